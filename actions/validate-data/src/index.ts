@@ -1,0 +1,3 @@
+import { y } from "@gauntlet/data";
+
+console.log(y);

@@ -1,0 +1,2 @@
+import { x } from "@gauntlet/core";
+export const y = x + 1;
