@@ -1,0 +1,123 @@
+import { readFileSync } from "node:fs";
+import { UserError } from "@gauntlet/core";
+import { z } from "zod";
+
+type Env = Record<string, string | undefined>;
+
+/** The pull request a run belongs to, as far as the event says. */
+export interface PullRequestContext {
+  number: number;
+  headSha: string;
+  baseSha: string;
+  /** `owner/repo` of the head branch; `undefined` when the fork has been deleted. */
+  headRepoFullName: string | undefined;
+  /** The head branch lives in another repository: its code and data are untrusted, its token read-only. */
+  isFork: boolean;
+  /** Login of the pull request's author. */
+  author: string;
+}
+
+/** Everything gauntlet needs to know about the workflow run, read once from the runner's environment. */
+export interface RunContext {
+  eventName: string;
+  payload: Record<string, unknown>;
+  repo: { owner: string; repo: string };
+  sha: string;
+  ref: string;
+  apiUrl: string;
+  serverUrl: string;
+  runId: number;
+  /** Link to this run's page, for "full report" links in comments. */
+  runUrl: string;
+  pullRequest?: PullRequestContext;
+}
+
+const repoSchema = z.object({ full_name: z.string() }).nullish();
+const pullRequestSchema = z.object({
+  number: z.number(),
+  user: z.object({ login: z.string() }),
+  head: z.object({ sha: z.string(), repo: repoSchema }),
+  base: z.object({ sha: z.string(), repo: z.object({ full_name: z.string() }) }),
+});
+
+/**
+ * Reads the run's context from the variables the runner sets (`GITHUB_*`) and the event payload
+ * file. Unlike `@actions/github`'s `context`, nothing is read at import time, so tests and the
+ * CLI pass their own `env`.
+ *
+ * @example
+ * const ctx = readRunContext();
+ * if (ctx.pullRequest?.isFork) { ... } // compute only; publish from workflow_run
+ * // ctx.runUrl === "https://github.com/acme/models/actions/runs/42"
+ */
+export function readRunContext(env: Env = process.env): RunContext {
+  const payload = readPayload(env["GITHUB_EVENT_PATH"]);
+  const repo = readRepo(env["GITHUB_REPOSITORY"], payload);
+  const serverUrl = (env["GITHUB_SERVER_URL"] || "https://github.com").replace(/\/+$/, "");
+  const runId = Number(env["GITHUB_RUN_ID"] || 0);
+  const context: RunContext = {
+    eventName: env["GITHUB_EVENT_NAME"] ?? "",
+    payload,
+    repo,
+    sha: env["GITHUB_SHA"] ?? "",
+    ref: env["GITHUB_REF"] ?? "",
+    apiUrl: (env["GITHUB_API_URL"] || "https://api.github.com").replace(/\/+$/, ""),
+    serverUrl,
+    runId,
+    runUrl: `${serverUrl}/${repo.owner}/${repo.repo}/actions/runs/${runId}`,
+  };
+  const pullRequest = readPullRequest(payload);
+  return pullRequest ? { ...context, pullRequest } : context;
+}
+
+function readPayload(path: string | undefined): Record<string, unknown> {
+  if (!path) return {};
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UserError(`cannot read the event payload: ${(error as Error).message}`, {
+      file: path,
+      fix: "run gauntlet actions inside a GitHub Actions job, or unset GITHUB_EVENT_PATH when running locally",
+    });
+  }
+  const parsed: unknown = JSON.parse(text);
+  return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
+}
+
+function readRepo(variable: string | undefined, payload: Record<string, unknown>) {
+  const fullName =
+    variable ||
+    z.object({ repository: z.object({ full_name: z.string() }) }).safeParse(payload).data?.repository
+      .full_name;
+  const [owner, repo, ...rest] = (fullName ?? "").split("/");
+  if (!owner || !repo || rest.length > 0) {
+    throw new UserError(
+      `cannot tell which repository this run is for (GITHUB_REPOSITORY='${variable ?? ""}')`,
+      {
+        fix: "set GITHUB_REPOSITORY to owner/repo (the runner sets it in every job)",
+      },
+    );
+  }
+  return { owner, repo };
+}
+
+/**
+ * `pull_request`, `pull_request_target` and review events carry the pull request itself; the
+ * fork test compares repositories because `head.repo.fork` is also true for a same-repository
+ * PR in a repository that is itself a fork. A deleted fork (`head.repo: null`) counts as a fork: it is certainly not ours.
+ */
+function readPullRequest(payload: Record<string, unknown>): PullRequestContext | undefined {
+  const parsed = pullRequestSchema.safeParse(payload["pull_request"]);
+  if (!parsed.success) return undefined;
+  const pr = parsed.data;
+  const headRepoFullName = pr.head.repo?.full_name;
+  return {
+    number: pr.number,
+    headSha: pr.head.sha,
+    baseSha: pr.base.sha,
+    headRepoFullName,
+    isFork: headRepoFullName?.toLowerCase() !== pr.base.repo.full_name.toLowerCase(),
+    author: pr.user.login,
+  };
+}
