@@ -1,0 +1,32 @@
+import type { PullState } from "../github-state.js";
+import { type Handler, type HandlerContext, notFound, paginate } from "./context.js";
+import { resolveCommit } from "./git.js";
+
+function pullOf(ctx: HandlerContext): PullState {
+  const pull = ctx.state.pulls.get(Number(ctx.params["pull_number"]));
+  if (!pull) throw notFound();
+  return pull;
+}
+
+/** Pull requests, their reviews and files, and the pull requests that contain a commit. */
+export const pullHandlers: Record<string, Handler> = {
+  "pulls/get": (ctx) => ({ status: 200, body: ctx.shapes.pull(pullOf(ctx)) }),
+  "pulls/list-reviews": (ctx) => {
+    const pull = pullOf(ctx);
+    const reviews = ctx.state.reviews.filter((r) => r.pullNumber === pull.number).sort((a, b) => a.id - b.id);
+    return paginate(ctx, reviews, (r) => ctx.shapes.review(r));
+  },
+  "pulls/list-files": (ctx) => {
+    const pull = pullOf(ctx);
+    return paginate(ctx, pull.files, (f) => ctx.shapes.file(f, pull.head.sha));
+  },
+  "repos/list-pull-requests-associated-with-commit": (ctx) => {
+    const commit = resolveCommit(ctx.state, String(ctx.params["commit_sha"]));
+    if (!commit) throw notFound();
+    // GitHub lists merged pull requests for a merge commit, open ones for a head commit.
+    const pulls = [...ctx.state.pulls.values()]
+      .filter((p) => p.head.sha === commit.sha || p.mergeCommitSha === commit.sha)
+      .sort((a, b) => b.number - a.number);
+    return paginate(ctx, pulls, (p) => ctx.shapes.pull(p, true));
+  },
+};
