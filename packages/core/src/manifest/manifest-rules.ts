@@ -1,0 +1,292 @@
+import type { FieldPath } from "./field-path.js";
+import { metricsForTask } from "./metric-names.js";
+import type { Manifest, SliceSpec } from "./schema.js";
+
+/** A rule violation found after the schema accepted the manifest's shape. */
+export interface RuleProblem {
+  path: FieldPath;
+  problem: string;
+  fix: string;
+}
+
+/**
+ * The rules that relate one field of a manifest to another, which a per-field schema cannot
+ * express: the positive class is one of the classes, metrics suit the task, gate rules name
+ * computed metrics and sliced columns, bins ascend, minimums do not exceed maximums.
+ *
+ * @example
+ * manifestRules(manifest); // [] for the DESIGN.md example
+ * // a binary model without `positive`:
+ * // [{ path: ["artefact", "positive"], problem: "missing: binary models need a positive class", fix: "..." }]
+ */
+export function manifestRules(m: Manifest): RuleProblem[] {
+  return [
+    ...artefactRules(m),
+    ...dataRules(m),
+    ...evaluationRules(m),
+    ...gateRules(m),
+    ...(m.shadow?.slices ?? []).flatMap((slice, i) => sliceRules(slice, ["shadow", "slices", i])),
+    ...monitoringRules(m),
+  ];
+}
+
+function artefactRules(m: Manifest): RuleProblem[] {
+  const out: RuleProblem[] = [];
+  const a = m.artefact;
+  if ((a.path === undefined) === (a.uri === undefined)) {
+    out.push({
+      path: ["artefact"],
+      problem: "expected exactly one of path or uri",
+      fix: "give the repo-relative path of the .onnx file, or a uri plus its sha256",
+    });
+  }
+  if (a.uri !== undefined && a.sha256 === undefined) {
+    out.push({
+      path: ["artefact", "sha256"],
+      problem: "missing: a uri artefact needs its sha256",
+      fix: "add sha256: with the output of `sha256sum model.onnx`",
+    });
+  }
+  const classes = a.classes ?? [];
+  const repeated = classes.find((c, i) => classes.indexOf(c) !== i);
+  if (repeated !== undefined) {
+    out.push({
+      path: ["artefact", "classes"],
+      problem: `class ${repeated} is listed twice`,
+      fix: "list each class once",
+    });
+  }
+  if (m.task === "regression") {
+    for (const field of ["classes", "positive"] as const) {
+      if (a[field] !== undefined) {
+        out.push({
+          path: ["artefact", field],
+          problem: "regression models have no classes",
+          fix: `remove ${field}`,
+        });
+      }
+    }
+    if (a.outputs.value === undefined) {
+      out.push({
+        path: ["artefact", "outputs", "value"],
+        problem: "missing: regression models need the output holding the prediction",
+        fix: "add value: <output name> under outputs",
+      });
+    }
+    return out;
+  }
+  if (a.outputs.probabilities === undefined && a.outputs.label === undefined) {
+    out.push({
+      path: ["artefact", "outputs"],
+      problem: "expected probabilities or label for a classifier",
+      fix: "name the output holding class probabilities, e.g. probabilities: probabilities",
+    });
+  }
+  if (a.classes === undefined) {
+    out.push({
+      path: ["artefact", "classes"],
+      problem: `missing: ${m.task} models need their classes in output order`,
+      fix: "add classes, e.g. classes: [0, 1]",
+    });
+  }
+  if (m.task === "multiclass") {
+    if (a.positive !== undefined) {
+      out.push({
+        path: ["artefact", "positive"],
+        problem: "only binary models have a positive class",
+        fix: "remove it",
+      });
+    }
+    return out;
+  }
+  if (a.classes !== undefined && a.classes.length !== 2) {
+    out.push({
+      path: ["artefact", "classes"],
+      problem: `a binary model has exactly 2 classes, found ${a.classes.length}`,
+      fix: "list the two classes, or set task: multiclass",
+    });
+  }
+  if (a.positive === undefined) {
+    out.push({
+      path: ["artefact", "positive"],
+      problem: "missing: binary models need a positive class",
+      fix: `add positive: with one of the classes${a.classes ? ` (${a.classes.join(", ")})` : ""}`,
+    });
+  } else if (a.classes !== undefined && !a.classes.includes(a.positive)) {
+    const sameText = a.classes.find((c) => String(c) === String(a.positive));
+    out.push({
+      path: ["artefact", "positive"],
+      problem: `${JSON.stringify(a.positive)} is not one of the classes [${a.classes.map((c) => JSON.stringify(c)).join(", ")}]`,
+      fix:
+        sameText === undefined
+          ? "set positive to one of the classes"
+          : `write it exactly as in classes: ${JSON.stringify(sameText)}`,
+    });
+  }
+  return out;
+}
+
+function dataRules(m: Manifest): RuleProblem[] {
+  const out: RuleProblem[] = [];
+  const rows = m.data?.rows;
+  if (rows?.min !== undefined && rows.max !== undefined && rows.min > rows.max) {
+    out.push({
+      path: ["data", "rows"],
+      problem: `min ${rows.min} is above max ${rows.max}`,
+      fix: "swap them",
+    });
+  }
+  for (const [name, column] of Object.entries(m.data?.columns ?? {})) {
+    if (
+      column.type === "number" &&
+      column.min !== undefined &&
+      column.max !== undefined &&
+      column.min > column.max
+    ) {
+      out.push({
+        path: ["data", "columns", name],
+        problem: `min ${column.min} is above max ${column.max}`,
+        fix: "swap them",
+      });
+    }
+  }
+  return out;
+}
+
+function evaluationRules(m: Manifest): RuleProblem[] {
+  const e = m.evaluation;
+  if (!e) return [];
+  const out: RuleProblem[] = [];
+  const allowed = metricsForTask(m.task);
+  e.metrics.forEach((metric, i) => {
+    if (!(allowed as readonly string[]).includes(metric)) {
+      out.push({
+        path: ["evaluation", "metrics", i],
+        problem: `${metric} is not a ${m.task} metric`,
+        fix: `use ${m.task} metrics: ${allowed.join(", ")}`,
+      });
+    } else if (e.metrics.indexOf(metric) !== i) {
+      out.push({
+        path: ["evaluation", "metrics", i],
+        problem: `${metric} is listed twice`,
+        fix: "list it once",
+      });
+    }
+  });
+  e.slices.forEach((slice, i) => {
+    out.push(...sliceRules(slice, ["evaluation", "slices", i]));
+  });
+  return out;
+}
+
+function sliceRules(slice: SliceSpec, path: FieldPath): RuleProblem[] {
+  if (Array.isArray(slice) && slice[0] === slice[1]) {
+    return [{ path, problem: `crosses ${slice[0]} with itself`, fix: `write ${slice[0]} alone` }];
+  }
+  if (typeof slice === "object" && !Array.isArray(slice)) {
+    const ascending = slice.bins.every((edge, i) => i === 0 || edge > slice.bins[i - 1]!);
+    if (!ascending) {
+      const sorted = [...new Set(slice.bins)].sort((a, b) => a - b);
+      return [
+        {
+          path: [...path, "bins"],
+          problem: "expected ascending numbers",
+          fix: `sort the bin edges and drop repeats: [${sorted.join(", ")}]`,
+        },
+      ];
+    }
+  }
+  return [];
+}
+
+/** Columns that `evaluation.slices` slices by, alone or in a cross. */
+function slicedColumns(m: Manifest): Set<string> {
+  const columns = new Set<string>();
+  for (const slice of m.evaluation?.slices ?? []) {
+    if (typeof slice === "string") columns.add(slice);
+    else if (Array.isArray(slice)) for (const c of slice) columns.add(c);
+    else columns.add(slice.column);
+  }
+  return columns;
+}
+
+function gateRules(m: Manifest): RuleProblem[] {
+  const out: RuleProblem[] = [];
+  const computed = m.evaluation?.metrics ?? [];
+  const sliced = slicedColumns(m);
+  const requireSliced = (column: string, path: FieldPath) => {
+    if (!sliced.has(column)) {
+      out.push({
+        path,
+        problem: `${column} is not sliced by evaluation.slices`,
+        fix: `add ${column} to evaluation.slices`,
+      });
+    }
+  };
+  (m.gate?.rules ?? []).forEach((rule, i) => {
+    const path = ["gate", "rules", i];
+    const [metricKey, metric] = "fairness" in rule ? ["fairness", rule.fairness] : ["metric", rule.metric];
+    if (!m.evaluation) {
+      out.push({
+        path: [...path, metricKey],
+        problem: "no metric is computed: the evaluation section is missing",
+        fix: `add an evaluation section whose metrics include ${metric}`,
+      });
+    } else if (!computed.includes(metric)) {
+      out.push({
+        path: [...path, metricKey],
+        problem: `${metric} is not computed by evaluation.metrics`,
+        fix: `add ${metric} to evaluation.metrics, or use one of ${computed.join(", ")}`,
+      });
+    }
+    if ("fairness" in rule) {
+      if ((rule["max-gap"] === undefined) === (rule["min-ratio"] === undefined)) {
+        out.push({ path, problem: "expected exactly one of max-gap or min-ratio", fix: "keep one of them" });
+      }
+      requireSliced(rule.across, [...path, "across"]);
+      return;
+    }
+    if (Array.isArray(rule.slices)) {
+      rule.slices.forEach((column, j) => {
+        requireSliced(column, [...path, "slices", j]);
+      });
+    }
+    if ("vs" in rule) {
+      if ((rule["max-drop"] === undefined) === (rule["max-drop-relative"] === undefined)) {
+        out.push({
+          path,
+          problem: "expected exactly one of max-drop or max-drop-relative",
+          fix: "keep one of them",
+        });
+      }
+      if (m.evaluation && m.evaluation.baseline === undefined) {
+        out.push({
+          path: [...path, "vs"],
+          problem: "nothing to compare against: evaluation.baseline is not set",
+          fix: "set evaluation.baseline, e.g. baseline: production",
+        });
+      }
+      return;
+    }
+    if (rule.min === undefined && rule.max === undefined) {
+      out.push({ path, problem: "expected min or max", fix: `add min: or max: for ${rule.metric}` });
+    } else if (rule.min !== undefined && rule.max !== undefined && rule.min > rule.max) {
+      out.push({ path, problem: `min ${rule.min} is above max ${rule.max}`, fix: "swap them" });
+    }
+  });
+  return out;
+}
+
+function monitoringRules(m: Manifest): RuleProblem[] {
+  const drift = m.monitoring?.drift;
+  if (drift && drift.warn > drift.alert) {
+    return [
+      {
+        path: ["monitoring", "drift"],
+        problem: `warn ${drift.warn} is above alert ${drift.alert}`,
+        fix: "make warn at most alert",
+      },
+    ];
+  }
+  return [];
+}

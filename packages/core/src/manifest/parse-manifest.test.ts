@@ -1,0 +1,185 @@
+import { describe, expect, it } from "vitest";
+import { isUserError } from "../errors/user-error.js";
+import { EXAMPLE_MANIFEST_YAML } from "./example.js";
+import { ManifestError } from "./manifest-error.js";
+import { parseManifest } from "./parse-manifest.js";
+
+const FILE = "models/churn/model.yml";
+
+/** The message of the error `parseManifest` throws for `text`. */
+function errorFor(text: string): ManifestError {
+  try {
+    parseManifest(text, FILE);
+  } catch (error) {
+    if (error instanceof ManifestError) return error;
+    throw error;
+  }
+  throw new Error("expected parseManifest to throw");
+}
+
+/** The example with one substring replaced (asserting the substring exists, so the test can fail). */
+function exampleWith(from: string, to: string): string {
+  expect(EXAMPLE_MANIFEST_YAML).toContain(from);
+  return EXAMPLE_MANIFEST_YAML.replace(from, to);
+}
+
+describe("parseManifest", () => {
+  it("parses the complete DESIGN.md example and fills defaults", () => {
+    const m = parseManifest(EXAMPLE_MANIFEST_YAML, FILE);
+    expect(m.name).toBe("churn");
+    expect(m.artefact.inputs).toEqual({
+      numeric: ["tenure_months", "monthly_charges", "support_calls", "data_gb", "age"],
+      region: "region",
+      plan: "plan",
+    });
+    expect(m.artefact.positive).toBe(1);
+    expect(m.data?.columns["region"]).toMatchObject({ type: "category", unseen: "error", nullable: true });
+    expect(m.data?.["duplicate-rows"]).toBe("warn");
+    expect(m.evaluation?.slices[1]).toEqual({ column: "tenure_months", bins: [0, 6, 12, 24, 60] });
+    expect(m.evaluation?.slices[2]).toEqual(["region", "plan"]);
+    expect(m.gate?.rules).toHaveLength(5);
+    expect(m.monitoring?.drift).toEqual({ method: "auto", warn: 0.1, alert: 0.2 });
+    expect(m.limitations).toHaveLength(1);
+  });
+
+  it("fills documented defaults for a minimal manifest", () => {
+    const m = parseManifest(
+      [
+        "name: price",
+        "version: 0.1.0",
+        "task: regression",
+        "owner: octocat",
+        "artefact: { path: m.onnx, outputs: { value: variable } }",
+        "evaluation: { data: e.csv, label: y, metrics: [mae] }",
+        "monitoring: { predictions: p.jsonl }",
+      ].join("\n"),
+      FILE,
+    );
+    expect(m.artefact.inputs).toBe("auto");
+    expect(m.evaluation).toMatchObject({ "min-slice-size": 30, bootstrap: 1000, threshold: 0.5, slices: [] });
+    expect(m.monitoring).toMatchObject({
+      reference: "production",
+      drift: { method: "auto", warn: 0.1, alert: 0.2 },
+    });
+  });
+
+  it("names file, line, field and a did-you-mean fix for an unknown key", () => {
+    const error = errorFor(exampleWith("{ metric: roc_auc, min: 0.80 }", "{ metric: roc_auc, mni: 0.80 }"));
+    expect(isUserError(error)).toBe(true);
+    expect(error.message).toBe(
+      'models/churn/model.yml:54: gate.rules[0].mni: unknown field "mni". Fix: did you mean "min"? ' +
+        "Allowed here: metric, min, max, slices",
+    );
+    expect(error.line).toBe(54);
+  });
+
+  it("reports one problem for a misspelt required key, not also the missing key", () => {
+    const error = errorFor(exampleWith("{ column: tenure_months,", "{ colum: tenure_months,"));
+    expect(error.problems).toHaveLength(1);
+    expect(error.message).toContain(
+      'evaluation.slices[1].colum: unknown field "colum". Fix: did you mean "column"?',
+    );
+  });
+
+  it("reports a wrong type with what was found and how to fix it", () => {
+    const error = errorFor(exampleWith("rows: { min: 1000 }", "rows: { min: many }"));
+    expect(error.message).toBe(
+      'models/churn/model.yml:30: data.rows.min: expected a number, found text "many". Fix: write a number',
+    );
+  });
+
+  it("rejects a version that is not semver, and a number that should be quoted", () => {
+    expect(errorFor(exampleWith("version: 1.3.0", "version: v1.3")).message).toContain(
+      'models/churn/model.yml:2: version: expected a semver version such as 1.3.0, found text "v1.3"',
+    );
+    expect(errorFor(exampleWith("version: 1.3.0", "version: 1.3")).message).toContain(
+      'version: expected text, found number 1.3. Fix: quote it: "1.3"',
+    );
+  });
+
+  it("requires ascending bins", () => {
+    const error = errorFor(exampleWith("bins: [0, 6, 12, 24, 60]", "bins: [0, 12, 6, 6]"));
+    expect(error.message).toBe(
+      "models/churn/model.yml:45: evaluation.slices[1].bins: expected ascending numbers. " +
+        "Fix: sort the bin edges and drop repeats: [0, 6, 12]",
+    );
+  });
+
+  it("requires a positive class for binary models, among the classes", () => {
+    expect(errorFor(exampleWith("  positive: 1\n", "")).message).toContain(
+      "artefact.positive: missing: binary models need a positive class. Fix: add positive: with one of the classes (0, 1)",
+    );
+    expect(errorFor(exampleWith("positive: 1", 'positive: "1"')).message).toContain(
+      'artefact.positive: "1" is not one of the classes [0, 1]. Fix: write it exactly as in classes: 1',
+    );
+  });
+
+  it("rejects metrics that do not suit the task and gate rules on metrics not computed", () => {
+    const error = errorFor(exampleWith("brier, ece]", "brier, rmse]"));
+    expect(error.message).toContain("evaluation.metrics[8]: rmse is not a binary metric");
+    const gate = errorFor(exampleWith("[roc_auc, average_precision,", "[average_precision,"));
+    expect(gate.problems.map((p) => p.field)).toEqual([
+      "gate.rules[0].metric",
+      "gate.rules[1].metric",
+      "gate.rules[2].metric",
+    ]);
+    expect(gate.problems[0]?.fix).toContain("add roc_auc to evaluation.metrics");
+  });
+
+  it("rejects an unknown enum value with a suggestion", () => {
+    expect(errorFor(exampleWith("task: binary", "task: binray")).message).toContain(
+      'task: expected one of binary, multiclass, regression, found text "binray". Fix: did you mean "binary"?',
+    );
+  });
+
+  it("checks cross-field rules for gate, data and monitoring", () => {
+    const text = exampleWith(
+      "{ fairness: recall, across: region, max-gap: 0.05 }",
+      "{ fairness: recall, across: age }",
+    )
+      .replace("min: 0, max: 600", "min: 600, max: 0")
+      .replace("warn: 0.1, alert: 0.2", "warn: 0.3, alert: 0.2")
+      .replace('sha256: "9f86', 'sha256: "zz86');
+    const error = errorFor(text);
+    expect(error.problems.map((p) => `${p.field}: ${p.problem}`)).toEqual([
+      'artefact.sha256: expected a SHA-256 digest of 64 hex digits, found text "zz86d081884c7d659a2feaa0c55ad015a3bf4f1…"',
+    ]);
+    const rules = errorFor(text.replace('sha256: "zz86', 'sha256: "9f86'));
+    expect(rules.problems.map((p) => `${p.field}: ${p.problem}`)).toEqual([
+      "data.columns.tenure_months: min 600 is above max 0",
+      "gate.rules[4]: expected exactly one of max-gap or min-ratio",
+      "gate.rules[4].across: age is not sliced by evaluation.slices",
+      "monitoring.drift: warn 0.3 is above alert 0.2",
+    ]);
+    expect(rules.message.split("\n")[0]).toBe("models/churn/model.yml: 4 problems:");
+    expect(rules.message.split("\n")).toHaveLength(5);
+  });
+
+  it("reports a YAML syntax error with its line", () => {
+    const error = errorFor("name: churn\nversion: [1.3.0\ntask: binary\n");
+    expect(error.message).toMatch(/^models\/churn\/model\.yml:\d+: invalid YAML: /);
+    expect(error.line).toBeGreaterThanOrEqual(2);
+    expect(error.message).not.toContain("\n");
+  });
+
+  it("never shows zod's own wording", () => {
+    const error = errorFor("name: Churn Model\nartefact: 3\nslices: {}\n");
+    expect(error.message).not.toMatch(/Invalid input|received/);
+    expect(error.problems.map((p) => p.field)).toEqual([
+      "name",
+      "version",
+      "task",
+      "owner",
+      "artefact",
+      "slices",
+    ]);
+    expect(error.problems.map((p) => p.problem)).toEqual([
+      'expected lowercase letters, digits and dashes, found text "Churn Model"',
+      'missing required field "version"',
+      'missing required field "task"',
+      'missing required field "owner"',
+      "expected a mapping (key: value), found number 3",
+      'unknown field "slices"',
+    ]);
+  });
+});

@@ -1,0 +1,72 @@
+import * as z from "zod";
+import { metricName } from "./schema-evaluation.js";
+import { columnName, githubPrincipal, strictObject } from "./schema-helpers.js";
+
+const sliceScope = z
+  .union([z.literal("all"), z.array(columnName).min(1)])
+  .optional()
+  .describe("Apply per slice: `all` slices, or the slices of these columns. Omit for the overall value.");
+
+const valueRule = strictObject({
+  metric: metricName.describe("The metric to hold to a threshold."),
+  min: z.number().optional().describe("Smallest allowed value."),
+  max: z.number().optional().describe("Largest allowed value."),
+  slices: sliceScope,
+}).describe("Value threshold: `{ metric, min | max, slices? }`.");
+
+const changeRule = strictObject({
+  metric: metricName.describe("The metric compared with the baseline."),
+  "max-drop": z.number().min(0).optional().describe("Largest allowed absolute drop versus the baseline."),
+  "max-drop-relative": z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe("Largest allowed drop as a fraction of the baseline's value."),
+  vs: z.literal("baseline").describe("What the change is measured against."),
+  confidence: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .optional()
+    .describe("Fail only when the drop exceeds the limit with this confidence (paired bootstrap)."),
+  slices: sliceScope,
+}).describe(
+  "Change threshold: `{ metric, max-drop | max-drop-relative, vs: baseline, confidence?, slices? }`.",
+);
+
+const fairnessRule = strictObject({
+  fairness: metricName.describe("The metric compared between groups."),
+  across: columnName.describe("The column whose groups are compared (a sliced column)."),
+  "max-gap": z
+    .number()
+    .min(0)
+    .optional()
+    .describe("Largest allowed difference between best and worst group."),
+  "min-ratio": z.number().min(0).max(1).optional().describe("Smallest allowed ratio of worst to best group."),
+}).describe("Fairness: `{ fairness: metric, across: column, max-gap | min-ratio }`.");
+
+/** A gate rule: a value threshold, a change threshold or a fairness constraint. */
+export const gateRuleSchema = z.union([valueRule, changeRule, fairnessRule]);
+
+/** The actions whose results the gate can require. */
+export const REQUIRABLE_ACTIONS = ["validate-data", "evaluate-slices", "shadow-compare"] as const;
+
+/** The release gate: policy thresholds plus human approvals. */
+export const gateSchema = strictObject({
+  rules: z.array(gateRuleSchema).default([]).describe("Policy rules; every one must pass."),
+  approvals: strictObject({
+    min: z.number().int().min(0).default(1).describe("Approving reviews required."),
+    from: z
+      .array(githubPrincipal)
+      .min(1)
+      .optional()
+      .describe("Users or teams whose approvals count (any reviewer when omitted)."),
+  })
+    .optional()
+    .describe("Human approvals required."),
+  require: z
+    .array(z.enum(REQUIRABLE_ACTIONS))
+    .default([])
+    .describe("Actions whose results must exist and pass."),
+}).describe("The release gate read by release-gate.");

@@ -1,0 +1,90 @@
+import * as z from "zod";
+import { DURATION_PATTERN } from "./duration.js";
+import { sliceSchema } from "./schema-evaluation.js";
+import { columnName, strictObject, withFix } from "./schema-helpers.js";
+
+const duration = z
+  .string()
+  .regex(
+    DURATION_PATTERN,
+    withFix("expected a duration such as 1d or 12h", "write a number and a unit (w, d, h, m, s)"),
+  );
+const nonNegative = z.number().min(0);
+
+/** How `shadow-compare` compares the candidate with the served model on logged traffic. */
+export const shadowSchema = strictObject({
+  log: z.string().min(1).describe("Logged traffic: a JSONL/CSV/Parquet file or glob."),
+  id: columnName.describe("Field identifying a request."),
+  features: columnName.optional().describe("Nested object holding the features (omit when the row is flat)."),
+  champion: columnName.describe("Field with the served (champion) score."),
+  challenger: columnName
+    .optional()
+    .describe("Field with the candidate's logged score; when omitted the candidate is scored here."),
+  latency: columnName.optional().describe("Field with the logged latency in milliseconds."),
+  threshold: z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe("Decision threshold (default: evaluation.threshold)."),
+  "max-disagreement": z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe("Largest share of requests where the decisions differ."),
+  "max-psi": nonNegative
+    .optional()
+    .describe("Largest population stability index between the two score distributions."),
+  "max-latency-p99-ms": nonNegative.optional().describe("Largest 99th-percentile latency in milliseconds."),
+  "max-skew": nonNegative
+    .optional()
+    .describe("Largest share of rows where served features differ from offline features."),
+  "offline-features": z
+    .string()
+    .min(1)
+    .optional()
+    .describe("Data file with the same requests' features computed offline, for the skew check."),
+  slices: z.array(sliceSchema).optional().describe("Slices to compare separately (as in evaluation)."),
+}).describe("How shadow-compare compares the candidate with the served model.");
+
+/** How `drift-check` watches the production model's predictions. */
+export const monitoringSchema = strictObject({
+  predictions: z.string().min(1).describe("Prediction logs: a file or glob downloaded by an earlier step."),
+  reference: z
+    .string()
+    .min(1)
+    .default("production")
+    .describe("profile.json of this alias's release, or a path to a profile or data file."),
+  "version-field": columnName
+    .optional()
+    .describe("Field with the model version; other versions are skipped."),
+  features: columnName.optional().describe("Nested object holding the features (as in shadow)."),
+  id: columnName.optional().describe("Field identifying a request."),
+  timestamp: columnName.optional().describe("Field with the prediction time."),
+  score: columnName.optional().describe("Field with the served score."),
+  outcome: columnName.optional().describe("Field with the true outcome; may be missing on most rows."),
+  window: duration.optional().describe("Only rows newer than this are checked (`1d`)."),
+  drift: strictObject({
+    method: z
+      .enum(["auto", "psi", "ks", "wasserstein", "jensen-shannon", "chi-square"])
+      .default("auto")
+      .describe("Drift statistic; `auto` picks per column type."),
+    warn: nonNegative.default(0.1).describe("Drift at or above this warns."),
+    alert: nonNegative.default(0.2).describe("Drift at or above this alerts."),
+  })
+    .prefault({})
+    .describe("Drift statistic and thresholds."),
+  retrain: strictObject({
+    workflow: z.string().min(1).describe("Workflow file to dispatch, e.g. retrain.yml."),
+    after: z.number().int().min(1).default(1).describe("Consecutive alerting runs before dispatching."),
+  })
+    .optional()
+    .describe("Dispatch a retraining workflow after repeated alerts."),
+  "close-after": z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe("Close the drift issue after this many consecutive runs without alerts."),
+}).describe("How drift-check watches the production model.");

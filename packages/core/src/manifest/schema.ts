@@ -1,0 +1,73 @@
+import * as z from "zod";
+import { artefactSchema, provenanceSchema } from "./schema-artefact.js";
+import { dataContractSchema } from "./schema-data.js";
+import { evaluationSchema } from "./schema-evaluation.js";
+import { gateSchema } from "./schema-gate.js";
+import { githubPrincipal, strictObject, withFix } from "./schema-helpers.js";
+import { monitoringSchema, shadowSchema } from "./schema-operations.js";
+
+// semver.org's recommended pattern.
+const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+
+/**
+ * The zod schema of `models/<name>/model.yml`. Keys are exactly the YAML keys (kebab-case), so a
+ * field is spelled the same in the file, in error messages, in the JSON Schema, in the reference
+ * and in code (`manifest.data["max-null-fraction"]`). Rules that relate fields to each other
+ * (positive class among classes, metrics suiting the task, ...) live in `manifestRules`.
+ *
+ * @example
+ * manifestSchema.safeParse({ name: "churn" }).success; // false: version, task, ... are missing
+ */
+export const manifestSchema = strictObject({
+  name: z
+    .string()
+    .regex(
+      /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
+      withFix("expected lowercase letters, digits and dashes", "rename it, e.g. churn or churn-v2"),
+    )
+    .describe("Model name, `[a-z0-9-]+`, unique in the repository; used in tags and result paths."),
+  version: z
+    .string()
+    .regex(SEMVER, withFix("expected a semver version such as 1.3.0", "write MAJOR.MINOR.PATCH, e.g. 1.3.0"))
+    .describe("Semantic version; a merged increase is promoted."),
+  task: z.enum(["binary", "multiclass", "regression"]).describe("What the model predicts."),
+  owner: githubPrincipal.describe("User or team responsible; drift issues are assigned to / mention it."),
+  description: z.string().optional().describe("One line about the model, shown in the model card."),
+  artefact: artefactSchema,
+  provenance: provenanceSchema.optional(),
+  limitations: z
+    .array(z.string().min(1))
+    .default([])
+    .describe("Known limitations, listed in the model card."),
+  data: dataContractSchema.optional(),
+  evaluation: evaluationSchema.optional(),
+  gate: gateSchema.optional(),
+  shadow: shadowSchema.optional(),
+  monitoring: monitoringSchema.optional(),
+}).describe("A model registered with gauntlet: models/<name>/model.yml.");
+
+/**
+ * A parsed, valid manifest with defaults filled in. Keys are the YAML keys (see
+ * {@link manifestSchema}).
+ *
+ * @example
+ * const m: Manifest = parseManifest(text, "models/churn/model.yml");
+ * m.evaluation?.["min-slice-size"]; // 30 unless the file says otherwise
+ */
+export type Manifest = z.output<typeof manifestSchema>;
+
+/** A manifest as written in YAML, before defaults are filled in. */
+export type ManifestInput = z.input<typeof manifestSchema>;
+
+/** The `data:` contract of a manifest. */
+export type DataContract = NonNullable<Manifest["data"]>;
+
+/** One declared column of a data contract. */
+export type ColumnContract = DataContract["columns"][string];
+
+/** One entry of `evaluation.slices`. */
+export type SliceSpec = NonNullable<Manifest["evaluation"]>["slices"][number];
+
+/** One entry of `gate.rules`. */
+export type GateRule = NonNullable<Manifest["gate"]>["rules"][number];
