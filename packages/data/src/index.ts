@@ -1,2 +1,7 @@
-import { x } from "@gauntlet/core";
-export const y = x + 1;
+export { type DataFormat, detectFormat } from "./detect-format.js";
+export { inferKind, inferThreshold } from "./infer-kind.js";
+export { parseBoolean } from "./parse-boolean.js";
+export { parseNumber } from "./parse-number.js";
+export { parseTimestamp } from "./parse-timestamp.js";
+export { type ReadOptions, readTable, readTableSchema } from "./read-table.js";
+export { resolveDataFiles } from "./resolve-data-files.js";

@@ -1,0 +1,163 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Batch, isUserError, type UserError } from "@gauntlet/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type ReadOptions, readTable, readTableSchema } from "./read-table.js";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "gauntlet-csv-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function read(name: string, content: string | Buffer, options: ReadOptions = {}): Promise<Batch[]> {
+  await writeFile(join(dir, name), content);
+  const batches: Batch[] = [];
+  for await (const batch of readTable(name, { cwd: dir, ...options })) batches.push(batch);
+  return batches;
+}
+
+async function readError(name: string, content: string | Buffer): Promise<UserError> {
+  const error = await read(name, content).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!isUserError(error)) throw new Error(`expected a UserError, got ${String(error)}`);
+  return error;
+}
+
+/** Values of a column across batches, with null for missing cells. */
+function values(batches: Batch[], name: string): unknown[] {
+  return batches.flatMap((batch) => {
+    const column = batch.columns.get(name);
+    if (column === undefined) return [];
+    return Array.from(column.values as ArrayLike<unknown>, (value, i) => (column.nulls[i] ? null : value));
+  });
+}
+
+describe("CSV files", () => {
+  it("reads quoted commas, newlines and quotes, with CRLF line ends and a BOM", async () => {
+    const text = '\uFEFFid,note\r\n1,"Dubai, AE"\r\n2,"line one\r\nline two"\r\n3,"5"" screen"\r\n';
+    const batches = await read("quoted.csv", text);
+    expect(batches[0]!.columns.has("id")).toBe(true);
+    expect(values(batches, "note")).toEqual(["Dubai, AE", "line one\r\nline two", '5" screen']);
+    expect(values(batches, "id")).toEqual([1, 2, 3]);
+  });
+
+  it("keeps category text verbatim, including Markdown and HTML look-alikes", async () => {
+    const nasty = ["a|b", "`code`", "<script>alert(1)</script>", "@everyone", "**bold**", "ünïcødé 🚀"];
+    const csv = `v\n${nasty.map((text) => (text.includes(",") ? `"${text}"` : text)).join("\n")}\n`;
+    expect(values(await read("nasty.csv", csv), "v")).toEqual(nasty);
+  });
+
+  it("reads empty cells as nulls and NaN/Infinity as non-finite numbers", async () => {
+    const batches = await read("nan.csv", "x,y\n1,a\n,\nNaN,c\nInfinity,d\n-Infinity,e\n");
+    const x = batches[0]!.columns.get("x")!;
+    expect(x.kind).toBe("number");
+    expect(Array.from(x.nulls)).toEqual([0, 1, 0, 0, 0]);
+    expect(Array.from(x.values as Float64Array)).toEqual([1, Number.NaN, Number.NaN, Infinity, -Infinity]);
+    expect(batches[0]!.invalid.size).toBe(0);
+    expect(values(batches, "y")).toEqual(["a", null, "c", "d", "e"]);
+  });
+
+  it("keeps a mostly numeric column numeric and lists its bad cells with row numbers", async () => {
+    const rows = Array.from({ length: 19 }, (_, i) => String(i));
+    rows.splice(7, 0, "n/a");
+    const batches = await read("mixed.csv", `n\n${rows.join("\n")}\n`);
+    expect(batches[0]!.columns.get("n")!.kind).toBe("number");
+    expect(batches[0]!.invalid.get("n")).toEqual([{ row: 8, raw: "n/a" }]);
+    expect(values(batches, "n")[7]).toBeNull();
+  });
+
+  it("turns a column with too many non-numbers into a category", async () => {
+    const batches = await read("cat.csv", "code\n1\n2\nA7\nB9\n");
+    expect(batches[0]!.columns.get("code")!.kind).toBe("category");
+    expect(values(batches, "code")).toEqual(["1", "2", "A7", "B9"]);
+  });
+
+  it("parses timestamps in mixed formats and offsets to UTC", async () => {
+    const csv =
+      "ts\n2024-03-01\n2024-03-01T02:00:00+02:00\n2024-02-29 19:00:00-05:00\n2024-03-01T00:00:00.000Z\n";
+    const batches = await read("ts.csv", csv);
+    expect(batches[0]!.columns.get("ts")!.kind).toBe("timestamp");
+    expect(values(batches, "ts")).toEqual(Array(4).fill(Date.UTC(2024, 2, 1)));
+  });
+
+  it("reads booleans and lets declared kinds override inference", async () => {
+    const csv = "flag,code,when\ntrue,1,2024-01-01\nFalse,x,soon\n";
+    const batches = await read("kinds.csv", csv, { kinds: { code: "number", when: "timestamp" } });
+    expect(values(batches, "flag")).toEqual([1, 0]);
+    expect(batches[0]!.columns.get("code")!.kind).toBe("number");
+    expect(batches[0]!.invalid.get("code")).toEqual([{ row: 2, raw: "x" }]);
+    expect(batches[0]!.invalid.get("when")).toEqual([{ row: 2, raw: "soon" }]);
+    const declared = await read("declared.csv", "b\n1\n0\n", { kinds: { b: "boolean" } });
+    expect(values(declared, "b")).toEqual([1, 0]);
+  });
+
+  it("reads a header-only file as no rows but a schema", async () => {
+    expect(await read("header.csv", "a,b\n")).toEqual([]);
+    expect(await readTableSchema("header.csv", { cwd: dir })).toEqual([
+      { name: "a", kind: "category" },
+      { name: "b", kind: "category" },
+    ]);
+  });
+
+  it("reads a TSV file", async () => {
+    expect(values(await read("t.tsv", "a\tb\n1\tx, y\n"), "b")).toEqual(["x, y"]);
+  });
+
+  it("names the file, line and counts of a ragged row", async () => {
+    const error = await readError("ragged.csv", "a,b,c\n1,2,3\n4,5\n");
+    expect(error.file).toBe("ragged.csv");
+    expect(error.line).toBe(3);
+    expect(error.message).toContain("line 3 has 2 fields but the header (line 1) has 3");
+    expect(error.fix).toBeTruthy();
+  });
+
+  it("rejects empty and whitespace-only files", async () => {
+    for (const [name, text] of [
+      ["empty.csv", ""],
+      ["blank.csv", "  \n\n \r\n"],
+    ] as const) {
+      const error = await readError(name, text);
+      expect(error.file).toBe(name);
+      expect(error.message).toMatch(/is empty/);
+    }
+  });
+
+  it("rejects binary and Latin-1 files as not UTF-8 text", async () => {
+    const binary = await readError("model.csv", Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08]));
+    expect(binary.message).toMatch(/not UTF-8 text/);
+    const latin1 = await readError("latin1.csv", Buffer.from("city\nCaf\xe9\nS\xe3o Paulo\n", "latin1"));
+    expect(latin1.message).toMatch(/not valid UTF-8/);
+    expect(latin1.fix).toMatch(/iconv/);
+  });
+
+  it("rejects duplicate and missing header names", async () => {
+    const duplicate = await readError("dup.csv", "a,b,a\n1,2,3\n");
+    expect(duplicate.field).toBe("a");
+    expect(duplicate.message).toMatch(/twice/);
+    expect((await readError("unnamed.csv", ",a\n0,1\n")).message).toMatch(/column 1 has no name/);
+  });
+
+  it("cuts rows into batches with 1-based row numbers that continue across batches", async () => {
+    const csv = `n\n${Array.from({ length: 10 }, (_, i) => (i === 6 ? "oops" : String(i))).join("\n")}\n`;
+    const batches = await read("batches.csv", csv, { batchSize: 3, inferRows: 4 });
+    expect(batches.map((batch) => [batch.firstRow, batch.length])).toEqual([
+      [1, 3],
+      [4, 3],
+      [7, 3],
+      [10, 1],
+    ]);
+    expect(batches[2]!.invalid.get("n")).toEqual([{ row: 7, raw: "oops" }]);
+    expect(values(batches, "n")).toEqual([0, 1, 2, 3, 4, 5, null, 7, 8, 9]);
+  });
+
+  it("materialises only projected columns", async () => {
+    const batches = await read("wide.csv", "a,b,c\n1,x,true\n", { columns: ["c", "a", "missing"] });
+    expect([...batches[0]!.columns.keys()]).toEqual(["a", "c"]);
+  });
+});

@@ -1,0 +1,52 @@
+import { UserError } from "@gauntlet/core";
+
+/**
+ * The file formats gauntlet reads.
+ *
+ * @example
+ * const format: DataFormat = detectFormat("logs/day.ndjson"); // "jsonl"
+ */
+export type DataFormat = "csv" | "jsonl" | "parquet";
+
+const byExtension: Record<string, DataFormat> = {
+  ".csv": "csv",
+  ".tsv": "csv",
+  ".jsonl": "jsonl",
+  ".ndjson": "jsonl",
+  ".jsonlines": "jsonl",
+  ".parquet": "parquet",
+  ".pq": "parquet",
+};
+
+/**
+ * The format of a data file, from its extension (case-insensitive): `.csv` and `.tsv` (tab
+ * separated) are CSV; `.jsonl`, `.ndjson` and `.jsonlines` are JSON Lines; `.parquet` and `.pq`
+ * are Parquet. Anything else is a {@link UserError} that says how to get a supported file.
+ *
+ * @example
+ * detectFormat("data/eval.csv"); // "csv"
+ * detectFormat("logs/2024-05-01.ndjson"); // "jsonl"
+ * detectFormat("data/eval.xlsx"); // throws UserError
+ */
+export function detectFormat(path: string): DataFormat {
+  const lower = path.toLowerCase();
+  const dot = lower.lastIndexOf(".");
+  const extension = dot > lower.lastIndexOf("/") ? lower.slice(dot) : "";
+  const format = byExtension[extension];
+  if (format !== undefined) return format;
+  throw new UserError(`cannot tell the data format from the extension "${extension || "(none)"}"`, {
+    file: path,
+    fix: fixFor(extension),
+  });
+}
+
+function fixFor(extension: string): string {
+  const supported = "use a .csv, .tsv, .jsonl, .ndjson or .parquet file";
+  if (extension === ".json") {
+    return `${supported}: if the file holds one JSON object per line, rename it to .jsonl; a JSON array converts with \`jq -c '.[]' in.json > out.jsonl\``;
+  }
+  if ([".gz", ".zst", ".bz2", ".xz", ".zip"].includes(extension)) {
+    return `${supported}: decompress it in an earlier step (Parquet files are compressed inside)`;
+  }
+  return supported;
+}

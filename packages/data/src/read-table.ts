@@ -1,0 +1,128 @@
+import { resolve } from "node:path";
+import type { Batch, ColumnKind, TableSchema } from "@gauntlet/core";
+import { UserError } from "@gauntlet/core";
+import { openCsvFile } from "./csv-file.js";
+import { type DataFormat, detectFormat } from "./detect-format.js";
+import { openJsonlFile } from "./jsonl-file.js";
+import { openParquetFile } from "./parquet-file.js";
+import { resolveDataFiles } from "./resolve-data-files.js";
+import type { FileContext, OpenedFile } from "./table-file.js";
+
+/**
+ * How to read a table.
+ *
+ * @example
+ * const options: ReadOptions = { cwd: "/repo", kinds: { region: "category" }, columns: ["age", "region"], batchSize: 8_192 };
+ */
+export interface ReadOptions {
+  /** Base for relative paths and globs; default `process.cwd()`. */
+  cwd?: string;
+  /** Kinds that override inference, e.g. from the manifest's data contract. */
+  kinds?: Record<string, ColumnKind>;
+  /** Projection: only these (flattened) columns are materialised; absent ones are simply absent. */
+  columns?: string[];
+  /** Rows per batch; default 65,536. */
+  batchSize?: number;
+  /** Rows sampled per file for type inference; default 1,000. */
+  inferRows?: number;
+}
+
+const openers: Record<DataFormat, (context: FileContext) => Promise<OpenedFile>> = {
+  csv: openCsvFile,
+  jsonl: openJsonlFile,
+  parquet: openParquetFile,
+};
+
+/**
+ * Streams a CSV, JSONL or Parquet file, or every file a glob matches (in sorted order), as
+ * {@link Batch}es of at most `batchSize` rows; memory is bounded by the batch size (for Parquet,
+ * by the row group), never by the file size. A column's kind is decided once, by `kinds` or by
+ * the first file whose sample has values in it, and kept for the following files. A file that
+ * lacks a column the others have simply has no such column in its batches. Row numbers
+ * (`firstRow`, invalid cells) count data rows from 1 within each file.
+ *
+ * @example
+ * for await (const batch of readTable("logs/*.jsonl", { columns: ["inputs.age", "score"] })) {
+ *   batch.source; // "logs/2024-05-01.jsonl"
+ *   batch.columns.get("inputs.age"); // { kind: "number", values: Float64Array [...], nulls: Uint8Array [...] }
+ * }
+ */
+export async function* readTable(pathOrGlob: string, options: ReadOptions = {}): AsyncGenerator<Batch> {
+  const { open, contexts } = await plan(pathOrGlob, options);
+  for (const context of contexts) {
+    const opened = await open(context);
+    try {
+      yield* opened.batches();
+    } finally {
+      await opened.close();
+    }
+  }
+}
+
+/**
+ * The columns and kinds {@link readTable} would produce, without reading past each file's header
+ * and type-inference sample (Parquet: past its footer). For a glob, the union of the files'
+ * columns in order of first appearance.
+ *
+ * @example
+ * await readTableSchema("data/eval.csv");
+ * // [{ name: "customer_id", kind: "category" }, { name: "tenure_months", kind: "number" }, ...]
+ */
+export async function readTableSchema(pathOrGlob: string, options: ReadOptions = {}): Promise<TableSchema> {
+  const { open, contexts } = await plan(pathOrGlob, options);
+  const names: string[] = [];
+  const fallback = new Map<string, ColumnKind>();
+  for (const context of contexts) {
+    const opened = await open(context);
+    await opened.close();
+    for (const { name, kind } of opened.schema) {
+      if (!fallback.has(name)) {
+        names.push(name);
+        fallback.set(name, kind);
+      }
+    }
+  }
+  const kinds = contexts[0]!.kinds;
+  return names.map((name) => ({ name, kind: kinds.get(name) ?? fallback.get(name)! }));
+}
+
+async function plan(
+  pathOrGlob: string,
+  options: ReadOptions,
+): Promise<{ open: (context: FileContext) => Promise<OpenedFile>; contexts: FileContext[] }> {
+  const cwd = options.cwd ?? process.cwd();
+  const batchSize = positiveInteger(options.batchSize ?? 65_536, "batchSize");
+  const inferRows = positiveInteger(options.inferRows ?? 1_000, "inferRows");
+  const paths = await resolveDataFiles(pathOrGlob, cwd);
+  const formats = paths.map(detectFormat);
+  const mismatch = formats.findIndex((format) => format !== formats[0]);
+  if (mismatch !== -1) {
+    throw new UserError(
+      `the glob matches files of different formats: ${paths[0]} is ${formats[0]}, ${paths[mismatch]} is ${formats[mismatch]}`,
+      {
+        file: pathOrGlob,
+        fix: "narrow the glob to one extension, e.g. logs/*.jsonl",
+      },
+    );
+  }
+  // One shared map, so that kinds decided by one file hold for the next.
+  const kinds = new Map(Object.entries(options.kinds ?? {}));
+  const columns = options.columns === undefined ? undefined : new Set(options.columns);
+  return {
+    open: openers[formats[0]!],
+    contexts: paths.map((display) => ({
+      path: resolve(cwd, display),
+      display,
+      kinds,
+      columns,
+      batchSize,
+      inferRows,
+    })),
+  };
+}
+
+function positiveInteger(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1)
+    throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  return value;
+}

@@ -1,0 +1,44 @@
+import type { Batch, ColumnKind, TableSchema } from "@gauntlet/core";
+
+/**
+ * What a reader knows about the file it is reading and how the caller wants it read.
+ *
+ * @example
+ * const context: FileContext = { path: "/repo/data/eval.csv", display: "data/eval.csv",
+ *   kinds: new Map([["age", "number"]]), columns: undefined, batchSize: 65_536, inferRows: 1_000 };
+ */
+export interface FileContext {
+  /** Absolute path to open. */
+  path: string;
+  /** Path as the user gave it (or as the glob matched it), used in batches and errors. */
+  display: string;
+  /**
+   * Kinds decided so far: the caller's overrides, then kinds inferred from earlier files of the
+   * same glob, so that a column keeps one kind across files. Readers add what they infer.
+   */
+  kinds: Map<string, ColumnKind>;
+  /** Projection: only these columns are materialised (all when undefined). */
+  columns: ReadonlySet<string> | undefined;
+  batchSize: number;
+  inferRows: number;
+}
+
+/**
+ * A data file whose schema is known (its header or metadata read, its type-inference sample
+ * buffered) and whose rows can now be streamed. `close` releases the file when `batches` is not
+ * run to its end.
+ *
+ * @example
+ * const file = await openCsvFile(context);
+ * try {
+ *   file.schema; // [{ name: "age", kind: "number" }, ...]
+ *   for await (const batch of file.batches()) use(batch);
+ * } finally {
+ *   await file.close();
+ * }
+ */
+export interface OpenedFile {
+  schema: TableSchema;
+  batches(): AsyncGenerator<Batch>;
+  close(): Promise<void>;
+}
