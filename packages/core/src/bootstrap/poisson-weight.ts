@@ -1,0 +1,87 @@
+import { fmix32 } from "./row-hash.js";
+
+// P(X ≤ k) for X ~ Poisson(1), scaled to 2³²: a uniform uint32 below THRESHOLDS[k] (and not
+// below THRESHOLDS[k − 1]) means weight k. Above k = 12 the tail is < 2⁻³², so 13 entries cover
+// every uint32 and the draw is exact Poisson(1) up to 2⁻³² in each probability.
+const THRESHOLDS: number[] = (() => {
+  const out: number[] = [];
+  let term = Math.exp(-1);
+  let cdf = 0;
+  for (let k = 0; k < 13; k++) {
+    cdf += term;
+    term /= k + 1;
+    out.push(Math.min(2 ** 32, Math.floor(cdf * 2 ** 32)));
+  }
+  out[12] = 2 ** 32;
+  return out;
+})();
+const T0 = THRESHOLDS[0]!;
+const T1 = THRESHOLDS[1]!;
+const T2 = THRESHOLDS[2]!;
+
+/** The seed folded to 32 bits (manifest seeds are integers, possibly beyond 2³²). */
+export function seedKey(seed: number): number {
+  const hi = Math.floor(seed / 2 ** 32);
+  return fmix32((seed >>> 0) ^ fmix32(hi + 0x9e3779b9));
+}
+
+/** The per-replicate half of the counter: mixes the replicate index with the seed. */
+export function replicateKey(seed: number, replicate: number): number {
+  return fmix32(Math.imul(replicate + 1, 0x9e3779b9) ^ seedKey(seed));
+}
+
+function draw(u: number): number {
+  if (u < T0) return 0;
+  if (u < T1) return 1;
+  if (u < T2) return 2;
+  let k = 3;
+  while (u >= THRESHOLDS[k]!) k++;
+  return k;
+}
+
+/**
+ * A row's Poisson(1) resampling weight in one bootstrap replicate, from a counter-based hash of
+ * (row-id hash, seed, replicate) — no stream state, so it is the same whichever shard, order or
+ * batch the row comes in (issue #8). Summing n such weights gives the multinomial bootstrap's
+ * row counts in the limit (Hanley & MacGibbon 2006; Chamandy et al. 2012, the Poisson bootstrap).
+ *
+ * @see https://research.google/pubs/estimating-uncertainty-for-massive-data-streams/
+ * @example
+ * [0, 1, 2, 3].map((r) => poissonWeight(rowIdHash("c-1"), 7, r)); // [1, 0, 0, 1]
+ */
+export function poissonWeight(rowHash: number, seed: number, replicate: number): number {
+  return draw(fmix32((fmix32((rowHash ^ seedKey(seed)) >>> 0) ^ replicateKey(seed, replicate)) >>> 0));
+}
+
+/**
+ * {@link poissonWeight} for every row of a replicate into `out` (reused across replicates):
+ * the seed and replicate keys are mixed once, not per row.
+ *
+ * @example
+ * const out = new Float64Array(2);
+ * fillPoissonWeights(Uint32Array.of(1, 2), 7, 0, out); // out[i] === poissonWeight([1, 2][i], 7, 0)
+ */
+export function fillPoissonWeights(
+  rowHashes: Uint32Array,
+  seed: number,
+  replicate: number,
+  out: Float64Array | Uint8Array,
+): void {
+  const sk = seedKey(seed);
+  const rk = replicateKey(seed, replicate);
+  for (let i = 0; i < rowHashes.length; i++) {
+    let h = (rowHashes[i]! ^ sk) >>> 0;
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    h = (h ^ rk) >>> 0;
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    out[i] = draw(h >>> 0);
+  }
+}

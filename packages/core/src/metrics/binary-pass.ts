@@ -1,0 +1,177 @@
+import { ECE_BINS, eceBin } from "./ece-bin.js";
+
+/** Offsets of one group's binary tally (weighted sums) in a pass's output. */
+export const BT = { POS: 0, NEG: 1, TP: 2, FP: 3, AUC: 4, AP: 5, LOSS: 6, BRIER: 7, ECE: 8 } as const;
+/** Numbers per group in a binary tally. */
+export const BINARY_TALLY_SIZE = 9;
+
+/** scikit-learn clips probabilities to `[eps, 1 - eps]` with `eps = np.finfo(float64).eps` (≥ 1.5). */
+export const FLOAT64_EPS = Number.EPSILON;
+
+/**
+ * One pass over rows (and groups of rows) that produces every group's sufficient statistics for
+ * a given weight vector. Prepared once, run once per bootstrap replicate.
+ */
+export interface RowPass {
+  readonly rows: number;
+  readonly groups: number;
+  /** Numbers per group written by {@link RowPass.run}. */
+  readonly tallySize: number;
+  /** Fills `out[g * tallySize + field]`; `weights` are per row in input order, `null` = all 1. */
+  run(weights: Float64Array | Uint8Array | null, out: Float64Array): void;
+}
+
+/** Rows, and the groups each row belongs to, as a pass needs them. */
+export interface PassRows {
+  labels: ArrayLike<number>;
+  scores: ArrayLike<number>;
+  /** One array per grouping (overall, each slice spec): row → group index in `[0, groups)`. */
+  groupIds: readonly Uint32Array[];
+  groups: number;
+}
+
+const F = 10; // POS NEG TIE_POS TIE_NEG LAST_TIE AUC AP WP LOSS BRIER
+
+/**
+ * Prepares the binary pass: rows sorted by descending score once (ties by row index, so two
+ * models with equal scores see identical orders and identical sums). A run walks that order a
+ * single time and, for every group a row is in, keeps running weighted positive/negative totals.
+ * Everything follows from them: ROC AUC adds, per tie group, negatives × (positives above + ½ tied
+ * positives) — the trapezoid rule of `roc_auc_score`; average precision adds tied positives ×
+ * precision at that score — the step sum of `average_precision_score`; the confusion counts at the
+ * threshold and the ECE bin sums are snapshots of the totals where the sorted scores cross the
+ * threshold and the bin edges, which are contiguous positions of the order.
+ *
+ * @example
+ * const pass = prepareBinaryPass({ labels: [0, 1], scores: [0.2, 0.9], groupIds: [new Uint32Array(2)], groups: 1 }, 0.5);
+ * const out = new Float64Array(pass.tallySize);
+ * pass.run(null, out);
+ * out[BT.AUC] / (out[BT.POS] * out[BT.NEG]); // 1
+ */
+export function prepareBinaryPass(rows: PassRows, threshold: number): RowPass {
+  const n = rows.labels.length;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  const s = Float64Array.from(rows.scores);
+  order.sort((a, b) => s[b]! - s[a]! || a - b);
+
+  const stride = rows.groupIds.length;
+  const label = new Uint8Array(n);
+  const p = new Float64Array(n);
+  const loss = new Float64Array(n);
+  const brier = new Float64Array(n);
+  const tie = new Int32Array(n);
+  const group = new Uint32Array(n * stride);
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    const y = rows.labels[i] === 1 ? 1 : 0;
+    const pk = s[i]!;
+    label[k] = y;
+    p[k] = pk;
+    // Clipped as log_loss does after stacking [1 - p, p]: each column on its own.
+    const q = Math.min(Math.max(y === 1 ? pk : 1 - pk, FLOAT64_EPS), 1 - FLOAT64_EPS);
+    loss[k] = -Math.log(q);
+    brier[k] = (y - pk) * (y - pk);
+    tie[k] = k > 0 && pk === p[k - 1] ? tie[k - 1]! : k;
+    for (let g = 0; g < stride; g++) group[k * stride + g] = rows.groupIds[g]![i]!;
+  }
+
+  // Snapshot slots: 0 = where scores fall below the threshold, j = 1..9 = where the ECE bin drops below j.
+  const slots = ECE_BINS;
+  const at = new Int32Array(slots).fill(n);
+  let firstBelow = n;
+  for (let k = n - 1; k >= 0 && p[k]! < threshold; k--) firstBelow = k;
+  at[0] = firstBelow;
+  for (let k = n - 1; k >= 0; k--) {
+    const b = eceBin(p[k]!, ECE_BINS);
+    for (let j = b + 1; j < ECE_BINS; j++) at[j] = k;
+  }
+  const events = [...at.keys()].sort((x, y) => at[x]! - at[y]!);
+
+  const groups = rows.groups;
+  const st = new Float64Array(groups * F);
+  const snap = new Float64Array(groups * slots * 3);
+
+  const flush = (o: number) => {
+    const tp = st[o + 2]!;
+    const tn = st[o + 3]!;
+    if (tp === 0 && tn === 0) return;
+    const pos = st[o]!;
+    const neg = st[o + 1]!;
+    st[o + 5]! += tn * (pos + 0.5 * tp);
+    if (tp !== 0) {
+      const above = pos + tp;
+      st[o + 6]! += (tp * above) / (above + neg + tn);
+    }
+    st[o] = pos + tp;
+    st[o + 1] = neg + tn;
+    st[o + 2] = 0;
+    st[o + 3] = 0;
+  };
+
+  const run = (weights: Float64Array | Uint8Array | null, out: Float64Array) => {
+    st.fill(0);
+    for (let g = 0; g < groups; g++) st[g * F + 4] = -1;
+    let k = 0;
+    for (let e = 0; e <= slots; e++) {
+      const end = e < slots ? at[events[e]!]! : n;
+      for (; k < end; k++) {
+        const w = weights === null ? 1 : weights[order[k]!]!;
+        if (w === 0) continue;
+        const t = tie[k]!;
+        const y = label[k]!;
+        const wp = w * p[k]!;
+        const wl = w * loss[k]!;
+        const wb = w * brier[k]!;
+        const base = k * stride;
+        for (let j = 0; j < stride; j++) {
+          const o = group[base + j]! * F;
+          if (st[o + 4] !== t) {
+            flush(o);
+            st[o + 4] = t;
+          }
+          st[o + 3 - y]! += w;
+          st[o + 7]! += wp;
+          st[o + 8]! += wl;
+          st[o + 9]! += wb;
+        }
+      }
+      if (e === slots) break;
+      const slot = events[e]!;
+      for (let g = 0; g < groups; g++) {
+        const o = g * F;
+        const q = (g * slots + slot) * 3;
+        snap[q] = st[o]! + st[o + 2]!;
+        snap[q + 1] = st[o + 1]! + st[o + 3]!;
+        snap[q + 2] = st[o + 7]!;
+      }
+    }
+    for (let g = 0; g < groups; g++) {
+      const o = g * F;
+      flush(o);
+      const t = g * BINARY_TALLY_SIZE;
+      const q = g * slots * 3;
+      out[t + BT.POS] = st[o]!;
+      out[t + BT.NEG] = st[o + 1]!;
+      out[t + BT.TP] = snap[q]!;
+      out[t + BT.FP] = snap[q + 1]!;
+      out[t + BT.AUC] = st[o + 5]!;
+      out[t + BT.AP] = st[o + 6]!;
+      out[t + BT.LOSS] = st[o + 8]!;
+      out[t + BT.BRIER] = st[o + 9]!;
+      // Bin j's sums are the totals at edge j minus those at edge j + 1 (bin 0's upper part is the whole).
+      let gap = 0;
+      let hiPos = 0;
+      let hiWp = 0;
+      for (let j = ECE_BINS - 1; j >= 0; j--) {
+        const loPos = j === 0 ? st[o]! : snap[q + j * 3]!;
+        const loWp = j === 0 ? st[o + 7]! : snap[q + j * 3 + 2]!;
+        gap += Math.abs(loPos - hiPos - (loWp - hiWp));
+        hiPos = loPos;
+        hiWp = loWp;
+      }
+      out[t + BT.ECE] = gap;
+    }
+  };
+  return { rows: n, groups, tallySize: BINARY_TALLY_SIZE, run };
+}

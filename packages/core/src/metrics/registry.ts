@@ -1,0 +1,124 @@
+import type { MetricName, Task } from "../manifest/metric-names.js";
+import { accuracy, binaryAccuracyFromTally, multiclassAccuracyFromTally } from "./accuracy.js";
+import { averagePrecision, averagePrecisionFromTally } from "./average-precision.js";
+import { brier, brierFromTally } from "./brier.js";
+import { ece, eceFromTally } from "./ece.js";
+import { f1, f1FromTally } from "./f1.js";
+import { f1Macro, f1MacroFromTally } from "./f1-macro.js";
+import { f1Weighted, f1WeightedFromTally } from "./f1-weighted.js";
+import { binaryLogLossFromTally, logLoss, multiclassLogLossFromTally } from "./log-loss.js";
+import { mae, maeFromTally } from "./mae.js";
+import { mape, mapeFromTally } from "./mape.js";
+import type { MetricOptions, MetricValue } from "./metric-value.js";
+import { precision, precisionFromTally } from "./precision.js";
+import { r2, r2FromTally } from "./r2.js";
+import { recall, recallFromTally } from "./recall.js";
+import { rmse, rmseFromTally } from "./rmse.js";
+import { rocAuc, rocAucFromTally } from "./roc-auc.js";
+
+/** Options of a standalone metric call; `classes` is required for multiclass. */
+export type ComputeOptions = MetricOptions & { classes?: number };
+
+/** What the gate and the evaluation need to know about one metric. */
+export interface MetricDefinition {
+  /** Tasks the metric is defined for (accuracy and log_loss: binary and multiclass). */
+  readonly tasks: readonly Task[];
+  /** Which way is better: the gate reads a drop of a "lower" metric as a rise. */
+  readonly direction: "higher" | "lower";
+  /** The value from a pass's tally at offset `o` (`classes` matters for multiclass only). */
+  fromTally(task: Task, t: Float64Array, o: number, classes: number): MetricValue;
+  /** The metric of all rows given; multiclass when `options.classes` is set. */
+  compute(labels: ArrayLike<number>, scores: ArrayLike<number>, options?: ComputeOptions): MetricValue;
+}
+
+const classesOf = (options: ComputeOptions = {}) => {
+  if (options.classes === undefined) throw new RangeError("multiclass metrics need options.classes");
+  return { ...options, classes: options.classes };
+};
+
+/**
+ * Every metric by its manifest name, with the tasks it suits, its direction and how to compute it.
+ *
+ * @example
+ * METRICS.log_loss.direction; // "lower"
+ * METRICS.roc_auc.compute([0, 1], [0.3, 0.6]); // { value: 1 }
+ */
+export const METRICS: Readonly<Record<MetricName, MetricDefinition>> = {
+  roc_auc: {
+    tasks: ["binary"],
+    direction: "higher",
+    fromTally: (_, t, o) => rocAucFromTally(t, o),
+    compute: rocAuc,
+  },
+  average_precision: {
+    tasks: ["binary"],
+    direction: "higher",
+    fromTally: (_, t, o) => averagePrecisionFromTally(t, o),
+    compute: averagePrecision,
+  },
+  accuracy: {
+    tasks: ["binary", "multiclass"],
+    direction: "higher",
+    fromTally: (task, t, o) =>
+      task === "multiclass" ? multiclassAccuracyFromTally(t, o) : binaryAccuracyFromTally(t, o),
+    compute: accuracy,
+  },
+  precision: {
+    tasks: ["binary"],
+    direction: "higher",
+    fromTally: (_, t, o) => precisionFromTally(t, o),
+    compute: precision,
+  },
+  recall: {
+    tasks: ["binary"],
+    direction: "higher",
+    fromTally: (_, t, o) => recallFromTally(t, o),
+    compute: recall,
+  },
+  f1: { tasks: ["binary"], direction: "higher", fromTally: (_, t, o) => f1FromTally(t, o), compute: f1 },
+  log_loss: {
+    tasks: ["binary", "multiclass"],
+    direction: "lower",
+    fromTally: (task, t, o) =>
+      task === "multiclass" ? multiclassLogLossFromTally(t, o) : binaryLogLossFromTally(t, o),
+    compute: logLoss,
+  },
+  brier: {
+    tasks: ["binary"],
+    direction: "lower",
+    fromTally: (_, t, o) => brierFromTally(t, o),
+    compute: brier,
+  },
+  ece: { tasks: ["binary"], direction: "lower", fromTally: (_, t, o) => eceFromTally(t, o), compute: ece },
+  f1_macro: {
+    tasks: ["multiclass"],
+    direction: "higher",
+    fromTally: (_, t, o, classes) => f1MacroFromTally(t, o, classes),
+    compute: (labels, scores, options) => f1Macro(labels, scores, classesOf(options)),
+  },
+  f1_weighted: {
+    tasks: ["multiclass"],
+    direction: "higher",
+    fromTally: (_, t, o, classes) => f1WeightedFromTally(t, o, classes),
+    compute: (labels, scores, options) => f1Weighted(labels, scores, classesOf(options)),
+  },
+  mae: {
+    tasks: ["regression"],
+    direction: "lower",
+    fromTally: (_, t, o) => maeFromTally(t, o),
+    compute: mae,
+  },
+  rmse: {
+    tasks: ["regression"],
+    direction: "lower",
+    fromTally: (_, t, o) => rmseFromTally(t, o),
+    compute: rmse,
+  },
+  r2: { tasks: ["regression"], direction: "higher", fromTally: (_, t, o) => r2FromTally(t, o), compute: r2 },
+  mape: {
+    tasks: ["regression"],
+    direction: "lower",
+    fromTally: (_, t, o) => mapeFromTally(t, o),
+    compute: mape,
+  },
+};
