@@ -14,10 +14,13 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => join(root, "node_modules", ".bin", name);
 const only = process.argv.slice(2);
 
-execFileSync(bin("tsc"), ["-b", "tsconfig.json"], { cwd: root, stdio: "inherit" });
+// `node scripts/build.mjs <action>...` builds only those actions (and what they reference).
+const projects = only.length > 0 ? only.map((name) => join("actions", name)) : ["tsconfig.json"];
+execFileSync(bin("tsc"), ["-b", ...projects], { cwd: root, stdio: "inherit" });
 
 const ORT_REQUIRE = "`../bin/napi-v6/${process.platform}/${process.arch}/onnxruntime_binding.node`";
-const ORT_SHARED = "`../../../runtime/onnxruntime/${process.platform}/${process.arch}/onnxruntime_binding.node`";
+const ORT_SHARED =
+  "`../../../runtime/onnxruntime/${process.platform}/${process.arch}/onnxruntime_binding.node`";
 const ORT_PLATFORMS = ["linux/x64", "linux/arm64"];
 
 let ortCopied = false;

@@ -33,7 +33,11 @@ function replaceBetween(text, name, body, file) {
   return `${text.slice(0, i + start.length)}\n${body}\n${text.slice(j)}`;
 }
 
-const cell = (text) => String(text ?? "").replace(/\|/g, "\\|").replace(/\n+/g, " ").trim();
+const cell = (text) =>
+  String(text ?? "")
+    .replace(/\|/g, "\\|")
+    .replace(/\n+/g, " ")
+    .trim();
 
 emit("schema/model.schema.json", `${JSON.stringify(manifestJsonSchema(), null, 2)}\n`);
 emit("docs/manifest.md", renderManifestReference());
@@ -53,13 +57,20 @@ for (const name of readdirSync(join(root, "actions"))) {
   ]);
   const readmePath = join("actions", name, "README.md");
   const readme = readFileSync(join(root, readmePath), "utf8");
-  let next = replaceBetween(readme, "inputs", markdownTable([["Input", "Description", "Default"], ...inputs]), readmePath);
+  let next = replaceBetween(
+    readme,
+    "inputs",
+    markdownTable([["Input", "Description", "Default"], ...inputs]),
+    readmePath,
+  );
   next = replaceBetween(next, "outputs", markdownTable([["Output", "Description"], ...outputs]), readmePath);
   emit(readmePath, next);
 }
 
 if (stale.length > 0) {
-  console.error(`Generated files are stale: ${stale.join(", ")}\nRun \`npm run generate\` and commit the result.`);
+  console.error(
+    `Generated files are stale: ${stale.join(", ")}\nRun \`npm run generate\` and commit the result.`,
+  );
   process.exit(1);
 }
 if (check) console.log(`generated files are up to date (${relative(root, root) || "."})`);

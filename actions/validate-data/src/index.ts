@@ -1,3 +1,4 @@
-import { y } from "@gauntlet/data";
+import { runAction } from "@gauntlet/github";
+import { run } from "./main.js";
 
-console.log(y);
+await runAction(run);

@@ -16,6 +16,7 @@ export {
   setOutputs,
   writeSummary,
 } from "./publish.js";
+export { type ModelResultToPublish, publishModelResult } from "./publish-model-result.js";
 export { reportFailure, runAction } from "./run-action.js";
 export {
   findStickyComment,

@@ -1,0 +1,53 @@
+import { parseArgs } from "node:util";
+import { UserError } from "@gauntlet/core";
+
+type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string; default?: string | boolean }>;
+
+/**
+ * Parses a subcommand's options with `node:util` `parseArgs`, turning its errors (unknown option,
+ * missing value) into a `UserError` that shows the usage.
+ *
+ * @example
+ * parseOptions(["--manifest", "m.yml"], { manifest: { type: "string" } }, "usage: …");
+ * // { manifest: "m.yml" }
+ */
+export function parseOptions<T extends OptionSpec>(
+  args: string[],
+  options: T,
+  usage: string,
+): { [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : string } {
+  try {
+    const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
+    return values as { [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : string };
+  } catch (error) {
+    throw new UserError((error as Error).message, { fix: `see the usage:\n${usage}` });
+  }
+}
+
+/**
+ * Reads a required option or fails naming it.
+ *
+ * @example
+ * requireOption({ manifest: "m.yml" }, "manifest", "usage"); // "m.yml"
+ */
+export function requireOption(values: Record<string, unknown>, name: string, usage: string): string {
+  const value = values[name];
+  if (typeof value !== "string" || value === "") {
+    throw new UserError(`missing --${name}`, { fix: `pass --${name}; usage:\n${usage}` });
+  }
+  return value;
+}
+
+/**
+ * Reads `--fail-on` (default `error`).
+ *
+ * @example
+ * failOnOption({ "fail-on": "warning" }); // "warning"
+ */
+export function failOnOption(values: Record<string, unknown>): "error" | "warning" | "never" {
+  const value = values["fail-on"] ?? "error";
+  if (value === "error" || value === "warning" || value === "never") return value;
+  throw new UserError(`--fail-on: expected one of error, warning, never, got '${String(value)}'`, {
+    fix: "use --fail-on error (the default), warning or never",
+  });
+}

@@ -1,0 +1,54 @@
+import { failsStep, worstStatus } from "@gauntlet/core";
+import { loadManifest, resolveManifestPaths, validateData, writeResult } from "@gauntlet/steps";
+import { failOnOption, parseOptions, requireOption } from "../args.js";
+import type { Command } from "../io.js";
+
+const usage = `Usage: gauntlet validate --manifest <path|glob> [options]
+
+Checks data against each manifest's data: contract, prints the report and writes
+<results-dir>/<model>/validation.json and validation.md.
+
+Options:
+  --manifest <path|glob>  model.yml, or a glob such as models/*/model.yml (required)
+  --data <file|glob>      data to check (default: the manifest's evaluation.data)
+  --results-dir <dir>     where results are written (default: .gauntlet)
+  --fail-on <level>       error (default), warning or never: when the exit code is 1`;
+
+/** `gauntlet validate`: the `validate-data` action, locally. */
+export const validateCommand: Command = {
+  name: "validate",
+  summary: "check data against the manifest's data contract",
+  usage,
+  async run(args, io) {
+    const options = parseOptions(
+      args,
+      {
+        manifest: { type: "string" },
+        data: { type: "string" },
+        "results-dir": { type: "string" },
+        "fail-on": { type: "string" },
+      },
+      usage,
+    );
+    const failOn = failOnOption(options);
+    const resultsDir = options["results-dir"] ?? ".gauntlet";
+    const statuses: ("pass" | "warn" | "fail")[] = [];
+    for (const path of await resolveManifestPaths(requireOption(options, "manifest", usage), io.cwd)) {
+      const outcome = await validateData(await loadManifest(path, io.cwd), {
+        cwd: io.cwd,
+        data: options.data,
+        now: new Date(),
+      });
+      const written = await writeResult(
+        resultsDir,
+        outcome.manifest.name,
+        "validation",
+        outcome.result,
+        outcome.markdown,
+      );
+      io.stdout(`${outcome.markdown}\n\n→ ${written.result}\n`);
+      statuses.push(outcome.result.status);
+    }
+    return failsStep(worstStatus(statuses), failOn) ? 1 : 0;
+  },
+};

@@ -1,0 +1,46 @@
+import { isUserError } from "@gauntlet/core";
+import { validateCommand } from "./commands/validate.js";
+import type { CliIo, Command } from "./io.js";
+
+const COMMANDS: Command[] = [validateCommand];
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `Usage: gauntlet <command> [options]\n\nCommands:\n${lines.join("\n")}\n\nRun \`gauntlet <command> --help\` for a command's options.\n`;
+}
+
+/**
+ * Runs the `gauntlet` command line and returns the exit code: 0 on success, 1 on a failed check
+ * (per `--fail-on`) or a user mistake (one `error:` line, no stack), 2 on a bug in gauntlet.
+ *
+ * @example
+ * await main(["validate", "--manifest", "models/churn/model.yml"], io); // 0
+ */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    io.stdout(help());
+    return name === undefined ? 1 : 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    io.stderr(`error: unknown command '${name}'.\n\n${help()}`);
+    return 1;
+  }
+  if (args.includes("--help") || args.includes("-h")) {
+    io.stdout(`${command.usage}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (isUserError(error)) {
+      io.stderr(`error: ${error.message}\n`);
+      return 1;
+    }
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    io.stderr(`gauntlet bug (please report it with this output): ${detail}\n`);
+    return 2;
+  }
+}

@@ -1,0 +1,56 @@
+import * as core from "@actions/core";
+import type { Check, CommentSection } from "@gauntlet/core";
+import { createGitHubClient } from "./client.js";
+import type { RunContext } from "./context.js";
+import { annotate, writeSummary } from "./publish.js";
+import { upsertStickyComment } from "./sticky-comment.js";
+
+/** One model's result, ready to publish. */
+export interface ModelResultToPublish {
+  context: RunContext;
+  token: string;
+  /** The `comment` input: write the sticky PR comment section. */
+  comment: boolean;
+  model: string;
+  section: CommentSection;
+  /** The section's Markdown (data-derived text already escaped). */
+  markdown: string;
+  /** Checks to annotate, pointed at `manifestFile`. */
+  checks?: readonly Check[];
+  manifestFile: string;
+  /** Where the full report is, for truncation notes (the results artifact or the run). */
+  fullReport?: string;
+}
+
+/**
+ * Publishes one model's section the same way in every action: the job summary, annotations for
+ * failing and warning checks, and — on a pull request with `comment: true` — the model's sticky
+ * comment. Returns the comment's id when one was written.
+ *
+ * @example
+ * const { commentId } = await publishModelResult({ context, token, comment: true, model: "churn",
+ *   section: "data", markdown, checks: result.checks, manifestFile: "models/churn/model.yml" });
+ */
+export async function publishModelResult(
+  input: ModelResultToPublish,
+): Promise<{ commentId: number | undefined }> {
+  await writeSummary(input.markdown, input.fullReport === undefined ? {} : { fullReport: input.fullReport });
+  if (input.checks) annotate(input.checks, { file: input.manifestFile });
+  const pr = input.context.pullRequest;
+  if (!input.comment) return { commentId: undefined };
+  if (!pr) {
+    core.info(`Not a pull request (${input.context.eventName}): no comment written for ${input.model}.`);
+    return { commentId: undefined };
+  }
+  const client = createGitHubClient(input.token, { apiUrl: input.context.apiUrl });
+  const written = await upsertStickyComment(client, {
+    ...input.context.repo,
+    issueNumber: pr.number,
+    model: input.model,
+    section: input.section,
+    markdown: input.markdown,
+    fullReport: input.fullReport ?? input.context.runUrl,
+  });
+  core.info(`${written.created ? "Created" : written.updated ? "Updated" : "Unchanged"}: ${written.url}`);
+  return { commentId: written.id };
+}
