@@ -56,6 +56,43 @@ export { recall } from "./metrics/recall.js";
 export { type ComputeOptions, METRICS, type MetricDefinition } from "./metrics/registry.js";
 export { rmse } from "./metrics/rmse.js";
 export { rocAuc } from "./metrics/roc-auc.js";
+export { countsFromSketch, quantileEdges } from "./profile/bins.js";
+export {
+  type ColumnDrift,
+  type CompareColumnOptions,
+  compareColumn,
+  type DriftLevel,
+} from "./profile/compare-column.js";
+export {
+  createProfileBuilder,
+  type ProfileBuilder,
+  type ProfileBuilderOptions,
+} from "./profile/create-profile-builder.js";
+export {
+  DEFAULT_THRESHOLDS,
+  type DriftMethod,
+  type DriftThresholds,
+  deriveThresholds,
+  MIN_THRESHOLDS,
+} from "./profile/drift-thresholds.js";
+export {
+  createKllSketch,
+  type KllSketch,
+  kllMerge,
+  kllQuantile,
+  kllRank,
+  kllUpdate,
+  kllWeighted,
+} from "./profile/kll-sketch.js";
+export { type MergeProfilesOptions, mergeProfiles } from "./profile/merge-profiles.js";
+export {
+  type CategoricalColumnProfile,
+  type ColumnProfile as ProfileColumn,
+  type NumericColumnProfile,
+  PROFILE_SCHEMA,
+  type Profile,
+  type TimestampColumnProfile,
+} from "./profile/profile.js";
 export { createRng, type Rng, seedFromString } from "./random/rng.js";
 export { escapeMarkdown, inlineCode } from "./report/escape.js";
 export {
@@ -85,6 +122,30 @@ export {
 } from "./slicing/assign-slices.js";
 export { binIndex, binLabel, binLabels, MISSING } from "./slicing/bin-label.js";
 export { specColumns } from "./slicing/slice-spec.js";
+export { type CalibrationBin, calibrationCurve } from "./stats/calibration-curve.js";
+export { alignCounts, type CategoryCounts } from "./stats/category-counts.js";
+export { chiSquareSf } from "./stats/chi-square-sf.js";
+export { type ChiSquareTestResult, chiSquareTest } from "./stats/chi-square-test.js";
+export { jensenShannonDistance } from "./stats/jensen-shannon-distance.js";
+export { kolmogorovSf } from "./stats/kolmogorov-sf.js";
+export { ksExactPValue } from "./stats/ks-exact-p-value.js";
+export { ksTest } from "./stats/ks-test.js";
+export {
+  KS_EXACT_MAX_N,
+  type KsMethod,
+  type KsTestResult,
+  ksTestFromCounts,
+} from "./stats/ks-test-from-counts.js";
+export { logGamma } from "./stats/log-gamma.js";
+export { type Measurement, measured, notMeasured } from "./stats/measurement.js";
+export { normalizedWassersteinDistance } from "./stats/normalized-wasserstein-distance.js";
+export { nullRateChange } from "./stats/null-rate-change.js";
+export { PSI_EPSILON, psi } from "./stats/psi.js";
+export { regularizedGammaQ } from "./stats/regularized-gamma-q.js";
+export { smirnovSf } from "./stats/smirnov-sf.js";
+export { unseenShare } from "./stats/unseen-share.js";
+export { wassersteinDistance } from "./stats/wasserstein-distance.js";
+export { countValues, sortWeighted, type WeightedSample } from "./stats/weighted-sample.js";
 export type { Batch, Column, ColumnKind, InvalidCell, TableSchema } from "./table/column.js";
 export {
   type ContractValidator,

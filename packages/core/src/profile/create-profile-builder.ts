@@ -1,0 +1,342 @@
+import { UserError } from "../errors/user-error.js";
+import type { Batch, Column } from "../table/column.js";
+import { binIndex, countsFromSketch, quantileEdges } from "./bins.js";
+import { createKllSketch, type KllSketch, kllMerge, kllUpdate } from "./kll-sketch.js";
+import {
+  type CategoricalColumnProfile,
+  type ColumnProfile,
+  type NumericColumnProfile,
+  PROFILE_SCHEMA,
+  type Profile,
+  type TimestampColumnProfile,
+} from "./profile.js";
+import { capCounts } from "./top-counts.js";
+
+/** How a {@link ProfileBuilder} summarises; every field has a default. */
+export interface ProfileBuilderOptions {
+  model?: { name: string; version: string };
+  /** Equal-frequency bins per numeric column (default 10). */
+  bins?: number;
+  /** Accuracy of the column quantile sketches (default 200: rank error below 1% of the rows). */
+  sketchK?: number;
+  /** Accuracy of the per-chunk sketches (default 64). */
+  chunkSketchK?: number;
+  /** Distinct values kept per categorical column (default 1,000); the rest are counted as other. */
+  maxCategories?: number;
+  /** Distinct values kept per categorical column and chunk (default 100). */
+  maxChunkCategories?: number;
+  /** Rows per chunk to start with (default 10,000); doubles whenever `maxChunks` would be exceeded. */
+  chunkRows?: number;
+  /** Most chunks kept (default 16). */
+  maxChunks?: number;
+  /**
+   * A reference profile whose numeric bin edges are used, so every value is counted into its bin
+   * exactly (`bins.exact: true`). Give it when profiling current data, and when profiling a
+   * reference in a second pass over its file; without it the bins come from the sketch.
+   */
+  reference?: Profile;
+}
+
+/** Streams batches into a {@link Profile}. Memory is bounded by columns × (sketch + capped counts). */
+export interface ProfileBuilder {
+  /** Add a batch of rows. A column whose kind differs from earlier batches is a {@link UserError}. */
+  add(batch: Batch): void;
+  /** The profile of every row added so far. The builder may keep being used afterwards. */
+  finish(): Profile;
+}
+
+interface Settings {
+  bins: number;
+  sketchK: number;
+  chunkSketchK: number;
+  maxCategories: number;
+  maxChunkCategories: number;
+}
+
+type Accumulator = NumericAccumulator | CategoricalAccumulator | TimestampAccumulator;
+
+interface NumericAccumulator {
+  kind: "number";
+  profile: NumericColumnProfile;
+  chunks: KllSketch[];
+}
+
+interface CategoricalAccumulator {
+  kind: "category" | "boolean";
+  rows: number;
+  nulls: number;
+  counts: Map<string, number>;
+  other: number;
+  chunks: { counts: Map<string, number>; other: number }[];
+}
+
+interface TimestampAccumulator {
+  kind: "timestamp";
+  profile: TimestampColumnProfile;
+}
+
+/**
+ * Start a streaming profile of a table: `add` batches as a reader yields them, then `finish`.
+ * Numbers get exact count/min/max/mean/std, a KLL sketch, per-chunk sketches and a histogram;
+ * categories and booleans get capped value counts; timestamps their range. Pure: no clock, no I/O.
+ *
+ * https://en.wikipedia.org/wiki/Data_profiling
+ *
+ * @example
+ * const builder = createProfileBuilder({ model: { name: "churn", version: "1.3.0" } });
+ * for await (const batch of readBatches("data/eval.csv")) builder.add(batch);
+ * const profile = builder.finish(); // { schema: "gauntlet/profile@1", rows: 5000, columns: { age: { kind: "number", ... } } }
+ */
+export function createProfileBuilder(options: ProfileBuilderOptions = {}): ProfileBuilder {
+  const settings: Settings = {
+    bins: options.bins ?? 10,
+    sketchK: options.sketchK ?? 200,
+    chunkSketchK: options.chunkSketchK ?? 64,
+    maxCategories: options.maxCategories ?? 1000,
+    maxChunkCategories: options.maxChunkCategories ?? 100,
+  };
+  const maxChunks = options.maxChunks ?? 16;
+  let chunkRows = options.chunkRows ?? 10_000;
+  if (!(settings.bins >= 2 && Number.isInteger(settings.bins)))
+    throw new RangeError("bins must be an integer >= 2");
+  if (!(maxChunks >= 2 && chunkRows >= 1)) throw new RangeError("maxChunks must be >= 2 and chunkRows >= 1");
+  const columns = new Map<string, Accumulator>();
+  let rows = 0;
+
+  const halveChunks = (): void => {
+    for (const acc of columns.values()) {
+      if (acc.kind === "number") acc.chunks = pairwise(acc.chunks, kllMerge);
+      else if (acc.kind !== "timestamp") {
+        acc.chunks = pairwise(acc.chunks, (a, b) => mergeCounts(a, b, settings.maxChunkCategories));
+      }
+    }
+    chunkRows *= 2;
+  };
+
+  return {
+    add(batch: Batch): void {
+      while (batch.length > 0 && Math.floor((rows + batch.length - 1) / chunkRows) >= maxChunks)
+        halveChunks();
+      for (const [name, column] of batch.columns) {
+        let acc = columns.get(name);
+        if (!acc) {
+          acc = createAccumulator(column.kind, rows, settings, options.reference?.columns[name]);
+          columns.set(name, acc);
+        } else if (acc.kind !== column.kind) {
+          throw new UserError(`column is ${column.kind} here but ${acc.kind} in earlier rows`, {
+            file: batch.source,
+            field: name,
+            fix: "give the column one type in every file (declare it in the manifest's data.columns)",
+          });
+        }
+        // Feed the batch in segments that do not straddle a chunk boundary.
+        let start = 0;
+        while (start < batch.length) {
+          const chunk = Math.floor((rows + start) / chunkRows);
+          const end = Math.min(batch.length, (chunk + 1) * chunkRows - rows);
+          addRange(acc, column, start, end, chunk, settings);
+          start = end;
+        }
+      }
+      for (const [name, acc] of columns) {
+        if (!batch.columns.has(name)) addMissing(acc, batch.length);
+      }
+      rows += batch.length;
+    },
+    finish(): Profile {
+      const out: Profile = { schema: PROFILE_SCHEMA, rows, chunkRows, columns: {} };
+      if (options.model) out.model = { ...options.model };
+      for (const [name, acc] of columns) out.columns[name] = finishAccumulator(acc, settings);
+      return out;
+    },
+  };
+}
+
+function createAccumulator(
+  kind: Column["kind"],
+  rowsBefore: number,
+  settings: Settings,
+  reference: ColumnProfile | undefined,
+): Accumulator {
+  if (kind === "number") {
+    const edges = reference?.kind === "number" ? [...reference.bins.edges] : null;
+    return {
+      kind,
+      chunks: [],
+      profile: {
+        kind,
+        rows: rowsBefore,
+        count: 0,
+        nulls: rowsBefore,
+        infinite: 0,
+        min: null,
+        max: null,
+        mean: null,
+        m2: 0,
+        std: null,
+        sketch: createKllSketch(settings.sketchK),
+        bins: edges
+          ? { edges, counts: new Array(edges.length + 1).fill(0), exact: true }
+          : { edges: [], counts: [], exact: false },
+        chunks: [],
+      },
+    };
+  }
+  if (kind === "timestamp") {
+    return { kind, profile: { kind, rows: rowsBefore, count: 0, nulls: rowsBefore, min: null, max: null } };
+  }
+  return { kind, rows: rowsBefore, nulls: rowsBefore, counts: new Map(), other: 0, chunks: [] };
+}
+
+function addRange(
+  acc: Accumulator,
+  column: Column,
+  start: number,
+  end: number,
+  chunk: number,
+  settings: Settings,
+): void {
+  if (acc.kind === "number" && column.kind === "number") {
+    const p = acc.profile;
+    while (acc.chunks.length <= chunk)
+      acc.chunks.push(createKllSketch(settings.chunkSketchK, 1 + acc.chunks.length));
+    const chunkSketch = acc.chunks[chunk]!;
+    const bins = p.bins.exact ? p.bins : null;
+    let mean = p.mean ?? 0;
+    for (let i = start; i < end; i++) {
+      const v = column.values[i]!;
+      if (column.nulls[i] === 1 || Number.isNaN(v)) {
+        p.nulls += 1;
+        continue;
+      }
+      if (!Number.isFinite(v)) {
+        p.infinite += 1;
+        continue;
+      }
+      p.count += 1;
+      const delta = v - mean;
+      mean += delta / p.count;
+      p.m2 += delta * (v - mean);
+      if (p.min === null || v < p.min) p.min = v;
+      if (p.max === null || v > p.max) p.max = v;
+      kllUpdate(p.sketch, v);
+      kllUpdate(chunkSketch, v);
+      if (bins) bins.counts[binIndex(bins.edges, v)]! += 1;
+    }
+    if (p.count > 0) p.mean = mean;
+    p.rows += end - start;
+    return;
+  }
+  if (acc.kind === "timestamp" && column.kind === "timestamp") {
+    const p = acc.profile;
+    for (let i = start; i < end; i++) {
+      const v = column.values[i]!;
+      if (column.nulls[i] === 1 || Number.isNaN(v)) {
+        p.nulls += 1;
+        continue;
+      }
+      p.count += 1;
+      if (p.min === null || v < p.min) p.min = v;
+      if (p.max === null || v > p.max) p.max = v;
+    }
+    p.rows += end - start;
+    return;
+  }
+  if (
+    (acc.kind === "category" && column.kind === "category") ||
+    (acc.kind === "boolean" && column.kind === "boolean")
+  ) {
+    while (acc.chunks.length <= chunk) acc.chunks.push({ counts: new Map(), other: 0 });
+    const chunkCounts = acc.chunks[chunk]!;
+    for (let i = start; i < end; i++) {
+      if (column.nulls[i] === 1) {
+        acc.nulls += 1;
+        continue;
+      }
+      const value =
+        column.kind === "boolean" ? (column.values[i] === 1 ? "true" : "false") : column.values[i]!;
+      acc.counts.set(value, (acc.counts.get(value) ?? 0) + 1);
+      chunkCounts.counts.set(value, (chunkCounts.counts.get(value) ?? 0) + 1);
+    }
+    acc.rows += end - start;
+    // Keep up to twice the cap while streaming so late heavy hitters are not lost to "other".
+    if (acc.counts.size > 2 * settings.maxCategories) {
+      const capped = capCounts(acc.counts, acc.other, settings.maxCategories);
+      acc.counts = capped.counts;
+      acc.other = capped.other;
+    }
+    if (chunkCounts.counts.size > 2 * settings.maxChunkCategories) {
+      const capped = capCounts(chunkCounts.counts, chunkCounts.other, settings.maxChunkCategories);
+      chunkCounts.counts = capped.counts;
+      chunkCounts.other = capped.other;
+    }
+    return;
+  }
+  throw new Error(`profile accumulator of kind ${acc.kind} fed a ${column.kind} column`);
+}
+
+function addMissing(acc: Accumulator, rows: number): void {
+  if (acc.kind === "number" || acc.kind === "timestamp") {
+    acc.profile.rows += rows;
+    acc.profile.nulls += rows;
+  } else {
+    acc.rows += rows;
+    acc.nulls += rows;
+  }
+}
+
+function finishAccumulator(acc: Accumulator, settings: Settings): ColumnProfile {
+  if (acc.kind === "timestamp") return { ...acc.profile };
+  if (acc.kind === "number") {
+    const p = structuredClone(acc.profile);
+    p.std = p.count > 0 ? Math.sqrt(p.m2 / p.count) : null;
+    p.chunks = structuredClone(acc.chunks);
+    if (!p.bins.exact) {
+      const edges = quantileEdges(p.sketch, settings.bins);
+      p.bins = { edges, counts: countsFromSketch(p.sketch, edges), exact: false };
+    }
+    return p;
+  }
+  const capped = capCounts(new Map(acc.counts), acc.other, settings.maxCategories);
+  let count = 0;
+  for (const c of acc.counts.values()) count += c;
+  const profile: CategoricalColumnProfile = {
+    kind: acc.kind,
+    rows: acc.rows,
+    count: count + acc.other,
+    nulls: acc.nulls,
+    counts: sortedRecord(capped.counts),
+    other: capped.other,
+    chunks: acc.chunks.map((c) => {
+      const cc = capCounts(new Map(c.counts), c.other, settings.maxChunkCategories);
+      return { counts: sortedRecord(cc.counts), other: cc.other };
+    }),
+  };
+  return profile;
+}
+
+/** Counts as a plain object, most frequent first (ties by value) so the JSON reads well and is stable. */
+export function sortedRecord(counts: Map<string, number>): Record<string, number> {
+  const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const out: Record<string, number> = Object.create(null);
+  for (const [k, v] of sorted) out[k] = v;
+  return out;
+}
+
+function mergeCounts(
+  a: { counts: Map<string, number>; other: number },
+  b: { counts: Map<string, number>; other: number },
+  cap: number,
+): { counts: Map<string, number>; other: number } {
+  const counts = new Map(a.counts);
+  for (const [k, v] of b.counts) counts.set(k, (counts.get(k) ?? 0) + v);
+  return capCounts(counts, a.other + b.other, cap);
+}
+
+/** Merge neighbours pairwise: [a, b, c, d, e] → [a+b, c+d, e]. */
+export function pairwise<T>(items: T[], merge: (a: T, b: T) => T): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < items.length; i += 2)
+    out.push(i + 1 < items.length ? merge(items[i]!, items[i + 1]!) : items[i]!);
+  return out;
+}

@@ -1,0 +1,89 @@
+import type { KllSketch } from "./kll-sketch.js";
+
+/** Schema tag of a profile file, versioned like the result files. */
+export const PROFILE_SCHEMA = "gauntlet/profile@1";
+
+/**
+ * A mergeable, JSON-serialisable summary of a table: the reference `drift-check` compares
+ * prediction logs against (`profile.json`, attached to each release by `promote`), and the summary
+ * of the current logs built the same way. Built by streaming batches with
+ * `createProfileBuilder`; combined with `mergeProfiles`.
+ *
+ * @example
+ * const p: Profile = { schema: "gauntlet/profile@1", model: { name: "churn", version: "1.3.0" }, rows: 0, chunkRows: 10000, columns: {} };
+ */
+export interface Profile {
+  schema: typeof PROFILE_SCHEMA;
+  model?: { name: string; version: string };
+  /** Rows summarised. */
+  rows: number;
+  /**
+   * Rows per chunk of {@link ColumnChunk} summaries: the reference is cut into consecutive chunks
+   * so the drift thresholds can be derived from how much the reference varies with itself.
+   */
+  chunkRows: number;
+  /** Column summaries by (flattened, dotted) column name. */
+  columns: Record<string, ColumnProfile>;
+}
+
+/** The summary of one column, by kind. */
+export type ColumnProfile = NumericColumnProfile | CategoricalColumnProfile | TimestampColumnProfile;
+
+/** Counts every column profile has: `rows = count + nulls (+ infinite for numbers)`. */
+interface Counted {
+  /** Rows of the table (a column absent from a file counts as null there). */
+  rows: number;
+  /** Present, usable values. */
+  count: number;
+  /** Missing values. */
+  nulls: number;
+}
+
+/**
+ * A numeric column: exact moments (Welford/Chan), a quantile sketch, and a histogram on fixed
+ * bin edges. Bins are right-closed: `(-∞, e₁], (e₁, e₂], …, (e_last, ∞)`.
+ */
+export interface NumericColumnProfile extends Counted {
+  kind: "number";
+  /** ±Infinity values: counted here, left out of moments, sketch and bins. */
+  infinite: number;
+  min: number | null;
+  max: number | null;
+  mean: number | null;
+  /** Sum of squared deviations from the mean (what makes the standard deviation mergeable). */
+  m2: number;
+  /** Population standard deviation (`ddof = 0`), `null` when there are no values. */
+  std: number | null;
+  sketch: KllSketch;
+  bins: {
+    /** Interior bin edges, ascending and distinct (`bins - 1` reference quantiles at most). */
+    edges: number[];
+    counts: number[];
+    /**
+     * `true` when every value was counted into its bin (the edges were known while streaming,
+     * e.g. taken from a reference profile); `false` when the counts were read off the sketch at
+     * the end, within its rank error.
+     */
+    exact: boolean;
+  };
+  /** Per-chunk sketches (smaller `k`), in stream order. */
+  chunks: KllSketch[];
+}
+
+/** A category or boolean column (booleans as the categories `"true"` and `"false"`). */
+export interface CategoricalColumnProfile extends Counted {
+  kind: "category" | "boolean";
+  /** Count per value, the most frequent `maxCategories` values at most. */
+  counts: Record<string, number>;
+  /** Values beyond the cap, counted together. */
+  other: number;
+  /** Per-chunk counts (capped more tightly), in stream order. */
+  chunks: { counts: Record<string, number>; other: number }[];
+}
+
+/** A timestamp column (milliseconds since the Unix epoch): its range only, as time moves by design. */
+export interface TimestampColumnProfile extends Counted {
+  kind: "timestamp";
+  min: number | null;
+  max: number | null;
+}
