@@ -1,0 +1,50 @@
+// validate-data throughput: a 1,000,000-row CSV with 20 feature columns (23 in all) streamed
+// through a contract that checks every column, as `gauntlet validate` does.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { loadManifest, validateData } from "@gauntlet/steps";
+import { churnCsv, figure, NOW, OUT, peakRssMb } from "./support.mjs";
+
+const ROWS = 1_000_000;
+const { path, bytes } = churnCsv(ROWS);
+const numeric = (name, extra = "") => `    ${name}: { type: number, min: 0${extra} }`;
+const manifest = `name: churn
+version: 1.0.0
+task: binary
+owner: "@acme/risk-ml"
+artefact: { path: model.onnx, sha256: "${"0".repeat(64)}", outputs: { probabilities: probabilities }, classes: [0, 1], positive: 1 }
+data:
+  key: customer_id
+  rows: { min: 1000 }
+  max-null-fraction: 0.05
+  columns:
+    signup_date: { type: timestamp, max-age: 3650d }
+${["tenure_months", "monthly_charges", "support_calls", "data_gb", "age", "call_minutes", "sms_count", "roaming_days", "late_payments", "app_sessions", "night_usage_share", "recharge_count", "days_since_recharge", "network_drops", "contract_months_left", "family_lines"].map((c) => numeric(c)).join("\n")}
+    region: { type: category, values: [AE, SA, EG, JO, MA, KW, QA], unseen: error }
+    plan: { type: category, values: [prepaid_basic, prepaid_plus, postpaid], unseen: error }
+    payment_method: { type: category, values: [cash, card, wallet, direct_debit] }
+    device_os: { type: category, values: [android, ios, feature_phone] }
+    churned: { type: number, min: 0, max: 1, nullable: false }
+evaluation: { data: ${path}, label: churned, metrics: [roc_auc] }
+`;
+const dir = join(OUT, "validate");
+mkdirSync(dir, { recursive: true });
+writeFileSync(join(dir, "model.yml"), manifest);
+
+const started = performance.now();
+const { result } = await validateData(await loadManifest(join(dir, "model.yml"), dir), {
+  cwd: dir,
+  now: new Date(NOW),
+});
+const seconds = (performance.now() - started) / 1000;
+figure("rows", result.data.rows);
+figure("columns", result.data.columns);
+figure("file size", bytes / 1e6, "MB");
+figure(
+  "checks",
+  `${result.checks.length} (${result.summary.pass} pass, ${result.summary.warn} warn, ${result.summary.fail} fail)`,
+);
+figure("wall time", seconds, "s");
+figure("throughput", Math.round(result.data.rows / seconds), "rows/s");
+figure("throughput", bytes / 1e6 / seconds, "MB/s");
+figure("peak RSS", peakRssMb(), "MB");
