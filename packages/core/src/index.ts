@@ -163,3 +163,40 @@ export {
   VALIDATION_SCHEMA,
   type ValidationResult,
 } from "./validate/validation-result.js";
+export {
+  CHECK_RUN_TEXT_LIMIT,
+  type CheckRunConclusion,
+  checkRunConclusion,
+  renderCheckRunOutput,
+} from "./gate/check-run-output.js";
+export {
+  type ApprovalInput,
+  type ComputeApprovalsInput,
+  computeApprovals,
+  type Review,
+} from "./gate/compute-approvals.js";
+export { evaluateGate, type GateInput } from "./gate/evaluate-gate.js";
+export { approvalLine } from "./gate/gate-reasons.js";
+export {
+  GATE_SCHEMA,
+  type GateApprovals,
+  type GateCheck,
+  type GateComparison,
+  type GateRequirement,
+  type GateResult,
+  type IgnoredApproval,
+  type SliceKey,
+} from "./gate/gate-result.js";
+export {
+  type ExpectedModel,
+  RESULT_FILES,
+  type ResultKind,
+  readResultFile,
+} from "./gate/read-result-file.js";
+export { approvalsText, renderGateSection } from "./gate/render-gate-section.js";
+export {
+  type ChecksFile,
+  checksFileSchema,
+  type EvaluationFile,
+  evaluationFileSchema,
+} from "./gate/result-files.js";

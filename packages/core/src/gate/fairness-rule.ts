@@ -1,0 +1,99 @@
+import { formatValue } from "../validate/render-validation.js";
+import type { GateCheck } from "./gate-result.js";
+import type { EvaluationFile } from "./result-files.js";
+import type { FairnessRule } from "./rule-scope.js";
+import { LIMIT_TOLERANCE } from "./value-rule.js";
+
+/**
+ * The check of a fairness rule: the metric compared between the groups of one column (the slices
+ * keyed by that column alone). `max-gap` holds best − worst, `min-ratio` holds lowest / highest.
+ * Suppressed groups and groups where the metric is undefined are left out, and the reason names
+ * them; with fewer than two groups left the rule is skipped, which counts as a pass.
+ *
+ * @example
+ * fairnessRuleCheck({ fairness: "recall", across: "region", "max-gap": 0.05 }, 4, evaluation);
+ * // { id: "fairness-max-gap", status: "fail", value: 0.08, limit: 0.05,
+ * //   reason: "recall from 0.66 (region=EG) to 0.74 (region=AE): gap 0.08 > 0.05; ignored, suppressed: region=QA", ... }
+ */
+export function fairnessRuleCheck(rule: FairnessRule, index: number, evaluation: EvaluationFile): GateCheck {
+  const gap = rule["max-gap"] !== undefined;
+  const comparison = gap ? "max-gap" : "min-ratio";
+  const limit = (gap ? rule["max-gap"] : rule["min-ratio"]) ?? 0;
+  const m = rule.fairness;
+  const description = `${m} ${gap ? "gap ≤" : "ratio ≥"} ${limit} across ${rule.across}`;
+  const base = {
+    rule: index,
+    description,
+    metric: m,
+    comparison,
+    column: rule.across,
+    scope: "overall",
+  } as const;
+  const check = (status: GateCheck["status"], value: number | null, reason: string): GateCheck => ({
+    ...base,
+    id: `fairness-${comparison}`,
+    status,
+    value,
+    limit,
+    reason,
+  });
+  const computed = Object.keys(evaluation.overall.metrics);
+  if (!computed.includes(m)) {
+    const reason = `${m} was not computed by evaluate-slices (computed: ${computed.join(", ") || "none"}); add ${m} to evaluation.metrics or change the rule`;
+    return { ...check("fail", null, reason), id: "metric-computed", comparison: "computed" };
+  }
+  const slices = evaluation.slices.filter((s) => {
+    const columns = Object.keys(s.key);
+    return columns.length === 1 && columns[0] === rule.across;
+  });
+  if (slices.length === 0) {
+    return {
+      ...check(
+        "fail",
+        null,
+        `evaluation.json has no slices of ${rule.across}; add ${rule.across} to evaluation.slices`,
+      ),
+      id: "slice-column",
+    };
+  }
+  const groups: { name: string; value: number }[] = [];
+  const suppressed: string[] = [];
+  const undefinedGroups: string[] = [];
+  for (const slice of slices) {
+    const name = `${rule.across}=${slice.key[rule.across]}`;
+    const value = slice.suppressed ? undefined : slice.metrics[m]?.value;
+    if (slice.suppressed) suppressed.push(name);
+    else if (value === undefined || value === null) undefinedGroups.push(name);
+    else groups.push({ name, value });
+  }
+  const ignored = [
+    ...(suppressed.length > 0 ? [`ignored, suppressed (too few rows): ${suppressed.join(", ")}`] : []),
+    ...(undefinedGroups.length > 0 ? [`ignored, ${m} undefined: ${undefinedGroups.join(", ")}`] : []),
+  ];
+  const note = ignored.length > 0 ? `; ${ignored.join("; ")}` : "";
+  if (groups.length < 2) {
+    return check("skip", null, `fewer than two ${rule.across} groups have ${m}; not checked${note}`);
+  }
+  const low = groups.reduce((a, b) => (b.value < a.value ? b : a));
+  const high = groups.reduce((a, b) => (b.value > a.value ? b : a));
+  const range = `${m} from ${formatValue(low.value)} (${low.name}) to ${formatValue(high.value)} (${high.name})`;
+  if (gap) {
+    const value = high.value - low.value;
+    const ok = value <= limit + LIMIT_TOLERANCE;
+    return check(
+      ok ? "pass" : "fail",
+      value,
+      `${range}: gap ${formatValue(value)} ${ok ? "≤" : ">"} ${limit}${note}`,
+    );
+  }
+  if (high.value === 0) {
+    return check("skip", null, `${m} is 0 in every ${rule.across} group, so their ratio is undefined${note}`);
+  }
+  const value = low.value / high.value;
+  const ok = value >= limit - LIMIT_TOLERANCE;
+  return check(
+    ok ? "pass" : "fail",
+    value,
+    `${range}: ratio ${formatValue(value)} ${ok ? "≥" : "<"} ${limit}${note}`,
+  );
+}

@@ -1,0 +1,83 @@
+import * as z from "zod";
+
+const metricResult = z.object({
+  value: z.number().nullable(),
+  ci: z.tuple([z.number(), z.number()]).nullable().optional(),
+  reason: z.string().optional(),
+});
+const metricMap = z.record(z.string(), metricResult);
+// Suppressed slices record their size as "< k", so n is a number or a string.
+const size = z.union([z.number().int().min(0), z.string()]);
+const slice = z.object({
+  key: z.record(z.string(), z.string()),
+  n: size,
+  suppressed: z.boolean(),
+  metrics: metricMap,
+});
+const model = z.object({
+  name: z.string(),
+  version: z.string(),
+  sha256: z.string().optional(),
+});
+
+/**
+ * The parts of `evaluation.json` the gate reads. Fields it does not read (a stored `status`,
+ * say) are dropped on parsing, so nothing but the recorded numbers can sway a verdict.
+ *
+ * @example
+ * evaluationFileSchema.parse(JSON.parse(text)).overall.metrics.roc_auc?.value; // 0.84
+ */
+export const evaluationFileSchema = z.object({
+  schema: z.string(),
+  model,
+  rows: z.number().int().min(0),
+  /** The level of every recorded interval; evaluations that do not say used 0.95. */
+  confidence: z.number().gt(0).lt(1).default(0.95),
+  overall: z.object({ n: size, metrics: metricMap }),
+  slices: z.array(slice).default([]),
+  baseline: z
+    .object({
+      overall: z.object({ n: size, metrics: metricMap, delta: metricMap }),
+      slices: z.array(slice.extend({ delta: metricMap })).default([]),
+    })
+    // evaluate-slices writes null when nothing was compared (first version).
+    .nullable()
+    .optional(),
+});
+
+/** `evaluation.json` as the gate reads it. */
+export type EvaluationFile = z.output<typeof evaluationFileSchema>;
+
+/** One slice of {@link EvaluationFile}. */
+export type EvaluationSlice = EvaluationFile["slices"][number];
+
+/** One metric of a group: point value, interval, and why it is null when it is. */
+export type RecordedMetric = z.output<typeof metricResult>;
+
+const check = z.object({
+  id: z.string(),
+  column: z.string().optional(),
+  status: z.enum(["pass", "warn", "fail", "skip"]),
+  value: z.union([z.number(), z.string(), z.boolean()]).nullable(),
+  limit: z
+    .union([z.number(), z.string(), z.boolean(), z.array(z.union([z.number(), z.string()]))])
+    .nullable(),
+  reason: z.string(),
+});
+
+/**
+ * The parts of `validation.json` and `shadow.json` the gate reads: their checks. Their stored
+ * top-level `status` is read only to say when it disagrees with the checks.
+ *
+ * @example
+ * checksFileSchema.parse(JSON.parse(text)).checks.length; // 21
+ */
+export const checksFileSchema = z.object({
+  schema: z.string(),
+  model,
+  status: z.string().optional(),
+  checks: z.array(check),
+});
+
+/** `validation.json` or `shadow.json` as the gate reads it. */
+export type ChecksFile = z.output<typeof checksFileSchema>;
