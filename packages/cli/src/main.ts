@@ -1,8 +1,9 @@
 import { isUserError } from "@gauntlet/core";
+import { promoteCommand } from "./commands/promote.js";
 import { validateCommand } from "./commands/validate.js";
 import type { CliIo, Command } from "./io.js";
 
-const COMMANDS: Command[] = [validateCommand];
+const COMMANDS: Command[] = [validateCommand, promoteCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

@@ -163,6 +163,31 @@ export {
   VALIDATION_SCHEMA,
   type ValidationResult,
 } from "./validate/validation-result.js";
+export { type CardEvaluation, type CardGate, cardEvaluationSchema, cardGateSchema, type GateVerdict } from "./registry/card-results.js";
+export { compareVersions, isVersion } from "./registry/compare-versions.js";
+export { type ModelCardInput, renderModelCard } from "./registry/model-card.js";
+export { latestOf, planPromotion, type PromotionPlanInput, versionAt } from "./registry/promotion-plan.js";
+export { aliasTag, environmentName, releaseName, versionOfTag, versionTag } from "./registry/registry-names.js";
+export {
+  type AssetFile,
+  describeOperation,
+  describePlan,
+  type RegistryOperation,
+  type RegistryPlan,
+} from "./registry/registry-operation.js";
+export type { DeploymentState, RegistryState, ReleaseState, VersionTagState } from "./registry/registry-state.js";
+export { planRollback, type RollbackPlanInput, rollbackTarget } from "./registry/rollback-plan.js";
+export { formatNumber, formatWithInterval, sliceText } from "./report/evaluation-format.js";
+export {
+  type BaselineResolution,
+  type BaselineResolver,
+  type BaselineSource,
+  classifyBaselineReference,
+  EVALUATION_SCHEMA,
+  type EvaluatedModel,
+  type EvaluationResult,
+  type EvaluationTimings,
+} from "./report/evaluation-result.js";
 export {
   CHECK_RUN_TEXT_LIMIT,
   type CheckRunConclusion,

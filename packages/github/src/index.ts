@@ -24,3 +24,15 @@ export {
   type StickyCommentTarget,
   upsertStickyComment,
 } from "./sticky-comment.js";
+export { type ApplyOptions, applyPlan } from "./registry/apply-plan.js";
+export { AliasMovedError, moveAlias } from "./registry/move-alias.js";
+export { type ChangedFile, changedFiles } from "./registry/changed-files.js";
+export { findGateVerdict, type GateLookup } from "./registry/gate-verdict.js";
+export {
+  planModelPromotion,
+  type PromotionRequest,
+  promoteModel,
+  type RegistryRunOptions,
+} from "./registry/promote-model.js";
+export { readAlias, readDeployments, readRegistryState, type RegistryTarget } from "./registry/read-registry.js";
+export { type RollbackRequest, rollbackModel } from "./registry/rollback-model.js";

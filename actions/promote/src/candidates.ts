@@ -1,0 +1,41 @@
+import { UserError } from "@gauntlet/core";
+import { changedFiles, type GitHubClient, type RunContext } from "@gauntlet/github";
+import { resolveManifestPaths } from "@gauntlet/steps";
+
+/**
+ * The manifests to promote. On a push with a glob, only those the pushed commits changed with a
+ * `version:` edit; otherwise every manifest the input names. A push to another branch than the
+ * default is a workflow mistake: releases come from the default branch only.
+ */
+export async function promotionCandidates(
+  client: GitHubClient,
+  context: RunContext,
+  pattern: string,
+  cwd: string,
+): Promise<string[]> {
+  const paths = await resolveManifestPaths(pattern, cwd);
+  if (context.eventName !== "push") return paths;
+  const repository = context.payload["repository"] as { default_branch?: string } | undefined;
+  const branch = repository?.default_branch;
+  if (branch && context.ref !== `refs/heads/${branch}`) {
+    throw new UserError(
+      `promote releases from the default branch ${branch}, but this push is to ${context.ref}`,
+      {
+        fix: `limit the workflow to \`on: push: branches: [${branch}]\``,
+      },
+    );
+  }
+  if (!/[*?[\]{}]/.test(pattern)) return paths;
+  const before = typeof context.payload["before"] === "string" ? context.payload["before"] : undefined;
+  const changed = await changedFiles(client, { ...context.repo, before, after: context.sha });
+  const selected: string[] = [];
+  for (const path of paths) {
+    const file = changed.find((f) => f.filename === path);
+    if (!file) continue;
+    if (file.versionTouched) selected.push(path);
+    else console.log(`${path} changed without a version bump: not promoted`);
+  }
+  if (selected.length === 0)
+    console.log(`No manifest matching ${pattern} changed its version in this push: nothing to promote.`);
+  return selected;
+}

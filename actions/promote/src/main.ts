@@ -1,0 +1,117 @@
+import { describePlan, isUserError, type RegistryPlan, UserError, versionTag } from "@gauntlet/core";
+import {
+  booleanInput,
+  createGitHubClient,
+  promoteModel,
+  readInputs,
+  readRunContext,
+  reportFailure,
+  rollbackModel,
+  setOutputs,
+  writeSummary,
+} from "@gauntlet/github";
+import { loadManifest, preparePromotion, resolveManifestPaths } from "@gauntlet/steps";
+import * as z from "zod";
+import { promotionCandidates } from "./candidates.js";
+
+/** Mirrors action.yml. */
+const inputsSchema = z.object({
+  manifest: z.string().default("models/*/model.yml"),
+  "github-token": z.string(),
+  "results-dir": z.string().default(".gauntlet"),
+  // `v<digit>` would collide with the version tags `<name>/v<version>`.
+  stage: z
+    .string()
+    .regex(
+      /^(?!v\d)[a-z0-9][a-z0-9-]*$/,
+      "expected a lowercase name such as production or staging, not starting with v<digit>",
+    )
+    .default("production"),
+  "require-gate": booleanInput().default(true),
+  rollback: booleanInput().default(false),
+  to: z.string().optional(),
+  "dry-run": booleanInput().default(false),
+});
+
+/**
+ * promote: releases each merged model version (tag, release with model card and assets, alias,
+ * deployment), or with `rollback: true` moves a stage back to an earlier release.
+ */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const inputs = readInputs(inputsSchema, env);
+  const context = readRunContext(env);
+  const cwd = env["GITHUB_WORKSPACE"] ?? process.cwd();
+  const client = createGitHubClient(inputs["github-token"], { apiUrl: context.apiUrl });
+  const options = {
+    runUrl: context.runUrl,
+    log: (line: string) => console.log(`  ${line}`),
+    dryRun: inputs["dry-run"],
+  };
+  if (inputs.to !== undefined && !inputs.rollback) {
+    throw new UserError("`to` only applies to a rollback", {
+      field: "to",
+      fix: "add `rollback: true`, or remove `to`",
+    });
+  }
+
+  const plans: RegistryPlan[] = [];
+  const errors: UserError[] = [];
+  if (inputs.rollback) {
+    const paths = await resolveManifestPaths(inputs.manifest, cwd);
+    if (paths.length !== 1) {
+      throw new UserError(`a rollback is for one model, but '${inputs.manifest}' names ${paths.length}`, {
+        field: "manifest",
+        fix: "set manifest: to the model's models/<name>/model.yml",
+      });
+    }
+    const { manifest, file } = await loadManifest(paths[0]!, cwd);
+    console.log(`Rolling back ${manifest.name} on ${inputs.stage}:`);
+    const request = {
+      ...context.repo,
+      model: manifest.name,
+      manifestFile: file,
+      stage: inputs.stage,
+      to: inputs.to,
+    };
+    const actor = env["GITHUB_ACTOR"] ?? "unknown";
+    plans.push(
+      await rollbackModel(client, { ...request, runId: context.runId, actor, now: new Date() }, options),
+    );
+  } else {
+    for (const path of await promotionCandidates(client, context, inputs.manifest, cwd)) {
+      try {
+        const prepared = await preparePromotion(await loadManifest(path, cwd), {
+          cwd,
+          resultsDir: inputs["results-dir"],
+        });
+        console.log(`Promoting ${prepared.manifest.name} ${prepared.manifest.version}:`);
+        const request = {
+          ...context.repo,
+          ...prepared,
+          commit: context.sha,
+          stage: inputs.stage,
+          requireGate: inputs["require-gate"],
+        };
+        plans.push(await promoteModel(client, request, options));
+      } catch (error) {
+        // One model's failure must not block the others; the step fails at the end.
+        if (!isUserError(error)) throw error;
+        errors.push(error);
+      }
+    }
+  }
+
+  const report = plans.map((plan) => describePlan(plan)).join("\n\n");
+  if (report) {
+    console.log(report);
+    const title = inputs["dry-run"] ? "gauntlet promote (dry run): would write" : "gauntlet promote";
+    await writeSummary(`### ${title}\n\n\`\`\`text\n${report}\n\`\`\``);
+  }
+  const last = plans.at(-1);
+  setOutputs({
+    promoted: plans.map((p) => `${p.model}@${p.version}`).join(" "),
+    tag: last ? versionTag(last.model, last.version) : undefined,
+    passed: String(errors.length === 0),
+  });
+  for (const error of errors) reportFailure(error);
+}

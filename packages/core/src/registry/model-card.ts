@@ -1,0 +1,151 @@
+import type { Manifest } from "../manifest/schema.js";
+import { escapeMarkdown, inlineCode } from "../report/escape.js";
+import { renderCardEvaluation } from "./card-evaluation.js";
+import type { CardEvaluation, CardGate, GateVerdict } from "./card-results.js";
+import { releaseName } from "./registry-names.js";
+
+/** What the model card is made from. Data-derived text is escaped here. */
+export interface ModelCardInput {
+  manifest: Manifest;
+  commit: string;
+  artefact: { name: string; sha256: string; size: number };
+  evaluation?: CardEvaluation | undefined;
+  gate?: CardGate | undefined;
+  /** The gate as GitHub recorded it; `null` when `require-gate: false` skipped the check. */
+  verdict: GateVerdict | null;
+  /** Whether `profile.json` is attached (it needs `evaluation.data`). */
+  profile: boolean;
+}
+
+const e = (text: string): string => escapeMarkdown(text, 500);
+
+/**
+ * The release body: purpose, owner, task, inputs and outputs, provenance with hashes, the
+ * evaluation headline and worst slices, the gate verdict and approvers, and known limitations.
+ *
+ * @example
+ * renderModelCard({ manifest, commit, artefact: { name: "model.onnx", sha256, size: 1234 }, verdict, profile: true });
+ * // "# churn v1.3.0\n\nMonthly churn propensity ...\n\n| | |\n| --- | --- |\n| Owner | @⁠acme/risk-ml |..."
+ */
+export function renderModelCard(input: ModelCardInput): string {
+  const { manifest: m } = input;
+  const out = [`# ${e(releaseName(m.name, m.version))}`, ""];
+  if (m.description) out.push(e(m.description), "");
+  out.push(
+    "| | |",
+    "| --- | --- |",
+    `| Owner | ${e(m.owner)} |`,
+    `| Task | ${m.task} |`,
+    `| Commit | ${inlineCode(input.commit)} |`,
+    `| Artefact | ${inlineCode(input.artefact.name)} (${input.artefact.size} bytes) |`,
+    `| SHA-256 | ${inlineCode(input.artefact.sha256)} |`,
+    "",
+    "## Inputs and outputs",
+    "",
+    ...signature(m),
+    "",
+    "## Provenance",
+    "",
+    ...provenance(m),
+    "",
+    "## Evaluation",
+    "",
+    input.evaluation
+      ? renderCardEvaluation(input.evaluation, m.evaluation?.metrics[0])
+      : "Evaluation results were not provided to this release (no `evaluation.json` in `results-dir`).",
+    "",
+    "## Release gate",
+    "",
+    ...gate(input),
+    "",
+    "## Known limitations",
+    "",
+    ...(m.limitations.length > 0
+      ? m.limitations.map((l) => `- ${e(l)}`)
+      : ["None recorded in the manifest."]),
+    "",
+    "## Assets",
+    "",
+    ...assets(input),
+  );
+  return `${out
+    .filter((line, i, all) => line !== "" || all[i - 1] !== "")
+    .join("\n")
+    .trim()}\n`;
+}
+
+function assets(input: ModelCardInput): string[] {
+  const lines = [`- ${inlineCode(input.artefact.name)}: the model`];
+  if (input.evaluation) lines.push("- `evaluation.json`: the evaluation above");
+  if (input.gate) lines.push("- `gate.json`: the gate verdict");
+  lines.push(
+    input.profile
+      ? "- `profile.json`: the reference profile of the evaluation data that `drift-check` compares against"
+      : "- no `profile.json`: the manifest has no `evaluation.data` to profile",
+  );
+  return lines;
+}
+
+function signature(m: Manifest): string[] {
+  const a = m.artefact;
+  const lines: string[] = [];
+  if (a.inputs === "auto") lines.push("Inputs: every model input is fed by the column of the same name.");
+  else {
+    lines.push("| model input | column(s) |", "| --- | --- |");
+    for (const [name, cols] of Object.entries(a.inputs)) {
+      lines.push(`| ${e(name)} | ${(Array.isArray(cols) ? cols : [cols]).map(e).join(", ")} |`);
+    }
+  }
+  const outputs = Object.entries(a.outputs).map(([role, name]) => `${role}: ${inlineCode(String(name))}`);
+  lines.push("", `Outputs: ${outputs.join(", ") || "none declared"}.`);
+  if (a.classes)
+    lines.push(
+      `Classes: ${a.classes.map((c) => e(String(c))).join(", ")}${a.positive === undefined ? "" : ` (positive: ${e(String(a.positive))})`}.`,
+    );
+  return lines;
+}
+
+function provenance(m: Manifest): string[] {
+  const p = m.provenance;
+  if (!p) return ["Not recorded in the manifest (`provenance:`)."];
+  const lines: string[] = [];
+  const data = p["training-data"];
+  if (data) {
+    const where = data.path ?? data.uri ?? "unnamed";
+    lines.push(
+      `- Training data: ${inlineCode(where)}${data.sha256 ? `, SHA-256 ${inlineCode(data.sha256)}` : ", no hash recorded"}`,
+    );
+  }
+  if (p.code) lines.push(`- Code: ${inlineCode(p.code)}${p.commit ? ` at ${inlineCode(p.commit)}` : ""}`);
+  else if (p.commit) lines.push(`- Code commit: ${inlineCode(p.commit)}`);
+  if (p.params && Object.keys(p.params).length > 0) {
+    lines.push(
+      `- Parameters: ${Object.entries(p.params)
+        .map(([k, v]) => `${e(k)} = ${e(String(v))}`)
+        .join(", ")}`,
+    );
+  }
+  return lines.length > 0 ? lines : ["Not recorded in the manifest (`provenance:`)."];
+}
+
+function gate(input: ModelCardInput): string[] {
+  const lines: string[] = [];
+  const v = input.verdict;
+  if (v) {
+    lines.push(
+      `Check run \`gauntlet/${input.manifest.name}\` concluded **${e(v.conclusion)}** on ${inlineCode(v.headSha)}, the head of pull request #${v.pullNumber}.`,
+    );
+    lines.push(
+      v.approvers.length > 0
+        ? `Approved by: ${v.approvers.map(e).join(", ")}.`
+        : "No approving review was recorded.",
+    );
+  } else lines.push("The gate was not required for this promotion (`require-gate: false`).");
+  if (input.gate) {
+    lines.push("", `\`gate.json\` verdict: **${e(input.gate.status)}**`);
+    for (const reason of input.gate.reasons.slice(0, 10)) lines.push(`- ${e(reason)}`);
+    const counted = input.gate.approvals?.counted ?? [];
+    if (counted.length > 0) lines.push(`- Approvals counted: ${counted.map((c) => e(c.user)).join(", ")}`);
+  } else lines.push("", "Gate results were not provided to this release (no `gate.json` in `results-dir`).");
+  return lines;
+}
