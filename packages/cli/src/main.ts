@@ -1,9 +1,10 @@
 import { isUserError } from "@gauntlet/core";
+import { evaluateCommand } from "./commands/evaluate.js";
 import { promoteCommand } from "./commands/promote.js";
 import { validateCommand } from "./commands/validate.js";
 import type { CliIo, Command } from "./io.js";
 
-const COMMANDS: Command[] = [validateCommand, promoteCommand];
+const COMMANDS: Command[] = [validateCommand, evaluateCommand, promoteCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

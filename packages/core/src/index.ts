@@ -178,6 +178,8 @@ export {
 export type { DeploymentState, RegistryState, ReleaseState, VersionTagState } from "./registry/registry-state.js";
 export { planRollback, type RollbackPlanInput, rollbackTarget } from "./registry/rollback-plan.js";
 export { formatNumber, formatWithInterval, sliceText } from "./report/evaluation-format.js";
+export { describeSource, evaluationVerdict, headlineTable, REGRESSION_MARK } from "./report/evaluation-headline.js";
+export { findRegressions, isSignificantRegression, type Regression } from "./report/evaluation-regressions.js";
 export {
   type BaselineResolution,
   type BaselineResolver,
@@ -188,6 +190,8 @@ export {
   type EvaluationResult,
   type EvaluationTimings,
 } from "./report/evaluation-result.js";
+export { type RenderEvaluationOptions, renderEvaluationSection } from "./report/evaluation-section.js";
+export { mermaidLabel, mermaidXyChart, type XyChartInput } from "./report/mermaid-xychart.js";
 export {
   CHECK_RUN_TEXT_LIMIT,
   type CheckRunConclusion,

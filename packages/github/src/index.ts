@@ -36,3 +36,12 @@ export {
 } from "./registry/promote-model.js";
 export { readAlias, readDeployments, readRegistryState, type RegistryTarget } from "./registry/read-registry.js";
 export { type RollbackRequest, rollbackModel } from "./registry/rollback-model.js";
+export {
+  type BaselineRelease,
+  downloadAsset,
+  findAliasRelease,
+  findVersionRelease,
+  type RegistryResolverOptions,
+  registryBaselineResolver,
+  tagCommit,
+} from "./registry-read/index.js";

@@ -4,3 +4,11 @@ export { type ValidateOptions, type ValidateOutcome, validateData } from "./vali
 export { buildReferenceProfile } from "./promote/build-profile.js";
 export { hashFile } from "./promote/hash-file.js";
 export { type PreparedPromotion, preparePromotion } from "./promote/prepare-promotion.js";
+export {
+  chooseBaseline,
+  type EvaluateOptions,
+  type EvaluateOutcome,
+  encodeLabels,
+  evaluateModel,
+  offlineBaselineResolver,
+} from "./evaluate/index.js";

@@ -1,0 +1,64 @@
+import { failsStep, worstStatus } from "@gauntlet/core";
+import {
+  evaluateModel,
+  loadManifest,
+  offlineBaselineResolver,
+  resolveManifestPaths,
+  writeResult,
+} from "@gauntlet/steps";
+import { failOnOption, parseOptions, requireOption } from "../args.js";
+import type { Command } from "../io.js";
+
+const usage = `Usage: gauntlet evaluate --manifest <path|glob> [options]
+
+Evaluates each manifest's model overall and per slice against its baseline, prints the report and
+writes <results-dir>/<model>/evaluation.json and evaluation.md.
+
+Options:
+  --manifest <path|glob>  model.yml, or a glob such as models/*/model.yml (required)
+  --data <file|glob>      evaluation data (default: the manifest's evaluation.data)
+  --baseline <path>       an .onnx file to compare against (default: evaluation.baseline when it
+                          is a path; releases and aliases cannot be fetched offline)
+  --results-dir <dir>     where results are written (default: .gauntlet)
+  --fail-on <level>       error (default), warning (also on a significant regression) or never`;
+
+/** `gauntlet evaluate`: the `evaluate-slices` action, locally. */
+export const evaluateCommand: Command = {
+  name: "evaluate",
+  summary: "evaluate a model overall and per slice against its baseline",
+  usage,
+  async run(args, io) {
+    const options = parseOptions(
+      args,
+      {
+        manifest: { type: "string" },
+        data: { type: "string" },
+        baseline: { type: "string" },
+        "results-dir": { type: "string" },
+        "fail-on": { type: "string" },
+      },
+      usage,
+    );
+    const failOn = failOnOption(options);
+    const resultsDir = options["results-dir"] ?? ".gauntlet";
+    const statuses: ("pass" | "warn")[] = [];
+    for (const path of await resolveManifestPaths(requireOption(options, "manifest", usage), io.cwd)) {
+      const outcome = await evaluateModel(await loadManifest(path, io.cwd), {
+        cwd: io.cwd,
+        data: options.data,
+        baseline: options.baseline,
+        resolveBaseline: offlineBaselineResolver,
+      });
+      const written = await writeResult(
+        resultsDir,
+        outcome.manifest.name,
+        "evaluation",
+        outcome.result,
+        outcome.markdown,
+      );
+      io.stdout(`${outcome.markdown}\n\n→ ${written.result}\n`);
+      statuses.push(outcome.result.status);
+    }
+    return failsStep(worstStatus(statuses), failOn) ? 1 : 0;
+  },
+};

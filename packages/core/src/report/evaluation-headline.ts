@@ -1,0 +1,90 @@
+import { METRICS } from "../metrics/registry.js";
+import { escapeMarkdown } from "./escape.js";
+import { formatWithInterval, sliceText } from "./evaluation-format.js";
+import { isSignificantRegression, type Regression } from "./evaluation-regressions.js";
+import type { BaselineSource, EvaluationResult } from "./evaluation-result.js";
+
+/** The mark of a significant regression, in every table of the report. */
+export const REGRESSION_MARK = "🔻";
+
+/**
+ * The verdict and provenance lines at the top of the Evaluation section: how many significant
+ * regressions against which baseline (or why there is none), then rows, bootstrap and level.
+ *
+ * @example
+ * evaluationVerdict(result, regressions);
+ * // "⚠️ **2 significant regressions** against churn v1.2.0 (alias production)\n\n5000 rows from data/eval.csv · …"
+ */
+export function evaluationVerdict(result: EvaluationResult, regressions: readonly Regression[]): string {
+  const name = escapeMarkdown(result.model.name, 80);
+  const candidate = `**${name} v${escapeMarkdown(result.model.version, 40)}**`;
+  let verdict: string;
+  if (!result.baseline) {
+    verdict = `ℹ️ ${candidate}: no baseline to compare with — ${escapeMarkdown(result.baselineNote ?? "none configured", 300)}`;
+  } else {
+    const against = `against ${describeSource(result.baseline.source, result.model.name)}`;
+    const main = result.metrics[0]!;
+    const inMain = regressions.filter((r) => r.metric === main).length;
+    verdict =
+      regressions.length === 0
+        ? `✅ ${candidate}: no significant regression ${against}`
+        : `⚠️ ${candidate}: **${regressions.length} significant regression${regressions.length === 1 ? "" : "s"}** ` +
+          `(metric × group; ${inMain} in ${main}) ${against}. ${REGRESSION_MARK} marks a change whose ` +
+          `${Math.round(result.confidence * 100)}% interval excludes 0 on the worse side.`;
+  }
+  const files = result.data.files;
+  const source = files.length === 1 ? files[0]! : `${files.length} files matching ${result.data.source}`;
+  const bootstrap =
+    result.bootstrap.replicates > 0
+      ? `${Math.round(result.confidence * 100)}% intervals from ${result.bootstrap.replicates} paired bootstrap replicates (seed ${result.bootstrap.seed})`
+      : "no intervals (bootstrap 0)";
+  const threshold = result.threshold === null ? "" : ` · threshold ${result.threshold}`;
+  return `${verdict}\n\n${result.rows} rows from ${escapeMarkdown(source, 160)} · ${bootstrap}${threshold}`;
+}
+
+/**
+ * The headline table: every metric overall, with the candidate's interval, the baseline's value
+ * and the paired delta with its interval; arrows say which way is better.
+ *
+ * @example
+ * headlineTable(result);
+ * // "| Metric | Candidate | Baseline | Δ candidate − baseline | |\n| --- | ...\n| roc_auc ↑ | 0.814 [0.80, 0.83] | ..."
+ */
+export function headlineTable(result: EvaluationResult): string {
+  const baseline = result.baseline;
+  const header = baseline
+    ? "| Metric | Candidate | Baseline | Δ candidate − baseline | |\n| --- | --- | --- | --- | --- |"
+    : "| Metric | Candidate |\n| --- | --- |";
+  const rows = result.metrics.map((metric) => {
+    const name = `${metric} ${METRICS[metric].direction === "higher" ? "↑" : "↓"}`;
+    const candidate = formatWithInterval(result.overall.metrics[metric]);
+    if (!baseline) return `| ${name} | ${candidate} |`;
+    const delta = baseline.overall.delta[metric];
+    const mark = isSignificantRegression(metric, delta) ? REGRESSION_MARK : "";
+    return `| ${name} | ${candidate} | ${formatWithInterval(baseline.overall.metrics[metric])} | ${formatWithInterval(delta, true)} | ${mark} |`;
+  });
+  return `${header}\n${rows.join("\n")}`;
+}
+
+/**
+ * How a baseline is named in the report.
+ *
+ * @example
+ * describeSource({ kind: "alias", reference: "production", version: "1.2.0", release: "churn v1.2.0", asset: "model.onnx" }, "churn");
+ * // "churn v1.2.0 (alias production)"
+ */
+export function describeSource(source: BaselineSource, model: string): string {
+  if (source.kind === "path") return `the model file ${escapeMarkdown(source.path, 160)}`;
+  const version = `${escapeMarkdown(model, 80)} v${escapeMarkdown(source.version, 40)}`;
+  return source.kind === "alias" ? `${version} (alias ${escapeMarkdown(source.reference, 60)})` : version;
+}
+
+/**
+ * A slice key as escaped Markdown; the overall group is `overall`.
+ *
+ * @example
+ * sliceMarkdown({ region: "@team" }); // "region\\=@\u2060team"
+ */
+export function sliceMarkdown(key: Record<string, string> | null): string {
+  return key === null ? "overall" : escapeMarkdown(sliceText(key), 120);
+}

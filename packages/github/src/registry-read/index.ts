@@ -1,0 +1,12 @@
+export {
+  type BaselineRelease,
+  type FindReleaseOptions,
+  findAliasRelease,
+  findVersionRelease,
+} from "./find-baseline-release.js";
+export {
+  downloadAsset,
+  type RegistryResolverOptions,
+  registryBaselineResolver,
+} from "./registry-baseline-resolver.js";
+export { type RepoRef, tagCommit } from "./tag-commit.js";

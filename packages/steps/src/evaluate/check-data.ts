@@ -1,0 +1,58 @@
+import { type ColumnKind, type Manifest, specColumns, UserError } from "@gauntlet/core";
+import { readTable, readTableSchema } from "@gauntlet/data";
+
+/** Where the evaluation data is and how to read it. */
+export interface CheckDataOptions {
+  data: string;
+  cwd: string;
+  kinds?: Record<string, ColumnKind> | undefined;
+  evaluation: NonNullable<Manifest["evaluation"]>;
+  manifestFile: string;
+}
+
+/**
+ * Reads the evaluation data's columns and kinds, and fails early — before any model is loaded —
+ * when it has no rows (a header alone reads as all-text columns, which would otherwise surface as
+ * a confusing signature mismatch), lacks the label column, or lacks a slice column.
+ *
+ * @example
+ * const columns = await checkEvaluationData({ data: "data/eval.csv", cwd, evaluation, manifestFile });
+ * columns.get("tenure_months"); // "number"
+ */
+export async function checkEvaluationData(options: CheckDataOptions): Promise<Map<string, ColumnKind>> {
+  const { data, evaluation, manifestFile: file } = options;
+  const read = { cwd: options.cwd, ...(options.kinds ? { kinds: options.kinds } : {}) };
+  const first = readTable(data, { ...read, columns: [evaluation.label], batchSize: 1 });
+  const peeked = await first.next();
+  await first.return(undefined);
+  if (peeked.done) {
+    throw new UserError(`the evaluation data ${data} has no rows`, {
+      file,
+      field: "evaluation.data",
+      fix: "point evaluation.data (or the data input) at a file with rows; a header alone cannot be evaluated",
+    });
+  }
+  const columns = new Map((await readTableSchema(data, read)).map((c) => [c.name, c.kind]));
+  const known = [...columns.keys()].slice(0, 30).join(", ");
+  if (!columns.has(evaluation.label)) {
+    throw new UserError(
+      `the label column "${evaluation.label}" is not in ${data}; its columns are ${known}`,
+      {
+        file,
+        field: "evaluation.label",
+        fix: "set evaluation.label to the column that holds the true label (or target value)",
+      },
+    );
+  }
+  evaluation.slices.forEach((spec, i) => {
+    for (const column of specColumns(spec)) {
+      if (columns.has(column)) continue;
+      throw new UserError(`the slice column "${column}" is not in ${data}; its columns are ${known}`, {
+        file,
+        field: `evaluation.slices[${i}]`,
+        fix: "slice by columns the evaluation data has",
+      });
+    }
+  });
+  return columns;
+}

@@ -1,0 +1,6 @@
+export { type ChooseBaselineContext, chooseBaseline, offlineBaselineResolver } from "./choose-baseline.js";
+export { type ColumnCollector, cellText, collectColumn } from "./column-collector.js";
+export { type EvaluateOptions, type EvaluateOutcome, evaluateModel } from "./evaluate-model.js";
+export { encodeLabels, type LabelContext } from "./label-encoder.js";
+export { type PreparedModel, type PrepareOptions, prepareModel } from "./prepare-model.js";
+export { type ScoredRows, type ScoreRowsOptions, scoreRows } from "./score-rows.js";

@@ -1,0 +1,195 @@
+import { type Column, type ColumnKind, rowIdHash, type Task, UserError } from "@gauntlet/core";
+import { readTable } from "@gauntlet/data";
+import {
+  emptyHealth,
+  healthError,
+  mergeHealth,
+  type ScoreHealth,
+  type Scores,
+  scoreBatch,
+} from "@gauntlet/model";
+import { cellText, collectColumn } from "./column-collector.js";
+import type { PreparedModel } from "./prepare-model.js";
+
+/** What {@link scoreRows} reads and scores. */
+export interface ScoreRowsOptions {
+  data: string;
+  cwd: string;
+  kinds?: Record<string, ColumnKind>;
+  task: Task;
+  candidate: PreparedModel;
+  baseline?: PreparedModel | undefined;
+  /** `evaluation.label`. */
+  label: string;
+  /** `data.key` (one column or several), hashed into row ids so bootstrap weights follow rows. */
+  key?: string | readonly string[] | undefined;
+  /** Only the columns the slices need. */
+  sliceColumns: readonly string[];
+  manifestFile: string;
+  /** Milliseconds clock. */
+  now: () => number;
+}
+
+/** Every row's label, scores, row id and slice values, in memory, plus where the time went. */
+export interface ScoredRows {
+  rows: number;
+  files: string[];
+  label: Column;
+  /** Raw text of label cells that did not parse as the column's kind, by row index. */
+  labelText: Map<number, string>;
+  scores: Float64Array;
+  baselineScores?: Float64Array;
+  /** Multiclass: probabilities per row. */
+  classes?: number;
+  rowIds: Uint32Array;
+  sliceColumns: Map<string, Column>;
+  readMs: number;
+  scoreMs: number;
+}
+
+/**
+ * Streams the evaluation data once and scores each batch with the candidate and, on the same rows,
+ * the baseline (so the bootstrap can pair them). Only the label, key, slice and model input columns
+ * are read. Unusable scores (NaN, probabilities outside [0, 1]) are one {@link UserError} naming
+ * the model and how many rows; an empty table is one too.
+ *
+ * @example
+ * const rows = await scoreRows({ data: "data/eval.csv", cwd, task: "binary", candidate, label: "churned",
+ *   key: "customer_id", sliceColumns: ["region"], manifestFile, now: () => performance.now() });
+ * rows.scores; // Float64Array of positive-class probabilities
+ */
+export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> {
+  const models = [options.candidate, ...(options.baseline ? [options.baseline] : [])];
+  const feeds = models.flatMap((m) => m.mapping.inputs.flatMap((f) => f.columns));
+  const keys =
+    options.key === undefined ? [] : typeof options.key === "string" ? [options.key] : [...options.key];
+  const columns = [...new Set([options.label, ...keys, ...options.sliceColumns, ...feeds])];
+  const label = collectColumn();
+  const labelText = new Map<number, string>();
+  const slices = new Map(options.sliceColumns.map((name) => [name, collectColumn()]));
+  const chunks = models.map(() => [] as Float64Array[]);
+  const health = models.map((m) => healthOf(m));
+  const ids: Uint32Array[] = [];
+  const files = new Set<string>();
+  let rows = 0;
+  let classes: number | undefined;
+  let readMs = 0;
+  let scoreMs = 0;
+
+  const batches = readTable(options.data, {
+    cwd: options.cwd,
+    columns,
+    ...(options.kinds ? { kinds: options.kinds } : {}),
+  });
+  for (;;) {
+    const started = options.now();
+    const next = await batches.next();
+    readMs += options.now() - started;
+    if (next.done) break;
+    const batch = next.value;
+    files.add(batch.source);
+    const scoring = options.now();
+    for (const [m, prepared] of models.entries()) {
+      const scores = await scoreBatch(prepared.model, prepared.mapping, batch);
+      mergeHealth(health[m]!, scores.health);
+      chunks[m]!.push(taskScores(scores, options.task, prepared, options.manifestFile));
+      classes ??= scores.classCount;
+    }
+    scoreMs += options.now() - scoring;
+    label.add(batch.columns.get(options.label), batch.length);
+    for (const cell of batch.invalid.get(options.label) ?? [])
+      labelText.set(rows + cell.row - batch.firstRow, cell.raw);
+    for (const [name, collector] of slices) collector.add(batch.columns.get(name), batch.length);
+    ids.push(
+      rowIds(
+        keys.map((k) => batch.columns.get(k)),
+        batch.length,
+        rows,
+      ),
+    );
+    rows += batch.length;
+  }
+  if (rows === 0) {
+    throw new UserError(`the evaluation data ${options.data} has no rows`, {
+      file: options.manifestFile,
+      field: "evaluation.data",
+      fix: "point evaluation.data (or the data input) at a file with rows; a header alone cannot be evaluated",
+    });
+  }
+  models.forEach((m, i) => {
+    const error = healthError(health[i]!, options.manifestFile);
+    if (error) {
+      throw new UserError(`${m.label}: ${error.problem}`, {
+        file: options.manifestFile,
+        field: error.field,
+        fix: error.fix,
+      });
+    }
+  });
+  const [scores, baselineScores] = chunks.map(concat);
+  return {
+    rows,
+    files: [...files],
+    label: label.finish(),
+    labelText,
+    scores: scores!,
+    ...(baselineScores ? { baselineScores } : {}),
+    ...(options.task === "multiclass" && classes !== undefined ? { classes } : {}),
+    rowIds: concatIds(ids, rows),
+    sliceColumns: new Map([...slices].map(([name, c]) => [name, c.finish()])),
+    readMs,
+    scoreMs,
+  };
+}
+
+function healthOf(prepared: PreparedModel): ScoreHealth {
+  const { probabilities, value } = prepared.mapping.outputs;
+  if (probabilities) return emptyHealth(probabilities.output, "probabilities");
+  return value ? emptyHealth(value.output, "value") : emptyHealth("", "label");
+}
+
+function taskScores(scores: Scores, task: Task, prepared: PreparedModel, file: string): Float64Array {
+  const found =
+    task === "binary" ? scores.score : task === "multiclass" ? scores.probabilities : scores.value;
+  if (found) return found;
+  const output = task === "regression" ? "value" : "probabilities";
+  throw new UserError(`${prepared.label} gives no ${output} output, which a ${task} evaluation needs`, {
+    file,
+    field: `artefact.outputs.${output}`,
+    fix:
+      task === "regression"
+        ? "name the model's prediction output under artefact.outputs.value"
+        : "name the model's class-probability output under artefact.outputs.probabilities (labels alone have no ranking to evaluate)",
+  });
+}
+
+/** Rows without a key (or with a null key) are identified by their position in the data. */
+function rowIds(keys: (Column | undefined)[], length: number, offset: number): Uint32Array {
+  const ids = new Uint32Array(length);
+  for (let i = 0; i < length; i++) {
+    const parts = keys.map((key) => (key ? cellText(key, i) : undefined));
+    const usable = parts.length > 0 && parts.every((p) => p !== undefined);
+    ids[i] = rowIdHash(usable ? parts.join("\u0000") : `#${offset + i + 1}`);
+  }
+  return ids;
+}
+
+function concat(parts: Float64Array[]): Float64Array {
+  const out = new Float64Array(parts.reduce((sum, p) => sum + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+function concatIds(parts: Uint32Array[], rows: number): Uint32Array {
+  const out = new Uint32Array(rows);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
