@@ -1,10 +1,11 @@
 import { isUserError } from "@gauntlet/core";
 import { evaluateCommand } from "./commands/evaluate.js";
+import { gateCommand } from "./commands/gate.js";
 import { promoteCommand } from "./commands/promote.js";
 import { validateCommand } from "./commands/validate.js";
 import type { CliIo, Command } from "./io.js";
 
-const COMMANDS: Command[] = [validateCommand, evaluateCommand, promoteCommand];
+const COMMANDS: Command[] = [validateCommand, evaluateCommand, gateCommand, promoteCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

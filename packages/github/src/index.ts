@@ -45,3 +45,13 @@ export {
   registryBaselineResolver,
   tagCommit,
 } from "./registry-read/index.js";
+export { type ApprovalRequest, fetchApprovals } from "./reviews/fetch-approvals.js";
+export { listReviews, type PullTarget } from "./reviews/list-reviews.js";
+export { teamMembersAmong } from "./reviews/team-members.js";
+export { writersAmong } from "./reviews/writers.js";
+export {
+  type CheckRunState,
+  type CheckRunTarget,
+  type CheckRunWritten,
+  upsertCheckRun,
+} from "./check-runs/upsert-check-run.js";

@@ -12,3 +12,4 @@ export {
   evaluateModel,
   offlineBaselineResolver,
 } from "./evaluate/index.js";
+export { type GateOptions, type GateOutcome, gateModel } from "./gate/gate-model.js";

@@ -1,0 +1,124 @@
+import {
+  checkRunConclusion,
+  failsStep,
+  type GateResult,
+  isUserError,
+  renderCheckRunOutput,
+  type UserError,
+} from "@gauntlet/core";
+import {
+  booleanInput,
+  type CheckRunState,
+  commonInputs,
+  createGitHubClient,
+  fetchApprovals,
+  publishModelResult,
+  type RunContext,
+  readInputs,
+  readRunContext,
+  reportFailure,
+  setOutputs,
+  upsertCheckRun,
+} from "@gauntlet/github";
+import {
+  gateModel,
+  type LoadedManifest,
+  loadManifest,
+  resolveManifestPaths,
+  writeResult,
+} from "@gauntlet/steps";
+import * as z from "zod";
+
+/** Mirrors action.yml. */
+const inputsSchema = z.object({
+  ...commonInputs,
+  "check-run": booleanInput().default(true),
+});
+
+type Status = GateResult["status"];
+const RANK: Record<Status, number> = { pass: 0, pending: 1, fail: 2 };
+
+/**
+ * release-gate: evaluates each manifest's `gate:` over the earlier result files and the pull
+ * request's approvals, writes `<results-dir>/<model>/gate.json`, sets check run
+ * `gauntlet/<model>` on the head commit and publishes the "Gate" section. A pending gate (rules
+ * hold, approvals missing) passes the step unless `fail-on: warning`; the check run stays in
+ * progress, which blocks a merge that branch protection makes wait for it.
+ */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const inputs = readInputs(inputsSchema, env);
+  const context = readRunContext(env);
+  const cwd = env["GITHUB_WORKSPACE"] ?? process.cwd();
+  const statuses: Status[] = [];
+  const errors: UserError[] = [];
+  const outputs: Record<string, string> = {};
+
+  for (const path of await resolveManifestPaths(inputs.manifest, cwd)) {
+    try {
+      const loaded = await loadManifest(path, cwd);
+      const approvals = await approvalsFor(loaded, context, inputs["github-token"]);
+      const { manifest, result, markdown } = await gateModel(loaded, {
+        cwd,
+        resultsDir: inputs["results-dir"],
+        approvals,
+      });
+      const written = await writeResult(inputs["results-dir"], manifest.name, "gate", result, markdown);
+      statuses.push(result.status);
+      Object.assign(outputs, { result: written.result, report: written.report ?? "" });
+      const { commentId } = await publishModelResult({
+        context,
+        token: inputs["github-token"],
+        comment: inputs.comment,
+        model: manifest.name,
+        section: "gate",
+        markdown,
+        checks: result.rules,
+        manifestFile: loaded.file,
+      });
+      if (commentId !== undefined) outputs["comment-id"] = String(commentId);
+      if (inputs["check-run"] && context.pullRequest) {
+        const check = await upsertCheckRun(
+          createGitHubClient(inputs["github-token"], { apiUrl: context.apiUrl }),
+          {
+            ...context.repo,
+            name: `gauntlet/${manifest.name}`,
+            headSha: context.pullRequest.headSha,
+            state: checkRunState(result.status),
+            output: renderCheckRunOutput(result),
+            detailsUrl: context.runUrl,
+          },
+        );
+        outputs["check-run-id"] = String(check.id);
+      }
+    } catch (error) {
+      // One model's mistake must not hide the others' verdicts: report it and go on.
+      if (!isUserError(error)) throw error;
+      errors.push(error);
+    }
+  }
+
+  const status: Status =
+    errors.length > 0 ? "fail" : statuses.reduce<Status>((a, b) => (RANK[b] > RANK[a] ? b : a), "pass");
+  // A pending gate is a warning to the step: it fails only when the workflow asks for that.
+  const fails = failsStep(status === "pending" ? "warn" : status, inputs["fail-on"]);
+  setOutputs({ ...outputs, status, passed: String(status === "pass") });
+  for (const error of errors) reportFailure(error);
+  if (fails) process.exitCode = 1;
+}
+
+/** Reviews only mean something on a pull request, and only when the gate asks for approvals. */
+async function approvalsFor(loaded: LoadedManifest, context: RunContext, token: string) {
+  const policy = loaded.manifest.gate?.approvals;
+  if (!context.pullRequest || !policy || policy.min === 0) return undefined;
+  return fetchApprovals(createGitHubClient(token, { apiUrl: context.apiUrl }), {
+    ...context.repo,
+    pullRequest: context.pullRequest,
+    from: policy.from,
+    manifestFile: loaded.file,
+  });
+}
+
+function checkRunState(status: Status): CheckRunState {
+  if (status === "pending") return { status: "in_progress" };
+  return { status: "completed", conclusion: checkRunConclusion(status) };
+}

@@ -1,0 +1,60 @@
+import { type GateResult, renderGateSection } from "@gauntlet/core";
+import { gateModel, loadManifest, resolveManifestPaths, writeResult } from "@gauntlet/steps";
+import { failOnOption, parseOptions, requireOption } from "../args.js";
+import type { Command } from "../io.js";
+
+const usage = `Usage: gauntlet gate --manifest <path|glob> [options]
+
+Evaluates each manifest's gate: rules on the result files of earlier steps
+(<results-dir>/<model>/validation.json, evaluation.json, shadow.json), checks the artefact's
+sha256, prints the verdict and writes <results-dir>/<model>/gate.json and gate.md.
+Approvals are not checked locally: they come from pull request reviews, so a gate that
+requires approvals is "pending" at best here, and the exit code ignores approvals.
+
+Options:
+  --manifest <path|glob>  model.yml, or a glob such as models/*/model.yml (required)
+  --results-dir <dir>     where earlier results are read and gate.json is written (default: .gauntlet)
+  --fail-on <level>       error (default), warning or never: when the exit code is 1`;
+
+const VERDICT: Record<GateResult["status"], string> = {
+  pass: "PASS",
+  fail: "FAIL",
+  pending: "PASS (rules only; approvals are checked on the pull request)",
+};
+
+/** `gauntlet gate`: the `release-gate` action's rules, locally, without reviews. */
+export const gateCommand: Command = {
+  name: "gate",
+  summary: "check the manifest's gate rules on local result files (approvals are not checked)",
+  usage,
+  async run(args, io) {
+    const options = parseOptions(
+      args,
+      {
+        manifest: { type: "string" },
+        "results-dir": { type: "string" },
+        "fail-on": { type: "string" },
+      },
+      usage,
+    );
+    const failOn = failOnOption(options);
+    const resultsDir = options["results-dir"] ?? ".gauntlet";
+    let failed = false;
+    for (const path of await resolveManifestPaths(requireOption(options, "manifest", usage), io.cwd)) {
+      const { manifest, result } = await gateModel(await loadManifest(path, io.cwd), {
+        cwd: io.cwd,
+        resultsDir,
+      });
+      const markdown = renderGateSection(result);
+      const written = await writeResult(resultsDir, manifest.name, "gate", result, markdown);
+      // The verdict again in plain text: the Markdown above escapes for GitHub, not for terminals.
+      const reasons = result.reasons.map((line) => `  - ${line}\n`).join("");
+      io.stdout(
+        `${markdown}\n${manifest.name} ${manifest.version}: ${VERDICT[result.status]}\n${reasons}→ ${written.result}\n`,
+      );
+      // Locally, missing approvals are expected: only the rules decide the exit code.
+      if (result.status === "fail") failed = true;
+    }
+    return failed && failOn !== "never" ? 1 : 0;
+  },
+};
