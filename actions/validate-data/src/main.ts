@@ -14,6 +14,7 @@ import * as z from "zod";
 const inputsSchema = z.object({
   ...commonInputs,
   data: z.string().optional(),
+  reference: z.string().optional(),
 });
 
 /**
@@ -34,6 +35,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       const { manifest, result, markdown } = await validateData(loaded, {
         cwd,
         data: inputs.data,
+        reference: inputs.reference,
         now: new Date(),
       });
       const written = await writeResult(inputs["results-dir"], manifest.name, "validation", result, markdown);

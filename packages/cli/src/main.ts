@@ -1,11 +1,13 @@
 import { isUserError } from "@gauntlet/core";
+import { driftCommand } from "./commands/drift.js";
 import { evaluateCommand } from "./commands/evaluate.js";
 import { gateCommand } from "./commands/gate.js";
 import { promoteCommand } from "./commands/promote.js";
+import { shadowCommand } from "./commands/shadow.js";
 import { validateCommand } from "./commands/validate.js";
 import type { CliIo, Command } from "./io.js";
 
-const COMMANDS: Command[] = [validateCommand, evaluateCommand, gateCommand, promoteCommand];
+const COMMANDS: Command[] = [validateCommand, evaluateCommand, shadowCommand, gateCommand, promoteCommand, driftCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

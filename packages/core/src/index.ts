@@ -11,7 +11,83 @@ export {
 export { type Interval, percentileInterval } from "./bootstrap/percentile-interval.js";
 export { fillPoissonWeights, poissonWeight } from "./bootstrap/poisson-weight.js";
 export { fmix32, rowIdHash } from "./bootstrap/row-hash.js";
+export {
+  type CompareProfilesOptions,
+  compareProfiles,
+  driftIndex,
+  worstFirst,
+} from "./drift/compare-profiles.js";
+export { driftChart } from "./drift/drift-chart.js";
+export { levelRank, statusOfLevel, worstLevel } from "./drift/drift-level.js";
+export { createDriftMonitor, type DriftMonitor, type DriftMonitorOptions } from "./drift/drift-monitor.js";
+export {
+  DRIFT_SCHEMA,
+  type DriftResult,
+  type DriftWindow,
+  type EstimatedValue,
+  type PerformanceComparison,
+  type PredictionHealth,
+  type ReferenceSource,
+} from "./drift/drift-result.js";
+export { driftChecks, driftVerdict } from "./drift/drift-verdict.js";
+export {
+  DRIFT_LABEL,
+  type DriftIssueState,
+  driftIssueMarker,
+  encodeIssueState,
+  readIssueState,
+} from "./drift/issue-state.js";
+export { type DriftIssueInput, type DriftIssuePlan, planDriftIssue } from "./drift/plan-drift-issue.js";
+export {
+  createLabelledSample,
+  type LabelledSample,
+  PERFORMANCE_METRICS,
+  realisedMetrics,
+} from "./drift/realised-metrics.js";
+export { type RenderDriftOptions, renderDriftReport } from "./drift/render-drift-report.js";
+export { renderReferenceDrift } from "./drift/render-reference-drift.js";
+export { createScoreTally, SCORE_BINS, type ScoreSummary, type ScoreTally } from "./drift/score-tally.js";
+export { selectRows } from "./drift/select-rows.js";
+export { CBPE_ASSUMPTIONS, LOW_CONFIDENCE_BELOW } from "./drift/window-health.js";
+export { windowStart } from "./drift/window-start.js";
 export { formatUserError, isUserError, UserError, type UserErrorLocation } from "./errors/user-error.js";
+export {
+  CHECK_RUN_TEXT_LIMIT,
+  type CheckRunConclusion,
+  checkRunConclusion,
+  renderCheckRunOutput,
+} from "./gate/check-run-output.js";
+export {
+  type ApprovalInput,
+  type ComputeApprovalsInput,
+  computeApprovals,
+  type Review,
+} from "./gate/compute-approvals.js";
+export { evaluateGate, type GateInput } from "./gate/evaluate-gate.js";
+export { approvalLine } from "./gate/gate-reasons.js";
+export {
+  GATE_SCHEMA,
+  type GateApprovals,
+  type GateCheck,
+  type GateComparison,
+  type GateRequirement,
+  type GateResult,
+  type IgnoredApproval,
+  type SliceKey,
+} from "./gate/gate-result.js";
+export {
+  type ExpectedModel,
+  RESULT_FILES,
+  type ResultKind,
+  readResultFile,
+} from "./gate/read-result-file.js";
+export { approvalsText, renderGateSection } from "./gate/render-gate-section.js";
+export {
+  type ChecksFile,
+  checksFileSchema,
+  type EvaluationFile,
+  evaluationFileSchema,
+} from "./gate/result-files.js";
 export { DURATION_PATTERN, parseDuration } from "./manifest/duration.js";
 export { EXAMPLE_MANIFEST_YAML } from "./manifest/example.js";
 export { formatFieldPath } from "./manifest/field-path.js";
@@ -94,7 +170,62 @@ export {
   type TimestampColumnProfile,
 } from "./profile/profile.js";
 export { createRng, type Rng, seedFromString } from "./random/rng.js";
+export {
+  type CardEvaluation,
+  type CardGate,
+  cardEvaluationSchema,
+  cardGateSchema,
+  type GateVerdict,
+} from "./registry/card-results.js";
+export { compareVersions, isVersion } from "./registry/compare-versions.js";
+export { type ModelCardInput, renderModelCard } from "./registry/model-card.js";
+export { latestOf, type PromotionPlanInput, planPromotion, versionAt } from "./registry/promotion-plan.js";
+export {
+  aliasTag,
+  environmentName,
+  releaseName,
+  versionOfTag,
+  versionTag,
+} from "./registry/registry-names.js";
+export {
+  type AssetFile,
+  describeOperation,
+  describePlan,
+  type RegistryOperation,
+  type RegistryPlan,
+} from "./registry/registry-operation.js";
+export type {
+  DeploymentState,
+  RegistryState,
+  ReleaseState,
+  VersionTagState,
+} from "./registry/registry-state.js";
+export { planRollback, type RollbackPlanInput, rollbackTarget } from "./registry/rollback-plan.js";
 export { escapeMarkdown, inlineCode } from "./report/escape.js";
+export { formatNumber, formatWithInterval, sliceText } from "./report/evaluation-format.js";
+export {
+  describeSource,
+  evaluationVerdict,
+  headlineTable,
+  REGRESSION_MARK,
+} from "./report/evaluation-headline.js";
+export {
+  findRegressions,
+  isSignificantRegression,
+  type Regression,
+} from "./report/evaluation-regressions.js";
+export {
+  type BaselineResolution,
+  type BaselineResolver,
+  type BaselineSource,
+  classifyBaselineReference,
+  EVALUATION_SCHEMA,
+  type EvaluatedModel,
+  type EvaluationResult,
+  type EvaluationTimings,
+} from "./report/evaluation-result.js";
+export { type RenderEvaluationOptions, renderEvaluationSection } from "./report/evaluation-section.js";
+export { mermaidLabel, mermaidXyChart, type XyChartInput } from "./report/mermaid-xychart.js";
 export {
   COMMENT_SECTIONS,
   type CommentSection,
@@ -113,6 +244,44 @@ export {
   truncateMarkdown,
 } from "./report/sticky-fit.js";
 export { type Check, type CheckStatus, type FailOn, failsStep, worstStatus } from "./results/check.js";
+export { createLargestDifferences, type LargestDifferences } from "./shadow/largest-differences.js";
+export { createLatencyTally, type LatencyTally } from "./shadow/latency-tally.js";
+export { type CompareOutcomesOptions, compareOutcomes } from "./shadow/outcome-comparison.js";
+export { createOutcomeSample, type OutcomeSample } from "./shadow/outcome-sample.js";
+export { renderShadowSection } from "./shadow/render-shadow-section.js";
+export { createRequestIdFilter, type RequestIdFilter } from "./shadow/request-id-filter.js";
+export { createScoreAgreement, type ScoreAgreement } from "./shadow/score-agreement.js";
+export {
+  createScoreDistributions,
+  HISTOGRAM_BINS,
+  PSI_BINS,
+  type ScoreDistributions,
+} from "./shadow/score-distributions.js";
+export { shadowChart } from "./shadow/shadow-chart.js";
+export { type ShadowMeasurements, shadowChecks } from "./shadow/shadow-checks.js";
+export { DEFAULT_SHADOW_LIMITS, type ShadowLimits, shadowLimits } from "./shadow/shadow-limits.js";
+export {
+  type AgreementSummary,
+  type DecisionConfusion,
+  type DistributionSummary,
+  type IntervalValue,
+  type LatencyPercentiles,
+  type LatencySummary,
+  type OutcomeSummary,
+  type Recommendation,
+  type RequestDifference,
+  SHADOW_SCHEMA,
+  type ShadowResult,
+  type SkewSummary,
+  type SliceAgreementResult,
+} from "./shadow/shadow-result.js";
+export { shadowVerdict } from "./shadow/shadow-verdict.js";
+export {
+  createSliceAgreement,
+  type SliceAgreement,
+  type SliceAgreementOptions,
+} from "./shadow/slice-agreement.js";
+export { createValueSkew, type SkewValue, type ValueSkew } from "./shadow/value-skew.js";
 export {
   type AssignOptions,
   assignSlices,
@@ -163,69 +332,3 @@ export {
   VALIDATION_SCHEMA,
   type ValidationResult,
 } from "./validate/validation-result.js";
-export { type CardEvaluation, type CardGate, cardEvaluationSchema, cardGateSchema, type GateVerdict } from "./registry/card-results.js";
-export { compareVersions, isVersion } from "./registry/compare-versions.js";
-export { type ModelCardInput, renderModelCard } from "./registry/model-card.js";
-export { latestOf, planPromotion, type PromotionPlanInput, versionAt } from "./registry/promotion-plan.js";
-export { aliasTag, environmentName, releaseName, versionOfTag, versionTag } from "./registry/registry-names.js";
-export {
-  type AssetFile,
-  describeOperation,
-  describePlan,
-  type RegistryOperation,
-  type RegistryPlan,
-} from "./registry/registry-operation.js";
-export type { DeploymentState, RegistryState, ReleaseState, VersionTagState } from "./registry/registry-state.js";
-export { planRollback, type RollbackPlanInput, rollbackTarget } from "./registry/rollback-plan.js";
-export { formatNumber, formatWithInterval, sliceText } from "./report/evaluation-format.js";
-export { describeSource, evaluationVerdict, headlineTable, REGRESSION_MARK } from "./report/evaluation-headline.js";
-export { findRegressions, isSignificantRegression, type Regression } from "./report/evaluation-regressions.js";
-export {
-  type BaselineResolution,
-  type BaselineResolver,
-  type BaselineSource,
-  classifyBaselineReference,
-  EVALUATION_SCHEMA,
-  type EvaluatedModel,
-  type EvaluationResult,
-  type EvaluationTimings,
-} from "./report/evaluation-result.js";
-export { type RenderEvaluationOptions, renderEvaluationSection } from "./report/evaluation-section.js";
-export { mermaidLabel, mermaidXyChart, type XyChartInput } from "./report/mermaid-xychart.js";
-export {
-  CHECK_RUN_TEXT_LIMIT,
-  type CheckRunConclusion,
-  checkRunConclusion,
-  renderCheckRunOutput,
-} from "./gate/check-run-output.js";
-export {
-  type ApprovalInput,
-  type ComputeApprovalsInput,
-  computeApprovals,
-  type Review,
-} from "./gate/compute-approvals.js";
-export { evaluateGate, type GateInput } from "./gate/evaluate-gate.js";
-export { approvalLine } from "./gate/gate-reasons.js";
-export {
-  GATE_SCHEMA,
-  type GateApprovals,
-  type GateCheck,
-  type GateComparison,
-  type GateRequirement,
-  type GateResult,
-  type IgnoredApproval,
-  type SliceKey,
-} from "./gate/gate-result.js";
-export {
-  type ExpectedModel,
-  RESULT_FILES,
-  type ResultKind,
-  readResultFile,
-} from "./gate/read-result-file.js";
-export { approvalsText, renderGateSection } from "./gate/render-gate-section.js";
-export {
-  type ChecksFile,
-  checksFileSchema,
-  type EvaluationFile,
-  evaluationFileSchema,
-} from "./gate/result-files.js";

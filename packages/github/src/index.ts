@@ -1,4 +1,10 @@
 export {
+  type CheckRunState,
+  type CheckRunTarget,
+  type CheckRunWritten,
+  upsertCheckRun,
+} from "./check-runs/upsert-check-run.js";
+export {
   actionsLog,
   createGitHubClient,
   type GitHubClient,
@@ -7,6 +13,9 @@ export {
 } from "./client.js";
 export { type PullRequestContext, type RunContext, readRunContext } from "./context.js";
 export { booleanInput, commonInputs, inputEnvName, readInputs } from "./inputs.js";
+export { type AppliedDriftPlan, applyDriftPlan } from "./issues/apply-drift-plan.js";
+export { downloadReleaseProfile, MAX_PROFILE_BYTES } from "./issues/download-release-profile.js";
+export { type FoundDriftIssue, findDriftIssue } from "./issues/find-drift-issue.js";
 export { type PermissionNeed, permissionError, withPermission } from "./permission.js";
 export {
   type AnnotateOptions,
@@ -17,24 +26,22 @@ export {
   writeSummary,
 } from "./publish.js";
 export { type ModelResultToPublish, publishModelResult } from "./publish-model-result.js";
-export { reportFailure, runAction } from "./run-action.js";
-export {
-  findStickyComment,
-  type StickyCommentResult,
-  type StickyCommentTarget,
-  upsertStickyComment,
-} from "./sticky-comment.js";
 export { type ApplyOptions, applyPlan } from "./registry/apply-plan.js";
-export { AliasMovedError, moveAlias } from "./registry/move-alias.js";
 export { type ChangedFile, changedFiles } from "./registry/changed-files.js";
 export { findGateVerdict, type GateLookup } from "./registry/gate-verdict.js";
+export { AliasMovedError, moveAlias } from "./registry/move-alias.js";
 export {
-  planModelPromotion,
   type PromotionRequest,
+  planModelPromotion,
   promoteModel,
   type RegistryRunOptions,
 } from "./registry/promote-model.js";
-export { readAlias, readDeployments, readRegistryState, type RegistryTarget } from "./registry/read-registry.js";
+export {
+  type RegistryTarget,
+  readAlias,
+  readDeployments,
+  readRegistryState,
+} from "./registry/read-registry.js";
 export { type RollbackRequest, rollbackModel } from "./registry/rollback-model.js";
 export {
   type BaselineRelease,
@@ -49,9 +56,10 @@ export { type ApprovalRequest, fetchApprovals } from "./reviews/fetch-approvals.
 export { listReviews, type PullTarget } from "./reviews/list-reviews.js";
 export { teamMembersAmong } from "./reviews/team-members.js";
 export { writersAmong } from "./reviews/writers.js";
+export { reportFailure, runAction } from "./run-action.js";
 export {
-  type CheckRunState,
-  type CheckRunTarget,
-  type CheckRunWritten,
-  upsertCheckRun,
-} from "./check-runs/upsert-check-run.js";
+  findStickyComment,
+  type StickyCommentResult,
+  type StickyCommentTarget,
+  upsertStickyComment,
+} from "./sticky-comment.js";

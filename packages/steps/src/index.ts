@@ -1,9 +1,5 @@
-export { type LoadedManifest, loadManifest, resolveManifestPaths } from "./load-manifest.js";
-export { MAX_RESULT_BYTES, type ResultKind, readJsonFile, resultPath, writeResult } from "./result-files.js";
-export { type ValidateOptions, type ValidateOutcome, validateData } from "./validate.js";
-export { buildReferenceProfile } from "./promote/build-profile.js";
-export { hashFile } from "./promote/hash-file.js";
-export { type PreparedPromotion, preparePromotion } from "./promote/prepare-promotion.js";
+export { type DriftFields, driftFields } from "./drift/drift-fields.js";
+export { type DriftCheckOptions, type DriftCheckOutcome, runDriftCheck } from "./drift/run-drift-check.js";
 export {
   chooseBaseline,
   type EvaluateOptions,
@@ -13,3 +9,12 @@ export {
   offlineBaselineResolver,
 } from "./evaluate/index.js";
 export { type GateOptions, type GateOutcome, gateModel } from "./gate/gate-model.js";
+export { type LoadedManifest, loadManifest, resolveManifestPaths } from "./load-manifest.js";
+export { buildReferenceProfile } from "./promote/build-profile.js";
+export { hashFile } from "./promote/hash-file.js";
+export { type PreparedPromotion, preparePromotion } from "./promote/prepare-promotion.js";
+export { type LoadedReference, loadReference, sourceOf } from "./reference/load-reference.js";
+export { parseProfile } from "./reference/parse-profile.js";
+export { MAX_RESULT_BYTES, type ResultKind, readJsonFile, resultPath, writeResult } from "./result-files.js";
+export { compareShadow, type ShadowOptions, type ShadowOutcome } from "./shadow/index.js";
+export { type ValidateOptions, type ValidateOutcome, validateData } from "./validate.js";

@@ -1,13 +1,19 @@
 import {
+  compareProfiles,
   createContractValidator,
+  createProfileBuilder,
+  driftChecks,
   kindsFromContract,
   type Manifest,
+  renderReferenceDrift,
   renderValidationSection,
   UserError,
   type ValidationResult,
+  worstStatus,
 } from "@gauntlet/core";
 import { readTable } from "@gauntlet/data";
 import type { LoadedManifest } from "./load-manifest.js";
+import { loadReference } from "./reference/load-reference.js";
 
 /** What {@link validateData} needs besides the manifest. */
 export interface ValidateOptions {
@@ -17,6 +23,11 @@ export interface ValidateOptions {
   data?: string | undefined;
   /** The clock, for `max-age` freshness. */
   now: Date;
+  /**
+   * A reference data file (or glob) or profile.json: every column is also compared with it for
+   * drift, as `drift` checks in the result and a section of the report.
+   */
+  reference?: string | undefined;
 }
 
 /** The outcome of one model's validation: the result file's content and its report section. */
@@ -59,9 +70,34 @@ export async function validateData(
     now: options.now,
     model: { name: manifest.name, version: manifest.version },
   });
+  const reference = options.reference
+    ? await loadReference(options.reference, { cwd: options.cwd, manifest })
+    : undefined;
+  const current = reference ? createProfileBuilder({ reference: reference.profile }) : undefined;
   for await (const batch of readTable(data, { cwd: options.cwd, kinds: kindsFromContract(contract) })) {
     validator.add(batch);
+    current?.add(batch);
   }
   const result = validator.finish();
-  return { manifest, result, markdown: renderValidationSection(result) };
+  if (!reference || !current || options.reference === undefined) {
+    return { manifest, result, markdown: renderValidationSection(result) };
+  }
+  const profile = current.finish();
+  // The key is unique per row by design, so its "drift" says nothing about the data.
+  const columns = compareProfiles(reference.profile, profile, {
+    columns: Object.entries(reference.profile.columns)
+      .filter(([name, p]) => p.kind !== "timestamp" && name !== contract.key)
+      .map(([name]) => name),
+  });
+  const merged = withChecks(result, driftChecks(columns, null, profile.rows));
+  const markdown = `${renderValidationSection(merged)}\n\n${renderReferenceDrift(columns, options.reference)}`;
+  return { manifest, result: merged, markdown };
+}
+
+/** The result with extra checks merged in, its status and summary recomputed. */
+function withChecks(result: ValidationResult, extra: ValidationResult["checks"]): ValidationResult {
+  const checks = [...result.checks, ...extra];
+  const summary = { pass: 0, warn: 0, fail: 0, skip: 0 };
+  for (const check of checks) summary[check.status] += 1;
+  return { ...result, checks, summary, status: worstStatus(checks.map((c) => c.status)) };
 }

@@ -11,6 +11,7 @@ Checks data against each manifest's data: contract, prints the report and writes
 Options:
   --manifest <path|glob>  model.yml, or a glob such as models/*/model.yml (required)
   --data <file|glob>      data to check (default: the manifest's evaluation.data)
+  --reference <file>      reference data file or profile.json: also check each column for drift
   --results-dir <dir>     where results are written (default: .gauntlet)
   --fail-on <level>       error (default), warning or never: when the exit code is 1`;
 
@@ -25,6 +26,7 @@ export const validateCommand: Command = {
       {
         manifest: { type: "string" },
         data: { type: "string" },
+        reference: { type: "string" },
         "results-dir": { type: "string" },
         "fail-on": { type: "string" },
       },
@@ -37,6 +39,7 @@ export const validateCommand: Command = {
       const outcome = await validateData(await loadManifest(path, io.cwd), {
         cwd: io.cwd,
         data: options.data,
+        reference: options.reference,
         now: new Date(),
       });
       const written = await writeResult(

@@ -279,7 +279,7 @@ function gateRules(m: Manifest): RuleProblem[] {
 
 function monitoringRules(m: Manifest): RuleProblem[] {
   const drift = m.monitoring?.drift;
-  if (drift && drift.warn > drift.alert) {
+  if (drift?.warn !== undefined && drift.alert !== undefined && drift.warn > drift.alert) {
     return [
       {
         path: ["monitoring", "drift"],

@@ -59,8 +59,10 @@ describe("parseManifest", () => {
     expect(m.evaluation).toMatchObject({ "min-slice-size": 30, bootstrap: 1000, threshold: 0.5, slices: [] });
     expect(m.monitoring).toMatchObject({
       reference: "production",
-      drift: { method: "auto", warn: 0.1, alert: 0.2 },
+      drift: { method: "auto" },
     });
+    // Without warn/alert, drift-check derives thresholds from the reference's own variability.
+    expect(m.monitoring?.drift.warn).toBeUndefined();
   });
 
   it("names file, line, field and a did-you-mean fix for an unknown key", () => {

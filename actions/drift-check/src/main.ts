@@ -1,0 +1,132 @@
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import {
+  failsStep,
+  isUserError,
+  type Manifest,
+  planDriftIssue,
+  type UserError,
+  worstStatus,
+} from "@gauntlet/core";
+import {
+  applyDriftPlan,
+  commonInputs,
+  createGitHubClient,
+  downloadReleaseProfile,
+  findDriftIssue,
+  type RunContext,
+  readInputs,
+  readRunContext,
+  reportFailure,
+  setOutputs,
+  writeSummary,
+} from "@gauntlet/github";
+import {
+  type LoadedReference,
+  loadManifest,
+  loadReference,
+  parseProfile,
+  resolveManifestPaths,
+  runDriftCheck,
+  sourceOf,
+  writeResult,
+} from "@gauntlet/steps";
+import * as z from "zod";
+
+/** Mirrors action.yml. */
+const inputsSchema = z.object({
+  ...commonInputs,
+  predictions: z.string().optional(),
+  reference: z.string().optional(),
+  window: z.string().optional(),
+  "close-after": z.coerce.number().int().min(1).optional(),
+});
+
+type Inputs = z.output<typeof inputsSchema>;
+
+/**
+ * drift-check: compares each manifest's prediction logs with its reference profile, writes
+ * `<results-dir>/<model>/drift.json`, the job summary, and routes alerts to the model's issue.
+ */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const inputs = readInputs(inputsSchema, env);
+  const context = readRunContext(env);
+  const cwd = env["GITHUB_WORKSPACE"] ?? process.cwd();
+  const statuses: ("pass" | "warn" | "fail")[] = [];
+  const errors: UserError[] = [];
+  const outputs: Record<string, string> = {};
+
+  for (const path of await resolveManifestPaths(inputs.manifest, cwd)) {
+    try {
+      const loaded = await loadManifest(path, cwd);
+      const reference = await resolveReference(loaded.manifest, inputs, context, cwd);
+      const { manifest, result, markdown } = await runDriftCheck(loaded, {
+        cwd,
+        reference,
+        predictions: inputs.predictions,
+        window: inputs.window,
+      });
+      const written = await writeResult(inputs["results-dir"], manifest.name, "drift", result, markdown);
+      await writeSummary(markdown, { fullReport: context.runUrl });
+      Object.assign(outputs, { result: written.result, report: written.report ?? "", level: result.level });
+      if (inputs.comment) {
+        const client = createGitHubClient(inputs["github-token"], { apiUrl: context.apiUrl });
+        const existing = await findDriftIssue(client, { ...context.repo, model: manifest.name });
+        const alerting = result.columns.filter((c) => c.level === "alert").map((c) => c.column);
+        if (result.health.scoreDrift?.level === "alert") alerting.push(result.health.scoreDrift.column);
+        const monitoring = manifest.monitoring;
+        const plan = planDriftIssue({
+          model: manifest.name,
+          level: result.level,
+          alerting,
+          verdict: result.verdict,
+          report: markdown,
+          owner: manifest.owner,
+          existing,
+          closeAfter: inputs["close-after"] ?? monitoring?.["close-after"] ?? 3,
+          retrain: monitoring?.retrain,
+          runId: String(context.runId),
+          runUrl: context.runUrl,
+        });
+        const applied = await applyDriftPlan(client, context.repo, plan, existing, context.runUrl);
+        if (applied.issueNumber !== undefined && !applied.closed)
+          outputs["issue-number"] = String(applied.issueNumber);
+        if (applied.dispatched) outputs["dispatched"] = applied.dispatched;
+      }
+      statuses.push(result.status);
+    } catch (error) {
+      // One model's mistake must not hide the others' results: report it and go on.
+      if (!isUserError(error)) throw error;
+      errors.push(error);
+    }
+  }
+
+  const status = errors.length > 0 ? "fail" : worstStatus(statuses);
+  setOutputs({
+    ...outputs,
+    status,
+    passed: String(!failsStep(status, inputs["fail-on"]) && errors.length === 0),
+  });
+  for (const error of errors) reportFailure(error);
+  if (failsStep(status, inputs["fail-on"])) process.exitCode = 1;
+}
+
+/** An alias (`production`) is downloaded from its release; anything that names a file is read. */
+async function resolveReference(
+  manifest: Manifest,
+  inputs: Inputs,
+  context: RunContext,
+  cwd: string,
+): Promise<LoadedReference> {
+  const location = inputs.reference ?? manifest.monitoring?.reference ?? "production";
+  const isAlias = /^[a-z0-9-]+$/.test(location) && !existsSync(resolve(cwd, location));
+  if (!isAlias) return loadReference(location, { cwd, manifest });
+  const client = createGitHubClient(inputs["github-token"], { apiUrl: context.apiUrl });
+  const { value, tag } = await downloadReleaseProfile(client, {
+    ...context.repo,
+    model: manifest.name,
+    alias: location,
+  });
+  const profile = parseProfile(value, `profile.json of release ${tag}`, manifest.name);
+  return { profile, source: sourceOf("release", tag, profile) };
+}

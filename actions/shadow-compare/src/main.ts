@@ -1,0 +1,87 @@
+import { failsStep, isUserError, type UserError, worstStatus } from "@gauntlet/core";
+import {
+  booleanInput,
+  commonInputs,
+  publishModelResult,
+  readInputs,
+  readRunContext,
+  reportFailure,
+  setOutputs,
+} from "@gauntlet/github";
+import { compareShadow, loadManifest, resolveManifestPaths, writeResult } from "@gauntlet/steps";
+import * as z from "zod";
+
+/** Mirrors action.yml. */
+const inputsSchema = z.object({
+  ...commonInputs,
+  log: z.string().optional(),
+  "champion-model": z.string().optional(),
+  "champion-version": z.string().optional(),
+  "version-field": z.string().optional(),
+  outcome: z.string().optional(),
+  "challenger-latency": z.string().optional(),
+  "show-rows": booleanInput().default(false),
+});
+
+/**
+ * shadow-compare: compares each manifest's candidate with the served champion on logged traffic,
+ * writes `<results-dir>/<model>/shadow.json`, and publishes the "Shadow" section.
+ */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const inputs = readInputs(inputsSchema, env);
+  const context = readRunContext(env);
+  const cwd = env["GITHUB_WORKSPACE"] ?? process.cwd();
+  const statuses: ("pass" | "warn" | "fail")[] = [];
+  const errors: UserError[] = [];
+  const outputs: Record<string, string> = {};
+
+  for (const path of await resolveManifestPaths(inputs.manifest, cwd)) {
+    try {
+      const loaded = await loadManifest(path, cwd);
+      const { manifest, result, markdown } = await compareShadow(loaded, {
+        cwd,
+        log: inputs.log,
+        championModel: inputs["champion-model"],
+        championVersion: inputs["champion-version"],
+        versionField: inputs["version-field"],
+        outcome: inputs.outcome,
+        challengerLatency: inputs["challenger-latency"],
+        showRows: inputs["show-rows"],
+      });
+      const written = await writeResult(inputs["results-dir"], manifest.name, "shadow", result, markdown);
+      const { commentId } = await publishModelResult({
+        context,
+        token: inputs["github-token"],
+        comment: inputs.comment,
+        model: manifest.name,
+        section: "shadow",
+        markdown,
+        checks: result.checks,
+        manifestFile: loaded.file,
+      });
+      statuses.push(result.status);
+      Object.assign(outputs, {
+        result: written.result,
+        report: written.report ?? "",
+        status: result.status,
+        recommendation: result.recommendation,
+        disagreement: String(result.agreement.disagreement ?? ""),
+      });
+      if (commentId !== undefined) outputs["comment-id"] = String(commentId);
+    } catch (error) {
+      // One model's mistake must not hide the others' results: report it and go on.
+      if (!isUserError(error)) throw error;
+      errors.push(error);
+    }
+  }
+
+  const status = errors.length > 0 ? "fail" : worstStatus(statuses);
+  setOutputs({
+    ...outputs,
+    status,
+    passed: String(!failsStep(status, inputs["fail-on"]) && errors.length === 0),
+  });
+  // Each user mistake is its own ::error line (and exit code 1).
+  for (const error of errors) reportFailure(error);
+  if (failsStep(status, inputs["fail-on"])) process.exitCode = 1;
+}

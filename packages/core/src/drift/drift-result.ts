@@ -1,0 +1,102 @@
+import type { ColumnDrift, DriftLevel } from "../profile/compare-column.js";
+import type { Check } from "../results/check.js";
+
+/** The `schema` tag of `drift.json`. */
+export const DRIFT_SCHEMA = "gauntlet/drift@1";
+
+/** A value with a confidence interval, or the reason there is none. */
+export interface EstimatedValue {
+  value: number | null;
+  ci?: [number, number] | null;
+  reason?: string;
+}
+
+/** Realised and confidence-based estimated performance, side by side. */
+export interface PerformanceComparison {
+  /** Metrics computed from the scores alone, as if they were calibrated probabilities (CBPE). */
+  estimated: Record<string, EstimatedValue>;
+  /** Metrics on the rows whose outcome has arrived, with bootstrap intervals. */
+  realised: Record<string, EstimatedValue>;
+  /** Rows with an outcome (the realised metrics' sample, before any subsampling). */
+  labelled: number;
+  /** The labelled rows the realised metrics used (a seeded sample when there were more). */
+  realisedSample: number;
+  threshold: number;
+  /** What the estimate assumes; printed in every report so nobody reads it as a measurement. */
+  assumptions: string[];
+}
+
+/** The health of the served scores over a period. */
+export interface PredictionHealth {
+  rows: number;
+  meanScore: number | null;
+  /** Share of scores whose confidence `max(p, 1 − p)` is below {@link PredictionHealth.lowConfidenceBelow}. */
+  lowConfidenceShare: number | null;
+  lowConfidenceBelow: number;
+  /** Share of rows predicted positive (`score ≥ threshold`): the predicted class mix. */
+  positiveShare: number | null;
+  /** The score's own drift, against the reference's score column or, lacking one, the first window. */
+  scoreDrift: ColumnDrift | null;
+  scoreDriftBaseline: "reference" | "first window" | null;
+}
+
+/** One time window of the logged period. */
+export interface DriftWindow {
+  /** ISO start (inclusive) and end (exclusive), UTC. */
+  start: string;
+  end: string;
+  rows: number;
+  level: DriftLevel;
+  /** Largest `score / alert limit` over the columns: 1 means "at the alert limit". */
+  driftIndex: number | null;
+  /** The column behind {@link DriftWindow.driftIndex}. */
+  worstColumn: string | null;
+  alerting: string[];
+  health: PredictionHealth;
+  estimatedAccuracy: number | null;
+  estimatedRocAuc: number | null;
+  realisedAccuracy: number | null;
+  labelled: number;
+}
+
+/** Where the reference profile came from. */
+export interface ReferenceSource {
+  kind: "release" | "profile" | "data";
+  /** The alias, release tag, or file path. */
+  location: string;
+  model?: { name: string; version: string };
+  rows: number;
+}
+
+/**
+ * The content of `drift.json`: the production model's logged predictions compared with its
+ * reference profile, per column and per window, with prediction health and performance.
+ *
+ * @example
+ * const result: DriftResult = monitor.finish();
+ * result.level; // "alert"
+ * result.verdict; // "alert: 3 of 10 columns drifted (worst: monthly_charges) since 2025-05-30"
+ */
+export interface DriftResult {
+  schema: typeof DRIFT_SCHEMA;
+  model: { name: string; version: string };
+  reference: ReferenceSource;
+  /** The files read and their rows; `skipped` counts rows left out, by reason. */
+  rows: {
+    read: number;
+    used: number;
+    skipped: Record<string, number>;
+    otherVersions: Record<string, number>;
+  };
+  window: string;
+  windows: DriftWindow[];
+  /** Every compared column over the whole period, worst first. */
+  columns: ColumnDrift[];
+  health: PredictionHealth;
+  performance: PerformanceComparison | null;
+  level: DriftLevel;
+  verdict: string;
+  /** The same findings as checks (`pass` | `warn` | `fail`), like every other result file. */
+  checks: Check[];
+  status: "pass" | "warn" | "fail";
+}

@@ -1,0 +1,125 @@
+import type { Batch, Column } from "../table/column.js";
+import { selectRows } from "./select-rows.js";
+import { windowStart } from "./window-start.js";
+
+/** One window's share of a log batch. */
+export interface WindowRows {
+  /** The window's rows, feature columns renamed to the reference's names (and the score column). */
+  batch: Batch;
+  /** Scores (`NaN` when missing) and outcomes (1 positive, 0 negative, `NaN` not arrived yet). */
+  scores: Float64Array;
+  outcomes: Float64Array;
+}
+
+/** A log batch split by window, with the rows left out counted by reason. */
+export interface LogRows {
+  windows: Map<number, WindowRows>;
+  skipped: Map<string, number>;
+  otherVersions: Map<string, number>;
+}
+
+/** The parts of the monitor's options that decide which rows count and where they go. */
+export interface LogRowOptions {
+  columns: readonly string[];
+  fields: { timestamp: string; features?: string; score?: string; outcome?: string; version?: string };
+  version?: string;
+  binary?: { positive: string | number; threshold: number };
+}
+
+/**
+ * Splits a batch of logged predictions into windows of `widthMs`. Rows logged under another model
+ * version than `options.version` (when `fields.version` is set) are skipped and counted by
+ * version; rows without a parseable timestamp are skipped as `no timestamp`. Timestamps arrive
+ * as UTC milliseconds (the readers normalise ISO formats and offsets); a numeric column is read
+ * as epoch milliseconds.
+ *
+ * @example
+ * readLogRows(batch, { columns: ["age"], fields: { timestamp: "ts", features: "inputs" } }, 86_400_000);
+ * // { windows: Map { 1748736000000 => { batch, scores, outcomes } }, skipped: Map {}, otherVersions: Map {} }
+ */
+export function readLogRows(batch: Batch, options: LogRowOptions, widthMs: number): LogRows {
+  const { fields } = options;
+  const skipped = new Map<string, number>();
+  const otherVersions = new Map<string, number>();
+  const time = batch.columns.get(fields.timestamp);
+  const version = fields.version === undefined ? undefined : batch.columns.get(fields.version);
+  const starts = new Float64Array(batch.length);
+  let firstStart = Number.NaN;
+  let uniform = true;
+  for (let i = 0; i < batch.length; i++) {
+    starts[i] = Number.NaN;
+    if (fields.version !== undefined && options.version !== undefined) {
+      const logged = version ? textAt(version, i) : null;
+      if (logged !== options.version) {
+        const key = logged ?? "(none)";
+        otherVersions.set(key, (otherVersions.get(key) ?? 0) + 1);
+        skipped.set("other model version", (skipped.get("other model version") ?? 0) + 1);
+        uniform = false;
+        continue;
+      }
+    }
+    const ms =
+      time && (time.kind === "timestamp" || time.kind === "number") && time.nulls[i] === 0
+        ? time.values[i]!
+        : Number.NaN;
+    if (!Number.isFinite(ms)) {
+      skipped.set("no timestamp", (skipped.get("no timestamp") ?? 0) + 1);
+      uniform = false;
+      continue;
+    }
+    const start = windowStart(ms, widthMs);
+    starts[i] = start;
+    if (Number.isNaN(firstStart)) firstStart = start;
+    else if (start !== firstStart) uniform = false;
+  }
+
+  const names = new Map<string, string>();
+  for (const column of options.columns)
+    names.set(fields.features ? `${fields.features}.${column}` : column, column);
+  if (fields.score !== undefined) names.set(fields.score, fields.score);
+  const windows = new Map<number, WindowRows>();
+  const groups = new Map<number, number[]>();
+  if (!uniform) {
+    for (let i = 0; i < batch.length; i++) {
+      const start = starts[i]!;
+      if (Number.isNaN(start)) continue;
+      const rows = groups.get(start);
+      if (rows) rows.push(i);
+      else groups.set(start, [i]);
+    }
+  }
+  const score = fields.score === undefined ? undefined : batch.columns.get(fields.score);
+  const outcome = fields.outcome === undefined ? undefined : batch.columns.get(fields.outcome);
+  const add = (start: number, rows: Uint32Array | null): void => {
+    const n = rows ? rows.length : batch.length;
+    const scores = new Float64Array(n);
+    const outcomes = new Float64Array(n);
+    for (let j = 0; j < n; j++) {
+      const i = rows ? rows[j]! : j;
+      scores[j] = score?.kind === "number" && score.nulls[i] === 0 ? score.values[i]! : Number.NaN;
+      outcomes[j] = outcome && options.binary ? outcomeAt(outcome, i, options.binary.positive) : Number.NaN;
+    }
+    windows.set(start, { batch: selectRows(batch, rows, names), scores, outcomes });
+  };
+  if (uniform && !Number.isNaN(firstStart)) add(firstStart, null);
+  for (const [start, rows] of groups) add(start, Uint32Array.from(rows));
+  return { windows, skipped, otherVersions };
+}
+
+function textAt(column: Column, i: number): string | null {
+  if (column.nulls[i] === 1) return null;
+  if (column.kind === "category") return column.values[i]!;
+  if (column.kind === "boolean") return column.values[i] === 1 ? "true" : "false";
+  return String(column.values[i]);
+}
+
+function outcomeAt(column: Column, i: number, positive: string | number): number {
+  if (column.nulls[i] === 1) return Number.NaN;
+  if (column.kind === "number") {
+    const v = column.values[i]!;
+    return Number.isNaN(v) ? Number.NaN : v === Number(positive) ? 1 : 0;
+  }
+  if (column.kind === "boolean")
+    return (column.values[i] === 1) === (String(positive) === "true" || String(positive) === "1") ? 1 : 0;
+  return textAt(column, i) === String(positive) ? 1 : 0;
+}

@@ -1,0 +1,115 @@
+import { percentileInterval } from "../bootstrap/percentile-interval.js";
+import { fillPoissonWeights } from "../bootstrap/poisson-weight.js";
+import { fmix32 } from "../bootstrap/row-hash.js";
+import { accuracy } from "../metrics/accuracy.js";
+import type { MetricOptions, MetricValue } from "../metrics/metric-value.js";
+import { precision } from "../metrics/precision.js";
+import { recall } from "../metrics/recall.js";
+import { rocAuc } from "../metrics/roc-auc.js";
+import { createRng } from "../random/rng.js";
+import type { EstimatedValue } from "./drift-result.js";
+
+/** The binary metrics drift-check reports, realised and estimated, by their manifest names. */
+export const PERFORMANCE_METRICS = ["roc_auc", "accuracy", "precision", "recall"] as const;
+
+type Metric = (labels: ArrayLike<number>, scores: ArrayLike<number>, options?: MetricOptions) => MetricValue;
+const COMPUTE: Record<(typeof PERFORMANCE_METRICS)[number], Metric> = {
+  roc_auc: rocAuc,
+  accuracy,
+  precision,
+  recall,
+};
+
+/** A bounded, seeded uniform sample of labelled rows (reservoir sampling). */
+export interface LabelledSample {
+  add(score: number, label: number): void;
+  /** Labelled rows offered; the sample holds `min(seen, capacity)` of them. */
+  readonly seen: number;
+  rows(): { scores: Float64Array; labels: Float64Array };
+}
+
+/**
+ * Keeps at most `capacity` labelled rows, each offered row equally likely to be kept (Vitter's
+ * algorithm R), so memory stays bounded on logs of any size while the realised metrics stay
+ * unbiased. Seeded: the same rows in the same order give the same sample.
+ *
+ * https://en.wikipedia.org/wiki/Reservoir_sampling
+ *
+ * @example
+ * const sample = createLabelledSample(100_000, "churn");
+ * sample.add(0.8, 1);
+ * sample.rows(); // { scores: Float64Array [0.8], labels: Float64Array [1] }
+ */
+export function createLabelledSample(capacity: number, seed: string): LabelledSample {
+  const rng = createRng(`labelled/${seed}`);
+  let scores = new Float64Array(Math.min(capacity, 1024));
+  let labels = new Float64Array(scores.length);
+  let seen = 0;
+  return {
+    add(score, label) {
+      seen += 1;
+      let at = seen - 1;
+      if (seen > capacity) {
+        at = rng.int(seen);
+        if (at >= capacity) return;
+      } else if (at >= scores.length) {
+        const size = Math.min(capacity, scores.length * 2);
+        const grownScores = new Float64Array(size);
+        const grownLabels = new Float64Array(size);
+        grownScores.set(scores);
+        grownLabels.set(labels);
+        scores = grownScores;
+        labels = grownLabels;
+      }
+      scores[at] = score;
+      labels[at] = label;
+    },
+    get seen() {
+      return seen;
+    },
+    rows() {
+      const n = Math.min(seen, capacity);
+      return { scores: scores.slice(0, n), labels: labels.slice(0, n) };
+    },
+  };
+}
+
+/**
+ * ROC AUC, accuracy, precision and recall of labelled rows (scikit-learn's definitions), each
+ * with a percentile Poisson-bootstrap interval at `confidence`. Undefined metrics (one class,
+ * no rows) are `null` with the reason.
+ *
+ * @example
+ * realisedMetrics(Float64Array.of(0.9, 0.2, 0.7, 0.4), Float64Array.of(1, 0, 1, 1), { threshold: 0.5 });
+ * // { roc_auc: { value: 1, ci: [...] }, accuracy: { value: 0.75, ci: [...] }, ... }
+ */
+export function realisedMetrics(
+  scores: Float64Array,
+  labels: Float64Array,
+  options: { threshold: number; replicates?: number; confidence?: number; seed?: number },
+): Record<string, EstimatedValue> {
+  const replicates = options.replicates ?? 200;
+  const confidence = options.confidence ?? 0.95;
+  const hashes = new Uint32Array(scores.length);
+  for (let i = 0; i < hashes.length; i++) hashes[i] = fmix32(i + 1);
+  const weights = new Float64Array(scores.length);
+  const draws = PERFORMANCE_METRICS.map(() => new Float64Array(replicates));
+  for (let r = 0; r < replicates; r++) {
+    fillPoissonWeights(hashes, options.seed ?? 7, r, weights);
+    PERFORMANCE_METRICS.forEach((name, m) => {
+      draws[m]![r] =
+        COMPUTE[name](labels, scores, { threshold: options.threshold, weights }).value ?? Number.NaN;
+    });
+  }
+  const out: Record<string, EstimatedValue> = {};
+  PERFORMANCE_METRICS.forEach((name, m) => {
+    const point = COMPUTE[name](labels, scores, { threshold: options.threshold });
+    if (point.value === null) {
+      out[name] = { value: null, reason: point.reason };
+      return;
+    }
+    const interval = replicates > 0 ? percentileInterval(draws[m]!, confidence) : null;
+    out[name] = interval?.ci ? { value: point.value, ci: interval.ci } : { value: point.value, ci: null };
+  });
+  return out;
+}

@@ -1,0 +1,137 @@
+import type { ColumnDrift, DriftLevel } from "../profile/compare-column.js";
+import { escapeMarkdown, inlineCode } from "../report/escape.js";
+import { driftChart } from "./drift-chart.js";
+import type { DriftResult, EstimatedValue, PerformanceComparison, PredictionHealth } from "./drift-result.js";
+
+const ICON: Record<DriftLevel, string> = { ok: "🟢", warn: "🟡", alert: "🔴", "no data": "⚪" };
+
+/** Bounds of {@link renderDriftReport}. */
+export interface RenderDriftOptions {
+  /** Column rows shown at most (worst first); the rest are counted. Default 40. */
+  maxColumns?: number;
+  /** Window rows shown at most (latest). Default 31. */
+  maxWindows?: number;
+}
+
+/**
+ * The Markdown report of a drift check — job summary and issue body: the one-line verdict, where
+ * the reference came from and which rows counted, a Mermaid chart of the drift index per window,
+ * the columns worst first, the windows, prediction health, and estimated (CBPE) next to realised
+ * performance with the estimate's assumptions. Data-derived text is escaped.
+ *
+ * @example
+ * renderDriftReport(result);
+ * // "### 🔴 Drift: churn 1.2.0 — alert\n\nalert: 2 of 10 columns alert, ..."
+ */
+export function renderDriftReport(result: DriftResult, options: RenderDriftOptions = {}): string {
+  const maxColumns = options.maxColumns ?? 40;
+  const maxWindows = options.maxWindows ?? 31;
+  const out: string[] = [];
+  out.push(
+    `### ${ICON[result.level]} Drift: ${escapeMarkdown(result.model.name)} ${escapeMarkdown(result.model.version)} — ${result.level}`,
+  );
+  out.push("", `**Verdict:** ${escapeMarkdown(result.verdict, 1000)}`, "");
+  const ref = result.reference;
+  out.push(
+    `Reference: ${ref.kind} ${inlineCode(ref.location)} (${count(ref.rows)} rows). ` +
+      `Logs: ${count(result.rows.read)} rows read, ${count(result.rows.used)} used${skippedText(result)}. ` +
+      `Window: ${inlineCode(result.window)}.`,
+  );
+  const chart = driftChart(result.windows);
+  if (chart) out.push("", chart);
+
+  out.push("", "#### Columns (worst first)", "");
+  out.push(
+    "| column | level | method | score | warn / alert | null rate (ref → now) | reason |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+  );
+  for (const c of result.columns.slice(0, maxColumns)) out.push(columnRow(c));
+  if (result.columns.length > maxColumns)
+    out.push("", `_${result.columns.length - maxColumns} more columns are in drift.json._`);
+
+  if (result.windows.length > 0) {
+    out.push("", "#### Windows", "");
+    out.push(
+      "| window (UTC) | rows | level | drift index | worst column | est. accuracy | est. ROC AUC | realised accuracy (labelled) |",
+      "| --- | --- | --- | --- | --- | --- | --- | --- |",
+    );
+    const shown = result.windows.slice(-maxWindows);
+    if (shown.length < result.windows.length)
+      out.push(`| _${result.windows.length - shown.length} earlier windows in drift.json_ | | | | | | | |`);
+    for (const w of shown) {
+      out.push(
+        `| ${w.start.slice(0, 16).replace("T", " ")} | ${count(w.rows)} | ${ICON[w.level]} ${w.level} | ${num(w.driftIndex)} | ${w.worstColumn ? escapeMarkdown(w.worstColumn) : "—"} | ${num(w.estimatedAccuracy)} | ${num(w.estimatedRocAuc)} | ${num(w.realisedAccuracy)} (${count(w.labelled)}) |`,
+      );
+    }
+  }
+  out.push("", ...healthSection(result.health));
+  if (result.performance) out.push("", ...performanceSection(result.performance));
+  return out.join("\n");
+}
+
+function columnRow(c: ColumnDrift): string {
+  const t = c.details.thresholds;
+  const nulls = c.details.nullRate;
+  return `| ${escapeMarkdown(c.column)} | ${ICON[c.level]} ${c.level} | ${c.method ?? "—"} | ${num(c.score)} | ${t ? `${num(t.warn)} / ${num(t.alert)}` : "—"} | ${pct(nulls.reference)} → ${pct(nulls.current)} | ${escapeMarkdown(c.reason, 300)} |`;
+}
+
+function healthSection(h: PredictionHealth): string[] {
+  const drift = h.scoreDrift;
+  return [
+    "#### Prediction health",
+    "",
+    "| measure | value |",
+    "| --- | --- |",
+    `| scored rows | ${count(h.rows)} |`,
+    `| mean score | ${num(h.meanScore)} |`,
+    `| low-confidence share (max(p, 1 − p) < ${h.lowConfidenceBelow}) | ${pct(h.lowConfidenceShare)} |`,
+    `| predicted positive (class mix) | ${pct(h.positiveShare)} |`,
+    `| score drift${h.scoreDriftBaseline ? ` vs ${h.scoreDriftBaseline}` : ""} | ${drift ? `${ICON[drift.level]} ${drift.level}: ${escapeMarkdown(drift.reason, 300)}` : "not measured (no reference score column and a single window)"} |`,
+  ];
+}
+
+function performanceSection(p: PerformanceComparison): string[] {
+  const lines = [
+    `#### Performance: estimated from scores vs realised on ${count(p.labelled)} labelled rows`,
+    "",
+    `| metric (threshold ${p.threshold}) | estimated (CBPE) | realised (95% CI) |`,
+    "| --- | --- | --- |",
+  ];
+  for (const name of Object.keys(p.estimated)) {
+    lines.push(`| ${name} | ${value(p.estimated[name])} | ${value(p.realised[name])} |`);
+  }
+  if (p.realisedSample < p.labelled)
+    lines.push("", `_Realised metrics use a seeded sample of ${count(p.realisedSample)} labelled rows._`);
+  lines.push("", "The estimate assumes:", ...p.assumptions.map((a) => `- ${a}`));
+  return lines;
+}
+
+function value(v: EstimatedValue | undefined): string {
+  if (!v || v.value === null) return `— ${v?.reason ? `(${escapeMarkdown(v.reason)})` : ""}`.trim();
+  return v.ci ? `${num(v.value)} [${num(v.ci[0])}, ${num(v.ci[1])}]` : num(v.value);
+}
+
+function skippedText(result: DriftResult): string {
+  const entries = Object.entries(result.rows.skipped);
+  if (entries.length === 0) return "";
+  const versions = Object.entries(result.rows.otherVersions)
+    .map(([v, n]) => `${escapeMarkdown(v)}: ${count(n)}`)
+    .join(", ");
+  const parts = entries.map(
+    ([reason, n]) =>
+      `${reason}: ${count(n)}${reason === "other model version" && versions ? ` (${versions})` : ""}`,
+  );
+  return `, skipped ${parts.join("; ")}`;
+}
+
+function num(x: number | null | undefined): string {
+  return x === null || x === undefined ? "—" : Number(x.toPrecision(3)).toString();
+}
+
+function pct(x: number | null | undefined): string {
+  return x === null || x === undefined ? "—" : `${Number((x * 100).toPrecision(3))}%`;
+}
+
+function count(n: number): string {
+  return n.toLocaleString("en-US");
+}

@@ -1,0 +1,181 @@
+import { escapeMarkdown, inlineCode } from "../report/escape.js";
+import { formatNumber, formatWithInterval, sliceText } from "../report/evaluation-format.js";
+import type { CheckStatus } from "../results/check.js";
+import { renderShadowSkew } from "./render-shadow-skew.js";
+import { shadowChart } from "./shadow-chart.js";
+import type { LatencyPercentiles, RequestDifference, ShadowResult } from "./shadow-result.js";
+
+const ICON: Record<CheckStatus, string> = { pass: "✅", warn: "⚠️", fail: "❌", skip: "⏭️" };
+/** Rows of the slice table; the full list is in shadow.json. */
+const SHOWN_SLICES = 10;
+const pct = (v: number | null | undefined) =>
+  v === null || v === undefined ? "—" : `${(v * 100).toFixed(1)}%`;
+const ms = (v: number | null | undefined) => (v === null || v === undefined ? "—" : `${formatNumber(v)} ms`);
+
+/**
+ * The "Shadow" section of the sticky comment and the job summary: the recommendation and its
+ * reasons, the checks, the decision table, both score distributions as a Mermaid chart, slices
+ * worst first, the ids of the largest disagreements, latency, outcomes and skew. Data-derived text
+ * (ids, slice values, column and file names) is escaped; feature values appear only when the
+ * result carries them (`show-rows: true`).
+ *
+ * @example
+ * renderShadowSection(result);
+ * // "### Shadow\n\n✅ **Recommendation: promote to canary** · 5000 requests compared …"
+ */
+export function renderShadowSection(result: ShadowResult): string {
+  const icon = result.recommendation === "hold" ? "❌" : result.status === "warn" ? "⚠️" : "✅";
+  const scores =
+    result.challengerScores === "logged"
+      ? "logged candidate scores"
+      : "candidate scored offline from the logged features";
+  const lines = [
+    "### Shadow",
+    "",
+    `${icon} **Recommendation: ${result.recommendation}** · ${result.agreement.n} requests compared from ${inlineCode(result.log.source)} (${scores}; threshold ${result.threshold})`,
+    "",
+    ...result.reasons.slice(0, 5).map((r) => `- ${escapeMarkdown(r, 300)}`),
+    "",
+    ...logLine(result),
+    "| | Check | Value | Limit | Reason |",
+    "| --- | --- | --- | --- | --- |",
+    ...result.checks.map(
+      (c) =>
+        `| ${ICON[c.status]} | ${c.id}${c.column ? ` (${escapeMarkdown(c.column)})` : ""} | ${cell(c.value)} | ${cell(c.limit)} | ${escapeMarkdown(c.reason, 300)} |`,
+    ),
+    "",
+    "#### Agreement",
+    "",
+    "| | candidate positive | candidate negative |",
+    "| --- | --- | --- |",
+    `| **champion positive** | ${result.agreement.confusion.bothPositive} | ${result.agreement.confusion.championOnly} |`,
+    `| **champion negative** | ${result.agreement.confusion.challengerOnly} | ${result.agreement.confusion.bothNegative} |`,
+    "",
+    `Disagreement ${pct(result.agreement.disagreement)} · score correlation ${formatNumber(result.agreement.correlation)} · mean absolute difference ${formatNumber(result.agreement.meanAbsDiff)} · PSI ${formatNumber(result.distribution.psi)} · KS ${formatNumber(result.distribution.ks.statistic)} (p ${formatNumber(result.distribution.ks.pValue)})`,
+    "",
+    shadowChart(result.distribution),
+    "",
+    ...slices(result),
+    ...differences("Largest disagreements", result.largestDisagreements, "champion", "candidate"),
+    ...latency(result),
+    ...outcomes(result),
+    ...renderShadowSkew(result, differences),
+    ...result.notes.map((n) => `> ${escapeMarkdown(n, 400)}`),
+  ];
+  return `${lines
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trimEnd()}\n`;
+}
+
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return "—";
+  if (typeof value === "number") return formatNumber(value);
+  return escapeMarkdown(Array.isArray(value) ? value.join(", ") : String(value));
+}
+
+function logLine(r: ShadowResult): string[] {
+  const versions = Object.entries(r.log.otherVersions).map(
+    ([v, n]) => `${n} of version ${escapeMarkdown(v)}`,
+  );
+  const parts = [
+    r.log.duplicateIds ? `${r.log.duplicateIds} repeated request ids (first occurrence kept)` : "",
+    r.log.missingChampionScore ? `${r.log.missingChampionScore} without a champion score` : "",
+    r.log.missingChallengerScore ? `${r.log.missingChallengerScore} without a candidate score` : "",
+    versions.length ? `${versions.join(", ")} (another model version)` : "",
+  ].filter(Boolean);
+  const files = r.log.files.length === 1 ? "1 file" : `${r.log.files.length} files`;
+  return [
+    `${r.log.rows} logged rows in ${files}${parts.length ? `; left out: ${parts.join(", ")}` : ""}.`,
+    "",
+  ];
+}
+
+function slices(r: ShadowResult): string[] {
+  if (r.slices.length === 0) return [];
+  const shown = r.slices.slice(0, SHOWN_SLICES);
+  return [
+    "#### Disagreement by slice (worst first)",
+    "",
+    "| Slice | Requests | Disagreement |",
+    "| --- | --- | --- |",
+    ...shown.map(
+      (s) =>
+        `| ${escapeMarkdown(sliceText(s.key))} | ${s.n} | ${s.suppressed ? "suppressed (too few)" : pct(s.disagreement)} |`,
+    ),
+    ...(r.slices.length > shown.length
+      ? ["", `${r.slices.length - shown.length} more slices in shadow.json.`]
+      : []),
+    "",
+  ];
+}
+
+/** The table of requests with the largest differences (ids, the two values, their difference). */
+export function differences(
+  title: string,
+  rows: readonly RequestDifference[],
+  a: string,
+  b: string,
+): string[] {
+  if (rows.length === 0) return [];
+  const value = (v: number | string | null) =>
+    typeof v === "number" ? formatNumber(v) : v === null ? "—" : escapeMarkdown(v, 60);
+  const withFeatures = rows.some((d) => d.features);
+  return [
+    `#### ${title}`,
+    "",
+    `| Request | ${a} | ${b} | Difference |${withFeatures ? " Features |" : ""}`,
+    `| --- | --- | --- | --- |${withFeatures ? " --- |" : ""}`,
+    ...rows.map((d) => {
+      const features = d.features
+        ? ` ${escapeMarkdown(
+            Object.entries(d.features)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(", "),
+            300,
+          )} |`
+        : "";
+      return `| ${escapeMarkdown(d.id, 80)} | ${value(d.a)} | ${value(d.b)} | ${d.diff === null ? "—" : formatNumber(d.diff)} |${features}`;
+    }),
+    "",
+  ];
+}
+
+function latency(r: ShadowResult): string[] {
+  const row = (name: string, p: LatencyPercentiles | null) =>
+    p ? [`| ${name} | ${p.n} | ${ms(p.p50Ms)} | ${ms(p.p95Ms)} | ${ms(p.p99Ms)} |`] : [];
+  const { logged, benchmark } = r.latency;
+  const body = [
+    ...row("champion, logged", logged.champion),
+    ...row("candidate, logged", logged.challenger),
+    ...row("champion, in process (1 row)", benchmark.champion),
+    ...row("candidate, in process (1 row)", benchmark.challenger),
+  ];
+  if (body.length === 0) return [];
+  return [
+    "#### Latency",
+    "",
+    "| | Requests | p50 | p95 | p99 |",
+    "| --- | --- | --- | --- | --- |",
+    ...body,
+    "",
+  ];
+}
+
+function outcomes(r: ShadowResult): string[] {
+  const o = r.outcomes;
+  if (!o) return [];
+  const rows = Object.entries(o.metrics).map(
+    ([name, m]) =>
+      `| ${name} | ${formatWithInterval(m.champion)} | ${formatWithInterval(m.challenger)} | ${formatWithInterval(m.delta, true)} |`,
+  );
+  return [
+    `#### Outcomes (n = ${o.n})`,
+    "",
+    escapeMarkdown(o.note, 400),
+    "",
+    ...(rows.length
+      ? ["| Metric | Champion | Candidate | Candidate − champion |", "| --- | --- | --- | --- |", ...rows, ""]
+      : []),
+  ];
+}

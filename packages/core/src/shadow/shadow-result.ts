@@ -1,0 +1,159 @@
+import type { Check } from "../results/check.js";
+
+/** The `schema` of `shadow.json`. */
+export const SHADOW_SCHEMA = "gauntlet/shadow@1";
+
+/** What shadow-compare recommends for the candidate. */
+export type Recommendation = "promote to canary" | "hold";
+
+/** A value with its bootstrap interval, or why there is none. */
+export interface IntervalValue {
+  value: number | null;
+  ci: [number, number] | null;
+  reason?: string;
+}
+
+/** The 2×2 table of the two models' decisions at the threshold, in rows. */
+export interface DecisionConfusion {
+  bothPositive: number;
+  bothNegative: number;
+  /** Champion positive, challenger negative. */
+  championOnly: number;
+  /** Challenger positive, champion negative. */
+  challengerOnly: number;
+}
+
+/** How far the two models' scores agree on the compared requests. */
+export interface AgreementSummary {
+  n: number;
+  /** Share of requests whose decisions differ at the threshold (`null` with no rows). */
+  disagreement: number | null;
+  confusion: DecisionConfusion;
+  /** Pearson correlation of the scores (`null` with fewer than two rows or a constant side). */
+  correlation: number | null;
+  meanAbsDiff: number | null;
+}
+
+/** The two score distributions: shift statistics and the histogram drawn in the comment. */
+export interface DistributionSummary {
+  /** PSI of the challenger's scores against the champion's, over the champion's deciles. */
+  psi: number | null;
+  ks: { statistic: number | null; pValue: number | null };
+  reason?: string;
+  /** Equal-width bins over [0, 1]: labels and row counts per model. */
+  histogram: { labels: string[]; champion: number[]; challenger: number[] };
+}
+
+/** Agreement within one slice. */
+export interface SliceAgreementResult {
+  key: Record<string, string>;
+  n: number;
+  /** `null` when the slice is suppressed (fewer rows than the minimum slice size). */
+  disagreement: number | null;
+  suppressed: boolean;
+}
+
+/** One request among the largest score differences. */
+export interface RequestDifference {
+  id: string;
+  /** The two values compared (scores, or a feature's served and offline values). */
+  a: number | string | null;
+  b: number | string | null;
+  /** `|a − b|` for numbers, `null` for categories. */
+  diff: number | null;
+  /** Feature values, only with `show-rows: true`. */
+  features?: Record<string, number | string | null>;
+}
+
+/** Latency percentiles in milliseconds. */
+export interface LatencyPercentiles {
+  n: number;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+}
+
+/** Logged latency of both models and an in-process benchmark of both artefacts. */
+export interface LatencySummary {
+  logged: { champion: LatencyPercentiles | null; challenger: LatencyPercentiles | null };
+  /** One-row scoring in this process, on the same logged rows for both models. */
+  benchmark: {
+    champion: (LatencyPercentiles & { rowsPerSecond: number }) | null;
+    challenger: (LatencyPercentiles & { rowsPerSecond: number }) | null;
+  };
+}
+
+/** Both models' metrics on the rows whose outcome arrived, with the paired difference. */
+export interface OutcomeSummary {
+  /** Rows with an outcome among the compared rows. */
+  labelled: number;
+  /** Rows the metrics were computed on (a bounded, id-hashed sample of `labelled`). */
+  n: number;
+  /** `false` when too few outcomes arrived to judge the candidate by them. */
+  sufficient: boolean;
+  minimum: number;
+  metrics: Record<string, { champion: IntervalValue; challenger: IntervalValue; delta: IntervalValue }>;
+  note: string;
+}
+
+/** Skew between what was served and what the training pipeline computes. */
+export interface SkewSummary {
+  /** The champion artefact replayed on the logged features, against the served scores. */
+  replay: {
+    n: number;
+    mismatched: number;
+    share: number | null;
+    tolerance: number;
+    maxAbsDiff: number | null;
+    largest: RequestDifference[];
+  } | null;
+  /** Served features against `offline-features`, joined by request id. */
+  features: {
+    source: string;
+    matched: number;
+    unmatched: number;
+    mismatchedRows: number;
+    share: number | null;
+    missingOffline: string[];
+    missingServed: string[];
+    columns: {
+      column: string;
+      mismatched: number;
+      share: number | null;
+      maxAbsDiff: number | null;
+      largest: RequestDifference[];
+    }[];
+  } | null;
+}
+
+/** `shadow.json`: every check with its status, measured value, limit and reason. */
+export interface ShadowResult {
+  schema: typeof SHADOW_SCHEMA;
+  model: { name: string; version: string; sha256: string };
+  champion: { path: string | null; sha256: string | null; version: string | null };
+  log: {
+    source: string;
+    files: string[];
+    rows: number;
+    compared: number;
+    duplicateIds: number;
+    missingId: number;
+    missingChampionScore: number;
+    missingChallengerScore: number;
+    otherVersions: Record<string, number>;
+  };
+  challengerScores: "logged" | "scored";
+  threshold: number;
+  status: "pass" | "warn" | "fail";
+  recommendation: Recommendation;
+  reasons: string[];
+  checks: Check[];
+  agreement: AgreementSummary;
+  distribution: DistributionSummary;
+  slices: SliceAgreementResult[];
+  largestDisagreements: RequestDifference[];
+  latency: LatencySummary;
+  outcomes: OutcomeSummary | null;
+  skew: SkewSummary;
+  notes: string[];
+}

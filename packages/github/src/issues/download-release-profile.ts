@@ -1,0 +1,103 @@
+import { aliasTag, UserError } from "@gauntlet/core";
+import type { GitHubClient } from "../client.js";
+import { withPermission } from "../permission.js";
+
+/** Largest profile.json accepted from a release: it is untrusted input. */
+export const MAX_PROFILE_BYTES = 50 * 1024 * 1024;
+
+const CONTENTS_READ = { permission: "contents: read" };
+
+/**
+ * Downloads `profile.json` of the release an alias points at. The alias tag `<name>/<alias>`
+ * (e.g. `churn/production`) is resolved to its commit, and the release whose version tag
+ * `<name>/v<version>` is at the same commit is the one whose profile is used. Returns the parsed
+ * JSON (still to be checked with `parseProfile`) and the release tag.
+ *
+ * @example
+ * await downloadReleaseProfile(client, { owner: "acme", repo: "models", model: "churn", alias: "production" });
+ * // { value: { schema: "gauntlet/profile@1", ... }, tag: "churn/v1.2.0" }
+ */
+export async function downloadReleaseProfile(
+  client: GitHubClient,
+  target: { owner: string; repo: string; model: string; alias: string },
+): Promise<{ value: unknown; tag: string }> {
+  const repo = { owner: target.owner, repo: target.repo };
+  const alias = aliasTag(target.model, target.alias);
+  const commit = await peelTag(client, repo, alias);
+  if (!commit) {
+    throw new UserError(
+      `there is no alias tag ${alias}, so there is no ${target.alias} release to compare against`,
+      {
+        field: "monitoring.reference",
+        fix: `promote a version of ${target.model} first, or set monitoring.reference (or the reference input) to a profile.json or data file`,
+      },
+    );
+  }
+  const releases = await withPermission({ action: "list releases", ...CONTENTS_READ }, () =>
+    client.paginate(client.rest.repos.listReleases, { ...repo, per_page: 100 }),
+  );
+  for (const release of releases) {
+    if (release.draft || !release.tag_name.startsWith(`${target.model}/v`)) continue;
+    if ((await peelTag(client, repo, release.tag_name)) !== commit) continue;
+    const asset = release.assets.find((a) => a.name === "profile.json");
+    if (!asset) {
+      throw new UserError(`release ${release.name ?? release.tag_name} has no profile.json asset`, {
+        field: "monitoring.reference",
+        fix: "re-run promote with evaluation.data set (it attaches profile.json), or point the reference at a file",
+      });
+    }
+    if (asset.size > MAX_PROFILE_BYTES) {
+      throw new UserError(
+        `profile.json of ${release.tag_name} is ${asset.size} bytes (limit ${MAX_PROFILE_BYTES})`,
+        {
+          field: "monitoring.reference",
+          fix: "check the release asset: a gauntlet profile is a few megabytes at most",
+        },
+      );
+    }
+    const { data } = await withPermission(
+      { action: `download profile.json of ${release.tag_name}`, ...CONTENTS_READ },
+      () =>
+        client.rest.repos.getReleaseAsset({
+          ...repo,
+          asset_id: asset.id,
+          headers: { accept: "application/octet-stream" },
+        }),
+    );
+    const text = Buffer.from(data as unknown as ArrayBuffer).toString("utf8");
+    try {
+      return { value: JSON.parse(text), tag: release.tag_name };
+    } catch {
+      throw new UserError(`profile.json of ${release.tag_name} is not valid JSON`, {
+        field: "monitoring.reference",
+        fix: "re-upload the profile written by promote, or point the reference at a file",
+      });
+    }
+  }
+  throw new UserError(
+    `no release of ${target.model} is at the commit ${alias} points to (${commit.slice(0, 7)})`,
+    {
+      field: "monitoring.reference",
+      fix: `move ${alias} with promote (it creates the release ${target.model} v<version> with profile.json)`,
+    },
+  );
+}
+
+/** The commit a tag names (annotated tags peeled), or `undefined` when the tag does not exist. */
+async function peelTag(
+  client: GitHubClient,
+  repo: { owner: string; repo: string },
+  tag: string,
+): Promise<string | undefined> {
+  let object: { sha: string; type: string };
+  try {
+    ({ object } = (await client.rest.git.getRef({ ...repo, ref: `tags/${tag}` })).data);
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return undefined;
+    throw error;
+  }
+  for (let depth = 0; object.type === "tag" && depth < 5; depth++) {
+    object = (await client.rest.git.getTag({ ...repo, tag_sha: object.sha })).data.object;
+  }
+  return object.sha;
+}

@@ -1,0 +1,61 @@
+import { extname, resolve } from "node:path";
+import {
+  createProfileBuilder,
+  kindsFromContract,
+  type Manifest,
+  type Profile,
+  type ReferenceSource,
+  UserError,
+} from "@gauntlet/core";
+import { readTable } from "@gauntlet/data";
+import { readJsonFile } from "../result-files.js";
+import { parseProfile } from "./parse-profile.js";
+
+/** A reference profile and where it came from. */
+export interface LoadedReference {
+  profile: Profile;
+  source: ReferenceSource;
+}
+
+/**
+ * Loads the reference to compare against from a path: a `profile.json` (checked to be a gauntlet
+ * profile of this model), or a data file or glob (CSV, JSONL, Parquet), profiled on the fly with
+ * the manifest's column kinds.
+ *
+ * @example
+ * await loadReference("data/train.csv", { cwd, manifest });
+ * // { profile: { schema: "gauntlet/profile@1", rows: 5000, ... }, source: { kind: "data", location: "data/train.csv", rows: 5000 } }
+ */
+export async function loadReference(
+  location: string,
+  options: { cwd: string; manifest: Manifest },
+): Promise<LoadedReference> {
+  const { manifest } = options;
+  if (extname(location).toLowerCase() === ".json") {
+    const value = await readJsonFile(resolve(options.cwd, location));
+    if (value === undefined) {
+      throw new UserError("the reference profile does not exist", {
+        file: location,
+        fix: "check the path (relative to the repository root), or give a data file to profile instead",
+      });
+    }
+    const profile = parseProfile(value, location, manifest.name);
+    return { profile, source: sourceOf("profile", location, profile) };
+  }
+  const builder = createProfileBuilder({ model: { name: manifest.name, version: manifest.version } });
+  const kinds = manifest.data ? kindsFromContract(manifest.data) : undefined;
+  for await (const batch of readTable(location, { cwd: options.cwd, ...(kinds ? { kinds } : {}) }))
+    builder.add(batch);
+  const profile = builder.finish();
+  return { profile, source: sourceOf("data", location, profile) };
+}
+
+/**
+ * Describes a reference for the result file.
+ *
+ * @example
+ * sourceOf("release", "churn/v1.2.0", profile); // { kind: "release", location: "churn/v1.2.0", model: {...}, rows: 5000 }
+ */
+export function sourceOf(kind: ReferenceSource["kind"], location: string, profile: Profile): ReferenceSource {
+  return { kind, location, ...(profile.model ? { model: { ...profile.model } } : {}), rows: profile.rows };
+}

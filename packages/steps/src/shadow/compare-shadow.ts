@@ -1,0 +1,199 @@
+import {
+  BINARY_METRICS,
+  compareOutcomes,
+  type Manifest,
+  type MetricName,
+  renderShadowSection,
+  SHADOW_SCHEMA,
+  type ShadowResult,
+  selectRows,
+  shadowChecks,
+  shadowLimits,
+  shadowVerdict,
+  UserError,
+} from "@gauntlet/core";
+import { readTableSchema } from "@gauntlet/data";
+import { emptyHealth, healthError, mergeHealth, scoreBatch } from "@gauntlet/model";
+import type { LoadedManifest } from "../load-manifest.js";
+import { benchmarkModels } from "./benchmark-models.js";
+import { loadOfflineFeatures } from "./offline-features.js";
+import { emptyLogCounts, readShadowLog } from "./read-shadow-log.js";
+import { loadShadowModels, recheckKinds } from "./shadow-models.js";
+import { logSummary, noData, shadowNotes } from "./shadow-notes.js";
+import { resolveShadowFields, type ShadowOptions } from "./shadow-options.js";
+import { planShadowColumns } from "./shadow-plan.js";
+import { createShadowTally } from "./shadow-tally.js";
+
+/** One model's shadow comparison: the result file's content and its report section. */
+export interface ShadowOutcome {
+  manifest: Manifest;
+  result: ShadowResult;
+  markdown: string;
+}
+
+/** Outcomes needed before they can decide anything, unless `min-slice-size` asks for more. */
+const MIN_OUTCOMES = 200;
+
+/**
+ * Compares the candidate with the served champion on logged traffic: streams the log once, keeps
+ * comparable rows (new request id, the champion's version, a champion score), scores the logged
+ * features with the candidate when its scores were not logged, replays the champion artefact (when
+ * given) to measure training-serving skew, joins `offline-features` by request id, benchmarks both
+ * artefacts, compares outcome-based metrics with a paired bootstrap, and decides `promote to
+ * canary` or `hold`. This is `gauntlet shadow` and the `shadow-compare` action, minus publishing.
+ *
+ * @example
+ * const { result } = await compareShadow(await loadManifest("models/churn/model.yml", cwd), { cwd, championModel: "models/production.onnx" });
+ * result.recommendation; // "promote to canary"
+ */
+export async function compareShadow(loaded: LoadedManifest, options: ShadowOptions): Promise<ShadowOutcome> {
+  const { manifest, file } = loaded;
+  const shadow = manifest.shadow;
+  if (!shadow) {
+    throw new UserError("there is no shadow: section", {
+      file,
+      field: "shadow",
+      fix: "add shadow: with log, id, champion (and features, challenger, limits) to the manifest",
+    });
+  }
+  if (manifest.task !== "binary") {
+    throw new UserError(
+      `shadow-compare compares binary classifiers' decisions; this model's task is ${manifest.task}`,
+      {
+        file,
+        field: "task",
+        fix: "remove the shadow: section for this model, or compare a binary classifier",
+      },
+    );
+  }
+  const log = options.log ?? shadow.log;
+  const contractKinds = manifest.data
+    ? Object.fromEntries(
+        Object.entries(manifest.data.columns).map(([k, c]) => [
+          shadow.features ? `${shadow.features}.${k}` : k,
+          c.type,
+        ]),
+      )
+    : {};
+  const schema = new Map(
+    (await readTableSchema(log, { cwd: options.cwd, kinds: contractKinds })).map((c) => [c.name, c.kind]),
+  );
+  if (schema.size === 0) throw noData(log, emptyLogCounts(), 0, file);
+  const { candidate, champion } = await loadShadowModels(manifest, {
+    cwd: options.cwd,
+    manifestFile: file,
+    championPath: options.championModel,
+  });
+  const models = [candidate, ...(champion ? [champion] : [])];
+  try {
+    const fields = resolveShadowFields(manifest, schema, options);
+    const specs = shadow.slices ?? manifest.evaluation?.slices ?? [];
+    const modelColumns = [...new Set(models.flatMap((m) => m.mapping.inputs.flatMap((f) => f.columns)))];
+    const plan = planShadowColumns({
+      manifest,
+      manifestFile: file,
+      log,
+      schema,
+      fields,
+      modelColumns,
+      specs,
+    });
+    for (const m of models) recheckKinds(m, manifest.artefact, plan.kinds);
+    const offline = shadow["offline-features"]
+      ? await loadOfflineFeatures(shadow["offline-features"], {
+          cwd: options.cwd,
+          id: fields.id,
+          columns: modelColumns,
+          kinds: plan.kinds,
+          manifestFile: file,
+        })
+      : undefined;
+    const threshold = shadow.threshold ?? manifest.evaluation?.threshold ?? 0.5;
+    const minSliceSize = manifest.evaluation?.["min-slice-size"] ?? 30;
+    const tally = createShadowTally({
+      threshold,
+      specs,
+      minSliceSize,
+      showRows: options.showRows ?? false,
+      featureColumns: modelColumns,
+      offline,
+    });
+    const counts = emptyLogCounts();
+    const health = emptyHealth("probabilities", "probabilities");
+    let sampleRow: ReturnType<typeof selectRows> | undefined;
+    const positive = String(manifest.artefact.positive ?? 1);
+    for await (const part of readShadowLog(
+      plan,
+      { log, cwd: options.cwd, version: options.championVersion, positive, kinds: contractKinds },
+      counts,
+    )) {
+      let challenger = part.challenger;
+      if (!fields.challenger) {
+        const scores = await scoreBatch(candidate.model, candidate.mapping, part.batch);
+        mergeHealth(health, scores.health);
+        challenger = scores.score!;
+      }
+      const replay = champion
+        ? (await scoreBatch(champion.model, champion.mapping, part.batch)).score!
+        : null;
+      tally.add(part, challenger!, replay);
+      sampleRow ??= selectRows(
+        part.batch,
+        Uint32Array.of(0),
+        new Map([...part.batch.columns.keys()].map((k) => [k, k])),
+      );
+    }
+    const problem = healthError(health, file);
+    if (problem) throw problem;
+    const measured = tally.finish();
+    if (measured.agreement.n === 0) throw noData(log, counts, measured.missingChallengerScore, file);
+    const [championTiming, candidateTiming] = sampleRow
+      ? await benchmarkModels([champion, candidate], sampleRow, options.benchmarkRepeats ?? 200)
+      : [null, null];
+    const metrics = (manifest.evaluation?.metrics ?? ["roc_auc", "accuracy"]).filter((m): m is MetricName =>
+      (BINARY_METRICS as readonly string[]).includes(m),
+    );
+    const outcomes = fields.outcome
+      ? compareOutcomes(measured.outcomes, {
+          metrics: metrics.length > 0 ? metrics : ["roc_auc"],
+          threshold,
+          replicates: Math.min(manifest.evaluation?.bootstrap ?? 500, 1000),
+          seed: manifest.evaluation?.seed ?? 0,
+          minimum: Math.max(MIN_OUTCOMES, minSliceSize),
+        })
+      : null;
+    const measurements = {
+      log: logSummary(log, counts, measured.agreement.n, measured.missingChallengerScore),
+      agreement: measured.agreement,
+      distribution: measured.distribution,
+      slices: measured.slices,
+      latency: {
+        logged: measured.latency,
+        benchmark: { champion: championTiming ?? null, challenger: candidateTiming ?? null },
+      },
+      outcomes,
+      skew: { replay: measured.replay, features: measured.features },
+    };
+    const checks = shadowChecks(measurements, shadowLimits(shadow));
+    const verdict = shadowVerdict(checks);
+    const result: ShadowResult = {
+      schema: SHADOW_SCHEMA,
+      model: { name: manifest.name, version: manifest.version, sha256: candidate.sha256 },
+      champion: {
+        path: options.championModel ?? null,
+        sha256: champion?.sha256 ?? null,
+        version: options.championVersion ?? null,
+      },
+      challengerScores: fields.challenger ? "logged" : "scored",
+      threshold,
+      ...verdict,
+      checks,
+      ...measurements,
+      largestDisagreements: measured.largestDisagreements,
+      notes: shadowNotes(counts, fields.version, options.championVersion, champion !== undefined),
+    };
+    return { manifest, result, markdown: renderShadowSection(result) };
+  } finally {
+    await Promise.all(models.map((m) => m.model.session.release()));
+  }
+}

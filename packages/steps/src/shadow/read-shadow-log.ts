@@ -1,0 +1,168 @@
+import { type Batch, type Column, type ColumnKind, createRequestIdFilter, selectRows } from "@gauntlet/core";
+import { readTable } from "@gauntlet/data";
+import { cellText } from "../evaluate/column-collector.js";
+import type { ShadowPlan } from "./shadow-plan.js";
+
+/** The kept rows of one log batch, features under their plain names. */
+export interface LogBatch {
+  source: string;
+  /** Model inputs and slice columns, renamed. */
+  batch: Batch;
+  ids: string[];
+  champion: Float64Array;
+  /** Logged candidate scores, when the log has them. */
+  challenger: Float64Array | null;
+  championLatency: Float64Array | null;
+  challengerLatency: Float64Array | null;
+  /** 1 positive, 0 negative, `NaN` not arrived. */
+  outcome: Float64Array;
+}
+
+/** Rows read and rows left out, by reason; filled in while the log streams. */
+export interface LogCounts {
+  rows: number;
+  files: Set<string>;
+  duplicateIds: number;
+  duplicateExamples: readonly string[];
+  missingId: number;
+  missingChampionScore: number;
+  missingChallengerScore: number;
+  otherVersions: Map<string, number>;
+  versions: Map<string, number>;
+}
+
+/** What {@link readShadowLog} needs besides the plan. */
+export interface ReadShadowLogOptions {
+  log: string;
+  cwd: string;
+  /** Rows logged under another version than this are skipped (when the plan has a version field). */
+  version?: string | undefined;
+  /** The positive class, as text, for the outcome column. */
+  positive: string;
+  kinds?: Record<string, ColumnKind>;
+  batchSize?: number;
+}
+
+/**
+ * Streams the log and keeps the rows that can be compared: the logged version matches (rows of
+ * other versions are counted by version), the request id is new (repeats are counted and the
+ * first occurrence kept), and the champion score is present. Memory stays bounded by one batch
+ * plus 8 bytes per distinct request id.
+ *
+ * @example
+ * const counts = emptyLogCounts();
+ * for await (const part of readShadowLog(plan, { log: "logs/shadow.jsonl", cwd, positive: "1" }, counts)) {
+ *   part.champion; // Float64Array of served scores of the kept rows
+ * }
+ */
+export async function* readShadowLog(
+  plan: ShadowPlan,
+  options: ReadShadowLogOptions,
+  counts: LogCounts,
+): AsyncGenerator<LogBatch> {
+  const ids = createRequestIdFilter();
+  const { fields } = plan;
+  const kinds: Record<string, ColumnKind> = {
+    ...options.kinds,
+    [fields.id]: "category",
+    ...(fields.version ? { [fields.version]: "category" } : {}),
+  };
+  for await (const batch of readTable(options.log, {
+    cwd: options.cwd,
+    columns: plan.columns,
+    kinds,
+    ...(options.batchSize ? { batchSize: options.batchSize } : {}),
+  })) {
+    counts.rows += batch.length;
+    counts.files.add(batch.source);
+    const id = batch.columns.get(fields.id);
+    const champion = batch.columns.get(fields.champion);
+    const version = fields.version ? batch.columns.get(fields.version) : undefined;
+    const keep: number[] = [];
+    const keptIds: string[] = [];
+    for (let i = 0; i < batch.length; i++) {
+      if (fields.version) {
+        const logged = version ? (cellText(version, i) ?? "(none)") : "(none)";
+        counts.versions.set(logged, (counts.versions.get(logged) ?? 0) + 1);
+        if (options.version !== undefined && logged !== options.version) {
+          counts.otherVersions.set(logged, (counts.otherVersions.get(logged) ?? 0) + 1);
+          continue;
+        }
+      }
+      const text = id ? cellText(id, i) : undefined;
+      if (text === undefined || text === "") {
+        counts.missingId++;
+        continue;
+      }
+      if (!ids.first(text)) continue;
+      if (!champion || !Number.isFinite(numberAt(champion, i))) {
+        counts.missingChampionScore++;
+        continue;
+      }
+      keep.push(i);
+      keptIds.push(text);
+    }
+    counts.duplicateIds = ids.duplicates;
+    counts.duplicateExamples = ids.examples;
+    if (keep.length === 0) continue;
+    const rows = Uint32Array.from(keep);
+    const pick = (name: string | undefined) => (name ? numbers(batch.columns.get(name), rows) : null);
+    yield {
+      source: batch.source,
+      batch: selectRows(batch, rows, plan.features),
+      ids: keptIds,
+      champion: numbers(champion, rows),
+      challenger: pick(fields.challenger),
+      championLatency: pick(fields.championLatency),
+      challengerLatency: pick(fields.challengerLatency),
+      outcome: outcomes(
+        fields.outcome ? batch.columns.get(fields.outcome) : undefined,
+        rows,
+        options.positive,
+      ),
+    };
+  }
+}
+
+/**
+ * Fresh counters for {@link readShadowLog}.
+ *
+ * @example
+ * emptyLogCounts().rows; // 0
+ */
+export function emptyLogCounts(): LogCounts {
+  return {
+    rows: 0,
+    files: new Set(),
+    duplicateIds: 0,
+    duplicateExamples: [],
+    missingId: 0,
+    missingChampionScore: 0,
+    missingChallengerScore: 0,
+    otherVersions: new Map(),
+    versions: new Map(),
+  };
+}
+
+function numberAt(column: Column, i: number): number {
+  if (column.nulls[i]) return Number.NaN;
+  if (column.kind === "number") return column.values[i]!;
+  if (column.kind === "category") return column.values[i] === "" ? Number.NaN : Number(column.values[i]);
+  return Number.NaN;
+}
+
+function numbers(column: Column | undefined, rows: Uint32Array): Float64Array {
+  const out = new Float64Array(rows.length).fill(Number.NaN);
+  if (column) for (let k = 0; k < rows.length; k++) out[k] = numberAt(column, rows[k]!);
+  return out;
+}
+
+function outcomes(column: Column | undefined, rows: Uint32Array, positive: string): Float64Array {
+  const out = new Float64Array(rows.length).fill(Number.NaN);
+  if (!column) return out;
+  for (let k = 0; k < rows.length; k++) {
+    const text = cellText(column, rows[k]!);
+    if (text !== undefined) out[k] = text === positive ? 1 : 0;
+  }
+  return out;
+}
