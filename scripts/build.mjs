@@ -20,8 +20,8 @@ execFileSync(bin("tsc"), ["-b", ...projects], { cwd: root, stdio: "inherit" });
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text of the require in the bundle
 const ORT_REQUIRE = "`../bin/napi-v6/${process.platform}/${process.arch}/onnxruntime_binding.node`";
-// biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text written into the bundle
 const ORT_SHARED =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text written into the bundle
   "`../../../runtime/onnxruntime/${process.platform}/${process.arch}/onnxruntime_binding.node`";
 const ORT_PLATFORMS = ["linux/x64", "linux/arm64"];
 

@@ -7,7 +7,14 @@ import { shadowCommand } from "./commands/shadow.js";
 import { validateCommand } from "./commands/validate.js";
 import type { CliIo, Command } from "./io.js";
 
-const COMMANDS: Command[] = [validateCommand, evaluateCommand, shadowCommand, gateCommand, promoteCommand, driftCommand];
+const COMMANDS: Command[] = [
+  validateCommand,
+  evaluateCommand,
+  shadowCommand,
+  gateCommand,
+  promoteCommand,
+  driftCommand,
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

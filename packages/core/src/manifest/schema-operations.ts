@@ -64,14 +64,26 @@ export const monitoringSchema = strictObject({
   timestamp: columnName.optional().describe("Field with the prediction time."),
   score: columnName.optional().describe("Field with the served score."),
   outcome: columnName.optional().describe("Field with the true outcome; may be missing on most rows."),
-  window: duration.optional().describe("Width of each reporting window (`1d`): results are given per window over the logged period, so the report shows when a change began."),
+  window: duration
+    .optional()
+    .describe(
+      "Width of each reporting window (`1d`): results are given per window over the logged period, so the report shows when a change began.",
+    ),
   drift: strictObject({
     method: z
       .enum(["auto", "psi", "ks", "wasserstein", "jensen-shannon", "chi-square"])
       .default("auto")
       .describe("Drift statistic; `auto` picks per column type."),
-    warn: nonNegative.optional().describe("Drift at or above this warns; when absent, derived from the variability between chunks of the reference."),
-    alert: nonNegative.optional().describe("Drift at or above this alerts; when absent, derived from the variability between chunks of the reference."),
+    warn: nonNegative
+      .optional()
+      .describe(
+        "Drift at or above this warns; when absent, derived from the variability between chunks of the reference.",
+      ),
+    alert: nonNegative
+      .optional()
+      .describe(
+        "Drift at or above this alerts; when absent, derived from the variability between chunks of the reference.",
+      ),
   })
     .prefault({})
     .describe("Drift statistic and thresholds."),

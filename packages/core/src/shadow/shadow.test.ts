@@ -71,7 +71,7 @@ describe("shadow accumulators", () => {
       values: Float64Array.from(values, (_, i) => i),
       nulls: new Uint8Array(values.length),
     };
-    const columns = new Map([
+    const columns = new Map<string, Column>([
       ["region", region],
       ["age", age],
     ]);
