@@ -9,6 +9,7 @@ export {
   type SliceResult,
 } from "./bootstrap/evaluate.js";
 export { type Interval, percentileInterval } from "./bootstrap/percentile-interval.js";
+export { poissonCount, standardNormal } from "./bootstrap/poisson-count.js";
 export { fillPoissonWeights, poissonWeight } from "./bootstrap/poisson-weight.js";
 export { fmix32, rowIdHash } from "./bootstrap/row-hash.js";
 export {
@@ -51,6 +52,20 @@ export { selectRows } from "./drift/select-rows.js";
 export { CBPE_ASSUMPTIONS, LOW_CONFIDENCE_BELOW } from "./drift/window-health.js";
 export { windowStart } from "./drift/window-start.js";
 export { formatUserError, isUserError, UserError, type UserErrorLocation } from "./errors/user-error.js";
+export {
+  createEvaluationState,
+  type EvaluationRows,
+  type EvaluationSpec,
+  type EvaluationState,
+} from "./evaluation-state/evaluation-state.js";
+export { type FinishOptions, finishEvaluation } from "./evaluation-state/finish-evaluation.js";
+export { mergeEvaluationStates } from "./evaluation-state/merge-states.js";
+export {
+  EVALUATION_STATE_SCHEMA,
+  parseEvaluationState,
+  type SerializedEvaluationState,
+  serializeEvaluationState,
+} from "./evaluation-state/serialize-state.js";
 export {
   CHECK_RUN_TEXT_LIMIT,
   type CheckRunConclusion,
@@ -117,6 +132,7 @@ export {
 export { accuracy } from "./metrics/accuracy.js";
 export { averagePrecision } from "./metrics/average-precision.js";
 export { brier } from "./metrics/brier.js";
+export { descendingOrder } from "./metrics/descending-order.js";
 export { ece } from "./metrics/ece.js";
 export { ECE_BINS, eceBin } from "./metrics/ece-bin.js";
 export { f1 } from "./metrics/f1.js";
@@ -128,6 +144,7 @@ export { mape } from "./metrics/mape.js";
 export type { MetricOptions, MetricValue } from "./metrics/metric-value.js";
 export { precision } from "./metrics/precision.js";
 export { r2 } from "./metrics/r2.js";
+export { RANK, rankingSums } from "./metrics/ranking-pass.js";
 export { recall } from "./metrics/recall.js";
 export { type ComputeOptions, METRICS, type MetricDefinition } from "./metrics/registry.js";
 export { rmse } from "./metrics/rmse.js";
@@ -290,7 +307,9 @@ export {
   type SliceAssignment,
 } from "./slicing/assign-slices.js";
 export { binIndex, binLabel, binLabels, MISSING } from "./slicing/bin-label.js";
+export { type ResolvedSpec, resolveSpec } from "./slicing/slice-columns.js";
 export { specColumns } from "./slicing/slice-spec.js";
+export { cellText, compareParts } from "./slicing/slice-value.js";
 export { type CalibrationBin, calibrationCurve } from "./stats/calibration-curve.js";
 export { alignCounts, type CategoryCounts } from "./stats/category-counts.js";
 export { chiSquareSf } from "./stats/chi-square-sf.js";

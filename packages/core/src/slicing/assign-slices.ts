@@ -1,7 +1,8 @@
-import { UserError } from "../errors/user-error.js";
 import type { Column } from "../table/column.js";
-import { binIndex, binLabels, MISSING } from "./bin-label.js";
-import { type SliceSpec, specColumns } from "./slice-spec.js";
+import { binIndex, binLabels } from "./bin-label.js";
+import { resolveSpec } from "./slice-columns.js";
+import type { SliceSpec } from "./slice-spec.js";
+import { cellText, compareParts } from "./slice-value.js";
 
 /** The key value of the slice that pools the values beyond the cap. */
 export const OTHER = "(other)";
@@ -58,22 +59,8 @@ export function assignSlices(
   const cap = options.maxSlicesPerSpec ?? 1000;
   const slices: Slice[] = [];
   const rowSlice = specs.map((spec, s) => {
-    const field = `evaluation.slices[${s}]`;
-    const cols = specColumns(spec).map((name) => {
-      const column = columns.get(name);
-      if (!column) {
-        throw new UserError(`column ${JSON.stringify(name)} is not in the evaluation data`, {
-          ...(options.file ? { file: options.file } : {}),
-          field,
-          fix: `slice by one of: ${[...columns.keys()].slice(0, 20).join(", ")}`,
-        });
-      }
-      return { name, column };
-    });
-    if (typeof spec === "object" && !Array.isArray(spec)) {
-      const bins = (spec as { bins: number[] }).bins;
-      return assignBins(cols[0]!.name, cols[0]!.column, rows, bins, s, slices, `${field}.bins`, options.file);
-    }
+    const { cols, bins } = resolveSpec(columns, spec, s, options.file);
+    if (bins) return assignBins(cols[0]!.name, cols[0]!.column, rows, bins, s, slices);
     return assignValues(cols, rows, cap, s, slices);
   });
   return { slices, rowSlice };
@@ -86,28 +73,12 @@ function assignBins(
   edges: readonly number[],
   spec: number,
   slices: Slice[],
-  field: string,
-  file: string | undefined,
 ): Uint32Array {
-  if (column.kind !== "number") {
-    throw new UserError(`column ${JSON.stringify(name)} is ${column.kind}, bins need numbers`, {
-      ...(file ? { file } : {}),
-      field,
-      fix: `slice by ${name} without bins`,
-    });
-  }
-  if (edges.length === 0 || edges.some((e, i) => !Number.isFinite(e) || (i > 0 && e <= edges[i - 1]!))) {
-    throw new UserError("expected ascending finite numbers", {
-      ...(file ? { file } : {}),
-      field,
-      fix: "sort the bin edges and drop repeats",
-    });
-  }
   const labels = binLabels(edges);
   const bin = new Uint32Array(rows);
   const counts = new Float64Array(labels.length);
   for (let i = 0; i < rows; i++) {
-    const b = column.nulls[i] ? labels.length - 1 : binIndex(column.values[i]!, edges);
+    const b = column.nulls[i] ? labels.length - 1 : binIndex((column.values as Float64Array)[i]!, edges);
     bin[i] = b;
     counts[b]! += 1;
   }
@@ -167,23 +138,4 @@ function assignValues(
   }
   for (let i = 0; i < rows; i++) code[i] = index[code[i]!]!;
   return code;
-}
-
-function compareParts(a: string[], b: string[]): number {
-  for (let j = 0; j < a.length; j++) if (a[j] !== b[j]) return a[j]! < b[j]! ? -1 : 1;
-  return 0;
-}
-
-function cellText(column: Column, i: number): string {
-  if (column.nulls[i]) return MISSING;
-  switch (column.kind) {
-    case "category":
-      return column.values[i]!;
-    case "boolean":
-      return column.values[i] ? "true" : "false";
-    case "number":
-      return Number.isNaN(column.values[i]!) ? MISSING : String(column.values[i]);
-    case "timestamp":
-      return Number.isFinite(column.values[i]!) ? new Date(column.values[i]!).toISOString() : MISSING;
-  }
 }

@@ -1,0 +1,198 @@
+import { UserError } from "../errors/user-error.js";
+import type { Task } from "../manifest/metric-names.js";
+import { FLOAT64_EPS } from "../metrics/binary-pass.js";
+import type { SliceSpec } from "../slicing/slice-spec.js";
+import type { Column } from "../table/column.js";
+import { BinCounts } from "./bin-counts.js";
+import { CellTable } from "./cell-table.js";
+import { checkBatch } from "./check-batch.js";
+import { addFixed, FIXED_BATCH, FIXED_MAX_ROWS, normalizeFixed } from "./fixed-sum.js";
+import { CODE_SPAN, coarseCode, FINE_BINS, fineBin, logOdds } from "./score-code.js";
+import { SliceGroups } from "./slice-groups.js";
+
+/** What every shard of one evaluation must agree on. */
+export interface EvaluationSpec {
+  /** Only `binary` has a mergeable state; other tasks are evaluated in one run by `evaluate`. */
+  task: Task;
+  specs: readonly SliceSpec[];
+  /** Decision threshold of the confusion-matrix metrics (default 0.5). */
+  threshold?: number;
+  /** Whether batches carry baseline scores (then every batch must). */
+  baseline?: boolean;
+  /** The manifest path, for error messages. */
+  file?: string;
+}
+
+/** One batch of rows for {@link EvaluationState.add}. */
+export interface EvaluationRows {
+  /** 0 or 1 (1 = positive). */
+  labels: ArrayLike<number>;
+  /** Positive-class probabilities in [0, 1]. */
+  scores: ArrayLike<number>;
+  baselineScores?: ArrayLike<number>;
+  /** The batch's slice columns (every column a spec names). */
+  sliceColumns: ReadonlyMap<string, Column>;
+}
+
+/** A partial evaluation: bounded, order-independent sums that merge exactly across shards. */
+export interface EvaluationState {
+  readonly spec: Readonly<EvaluationSpec>;
+  /** Rows added so far. */
+  readonly rows: number;
+  /** Adds a batch; the result does not depend on how rows are split into batches or shards. */
+  add(rows: EvaluationRows): void;
+}
+
+/**
+ * Per-cell fields: the row count, then per model (stride `MODEL`) two-limb fixed-point sums of
+ * p, the log-loss term, the Brier term, u and u² — u = (log-odds clamped to ±16 + 16)/8, the
+ * row's position within the cell — and finally Σ u_candidate·u_baseline. The u moments give the
+ * within-cell spread the bootstrap would otherwise lose.
+ */
+export const CELL = { N: 0, P: 1, LOSS: 3, BRIER: 5, U: 7, UU: 9, MODEL: 10, CROSS: 21, WIDTH: 23 } as const;
+
+/** A probability's position u = (log-odds clamped to ±16 + 16)/8, in [0, 4]. */
+export function cellPosition(p: number, z = logOdds(p)): number {
+  return (Math.min(16, Math.max(-16, z)) + 16) / 8;
+}
+
+/** Rows per chunk of `add`. */
+const CHUNK = 4096;
+
+/** The one implementation of {@link EvaluationState}; other modules read its tables. */
+export class CellState implements EvaluationState {
+  rows = 0;
+  readonly groups: SliceGroups;
+  /**
+   * Per grouping (0 = all rows, s + 1 = spec s), cells keyed (group, (candidate code · CODE_SPAN
+   * + baseline code) · 2 + label). One small table per grouping keeps the hot loop in cache.
+   */
+  readonly cells: CellTable[];
+  /** Ranking histograms: rows per (group, (model · FINE_BINS + fine bin) · 2 + label). */
+  readonly fine = new BinCounts();
+  readonly threshold: number;
+  private pending = 0;
+
+  constructor(readonly spec: Readonly<EvaluationSpec>) {
+    if (spec.task !== "binary") {
+      throw new UserError(`a ${spec.task} model cannot be evaluated in shards`, {
+        ...(spec.file ? { file: spec.file } : {}),
+        field: "evaluation",
+        fix: "evaluate multiclass and regression models without shard (one run)",
+      });
+    }
+    this.threshold = spec.threshold ?? 0.5;
+    this.groups = new SliceGroups(spec.specs, spec.file);
+    this.cells = [-1, ...spec.specs.keys()].map(() => new CellTable(CELL.WIDTH));
+  }
+
+  /** The cell table of a group's grouping. */
+  cellsOf(group: number): CellTable {
+    return this.cells[this.groups.list[group]!.spec + 1]!;
+  }
+
+  add(batch: EvaluationRows): Uint32Array[] {
+    const n = batch.labels.length;
+    checkBatch(this.spec, this.rows, batch);
+    const groupOf = this.groups.assign(batch.sliceColumns, n);
+    const models = batch.baselineScores ? [batch.scores, batch.baselineScores] : [batch.scores];
+    const W = CELL.WIDTH;
+    const terms = new Float64Array(CHUNK * W);
+    const cellKey = new Float64Array(CHUNK);
+    const fineKey = new Int32Array(CHUNK * 2).fill(-1);
+    const position = new Float64Array(2);
+    // Rows go in chunks: first each row's terms, then grouping by grouping, so one grouping's
+    // table stays in cache while the chunk's rows are added to it.
+    for (let start = 0; start < n; start += CHUNK) {
+      const size = Math.min(CHUNK, n - start);
+      terms.fill(0);
+      for (let r = 0; r < size; r++) {
+        const i = start + r;
+        const y = batch.labels[i] === 1 ? 1 : 0;
+        const t = r * W;
+        terms[t + CELL.N] = 1;
+        let code = 0;
+        for (let m = 0; m < models.length; m++) {
+          const p = models[m]![i]!;
+          const q = Math.min(Math.max(y === 1 ? p : 1 - p, FLOAT64_EPS), 1 - FLOAT64_EPS);
+          const o = t + m * CELL.MODEL;
+          const z = logOdds(p);
+          const u = cellPosition(p, z);
+          addFixed(terms, o + CELL.P, p);
+          addFixed(terms, o + CELL.LOSS, -Math.log(q));
+          addFixed(terms, o + CELL.BRIER, (y - p) * (y - p));
+          addFixed(terms, o + CELL.U, u);
+          addFixed(terms, o + CELL.UU, u * u);
+          position[m] = u;
+          code = code * CODE_SPAN + coarseCode(p, this.threshold, z);
+          fineKey[2 * r + m] = (m * FINE_BINS + fineBin(p, z)) * 2 + y;
+        }
+        if (models.length === 1) code *= CODE_SPAN;
+        else addFixed(terms, t + CELL.CROSS, position[0]! * position[1]!);
+        cellKey[r] = code * 2 + y;
+      }
+      for (let j = 0; j <= groupOf.length; j++) {
+        const ids = j === 0 ? new Uint32Array(size) : groupOf[j - 1]!.subarray(start, start + size);
+        addToTables(this.cells[j]!, this.fine, ids, size, models.length, cellKey, fineKey, terms);
+      }
+      this.pending += size;
+      if (this.pending + CHUNK > FIXED_BATCH) this.normalize();
+    }
+    this.rows += n;
+    this.normalize();
+    return groupOf;
+  }
+
+  /** Carries every cell's low limbs (so the tables are canonical) and checks the row limit. */
+  normalize(): void {
+    for (const table of this.cells) {
+      const data = table.data;
+      for (let at = 0; at < table.size * CELL.WIDTH; at += CELL.WIDTH) {
+        if (data[at + CELL.N]! > FIXED_MAX_ROWS) {
+          throw new RangeError(`a bootstrap cell holds more than ${FIXED_MAX_ROWS} rows`);
+        }
+        for (let f = 1; f < CELL.WIDTH; f += 2) normalizeFixed(data, at + f);
+      }
+    }
+    this.pending = 0;
+  }
+}
+
+/** Adds a chunk's rows to one grouping's tables; small, so that the JIT optimises it on its own. */
+function addToTables(
+  cells: CellTable,
+  fine: BinCounts,
+  ids: Uint32Array,
+  size: number,
+  models: number,
+  cellKey: Float64Array,
+  fineKey: Int32Array,
+  terms: Float64Array,
+): void {
+  const W = CELL.WIDTH;
+  for (let r = 0; r < size; r++) {
+    const g = ids[r]!;
+    // index() may grow a table, so its data array is read after it.
+    const at = cells.index(g, cellKey[r]!) * W;
+    const data = cells.data;
+    for (let f = 0; f < W; f++) data[at + f]! += terms[r * W + f]!;
+    for (let m = 0; m < models; m++) fine.add(g, fineKey[2 * r + m]!, 1);
+  }
+}
+
+/**
+ * A new, empty partial evaluation. Each shard adds its rows in batches, serialises the state, and
+ * a merge run combines the partials with `mergeEvaluationStates` and finishes with
+ * `finishEvaluation`. Per group (all rows and every slice value) the state keeps bootstrap cells
+ * — rows sharing a candidate score code, a baseline score code and a label — with their count and
+ * exact sums of p, log-loss and Brier terms, plus 1/128-log-odds histograms for AUC and average
+ * precision. Its size depends on the groups and the spread of the scores, never on the rows.
+ *
+ * @example
+ * const state = createEvaluationState({ task: "binary", specs: ["region"], baseline: true });
+ * state.add({ labels, scores, baselineScores, sliceColumns });
+ * state.rows; // labels.length
+ */
+export function createEvaluationState(spec: EvaluationSpec): EvaluationState {
+  return new CellState(spec);
+}

@@ -1,0 +1,89 @@
+import { binIndex } from "../slicing/bin-label.js";
+import { resolveSpec } from "../slicing/slice-columns.js";
+import type { SliceSpec } from "../slicing/slice-spec.js";
+import { cellText } from "../slicing/slice-value.js";
+import type { Column } from "../table/column.js";
+
+/** One group of rows a state keeps sums for: all rows (`spec` −1) or one value or bin of a spec. */
+export interface StateGroup {
+  spec: number;
+  /** Column texts of the value (value specs); empty otherwise. */
+  parts: string[];
+  /** Bin index into `binLabels(edges)` (binned specs); −1 otherwise. */
+  bin: number;
+  n: number;
+}
+
+/** The text that identifies a group across shards. */
+export function groupKey(g: Pick<StateGroup, "spec" | "parts" | "bin">): string {
+  return `${g.spec}\u0001${g.bin >= 0 ? `#${g.bin}` : g.parts.join("\u0000")}`;
+}
+
+/**
+ * The groups of a state — group 0 is all rows, then every value (or bin) of every slice spec in
+ * order of first sight — and the lookup from a batch's cells to them. Values are never capped
+ * here: which values end up pooled as `(other)` depends on counts over all shards, so only
+ * `finishEvaluation` can decide it.
+ *
+ * @example
+ * const groups = new SliceGroups(["region"]);
+ * groups.assign(new Map([["region", regionColumn]]), 3); // [Uint32Array [1, 2, 1]]
+ * groups.list[1]; // { spec: 0, parts: ["AE"], bin: -1, n: 2 }
+ */
+export class SliceGroups {
+  readonly list: StateGroup[] = [{ spec: -1, parts: [], bin: -1, n: 0 }];
+  private readonly bySpec: Map<string, number>[];
+
+  constructor(
+    readonly specs: readonly SliceSpec[],
+    readonly file?: string,
+  ) {
+    this.bySpec = specs.map(() => new Map());
+  }
+
+  /** The index of a group, added (with `n` 0) when new. */
+  group(spec: number, parts: string[], bin: number): number {
+    const map = this.bySpec[spec]!;
+    const local = bin >= 0 ? `#${bin}` : parts.join("\u0000");
+    let g = map.get(local);
+    if (g === undefined) {
+      g = this.list.length;
+      this.list.push({ spec, parts, bin, n: 0 });
+      map.set(local, g);
+    }
+    return g;
+  }
+
+  /** Per spec, the group of every row of a batch; counts the rows into the groups. */
+  assign(columns: ReadonlyMap<string, Column>, rows: number): Uint32Array[] {
+    this.list[0]!.n += rows;
+    return this.specs.map((spec, s) => {
+      const { cols, bins } = resolveSpec(columns, spec, s, this.file);
+      const out = new Uint32Array(rows);
+      if (bins) {
+        const column = cols[0]!.column;
+        const values = column.values as Float64Array;
+        const byBin = new Int32Array(bins.length + 2).fill(-1);
+        for (let i = 0; i < rows; i++) {
+          const b = column.nulls[i] ? bins.length + 1 : binIndex(values[i]!, bins);
+          if (byBin[b]! < 0) byBin[b] = this.group(s, [], b);
+          out[i] = byBin[b]!;
+        }
+      } else {
+        const local = new Map<string, number>();
+        for (let i = 0; i < rows; i++) {
+          const parts = cols.map(({ column }) => cellText(column, i));
+          const joined = parts.join("\u0000");
+          let g = local.get(joined);
+          if (g === undefined) {
+            g = this.group(s, parts, -1);
+            local.set(joined, g);
+          }
+          out[i] = g;
+        }
+      }
+      for (let i = 0; i < rows; i++) this.list[out[i]!]!.n += 1;
+      return out;
+    });
+  }
+}
