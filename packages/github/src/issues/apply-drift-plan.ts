@@ -30,7 +30,7 @@ export async function applyDriftPlan(
   existing: { number: number; url: string } | undefined,
   fullReport: string,
 ): Promise<AppliedDriftPlan> {
-  const fit = (text: string): string =>
+  const fitToLimit = (text: string): string =>
     truncateMarkdown(
       text,
       COMMENT_LIMIT,
@@ -50,7 +50,7 @@ export async function applyDriftPlan(
       client.rest.issues.create({
         ...repo,
         title: open.title,
-        body: fit(open.body),
+        body: fitToLimit(open.body),
         labels: open.labels,
         ...(open.assignees.length > 0 ? { assignees: open.assignees } : {}),
       }),
@@ -59,13 +59,13 @@ export async function applyDriftPlan(
   }
   const number = applied.issueNumber;
   if (number !== undefined && plan.update) {
-    const body = fit(plan.update.body);
+    const body = fitToLimit(plan.update.body);
     await withPermission({ action: `update drift issue #${number}`, ...ISSUES_WRITE }, () =>
       client.rest.issues.update({ ...repo, issue_number: number, body }),
     );
   }
   if (number !== undefined && plan.comment) {
-    const body = fit(plan.comment);
+    const body = fitToLimit(plan.comment);
     await withPermission({ action: `comment on drift issue #${number}`, ...ISSUES_WRITE }, () =>
       client.rest.issues.createComment({ ...repo, issue_number: number, body }),
     );
