@@ -41,6 +41,11 @@ describe.skipIf(skip)("the PR comment as GitHub shows it", () => {
   it("puts the hostile slice value into the comment's tables and charts", () => {
     expect(markdown).toContain("### Data");
     expect(markdown).toContain("### Evaluation");
+    expect(markdown).toContain("### Gate");
+    // The gate's per-slice rows name the hostile region too (escaped, like everywhere else).
+    const gate = markdown.slice(markdown.indexOf("### Gate"));
+    expect(gate).toContain("&lt;script&gt;");
+    expect(gate).toContain("approved so far by octocat");
     // Escaped in tables, so the raw value never appears verbatim.
     expect(markdown).not.toContain(HOSTILE_REGION);
     expect(markdown).toContain("&lt;script&gt;");

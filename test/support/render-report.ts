@@ -1,6 +1,12 @@
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { mermaidXyChart, renderStickyComment, upsertSection } from "@gauntlet/core";
+import {
+  evaluateGate,
+  mermaidXyChart,
+  renderGateSection,
+  renderStickyComment,
+  upsertSection,
+} from "@gauntlet/core";
 import { evaluateModel, loadManifest, offlineBaselineResolver, validateData } from "@gauntlet/steps";
 
 /** A slice value built to break every layer it passes through: tables, code spans, HTML, mentions, Mermaid. */
@@ -66,6 +72,14 @@ evaluation:
   bootstrap: 50
   seed: 7
   baseline: models/churn/baseline.onnx
+gate:
+  rules:
+    - { metric: roc_auc, min: 0.80 }
+    - { metric: recall, slices: [region], min: 0.45 }
+    - { metric: roc_auc, slices: all, max-drop: 0.01, vs: baseline }
+    - { fairness: recall, across: region, max-gap: 0.10 }
+  approvals: { min: 2, from: [octocat, "@acme/risk-leads"] }
+  require: [validate-data, evaluate-slices]
 `,
   );
 }
@@ -73,7 +87,8 @@ evaluation:
 /**
  * The sticky PR comment the actions would post for the hostile workspace, built by the real steps
  * and renderers (validate-data's "Data" section, evaluate-slices' "Evaluation" section with its
- * Mermaid chart, upserted one after the other as the jobs do), followed by a standalone
+ * Mermaid chart, release-gate's "Gate" section from `evaluateGate` over those two results and one
+ * approving review, upserted one after the other as the jobs do), followed by a standalone
  * `xychart-beta` block whose labels are the hostile slice value and its crosses.
  */
 export async function renderHostileComment(
@@ -85,7 +100,25 @@ export async function renderHostileComment(
   const evaluation = await evaluateModel(loaded, { cwd: dir, resolveBaseline: offlineBaselineResolver });
   // The evaluate job finds the comment the validate job wrote and adds its section.
   const afterValidate = renderStickyComment("churn", [{ name: "data", markdown: validation.markdown }]);
-  const body = upsertSection(afterValidate, "churn", "evaluation", evaluation.markdown);
+  const afterEvaluate = upsertSection(afterValidate, "churn", "evaluation", evaluation.markdown);
+  // The gate job reads both results back as JSON, as it does from the downloaded artifacts.
+  const gate = evaluateGate({
+    manifest: loaded.manifest,
+    results: {
+      validation: JSON.parse(JSON.stringify(validation.result)),
+      evaluation: JSON.parse(JSON.stringify(evaluation.result)),
+    },
+    artefactSha256: loaded.manifest.artefact.sha256!,
+    approvals: {
+      reviews: [
+        { user: "octocat", state: "APPROVED", commitId: "h".repeat(40), submittedAt: "2025-06-01T10:00:00Z" },
+      ],
+      headSha: "h".repeat(40),
+      author: "data-scientist",
+      teamMembers: { "@acme/risk-leads": [] },
+    },
+  });
+  const body = upsertSection(afterEvaluate, "churn", "gate", renderGateSection(gate));
   const chartLabels = [`region=${HOSTILE_REGION}`, "region=AE", `plan=postpaid, region=${HOSTILE_REGION}`];
   const chart = mermaidXyChart({
     title: `recall by "slice" <b>`,

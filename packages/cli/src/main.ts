@@ -1,4 +1,5 @@
 import { isUserError } from "@gauntlet/core";
+import { demoCommand } from "./commands/demo.js";
 import { driftCommand } from "./commands/drift.js";
 import { evaluateCommand } from "./commands/evaluate.js";
 import { gateCommand } from "./commands/gate.js";
@@ -14,6 +15,7 @@ const COMMANDS: Command[] = [
   gateCommand,
   promoteCommand,
   driftCommand,
+  demoCommand,
 ];
 
 function help(): string {

@@ -198,6 +198,12 @@ export { compareVersions, isVersion } from "./registry/compare-versions.js";
 export { type ModelCardInput, renderModelCard } from "./registry/model-card.js";
 export { latestOf, type PromotionPlanInput, planPromotion, versionAt } from "./registry/promotion-plan.js";
 export {
+  REGISTRY_FILE_SCHEMA,
+  type RegistryFile,
+  registryFileSchema,
+  registryStateOf,
+} from "./registry/registry-file.js";
+export {
   aliasTag,
   environmentName,
   releaseName,

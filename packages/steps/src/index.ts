@@ -12,7 +12,14 @@ export { type GateOptions, type GateOutcome, gateModel } from "./gate/gate-model
 export { type LoadedManifest, loadManifest, resolveManifestPaths } from "./load-manifest.js";
 export { buildReferenceProfile } from "./promote/build-profile.js";
 export { hashFile } from "./promote/hash-file.js";
+export {
+  type LocalPromotion,
+  type LocalPromotionOptions,
+  localGateRefusal,
+  planLocalPromotion,
+} from "./promote/plan-local-promotion.js";
 export { type PreparedPromotion, preparePromotion } from "./promote/prepare-promotion.js";
+export { readRegistryFile } from "./promote/read-registry-file.js";
 export { type LoadedReference, loadReference, sourceOf } from "./reference/load-reference.js";
 export { parseProfile } from "./reference/parse-profile.js";
 export { MAX_RESULT_BYTES, type ResultKind, readJsonFile, resultPath, writeResult } from "./result-files.js";

@@ -13,6 +13,11 @@ export interface ModelCardInput {
   gate?: CardGate | undefined;
   /** The gate as GitHub recorded it; `null` when `require-gate: false` skipped the check. */
   verdict: GateVerdict | null;
+  /**
+   * A local dry run without GitHub: the gate was required but checked on `gate.json` alone, with
+   * no pull request, check run or reviews read. Only read when `verdict` is `null`.
+   */
+  gateCheckedLocally?: boolean;
   /** Whether `profile.json` is attached (it needs `evaluation.data`). */
   profile: boolean;
 }
@@ -139,6 +144,11 @@ function gate(input: ModelCardInput): string[] {
       v.approvers.length > 0
         ? `Approved by: ${v.approvers.map(e).join(", ")}.`
         : "No approving review was recorded.",
+    );
+  } else if (input.gateCheckedLocally) {
+    lines.push(
+      "A local dry run checked the gate on `gate.json` only; on merge, promote checks that the check run " +
+        `\`gauntlet/${input.manifest.name}\` passed on the pull request and records its approvers.`,
     );
   } else lines.push("The gate was not required for this promotion (`require-gate: false`).");
   if (input.gate) {

@@ -1,0 +1,70 @@
+import { relative } from "node:path";
+import { escapeMarkdown } from "@gauntlet/core";
+import type { DemoRun } from "./run-demo.js";
+
+const STEP_ACTION: Record<string, string> = {
+  validate: "validate-data",
+  evaluate: "evaluate-slices",
+  shadow: "shadow-compare",
+  gate: "release-gate",
+  promote: "promote",
+  drift: "drift-check",
+};
+
+/**
+ * `index.md` of a demo run: what ran, each step's verdict with links to its report and result,
+ * the sticky comment, and the generated inputs with their digests. Links are relative to the
+ * output folder, so the folder can be moved or zipped.
+ *
+ * @example
+ * renderDemoIndex(run);
+ * // "# gauntlet demo · churn v1.3.0\n\n..."
+ */
+export function renderDemoIndex(run: DemoRun): string {
+  const link = (path: string) => relative(run.outDir, path).split("\\").join("/");
+  const e = (text: string) => escapeMarkdown(text, 600);
+  const { name, version } = run.model;
+  const rows = run.steps.map(
+    (s) =>
+      `| ${s.when} | \`${s.name}\` (${STEP_ACTION[s.name]}) | **${e(s.verdict)}** | ${e(s.detail)} | [${link(s.report)}](${link(s.report)}) | [${link(s.result)}](${link(s.result)}) | ${s.seconds.toFixed(1)} s |`,
+  );
+  const inputs = run.inputs.map(
+    (i) =>
+      `| [${link(i.path)}](${link(i.path)}) | ${e(i.about)} | \`${i.fixture}\` | ${i.bytes.toLocaleString("en-US")} | \`${i.sha256.slice(0, 12)}…\` |`,
+  );
+  const production = run.production;
+  return [
+    `# gauntlet demo · ${e(name)} v${e(version)}`,
+    "",
+    `The pull-request-to-release flow of [the example](${link(run.exampleDir)}), run offline by ` +
+      `\`gauntlet demo\` with the same step functions as the actions, in ${run.seconds.toFixed(1)} s. ` +
+      `The candidate is the example's ${e(name)} v${e(version)}; production is ${e(name)} v${e(production.version)} ` +
+      `(release \`${production.tag}\`).`,
+    "",
+    "| when | step (action) | verdict | why | report | result | time |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...rows,
+    "",
+    `The sticky pull request comment the four pull request actions would leave: [comment.md](${link(run.comment)}).`,
+    `The release body promote would publish: [${link(run.card)}](${link(run.card)}).`,
+    "",
+    "## What the demo generated",
+    "",
+    "Seeded by the fixture generator with the options `examples/churn/generate.mjs` uses, so these files",
+    "belong to the same synthetic population as the example's data and model.",
+    "",
+    "| file | what | fixture file | bytes | sha256 |",
+    "| --- | --- | --- | --- | --- |",
+    ...inputs,
+    `| [${link(production.profileFile)}](${link(production.profileFile)}) | the reference profile of the production release, built as promote builds it | | | |`,
+    `| [${link(production.registryFile)}](${link(production.registryFile)}) | the registry: \`${production.tag}\` released, alias \`${e(name)}/production\` on it | | | |`,
+    "",
+    "## What runs only on GitHub",
+    "",
+    "- Approvals: the gate counts pull request reviews; locally it reports them as pending.",
+    "- Publishing: the comment is written to comment.md instead of the pull request; no check run, no job summary, no annotations.",
+    "- The registry: promote only plans here (a dry run against registry.json); on merge it tags, releases, moves the alias and records the deployment.",
+    "- Drift issues: drift-check opens or updates an issue assigned to the model's owner; here the report is only written.",
+    "",
+  ].join("\n");
+}

@@ -1,0 +1,40 @@
+import { relative } from "node:path";
+import type { DemoRun } from "./run-demo.js";
+
+/**
+ * What `gauntlet demo` prints: one line per step with its verdict and report (columns separated
+ * by at least two spaces), the reason on the line below, then where the comment and index are
+ * and the total time. Paths are relative to `cwd`.
+ *
+ * @example
+ * formatDemoSummary(run, process.cwd());
+ * // "gauntlet demo: churn 1.3.0 from examples/churn against production 1.2.0, offline\n\n  validate  pass  demo-out/churn/validation.md\n ..."
+ */
+export function formatDemoSummary(run: DemoRun, cwd: string): string {
+  const shown = (path: string) => relative(cwd, path) || ".";
+  const nameWidth = Math.max(...run.steps.map((s) => s.name.length));
+  const verdictWidth = Math.max(...run.steps.map((s) => s.verdict.length));
+  const lines = [
+    `gauntlet demo: ${run.model.name} ${run.model.version} from ${shown(run.exampleDir)} against production ${run.production.version}, offline`,
+    "",
+  ];
+  let when = "";
+  for (const step of run.steps) {
+    if (step.when !== when) {
+      when = step.when;
+      lines.push(`${when}:`);
+    }
+    lines.push(
+      `  ${step.name.padEnd(nameWidth)}  ${step.verdict.padEnd(verdictWidth)}  ${shown(step.report)}`,
+      `  ${" ".repeat(nameWidth)}  ${step.detail}`,
+    );
+  }
+  lines.push(
+    "",
+    `sticky PR comment: ${shown(run.comment)}`,
+    `everything:        ${shown(run.index)}`,
+    `done in ${run.seconds.toFixed(1)} s (verdicts are the demo's findings; exit code 0)`,
+    "",
+  );
+  return lines.join("\n");
+}
