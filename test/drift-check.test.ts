@@ -1,6 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { driftCommand } from "../packages/cli/src/commands/drift.js";
+import { mergeCommand } from "../packages/cli/src/commands/merge.js";
 import { driftManifest, seedProductionRelease, writeLogs, writeReference } from "./support/drift-fixtures.js";
 import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
 import { runAction } from "./support/run-action.js";
@@ -154,5 +156,71 @@ describe("drift-check, run on a schedule as the runner runs it", () => {
     const errors = result.annotations.filter((a) => a.level === "error");
     expect(errors[0]!.message).toContain("issues: write");
     expect(readDrift().level).toBe("alert");
+  });
+
+  it("shards on a matrix: shards write parts without an issue, the merge routes drift to one issue", async () => {
+    const manifest = driftManifest();
+    ws.write("models/churn/model.yml", manifest);
+    await writeReference(ws, manifest);
+    seedProductionRelease(server, ws);
+    writeLogs(ws, { drifted: true });
+    const single = await run({ comment: "false", "results-dir": ".single" });
+    expect(single.outputs["level"]).toBe("alert");
+    for (const shard of ["1/2", "2/2"]) {
+      const part = await run({ shard });
+      expect(part.stderr).toBe("");
+      expect(part.exitCode).toBe(0);
+      expect(part.outputs["result"]).toBe(`.gauntlet/churn/drift.part-${shard[0]}-of-2.json`);
+      expect(part.summary).toBe("");
+    }
+    expect(driftIssues()).toHaveLength(0);
+
+    const merged = await run({ merge: "true" });
+    expect(merged.stderr).toBe("");
+    expect(merged.outputs["level"]).toBe("alert");
+    const drift = readDrift();
+    const reference = JSON.parse(readFileSync(ws.path(".single/churn/drift.json"), "utf8"));
+    expect(drift.rows).toEqual(reference.rows);
+    expect(drift.windows.map((w: { rows: number }) => w.rows)).toEqual(
+      reference.windows.map((w: { rows: number }) => w.rows),
+    );
+    expect(driftIssues()).toHaveLength(1);
+    expect(merged.outputs["issue-number"]).toBe(String(driftIssues()[0]!.number));
+    expect(merged.summary).toContain("xychart-beta");
+
+    await run({ merge: "true" });
+    expect(driftIssues()).toHaveLength(1);
+    expect(server.rejections()).toEqual([]);
+
+    // Locally: the CLI's shards and merge, against the release's profile.json, give the same counts.
+    const io = { cwd: ws.dir, stdout: () => {}, stderr: () => {} };
+    const common = ["--manifest", "models/churn/model.yml", "--reference", ".reference/profile.json"];
+    const dir = ["--results-dir", ws.path(".cli")];
+    for (const shard of ["1/3", "2/3", "3/3"]) {
+      expect(await driftCommand.run([...common, ...dir, "--shard", shard], io)).toBe(0);
+    }
+    expect(await mergeCommand.run([...common, ...dir, "--kind", "drift", "--fail-on", "never"], io)).toBe(0);
+    const cli = JSON.parse(readFileSync(ws.path(".cli/churn/drift.json"), "utf8"));
+    expect(cli.rows).toEqual(reference.rows);
+    expect(cli.level).toBe("alert");
+  });
+
+  it("fails a merge whose parts disagree with one clear error, opening no issue", async () => {
+    const manifest = driftManifest();
+    ws.write("models/churn/model.yml", manifest);
+    await writeReference(ws, manifest);
+    seedProductionRelease(server, ws);
+    writeLogs(ws, { drifted: true });
+    expect((await run({ shard: "1/2" })).exitCode).toBe(0);
+    expect((await run({ shard: "2/2", window: "1h" })).exitCode).toBe(0);
+    const merged = await run({ merge: "true" });
+    expect(merged.exitCode).toBe(1);
+    const errors = merged.annotations.filter((a) => a.level === "error");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toContain(
+      "the parts disagree on settings: .gauntlet/churn/drift.part-1-of-2.json and .gauntlet/churn/drift.part-2-of-2.json differ",
+    );
+    expect(merged.stdout).not.toContain("gauntlet bug");
+    expect(driftIssues()).toHaveLength(0);
   });
 });

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { evaluateCommand } from "../packages/cli/src/commands/evaluate.js";
+import { mergeCommand } from "../packages/cli/src/commands/merge.js";
 import {
   churnManifest,
   type EvaluateFixtures,
@@ -345,5 +346,84 @@ describe("evaluate-slices, run as the runner runs it", () => {
       "pass --baseline <path> to compare locally",
     );
     expect(printed.join("")).toContain("pass \\-\\-baseline &lt;path&gt; to compare locally");
+  });
+
+  it("shards on a matrix: shard runs write parts and never comment, the merge comments once as a single run", async () => {
+    seedRegistry(server, {
+      model: "churn",
+      version: "1.2.0",
+      artefact: fx.bytes("models/production.onnx"),
+      older: { version: "1.1.0", artefact: fx.bytes("models/tree.onnx") },
+    });
+    const single = await run({ comment: "false", "results-dir": ".single" });
+    expect(single.exitCode).toBe(0);
+    for (const shard of ["1/3", "2/3", "3/3"]) {
+      const part = await run({ shard });
+      expect(part.stderr).toBe("");
+      expect(part.exitCode).toBe(0);
+      expect(part.outputs["result"]).toBe(`.gauntlet/churn/evaluation.part-${shard[0]}-of-3.json`);
+      expect(readJson(part.outputs["result"]!).schema).toBe("gauntlet/evaluation-part@1");
+    }
+    expect(commentsOn(PR)).toHaveLength(0);
+
+    const merged = await run({ merge: "true" });
+    expect(merged.stderr).toBe("");
+    expect(merged.exitCode).toBe(0);
+    expect(merged.outputs["status"]).toBe(single.outputs["status"]);
+    expect(merged.outputs["regressions"]).toBe(single.outputs["regressions"]);
+    const result = readJson(".gauntlet/churn/evaluation.json");
+    const reference = readJson(".single/churn/evaluation.json");
+    expect(result.rows).toBe(5000);
+    expect(result.slices.map((s: { key: object; n: number }) => [s.key, s.n])).toEqual(
+      reference.slices.map((s: { key: object; n: number }) => [s.key, s.n]),
+    );
+    // Equal up to float32 score rounding, which onnxruntime may do differently per batch (see
+    // evaluate-shard.test.ts); AUC within its binning bound.
+    expect(result.overall.metrics.log_loss.value).toBeCloseTo(reference.overall.metrics.log_loss.value, 6);
+    result.baseline.overall.delta.roc_auc.ci.forEach((end: number, i: number) => {
+      expect(end).toBeCloseTo(reference.baseline.overall.delta.roc_auc.ci[i], 6);
+    });
+    const auc = result.overall.metrics.roc_auc;
+    expect(Math.abs(auc.value - reference.overall.metrics.roc_auc.value)).toBeLessThanOrEqual(
+      auc.maxError + 1e-6,
+    );
+    expect(commentsOn(PR)).toHaveLength(1);
+    expect(commentsOn(PR)[0]!.body).toContain("churn v1.2.0 (alias production)");
+
+    const again = await run({ merge: "true" });
+    expect(again.exitCode).toBe(0);
+    expect(commentsOn(PR)).toHaveLength(1);
+    expect(server.rejections()).toEqual([]);
+
+    // The CLI merges the same parts into the same numbers.
+    const io = { cwd: ws.dir, stdout: () => {}, stderr: () => {} };
+    const args = ["--manifest", "models/churn/model.yml", "--kind", "evaluation"];
+    const code = await mergeCommand.run([...args, "--results-dir", ws.path(".gauntlet")], io);
+    expect(code).toBe(0);
+    const { timings: _a, ...cli } = readJson(".gauntlet/churn/evaluation.json");
+    const { timings: _b, ...action } = result;
+    expect(cli).toEqual(action);
+  });
+
+  it("fails a merge with a missing part, and a bad shard input, with one clear error each", async () => {
+    ws.write("models/churn/production.onnx", fx.bytes("models/production.onnx"));
+    const baseline = "models/churn/production.onnx";
+    for (const shard of ["1/3", "3/3"]) expect((await run({ shard, baseline })).exitCode).toBe(0);
+    const merged = await run({ merge: "true" });
+    expect(merged.exitCode).toBe(1);
+    const errors = merged.annotations.filter((a) => a.level === "error");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toContain(
+      "missing shard 2 of 3: evaluation.part-2-of-3.json is not in .gauntlet/churn",
+    );
+    expect(merged.stdout).not.toMatch(STACK);
+    expect(commentsOn(PR)).toHaveLength(0);
+
+    const typo = await run({ shard: "4/3" });
+    expect(typo.exitCode).toBe(1);
+    const inputErrors = typo.annotations.filter((a) => a.level === "error");
+    expect(inputErrors).toHaveLength(1);
+    expect(inputErrors[0]!.message).toContain("input 'shard': expected i/n with 1 ≤ i ≤ n");
+    expect(typo.stdout).not.toContain("gauntlet bug");
   });
 });

@@ -4,12 +4,14 @@ import {
   failsStep,
   isUserError,
   type Manifest,
+  parseShard,
   planDriftIssue,
-  type UserError,
+  UserError,
   worstStatus,
 } from "@gauntlet/core";
 import {
   applyDriftPlan,
+  booleanInput,
   commonInputs,
   createGitHubClient,
   downloadReleaseProfile,
@@ -22,13 +24,16 @@ import {
   writeSummary,
 } from "@gauntlet/github";
 import {
+  driftShard,
   type LoadedReference,
   loadManifest,
   loadReference,
+  mergeDrift,
   parseProfile,
   resolveManifestPaths,
   runDriftCheck,
   sourceOf,
+  writePart,
   writeResult,
 } from "@gauntlet/steps";
 import * as z from "zod";
@@ -40,6 +45,8 @@ const inputsSchema = z.object({
   reference: z.string().optional(),
   window: z.string().optional(),
   "close-after": z.coerce.number().int().min(1).optional(),
+  shard: z.string().optional(),
+  merge: booleanInput().default(false),
 });
 
 type Inputs = z.output<typeof inputsSchema>;
@@ -47,9 +54,17 @@ type Inputs = z.output<typeof inputsSchema>;
 /**
  * drift-check: compares each manifest's prediction logs with its reference profile, writes
  * `<results-dir>/<model>/drift.json`, the job summary, and routes alerts to the model's issue.
+ * With `shard: i/n` it reads only the shard's log rows and writes `drift.part-<i>-of-<n>.json`
+ * (no summary, no issue); with `merge: true` it merges those parts and reports once.
  */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const inputs = readInputs(inputsSchema, env);
+  const shard = inputs.shard === undefined ? undefined : parseShard(inputs.shard, { input: "shard" });
+  if (shard && inputs.merge) {
+    throw new UserError("input 'shard' and input 'merge' cannot be used together", {
+      fix: "run the shards with shard: i/n, then one job with merge: true (and no shard)",
+    });
+  }
   const context = readRunContext(env);
   const cwd = env["GITHUB_WORKSPACE"] ?? process.cwd();
   const statuses: ("pass" | "warn" | "fail")[] = [];
@@ -60,12 +75,22 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     try {
       const loaded = await loadManifest(path, cwd);
       const reference = await resolveReference(loaded.manifest, inputs, context, cwd);
-      const { manifest, result, markdown } = await runDriftCheck(loaded, {
-        cwd,
-        reference,
-        predictions: inputs.predictions,
-        window: inputs.window,
-      });
+      const options = { cwd, reference, predictions: inputs.predictions, window: inputs.window };
+      if (shard) {
+        const part = await driftShard(loaded, options, shard);
+        outputs["result"] = await writePart(
+          inputs["results-dir"],
+          loaded.manifest.name,
+          "drift",
+          shard,
+          part,
+        );
+        statuses.push("pass");
+        continue;
+      }
+      const { manifest, result, markdown } = inputs.merge
+        ? await mergeDrift(loaded, options, inputs["results-dir"])
+        : await runDriftCheck(loaded, options);
       const written = await writeResult(inputs["results-dir"], manifest.name, "drift", result, markdown);
       await writeSummary(markdown, { fullReport: context.runUrl });
       Object.assign(outputs, { result: written.result, report: written.report ?? "", level: result.level });

@@ -4,12 +4,14 @@ import {
   failsStep,
   formatNumber,
   isUserError,
+  parseShard,
   type Regression,
   sliceText,
-  type UserError,
+  UserError,
   worstStatus,
 } from "@gauntlet/core";
 import {
+  booleanInput,
   commonInputs,
   createGitHubClient,
   publishModelResult,
@@ -19,7 +21,15 @@ import {
   reportFailure,
   setOutputs,
 } from "@gauntlet/github";
-import { evaluateModel, loadManifest, resolveManifestPaths, writeResult } from "@gauntlet/steps";
+import {
+  evaluateModel,
+  evaluateShard,
+  loadManifest,
+  mergeEvaluation,
+  resolveManifestPaths,
+  writePart,
+  writeResult,
+} from "@gauntlet/steps";
 import * as z from "zod";
 
 /** Mirrors action.yml. */
@@ -27,6 +37,8 @@ const inputsSchema = z.object({
   ...commonInputs,
   data: z.string().optional(),
   baseline: z.string().optional(),
+  shard: z.string().optional(),
+  merge: booleanInput().default(false),
 });
 
 /**
@@ -34,9 +46,17 @@ const inputsSchema = z.object({
  * writes `<results-dir>/<model>/evaluation.json`, and publishes the "Evaluation" section.
  * Evaluation reports and the gate decides: a significant regression is `warn` (failing the step
  * only with `fail-on: warning`); `fail` means a model could not be evaluated at all.
+ * With `shard: i/n` it only scores the shard's rows and writes `evaluation.part-<i>-of-<n>.json`
+ * (no comment); with `merge: true` it merges those parts and publishes as a single run does.
  */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const inputs = readInputs(inputsSchema, env);
+  const shard = inputs.shard === undefined ? undefined : parseShard(inputs.shard, { input: "shard" });
+  if (shard && inputs.merge) {
+    throw new UserError("input 'shard' and input 'merge' cannot be used together", {
+      fix: "run the shards with shard: i/n, then one job with merge: true (and no shard)",
+    });
+  }
   const context = readRunContext(env);
   const cwd = env["GITHUB_WORKSPACE"] ?? process.cwd();
   const client = createGitHubClient(inputs["github-token"], { apiUrl: context.apiUrl });
@@ -51,12 +71,22 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   for (const path of await resolveManifestPaths(inputs.manifest, cwd)) {
     try {
       const loaded = await loadManifest(path, cwd);
-      const outcome = await evaluateModel(loaded, {
-        cwd,
-        data: inputs.data,
-        baseline: inputs.baseline,
-        resolveBaseline,
-      });
+      const options = { cwd, data: inputs.data, baseline: inputs.baseline, resolveBaseline };
+      if (shard) {
+        const part = await evaluateShard(loaded, options, shard);
+        outputs["result"] = await writePart(
+          inputs["results-dir"],
+          part.model.name,
+          "evaluation",
+          shard,
+          part,
+        );
+        statuses.push("pass");
+        continue;
+      }
+      const outcome = inputs.merge
+        ? await mergeEvaluation(loaded, inputs["results-dir"])
+        : await evaluateModel(loaded, options);
       const { manifest, result, markdown } = outcome;
       const written = await writeResult(inputs["results-dir"], manifest.name, "evaluation", result, markdown);
       const { commentId } = await publishModelResult({

@@ -3,6 +3,7 @@ import { demoCommand } from "./commands/demo.js";
 import { driftCommand } from "./commands/drift.js";
 import { evaluateCommand } from "./commands/evaluate.js";
 import { gateCommand } from "./commands/gate.js";
+import { mergeCommand } from "./commands/merge.js";
 import { promoteCommand } from "./commands/promote.js";
 import { shadowCommand } from "./commands/shadow.js";
 import { validateCommand } from "./commands/validate.js";
@@ -15,6 +16,7 @@ const COMMANDS: Command[] = [
   gateCommand,
   promoteCommand,
   driftCommand,
+  mergeCommand,
   demoCommand,
 ];
 

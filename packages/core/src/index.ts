@@ -30,7 +30,17 @@ export {
   type PredictionHealth,
   type ReferenceSource,
 } from "./drift/drift-result.js";
+export {
+  DRIFT_STATE_SCHEMA,
+  type DriftState,
+  type DriftWindowState,
+  type MergeDriftOptions,
+  mergeDriftStates,
+  parseDriftState,
+  stripChunks,
+} from "./drift/drift-state.js";
 export { driftChecks, driftVerdict } from "./drift/drift-verdict.js";
+export { finishDrift } from "./drift/finish-drift.js";
 export {
   DRIFT_LABEL,
   type DriftIssueState,
@@ -42,12 +52,15 @@ export { type DriftIssueInput, type DriftIssuePlan, planDriftIssue } from "./dri
 export {
   createLabelledSample,
   type LabelledSample,
+  type LabelledSampleState,
+  mergeLabelledSamples,
   PERFORMANCE_METRICS,
   realisedMetrics,
 } from "./drift/realised-metrics.js";
 export { type RenderDriftOptions, renderDriftReport } from "./drift/render-drift-report.js";
 export { renderReferenceDrift } from "./drift/render-reference-drift.js";
 export { createScoreTally, SCORE_BINS, type ScoreSummary, type ScoreTally } from "./drift/score-tally.js";
+export { emptyTallyState, mergeScoreTallyStates, type ScoreTallyState } from "./drift/score-tally-state.js";
 export { selectRows } from "./drift/select-rows.js";
 export { CBPE_ASSUMPTIONS, LOW_CONFIDENCE_BELOW } from "./drift/window-health.js";
 export { windowStart } from "./drift/window-start.js";
@@ -305,6 +318,15 @@ export {
   type SliceAgreementOptions,
 } from "./shadow/slice-agreement.js";
 export { createValueSkew, type SkewValue, type ValueSkew } from "./shadow/value-skew.js";
+export {
+  MAX_SHARDS,
+  parseShard,
+  parseShardFileName,
+  type Shard,
+  shardFileName,
+  shardOf,
+} from "./sharding/shard.js";
+export { rowIdentity, shardRows, takeRows } from "./sharding/shard-rows.js";
 export {
   type AssignOptions,
   assignSlices,

@@ -1,11 +1,26 @@
 export { type DriftFields, driftFields } from "./drift/drift-fields.js";
-export { type DriftCheckOptions, type DriftCheckOutcome, runDriftCheck } from "./drift/run-drift-check.js";
+export {
+  DRIFT_PART_SCHEMA,
+  type DriftCheckOptions,
+  type DriftCheckOutcome,
+  type DriftPart,
+  type DriftSettings,
+  type DriftSetup,
+  driftSetup,
+  driftShard,
+  mergeDrift,
+  runDriftCheck,
+} from "./drift/run-drift-check.js";
 export {
   chooseBaseline,
+  EVALUATION_PART_SCHEMA,
   type EvaluateOptions,
   type EvaluateOutcome,
+  type EvaluationPart,
   encodeLabels,
   evaluateModel,
+  evaluateShard,
+  mergeEvaluation,
   offlineBaselineResolver,
 } from "./evaluate/index.js";
 export { type GateOptions, type GateOutcome, gateModel } from "./gate/gate-model.js";
@@ -24,4 +39,5 @@ export { type LoadedReference, loadReference, sourceOf } from "./reference/load-
 export { parseProfile } from "./reference/parse-profile.js";
 export { MAX_RESULT_BYTES, type ResultKind, readJsonFile, resultPath, writeResult } from "./result-files.js";
 export { compareShadow, type ShadowOptions, type ShadowOutcome } from "./shadow/index.js";
+export { type PartEnvelope, readShardParts, requireSame, type ShardPart, writePart } from "./shard-parts.js";
 export { type ValidateOptions, type ValidateOutcome, validateData } from "./validate.js";

@@ -1,9 +1,13 @@
-import { failsStep, UserError, worstStatus } from "@gauntlet/core";
+import { failsStep, parseShard, UserError, worstStatus } from "@gauntlet/core";
 import {
+  driftShard,
+  type LoadedManifest,
+  type LoadedReference,
   loadManifest,
   loadReference,
   resolveManifestPaths,
   runDriftCheck,
+  writePart,
   writeResult,
 } from "@gauntlet/steps";
 import { failOnOption, parseOptions, requireOption } from "../args.js";
@@ -21,7 +25,10 @@ Options:
   --predictions <glob>     prediction logs (default: monitoring.predictions)
   --window <duration>      window width, e.g. 1d or 6h (default: monitoring.window, else 1d)
   --results-dir <dir>      where results are written (default: .gauntlet)
-  --fail-on <level>        error (default), warning or never: when the exit code is 1`;
+  --fail-on <level>        error (default), warning or never: when the exit code is 1
+  --shard <i/n>            check only shard i of n (log rows by the hash of monitoring.id, else row
+                           number) and write drift.part-<i>-of-<n>.json; combine the parts with
+                           gauntlet merge --kind drift`;
 
 /** `gauntlet drift`: the `drift-check` action, locally, without issue routing. */
 export const driftCommand: Command = {
@@ -38,32 +45,32 @@ export const driftCommand: Command = {
         window: { type: "string" },
         "results-dir": { type: "string" },
         "fail-on": { type: "string" },
+        shard: { type: "string" },
       },
       usage,
     );
     const failOn = failOnOption(options);
     const resultsDir = options["results-dir"] ?? ".gauntlet";
+    const shard = options.shard === undefined ? undefined : parseShard(options.shard, { input: "--shard" });
     const statuses: ("pass" | "warn" | "fail")[] = [];
     for (const path of await resolveManifestPaths(requireOption(options, "manifest", usage), io.cwd)) {
       const loaded = await loadManifest(path, io.cwd);
-      const location = options.reference ?? loaded.manifest.monitoring?.reference;
-      if (!location || /^[a-z0-9-]+$/.test(location)) {
-        throw new UserError(
-          `the reference '${location ?? "production"}' is a release alias, which is only downloaded in GitHub Actions`,
-          {
-            file: loaded.file,
-            field: "monitoring.reference",
-            fix: "pass --reference with a profile.json (the release asset) or a data file",
-          },
-        );
-      }
-      const reference = await loadReference(location, { cwd: io.cwd, manifest: loaded.manifest });
-      const outcome = await runDriftCheck(loaded, {
+      const reference = await localReference(loaded, options.reference, io.cwd);
+      const driftOptions = {
         cwd: io.cwd,
         reference,
         predictions: options.predictions,
         window: options.window,
-      });
+      };
+      if (shard) {
+        const part = await driftShard(loaded, driftOptions, shard);
+        const file = await writePart(resultsDir, part.model.name, "drift", shard, part);
+        io.stdout(
+          `shard ${shard.index}/${shard.count} of ${part.model.name}: ${part.state.rows.read} log rows\n→ ${file}\n`,
+        );
+        continue;
+      }
+      const outcome = await runDriftCheck(loaded, driftOptions);
       const written = await writeResult(
         resultsDir,
         outcome.manifest.name,
@@ -77,3 +84,29 @@ export const driftCommand: Command = {
     return failsStep(worstStatus(statuses), failOn) ? 1 : 0;
   },
 };
+
+/**
+ * The reference of a local drift check: `--reference`, else `monitoring.reference` when it names a
+ * file. An alias (`production`) is a release asset only GitHub Actions downloads: a `UserError`.
+ *
+ * @example
+ * await localReference(loaded, "profile.json", cwd); // { profile, source: { kind: "profile", … } }
+ */
+export async function localReference(
+  loaded: LoadedManifest,
+  option: string | undefined,
+  cwd: string,
+): Promise<LoadedReference> {
+  const location = option ?? loaded.manifest.monitoring?.reference;
+  if (!location || /^[a-z0-9-]+$/.test(location)) {
+    throw new UserError(
+      `the reference '${location ?? "production"}' is a release alias, which is only downloaded in GitHub Actions`,
+      {
+        file: loaded.file,
+        field: "monitoring.reference",
+        fix: "pass --reference with a profile.json (the release asset) or a data file",
+      },
+    );
+  }
+  return loadReference(location, { cwd, manifest: loaded.manifest });
+}

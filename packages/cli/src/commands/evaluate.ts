@@ -1,9 +1,11 @@
-import { failsStep, worstStatus } from "@gauntlet/core";
+import { failsStep, parseShard, worstStatus } from "@gauntlet/core";
 import {
   evaluateModel,
+  evaluateShard,
   loadManifest,
   offlineBaselineResolver,
   resolveManifestPaths,
+  writePart,
   writeResult,
 } from "@gauntlet/steps";
 import { failOnOption, parseOptions, requireOption } from "../args.js";
@@ -20,7 +22,10 @@ Options:
   --baseline <path>       an .onnx file to compare against (default: evaluation.baseline when it
                           is a path; releases and aliases cannot be fetched offline)
   --results-dir <dir>     where results are written (default: .gauntlet)
-  --fail-on <level>       error (default), warning (also on a significant regression) or never`;
+  --fail-on <level>       error (default), warning (also on a significant regression) or never
+  --shard <i/n>           evaluate only shard i of n (rows by the hash of data.key, else row
+                          number) and write evaluation.part-<i>-of-<n>.json; combine the parts
+                          with gauntlet merge --kind evaluation (binary models only)`;
 
 /** `gauntlet evaluate`: the `evaluate-slices` action, locally. */
 export const evaluateCommand: Command = {
@@ -36,19 +41,31 @@ export const evaluateCommand: Command = {
         baseline: { type: "string" },
         "results-dir": { type: "string" },
         "fail-on": { type: "string" },
+        shard: { type: "string" },
       },
       usage,
     );
     const failOn = failOnOption(options);
     const resultsDir = options["results-dir"] ?? ".gauntlet";
+    const shard = options.shard === undefined ? undefined : parseShard(options.shard, { input: "--shard" });
     const statuses: ("pass" | "warn")[] = [];
     for (const path of await resolveManifestPaths(requireOption(options, "manifest", usage), io.cwd)) {
-      const outcome = await evaluateModel(await loadManifest(path, io.cwd), {
+      const loaded = await loadManifest(path, io.cwd);
+      const evaluateOptions = {
         cwd: io.cwd,
         data: options.data,
         baseline: options.baseline,
         resolveBaseline: offlineBaselineResolver,
-      });
+      };
+      if (shard) {
+        const part = await evaluateShard(loaded, evaluateOptions, shard);
+        const file = await writePart(resultsDir, part.model.name, "evaluation", shard, part);
+        io.stdout(
+          `shard ${shard.index}/${shard.count} of ${part.model.name}: ${part.data.rows} of ${part.data.read} rows\n→ ${file}\n`,
+        );
+        continue;
+      }
+      const outcome = await evaluateModel(loaded, evaluateOptions);
       const written = await writeResult(
         resultsDir,
         outcome.manifest.name,

@@ -1,19 +1,14 @@
 import { parseDuration } from "../manifest/duration.js";
-import type { ColumnDrift } from "../profile/compare-column.js";
 import { createProfileBuilder, type ProfileBuilder } from "../profile/create-profile-builder.js";
 import type { DriftMethod } from "../profile/drift-thresholds.js";
-import { mergeProfiles } from "../profile/merge-profiles.js";
 import type { Profile } from "../profile/profile.js";
-import { worstStatus } from "../results/check.js";
 import type { Batch } from "../table/column.js";
-import { compareProfiles, driftIndex } from "./compare-profiles.js";
-import { worstLevel } from "./drift-level.js";
-import { DRIFT_SCHEMA, type DriftResult, type ReferenceSource } from "./drift-result.js";
-import { driftChecks, driftVerdict } from "./drift-verdict.js";
+import type { DriftResult, ReferenceSource } from "./drift-result.js";
+import { DRIFT_STATE_SCHEMA, type DriftState, stripChunks } from "./drift-state.js";
+import { finishDrift } from "./finish-drift.js";
 import { readLogRows } from "./log-rows.js";
-import { createLabelledSample, type LabelledSample, realisedMetrics } from "./realised-metrics.js";
+import { createLabelledSample, type LabelledSample } from "./realised-metrics.js";
 import { createScoreTally, type ScoreTally } from "./score-tally.js";
-import { buildPerformance, healthOf, scoreDrift } from "./window-health.js";
 
 /** What {@link createDriftMonitor} compares, and how. */
 export interface DriftMonitorOptions {
@@ -42,10 +37,11 @@ export interface DriftMonitorOptions {
 /** Streams prediction-log batches into a {@link DriftResult}. Memory: windows × columns × sketch. */
 export interface DriftMonitor {
   add(batch: Batch): void;
+  /** The result: `finishDrift(options, state())`, so a single run and merged shards finish alike. */
   finish(): DriftResult;
+  /** What the rows so far amount to, mergeable with other shards' (`mergeDriftStates`). */
+  state(): DriftState;
 }
-
-const EMPTY: Profile = { schema: "gauntlet/profile@1", rows: 0, chunkRows: 1, columns: {} };
 
 interface WindowState {
   start: number;
@@ -73,7 +69,6 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
   const windows = new Map<number, WindowState>();
   const skipped: Record<string, number> = {};
   const otherVersions: Record<string, number> = {};
-  const overallTally = options.binary ? createScoreTally(options.binary) : null;
   const sample: LabelledSample | null = options.binary
     ? createLabelledSample(options.labelledCapacity ?? 100_000, options.model.name)
     : null;
@@ -114,87 +109,31 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
           const score = part.scores[i]!;
           const outcome = part.outcomes[i]!;
           state.tally?.add(score, outcome);
-          overallTally?.add(score, outcome);
           if ((outcome === 0 || outcome === 1) && score >= 0 && score <= 1) sample?.add(score, outcome);
         }
       }
     },
     finish() {
-      const ordered = [...windows.values()].sort((a, b) => a.start - b.start);
-      const profiles = ordered.map((w) => w.builder.finish());
-      const compare = (profile: Profile): ColumnDrift[] =>
-        compareProfiles(options.reference, profile, {
-          columns: options.columns,
-          method: options.method ?? "auto",
-          warn: options.warn,
-          alert: options.alert,
-        });
-      const scoring = { ...options, score: options.fields.score };
-      const first = profiles[0];
-      const windowResults = ordered.map((w, i) => {
-        const columns = compare(profiles[i]!);
-        const health = healthOf(w.tally?.finish() ?? null, scoreDrift(scoring, profiles[i]!, first));
-        const scored = [...columns, ...(health.scoreDrift ? [health.scoreDrift] : [])];
-        const indexed = scored.filter((c) => driftIndex(c) !== null);
-        const worst = indexed.sort((a, b) => driftIndex(b)! - driftIndex(a)!)[0];
-        const summary = w.tally?.finish();
-        return {
-          start: new Date(w.start).toISOString(),
-          end: new Date(w.start + width).toISOString(),
-          rows: profiles[i]!.rows,
-          level: worstLevel(scored.map((c) => c.level)),
-          driftIndex: worst ? driftIndex(worst) : null,
-          worstColumn: worst?.column ?? null,
-          alerting: scored.filter((c) => c.level === "alert").map((c) => c.column),
-          health,
-          estimatedAccuracy: summary?.estimated.accuracy ?? null,
-          estimatedRocAuc: summary?.estimated.roc_auc ?? null,
-          realisedAccuracy: summary?.realisedAccuracy ?? null,
-          labelled: summary?.labelled ?? 0,
-        };
-      });
-      const overall = profiles.reduce<Profile | undefined>(
-        (acc, p) => (acc ? mergeProfiles(acc, p) : p),
-        undefined,
-      );
-      const columns = overall ? compare(overall) : compareProfiles(options.reference, EMPTY, options);
-      // Without a reference score column, the period's score drift is its last window against its first.
-      const scoreCurrent = scoring.reference.columns[scoring.score ?? ""]
-        ? overall
-        : profiles[profiles.length - 1];
-      const health = healthOf(
-        overallTally?.finish() ?? null,
-        scoreDrift(scoring, scoreCurrent ?? EMPTY, first),
-      );
-      const levels = [...columns, ...(health.scoreDrift ? [health.scoreDrift] : [])].map((c) => c.level);
-      const level = used === 0 ? "no data" : worstLevel(levels);
-      const skippedTotal = Object.values(skipped).reduce((s, n) => s + n, 0);
-      const checks = driftChecks(columns, health, used);
-      const labelled = sample?.rows();
-      return {
-        schema: DRIFT_SCHEMA,
-        model: { ...options.model },
-        reference: options.referenceSource,
-        rows: { read, used, skipped, otherVersions },
-        window: options.window,
-        windows: windowResults,
-        columns,
-        health,
-        performance:
-          options.binary && overallTally && sample && labelled
-            ? buildPerformance(
-                overallTally.finish(),
-                sample.seen,
-                labelled,
-                options.binary.threshold,
-                realisedMetrics,
-              )
-            : null,
-        level,
-        verdict: driftVerdict(level, columns, windowResults, health, { used, skipped: skippedTotal }),
-        checks,
-        status: worstStatus(checks.map((c) => c.status)),
-      };
+      return finishDrift(options, state());
     },
+    state,
   };
+
+  function state(): DriftState {
+    const ordered = [...windows.values()].sort((a, b) => a.start - b.start);
+    const labelled = sample?.rows();
+    return {
+      schema: DRIFT_STATE_SCHEMA,
+      rows: { read, used, skipped: { ...skipped }, otherVersions: { ...otherVersions } },
+      windows: ordered.map((w) => ({
+        start: w.start,
+        profile: stripChunks(w.builder.finish()),
+        tally: w.tally?.state() ?? null,
+      })),
+      labelled:
+        sample && labelled
+          ? { seen: sample.seen, scores: [...labelled.scores], labels: [...labelled.labels] }
+          : null,
+    };
+  }
 }

@@ -113,3 +113,60 @@ export function realisedMetrics(
   });
   return out;
 }
+
+/** A labelled sample as plain JSON: what a shard's drift state carries. */
+export interface LabelledSampleState {
+  /** Labelled rows offered to the sample. */
+  seen: number;
+  scores: number[];
+  labels: number[];
+}
+
+/**
+ * One uniform sample of at most `capacity` rows out of the rows offered to all `parts`. When
+ * together they saw no more than `capacity` rows it is all of them (so a merge loses nothing);
+ * beyond, each part contributes a hypergeometric share of its rows, drawn with a seeded generator,
+ * which keeps every offered row equally likely to be in the result.
+ *
+ * @example
+ * mergeLabelledSamples([{ seen: 2, scores: [0.1, 0.9], labels: [0, 1] }, { seen: 1, scores: [0.4], labels: [0] }], 100_000, "churn");
+ * // { seen: 3, scores: [0.1, 0.9, 0.4], labels: [0, 1, 0] }
+ */
+export function mergeLabelledSamples(
+  parts: readonly LabelledSampleState[],
+  capacity: number,
+  seed: string,
+): LabelledSampleState {
+  const seen = parts.reduce((sum, p) => sum + p.seen, 0);
+  if (seen <= capacity) {
+    return { seen, scores: parts.flatMap((p) => p.scores), labels: parts.flatMap((p) => p.labels) };
+  }
+  const rng = createRng(`labelled-merge/${seed}`);
+  // Draw `capacity` rows without replacement from the union of the offered rows, part by part.
+  const remaining = parts.map((p) => p.seen);
+  const take = parts.map(() => 0);
+  let left = seen;
+  for (let drawn = 0; drawn < capacity; drawn++) {
+    let at = rng.int(left);
+    let part = 0;
+    while (at >= remaining[part]!) at -= remaining[part++]!;
+    remaining[part]! -= 1;
+    take[part]! += 1;
+    left -= 1;
+  }
+  const scores: number[] = [];
+  const labels: number[] = [];
+  parts.forEach((p, i) => {
+    // A part's sample is itself uniform, so a seeded shuffle's first rows are a uniform subset of it.
+    const order = p.scores.map((_, j) => j);
+    for (let j = order.length - 1; j > 0; j--) {
+      const k = rng.int(j + 1);
+      [order[j], order[k]] = [order[k]!, order[j]!];
+    }
+    for (const j of order.slice(0, Math.min(take[i]!, order.length))) {
+      scores.push(p.scores[j]!);
+      labels.push(p.labels[j]!);
+    }
+  });
+  return { seen, scores, labels };
+}

@@ -1,3 +1,5 @@
+import { emptyTallyState, type ScoreTallyState } from "./score-tally-state.js";
+
 /** Score bins for the expected ROC curve: scores within 1/4096 of each other count as tied. */
 export const SCORE_BINS = 4096;
 
@@ -24,6 +26,8 @@ export interface ScoreTally {
   /** `outcome` is 1 or 0 when the ground truth has arrived, `NaN` otherwise. */
   add(score: number, outcome: number): void;
   finish(): ScoreSummary;
+  /** The tally's sums, to be merged with other tallies' (`mergeScoreTallyStates`). */
+  state(): ScoreTallyState;
 }
 
 /**
@@ -36,7 +40,8 @@ export interface ScoreTally {
  * `E[TN] = Σ_{p<t} (1 − p)`, and the expected ROC curve accumulates `p` (true positives) and
  * `1 − p` (false positives) from the highest score down. The estimates are only as good as the
  * calibration, and they cannot see concept drift (a change of `P(y | x)`).
- * Scores outside [0, 1] or not numbers are left out.
+ * Scores outside [0, 1] or not numbers are left out. `from` continues a tally from its state
+ * (e.g. the merge of several shards' tallies).
  *
  * https://nannyml.readthedocs.io/en/stable/how_it_works/performance_estimation.html
  *
@@ -45,60 +50,67 @@ export interface ScoreTally {
  * tally.add(0.9, 1); tally.add(0.2, Number.NaN);
  * tally.finish().estimated.accuracy; // (0.9 + 0.8) / 2 = 0.85
  */
-export function createScoreTally(options: { threshold: number; lowConfidenceBelow?: number }): ScoreTally {
+export function createScoreTally(
+  options: { threshold: number; lowConfidenceBelow?: number },
+  from?: ScoreTallyState,
+): ScoreTally {
   const { threshold } = options;
   const low = options.lowConfidenceBelow ?? 0.6;
   const positiveMass = new Float64Array(SCORE_BINS);
   const negativeMass = new Float64Array(SCORE_BINS);
-  let rows = 0;
-  let sum = 0;
-  let lowCount = 0;
-  let predictedPositive = 0;
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  let tn = 0;
-  let labelled = 0;
-  let correct = 0;
+  const t = { ...emptyTallyState(), ...from, mass: [] as number[] };
+  for (let at = 0; from && at + 2 < from.mass.length; at += 3) {
+    const bin = from.mass[at]!;
+    if (!(Number.isInteger(bin) && bin >= 0 && bin < SCORE_BINS)) throw new RangeError(`score bin ${bin}`);
+    positiveMass[bin]! += from.mass[at + 1]!;
+    negativeMass[bin]! += from.mass[at + 2]!;
+  }
   return {
     add(score, outcome) {
       if (!(score >= 0 && score <= 1)) return;
-      rows += 1;
-      sum += score;
-      if (Math.max(score, 1 - score) < low) lowCount += 1;
+      t.rows += 1;
+      t.sum += score;
+      if (Math.max(score, 1 - score) < low) t.lowCount += 1;
       const predicted = score >= threshold;
       if (predicted) {
-        predictedPositive += 1;
-        tp += score;
-        fp += 1 - score;
+        t.predictedPositive += 1;
+        t.tp += score;
+        t.fp += 1 - score;
       } else {
-        fn += score;
-        tn += 1 - score;
+        t.fn += score;
+        t.tn += 1 - score;
       }
       const bin = Math.min(SCORE_BINS - 1, Math.floor(score * SCORE_BINS));
       positiveMass[bin]! += score;
       negativeMass[bin]! += 1 - score;
       if (outcome === 0 || outcome === 1) {
-        labelled += 1;
-        if ((outcome === 1) === predicted) correct += 1;
+        t.labelled += 1;
+        if ((outcome === 1) === predicted) t.correct += 1;
       }
     },
     finish() {
       const ratio = (a: number, b: number): number | null => (b > 0 ? a / b : null);
       return {
-        rows,
-        meanScore: ratio(sum, rows),
-        lowConfidenceShare: ratio(lowCount, rows),
-        positiveShare: ratio(predictedPositive, rows),
+        rows: t.rows,
+        meanScore: ratio(t.sum, t.rows),
+        lowConfidenceShare: ratio(t.lowCount, t.rows),
+        positiveShare: ratio(t.predictedPositive, t.rows),
         estimated: {
-          accuracy: ratio(tp + tn, rows),
-          precision: ratio(tp, tp + fp),
-          recall: ratio(tp, tp + fn),
+          accuracy: ratio(t.tp + t.tn, t.rows),
+          precision: ratio(t.tp, t.tp + t.fp),
+          recall: ratio(t.tp, t.tp + t.fn),
           roc_auc: expectedRocAuc(positiveMass, negativeMass),
         },
-        labelled,
-        realisedAccuracy: ratio(correct, labelled),
+        labelled: t.labelled,
+        realisedAccuracy: ratio(t.correct, t.labelled),
       };
+    },
+    state() {
+      const mass: number[] = [];
+      for (let b = 0; b < SCORE_BINS; b++) {
+        if (positiveMass[b] !== 0 || negativeMass[b] !== 0) mass.push(b, positiveMass[b]!, negativeMass[b]!);
+      }
+      return { ...t, mass };
     },
   };
 }

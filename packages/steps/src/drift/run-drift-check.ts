@@ -1,14 +1,26 @@
+import { createHash } from "node:crypto";
 import {
   createDriftMonitor,
+  type DriftMonitor,
+  type DriftMonitorOptions,
   type DriftResult,
+  type DriftState,
+  finishDrift,
   type Manifest,
+  mergeDriftStates,
+  parseDriftState,
+  type ReferenceSource,
   renderDriftReport,
+  type Shard,
+  shardRows,
+  takeRows,
   UserError,
 } from "@gauntlet/core";
 import { readTable, resolveDataFiles } from "@gauntlet/data";
 import type { LoadedManifest } from "../load-manifest.js";
 import type { LoadedReference } from "../reference/load-reference.js";
-import { driftFields } from "./drift-fields.js";
+import { type PartEnvelope, readShardParts, requireSame } from "../shard-parts.js";
+import { type DriftFields, driftFields } from "./drift-fields.js";
 
 /** What {@link runDriftCheck} needs besides the manifest. */
 export interface DriftCheckOptions {
@@ -45,6 +57,32 @@ export async function runDriftCheck(
   loaded: LoadedManifest,
   options: DriftCheckOptions,
 ): Promise<DriftCheckOutcome> {
+  const { manifest } = loaded;
+  const setup = driftSetup(loaded, options);
+  const monitor = createDriftMonitor(setup.monitor);
+  await streamLogs(monitor, setup, options);
+  const result = monitor.finish();
+  return { manifest, result, markdown: renderDriftReport(result) };
+}
+
+/** What a drift check of one manifest compares and reads; every shard and the merge derive the same. */
+export interface DriftSetup {
+  monitor: DriftMonitorOptions;
+  plan: DriftFields;
+  /** The prediction logs (file or glob). */
+  logs: string;
+  /** `monitoring.id`: the logged field shards are assigned by. */
+  id: string | undefined;
+}
+
+/**
+ * Works out a drift check's monitor options (fields, columns, version filter, thresholds, window)
+ * from the manifest, the options and the loaded reference.
+ *
+ * @example
+ * driftSetup(loaded, { cwd, reference }).monitor.window; // "1d"
+ */
+export function driftSetup(loaded: LoadedManifest, options: DriftCheckOptions): DriftSetup {
   const { manifest, file } = loaded;
   const monitoring = manifest.monitoring;
   if (!monitoring) {
@@ -62,36 +100,192 @@ export async function runDriftCheck(
       ? { positive: manifest.artefact.positive ?? 1, threshold: manifest.evaluation?.threshold ?? 0.5 }
       : undefined;
   const drift = monitoring.drift;
-  const monitor = createDriftMonitor({
-    model: { name: manifest.name, version },
-    reference: profile,
-    referenceSource: source,
-    columns: plan.columns,
-    fields: plan.fields,
-    ...(plan.fields.version ? { version } : {}),
-    ...(binary ? { binary } : {}),
-    window: options.window ?? monitoring.window ?? "1d",
-    method: drift.method,
-    warn: drift.warn,
-    alert: drift.alert,
-  });
-  const logs = options.predictions ?? monitoring.predictions;
+  return {
+    monitor: {
+      model: { name: manifest.name, version },
+      reference: profile,
+      referenceSource: source,
+      columns: plan.columns,
+      fields: plan.fields,
+      ...(plan.fields.version ? { version } : {}),
+      ...(binary ? { binary } : {}),
+      window: options.window ?? monitoring.window ?? "1d",
+      method: drift.method,
+      warn: drift.warn,
+      alert: drift.alert,
+    },
+    plan,
+    logs: options.predictions ?? monitoring.predictions,
+    id: monitoring.id,
+  };
+}
+
+/**
+ * Reads the logs into `monitor`; with `shard`, only the rows whose `monitoring.id` (else row
+ * number in the logs) hashes to it. A glob that matches nothing adds nothing (a `no data` result).
+ */
+async function streamLogs(
+  monitor: DriftMonitor,
+  setup: DriftSetup,
+  options: DriftCheckOptions,
+  shard?: Shard,
+): Promise<void> {
+  const { logs, plan } = setup;
   // A scheduled run whose download found nothing is a `no data` result, not a failure; a named
   // file that does not exist is still the user's mistake.
   const isGlob = /[*?[\]{}]/.test(logs);
   const files = isGlob ? await resolveDataFiles(logs, options.cwd).catch(() => []) : [logs];
-  if (files.length === 0) {
-    const result = monitor.finish();
-    return { manifest, result, markdown: renderDriftReport(result) };
-  }
+  if (files.length === 0) return;
+  const ids = shard && setup.id ? [setup.id] : [];
+  let offset = 0;
   for await (const batch of readTable(logs, {
     cwd: options.cwd,
     kinds: plan.kinds,
-    columns: plan.read,
+    columns: [...new Set([...plan.read, ...ids])],
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
   })) {
-    monitor.add(batch);
+    const kept = shard ? shardRows(batch, ids, shard, offset) : null;
+    offset += batch.length;
+    monitor.add(kept ? takeRows(batch, kept) : batch);
   }
-  const result = monitor.finish();
+}
+
+/** Schema tag of `drift.part-<i>-of-<n>.json`. */
+export const DRIFT_PART_SCHEMA = "gauntlet/drift-part@1";
+
+/** `drift.part-<i>-of-<n>.json`: one shard's drift state and what it was compared with. */
+export interface DriftPart extends PartEnvelope {
+  schema: typeof DRIFT_PART_SCHEMA;
+  settings: DriftSettings;
+  /** The reference: where it came from and a SHA-256 of its content, so a merge compares with the same. */
+  reference: { source: ReferenceSource; sha256: string };
+  state: DriftState;
+}
+
+/** Everything that decides a drift state besides the rows. */
+export interface DriftSettings {
+  logs: string;
+  id: string | null;
+  window: string;
+  columns: string[];
+  fields: DriftFields["fields"];
+  version: string | null;
+  binary: { positive: string | number; threshold: number } | null;
+}
+
+function settingsOf(setup: DriftSetup): DriftSettings {
+  const m = setup.monitor;
+  return {
+    logs: setup.logs,
+    id: setup.id ?? null,
+    window: m.window,
+    columns: [...m.columns],
+    fields: { ...m.fields },
+    version: m.version ?? null,
+    binary: m.binary ? { ...m.binary } : null,
+  };
+}
+
+/**
+ * Runs one shard of a drift check — the log rows whose `monitoring.id` hashes to it, or whose row
+ * number does when the manifest names no id — and returns its part: the mergeable per-window
+ * state, the settings and the reference's identity.
+ *
+ * @example
+ * const part = await driftShard(loaded, { cwd, reference }, { index: 1, count: 3 });
+ * part.state.rows.read; // about a third of the log rows
+ */
+export async function driftShard(
+  loaded: LoadedManifest,
+  options: DriftCheckOptions,
+  shard: Shard,
+): Promise<DriftPart> {
+  const setup = driftSetup(loaded, options);
+  const monitor = createDriftMonitor(setup.monitor);
+  await streamLogs(monitor, setup, options, shard);
+  return {
+    schema: DRIFT_PART_SCHEMA,
+    model: { ...setup.monitor.model },
+    shard,
+    settings: settingsOf(setup),
+    reference: { source: options.reference.source, sha256: profileDigest(options.reference) },
+    state: monitor.state(),
+  };
+}
+
+/**
+ * Merges every `drift.part-*-of-<n>.json` under `<results-dir>/<model>/` into the result one run
+ * over all logs gives (counts exact; see `mergeDriftStates` for the rest), against the same
+ * reference, which the merge loads as a single run would. Parts are untrusted: size-bounded,
+ * schema-checked, and refused with one {@link UserError} naming the files when they disagree on
+ * model, settings or reference, or a shard is missing or duplicated.
+ *
+ * @example
+ * const { result } = await mergeDrift(loaded, { cwd, reference }, ".gauntlet");
+ * result.rows.read; // every shard's rows
+ */
+export async function mergeDrift(
+  loaded: LoadedManifest,
+  options: DriftCheckOptions,
+  resultsDir: string,
+): Promise<DriftCheckOutcome> {
+  const { manifest, file } = loaded;
+  const setup = driftSetup(loaded, options);
+  const parts = await readShardParts(resultsDir, manifest.name, "drift", DRIFT_PART_SCHEMA, checkPart);
+  requireSame(parts, "model", (p) => p.model);
+  requireSame(parts, "settings", (p) => p.settings);
+  requireSame(parts, "reference", (p) => p.reference);
+  const first = parts[0]!;
+  const expected = {
+    model: setup.monitor.model,
+    settings: settingsOf(setup),
+    sha256: profileDigest(options.reference),
+  };
+  const found = {
+    model: first.value.model,
+    settings: first.value.settings,
+    sha256: first.value.reference.sha256,
+  };
+  for (const key of ["model", "settings", "sha256"] as const) {
+    if (JSON.stringify(expected[key]) === JSON.stringify(found[key])) continue;
+    const what = {
+      model: "a different model version",
+      settings: "different settings (logs, window, columns or fields)",
+      sha256: "a different reference profile",
+    }[key];
+    throw new UserError(`the shards ran with ${what} than this merge (${first.file})`, {
+      file,
+      field: key === "sha256" ? "monitoring.reference" : "monitoring",
+      fix: "merge with the manifest, inputs and reference the shards ran with (the same commit and release)",
+    });
+  }
+  const states = parts.map((p) => parseDriftState(p.value.state, p.file));
+  const merged = mergeDriftStates(states, { seed: manifest.name });
+  const result = finishDrift(setup.monitor, merged);
   return { manifest, result, markdown: renderDriftReport(result) };
+}
+
+/** A SHA-256 of the reference profile's JSON: shards and merge must compare with the same one. */
+function profileDigest(reference: LoadedReference): string {
+  return createHash("sha256").update(JSON.stringify(reference.profile)).digest("hex");
+}
+
+function checkPart(value: object, file: string): DriftPart {
+  const p = value as Partial<DriftPart>;
+  const ok =
+    typeof p.model?.name === "string" &&
+    typeof p.model.version === "string" &&
+    Number.isSafeInteger(p.shard?.index) &&
+    Number.isSafeInteger(p.shard?.count) &&
+    typeof p.settings === "object" &&
+    p.settings !== null &&
+    typeof p.reference?.sha256 === "string" &&
+    typeof p.reference.source === "object";
+  if (!ok) {
+    throw new UserError("not a valid partial drift result", {
+      file,
+      fix: "merge only the drift.part-*.json files that drift-check wrote with shard; rerun the shard that wrote this one",
+    });
+  }
+  return { ...(p as DriftPart), state: parseDriftState(p.state, file) };
 }

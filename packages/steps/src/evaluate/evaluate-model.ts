@@ -1,7 +1,9 @@
 import { isAbsolute, resolve } from "node:path";
 import {
+  type BaselineResolution,
   type BaselineResolver,
   type BaselineSource,
+  type Evaluation,
   type EvaluationResult,
   evaluate,
   findRegressions,
@@ -9,6 +11,7 @@ import {
   type Manifest,
   type Regression,
   renderEvaluationSection,
+  type Shard,
   specColumns,
   UserError,
 } from "@gauntlet/core";
@@ -18,7 +21,7 @@ import { checkEvaluationData } from "./check-data.js";
 import { chooseBaseline } from "./choose-baseline.js";
 import { encodeLabels } from "./label-encoder.js";
 import { type PreparedModel, prepareModel } from "./prepare-model.js";
-import { scoreRows } from "./score-rows.js";
+import { type ScoredRows, scoreRows } from "./score-rows.js";
 
 /** What {@link evaluateModel} needs besides the manifest. */
 export interface EvaluateOptions {
@@ -57,6 +60,75 @@ export async function evaluateModel(
   loaded: LoadedManifest,
   options: EvaluateOptions,
 ): Promise<EvaluateOutcome> {
+  const { manifest, file } = loaded;
+  const now = options.now ?? (() => performance.now());
+  const scored = await scoreEvaluationData(loaded, options);
+  const evaluation = scored.evaluation;
+  const metricsStarted = now();
+  const evaluated = evaluate({
+    task: manifest.task,
+    labels: scored.labels,
+    scores: scored.rows.scores,
+    ...(scored.rows.baselineScores ? { baselineScores: scored.rows.baselineScores } : {}),
+    ...(manifest.task === "multiclass"
+      ? { classes: scored.rows.classes ?? manifest.artefact.classes?.length ?? 2 }
+      : {}),
+    rowIds: scored.rows.rowIds,
+    sliceColumns: scored.rows.sliceColumns,
+    specs: evaluation.slices,
+    metrics: evaluation.metrics as EvaluationResult["metrics"],
+    threshold: evaluation.threshold,
+    minSliceSize: evaluation["min-slice-size"],
+    bootstrap: evaluation.bootstrap,
+    seed: evaluation.seed,
+    file,
+  });
+  const metricsMs = now() - metricsStarted;
+  return finishOutcome(manifest, evaluated, {
+    data: { source: scored.data, files: scored.rows.files },
+    candidateSha256: scored.candidateSha256,
+    baseline: scored.choice,
+    baselineSha256: scored.baselineSha256,
+    timings: {
+      readMs: scored.schemaMs + scored.rows.readMs,
+      scoreMs: scored.rows.scoreMs,
+      metricsMs,
+      renderMs: 0,
+    },
+    now,
+  });
+}
+
+/** An evaluation's data scored by the candidate (and baseline), with everything the result records. */
+export interface ScoredEvaluation {
+  evaluation: NonNullable<Manifest["evaluation"]>;
+  /** The data file or glob read. */
+  data: string;
+  rows: ScoredRows;
+  /** Encoded labels (see `encodeLabels`). */
+  labels: Float64Array;
+  candidateSha256: string;
+  choice: BaselineResolution;
+  /** Set when a baseline was scored. */
+  baselineSha256: string | undefined;
+  /** Reading the data's schema before scoring. */
+  schemaMs: number;
+}
+
+/**
+ * Checks the manifest and data, verifies and loads the candidate, resolves and loads the baseline,
+ * streams the data (only `shard`'s rows when given) through both and encodes the labels; the
+ * models are released before it returns. Shared by {@link evaluateModel} and `evaluateShard`.
+ *
+ * @example
+ * const scored = await scoreEvaluationData(loaded, { cwd, resolveBaseline: offlineBaselineResolver });
+ * scored.rows.scores.length; // the data's rows
+ */
+export async function scoreEvaluationData(
+  loaded: LoadedManifest,
+  options: EvaluateOptions,
+  shard?: Shard,
+): Promise<ScoredEvaluation> {
   const { manifest, file } = loaded;
   const now = options.now ?? (() => performance.now());
   const evaluation = manifest.evaluation;
@@ -108,7 +180,7 @@ export async function evaluateModel(
       : undefined;
     if (baseline) models.push(baseline);
     const sliceColumns = [...new Set(evaluation.slices.flatMap((spec) => specColumns(spec)))];
-    const scored = await scoreRows({
+    const rows = await scoreRows({
       data,
       cwd: options.cwd,
       ...(kinds ? { kinds } : {}),
@@ -120,8 +192,9 @@ export async function evaluateModel(
       sliceColumns,
       manifestFile: file,
       now,
+      shard,
     });
-    const labels = encodeLabels(scored.label, {
+    const labels = encodeLabels(rows.label, {
       task: manifest.task,
       ...(manifest.artefact.classes ? { classes: manifest.artefact.classes } : {}),
       ...(candidate.mapping.positiveIndex !== undefined
@@ -129,52 +202,65 @@ export async function evaluateModel(
         : {}),
       column: evaluation.label,
       manifestFile: file,
-      rawText: scored.labelText,
+      rawText: rows.labelText,
     });
-    const metricsStarted = now();
-    const evaluated = evaluate({
-      task: manifest.task,
+    return {
+      evaluation,
+      data,
+      rows,
       labels,
-      scores: scored.scores,
-      ...(scored.baselineScores ? { baselineScores: scored.baselineScores } : {}),
-      ...(manifest.task === "multiclass"
-        ? { classes: scored.classes ?? manifest.artefact.classes?.length ?? 2 }
-        : {}),
-      rowIds: scored.rowIds,
-      sliceColumns: scored.sliceColumns,
-      specs: evaluation.slices,
-      metrics: evaluation.metrics as EvaluationResult["metrics"],
-      threshold: evaluation.threshold,
-      minSliceSize: evaluation["min-slice-size"],
-      bootstrap: evaluation.bootstrap,
-      seed: evaluation.seed,
-      file,
-    });
-    const metricsMs = now() - metricsStarted;
-    const regressions = findRegressions(
-      evaluated.baseline,
-      evaluation.metrics as EvaluationResult["metrics"],
-    );
-    const result = buildEvaluationResult({
-      manifest,
-      evaluated,
-      regressions,
-      data: { source: data, files: scored.files },
       candidateSha256: candidate.sha256,
-      baseline: choice,
+      choice,
       baselineSha256: baseline?.sha256,
-      timings: { readMs: schemaMs + scored.readMs, scoreMs: scored.scoreMs, metricsMs, renderMs: 0 },
-    });
-    const renderStarted = now();
-    const markdown = renderEvaluationSection(result);
-    result.timings.renderMs = now() - renderStarted;
-    for (const key of Object.keys(result.timings) as (keyof EvaluationResult["timings"])[]) {
-      result.timings[key] = Math.round(result.timings[key] * 10) / 10;
-    }
-    return { manifest, result, markdown, regressions };
+      schemaMs,
+    };
   } finally {
     await Promise.all(models.map((m) => m.model.session.release()));
   }
+}
+
+/** What {@link finishOutcome} records besides the metrics. */
+export interface OutcomeParts {
+  data: { source: string; files: string[] };
+  candidateSha256: string;
+  baseline: BaselineResolution;
+  baselineSha256: string | undefined;
+  timings: EvaluationResult["timings"];
+  now: () => number;
+}
+
+/**
+ * Turns metrics into the outcome a single run and a merge run both publish: regressions,
+ * `evaluation.json` and its rendered section, with timings rounded to 0.1 ms.
+ *
+ * @example
+ * finishOutcome(manifest, evaluated, { data, candidateSha256, baseline, baselineSha256, timings, now });
+ * // { manifest, result: { schema: "gauntlet/evaluation@1", … }, markdown: "### Evaluation …", regressions: [] }
+ */
+export function finishOutcome(
+  manifest: Manifest,
+  evaluated: Evaluation,
+  parts: OutcomeParts,
+): EvaluateOutcome {
+  const metrics = manifest.evaluation!.metrics as EvaluationResult["metrics"];
+  const regressions = findRegressions(evaluated.baseline, metrics);
+  const result = buildEvaluationResult({
+    manifest,
+    evaluated,
+    regressions,
+    data: parts.data,
+    candidateSha256: parts.candidateSha256,
+    baseline: parts.baseline,
+    baselineSha256: parts.baselineSha256,
+    timings: parts.timings,
+  });
+  const renderStarted = parts.now();
+  const markdown = renderEvaluationSection(result);
+  result.timings.renderMs = parts.now() - renderStarted;
+  for (const key of Object.keys(result.timings) as (keyof EvaluationResult["timings"])[]) {
+    result.timings[key] = Math.round(result.timings[key] * 10) / 10;
+  }
+  return { manifest, result, markdown, regressions };
 }
 
 function sourceText(source: BaselineSource, model: string): string {

@@ -1,4 +1,14 @@
-import { type Column, type ColumnKind, rowIdHash, type Task, UserError } from "@gauntlet/core";
+import {
+  type Column,
+  type ColumnKind,
+  rowIdentity,
+  rowIdHash,
+  type Shard,
+  shardRows,
+  type Task,
+  takeRows,
+  UserError,
+} from "@gauntlet/core";
 import { readTable } from "@gauntlet/data";
 import {
   emptyHealth,
@@ -8,7 +18,7 @@ import {
   type Scores,
   scoreBatch,
 } from "@gauntlet/model";
-import { cellText, collectColumn } from "./column-collector.js";
+import { collectColumn } from "./column-collector.js";
 import type { PreparedModel } from "./prepare-model.js";
 
 /** What {@link scoreRows} reads and scores. */
@@ -28,11 +38,16 @@ export interface ScoreRowsOptions {
   manifestFile: string;
   /** Milliseconds clock. */
   now: () => number;
+  /** Keep only this shard's rows (by the key's hash), before anything is scored. */
+  shard?: Shard | undefined;
 }
 
 /** Every row's label, scores, row id and slice values, in memory, plus where the time went. */
 export interface ScoredRows {
+  /** Rows scored: all rows, or the shard's. */
   rows: number;
+  /** Rows read (before any sharding). */
+  read: number;
   files: string[];
   label: Column;
   /** Raw text of label cells that did not parse as the column's kind, by row index. */
@@ -51,7 +66,8 @@ export interface ScoredRows {
  * Streams the evaluation data once and scores each batch with the candidate and, on the same rows,
  * the baseline (so the bootstrap can pair them). Only the label, key, slice and model input columns
  * are read. Unusable scores (NaN, probabilities outside [0, 1]) are one {@link UserError} naming
- * the model and how many rows; an empty table is one too.
+ * the model and how many rows; an empty table is one too. With `shard`, each batch is cut to the
+ * shard's rows (by `shardRows` on the key) before scoring; row ids are those of a single run.
  *
  * @example
  * const rows = await scoreRows({ data: "data/eval.csv", cwd, task: "binary", candidate, label: "churned",
@@ -72,6 +88,7 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
   const ids: Uint32Array[] = [];
   const files = new Set<string>();
   let rows = 0;
+  let read = 0;
   let classes: number | undefined;
   let readMs = 0;
   let scoreMs = 0;
@@ -86,8 +103,17 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
     const next = await batches.next();
     readMs += options.now() - started;
     if (next.done) break;
-    const batch = next.value;
-    files.add(batch.source);
+    const offset = read;
+    read += next.value.length;
+    files.add(next.value.source);
+    const allIds = rowIds(
+      keys.map((k) => next.value.columns.get(k)),
+      next.value.length,
+      offset,
+    );
+    const kept = options.shard ? shardRows(next.value, keys, options.shard, offset) : null;
+    const batch = kept ? takeRows(next.value, kept) : next.value;
+    if (batch.length === 0) continue;
     const scoring = options.now();
     for (const [m, prepared] of models.entries()) {
       const scores = await scoreBatch(prepared.model, prepared.mapping, batch);
@@ -97,19 +123,15 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
     }
     scoreMs += options.now() - scoring;
     label.add(batch.columns.get(options.label), batch.length);
-    for (const cell of batch.invalid.get(options.label) ?? [])
-      labelText.set(rows + cell.row - batch.firstRow, cell.raw);
+    for (const cell of next.value.invalid.get(options.label) ?? []) {
+      const at = positionIn(kept, cell.row - next.value.firstRow);
+      if (at >= 0) labelText.set(rows + at, cell.raw);
+    }
     for (const [name, collector] of slices) collector.add(batch.columns.get(name), batch.length);
-    ids.push(
-      rowIds(
-        keys.map((k) => batch.columns.get(k)),
-        batch.length,
-        rows,
-      ),
-    );
+    ids.push(kept ? kept.map((i) => allIds[i]!) : allIds);
     rows += batch.length;
   }
-  if (rows === 0) {
+  if (read === 0) {
     throw new UserError(`the evaluation data ${options.data} has no rows`, {
       file: options.manifestFile,
       field: "evaluation.data",
@@ -129,6 +151,7 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
   const [scores, baselineScores] = chunks.map(concat);
   return {
     rows,
+    read,
     files: [...files],
     label: label.finish(),
     labelText,
@@ -166,12 +189,22 @@ function taskScores(scores: Scores, task: Task, prepared: PreparedModel, file: s
 /** Rows without a key (or with a null key) are identified by their position in the data. */
 function rowIds(keys: (Column | undefined)[], length: number, offset: number): Uint32Array {
   const ids = new Uint32Array(length);
-  for (let i = 0; i < length; i++) {
-    const parts = keys.map((key) => (key ? cellText(key, i) : undefined));
-    const usable = parts.length > 0 && parts.every((p) => p !== undefined);
-    ids[i] = rowIdHash(usable ? parts.join("\u0000") : `#${offset + i + 1}`);
-  }
+  for (let i = 0; i < length; i++) ids[i] = rowIdHash(rowIdentity(keys, i, offset + i));
   return ids;
+}
+
+/** Where batch row `row` went after sharding (`-1`: another shard's); `kept` is ascending. */
+function positionIn(kept: Uint32Array | null, row: number): number {
+  if (!kept) return row;
+  let low = 0;
+  let high = kept.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if (kept[mid] === row) return mid;
+    if (kept[mid]! < row) low = mid + 1;
+    else high = mid - 1;
+  }
+  return -1;
 }
 
 function concat(parts: Float64Array[]): Float64Array {

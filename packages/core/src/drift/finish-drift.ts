@@ -1,0 +1,125 @@
+import { parseDuration } from "../manifest/duration.js";
+import type { ColumnDrift } from "../profile/compare-column.js";
+import { mergeProfiles } from "../profile/merge-profiles.js";
+import type { Profile } from "../profile/profile.js";
+import { worstStatus } from "../results/check.js";
+import { compareProfiles, driftIndex } from "./compare-profiles.js";
+import { worstLevel } from "./drift-level.js";
+import type { DriftMonitorOptions } from "./drift-monitor.js";
+import { DRIFT_SCHEMA, type DriftResult } from "./drift-result.js";
+import type { DriftState } from "./drift-state.js";
+import { driftChecks, driftVerdict } from "./drift-verdict.js";
+import { realisedMetrics } from "./realised-metrics.js";
+import { createScoreTally } from "./score-tally.js";
+import { mergeScoreTallyStates } from "./score-tally-state.js";
+import { buildPerformance, healthOf, scoreDrift } from "./window-health.js";
+
+const EMPTY: Profile = { schema: "gauntlet/profile@1", rows: 0, chunkRows: 1, columns: {} };
+
+/**
+ * The drift result of a monitor's state — one run's, or the merge of several shards' — against
+ * the options' reference. The period's score tally is the sum of the windows' tallies, and the
+ * labelled sample is put in score order before its bootstrap, so the result depends on which rows
+ * were seen, not on the order they arrived in.
+ *
+ * @example
+ * finishDrift(options, mergeDriftStates(parts, { seed: "churn" })).level; // "ok"
+ */
+export function finishDrift(options: DriftMonitorOptions, state: DriftState): DriftResult {
+  const width = parseDuration(options.window);
+  const ordered = [...state.windows].sort((a, b) => a.start - b.start);
+  const profiles = ordered.map((w) => w.profile);
+  const finishTally = (s: DriftState["windows"][number]["tally"]) =>
+    s && options.binary ? createScoreTally(options.binary, s).finish() : null;
+  const compare = (profile: Profile): ColumnDrift[] =>
+    compareProfiles(options.reference, profile, {
+      columns: options.columns,
+      method: options.method ?? "auto",
+      warn: options.warn,
+      alert: options.alert,
+    });
+  const scoring = { ...options, score: options.fields.score };
+  const first = profiles[0];
+  const windowResults = ordered.map((w, i) => {
+    const columns = compare(profiles[i]!);
+    const summary = finishTally(w.tally);
+    const health = healthOf(summary, scoreDrift(scoring, profiles[i]!, first));
+    const scored = [...columns, ...(health.scoreDrift ? [health.scoreDrift] : [])];
+    const indexed = scored.filter((c) => driftIndex(c) !== null);
+    const worst = indexed.sort((a, b) => driftIndex(b)! - driftIndex(a)!)[0];
+    return {
+      start: new Date(w.start).toISOString(),
+      end: new Date(w.start + width).toISOString(),
+      rows: profiles[i]!.rows,
+      level: worstLevel(scored.map((c) => c.level)),
+      driftIndex: worst ? driftIndex(worst) : null,
+      worstColumn: worst?.column ?? null,
+      alerting: scored.filter((c) => c.level === "alert").map((c) => c.column),
+      health,
+      estimatedAccuracy: summary?.estimated.accuracy ?? null,
+      estimatedRocAuc: summary?.estimated.roc_auc ?? null,
+      realisedAccuracy: summary?.realisedAccuracy ?? null,
+      labelled: summary?.labelled ?? 0,
+    };
+  });
+  const overall = profiles.reduce<Profile | undefined>(
+    (acc, p) => (acc ? mergeProfiles(acc, p) : p),
+    undefined,
+  );
+  const columns = overall ? compare(overall) : compareProfiles(options.reference, EMPTY, options);
+  // Without a reference score column, the period's score drift is its last window against its first.
+  const scoreCurrent = scoring.reference.columns[scoring.score ?? ""]
+    ? overall
+    : profiles[profiles.length - 1];
+  const tallies = ordered.flatMap((w) => (w.tally ? [w.tally] : []));
+  const overallSummary = options.binary ? finishTally(mergeScoreTallyStates(tallies)) : null;
+  const health = healthOf(overallSummary, scoreDrift(scoring, scoreCurrent ?? EMPTY, first));
+  const levels = [...columns, ...(health.scoreDrift ? [health.scoreDrift] : [])].map((c) => c.level);
+  const used = state.rows.used;
+  const level = used === 0 ? "no data" : worstLevel(levels);
+  const skippedTotal = Object.values(state.rows.skipped).reduce((s, n) => s + n, 0);
+  const checks = driftChecks(columns, health, used);
+  const labelled = state.labelled ? sortedSample(state.labelled) : null;
+  return {
+    schema: DRIFT_SCHEMA,
+    model: { ...options.model },
+    reference: options.referenceSource,
+    rows: {
+      read: state.rows.read,
+      used,
+      skipped: { ...state.rows.skipped },
+      otherVersions: { ...state.rows.otherVersions },
+    },
+    window: options.window,
+    windows: windowResults,
+    columns,
+    health,
+    performance:
+      options.binary && overallSummary && state.labelled && labelled
+        ? buildPerformance(
+            overallSummary,
+            state.labelled.seen,
+            labelled,
+            options.binary.threshold,
+            realisedMetrics,
+          )
+        : null,
+    level,
+    verdict: driftVerdict(level, columns, windowResults, health, { used, skipped: skippedTotal }),
+    checks,
+    status: worstStatus(checks.map((c) => c.status)),
+  };
+}
+
+/** The labelled rows by score, then label: the bootstrap's row hashes follow positions. */
+function sortedSample(sample: { scores: number[]; labels: number[] }): {
+  scores: Float64Array;
+  labels: Float64Array;
+} {
+  const order = sample.scores.map((_, i) => i);
+  order.sort((a, b) => sample.scores[a]! - sample.scores[b]! || sample.labels[a]! - sample.labels[b]!);
+  return {
+    scores: Float64Array.from(order, (i) => sample.scores[i]!),
+    labels: Float64Array.from(order, (i) => sample.labels[i]!),
+  };
+}

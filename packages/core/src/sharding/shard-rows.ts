@@ -1,0 +1,75 @@
+import { selectRows } from "../drift/select-rows.js";
+import type { Batch, Column, InvalidCell } from "../table/column.js";
+import { type Shard, shardOf } from "./shard.js";
+
+/**
+ * The identity text of row `i` as sharding and bootstrap weights use it: the key columns' values
+ * joined by NUL, or `#<row>` (1-based, counted over the whole table in read order) when there is
+ * no key column or a key cell is null. Numbers read as `String(n)`, timestamps as ISO 8601.
+ *
+ * @example
+ * rowIdentity([customerId], 0, 41); // "c-0042"
+ * rowIdentity([], 0, 41);           // "#42"
+ */
+export function rowIdentity(keys: readonly (Column | undefined)[], i: number, rowNumber: number): string {
+  const parts: string[] = [];
+  for (const key of keys) {
+    const text = key ? keyText(key, i) : undefined;
+    if (text === undefined) return `#${rowNumber + 1}`;
+    parts.push(text);
+  }
+  return parts.length > 0 ? parts.join("\u0000") : `#${rowNumber + 1}`;
+}
+
+/**
+ * The rows of `batch` that belong to `shard`, by {@link rowIdentity} of the `keys` columns;
+ * `offset` is how many rows of the table came before this batch (for rows without a key).
+ *
+ * @example
+ * shardRows(batch, ["customer_id"], { index: 1, count: 2 }, 0); // Uint32Array [0, 3, 4, …]
+ */
+export function shardRows(batch: Batch, keys: readonly string[], shard: Shard, offset: number): Uint32Array {
+  const columns = keys.map((k) => batch.columns.get(k));
+  const kept: number[] = [];
+  for (let i = 0; i < batch.length; i++) {
+    if (shardOf(rowIdentity(columns, i, offset + i), shard.count) === shard.index) kept.push(i);
+  }
+  return Uint32Array.from(kept);
+}
+
+/**
+ * `batch` restricted to `rows` (ascending), every column kept. Unparseable cells of kept rows are
+ * carried over with their source row numbers (`InvalidCell.row`), so a shard reports bad cells as a
+ * single run would; `firstRow` stays the source batch's, as kept rows are no longer consecutive.
+ *
+ * @example
+ * takeRows(batch, Uint32Array.of(0, 2)).length; // 2
+ */
+export function takeRows(batch: Batch, rows: Uint32Array): Batch {
+  if (rows.length === batch.length) return batch;
+  const names = new Map([...batch.columns.keys()].map((name) => [name, name]));
+  const taken = selectRows(batch, rows, names);
+  const position = new Map<number, number>();
+  rows.forEach((row, at) => {
+    position.set(batch.firstRow + row, at);
+  });
+  for (const [name, cells] of batch.invalid) {
+    const kept: InvalidCell[] = cells.filter((cell) => position.has(cell.row));
+    if (kept.length > 0) taken.invalid.set(name, kept);
+  }
+  return taken;
+}
+
+function keyText(column: Column, i: number): string | undefined {
+  if (column.nulls[i]) return undefined;
+  switch (column.kind) {
+    case "category":
+      return column.values[i]!;
+    case "boolean":
+      return column.values[i] ? "true" : "false";
+    case "number":
+      return Number.isNaN(column.values[i]!) ? undefined : String(column.values[i]);
+    case "timestamp":
+      return Number.isFinite(column.values[i]!) ? new Date(column.values[i]!).toISOString() : undefined;
+  }
+}

@@ -1,0 +1,306 @@
+import {
+  type BaselineResolution,
+  type BaselineSource,
+  createEvaluationState,
+  EVALUATION_STATE_SCHEMA,
+  type EvaluationResult,
+  finishEvaluation,
+  isUserError,
+  type Manifest,
+  mergeEvaluationStates,
+  parseEvaluationState,
+  type SerializedEvaluationState,
+  type Shard,
+  serializeEvaluationState,
+  UserError,
+} from "@gauntlet/core";
+import type { LoadedManifest } from "../load-manifest.js";
+import { type PartEnvelope, readShardParts, requireSame, type ShardPart } from "../shard-parts.js";
+import {
+  type EvaluateOptions,
+  type EvaluateOutcome,
+  finishOutcome,
+  scoreEvaluationData,
+} from "./evaluate-model.js";
+
+/** Schema tag of `evaluation.part-<i>-of-<n>.json`. */
+export const EVALUATION_PART_SCHEMA = "gauntlet/evaluation-part@1";
+
+/** The manifest settings every shard must have evaluated with; a merge refuses parts that differ. */
+export interface EvaluationSettings {
+  task: Manifest["task"];
+  label: string;
+  key: string | string[] | null;
+  metrics: string[];
+  slices: unknown[];
+  threshold: number;
+  minSliceSize: number;
+  bootstrap: number;
+  seed: number;
+  positive: string | number | null;
+}
+
+/** `evaluation.part-<i>-of-<n>.json`: one shard's partial evaluation and its provenance. */
+export interface EvaluationPart extends PartEnvelope {
+  schema: typeof EVALUATION_PART_SCHEMA;
+  model: { name: string; version: string; sha256: string };
+  settings: EvaluationSettings;
+  baseline: { found: true; source: BaselineSource; sha256: string } | { found: false; note: string };
+  /** The data as given and the files read (the same in every shard); `rows`: this shard's, `read`: all. */
+  data: { source: string; files: string[]; rows: number; read: number };
+  timings: { readMs: number; scoreMs: number };
+  state: SerializedEvaluationState;
+}
+
+/**
+ * The settings of the manifest's `evaluation:` (and `data.key`) that decide a partial evaluation.
+ *
+ * @example
+ * evaluationSettings(manifest); // { task: "binary", label: "churned", key: "customer_id", metrics: ["roc_auc"], … }
+ */
+export function evaluationSettings(manifest: Manifest): EvaluationSettings {
+  const e = manifest.evaluation!;
+  return {
+    task: manifest.task,
+    label: e.label,
+    key: manifest.data?.key === undefined ? null : (structuredClone(manifest.data.key) as string | string[]),
+    metrics: [...e.metrics],
+    slices: structuredClone(e.slices) as unknown[],
+    threshold: e.threshold,
+    minSliceSize: e["min-slice-size"],
+    bootstrap: e.bootstrap,
+    seed: e.seed,
+    positive: manifest.artefact.positive ?? null,
+  };
+}
+
+/**
+ * Evaluates one shard — the rows whose `data.key` (else row number) hashes to it — and returns its
+ * part: the mergeable evaluation state (size set by slices and score spread, not rows) with the
+ * model, settings, baseline and data it came from. Only binary models shard; multiclass and
+ * regression are a {@link UserError} naming the input.
+ *
+ * @example
+ * const part = await evaluateShard(loaded, { cwd, resolveBaseline }, { index: 2, count: 4 });
+ * part.state.rows; // about a quarter of the rows
+ */
+export async function evaluateShard(
+  loaded: LoadedManifest,
+  options: EvaluateOptions,
+  shard: Shard,
+): Promise<EvaluationPart> {
+  const { manifest, file } = loaded;
+  if (manifest.task !== "binary") {
+    throw new UserError(`input 'shard': a ${manifest.task} model cannot be evaluated in shards`, {
+      file,
+      field: "task",
+      fix: "evaluate multiclass and regression models in one run (without shard and merge)",
+    });
+  }
+  const scored = await scoreEvaluationData(loaded, options, shard);
+  const evaluation = scored.evaluation;
+  const state = createEvaluationState({
+    task: "binary",
+    specs: evaluation.slices,
+    threshold: evaluation.threshold,
+    baseline: scored.rows.baselineScores !== undefined,
+    file,
+  });
+  state.add({
+    labels: scored.labels,
+    scores: scored.rows.scores,
+    ...(scored.rows.baselineScores ? { baselineScores: scored.rows.baselineScores } : {}),
+    sliceColumns: scored.rows.sliceColumns,
+  });
+  const choice = scored.choice;
+  return {
+    schema: EVALUATION_PART_SCHEMA,
+    model: { name: manifest.name, version: manifest.version, sha256: scored.candidateSha256 },
+    shard,
+    settings: evaluationSettings(manifest),
+    baseline:
+      choice.found && scored.baselineSha256 !== undefined
+        ? { found: true, source: choice.source, sha256: scored.baselineSha256 }
+        : { found: false, note: choice.found ? "the baseline was not scored" : choice.note },
+    data: { source: scored.data, files: scored.rows.files, rows: scored.rows.rows, read: scored.rows.read },
+    timings: { readMs: round(scored.schemaMs + scored.rows.readMs), scoreMs: round(scored.rows.scoreMs) },
+    state: serializeEvaluationState(state),
+  };
+}
+
+/**
+ * Merges every `evaluation.part-*-of-<n>.json` under `<results-dir>/<model>/` into the outcome a
+ * single run over all rows gives: the same `evaluation.json` (counts, confusion metrics, log loss,
+ * Brier, ECE and every interval exactly; ROC AUC and average precision within their `maxError`),
+ * report and regressions. The parts are untrusted: each is size-bounded and schema-checked, and
+ * parts of other models, versions, settings or baselines, duplicate or missing shards are one
+ * {@link UserError} naming the files.
+ *
+ * @example
+ * const { result, markdown } = await mergeEvaluation(loaded, ".gauntlet");
+ * result.rows; // every shard's rows
+ */
+export async function mergeEvaluation(
+  loaded: LoadedManifest,
+  resultsDir: string,
+  now: () => number = () => performance.now(),
+): Promise<EvaluateOutcome> {
+  const { manifest, file } = loaded;
+  if (!manifest.evaluation) {
+    throw new UserError("there is no evaluation: section", {
+      file,
+      field: "evaluation",
+      fix: "add evaluation: with data, label and metrics (and slices, baseline) to the manifest",
+    });
+  }
+  const parts = await readShardParts(
+    resultsDir,
+    manifest.name,
+    "evaluation",
+    EVALUATION_PART_SCHEMA,
+    checkPart,
+  );
+  requireSame(parts, "model", (p) => p.model);
+  requireSame(parts, "evaluation settings", (p) => p.settings);
+  requireSame(parts, "baseline", (p) => p.baseline);
+  requireSame(parts, "data", (p) => ({ source: p.data.source, files: p.data.files, read: p.data.read }));
+  const first = parts[0]!;
+  checkManifest(manifest, file, first);
+  for (const part of parts) {
+    const spec = part.value.state.spec;
+    const agrees =
+      JSON.stringify(spec.specs) === JSON.stringify(manifest.evaluation.slices) &&
+      spec.threshold === manifest.evaluation.threshold &&
+      spec.baseline === part.value.baseline.found;
+    if (!agrees) throw corrupt(part.file, "state.spec");
+  }
+  const started = now();
+  const states = parts.map((part) => {
+    try {
+      return parseEvaluationState(part.value.state, part.file);
+    } catch (error) {
+      if (isUserError(error)) throw error;
+      throw corrupt(part.file, "state");
+    }
+  });
+  const merged = mergeEvaluationStates(states);
+  const e = manifest.evaluation;
+  const evaluated = finishEvaluation(merged, {
+    metrics: e.metrics as EvaluationResult["metrics"],
+    minSliceSize: e["min-slice-size"],
+    bootstrap: e.bootstrap,
+    seed: e.seed,
+  });
+  const metricsMs = now() - started;
+  const baseline: BaselineResolution = first.value.baseline.found
+    ? { found: true, path: "", source: first.value.baseline.source }
+    : { found: false, note: first.value.baseline.note };
+  const sum = (pick: (p: ShardPart<EvaluationPart>) => number) => parts.reduce((s, p) => s + pick(p), 0);
+  return finishOutcome(manifest, evaluated, {
+    data: { source: first.value.data.source, files: first.value.data.files },
+    candidateSha256: first.value.model.sha256,
+    baseline,
+    baselineSha256: first.value.baseline.found ? first.value.baseline.sha256 : undefined,
+    timings: {
+      readMs: sum((p) => p.value.timings.readMs),
+      scoreMs: sum((p) => p.value.timings.scoreMs),
+      metricsMs,
+      renderMs: 0,
+    },
+    now,
+  });
+}
+
+/** The manifest the merge runs with must be the one the shards evaluated. */
+function checkManifest(manifest: Manifest, file: string, part: ShardPart<EvaluationPart>): void {
+  const { model, settings } = part.value;
+  const differs =
+    model.version !== manifest.version
+      ? `version ${model.version}, the manifest ${manifest.version}`
+      : manifest.artefact.sha256 && manifest.artefact.sha256.toLowerCase() !== model.sha256.toLowerCase()
+        ? `artefact sha256 ${model.sha256}, the manifest ${manifest.artefact.sha256}`
+        : JSON.stringify(settings) !== JSON.stringify(evaluationSettings(manifest))
+          ? "other evaluation settings than the manifest's"
+          : undefined;
+  if (differs === undefined) return;
+  throw new UserError(`the shards evaluated ${differs} (${part.file})`, {
+    file,
+    field: "evaluation",
+    fix: "merge with the manifest the shards ran with: run the shards and the merge on the same commit",
+  });
+}
+
+const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as number) >= 0;
+const isText = (v: unknown): v is string => typeof v === "string";
+const isMs = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v) && v >= 0;
+
+/** Checks an untrusted part's shape; the state's own structure is checked before it is parsed. */
+function checkPart(value: object, file: string): EvaluationPart {
+  const p = value as Partial<EvaluationPart>;
+  const problems: [string, boolean][] = [
+    ["model", isText(p.model?.name) && isText(p.model?.version) && isText(p.model?.sha256)],
+    ["shard", isCount(p.shard?.index) && isCount(p.shard?.count)],
+    ["settings", typeof p.settings === "object" && p.settings !== null],
+    [
+      "baseline",
+      p.baseline?.found === true
+        ? isText(p.baseline.sha256) && typeof p.baseline.source === "object" && p.baseline.source !== null
+        : p.baseline?.found === false && isText(p.baseline.note),
+    ],
+    [
+      "data",
+      isText(p.data?.source) &&
+        Array.isArray(p.data.files) &&
+        p.data.files.every(isText) &&
+        isCount(p.data.rows) &&
+        isCount(p.data.read),
+    ],
+    ["timings", isMs(p.timings?.readMs) && isMs(p.timings?.scoreMs)],
+    ["state", stateShapeOk(p.state)],
+  ];
+  const bad = problems.find(([, ok]) => !ok);
+  if (bad) throw corrupt(file, bad[0]);
+  return p as EvaluationPart;
+}
+
+/** Every number of a serialised state is a count or a fixed-point limb: integers in flat arrays. */
+function stateShapeOk(state: unknown): boolean {
+  const s = state as Partial<SerializedEvaluationState> | undefined;
+  const ints = (a: unknown) => Array.isArray(a) && a.every((v) => Number.isSafeInteger(v));
+  return (
+    s?.schema === EVALUATION_STATE_SCHEMA &&
+    isCount(s.rows) &&
+    Array.isArray(s.groups) &&
+    s.groups.length > 0 &&
+    s.groups.every(
+      (g) =>
+        Array.isArray(g) &&
+        g.length === 3 &&
+        Number.isSafeInteger(g[0]) &&
+        g[0] >= -1 &&
+        (isCount(g[1]) || (Array.isArray(g[1]) && g[1].every(isText))) &&
+        isCount(g[2]),
+    ) &&
+    ints(s.cells) &&
+    ints(s.fine) &&
+    (s.fine as number[]).every((v, i) => i % 3 !== 0 || v < (s.groups as unknown[]).length) &&
+    (s.fine as number[]).length % 3 === 0 &&
+    typeof s.spec === "object" &&
+    s.spec !== null &&
+    Array.isArray(s.spec.specs) &&
+    typeof s.spec.threshold === "number" &&
+    typeof s.spec.baseline === "boolean"
+  );
+}
+
+function corrupt(file: string, field: string): UserError {
+  return new UserError(`not a valid partial evaluation (${field})`, {
+    file,
+    field,
+    fix: "merge only the evaluation.part-*.json files that evaluate-slices wrote with shard; rerun the shard that wrote this one",
+  });
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}
