@@ -36,7 +36,10 @@ export function rankingInfluence(hist: Float64Array, o: number): RankingInfluenc
   }
   const auc = new Float64Array(2 * F);
   const ap = new Float64Array(2 * F);
-  if (P === 0 || N === 0) return { auc, ap, aucValue: Number.NaN, apValue: Number.NaN };
+  // AUC needs both classes. AP needs a positive only: with no negatives every threshold has
+  // precision 1, so AP is 1 under any reweighting that keeps a positive (no influence).
+  if (P === 0) return { auc, ap, aucValue: Number.NaN, apValue: Number.NaN };
+  if (N === 0) return { auc, ap, aucValue: Number.NaN, apValue: 1 };
   // Descending pass: positives and rows at or above each bin, precision there, and S.
   const prec = new Float64Array(F);
   const rowsAbove = new Float64Array(F);

@@ -2,6 +2,7 @@ import { evaluationVerdict, headlineTable } from "./evaluation-headline.js";
 import { findRegressions } from "./evaluation-regressions.js";
 import type { EvaluationResult } from "./evaluation-result.js";
 import { detailsBlocks, rankSlices, slicesChart, slicesTable, suppressedLine } from "./evaluation-slices.js";
+import { undefinedMetricNotes } from "./evaluation-undefined.js";
 import { truncateMarkdown } from "./sticky-fit.js";
 
 /** Limits of {@link renderEvaluationSection}. */
@@ -59,6 +60,8 @@ function compose(
   chartCap: number,
 ): string {
   const parts = ["### Evaluation", "", evaluationVerdict(result, regressions), "", headlineTable(result)];
+  const undefinedNotes = undefinedMetricNotes(result);
+  if (undefinedNotes.length > 0) parts.push("", "Shown as —:", ...undefinedNotes);
   if (result.slices.length > 0) {
     const main = result.metrics[0]!;
     parts.push("", `#### Slices by ${main}, worst first`, "");

@@ -55,7 +55,9 @@ export async function prepareModel(path: string, options: PrepareOptions): Promi
       model,
       mapping,
       sha256,
-      label: options.baseline ? `the baseline ${options.baseline}` : "the candidate",
+      label: options.baseline
+        ? `the baseline ${options.baseline}`
+        : `the candidate (${options.artefact.path ?? path})`,
     };
   } catch (error) {
     if (!options.baseline || !isUserError(error)) throw error;
