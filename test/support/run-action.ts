@@ -107,10 +107,13 @@ export async function runAction(actionDir: string, options: RunActionOptions = {
       GITHUB_EVENT_PATH: file("event.json"),
     };
     const payload = options.payload ?? {};
-    await Promise.all([
-      ...Object.values(files).map((path) => writeFile(path, "")),
-      writeFile(files.GITHUB_EVENT_PATH, JSON.stringify(payload, null, 2)),
-    ]);
+    // The event file gets the payload; every other command file starts empty. (Writing "" to the
+    // event file too would race with the payload write.)
+    await Promise.all(
+      Object.entries(files).map(([name, path]) =>
+        writeFile(path, name === "GITHUB_EVENT_PATH" ? JSON.stringify(payload, null, 2) : ""),
+      ),
+    );
 
     const github = githubContext(options, payload, workspace);
     const env: Record<string, string> = {
