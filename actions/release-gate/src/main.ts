@@ -1,10 +1,9 @@
 import {
   checkRunConclusion,
+  type FailOn,
   failsStep,
   type GateResult,
-  isUserError,
   renderCheckRunOutput,
-  type UserError,
 } from "@gauntlet/core";
 import {
   booleanInput,
@@ -12,12 +11,14 @@ import {
   commonInputs,
   createGitHubClient,
   fetchApprovals,
+  finishModelRun,
+  forEachModel,
+  type ModelRun,
   publishModelResult,
   type RunContext,
   readInputs,
   readRunContext,
-  reportFailure,
-  setOutputs,
+  type StepVerdict,
   upsertCheckRun,
 } from "@gauntlet/github";
 import {
@@ -49,12 +50,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const inputs = readInputs(inputsSchema, env);
   const context = readRunContext(env);
   const cwd = env["GITHUB_WORKSPACE"] ?? process.cwd();
-  const statuses: Status[] = [];
-  const errors: UserError[] = [];
-  const outputs: Record<string, string> = {};
-
-  for (const path of await resolveManifestPaths(inputs.manifest, cwd)) {
-    try {
+  const models = await forEachModel(
+    await resolveManifestPaths(inputs.manifest, cwd),
+    async (path, outputs) => {
       const loaded = await loadManifest(path, cwd);
       const approvals = await approvalsFor(loaded, context, inputs["github-token"]);
       const { manifest, result, markdown } = await gateModel(loaded, {
@@ -63,7 +61,6 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         approvals,
       });
       const written = await writeResult(inputs["results-dir"], manifest.name, "gate", result, markdown);
-      statuses.push(result.status);
       Object.assign(outputs, { result: written.result, report: written.report ?? "" });
       const { commentId } = await publishModelResult({
         context,
@@ -90,20 +87,26 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         );
         outputs["check-run-id"] = String(check.id);
       }
-    } catch (error) {
-      // One model's mistake must not hide the others' verdicts: report it and go on.
-      if (!isUserError(error)) throw error;
-      errors.push(error);
-    }
-  }
+      return result.status;
+    },
+  );
+  finishModelRun(models, gateVerdict(models, inputs["fail-on"]));
+}
 
+/**
+ * The worst gate of the step, `fail` when a model hit a user mistake. Only a passed gate passes;
+ * a pending one is a warning to the step, so it fails only when the workflow asks for that.
+ */
+function gateVerdict(models: ModelRun<Status>, failOn: FailOn): StepVerdict {
   const status: Status =
-    errors.length > 0 ? "fail" : statuses.reduce<Status>((a, b) => (RANK[b] > RANK[a] ? b : a), "pass");
-  // A pending gate is a warning to the step: it fails only when the workflow asks for that.
-  const fails = failsStep(status === "pending" ? "warn" : status, inputs["fail-on"]);
-  setOutputs({ ...outputs, status, passed: String(status === "pass") });
-  for (const error of errors) reportFailure(error);
-  if (fails) process.exitCode = 1;
+    models.errors.length > 0
+      ? "fail"
+      : models.results.reduce<Status>((a, b) => (RANK[b] > RANK[a] ? b : a), "pass");
+  return {
+    status,
+    passed: status === "pass",
+    fails: failsStep(status === "pending" ? "warn" : status, failOn),
+  };
 }
 
 /** Reviews only mean something on a pull request, and only when the gate asks for approvals. */

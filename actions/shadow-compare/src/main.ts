@@ -1,12 +1,12 @@
-import { failsStep, isUserError, type UserError, worstStatus } from "@gauntlet/core";
 import {
   booleanInput,
+  checkVerdict,
   commonInputs,
+  finishModelRun,
+  forEachModel,
   publishModelResult,
   readInputs,
   readRunContext,
-  reportFailure,
-  setOutputs,
 } from "@gauntlet/github";
 import { compareShadow, loadManifest, resolveManifestPaths, writeResult } from "@gauntlet/steps";
 import * as z from "zod";
@@ -31,12 +31,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const inputs = readInputs(inputsSchema, env);
   const context = readRunContext(env);
   const cwd = env["GITHUB_WORKSPACE"] ?? process.cwd();
-  const statuses: ("pass" | "warn" | "fail")[] = [];
-  const errors: UserError[] = [];
-  const outputs: Record<string, string> = {};
-
-  for (const path of await resolveManifestPaths(inputs.manifest, cwd)) {
-    try {
+  const models = await forEachModel(
+    await resolveManifestPaths(inputs.manifest, cwd),
+    async (path, outputs) => {
       const loaded = await loadManifest(path, cwd);
       const { manifest, result, markdown } = await compareShadow(loaded, {
         cwd,
@@ -59,7 +56,6 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         checks: result.checks,
         manifestFile: loaded.file,
       });
-      statuses.push(result.status);
       Object.assign(outputs, {
         result: written.result,
         report: written.report ?? "",
@@ -68,20 +64,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         disagreement: String(result.agreement.disagreement ?? ""),
       });
       if (commentId !== undefined) outputs["comment-id"] = String(commentId);
-    } catch (error) {
-      // One model's mistake must not hide the others' results: report it and go on.
-      if (!isUserError(error)) throw error;
-      errors.push(error);
-    }
-  }
-
-  const status = errors.length > 0 ? "fail" : worstStatus(statuses);
-  setOutputs({
-    ...outputs,
-    status,
-    passed: String(!failsStep(status, inputs["fail-on"]) && errors.length === 0),
-  });
-  // Each user mistake is its own ::error line (and exit code 1).
-  for (const error of errors) reportFailure(error);
-  if (failsStep(status, inputs["fail-on"])) process.exitCode = 1;
+      return result.status;
+    },
+  );
+  finishModelRun(models, checkVerdict(models, inputs["fail-on"]));
 }

@@ -12,6 +12,13 @@ export {
   type GitHubLog,
 } from "./client.js";
 export { type PullRequestContext, type RunContext, readRunContext } from "./context.js";
+export {
+  checkVerdict,
+  finishModelRun,
+  forEachModel,
+  type ModelRun,
+  type StepVerdict,
+} from "./for-each-model.js";
 export { booleanInput, commonInputs, inputEnvName, readInputs } from "./inputs.js";
 export { type AppliedDriftPlan, applyDriftPlan } from "./issues/apply-drift-plan.js";
 export { downloadReleaseProfile, MAX_PROFILE_BYTES } from "./issues/download-release-profile.js";

@@ -1,6 +1,7 @@
 import { type GateResult, renderGateSection } from "@gauntlet/core";
-import { gateModel, loadManifest, resolveManifestPaths, writeResult } from "@gauntlet/steps";
+import { gateModel, writeResult } from "@gauntlet/steps";
 import { failOnOption, parseOptions, requireOption } from "../args.js";
+import { forEachModel } from "../for-each-model.js";
 import type { Command } from "../io.js";
 
 const usage = `Usage: gauntlet gate --manifest <path|glob> [options]
@@ -39,12 +40,8 @@ export const gateCommand: Command = {
     );
     const failOn = failOnOption(options);
     const resultsDir = options["results-dir"] ?? ".gauntlet";
-    let failed = false;
-    for (const path of await resolveManifestPaths(requireOption(options, "manifest", usage), io.cwd)) {
-      const { manifest, result } = await gateModel(await loadManifest(path, io.cwd), {
-        cwd: io.cwd,
-        resultsDir,
-      });
+    const statuses = await forEachModel(requireOption(options, "manifest", usage), io, async (loaded) => {
+      const { manifest, result } = await gateModel(loaded, { cwd: io.cwd, resultsDir });
       const markdown = renderGateSection(result);
       const written = await writeResult(resultsDir, manifest.name, "gate", result, markdown);
       // The verdict again in plain text: the Markdown above escapes for GitHub, not for terminals.
@@ -52,9 +49,9 @@ export const gateCommand: Command = {
       io.stdout(
         `${markdown}\n${manifest.name} ${manifest.version}: ${VERDICT[result.status]}\n${reasons}→ ${written.result}\n`,
       );
-      // Locally, missing approvals are expected: only the rules decide the exit code.
-      if (result.status === "fail") failed = true;
-    }
-    return failed && failOn !== "never" ? 1 : 0;
+      return result.status;
+    });
+    // Locally, missing approvals are expected: only the rules decide the exit code.
+    return statuses.includes("fail") && failOn !== "never" ? 1 : 0;
   },
 };

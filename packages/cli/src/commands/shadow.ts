@@ -1,6 +1,6 @@
-import { failsStep, worstStatus } from "@gauntlet/core";
-import { compareShadow, loadManifest, resolveManifestPaths, writeResult } from "@gauntlet/steps";
+import { compareShadow, writeResult } from "@gauntlet/steps";
 import { failOnOption, parseOptions, requireOption } from "../args.js";
+import { exitCodeFor, forEachModel } from "../for-each-model.js";
 import type { Command } from "../io.js";
 
 const usage = `Usage: gauntlet shadow --manifest <path|glob> [options]
@@ -44,9 +44,8 @@ export const shadowCommand: Command = {
     );
     const failOn = failOnOption(options);
     const resultsDir = options["results-dir"] ?? ".gauntlet";
-    const statuses: ("pass" | "warn" | "fail")[] = [];
-    for (const path of await resolveManifestPaths(requireOption(options, "manifest", usage), io.cwd)) {
-      const outcome = await compareShadow(await loadManifest(path, io.cwd), {
+    const statuses = await forEachModel(requireOption(options, "manifest", usage), io, async (loaded) => {
+      const { manifest, result, markdown } = await compareShadow(loaded, {
         cwd: io.cwd,
         log: options.log,
         championModel: options["champion-model"],
@@ -56,18 +55,10 @@ export const shadowCommand: Command = {
         challengerLatency: options["challenger-latency"],
         showRows: options["show-rows"] === true,
       });
-      const written = await writeResult(
-        resultsDir,
-        outcome.manifest.name,
-        "shadow",
-        outcome.result,
-        outcome.markdown,
-      );
-      io.stdout(
-        `${outcome.markdown}\n\n→ ${written.result}\n→ recommendation: ${outcome.result.recommendation}\n`,
-      );
-      statuses.push(outcome.result.status);
-    }
-    return failsStep(worstStatus(statuses), failOn) ? 1 : 0;
+      const written = await writeResult(resultsDir, manifest.name, "shadow", result, markdown);
+      io.stdout(`${markdown}\n\n→ ${written.result}\n→ recommendation: ${result.recommendation}\n`);
+      return result.status;
+    });
+    return exitCodeFor(statuses, failOn);
   },
 };

@@ -1,6 +1,6 @@
-import { failsStep, worstStatus } from "@gauntlet/core";
-import { loadManifest, resolveManifestPaths, validateData, writeResult } from "@gauntlet/steps";
+import { validateData, writeResult } from "@gauntlet/steps";
 import { failOnOption, parseOptions, requireOption } from "../args.js";
+import { exitCodeFor, forEachModel } from "../for-each-model.js";
 import type { Command } from "../io.js";
 
 const usage = `Usage: gauntlet validate --manifest <path|glob> [options]
@@ -34,24 +34,17 @@ export const validateCommand: Command = {
     );
     const failOn = failOnOption(options);
     const resultsDir = options["results-dir"] ?? ".gauntlet";
-    const statuses: ("pass" | "warn" | "fail")[] = [];
-    for (const path of await resolveManifestPaths(requireOption(options, "manifest", usage), io.cwd)) {
-      const outcome = await validateData(await loadManifest(path, io.cwd), {
+    const statuses = await forEachModel(requireOption(options, "manifest", usage), io, async (loaded) => {
+      const { manifest, result, markdown } = await validateData(loaded, {
         cwd: io.cwd,
         data: options.data,
         reference: options.reference,
         now: new Date(),
       });
-      const written = await writeResult(
-        resultsDir,
-        outcome.manifest.name,
-        "validation",
-        outcome.result,
-        outcome.markdown,
-      );
-      io.stdout(`${outcome.markdown}\n\n→ ${written.result}\n`);
-      statuses.push(outcome.result.status);
-    }
-    return failsStep(worstStatus(statuses), failOn) ? 1 : 0;
+      const written = await writeResult(resultsDir, manifest.name, "validation", result, markdown);
+      io.stdout(`${markdown}\n\n→ ${written.result}\n`);
+      return result.status;
+    });
+    return exitCodeFor(statuses, failOn);
   },
 };

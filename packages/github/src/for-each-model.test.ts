@@ -1,0 +1,127 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type CheckStatus, UserError } from "@gauntlet/core";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { checkVerdict, finishModelRun, forEachModel } from "./for-each-model.js";
+
+const dir = mkdtempSync(join(tmpdir(), "gauntlet-for-each-model-"));
+let output: string[] = [];
+let outputFile = "";
+beforeEach(() => {
+  output = [];
+  process.exitCode = undefined;
+  outputFile = join(dir, `output-${Math.random()}`);
+  writeFileSync(outputFile, "");
+  vi.stubEnv("GITHUB_OUTPUT", outputFile);
+  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+    output.push(String(chunk));
+    return true;
+  });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+  process.exitCode = undefined;
+});
+
+const mistake = (file: string) =>
+  new UserError("expected a number", { file, field: "rows.min", fix: "write 1000" });
+
+/** The step outputs written to GITHUB_OUTPUT, in order. */
+function writtenOutputs(): [string, string][] {
+  const text = readFileSync(outputFile, "utf8");
+  return [...text.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)].map((m) => [m[1]!, m[3]!]);
+}
+
+const errorLines = () =>
+  output
+    .join("")
+    .split("\n")
+    .filter((line) => line.startsWith("::error"));
+
+describe("forEachModel", () => {
+  it("runs every model in order, collecting results, outputs and the user mistakes of the others", async () => {
+    const seen: string[] = [];
+    const run = await forEachModel(["a.yml", "b.yml", "c.yml"], async (path, outputs) => {
+      seen.push(path);
+      outputs["result"] = `${path}.json`;
+      if (path === "b.yml") throw mistake(path);
+      outputs["status"] = path === "a.yml" ? "warn" : "pass";
+      return path === "a.yml" ? "warn" : "pass";
+    });
+    expect(seen).toEqual(["a.yml", "b.yml", "c.yml"]);
+    expect(run.results).toEqual(["warn", "pass"]);
+    expect(run.errors.map((e) => e.file)).toEqual(["b.yml"]);
+    // What the failing model set before its mistake stays; a later model overwrites it.
+    expect(run.outputs).toEqual({ result: "c.yml.json", status: "pass" });
+  });
+
+  it("lets a bug propagate at once, without running the remaining models", async () => {
+    const seen: string[] = [];
+    const running = forEachModel(["a.yml", "b.yml"], async (path) => {
+      seen.push(path);
+      throw new TypeError("undefined is not a function");
+    });
+    await expect(running).rejects.toThrow(TypeError);
+    expect(seen).toEqual(["a.yml"]);
+  });
+
+  it("returns an empty run for no paths", async () => {
+    expect(await forEachModel([], async () => "pass")).toEqual({ results: [], errors: [], outputs: {} });
+  });
+});
+
+describe("checkVerdict", () => {
+  const verdict = (results: CheckStatus[], errors: number, failOn: "error" | "warning" | "never") =>
+    checkVerdict({ results, errors: Array.from({ length: errors }, () => mistake("m.yml")) }, failOn);
+
+  it("is the worst status, failing the step as fail-on says", () => {
+    expect(verdict(["pass", "warn"], 0, "error")).toEqual({ status: "warn", passed: true, fails: false });
+    expect(verdict(["pass", "warn"], 0, "warning")).toEqual({ status: "warn", passed: false, fails: true });
+    expect(verdict(["fail", "pass"], 0, "error")).toEqual({ status: "fail", passed: false, fails: true });
+    expect(verdict(["fail"], 0, "never")).toEqual({ status: "fail", passed: true, fails: false });
+    expect(verdict([], 0, "error")).toEqual({ status: "pass", passed: true, fails: false });
+  });
+
+  it("is a fail that never passes when a model hit a user mistake, even with fail-on: never", () => {
+    expect(verdict(["pass"], 1, "error")).toEqual({ status: "fail", passed: false, fails: true });
+    expect(verdict(["pass"], 1, "never")).toEqual({ status: "fail", passed: false, fails: false });
+  });
+});
+
+describe("finishModelRun", () => {
+  it("sets the outputs, then status and passed, and leaves the exit code alone when the step passes", () => {
+    finishModelRun(
+      { outputs: { result: "r.json", status: "warn", "comment-id": undefined }, errors: [] },
+      { status: "warn", passed: true, fails: false },
+    );
+    expect(writtenOutputs()).toEqual([
+      ["result", "r.json"],
+      ["status", "warn"],
+      ["passed", "true"],
+    ]);
+    expect(process.exitCode).toBeUndefined();
+    expect(errorLines()).toEqual([]);
+  });
+
+  it("reports each user mistake as its own ::error line with exit code 1", () => {
+    finishModelRun(
+      { outputs: {}, errors: [mistake("models/a/model.yml"), mistake("models/b/model.yml")] },
+      { passed: false, fails: false },
+    );
+    expect(writtenOutputs()).toEqual([["passed", "false"]]);
+    const exitCode = process.exitCode;
+    expect(exitCode).toBe(1);
+    expect(errorLines()).toHaveLength(2);
+    expect(errorLines()[0]).toContain("file=models/a/model.yml");
+    expect(errorLines()[1]).toContain("file=models/b/model.yml");
+  });
+
+  it("sets exit code 1 when the verdict fails the step", () => {
+    finishModelRun({ outputs: {}, errors: [] }, { status: "fail", passed: false, fails: true });
+    const exitCode = process.exitCode;
+    expect(exitCode).toBe(1);
+    expect(errorLines()).toEqual([]);
+  });
+});
