@@ -1,4 +1,5 @@
 import { rm } from "node:fs/promises";
+import { logisticModel } from "@gauntlet/fixtures";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { promoteCommand } from "../packages/cli/src/commands/promote.js";
 import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
@@ -20,7 +21,20 @@ afterEach(async () => {
   await rm(workspace, { recursive: true, force: true });
 });
 
-const bytes = (text: string) => Buffer.from(`onnx-bytes:${text}`);
+/**
+ * A real ONNX model per name (promote scores the evaluation data with it for the reference
+ * profile): a logistic regression on `tenure_months`, its bias set by the name so that every
+ * version's bytes differ.
+ */
+const bytes = (text: string) =>
+  Buffer.from(
+    logisticModel({
+      weights: [-0.05],
+      bias: [...text].reduce((s, c) => s + c.charCodeAt(0), 0) / 1000,
+      features: ["tenure_months"],
+      inputName: "tenure_months",
+    }),
+  );
 
 function promote(options: RunActionOptions = {}): Promise<ActionResult> {
   return runAction(ACTION, {
@@ -96,6 +110,23 @@ describe("promote", () => {
     });
     expect(profile.columns.region).toMatchObject({ kind: "category", counts: { AE: 20, EG: 20, SA: 20 } });
     expect(profile.columns.tenure_months.kind).toBe("number");
+    // The fixture's manifest names no monitoring.score, so no score column; the calibration of its
+    // scores against `churned` (every fourth row positive) is there all the same.
+    expect(profile.prediction).toBeUndefined();
+    expect(profile.calibration).toMatchObject({ label: "churned", positive: "1", rows: 60 });
+    const bins = profile.calibration.bins as {
+      lower: number;
+      upper: number;
+      count: number;
+      meanScore: number;
+      positiveRate: number;
+    }[];
+    expect(bins.reduce((n, b) => n + b.count, 0)).toBe(60);
+    expect(bins.reduce((n, b) => n + b.count * b.positiveRate, 0)).toBeCloseTo(15, 9);
+    for (const bin of bins) {
+      expect(bin.meanScore).toBeGreaterThanOrEqual(bin.lower);
+      expect(bin.meanScore).toBeLessThanOrEqual(bin.upper);
+    }
 
     const rollback = await promote({
       eventName: "workflow_dispatch",
@@ -185,7 +216,7 @@ describe("promote", () => {
     const missing = await promote({ payload: pushPayload(merge) });
     expect(missing.exitCode).toBe(1);
     expect(errors(missing).join("\n")).toContain(
-      "artefact.path: the artefact models/churn/model.onnx does not exist",
+      `artefact.path: the artefact ${workspace}/models/churn/model.onnx does not exist`,
     );
     expect(server.state.refUpdates).toEqual([]);
     expect(server.state.releases).toEqual([]);
@@ -288,7 +319,7 @@ describe("promote", () => {
         /^ {2}\+ create release "churn v1\.1\.0" for tag churn\/v1\.1\.0 \(model card: \d+ characters\)$/,
       ),
       expect.stringMatching(
-        /^ {2}\+ upload asset model\.onnx \(13 bytes, .*models\/churn\/model\.onnx\) to release churn\/v1\.1\.0$/,
+        /^ {2}\+ upload asset model\.onnx \(\d+ bytes, .*models\/churn\/model\.onnx\) to release churn\/v1\.1\.0$/,
       ),
       expect.stringMatching(/^ {2}\+ upload asset evaluation\.json /),
       expect.stringMatching(/^ {2}\+ upload asset gate\.json /),

@@ -1,13 +1,13 @@
-import { describePlan, isUserError, type RegistryPlan, UserError, versionTag } from "@gauntlet/core";
+import { describePlan, type RegistryPlan, UserError, versionTag } from "@gauntlet/core";
 import {
   booleanInput,
   createGitHubClient,
+  finishModelRun,
+  forEachModel,
   promoteModel,
   readInputs,
   readRunContext,
-  reportFailure,
   rollbackModel,
-  setOutputs,
   writeSummary,
 } from "@gauntlet/github";
 import { loadManifest, preparePromotion, resolveManifestPaths } from "@gauntlet/steps";
@@ -54,9 +54,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     });
   }
 
-  const plans: RegistryPlan[] = [];
-  const errors: UserError[] = [];
-  if (inputs.rollback) {
+  const rollback = async (): Promise<RegistryPlan> => {
     const paths = await resolveManifestPaths(inputs.manifest, cwd);
     if (paths.length !== 1) {
       throw new UserError(`a rollback is for one model, but '${inputs.manifest}' names ${paths.length}`, {
@@ -74,32 +72,28 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       to: inputs.to,
     };
     const actor = env["GITHUB_ACTOR"] ?? "unknown";
-    plans.push(
-      await rollbackModel(client, { ...request, runId: context.runId, actor, now: new Date() }, options),
-    );
-  } else {
-    for (const path of await promotionCandidates(client, context, inputs.manifest, cwd)) {
-      try {
-        const prepared = await preparePromotion(await loadManifest(path, cwd), {
-          cwd,
-          resultsDir: inputs["results-dir"],
-        });
-        console.log(`Promoting ${prepared.manifest.name} ${prepared.manifest.version}:`);
-        const request = {
-          ...context.repo,
-          ...prepared,
-          commit: context.sha,
-          stage: inputs.stage,
-          requireGate: inputs["require-gate"],
-        };
-        plans.push(await promoteModel(client, request, options));
-      } catch (error) {
-        // One model's failure must not block the others; the step fails at the end.
-        if (!isUserError(error)) throw error;
-        errors.push(error);
-      }
-    }
-  }
+    return rollbackModel(client, { ...request, runId: context.runId, actor, now: new Date() }, options);
+  };
+  const promote = async (path: string): Promise<RegistryPlan> => {
+    const prepared = await preparePromotion(await loadManifest(path, cwd), {
+      cwd,
+      resultsDir: inputs["results-dir"],
+    });
+    console.log(`Promoting ${prepared.manifest.name} ${prepared.manifest.version}:`);
+    const request = {
+      ...context.repo,
+      ...prepared,
+      commit: context.sha,
+      stage: inputs.stage,
+      requireGate: inputs["require-gate"],
+    };
+    return promoteModel(client, request, options);
+  };
+
+  // A rollback's mistake ends the step at once; one promoted model's must not block the others.
+  const { results: plans, errors } = inputs.rollback
+    ? { results: [await rollback()], errors: [] }
+    : await forEachModel(await promotionCandidates(client, context, inputs.manifest, cwd), promote);
 
   const report = plans.map((plan) => describePlan(plan)).join("\n\n");
   if (report) {
@@ -108,10 +102,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await writeSummary(`### ${title}\n\n\`\`\`text\n${report}\n\`\`\``);
   }
   const last = plans.at(-1);
-  setOutputs({
+  const outputs = {
     promoted: plans.map((p) => `${p.model}@${p.version}`).join(" "),
     tag: last ? versionTag(last.model, last.version) : undefined,
-    passed: String(errors.length === 0),
-  });
-  for (const error of errors) reportFailure(error);
+  };
+  // Each failed model has reported its own ::error (and exit code 1): nothing more fails the step.
+  finishModelRun({ outputs, errors }, { passed: errors.length === 0, fails: false });
 }

@@ -197,6 +197,8 @@ export {
   type NumericColumnProfile,
   PROFILE_SCHEMA,
   type Profile,
+  type ProfileCalibration,
+  type ProfilePrediction,
   type TimestampColumnProfile,
 } from "./profile/profile.js";
 export { createRng, type Rng, seedFromString } from "./random/rng.js";

@@ -25,8 +25,7 @@ export {
 } from "./evaluate/index.js";
 export { type GateOptions, type GateOutcome, gateModel } from "./gate/gate-model.js";
 export { type LoadedManifest, loadManifest, resolveManifestPaths } from "./load-manifest.js";
-export { buildReferenceProfile } from "./promote/build-profile.js";
-export { hashFile } from "./promote/hash-file.js";
+export { buildReferenceProfile, type ReferenceProfileOptions } from "./promote/build-profile.js";
 export {
   type LocalPromotion,
   type LocalPromotionOptions,

@@ -83,10 +83,12 @@ export async function validateData(
     return { manifest, result, markdown: renderValidationSection(result) };
   }
   const profile = current.finish();
-  // The key is unique per row by design, so its "drift" says nothing about the data.
+  // The key is unique per row by design, so its "drift" says nothing about the data; a release
+  // profile's prediction column is the model's output, which data files do not have.
+  const prediction = reference.profile.prediction?.column;
   const columns = compareProfiles(reference.profile, profile, {
     columns: Object.entries(reference.profile.columns)
-      .filter(([name, p]) => p.kind !== "timestamp" && name !== contract.key)
+      .filter(([name, p]) => p.kind !== "timestamp" && name !== contract.key && name !== prediction)
       .map(([name]) => name),
   });
   const merged = withChecks(result, driftChecks(columns, null, profile.rows));

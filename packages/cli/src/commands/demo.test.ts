@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { describePlan, parseSections, type RegistryPlan } from "@gauntlet/core";
-import { hashFile } from "@gauntlet/steps";
+import { sha256File } from "@gauntlet/model";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { main } from "../main.js";
 import { promoteCommand } from "./promote.js";
@@ -131,14 +131,17 @@ describe("gauntlet demo", () => {
   });
 
   it("evaluates and shadows against the production release, and drifts against its profile", async () => {
-    const production = await hashFile(join(out, "releases/churn-v1.2.0/model.onnx"));
+    const production = await sha256File(join(out, "releases/churn-v1.2.0/model.onnx"), {
+      file: "examples/churn/models/churn/model.yml",
+      field: "artefact.path",
+    });
     const evaluation = readJson(join(out, "churn/evaluation.json"));
     expect(evaluation.baseline.source).toMatchObject({
       kind: "alias",
       reference: "production",
       version: "1.2.0",
     });
-    expect(evaluation.baseline.model.sha256).toBe(production.sha256);
+    expect(evaluation.baseline.model.sha256).toBe(production);
     expect(evaluation.bootstrap.replicates).toBe(1000);
     const shadow = readJson(join(out, "churn/shadow.json"));
     expect(shadow.agreement.n).toBeGreaterThan(0);

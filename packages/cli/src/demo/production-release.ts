@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
+import { mkdir, stat, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import {
   aliasTag,
@@ -10,7 +10,8 @@ import {
   UserError,
   versionTag,
 } from "@gauntlet/core";
-import { buildReferenceProfile, hashFile, type LoadedManifest } from "@gauntlet/steps";
+import { sha256File } from "@gauntlet/model";
+import { buildReferenceProfile, type LoadedManifest } from "@gauntlet/steps";
 import type { LocalReleases } from "./local-releases.js";
 
 /** The version the fixture's prediction and shadow logs record as served: the one in production. */
@@ -41,7 +42,7 @@ export function standInCommit(tag: string, sha256: string): string {
 /**
  * Sets up the release the candidate is compared with, as promote would have left it: the
  * production model's file and the reference profile promote builds from `evaluation.data`
- * (`buildReferenceProfile`, for the production version) as the release's assets in
+ * (`buildReferenceProfile`, for the production version and scored with its model) as the release's assets in
  * `<releasesDir>/<model>-v<version>/`, and a registry description with the version tag, the
  * release, the `production` alias and a successful deployment, written to `registryFile`.
  * `modelFile` must already be in the release directory.
@@ -60,7 +61,7 @@ export async function releaseProduction(
   const profileFile = join(dir, "profile.json");
   const profile = await buildReferenceProfile(
     { ...manifest, version },
-    { cwd: options.cwd, path: profileFile },
+    { cwd: options.cwd, path: profileFile, model: { path: options.modelFile, manifestFile: loaded.file } },
   );
   if (!profile) {
     throw new UserError(
@@ -72,8 +73,11 @@ export async function releaseProduction(
       },
     );
   }
-  const model = await hashFile(options.modelFile);
-  const profileBytes = (await hashFile(profileFile)).size;
+  const model = {
+    sha256: await sha256File(options.modelFile, { file: loaded.file, field: "artefact.path" }),
+    size: (await stat(options.modelFile)).size,
+  };
+  const profileBytes = (await stat(profileFile)).size;
   const tag = versionTag(manifest.name, version);
   const commit = standInCommit(tag, model.sha256);
   const registry: RegistryFile = {

@@ -1,3 +1,4 @@
+import type { CalibrationBin } from "../stats/calibration-curve.js";
 import type { KllSketch } from "./kll-sketch.js";
 
 /** Schema tag of a profile file, versioned like the result files. */
@@ -24,6 +25,54 @@ export interface Profile {
   chunkRows: number;
   /** Column summaries by (flattened, dotted) column name. */
   columns: Record<string, ColumnProfile>;
+  /**
+   * Which column of `columns` holds the model's own predictions on these rows, when the profile was
+   * built with the model (promote's reference, for a manifest naming `monitoring.score`). Absent
+   * from a profile of data alone. Added after `gauntlet/profile@1` first shipped: optional.
+   */
+  prediction?: ProfilePrediction;
+  /**
+   * Binary classifiers profiled with their model and labels: the reliability curve of the scores
+   * on these rows. Optional, like `prediction`. `mergeProfiles` leaves both out: they describe one
+   * model on one table, not something to add up.
+   */
+  calibration?: ProfileCalibration;
+}
+
+/**
+ * The model's predictions as a column of a {@link Profile}.
+ *
+ * @example
+ * const prediction: ProfilePrediction = { column: "score", kind: "score" };
+ */
+export interface ProfilePrediction {
+  /** Name of the column in `columns`: the logged field `drift-check` compares it with (`monitoring.score`). */
+  column: string;
+  /**
+   * `score`: the positive-class probability (binary, a number column); `class`: the predicted
+   * class (multiclass, or a binary model without probabilities; a category column); `value`: the
+   * predicted value (regression, a number column).
+   */
+  kind: "score" | "class" | "value";
+}
+
+/**
+ * The reliability curve of a binary classifier's scores on a profile's rows, as `calibrationCurve`
+ * computes it: equal-width bins of the score, empty bins left out.
+ *
+ * @example
+ * const calibration: ProfileCalibration = { label: "churned", positive: "1", rows: 4,
+ *   bins: [{ lower: 0, upper: 0.5, count: 2, meanScore: 0.15, positiveRate: 0.5 }] };
+ */
+export interface ProfileCalibration {
+  /** The label column (`evaluation.label`) the observed rates are of. */
+  label: string;
+  /** The positive class, as text. */
+  positive: string;
+  /** Rows with both a score and a known label: the sum of the bins' counts. */
+  rows: number;
+  /** Per non-empty bin: its score interval, row count, mean score and share of positives. */
+  bins: CalibrationBin[];
 }
 
 /** The summary of one column, by kind. */

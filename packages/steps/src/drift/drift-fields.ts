@@ -56,7 +56,8 @@ export function driftFields(manifest: Manifest, file: string, reference: Profile
   const prefix = (c: string): string => (fields.features ? `${fields.features}.${c}` : c);
   const kinds: Record<string, ColumnKind> = { [fields.timestamp]: "timestamp" };
   for (const c of columns) kinds[prefix(c)] = reference.columns[c]!.kind;
-  if (fields.score) kinds[fields.score] = "number";
+  // A multiclass reference profiles the predicted class as a category; scores are numbers.
+  if (fields.score) kinds[fields.score] = reference.columns[fields.score]?.kind ?? "number";
   if (fields.version) kinds[fields.version] = "category";
   const read = [fields.timestamp, ...columns.map(prefix)];
   for (const f of [fields.score, fields.outcome, fields.version]) if (f) read.push(f);

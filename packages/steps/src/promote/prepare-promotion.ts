@@ -1,3 +1,4 @@
+import { stat } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
 import {
   type AssetFile,
@@ -8,10 +9,10 @@ import {
   type Manifest,
   UserError,
 } from "@gauntlet/core";
+import { sha256File } from "@gauntlet/model";
 import type { LoadedManifest } from "../load-manifest.js";
 import { readJsonFile, resultPath } from "../result-files.js";
 import { buildReferenceProfile } from "./build-profile.js";
-import { hashFile } from "./hash-file.js";
 
 /** A model version whose files are checked and ready to attach to its release. */
 export interface PreparedPromotion {
@@ -28,7 +29,9 @@ export interface PreparedPromotion {
 /**
  * The runner-side half of `promote`, done before anything is written: the artefact must exist
  * and match `artefact.sha256`; `evaluation.json` and `gate.json` in `results-dir` (when there)
- * must be about this model version; the reference profile is built from `evaluation.data`.
+ * must be about this model version; the reference profile is built from `evaluation.data`, scored
+ * with the artefact just verified (`buildReferenceProfile`). A missing artefact is named by the
+ * absolute path it was looked for at, as evaluation names it.
  *
  * @example
  * const prepared = await preparePromotion(await loadManifest("models/churn/model.yml", cwd), { cwd, resultsDir: ".gauntlet" });
@@ -55,35 +58,29 @@ export async function preparePromotion(
     });
   }
   const full = resolve(options.cwd, path);
-  const actual = await hashFile(full).catch((error: NodeJS.ErrnoException) => {
-    throw new UserError(
-      error.code === "ENOENT"
-        ? `the artefact ${path} does not exist`
-        : `cannot read the artefact ${path} (${error.code})`,
-      {
-        file,
-        field: "artefact.path",
-        fix: "commit the model file at that path, or make an earlier step download it there",
-      },
-    );
-  });
-  if (actual.sha256 !== sha256.toLowerCase()) {
-    throw new UserError(`the SHA-256 of ${path} is ${actual.sha256} but the manifest says ${sha256}`, {
+  const actual = await sha256File(full, { file, field: "artefact.path" });
+  if (actual !== sha256.toLowerCase()) {
+    throw new UserError(`the SHA-256 of ${path} is ${actual} but the manifest says ${sha256}`, {
       file,
       field: "artefact.sha256",
-      fix: `if the new file is intended, set artefact.sha256: "${actual.sha256}"; otherwise restore the reviewed file`,
+      fix: `if the new file is intended, set artefact.sha256: "${actual}"; otherwise restore the reviewed file`,
     });
   }
-  const artefact = { name: basename(path), sha256: actual.sha256, size: actual.size };
+  const size = (await stat(full)).size;
+  const artefact = { name: basename(path), sha256: actual, size };
   const assets: AssetFile[] = [
-    { name: artefact.name, path: full, size: actual.size, contentType: "application/octet-stream" },
+    { name: artefact.name, path: full, size, contentType: "application/octet-stream" },
   ];
   const resultsDir = resolve(options.cwd, options.resultsDir);
 
   const evaluation = await readResult(resultsDir, manifest, "evaluation", cardEvaluationSchema, assets);
   const gate = await readResult(resultsDir, manifest, "gate", cardGateSchema, assets);
   const profilePath = join(resultsDir, manifest.name, "profile.json");
-  const profile = await buildReferenceProfile(manifest, { cwd: options.cwd, path: profilePath });
+  const profile = await buildReferenceProfile(manifest, {
+    cwd: options.cwd,
+    path: profilePath,
+    model: { path: full, manifestFile: file },
+  });
   if (profile) assets.push(await jsonAsset("profile.json", profilePath));
   return { manifest, manifestFile: file, artefact, assets, evaluation, gate, profile: profile !== undefined };
 }
@@ -127,5 +124,5 @@ async function readResult<T extends { model: { name: string; version: string } }
 }
 
 async function jsonAsset(name: string, path: string): Promise<AssetFile> {
-  return { name, path, size: (await hashFile(path)).size, contentType: "application/json" };
+  return { name, path, size: (await stat(path)).size, contentType: "application/json" };
 }
