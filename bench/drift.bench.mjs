@@ -1,0 +1,122 @@
+// drift-check on a JSONL prediction log of 1,000,000 rows (10,000,000 with BENCH_ROWS=10000000):
+// nested `inputs` with nine features (five numeric, four categorical), score and late outcomes,
+// 2% of rows from another model version, 7 daily windows — the same file the Python baseline
+// (bench/python-drift.bench.mjs) reads. The reference is the profile built from the
+// 100,000-row reference CSV (as promote attaches profile.json to a release); building it is timed
+// apart. The drift check itself is `gauntlet drift`: load the profile, stream the log through the
+// monitor, render the report and write drift.json. Prints rows/s, peak RSS against its target and,
+// when the Python bench has run on the same log, the ratio to it.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  buildReferenceProfile,
+  loadManifest,
+  loadReference,
+  runDriftCheck,
+  writeResult,
+} from "@gauntlet/steps";
+import { predictionLogJsonl, referenceCsv } from "./python/inputs.mjs";
+import { figure, OUT, peakRssMb } from "./support.mjs";
+import { againstTarget, inChild, loadAverage, machineLine, pythonFigures, ratio } from "./support-report.mjs";
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const RSS_TARGET_MB = 512;
+
+// Generated (first run only) in child processes: not part of this process's peak RSS.
+inChild(
+  "./python/inputs.mjs",
+  ["predictionLogJsonl", "referenceCsv"],
+  `predictionLogJsonl(${ROWS}); referenceCsv()`,
+);
+const log = predictionLogJsonl(ROWS);
+const reference = referenceCsv();
+const category = (name, values) => `    ${name}: { type: category, values: [${values.join(", ")}] }`;
+const manifest = `name: churn
+version: 1.2.0
+task: binary
+owner: "@acme/risk-ml"
+artefact:
+  path: model.onnx
+  sha256: "${"0".repeat(64)}"
+  inputs:
+    numeric: [tenure_months, monthly_charges, support_calls, data_gb, age]
+    region: region
+    plan: plan
+    payment_method: payment_method
+    device_os: device_os
+  outputs: { probabilities: probabilities }
+  classes: [0, 1]
+  positive: 1
+data:
+  key: customer_id
+  columns:
+${category("region", ["AE", "SA", "EG", "JO", "MA", "KW", "QA"])}
+${category("plan", ["prepaid_basic", "prepaid_plus", "postpaid"])}
+${category("payment_method", ["cash", "card", "wallet", "direct_debit"])}
+${category("device_os", ["android", "ios", "feature_phone"])}
+evaluation:
+  data: ${reference.path}
+  label: churned
+  threshold: 0.5
+  metrics: [roc_auc]
+monitoring:
+  predictions: ${log.path}
+  reference: .reference/profile.json
+  version-field: model_version
+  features: inputs
+  id: request_id
+  timestamp: ts
+  score: score
+  outcome: churned
+  window: 1d
+`;
+const dir = join(OUT, "drift");
+mkdirSync(dir, { recursive: true });
+writeFileSync(join(dir, "model.yml"), manifest);
+const profilePath = join(dir, ".reference", "profile.json");
+
+const profileStarted = performance.now();
+await buildReferenceProfile((await loadManifest(join(dir, "model.yml"), dir)).manifest, {
+  cwd: dir,
+  path: profilePath,
+});
+const profileS = (performance.now() - profileStarted) / 1000;
+
+const loadBefore = loadAverage();
+const started = performance.now();
+const loaded = await loadManifest(join(dir, "model.yml"), dir);
+const loadedReference = await loadReference(profilePath, { cwd: dir, manifest: loaded.manifest });
+const { result, markdown } = await runDriftCheck(loaded, { cwd: dir, reference: loadedReference });
+await writeResult(join(dir, ".gauntlet"), "churn", "drift", result, markdown);
+const wallS = (performance.now() - started) / 1000;
+
+figure("rows", result.rows.read);
+figure("log size", log.bytes / 1e6, "MB");
+figure(
+  "monitored rows",
+  `${result.rows.used} (${Object.values(result.rows.otherVersions).reduce((a, b) => a + b, 0)} of another version skipped)`,
+);
+figure("windows × columns", `${result.windows.length} × ${result.columns.length}`);
+figure("verdict", result.verdict);
+figure("reference profile (built apart)", `${profileS.toFixed(2)} s from ${reference.path}`);
+figure("wall time (drift check)", wallS, "s");
+figure("throughput", Math.round(result.rows.read / wallS), "rows/s");
+figure("throughput", log.bytes / 1e6 / wallS, "MB/s");
+againstTarget("peak RSS", peakRssMb(), "MB", RSS_TARGET_MB);
+
+const py = pythonFigures(ROWS === 1_000_000 ? "drift" : `drift-${ROWS}`);
+if (py && py.rows === result.rows.read) {
+  figure("python recorded", `${py.recorded} (${py.path})`);
+  ratio("python / gauntlet wall time", py.wall_s, wallS);
+  ratio("python / gauntlet incl. profile build", py.wall_s, wallS + profileS);
+  ratio("python / gauntlet peak RSS", py.peak_rss_mb, peakRssMb());
+} else {
+  figure(
+    "python ratio",
+    py
+      ? `skipped: python ran on ${py.rows} rows`
+      : `run \`${ROWS === 1_000_000 ? "" : `BENCH_ROWS=${ROWS} `}node bench/run.mjs python-drift\``,
+  );
+}
+figure("load average before", loadBefore);
+machineLine("load average after");
