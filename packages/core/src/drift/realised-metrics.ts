@@ -1,23 +1,24 @@
 import { percentileInterval } from "../bootstrap/percentile-interval.js";
 import { fillPoissonWeights } from "../bootstrap/poisson-weight.js";
 import { fmix32 } from "../bootstrap/row-hash.js";
-import { accuracy } from "../metrics/accuracy.js";
-import type { MetricOptions, MetricValue } from "../metrics/metric-value.js";
-import { precision } from "../metrics/precision.js";
-import { recall } from "../metrics/recall.js";
-import { rocAuc } from "../metrics/roc-auc.js";
+import { binaryAccuracyFromTally } from "../metrics/accuracy.js";
+import { prepareBinaryPass } from "../metrics/binary-pass.js";
+import type { MetricValue } from "../metrics/metric-value.js";
+import { precisionFromTally } from "../metrics/precision.js";
+import { recallFromTally } from "../metrics/recall.js";
+import { rocAucFromTally } from "../metrics/roc-auc.js";
 import { createRng } from "../random/rng.js";
 import type { EstimatedValue } from "./drift-result.js";
 
 /** The binary metrics drift-check reports, realised and estimated, by their manifest names. */
 export const PERFORMANCE_METRICS = ["roc_auc", "accuracy", "precision", "recall"] as const;
 
-type Metric = (labels: ArrayLike<number>, scores: ArrayLike<number>, options?: MetricOptions) => MetricValue;
-const COMPUTE: Record<(typeof PERFORMANCE_METRICS)[number], Metric> = {
-  roc_auc: rocAuc,
-  accuracy,
-  precision,
-  recall,
+type FromTally = (tally: Float64Array, offset: number) => MetricValue;
+const FROM_TALLY: Record<(typeof PERFORMANCE_METRICS)[number], FromTally> = {
+  roc_auc: rocAucFromTally,
+  accuracy: binaryAccuracyFromTally,
+  precision: precisionFromTally,
+  recall: recallFromTally,
 };
 
 /** A bounded, seeded uniform sample of labelled rows (reservoir sampling). */
@@ -90,20 +91,30 @@ export function realisedMetrics(
 ): Record<string, EstimatedValue> {
   const replicates = options.replicates ?? 200;
   const confidence = options.confidence ?? 0.95;
-  const hashes = new Uint32Array(scores.length);
-  for (let i = 0; i < hashes.length; i++) hashes[i] = fmix32(i + 1);
-  const weights = new Float64Array(scores.length);
+  const n = labels.length;
+  if (scores.length !== n) throw new RangeError(`expected ${n} scores for ${n} labels, got ${scores.length}`);
+  // Sorted once; each replicate (and the point estimate) is one walk of that order, all four
+  // metrics read from the same tally — what `rocAuc`, `accuracy`, … would each compute alone.
+  const pass = prepareBinaryPass(
+    { labels, scores, groupIds: [new Uint32Array(n)], groups: 1 },
+    options.threshold,
+  );
+  const tally = new Float64Array(pass.tallySize);
+  const hashes = new Uint32Array(n);
+  for (let i = 0; i < n; i++) hashes[i] = fmix32(i + 1);
+  const weights = new Uint8Array(n);
   const draws = PERFORMANCE_METRICS.map(() => new Float64Array(replicates));
   for (let r = 0; r < replicates; r++) {
     fillPoissonWeights(hashes, options.seed ?? 7, r, weights);
+    pass.run(weights, tally);
     PERFORMANCE_METRICS.forEach((name, m) => {
-      draws[m]![r] =
-        COMPUTE[name](labels, scores, { threshold: options.threshold, weights }).value ?? Number.NaN;
+      draws[m]![r] = FROM_TALLY[name](tally, 0).value ?? Number.NaN;
     });
   }
+  pass.run(null, tally);
   const out: Record<string, EstimatedValue> = {};
   PERFORMANCE_METRICS.forEach((name, m) => {
-    const point = COMPUTE[name](labels, scores, { threshold: options.threshold });
+    const point = FROM_TALLY[name](tally, 0);
     if (point.value === null) {
       out[name] = { value: null, reason: point.reason };
       return;
