@@ -3,10 +3,11 @@ import { finishState } from "../evaluation-state/finish-evaluation.js";
 import type { MetricName, Task } from "../manifest/metric-names.js";
 import { prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
 import { prepareMulticlassPass } from "../metrics/multiclass-pass.js";
-import { rankingSums } from "../metrics/ranking-pass.js";
+import { packedRankingSums } from "../metrics/ranking-pass.js";
 import { METRICS } from "../metrics/registry.js";
 import { prepareRegressionPass } from "../metrics/regression-pass.js";
 import { assignSlices } from "../slicing/assign-slices.js";
+import { type GroupIds, groupIdArray } from "../slicing/group-ids.js";
 import type { SliceSpec } from "../slicing/slice-spec.js";
 import type { Column } from "../table/column.js";
 import { assembleEvaluation } from "./assemble-evaluation.js";
@@ -26,6 +27,12 @@ export interface EvaluateInput {
   /** `rowIdHash` of each row's key: bootstrap weights follow the row, not its position. */
   rowIds: Uint32Array;
   sliceColumns: ReadonlyMap<string, Column>;
+  /**
+   * Called once every row is assigned to its slices, after which `evaluate` no longer reads
+   * `sliceColumns`: a caller that owns them can drop them there (10 slice columns of 10M rows are
+   * about 900 MB), while the intervals are computed.
+   */
+  onSlicesAssigned?: () => void;
   specs: readonly SliceSpec[];
   metrics: readonly MetricName[];
   threshold?: number;
@@ -102,8 +109,16 @@ export function evaluate(input: EvaluateInput): Evaluation {
     ...(input.maxSlicesPerSpec !== undefined ? { maxSlicesPerSpec: input.maxSlicesPerSpec } : {}),
     ...(input.file !== undefined ? { file: input.file } : {}),
   });
-  const groupIds = [new Uint32Array(rows), ...assignment.rowSlice.map((ids) => ids.map((id) => id + 1))];
   const groups = 1 + assignment.slices.length;
+  // Group 0 is every row, slice i is group i + 1; each spec's slice indices are dropped once copied.
+  const groupIds = [groupIdArray(rows, groups)];
+  assignment.rowSlice.forEach((slice, s) => {
+    const ids = groupIdArray(rows, groups);
+    for (let i = 0; i < rows; i++) ids[i] = slice[i]! + 1;
+    groupIds.push(ids);
+    assignment.rowSlice[s] = new Uint32Array(0);
+  });
+  input.onSlicesAssigned?.();
   const prepare = (scores: Float64Array): RowPass => {
     const passRows = { labels: input.labels, scores, groupIds, groups };
     if (input.task === "binary") return prepareBinaryPass(passRows, input.threshold ?? 0.5);
@@ -156,12 +171,14 @@ function evaluateBinary(input: EvaluateInput): Evaluation {
     baseline: input.baselineScores !== undefined,
     ...(input.file !== undefined ? { file: input.file } : {}),
   });
-  const rowGroups = state.add({
+  // Per spec, each row's state group: the only per-row array the state adds to the input's.
+  let rowGroups: GroupIds[] | undefined = state.add({
     labels: input.labels,
     scores: input.scores,
     ...(input.baselineScores ? { baselineScores: input.baselineScores } : {}),
     sliceColumns: input.sliceColumns,
   });
+  input.onSlicesAssigned?.();
   const models = input.baselineScores ? [input.scores, input.baselineScores] : [input.scores];
   return finishState(
     state,
@@ -174,11 +191,18 @@ function evaluateBinary(input: EvaluateInput): Evaluation {
       ...(input.confidence !== undefined ? { confidence: input.confidence } : {}),
     },
     (finalOf, groups) => {
-      const groupIds = [
-        new Uint32Array(input.labels.length),
-        ...rowGroups.map((ids) => ids.map((g) => finalOf[g]!)),
-      ];
-      return models.map((scores) => rankingSums(input.labels, scores, groupIds, groups));
+      // Row-major result groups (overall first), one byte each for up to 256 groups; the state's
+      // per-spec arrays are dropped once copied, so only one of the two is ever alive.
+      const perSpec = rowGroups!;
+      rowGroups = undefined;
+      const rows = input.labels.length;
+      const stride = 1 + perSpec.length;
+      const packed = groupIdArray(rows * stride, groups);
+      perSpec.forEach((ids, s) => {
+        for (let i = 0; i < rows; i++) packed[i * stride + s + 1] = finalOf[ids[i]!]!;
+        perSpec[s] = packed.subarray(0, 0);
+      });
+      return models.map((scores) => packedRankingSums(input.labels, scores, packed, stride, groups));
     },
   );
 }

@@ -1,6 +1,7 @@
 import { UserError } from "../errors/user-error.js";
 import type { Task } from "../manifest/metric-names.js";
 import { FLOAT64_EPS } from "../metrics/binary-pass.js";
+import type { GroupIds } from "../slicing/group-ids.js";
 import type { SliceSpec } from "../slicing/slice-spec.js";
 import type { Column } from "../table/column.js";
 import { BinCounts } from "./bin-counts.js";
@@ -91,7 +92,8 @@ export class CellState implements EvaluationState {
     return this.cells[this.groups.list[group]!.spec + 1]!;
   }
 
-  add(batch: EvaluationRows): Uint32Array[] {
+  /** Adds a batch; returns, per spec, each row's state group (what `SliceGroups.assign` gives). */
+  add(batch: EvaluationRows): GroupIds[] {
     const n = batch.labels.length;
     checkBatch(this.spec, this.rows, batch);
     const groupOf = this.groups.assign(batch.sliceColumns, n);
@@ -101,6 +103,7 @@ export class CellState implements EvaluationState {
     const cellKey = new Float64Array(CHUNK);
     const fineKey = new Int32Array(CHUNK * 2).fill(-1);
     const position = new Float64Array(2);
+    const overall = new Uint8Array(CHUNK);
     // Rows go in chunks: first each row's terms, then grouping by grouping, so one grouping's
     // table stays in cache while the chunk's rows are added to it.
     for (let start = 0; start < n; start += CHUNK) {
@@ -132,7 +135,7 @@ export class CellState implements EvaluationState {
         cellKey[r] = code * 2 + y;
       }
       for (let j = 0; j <= groupOf.length; j++) {
-        const ids = j === 0 ? new Uint32Array(size) : groupOf[j - 1]!.subarray(start, start + size);
+        const ids = j === 0 ? overall : groupOf[j - 1]!.subarray(start, start + size);
         addToTables(this.cells[j]!, this.fine, ids, size, models.length, cellKey, fineKey, terms);
       }
       this.pending += size;
@@ -162,7 +165,7 @@ export class CellState implements EvaluationState {
 function addToTables(
   cells: CellTable,
   fine: BinCounts,
-  ids: Uint32Array,
+  ids: GroupIds,
   size: number,
   models: number,
   cellKey: Float64Array,

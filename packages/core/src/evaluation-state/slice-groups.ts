@@ -1,4 +1,5 @@
 import { binIndex } from "../slicing/bin-label.js";
+import { type GroupIds, groupIdArray, widenGroupIds } from "../slicing/group-ids.js";
 import { resolveSpec } from "../slicing/slice-columns.js";
 import type { SliceSpec } from "../slicing/slice-spec.js";
 import { cellText } from "../slicing/slice-value.js";
@@ -27,7 +28,7 @@ export function groupKey(g: Pick<StateGroup, "spec" | "parts" | "bin">): string 
  *
  * @example
  * const groups = new SliceGroups(["region"]);
- * groups.assign(new Map([["region", regionColumn]]), 3); // [Uint32Array [1, 2, 1]]
+ * groups.assign(new Map([["region", regionColumn]]), 3); // [Uint8Array [1, 2, 1]]
  * groups.list[1]; // { spec: 0, parts: ["AE"], bin: -1, n: 2 }
  */
 export class SliceGroups {
@@ -54,13 +55,17 @@ export class SliceGroups {
     return g;
   }
 
-  /** Per spec, the group of every row of a batch; counts the rows into the groups. */
-  assign(columns: ReadonlyMap<string, Column>, rows: number): Uint32Array[] {
+  /**
+   * Per spec, the group of every row of a batch, in the narrowest array that holds the state's
+   * group indices (see `GroupIds`); counts the rows into the groups.
+   */
+  assign(columns: ReadonlyMap<string, Column>, rows: number): GroupIds[] {
     this.list[0]!.n += rows;
     return this.specs.map((spec, s) => {
       const { cols, bins } = resolveSpec(columns, spec, s, this.file);
-      const out = new Uint32Array(rows);
+      let out: GroupIds;
       if (bins) {
+        out = groupIdArray(rows, this.list.length + bins.length + 2);
         const column = cols[0]!.column;
         const values = column.values as Float64Array;
         const byBin = new Int32Array(bins.length + 2).fill(-1);
@@ -70,6 +75,7 @@ export class SliceGroups {
           out[i] = byBin[b]!;
         }
       } else {
+        out = groupIdArray(rows, this.list.length + 1);
         const local = new Map<string, number>();
         for (let i = 0; i < rows; i++) {
           const parts = cols.map(({ column }) => cellText(column, i));
@@ -78,6 +84,7 @@ export class SliceGroups {
           if (g === undefined) {
             g = this.group(s, parts, -1);
             local.set(joined, g);
+            out = widenGroupIds(out, g);
           }
           out[i] = g;
         }

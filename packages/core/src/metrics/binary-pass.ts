@@ -1,3 +1,4 @@
+import { type GroupIds, groupIdArray } from "../slicing/group-ids.js";
 import { ECE_BINS, eceBin } from "./ece-bin.js";
 
 /** Offsets of one group's binary tally (weighted sums) in a pass's output. */
@@ -26,7 +27,7 @@ export interface PassRows {
   labels: ArrayLike<number>;
   scores: ArrayLike<number>;
   /** One array per grouping (overall, each slice spec): row → group index in `[0, groups)`. */
-  groupIds: readonly Uint32Array[];
+  groupIds: readonly GroupIds[];
   groups: number;
 }
 
@@ -61,7 +62,7 @@ export function prepareBinaryPass(rows: PassRows, threshold: number): RowPass {
   const loss = new Float64Array(n);
   const brier = new Float64Array(n);
   const tie = new Int32Array(n);
-  const group = new Uint32Array(n * stride);
+  const group = groupIdArray(n * stride, rows.groups);
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
     const y = rows.labels[i] === 1 ? 1 : 0;

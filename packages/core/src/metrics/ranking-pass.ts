@@ -1,3 +1,4 @@
+import { type GroupIds, groupIdArray } from "../slicing/group-ids.js";
 import { descendingOrder } from "./descending-order.js";
 
 /** Offsets of one group's ranking sums: counts, the AUC numerator and the AP numerator. */
@@ -17,7 +18,33 @@ export const RANK = { POS: 0, NEG: 1, AUC: 2, AP: 3, SIZE: 4 } as const;
 export function rankingSums(
   labels: ArrayLike<number>,
   scores: ArrayLike<number>,
-  groupIds: readonly Uint32Array[],
+  groupIds: readonly ArrayLike<number>[],
+  groups: number,
+): Float64Array {
+  // Row-major copies, so the walk in score order touches one cache line per row, not one per grouping.
+  const G = groupIds.length;
+  const rowGroups = groupIdArray(scores.length * G, groups);
+  for (let j = 0; j < G; j++) {
+    const ids = groupIds[j]!;
+    for (let i = 0; i < ids.length; i++) rowGroups[i * G + j] = ids[i]!;
+  }
+  return packedRankingSums(labels, scores, rowGroups, G, groups);
+}
+
+/**
+ * {@link rankingSums} with the groups already row-major: row i's group in grouping j is
+ * `rowGroups[i · stride + j]`. One array for every grouping, as narrow as the groups allow, is
+ * what keeps 10M rows' exact AUC and AP within memory.
+ *
+ * @example
+ * const t = packedRankingSums([0, 1], [0.2, 0.9], Uint8Array.of(0, 0), 1, 1);
+ * t[RANK.AUC] / (t[RANK.POS] * t[RANK.NEG]); // 1
+ */
+export function packedRankingSums(
+  labels: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  rowGroups: GroupIds,
+  stride: number,
   groups: number,
 ): Float64Array {
   const order = descendingOrder(scores);
@@ -42,13 +69,7 @@ export function rankingSums(
     tiePos[g] = 0;
     tieNeg[g] = 0;
   };
-  // Row-major copies, so the walk in score order touches one cache line per row, not one per grouping.
-  const G = groupIds.length;
-  const rowGroups = new Uint32Array(order.length * G);
-  for (let j = 0; j < G; j++) {
-    const ids = groupIds[j]!;
-    for (let i = 0; i < ids.length; i++) rowGroups[i * G + j] = ids[i]!;
-  }
+  const G = stride;
   const sorted = new Float64Array(order.length);
   const positives = new Uint8Array(order.length);
   for (let k = 0; k < order.length; k++) {

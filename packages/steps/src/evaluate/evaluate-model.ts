@@ -75,6 +75,8 @@ export async function evaluateModel(
       : {}),
     rowIds: scored.rows.rowIds,
     sliceColumns: scored.rows.sliceColumns,
+    // Read only to put rows in slices: dropped then, not held through the bootstrap (~90 B a row).
+    onSlicesAssigned: () => scored.rows.sliceColumns.clear(),
     specs: evaluation.slices,
     metrics: evaluation.metrics as EvaluationResult["metrics"],
     threshold: evaluation.threshold,
@@ -104,7 +106,8 @@ export interface ScoredEvaluation {
   evaluation: NonNullable<Manifest["evaluation"]>;
   /** The data file or glob read. */
   data: string;
-  rows: ScoredRows;
+  /** The scored rows, without the raw label column: {@link ScoredEvaluation.labels} replaces it. */
+  rows: Omit<ScoredRows, "label" | "labelText">;
   /** Encoded labels (see `encodeLabels`). */
   labels: Float64Array;
   candidateSha256: string;
@@ -180,7 +183,7 @@ export async function scoreEvaluationData(
       : undefined;
     if (baseline) models.push(baseline);
     const sliceColumns = [...new Set(evaluation.slices.flatMap((spec) => specColumns(spec)))];
-    const rows = await scoreRows({
+    const { label, labelText, ...rows } = await scoreRows({
       data,
       cwd: options.cwd,
       ...(kinds ? { kinds } : {}),
@@ -194,7 +197,7 @@ export async function scoreEvaluationData(
       now,
       shard,
     });
-    const labels = encodeLabels(rows.label, {
+    const labels = encodeLabels(label, {
       task: manifest.task,
       ...(manifest.artefact.classes ? { classes: manifest.artefact.classes } : {}),
       ...(candidate.mapping.positiveIndex !== undefined
@@ -202,7 +205,7 @@ export async function scoreEvaluationData(
         : {}),
       column: evaluation.label,
       manifestFile: file,
-      rawText: rows.labelText,
+      rawText: labelText,
     });
     return {
       evaluation,

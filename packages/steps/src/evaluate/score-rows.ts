@@ -18,6 +18,7 @@ import {
   type Scores,
   scoreBatch,
 } from "@gauntlet/model";
+import { blockBuffer } from "./block-buffer.js";
 import { collectColumn } from "./column-collector.js";
 import type { PreparedModel } from "./prepare-model.js";
 
@@ -83,9 +84,9 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
   const label = collectColumn();
   const labelText = new Map<number, string>();
   const slices = new Map(options.sliceColumns.map((name) => [name, collectColumn()]));
-  const chunks = models.map(() => [] as Float64Array[]);
+  const chunks = models.map(() => blockBuffer((n): Float64Array => new Float64Array(n)));
   const health = models.map((m) => healthOf(m));
-  const ids: Uint32Array[] = [];
+  const ids = blockBuffer((n): Uint32Array => new Uint32Array(n));
   const files = new Set<string>();
   let rows = 0;
   let read = 0;
@@ -148,7 +149,7 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
       });
     }
   });
-  const [scores, baselineScores] = chunks.map(concat);
+  const [scores, baselineScores] = chunks.map((c) => c.finish());
   return {
     rows,
     read,
@@ -158,7 +159,7 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
     scores: scores!,
     ...(baselineScores ? { baselineScores } : {}),
     ...(options.task === "multiclass" && classes !== undefined ? { classes } : {}),
-    rowIds: concatIds(ids, rows),
+    rowIds: ids.finish(),
     sliceColumns: new Map([...slices].map(([name, c]) => [name, c.finish()])),
     readMs,
     scoreMs,
@@ -205,24 +206,4 @@ function positionIn(kept: Uint32Array | null, row: number): number {
     else high = mid - 1;
   }
   return -1;
-}
-
-function concat(parts: Float64Array[]): Float64Array {
-  const out = new Float64Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
-}
-
-function concatIds(parts: Uint32Array[], rows: number): Uint32Array {
-  const out = new Uint32Array(rows);
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.length;
-  }
-  return out;
 }
