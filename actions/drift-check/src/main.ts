@@ -1,29 +1,23 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import {
-  failsStep,
-  isUserError,
-  type Manifest,
-  parseShard,
-  planDriftIssue,
-  UserError,
-  worstStatus,
-} from "@gauntlet/core";
+import { type Manifest, parseShard, planDriftIssue, UserError } from "@gauntlet/core";
 import {
   applyDriftPlan,
   booleanInput,
+  checkVerdict,
   commonInputs,
   createGitHubClient,
   downloadReleaseProfile,
   findDriftIssue,
+  finishModelRun,
+  forEachModel,
   type RunContext,
   readInputs,
   readRunContext,
-  reportFailure,
-  setOutputs,
   writeSummary,
 } from "@gauntlet/github";
 import {
+  type DriftCheckOutcome,
   driftShard,
   type LoadedReference,
   loadManifest,
@@ -67,12 +61,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   }
   const context = readRunContext(env);
   const cwd = env["GITHUB_WORKSPACE"] ?? process.cwd();
-  const statuses: ("pass" | "warn" | "fail")[] = [];
-  const errors: UserError[] = [];
-  const outputs: Record<string, string> = {};
-
-  for (const path of await resolveManifestPaths(inputs.manifest, cwd)) {
-    try {
+  const models = await forEachModel(
+    await resolveManifestPaths(inputs.manifest, cwd),
+    async (path, outputs) => {
       const loaded = await loadManifest(path, cwd);
       const reference = await resolveReference(loaded.manifest, inputs, context, cwd);
       const options = { cwd, reference, predictions: inputs.predictions, window: inputs.window };
@@ -85,55 +76,55 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           shard,
           part,
         );
-        statuses.push("pass");
-        continue;
+        return "pass";
       }
-      const { manifest, result, markdown } = inputs.merge
+      const outcome = inputs.merge
         ? await mergeDrift(loaded, options, inputs["results-dir"])
         : await runDriftCheck(loaded, options);
+      const { manifest, result, markdown } = outcome;
       const written = await writeResult(inputs["results-dir"], manifest.name, "drift", result, markdown);
       await writeSummary(markdown, { fullReport: context.runUrl });
       Object.assign(outputs, { result: written.result, report: written.report ?? "", level: result.level });
-      if (inputs.comment) {
-        const client = createGitHubClient(inputs["github-token"], { apiUrl: context.apiUrl });
-        const existing = await findDriftIssue(client, { ...context.repo, model: manifest.name });
-        const alerting = result.columns.filter((c) => c.level === "alert").map((c) => c.column);
-        if (result.health.scoreDrift?.level === "alert") alerting.push(result.health.scoreDrift.column);
-        const monitoring = manifest.monitoring;
-        const plan = planDriftIssue({
-          model: manifest.name,
-          level: result.level,
-          alerting,
-          verdict: result.verdict,
-          report: markdown,
-          owner: manifest.owner,
-          existing,
-          closeAfter: inputs["close-after"] ?? monitoring?.["close-after"] ?? 3,
-          retrain: monitoring?.retrain,
-          runId: String(context.runId),
-          runUrl: context.runUrl,
-        });
-        const applied = await applyDriftPlan(client, context.repo, plan, existing, context.runUrl);
-        if (applied.issueNumber !== undefined && !applied.closed)
-          outputs["issue-number"] = String(applied.issueNumber);
-        if (applied.dispatched) outputs["dispatched"] = applied.dispatched;
-      }
-      statuses.push(result.status);
-    } catch (error) {
-      // One model's mistake must not hide the others' results: report it and go on.
-      if (!isUserError(error)) throw error;
-      errors.push(error);
-    }
-  }
+      if (inputs.comment) Object.assign(outputs, await routeToIssue(outcome, inputs, context));
+      return result.status;
+    },
+  );
+  finishModelRun(models, checkVerdict(models, inputs["fail-on"]));
+}
 
-  const status = errors.length > 0 ? "fail" : worstStatus(statuses);
-  setOutputs({
-    ...outputs,
-    status,
-    passed: String(!failsStep(status, inputs["fail-on"]) && errors.length === 0),
+/**
+ * Opens, updates or closes the model's drift issue as the outcome calls for, and returns the step
+ * outputs that sets: `issue-number` while the issue stays open, `dispatched` when a retrain was.
+ */
+async function routeToIssue(
+  { manifest, result, markdown }: DriftCheckOutcome,
+  inputs: Inputs,
+  context: RunContext,
+): Promise<Record<string, string>> {
+  const client = createGitHubClient(inputs["github-token"], { apiUrl: context.apiUrl });
+  const existing = await findDriftIssue(client, { ...context.repo, model: manifest.name });
+  const alerting = result.columns.filter((c) => c.level === "alert").map((c) => c.column);
+  if (result.health.scoreDrift?.level === "alert") alerting.push(result.health.scoreDrift.column);
+  const monitoring = manifest.monitoring;
+  const plan = planDriftIssue({
+    model: manifest.name,
+    level: result.level,
+    alerting,
+    verdict: result.verdict,
+    report: markdown,
+    owner: manifest.owner,
+    existing,
+    closeAfter: inputs["close-after"] ?? monitoring?.["close-after"] ?? 3,
+    retrain: monitoring?.retrain,
+    runId: String(context.runId),
+    runUrl: context.runUrl,
   });
-  for (const error of errors) reportFailure(error);
-  if (failsStep(status, inputs["fail-on"])) process.exitCode = 1;
+  const applied = await applyDriftPlan(client, context.repo, plan, existing, context.runUrl);
+  const outputs: Record<string, string> = {};
+  if (applied.issueNumber !== undefined && !applied.closed)
+    outputs["issue-number"] = String(applied.issueNumber);
+  if (applied.dispatched) outputs["dispatched"] = applied.dispatched;
+  return outputs;
 }
 
 /** An alias (`production`) is downloaded from its release; anything that names a file is read. */

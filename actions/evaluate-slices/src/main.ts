@@ -1,25 +1,16 @@
 import { tmpdir } from "node:os";
-import {
-  type Check,
-  failsStep,
-  formatNumber,
-  isUserError,
-  parseShard,
-  type Regression,
-  sliceText,
-  UserError,
-  worstStatus,
-} from "@gauntlet/core";
+import { type Check, formatNumber, parseShard, type Regression, sliceText, UserError } from "@gauntlet/core";
 import {
   booleanInput,
+  checkVerdict,
   commonInputs,
   createGitHubClient,
-  publishModelResult,
+  finishModelRun,
+  forEachModel,
+  modelPublisher,
   readInputs,
   readRunContext,
   registryBaselineResolver,
-  reportFailure,
-  setOutputs,
 } from "@gauntlet/github";
 import {
   evaluateModel,
@@ -63,15 +54,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const resolveBaseline = registryBaselineResolver(client, context.repo, {
     downloadDir: env["RUNNER_TEMP"] || tmpdir(),
   });
-  const statuses: ("pass" | "warn" | "fail")[] = [];
-  const errors: UserError[] = [];
-  const outputs: Record<string, string> = {};
+  const options = { cwd, data: inputs.data, baseline: inputs.baseline, resolveBaseline };
+  const publish = modelPublisher({ context, token: inputs["github-token"], comment: inputs.comment });
   let regressions = 0;
-
-  for (const path of await resolveManifestPaths(inputs.manifest, cwd)) {
-    try {
+  const models = await forEachModel(
+    await resolveManifestPaths(inputs.manifest, cwd),
+    async (path, outputs) => {
       const loaded = await loadManifest(path, cwd);
-      const options = { cwd, data: inputs.data, baseline: inputs.baseline, resolveBaseline };
       if (shard) {
         const part = await evaluateShard(loaded, options, shard);
         outputs["result"] = await writePart(
@@ -81,25 +70,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           shard,
           part,
         );
-        statuses.push("pass");
-        continue;
+        return "pass";
       }
       const outcome = inputs.merge
         ? await mergeEvaluation(loaded, inputs["results-dir"])
         : await evaluateModel(loaded, options);
       const { manifest, result, markdown } = outcome;
       const written = await writeResult(inputs["results-dir"], manifest.name, "evaluation", result, markdown);
-      const { commentId } = await publishModelResult({
-        context,
-        token: inputs["github-token"],
-        comment: inputs.comment,
-        model: manifest.name,
-        section: "evaluation",
-        markdown,
-        checks: outcome.regressions.map(regressionCheck),
-        manifestFile: loaded.file,
-      });
-      statuses.push(result.status);
+      const checks = outcome.regressions.map(regressionCheck);
+      const published = await publish(loaded, { section: "evaluation", markdown, checks });
       regressions += result.regressions;
       const main = result.metrics[0]!;
       const value = result.overall.metrics[main]?.value;
@@ -112,24 +91,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         delta: String(delta ?? ""),
         [main]: String(value ?? ""),
         [`${main}-delta`]: String(delta ?? ""),
+        ...published,
       });
-      if (commentId !== undefined) outputs["comment-id"] = String(commentId);
-    } catch (error) {
-      // One model's mistake must not hide the others' results: report it and go on.
-      if (!isUserError(error)) throw error;
-      errors.push(error);
-    }
-  }
-
-  const status = errors.length > 0 ? "fail" : worstStatus(statuses);
-  setOutputs({
-    ...outputs,
-    status,
-    regressions,
-    passed: String(!failsStep(status, inputs["fail-on"]) && errors.length === 0),
-  });
-  for (const error of errors) reportFailure(error);
-  if (failsStep(status, inputs["fail-on"])) process.exitCode = 1;
+      return result.status;
+    },
+  );
+  // The step's total, set even when no model finished.
+  const outputs = { ...models.outputs, regressions: String(regressions) };
+  finishModelRun({ ...models, outputs }, checkVerdict(models, inputs["fail-on"]));
 }
 
 /** A significant regression as a warning annotation on the manifest. */

@@ -14,7 +14,7 @@ import {
   finishModelRun,
   forEachModel,
   type ModelRun,
-  publishModelResult,
+  modelPublisher,
   type RunContext,
   readInputs,
   readRunContext,
@@ -50,6 +50,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const inputs = readInputs(inputsSchema, env);
   const context = readRunContext(env);
   const cwd = env["GITHUB_WORKSPACE"] ?? process.cwd();
+  const publish = modelPublisher({ context, token: inputs["github-token"], comment: inputs.comment });
   const models = await forEachModel(
     await resolveManifestPaths(inputs.manifest, cwd),
     async (path, outputs) => {
@@ -62,17 +63,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       });
       const written = await writeResult(inputs["results-dir"], manifest.name, "gate", result, markdown);
       Object.assign(outputs, { result: written.result, report: written.report ?? "" });
-      const { commentId } = await publishModelResult({
-        context,
-        token: inputs["github-token"],
-        comment: inputs.comment,
-        model: manifest.name,
-        section: "gate",
-        markdown,
-        checks: result.rules,
-        manifestFile: loaded.file,
-      });
-      if (commentId !== undefined) outputs["comment-id"] = String(commentId);
+      Object.assign(outputs, await publish(loaded, { section: "gate", markdown, checks: result.rules }));
       if (inputs["check-run"] && context.pullRequest) {
         const check = await upsertCheckRun(
           createGitHubClient(inputs["github-token"], { apiUrl: context.apiUrl }),

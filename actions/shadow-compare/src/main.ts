@@ -4,7 +4,7 @@ import {
   commonInputs,
   finishModelRun,
   forEachModel,
-  publishModelResult,
+  modelPublisher,
   readInputs,
   readRunContext,
 } from "@gauntlet/github";
@@ -31,6 +31,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const inputs = readInputs(inputsSchema, env);
   const context = readRunContext(env);
   const cwd = env["GITHUB_WORKSPACE"] ?? process.cwd();
+  const publish = modelPublisher({ context, token: inputs["github-token"], comment: inputs.comment });
   const models = await forEachModel(
     await resolveManifestPaths(inputs.manifest, cwd),
     async (path, outputs) => {
@@ -46,24 +47,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         showRows: inputs["show-rows"],
       });
       const written = await writeResult(inputs["results-dir"], manifest.name, "shadow", result, markdown);
-      const { commentId } = await publishModelResult({
-        context,
-        token: inputs["github-token"],
-        comment: inputs.comment,
-        model: manifest.name,
-        section: "shadow",
-        markdown,
-        checks: result.checks,
-        manifestFile: loaded.file,
-      });
+      const published = await publish(loaded, { section: "shadow", markdown, checks: result.checks });
       Object.assign(outputs, {
         result: written.result,
         report: written.report ?? "",
         status: result.status,
         recommendation: result.recommendation,
         disagreement: String(result.agreement.disagreement ?? ""),
+        ...published,
       });
-      if (commentId !== undefined) outputs["comment-id"] = String(commentId);
       return result.status;
     },
   );

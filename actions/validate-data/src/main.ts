@@ -3,7 +3,7 @@ import {
   commonInputs,
   finishModelRun,
   forEachModel,
-  publishModelResult,
+  modelPublisher,
   readInputs,
   readRunContext,
 } from "@gauntlet/github";
@@ -25,6 +25,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const inputs = readInputs(inputsSchema, env);
   const context = readRunContext(env);
   const cwd = env["GITHUB_WORKSPACE"] ?? process.cwd();
+  const publish = modelPublisher({ context, token: inputs["github-token"], comment: inputs.comment });
   const models = await forEachModel(
     await resolveManifestPaths(inputs.manifest, cwd),
     async (path, outputs) => {
@@ -36,18 +37,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         now: new Date(),
       });
       const written = await writeResult(inputs["results-dir"], manifest.name, "validation", result, markdown);
-      const { commentId } = await publishModelResult({
-        context,
-        token: inputs["github-token"],
-        comment: inputs.comment,
-        model: manifest.name,
-        section: "data",
-        markdown,
-        checks: result.checks,
-        manifestFile: loaded.file,
+      const published = await publish(loaded, { section: "data", markdown, checks: result.checks });
+      Object.assign(outputs, {
+        result: written.result,
+        report: written.report ?? "",
+        status: result.status,
+        ...published,
       });
-      Object.assign(outputs, { result: written.result, report: written.report ?? "", status: result.status });
-      if (commentId !== undefined) outputs["comment-id"] = String(commentId);
       return result.status;
     },
   );

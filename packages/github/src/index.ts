@@ -32,7 +32,13 @@ export {
   setOutputs,
   writeSummary,
 } from "./publish.js";
-export { type ModelResultToPublish, publishModelResult } from "./publish-model-result.js";
+export {
+  type ModelResultToPublish,
+  type ModelSection,
+  modelPublisher,
+  type PublishTarget,
+  publishModelResult,
+} from "./publish-model-result.js";
 export { type ApplyOptions, applyPlan } from "./registry/apply-plan.js";
 export { type ChangedFile, changedFiles } from "./registry/changed-files.js";
 export { findGateVerdict, type GateLookup } from "./registry/gate-verdict.js";

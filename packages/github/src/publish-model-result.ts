@@ -54,3 +54,37 @@ export async function publishModelResult(
   core.info(`${written.created ? "Created" : written.updated ? "Updated" : "Unchanged"}: ${written.url}`);
   return { commentId: written.id };
 }
+
+/** What is the same for every model a step publishes: the run, the token and the `comment` input. */
+export type PublishTarget = Pick<ModelResultToPublish, "context" | "token" | "comment">;
+
+/** One model's own part of {@link ModelResultToPublish}. */
+export type ModelSection = Pick<ModelResultToPublish, "section" | "markdown" | "checks" | "fullReport">;
+
+/**
+ * {@link publishModelResult} bound to one step's target, for the per-model loop: each model then
+ * names only its loaded manifest (the section's model and the annotations' file) and its section.
+ * Returns the step outputs publishing sets — `comment-id` when a comment was written — to merge
+ * into the step's outputs.
+ *
+ * @example
+ * const publish = modelPublisher({ context, token: inputs["github-token"], comment: inputs.comment });
+ * Object.assign(outputs, await publish(loaded, { section: "data", markdown, checks: result.checks }));
+ * // outputs gains { "comment-id": "1234" } on a pull request with comment: true, else nothing
+ */
+export function modelPublisher(
+  target: PublishTarget,
+): (
+  loaded: { file: string; manifest: { name: string } },
+  section: ModelSection,
+) => Promise<{ "comment-id"?: string }> {
+  return async (loaded, section) => {
+    const { commentId } = await publishModelResult({
+      ...target,
+      ...section,
+      model: loaded.manifest.name,
+      manifestFile: loaded.file,
+    });
+    return commentId === undefined ? {} : { "comment-id": String(commentId) };
+  };
+}

@@ -1,16 +1,15 @@
-import { failsStep, parseShard, UserError, worstStatus } from "@gauntlet/core";
+import { parseShard, UserError } from "@gauntlet/core";
 import {
   driftShard,
   type LoadedManifest,
   type LoadedReference,
-  loadManifest,
   loadReference,
-  resolveManifestPaths,
   runDriftCheck,
   writePart,
   writeResult,
 } from "@gauntlet/steps";
 import { failOnOption, parseOptions, requireOption } from "../args.js";
+import { exitCodeFor, forEachModel } from "../for-each-model.js";
 import type { Command } from "../io.js";
 
 const usage = `Usage: gauntlet drift --manifest <path|glob> [options]
@@ -52,9 +51,7 @@ export const driftCommand: Command = {
     const failOn = failOnOption(options);
     const resultsDir = options["results-dir"] ?? ".gauntlet";
     const shard = options.shard === undefined ? undefined : parseShard(options.shard, { input: "--shard" });
-    const statuses: ("pass" | "warn" | "fail")[] = [];
-    for (const path of await resolveManifestPaths(requireOption(options, "manifest", usage), io.cwd)) {
-      const loaded = await loadManifest(path, io.cwd);
+    const statuses = await forEachModel(requireOption(options, "manifest", usage), io, async (loaded) => {
       const reference = await localReference(loaded, options.reference, io.cwd);
       const driftOptions = {
         cwd: io.cwd,
@@ -68,20 +65,14 @@ export const driftCommand: Command = {
         io.stdout(
           `shard ${shard.index}/${shard.count} of ${part.model.name}: ${part.state.rows.read} log rows\n→ ${file}\n`,
         );
-        continue;
+        return "pass";
       }
-      const outcome = await runDriftCheck(loaded, driftOptions);
-      const written = await writeResult(
-        resultsDir,
-        outcome.manifest.name,
-        "drift",
-        outcome.result,
-        outcome.markdown,
-      );
-      io.stdout(`${outcome.markdown}\n\n→ ${written.result}\n`);
-      statuses.push(outcome.result.status);
-    }
-    return failsStep(worstStatus(statuses), failOn) ? 1 : 0;
+      const { manifest, result, markdown } = await runDriftCheck(loaded, driftOptions);
+      const written = await writeResult(resultsDir, manifest.name, "drift", result, markdown);
+      io.stdout(`${markdown}\n\n→ ${written.result}\n`);
+      return result.status;
+    });
+    return exitCodeFor(statuses, failOn);
   },
 };
 

@@ -1,14 +1,13 @@
-import { failsStep, parseShard, worstStatus } from "@gauntlet/core";
+import { parseShard } from "@gauntlet/core";
 import {
   evaluateModel,
   evaluateShard,
-  loadManifest,
   offlineBaselineResolver,
-  resolveManifestPaths,
   writePart,
   writeResult,
 } from "@gauntlet/steps";
 import { failOnOption, parseOptions, requireOption } from "../args.js";
+import { exitCodeFor, forEachModel } from "../for-each-model.js";
 import type { Command } from "../io.js";
 
 const usage = `Usage: gauntlet evaluate --manifest <path|glob> [options]
@@ -48,34 +47,26 @@ export const evaluateCommand: Command = {
     const failOn = failOnOption(options);
     const resultsDir = options["results-dir"] ?? ".gauntlet";
     const shard = options.shard === undefined ? undefined : parseShard(options.shard, { input: "--shard" });
-    const statuses: ("pass" | "warn")[] = [];
-    for (const path of await resolveManifestPaths(requireOption(options, "manifest", usage), io.cwd)) {
-      const loaded = await loadManifest(path, io.cwd);
-      const evaluateOptions = {
-        cwd: io.cwd,
-        data: options.data,
-        baseline: options.baseline,
-        resolveBaseline: offlineBaselineResolver,
-      };
+    const evaluateOptions = {
+      cwd: io.cwd,
+      data: options.data,
+      baseline: options.baseline,
+      resolveBaseline: offlineBaselineResolver,
+    };
+    const statuses = await forEachModel(requireOption(options, "manifest", usage), io, async (loaded) => {
       if (shard) {
         const part = await evaluateShard(loaded, evaluateOptions, shard);
         const file = await writePart(resultsDir, part.model.name, "evaluation", shard, part);
         io.stdout(
           `shard ${shard.index}/${shard.count} of ${part.model.name}: ${part.data.rows} of ${part.data.read} rows\n→ ${file}\n`,
         );
-        continue;
+        return "pass";
       }
-      const outcome = await evaluateModel(loaded, evaluateOptions);
-      const written = await writeResult(
-        resultsDir,
-        outcome.manifest.name,
-        "evaluation",
-        outcome.result,
-        outcome.markdown,
-      );
-      io.stdout(`${outcome.markdown}\n\n→ ${written.result}\n`);
-      statuses.push(outcome.result.status);
-    }
-    return failsStep(worstStatus(statuses), failOn) ? 1 : 0;
+      const { manifest, result, markdown } = await evaluateModel(loaded, evaluateOptions);
+      const written = await writeResult(resultsDir, manifest.name, "evaluation", result, markdown);
+      io.stdout(`${markdown}\n\n→ ${written.result}\n`);
+      return result.status;
+    });
+    return exitCodeFor(statuses, failOn);
   },
 };
