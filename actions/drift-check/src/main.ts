@@ -1,9 +1,8 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { type Manifest, parseShard, planDriftIssue, UserError } from "@gauntlet/core";
+import { type Manifest, planDriftIssue } from "@gauntlet/core";
 import {
   applyDriftPlan,
-  booleanInput,
   checkVerdict,
   commonInputs,
   createGitHubClient,
@@ -14,6 +13,8 @@ import {
   type RunContext,
   readInputs,
   readRunContext,
+  shardInputs,
+  shardMode,
   writeSummary,
 } from "@gauntlet/github";
 import {
@@ -39,8 +40,7 @@ const inputsSchema = z.object({
   reference: z.string().optional(),
   window: z.string().optional(),
   "close-after": z.coerce.number().int().min(1).optional(),
-  shard: z.string().optional(),
-  merge: booleanInput().default(false),
+  ...shardInputs,
 });
 
 type Inputs = z.output<typeof inputsSchema>;
@@ -53,12 +53,7 @@ type Inputs = z.output<typeof inputsSchema>;
  */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const inputs = readInputs(inputsSchema, env);
-  const shard = inputs.shard === undefined ? undefined : parseShard(inputs.shard, { input: "shard" });
-  if (shard && inputs.merge) {
-    throw new UserError("input 'shard' and input 'merge' cannot be used together", {
-      fix: "run the shards with shard: i/n, then one job with merge: true (and no shard)",
-    });
-  }
+  const { shard } = shardMode(inputs);
   const context = readRunContext(env);
   const cwd = env["GITHUB_WORKSPACE"] ?? process.cwd();
   const models = await forEachModel(

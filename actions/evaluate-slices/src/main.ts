@@ -1,7 +1,6 @@
 import { tmpdir } from "node:os";
-import { type Check, formatNumber, parseShard, type Regression, sliceText, UserError } from "@gauntlet/core";
+import { type Check, formatNumber, type Regression, sliceText } from "@gauntlet/core";
 import {
-  booleanInput,
   checkVerdict,
   commonInputs,
   createGitHubClient,
@@ -11,6 +10,8 @@ import {
   readInputs,
   readRunContext,
   registryBaselineResolver,
+  shardInputs,
+  shardMode,
 } from "@gauntlet/github";
 import {
   evaluateModel,
@@ -28,8 +29,7 @@ const inputsSchema = z.object({
   ...commonInputs,
   data: z.string().optional(),
   baseline: z.string().optional(),
-  shard: z.string().optional(),
-  merge: booleanInput().default(false),
+  ...shardInputs,
 });
 
 /**
@@ -42,12 +42,7 @@ const inputsSchema = z.object({
  */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const inputs = readInputs(inputsSchema, env);
-  const shard = inputs.shard === undefined ? undefined : parseShard(inputs.shard, { input: "shard" });
-  if (shard && inputs.merge) {
-    throw new UserError("input 'shard' and input 'merge' cannot be used together", {
-      fix: "run the shards with shard: i/n, then one job with merge: true (and no shard)",
-    });
-  }
+  const { shard } = shardMode(inputs);
   const context = readRunContext(env);
   const cwd = env["GITHUB_WORKSPACE"] ?? process.cwd();
   const client = createGitHubClient(inputs["github-token"], { apiUrl: context.apiUrl });

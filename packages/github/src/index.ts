@@ -70,6 +70,7 @@ export { listReviews, type PullTarget } from "./reviews/list-reviews.js";
 export { teamMembersAmong } from "./reviews/team-members.js";
 export { writersAmong } from "./reviews/writers.js";
 export { reportFailure, runAction } from "./run-action.js";
+export { shardInputs, shardMode } from "./shard-inputs.js";
 export {
   findStickyComment,
   type StickyCommentResult,
