@@ -113,6 +113,14 @@ describe("shadow-compare, run as the runner runs it", () => {
     expect(shadow.latency.logged.champion.p99Ms).toBeGreaterThan(shadow.latency.logged.champion.p50Ms);
     expect(shadow.latency.benchmark.challenger.p50Ms).toBeGreaterThan(0);
     expect(shadow.latency.benchmark.champion.p50Ms).toBeGreaterThan(0);
+    // Both artefacts timed on the same logged rows: one row as served, and a 1,024-row batch.
+    const batches = shadow.latency.benchmarkBatches;
+    expect(batches.map((b: { rows: number }) => b.rows)).toEqual([1, 1024]);
+    expect(batches[0]).toMatchObject({ champion: shadow.latency.benchmark.champion });
+    for (const side of ["champion", "challenger"]) {
+      expect(batches[1][side].p50Ms).toBeGreaterThan(0);
+      expect(batches[1][side].rowsPerSecond).toBeGreaterThan(batches[0][side].rowsPerSecond);
+    }
     expect(shadow.outcomes).toMatchObject({ sufficient: true });
     expect(shadow.outcomes.n).toBeGreaterThan(1000);
     const delta = shadow.outcomes.metrics.roc_auc.delta;
@@ -127,6 +135,8 @@ describe("shadow-compare, run as the runner runs it", () => {
       /```mermaid\nxychart-beta\n[\s\S]*\n {2}bar \[[\d., ]+\]\n {2}line \[[\d., ]+\]\n```/,
     );
     expect(body).not.toContain("teal");
+    expect(body).toContain("| candidate, in process | 1,024 rows |");
+    expect(body).toContain("exclude network, request parsing and serialisation");
     expect(result.summary).toContain("Shadow");
     expect(result.outputs["comment-id"]).toBe(String(commentsOn(PR)[0]!.id));
     expect(server.rejections()).toEqual([]);

@@ -3,7 +3,13 @@ import { formatNumber, formatWithInterval, sliceText } from "../report/evaluatio
 import type { CheckStatus } from "../results/check.js";
 import { renderShadowSkew } from "./render-shadow-skew.js";
 import { shadowChart } from "./shadow-chart.js";
-import type { LatencyPercentiles, RequestDifference, ShadowResult } from "./shadow-result.js";
+import type {
+  BatchTiming,
+  BenchmarkBatch,
+  LatencyPercentiles,
+  RequestDifference,
+  ShadowResult,
+} from "./shadow-result.js";
 
 const ICON: Record<CheckStatus, string> = { pass: "✅", warn: "⚠️", fail: "❌", skip: "⏭️" };
 /** Rows of the slice table; the full list is in shadow.json. */
@@ -142,24 +148,64 @@ export function differences(
 }
 
 function latency(r: ShadowResult): string[] {
-  const row = (name: string, p: LatencyPercentiles | null) =>
-    p ? [`| ${name} | ${p.n} | ${ms(p.p50Ms)} | ${ms(p.p95Ms)} | ${ms(p.p99Ms)} |`] : [];
   const { logged, benchmark } = r.latency;
+  // Results written before batch sizes were recorded carry only the one-row benchmark.
+  const batches: readonly BenchmarkBatch[] = r.latency.benchmarkBatches ?? [{ rows: 1, ...benchmark }];
+  const rows = (n: number) => (n === 1 ? "1 row" : `${count(n)} rows`);
+  const loggedRow = (name: string, p: LatencyPercentiles | null) =>
+    p
+      ? [
+          `| ${name}, logged | served request | ${count(p.n)} requests | ${ms(p.p50Ms)} | ${ms(p.p95Ms)} | ${ms(p.p99Ms)} | — |`,
+        ]
+      : [];
+  const timedRow = (name: string, size: number, t: BatchTiming | null) =>
+    t
+      ? [
+          `| ${name}, in process | ${rows(size)} | ${count(t.n)} calls | ${ms(t.p50Ms)} | ${ms(t.p95Ms)} | ${ms(t.p99Ms)} | ${perSecond(t.rowsPerSecond)} |`,
+        ]
+      : [];
+  const timed = batches.flatMap((b) => [
+    ...timedRow("champion", b.rows, b.champion),
+    ...timedRow("candidate", b.rows, b.challenger),
+  ]);
   const body = [
-    ...row("champion, logged", logged.champion),
-    ...row("candidate, logged", logged.challenger),
-    ...row("champion, in process (1 row)", benchmark.champion),
-    ...row("candidate, in process (1 row)", benchmark.challenger),
+    ...loggedRow("champion", logged.champion),
+    ...loggedRow("candidate", logged.challenger),
+    ...timed,
   ];
   if (body.length === 0) return [];
+  const sizes = batches.filter((b) => b.champion || b.challenger).map((b) => rows(b.rows));
+  // The same choice as the latency-p99 check of shadowChecks.
+  const source =
+    (logged.challenger?.p99Ms ?? null) !== null
+      ? "the candidate's logged p99"
+      : (benchmark.challenger?.p99Ms ?? null) !== null
+        ? "the candidate's one-row in-process p99, as no candidate latency was logged"
+        : null;
   return [
     "#### Latency",
     "",
-    "| | Requests | p50 | p95 | p99 |",
-    "| --- | --- | --- | --- | --- |",
+    "| | Batch | Timed | p50 | p95 | p99 | Rows/s |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
     ...body,
     "",
+    ...(timed.length
+      ? [
+          `In process, ${batches.some((b) => b.champion) ? "both artefacts" : "the candidate artefact"} scored the same logged rows, timed per call at batch sizes of ${sizes.join(" and ")} (rows/s at the median call). These timings include building input tensors and reading outputs but exclude network, request parsing and serialisation; runner timings are noisy.`,
+          "",
+        ]
+      : []),
+    ...(source ? [`The latency-p99 check reads ${source}.`, ""] : []),
   ];
+}
+
+/** A count with thousands separators. */
+function count(n: number): string {
+  return n.toLocaleString("en-US");
+}
+
+function perSecond(v: number): string {
+  return Number.isFinite(v) ? count(Math.round(v)) : "—";
 }
 
 function outcomes(r: ShadowResult): string[] {

@@ -73,14 +73,44 @@ export interface LatencyPercentiles {
   p99Ms: number | null;
 }
 
+/**
+ * One model's in-process timing of one batch size: percentiles of the time per call (`n` timed
+ * calls) and rows scored per second at the median call time.
+ */
+export interface BatchTiming extends LatencyPercentiles {
+  rowsPerSecond: number;
+}
+
+/**
+ * Both artefacts timed in this process on the same batch of logged rows: input tensors, the
+ * session run and output mapping included; network, request parsing and serialisation excluded.
+ * `null` for a model that was not benchmarked (no champion artefact given).
+ */
+export interface BenchmarkBatch {
+  /** Rows per call: 1 for per-request latency as served, more for throughput. */
+  rows: number;
+  champion: BatchTiming | null;
+  challenger: BatchTiming | null;
+}
+
 /** Logged latency of both models and an in-process benchmark of both artefacts. */
 export interface LatencySummary {
   logged: { champion: LatencyPercentiles | null; challenger: LatencyPercentiles | null };
-  /** One-row scoring in this process, on the same logged rows for both models. */
+  /**
+   * One-row scoring in this process, on the same logged row for both models (the `rows: 1` entry
+   * of `benchmarkBatches`). The `latency-p99` check reads the candidate's p99 from here only when
+   * no candidate latency was logged.
+   */
   benchmark: {
-    champion: (LatencyPercentiles & { rowsPerSecond: number }) | null;
-    challenger: (LatencyPercentiles & { rowsPerSecond: number }) | null;
+    champion: BatchTiming | null;
+    challenger: BatchTiming | null;
   };
+  /**
+   * Every batch size timed in process, smallest first: one row (as served) and a throughput batch
+   * of the first compared rows of the log (up to 1,024, fewer when the log is smaller). Absent in
+   * results written before batch sizes were recorded.
+   */
+  benchmarkBatches?: BenchmarkBatch[];
 }
 
 /** Both models' metrics on the rows whose outcome arrived, with the paired difference. */

@@ -6,7 +6,6 @@ import {
   renderShadowSection,
   SHADOW_SCHEMA,
   type ShadowResult,
-  selectRows,
   shadowChecks,
   shadowLimits,
   shadowVerdict,
@@ -15,7 +14,7 @@ import {
 import { readTableSchema } from "@gauntlet/data";
 import { emptyHealth, healthError, mergeHealth, scoreBatch } from "@gauntlet/model";
 import type { LoadedManifest } from "../load-manifest.js";
-import { benchmarkModels } from "./benchmark-models.js";
+import { benchmarkBatches, createBenchmarkSample } from "./benchmark-models.js";
 import { loadOfflineFeatures } from "./offline-features.js";
 import { emptyLogCounts, readShadowLog } from "./read-shadow-log.js";
 import { loadShadowModels, recheckKinds } from "./shadow-models.js";
@@ -120,7 +119,7 @@ export async function compareShadow(loaded: LoadedManifest, options: ShadowOptio
     });
     const counts = emptyLogCounts();
     const health = emptyHealth("probabilities", "probabilities");
-    let sampleRow: ReturnType<typeof selectRows> | undefined;
+    const sample = createBenchmarkSample(modelColumns);
     const positive = String(manifest.artefact.positive ?? 1);
     for await (const part of readShadowLog(
       plan,
@@ -137,19 +136,19 @@ export async function compareShadow(loaded: LoadedManifest, options: ShadowOptio
         ? (await scoreBatch(champion.model, champion.mapping, part.batch)).score!
         : null;
       tally.add(part, challenger!, replay);
-      sampleRow ??= selectRows(
-        part.batch,
-        Uint32Array.of(0),
-        new Map([...part.batch.columns.keys()].map((k) => [k, k])),
-      );
+      sample.add(part.batch);
     }
     const problem = healthError(health, file);
     if (problem) throw problem;
     const measured = tally.finish();
     if (measured.agreement.n === 0) throw noData(log, counts, measured.missingChallengerScore, file);
-    const [championTiming, candidateTiming] = sampleRow
-      ? await benchmarkModels([champion, candidate], sampleRow, options.benchmarkRepeats ?? 200)
-      : [null, null];
+    const sampled = sample.finish();
+    const batches = sampled
+      ? await benchmarkBatches({ champion, challenger: candidate }, sampled, {
+          repeats: options.benchmarkRepeats ?? 200,
+        })
+      : [];
+    const oneRow = batches.find((b) => b.rows === 1);
     const metrics = (manifest.evaluation?.metrics ?? ["roc_auc", "accuracy"]).filter((m): m is MetricName =>
       (BINARY_METRICS as readonly string[]).includes(m),
     );
@@ -169,7 +168,8 @@ export async function compareShadow(loaded: LoadedManifest, options: ShadowOptio
       slices: measured.slices,
       latency: {
         logged: measured.latency,
-        benchmark: { champion: championTiming ?? null, challenger: candidateTiming ?? null },
+        benchmark: { champion: oneRow?.champion ?? null, challenger: oneRow?.challenger ?? null },
+        benchmarkBatches: batches,
       },
       outcomes,
       skew: { replay: measured.replay, features: measured.features },

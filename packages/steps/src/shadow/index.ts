@@ -1,4 +1,13 @@
-export { benchmarkModels, type TimedModel } from "./benchmark-models.js";
+export {
+  BENCHMARK_ROWS,
+  type BenchmarkOptions,
+  type BenchmarkSample,
+  batchRepeats,
+  benchmarkBatches,
+  benchmarkModels,
+  createBenchmarkSample,
+  type TimedModel,
+} from "./benchmark-models.js";
 export { compareShadow, type ShadowOutcome } from "./compare-shadow.js";
 export { loadOfflineFeatures, type OfflineFeatures } from "./offline-features.js";
 export {

@@ -19,7 +19,7 @@ export interface ShadowOptions {
   challengerLatency?: string | undefined;
   /** Copy feature values of the largest disagreements into the report. Default false. */
   showRows?: boolean | undefined;
-  /** Timed one-row runs per model. Default 200. */
+  /** Timed one-row calls per model (throughput batches get fewer, see `batchRepeats`). Default 200. */
   benchmarkRepeats?: number | undefined;
 }
 
