@@ -1,0 +1,69 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EXAMPLE_MANIFEST_YAML, isUserError, type UserError } from "@gauntlet/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { loadManifest, resolveManifestPaths } from "./load-manifest.js";
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "gauntlet-manifest-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function failure(promise: Promise<unknown>): Promise<UserError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (isUserError(error)) return error;
+    throw error;
+  }
+  throw new Error("expected a UserError");
+}
+
+describe("loadManifest", () => {
+  it("loads a manifest and reports its path relative to the workspace", async () => {
+    mkdirSync(join(dir, "models", "churn"), { recursive: true });
+    writeFileSync(join(dir, "models", "churn", "model.yml"), EXAMPLE_MANIFEST_YAML);
+    const loaded = await loadManifest("models/churn/model.yml", dir);
+    expect(loaded.file).toBe("models/churn/model.yml");
+    expect(loaded.manifest.name).toBe("churn");
+  });
+
+  it("names a missing manifest and how to point at one", async () => {
+    const error = await failure(loadManifest("models/nope/model.yml", dir));
+    expect(error.file).toBe("models/nope/model.yml");
+    expect(error.problem).toBe("the manifest does not exist");
+    expect(error.fix).toContain("relative to the repository root");
+  });
+
+  it("refuses a manifest path that cannot be read as a file", async () => {
+    mkdirSync(join(dir, "models", "dir.yml"), { recursive: true });
+    const error = await failure(loadManifest("models/dir.yml", dir));
+    expect(error.file).toBe("models/dir.yml");
+    expect(error.problem).toBe("cannot read the manifest (EISDIR)");
+  });
+
+  it("turns bad YAML into one error naming the file and line, not a parser dump", async () => {
+    writeFileSync(join(dir, "model.yml"), "name: churn\nversion: [1, 2\n");
+    const error = await failure(loadManifest("model.yml", dir));
+    expect(error.message.startsWith("model.yml:")).toBe(true);
+    expect(error.message).not.toContain("YAMLParseError");
+  });
+});
+
+describe("resolveManifestPaths", () => {
+  it("expands a glob in sorted order and refuses one that matches nothing", async () => {
+    for (const name of ["b", "a"]) {
+      mkdirSync(join(dir, "models", name), { recursive: true });
+      writeFileSync(join(dir, "models", name, "model.yml"), "");
+    }
+    expect(await resolveManifestPaths("models/*/model.yml", dir)).toEqual([
+      "models/a/model.yml",
+      "models/b/model.yml",
+    ]);
+    expect(await resolveManifestPaths("models/a/model.yml", dir)).toEqual(["models/a/model.yml"]);
+    const error = await failure(resolveManifestPaths("nothing/*/model.yml", dir));
+    expect(error.field).toBe("manifest");
+  });
+});
