@@ -1,3 +1,9 @@
+export {
+  type BatchEvaluation,
+  type BatchEvaluationRows,
+  type BatchEvaluationSpec,
+  createBatchEvaluation,
+} from "./bootstrap/batch-evaluation.js";
 export { type BootstrapInput, bootstrapMetrics } from "./bootstrap/bootstrap-metrics.js";
 export {
   type BaselineResult,
@@ -59,8 +65,8 @@ export {
 } from "./drift/realised-metrics.js";
 export { type RenderDriftOptions, renderDriftReport } from "./drift/render-drift-report.js";
 export { renderReferenceDrift } from "./drift/render-reference-drift.js";
-export { emptyTallyState, mergeScoreTallyStates, type ScoreTallyState } from "./drift/score-tally-state.js";
 export { createScoreTally, SCORE_BINS, type ScoreSummary, type ScoreTally } from "./drift/score-tally.js";
+export { emptyTallyState, mergeScoreTallyStates, type ScoreTallyState } from "./drift/score-tally-state.js";
 export { selectRows } from "./drift/select-rows.js";
 export { CBPE_ASSUMPTIONS, LOW_CONFIDENCE_BELOW } from "./drift/window-health.js";
 export { windowStart } from "./drift/window-start.js";
@@ -146,11 +152,11 @@ export { accuracy } from "./metrics/accuracy.js";
 export { averagePrecision } from "./metrics/average-precision.js";
 export { brier } from "./metrics/brier.js";
 export { descendingOrder } from "./metrics/descending-order.js";
-export { ECE_BINS, eceBin } from "./metrics/ece-bin.js";
 export { ece } from "./metrics/ece.js";
+export { ECE_BINS, eceBin } from "./metrics/ece-bin.js";
+export { f1 } from "./metrics/f1.js";
 export { f1Macro } from "./metrics/f1-macro.js";
 export { f1Weighted } from "./metrics/f1-weighted.js";
-export { f1 } from "./metrics/f1.js";
 export { logLoss } from "./metrics/log-loss.js";
 export { mae } from "./metrics/mae.js";
 export { mape } from "./metrics/mape.js";
@@ -322,7 +328,6 @@ export {
   type SliceAgreementOptions,
 } from "./shadow/slice-agreement.js";
 export { createValueSkew, type SkewValue, type ValueSkew } from "./shadow/value-skew.js";
-export { rowIdentity, shardRows, takeRows } from "./sharding/shard-rows.js";
 export {
   MAX_SHARDS,
   parseShard,
@@ -331,6 +336,7 @@ export {
   shardFileName,
   shardOf,
 } from "./sharding/shard.js";
+export { rowIdentity, shardRows, takeRows } from "./sharding/shard-rows.js";
 export {
   type AssignOptions,
   assignSlices,
@@ -349,13 +355,13 @@ export { type ChiSquareTestResult, chiSquareTest } from "./stats/chi-square-test
 export { jensenShannonDistance } from "./stats/jensen-shannon-distance.js";
 export { kolmogorovSf } from "./stats/kolmogorov-sf.js";
 export { ksExactPValue } from "./stats/ks-exact-p-value.js";
+export { ksTest } from "./stats/ks-test.js";
 export {
   KS_EXACT_MAX_N,
   type KsMethod,
   type KsTestResult,
   ksTestFromCounts,
 } from "./stats/ks-test-from-counts.js";
-export { ksTest } from "./stats/ks-test.js";
 export { logGamma } from "./stats/log-gamma.js";
 export { type Measurement, measured, notMeasured } from "./stats/measurement.js";
 export { normalizedWassersteinDistance } from "./stats/normalized-wasserstein-distance.js";

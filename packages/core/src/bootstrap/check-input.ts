@@ -2,6 +2,14 @@ import { UserError } from "../errors/user-error.js";
 import { METRICS } from "../metrics/registry.js";
 import type { EvaluateInput } from "./evaluate.js";
 
+/** What {@link checkInput} reads of `evaluate`'s input. */
+export type CheckedInput = Pick<
+  EvaluateInput,
+  "task" | "scores" | "baselineScores" | "rowIds" | "metrics" | "file"
+> & {
+  labels: Float64Array | Uint8Array;
+};
+
 /**
  * Rejects what `evaluate` cannot score: array lengths that disagree (a bug, `RangeError`), and
  * non-finite scores, metrics of another task and labels outside the task's classes (the user's
@@ -11,7 +19,7 @@ import type { EvaluateInput } from "./evaluate.js";
  * checkInput({ ...input, labels: Float64Array.of(2) }, 1, 2);
  * // throws UserError: label at row 1 is 2, expected 0 or 1 (the positive class)
  */
-export function checkInput(input: EvaluateInput, rows: number, classes: number): void {
+export function checkInput(input: CheckedInput, rows: number, classes: number): void {
   const where = (field: string, fix: string) => ({ ...(input.file ? { file: input.file } : {}), field, fix });
   const width = input.task === "multiclass" ? classes : 1;
   for (const [name, scores] of [

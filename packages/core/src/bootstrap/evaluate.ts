@@ -1,18 +1,11 @@
-import { CellState } from "../evaluation-state/evaluation-state.js";
-import { finishState } from "../evaluation-state/finish-evaluation.js";
 import type { MetricName, Task } from "../manifest/metric-names.js";
-import { prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
-import { prepareMulticlassPass } from "../metrics/multiclass-pass.js";
-import { packedRankingSums } from "../metrics/ranking-pass.js";
-import { METRICS } from "../metrics/registry.js";
-import { prepareRegressionPass } from "../metrics/regression-pass.js";
 import { assignSlices } from "../slicing/assign-slices.js";
-import { type GroupIds, groupIdArray } from "../slicing/group-ids.js";
+import { groupIdArray } from "../slicing/group-ids.js";
 import type { SliceSpec } from "../slicing/slice-spec.js";
 import type { Column } from "../table/column.js";
-import { assembleEvaluation } from "./assemble-evaluation.js";
-import { bootstrapMetrics } from "./bootstrap-metrics.js";
+import { BatchEvaluationImpl } from "./batch-evaluation.js";
 import { checkInput } from "./check-input.js";
+import { evaluateRows } from "./evaluate-rows.js";
 
 /** Inputs of {@link evaluate}; all rows in memory (8 bytes per row per score array). */
 export interface EvaluateInput {
@@ -119,90 +112,29 @@ export function evaluate(input: EvaluateInput): Evaluation {
     assignment.rowSlice[s] = new Uint32Array(0);
   });
   input.onSlicesAssigned?.();
-  const prepare = (scores: Float64Array): RowPass => {
-    const passRows = { labels: input.labels, scores, groupIds, groups };
-    if (input.task === "binary") return prepareBinaryPass(passRows, input.threshold ?? 0.5);
-    if (input.task === "multiclass") return prepareMulticlassPass(passRows, classes);
-    return prepareRegressionPass(passRows);
-  };
-  const passes = [prepare(input.scores), ...(input.baselineScores ? [prepare(input.baselineScores)] : [])];
-  const tallies = passes.map((pass) => {
-    const tally = new Float64Array(groups * pass.tallySize);
-    pass.run(null, tally);
-    return tally;
-  });
-  const minSize = input.minSliceSize ?? 30;
-  const active = [0, ...assignment.slices.flatMap((s, i) => (s.n >= minSize ? [i + 1] : []))];
-  const replicates = input.bootstrap ?? 0;
-  const draws =
-    replicates > 0
-      ? bootstrapMetrics({
-          task: input.task,
-          classes,
-          passes,
-          metrics: input.metrics,
-          groups: active,
-          rowHashes: input.rowIds,
-          seed: input.seed ?? 0,
-          from: 0,
-          to: replicates,
-        })
-      : [];
-  return assembleEvaluation({
-    rows,
-    slices: assignment.slices,
-    metrics: input.metrics,
-    point: (model, g, name) =>
-      METRICS[name].fromTally(input.task, tallies[model]!, g * passes[model]!.tallySize, classes),
-    models: passes.length,
-    active,
-    draws,
-    replicates,
-    confidence: input.confidence ?? 0.95,
-    minSize,
-  });
+  return evaluateRows(input, assignment.slices, groupIds);
 }
 
 function evaluateBinary(input: EvaluateInput): Evaluation {
-  const state = new CellState({
-    task: "binary",
+  const batches = new BatchEvaluationImpl({
     specs: input.specs,
     ...(input.threshold !== undefined ? { threshold: input.threshold } : {}),
     baseline: input.baselineScores !== undefined,
     ...(input.file !== undefined ? { file: input.file } : {}),
   });
-  // Per spec, each row's state group: the only per-row array the state adds to the input's.
-  let rowGroups: GroupIds[] | undefined = state.add({
+  batches.add({
     labels: input.labels,
     scores: input.scores,
     ...(input.baselineScores ? { baselineScores: input.baselineScores } : {}),
     sliceColumns: input.sliceColumns,
   });
   input.onSlicesAssigned?.();
-  const models = input.baselineScores ? [input.scores, input.baselineScores] : [input.scores];
-  return finishState(
-    state,
-    {
-      metrics: input.metrics,
-      ...(input.minSliceSize !== undefined ? { minSliceSize: input.minSliceSize } : {}),
-      ...(input.maxSlicesPerSpec !== undefined ? { maxSlicesPerSpec: input.maxSlicesPerSpec } : {}),
-      bootstrap: input.bootstrap ?? 0,
-      seed: input.seed ?? 0,
-      ...(input.confidence !== undefined ? { confidence: input.confidence } : {}),
-    },
-    (finalOf, groups) => {
-      // Row-major result groups (overall first), one byte each for up to 256 groups; the state's
-      // per-spec arrays are dropped once copied, so only one of the two is ever alive.
-      const perSpec = rowGroups!;
-      rowGroups = undefined;
-      const rows = input.labels.length;
-      const stride = 1 + perSpec.length;
-      const packed = groupIdArray(rows * stride, groups);
-      perSpec.forEach((ids, s) => {
-        for (let i = 0; i < rows; i++) packed[i * stride + s + 1] = finalOf[ids[i]!]!;
-        perSpec[s] = packed.subarray(0, 0);
-      });
-      return models.map((scores) => packedRankingSums(input.labels, scores, packed, stride, groups));
-    },
-  );
+  return batches.finishChecked(input, {
+    metrics: input.metrics,
+    ...(input.minSliceSize !== undefined ? { minSliceSize: input.minSliceSize } : {}),
+    ...(input.maxSlicesPerSpec !== undefined ? { maxSlicesPerSpec: input.maxSlicesPerSpec } : {}),
+    bootstrap: input.bootstrap ?? 0,
+    seed: input.seed ?? 0,
+    ...(input.confidence !== undefined ? { confidence: input.confidence } : {}),
+  });
 }

@@ -1,4 +1,11 @@
-import { type ColumnKind, type Manifest, specColumns, UserError } from "@gauntlet/core";
+import {
+  type Column,
+  type ColumnKind,
+  type Manifest,
+  resolveSpec,
+  specColumns,
+  UserError,
+} from "@gauntlet/core";
 import { readTable, readTableSchema } from "@gauntlet/data";
 
 /** Where the evaluation data is and how to read it. */
@@ -13,7 +20,9 @@ export interface CheckDataOptions {
 /**
  * Reads the evaluation data's columns and kinds, and fails early — before any model is loaded —
  * when it has no rows (a header alone reads as all-text columns, which would otherwise surface as
- * a confusing signature mismatch), lacks the label column, or lacks a slice column.
+ * a confusing signature mismatch), lacks the label column, lacks a slice column, or has a slice
+ * spec that cannot apply to its column (bins on text): mistakes found here, and not at the first
+ * batch of a streamed evaluation, once the models have loaded.
  *
  * @example
  * const columns = await checkEvaluationData({ data: "data/eval.csv", cwd, evaluation, manifestFile });
@@ -53,6 +62,18 @@ export async function checkEvaluationData(options: CheckDataOptions): Promise<Ma
         fix: "slice by columns the evaluation data has",
       });
     }
+    // The kinds alone decide whether a spec applies; zero rows are enough for `resolveSpec`.
+    const empty = new Map(
+      specColumns(spec).map((name): [string, Column] => [name, emptyColumn(columns.get(name)!)]),
+    );
+    resolveSpec(empty, spec, i, file);
   });
   return columns;
+}
+
+function emptyColumn(kind: ColumnKind): Column {
+  const nulls = new Uint8Array(0);
+  if (kind === "category") return { kind, values: [], nulls };
+  if (kind === "boolean") return { kind, values: new Uint8Array(0), nulls };
+  return { kind, values: new Float64Array(0), nulls };
 }

@@ -3,6 +3,8 @@ import {
   type BaselineResolution,
   type BaselineResolver,
   type BaselineSource,
+  type Column,
+  type ColumnKind,
   type Evaluation,
   type EvaluationResult,
   evaluate,
@@ -16,12 +18,14 @@ import {
   UserError,
 } from "@gauntlet/core";
 import type { LoadedManifest } from "../load-manifest.js";
+import { binaryBatches } from "./binary-batches.js";
 import { buildEvaluationResult } from "./build-result.js";
 import { checkEvaluationData } from "./check-data.js";
 import { chooseBaseline } from "./choose-baseline.js";
+import { collectBatches } from "./collect-batches.js";
 import { encodeLabels } from "./label-encoder.js";
 import { type PreparedModel, prepareModel } from "./prepare-model.js";
-import { type ScoredRows, scoreRows } from "./score-rows.js";
+import { type BatchSink, type ScoredRows, scoreRows } from "./score-rows.js";
 
 /** What {@link evaluateModel} needs besides the manifest. */
 export interface EvaluateOptions {
@@ -49,7 +53,8 @@ export interface EvaluateOutcome {
  * Evaluates a model on its evaluation data, overall and per slice, against its baseline when one
  * resolves: verifies the artefact's SHA-256, checks both models against the manifest's mapping
  * before any row is scored, streams and scores the data once for both, and bootstraps paired
- * intervals. This is `gauntlet evaluate` and the `evaluate-slices` action, minus publishing.
+ * intervals. A binary model's rows go into its evaluation batch by batch as they are scored, so
+ * its slice columns are never held whole; other tasks collect them and call `evaluate`. This is `gauntlet evaluate` and the `evaluate-slices` action, minus publishing.
  *
  * @example
  * const { result, markdown } = await evaluateModel(await loadManifest("models/churn/model.yml", cwd), {
@@ -62,6 +67,31 @@ export async function evaluateModel(
 ): Promise<EvaluateOutcome> {
   const { manifest, file } = loaded;
   const now = options.now ?? (() => performance.now());
+  if (manifest.task === "binary") {
+    const scored = await scoreWith(loaded, options, undefined, (context) =>
+      binaryBatches({
+        evaluation: context.evaluation,
+        manifestFile: file,
+        kinds: context.columns,
+        classes: manifest.artefact.classes,
+        positiveIndex: context.positiveIndex,
+        baseline: context.baseline,
+        now,
+      }),
+    );
+    const metricsStarted = now();
+    const evaluated = scored.sink.finish(scored.rows);
+    return finishOutcome(manifest, evaluated, {
+      ...outcomeParts(scored, scored.rows),
+      timings: {
+        readMs: scored.schemaMs + scored.rows.readMs,
+        scoreMs: scored.rows.scoreMs,
+        metricsMs: scored.sink.ms + now() - metricsStarted,
+        renderMs: 0,
+      },
+      now,
+    });
+  }
   const scored = await scoreEvaluationData(loaded, options);
   const evaluation = scored.evaluation;
   const metricsStarted = now();
@@ -87,10 +117,7 @@ export async function evaluateModel(
   });
   const metricsMs = now() - metricsStarted;
   return finishOutcome(manifest, evaluated, {
-    data: { source: scored.data, files: scored.rows.files },
-    candidateSha256: scored.candidateSha256,
-    baseline: scored.choice,
-    baselineSha256: scored.baselineSha256,
+    ...outcomeParts(scored, scored.rows),
     timings: {
       readMs: scored.schemaMs + scored.rows.readMs,
       scoreMs: scored.rows.scoreMs,
@@ -106,8 +133,8 @@ export interface ScoredEvaluation {
   evaluation: NonNullable<Manifest["evaluation"]>;
   /** The data file or glob read. */
   data: string;
-  /** The scored rows, without the raw label column: {@link ScoredEvaluation.labels} replaces it. */
-  rows: Omit<ScoredRows, "label" | "labelText">;
+  /** The scored rows and every row's slice values. */
+  rows: ScoredRows & { sliceColumns: Map<string, Column> };
   /** Encoded labels (see `encodeLabels`). */
   labels: Float64Array;
   candidateSha256: string;
@@ -132,6 +159,48 @@ export async function scoreEvaluationData(
   options: EvaluateOptions,
   shard?: Shard,
 ): Promise<ScoredEvaluation> {
+  const { manifest, file } = loaded;
+  const scored = await scoreWith(loaded, options, shard, (context) =>
+    collectBatches(context.evaluation.label, context.sliceColumns),
+  );
+  const { label, labelText, sliceColumns } = scored.sink.finish();
+  const labels = encodeLabels(label, {
+    task: manifest.task,
+    ...(manifest.artefact.classes ? { classes: manifest.artefact.classes } : {}),
+    ...(scored.positiveIndex !== undefined ? { positiveIndex: scored.positiveIndex } : {}),
+    column: scored.evaluation.label,
+    manifestFile: file,
+    rawText: labelText,
+  });
+  const { sink: _, positiveIndex: __, ...rest } = scored;
+  return { ...rest, rows: { ...scored.rows, sliceColumns }, labels };
+}
+
+/** What a {@link scoreWith} sink is made from. */
+interface SinkContext {
+  evaluation: NonNullable<Manifest["evaluation"]>;
+  /** The data's columns and kinds. */
+  columns: Map<string, ColumnKind>;
+  /** The columns the slices read. */
+  sliceColumns: string[];
+  /** Index of `artefact.positive` among the candidate's classes. */
+  positiveIndex: number | undefined;
+  baseline: boolean;
+}
+
+/** {@link scoreEvaluationData} up to the scored rows, each batch handed to `makeSink`'s sink. */
+async function scoreWith<S extends BatchSink>(
+  loaded: LoadedManifest,
+  options: EvaluateOptions,
+  shard: Shard | undefined,
+  makeSink: (context: SinkContext) => S,
+): Promise<
+  Omit<ScoredEvaluation, "rows" | "labels"> & {
+    rows: ScoredRows;
+    sink: S;
+    positiveIndex: number | undefined;
+  }
+> {
   const { manifest, file } = loaded;
   const now = options.now ?? (() => performance.now());
   const evaluation = manifest.evaluation;
@@ -183,7 +252,9 @@ export async function scoreEvaluationData(
       : undefined;
     if (baseline) models.push(baseline);
     const sliceColumns = [...new Set(evaluation.slices.flatMap((spec) => specColumns(spec)))];
-    const { label, labelText, ...rows } = await scoreRows({
+    const positiveIndex = candidate.mapping.positiveIndex;
+    const sink = makeSink({ evaluation, columns, sliceColumns, positiveIndex, baseline: !!baseline });
+    const rows = await scoreRows({
       data,
       cwd: options.cwd,
       ...(kinds ? { kinds } : {}),
@@ -196,22 +267,14 @@ export async function scoreEvaluationData(
       manifestFile: file,
       now,
       shard,
-    });
-    const labels = encodeLabels(label, {
-      task: manifest.task,
-      ...(manifest.artefact.classes ? { classes: manifest.artefact.classes } : {}),
-      ...(candidate.mapping.positiveIndex !== undefined
-        ? { positiveIndex: candidate.mapping.positiveIndex }
-        : {}),
-      column: evaluation.label,
-      manifestFile: file,
-      rawText: labelText,
+      sink,
     });
     return {
       evaluation,
       data,
       rows,
-      labels,
+      sink,
+      positiveIndex,
       candidateSha256: candidate.sha256,
       choice,
       baselineSha256: baseline?.sha256,
@@ -220,6 +283,19 @@ export async function scoreEvaluationData(
   } finally {
     await Promise.all(models.map((m) => m.model.session.release()));
   }
+}
+
+/** The provenance {@link finishOutcome} records of a scored evaluation. */
+function outcomeParts(
+  scored: Pick<ScoredEvaluation, "data" | "candidateSha256" | "choice" | "baselineSha256">,
+  rows: Pick<ScoredRows, "files">,
+): Pick<OutcomeParts, "data" | "candidateSha256" | "baseline" | "baselineSha256"> {
+  return {
+    data: { source: scored.data, files: rows.files },
+    candidateSha256: scored.candidateSha256,
+    baseline: scored.choice,
+    baselineSha256: scored.baselineSha256,
+  };
 }
 
 /** What {@link finishOutcome} records besides the metrics. */

@@ -1,4 +1,6 @@
+export { type BinaryBatches, type BinaryBatchesContext, binaryBatches } from "./binary-batches.js";
 export { type ChooseBaselineContext, chooseBaseline, offlineBaselineResolver } from "./choose-baseline.js";
+export { type CollectedColumns, collectBatches } from "./collect-batches.js";
 export { type ColumnCollector, cellText, collectColumn } from "./column-collector.js";
 export {
   type EvaluateOptions,
@@ -16,6 +18,12 @@ export {
   evaluationSettings,
   mergeEvaluation,
 } from "./evaluate-shard.js";
-export { encodeLabels, type LabelContext } from "./label-encoder.js";
+export { encodeLabels, type LabelContext, type LabelEncoder, labelEncoder } from "./label-encoder.js";
 export { type PreparedModel, type PrepareOptions, prepareModel } from "./prepare-model.js";
-export { type ScoredRows, type ScoreRowsOptions, scoreRows } from "./score-rows.js";
+export {
+  type BatchSink,
+  type ScoredBatch,
+  type ScoredRows,
+  type ScoreRowsOptions,
+  scoreRows,
+} from "./score-rows.js";

@@ -19,8 +19,23 @@ import {
   scoreBatch,
 } from "@gauntlet/model";
 import { blockBuffer } from "./block-buffer.js";
-import { collectColumn } from "./column-collector.js";
 import type { PreparedModel } from "./prepare-model.js";
+
+/** One scored batch (after sharding), as {@link scoreRows} hands it to its {@link BatchSink}. */
+export interface ScoredBatch {
+  rows: number;
+  /** The batch's columns read: label, key, slice and model input columns. */
+  columns: ReadonlyMap<string, Column>;
+  /** Raw text of label cells that did not parse as the column's kind, by row of this batch. */
+  labelText: ReadonlyMap<number, string>;
+  /** Per model (candidate, then baseline) the batch's scores, laid out as {@link ScoredRows.scores}. */
+  scores: Float64Array[];
+}
+
+/** Takes what {@link scoreRows} does not keep of each batch: labels and slice columns. */
+export interface BatchSink {
+  add(batch: ScoredBatch): void;
+}
 
 /** What {@link scoreRows} reads and scores. */
 export interface ScoreRowsOptions {
@@ -41,24 +56,22 @@ export interface ScoreRowsOptions {
   now: () => number;
   /** Keep only this shard's rows (by the key's hash), before anything is scored. */
   shard?: Shard | undefined;
+  /** Given every scored batch, in order: it keeps the labels and slice columns it needs. */
+  sink: BatchSink;
 }
 
-/** Every row's label, scores, row id and slice values, in memory, plus where the time went. */
+/** Every row's scores and row id, in memory, plus where the time went. */
 export interface ScoredRows {
   /** Rows scored: all rows, or the shard's. */
   rows: number;
   /** Rows read (before any sharding). */
   read: number;
   files: string[];
-  label: Column;
-  /** Raw text of label cells that did not parse as the column's kind, by row index. */
-  labelText: Map<number, string>;
   scores: Float64Array;
   baselineScores?: Float64Array;
   /** Multiclass: probabilities per row. */
   classes?: number;
   rowIds: Uint32Array;
-  sliceColumns: Map<string, Column>;
   readMs: number;
   scoreMs: number;
 }
@@ -66,13 +79,14 @@ export interface ScoredRows {
 /**
  * Streams the evaluation data once and scores each batch with the candidate and, on the same rows,
  * the baseline (so the bootstrap can pair them). Only the label, key, slice and model input columns
- * are read. Unusable scores (NaN, probabilities outside [0, 1]) are one {@link UserError} naming
+ * are read; each scored batch goes to `sink`, which keeps what it needs of the labels and slices,
+ * while the scores and row ids are kept here. Unusable scores (NaN, probabilities outside [0, 1]) are one {@link UserError} naming
  * the model and how many rows; an empty table is one too. With `shard`, each batch is cut to the
  * shard's rows (by `shardRows` on the key) before scoring; row ids are those of a single run.
  *
  * @example
  * const rows = await scoreRows({ data: "data/eval.csv", cwd, task: "binary", candidate, label: "churned",
- *   key: "customer_id", sliceColumns: ["region"], manifestFile, now: () => performance.now() });
+ *   key: "customer_id", sliceColumns: ["region"], manifestFile, now: () => performance.now(), sink });
  * rows.scores; // Float64Array of positive-class probabilities
  */
 export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> {
@@ -81,9 +95,6 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
   const keys =
     options.key === undefined ? [] : typeof options.key === "string" ? [options.key] : [...options.key];
   const columns = [...new Set([options.label, ...keys, ...options.sliceColumns, ...feeds])];
-  const label = collectColumn();
-  const labelText = new Map<number, string>();
-  const slices = new Map(options.sliceColumns.map((name) => [name, collectColumn()]));
   const chunks = models.map(() => blockBuffer((n): Float64Array => new Float64Array(n)));
   const health = models.map((m) => healthOf(m));
   const ids = blockBuffer((n): Uint32Array => new Uint32Array(n));
@@ -116,19 +127,21 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
     const batch = kept ? takeRows(next.value, kept) : next.value;
     if (batch.length === 0) continue;
     const scoring = options.now();
+    const batchScores: Float64Array[] = [];
     for (const [m, prepared] of models.entries()) {
       const scores = await scoreBatch(prepared.model, prepared.mapping, batch);
       mergeHealth(health[m]!, scores.health);
-      chunks[m]!.push(taskScores(scores, options.task, prepared, options.manifestFile));
+      batchScores.push(taskScores(scores, options.task, prepared, options.manifestFile));
+      chunks[m]!.push(batchScores[m]!);
       classes ??= scores.classCount;
     }
     scoreMs += options.now() - scoring;
-    label.add(batch.columns.get(options.label), batch.length);
+    const labelText = new Map<number, string>();
     for (const cell of next.value.invalid.get(options.label) ?? []) {
       const at = positionIn(kept, cell.row - next.value.firstRow);
-      if (at >= 0) labelText.set(rows + at, cell.raw);
+      if (at >= 0) labelText.set(at, cell.raw);
     }
-    for (const [name, collector] of slices) collector.add(batch.columns.get(name), batch.length);
+    options.sink.add({ rows: batch.length, columns: batch.columns, labelText, scores: batchScores });
     ids.push(kept ? kept.map((i) => allIds[i]!) : allIds);
     rows += batch.length;
   }
@@ -154,13 +167,10 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
     rows,
     read,
     files: [...files],
-    label: label.finish(),
-    labelText,
     scores: scores!,
     ...(baselineScores ? { baselineScores } : {}),
     ...(options.task === "multiclass" && classes !== undefined ? { classes } : {}),
     rowIds: ids.finish(),
-    sliceColumns: new Map([...slices].map(([name, c]) => [name, c.finish()])),
     readMs,
     scoreMs,
   };

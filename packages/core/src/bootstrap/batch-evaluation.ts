@@ -1,0 +1,153 @@
+import { CellState, type EvaluationRows } from "../evaluation-state/evaluation-state.js";
+import { finalGroups } from "../evaluation-state/final-groups.js";
+import { type FinishOptions, finishState } from "../evaluation-state/finish-evaluation.js";
+import { packedRankingSums } from "../metrics/ranking-pass.js";
+import { groupIdArray } from "../slicing/group-ids.js";
+import { PackedGroupIds } from "../slicing/packed-group-ids.js";
+import type { SliceSpec } from "../slicing/slice-spec.js";
+import { checkInput } from "./check-input.js";
+import type { Evaluation } from "./evaluate.js";
+import { evaluateRows } from "./evaluate-rows.js";
+
+/** What a {@link BatchEvaluation} is of: a binary model's slices, threshold and baseline. */
+export interface BatchEvaluationSpec {
+  specs: readonly SliceSpec[];
+  /** Decision threshold of the confusion-matrix metrics (default 0.5). */
+  threshold?: number;
+  /** Whether batches carry baseline scores (then every batch must). */
+  baseline: boolean;
+  /** The manifest path, for error messages. */
+  file?: string;
+}
+
+/** Every row added, in the order added, for {@link BatchEvaluation.finish}. */
+export interface BatchEvaluationRows {
+  /** 0 or 1 (1 = positive). */
+  labels: Float64Array | Uint8Array;
+  /** Positive-class probabilities. */
+  scores: Float64Array;
+  baselineScores?: Float64Array;
+  /** `rowIdHash` of each row's key. */
+  rowIds: Uint32Array;
+}
+
+/** A binary evaluation fed batch by batch, then finished with the rows' labels and scores. */
+export interface BatchEvaluation {
+  /** Rows added so far. */
+  readonly rows: number;
+  /** Adds a batch; its slice columns are not read again, so the caller can drop them. */
+  add(batch: EvaluationRows): void;
+  /** The evaluation of every row added; `rows` holds all of them, in the order added. */
+  finish(rows: BatchEvaluationRows, options: FinishOptions): Evaluation;
+}
+
+const probabilities = (s: ArrayLike<number> | undefined) => {
+  if (!s) return true;
+  for (let i = 0; i < s.length; i++) if (!(s[i]! >= 0 && s[i]! <= 1)) return false;
+  return true;
+};
+
+/**
+ * `evaluate` for a binary model whose rows arrive in batches (a streamed read), with the same
+ * result, bit for bit, however the rows are split: each batch goes into the mergeable state (its
+ * cells and histograms) and leaves only its rows' group ids (about one byte per row and spec), so
+ * slice columns never have to be held. `finish` takes the per-row labels and scores for the exact
+ * ROC AUC and average precision. Should a batch hold scores outside [0, 1] (which `evaluate`
+ * scores by reweighting rows), the state stops taking cells and `finish` reweights the rows,
+ * grouped by the ids kept.
+ *
+ * @example
+ * const batches = createBatchEvaluation({ specs: ["region"], baseline: true });
+ * for (const b of scoredBatches) batches.add({ labels: b.labels, scores: b.scores, baselineScores: b.baseline, sliceColumns: b.columns });
+ * batches.finish({ labels, scores, baselineScores, rowIds }, { metrics: ["roc_auc"], bootstrap: 1000, seed: 7 });
+ * // { rows: 5000, overall: { n: 5000, metrics: { roc_auc: { value: 0.81, ci: [0.79, 0.83] } } }, slices: [...] }
+ */
+export function createBatchEvaluation(spec: BatchEvaluationSpec): BatchEvaluation {
+  return new BatchEvaluationImpl(spec);
+}
+
+/** The one implementation of {@link BatchEvaluation}; `evaluate` finishes it without checking twice. */
+export class BatchEvaluationImpl implements BatchEvaluation {
+  private readonly state: CellState;
+  private readonly ids: PackedGroupIds;
+  /** Whether every batch so far had probability scores, and so went into the state's cells. */
+  private cells = true;
+
+  constructor(readonly spec: BatchEvaluationSpec) {
+    this.state = new CellState({
+      task: "binary",
+      specs: spec.specs,
+      ...(spec.threshold !== undefined ? { threshold: spec.threshold } : {}),
+      baseline: spec.baseline,
+      ...(spec.file !== undefined ? { file: spec.file } : {}),
+    });
+    this.ids = new PackedGroupIds(1 + spec.specs.length);
+  }
+
+  get rows(): number {
+    return this.ids.rows;
+  }
+
+  add(batch: EvaluationRows): void {
+    const n = batch.labels.length;
+    if (this.cells && probabilities(batch.scores) && probabilities(batch.baselineScores)) {
+      this.ids.add(this.state.add(batch), n);
+      return;
+    }
+    this.cells = false;
+    this.ids.add(this.state.groups.assign(batch.sliceColumns, n), n);
+  }
+
+  finish(rows: BatchEvaluationRows, options: FinishOptions): Evaluation {
+    if (rows.labels.length !== this.rows) {
+      throw new RangeError(`expected the ${this.rows} rows added, got ${rows.labels.length} labels`);
+    }
+    checkInput(
+      {
+        task: "binary",
+        ...rows,
+        metrics: options.metrics,
+        ...(this.spec.file !== undefined ? { file: this.spec.file } : {}),
+      },
+      rows.labels.length,
+      2,
+    );
+    return this.finishChecked(rows, options);
+  }
+
+  /** {@link finish} of rows that `checkInput` has passed. */
+  finishChecked(rows: BatchEvaluationRows, options: FinishOptions): Evaluation {
+    const { labels } = rows;
+    const models = rows.baselineScores ? [rows.scores, rows.baselineScores] : [rows.scores];
+    const stride = this.ids.stride;
+    if (this.cells) {
+      return finishState(this.state, options, (finalOf, groups) => {
+        const packed = this.ids.finish(finalOf, groups);
+        return models.map((scores) => packedRankingSums(labels, scores, packed, stride, groups));
+      });
+    }
+    const final = finalGroups(this.state, options.maxSlicesPerSpec);
+    const groups = final.members.length;
+    const packed = this.ids.finish(final.finalOf, groups);
+    const n = labels.length;
+    const groupIds = Array.from({ length: stride }, (_, j) => {
+      const ids = groupIdArray(n, groups);
+      if (j > 0) for (let i = 0; i < n; i++) ids[i] = packed[i * stride + j]!;
+      return ids;
+    });
+    return evaluateRows(
+      {
+        task: "binary",
+        ...rows,
+        metrics: options.metrics,
+        ...(this.spec.threshold !== undefined ? { threshold: this.spec.threshold } : {}),
+        ...(options.minSliceSize !== undefined ? { minSliceSize: options.minSliceSize } : {}),
+        bootstrap: options.bootstrap ?? 0,
+        seed: options.seed ?? 0,
+        ...(options.confidence !== undefined ? { confidence: options.confidence } : {}),
+      },
+      final.slices,
+      groupIds,
+    );
+  }
+}
