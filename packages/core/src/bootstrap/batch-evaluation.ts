@@ -1,7 +1,7 @@
 import { CellState, type EvaluationRows } from "../evaluation-state/evaluation-state.js";
 import { finalGroups } from "../evaluation-state/final-groups.js";
 import { type FinishOptions, finishState } from "../evaluation-state/finish-evaluation.js";
-import { packedRankingSums } from "../metrics/ranking-pass.js";
+import { fieldRankingSums } from "../metrics/ranking-pass.js";
 import { groupIdArray } from "../slicing/group-ids.js";
 import { PackedGroupIds } from "../slicing/packed-group-ids.js";
 import type { SliceSpec } from "../slicing/slice-spec.js";
@@ -122,8 +122,20 @@ export class BatchEvaluationImpl implements BatchEvaluation {
     const stride = this.ids.stride;
     if (this.cells) {
       return finishState(this.state, options, (finalOf, groups) => {
-        const packed = this.ids.finish(finalOf, groups);
-        return models.map((scores) => packedRankingSums(labels, scores, packed, stride, groups));
+        // Each grouping's result groups are a contiguous range: slices come spec by spec.
+        const low = new Int32Array(stride).fill(finalOf[0]!);
+        const high = new Int32Array(stride).fill(finalOf[0]!);
+        const seen = new Uint8Array(stride);
+        this.state.groups.list.forEach((group, g) => {
+          const f = finalOf[g]!;
+          const j = group.spec + 1;
+          if (f < 0 || j === 0) return;
+          low[j] = seen[j] ? Math.min(low[j]!, f) : f;
+          high[j] = seen[j] ? Math.max(high[j]!, f) : f;
+          seen[j] = 1;
+        });
+        const fields = this.ids.finishFields(finalOf, low, high);
+        return models.map((scores) => fieldRankingSums(labels, scores, fields, groups));
       });
     }
     const final = finalGroups(this.state, options.maxSlicesPerSpec);

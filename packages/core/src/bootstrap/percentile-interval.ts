@@ -13,7 +13,10 @@ export type Interval = { ci: [number, number] } | { ci: null; reason: string };
  * percentileInterval(Float64Array.of(1, 2, 3, 4, 5), 0.5); // { ci: [2, 4] }
  */
 export function percentileInterval(values: Float64Array, confidence: number): Interval {
-  const defined = values.filter((v) => !Number.isNaN(v)).sort();
+  // A numeric sort puts NaN last, so the defined values are the sorted copy's head.
+  let count = 0;
+  for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) count++;
+  const defined = values.slice().sort().subarray(0, count);
   if (defined.length === 0) return { ci: null, reason: "no replicate defines the metric" };
   const missing = values.length - defined.length;
   if (missing > (1 - confidence) * values.length) {

@@ -49,6 +49,13 @@ export class CellTable {
     return i;
   }
 
+  /** Empties the table, keeping its capacity. */
+  clear(): void {
+    this.data.fill(0, 0, this.size * this.width);
+    this.slots.fill(-1);
+    this.size = 0;
+  }
+
   private grow(): void {
     const capacity = this.keyA.length * 2;
     const keyA = new Uint32Array(capacity);

@@ -57,8 +57,16 @@ export function cellPosition(p: number, z = logOdds(p)): number {
   return (Math.min(16, Math.max(-16, z)) + 16) / 8;
 }
 
-/** Rows per chunk of `add`. */
+/** Rows per chunk of `add`: each row's terms are computed for a chunk, then added grouping by grouping. */
 const CHUNK = 4096;
+/** Rows per segment of `add`: a spec pair's joint cells sum a segment's rows, then go to both specs. */
+const SEGMENT = 1 << 16;
+/** Batches below this go row by row into every table: joint cells would not repeat enough to pay. */
+const JOINT_MIN_ROWS = CHUNK;
+/** Joint cells of a segment of at least this many rows tell whether they pay off. */
+const JOINT_JUDGE_ROWS = 1 << 14;
+/** Group indices a joint key packs (two per uint32). */
+const JOINT_GROUPS = 1 << 16;
 
 /** The one implementation of {@link EvaluationState}; other modules read its tables. */
 export class CellState implements EvaluationState {
@@ -73,6 +81,16 @@ export class CellState implements EvaluationState {
   readonly fine = new BinCounts();
   readonly threshold: number;
   private pending = 0;
+  /**
+   * Per pair of specs (2k, 2k + 1), a segment's cells keyed (both groups, cell key): a row is
+   * added once for the pair instead of once per spec, and each joint cell — a few thousand per
+   * segment where there are tens of thousands of rows — then once to each spec's table (and the
+   * first pair's to all rows'). Sums are integers, so the tables come out the same bit for bit,
+   * and cells are created in the order of their first row, as row by row.
+   */
+  private readonly joint: CellTable[] = [];
+  /** Per pair, whether its joint cells still pay: off for good once a segment hardly repeats. */
+  private readonly jointOn: boolean[] = [];
 
   constructor(readonly spec: Readonly<EvaluationSpec>) {
     if (spec.task !== "binary") {
@@ -85,6 +103,10 @@ export class CellState implements EvaluationState {
     this.threshold = spec.threshold ?? 0.5;
     this.groups = new SliceGroups(spec.specs, spec.file);
     this.cells = [-1, ...spec.specs.keys()].map(() => new CellTable(CELL.WIDTH));
+    for (let p = 0; 2 * p + 1 < spec.specs.length; p++) {
+      this.joint.push(new CellTable(CELL.WIDTH));
+      this.jointOn.push(true);
+    }
   }
 
   /** The cell table of a group's grouping. */
@@ -104,42 +126,66 @@ export class CellState implements EvaluationState {
     const fineKey = new Int32Array(CHUNK * 2).fill(-1);
     const position = new Float64Array(2);
     const overall = new Uint8Array(CHUNK);
-    // Rows go in chunks: first each row's terms, then grouping by grouping, so one grouping's
-    // table stays in cache while the chunk's rows are added to it.
-    for (let start = 0; start < n; start += CHUNK) {
-      const size = Math.min(CHUNK, n - start);
-      terms.fill(0);
-      for (let r = 0; r < size; r++) {
-        const i = start + r;
-        const y = batch.labels[i] === 1 ? 1 : 0;
-        const t = r * W;
-        terms[t + CELL.N] = 1;
-        let code = 0;
-        for (let m = 0; m < models.length; m++) {
-          const p = models[m]![i]!;
-          const q = Math.min(Math.max(y === 1 ? p : 1 - p, FLOAT64_EPS), 1 - FLOAT64_EPS);
-          const o = t + m * CELL.MODEL;
-          const z = logOdds(p);
-          const u = cellPosition(p, z);
-          addFixed(terms, o + CELL.P, p);
-          addFixed(terms, o + CELL.LOSS, -Math.log(q));
-          addFixed(terms, o + CELL.BRIER, (y - p) * (y - p));
-          addFixed(terms, o + CELL.U, u);
-          addFixed(terms, o + CELL.UU, u * u);
-          position[m] = u;
-          code = code * CODE_SPAN + coarseCode(p, this.threshold, z);
-          fineKey[2 * r + m] = (m * FINE_BINS + fineBin(p, z)) * 2 + y;
+    const pairs = this.joint.length;
+    const jointFits = n >= JOINT_MIN_ROWS && this.groups.list.length <= JOINT_GROUPS;
+    // Rows go in segments, and a segment in chunks: first each row's terms, then grouping by
+    // grouping (or pair by pair), so one table stays in cache while the chunk's rows go into it.
+    for (let from = 0; from < n; from += SEGMENT) {
+      const rows = Math.min(SEGMENT, n - from);
+      const paired = this.jointOn.map((on) => on && jointFits);
+      for (let p = 0; p < pairs; p++) if (paired[p]) this.joint[p]!.clear();
+      for (let start = from; start < from + rows; start += CHUNK) {
+        const size = Math.min(CHUNK, from + rows - start);
+        terms.fill(0);
+        for (let r = 0; r < size; r++) {
+          const i = start + r;
+          const y = batch.labels[i] === 1 ? 1 : 0;
+          const t = r * W;
+          terms[t + CELL.N] = 1;
+          let code = 0;
+          for (let m = 0; m < models.length; m++) {
+            const p = models[m]![i]!;
+            const q = Math.min(Math.max(y === 1 ? p : 1 - p, FLOAT64_EPS), 1 - FLOAT64_EPS);
+            const o = t + m * CELL.MODEL;
+            const z = logOdds(p);
+            const u = cellPosition(p, z);
+            addFixed(terms, o + CELL.P, p);
+            addFixed(terms, o + CELL.LOSS, -Math.log(q));
+            addFixed(terms, o + CELL.BRIER, (y - p) * (y - p));
+            addFixed(terms, o + CELL.U, u);
+            addFixed(terms, o + CELL.UU, u * u);
+            position[m] = u;
+            code = code * CODE_SPAN + coarseCode(p, this.threshold, z);
+            fineKey[2 * r + m] = (m * FINE_BINS + fineBin(p, z)) * 2 + y;
+          }
+          if (models.length === 1) code *= CODE_SPAN;
+          else addFixed(terms, t + CELL.CROSS, position[0]! * position[1]!);
+          cellKey[r] = code * 2 + y;
         }
-        if (models.length === 1) code *= CODE_SPAN;
-        else addFixed(terms, t + CELL.CROSS, position[0]! * position[1]!);
-        cellKey[r] = code * 2 + y;
+        if (pairs > 0 && paired[0]) addFine(this.fine, overall, size, models.length, fineKey);
+        else addToTables(this.cells[0]!, this.fine, overall, size, models.length, cellKey, fineKey, terms);
+        for (let s = 0; s < groupOf.length; s++) {
+          const ids = groupOf[s]!.subarray(start, start + size);
+          const p = s >> 1;
+          if (p < pairs && paired[p]) {
+            if ((s & 1) === 1) {
+              const first = groupOf[s - 1]!.subarray(start, start + size);
+              addJoint(this.joint[p]!, first, ids, size, cellKey, terms);
+            }
+            addFine(this.fine, ids, size, models.length, fineKey);
+          } else {
+            addToTables(this.cells[s + 1]!, this.fine, ids, size, models.length, cellKey, fineKey, terms);
+          }
+        }
       }
-      for (let j = 0; j <= groupOf.length; j++) {
-        const ids = j === 0 ? overall : groupOf[j - 1]!.subarray(start, start + size);
-        addToTables(this.cells[j]!, this.fine, ids, size, models.length, cellKey, fineKey, terms);
+      for (let p = 0; p < pairs; p++) {
+        if (!paired[p]) continue;
+        const joint = this.joint[p]!;
+        spreadJoint(joint, p === 0 ? this.cells[0]! : null, this.cells[2 * p + 1]!, this.cells[2 * p + 2]!);
+        if (rows >= JOINT_JUDGE_ROWS && joint.size > rows / 2) this.jointOn[p] = false;
       }
-      this.pending += size;
-      if (this.pending + CHUNK > FIXED_BATCH) this.normalize();
+      this.pending += rows;
+      if (this.pending + SEGMENT > FIXED_BATCH) this.normalize();
     }
     this.rows += n;
     this.normalize();
@@ -179,8 +225,50 @@ function addToTables(
     const at = cells.index(g, cellKey[r]!) * W;
     const data = cells.data;
     for (let f = 0; f < W; f++) data[at + f]! += terms[r * W + f]!;
-    for (let m = 0; m < models; m++) fine.add(g, fineKey[2 * r + m]!, 1);
   }
+  addFine(fine, ids, size, models, fineKey);
+}
+
+/** Adds a chunk's rows to one grouping's ranking histograms. */
+function addFine(fine: BinCounts, ids: GroupIds, size: number, models: number, fineKey: Int32Array): void {
+  fine.addRows(ids, fineKey, models, size);
+}
+
+/** Adds a chunk's rows to a pair's joint cells, keyed (first group · 2¹⁶ + second group, cell key). */
+function addJoint(
+  joint: CellTable,
+  first: GroupIds,
+  second: GroupIds,
+  size: number,
+  cellKey: Float64Array,
+  terms: Float64Array,
+): void {
+  const W = CELL.WIDTH;
+  for (let r = 0; r < size; r++) {
+    const at = joint.index(first[r]! * JOINT_GROUPS + second[r]!, cellKey[r]!) * W;
+    const data = joint.data;
+    for (let f = 0; f < W; f++) data[at + f]! += terms[r * W + f]!;
+  }
+}
+
+/** Adds a segment's joint cells to each spec's table and, for the first pair, to all rows'. */
+function spreadJoint(joint: CellTable, overall: CellTable | null, first: CellTable, second: CellTable): void {
+  const W = CELL.WIDTH;
+  const from = joint.data;
+  for (let i = 0; i < joint.size; i++) {
+    const a = joint.keyA[i]!;
+    const key = joint.keyB[i]!;
+    const o = i * W;
+    if (overall) addRecord(overall, 0, key, from, o);
+    addRecord(first, Math.floor(a / JOINT_GROUPS), key, from, o);
+    addRecord(second, a % JOINT_GROUPS, key, from, o);
+  }
+}
+
+function addRecord(table: CellTable, g: number, key: number, from: Float64Array, o: number): void {
+  const at = table.index(g, key) * CELL.WIDTH;
+  const data = table.data;
+  for (let f = 0; f < CELL.WIDTH; f++) data[at + f]! += from[o + f]!;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { binIndex } from "../slicing/bin-label.js";
+import { binIndex, MISSING } from "../slicing/bin-label.js";
 import { type GroupIds, groupIdArray, widenGroupIds } from "../slicing/group-ids.js";
 import { resolveSpec } from "../slicing/slice-columns.js";
 import type { SliceSpec } from "../slicing/slice-spec.js";
@@ -68,12 +68,30 @@ export class SliceGroups {
         out = groupIdArray(rows, this.list.length + bins.length + 2);
         const column = cols[0]!.column;
         const values = column.values as Float64Array;
-        const byBin = new Int32Array(bins.length + 2).fill(-1);
+        const nulls = column.nulls;
+        const edges = Float64Array.from(bins);
+        const last = edges.length;
+        const byBin = new Int32Array(last + 2).fill(-1);
         for (let i = 0; i < rows; i++) {
-          const b = column.nulls[i] ? bins.length + 1 : binIndex(values[i]!, bins);
-          if (byBin[b]! < 0) byBin[b] = this.group(s, [], b);
-          out[i] = byBin[b]!;
+          const v = values[i]!;
+          // binIndex (a linear scan for a few edges): the edges at or below v, or last + 1 when missing.
+          let b = last + 1;
+          if (nulls[i] === 0 && !Number.isNaN(v)) {
+            if (last > 16) b = binIndex(v, bins);
+            else {
+              b = 0;
+              while (b < last && edges[b]! <= v) b++;
+            }
+          }
+          let g = byBin[b]!;
+          if (g < 0) {
+            g = this.group(s, [], b);
+            byBin[b] = g;
+          }
+          out[i] = g;
         }
+      } else if (cols.length === 1 && cols[0]!.column.kind === "category") {
+        out = this.assignCategory(s, cols[0]!.column, rows);
       } else {
         out = groupIdArray(rows, this.list.length + 1);
         const local = new Map<string, number>();
@@ -89,8 +107,42 @@ export class SliceGroups {
           out[i] = g;
         }
       }
-      for (let i = 0; i < rows; i++) this.list[out[i]!]!.n += 1;
+      this.count(out, rows);
       return out;
     });
+  }
+
+  /**
+   * `assign` of one category column: the cell's own string is the key (what `cellText` and the
+   * one-part join give), and a repeat of the previous row's value skips the lookup.
+   */
+  private assignCategory(s: number, column: Column & { kind: "category" }, rows: number): GroupIds {
+    let out = groupIdArray(rows, this.list.length + 1);
+    const { values, nulls } = column;
+    const local = new Map<string, number>();
+    let last: string | undefined;
+    let lastGroup = 0;
+    for (let i = 0; i < rows; i++) {
+      const text = nulls[i] ? MISSING : values[i]!;
+      if (text !== last) {
+        let g = local.get(text);
+        if (g === undefined) {
+          g = this.group(s, [text], -1);
+          local.set(text, g);
+          out = widenGroupIds(out, g);
+        }
+        last = text;
+        lastGroup = g;
+      }
+      out[i] = lastGroup;
+    }
+    return out;
+  }
+
+  /** Counts a batch's rows into their groups. */
+  private count(ids: GroupIds, rows: number): void {
+    const counts = new Float64Array(this.list.length);
+    for (let i = 0; i < rows; i++) counts[ids[i]!]! += 1;
+    for (let g = 0; g < counts.length; g++) if (counts[g]! !== 0) this.list[g]!.n += counts[g]!;
   }
 }

@@ -1,5 +1,75 @@
 import { type GroupIds, groupIdArray } from "./group-ids.js";
 
+/**
+ * Row-major group ids as bit fields, one or a few 32-bit words a row: row i's group in grouping j
+ * is `((words[i · wordsPerRow + word[j]] >>> shift[j]) & mask[j]) + offset[j]`. Ten groupings of
+ * a few groups each fit one word, so a walk in score order reads one word per row at random
+ * instead of ten or more bytes — about a third of the cache lines and pages.
+ */
+export interface GroupFields {
+  words: Uint32Array;
+  wordsPerRow: number;
+  word: Int32Array;
+  shift: Int32Array;
+  mask: Int32Array;
+  offset: Int32Array;
+}
+
+/** Fields for groupings whose ids lie in `[low[j], high[j]]`, none straddling two words. */
+function fieldLayout(low: ArrayLike<number>, high: ArrayLike<number>, rows: number): GroupFields {
+  const G = low.length;
+  const word = new Int32Array(G);
+  const shift = new Int32Array(G);
+  const mask = new Int32Array(G);
+  const offset = new Int32Array(G);
+  let at = 0;
+  let used = 0;
+  for (let j = 0; j < G; j++) {
+    const span = high[j]! - low[j]!;
+    const bits = span > 0 ? 32 - Math.clz32(span) : 0;
+    if (used + bits > 32) {
+      at += 1;
+      used = 0;
+    }
+    word[j] = at;
+    shift[j] = used;
+    mask[j] = bits === 0 ? 0 : bits === 32 ? -1 : (1 << bits) - 1;
+    offset[j] = low[j]!;
+    used += bits;
+  }
+  const wordsPerRow = at + 1;
+  return { words: new Uint32Array(rows * wordsPerRow), wordsPerRow, word, shift, mask, offset };
+}
+
+/**
+ * {@link GroupFields} of per-grouping group ids (`groupIds[j][i]`: row i's group in grouping j).
+ *
+ * @example
+ * const f = groupFields([new Uint8Array(2), Uint8Array.of(3, 4)], 2);
+ * ((f.words[1] >>> f.shift[1]) & f.mask[1]) + f.offset[1]; // 4
+ */
+export function groupFields(groupIds: readonly ArrayLike<number>[], rows: number): GroupFields {
+  const low = groupIds.map((ids) => {
+    let m = rows > 0 ? ids[0]! : 0;
+    for (let i = 1; i < rows; i++) if (ids[i]! < m) m = ids[i]!;
+    return m;
+  });
+  const high = groupIds.map((ids) => {
+    let m = rows > 0 ? ids[0]! : 0;
+    for (let i = 1; i < rows; i++) if (ids[i]! > m) m = ids[i]!;
+    return m;
+  });
+  const fields = fieldLayout(low, high, rows);
+  const { words, wordsPerRow, word, shift } = fields;
+  groupIds.forEach((ids, j) => {
+    const o = word[j]!;
+    const s = shift[j]!;
+    const base = low[j]!;
+    for (let i = 0; i < rows; i++) words[i * wordsPerRow + o]! |= (ids[i]! - base) << s;
+  });
+  return fields;
+}
+
 /** Rows of the first block; each next block doubles, up to {@link MAX_BLOCK_ROWS}. */
 const FIRST_BLOCK_ROWS = 1 << 12;
 /** Largest block: 1M rows (11 MB at one byte and 11 groupings), mapped on its own and so given back when freed. */
@@ -9,8 +79,8 @@ const MAX_BLOCK_ROWS = 1 << 20;
  * Row-major group ids appended batch by batch: row i's group in grouping j is at `i · stride + j`,
  * grouping 0 being every row (always group 0). Stored in blocks as narrow as the largest id yet
  * seen allows (widened, rarely, when a batch brings more groups), so 10M rows of 11 groupings of
- * at most 256 groups take 110 MB, and joined once at the end through a mapping of the ids — the
- * same layout `packedRankingSums` reads.
+ * at most 256 groups take 110 MB, and joined once at the end through a mapping of the ids: into
+ * one row-major array (`finish`), or into the bit fields `fieldRankingSums` reads (`finishFields`).
  *
  * @example
  * const ids = new PackedGroupIds(2);
@@ -65,6 +135,33 @@ export class PackedGroupIds {
     this.rows = 0;
     this.used = 0;
     return out;
+  }
+
+  /**
+   * {@link finish} as {@link GroupFields}: `low[j]` and `high[j]` bound the mapped ids of
+   * grouping j (`map[id]` of every id it holds).
+   */
+  finishFields(map: Int32Array, low: ArrayLike<number>, high: ArrayLike<number>): GroupFields {
+    const fields = fieldLayout(low, high, this.rows);
+    const { words, wordsPerRow, word, shift } = fields;
+    const G = this.stride;
+    let row = 0;
+    for (let b = 0; b < this.blocks.length; b++) {
+      const block = this.blocks[b]!;
+      const n = Math.min(block.length / G, this.rows - row);
+      for (let r = 0; r < n; r++) {
+        const at = (row + r) * wordsPerRow;
+        for (let j = 0; j < G; j++) {
+          words[at + word[j]!]! |= (map[block[r * G + j]!]! - low[j]!) << shift[j]!;
+        }
+      }
+      row += n;
+      this.blocks[b] = block.subarray(0, 0);
+    }
+    this.blocks = [];
+    this.rows = 0;
+    this.used = 0;
+    return fields;
   }
 
   private room(): GroupIds {
