@@ -21,6 +21,7 @@
 // their `maxError`.
 //
 // BENCH_SHARDS=<n> shards n ways instead of 4. Outputs: bench/out/evaluate-sharded/.
+
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -34,8 +35,8 @@ import {
   writePart,
   writeResult,
 } from "@gauntlet/steps";
-import { EVAL_METRICS, EVAL_SLICES } from "./python/inputs.mjs";
 import { churnCsv, figure, OUT, peakRssMb } from "./support.mjs";
+import { evaluationManifest } from "./support-evaluate.mjs";
 import { benchModels } from "./support-models.mjs";
 import { inChild, loadAverage, machineLine, ratio } from "./support-report.mjs";
 
@@ -47,40 +48,9 @@ const SINGLE_DIR = join(DIR, "single");
 const SHARDED_DIR = join(DIR, "sharded");
 const MODEL = "churn";
 
-/** The manifest of bench/evaluate.bench.mjs, word for word. */
+/** The manifest of bench/evaluate.bench.mjs. */
 function manifestText(data, candidate, baseline) {
-  const category = (name, values) => `    ${name}: { type: category, values: [${values.join(", ")}] }`;
-  return `name: ${MODEL}
-version: 2.0.0
-task: binary
-owner: "@acme/risk-ml"
-artefact:
-  path: ${candidate.path}
-  sha256: "${candidate.sha256}"
-  inputs:
-    numeric: [${candidate.features.join(", ")}]
-  outputs: { probabilities: probabilities }
-  classes: [0, 1]
-  positive: 1
-data:
-  key: customer_id
-  columns:
-${category("region", ["AE", "SA", "EG", "JO", "MA", "KW", "QA"])}
-${category("plan", ["prepaid_basic", "prepaid_plus", "postpaid"])}
-${category("payment_method", ["cash", "card", "wallet", "direct_debit"])}
-${category("device_os", ["android", "ios", "feature_phone"])}
-evaluation:
-  data: ${data.path}
-  label: churned
-  threshold: 0.5
-  metrics: [${EVAL_METRICS.join(", ")}]
-  slices:
-${EVAL_SLICES.map((s) => `    - ${JSON.stringify(s)}`).join("\n")}
-  min-slice-size: 30
-  bootstrap: 1000
-  seed: 7
-  baseline: ${baseline.path}
-`;
+  return evaluationManifest(data, candidate, baseline, { name: MODEL });
 }
 
 // ---- child roles: `node evaluate-sharded.bench.mjs single | shard <i>/<n> | merge` -------------

@@ -10,11 +10,12 @@
 // BENCH_REPLICATES=<n> runs n replicates instead of 1,000 and labels every figure with it; nothing
 // is extrapolated (the bootstrap's cost is far from linear in the replicates: about 2.1 s at 20 and
 // 3.3 s at 1,000 on 1M rows here), and the Python ratio is printed only for 1,000.
+
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { evaluateModel, loadManifest, offlineBaselineResolver, writeResult } from "@gauntlet/steps";
-import { EVAL_METRICS, EVAL_SLICES } from "./python/inputs.mjs";
 import { churnCsv, figure, OUT, peakRssMb } from "./support.mjs";
+import { evaluationManifest } from "./support-evaluate.mjs";
 import { benchModels } from "./support-models.mjs";
 import { againstTarget, inChild, loadAverage, machineLine, pythonFigures, ratio } from "./support-report.mjs";
 
@@ -28,38 +29,7 @@ inChild("./support.mjs", ["churnCsv"], `churnCsv(${ROWS})`);
 inChild("./support-models.mjs", ["benchModels"], "benchModels()");
 const data = churnCsv(ROWS);
 const { candidate, baseline } = benchModels();
-const category = (name, values) => `    ${name}: { type: category, values: [${values.join(", ")}] }`;
-const manifest = `name: churn
-version: 2.0.0
-task: binary
-owner: "@acme/risk-ml"
-artefact:
-  path: ${candidate.path}
-  sha256: "${candidate.sha256}"
-  inputs:
-    numeric: [${candidate.features.join(", ")}]
-  outputs: { probabilities: probabilities }
-  classes: [0, 1]
-  positive: 1
-data:
-  key: customer_id
-  columns:
-${category("region", ["AE", "SA", "EG", "JO", "MA", "KW", "QA"])}
-${category("plan", ["prepaid_basic", "prepaid_plus", "postpaid"])}
-${category("payment_method", ["cash", "card", "wallet", "direct_debit"])}
-${category("device_os", ["android", "ios", "feature_phone"])}
-evaluation:
-  data: ${data.path}
-  label: churned
-  threshold: 0.5
-  metrics: [${EVAL_METRICS.join(", ")}]
-  slices:
-${EVAL_SLICES.map((s) => `    - ${JSON.stringify(s)}`).join("\n")}
-  min-slice-size: 30
-  bootstrap: ${MEASURED}
-  seed: 7
-  baseline: ${baseline.path}
-`;
+const manifest = evaluationManifest(data, candidate, baseline, { replicates: MEASURED });
 const dir = join(OUT, "evaluate");
 mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, "model.yml"), manifest);
