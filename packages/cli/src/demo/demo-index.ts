@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import { escapeMarkdown } from "@gauntlet/core";
-import type { DemoRun } from "./run-demo.js";
+import type { DemoRun } from "./demo-types.js";
 
 const STEP_ACTION: Record<string, string> = {
   validate: "validate-data",

@@ -1,5 +1,5 @@
 import { relative } from "node:path";
-import type { DemoRun } from "./run-demo.js";
+import type { DemoRun } from "./demo-types.js";
 
 /**
  * What `gauntlet demo` prints: one line per step with its verdict and report (columns separated

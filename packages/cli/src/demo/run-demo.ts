@@ -1,80 +1,26 @@
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, join, relative, resolve, sep } from "node:path";
-import { type CommentSection, sliceText, UserError } from "@gauntlet/core";
+import { writeFile } from "node:fs/promises";
+import { join, relative, resolve, sep } from "node:path";
+import { type CommentSection, UserError } from "@gauntlet/core";
 import {
   compareShadow,
   evaluateModel,
   gateModel,
-  type LoadedManifest,
-  loadManifest,
   loadReference,
-  localGateRefusal,
-  planLocalPromotion,
-  preparePromotion,
-  resolveManifestPaths,
   runDriftCheck,
   validateData,
   writeResult,
 } from "@gauntlet/steps";
 import { assembleStickyComment, type CommentWrite } from "./demo-comment.js";
 import { renderDemoIndex } from "./demo-index.js";
-import { type DemoInput, generateDemoInputs } from "./demo-inputs.js";
+import { generateDemoInputs } from "./demo-inputs.js";
+import type { DemoOptions, DemoRun, DemoStep } from "./demo-types.js";
+import { evaluationDetail } from "./evaluation-detail.js";
+import { loadExampleManifest } from "./example-manifest.js";
 import { localBaselineResolver, localReleaseProfile, releaseDir } from "./local-releases.js";
-import {
-  PRODUCTION_VERSION,
-  type ProductionRelease,
-  releaseProduction,
-  standInCommit,
-} from "./production-release.js";
-import { PROMOTE_PLAN_SCHEMA, type PromotePlanResult, renderPromoteReport } from "./promote-report.js";
+import { PRODUCTION_VERSION, releaseProduction } from "./production-release.js";
+import { planPromote, STAGE } from "./promote-plan.js";
 
-/** Where the demo reads and writes. */
-export interface DemoOptions {
-  /** The directory relative paths are resolved against (the process's working directory). */
-  cwd: string;
-  /** The example model repository, e.g. `examples/churn`. */
-  example: string;
-  /** Where every report goes, e.g. `demo-out`: created if needed, never inside the example. */
-  out: string;
-  /** Milliseconds clock for the timings. Default `performance.now`. */
-  now?: () => number;
-}
-
-/** The steps in the order a pull request, its merge and the monitoring schedule run them. */
-export type DemoStepName = "validate" | "evaluate" | "shadow" | "gate" | "promote" | "drift";
-
-/** One step's outcome, as the summary and `index.md` show it. */
-export interface DemoStep {
-  name: DemoStepName;
-  /** What triggers the step on GitHub. */
-  when: "pull request" | "merge" | "schedule";
-  /** The computed verdict: the result file's status, recommendation or level. */
-  verdict: string;
-  /** One line on why. */
-  detail: string;
-  /** Absolute paths of the Markdown report and the JSON result. */
-  report: string;
-  result: string;
-  seconds: number;
-}
-
-/** What a demo run produced. */
-export interface DemoRun {
-  model: { name: string; version: string };
-  manifestFile: string;
-  exampleDir: string;
-  outDir: string;
-  production: ProductionRelease;
-  inputs: DemoInput[];
-  steps: DemoStep[];
-  /** Absolute paths of the sticky comment, the index, and the model card. */
-  comment: string;
-  index: string;
-  card: string;
-  seconds: number;
-}
-
-const STAGE = "production";
+export type { DemoOptions, DemoRun, DemoStep, DemoStepName } from "./demo-types.js";
 
 /**
  * Runs the whole flow on the example, offline, with the same step functions as the CLI commands
@@ -250,103 +196,4 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   run.seconds = (now() - started) / 1000;
   await writeFile(run.index, renderDemoIndex(run));
   return run;
-}
-
-/** The example's one manifest, `models/<name>/model.yml`. */
-async function loadExampleManifest(exampleDir: string, shownAs: string): Promise<LoadedManifest> {
-  const paths = await resolveManifestPaths("models/*/model.yml", exampleDir).catch(() => []);
-  if (paths.length !== 1) {
-    throw new UserError(
-      paths.length === 0
-        ? `${shownAs} has no models/<name>/model.yml`
-        : `${shownAs} has ${paths.length} manifests; the demo runs one model`,
-      { field: "--example", fix: "pass --example examples/churn (the bundled example)" },
-    );
-  }
-  return loadManifest(paths[0]!, exampleDir);
-}
-
-/** The evaluation's headline in one line: regressions, against what, and where in the main metric. */
-function evaluationDetail(outcome: Awaited<ReturnType<typeof evaluateModel>>): string {
-  const { result, regressions } = outcome;
-  if (!result.baseline) return `no baseline: ${result.baselineNote ?? "none configured"}`;
-  const source = result.baseline.source;
-  const against =
-    source.kind === "path"
-      ? source.path
-      : `${result.model.name} v${source.version}${source.kind === "alias" ? ` (alias ${source.reference})` : ""}`;
-  const main = result.metrics[0]!;
-  const where = regressions
-    .filter((r) => r.metric === main)
-    .map((r) => (r.slice === null ? "overall" : sliceText(r.slice)));
-  const count = `${regressions.length} significant regression${regressions.length === 1 ? "" : "s"} against ${against}`;
-  if (where.length === 0) return `${count}; none in ${main}`;
-  const listed = where.slice(0, 3).join(", ") + (where.length > 3 ? `, +${where.length - 3} more` : "");
-  return `${count}; ${main} worse in ${listed}`;
-}
-
-/**
- * Promote's dry run against the described registry: blocked when the gate would stop it on merge,
- * and then planned as with `require-gate: false` to show what merging would release.
- */
-async function planPromote(
-  loaded: LoadedManifest,
-  options: { cwd: string; outDir: string; production: ProductionRelease },
-): Promise<{ step: Omit<DemoStep, "seconds">; card: string }> {
-  const { manifest } = loaded;
-  const folder = join(options.outDir, manifest.name);
-  const gateFile = join(folder, "gate.json");
-  const prepared = await preparePromotion(loaded, { cwd: options.cwd, resultsDir: options.outDir });
-  const refusal = localGateRefusal(prepared, gateFile);
-  const commit = standInCommit(`${manifest.name}/v${manifest.version}`, prepared.artefact.sha256);
-  const { plan, card } = planLocalPromotion(prepared, {
-    registry: options.production.releases.registry,
-    commit,
-    stage: STAGE,
-    requireGate: refusal === undefined,
-    gateFile,
-  });
-  // Asset paths as the reader sees them, not as this machine stores them.
-  const shownPlan = {
-    ...plan,
-    operations: plan.operations.map((op) =>
-      op.kind === "upload-asset"
-        ? { ...op, asset: { ...op.asset, path: relative(folder, op.asset.path) } }
-        : op,
-    ),
-  };
-  const result: PromotePlanResult = {
-    schema: PROMOTE_PLAN_SCHEMA,
-    model: { name: manifest.name, version: manifest.version, sha256: prepared.artefact.sha256 },
-    dryRun: true,
-    stage: STAGE,
-    registry: relative(folder, options.production.registryFile),
-    status: refusal ? "blocked" : "ready",
-    reason: refusal?.problem ?? null,
-    gate: prepared.gate?.status ?? null,
-    requireGate: refusal === undefined,
-    plan: shownPlan,
-  };
-  const cardFile = join(folder, "model-card.md");
-  await mkdir(dirname(cardFile), { recursive: true });
-  await writeFile(cardFile, card);
-  const report = join(folder, "promote.md");
-  const resultFile = join(folder, "promote.json");
-  await writeFile(report, renderPromoteReport(result, { registry: result.registry, card: "model-card.md" }));
-  await writeFile(resultFile, `${JSON.stringify(result, null, 2)}\n`);
-  const writes = plan.operations.length;
-  const planned = `${writes} registry write${writes === 1 ? "" : "s"} planned (dry run)`;
-  return {
-    step: {
-      name: "promote",
-      when: "merge",
-      verdict: result.status,
-      detail: refusal
-        ? `${refusal.problem}; ${planned} for when it passes`
-        : `${planned}; ${plan.kept.length} kept`,
-      report,
-      result: resultFile,
-    },
-    card: cardFile,
-  };
 }
