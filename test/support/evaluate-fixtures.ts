@@ -1,18 +1,9 @@
-import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { writeFixtures } from "@gauntlet/fixtures";
+import { type FixtureSet, writeFixtureSet } from "./fixture-set.js";
 import type { GitHubServer } from "./github-server.js";
 import type { Workspace } from "./workspace.js";
 
 /** The generated evaluation data and models, written once per test file. */
-export interface EvaluateFixtures {
-  dir: string;
-  bytes(path: string): Buffer;
-  sha256(path: string): string;
-  remove(): void;
-}
+export type EvaluateFixtures = FixtureSet;
 
 /**
  * Writes the standard fixtures (5,000 eval rows: enough for the MA regression of the candidate
@@ -23,15 +14,7 @@ export interface EvaluateFixtures {
  * ws.write("models/churn/model.onnx", fx.bytes("models/candidate.onnx"));
  */
 export function writeEvaluateFixtures(): EvaluateFixtures {
-  const dir = mkdtempSync(join(tmpdir(), "gauntlet-eval-fx-"));
-  writeFixtures(dir, { rows: 5000, trainRows: 8000, seed: 7 });
-  const bytes = (path: string) => readFileSync(join(dir, path));
-  return {
-    dir,
-    bytes,
-    sha256: (path) => createHash("sha256").update(bytes(path)).digest("hex"),
-    remove: () => rmSync(dir, { recursive: true, force: true }),
-  };
+  return writeFixtureSet("gauntlet-eval-fx-", { rows: 5000, trainRows: 8000, seed: 7 });
 }
 
 /** Fields of the churn manifest a test varies. */

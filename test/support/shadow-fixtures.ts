@@ -1,17 +1,9 @@
-import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { writeFixtures } from "@gauntlet/fixtures";
+import { type FixtureSet, writeFixtureSet } from "./fixture-set.js";
 
 /** The generated shadow logs and models, written once per test file. */
-export interface ShadowFixtures {
-  dir: string;
-  bytes(path: string): Buffer;
-  sha256(path: string): string;
+export interface ShadowFixtures extends FixtureSet {
   /** The log's rows as parsed JSON objects. */
   rows(path: string): Record<string, unknown>[];
-  remove(): void;
 }
 
 /**
@@ -22,20 +14,16 @@ export interface ShadowFixtures {
  * ws.write("logs/shadow.jsonl", fx.bytes("logs/shadow-agreeing.jsonl"));
  */
 export function writeShadowFixtures(): ShadowFixtures {
-  const dir = mkdtempSync(join(tmpdir(), "gauntlet-shadow-fx-"));
-  writeFixtures(dir, { rows: 4000, trainRows: 8000, seed: 7 });
-  const bytes = (path: string) => readFileSync(join(dir, path));
+  const set = writeFixtureSet("gauntlet-shadow-fx-", { rows: 4000, trainRows: 8000, seed: 7 });
   return {
-    dir,
-    bytes,
-    sha256: (path) => createHash("sha256").update(bytes(path)).digest("hex"),
+    ...set,
     rows: (path) =>
-      bytes(path)
+      set
+        .bytes(path)
         .toString("utf8")
         .trimEnd()
         .split("\n")
         .map((line) => JSON.parse(line) as Record<string, unknown>),
-    remove: () => rmSync(dir, { recursive: true, force: true }),
   };
 }
 
