@@ -2,6 +2,7 @@ export {
   type BatchEvaluation,
   type BatchEvaluationRows,
   type BatchEvaluationSpec,
+  type CellLane,
   createBatchEvaluation,
 } from "./bootstrap/batch-evaluation.js";
 export { type BootstrapInput, bootstrapMetrics } from "./bootstrap/bootstrap-metrics.js";
@@ -14,6 +15,7 @@ export {
   type MetricResult,
   type SliceResult,
 } from "./bootstrap/evaluate.js";
+export { createLaneWork, inThreadLane, type LaneWork } from "./bootstrap/lane-work.js";
 export { type Interval, percentileInterval } from "./bootstrap/percentile-interval.js";
 export { poissonCount, standardNormal } from "./bootstrap/poisson-count.js";
 export { fillPoissonWeights, poissonWeight } from "./bootstrap/poisson-weight.js";
@@ -76,6 +78,7 @@ export {
   type EvaluationRows,
   type EvaluationSpec,
   type EvaluationState,
+  type GroupedRows,
 } from "./evaluation-state/evaluation-state.js";
 export { type FinishOptions, finishEvaluation } from "./evaluation-state/finish-evaluation.js";
 export { mergeEvaluationStates } from "./evaluation-state/merge-states.js";
@@ -85,6 +88,7 @@ export {
   type SerializedEvaluationState,
   serializeEvaluationState,
 } from "./evaluation-state/serialize-state.js";
+export type { StateTables, TableRecords } from "./evaluation-state/state-tables.js";
 export {
   CHECK_RUN_TEXT_LIMIT,
   type CheckRunConclusion,
@@ -345,6 +349,8 @@ export {
   type SliceAssignment,
 } from "./slicing/assign-slices.js";
 export { binIndex, binLabel, binLabels, MISSING } from "./slicing/bin-label.js";
+export type { GroupIds } from "./slicing/group-ids.js";
+export type { GroupFields } from "./slicing/packed-group-ids.js";
 export { type ResolvedSpec, resolveSpec } from "./slicing/slice-columns.js";
 export { specColumns } from "./slicing/slice-spec.js";
 export { cellText, compareParts } from "./slicing/slice-value.js";

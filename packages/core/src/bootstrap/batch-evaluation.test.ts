@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { isUserError } from "../errors/user-error.js";
 import { BINARY_METRICS } from "../manifest/metric-names.js";
 import type { Column } from "../table/column.js";
-import { createBatchEvaluation } from "./batch-evaluation.js";
+import { type CellLane, createBatchEvaluation } from "./batch-evaluation.js";
 import { evaluate } from "./evaluate.js";
+import { inThreadLane } from "./lane-work.js";
 import { rowIdHash } from "./row-hash.js";
 
 function lcg(seed: number) {
@@ -123,5 +124,104 @@ describe("createBatchEvaluation", () => {
       }
     })();
     expect(isUserError(error) && error.message).toContain("label at row 58 is 2");
+  });
+});
+
+/** `inThreadLane`, counting what it is asked, or failing its ranking when `fail` is set. */
+function countingLane(baseline: boolean, fail?: Error) {
+  const inner = inThreadLane({ specs, baseline, threshold: 0.4, file: "m.yml" });
+  const calls = { add: 0, tables: 0, ranking: 0, closed: 0 };
+  const lane: CellLane = {
+    add: (rows, groupOf, groups) => {
+      calls.add++;
+      inner.add(rows, groupOf, groups);
+    },
+    tables: () => {
+      calls.tables++;
+      return inner.tables();
+    },
+    ranking: (...args) => {
+      calls.ranking++;
+      return fail ? Promise.reject(fail) : inner.ranking(...args);
+    },
+    close: () => {
+      calls.closed++;
+    },
+  };
+  return { lane, calls };
+}
+
+async function sharedInBatches(d: ReturnType<typeof dataset>, size: number, lane: CellLane, baseline = true) {
+  const batches = createBatchEvaluation({ specs, baseline, threshold: 0.4, file: "m.yml" }, lane);
+  for (let from = 0; from < d.labels.length; from += size) {
+    const to = Math.min(d.labels.length, from + size);
+    batches.add({
+      labels: d.labels.subarray(from, to),
+      scores: d.scores.subarray(from, to),
+      ...(baseline ? { baselineScores: d.baseline.subarray(from, to) } : {}),
+      sliceColumns: slice(d.columns, from, to),
+    });
+  }
+  const shared = batches.shared;
+  const rows = { labels: d.labels, scores: d.scores, rowIds: d.rowIds };
+  const result = await batches.finishShared(
+    baseline ? { ...rows, baselineScores: d.baseline } : rows,
+    settings,
+  );
+  return { result, shared, after: batches.shared };
+}
+
+describe("createBatchEvaluation with a lane", () => {
+  it("gives evaluate's result exactly with the cells added and the ranking computed in the lane", async () => {
+    const d = dataset(6000);
+    const expected = whole(d);
+    for (const size of [6000, 1000, 777]) {
+      const { lane, calls } = countingLane(true);
+      const { result, shared, after } = await sharedInBatches(d, size, lane);
+      expect(result).toEqual(expected);
+      expect(calls).toEqual({ add: Math.ceil(6000 / size), tables: 1, ranking: 1, closed: 1 });
+      expect([shared, after]).toEqual([true, false]);
+    }
+  });
+
+  it("gives the same result without a baseline", async () => {
+    const d = dataset(3000);
+    const expected = evaluate({
+      task: "binary",
+      labels: d.labels,
+      scores: d.scores,
+      rowIds: d.rowIds,
+      sliceColumns: d.columns,
+      specs,
+      threshold: 0.4,
+      ...settings,
+    });
+    const { lane } = countingLane(false);
+    expect((await sharedInBatches(d, 1000, lane, false)).result).toEqual(expected);
+  });
+
+  it("closes the lane and reweights rows in this thread once a batch holds scores outside [0, 1]", async () => {
+    const d = dataset(3000);
+    d.scores[1500] = -0.25;
+    const { lane, calls } = countingLane(true);
+    const { result, shared } = await sharedInBatches(d, 1000, lane);
+    expect(result).toEqual(whole(d));
+    expect(shared).toBe(false);
+    // The first batch went to the lane; the second closed it; nothing more was asked of it.
+    expect(calls).toEqual({ add: 1, tables: 0, ranking: 0, closed: 1 });
+  });
+
+  it("passes on the lane's failure and closes it; `finish` is not for an evaluation with a lane", async () => {
+    const d = dataset(2000);
+    const { lane, calls } = countingLane(true, new Error("the evaluation worker failed: out of memory"));
+    await expect(sharedInBatches(d, 1000, lane)).rejects.toThrow("out of memory");
+    expect(calls.closed).toBe(1);
+    const batches = createBatchEvaluation({ specs, baseline: false }, countingLane(false).lane);
+    expect(() =>
+      batches.finish(
+        { labels: new Uint8Array(0), scores: new Float64Array(0), rowIds: new Uint32Array(0) },
+        settings,
+      ),
+    ).toThrow(TypeError);
   });
 });

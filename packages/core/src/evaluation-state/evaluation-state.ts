@@ -35,6 +35,9 @@ export interface EvaluationRows {
   sliceColumns: ReadonlyMap<string, Column>;
 }
 
+/** A checked batch's labels and scores, without its slice columns: see {@link CellState.addGrouped}. */
+export type GroupedRows = Omit<EvaluationRows, "sliceColumns">;
+
 /** A partial evaluation: bounded, order-independent sums that merge exactly across shards. */
 export interface EvaluationState {
   readonly spec: Readonly<EvaluationSpec>;
@@ -116,9 +119,30 @@ export class CellState implements EvaluationState {
 
   /** Adds a batch; returns, per spec, each row's state group (what `SliceGroups.assign` gives). */
   add(batch: EvaluationRows): GroupIds[] {
-    const n = batch.labels.length;
+    const groupOf = this.assign(batch);
+    this.addGrouped(batch, groupOf, this.groups.list.length);
+    return groupOf;
+  }
+
+  /**
+   * The first half of {@link add}: checks a batch, puts its rows in groups (counting them) and
+   * counts its rows, but leaves the tables alone — for a caller that has another state (in
+   * another thread, say) add the rows to its tables with {@link addGrouped}.
+   */
+  assign(batch: EvaluationRows): GroupIds[] {
     checkBatch(this.spec, this.rows, batch);
-    const groupOf = this.groups.assign(batch.sliceColumns, n);
+    const groupOf = this.groups.assign(batch.sliceColumns, batch.labels.length);
+    this.rows += batch.labels.length;
+    return groupOf;
+  }
+
+  /**
+   * The second half of {@link add}: adds a checked batch's rows to the cell tables and ranking
+   * histograms, given each row's group per spec (from {@link assign}) and how many groups there
+   * are so far. Does not count the rows: a state fed only this way reports 0 rows.
+   */
+  addGrouped(batch: GroupedRows, groupOf: readonly GroupIds[], groupCount: number): void {
+    const n = batch.labels.length;
     const models = batch.baselineScores ? [batch.scores, batch.baselineScores] : [batch.scores];
     const W = CELL.WIDTH;
     const terms = new Float64Array(CHUNK * W);
@@ -127,7 +151,7 @@ export class CellState implements EvaluationState {
     const position = new Float64Array(2);
     const overall = new Uint8Array(CHUNK);
     const pairs = this.joint.length;
-    const jointFits = n >= JOINT_MIN_ROWS && this.groups.list.length <= JOINT_GROUPS;
+    const jointFits = n >= JOINT_MIN_ROWS && groupCount <= JOINT_GROUPS;
     // Rows go in segments, and a segment in chunks: first each row's terms, then grouping by
     // grouping (or pair by pair), so one table stays in cache while the chunk's rows go into it.
     for (let from = 0; from < n; from += SEGMENT) {
@@ -187,9 +211,7 @@ export class CellState implements EvaluationState {
       this.pending += rows;
       if (this.pending + SEGMENT > FIXED_BATCH) this.normalize();
     }
-    this.rows += n;
     this.normalize();
-    return groupOf;
   }
 
   /** Carries every cell's low limbs (so the tables are canonical) and checks the row limit. */

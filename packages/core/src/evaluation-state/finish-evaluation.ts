@@ -50,6 +50,37 @@ export function finishEvaluation(state: EvaluationState, options: FinishOptions)
 
 /** {@link finishEvaluation}, with exact AUC and AP points when the caller still has the rows. */
 export function finishState(state: CellState, options: FinishOptions, exact?: ExactRanking): Evaluation {
+  const plan = planFinish(state, options);
+  const sums = exact?.(plan.finalOf, plan.groups);
+  return plan.assemble(plan.draws(), sums);
+}
+
+/**
+ * {@link finishState} in three steps, so that the exact ranking sums (`ExactRanking`, given
+ * `finalOf` and `groups`) can be computed elsewhere — in a worker thread — while this thread
+ * draws the bootstrap replicates: `draws()`, then `assemble(draws, sums)`.
+ */
+export interface FinishPlan {
+  /** Each state group's result group (−1: dropped). */
+  finalOf: Int32Array;
+  /** Result groups: all rows, then every slice. */
+  groups: number;
+  /** The paired cell bootstrap's replicates (none when `bootstrap` is 0). */
+  draws(): Float64Array[];
+  /** The evaluation, with exact ranking sums per model when given, else binned AUC and AP. */
+  assemble(draws: Float64Array[], exact?: Float64Array[]): Evaluation;
+}
+
+/**
+ * Checks the metrics and fixes the result groups of a finished state; see {@link FinishPlan}.
+ *
+ * @example
+ * const plan = planFinish(state, { metrics: ["roc_auc"], bootstrap: 1000, seed: 7 });
+ * const sums = rankingElsewhere(plan.finalOf, plan.groups); // a Promise of Float64Array[]
+ * const draws = plan.draws();
+ * plan.assemble(draws, await sums);
+ */
+export function planFinish(state: CellState, options: FinishOptions): FinishPlan {
   for (const name of options.metrics) {
     if (!METRICS[name].tasks.includes("binary")) {
       throw new UserError(`${name} is not a binary metric`, {
@@ -65,32 +96,9 @@ export function finishState(state: CellState, options: FinishOptions, exact?: Ex
   const groups = final.members.length;
   const cells = collectCells(state, final.finalOf, groups);
   const histogram = groupHistograms(state, final.finalOf, groups, models);
-  const binned = Array.from({ length: groups }, (_, g) => {
-    const hist = histogram(g);
-    return Array.from({ length: models }, (_, m) => binnedRanking(hist, m * 2 * FINE_BINS));
-  });
-  const sums = exact?.(final.finalOf, groups);
-  const tallies = cells.map((c, g) =>
-    Array.from({ length: models }, (_, m) => {
-      const t = pointTally(c, m);
-      t[BT.AUC] = sums ? sums[m]![g * RANK.SIZE + RANK.AUC]! : binned[g]![m]!.auc;
-      t[BT.AP] = sums ? sums[m]![g * RANK.SIZE + RANK.AP]! : binned[g]![m]!.ap;
-      return t;
-    }),
-  );
-  const point = (model: number, g: number, name: MetricName): MetricValue & { maxError?: number } => {
-    const t = tallies[g]![model]!;
-    const value = METRICS[name].fromTally("binary", t, 0, 2);
-    if (sums || value.value === null) return value;
-    const b = binned[g]![model]!;
-    // The relative slack covers the rounding of the value itself, so the bound holds when it is tight.
-    if (name === "roc_auc") return { ...value, maxError: (b.aucError / (t[BT.POS]! * t[BT.NEG]!)) * SLACK };
-    if (name === "average_precision") return { ...value, maxError: (b.apError / t[BT.POS]!) * SLACK };
-    return value;
-  };
   const active = [0, ...final.slices.flatMap((s, i) => (s.n >= minSize ? [i + 1] : []))];
   const replicates = options.bootstrap ?? 0;
-  const draws =
+  const draws = () =>
     replicates > 0
       ? cellBootstrap({
           groups: active.map((g) => cells[g]!),
@@ -102,16 +110,44 @@ export function finishState(state: CellState, options: FinishOptions, exact?: Ex
           replicates,
         })
       : [];
-  return assembleEvaluation({
-    rows: state.rows,
-    slices: final.slices,
-    metrics: options.metrics,
-    point,
-    models,
-    active,
-    draws,
-    replicates,
-    confidence: options.confidence ?? 0.95,
-    minSize,
-  });
+  const assemble = (draws: Float64Array[], sums?: Float64Array[]): Evaluation => {
+    // Binned AUC and AP (with their error bounds) only when the rows are gone.
+    const binned = sums
+      ? undefined
+      : Array.from({ length: groups }, (_, g) => {
+          const hist = histogram(g);
+          return Array.from({ length: models }, (_, m) => binnedRanking(hist, m * 2 * FINE_BINS));
+        });
+    const tallies = cells.map((c, g) =>
+      Array.from({ length: models }, (_, m) => {
+        const t = pointTally(c, m);
+        t[BT.AUC] = sums ? sums[m]![g * RANK.SIZE + RANK.AUC]! : binned![g]![m]!.auc;
+        t[BT.AP] = sums ? sums[m]![g * RANK.SIZE + RANK.AP]! : binned![g]![m]!.ap;
+        return t;
+      }),
+    );
+    const point = (model: number, g: number, name: MetricName): MetricValue & { maxError?: number } => {
+      const t = tallies[g]![model]!;
+      const value = METRICS[name].fromTally("binary", t, 0, 2);
+      if (!binned || value.value === null) return value;
+      const b = binned[g]![model]!;
+      // The relative slack covers the rounding of the value itself, so the bound holds when it is tight.
+      if (name === "roc_auc") return { ...value, maxError: (b.aucError / (t[BT.POS]! * t[BT.NEG]!)) * SLACK };
+      if (name === "average_precision") return { ...value, maxError: (b.apError / t[BT.POS]!) * SLACK };
+      return value;
+    };
+    return assembleEvaluation({
+      rows: state.rows,
+      slices: final.slices,
+      metrics: options.metrics,
+      point,
+      models,
+      active,
+      draws,
+      replicates,
+      confidence: options.confidence ?? 0.95,
+      minSize,
+    });
+  };
+  return { finalOf: final.finalOf, groups, draws, assemble };
 }
