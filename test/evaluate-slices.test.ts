@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { evaluateCommand } from "../packages/cli/src/commands/evaluate.js";
@@ -292,7 +293,8 @@ describe("evaluate-slices, run as the runner runs it", () => {
     },
   );
 
-  it("writes the same evaluation.json numbers as `gauntlet evaluate` on the same files", async () => {
+  /** The action and `gauntlet evaluate` (from the sources, so in one thread) on the same files. */
+  async function actionAndCli() {
     ws.write("models/churn/production.onnx", fx.bytes("models/production.onnx"));
     const action = await run({
       baseline: "models/churn/production.onnx",
@@ -325,9 +327,36 @@ describe("evaluate-slices, run as the runner runs it", () => {
     const cli = numbers(".gauntlet-cli");
     expect(cli.baseline.overall.delta.roc_auc.ci).not.toBeNull();
     expect(cli).toEqual(numbers(".gauntlet-action"));
-    expect(printed.join("")).toContain(
-      readFileSync(ws.path(".gauntlet-action/churn/evaluation.md"), "utf8").trim(),
+    return { action, printed: printed.join("") };
+  }
+
+  const timingLine = (threads: string) =>
+    new RegExp(`churn: read [\\d.]+ s, score [\\d.]+ s, metrics and bootstrap [\\d.]+ s on ${threads}\n`);
+
+  it("writes the same evaluation.json numbers as `gauntlet evaluate` on the same files", async () => {
+    const { action, printed } = await actionAndCli();
+    expect(printed).toContain(readFileSync(ws.path(".gauntlet-action/churn/evaluation.md"), "utf8").trim());
+    // 5,000 rows: too few for the worker thread to pay (LANE_MIN_ROWS).
+    expect(action.stdout).toMatch(timingLine("1 thread"));
+  });
+
+  it("shares a large evaluation with its worker thread, with the same numbers as the CLI in one thread", async () => {
+    // The 5,000 rows eight times over, each copy under its own customer ids: 40,000 rows.
+    const [header, ...lines] = readFileSync(ws.path("data/eval.csv"), "utf8").trimEnd().split("\n");
+    const key = header!.split(",").indexOf("customer_id");
+    const copies = Array.from({ length: 8 }, (_, k) =>
+      lines.map((line) =>
+        line
+          .split(",")
+          .map((cell, i) => (i === key ? `${cell}-${k}` : cell))
+          .join(","),
+      ),
     );
+    ws.write("data/eval.csv", `${[header, ...copies.flat()].join("\n")}\n`);
+    const { action } = await actionAndCli();
+    expect(readJson(".gauntlet-action/churn/evaluation.json").rows).toBe(40_000);
+    // dist/evaluation-worker.js, bundled beside the action, takes the cells and the exact ranking.
+    expect(action.stdout).toMatch(timingLine(availableParallelism() > 1 ? "2 threads" : "1 thread"));
   });
 
   it("without a release to read offline, the CLI evaluates without a baseline and says how to add one", async () => {

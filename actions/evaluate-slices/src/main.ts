@@ -1,6 +1,7 @@
 import { tmpdir } from "node:os";
 import { type Check, formatNumber, type Regression, sliceText } from "@gauntlet/core";
 import {
+  actionsLog,
   checkVerdict,
   commonInputs,
   createGitHubClient,
@@ -71,6 +72,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         ? await mergeEvaluation(loaded, inputs["results-dir"])
         : await evaluateModel(loaded, options);
       const { manifest, result, markdown } = outcome;
+      actionsLog().info(timingLine(manifest.name, result.timings, outcome.threads));
       const written = await writeResult(inputs["results-dir"], manifest.name, "evaluation", result, markdown);
       const checks = outcome.regressions.map(regressionCheck);
       const published = await publish(loaded, { section: "evaluation", markdown, checks });
@@ -94,6 +96,17 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   // The step's total, set even when no model finished.
   const outputs = { ...models.outputs, regressions: String(regressions) };
   finishModelRun({ ...models, outputs }, checkVerdict(models, inputs["fail-on"]));
+}
+
+/** Where the evaluation's time went, for the log: "churn: read 1.31 s, score 2.15 s, …". */
+function timingLine(
+  model: string,
+  t: { readMs: number; scoreMs: number; metricsMs: number },
+  threads: number,
+) {
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const on = `${threads} thread${threads === 1 ? "" : "s"}`;
+  return `${model}: read ${s(t.readMs)}, score ${s(t.scoreMs)}, metrics and bootstrap ${s(t.metricsMs)} on ${on}`;
 }
 
 /** A significant regression as a warning annotation on the manifest. */

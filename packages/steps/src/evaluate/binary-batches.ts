@@ -1,4 +1,7 @@
 import {
+  type BatchEvaluation,
+  type BatchEvaluationSpec,
+  type CellLane,
   type Column,
   type ColumnKind,
   createBatchEvaluation,
@@ -25,26 +28,40 @@ export interface BinaryBatchesContext {
   baseline: boolean;
   /** Milliseconds clock. */
   now: () => number;
+  /** Opens the lane that shares the work (see `workerLane`); none: all of it in this thread. */
+  openLane?: ((spec: BatchEvaluationSpec) => CellLane | undefined) | undefined;
 }
+
+/**
+ * Rows the first batch needs for a lane to be opened: below, the whole evaluation takes less
+ * time than a worker thread takes to load.
+ */
+export const LANE_MIN_ROWS = 32_768;
 
 /** A binary evaluation that takes its rows batch by batch during the read. */
 export interface BinaryBatches extends BatchSink {
   /** Milliseconds spent adding batches: metric work done during the read. */
   readonly ms: number;
+  /** Threads the evaluation runs on: 2 with a lane (until `finish`), else 1. */
+  readonly threads: number;
   /** Checks the labels (one error for every bad one) and evaluates every row added. */
-  finish(rows: Pick<ScoredRows, "scores" | "baselineScores" | "rowIds">): Evaluation;
+  finish(rows: Pick<ScoredRows, "scores" | "baselineScores" | "rowIds">): Promise<Evaluation>;
+  /** Stops the lane, if any, when the evaluation will not be finished (a failed read). */
+  close(): void;
 }
 
 /**
  * The {@link BatchSink} of a binary evaluation in one run: each batch's labels are encoded (one
  * byte a row kept) and its rows go into a `createBatchEvaluation` at once, so the slice columns
  * (about 90 bytes a row for 10 of them) are dropped with the batch instead of held to the end.
- * The result is `evaluate`'s on the same rows, bit for bit.
+ * The result is `evaluate`'s on the same rows, bit for bit. With `openLane` (a worker thread) and
+ * a first batch of at least {@link LANE_MIN_ROWS} rows, the rows go into the cell tables there
+ * while this thread reads and scores the next batch.
  *
  * @example
  * const evaluation = binaryBatches({ evaluation, manifestFile, kinds, classes: [0, 1], positiveIndex: 1, baseline: true, now });
  * const rows = await scoreRows({ ...options, sink: evaluation });
- * evaluation.finish(rows).overall.metrics.roc_auc; // { value: 0.81, ci: [0.79, 0.83] }
+ * (await evaluation.finish(rows)).overall.metrics.roc_auc; // { value: 0.81, ci: [0.79, 0.83] }
  */
 export function binaryBatches(context: BinaryBatchesContext): BinaryBatches {
   const { evaluation, manifestFile } = context;
@@ -57,16 +74,29 @@ export function binaryBatches(context: BinaryBatchesContext): BinaryBatches {
   });
   const labels = blockBuffer((n): Uint8Array => new Uint8Array(n));
   const names = [...new Set(evaluation.slices.flatMap((spec) => specColumns(spec)))];
-  const batches = createBatchEvaluation({
+  const spec: BatchEvaluationSpec = {
     specs: evaluation.slices,
     threshold: evaluation.threshold,
     baseline: context.baseline,
     file: manifestFile,
-  });
+  };
+  // Made at the first batch: a worker pays only when that batch is a large one.
+  let lane: CellLane | undefined;
+  let batches: BatchEvaluation | undefined;
+  const batchesFor = (rows: number): BatchEvaluation => {
+    if (!batches) {
+      lane = rows >= LANE_MIN_ROWS ? context.openLane?.(spec) : undefined;
+      batches = createBatchEvaluation(spec, lane);
+    }
+    return batches;
+  };
   let ms = 0;
   return {
     get ms() {
       return ms;
+    },
+    get threads() {
+      return batches?.shared ? 2 : 1;
     },
     add(batch) {
       const started = context.now();
@@ -79,7 +109,7 @@ export function binaryBatches(context: BinaryBatchesContext): BinaryBatches {
           batch.columns.get(name) ?? missingColumn(context.kinds.get(name) ?? "category", batch.rows),
         ]),
       );
-      batches.add({
+      batchesFor(batch.rows).add({
         labels: encoded,
         scores: batch.scores[0]!,
         ...(batch.scores[1] ? { baselineScores: batch.scores[1] } : {}),
@@ -87,9 +117,14 @@ export function binaryBatches(context: BinaryBatchesContext): BinaryBatches {
       });
       ms += context.now() - started;
     },
-    finish(rows) {
-      encoder.check();
-      return batches.finish(
+    async finish(rows) {
+      try {
+        encoder.check();
+      } catch (error) {
+        lane?.close();
+        throw error;
+      }
+      return batchesFor(0).finishShared(
         {
           labels: labels.finish(),
           scores: rows.scores,
@@ -103,6 +138,9 @@ export function binaryBatches(context: BinaryBatchesContext): BinaryBatches {
           seed: evaluation.seed,
         },
       );
+    },
+    close() {
+      lane?.close();
     },
   };
 }

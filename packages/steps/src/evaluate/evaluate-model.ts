@@ -3,6 +3,8 @@ import {
   type BaselineResolution,
   type BaselineResolver,
   type BaselineSource,
+  type BatchEvaluationSpec,
+  type CellLane,
   type Column,
   type ColumnKind,
   type Evaluation,
@@ -26,6 +28,7 @@ import { collectBatches } from "./collect-batches.js";
 import { encodeLabels } from "./label-encoder.js";
 import { type PreparedModel, prepareModel } from "./prepare-model.js";
 import { type BatchSink, type ScoredRows, scoreRows } from "./score-rows.js";
+import { workerLane } from "./worker-lane.js";
 
 /** What {@link evaluateModel} needs besides the manifest. */
 export interface EvaluateOptions {
@@ -39,6 +42,11 @@ export interface EvaluateOptions {
   resolveBaseline: BaselineResolver;
   /** Milliseconds clock for the timings. Default `performance.now`. */
   now?: () => number;
+  /**
+   * Opens the lane that shares a binary evaluation's work with another thread. Default
+   * `workerLane` (none on one core, or when running from sources); `() => undefined`: one thread.
+   */
+  openLane?: (spec: BatchEvaluationSpec) => CellLane | undefined;
 }
 
 /** One model's evaluation: the result file's content, its report section and its regressions. */
@@ -47,6 +55,8 @@ export interface EvaluateOutcome {
   result: EvaluationResult;
   markdown: string;
   regressions: Regression[];
+  /** Threads the metrics and bootstrap ran on: 2 when a binary evaluation shared them with a worker. */
+  threads: number;
 }
 
 /**
@@ -77,10 +87,12 @@ export async function evaluateModel(
         positiveIndex: context.positiveIndex,
         baseline: context.baseline,
         now,
+        openLane: options.openLane ?? ((spec) => workerLane(spec)),
       }),
     );
     const metricsStarted = now();
-    const evaluated = scored.sink.finish(scored.rows);
+    const threads = scored.sink.threads;
+    const evaluated = await scored.sink.finish(scored.rows);
     return finishOutcome(manifest, evaluated, {
       ...outcomeParts(scored, scored.rows),
       timings: {
@@ -89,6 +101,7 @@ export async function evaluateModel(
         metricsMs: scored.sink.ms + now() - metricsStarted,
         renderMs: 0,
       },
+      threads,
       now,
     });
   }
@@ -268,6 +281,9 @@ async function scoreWith<S extends BatchSink>(
       now,
       shard,
       sink,
+    }).catch((error: unknown) => {
+      sink.close?.();
+      throw error;
     });
     return {
       evaluation,
@@ -305,6 +321,8 @@ export interface OutcomeParts {
   baseline: BaselineResolution;
   baselineSha256: string | undefined;
   timings: EvaluationResult["timings"];
+  /** Threads the metrics ran on (default 1). */
+  threads?: number;
   now: () => number;
 }
 
@@ -339,7 +357,7 @@ export function finishOutcome(
   for (const key of Object.keys(result.timings) as (keyof EvaluationResult["timings"])[]) {
     result.timings[key] = Math.round(result.timings[key] * 10) / 10;
   }
-  return { manifest, result, markdown, regressions };
+  return { manifest, result, markdown, regressions, threads: parts.threads ?? 1 };
 }
 
 function sourceText(source: BaselineSource, model: string): string {

@@ -35,6 +35,8 @@ export interface ScoredBatch {
 /** Takes what {@link scoreRows} does not keep of each batch: labels and slice columns. */
 export interface BatchSink {
   add(batch: ScoredBatch): void;
+  /** Releases what the sink holds (a worker thread) when the read fails. */
+  close?(): void;
 }
 
 /** What {@link scoreRows} reads and scores. */

@@ -1,0 +1,40 @@
+// The worker thread of `workerLane` (see lane-messages.ts): it adds the rows the main thread has
+// put in groups to the cell tables, and computes the exact ranking sums, as `createLaneWork`
+// does. Bundled next to each action's index.js as evaluation-worker.js.
+
+import { parentPort, workerData } from "node:worker_threads";
+import { type BatchEvaluationSpec, createLaneWork } from "@gauntlet/core";
+import type { LaneReply, LaneRequest } from "./lane-messages.js";
+
+const port = parentPort;
+if (port) {
+  const work = createLaneWork((workerData as { spec: BatchEvaluationSpec }).spec);
+  // An add has no reply: should one fail, the next request is answered with its error.
+  let failed: unknown;
+  const failure = (error: unknown): LaneReply["error"] => {
+    const e = error instanceof Error ? error : new Error(String(error));
+    return { name: e.name, message: e.message, stack: e.stack ?? "" };
+  };
+  port.on("message", (request: LaneRequest) => {
+    if (request.type === "add") {
+      if (failed !== undefined) return;
+      try {
+        work.add(request.rows, request.groupOf, request.groupCount);
+      } catch (error) {
+        failed = error;
+      }
+      return;
+    }
+    const reply: LaneReply = { id: request.id };
+    try {
+      if (failed !== undefined) throw failed;
+      reply.value =
+        request.type === "tables"
+          ? work.tables()
+          : work.ranking(request.labels, request.models, request.fields, request.groups);
+    } catch (error) {
+      reply.error = failure(error);
+    }
+    port.postMessage(reply);
+  });
+}
