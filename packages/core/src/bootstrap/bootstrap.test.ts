@@ -77,6 +77,37 @@ describe("percentileInterval", () => {
     expect(ci![1]).toBeCloseTo(9.775, 12);
     expect(percentileInterval(Float64Array.of(1, 2, Number.NaN), 0.95).ci).toBeNull();
   });
+
+  it("finds the same quantiles as sorting, with ties and undefined replicates, and leaves its input alone", () => {
+    const sorted = (values: Float64Array, q: number) => {
+      const s = values.filter((v) => !Number.isNaN(v)).sort();
+      const h = (s.length - 1) * q;
+      const lo = Math.floor(h);
+      const a = s[lo]!;
+      const b = s[Math.min(lo + 1, s.length - 1)]!;
+      return a === b ? a : a + (b - a) * (h - lo);
+    };
+    const rnd = lcg(5);
+    for (const [n, distinct] of [
+      [1, 1],
+      [2, 2],
+      [7, 3],
+      [1000, 1e9],
+      [1000, 4],
+      [999, 40],
+      [1001, 2],
+    ] as const) {
+      const values = Float64Array.from({ length: n }, () =>
+        n > 2 && rnd() < 0.01 ? Number.NaN : Math.floor(rnd() * distinct) / distinct - 0.5,
+      );
+      const before = values.slice();
+      for (const confidence of [0.5, 0.9, 0.95]) {
+        const { ci } = percentileInterval(values, confidence);
+        expect(ci).toEqual([sorted(values, (1 - confidence) / 2), sorted(values, (1 + confidence) / 2)]);
+      }
+      expect(values).toEqual(before);
+    }
+  });
 });
 
 describe("evaluate", () => {
