@@ -136,6 +136,7 @@ function countingLane(baseline: boolean, fail?: Error) {
       calls.add++;
       inner.add(rows, groupOf, groups);
     },
+    idle: () => inner.idle(),
     tables: () => {
       calls.tables++;
       return inner.tables();

@@ -40,6 +40,8 @@ export interface BatchEvaluationRows {
 export interface CellLane {
   /** Queues a batch for the lane's tables: its labels, scores, groups per spec and group count. */
   add(rows: GroupedRows, groupOf: readonly GroupIds[], groupCount: number): void;
+  /** Settles once the lane has taken every batch queued so far. */
+  idle(): Promise<void>;
   /** The lane's tables once every queued batch is in them (see `exportTables`). */
   tables(): Promise<StateTables>;
   /** `fieldRankingSums(labels, scores, fields, groups)` for each model's scores. */
@@ -61,6 +63,11 @@ export interface BatchEvaluation {
   readonly shared: boolean;
   /** Adds a batch; its slice columns are not read again, so the caller can drop them. */
   add(batch: EvaluationRows): void;
+  /**
+   * Settles once the lane (if any) has taken every batch added: a caller that waits for it
+   * before its next heavy step (scoring the next batch) keeps the two from sharing the cores.
+   */
+  idle(): Promise<void>;
   /** The evaluation of every row added; `rows` holds all of them, in the order added. */
   finish(rows: BatchEvaluationRows, options: FinishOptions): Evaluation;
   /**
@@ -145,6 +152,10 @@ export class BatchEvaluationImpl implements BatchEvaluation {
     this.cells = false;
     this.closeLane();
     this.ids.add(this.state.groups.assign(batch.sliceColumns, n), n);
+  }
+
+  async idle(): Promise<void> {
+    await this.lane?.idle();
   }
 
   finish(rows: BatchEvaluationRows, options: FinishOptions): Evaluation {

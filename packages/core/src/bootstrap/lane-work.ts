@@ -54,6 +54,7 @@ export function inThreadLane(spec: BatchEvaluationSpec): CellLane {
   const work = createLaneWork(spec);
   return {
     add: (rows, groupOf, groupCount) => work.add(rows, groupOf, groupCount),
+    idle: async () => {},
     tables: async () => work.tables(),
     ranking: async (labels, models, fields, groups) => work.ranking(labels, models, fields, groups),
     close: () => {},

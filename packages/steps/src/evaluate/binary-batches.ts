@@ -142,6 +142,12 @@ export function binaryBatches(context: BinaryBatchesContext): BinaryBatches {
     close() {
       lane?.close();
     },
+    async ready() {
+      if (!batches?.shared) return;
+      const started = context.now();
+      await batches.idle();
+      ms += context.now() - started;
+    },
   };
 }
 

@@ -28,10 +28,10 @@ if (port) {
     const reply: LaneReply = { id: request.id };
     try {
       if (failed !== undefined) throw failed;
-      reply.value =
-        request.type === "tables"
-          ? work.tables()
-          : work.ranking(request.labels, request.models, request.fields, request.groups);
+      if (request.type === "tables") reply.value = work.tables();
+      else if (request.type === "ranking") {
+        reply.value = work.ranking(request.labels, request.models, request.fields, request.groups);
+      }
     } catch (error) {
       reply.error = failure(error);
     }

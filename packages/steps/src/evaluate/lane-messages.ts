@@ -3,6 +3,7 @@ import type { GroupedRows, GroupFields, GroupIds, StateTables } from "@gauntlet/
 /** What `workerLane` posts to its worker: rows to add, or a request answered by a {@link LaneReply}. */
 export type LaneRequest =
   | { type: "add"; rows: GroupedRows; groupOf: readonly GroupIds[]; groupCount: number }
+  | { type: "idle"; id: number }
   | { type: "tables"; id: number }
   | {
       type: "ranking";

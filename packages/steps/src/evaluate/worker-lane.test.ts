@@ -69,6 +69,8 @@ async function evaluateWith(lane: CellLane | undefined, n = 20_000, batch = 4096
       baselineScores: d.baseline.subarray(from, to),
       sliceColumns: columns,
     });
+    // As scoreRows does before it scores the next batch.
+    await batches.idle();
   }
   return batches.finishShared(
     { labels: d.labels, scores: d.scores, baselineScores: d.baseline, rowIds: d.rowIds },

@@ -83,6 +83,7 @@ export function workerLane(spec: BatchEvaluationSpec, options: WorkerLaneOptions
       if (closed || failure) return;
       worker.postMessage({ type: "add", rows, groupOf, groupCount } satisfies LaneRequest);
     },
+    idle: () => request<void>((id) => ({ type: "idle", id })),
     tables: () => request<StateTables>((id) => ({ type: "tables", id })),
     ranking: (labels, models, fields, groups) =>
       request<Float64Array[]>((id) => ({ type: "ranking", id, labels, models, fields, groups })),
