@@ -130,7 +130,7 @@ describe("createBatchEvaluation", () => {
 /** `inThreadLane`, counting what it is asked, or failing its ranking when `fail` is set. */
 function countingLane(baseline: boolean, fail?: Error) {
   const inner = inThreadLane({ specs, baseline, threshold: 0.4, file: "m.yml" });
-  const calls = { add: 0, tables: 0, ranking: 0, closed: 0 };
+  const calls = { add: 0, tables: 0, sort: 0, ranking: 0, closed: 0 };
   const lane: CellLane = {
     add: (rows, groupOf, groups) => {
       calls.add++;
@@ -140,6 +140,10 @@ function countingLane(baseline: boolean, fail?: Error) {
     tables: () => {
       calls.tables++;
       return inner.tables();
+    },
+    sort: (labels, models) => {
+      calls.sort++;
+      inner.sort(labels, models);
     },
     ranking: (...args) => {
       calls.ranking++;
@@ -180,7 +184,7 @@ describe("createBatchEvaluation with a lane", () => {
       const { lane, calls } = countingLane(true);
       const { result, shared, after } = await sharedInBatches(d, size, lane);
       expect(result).toEqual(expected);
-      expect(calls).toEqual({ add: Math.ceil(6000 / size), tables: 1, ranking: 1, closed: 1 });
+      expect(calls).toEqual({ add: Math.ceil(6000 / size), tables: 1, sort: 1, ranking: 1, closed: 1 });
       expect([shared, after]).toEqual([true, false]);
     }
   });
@@ -209,7 +213,7 @@ describe("createBatchEvaluation with a lane", () => {
     expect(result).toEqual(whole(d));
     expect(shared).toBe(false);
     // The first batch went to the lane; the second closed it; nothing more was asked of it.
-    expect(calls).toEqual({ add: 1, tables: 0, ranking: 0, closed: 1 });
+    expect(calls).toEqual({ add: 1, tables: 0, sort: 0, ranking: 0, closed: 1 });
   });
 
   it("passes on the lane's failure and closes it; `finish` is not for an evaluation with a lane", async () => {

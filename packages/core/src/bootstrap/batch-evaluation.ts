@@ -44,13 +44,13 @@ export interface CellLane {
   idle(): Promise<void>;
   /** The lane's tables once every queued batch is in them (see `exportTables`). */
   tables(): Promise<StateTables>;
-  /** `fieldRankingSums(labels, scores, fields, groups)` for each model's scores. */
-  ranking(
-    labels: Uint8Array | Float64Array,
-    models: Float64Array[],
-    fields: GroupFields,
-    groups: number,
-  ): Promise<Float64Array[]>;
+  /**
+   * Hands over every row's label and each model's scores, which the lane sorts (`descendingKeys`)
+   * while this thread decides the result groups.
+   */
+  sort(labels: Uint8Array | Float64Array, models: Float64Array[]): void;
+  /** `fieldRankingSums(labels, scores, fields, groups)` for each model's scores, as last sorted. */
+  ranking(fields: GroupFields, groups: number): Promise<Float64Array[]>;
   /** Stops the lane; it takes no more calls. */
   close(): void;
 }
@@ -169,10 +169,12 @@ export class BatchEvaluationImpl implements BatchEvaluation {
     try {
       this.check(rows, options);
       if (!lane || !this.cells) return this.finishChecked(rows, options);
-      importTables(this.state, await lane.tables());
+      // The tables are asked for first: the lane sorts the scores while this thread imports them.
+      const tables = lane.tables();
+      lane.sort(rows.labels, rows.baselineScores ? [rows.scores, rows.baselineScores] : [rows.scores]);
+      importTables(this.state, await tables);
       const plan = planFinish(this.state, options);
-      const models = rows.baselineScores ? [rows.scores, rows.baselineScores] : [rows.scores];
-      const sums = lane.ranking(rows.labels, models, this.fields(plan.finalOf), plan.groups);
+      const sums = lane.ranking(this.fields(plan.finalOf), plan.groups);
       // Awaited below; this keeps a rejection from being unhandled should the replicates throw first.
       sums.catch(() => {});
       const draws = plan.draws();

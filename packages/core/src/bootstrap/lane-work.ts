@@ -1,6 +1,7 @@
 import { CellState, type GroupedRows } from "../evaluation-state/evaluation-state.js";
 import { exportTables, type StateTables } from "../evaluation-state/state-tables.js";
-import { fieldRankingSums } from "../metrics/ranking-pass.js";
+import { type DescendingKeys, descendingKeys } from "../metrics/descending-order.js";
+import { sortedRankingSums } from "../metrics/ranking-pass.js";
 import type { GroupIds } from "../slicing/group-ids.js";
 import type { GroupFields } from "../slicing/packed-group-ids.js";
 import type { BatchEvaluationSpec, CellLane } from "./batch-evaluation.js";
@@ -9,12 +10,8 @@ import type { BatchEvaluationSpec, CellLane } from "./batch-evaluation.js";
 export interface LaneWork {
   add(rows: GroupedRows, groupOf: readonly GroupIds[], groupCount: number): void;
   tables(): StateTables;
-  ranking(
-    labels: Uint8Array | Float64Array,
-    models: Float64Array[],
-    fields: GroupFields,
-    groups: number,
-  ): Float64Array[];
+  sort(labels: Uint8Array | Float64Array, models: Float64Array[]): void;
+  ranking(fields: GroupFields, groups: number): Float64Array[];
 }
 
 /**
@@ -35,11 +32,18 @@ export function createLaneWork(spec: BatchEvaluationSpec): LaneWork {
     baseline: spec.baseline,
     ...(spec.file !== undefined ? { file: spec.file } : {}),
   });
+  let sorted: { labels: Uint8Array | Float64Array; models: DescendingKeys[] } | undefined;
   return {
     add: (rows, groupOf, groupCount) => state.addGrouped(rows, groupOf, groupCount),
     tables: () => exportTables(state),
-    ranking: (labels, models, fields, groups) =>
-      models.map((scores) => fieldRankingSums(labels, scores, fields, groups)),
+    sort: (labels, models) => {
+      sorted = { labels, models: models.map((scores) => descendingKeys(scores)) };
+    },
+    ranking: (fields, groups) => {
+      if (!sorted) throw new Error("ranking before sort");
+      const { labels, models } = sorted;
+      return models.map((keys) => sortedRankingSums(labels, keys, fields, groups));
+    },
   };
 }
 
@@ -56,7 +60,8 @@ export function inThreadLane(spec: BatchEvaluationSpec): CellLane {
     add: (rows, groupOf, groupCount) => work.add(rows, groupOf, groupCount),
     idle: async () => {},
     tables: async () => work.tables(),
-    ranking: async (labels, models, fields, groups) => work.ranking(labels, models, fields, groups),
+    sort: (labels, models) => work.sort(labels, models),
+    ranking: async (fields, groups) => work.ranking(fields, groups),
     close: () => {},
   };
 }

@@ -1,5 +1,5 @@
 import { type GroupFields, groupFields } from "../slicing/packed-group-ids.js";
-import { descendingKeys } from "./descending-order.js";
+import { type DescendingKeys, descendingKeys } from "./descending-order.js";
 
 /** Rows per block of the walk in score order (see {@link fieldRankingSums}). */
 const BLOCK = 256;
@@ -43,7 +43,24 @@ export function fieldRankingSums(
   rows: GroupFields,
   groups: number,
 ): Float64Array {
-  const { order, keys } = descendingKeys(scores);
+  return sortedRankingSums(labels, descendingKeys(scores), rows, groups);
+}
+
+/**
+ * {@link fieldRankingSums} of scores already sorted by `descendingKeys`: the sort can be done
+ * before the groups are known.
+ *
+ * @example
+ * const sorted = descendingKeys(scores); // while the result groups are still being decided
+ * sortedRankingSums(labels, sorted, fields, groups);
+ */
+export function sortedRankingSums(
+  labels: ArrayLike<number>,
+  sorted: DescendingKeys,
+  rows: GroupFields,
+  groups: number,
+): Float64Array {
+  const { order, keys } = sorted;
   const pos = new Float64Array(groups);
   const neg = new Float64Array(groups);
   const auc = new Float64Array(groups);

@@ -80,12 +80,16 @@ export function binaryBatches(context: BinaryBatchesContext): BinaryBatches {
     baseline: context.baseline,
     file: manifestFile,
   };
-  // Made at the first batch: a worker pays only when that batch is a large one.
-  let lane: CellLane | undefined;
+  // The lane's worker starts loading now, during the first read, and is kept only when the first
+  // batch is a large one: for a small evaluation it would cost more than it saves.
+  let lane = context.openLane?.(spec);
   let batches: BatchEvaluation | undefined;
   const batchesFor = (rows: number): BatchEvaluation => {
     if (!batches) {
-      lane = rows >= LANE_MIN_ROWS ? context.openLane?.(spec) : undefined;
+      if (rows < LANE_MIN_ROWS) {
+        lane?.close();
+        lane = undefined;
+      }
       batches = createBatchEvaluation(spec, lane);
     }
     return batches;

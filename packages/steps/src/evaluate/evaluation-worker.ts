@@ -9,17 +9,18 @@ import type { LaneReply, LaneRequest } from "./lane-messages.js";
 const port = parentPort;
 if (port) {
   const work = createLaneWork((workerData as { spec: BatchEvaluationSpec }).spec);
-  // An add has no reply: should one fail, the next request is answered with its error.
+  // An add or a sort has no reply: should one fail, the next request is answered with its error.
   let failed: unknown;
   const failure = (error: unknown): LaneReply["error"] => {
     const e = error instanceof Error ? error : new Error(String(error));
     return { name: e.name, message: e.message, stack: e.stack ?? "" };
   };
   port.on("message", (request: LaneRequest) => {
-    if (request.type === "add") {
+    if (request.type === "add" || request.type === "sort") {
       if (failed !== undefined) return;
       try {
-        work.add(request.rows, request.groupOf, request.groupCount);
+        if (request.type === "add") work.add(request.rows, request.groupOf, request.groupCount);
+        else work.sort(request.labels, request.models);
       } catch (error) {
         failed = error;
       }
@@ -30,7 +31,7 @@ if (port) {
       if (failed !== undefined) throw failed;
       if (request.type === "tables") reply.value = work.tables();
       else if (request.type === "ranking") {
-        reply.value = work.ranking(request.labels, request.models, request.fields, request.groups);
+        reply.value = work.ranking(request.fields, request.groups);
       }
     } catch (error) {
       reply.error = failure(error);

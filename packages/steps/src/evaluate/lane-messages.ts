@@ -5,14 +5,8 @@ export type LaneRequest =
   | { type: "add"; rows: GroupedRows; groupOf: readonly GroupIds[]; groupCount: number }
   | { type: "idle"; id: number }
   | { type: "tables"; id: number }
-  | {
-      type: "ranking";
-      id: number;
-      labels: Uint8Array | Float64Array;
-      models: Float64Array[];
-      fields: GroupFields;
-      groups: number;
-    };
+  | { type: "sort"; labels: Uint8Array | Float64Array; models: Float64Array[] }
+  | { type: "ranking"; id: number; fields: GroupFields; groups: number };
 
 /** The worker's answer to request `id`: its value, or the error it threw. */
 export interface LaneReply {

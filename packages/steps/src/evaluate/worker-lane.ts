@@ -85,8 +85,11 @@ export function workerLane(spec: BatchEvaluationSpec, options: WorkerLaneOptions
     },
     idle: () => request<void>((id) => ({ type: "idle", id })),
     tables: () => request<StateTables>((id) => ({ type: "tables", id })),
-    ranking: (labels, models, fields, groups) =>
-      request<Float64Array[]>((id) => ({ type: "ranking", id, labels, models, fields, groups })),
+    sort(labels, models) {
+      if (closed || failure) return;
+      worker.postMessage({ type: "sort", labels, models } satisfies LaneRequest);
+    },
+    ranking: (fields, groups) => request<Float64Array[]>((id) => ({ type: "ranking", id, fields, groups })),
     close() {
       if (closed) return;
       closed = true;
