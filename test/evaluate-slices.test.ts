@@ -102,9 +102,12 @@ describe("evaluate-slices, run as the runner runs it", () => {
     expect(Number(result.outputs["regressions"])).toBeGreaterThan(0);
     expect(Number(result.outputs["roc_auc"])).toBeCloseTo(evaluation.overall.metrics.roc_auc.value, 10);
     expect(result.outputs["roc_auc-delta"]).toBe(String(evaluation.baseline.overall.delta.roc_auc.value));
-    for (const phase of ["readMs", "scoreMs", "metricsMs", "renderMs"]) {
+    for (const phase of ["readMs", "scoreMs", "metricsMs", "bootstrapMs", "renderMs"]) {
       expect(evaluation.timings[phase]).toBeGreaterThanOrEqual(0);
     }
+    // 200 replicates take some time, and are part of the metrics' time.
+    expect(evaluation.timings.bootstrapMs).toBeGreaterThan(0);
+    expect(evaluation.timings.bootstrapMs).toBeLessThanOrEqual(evaluation.timings.metricsMs);
 
     const body = commentsOn(PR)[0]!.body;
     expect(body).toContain("<!-- gauntlet:section=evaluation -->");
@@ -331,7 +334,9 @@ describe("evaluate-slices, run as the runner runs it", () => {
   }
 
   const timingLine = (threads: string) =>
-    new RegExp(`churn: read [\\d.]+ s, score [\\d.]+ s, metrics and bootstrap [\\d.]+ s on ${threads}\n`);
+    new RegExp(
+      `churn: read [\\d.]+ s, score [\\d.]+ s, metrics [\\d.]+ s, bootstrap [\\d.]+ s on ${threads}\n`,
+    );
 
   it("writes the same evaluation.json numbers as `gauntlet evaluate` on the same files", async () => {
     const { action, printed } = await actionAndCli();

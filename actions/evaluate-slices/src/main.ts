@@ -1,5 +1,5 @@
 import { tmpdir } from "node:os";
-import { type Check, formatNumber, type Regression, sliceText } from "@gauntlet/core";
+import { type Check, type EvaluationResult, formatNumber, type Regression, sliceText } from "@gauntlet/core";
 import {
   actionsLog,
   checkVerdict,
@@ -99,14 +99,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 }
 
 /** Where the evaluation's time went, for the log: "churn: read 1.31 s, score 2.15 s, …". */
-function timingLine(
-  model: string,
-  t: { readMs: number; scoreMs: number; metricsMs: number },
-  threads: number,
-) {
+function timingLine(model: string, t: EvaluationResult["timings"], threads: number) {
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const on = `${threads} thread${threads === 1 ? "" : "s"}`;
-  return `${model}: read ${s(t.readMs)}, score ${s(t.scoreMs)}, metrics and bootstrap ${s(t.metricsMs)} on ${on}`;
+  const metrics = `metrics ${s(t.metricsMs - t.bootstrapMs)}, bootstrap ${s(t.bootstrapMs)}`;
+  return `${model}: read ${s(t.readMs)}, score ${s(t.scoreMs)}, ${metrics} on ${on}`;
 }
 
 /** A significant regression as a warning annotation on the manifest. */

@@ -17,6 +17,7 @@ export {
 } from "./bootstrap/evaluate.js";
 export { createLaneWork, inThreadLane, type LaneWork } from "./bootstrap/lane-work.js";
 export { type Interval, percentileInterval } from "./bootstrap/percentile-interval.js";
+export { inBootstrap, type PhaseClock } from "./bootstrap/phase-clock.js";
 export { poissonCount, standardNormal } from "./bootstrap/poisson-count.js";
 export { fillPoissonWeights, poissonWeight } from "./bootstrap/poisson-weight.js";
 export { fmix32, rowIdHash } from "./bootstrap/row-hash.js";

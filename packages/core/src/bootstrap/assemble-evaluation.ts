@@ -3,6 +3,7 @@ import type { MetricValue } from "../metrics/metric-value.js";
 import type { Slice } from "../slicing/assign-slices.js";
 import type { Evaluation, MetricResult, SliceResult } from "./evaluate.js";
 import { percentileInterval } from "./percentile-interval.js";
+import { inBootstrap, type PhaseClock } from "./phase-clock.js";
 
 /** Everything {@link assembleEvaluation} turns into the result, however it was computed. */
 export interface EvaluationParts {
@@ -19,6 +20,8 @@ export interface EvaluationParts {
   replicates: number;
   confidence: number;
   minSize: number;
+  /** Takes the time spent on intervals. */
+  clock?: PhaseClock | undefined;
 }
 
 /**
@@ -52,7 +55,9 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
       ...(point.maxError !== undefined && point.value !== null ? { maxError: point.maxError } : {}),
     };
     if (replicates === 0 || point.value === null) return base;
-    const interval = percentileInterval(column(values, gi, mi), parts.confidence);
+    const interval = inBootstrap(parts.clock, () =>
+      percentileInterval(column(values, gi, mi), parts.confidence),
+    );
     if (interval.ci) return { ...base, ci: interval.ci };
     return { ...base, reason: [point.reason, `no interval: ${interval.reason}`].filter(Boolean).join("; ") };
   };

@@ -253,6 +253,7 @@ export class BatchEvaluationImpl implements BatchEvaluation {
         bootstrap: options.bootstrap ?? 0,
         seed: options.seed ?? 0,
         ...(options.confidence !== undefined ? { confidence: options.confidence } : {}),
+        clock: options.clock,
       },
       final.slices,
       groupIds,

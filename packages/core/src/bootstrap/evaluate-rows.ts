@@ -7,6 +7,7 @@ import type { GroupIds } from "../slicing/group-ids.js";
 import { assembleEvaluation } from "./assemble-evaluation.js";
 import { bootstrapMetrics } from "./bootstrap-metrics.js";
 import type { EvaluateInput, Evaluation } from "./evaluate.js";
+import { inBootstrap } from "./phase-clock.js";
 
 /** The rows {@link evaluateRows} reweights, with the settings `evaluate` takes. */
 export type RowsInput = Omit<EvaluateInput, "labels" | "sliceColumns" | "specs" | "onSlicesAssigned"> & {
@@ -38,17 +39,19 @@ export function evaluateRows(input: RowsInput, slices: readonly Slice[], groupId
   const replicates = input.bootstrap ?? 0;
   const draws =
     replicates > 0
-      ? bootstrapMetrics({
-          task: input.task,
-          classes,
-          passes,
-          metrics: input.metrics,
-          groups: active,
-          rowHashes: input.rowIds,
-          seed: input.seed ?? 0,
-          from: 0,
-          to: replicates,
-        })
+      ? inBootstrap(input.clock, () =>
+          bootstrapMetrics({
+            task: input.task,
+            classes,
+            passes,
+            metrics: input.metrics,
+            groups: active,
+            rowHashes: input.rowIds,
+            seed: input.seed ?? 0,
+            from: 0,
+            to: replicates,
+          }),
+        )
       : [];
   return assembleEvaluation({
     rows,
@@ -62,5 +65,6 @@ export function evaluateRows(input: RowsInput, slices: readonly Slice[], groupId
     replicates,
     confidence: input.confidence ?? 0.95,
     minSize,
+    clock: input.clock,
   });
 }

@@ -6,6 +6,7 @@ import type { Column } from "../table/column.js";
 import { BatchEvaluationImpl } from "./batch-evaluation.js";
 import { checkInput } from "./check-input.js";
 import { evaluateRows } from "./evaluate-rows.js";
+import type { PhaseClock } from "./phase-clock.js";
 
 /** Inputs of {@link evaluate}; all rows in memory (8 bytes per row per score array). */
 export interface EvaluateInput {
@@ -37,6 +38,8 @@ export interface EvaluateInput {
   maxSlicesPerSpec?: number;
   /** The manifest path, for error messages. */
   file?: string;
+  /** Takes the time spent on the bootstrap (replicates and intervals). */
+  clock?: PhaseClock | undefined;
 }
 
 /** One metric's point value, interval and (when null, or chosen by convention) reason. */
@@ -136,5 +139,6 @@ function evaluateBinary(input: EvaluateInput): Evaluation {
     bootstrap: input.bootstrap ?? 0,
     seed: input.seed ?? 0,
     ...(input.confidence !== undefined ? { confidence: input.confidence } : {}),
+    clock: input.clock,
   });
 }

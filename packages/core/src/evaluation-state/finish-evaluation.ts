@@ -1,5 +1,6 @@
 import { assembleEvaluation } from "../bootstrap/assemble-evaluation.js";
 import type { Evaluation } from "../bootstrap/evaluate.js";
+import { inBootstrap, type PhaseClock } from "../bootstrap/phase-clock.js";
 import { UserError } from "../errors/user-error.js";
 import type { MetricName } from "../manifest/metric-names.js";
 import { BT } from "../metrics/binary-pass.js";
@@ -25,6 +26,8 @@ export interface FinishOptions {
   bootstrap?: number;
   seed?: number;
   confidence?: number;
+  /** Takes the time spent on the bootstrap (replicates and intervals). */
+  clock?: PhaseClock | undefined;
 }
 
 /** Exact unit-weight `RANK` sums per model for the result groups, given each state group's result group. */
@@ -100,15 +103,17 @@ export function planFinish(state: CellState, options: FinishOptions): FinishPlan
   const replicates = options.bootstrap ?? 0;
   const draws = () =>
     replicates > 0
-      ? cellBootstrap({
-          groups: active.map((g) => cells[g]!),
-          identities: active.map((g) => final.identity[g]!),
-          histogram: (gi) => histogram(active[gi]!),
-          models,
-          metrics: options.metrics,
-          seed: options.seed ?? 0,
-          replicates,
-        })
+      ? inBootstrap(options.clock, () =>
+          cellBootstrap({
+            groups: active.map((g) => cells[g]!),
+            identities: active.map((g) => final.identity[g]!),
+            histogram: (gi) => histogram(active[gi]!),
+            models,
+            metrics: options.metrics,
+            seed: options.seed ?? 0,
+            replicates,
+          }),
+        )
       : [];
   const assemble = (draws: Float64Array[], sums?: Float64Array[]): Evaluation => {
     // Binned AUC and AP (with their error bounds) only when the rows are gone.
@@ -147,6 +152,7 @@ export function planFinish(state: CellState, options: FinishOptions): FinishPlan
       replicates,
       confidence: options.confidence ?? 0.95,
       minSize,
+      clock: options.clock,
     });
   };
   return { finalOf: final.finalOf, groups, draws, assemble };

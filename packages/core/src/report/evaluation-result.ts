@@ -31,6 +31,8 @@ export interface EvaluationTimings {
   scoreMs: number;
   /** Point metrics and the bootstrap, candidate and baseline together. */
   metricsMs: number;
+  /** Of `metricsMs`, the bootstrap: drawing the replicates and turning them into intervals. */
+  bootstrapMs: number;
   renderMs: number;
 }
 

@@ -8,6 +8,7 @@ import {
   type Evaluation,
   type EvaluationResult,
   type Manifest,
+  type PhaseClock,
   specColumns,
 } from "@gauntlet/core";
 import { blockBuffer } from "./block-buffer.js";
@@ -28,6 +29,8 @@ export interface BinaryBatchesContext {
   baseline: boolean;
   /** Milliseconds clock. */
   now: () => number;
+  /** Takes the time the bootstrap (replicates and intervals) takes. */
+  clock?: PhaseClock | undefined;
   /** Opens the lane that shares the work (see `workerLane`); none: all of it in this thread. */
   openLane?: ((spec: BatchEvaluationSpec) => CellLane | undefined) | undefined;
 }
@@ -140,6 +143,7 @@ export function binaryBatches(context: BinaryBatchesContext): BinaryBatches {
           minSliceSize: evaluation["min-slice-size"],
           bootstrap: evaluation.bootstrap,
           seed: evaluation.seed,
+          clock: context.clock,
         },
       );
     },

@@ -13,6 +13,7 @@ import {
   findRegressions,
   kindsFromContract,
   type Manifest,
+  type PhaseClock,
   type Regression,
   renderEvaluationSection,
   type Shard,
@@ -77,6 +78,7 @@ export async function evaluateModel(
 ): Promise<EvaluateOutcome> {
   const { manifest, file } = loaded;
   const now = options.now ?? (() => performance.now());
+  const clock: PhaseClock = { now, bootstrapMs: 0 };
   if (manifest.task === "binary") {
     const scored = await scoreWith(loaded, options, undefined, (context) =>
       binaryBatches({
@@ -87,6 +89,7 @@ export async function evaluateModel(
         positiveIndex: context.positiveIndex,
         baseline: context.baseline,
         now,
+        clock,
         openLane: options.openLane ?? ((spec) => workerLane(spec)),
       }),
     );
@@ -99,6 +102,7 @@ export async function evaluateModel(
         readMs: scored.schemaMs + scored.rows.readMs,
         scoreMs: scored.rows.scoreMs,
         metricsMs: scored.sink.ms + now() - metricsStarted,
+        bootstrapMs: clock.bootstrapMs,
         renderMs: 0,
       },
       threads,
@@ -127,6 +131,7 @@ export async function evaluateModel(
     bootstrap: evaluation.bootstrap,
     seed: evaluation.seed,
     file,
+    clock,
   });
   const metricsMs = now() - metricsStarted;
   return finishOutcome(manifest, evaluated, {
@@ -135,6 +140,7 @@ export async function evaluateModel(
       readMs: scored.schemaMs + scored.rows.readMs,
       scoreMs: scored.rows.scoreMs,
       metricsMs,
+      bootstrapMs: clock.bootstrapMs,
       renderMs: 0,
     },
     now,

@@ -185,11 +185,13 @@ export async function mergeEvaluation(
   });
   const merged = mergeEvaluationStates(states);
   const e = manifest.evaluation;
+  const clock = { now, bootstrapMs: 0 };
   const evaluated = finishEvaluation(merged, {
     metrics: e.metrics as EvaluationResult["metrics"],
     minSliceSize: e["min-slice-size"],
     bootstrap: e.bootstrap,
     seed: e.seed,
+    clock,
   });
   const metricsMs = now() - started;
   const baseline: BaselineResolution = first.value.baseline.found
@@ -205,6 +207,7 @@ export async function mergeEvaluation(
       readMs: sum((p) => p.value.timings.readMs),
       scoreMs: sum((p) => p.value.timings.scoreMs),
       metricsMs,
+      bootstrapMs: clock.bootstrapMs,
       renderMs: 0,
     },
     now,
