@@ -7,25 +7,21 @@ import {
   type CellLane,
   type Column,
   type ColumnKind,
-  type Evaluation,
   type EvaluationResult,
   evaluate,
-  findRegressions,
   kindsFromContract,
   type Manifest,
   type PhaseClock,
-  type Regression,
-  renderEvaluationSection,
   type Shard,
   specColumns,
   UserError,
 } from "@gauntlet/core";
 import type { LoadedManifest } from "../load-manifest.js";
 import { binaryBatches } from "./binary-batches.js";
-import { buildEvaluationResult } from "./build-result.js";
 import { checkEvaluationData } from "./check-data.js";
 import { chooseBaseline } from "./choose-baseline.js";
 import { collectBatches } from "./collect-batches.js";
+import { type EvaluateOutcome, finishOutcome, type OutcomeParts } from "./finish-outcome.js";
 import { encodeLabels } from "./label-encoder.js";
 import { type PreparedModel, prepareModel } from "./prepare-model.js";
 import { type BatchSink, type ScoredRows, scoreRows } from "./score-rows.js";
@@ -48,16 +44,6 @@ export interface EvaluateOptions {
    * `workerLane` (none on one core, or when running from sources); `() => undefined`: one thread.
    */
   openLane?: (spec: BatchEvaluationSpec) => CellLane | undefined;
-}
-
-/** One model's evaluation: the result file's content, its report section and its regressions. */
-export interface EvaluateOutcome {
-  manifest: Manifest;
-  result: EvaluationResult;
-  markdown: string;
-  regressions: Regression[];
-  /** Threads the metrics and bootstrap ran on: 2 when a binary evaluation shared them with a worker. */
-  threads: number;
 }
 
 /**
@@ -318,52 +304,6 @@ function outcomeParts(
     baseline: scored.choice,
     baselineSha256: scored.baselineSha256,
   };
-}
-
-/** What {@link finishOutcome} records besides the metrics. */
-export interface OutcomeParts {
-  data: { source: string; files: string[] };
-  candidateSha256: string;
-  baseline: BaselineResolution;
-  baselineSha256: string | undefined;
-  timings: EvaluationResult["timings"];
-  /** Threads the metrics ran on (default 1). */
-  threads?: number;
-  now: () => number;
-}
-
-/**
- * Turns metrics into the outcome a single run and a merge run both publish: regressions,
- * `evaluation.json` and its rendered section, with timings rounded to 0.1 ms.
- *
- * @example
- * finishOutcome(manifest, evaluated, { data, candidateSha256, baseline, baselineSha256, timings, now });
- * // { manifest, result: { schema: "gauntlet/evaluation@1", … }, markdown: "### Evaluation …", regressions: [] }
- */
-export function finishOutcome(
-  manifest: Manifest,
-  evaluated: Evaluation,
-  parts: OutcomeParts,
-): EvaluateOutcome {
-  const metrics = manifest.evaluation!.metrics as EvaluationResult["metrics"];
-  const regressions = findRegressions(evaluated.baseline, metrics);
-  const result = buildEvaluationResult({
-    manifest,
-    evaluated,
-    regressions,
-    data: parts.data,
-    candidateSha256: parts.candidateSha256,
-    baseline: parts.baseline,
-    baselineSha256: parts.baselineSha256,
-    timings: parts.timings,
-  });
-  const renderStarted = parts.now();
-  const markdown = renderEvaluationSection(result);
-  result.timings.renderMs = parts.now() - renderStarted;
-  for (const key of Object.keys(result.timings) as (keyof EvaluationResult["timings"])[]) {
-    result.timings[key] = Math.round(result.timings[key] * 10) / 10;
-  }
-  return { manifest, result, markdown, regressions, threads: parts.threads ?? 1 };
 }
 
 function sourceText(source: BaselineSource, model: string): string {

@@ -16,12 +16,8 @@ import {
 } from "@gauntlet/core";
 import type { LoadedManifest } from "../load-manifest.js";
 import { type PartEnvelope, readShardParts, requireSame, type ShardPart } from "../shard-parts.js";
-import {
-  type EvaluateOptions,
-  type EvaluateOutcome,
-  finishOutcome,
-  scoreEvaluationData,
-} from "./evaluate-model.js";
+import { type EvaluateOptions, scoreEvaluationData } from "./evaluate-model.js";
+import { type EvaluateOutcome, finishOutcome } from "./finish-outcome.js";
 
 /** Schema tag of `evaluation.part-<i>-of-<n>.json`. */
 export const EVALUATION_PART_SCHEMA = "gauntlet/evaluation-part@1";

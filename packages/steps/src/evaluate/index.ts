@@ -4,9 +4,7 @@ export { type CollectedColumns, collectBatches } from "./collect-batches.js";
 export { type ColumnCollector, cellText, collectColumn } from "./column-collector.js";
 export {
   type EvaluateOptions,
-  type EvaluateOutcome,
   evaluateModel,
-  finishOutcome,
   type ScoredEvaluation,
   scoreEvaluationData,
 } from "./evaluate-model.js";
@@ -18,6 +16,7 @@ export {
   evaluationSettings,
   mergeEvaluation,
 } from "./evaluate-shard.js";
+export { type EvaluateOutcome, finishOutcome, type OutcomeParts } from "./finish-outcome.js";
 export { encodeLabels, type LabelContext, type LabelEncoder, labelEncoder } from "./label-encoder.js";
 export { type PreparedModel, type PrepareOptions, prepareModel } from "./prepare-model.js";
 export {
