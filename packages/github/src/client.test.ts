@@ -88,6 +88,43 @@ describe("createGitHubClient", () => {
     expect(fake.requests).toHaveLength(3);
   });
 
+  it("does not sleep through a retry-after longer than the cap: one UserError asking to re-run later", async () => {
+    fake = await startFakeGitHub(() => ({
+      status: 403,
+      headers: { "retry-after": "3600" },
+      body: { message: "You have exceeded a secondary rate limit." },
+    }));
+    const { log, warnings } = recordingLog();
+    // 1 ms per second: sleeping through 3,600 s would take 3.6 s and leave 2+ requests.
+    const client = createGitHubClient("t", { apiUrl: fake.url, log, ...fast });
+    const started = Date.now();
+    await expect(client.rest.repos.get({ owner: "a", repo: "b" })).rejects.toMatchObject({
+      name: "UserError",
+      message: expect.stringMatching(/GitHub asked to wait 3600 s before GET \/repos\/\{owner\}\/\{repo\}; re-run later/),
+    });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(fake.requests).toHaveLength(1);
+    expect(warnings.join("\n")).toMatch(/asks to wait 3600 s, longer than 60 s: not waiting/);
+  });
+
+  it("waits for a retry-after up to the cap", async () => {
+    let calls = 0;
+    fake = await startFakeGitHub(() =>
+      ++calls === 1
+        ? {
+            status: 429,
+            headers: { "retry-after": "5" },
+            body: { message: "You have exceeded a secondary rate limit." },
+          }
+        : { body: { full_name: "a/b" } },
+    );
+    const { log } = recordingLog();
+    const client = createGitHubClient("t", { apiUrl: fake.url, log, maxRateLimitWaitSeconds: 5, ...fast });
+    const { data } = await client.rest.repos.get({ owner: "a", repo: "b" });
+    expect(data.full_name).toBe("a/b");
+    expect(calls).toBe(2);
+  });
+
   it("does not wait for a primary rate limit that resets far in the future", async () => {
     const reset = Math.floor(Date.now() / 1000) + 3600;
     fake = await startFakeGitHub(() => ({

@@ -1,5 +1,6 @@
 import * as core from "@actions/core";
 import { getOctokit } from "@actions/github";
+import { UserError } from "@gauntlet/core";
 import { retry } from "@octokit/plugin-retry";
 import { throttling } from "@octokit/plugin-throttling";
 import Bottleneck from "bottleneck";
@@ -25,7 +26,11 @@ export interface GitHubClientOptions {
   retries?: number;
   /** Retries after a secondary rate limit, each waiting `retry-after`. Default 3. */
   secondaryRateLimitRetries?: number;
-  /** A primary rate limit is waited out once, and only when the reset is this close. Default 60 s. */
+  /**
+   * The longest wait gauntlet accepts: a primary rate limit is waited out once, and only when the
+   * reset is this close; a `retry-after` longer than this is not slept through but ends the request
+   * with a `UserError` asking to re-run later. Default 60 s.
+   */
   maxRateLimitWaitSeconds?: number;
   /**
    * Milliseconds per backoff unit and per second of `retry-after`. Default 1000; tests pass 1 so a
@@ -41,8 +46,10 @@ export interface GitHubClientOptions {
 
 /**
  * An authenticated client that retries server errors with backoff and honours GitHub's rate
- * limits: a secondary limit is retried after `retry-after` a few times; a primary limit is waited
- * out once when its reset is near and otherwise surfaces as an error rather than a stalled job.
+ * limits: a secondary limit is retried after `retry-after` a few times, but only when that wait is
+ * at most `maxRateLimitWaitSeconds` (a longer one is a `UserError`: "GitHub asked to wait N s;
+ * re-run later", not a job asleep for an hour); a primary limit is waited out once when its reset
+ * is near and otherwise surfaces as an error rather than a stalled job.
  * 429 is left to the throttling plugin so the two plugins never retry the same response twice.
  *
  * @example
@@ -61,7 +68,7 @@ export function createGitHubClient(token: string, options: GitHubClientOptions =
           write: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeSpacingMs }),
           notifications: new Bottleneck.Group({ maxConcurrent: 1, minTime: options.writeSpacingMs }),
         };
-  return getOctokit(
+  const client = getOctokit(
     token,
     {
       baseUrl: (options.apiUrl ?? "https://api.github.com").replace(/\/+$/, ""),
@@ -75,12 +82,14 @@ export function createGitHubClient(token: string, options: GitHubClientOptions =
         retryAfterBaseValue: unit,
         ...spacing,
         onSecondaryRateLimit: (retryAfter, request, _octokit, retryCount) => {
-          const again = retryCount < secondaryRetries;
+          const again = retryCount < secondaryRetries && retryAfter <= maxWait;
           log.warn(
             `GitHub secondary rate limit on ${request.method} ${request.url}; ` +
               (again
                 ? `retrying after ${retryAfter} s (retry ${retryCount + 1} of ${secondaryRetries})`
-                : "giving up"),
+                : retryAfter > maxWait
+                  ? `it asks to wait ${retryAfter} s, longer than ${maxWait} s: not waiting`
+                  : "giving up"),
           );
           return again;
         },
@@ -97,6 +106,27 @@ export function createGitHubClient(token: string, options: GitHubClientOptions =
     retry,
     throttling,
   );
+  client.hook.error("request", (error, request) => {
+    const seconds = askedWaitSeconds(error);
+    if (seconds !== undefined && seconds > maxWait) {
+      throw new UserError(
+        `GitHub asked to wait ${seconds} s before ${request.method} ${request.url}; re-run later`,
+        {
+          fix: `re-run the job after ${seconds} s; gauntlet waits at most ${maxWait} s for GitHub`,
+        },
+      );
+    }
+    throw error;
+  });
+  return client;
+}
+
+/** The `retry-after` seconds of a 403/429 rate-limit answer, if it has one. */
+function askedWaitSeconds(error: unknown): number | undefined {
+  const { status, response } = error as { status?: number; response?: { headers?: Record<string, unknown> } };
+  if (status !== 403 && status !== 429) return undefined;
+  const seconds = Number(response?.headers?.["retry-after"]);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined;
 }
 
 /**
