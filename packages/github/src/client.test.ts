@@ -100,7 +100,9 @@ describe("createGitHubClient", () => {
     const started = Date.now();
     await expect(client.rest.repos.get({ owner: "a", repo: "b" })).rejects.toMatchObject({
       name: "UserError",
-      message: expect.stringMatching(/GitHub asked to wait 3600 s before GET \/repos\/\{owner\}\/\{repo\}; re-run later/),
+      message: expect.stringMatching(
+        /GitHub asked to wait 3600 s before GET \/repos\/\{owner\}\/\{repo\}; re-run later/,
+      ),
     });
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(fake.requests).toHaveLength(1);
