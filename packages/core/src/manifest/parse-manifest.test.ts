@@ -90,12 +90,9 @@ describe("parseManifest", () => {
     );
   });
 
-  it("rejects a version that is not semver, and a number that should be quoted", () => {
+  it("rejects a version that is not semver", () => {
     expect(errorFor(exampleWith("version: 1.3.0", "version: v1.3")).message).toContain(
       'models/churn/model.yml:2: version: expected a semver version such as 1.3.0, found text "v1.3"',
-    );
-    expect(errorFor(exampleWith("version: 1.3.0", "version: 1.3")).message).toContain(
-      'version: expected text, found number 1.3. Fix: quote it: "1.3"',
     );
   });
 
@@ -162,6 +159,30 @@ describe("parseManifest", () => {
     expect(error.message).toMatch(/^models\/churn\/model\.yml:\d+: invalid YAML: /);
     expect(error.line).toBeGreaterThanOrEqual(2);
     expect(error.message).not.toContain("\n");
+  });
+
+  it("reports tab indentation once, at its first line, with the fix, not the parser's cascade", () => {
+    const lines = EXAMPLE_MANIFEST_YAML.split("\n");
+    const first = lines.indexOf("  data: data/eval.csv");
+    expect(first).toBeGreaterThan(0);
+    lines[first] = "\tdata: data/eval.csv";
+    lines[first + 1] = "\tlabel: churned";
+    const error = errorFor(lines.join("\n"));
+    expect(error.problems).toHaveLength(1);
+    expect(error.message).toBe(
+      `${FILE}:${first + 1}: invalid YAML: this line is indented with a tab (and 1 more line); YAML indents with spaces only. ` +
+        "Fix: replace each tab at the start of a line with spaces (set your editor to insert spaces for .yml files)",
+    );
+  });
+
+  it("says a version YAML reads as a number must be semver text, and how to write it", () => {
+    const error = errorFor(exampleWith("version: 1.3.0 ", "version: 1.3 "));
+    expect(error.message).toBe(
+      `${FILE}:2: version: a version must be semver x.y.z text, found number 1.3. Fix: write three numbers in quotes, e.g. version: "1.3.0"`,
+    );
+    expect(errorFor(exampleWith("version: 1.3.0 ", "version: 2 ")).fix).toBe(
+      'write three numbers in quotes, e.g. version: "2.0.0"',
+    );
   });
 
   it("never shows zod's own wording", () => {

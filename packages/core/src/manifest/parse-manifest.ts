@@ -15,12 +15,17 @@ import { problemsFromIssues } from "./zod-issues.js";
  * @example
  * parseManifest(EXAMPLE_MANIFEST_YAML, "models/churn/model.yml").evaluation?.bootstrap; // 1000
  * parseManifest(textWithVersion13, "models/churn/model.yml");
- * // throws: models/churn/model.yml:2: version: expected text, found number 1.3. Fix: quote it: "1.3"
+ * // throws: models/churn/model.yml:2: version: a version must be semver x.y.z text, found number 1.3. Fix: write three numbers in quotes, e.g. version: "1.3.0"
  */
 export function parseManifest(text: string, file: string): Manifest {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter });
   if (doc.errors.length > 0) {
+    const tabbed = [
+      ...new Set(doc.errors.filter((e) => e.code === "TAB_AS_INDENT").map((e) => e.linePos?.[0].line)),
+    ];
+    // One tab derails the parse of every line after it; the tab is the one thing to fix.
+    if (tabbed.length > 0) throw new ManifestError(file, [tabProblem(tabbed)]);
     throw new ManifestError(
       file,
       doc.errors.map((error) => ({
@@ -44,6 +49,17 @@ export function parseManifest(text: string, file: string): Manifest {
     .sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   if (problems.length > 0 || !parsed.success) throw new ManifestError(file, problems);
   return parsed.data;
+}
+
+function tabProblem(lines: (number | undefined)[]): ManifestProblem {
+  const more =
+    lines.length > 1 ? ` (and ${lines.length - 1} more ${lines.length === 2 ? "line" : "lines"})` : "";
+  return {
+    field: "",
+    line: lines[0],
+    problem: `invalid YAML: this line is indented with a tab${more}; YAML indents with spaces only`,
+    fix: "replace each tab at the start of a line with spaces (set your editor to insert spaces for .yml files)",
+  };
 }
 
 function firstLine(message: string): string {

@@ -10,6 +10,13 @@ import { monitoringSchema, shadowSchema } from "./schema-operations.js";
 const SEMVER =
   /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
+/** `1.3` -> `1.3.0`, `2` -> `2.0.0`: the version a number was evidently meant to be. */
+function asSemver(version: number): string {
+  const parts = String(version).split(".");
+  while (parts.length < 3) parts.push("0");
+  return parts.join(".");
+}
+
 /**
  * The zod schema of `models/<name>/model.yml`. Keys are exactly the YAML keys (kebab-case), so a
  * field is spelled the same in the file, in error messages, in the JSON Schema, in the reference
@@ -28,7 +35,16 @@ export const manifestSchema = strictObject({
     )
     .describe("Model name, `[a-z0-9-]+`, unique in the repository; used in tags and result paths."),
   version: z
-    .string()
+    .string({
+      // YAML reads `version: 1.3` as the number 1.3, which no release tag can hold.
+      error: (issue) =>
+        issue.code === "invalid_type" && typeof issue.input === "number"
+          ? withFix(
+              "a version must be semver x.y.z text",
+              `write three numbers in quotes, e.g. version: "${asSemver(issue.input)}"`,
+            )
+          : undefined,
+    })
     .regex(SEMVER, withFix("expected a semver version such as 1.3.0", "write MAJOR.MINOR.PATCH, e.g. 1.3.0"))
     .describe("Semantic version; a merged increase is promoted."),
   task: z.enum(["binary", "multiclass", "regression"]).describe("What the model predicts."),
