@@ -232,6 +232,13 @@ function gateRules(m: Manifest): RuleProblem[] {
         problem: "no metric is computed: the evaluation section is missing",
         fix: `add an evaluation section whose metrics include ${metric}`,
       });
+    } else if (!(metricsForTask(m.task) as readonly string[]).includes(metric)) {
+      // Adding it to evaluation.metrics would only move the error there.
+      out.push({
+        path: [...path, metricKey],
+        problem: `${metric} is not a ${m.task} metric`,
+        fix: `use a ${m.task} metric: ${metricsForTask(m.task).join(", ")}`,
+      });
     } else if (!computed.includes(metric)) {
       out.push({
         path: [...path, metricKey],

@@ -123,6 +123,11 @@ describe("parseManifest", () => {
       "gate.rules[2].metric",
     ]);
     expect(gate.problems[0]?.fix).toContain("add roc_auc to evaluation.metrics");
+    const unfit = errorFor(exampleWith("{ metric: roc_auc, min: 0.80 }", "{ metric: rmse, max: 0.80 }"));
+    expect(unfit.message).toBe(
+      "models/churn/model.yml:54: gate.rules[0].metric: rmse is not a binary metric. " +
+        "Fix: use a binary metric: roc_auc, average_precision, f1, precision, recall, accuracy, log_loss, brier, ece",
+    );
   });
 
   it("rejects an unknown enum value with a suggestion", () => {
@@ -183,6 +188,20 @@ describe("parseManifest", () => {
     expect(errorFor(exampleWith("version: 1.3.0 ", "version: 2 ")).fix).toBe(
       'write three numbers in quotes, e.g. version: "2.0.0"',
     );
+  });
+
+  it("says a max-drop rule without vs needs vs: baseline, not that max-drop is unknown", () => {
+    const error = errorFor(
+      exampleWith("{ metric: roc_auc, max-drop: 0.01, vs: baseline }", "{ metric: roc_auc, max-drop: 0.01 }"),
+    );
+    expect(error.problems).toHaveLength(1);
+    expect(error.message).toContain(
+      "gate.rules[2].max-drop: a max-drop rule is measured against the baseline and needs vs: baseline. " +
+        "Fix: add vs: baseline to the rule, e.g. { metric: roc_auc, max-drop: 0.01, vs: baseline }",
+    );
+    // A stray key on a value rule is still reported as the stray key.
+    const typo = errorFor(exampleWith("{ metric: roc_auc, min: 0.80 }", "{ metric: roc_auc, mni: 0.80 }"));
+    expect(typo.problems.map((p) => p.field)).toEqual(["gate.rules[0].mni"]);
   });
 
   it("never shows zod's own wording", () => {

@@ -1,18 +1,27 @@
 import * as z from "zod";
 import { metricName } from "./schema-evaluation.js";
-import { columnName, githubPrincipal, strictObject } from "./schema-helpers.js";
+import { columnName, githubPrincipal, strictObject, withFix } from "./schema-helpers.js";
 
 const sliceScope = z
   .union([z.literal("all"), z.array(columnName).min(1)])
   .optional()
   .describe("Apply per slice: `all` slices, or the slices of these columns. Omit for the overall value.");
 
-const valueRule = strictObject({
-  metric: metricName.describe("The metric to hold to a threshold."),
-  min: z.number().optional().describe("Smallest allowed value."),
-  max: z.number().optional().describe("Largest allowed value."),
-  slices: sliceScope,
-}).describe("Value threshold: `{ metric, min | max, slices? }`.");
+// A rule with max-drop but no `vs` matches no shape; zod then reports only the value rule's view.
+const needsBaseline = withFix(
+  "a max-drop rule is measured against the baseline and needs vs: baseline",
+  "add vs: baseline to the rule, e.g. { metric: roc_auc, max-drop: 0.01, vs: baseline }",
+);
+
+const valueRule = strictObject(
+  {
+    metric: metricName.describe("The metric to hold to a threshold."),
+    min: z.number().optional().describe("Smallest allowed value."),
+    max: z.number().optional().describe("Largest allowed value."),
+    slices: sliceScope,
+  },
+  { "max-drop": needsBaseline, "max-drop-relative": needsBaseline, confidence: needsBaseline },
+).describe("Value threshold: `{ metric, min | max, slices? }`.");
 
 const changeRule = strictObject({
   metric: metricName.describe("The metric compared with the baseline."),

@@ -23,17 +23,25 @@ export function withFix(problem: string, fix: string): string {
 
 /**
  * A strict object (unknown keys are errors) whose unknown-key message suggests the closest known
- * key, so `mni: 0.8` reads `unknown field "mni". Fix: did you mean "min"?`.
+ * key, so `mni: 0.8` reads `unknown field "mni". Fix: did you mean "min"?`. `misplaced` gives
+ * the message (with its fix) for a key that belongs to a sibling shape of a union, since zod then
+ * reports only this shape's view: `max-drop` on a rule without `vs` is a change rule missing `vs`.
  *
  * @example
  * const range = strictObject({ min: z.number(), max: z.number() });
  * range.safeParse({ mni: 1 }); // issue message: unknown field "mni" | fix: did you mean "min"? ...
  */
-export function strictObject<Shape extends z.ZodRawShape>(shape: Shape): z.ZodObject<Shape, z.core.$strict> {
+export function strictObject<Shape extends z.ZodRawShape>(
+  shape: Shape,
+  misplaced: Record<string, string> = {},
+): z.ZodObject<Shape, z.core.$strict> {
   const known = Object.keys(shape);
   return z.strictObject(shape, {
-    error: (issue) =>
-      issue.code === "unrecognized_keys" ? unknownKeysMessage(issue.keys, known) : undefined,
+    error: (issue) => {
+      if (issue.code !== "unrecognized_keys") return undefined;
+      const hinted = issue.keys.find((key) => Object.hasOwn(misplaced, key));
+      return hinted === undefined ? unknownKeysMessage(issue.keys, known) : misplaced[hinted];
+    },
   });
 }
 
