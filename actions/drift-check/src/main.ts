@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { type Manifest, planDriftIssue } from "@gauntlet/core";
 import {
+  actionPaths,
   applyDriftPlan,
   checkVerdict,
   commonInputs,
@@ -55,7 +56,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const inputs = readInputs(inputsSchema, env);
   const { shard } = shardMode(inputs);
   const context = readRunContext(env);
-  const cwd = env["GITHUB_WORKSPACE"] ?? process.cwd();
+  const { cwd } = actionPaths(inputs, env);
   const models = await forEachModel(
     await resolveManifestPaths(inputs.manifest, cwd),
     async (path, outputs) => {

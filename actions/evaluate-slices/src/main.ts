@@ -1,6 +1,7 @@
 import { tmpdir } from "node:os";
 import { type Check, type EvaluationResult, formatNumber, type Regression, sliceText } from "@gauntlet/core";
 import {
+  actionPaths,
   actionsLog,
   checkVerdict,
   commonInputs,
@@ -45,7 +46,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const inputs = readInputs(inputsSchema, env);
   const { shard } = shardMode(inputs);
   const context = readRunContext(env);
-  const cwd = env["GITHUB_WORKSPACE"] ?? process.cwd();
+  const { cwd } = actionPaths(inputs, env);
   const client = createGitHubClient(inputs["github-token"], { apiUrl: context.apiUrl });
   const resolveBaseline = registryBaselineResolver(client, context.repo, {
     downloadDir: env["RUNNER_TEMP"] || tmpdir(),

@@ -1,6 +1,8 @@
 import { describePlan, type RegistryPlan, UserError, versionTag } from "@gauntlet/core";
 import {
+  actionPaths,
   booleanInput,
+  commonInputs,
   createGitHubClient,
   finishModelRun,
   forEachModel,
@@ -19,6 +21,7 @@ const inputsSchema = z.object({
   manifest: z.string().default("models/*/model.yml"),
   "github-token": z.string(),
   "results-dir": z.string().default(".gauntlet"),
+  workspace: commonInputs.workspace,
   // `v<digit>` would collide with the version tags `<name>/v<version>`.
   stage: z
     .string()
@@ -40,7 +43,7 @@ const inputsSchema = z.object({
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const inputs = readInputs(inputsSchema, env);
   const context = readRunContext(env);
-  const cwd = env["GITHUB_WORKSPACE"] ?? process.cwd();
+  const { cwd, resultsDir } = actionPaths(inputs, env);
   const client = createGitHubClient(inputs["github-token"], { apiUrl: context.apiUrl });
   const options = {
     runUrl: context.runUrl,
@@ -77,7 +80,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const promote = async (path: string): Promise<RegistryPlan> => {
     const prepared = await preparePromotion(await loadManifest(path, cwd), {
       cwd,
-      resultsDir: inputs["results-dir"],
+      resultsDir,
     });
     console.log(`Promoting ${prepared.manifest.name} ${prepared.manifest.version}:`);
     const request = {

@@ -6,6 +6,7 @@ import {
   renderCheckRunOutput,
 } from "@gauntlet/core";
 import {
+  actionPaths,
   booleanInput,
   type CheckRunState,
   commonInputs,
@@ -49,7 +50,7 @@ const RANK: Record<Status, number> = { pass: 0, pending: 1, fail: 2 };
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const inputs = readInputs(inputsSchema, env);
   const context = readRunContext(env);
-  const cwd = env["GITHUB_WORKSPACE"] ?? process.cwd();
+  const { cwd, resultsDir } = actionPaths(inputs, env);
   const publish = modelPublisher({ context, token: inputs["github-token"], comment: inputs.comment });
   const models = await forEachModel(
     await resolveManifestPaths(inputs.manifest, cwd),
@@ -58,7 +59,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       const approvals = await approvalsFor(loaded, context, inputs["github-token"]);
       const { manifest, result, markdown } = await gateModel(loaded, {
         cwd,
-        resultsDir: inputs["results-dir"],
+        resultsDir,
         approvals,
       });
       const written = await writeResult(inputs["results-dir"], manifest.name, "gate", result, markdown);

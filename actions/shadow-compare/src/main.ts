@@ -1,4 +1,5 @@
 import {
+  actionPaths,
   booleanInput,
   checkVerdict,
   commonInputs,
@@ -30,7 +31,7 @@ const inputsSchema = z.object({
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const inputs = readInputs(inputsSchema, env);
   const context = readRunContext(env);
-  const cwd = env["GITHUB_WORKSPACE"] ?? process.cwd();
+  const { cwd } = actionPaths(inputs, env);
   const publish = modelPublisher({ context, token: inputs["github-token"], comment: inputs.comment });
   const models = await forEachModel(
     await resolveManifestPaths(inputs.manifest, cwd),

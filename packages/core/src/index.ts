@@ -359,6 +359,7 @@ export { type CalibrationBin, calibrationCurve } from "./stats/calibration-curve
 export { alignCounts, type CategoryCounts } from "./stats/category-counts.js";
 export { chiSquareSf } from "./stats/chi-square-sf.js";
 export { type ChiSquareTestResult, chiSquareTest } from "./stats/chi-square-test.js";
+export { type IsotonicFit, isotonicRegression } from "./stats/isotonic-regression.js";
 export { jensenShannonDistance } from "./stats/jensen-shannon-distance.js";
 export { kolmogorovSf } from "./stats/kolmogorov-sf.js";
 export { ksExactPValue } from "./stats/ks-exact-p-value.js";

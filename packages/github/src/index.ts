@@ -77,3 +77,4 @@ export {
   type StickyCommentTarget,
   upsertStickyComment,
 } from "./sticky-comment.js";
+export { type ActionPaths, actionPaths } from "./workspace.js";

@@ -40,7 +40,7 @@ export function booleanInput() {
  *
  * @example
  * const schema = z.object({ ...commonInputs, data: z.string().optional() });
- * const inputs = readInputs(schema); // { manifest, "github-token", "results-dir": ".gauntlet", comment: true, "fail-on": "error", data }
+ * const inputs = readInputs(schema); // { manifest, "github-token", "results-dir": ".gauntlet", comment: true, "fail-on": "error", workspace: undefined, data }
  */
 export const commonInputs = {
   manifest: z.string(),
@@ -48,6 +48,8 @@ export const commonInputs = {
   "results-dir": z.string().default(".gauntlet"),
   comment: booleanInput().default(true),
   "fail-on": z.enum(["error", "warning", "never"]).default("error"),
+  /** A folder to read manifests, data and models from instead of the job's workspace (see `actionPaths`). */
+  workspace: z.string().optional(),
 };
 
 /**
