@@ -7,9 +7,11 @@ export interface Fault {
   operationId?: string;
   method?: string;
   path?: RegExp;
-  status: 500 | 502 | 503 | 403;
+  status: 500 | 502 | 503 | 403 | 404;
   /** A 403 with `retry-after: 1` and GitHub's secondary rate limit message. */
   secondaryRateLimit?: boolean;
+  /** A 403 with `x-ratelimit-remaining: 0`, resetting in an hour: GitHub's primary rate limit. */
+  primaryRateLimit?: boolean;
   times: number;
 }
 
@@ -31,7 +33,7 @@ export function takeFault(
   return fault;
 }
 
-/** The answer GitHub gives for a fault: a rate-limit 403 with `retry-after`, or a bare 5xx/403. */
+/** The answer GitHub gives for a fault: a rate-limit 403 (secondary or primary), or a bare 5xx/403/404. */
 export function faultResponse(fault: Fault): {
   status: number;
   body: unknown;
@@ -47,7 +49,26 @@ export function faultResponse(fault: Fault): {
       headers: { "retry-after": "1" },
     };
   }
+  if (fault.primaryRateLimit) {
+    return {
+      status: 403,
+      body: {
+        message: "API rate limit exceeded for installation ID 1.",
+        documentation_url: `${DOCS}/overview/rate-limits-for-the-rest-api#about-primary-rate-limits`,
+      },
+      headers: {
+        "x-ratelimit-remaining": "0",
+        "x-ratelimit-reset": String(Math.floor(Date.now() / 1000) + 3600),
+      },
+    };
+  }
   const message =
-    fault.status === 403 ? "Forbidden" : fault.status === 503 ? "Service Unavailable" : "Server Error";
+    fault.status === 403
+      ? "Forbidden"
+      : fault.status === 404
+        ? "Not Found"
+        : fault.status === 503
+          ? "Service Unavailable"
+          : "Server Error";
   return { status: fault.status, body: { message, status: String(fault.status) }, headers: {} };
 }

@@ -206,7 +206,11 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     }
     const fault = takeFault(faults, method, requestUrl.pathname, operation.operationId);
     if (fault) {
-      call.fault = fault.secondaryRateLimit ? "secondary-rate-limit" : String(fault.status);
+      call.fault = fault.secondaryRateLimit
+        ? "secondary-rate-limit"
+        : fault.primaryRateLimit
+          ? "primary-rate-limit"
+          : String(fault.status);
       const answer = faultResponse(fault);
       send(answer.status, answer.body, answer.headers);
       return;

@@ -76,7 +76,6 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       actionsLog().info(timingLine(manifest.name, result.timings, outcome.threads));
       const written = await writeResult(inputs["results-dir"], manifest.name, "evaluation", result, markdown);
       const checks = outcome.regressions.map(regressionCheck);
-      const published = await publish(loaded, { section: "evaluation", markdown, checks });
       regressions += result.regressions;
       const main = result.metrics[0]!;
       const value = result.overall.metrics[main]?.value;
@@ -89,8 +88,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         delta: String(delta ?? ""),
         [main]: String(value ?? ""),
         [`${main}-delta`]: String(delta ?? ""),
-        ...published,
       });
+      // Published after the outputs are set: a GitHub failure then still leaves them.
+      Object.assign(outputs, await publish(loaded, { section: "evaluation", markdown, checks }));
       return result.status;
     },
   );

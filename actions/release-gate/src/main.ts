@@ -56,7 +56,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await resolveManifestPaths(inputs.manifest, cwd),
     async (path, outputs) => {
       const loaded = await loadManifest(path, cwd);
-      const approvals = await approvalsFor(loaded, context, inputs["github-token"]);
+      // Reviews that cannot be read (no permission, GitHub down) leave the gate pending, "reviews
+      // were not checked": gate.json and the outputs are still written, then the failure reported.
+      const reviews = await approvalsFor(loaded, context, inputs["github-token"]).then(
+        (approvals) => ({ approvals, failure: undefined }),
+        (failure: unknown) => ({ approvals: undefined, failure }),
+      );
+      const { approvals } = reviews;
       const { manifest, result, markdown } = await gateModel(loaded, {
         cwd,
         resultsDir,
@@ -64,6 +70,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       });
       const written = await writeResult(inputs["results-dir"], manifest.name, "gate", result, markdown);
       Object.assign(outputs, { result: written.result, report: written.report ?? "" });
+      if (reviews.failure !== undefined) throw reviews.failure;
       Object.assign(outputs, await publish(loaded, { section: "gate", markdown, checks: result.rules }));
       if (inputs["check-run"] && context.pullRequest) {
         const check = await upsertCheckRun(

@@ -48,15 +48,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         showRows: inputs["show-rows"],
       });
       const written = await writeResult(inputs["results-dir"], manifest.name, "shadow", result, markdown);
-      const published = await publish(loaded, { section: "shadow", markdown, checks: result.checks });
+      // Set before publishing: a GitHub failure then still leaves the step's outputs.
       Object.assign(outputs, {
         result: written.result,
         report: written.report ?? "",
         status: result.status,
         recommendation: result.recommendation,
         disagreement: String(result.agreement.disagreement ?? ""),
-        ...published,
       });
+      Object.assign(outputs, await publish(loaded, { section: "shadow", markdown, checks: result.checks }));
       return result.status;
     },
   );

@@ -38,13 +38,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         now: new Date(),
       });
       const written = await writeResult(inputs["results-dir"], manifest.name, "validation", result, markdown);
-      const published = await publish(loaded, { section: "data", markdown, checks: result.checks });
-      Object.assign(outputs, {
-        result: written.result,
-        report: written.report ?? "",
-        status: result.status,
-        ...published,
-      });
+      // Set before publishing: a GitHub failure then still leaves the step's outputs.
+      Object.assign(outputs, { result: written.result, report: written.report ?? "", status: result.status });
+      Object.assign(outputs, await publish(loaded, { section: "data", markdown, checks: result.checks }));
       return result.status;
     },
   );

@@ -99,4 +99,31 @@ describe("readRunContext", () => {
       readRunContext({ GITHUB_REPOSITORY: "a/b", GITHUB_EVENT_PATH: join(dir, "missing.json") }),
     ).toThrow(/cannot read the event payload/);
   });
+
+  it("refuses a malformed event payload with one user error naming the file or field", () => {
+    const broken = join(dir, "broken.json");
+    writeFileSync(broken, '{"action": "opened", "pull_request": {');
+    const thrown = (env: Record<string, string>) => {
+      try {
+        readRunContext(env);
+      } catch (error) {
+        return error;
+      }
+      throw new Error("expected readRunContext to throw");
+    };
+    const notJson = thrown({ GITHUB_REPOSITORY: "a/b", GITHUB_EVENT_PATH: broken });
+    expect(isUserError(notJson)).toBe(true);
+    expect((notJson as Error).message).toContain(`${broken}: the event payload is not valid JSON`);
+    writeFileSync(broken, "[1, 2]");
+    expect((thrown({ GITHUB_REPOSITORY: "a/b", GITHUB_EVENT_PATH: broken }) as Error).message).toContain(
+      "the event payload is not a JSON object",
+    );
+    const payload = example("pull_request", "opened") as { pull_request: { head: Record<string, unknown> } };
+    delete payload.pull_request.head["sha"];
+    const malformed = thrown(envFor("pull_request", payload));
+    expect(isUserError(malformed)).toBe(true);
+    expect((malformed as Error).message).toMatch(
+      /^pull_request\.head\.sha: the event payload's pull request is malformed/,
+    );
+  });
 });

@@ -81,8 +81,22 @@ function readPayload(path: string | undefined): Record<string, unknown> {
       fix: "run gauntlet actions inside a GitHub Actions job, or unset GITHUB_EVENT_PATH when running locally",
     });
   }
-  const parsed: unknown = JSON.parse(text);
-  return typeof parsed === "object" && parsed !== null ? (parsed as Record<string, unknown>) : {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new UserError(`the event payload is not valid JSON (${(error as Error).message})`, {
+      file: path,
+      fix: "run gauntlet actions on an event the runner delivers; when running by hand, point GITHUB_EVENT_PATH at a webhook payload",
+    });
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new UserError("the event payload is not a JSON object", {
+      file: path,
+      fix: "point GITHUB_EVENT_PATH at a webhook payload (a JSON object)",
+    });
+  }
+  return parsed as Record<string, unknown>;
 }
 
 function readRepo(variable: string | undefined, payload: Record<string, unknown>) {
@@ -108,8 +122,18 @@ function readRepo(variable: string | undefined, payload: Record<string, unknown>
  * PR in a repository that is itself a fork. A deleted fork (`head.repo: null`) counts as a fork: it is certainly not ours.
  */
 function readPullRequest(payload: Record<string, unknown>): PullRequestContext | undefined {
+  if (payload["pull_request"] == null) return undefined;
   const parsed = pullRequestSchema.safeParse(payload["pull_request"]);
-  if (!parsed.success) return undefined;
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UserError(
+      `the event payload's pull request is malformed: ${issue?.message ?? "unexpected shape"}`,
+      {
+        field: ["pull_request", ...(issue?.path ?? [])].join("."),
+        fix: "run gauntlet on the event GitHub delivered unchanged (pull_request, pull_request_target, pull_request_review)",
+      },
+    );
+  }
   const pr = parsed.data;
   const headRepoFullName = pr.head.repo?.full_name;
   return {

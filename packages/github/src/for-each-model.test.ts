@@ -67,6 +67,22 @@ describe("forEachModel", () => {
     expect(seen).toEqual(["a.yml"]);
   });
 
+  it("collects a failed GitHub call as a user mistake of its model, translated", async () => {
+    const run = await forEachModel(["a.yml", "b.yml"], async (path) => {
+      if (path === "a.yml") {
+        throw Object.assign(new Error("Resource not accessible by integration"), {
+          status: 403,
+          request: { method: "GET", url: "https://api.github.com/repos/acme/models/issues/9/comments" },
+        });
+      }
+      return "pass";
+    });
+    expect(run.results).toEqual(["pass"]);
+    expect(run.errors.map((e) => e.message)).toEqual([
+      expect.stringContaining("it needs `permissions: pull-requests: read`"),
+    ]);
+  });
+
   it("returns an empty run for no paths", async () => {
     expect(await forEachModel([], async () => "pass")).toEqual({ results: [], errors: [], outputs: {} });
   });

@@ -6,6 +6,7 @@ import {
   type UserError,
   worstStatus,
 } from "@gauntlet/core";
+import { githubError } from "./github-error.js";
 import { setOutputs } from "./publish.js";
 import { reportFailure } from "./run-action.js";
 
@@ -22,8 +23,9 @@ export interface ModelRun<R> {
 /**
  * Runs one model's work for each manifest path, in order. A {@link UserError} stops only its own
  * model — one model's mistake must not hide the others' results — and is collected for
- * {@link finishModelRun} to report after every model ran. Anything else thrown is a bug and
- * propagates at once. `each` writes its step outputs into `outputs` as it goes, so what it set
+ * {@link finishModelRun} to report after every model ran; so is a failed GitHub call, translated
+ * by {@link githubError} (a missing permission, GitHub unavailable). Anything else thrown is a
+ * bug and propagates at once. `each` writes its step outputs into `outputs` as it goes, so what it set
  * before a mistake stays set.
  *
  * @example
@@ -42,8 +44,9 @@ export async function forEachModel<R>(
   for (const path of paths) {
     try {
       run.results.push(await each(path, run.outputs));
-    } catch (error) {
-      if (!isUserError(error)) throw error;
+    } catch (thrown) {
+      const error = githubError(thrown);
+      if (!isUserError(error)) throw thrown;
       run.errors.push(error);
     }
   }

@@ -19,11 +19,12 @@ export {
   type ModelRun,
   type StepVerdict,
 } from "./for-each-model.js";
+export { describeRequest, githubError, isRequestFailure, type PermissionNeed } from "./github-error.js";
 export { booleanInput, commonInputs, inputEnvName, readInputs } from "./inputs.js";
 export { type AppliedDriftPlan, applyDriftPlan } from "./issues/apply-drift-plan.js";
 export { downloadReleaseProfile, MAX_PROFILE_BYTES } from "./issues/download-release-profile.js";
 export { type FoundDriftIssue, findDriftIssue } from "./issues/find-drift-issue.js";
-export { type PermissionNeed, permissionError, withPermission } from "./permission.js";
+export { withPermission } from "./permission.js";
 export {
   type AnnotateOptions,
   annotate,

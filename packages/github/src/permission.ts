@@ -1,66 +1,12 @@
-import { UserError } from "@gauntlet/core";
+import { githubError, isRequestFailure, type PermissionNeed } from "./github-error.js";
 
-/** What a call is for, in words a workflow author reads, and the job permission it needs. */
-export interface PermissionNeed {
-  /** Completes "the token cannot …", e.g. `comment on pull request #12`. */
-  action: string;
-  /** As written under `permissions:` in the workflow, e.g. `pull-requests: write`. */
-  permission: string;
-}
-
-interface HttpFailure {
-  status: number;
-  message: string;
-  request?: { method?: string };
-}
-
-function isHttpFailure(error: unknown): error is HttpFailure {
-  return (
-    typeof error === "object" &&
-    error !== null &&
-    typeof (error as HttpFailure).status === "number" &&
-    typeof (error as HttpFailure).message === "string"
-  );
-}
+export type { PermissionNeed };
 
 /**
- * Turns GitHub's answer to a call the token was not allowed to make into a {@link UserError}
- * that names the missing permission and where to add it; any other error is returned as is.
- * GitHub answers 403 "Resource not accessible by integration" for a missing job permission, and
- * 404 for a write to something the token cannot see, so a 404 is only mapped for writes (a
- * missing thing on a read is the caller's business).
- *
- * @example
- * permissionError(error, { action: "comment on pull request #12", permission: "pull-requests: write" });
- * // UserError: the token cannot comment on pull request #12: it needs `permissions: pull-requests: write` in the workflow job. Fix: ...
- */
-export function permissionError(error: unknown, need: PermissionNeed): unknown {
-  if (!isHttpFailure(error)) return error;
-  const method = (error.request?.method ?? "GET").toUpperCase();
-  const isWrite = method !== "GET" && method !== "HEAD";
-  const notAccessible = error.status === 403 && /not accessible by/i.test(error.message);
-  if (error.status === 401) {
-    return new UserError(`GitHub rejected the token (401 ${error.message}) while trying to ${need.action}`, {
-      field: "github-token",
-      fix: `pass a valid token, e.g. \`github-token: \${{ github.token }}\` (the default)`,
-    });
-  }
-  if (!notAccessible && !(isWrite && error.status === 404)) return error;
-  return new UserError(
-    `the token cannot ${need.action} (GitHub answered ${error.status} ${error.message}): ` +
-      `it needs \`permissions: ${need.permission}\` in the workflow job`,
-    {
-      fix:
-        `add \`${need.permission}\` under \`permissions:\` of the job (jobs.<job>.permissions) in the workflow file; ` +
-        "pull requests from forks only get a read-only token, so run there with `comment: false` and " +
-        "publish from a `workflow_run` workflow",
-    },
-  );
-}
-
-/**
- * Runs GitHub calls and reports a missing permission as a {@link UserError} instead of a raw
- * HTTP error with a stack trace.
+ * Runs GitHub calls and reports a failure in the caller's words — a missing permission, GitHub
+ * being unavailable — as a {@link UserError} (through {@link githubError}) instead of a raw HTTP
+ * error with a stack trace. A 404 from a read is rethrown unchanged: a missing tag or release is
+ * often an answer the caller handles; if nobody does, the action's error boundary translates it.
  *
  * @example
  * await withPermission({ action: "create check run gauntlet/churn", permission: "checks: write" }, () =>
@@ -71,6 +17,13 @@ export async function withPermission<T>(need: PermissionNeed, call: () => Promis
   try {
     return await call();
   } catch (error) {
-    throw permissionError(error, need);
+    if (isReadNotFound(error)) throw error;
+    throw githubError(error, need);
   }
+}
+
+function isReadNotFound(error: unknown): boolean {
+  if (!isRequestFailure(error) || error.status !== 404) return false;
+  const method = (error.request.method ?? "GET").toUpperCase();
+  return method === "GET" || method === "HEAD";
 }

@@ -83,4 +83,22 @@ describe("runAction", () => {
     expect(process.exitCode).toBe(1);
     expect(errorLines()).toEqual(["::error title=gauntlet bug::gauntlet bug: sync"]);
   });
+
+  it("reports a failed GitHub call as one ::error naming the operation, no bug, no stack, passed=false", async () => {
+    await runAction(async () => {
+      throw Object.assign(new Error("Server Error"), {
+        status: 502,
+        request: { method: "GET", url: "https://api.github.com/repos/acme/models/pulls/9/reviews" },
+      });
+    });
+    expect(process.exitCode).toBe(1);
+    const [line, ...more] = errorLines();
+    expect(more).toEqual([]);
+    expect(line).toContain("GitHub is unavailable: re-run.");
+    expect(line).toContain("read pull request reviews (GET /repos/acme/models/pulls/9/reviews)");
+    const text = output.join("");
+    expect(text).not.toContain("gauntlet bug");
+    expect(text).not.toContain("    at ");
+    expect(text).toMatch(/passed.*false/);
+  });
 });

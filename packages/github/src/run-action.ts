@@ -1,11 +1,14 @@
 import { inspect } from "node:util";
 import * as core from "@actions/core";
 import { isUserError } from "@gauntlet/core";
+import { githubError } from "./github-error.js";
 
 /**
  * The one error wrapper every action's entry point uses. Runs `main`; a {@link UserError} becomes
  * one `::error` line (pointing at its file and line when it has them) and exit code 1, with no
- * stack, because the user can fix it. Anything else thrown, including values that are not
+ * stack, because the user can fix it; so does a failed GitHub call (translated by
+ * {@link githubError}: the operation and the missing permission, or "GitHub is unavailable:
+ * re-run"). The step's `passed` output is set to `false`, so later steps never read it as unset. Anything else thrown, including values that are not
  * `Error`s (a string, `undefined`), is a gauntlet bug: one `::error::gauntlet bug: …` line, the
  * stack in a collapsed group for the bug report, and exit code 1. Nothing thrown passes silently.
  *
@@ -19,6 +22,7 @@ export async function runAction(main: () => Promise<void>): Promise<void> {
   try {
     await main();
   } catch (error) {
+    core.setOutput("passed", "false");
     reportFailure(error);
   }
 }
@@ -30,8 +34,9 @@ export async function runAction(main: () => Promise<void>): Promise<void> {
  * @example
  * try { await publish(); } catch (error) { reportFailure(error); }
  */
-export function reportFailure(error: unknown): void {
+export function reportFailure(thrown: unknown): void {
   process.exitCode = 1;
+  const error = githubError(thrown);
   if (isUserError(error)) {
     core.error(error.message, {
       title: "gauntlet",
