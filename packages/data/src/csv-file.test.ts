@@ -130,7 +130,7 @@ describe("CSV files", () => {
 
   it("rejects binary and Latin-1 files as not UTF-8 text", async () => {
     const binary = await readError("model.csv", Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0x08]));
-    expect(binary.message).toMatch(/not UTF-8 text/);
+    expect(binary.message).toMatch(/is a ZIP archive, not text/);
     const latin1 = await readError("latin1.csv", Buffer.from("city\nCaf\xe9\nS\xe3o Paulo\n", "latin1"));
     expect(latin1.message).toMatch(/not valid UTF-8/);
     expect(latin1.fix).toMatch(/iconv/);
