@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
-import { type Manifest, planDriftIssue } from "@gauntlet/core";
+import { isWindowWidth, type Manifest, planDriftIssue } from "@gauntlet/core";
 import {
   actionPaths,
   applyDriftPlan,
@@ -39,7 +39,7 @@ const inputsSchema = z.object({
   ...commonInputs,
   predictions: z.string().optional(),
   reference: z.string().optional(),
-  window: z.string().optional(),
+  window: z.string().refine(isWindowWidth, "expected a duration longer than zero, e.g. 1d or 6h").optional(),
   "close-after": z.coerce.number().int().min(1).optional(),
   ...shardInputs,
 });

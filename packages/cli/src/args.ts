@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { UserError } from "@gauntlet/core";
+import { parseWindowWidth, UserError } from "@gauntlet/core";
 
 type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string; default?: string | boolean }>;
 
@@ -50,4 +50,20 @@ export function failOnOption(values: Record<string, unknown>): "error" | "warnin
   throw new UserError(`--fail-on: expected one of error, warning, never, got '${String(value)}'`, {
     fix: "use --fail-on error (the default), warning or never",
   });
+}
+
+/**
+ * Reads `--window` when given: a duration longer than zero, else a `UserError` naming the option
+ * (`--window 0d` would otherwise split the log into no windows at all).
+ *
+ * @example
+ * windowOption({ window: "6h" }); // "6h"
+ * windowOption({}); // undefined
+ * windowOption({ window: "0d" }); // throws: --window: "0d" is not longer than zero. Fix: ...
+ */
+export function windowOption(values: Record<string, unknown>): string | undefined {
+  const value = values["window"];
+  if (typeof value !== "string") return undefined;
+  parseWindowWidth(value, { field: "--window" });
+  return value;
 }

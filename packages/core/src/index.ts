@@ -127,7 +127,13 @@ export {
   type EvaluationFile,
   evaluationFileSchema,
 } from "./gate/result-files.js";
-export { DURATION_PATTERN, parseDuration } from "./manifest/duration.js";
+export {
+  DURATION_PATTERN,
+  isWindowWidth,
+  parseDuration,
+  parseWindowWidth,
+  WINDOW_WIDTH_FIX,
+} from "./manifest/duration.js";
 export { EXAMPLE_MANIFEST_YAML } from "./manifest/example.js";
 export { formatFieldPath } from "./manifest/field-path.js";
 export { manifestJsonSchema } from "./manifest/json-schema.js";

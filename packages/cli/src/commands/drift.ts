@@ -8,7 +8,7 @@ import {
   writePart,
   writeResult,
 } from "@gauntlet/steps";
-import { failOnOption, parseOptions, requireOption } from "../args.js";
+import { failOnOption, parseOptions, requireOption, windowOption } from "../args.js";
 import { exitCodeFor, forEachModel } from "../for-each-model.js";
 import type { Command } from "../io.js";
 
@@ -49,6 +49,7 @@ export const driftCommand: Command = {
       usage,
     );
     const failOn = failOnOption(options);
+    const window = windowOption(options);
     const resultsDir = options["results-dir"] ?? ".gauntlet";
     const shard = options.shard === undefined ? undefined : parseShard(options.shard, { input: "--shard" });
     const statuses = await forEachModel(requireOption(options, "manifest", usage), io, async (loaded) => {
@@ -57,7 +58,7 @@ export const driftCommand: Command = {
         cwd: io.cwd,
         reference,
         predictions: options.predictions,
-        window: options.window,
+        window,
       };
       if (shard) {
         const part = await driftShard(loaded, driftOptions, shard);

@@ -6,7 +6,7 @@ import {
   resolveManifestPaths,
   writeResult,
 } from "@gauntlet/steps";
-import { failOnOption, parseOptions, requireOption } from "../args.js";
+import { failOnOption, parseOptions, requireOption, windowOption } from "../args.js";
 import type { Command } from "../io.js";
 import { localReference } from "./drift.js";
 
@@ -47,6 +47,7 @@ export const mergeCommand: Command = {
       usage,
     );
     const failOn = failOnOption(options);
+    const window = windowOption(options);
     const kind = requireOption(options, "kind", usage);
     if (kind !== "evaluation" && kind !== "drift") {
       throw new UserError(`--kind: expected evaluation or drift, got '${kind}'`, {
@@ -66,7 +67,7 @@ export const mergeCommand: Command = {
                 cwd: io.cwd,
                 reference: await localReference(loaded, options.reference, io.cwd),
                 predictions: options.predictions,
-                window: options.window,
+                window,
               },
               resultsDir,
             );

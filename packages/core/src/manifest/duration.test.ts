@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isUserError } from "../errors/user-error.js";
-import { parseDuration } from "./duration.js";
+import { isWindowWidth, parseDuration, parseWindowWidth } from "./duration.js";
 
 describe("parseDuration", () => {
   it("converts each unit and combinations to milliseconds", () => {
@@ -23,5 +23,24 @@ describe("parseDuration", () => {
       }
       expect(isUserError(caught)).toBe(true);
     }
+  });
+});
+
+describe("window widths", () => {
+  it("accepts durations longer than zero", () => {
+    expect(isWindowWidth("1d")).toBe(true);
+    expect(isWindowWidth("0.5h")).toBe(true);
+    expect(parseWindowWidth("6h", { field: "--window" })).toBe(21_600_000);
+  });
+
+  it("refuses a zero width and text that is not a duration, naming where it was given", () => {
+    for (const zero of ["0h", "0d", "0d0h", "0.0s"]) expect(isWindowWidth(zero)).toBe(false);
+    expect(isWindowWidth("1 day")).toBe(false);
+    expect(() => parseWindowWidth("0d", { field: "--window" })).toThrow(
+      '--window: "0d" is not longer than zero. Fix: give a window longer than zero: a number and a unit (w, d, h, m, s), e.g. 1d or 6h',
+    );
+    expect(() => parseWindowWidth("daily", { field: "--window" })).toThrow(
+      /--window: "daily" is not a duration/,
+    );
   });
 });

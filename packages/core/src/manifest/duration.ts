@@ -1,4 +1,4 @@
-import { UserError } from "../errors/user-error.js";
+import { UserError, type UserErrorLocation } from "../errors/user-error.js";
 
 const UNIT_MS = { w: 604_800_000, d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000 } as const;
 
@@ -35,3 +35,39 @@ export function parseDuration(text: string): number {
   }
   return total;
 }
+
+/**
+ * True when `text` is a duration longer than zero, as a window width must be (a `0h` window
+ * would split the log into no windows at all). Shared by the manifest schema, the action input
+ * and the CLI option, so that all three refuse the same text.
+ *
+ * @example
+ * isWindowWidth("1d"); // true
+ * isWindowWidth("0h"); // false
+ * isWindowWidth("1 day"); // false
+ */
+export function isWindowWidth(text: string): boolean {
+  return DURATION_PATTERN.test(text.trim()) && parseDuration(text) > 0;
+}
+
+/**
+ * The width in milliseconds of a reporting window given as text (`--window 6h`). A zero width or
+ * text that is not a duration is a {@link UserError} at `where`.
+ *
+ * @example
+ * parseWindowWidth("6h", { field: "--window" }); // 21600000
+ * parseWindowWidth("0d", { field: "--window" }); // throws: --window: "0d" is not longer than zero. Fix: ...
+ */
+export function parseWindowWidth(text: string, where: UserErrorLocation): number {
+  if (!isWindowWidth(text)) {
+    const problem = DURATION_PATTERN.test(text.trim())
+      ? `"${text}" is not longer than zero`
+      : `"${text}" is not a duration`;
+    throw new UserError(problem, { ...where, fix: WINDOW_WIDTH_FIX });
+  }
+  return parseDuration(text);
+}
+
+/** How to write a window width; one wording for the schema, the input and the CLI. */
+export const WINDOW_WIDTH_FIX =
+  "give a window longer than zero: a number and a unit (w, d, h, m, s), e.g. 1d or 6h";

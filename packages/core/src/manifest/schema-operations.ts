@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { DURATION_PATTERN } from "./duration.js";
+import { DURATION_PATTERN, isWindowWidth, WINDOW_WIDTH_FIX } from "./duration.js";
 import { sliceSchema } from "./schema-evaluation.js";
 import { columnName, strictObject, withFix } from "./schema-helpers.js";
 
@@ -65,6 +65,9 @@ export const monitoringSchema = strictObject({
   score: columnName.optional().describe("Field with the served score."),
   outcome: columnName.optional().describe("Field with the true outcome; may be missing on most rows."),
   window: duration
+    .refine((text) => !DURATION_PATTERN.test(text) || isWindowWidth(text), {
+      message: withFix("a window must be longer than zero", WINDOW_WIDTH_FIX),
+    })
     .optional()
     .describe(
       "Width of each reporting window (`1d`): results are given per window over the logged period, so the report shows when a change began.",
