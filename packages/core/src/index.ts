@@ -73,6 +73,7 @@ export { emptyTallyState, mergeScoreTallyStates, type ScoreTallyState } from "./
 export { selectRows } from "./drift/select-rows.js";
 export { CBPE_ASSUMPTIONS, LOW_CONFIDENCE_BELOW } from "./drift/window-health.js";
 export { windowStart } from "./drift/window-start.js";
+export { forCommandLine, inputRef } from "./errors/input-ref.js";
 export { formatUserError, isUserError, UserError, type UserErrorLocation } from "./errors/user-error.js";
 export {
   createEvaluationState,

@@ -1,0 +1,26 @@
+/**
+ * How a message names an input of a step. Fixes are written once for both ways gauntlet runs:
+ * an action reads them as they are ("the `data` input"), and the `gauntlet` command line shows
+ * them through {@link forCommandLine} as its option (`--data`), so a person at a terminal is
+ * never told to set an action input.
+ *
+ * @example
+ * inputRef("data"); // "the `data` input"
+ */
+export function inputRef(name: string): string {
+  return `the \`${name}\` input`;
+}
+
+const INPUT_REF = /the `([a-z][a-z0-9-]*)` input/g;
+
+/**
+ * A message written for an action, as the command line says it: every {@link inputRef} becomes
+ * the option of the same name.
+ *
+ * @example
+ * forCommandLine("point evaluation.data (or the `data` input) at a file with rows");
+ * // "point evaluation.data (or `--data`) at a file with rows"
+ */
+export function forCommandLine(message: string): string {
+  return message.replace(INPUT_REF, "`--$1`");
+}
