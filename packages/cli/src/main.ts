@@ -1,4 +1,4 @@
-import { isUserError } from "@gauntlet/core";
+import { forCommandLine, isUserError } from "@gauntlet/core";
 import { demoCommand } from "./commands/demo.js";
 import { driftCommand } from "./commands/drift.js";
 import { evaluateCommand } from "./commands/evaluate.js";
@@ -52,7 +52,8 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return await command.run(args, io);
   } catch (error) {
     if (isUserError(error)) {
-      io.stderr(`error: ${error.message}\n`);
+      // Fixes are written for the actions; here they name the options.
+      io.stderr(`error: ${forCommandLine(error.message)}\n`);
       return 1;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);

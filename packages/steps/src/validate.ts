@@ -3,6 +3,7 @@ import {
   createContractValidator,
   createProfileBuilder,
   driftChecks,
+  inputRef,
   kindsFromContract,
   type Manifest,
   renderReferenceDrift,
@@ -63,7 +64,7 @@ export async function validateData(
     throw new UserError("no data to check", {
       file,
       field: "evaluation.data",
-      fix: "pass the data input (a file or glob), or set evaluation.data in the manifest",
+      fix: `pass ${inputRef("data")} (a file or glob), or set evaluation.data in the manifest`,
     });
   }
   const validator = createContractValidator(contract, {

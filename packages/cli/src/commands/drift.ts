@@ -51,7 +51,7 @@ export const driftCommand: Command = {
     const failOn = failOnOption(options);
     const window = windowOption(options);
     const resultsDir = options["results-dir"] ?? ".gauntlet";
-    const shard = options.shard === undefined ? undefined : parseShard(options.shard, { input: "--shard" });
+    const shard = options.shard === undefined ? undefined : parseShard(options.shard, { input: "shard" });
     const statuses = await forEachModel(requireOption(options, "manifest", usage), io, async (loaded) => {
       const reference = await localReference(loaded, options.reference, io.cwd);
       const driftOptions = {

@@ -46,7 +46,7 @@ export const evaluateCommand: Command = {
     );
     const failOn = failOnOption(options);
     const resultsDir = options["results-dir"] ?? ".gauntlet";
-    const shard = options.shard === undefined ? undefined : parseShard(options.shard, { input: "--shard" });
+    const shard = options.shard === undefined ? undefined : parseShard(options.shard, { input: "shard" });
     const evaluateOptions = {
       cwd: io.cwd,
       data: options.data,

@@ -21,6 +21,8 @@ describe("inputRef and forCommandLine", () => {
     expect(forCommandLine(`${inputRef("results-dir")} and ${inputRef("fail-on")}`)).toBe(
       "`--results-dir` and `--fail-on`",
     );
-    expect(forCommandLine("the model input `numeric` is missing")).toBe("the model input `numeric` is missing");
+    expect(forCommandLine("the model input `numeric` is missing")).toBe(
+      "the model input `numeric` is missing",
+    );
   });
 });

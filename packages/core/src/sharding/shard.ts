@@ -12,7 +12,8 @@ export const MAX_SHARDS = 1024;
 
 /**
  * Reads a `shard` input (`i/n`, 1 ≤ i ≤ n). Anything else is a {@link UserError} naming the input,
- * so a matrix typo fails before any data is read.
+ * so a matrix typo fails before any data is read. The command line passes the same input name:
+ * its error printer shows `input 'shard'` as `--shard` (see `forCommandLine`).
  *
  * @example
  * parseShard("2/4", { input: "shard" }); // { index: 2, count: 4 }
@@ -27,9 +28,7 @@ export function parseShard(text: string, where: { input: string } & UserErrorLoc
       `input '${where.input}': expected i/n with 1 ≤ i ≤ n ≤ ${MAX_SHARDS} (shards are numbered from 1), got '${text}'`,
       {
         ...(where.file ? { file: where.file } : {}),
-        fix:
-          where.fix ??
-          `set \`${where.input}: \${{ matrix.shard }}/<n>\` with shard running 1 to n, e.g. ${where.input}: 1/4`,
+        fix: where.fix ?? "write it as i/n with i from 1 to n, e.g. 1/4 for the first of four shards",
       },
     );
   }

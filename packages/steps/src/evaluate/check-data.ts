@@ -1,6 +1,7 @@
 import {
   type Column,
   type ColumnKind,
+  inputRef,
   type Manifest,
   resolveSpec,
   specColumns,
@@ -38,7 +39,7 @@ export async function checkEvaluationData(options: CheckDataOptions): Promise<Ma
     throw new UserError(`the evaluation data ${data} has no rows`, {
       file,
       field: "evaluation.data",
-      fix: "point evaluation.data (or the data input) at a file with rows; a header alone cannot be evaluated",
+      fix: `point evaluation.data (or ${inputRef("data")}) at a file with rows; a header alone cannot be evaluated`,
     });
   }
   const columns = new Map((await readTableSchema(data, read)).map((c) => [c.name, c.kind]));

@@ -4,6 +4,7 @@ import {
   type BaselineResolution,
   type BaselineResolver,
   classifyBaselineReference,
+  inputRef,
   UserError,
 } from "@gauntlet/core";
 
@@ -50,7 +51,7 @@ export async function chooseBaseline(
     throw new UserError(`the baseline model ${reference} does not exist`, {
       file: context.manifestFile,
       field: "evaluation.baseline",
-      fix: "point evaluation.baseline (or the baseline input) at an .onnx file in the repository, a released version such as 1.2.0, or an alias such as production",
+      fix: `point evaluation.baseline (or ${inputRef("baseline")}) at an .onnx file in the repository, a released version such as 1.2.0, or an alias such as production`,
     });
   }
   return { found: true, path, source: { kind: "path", reference, path: reference } };

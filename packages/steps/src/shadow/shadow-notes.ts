@@ -1,4 +1,4 @@
-import { type ShadowResult, UserError } from "@gauntlet/core";
+import { inputRef, type ShadowResult, UserError } from "@gauntlet/core";
 import type { LogCounts } from "./read-shadow-log.js";
 
 /**
@@ -23,7 +23,7 @@ export function noData(log: string, counts: LogCounts, missingChallenger: number
   return new UserError(`no data: ${what}`, {
     file,
     field: "shadow.log",
-    fix: "point shadow.log (or the log input) at logged requests of the production version with a champion score",
+    fix: `point shadow.log (or ${inputRef("log")}) at logged requests of the production version with a champion score`,
   });
 }
 

@@ -1,0 +1,60 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { EXAMPLE_MANIFEST_YAML } from "@gauntlet/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { main } from "./main.js";
+
+let cwd: string;
+beforeEach(() => {
+  cwd = mkdtempSync(join(tmpdir(), "gauntlet-cli-"));
+});
+afterEach(() => {
+  rmSync(cwd, { recursive: true, force: true });
+});
+
+/** Runs the CLI in `cwd`, returning its exit code and what it wrote. */
+async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const code = await main(argv, {
+    cwd,
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+function writeManifest(text: string): void {
+  mkdirSync(join(cwd, "models", "churn"), { recursive: true });
+  writeFileSync(join(cwd, "models", "churn", "model.yml"), text);
+}
+
+describe("gauntlet errors name the command line's options, not action inputs", () => {
+  it("tells a user without evaluation data to pass --data", async () => {
+    // No evaluation section (and no gate, whose rules need one): nothing says which data to check.
+    const from = EXAMPLE_MANIFEST_YAML.indexOf("\nevaluation:\n");
+    const to = EXAMPLE_MANIFEST_YAML.indexOf("\nshadow:\n");
+    expect(0 < from && from < to).toBe(true);
+    writeManifest(EXAMPLE_MANIFEST_YAML.slice(0, from) + EXAMPLE_MANIFEST_YAML.slice(to));
+    const { code, stderr } = await run("validate", "--manifest", "models/churn/model.yml");
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      "error: models/churn/model.yml: evaluation.data: no data to check. " +
+        "Fix: pass `--data` (a file or glob), or set evaluation.data in the manifest\n",
+    );
+  });
+
+  it("reports a bad --shard as the option, without workflow syntax", async () => {
+    writeManifest(EXAMPLE_MANIFEST_YAML);
+    const { code, stderr } = await run("evaluate", "--manifest", "models/churn/model.yml", "--shard", "5/3");
+    expect(code).toBe(1);
+    expect(stderr).toContain("error: --shard: expected i/n with 1 ≤ i ≤ n");
+    expect(stderr).toContain("Fix: write it as i/n with i from 1 to n, e.g. 1/4");
+    expect(stderr).not.toMatch(/input|matrix|\$\{\{/);
+  });
+});
