@@ -4,6 +4,7 @@ import { type ApprovalInput, computeApprovals } from "./compute-approvals.js";
 import { fairnessRuleCheck } from "./fairness-rule.js";
 import { gateReasons } from "./gate-reasons.js";
 import { GATE_SCHEMA, type GateApprovals, type GateCheck, type GateResult } from "./gate-result.js";
+import type { IfUndefined } from "./if-undefined.js";
 import { missingSliceChecks, sha256Checks } from "./integrity-checks.js";
 import { RESULT_FILES, readResultFile } from "./read-result-file.js";
 import { requirementChecks } from "./requirements.js";
@@ -29,8 +30,10 @@ export interface GateInput {
  * of the result files: stored statuses are ignored, stored deltas are checked against the values,
  * and the artefact digest each file names must be the released one. Result files of another model,
  * version or schema are a {@link UserError}; everything else wrong is a failing check, so the
- * verdict always shows all of it. Skipped checks (undefined metric on a slice, suppressed slice,
- * change rules of a first version) count as passed and the reasons say how many were skipped.
+ * verdict always shows all of it. A rule whose metric is undefined on the data was not evaluated
+ * and fails, unless the manifest says `if-undefined: pass`. Skipped checks (suppressed slice,
+ * change rules of a first version, undefined metrics accepted by `if-undefined: pass`) count as
+ * passed and the reasons say how many were skipped.
  *
  * @example
  * evaluateGate({ manifest, results: { evaluation, validation }, approvals, artefactSha256 });
@@ -60,7 +63,7 @@ export function evaluateGate(input: GateInput): GateResult {
       [RESULT_FILES.shadow.file, shadow?.model.sha256],
     ]),
     ...ruleConflicts(rules),
-    ...rules.flatMap((rule, index) => ruleChecks(rule, index, evaluation)),
+    ...rules.flatMap((rule, index) => ruleChecks(rule, index, evaluation, manifest.gate?.["if-undefined"])),
     ...(evaluation ? missingSliceChecks(evaluation) : []),
   ];
   const requirements = requirementChecks(manifest.gate?.require ?? [], { validation, evaluation, shadow });
@@ -82,7 +85,8 @@ export function evaluateGate(input: GateInput): GateResult {
 function ruleChecks(
   rule: NonNullable<Manifest["gate"]>["rules"][number],
   index: number,
-  evaluation?: EvaluationFile,
+  evaluation: EvaluationFile | undefined,
+  ifUndefined: IfUndefined | undefined,
 ): GateCheck[] {
   if (!evaluation) {
     const metric = "fairness" in rule ? rule.fairness : rule.metric;
@@ -101,9 +105,9 @@ function ruleChecks(
       },
     ];
   }
-  if ("fairness" in rule) return [fairnessRuleCheck(rule, index, evaluation)];
-  if ("vs" in rule) return changeRuleChecks(rule, index, evaluation);
-  return valueRuleChecks(rule, index, evaluation);
+  if ("fairness" in rule) return [fairnessRuleCheck(rule, index, evaluation, ifUndefined)];
+  if ("vs" in rule) return changeRuleChecks(rule, index, evaluation, ifUndefined);
+  return valueRuleChecks(rule, index, evaluation, ifUndefined);
 }
 
 function approvalsOf(manifest: Manifest, given: ApprovalInput | undefined): GateApprovals {

@@ -22,12 +22,26 @@ describe("fairness rules", () => {
     expect(fairness({ "min-ratio": 0.9 }).status).toBe("pass");
   });
 
-  it("leaves out groups whose metric is undefined, and skips when fewer than two remain", () => {
+  it("fails when a group's metric is undefined, unless if-undefined: pass leaves the group out", () => {
     const file = evaluationJson();
     file.slices[1]!.metrics.recall = { value: null, ci: null, reason: "no positives" };
     const check = fairness({ "max-gap": 0.01 }, file);
-    expect(check.status).toBe("skip");
-    expect(check.reason).toContain("ignored, recall undefined: region=SA");
+    expect(check.status).toBe("fail");
+    expect(check.reason).toBe(
+      "recall is undefined for region=SA: not evaluated, which blocks the gate (if-undefined: pass on the rule accepts it)",
+    );
+    const accepted = fairness({ "max-gap": 0.01, "if-undefined": "pass" }, file);
+    expect(accepted.status).toBe("skip");
+    expect(accepted.reason).toContain("fewer than two region groups have recall");
+    expect(accepted.reason).toContain("ignored, recall undefined: region=SA");
+  });
+
+  it("fails a ratio of zeros (undefined) unless if-undefined: pass", () => {
+    const file = evaluationJson();
+    for (const slice of file.slices) if (slice.metrics.recall) slice.metrics.recall.value = 0;
+    expect(fairness({ "min-ratio": 0.9 }, file)).toMatchObject({ status: "fail" });
+    expect(fairness({ "min-ratio": 0.9 }, file).reason).toContain("so their ratio is undefined");
+    expect(fairness({ "min-ratio": 0.9, "if-undefined": "pass" }, file).status).toBe("skip");
   });
 
   it("fails on a column the evaluation did not slice by", () => {

@@ -1,5 +1,6 @@
 import { formatValue } from "../validate/render-validation.js";
 import type { GateCheck } from "./gate-result.js";
+import { type IfUndefined, ifUndefinedOf, notEvaluated } from "./if-undefined.js";
 import type { EvaluationFile } from "./result-files.js";
 import type { FairnessRule } from "./rule-scope.js";
 import { LIMIT_TOLERANCE } from "./value-rule.js";
@@ -7,15 +8,23 @@ import { LIMIT_TOLERANCE } from "./value-rule.js";
 /**
  * The check of a fairness rule: the metric compared between the groups of one column (the slices
  * keyed by that column alone). `max-gap` holds best − worst, `min-ratio` holds lowest / highest.
- * Suppressed groups and groups where the metric is undefined are left out, and the reason names
- * them; with fewer than two groups left the rule is skipped, which counts as a pass.
+ * Suppressed groups (too few rows, as `min-slice-size` says) are left out and named. A group where
+ * the metric is undefined, fewer than two groups to compare, or a ratio of zeros mean the rule was
+ * not evaluated: a `fail`, unless `if-undefined: pass` accepts it (then the undefined groups are
+ * left out and named too).
  *
  * @example
  * fairnessRuleCheck({ fairness: "recall", across: "region", "max-gap": 0.05 }, 4, evaluation);
  * // { id: "fairness-max-gap", status: "fail", value: 0.08, limit: 0.05,
  * //   reason: "recall from 0.66 (region=EG) to 0.74 (region=AE): gap 0.08 > 0.05; ignored, suppressed: region=QA", ... }
  */
-export function fairnessRuleCheck(rule: FairnessRule, index: number, evaluation: EvaluationFile): GateCheck {
+export function fairnessRuleCheck(
+  rule: FairnessRule,
+  index: number,
+  evaluation: EvaluationFile,
+  gateIfUndefined?: IfUndefined,
+): GateCheck {
+  const policy = ifUndefinedOf(rule, gateIfUndefined);
   const gap = rule["max-gap"] !== undefined;
   const comparison = gap ? "max-gap" : "min-ratio";
   const limit = (gap ? rule["max-gap"] : rule["min-ratio"]) ?? 0;
@@ -37,6 +46,10 @@ export function fairnessRuleCheck(rule: FairnessRule, index: number, evaluation:
     limit,
     reason,
   });
+  const unevaluated = (why: string): GateCheck => {
+    const { status, reason } = notEvaluated(policy, why);
+    return check(status, null, reason);
+  };
   const computed = Object.keys(evaluation.overall.metrics);
   if (!computed.includes(m)) {
     const reason = `${m} was not computed by evaluate-slices (computed: ${computed.join(", ") || "none"}); add ${m} to evaluation.metrics or change the rule`;
@@ -71,9 +84,10 @@ export function fairnessRuleCheck(rule: FairnessRule, index: number, evaluation:
     ...(undefinedGroups.length > 0 ? [`ignored, ${m} undefined: ${undefinedGroups.join(", ")}`] : []),
   ];
   const note = ignored.length > 0 ? `; ${ignored.join("; ")}` : "";
-  if (groups.length < 2) {
-    return check("skip", null, `fewer than two ${rule.across} groups have ${m}; not checked${note}`);
+  if (undefinedGroups.length > 0 && policy === "fail") {
+    return unevaluated(`${m} is undefined for ${undefinedGroups.join(", ")}`);
   }
+  if (groups.length < 2) return unevaluated(`fewer than two ${rule.across} groups have ${m}${note}`);
   const low = groups.reduce((a, b) => (b.value < a.value ? b : a));
   const high = groups.reduce((a, b) => (b.value > a.value ? b : a));
   const range = `${m} from ${formatValue(low.value)} (${low.name}) to ${formatValue(high.value)} (${high.name})`;
@@ -87,7 +101,7 @@ export function fairnessRuleCheck(rule: FairnessRule, index: number, evaluation:
     );
   }
   if (high.value === 0) {
-    return check("skip", null, `${m} is 0 in every ${rule.across} group, so their ratio is undefined${note}`);
+    return unevaluated(`${m} is 0 in every ${rule.across} group, so their ratio is undefined${note}`);
   }
   const value = low.value / high.value;
   const ok = value >= limit - LIMIT_TOLERANCE;

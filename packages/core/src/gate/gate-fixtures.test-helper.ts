@@ -112,9 +112,13 @@ export const APPROVED = {
 };
 
 /** The gate over `rules` and `evaluation` alone (no approvals, no requirements). */
-export function gateOn(rules: unknown[], evaluation: unknown): GateResult {
+export function gateOn(
+  rules: unknown[],
+  evaluation: unknown,
+  gate: Record<string, unknown> = {},
+): GateResult {
   return evaluateGate({
-    manifest: manifestWithGate({ rules }),
+    manifest: manifestWithGate({ ...gate, rules }),
     results: { evaluation },
     artefactSha256: SHA,
   });

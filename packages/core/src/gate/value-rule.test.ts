@@ -61,20 +61,40 @@ describe("value rules", () => {
     expect(gateOn([{ metric: "roc_auc", min: 0.8 }], file).status).toBe("fail");
   });
 
-  it("skips an undefined slice value with its reason but fails an undefined overall value", () => {
+  it("fails a rule whose metric is undefined on a slice or overall: not evaluated blocks the gate", () => {
     const file = evaluationJson();
     file.slices[0]!.metrics.roc_auc = { value: null, ci: null, reason: "only one class" };
     const sliced = gateOn([{ metric: "roc_auc", min: 0.7, slices: ["region"] }], file);
     expect(sliced.rules.find((c) => c.rule === 0)).toMatchObject({
-      status: "skip",
-      reason: "roc_auc is undefined slice region=AE (only one class); not checked",
+      status: "fail",
+      reason:
+        "roc_auc is undefined slice region=AE (only one class): not evaluated, which blocks the gate (if-undefined: pass on the rule accepts it)",
     });
-    expect(sliced.status).toBe("pass");
-    expect(sliced.reasons.some((r) => r.startsWith("2 checks skipped (counted as passed)"))).toBe(true);
+    expect(sliced.status).toBe("fail");
+    expect(sliced.reasons[0]).toMatch(/^1 of \d+ gate checks failed: roc_auc is undefined slice region=AE/);
 
     file.overall.metrics.roc_auc = { value: null, ci: null, reason: "only one class" };
     const overall = gateOn([{ metric: "roc_auc", min: 0.7 }], file);
     expect(overall.status).toBe("fail");
-    expect(overall.rules.find((c) => c.rule === 0)?.reason).toContain("the rule cannot be checked");
+    expect(overall.rules.find((c) => c.rule === 0)?.reason).toContain("not evaluated, which blocks the gate");
+  });
+
+  it("accepts an undefined metric only where the manifest says if-undefined: pass, on the rule or the gate", () => {
+    const file = evaluationJson();
+    file.slices[0]!.metrics.roc_auc = { value: null, ci: null, reason: "only one class" };
+    const rule = { metric: "roc_auc", min: 0.7, slices: ["region"] };
+    const accepted = gateOn([{ ...rule, "if-undefined": "pass" }], file);
+    expect(accepted.status).toBe("pass");
+    expect(accepted.rules.find((c) => c.rule === 0)).toMatchObject({
+      status: "skip",
+      reason:
+        "roc_auc is undefined slice region=AE (only one class): not evaluated, accepted by if-undefined: pass",
+    });
+    expect(accepted.reasons.some((r) => r.startsWith("2 checks skipped (counted as passed)"))).toBe(true);
+    expect(gateOn([rule], file, { "if-undefined": "pass" }).status).toBe("pass");
+    // The rule's own choice wins over the gate's.
+    expect(gateOn([{ ...rule, "if-undefined": "fail" }], file, { "if-undefined": "pass" }).status).toBe(
+      "fail",
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { formatValue } from "../validate/render-validation.js";
 import type { GateCheck } from "./gate-result.js";
+import { type IfUndefined, ifUndefinedOf, notEvaluated } from "./if-undefined.js";
 import type { EvaluationFile } from "./result-files.js";
 import { groupText, resolveScope, scopeText, suppressedChecks, type ValueRule } from "./rule-scope.js";
 
@@ -14,14 +15,19 @@ export const LIMIT_TOLERANCE = 1e-12;
 
 /**
  * The checks of a value threshold: one per bound (`min`, `max`) per group in scope. A metric that
- * is undefined (`value: null`, e.g. ROC AUC of a one-class slice) is a `skip` on a slice, which
- * counts as a pass, but a `fail` overall: there the rule would otherwise have checked nothing.
+ * is undefined (`value: null`, e.g. ROC AUC of a one-class slice) was not evaluated: a `fail`,
+ * unless the rule's (or the gate's) `if-undefined: pass` accepts it as a `skip`.
  *
  * @example
  * valueRuleChecks({ metric: "roc_auc", min: 0.8 }, 0, evaluation);
  * // [{ id: "value-min", scope: "overall", status: "pass", value: 0.84, limit: 0.8, reason: "roc_auc 0.84 ≥ 0.8 overall", ... }]
  */
-export function valueRuleChecks(rule: ValueRule, index: number, evaluation: EvaluationFile): GateCheck[] {
+export function valueRuleChecks(
+  rule: ValueRule,
+  index: number,
+  evaluation: EvaluationFile,
+  gateIfUndefined?: IfUndefined,
+): GateCheck[] {
   const bounds = [
     ...(rule.min === undefined ? [] : [["min", rule.min] as const]),
     ...(rule.max === undefined ? [] : [["max", rule.max] as const]),
@@ -51,13 +57,8 @@ export function valueRuleChecks(rule: ValueRule, index: number, evaluation: Eval
           reason: `${rule.metric} is not recorded for ${where}`,
         });
       } else if (recorded.value === null) {
-        const why = recorded.reason ?? "undefined";
-        checks.push({
-          ...check,
-          status: group.scope === "overall" ? "fail" : "skip",
-          value: null,
-          reason: `${rule.metric} is undefined ${where} (${why}); ${group.scope === "overall" ? "the rule cannot be checked" : "not checked"}`,
-        });
+        const why = `${rule.metric} is undefined ${where} (${recorded.reason ?? "undefined"})`;
+        checks.push({ ...check, value: null, ...notEvaluated(ifUndefinedOf(rule, gateIfUndefined), why) });
       } else {
         const value = recorded.value;
         const ok = side === "min" ? value >= limit - LIMIT_TOLERANCE : value <= limit + LIMIT_TOLERANCE;

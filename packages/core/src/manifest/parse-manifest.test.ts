@@ -70,7 +70,7 @@ describe("parseManifest", () => {
     expect(isUserError(error)).toBe(true);
     expect(error.message).toBe(
       'models/churn/model.yml:54: gate.rules[0].mni: unknown field "mni". Fix: did you mean "min"? ' +
-        "Allowed here: metric, min, max, slices",
+        "Allowed here: metric, min, max, slices, if-undefined",
     );
     expect(error.line).toBe(54);
   });

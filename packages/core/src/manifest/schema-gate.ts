@@ -2,6 +2,13 @@ import * as z from "zod";
 import { metricName } from "./schema-evaluation.js";
 import { columnName, githubPrincipal, strictObject, withFix } from "./schema-helpers.js";
 
+const ifUndefined = z
+  .enum(["pass", "fail"])
+  .optional()
+  .describe(
+    "Where the metric is undefined on the data (e.g. ROC AUC of a one-class slice): `fail` blocks the gate, `pass` accepts it. Default: the gate's `if-undefined` (itself `fail` by default).",
+  );
+
 const sliceScope = z
   .union([z.literal("all"), z.array(columnName).min(1)])
   .optional()
@@ -19,6 +26,7 @@ const valueRule = strictObject(
     min: z.number().optional().describe("Smallest allowed value."),
     max: z.number().optional().describe("Largest allowed value."),
     slices: sliceScope,
+    "if-undefined": ifUndefined,
   },
   { "max-drop": needsBaseline, "max-drop-relative": needsBaseline, confidence: needsBaseline },
 ).describe("Value threshold: `{ metric, min | max, slices? }`.");
@@ -40,6 +48,7 @@ const changeRule = strictObject({
     .optional()
     .describe("Fail only when the drop exceeds the limit with this confidence (paired bootstrap)."),
   slices: sliceScope,
+  "if-undefined": ifUndefined,
 }).describe(
   "Change threshold: `{ metric, max-drop | max-drop-relative, vs: baseline, confidence?, slices? }`.",
 );
@@ -53,6 +62,7 @@ const fairnessRule = strictObject({
     .optional()
     .describe("Largest allowed difference between best and worst group."),
   "min-ratio": z.number().min(0).max(1).optional().describe("Smallest allowed ratio of worst to best group."),
+  "if-undefined": ifUndefined,
 }).describe("Fairness: `{ fairness: metric, across: column, max-gap | min-ratio }`.");
 
 /** A gate rule: a value threshold, a change threshold or a fairness constraint. */
@@ -78,4 +88,10 @@ export const gateSchema = strictObject({
     .array(z.enum(REQUIRABLE_ACTIONS))
     .default([])
     .describe("Actions whose results must exist and pass."),
+  "if-undefined": z
+    .enum(["pass", "fail"])
+    .default("fail")
+    .describe(
+      "What every rule does where its metric is undefined on the data: `fail` (default) blocks the gate, because a rule that was not evaluated was not met; `pass` accepts it. A rule's own `if-undefined` wins.",
+    ),
 }).describe("The release gate read by release-gate.");
