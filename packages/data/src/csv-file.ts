@@ -7,7 +7,8 @@ import type { FileContext, OpenedFile } from "./table-file.js";
 /**
  * Opens a CSV (or, for a `.tsv` file, tab-separated) file: the first non-blank record is the
  * header, whose names are trimmed and must be non-empty and unique; every other record must have
- * as many fields. An empty field is a missing value. Row numbers count data records from 1.
+ * as many fields. An empty field is a missing value. Row numbers count data records from 1. A
+ * header of one column that holds `;`, a tab or `|` is refused, naming the separator it uses.
  *
  * @example
  * const file = await openCsvFile({ path: "/repo/data/eval.csv", display: "data/eval.csv", kinds: new Map(),
@@ -24,12 +25,14 @@ class CsvParser implements TextParser {
   /** Assembler column of each field; -1 for a field outside the projection. */
   private targets: number[] | undefined;
   private headerLine = 1;
+  private readonly delimiter: string;
 
   constructor(
     private readonly context: FileContext,
     private readonly assembler: BatchAssembler,
   ) {
     const delimiter = context.path.toLowerCase().endsWith(".tsv") ? "\t" : ",";
+    this.delimiter = delimiter;
     this.tokenizer = new CsvTokenizer({
       delimiter,
       file: context.display,
@@ -75,6 +78,7 @@ class CsvParser implements TextParser {
   private header(fields: string[], line: number): void {
     const names = fields.map((name) => name.trim());
     if (names.every((name) => name === "")) throw emptyFile(this.context.display);
+    if (names.length === 1) checkDelimiter(names[0]!, this.delimiter, this.context.display, line);
     const seen = new Set<string>();
     names.forEach((name, f) => {
       if (name === "") {
@@ -97,6 +101,29 @@ class CsvParser implements TextParser {
     this.headerLine = line;
     this.targets = names.map((name) => this.assembler.column(name));
   }
+}
+
+const OTHER_DELIMITERS: [string, string, string][] = [
+  [
+    ";",
+    "semicolons",
+    'write it comma-separated (pandas: to_csv(sep=",")); a spreadsheet in a locale with decimal commas exports ";": choose comma as the separator',
+  ],
+  ["\t", "tabs", "name the file .tsv, or write it comma-separated"],
+  ["|", "pipes", 'write it comma-separated (pandas: to_csv(sep=","))'],
+  [",", "commas", "name the file .csv, or write it tab-separated"],
+];
+
+/** A header of one column that holds another delimiter: the file is separated by that one. */
+function checkDelimiter(header: string, delimiter: string, display: string, line: number): void {
+  const other = OTHER_DELIMITERS.find(([d]) => d !== delimiter && header.includes(d));
+  if (!other) return;
+  const [, name, fix] = other;
+  const shown = header.length > 60 ? `${header.slice(0, 59)}…` : header;
+  throw new UserError(
+    `the header is one column, ${JSON.stringify(shown)}: the file looks separated by ${name}, not ${delimiter === "\t" ? "tabs" : "commas"}`,
+    { file: display, line, fix },
+  );
 }
 
 function emptyFile(display: string): UserError {

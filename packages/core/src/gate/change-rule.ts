@@ -2,6 +2,7 @@ import type { MetricName } from "../manifest/metric-names.js";
 import { METRICS } from "../metrics/registry.js";
 import { formatValue } from "../validate/render-validation.js";
 import type { GateCheck } from "./gate-result.js";
+import { type IfUndefined, ifUndefinedOf, notEvaluated } from "./if-undefined.js";
 import type { EvaluationFile } from "./result-files.js";
 import {
   type ChangeRule,
@@ -22,13 +23,20 @@ const DELTA_TOLERANCE = 1e-9;
  * measured in the metric's bad direction (a rise of log_loss is a drop). Without `confidence` the
  * point change decides; with it the paired bootstrap interval of the delta recorded in
  * evaluation.json decides, and the rule fails only when even the interval's most favourable end is
- * a drop beyond the limit. With no baseline (first version) the rule is skipped, which counts as a pass.
+ * a drop beyond the limit. With no baseline (first version) the rule is skipped, which counts as a pass;
+ * a metric undefined for the candidate or the baseline was not evaluated (see `if-undefined`).
  *
  * @example
  * changeRuleChecks({ metric: "roc_auc", "max-drop": 0.01, vs: "baseline" }, 2, evaluation);
  * // [{ id: "change-max-drop", status: "fail", value: 0.025, limit: 0.01, reason: "roc_auc 0.86 → 0.835: drop 0.025 > 0.01 overall", ... }]
  */
-export function changeRuleChecks(rule: ChangeRule, index: number, evaluation: EvaluationFile): GateCheck[] {
+export function changeRuleChecks(
+  rule: ChangeRule,
+  index: number,
+  evaluation: EvaluationFile,
+  gateIfUndefined?: IfUndefined,
+): GateCheck[] {
+  const policy = ifUndefinedOf(rule, gateIfUndefined);
   const relative = rule["max-drop"] === undefined;
   const comparison = relative ? "max-drop-relative" : "max-drop";
   const limit = (relative ? rule["max-drop-relative"] : rule["max-drop"]) ?? 0;
@@ -50,7 +58,14 @@ export function changeRuleChecks(rule: ChangeRule, index: number, evaluation: Ev
   const checks = [...failures];
   for (const group of groups) {
     checks.push(
-      groupCheck(rule, group, { ...base, scope: group.scope, limit }, relative, evaluation.confidence),
+      groupCheck(
+        rule,
+        group,
+        { ...base, scope: group.scope, limit },
+        relative,
+        evaluation.confidence,
+        policy,
+      ),
     );
   }
   checks.push(...suppressedChecks(suppressed, base));
@@ -63,6 +78,7 @@ function groupCheck(
   check: Omit<GateCheck, "status" | "value" | "reason"> & { limit: number },
   relative: boolean,
   recordedLevel: number,
+  policy: IfUndefined,
 ): GateCheck {
   const m = rule.metric;
   const where = groupText(group.scope);
@@ -85,12 +101,8 @@ function groupCheck(
   if (candidate.value === null || before.value === null) {
     const which = candidate.value === null ? "candidate" : "baseline";
     const why = (candidate.value === null ? candidate : before).reason ?? "undefined";
-    const overall = group.scope === "overall";
-    return result(
-      overall ? "fail" : "skip",
-      null,
-      `${m} is undefined for the ${which} ${where} (${why}); ${overall ? "the rule cannot be checked" : "not checked"}`,
-    );
+    const { status, reason } = notEvaluated(policy, `${m} is undefined for the ${which} ${where} (${why})`);
+    return result(status, null, reason);
   }
   const delta = candidate.value - before.value;
   const stored = group.baseline.delta[m];
