@@ -136,6 +136,21 @@ describe("CSV files", () => {
     expect(latin1.fix).toMatch(/iconv/);
   });
 
+  it("names the separator of a semicolon, tab or pipe separated file read as CSV", async () => {
+    const semicolons = await readError("semi.csv", "customer_id;age;region\nc1;31;AE\nc2;4,5;SA\n");
+    expect(semicolons.message).toBe(
+      'semi.csv:1: the header is one column, "customer_id;age;region": the file looks separated by semicolons, not commas. ' +
+        'Fix: write it comma-separated (pandas: to_csv(sep=",")); a spreadsheet in a locale with decimal commas exports ";": choose comma as the separator',
+    );
+    const tabs = await readError("tabs.csv", "customer_id\tage\nc1\t31\n");
+    expect(tabs.problem).toContain("the file looks separated by tabs, not commas");
+    expect(tabs.fix).toBe("name the file .tsv, or write it comma-separated");
+    const commas = await readError("commas.tsv", "customer_id,age\nc1,31\n");
+    expect(commas.problem).toContain("the file looks separated by commas, not tabs");
+    // A one-column file whose name has none of them is read as it is.
+    expect(values(await read("one.csv", "score\n0.5\n"), "score")).toEqual([0.5]);
+  });
+
   it("rejects duplicate and missing header names", async () => {
     const duplicate = await readError("dup.csv", "a,b,a\n1,2,3\n");
     expect(duplicate.field).toBe("a");
