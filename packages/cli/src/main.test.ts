@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { EXAMPLE_MANIFEST_YAML } from "@gauntlet/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { main } from "./main.js";
@@ -56,5 +57,50 @@ describe("gauntlet errors name the command line's options, not action inputs", (
     expect(stderr).toContain("error: --shard: expected i/n with 1 ≤ i ≤ n");
     expect(stderr).toContain("Fix: write it as i/n with i from 1 to n, e.g. 1/4");
     expect(stderr).not.toMatch(/input|matrix|\$\{\{/);
+  });
+});
+
+describe("gauntlet validate on confusing data files: one error line naming the file and the fix", () => {
+  beforeEach(() => {
+    writeManifest(EXAMPLE_MANIFEST_YAML);
+    mkdirSync(join(cwd, "data"));
+  });
+
+  it("names a header-only file", async () => {
+    writeFileSync(join(cwd, "data", "eval.csv"), "customer_id,tenure_months,region\n");
+    const { code, stdout, stderr } = await run("validate", "--manifest", "models/churn/model.yml");
+    expect(code).toBe(1);
+    expect(stdout).toBe("");
+    expect(stderr).toBe(
+      "error: models/churn/model.yml: evaluation.data: the data data/eval.csv has a header and no rows. " +
+        "Fix: point evaluation.data at a file with rows: a header alone has nothing to check\n",
+    );
+    writeFileSync(join(cwd, "data", "other.csv"), "customer_id\n");
+    const given = await run("validate", "--manifest", "models/churn/model.yml", "--data", "data/other.csv");
+    expect(given.stderr).toBe(
+      "error: models/churn/model.yml: the data data/other.csv has a header and no rows. " +
+        "Fix: point `--data` at a file with rows: a header alone has nothing to check\n",
+    );
+  });
+
+  it("names the separator of a semicolon-separated file", async () => {
+    writeFileSync(join(cwd, "data", "eval.csv"), "customer_id;tenure_months;region\nc1;3;AE\n");
+    const { code, stderr } = await run("validate", "--manifest", "models/churn/model.yml");
+    expect(code).toBe(1);
+    expect(stderr.split("\n")).toEqual([
+      'error: data/eval.csv:1: the header is one column, "customer_id;tenure_months;region": the file looks separated by semicolons, not commas. ' +
+        'Fix: write it comma-separated (pandas: to_csv(sep=",")); a spreadsheet in a locale with decimal commas exports ";": choose comma as the separator',
+      "",
+    ]);
+  });
+
+  it("recognises a gzip file named .csv", async () => {
+    writeFileSync(join(cwd, "data", "eval.csv"), gzipSync("customer_id,region\nc1,AE\n"));
+    const { code, stderr } = await run("validate", "--manifest", "models/churn/model.yml");
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      "error: data/eval.csv: is gzip-compressed, not text: it starts with the gzip signature 1f 8b. " +
+        "Fix: decompress it in an earlier step (`gunzip -c data/eval.csv > plain.csv`) and point at the plain file\n",
+    );
   });
 });

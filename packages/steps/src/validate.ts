@@ -75,11 +75,25 @@ export async function validateData(
     ? await loadReference(options.reference, { cwd: options.cwd, manifest })
     : undefined;
   const current = reference ? createProfileBuilder({ reference: reference.profile }) : undefined;
-  for await (const batch of readTable(data, { cwd: options.cwd, kinds: kindsFromContract(contract) })) {
+  const origin = { file, field: options.data === undefined ? "evaluation.data" : inputRef("data") };
+  for await (const batch of readTable(data, {
+    cwd: options.cwd,
+    origin,
+    kinds: kindsFromContract(contract),
+  })) {
     validator.add(batch);
     current?.add(batch);
   }
   const result = validator.finish();
+  if (result.data.rows === 0) {
+    // Every check would pass or skip on nothing; an export that wrote only the header is a mistake.
+    const what = /\.(csv|tsv)$/i.test(data) ? "has a header and no rows" : "has no rows";
+    throw new UserError(`the data ${data} ${what}`, {
+      file,
+      ...(options.data === undefined ? { field: "evaluation.data" } : {}),
+      fix: `point ${options.data === undefined ? "evaluation.data" : inputRef("data")} at a file with rows: a header alone has nothing to check`,
+    });
+  }
   if (!reference || !current || options.reference === undefined) {
     return { manifest, result, markdown: renderValidationSection(result) };
   }
