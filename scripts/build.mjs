@@ -5,8 +5,6 @@
 // to the bundle, which no bundler copies: every bundle that scores models is pointed at one shared
 // copy of the Linux x64 and arm64 binaries in `runtime/onnxruntime/` (the runner checks out the
 // whole repository for `uses: OWNER/gauntlet/actions/<name>@v1`, so one copy serves all actions).
-// A bundle that can share a binary evaluation with a worker thread gets the worker bundled beside
-// it as `dist/evaluation-worker.js`, where `workerLane` looks for it.
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -26,36 +24,6 @@ const ORT_SHARED =
   // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text written into the bundle
   "`../../../runtime/onnxruntime/${process.platform}/${process.arch}/onnxruntime_binding.node`";
 const ORT_PLATFORMS = ["linux/x64", "linux/arm64"];
-
-// The worker file name, as packages/steps/src/evaluate/worker-lane.ts writes it into the bundle.
-const WORKER = "evaluation-worker.js";
-let workerBundle;
-function bundleWorker() {
-  if (workerBundle) return workerBundle;
-  const out = join(root, "node_modules", ".cache", "gauntlet-worker");
-  rmSync(out, { recursive: true, force: true });
-  const entry = join(root, "packages", "steps", "dist", "evaluate", WORKER);
-  execFileSync(bin("ncc"), ["build", entry, "-o", out, "--quiet", "--source-map"], {
-    cwd: root,
-    stdio: "inherit",
-  });
-  workerBundle = {
-    code: readFileSync(join(out, "index.js"), "utf8").replace(
-      /\/\/# sourceMappingURL=index\.js\.map\s*$/,
-      `//# sourceMappingURL=${WORKER}.map\n`,
-    ),
-    map: readFileSync(join(out, "index.js.map"), "utf8"),
-  };
-  return workerBundle;
-}
-
-/** Whether an action's compiled entry calls `evaluateModel`. */
-function evaluates(dir) {
-  const lib = join(dir, "lib");
-  return readdirSync(lib).some(
-    (f) => f.endsWith(".js") && readFileSync(join(lib, f), "utf8").includes("evaluateModel("),
-  );
-}
 
 let ortCopied = false;
 function copyOnnxRuntime() {
@@ -85,13 +53,6 @@ for (const name of readdirSync(join(root, "actions"))) {
     writeFileSync(bundlePath, bundle.replace(ORT_REQUIRE, ORT_SHARED));
     copyOnnxRuntime();
   }
-  // Only an action that evaluates starts the worker; every bundle holds the code that would.
-  const worker = bundle.includes(`"${WORKER}"`) && evaluates(dir);
-  if (worker) {
-    const { code, map } = bundleWorker();
-    writeFileSync(join(out, WORKER), code);
-    writeFileSync(join(out, `${WORKER}.map`), map);
-  }
-  const extras = [uses ? "onnxruntime linux x64/arm64" : "", worker ? WORKER : ""].filter(Boolean);
-  console.log(`bundled actions/${name}/dist/index.js${extras.length ? ` (+ ${extras.join(", ")})` : ""}`);
+  const extras = uses ? " (+ onnxruntime linux x64/arm64)" : "";
+  console.log(`bundled actions/${name}/dist/index.js${extras}`);
 }

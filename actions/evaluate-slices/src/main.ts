@@ -73,7 +73,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         ? await mergeEvaluation(loaded, inputs["results-dir"])
         : await evaluateModel(loaded, options);
       const { manifest, result, markdown } = outcome;
-      actionsLog().info(timingLine(manifest.name, result.timings, outcome.threads));
+      actionsLog().info(timingLine(manifest.name, result.timings));
       const written = await writeResult(inputs["results-dir"], manifest.name, "evaluation", result, markdown);
       const checks = outcome.regressions.map(regressionCheck);
       regressions += result.regressions;
@@ -100,11 +100,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 }
 
 /** Where the evaluation's time went, for the log: "churn: read 1.31 s, score 2.15 s, …". */
-function timingLine(model: string, t: EvaluationResult["timings"], threads: number) {
+function timingLine(model: string, t: EvaluationResult["timings"]) {
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-  const on = `${threads} thread${threads === 1 ? "" : "s"}`;
   const metrics = `metrics ${s(t.metricsMs - t.bootstrapMs)}, bootstrap ${s(t.bootstrapMs)}`;
-  return `${model}: read ${s(t.readMs)}, score ${s(t.scoreMs)}, ${metrics} on ${on}`;
+  return `${model}: read ${s(t.readMs)}, score ${s(t.scoreMs)}, ${metrics}`;
 }
 
 /** A significant regression as a warning annotation on the manifest. */
@@ -119,6 +118,6 @@ function regressionCheck(regression: Regression): Check {
     limit: 0,
     reason:
       `${regression.metric} got worse by ${formatNumber(Math.abs(regression.delta))} ${regression.slice ? `on ${where}` : "overall"} ` +
-      `(candidate − baseline interval [${low}, ${high}] excludes 0)`,
+      `(its simultaneous candidate − baseline interval [${low}, ${high}], controlled across the report's metrics and slices, excludes 0)`,
   };
 }

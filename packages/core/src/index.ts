@@ -1,10 +1,3 @@
-export {
-  type BatchEvaluation,
-  type BatchEvaluationRows,
-  type BatchEvaluationSpec,
-  type CellLane,
-  createBatchEvaluation,
-} from "./bootstrap/batch-evaluation.js";
 export { type BootstrapInput, bootstrapMetrics } from "./bootstrap/bootstrap-metrics.js";
 export {
   type BaselineResult,
@@ -13,12 +6,12 @@ export {
   evaluate,
   type GroupResult,
   type MetricResult,
+  type MultiplicityAdjustment,
   type SliceResult,
 } from "./bootstrap/evaluate.js";
-export { createLaneWork, inThreadLane, type LaneWork } from "./bootstrap/lane-work.js";
 export { type Interval, percentileInterval } from "./bootstrap/percentile-interval.js";
 export { inBootstrap, type PhaseClock } from "./bootstrap/phase-clock.js";
-export { poissonCount, standardNormal } from "./bootstrap/poisson-count.js";
+export { type FamilyMember, type SupTIntervals, supTIntervals } from "./bootstrap/sup-t-intervals.js";
 export { fillPoissonWeights, poissonWeight } from "./bootstrap/poisson-weight.js";
 export { fmix32, rowIdHash } from "./bootstrap/row-hash.js";
 export {
@@ -75,22 +68,6 @@ export { CBPE_ASSUMPTIONS, LOW_CONFIDENCE_BELOW } from "./drift/window-health.js
 export { windowStart } from "./drift/window-start.js";
 export { forCommandLine, inputRef } from "./errors/input-ref.js";
 export { formatUserError, isUserError, UserError, type UserErrorLocation } from "./errors/user-error.js";
-export {
-  createEvaluationState,
-  type EvaluationRows,
-  type EvaluationSpec,
-  type EvaluationState,
-  type GroupedRows,
-} from "./evaluation-state/evaluation-state.js";
-export { type FinishOptions, finishEvaluation } from "./evaluation-state/finish-evaluation.js";
-export { mergeEvaluationStates } from "./evaluation-state/merge-states.js";
-export {
-  EVALUATION_STATE_SCHEMA,
-  parseEvaluationState,
-  type SerializedEvaluationState,
-  serializeEvaluationState,
-} from "./evaluation-state/serialize-state.js";
-export type { StateTables, TableRecords } from "./evaluation-state/state-tables.js";
 export {
   CHECK_RUN_TEXT_LIMIT,
   type CheckRunConclusion,
@@ -163,7 +140,6 @@ export {
 export { accuracy } from "./metrics/accuracy.js";
 export { averagePrecision } from "./metrics/average-precision.js";
 export { brier } from "./metrics/brier.js";
-export { descendingOrder } from "./metrics/descending-order.js";
 export { ece } from "./metrics/ece.js";
 export { ECE_BINS, eceBin } from "./metrics/ece-bin.js";
 export { f1 } from "./metrics/f1.js";
@@ -175,7 +151,6 @@ export { mape } from "./metrics/mape.js";
 export type { MetricOptions, MetricValue } from "./metrics/metric-value.js";
 export { precision } from "./metrics/precision.js";
 export { r2 } from "./metrics/r2.js";
-export { RANK, rankingSums } from "./metrics/ranking-pass.js";
 export { recall } from "./metrics/recall.js";
 export { type ComputeOptions, METRICS, type MetricDefinition } from "./metrics/registry.js";
 export { rmse } from "./metrics/rmse.js";
@@ -358,7 +333,6 @@ export {
 } from "./slicing/assign-slices.js";
 export { binIndex, binLabel, binLabels, MISSING } from "./slicing/bin-label.js";
 export type { GroupIds } from "./slicing/group-ids.js";
-export type { GroupFields } from "./slicing/packed-group-ids.js";
 export { type ResolvedSpec, resolveSpec } from "./slicing/slice-columns.js";
 export { specColumns } from "./slicing/slice-spec.js";
 export { cellText, compareParts } from "./slicing/slice-value.js";

@@ -46,7 +46,8 @@ export async function writePart(
  * Reads every `<kind>.part-<i>-of-<n>.json` under `<results-dir>/<model>/` (where downloaded shard
  * artefacts land), each bounded in size, and checks that together they are one complete set: one
  * shard count, every shard from 1 to n exactly once, each file's content naming the model, kind
- * and shard its name says. `check` validates one part's content (its schema) and returns it typed.
+ * and shard its name says. `check` validates one part's content (its schema) and returns it typed;
+ * `maxBytes` bounds each file (default `MAX_RESULT_BYTES`).
  * Anything else is one {@link UserError} naming the files and how to fix the run.
  *
  * @example
@@ -59,6 +60,7 @@ export async function readShardParts<T extends PartEnvelope>(
   kind: ResultKind,
   schema: string,
   check: (value: object, file: string) => T,
+  maxBytes?: number,
 ): Promise<ShardPart<T>[]> {
   const dir = join(resultsDir, model);
   const names = await readdir(dir).catch(() => [] as string[]);
@@ -113,7 +115,7 @@ export async function readShardParts<T extends PartEnvelope>(
   const parts: ShardPart<T>[] = [];
   for (const f of found) {
     const file = join(dir, f.name);
-    const raw = await readJsonFile(file);
+    const raw = await readJsonFile(file, maxBytes);
     const value = raw as Partial<PartEnvelope> | null;
     if (typeof value !== "object" || value === null || value.schema !== schema) {
       throw new UserError(`not a partial ${kind} result (expected "schema": "${schema}")`, {

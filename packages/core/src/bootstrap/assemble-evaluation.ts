@@ -1,9 +1,22 @@
 import type { MetricName } from "../manifest/metric-names.js";
 import type { MetricValue } from "../metrics/metric-value.js";
+import { METRICS } from "../metrics/registry.js";
 import type { Slice } from "../slicing/assign-slices.js";
 import type { Evaluation, MetricResult, SliceResult } from "./evaluate.js";
 import { percentileInterval } from "./percentile-interval.js";
 import { inBootstrap, type PhaseClock } from "./phase-clock.js";
+import { type FamilyMember, supTIntervals } from "./sup-t-intervals.js";
+
+/**
+ * Metrics whose changes are shown but never judged significant. The plug-in ECE is biased upward
+ * by an amount that depends on the slice size and on each model's score distribution (Kumar,
+ * Liang & Ma 2019, "Verified uncertainty calibration"; Roelofs et al. 2022, "Mitigating bias in
+ * calibration error estimation"): at 50–200 rows the bias exceeds the sampling error, so a
+ * difference of two plug-in ECEs, or an interval around one, says more about the bias than about
+ * calibration. ECE changes therefore stay out of the multiplicity family, get no `ciAdjusted`,
+ * and never raise a 🔻 or a warning.
+ */
+export const UNJUDGED_METRICS: ReadonlySet<MetricName> = new Set<MetricName>(["ece"]);
 
 /** Everything {@link assembleEvaluation} turns into the result, however it was computed. */
 export interface EvaluationParts {
@@ -11,7 +24,7 @@ export interface EvaluationParts {
   slices: readonly Slice[];
   metrics: readonly MetricName[];
   /** Point value of a metric for model 0 (candidate) or 1 (baseline) in group g (0 = all rows, i + 1 = slice i). */
-  point(model: number, g: number, name: MetricName): MetricValue & { maxError?: number };
+  point(model: number, g: number, name: MetricName): MetricValue;
   models: number;
   /** Groups with replicates: 0 and every slice that is not suppressed, ascending. */
   active: readonly number[];
@@ -27,7 +40,14 @@ export interface EvaluationParts {
 /**
  * Builds the metric part of `evaluation.json` from point values and bootstrap replicates: the
  * percentile interval of each metric of each group and, with a baseline, of the paired
- * differences candidate − baseline replicate by replicate.
+ * differences candidate − baseline replicate by replicate, plus the deltas' simultaneous
+ * intervals (`ciAdjusted`, see `supTIntervals`) over every judged metric × group of the report.
+ *
+ * Intervals are percentile intervals of the exact bootstrap (Efron & Tibshirani 1993, §13.3), so
+ * they lie in the metric's range. A percentile interval can miss its own point estimate when the
+ * replicates sit on one side of it (a discrete metric in a small slice, or AUC near 1); then the
+ * interval is widened to the point, which only adds coverage, rather than switching method (BCa
+ * would need a jackknife of every metric: n more evaluations per group).
  *
  * @example
  * assembleEvaluation({ rows: 100, slices: [], metrics: ["accuracy"], point: () => ({ value: 0.9 }),
@@ -43,7 +63,7 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
     return out;
   };
   const resultOf = (
-    point: MetricValue & { maxError?: number },
+    point: MetricValue,
     values: (m: number) => number,
     gi: number,
     mi: number,
@@ -52,13 +72,13 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
       value: point.value,
       ci: null,
       ...(point.reason ? { reason: point.reason } : {}),
-      ...(point.maxError !== undefined && point.value !== null ? { maxError: point.maxError } : {}),
     };
     if (replicates === 0 || point.value === null) return base;
+    const v = point.value;
     const interval = inBootstrap(parts.clock, () =>
       percentileInterval(column(values, gi, mi), parts.confidence),
     );
-    if (interval.ci) return { ...base, ci: interval.ci };
+    if (interval.ci) return { ...base, ci: [Math.min(interval.ci[0], v), Math.max(interval.ci[1], v)] };
     return { ...base, reason: [point.reason, `no interval: ${interval.reason}`].filter(Boolean).join("; ") };
   };
   const metricsOf = (model: number, g: number) => {
@@ -68,6 +88,8 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
       metrics.map((name, mi) => [name, resultOf(parts.point(model, g, name), values, gi, mi)]),
     );
   };
+  // Every judged delta with an interval, for the simultaneous intervals set once all are known.
+  const family: { member: FamilyMember; result: MetricResult }[] = [];
   const deltaOf = (g: number) => {
     const gi = position.get(g)!;
     const values = (i: number) => draws[0]![i]! - draws[1]![i]!;
@@ -75,15 +97,26 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
       metrics.map((name, mi) => {
         const c = parts.point(0, g, name);
         const b = parts.point(1, g, name);
-        const error = (c.maxError ?? 0) + (b.maxError ?? 0);
-        const point: MetricValue & { maxError?: number } =
+        const point: MetricValue =
           c.value === null || b.value === null
             ? {
                 value: null,
                 reason: `undefined for the ${c.value === null ? "candidate" : "baseline"}: ${(c.value === null ? c : b).reason}`,
               }
-            : { value: c.value - b.value, ...(error > 0 ? { maxError: error } : {}) };
-        return [name, resultOf(point, values, gi, mi)];
+            : { value: c.value - b.value };
+        const result = resultOf(point, values, gi, mi);
+        if (result.ci && !UNJUDGED_METRICS.has(name) && point.value !== null) {
+          const [low, high] = METRICS[name].range;
+          family.push({
+            member: {
+              point: point.value,
+              replicates: column(values, gi, mi),
+              range: [low - high, high - low],
+            },
+            result,
+          });
+        }
+        return [name, result];
       }),
     );
   };
@@ -105,6 +138,23 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
       overall: { n: rows, metrics: metricsOf(1, 0), delta: deltaOf(0) },
       slices: sliceOf(1).map((slice, i) => ({ ...slice, delta: slice.suppressed ? {} : deltaOf(i + 1) })),
     };
+    if (replicates > 0) {
+      const joint = inBootstrap(parts.clock, () =>
+        supTIntervals(
+          family.map((f) => f.member),
+          parts.confidence,
+        ),
+      );
+      family.forEach((f, i) => {
+        f.result.ciAdjusted = joint.ci[i] ?? null;
+      });
+      result.baseline.adjustment = {
+        method: "sup-t",
+        confidence: parts.confidence,
+        comparisons: joint.members,
+        critical: joint.critical,
+      };
+    }
   }
   return result;
 }

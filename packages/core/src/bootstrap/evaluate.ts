@@ -1,12 +1,16 @@
 import type { MetricName, Task } from "../manifest/metric-names.js";
-import { assignSlices } from "../slicing/assign-slices.js";
-import { groupIdArray } from "../slicing/group-ids.js";
+import { prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
+import { prepareMulticlassPass } from "../metrics/multiclass-pass.js";
+import { METRICS } from "../metrics/registry.js";
+import { prepareRegressionPass } from "../metrics/regression-pass.js";
+import { assignSlices, type Slice } from "../slicing/assign-slices.js";
+import { type GroupIds, groupIdArray } from "../slicing/group-ids.js";
 import type { SliceSpec } from "../slicing/slice-spec.js";
 import type { Column } from "../table/column.js";
-import { BatchEvaluationImpl } from "./batch-evaluation.js";
+import { assembleEvaluation } from "./assemble-evaluation.js";
+import { bootstrapMetrics } from "./bootstrap-metrics.js";
 import { checkInput } from "./check-input.js";
-import { evaluateRows } from "./evaluate-rows.js";
-import type { PhaseClock } from "./phase-clock.js";
+import { inBootstrap, type PhaseClock } from "./phase-clock.js";
 
 /** Inputs of {@link evaluate}; all rows in memory (8 bytes per row per score array). */
 export interface EvaluateInput {
@@ -45,10 +49,15 @@ export interface EvaluateInput {
 /** One metric's point value, interval and (when null, or chosen by convention) reason. */
 export interface MetricResult {
   value: number | null;
+  /** The percentile interval of the exact bootstrap, widened to the point should it lie outside. */
   ci: [number, number] | null;
   reason?: string;
-  /** Merged runs, ROC AUC and average precision only: the row-level value is within ± this. */
-  maxError?: number;
+  /**
+   * Deltas only: the simultaneous interval over every metric × group of the report (see
+   * `BaselineResult.adjustment`); what "significant regression" is decided on. Absent for ECE,
+   * whose changes are never judged (see `assembleEvaluation`), and without replicates.
+   */
+  ciAdjusted?: [number, number] | null;
 }
 
 /** `evaluation.json`'s overall block. */
@@ -67,10 +76,24 @@ export interface SliceResult {
   otherValues?: number;
 }
 
+/** How the deltas' `ciAdjusted` intervals control false alarms across the report. */
+export interface MultiplicityAdjustment {
+  /** `sup-t`: simultaneous intervals from the bootstrap maximum of the standardised changes. */
+  method: "sup-t";
+  /** The joint level: every `ciAdjusted` covers its true change together with this probability. */
+  confidence: number;
+  /** Metric × group changes in the family (ECE and undefined changes are left out). */
+  comparisons: number;
+  /** The half-width of each `ciAdjusted` in standard errors (one test alone: 1.96 at 95%). */
+  critical: number;
+}
+
 /** The baseline's block: its metrics plus the paired candidate − baseline delta. */
 export interface BaselineResult {
   overall: GroupResult & { delta: Partial<Record<MetricName, MetricResult>> };
   slices: (SliceResult & { delta: Partial<Record<MetricName, MetricResult>> })[];
+  /** Set when there are replicates. */
+  adjustment?: MultiplicityAdjustment;
 }
 
 /** What `evaluate` returns: the metric part of `evaluation.json`. */
@@ -83,11 +106,14 @@ export interface Evaluation {
 
 /**
  * Scores the candidate (and baseline) overall and per slice, with percentile bootstrap intervals
- * and the paired bootstrap of candidate − baseline. Point values equal the standalone metric
- * functions. A binary model with probability scores goes through the mergeable state
- * (`createEvaluationState` → `finishEvaluation`, with exact AUC and AP from the rows), so its
- * intervals are the cell bootstrap and identical to those of any sharded run of the same rows;
- * other tasks reweight every row by `poissonWeight(rowId, seed, r)` in each replicate.
+ * and the paired bootstrap of candidate − baseline. The one evaluation route of every task and of
+ * single, sharded and merged runs (a merge concatenates the shards' rows and calls this): point
+ * values equal the standalone metric functions, and each replicate reweights every row by
+ * `poissonWeight(rowId, seed, r)` and computes every metric exactly on the reweighted rows —
+ * the per-row Poisson bootstrap (Chamandy et al. 2012), with ROC AUC and average precision from
+ * one weighted walk down the once-sorted scores (`prepareBinaryPass`). So rank-metric intervals
+ * depend only on the order of the scores (invariant under strictly monotone transforms), every
+ * interval stays in its metric's range, and a constant score gives AUC 0.5 in every replicate.
  *
  * @example
  * evaluate({ task: "binary", labels, scores, rowIds, sliceColumns, specs: ["region"], metrics: ["roc_auc"], bootstrap: 1000, seed: 7 });
@@ -97,10 +123,6 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const rows = input.labels.length;
   const classes = input.classes ?? 2;
   checkInput(input, rows, classes);
-  const probabilities = (s: Float64Array | undefined) => !s || s.every((v) => v >= 0 && v <= 1);
-  if (input.task === "binary" && probabilities(input.scores) && probabilities(input.baselineScores)) {
-    return evaluateBinary(input);
-  }
   const assignment = assignSlices(input.sliceColumns, rows, input.specs, {
     ...(input.maxSlicesPerSpec !== undefined ? { maxSlicesPerSpec: input.maxSlicesPerSpec } : {}),
     ...(input.file !== undefined ? { file: input.file } : {}),
@@ -115,30 +137,61 @@ export function evaluate(input: EvaluateInput): Evaluation {
     assignment.rowSlice[s] = new Uint32Array(0);
   });
   input.onSlicesAssigned?.();
-  return evaluateRows(input, assignment.slices, groupIds);
+  return evaluateGroups(input, assignment.slices, groupIds);
 }
 
-function evaluateBinary(input: EvaluateInput): Evaluation {
-  const batches = new BatchEvaluationImpl({
-    specs: input.specs,
-    ...(input.threshold !== undefined ? { threshold: input.threshold } : {}),
-    baseline: input.baselineScores !== undefined,
-    ...(input.file !== undefined ? { file: input.file } : {}),
+/**
+ * `evaluate` once the rows are in groups: `groupIds[0]` all 0, `groupIds[i + 1][row]` the row's
+ * slice of spec i plus one. One pass per model is prepared (rows sorted once), run unweighted for
+ * the point values and once per replicate with that replicate's Poisson weights.
+ */
+function evaluateGroups(input: EvaluateInput, slices: readonly Slice[], groupIds: GroupIds[]): Evaluation {
+  const rows = input.labels.length;
+  const classes = input.classes ?? 2;
+  const groups = 1 + slices.length;
+  const prepare = (scores: Float64Array): RowPass => {
+    const passRows = { labels: input.labels, scores, groupIds, groups };
+    if (input.task === "binary") return prepareBinaryPass(passRows, input.threshold ?? 0.5);
+    if (input.task === "multiclass") return prepareMulticlassPass(passRows, classes);
+    return prepareRegressionPass(passRows);
+  };
+  const passes = [prepare(input.scores), ...(input.baselineScores ? [prepare(input.baselineScores)] : [])];
+  const tallies = passes.map((pass) => {
+    const tally = new Float64Array(groups * pass.tallySize);
+    pass.run(null, tally);
+    return tally;
   });
-  batches.add({
-    labels: input.labels,
-    scores: input.scores,
-    ...(input.baselineScores ? { baselineScores: input.baselineScores } : {}),
-    sliceColumns: input.sliceColumns,
-  });
-  input.onSlicesAssigned?.();
-  return batches.finishChecked(input, {
+  const minSize = input.minSliceSize ?? 30;
+  const active = [0, ...slices.flatMap((s, i) => (s.n >= minSize ? [i + 1] : []))];
+  const replicates = input.bootstrap ?? 0;
+  const draws =
+    replicates > 0
+      ? inBootstrap(input.clock, () =>
+          bootstrapMetrics({
+            task: input.task,
+            classes,
+            passes,
+            metrics: input.metrics,
+            groups: active,
+            rowHashes: input.rowIds,
+            seed: input.seed ?? 0,
+            from: 0,
+            to: replicates,
+          }),
+        )
+      : [];
+  return assembleEvaluation({
+    rows,
+    slices,
     metrics: input.metrics,
-    ...(input.minSliceSize !== undefined ? { minSliceSize: input.minSliceSize } : {}),
-    ...(input.maxSlicesPerSpec !== undefined ? { maxSlicesPerSpec: input.maxSlicesPerSpec } : {}),
-    bootstrap: input.bootstrap ?? 0,
-    seed: input.seed ?? 0,
-    ...(input.confidence !== undefined ? { confidence: input.confidence } : {}),
+    point: (model, g, name) =>
+      METRICS[name].fromTally(input.task, tallies[model]!, g * passes[model]!.tallySize, classes),
+    models: passes.length,
+    active,
+    draws,
+    replicates,
+    confidence: input.confidence ?? 0.95,
+    minSize,
     clock: input.clock,
   });
 }

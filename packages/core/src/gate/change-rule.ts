@@ -22,8 +22,10 @@ const DELTA_TOLERANCE = 1e-9;
  * The checks of a change threshold against the baseline, one per group in scope. The drop is
  * measured in the metric's bad direction (a rise of log_loss is a drop). Without `confidence` the
  * point change decides; with it the paired bootstrap interval of the delta recorded in
- * evaluation.json decides, and the rule fails only when even the interval's most favourable end is
- * a drop beyond the limit. With no baseline (first version) the rule is skipped, which counts as a pass;
+ * evaluation.json decides — the simultaneous one (`ciAdjusted`, controlled across every metric ×
+ * group of the report, as the report's 🔻 marks are) when recorded, else the per-change `ci` of
+ * older files — and the rule fails only when even the interval's most favourable end is a drop
+ * beyond the limit. With no baseline (first version) the rule is skipped, which counts as a pass;
  * a metric undefined for the candidate or the baseline was not evaluated (see `if-undefined`).
  *
  * @example
@@ -127,7 +129,8 @@ function groupCheck(
   const pointOk = drop <= allowed + LIMIT_TOLERANCE;
   const pointText = `${change}, ${movement}, ${pointOk ? "within" : "beyond"} ${limitText}`;
   if (rule.confidence === undefined) return result(pointOk ? "pass" : "fail", measured, pointText);
-  const ci = stored?.ci;
+  const adjusted = stored?.ciAdjusted;
+  const ci = adjusted ?? stored?.ci;
   if (!ci) {
     const note = "judged on the point change: no interval is recorded (evaluation.bootstrap is 0?)";
     return result(pointOk ? "pass" : "fail", measured, `${pointText}; ${note}`);
@@ -135,7 +138,8 @@ function groupCheck(
   // The drop's interval: the delta's interval turned to the bad direction.
   const [low, high] = lowerIsBetter ? [ci[0], ci[1]] : [-ci[1], -ci[0]];
   const ok = low <= allowed + LIMIT_TOLERANCE;
-  const interval = `the ${formatValue(recordedLevel * 100)}% interval of the drop is [${shown(low)}, ${shown(high)}]`;
+  const kind = adjusted ? "simultaneous " : "";
+  const interval = `the ${kind}${formatValue(recordedLevel * 100)}% interval of the drop is [${shown(low)}, ${shown(high)}]`;
   const levelNote =
     Math.abs(recordedLevel - rule.confidence) > 1e-9
       ? ` (recorded at ${formatValue(recordedLevel * 100)}%, the rule asks ${formatValue(rule.confidence * 100)}%)`

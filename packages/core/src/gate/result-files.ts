@@ -4,6 +4,8 @@ const metricResult = z.object({
   value: z.number().nullable(),
   ci: z.tuple([z.number(), z.number()]).nullable().optional(),
   reason: z.string().optional(),
+  /** Deltas: the simultaneous interval over the report's comparisons (absent in older files). */
+  ciAdjusted: z.tuple([z.number(), z.number()]).nullable().optional(),
 });
 const metricMap = z.record(z.string(), metricResult);
 // Suppressed slices record their size as "< k", so n is a number or a string.

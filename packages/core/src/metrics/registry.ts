@@ -25,6 +25,8 @@ export interface MetricDefinition {
   readonly tasks: readonly Task[];
   /** Which way is better: the gate reads a drop of a "lower" metric as a rise. */
   readonly direction: "higher" | "lower";
+  /** The values the metric can take (`±Infinity` where unbounded): intervals never leave it. */
+  readonly range: readonly [number, number];
   /** The value from a pass's tally at offset `o` (`classes` matters for multiclass only). */
   fromTally(task: Task, t: Float64Array, o: number, classes: number): MetricValue;
   /** The metric of all rows given; multiclass when `options.classes` is set. */
@@ -47,18 +49,21 @@ export const METRICS: Readonly<Record<MetricName, MetricDefinition>> = {
   roc_auc: {
     tasks: ["binary"],
     direction: "higher",
+    range: [0, 1],
     fromTally: (_, t, o) => rocAucFromTally(t, o),
     compute: rocAuc,
   },
   average_precision: {
     tasks: ["binary"],
     direction: "higher",
+    range: [0, 1],
     fromTally: (_, t, o) => averagePrecisionFromTally(t, o),
     compute: averagePrecision,
   },
   accuracy: {
     tasks: ["binary", "multiclass"],
     direction: "higher",
+    range: [0, 1],
     fromTally: (task, t, o) =>
       task === "multiclass" ? multiclassAccuracyFromTally(t, o) : binaryAccuracyFromTally(t, o),
     compute: accuracy,
@@ -66,19 +71,28 @@ export const METRICS: Readonly<Record<MetricName, MetricDefinition>> = {
   precision: {
     tasks: ["binary"],
     direction: "higher",
+    range: [0, 1],
     fromTally: (_, t, o) => precisionFromTally(t, o),
     compute: precision,
   },
   recall: {
     tasks: ["binary"],
     direction: "higher",
+    range: [0, 1],
     fromTally: (_, t, o) => recallFromTally(t, o),
     compute: recall,
   },
-  f1: { tasks: ["binary"], direction: "higher", fromTally: (_, t, o) => f1FromTally(t, o), compute: f1 },
+  f1: {
+    tasks: ["binary"],
+    direction: "higher",
+    range: [0, 1],
+    fromTally: (_, t, o) => f1FromTally(t, o),
+    compute: f1,
+  },
   log_loss: {
     tasks: ["binary", "multiclass"],
     direction: "lower",
+    range: [0, Number.POSITIVE_INFINITY],
     fromTally: (task, t, o) =>
       task === "multiclass" ? multiclassLogLossFromTally(t, o) : binaryLogLossFromTally(t, o),
     compute: logLoss,
@@ -86,38 +100,56 @@ export const METRICS: Readonly<Record<MetricName, MetricDefinition>> = {
   brier: {
     tasks: ["binary"],
     direction: "lower",
+    range: [0, 1],
     fromTally: (_, t, o) => brierFromTally(t, o),
     compute: brier,
   },
-  ece: { tasks: ["binary"], direction: "lower", fromTally: (_, t, o) => eceFromTally(t, o), compute: ece },
+  ece: {
+    tasks: ["binary"],
+    direction: "lower",
+    range: [0, 1],
+    fromTally: (_, t, o) => eceFromTally(t, o),
+    compute: ece,
+  },
   f1_macro: {
     tasks: ["multiclass"],
     direction: "higher",
+    range: [0, 1],
     fromTally: (_, t, o, classes) => f1MacroFromTally(t, o, classes),
     compute: (labels, scores, options) => f1Macro(labels, scores, classesOf(options)),
   },
   f1_weighted: {
     tasks: ["multiclass"],
     direction: "higher",
+    range: [0, 1],
     fromTally: (_, t, o, classes) => f1WeightedFromTally(t, o, classes),
     compute: (labels, scores, options) => f1Weighted(labels, scores, classesOf(options)),
   },
   mae: {
     tasks: ["regression"],
     direction: "lower",
+    range: [0, Number.POSITIVE_INFINITY],
     fromTally: (_, t, o) => maeFromTally(t, o),
     compute: mae,
   },
   rmse: {
     tasks: ["regression"],
     direction: "lower",
+    range: [0, Number.POSITIVE_INFINITY],
     fromTally: (_, t, o) => rmseFromTally(t, o),
     compute: rmse,
   },
-  r2: { tasks: ["regression"], direction: "higher", fromTally: (_, t, o) => r2FromTally(t, o), compute: r2 },
+  r2: {
+    tasks: ["regression"],
+    direction: "higher",
+    range: [Number.NEGATIVE_INFINITY, 1],
+    fromTally: (_, t, o) => r2FromTally(t, o),
+    compute: r2,
+  },
   mape: {
     tasks: ["regression"],
     direction: "lower",
+    range: [0, Number.POSITIVE_INFINITY],
     fromTally: (_, t, o) => mapeFromTally(t, o),
     compute: mape,
   },

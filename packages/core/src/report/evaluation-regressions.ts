@@ -2,7 +2,7 @@ import type { BaselineResult, MetricResult } from "../bootstrap/evaluate.js";
 import type { MetricName } from "../manifest/metric-names.js";
 import { METRICS } from "../metrics/registry.js";
 
-/** One significant regression: where, which metric, and the delta with its interval. */
+/** One significant regression: where, which metric, and the delta with its simultaneous interval. */
 export interface Regression {
   /** `null` for the overall group, otherwise the slice key. */
   slice: Record<string, string> | null;
@@ -12,18 +12,21 @@ export interface Regression {
 }
 
 /**
- * Whether a candidate − baseline delta is a significant regression: its interval excludes 0 on
- * the side where the metric gets worse (below 0 for ROC AUC, above 0 for log loss). Without an
- * interval (bootstrap 0) nothing is significant, however large the point change.
+ * Whether a candidate − baseline delta is a significant regression: its simultaneous interval
+ * (`ciAdjusted`, controlled across every metric × group of the report) excludes 0 on the side
+ * where the metric gets worse (below 0 for ROC AUC, above 0 for log loss). Without one — no
+ * replicates, or a metric that is never judged (ECE) — nothing is significant, however large the
+ * point change; the per-comparison `ci` alone never decides.
  *
  * @example
- * isSignificantRegression("roc_auc", { value: -0.05, ci: [-0.08, -0.02] }); // true
- * isSignificantRegression("log_loss", { value: -0.05, ci: [-0.08, -0.02] }); // false: lower is better
- * isSignificantRegression("roc_auc", { value: -0.05, ci: [-0.09, 0.01] }); // false: 0 is inside
+ * isSignificantRegression("roc_auc", { value: -0.05, ci: [-0.07, -0.03], ciAdjusted: [-0.08, -0.02] }); // true
+ * isSignificantRegression("log_loss", { value: -0.05, ci: [-0.07, -0.03], ciAdjusted: [-0.08, -0.02] }); // false: lower is better
+ * isSignificantRegression("roc_auc", { value: -0.05, ci: [-0.08, -0.02], ciAdjusted: [-0.09, 0.01] }); // false: 0 is inside
  */
 export function isSignificantRegression(metric: MetricName, delta: MetricResult | undefined): boolean {
-  if (!delta || delta.value === null || !delta.ci) return false;
-  return METRICS[metric].direction === "higher" ? delta.ci[1] < 0 : delta.ci[0] > 0;
+  const ci = delta?.ciAdjusted;
+  if (!delta || delta.value === null || !ci) return false;
+  return METRICS[metric].direction === "higher" ? ci[1] < 0 : ci[0] > 0;
 }
 
 /**
@@ -48,7 +51,7 @@ export function findRegressions(
     for (const metric of metrics) {
       const delta = group.delta[metric];
       if (isSignificantRegression(metric, delta)) {
-        found.push({ slice: group.slice, metric, delta: delta!.value!, ci: delta!.ci! });
+        found.push({ slice: group.slice, metric, delta: delta!.value!, ci: delta!.ciAdjusted! });
       }
     }
   }

@@ -5,10 +5,13 @@ import { findRegressions, isSignificantRegression } from "./evaluation-regressio
 import { classifyBaselineReference, type EvaluationResult } from "./evaluation-result.js";
 import { renderEvaluationSection } from "./evaluation-section.js";
 
-const m = (value: number, ci: [number, number] | null = [value - 0.02, value + 0.02]): MetricResult => ({
-  value,
-  ci,
-});
+// Deltas carry the simultaneous interval that decides significance; these fixtures give it the
+// per-change interval unless a test says otherwise.
+const m = (
+  value: number,
+  ci: [number, number] | null = [value - 0.02, value + 0.02],
+  ciAdjusted: [number, number] | null = ci,
+): MetricResult => ({ value, ci, ciAdjusted });
 
 function slice(region: string, n: number, auc: number, loss: number): SliceResult {
   return { key: { region }, n, suppressed: false, metrics: { roc_auc: m(auc), log_loss: m(loss) } };
@@ -64,6 +67,7 @@ function result(options: { baseline?: boolean; slices?: number; hostile?: string
         delta: { roc_auc: m(0.01), log_loss: m(0.01, [0.005, 0.02]) },
       },
       slices: slices.map((s, i) => ({ ...s, delta: s.suppressed ? {} : delta(i) })),
+      adjustment: { method: "sup-t", confidence: 0.95, comparisons: 8, critical: 2.73 },
     },
   };
 }
@@ -76,6 +80,9 @@ describe("isSignificantRegression and findRegressions", () => {
     expect(isSignificantRegression("log_loss", m(-0.05, [-0.08, -0.01]))).toBe(false);
     expect(isSignificantRegression("roc_auc", m(-0.5, null))).toBe(false);
     expect(isSignificantRegression("roc_auc", undefined)).toBe(false);
+    // The per-change interval alone never decides: only the simultaneous one does.
+    expect(isSignificantRegression("roc_auc", m(-0.05, [-0.08, -0.01], [-0.09, 0.002]))).toBe(false);
+    expect(isSignificantRegression("roc_auc", { value: -0.05, ci: [-0.08, -0.01] })).toBe(false);
   });
 
   it("lists overall first, then slices, skipping suppressed ones", () => {
@@ -119,6 +126,9 @@ describe("renderEvaluationSection", () => {
     expect(text).toMatch(/^### Evaluation\n/);
     expect(text).toContain(
       "**2 significant regressions** (metric × group; 1 in roc_auc) against churn v1.2.0 (alias production)",
+    );
+    expect(text).toContain(
+      "Significance is controlled across all 8 metric × group changes: simultaneous 95% intervals (sup-t, ±2.73 standard errors; one change alone would use ±1.96)",
     );
     const rows = text.split("\n").filter((l) => l.startsWith("| region"));
     expect(rows[0]).toMatch(/^\| region\\=MA \| 100 \| 0\.700 .* \| −0\.080 \[−0\.120, −0\.040\] \| 🔻 \|$/);

@@ -1,10 +1,7 @@
-import { isAbsolute, resolve } from "node:path";
 import {
   type BaselineResolution,
   type BaselineResolver,
   type BaselineSource,
-  type BatchEvaluationSpec,
-  type CellLane,
   type Column,
   type ColumnKind,
   type EvaluationResult,
@@ -16,8 +13,8 @@ import {
   specColumns,
   UserError,
 } from "@gauntlet/core";
+import { resolveInside } from "@gauntlet/data";
 import type { LoadedManifest } from "../load-manifest.js";
-import { binaryBatches } from "./binary-batches.js";
 import { checkEvaluationData } from "./check-data.js";
 import { chooseBaseline } from "./choose-baseline.js";
 import { collectBatches } from "./collect-batches.js";
@@ -25,7 +22,6 @@ import { type EvaluateOutcome, finishOutcome, type OutcomeParts } from "./finish
 import { encodeLabels } from "./label-encoder.js";
 import { type PreparedModel, prepareModel } from "./prepare-model.js";
 import { type BatchSink, type ScoredRows, scoreRows } from "./score-rows.js";
-import { workerLane } from "./worker-lane.js";
 
 /** What {@link evaluateModel} needs besides the manifest. */
 export interface EvaluateOptions {
@@ -39,19 +35,14 @@ export interface EvaluateOptions {
   resolveBaseline: BaselineResolver;
   /** Milliseconds clock for the timings. Default `performance.now`. */
   now?: () => number;
-  /**
-   * Opens the lane that shares a binary evaluation's work with another thread. Default
-   * `workerLane` (none on one core, or when running from sources); `() => undefined`: one thread.
-   */
-  openLane?: (spec: BatchEvaluationSpec) => CellLane | undefined;
 }
 
 /**
  * Evaluates a model on its evaluation data, overall and per slice, against its baseline when one
  * resolves: verifies the artefact's SHA-256, checks both models against the manifest's mapping
  * before any row is scored, streams and scores the data once for both, and bootstraps paired
- * intervals. A binary model's rows go into its evaluation batch by batch as they are scored, so
- * its slice columns are never held whole; other tasks collect them and call `evaluate`. This is `gauntlet evaluate` and the `evaluate-slices` action, minus publishing.
+ * intervals with `evaluate` — the one route of every task, and of a merge of shards. This is
+ * `gauntlet evaluate` and the `evaluate-slices` action, minus publishing.
  *
  * @example
  * const { result, markdown } = await evaluateModel(await loadManifest("models/churn/model.yml", cwd), {
@@ -65,36 +56,6 @@ export async function evaluateModel(
   const { manifest, file } = loaded;
   const now = options.now ?? (() => performance.now());
   const clock: PhaseClock = { now, bootstrapMs: 0 };
-  if (manifest.task === "binary") {
-    const scored = await scoreWith(loaded, options, undefined, (context) =>
-      binaryBatches({
-        evaluation: context.evaluation,
-        manifestFile: file,
-        kinds: context.columns,
-        classes: manifest.artefact.classes,
-        positiveIndex: context.positiveIndex,
-        baseline: context.baseline,
-        now,
-        clock,
-        openLane: options.openLane ?? ((spec) => workerLane(spec)),
-      }),
-    );
-    const metricsStarted = now();
-    const threads = scored.sink.threads;
-    const evaluated = await scored.sink.finish(scored.rows);
-    return finishOutcome(manifest, evaluated, {
-      ...outcomeParts(scored, scored.rows),
-      timings: {
-        readMs: scored.schemaMs + scored.rows.readMs,
-        scoreMs: scored.rows.scoreMs,
-        metricsMs: scored.sink.ms + now() - metricsStarted,
-        bootstrapMs: clock.bootstrapMs,
-        renderMs: 0,
-      },
-      threads,
-      now,
-    });
-  }
   const scored = await scoreEvaluationData(loaded, options);
   const evaluation = scored.evaluation;
   const metricsStarted = now();
@@ -232,12 +193,14 @@ async function scoreWith<S extends BatchSink>(
     kinds,
     evaluation,
     manifestFile: file,
+    fromInput: options.data !== undefined,
   });
   const schemaMs = now() - started;
 
-  const artefactPath = isAbsolute(manifest.artefact.path)
-    ? manifest.artefact.path
-    : resolve(options.cwd, manifest.artefact.path);
+  const artefactPath = await resolveInside(options.cwd, manifest.artefact.path, {
+    file,
+    field: "artefact.path",
+  });
   const prepare = { manifestFile: file, artefact: manifest.artefact, columns };
   const candidate = await prepareModel(artefactPath, { ...prepare, verify: true });
   const models: PreparedModel[] = [candidate];

@@ -1,26 +1,29 @@
 import {
   type BaselineResolution,
   type BaselineSource,
-  createEvaluationState,
-  EVALUATION_STATE_SCHEMA,
   type EvaluationResult,
-  finishEvaluation,
-  isUserError,
+  evaluate,
   type Manifest,
-  mergeEvaluationStates,
-  parseEvaluationState,
-  type SerializedEvaluationState,
   type Shard,
-  serializeEvaluationState,
   UserError,
 } from "@gauntlet/core";
 import type { LoadedManifest } from "../load-manifest.js";
 import { type PartEnvelope, readShardParts, requireSame, type ShardPart } from "../shard-parts.js";
 import { type EvaluateOptions, scoreEvaluationData } from "./evaluate-model.js";
 import { type EvaluateOutcome, finishOutcome } from "./finish-outcome.js";
+import { encodePartRows, mergePartRows, type PartRows } from "./part-rows.js";
 
-/** Schema tag of `evaluation.part-<i>-of-<n>.json`. */
-export const EVALUATION_PART_SCHEMA = "gauntlet/evaluation-part@1";
+/**
+ * Schema tag of `evaluation.part-<i>-of-<n>.json`. Version 2 carries the shard's rows (version 1
+ * carried binned cells, whose merged AUC and AP were approximate): a merge refuses version 1.
+ */
+export const EVALUATION_PART_SCHEMA = "gauntlet/evaluation-part@2";
+
+/**
+ * Largest part file a merge reads (bytes): a part holds about 50 bytes a row plus its slice
+ * values, so a shard of up to about 4M rows fits; JSON text much larger than this cannot be parsed.
+ */
+export const MAX_EVALUATION_PART_BYTES = 400 * 1024 * 1024;
 
 /** The manifest settings every shard must have evaluated with; a merge refuses parts that differ. */
 export interface EvaluationSettings {
@@ -45,7 +48,8 @@ export interface EvaluationPart extends PartEnvelope {
   /** The data as given and the files read (the same in every shard); `rows`: this shard's, `read`: all. */
   data: { source: string; files: string[]; rows: number; read: number };
   timings: { readMs: number; scoreMs: number };
-  state: SerializedEvaluationState;
+  /** The shard's scored rows (see `PartRows`). */
+  rows: PartRows;
 }
 
 /**
@@ -71,43 +75,22 @@ export function evaluationSettings(manifest: Manifest): EvaluationSettings {
 }
 
 /**
- * Evaluates one shard — the rows whose `data.key` (else row number) hashes to it — and returns its
- * part: the mergeable evaluation state (size set by slices and score spread, not rows) with the
- * model, settings, baseline and data it came from. Only binary models shard; multiclass and
- * regression are a {@link UserError} naming the input.
+ * Scores one shard — the rows whose `data.key` (else row number) hashes to it — and returns its
+ * part: the shard's scored rows (labels, scores, row ids, positions and slice values; see
+ * `PartRows` for the size) with the model, settings, baseline and data they came from. Every task
+ * shards, since the merge evaluates the joined rows as a single run does.
  *
  * @example
  * const part = await evaluateShard(loaded, { cwd, resolveBaseline }, { index: 2, count: 4 });
- * part.state.rows; // about a quarter of the rows
+ * part.rows.count; // about a quarter of the rows
  */
 export async function evaluateShard(
   loaded: LoadedManifest,
   options: EvaluateOptions,
   shard: Shard,
 ): Promise<EvaluationPart> {
-  const { manifest, file } = loaded;
-  if (manifest.task !== "binary") {
-    throw new UserError(`input 'shard': a ${manifest.task} model cannot be evaluated in shards`, {
-      file,
-      field: "task",
-      fix: "evaluate multiclass and regression models in one run (without shard and merge)",
-    });
-  }
+  const { manifest } = loaded;
   const scored = await scoreEvaluationData(loaded, options, shard);
-  const evaluation = scored.evaluation;
-  const state = createEvaluationState({
-    task: "binary",
-    specs: evaluation.slices,
-    threshold: evaluation.threshold,
-    baseline: scored.rows.baselineScores !== undefined,
-    file,
-  });
-  state.add({
-    labels: scored.labels,
-    scores: scored.rows.scores,
-    ...(scored.rows.baselineScores ? { baselineScores: scored.rows.baselineScores } : {}),
-    sliceColumns: scored.rows.sliceColumns,
-  });
   const choice = scored.choice;
   return {
     schema: EVALUATION_PART_SCHEMA,
@@ -120,17 +103,25 @@ export async function evaluateShard(
         : { found: false, note: choice.found ? "the baseline was not scored" : choice.note },
     data: { source: scored.data, files: scored.rows.files, rows: scored.rows.rows, read: scored.rows.read },
     timings: { readMs: round(scored.schemaMs + scored.rows.readMs), scoreMs: round(scored.rows.scoreMs) },
-    state: serializeEvaluationState(state),
+    rows: encodePartRows({
+      positions: scored.rows.positions,
+      labels: scored.labels,
+      scores: scored.rows.scores,
+      baselineScores: scored.rows.baselineScores,
+      classes: scored.rows.classes,
+      rowIds: scored.rows.rowIds,
+      sliceColumns: scored.rows.sliceColumns,
+    }),
   };
 }
 
 /**
  * Merges every `evaluation.part-*-of-<n>.json` under `<results-dir>/<model>/` into the outcome a
- * single run over all rows gives: the same `evaluation.json` (counts, confusion metrics, log loss,
- * Brier, ECE and every interval exactly; ROC AUC and average precision within their `maxError`),
- * report and regressions. The parts are untrusted: each is size-bounded and schema-checked, and
- * parts of other models, versions, settings or baselines, duplicate or missing shards are one
- * {@link UserError} naming the files.
+ * single run over all rows gives: the shards' rows are joined in the data's order and evaluated by
+ * `evaluate`, so `evaluation.json` (every value and interval, ROC AUC and average precision
+ * included), report and regressions are those of the single run. The parts are untrusted: each is
+ * size-bounded and schema-checked, and parts of other models, versions, settings or baselines,
+ * duplicate or missing shards are one {@link UserError} naming the files.
  *
  * @example
  * const { result, markdown } = await mergeEvaluation(loaded, ".gauntlet");
@@ -155,6 +146,7 @@ export async function mergeEvaluation(
     "evaluation",
     EVALUATION_PART_SCHEMA,
     checkPart,
+    MAX_EVALUATION_PART_BYTES,
   );
   requireSame(parts, "model", (p) => p.model);
   requireSame(parts, "evaluation settings", (p) => p.settings);
@@ -162,31 +154,21 @@ export async function mergeEvaluation(
   requireSame(parts, "data", (p) => ({ source: p.data.source, files: p.data.files, read: p.data.read }));
   const first = parts[0]!;
   checkManifest(manifest, file, first);
-  for (const part of parts) {
-    const spec = part.value.state.spec;
-    const agrees =
-      JSON.stringify(spec.specs) === JSON.stringify(manifest.evaluation.slices) &&
-      spec.threshold === manifest.evaluation.threshold &&
-      spec.baseline === part.value.baseline.found;
-    if (!agrees) throw corrupt(part.file, "state.spec");
-  }
   const started = now();
-  const states = parts.map((part) => {
-    try {
-      return parseEvaluationState(part.value.state, part.file);
-    } catch (error) {
-      if (isUserError(error)) throw error;
-      throw corrupt(part.file, "state");
-    }
-  });
-  const merged = mergeEvaluationStates(states);
+  const rows = mergePartRows(parts.map((p) => ({ file: p.file, rows: p.value.rows })));
+  if (!!rows.baselineScores !== first.value.baseline.found) throw corrupt(first.file, "rows.baselineScores");
   const e = manifest.evaluation;
   const clock = { now, bootstrapMs: 0 };
-  const evaluated = finishEvaluation(merged, {
+  const evaluated = evaluate({
+    task: manifest.task,
+    ...rows,
+    specs: e.slices,
     metrics: e.metrics as EvaluationResult["metrics"],
+    threshold: e.threshold,
     minSliceSize: e["min-slice-size"],
     bootstrap: e.bootstrap,
     seed: e.seed,
+    file,
     clock,
   });
   const metricsMs = now() - started;
@@ -233,7 +215,7 @@ const isCount = (v: unknown): v is number => Number.isSafeInteger(v) && (v as nu
 const isText = (v: unknown): v is string => typeof v === "string";
 const isMs = (v: unknown): v is number => typeof v === "number" && Number.isFinite(v) && v >= 0;
 
-/** Checks an untrusted part's shape; the state's own structure is checked before it is parsed. */
+/** Checks an untrusted part's shape; its rows are checked as they are decoded (`mergePartRows`). */
 function checkPart(value: object, file: string): EvaluationPart {
   const p = value as Partial<EvaluationPart>;
   const problems: [string, boolean][] = [
@@ -255,41 +237,11 @@ function checkPart(value: object, file: string): EvaluationPart {
         isCount(p.data.read),
     ],
     ["timings", isMs(p.timings?.readMs) && isMs(p.timings?.scoreMs)],
-    ["state", stateShapeOk(p.state)],
+    ["rows", typeof p.rows === "object" && p.rows !== null && p.data?.rows === p.rows.count],
   ];
   const bad = problems.find(([, ok]) => !ok);
   if (bad) throw corrupt(file, bad[0]);
   return p as EvaluationPart;
-}
-
-/** Every number of a serialised state is a count or a fixed-point limb: integers in flat arrays. */
-function stateShapeOk(state: unknown): boolean {
-  const s = state as Partial<SerializedEvaluationState> | undefined;
-  const ints = (a: unknown) => Array.isArray(a) && a.every((v) => Number.isSafeInteger(v));
-  return (
-    s?.schema === EVALUATION_STATE_SCHEMA &&
-    isCount(s.rows) &&
-    Array.isArray(s.groups) &&
-    s.groups.length > 0 &&
-    s.groups.every(
-      (g) =>
-        Array.isArray(g) &&
-        g.length === 3 &&
-        Number.isSafeInteger(g[0]) &&
-        g[0] >= -1 &&
-        (isCount(g[1]) || (Array.isArray(g[1]) && g[1].every(isText))) &&
-        isCount(g[2]),
-    ) &&
-    ints(s.cells) &&
-    ints(s.fine) &&
-    (s.fine as number[]).every((v, i) => i % 3 !== 0 || v < (s.groups as unknown[]).length) &&
-    (s.fine as number[]).length % 3 === 0 &&
-    typeof s.spec === "object" &&
-    s.spec !== null &&
-    Array.isArray(s.spec.specs) &&
-    typeof s.spec.threshold === "number" &&
-    typeof s.spec.baseline === "boolean"
-  );
 }
 
 function corrupt(file: string, field: string): UserError {

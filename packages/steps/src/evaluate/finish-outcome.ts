@@ -15,8 +15,6 @@ export interface EvaluateOutcome {
   result: EvaluationResult;
   markdown: string;
   regressions: Regression[];
-  /** Threads the metrics and bootstrap ran on: 2 when a binary evaluation shared them with a worker. */
-  threads: number;
 }
 
 /** What {@link finishOutcome} records besides the metrics. */
@@ -26,8 +24,6 @@ export interface OutcomeParts {
   baseline: BaselineResolution;
   baselineSha256: string | undefined;
   timings: EvaluationResult["timings"];
-  /** Threads the metrics ran on (default 1). */
-  threads?: number;
   now: () => number;
 }
 
@@ -62,5 +58,5 @@ export function finishOutcome(
   for (const key of Object.keys(result.timings) as (keyof EvaluationResult["timings"])[]) {
     result.timings[key] = Math.round(result.timings[key] * 10) / 10;
   }
-  return { manifest, result, markdown, regressions, threads: parts.threads ?? 1 };
+  return { manifest, result, markdown, regressions };
 }

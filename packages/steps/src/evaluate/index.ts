@@ -1,4 +1,3 @@
-export { type BinaryBatches, type BinaryBatchesContext, binaryBatches } from "./binary-batches.js";
 export { type ChooseBaselineContext, chooseBaseline, offlineBaselineResolver } from "./choose-baseline.js";
 export { type CollectedColumns, collectBatches } from "./collect-batches.js";
 export { type ColumnCollector, cellText, collectColumn } from "./column-collector.js";

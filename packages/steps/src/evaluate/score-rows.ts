@@ -76,6 +76,8 @@ export interface ScoredRows {
   /** Multiclass: probabilities per row. */
   classes?: number;
   rowIds: Uint32Array;
+  /** Each row's 0-based position in the data read (all shards counted): a merge restores this order. */
+  positions: Float64Array;
   readMs: number;
   scoreMs: number;
 }
@@ -102,6 +104,7 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
   const chunks = models.map(() => blockBuffer((n): Float64Array => new Float64Array(n)));
   const health = models.map((m) => healthOf(m));
   const ids = blockBuffer((n): Uint32Array => new Uint32Array(n));
+  const positions = blockBuffer((n): Float64Array => new Float64Array(n));
   const files = new Set<string>();
   let rows = 0;
   let read = 0;
@@ -148,6 +151,7 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
     }
     options.sink.add({ rows: batch.length, columns: batch.columns, labelText, scores: batchScores });
     ids.push(kept ? kept.map((i) => allIds[i]!) : allIds);
+    positions.push(Float64Array.from(kept ?? { length: batch.length }, (k, i) => offset + (kept ? k : i)));
     rows += batch.length;
   }
   if (read === 0) {
@@ -176,6 +180,7 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
     ...(baselineScores ? { baselineScores } : {}),
     ...(options.task === "multiclass" && classes !== undefined ? { classes } : {}),
     rowIds: ids.finish(),
+    positions: positions.finish(),
     readMs,
     scoreMs,
   };
