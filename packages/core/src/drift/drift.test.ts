@@ -91,6 +91,37 @@ describe("windows and levels", () => {
     expect(Object.fromEntries(rows.skipped)).toEqual({ "other model version": 1, "no timestamp": 1 });
     expect(Object.fromEntries(rows.otherVersions)).toEqual({ "1.1.0": 1 });
   });
+
+  it("counts timestamps the reader could not parse apart from missing ones", () => {
+    const t0 = Date.parse("2025-06-01T00:00:00Z");
+    const logged = batch([
+      { ts: t0 + 1, v: "1.2.0", age: 30, score: 0.2, y: 0 },
+      { ts: null, v: "1.2.0", age: 40, score: 0.9, y: null },
+      { ts: null, v: "1.2.0", age: 50, score: 0.5, y: 1 },
+      { ts: null, v: "1.2.0", age: 60, score: 0.5, y: 1 },
+    ]);
+    // Rows 12 and 14 of the file (the batch starts at row 11) held text such as "05/03/2025 14:00".
+    const shifted: Batch = {
+      ...logged,
+      firstRow: 11,
+      invalid: new Map([
+        [
+          "ts",
+          [
+            { row: 12, raw: "05/03/2025 14:00" },
+            { row: 14, raw: "yesterday" },
+          ],
+        ],
+      ]),
+    };
+    const rows = readLogRows(
+      shifted,
+      { columns: ["age"], fields: { timestamp: "ts", features: "inputs" } },
+      DAY,
+    );
+    expect(Object.fromEntries(rows.skipped)).toEqual({ "timestamp does not parse": 2, "no timestamp": 1 });
+    expect([...rows.windows.keys()]).toEqual([t0]);
+  });
 });
 
 describe("confidence-based performance estimation", () => {

@@ -29,7 +29,8 @@ export interface LogRowOptions {
 /**
  * Splits a batch of logged predictions into windows of `widthMs`. Rows logged under another model
  * version than `options.version` (when `fields.version` is set) are skipped and counted by
- * version; rows without a parseable timestamp are skipped as `no timestamp`. Timestamps arrive
+ * version; rows without a timestamp are skipped as `no timestamp`, and rows whose timestamp text
+ * the reader could not parse as `timestamp does not parse`. Timestamps arrive
  * as UTC milliseconds (the readers normalise ISO formats and offsets); a numeric column is read
  * as epoch milliseconds.
  *
@@ -43,6 +44,10 @@ export function readLogRows(batch: Batch, options: LogRowOptions, widthMs: numbe
   const otherVersions = new Map<string, number>();
   const time = batch.columns.get(fields.timestamp);
   const version = fields.version === undefined ? undefined : batch.columns.get(fields.version);
+  // Rows (within the batch) whose timestamp text did not parse: told apart from rows without one.
+  const unparsed = new Set(
+    (batch.invalid.get(fields.timestamp) ?? []).map((cell) => cell.row - batch.firstRow),
+  );
   const starts = new Float64Array(batch.length);
   let firstStart = Number.NaN;
   let uniform = true;
@@ -63,7 +68,8 @@ export function readLogRows(batch: Batch, options: LogRowOptions, widthMs: numbe
         ? time.values[i]!
         : Number.NaN;
     if (!Number.isFinite(ms)) {
-      skipped.set("no timestamp", (skipped.get("no timestamp") ?? 0) + 1);
+      const reason = unparsed.has(i) ? "timestamp does not parse" : "no timestamp";
+      skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
       uniform = false;
       continue;
     }

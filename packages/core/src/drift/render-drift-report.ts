@@ -2,6 +2,7 @@ import type { ColumnDrift, DriftLevel } from "../profile/compare-column.js";
 import { escapeMarkdown, inlineCode } from "../report/escape.js";
 import { driftChart } from "./drift-chart.js";
 import type { DriftResult, EstimatedValue, PerformanceComparison, PredictionHealth } from "./drift-result.js";
+import { emptyWindows } from "./empty-windows.js";
 
 const ICON: Record<DriftLevel, string> = { ok: "🟢", warn: "🟡", alert: "🔴", "no data": "⚪" };
 
@@ -16,7 +17,8 @@ export interface RenderDriftOptions {
 /**
  * The Markdown report of a drift check — job summary and issue body: the one-line verdict, where
  * the reference came from and which rows counted, a Mermaid chart of the drift index per window,
- * the columns worst first, the windows, prediction health, and estimated (CBPE) next to realised
+ * the windows with no logs between the first and the last, the columns worst first, the windows,
+ * prediction health, and estimated (CBPE) next to realised
  * performance with the estimate's assumptions. Data-derived text is escaped.
  *
  * @example
@@ -37,6 +39,15 @@ export function renderDriftReport(result: DriftResult, options: RenderDriftOptio
       `Logs: ${count(result.rows.read)} rows read, ${count(result.rows.used)} used${skippedText(result)}. ` +
       `Window: ${inlineCode(result.window)}.`,
   );
+  const empty = emptyWindows(result.windows);
+  if (empty.count > 0) {
+    const more = empty.count > empty.starts.length ? `, … (${empty.count - empty.starts.length} more)` : "";
+    out.push(
+      "",
+      `⚠️ **No logs in ${count(empty.count)} ${empty.count === 1 ? "window" : "windows"}** between the first and the last (UTC): ` +
+        `${empty.starts.map(windowLabel).join(", ")}${more}. Check that every day's log was downloaded.`,
+    );
+  }
   const chart = driftChart(result.windows);
   if (chart) out.push("", chart);
 
@@ -60,13 +71,17 @@ export function renderDriftReport(result: DriftResult, options: RenderDriftOptio
       out.push(`| _${result.windows.length - shown.length} earlier windows in drift.json_ | | | | | | | |`);
     for (const w of shown) {
       out.push(
-        `| ${w.start.slice(0, 16).replace("T", " ")} | ${count(w.rows)} | ${ICON[w.level]} ${w.level} | ${num(w.driftIndex)} | ${w.worstColumn ? escapeMarkdown(w.worstColumn) : "—"} | ${num(w.estimatedAccuracy)} | ${num(w.estimatedRocAuc)} | ${num(w.realisedAccuracy)} (${count(w.labelled)}) |`,
+        `| ${windowLabel(w.start)} | ${count(w.rows)} | ${ICON[w.level]} ${w.level} | ${num(w.driftIndex)} | ${w.worstColumn ? escapeMarkdown(w.worstColumn) : "—"} | ${num(w.estimatedAccuracy)} | ${num(w.estimatedRocAuc)} | ${num(w.realisedAccuracy)} (${count(w.labelled)}) |`,
       );
     }
   }
   out.push("", ...healthSection(result.health));
   if (result.performance) out.push("", ...performanceSection(result.performance));
   return out.join("\n");
+}
+
+function windowLabel(start: string): string {
+  return start.slice(0, 16).replace("T", " ");
 }
 
 function columnRow(c: ColumnDrift): string {

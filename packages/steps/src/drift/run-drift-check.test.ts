@@ -140,6 +140,33 @@ describe("runDriftCheck on awkward logs", () => {
     );
   });
 
+  it("says which days have no logs, and counts timestamps that do not parse", async () => {
+    const rows = [
+      ...predictionLogRows({
+        seed: 5,
+        rows: 800,
+        now: NOW,
+        score,
+        modelVersion: "1.2.0",
+        windowHours: 96,
+        otherVersionFraction: 0,
+      }),
+    ];
+    // Drop the second and third of the four days; break two timestamps of the last day.
+    const days = [...new Set(rows.map((r) => r.ts.slice(0, 10)))].sort();
+    expect(days).toHaveLength(4);
+    const kept = rows.filter((r) => r.ts.slice(0, 10) !== days[1] && r.ts.slice(0, 10) !== days[2]);
+    const lines = kept.map((r, i) => JSON.stringify(i < 2 ? { ...r, ts: "05/31/2025 14:00" } : r));
+    write("logs/a.jsonl", `${lines.join("\n")}\n`);
+    const { result, markdown } = await check();
+    expect(result.rows.skipped).toEqual({ "timestamp does not parse": 2 });
+    expect(markdown).toContain("timestamp does not parse: 2");
+    expect(result.windows.map((w) => w.start.slice(0, 10))).toEqual([days[0], days[3]]);
+    expect(markdown).toContain(
+      `⚠️ **No logs in 2 windows** between the first and the last (UTC): ${days[1]} 00:00, ${days[2]} 00:00. Check that every day's log was downloaded.`,
+    );
+  });
+
   it("is `no data` when the log glob matches nothing", async () => {
     const { result } = await check();
     expect(result.level).toBe("no data");
