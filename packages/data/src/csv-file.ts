@@ -31,7 +31,7 @@ class CsvParser implements TextParser {
     private readonly context: FileContext,
     private readonly assembler: BatchAssembler,
   ) {
-    const delimiter = context.path.toLowerCase().endsWith(".tsv") ? "\t" : ",";
+    const delimiter = context.display.toLowerCase().endsWith(".tsv") ? "\t" : ",";
     this.delimiter = delimiter;
     this.tokenizer = new CsvTokenizer({
       delimiter,

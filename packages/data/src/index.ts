@@ -4,4 +4,5 @@ export { parseBoolean } from "./parse-boolean.js";
 export { parseNumber } from "./parse-number.js";
 export { parseTimestamp } from "./parse-timestamp.js";
 export { type ReadOptions, readTable, readTableSchema } from "./read-table.js";
-export { resolveDataFiles } from "./resolve-data-files.js";
+export { type DataFile, globInside, resolveDataFiles, resolveDataPaths } from "./resolve-data-files.js";
+export { isWithin, resolveInside } from "./resolve-inside.js";

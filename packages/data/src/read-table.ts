@@ -1,11 +1,10 @@
-import { resolve } from "node:path";
 import type { Batch, ColumnKind, TableSchema } from "@gauntlet/core";
-import { UserError } from "@gauntlet/core";
+import { UserError, type UserErrorLocation } from "@gauntlet/core";
 import { openCsvFile } from "./csv-file.js";
 import { type DataFormat, detectFormat } from "./detect-format.js";
 import { openJsonlFile } from "./jsonl-file.js";
 import { openParquetFile } from "./parquet-file.js";
-import { resolveDataFiles } from "./resolve-data-files.js";
+import { resolveDataPaths } from "./resolve-data-files.js";
 import type { FileContext, OpenedFile } from "./table-file.js";
 
 /**
@@ -15,8 +14,13 @@ import type { FileContext, OpenedFile } from "./table-file.js";
  * const options: ReadOptions = { cwd: "/repo", kinds: { region: "category" }, columns: ["age", "region"], batchSize: 8_192 };
  */
 export interface ReadOptions {
-  /** Base for relative paths and globs; default `process.cwd()`. */
+  /**
+   * The workspace: base for relative paths and globs, and the boundary no file may leave (see
+   * {@link resolveInside}); default `process.cwd()`.
+   */
   cwd?: string;
+  /** Where the path was given (manifest file and field, or an input), named in errors about it. */
+  origin?: UserErrorLocation;
   /** Kinds that override inference, e.g. from the manifest's data contract. */
   kinds?: Record<string, ColumnKind>;
   /** Projection: only these (flattened) columns are materialised; absent ones are simply absent. */
@@ -93,7 +97,8 @@ async function plan(
   const cwd = options.cwd ?? process.cwd();
   const batchSize = positiveInteger(options.batchSize ?? 65_536, "batchSize");
   const inferRows = positiveInteger(options.inferRows ?? 1_000, "inferRows");
-  const paths = await resolveDataFiles(pathOrGlob, cwd);
+  const files = await resolveDataPaths(pathOrGlob, cwd, options.origin);
+  const paths = files.map((file) => file.display);
   const formats = paths.map(detectFormat);
   const mismatch = formats.findIndex((format) => format !== formats[0]);
   if (mismatch !== -1) {
@@ -110,8 +115,8 @@ async function plan(
   const columns = options.columns === undefined ? undefined : new Set(options.columns);
   return {
     open: openers[formats[0]!],
-    contexts: paths.map((display) => ({
-      path: resolve(cwd, display),
+    contexts: files.map(({ path, display }) => ({
+      path,
       display,
       kinds,
       columns,

@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { EXAMPLE_MANIFEST_YAML, isUserError, type UserError } from "@gauntlet/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadManifest, resolveManifestPaths } from "./load-manifest.js";
@@ -41,7 +41,33 @@ describe("loadManifest", () => {
     mkdirSync(join(dir, "models", "dir.yml"), { recursive: true });
     const error = await failure(loadManifest("models/dir.yml", dir));
     expect(error.file).toBe("models/dir.yml");
-    expect(error.problem).toBe("cannot read the manifest (EISDIR)");
+    expect(error.problem).toBe('"models/dir.yml" is a folder, not a regular file');
+  });
+
+  it("refuses a manifest outside the workspace: .., an absolute path, a link leading out", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "gauntlet-outside-"));
+    try {
+      writeFileSync(join(outside, "model.yml"), EXAMPLE_MANIFEST_YAML);
+      symlinkSync(join(outside, "model.yml"), join(dir, "linked.yml"));
+      const relativePath = relative(dir, join(outside, "model.yml"));
+      for (const path of [relativePath, join(outside, "model.yml")]) {
+        const error = await failure(loadManifest(path, dir));
+        expect(error.problem).toBe(`"${path}" is outside the workspace`);
+        expect(error.field).toBe("manifest");
+      }
+      expect((await failure(loadManifest("linked.yml", dir))).problem).toMatch(
+        /symbolic link .* leads outside/,
+      );
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
+  });
+
+  it("refuses a manifest over 1 MiB from its size, before reading it", async () => {
+    writeFileSync(join(dir, "model.yml"), `${EXAMPLE_MANIFEST_YAML}# ${"x".repeat(1024 * 1024)}\n`);
+    const error = await failure(loadManifest("model.yml", dir));
+    expect(error.file).toBe("model.yml");
+    expect(error.problem).toMatch(/^the manifest is \d+ bytes; the limit is 1048576 \(1 MiB\)$/);
   });
 
   it("turns bad YAML into one error naming the file and line, not a parser dump", async () => {
@@ -65,5 +91,7 @@ describe("resolveManifestPaths", () => {
     expect(await resolveManifestPaths("models/a/model.yml", dir)).toEqual(["models/a/model.yml"]);
     const error = await failure(resolveManifestPaths("nothing/*/model.yml", dir));
     expect(error.field).toBe("manifest");
+    const outside = await failure(resolveManifestPaths("../*/models/*/model.yml", dir));
+    expect(outside.problem).toBe('the glob "../*/models/*/model.yml" reaches outside the workspace');
   });
 });

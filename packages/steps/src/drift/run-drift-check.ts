@@ -6,6 +6,7 @@ import {
   type DriftResult,
   type DriftState,
   finishDrift,
+  inputRef,
   type Manifest,
   mergeDriftStates,
   parseDriftState,
@@ -15,8 +16,9 @@ import {
   shardRows,
   takeRows,
   UserError,
+  type UserErrorLocation,
 } from "@gauntlet/core";
-import { readTable, resolveDataFiles } from "@gauntlet/data";
+import { globInside, readTable } from "@gauntlet/data";
 import type { LoadedManifest } from "../load-manifest.js";
 import type { LoadedReference } from "../reference/load-reference.js";
 import { type PartEnvelope, readShardParts, requireSame } from "../shard-parts.js";
@@ -71,6 +73,8 @@ export interface DriftSetup {
   plan: DriftFields;
   /** The prediction logs (file or glob). */
   logs: string;
+  /** Where `logs` was given (the manifest field or the input), named in errors about the path. */
+  logsOrigin: UserErrorLocation;
   /** `monitoring.id`: the logged field shards are assigned by. */
   id: string | undefined;
 }
@@ -116,6 +120,10 @@ export function driftSetup(loaded: LoadedManifest, options: DriftCheckOptions): 
     },
     plan,
     logs: options.predictions ?? monitoring.predictions,
+    logsOrigin: {
+      file,
+      field: options.predictions === undefined ? "monitoring.predictions" : inputRef("predictions"),
+    },
     id: monitoring.id,
   };
 }
@@ -134,12 +142,14 @@ async function streamLogs(
   // A scheduled run whose download found nothing is a `no data` result, not a failure; a named
   // file that does not exist is still the user's mistake.
   const isGlob = /[*?[\]{}]/.test(logs);
-  const files = isGlob ? await resolveDataFiles(logs, options.cwd).catch(() => []) : [logs];
+  const origin = setup.logsOrigin;
+  const files = isGlob ? await globInside(logs, options.cwd, origin) : [logs];
   if (files.length === 0) return;
   const ids = shard && setup.id ? [setup.id] : [];
   let offset = 0;
   for await (const batch of readTable(logs, {
     cwd: options.cwd,
+    origin,
     kinds: plan.kinds,
     columns: [...new Set([...plan.read, ...ids])],
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),

@@ -16,6 +16,8 @@ export interface CheckDataOptions {
   kinds?: Record<string, ColumnKind> | undefined;
   evaluation: NonNullable<Manifest["evaluation"]>;
   manifestFile: string;
+  /** `data` came from the `data` input rather than `evaluation.data` (named in path errors). */
+  fromInput?: boolean;
 }
 
 /**
@@ -31,7 +33,11 @@ export interface CheckDataOptions {
  */
 export async function checkEvaluationData(options: CheckDataOptions): Promise<Map<string, ColumnKind>> {
   const { data, evaluation, manifestFile: file } = options;
-  const read = { cwd: options.cwd, ...(options.kinds ? { kinds: options.kinds } : {}) };
+  const read = {
+    cwd: options.cwd,
+    origin: { file, field: options.fromInput ? inputRef("data") : "evaluation.data" },
+    ...(options.kinds ? { kinds: options.kinds } : {}),
+  };
   const first = readTable(data, { ...read, columns: [evaluation.label], batchSize: 1 });
   const peeked = await first.next();
   await first.return(undefined);

@@ -1,5 +1,5 @@
-import { stat } from "node:fs/promises";
-import { isAbsolute, resolve } from "node:path";
+import { lstat } from "node:fs/promises";
+import { resolve } from "node:path";
 import {
   type BaselineResolution,
   type BaselineResolver,
@@ -7,6 +7,7 @@ import {
   inputRef,
   UserError,
 } from "@gauntlet/core";
+import { resolveInside } from "@gauntlet/data";
 
 /** Where {@link chooseBaseline} looks. */
 export interface ChooseBaselineContext {
@@ -42,18 +43,21 @@ export async function chooseBaseline(
       { name: context.model, manifestFile: context.manifestFile },
     );
   }
-  const path = isAbsolute(reference) ? reference : resolve(context.cwd, reference);
-  const isFile = await stat(path).then(
-    (s) => s.isFile(),
+  const exists = await lstat(resolve(context.cwd, reference)).then(
+    () => true,
     () => false,
   );
-  if (!isFile) {
+  if (!exists) {
     throw new UserError(`the baseline model ${reference} does not exist`, {
       file: context.manifestFile,
       field: "evaluation.baseline",
       fix: `point evaluation.baseline (or ${inputRef("baseline")}) at an .onnx file in the repository, a released version such as 1.2.0, or an alias such as production`,
     });
   }
+  const path = await resolveInside(context.cwd, reference, {
+    file: context.manifestFile,
+    field: "evaluation.baseline",
+  });
   return { found: true, path, source: { kind: "path", reference, path: reference } };
 }
 

@@ -7,6 +7,7 @@ import {
   renderGateSection,
   UserError,
 } from "@gauntlet/core";
+import { resolveInside } from "@gauntlet/data";
 import { sha256File } from "@gauntlet/model";
 import type { LoadedManifest } from "../load-manifest.js";
 import { readJsonFile, resultPath } from "../result-files.js";
@@ -57,7 +58,8 @@ export async function gateModel(loaded: LoadedManifest, options: GateOptions): P
       fix: "set artefact.path to where the file is (an earlier step may download it there from artefact.uri)",
     });
   }
-  const artefactSha256 = await sha256File(resolve(options.cwd, path), { file, field: "artefact.path" });
+  const where = { file, field: "artefact.path" };
+  const artefactSha256 = await sha256File(await resolveInside(options.cwd, path, where), where);
   const results: Record<string, unknown> = {};
   const files: Record<string, string> = {};
   for (const kind of KINDS) {

@@ -9,6 +9,7 @@ import {
   type Manifest,
   UserError,
 } from "@gauntlet/core";
+import { resolveInside } from "@gauntlet/data";
 import { sha256File } from "@gauntlet/model";
 import type { LoadedManifest } from "../load-manifest.js";
 import { readJsonFile, resultPath } from "../result-files.js";
@@ -57,7 +58,7 @@ export async function preparePromotion(
       fix: `add artefact.sha256: the output of \`sha256sum ${path}\``,
     });
   }
-  const full = resolve(options.cwd, path);
+  const full = await resolveInside(options.cwd, path, { file, field: "artefact.path" });
   const actual = await sha256File(full, { file, field: "artefact.path" });
   if (actual !== sha256.toLowerCase()) {
     throw new UserError(`the SHA-256 of ${path} is ${actual} but the manifest says ${sha256}`, {

@@ -1,3 +1,4 @@
+import { lstat } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import {
   createProfileBuilder,
@@ -7,7 +8,7 @@ import {
   type ReferenceSource,
   UserError,
 } from "@gauntlet/core";
-import { readTable } from "@gauntlet/data";
+import { readTable, resolveInside } from "@gauntlet/data";
 import { readJsonFile } from "../result-files.js";
 import { parseProfile } from "./parse-profile.js";
 
@@ -32,7 +33,12 @@ export async function loadReference(
 ): Promise<LoadedReference> {
   const { manifest } = options;
   if (extname(location).toLowerCase() === ".json") {
-    const value = await readJsonFile(resolve(options.cwd, location));
+    const origin = { file: location, field: "reference" };
+    const exists = await lstat(resolve(options.cwd, location)).then(
+      () => true,
+      () => false,
+    );
+    const value = exists ? await readJsonFile(await resolveInside(options.cwd, location, origin)) : undefined;
     if (value === undefined) {
       throw new UserError("the reference profile does not exist", {
         file: location,
@@ -44,7 +50,8 @@ export async function loadReference(
   }
   const builder = createProfileBuilder({ model: { name: manifest.name, version: manifest.version } });
   const kinds = manifest.data ? kindsFromContract(manifest.data) : undefined;
-  for await (const batch of readTable(location, { cwd: options.cwd, ...(kinds ? { kinds } : {}) }))
+  const origin = { field: "reference" };
+  for await (const batch of readTable(location, { cwd: options.cwd, origin, ...(kinds ? { kinds } : {}) }))
     builder.add(batch);
   const profile = builder.finish();
   return { profile, source: sourceOf("data", location, profile) };

@@ -1,6 +1,7 @@
 import {
   BINARY_METRICS,
   compareOutcomes,
+  inputRef,
   type Manifest,
   type MetricName,
   renderShadowSection,
@@ -75,7 +76,13 @@ export async function compareShadow(loaded: LoadedManifest, options: ShadowOptio
       )
     : {};
   const schema = new Map(
-    (await readTableSchema(log, { cwd: options.cwd, kinds: contractKinds })).map((c) => [c.name, c.kind]),
+    (
+      await readTableSchema(log, {
+        cwd: options.cwd,
+        kinds: contractKinds,
+        origin: { file, field: options.log === undefined ? "shadow.log" : inputRef("log") },
+      })
+    ).map((c) => [c.name, c.kind]),
   );
   if (schema.size === 0) throw noData(log, emptyLogCounts(), 0, file);
   const { candidate, champion } = await loadShadowModels(manifest, {

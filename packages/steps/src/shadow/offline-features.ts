@@ -43,7 +43,10 @@ export async function loadOfflineFeatures(
     manifestFile: string;
   },
 ): Promise<OfflineFeatures> {
-  const schema = new Map((await readTableSchema(path, { cwd: options.cwd })).map((c) => [c.name, c.kind]));
+  const origin = { file: options.manifestFile, field: "shadow.offline-features" };
+  const schema = new Map(
+    (await readTableSchema(path, { cwd: options.cwd, origin })).map((c) => [c.name, c.kind]),
+  );
   if (!schema.has(options.id)) {
     throw new UserError(`the offline features ${path} have no id column ${JSON.stringify(options.id)}`, {
       file: options.manifestFile,

@@ -1,5 +1,5 @@
-import { isAbsolute, resolve } from "node:path";
-import { type ColumnKind, type Manifest, UserError } from "@gauntlet/core";
+import { type ColumnKind, inputRef, type Manifest, UserError } from "@gauntlet/core";
+import { resolveInside } from "@gauntlet/data";
 import {
   checkSignature,
   loadModel,
@@ -39,8 +39,10 @@ export async function loadShadowModels(
       fix: "set artefact.path, or download the artefact named by artefact.uri to that path in an earlier step",
     });
   }
-  const at = (p: string) => (isAbsolute(p) ? p : resolve(options.cwd, p));
-  const candidatePath = at(manifest.artefact.path);
+  const candidatePath = await resolveInside(options.cwd, manifest.artefact.path, {
+    file,
+    field: "artefact.path",
+  });
   const where = { file, field: "artefact.sha256" };
   const sha256 = manifest.artefact.sha256
     ? await verifyArtefact(candidatePath, manifest.artefact.sha256, where)
@@ -48,7 +50,10 @@ export async function loadShadowModels(
   const model = await loadModel(candidatePath, { manifestFile: file });
   const candidate = { model, mapping: checkSignature(model, manifest.artefact), sha256, path: candidatePath };
   if (!options.championPath) return { candidate, champion: undefined };
-  const championPath = at(options.championPath);
+  const championPath = await resolveInside(options.cwd, options.championPath, {
+    file,
+    field: inputRef("champion-model"),
+  });
   const championWhere = { file, field: "champion-model" };
   try {
     const championModel = await loadModel(championPath, { manifestFile: file });
