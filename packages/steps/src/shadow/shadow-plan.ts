@@ -1,5 +1,5 @@
 import type { ColumnKind, Manifest, SliceSpec } from "@gauntlet/core";
-import { specColumns, UserError } from "@gauntlet/core";
+import { nestedUnder, nestingObject, specColumns, UserError } from "@gauntlet/core";
 
 /** Fields of the log that shadow-compare reads, as named in the manifest or the step's inputs. */
 export interface ShadowFields {
@@ -63,14 +63,20 @@ export function planShadowColumns(input: PlanInput): ShadowPlan {
     }
   }
   if (missing.length > 0) {
+    // Nested JSON is read as dotted columns: the inputs may all sit under one object.
+    const plain = input.modelColumns.filter((column) => missing.includes(logged(column)));
+    const holder = nestingObject(plain, input.schema.keys());
+    const generic = prefix
+      ? `log every model input under ${prefix}.<column>, or point shadow.features at the object that holds them`
+      : "log every model input as a column, or set shadow.features to the nested object that holds them";
     throw new UserError(
       `the log ${input.log} lacks ${missing.length === 1 ? "the column" : "the columns"} ${missing.join(", ")} that the model needs; it has ${[...input.schema.keys()].slice(0, 30).join(", ")}`,
       {
         file: input.manifestFile,
-        field: prefix ? "shadow.features" : "shadow.log",
-        fix: prefix
-          ? `log every model input under ${prefix}.<column>, or point shadow.features at the object that holds them`
-          : "log every model input as a column, or set shadow.features to the nested object that holds them",
+        field: prefix || holder ? "shadow.features" : "shadow.log",
+        fix: holder
+          ? `the log nests them under "${holder}" (e.g. ${holder}.${plain[0]})${prefix ? `, not "${prefix}"` : ""}: set shadow.features: ${holder}`
+          : generic,
       },
     );
   }
@@ -78,6 +84,17 @@ export function planShadowColumns(input: PlanInput): ShadowPlan {
   for (const [role, name] of named) {
     if (input.schema.has(name)) continue;
     const field = role === "id" || role === "champion" || role === "challenger" ? `shadow.${role}` : role;
+    const inside = nestedUnder(name, input.schema.keys());
+    if (inside.length > 0) {
+      throw new UserError(
+        `the log ${input.log} has no column ${JSON.stringify(name)} (${role}): it is a nested object there, read as ${inside.join(", ")}`,
+        {
+          file: input.manifestFile,
+          field,
+          fix: `name the value inside it by its dotted name, e.g. ${field.split(".").at(-1)}: ${inside[0]}`,
+        },
+      );
+    }
     throw new UserError(`the log ${input.log} has no column ${JSON.stringify(name)} (${role})`, {
       file: input.manifestFile,
       field,

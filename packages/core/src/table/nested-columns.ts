@@ -1,0 +1,38 @@
+/**
+ * Where a name that is not a column of flattened JSON data went: nested JSON objects are read as
+ * dotted columns (`{"score": {"value": 0.7}}` is the column `score.value`), so a manifest naming
+ * `score` finds nothing. Returns the dotted columns under `name` (at most `shown`), or an empty
+ * list when `name` is not a nested object there.
+ *
+ * @example
+ * nestedUnder("score", ["request_id", "score.value", "score.label"]); // ["score.value", "score.label"]
+ */
+export function nestedUnder(name: string, columns: Iterable<string>, shown = 5): string[] {
+  const found: string[] = [];
+  for (const column of columns) {
+    if (column.startsWith(`${name}.`)) found.push(column);
+    if (found.length === shown) break;
+  }
+  return found;
+}
+
+/**
+ * The object that holds every one of `wanted` as its fields, when the data nests them one level
+ * down (`inputs.age`, `inputs.region`): what a `features:` setting should name. `undefined` when no
+ * single object holds them all.
+ *
+ * @example
+ * nestingObject(["age", "region"], ["request_id", "inputs.age", "inputs.region", "score"]); // "inputs"
+ */
+export function nestingObject(wanted: readonly string[], columns: Iterable<string>): string | undefined {
+  const holders = new Map<string, number>();
+  const wantedSet = new Set(wanted);
+  for (const column of columns) {
+    const dot = column.lastIndexOf(".");
+    if (dot <= 0 || !wantedSet.has(column.slice(dot + 1))) continue;
+    const holder = column.slice(0, dot);
+    holders.set(holder, (holders.get(holder) ?? 0) + 1);
+  }
+  for (const [holder, n] of holders) if (n === wantedSet.size) return holder;
+  return undefined;
+}
