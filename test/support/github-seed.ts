@@ -1,4 +1,5 @@
 import {
+  type ArtifactState,
   type AssetState,
   type CheckRunState,
   type CollaboratorPermission,
@@ -17,7 +18,9 @@ import {
   type ReviewVerdict,
   type TagObjectState,
   timestamp,
+  type WorkflowRunState,
 } from "./github-state.js";
+import { writeZip } from "./zip.js";
 
 /** Fields of a pull request a test may choose; everything else gets a sensible default. */
 export interface PullRequestSeed {
@@ -72,6 +75,26 @@ export interface Seeder {
     conclusion?: string | null;
   }): CheckRunState;
   collaborator(username: string, permission: CollaboratorPermission): void;
+  /** A workflow run; a `pull_request` run of a fork's branch links no pull request, as on GitHub. */
+  workflowRun(seed: {
+    id?: number;
+    path: string;
+    event: string;
+    headSha: string;
+    headBranch?: string;
+    headRepoFullName?: string;
+    name?: string;
+    status?: string;
+    conclusion?: string | null;
+    pullRequests?: number[];
+  }): WorkflowRunState;
+  /** An artifact of run `runId` holding `files` (path in the archive -> content). */
+  artifact(seed: {
+    name: string;
+    runId: number;
+    files: Record<string, string | Buffer>;
+    expired?: boolean;
+  }): ArtifactState;
   teamMember(org: string, teamSlug: string, username: string, role?: "member" | "maintainer"): void;
 }
 
@@ -301,6 +324,36 @@ export function createSeeder(state: GitHubState): Seeder {
     },
     collaborator(username, permission) {
       state.collaborators.set(username, permission);
+    },
+    workflowRun(seed) {
+      const full = `${state.repo.owner}/${state.repo.name}`;
+      const run: WorkflowRunState = {
+        id: seed.id ?? nextId(state),
+        name: seed.name ?? seed.path.replace(/^.*\//, "").replace(/\.ya?ml$/, ""),
+        path: seed.path,
+        event: seed.event,
+        headSha: seed.headSha,
+        headBranch: seed.headBranch ?? "main",
+        headRepoFullName: seed.headRepoFullName ?? full,
+        status: seed.status ?? "completed",
+        conclusion: seed.conclusion === undefined ? "success" : seed.conclusion,
+        pullRequests: seed.pullRequests ?? [],
+        createdAt: timestamp(state),
+      };
+      state.workflowRuns.push(run);
+      return run;
+    },
+    artifact({ name, runId, files, expired }) {
+      const artifact: ArtifactState = {
+        id: nextId(state),
+        name,
+        runId,
+        zip: writeZip(files),
+        expired: expired ?? false,
+        createdAt: timestamp(state),
+      };
+      state.artifacts.push(artifact);
+      return artifact;
     },
     teamMember(org, teamSlug, username, role = "member") {
       const key = `${org}/${teamSlug}`;

@@ -5,6 +5,7 @@ import { type Fault, faultResponse, takeFault } from "./faults.js";
 import { createSeeder, type Seeder } from "./github-seed.js";
 import { Shapes } from "./github-shapes.js";
 import { createState, type GitHubState, type RepoOptions } from "./github-state.js";
+import { ARTIFACT_BLOB_PATH } from "./handlers/actions.js";
 import { HttpError } from "./handlers/context.js";
 import { handlers } from "./handlers/index.js";
 import { docsPath, pickHeaders, readBody } from "./http-helpers.js";
@@ -141,6 +142,14 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       send(status, body);
     };
 
+    // Not the API: the blob storage an artifact download redirects to (no token, the link is signed).
+    if (method === "GET" && requestUrl.pathname.startsWith(ARTIFACT_BLOB_PATH)) {
+      const id = Number(requestUrl.pathname.slice(ARTIFACT_BLOB_PATH.length).replace(/\.zip$/, ""));
+      const artifact = state.artifacts.find((a) => a.id === id);
+      if (!artifact) send(404, { message: "BlobNotFound" });
+      else send(200, artifact.zip, { "content-type": "application/zip" });
+      return;
+    }
     const match = matchRoute(method, requestUrl.pathname);
     if (!match) {
       reject(

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type {
+  ArtifactState,
   CommentState,
   FileChange,
   GitHubState,
@@ -7,6 +8,7 @@ import type {
   LabelState,
   PullState,
   ReviewState,
+  WorkflowRunState,
 } from "./github-state.js";
 import { specExample } from "./openapi.js";
 
@@ -261,6 +263,91 @@ export class Shapes {
       contents_url: `${this.repoApi}/contents/${file.filename}?ref=${ref}`,
       ...(file.patch === undefined ? {} : { patch: file.patch }),
     };
+  }
+
+  workflowRun(run: WorkflowRunState): Json {
+    const url = `${this.repoApi}/actions/runs/${run.id}`;
+    const headRepo = this.repository(run.headRepoFullName, run.headRepoFullName !== this.full);
+    return {
+      ...this.example<Json>("workflow-run"),
+      id: run.id,
+      node_id: nodeId("WFR", run.id),
+      name: run.name,
+      path: run.path,
+      event: run.event,
+      head_sha: run.headSha,
+      head_branch: run.headBranch,
+      display_title: run.name,
+      status: run.status,
+      conclusion: run.conclusion,
+      workflow_id: userId(run.path),
+      url,
+      html_url: `${this.repoHtml}/actions/runs/${run.id}`,
+      jobs_url: `${url}/jobs`,
+      logs_url: `${url}/logs`,
+      check_suite_url: `${this.repoApi}/check-suites/${run.id}`,
+      artifacts_url: `${url}/artifacts`,
+      cancel_url: `${url}/cancel`,
+      rerun_url: `${url}/rerun`,
+      previous_attempt_url: null,
+      workflow_url: `${this.repoApi}/actions/workflows/${userId(run.path)}`,
+      created_at: run.createdAt,
+      updated_at: run.createdAt,
+      run_started_at: run.createdAt,
+      pull_requests: run.pullRequests.map((number) => {
+        const pull = this.state.pulls.get(number)!;
+        return {
+          id: pullId(number),
+          number,
+          url: `${this.repoApi}/pulls/${number}`,
+          head: { ref: pull.head.ref, sha: pull.head.sha, repo: this.miniRepo(pull.head.repoFullName) },
+          base: { ref: pull.base.ref, sha: pull.base.sha, repo: this.miniRepo(this.full) },
+        };
+      }),
+      head_commit: {
+        id: run.headSha,
+        tree_id: fakeBlobSha(`tree:${run.headSha}`),
+        message: this.state.commits.get(run.headSha)?.message ?? "Commit",
+        timestamp: run.createdAt,
+        author: { name: "Octo Cat", email: "octocat@github.com" },
+        committer: { name: "Octo Cat", email: "octocat@github.com" },
+      },
+      repository: this.repository(),
+      head_repository: headRepo,
+      head_repository_id: headRepo["id"],
+    };
+  }
+
+  artifact(artifact: ArtifactState): Json {
+    const run = this.state.workflowRuns.find((r) => r.id === artifact.runId)!;
+    const url = `${this.repoApi}/actions/artifacts/${artifact.id}`;
+    return {
+      id: artifact.id,
+      node_id: nodeId("MDg6QXJ0aWZhY3Q", artifact.id),
+      name: artifact.name,
+      size_in_bytes: artifact.zip.length,
+      url,
+      archive_download_url: `${url}/zip`,
+      expired: artifact.expired,
+      created_at: artifact.createdAt,
+      expires_at: new Date(Date.parse(artifact.createdAt) + 90 * 86_400_000)
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "Z"),
+      updated_at: artifact.createdAt,
+      digest: `sha256:${sha256(artifact.zip)}`,
+      workflow_run: {
+        id: run.id,
+        repository_id: this.state.repo.id,
+        head_repository_id: this.repository(run.headRepoFullName)["id"],
+        head_branch: run.headBranch,
+        head_sha: run.headSha,
+      },
+    };
+  }
+
+  private miniRepo(full: string): Json {
+    const id = full === this.full ? this.state.repo.id : userId(full);
+    return { id, url: `${this.apiUrl}/repos/${full}`, name: full.split("/")[1] };
   }
 }
 

@@ -151,6 +151,34 @@ export interface DispatchState {
   createdAt: string;
 }
 
+/** A workflow run, as the Actions API lists it; tests seed the runs whose artifacts they upload. */
+export interface WorkflowRunState {
+  id: number;
+  name: string;
+  /** `.github/workflows/pr-fork.yml`. */
+  path: string;
+  event: string;
+  headSha: string;
+  headBranch: string;
+  /** `owner/repo` the head commit lives in: a fork's for a `pull_request` run from a fork. */
+  headRepoFullName: string;
+  status: string;
+  conclusion: string | null;
+  /** Pull requests GitHub links to the run: only those whose head branch is in this repository. */
+  pullRequests: number[];
+  createdAt: string;
+}
+
+/** An uploaded artifact: its zip archive, as the download redirect serves it. */
+export interface ArtifactState {
+  id: number;
+  name: string;
+  runId: number;
+  zip: Buffer;
+  expired: boolean;
+  createdAt: string;
+}
+
 export type CollaboratorPermission = "admin" | "maintain" | "write" | "triage" | "read" | "none";
 
 export interface TeamMembershipState {
@@ -174,6 +202,8 @@ export interface GitHubState {
   deployments: DeploymentState[];
   checkRuns: CheckRunState[];
   dispatches: DispatchState[];
+  workflowRuns: WorkflowRunState[];
+  artifacts: ArtifactState[];
   collaborators: Map<string, CollaboratorPermission>;
   /** Key `org/team-slug`, then username. */
   teams: Map<string, Map<string, TeamMembershipState>>;
@@ -214,6 +244,8 @@ export function createState(options: RepoOptions = {}): GitHubState {
     deployments: [],
     checkRuns: [],
     dispatches: [],
+    workflowRuns: [],
+    artifacts: [],
     collaborators: new Map(),
     teams: new Map(),
     refUpdates: [],

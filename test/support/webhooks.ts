@@ -29,7 +29,17 @@ export interface PayloadPatch {
   after?: string;
   inputs?: Record<string, unknown>;
   cron?: string;
-  workflowRun?: { conclusion?: string; event?: string; headSha?: string; id?: number };
+  workflowRun?: {
+    conclusion?: string;
+    event?: string;
+    headSha?: string;
+    id?: number;
+    headBranch?: string;
+    /** `owner/repo` of the head branch: a fork's for a run of a fork's pull request. */
+    headRepo?: string;
+    /** What GitHub lists in `workflow_run.pull_requests`: nothing for a fork's branch. */
+    pullRequests?: unknown[];
+  };
 }
 
 let examples: { name: string; examples: Json[] }[] | undefined;
@@ -97,6 +107,15 @@ export function webhookPayload(event: string, action?: string, patch: PayloadPat
     if (patch.workflowRun.event) run["event"] = patch.workflowRun.event;
     if (patch.workflowRun.headSha) run["head_sha"] = patch.workflowRun.headSha;
     if (patch.workflowRun.id) run["id"] = patch.workflowRun.id;
+    if (patch.workflowRun.headBranch) run["head_branch"] = patch.workflowRun.headBranch;
+    if (patch.workflowRun.pullRequests) run["pull_requests"] = patch.workflowRun.pullRequests;
+    const headRepo = patch.workflowRun.headRepo;
+    if (headRepo) {
+      const repo = run["head_repository"] as Json;
+      repo["full_name"] = headRepo;
+      repo["name"] = headRepo.split("/")[1];
+      (repo["owner"] as Json)["login"] = headRepo.split("/")[0];
+    }
   }
   return payload;
 }

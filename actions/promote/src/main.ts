@@ -4,9 +4,13 @@ import {
   booleanInput,
   commonInputs,
   createGitHubClient,
+  downloadTrustedResults,
   finishModelRun,
   forEachModel,
+  type GitHubClient,
+  mergedPullRequest,
   promoteModel,
+  type RunContext,
   readInputs,
   readRunContext,
   rollbackModel,
@@ -31,6 +35,7 @@ const inputsSchema = z.object({
     )
     .default("production"),
   "require-gate": booleanInput().default(true),
+  "trusted-results": booleanInput().default(false),
   rollback: booleanInput().default(false),
   to: z.string().optional(),
   "dry-run": booleanInput().default(false),
@@ -93,10 +98,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     return promoteModel(client, request, options);
   };
 
+  const promoteAll = async () => {
+    const candidates = await promotionCandidates(client, context, inputs.manifest, cwd);
+    if (inputs["trusted-results"] && candidates.length > 0)
+      await downloadMergedResults(client, context, resultsDir);
+    return forEachModel(candidates, promote);
+  };
   // A rollback's mistake ends the step at once; one promoted model's must not block the others.
   const { results: plans, errors } = inputs.rollback
     ? { results: [await rollback()], errors: [] }
-    : await forEachModel(await promotionCandidates(client, context, inputs.manifest, cwd), promote);
+    : await promoteAll();
 
   const report = plans.map((plan) => describePlan(plan)).join("\n\n");
   if (report) {
@@ -111,4 +122,31 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   };
   // Each failed model has reported its own ::error (and exit code 1): nothing more fails the step.
   finishModelRun({ outputs, errors }, { passed: errors.length === 0, fails: false });
+}
+
+/**
+ * `trusted-results`: the merged pull request's results, as computed for its head commit by the
+ * base repository's workflow (never an artifact of a workflow the pull request controlled), go
+ * into `results-dir` so the model card shows the numbers the gate was decided on.
+ */
+async function downloadMergedResults(client: GitHubClient, context: RunContext, resultsDir: string) {
+  const pull = await mergedPullRequest(client, { ...context.repo, commit: context.sha });
+  if (!pull) {
+    throw new UserError(
+      `commit ${context.sha.slice(0, 7)} is not the merge of a pull request, so it has no pull request results to release`,
+      {
+        field: "trusted-results",
+        fix: "release models by merging their pull request, or set `trusted-results: false` to release the model card without evaluation.json and gate.json",
+      },
+    );
+  }
+  const found = await downloadTrustedResults(client, {
+    ...context.repo,
+    headSha: pull.head.sha,
+    pullNumber: pull.number,
+    resultsDir,
+  });
+  console.log(
+    `Results of #${pull.number} at ${pull.head.sha.slice(0, 7)}: artifact ${found.artifactId} of run ${found.runId} (${found.workflowPath}, ${found.event})`,
+  );
 }

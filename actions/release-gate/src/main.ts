@@ -11,6 +11,7 @@ import {
   type CheckRunState,
   commonInputs,
   createGitHubClient,
+  downloadPullRequestResults,
   fetchApprovals,
   finishModelRun,
   forEachModel,
@@ -21,6 +22,7 @@ import {
   readRunContext,
   type StepVerdict,
   upsertCheckRun,
+  withPullRequest,
 } from "@gauntlet/github";
 import {
   gateModel,
@@ -35,6 +37,7 @@ import * as z from "zod";
 const inputsSchema = z.object({
   ...commonInputs,
   "check-run": booleanInput().default(true),
+  "trusted-results": booleanInput().default(false),
 });
 
 type Status = GateResult["status"];
@@ -45,12 +48,17 @@ const RANK: Record<Status, number> = { pass: 0, pending: 1, fail: 2 };
  * request's approvals, writes `<results-dir>/<model>/gate.json`, sets check run
  * `gauntlet/<model>` on the head commit and publishes the "Gate" section. A pending gate (rules
  * hold, approvals missing) passes the step unless `fail-on: warning`; the check run stays in
- * progress, which blocks a merge that branch protection makes wait for it.
+ * progress, which blocks a merge that branch protection makes wait for it. On `workflow_run` the
+ * pull request is found from the triggering run; with `trusted-results: true` the results are
+ * first downloaded from the run that computed them with the base repository's workflow.
  */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const inputs = readInputs(inputsSchema, env);
-  const context = readRunContext(env);
+  const event = readRunContext(env);
+  const client = createGitHubClient(inputs["github-token"], { apiUrl: event.apiUrl });
+  const context = await withPullRequest(client, event);
   const { cwd, resultsDir } = actionPaths(inputs, env);
+  if (inputs["trusted-results"]) await downloadPullRequestResults(client, context, resultsDir);
   const publish = modelPublisher({ context, token: inputs["github-token"], comment: inputs.comment });
   const models = await forEachModel(
     await resolveManifestPaths(inputs.manifest, cwd),

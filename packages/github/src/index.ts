@@ -42,7 +42,7 @@ export {
 } from "./publish-model-result.js";
 export { type ApplyOptions, applyPlan } from "./registry/apply-plan.js";
 export { type ChangedFile, changedFiles } from "./registry/changed-files.js";
-export { findGateVerdict, type GateLookup } from "./registry/gate-verdict.js";
+export { findGateVerdict, type GateLookup, mergedPullRequest } from "./registry/gate-verdict.js";
 export { AliasMovedError, moveAlias } from "./registry/move-alias.js";
 export {
   type PromotionRequest,
@@ -78,4 +78,14 @@ export {
   type StickyCommentTarget,
   upsertStickyComment,
 } from "./sticky-comment.js";
+export { withPullRequest } from "./trusted/pull-request-of-run.js";
+export {
+  downloadPullRequestResults,
+  downloadTrustedResults,
+  MAX_RESULTS_ARTIFACT_BYTES,
+  type TrustedResults,
+  type TrustedResultsRequest,
+  trustedResultsArtifact,
+  untrustedBecause,
+} from "./trusted/trusted-results.js";
 export { type ActionPaths, actionPaths } from "./workspace.js";

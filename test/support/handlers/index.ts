@@ -1,3 +1,4 @@
+import { actionHandlers } from "./actions.js";
 import { checkHandlers } from "./checks.js";
 import type { Handler } from "./context.js";
 import { deploymentHandlers } from "./deployments.js";
@@ -16,4 +17,5 @@ export const handlers: Record<string, Handler> = {
   ...repoHandlers,
   ...releaseHandlers,
   ...deploymentHandlers,
+  ...actionHandlers,
 };

@@ -11,6 +11,16 @@ function pullOf(ctx: HandlerContext): PullState {
 /** Pull requests, their reviews and files, and the pull requests that contain a commit. */
 export const pullHandlers: Record<string, Handler> = {
   "pulls/get": (ctx) => ({ status: 200, body: ctx.shapes.pull(pullOf(ctx)) }),
+  "pulls/list": (ctx) => {
+    // `head` is `user:ref-name` (the head repository's owner and branch), `state` defaults to open.
+    const state = String(ctx.query["state"] ?? "open");
+    const head = ctx.query["head"] === undefined ? undefined : String(ctx.query["head"]);
+    const pulls = [...ctx.state.pulls.values()]
+      .filter((p) => state === "all" || ctx.state.issues.get(p.number)?.state === state)
+      .filter((p) => head === undefined || `${p.head.repoFullName.split("/")[0]}:${p.head.ref}` === head)
+      .sort((a, b) => b.number - a.number);
+    return paginate(ctx, pulls, (p) => ctx.shapes.pull(p, true));
+  },
   "pulls/list-reviews": (ctx) => {
     const pull = pullOf(ctx);
     const reviews = ctx.state.reviews.filter((r) => r.pullNumber === pull.number).sort((a, b) => a.id - b.id);

@@ -25,19 +25,7 @@ export async function findGateVerdict(client: GitHubClient, lookup: GateLookup):
   const { owner, repo, model, commit } = lookup;
   const check = `gauntlet/${model}`;
   const skip = "or set `require-gate: false` on the promote step to release without the gate";
-  const pulls = await withPermission(
-    { action: `find the pull request of ${commit}`, permission: "pull-requests: read" },
-    () =>
-      client.paginate(client.rest.repos.listPullRequestsAssociatedWithCommit, {
-        owner,
-        repo,
-        commit_sha: commit,
-        per_page: 100,
-      }),
-  );
-  const pull =
-    pulls.find((p) => p.merge_commit_sha === commit && p.merged_at !== null) ??
-    pulls.find((p) => p.head.sha === commit);
+  const pull = await mergedPullRequest(client, { owner, repo, commit });
   if (!pull) {
     throw new UserError(
       `commit ${commit.slice(0, 7)} is not the merge of a pull request, so the gate ${check} cannot be verified`,
@@ -98,4 +86,33 @@ export async function findGateVerdict(client: GitHubClient, lookup: GateLookup):
   }
   const approvers = [...latest].filter(([, state]) => state === "APPROVED").map(([login]) => login);
   return { pullNumber: pull.number, headSha, conclusion: run.conclusion, approvers };
+}
+
+/**
+ * The pull request whose merge (or fast-forwarded head) is `commit`, or `undefined` when the
+ * commit did not come from one.
+ *
+ * @example
+ * const pull = await mergedPullRequest(client, { owner: "acme", repo: "models", commit: "9f1c…" });
+ * // pull?.number === 9, pull?.head.sha === "5e6f…"
+ */
+export async function mergedPullRequest(
+  client: GitHubClient,
+  target: { owner: string; repo: string; commit: string },
+) {
+  const { owner, repo, commit } = target;
+  const pulls = await withPermission(
+    { action: `find the pull request of ${commit}`, permission: "pull-requests: read" },
+    () =>
+      client.paginate(client.rest.repos.listPullRequestsAssociatedWithCommit, {
+        owner,
+        repo,
+        commit_sha: commit,
+        per_page: 100,
+      }),
+  );
+  return (
+    pulls.find((p) => p.merge_commit_sha === commit && p.merged_at !== null) ??
+    pulls.find((p) => p.head.sha === commit)
+  );
 }

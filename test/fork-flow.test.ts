@@ -1,0 +1,308 @@
+// The pull-request flow for forks, as examples/churn/.github/workflows/pr-fork.yml, publish.yml and
+// release.yml run it: the base repository's workflow computes the fork's numbers on its head
+// checked out as data (`workspace: head`) with a read-only token; the publishing job downloads
+// only those results (`trusted-results`), gates and writes the check run; a review re-gates through
+// workflow_run; the merge releases the same trusted results. Every forged result is refused.
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { churnManifest, type EvaluateFixtures, writeEvaluateFixtures } from "./support/evaluate-fixtures.js";
+import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
+import type { PullState } from "./support/github-state.js";
+import { type ActionResult, type RunActionOptions, runAction } from "./support/run-action.js";
+import { patchFromState, webhookPayload } from "./support/webhooks.js";
+import { createWorkspace, type Workspace } from "./support/workspace.js";
+
+const PR = 9;
+const FORK = "contributor/models";
+const COMPUTE_RUN = 5_001;
+const REVIEW_RUN = 5_002;
+const PR_FORK_YML = ".github/workflows/pr-fork.yml";
+const CHECK = "gauntlet/churn";
+const GATE = `gate:
+  rules:
+    - { metric: roc_auc, min: 0.6 }
+    - { metric: roc_auc, slices: [region], min: 0.5 }
+  approvals: { min: 1, from: [octocat] }
+  require: [validate-data, evaluate-slices]
+`;
+
+let fx: EvaluateFixtures;
+let server: GitHubServer;
+let ws: Workspace;
+let pull: PullState;
+/** Tokens with the permissions each job of the example workflows declares. */
+let readOnly: string;
+let publisher: string;
+
+beforeAll(() => {
+  fx = writeEvaluateFixtures();
+});
+afterAll(() => fx.remove());
+
+beforeEach(async () => {
+  server = await startGitHubServer();
+  pull = server.seed.pullRequest({ number: PR, user: "contributor", fork: true, headRef: "better-churn" });
+  readOnly = "ghs_readonly_compute_job";
+  publisher = "ghs_publish_job";
+  server.addToken(readOnly, { contents: "read" });
+  server.addToken(publisher, {
+    contents: "read",
+    actions: "read",
+    checks: "write",
+    "pull-requests": "write",
+  });
+  ws = createWorkspace("gauntlet-fork-");
+  // actions/checkout with `path: head`: the fork's files, data only.
+  ws.write(
+    "head/models/churn/model.yml",
+    churnManifest({ sha256: fx.sha256("models/candidate.onnx") }) + GATE,
+  );
+  ws.write("head/models/churn/model.onnx", fx.bytes("models/candidate.onnx"));
+  ws.write("head/data/eval.csv", fx.bytes("eval.csv"));
+});
+
+afterEach(async () => {
+  await server.close();
+  ws.remove();
+});
+
+/** The fork's pull request as `pull_request_target` delivers it (the `pull_request` webhook shape). */
+const targetPayload = () => webhookPayload("pull_request", "synchronize", patchFromState(server.state, PR));
+
+function step(action: string, options: RunActionOptions): Promise<ActionResult> {
+  return runAction(join("actions", action), {
+    apiUrl: server.url,
+    cwd: ws.dir,
+    timeoutMs: 120_000,
+    ...options,
+  });
+}
+
+/** The compute job of pr-fork.yml: validate and evaluate the head as data, with a read-only token. */
+async function compute(): Promise<void> {
+  for (const action of ["validate-data", "evaluate-slices"]) {
+    const result = await step(action, {
+      inputs: { manifest: "models/*/model.yml", workspace: "head", comment: "false", "fail-on": "never" },
+      eventName: "pull_request_target",
+      payload: targetPayload(),
+      token: readOnly,
+      env: { GITHUB_RUN_ID: String(COMPUTE_RUN) },
+    });
+    expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
+  }
+}
+
+/** Every file under `dir`, relative to it, with its content: what upload-artifact would zip. */
+function filesUnder(dir: string): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  const walk = (at: string) => {
+    for (const name of readdirSync(at)) {
+      const full = join(at, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else out[relative(dir, full)] = readFileSync(full);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+/** actions/upload-artifact at the end of a job, then a fresh runner for the next job. */
+function upload(
+  runId: number,
+  name = `gauntlet-results-${pull.head.sha}`,
+  files = filesUnder(ws.path(".gauntlet")),
+) {
+  const artifact = server.seed.artifact({ name, runId, files });
+  rmSync(ws.path(".gauntlet"), { recursive: true, force: true });
+  return artifact;
+}
+
+/** The compute job's run as the Actions API reports it: the base branch's workflow on pull_request_target. */
+const trustedRun = (id = COMPUTE_RUN) =>
+  server.seed.workflowRun({
+    id,
+    path: PR_FORK_YML,
+    event: "pull_request_target",
+    headSha: pull.base.sha,
+    headBranch: "main",
+  });
+
+/** A run of the fork's own copy of the workflow: `on: pull_request` from the fork's branch. */
+const forkRun = (id: number) =>
+  server.seed.workflowRun({
+    id,
+    path: PR_FORK_YML,
+    event: "pull_request",
+    headSha: pull.head.sha,
+    headBranch: pull.head.ref,
+    headRepoFullName: FORK,
+  });
+
+/** release-gate with `trusted-results: true`, as the publish job of pr-fork.yml and publish.yml run it. */
+function gate(event: "pull_request_target" | "workflow_run", payload: Record<string, unknown>) {
+  return step("release-gate", {
+    inputs: { manifest: "models/*/model.yml", workspace: "head", "trusted-results": "true" },
+    eventName: event,
+    payload,
+    token: publisher,
+  });
+}
+
+/** The workflow_run event publish.yml gets when model-pr ran for a review of the fork's pull request. */
+const reviewRunPayload = () =>
+  webhookPayload("workflow_run", "completed", {
+    ...patchFromState(server.state),
+    workflowRun: {
+      id: REVIEW_RUN,
+      event: "pull_request_review",
+      conclusion: "success",
+      headSha: pull.head.sha,
+      headBranch: pull.head.ref,
+      headRepo: FORK,
+      pullRequests: [],
+    },
+  });
+
+const checkRuns = () => server.state.checkRuns.filter((r) => r.name === CHECK && r.headSha === pull.head.sha);
+const comments = () => server.state.comments.filter((c) => c.issueNumber === PR);
+const errorsOf = (result: ActionResult) =>
+  result.annotations.filter((a) => a.level === "error").map((a) => a.message);
+const gateJson = () => JSON.parse(readFileSync(ws.path(".gauntlet/churn/gate.json"), "utf8"));
+
+describe("fork flow: trusted computation, publication, review, release", () => {
+  it("computes on the head as data, gates from the trusted artifact, counts a review through workflow_run", async () => {
+    // The fork commits results of its own next to its data: nothing reads them.
+    ws.write("head/.gauntlet/churn/evaluation.json", '{"schema":"gauntlet/evaluation@1","forged":true}');
+    await compute();
+    const evaluation = JSON.parse(readFileSync(ws.path(".gauntlet/churn/evaluation.json"), "utf8"));
+    expect(evaluation.rows).toBe(5000);
+    expect(evaluation.model.sha256).toBe(fx.sha256("models/candidate.onnx"));
+    expect(existsSync(ws.path(".gauntlet/churn/validation.json"))).toBe(true);
+    expect(JSON.parse(readFileSync(ws.path("head/.gauntlet/churn/evaluation.json"), "utf8")).forged).toBe(
+      true,
+    );
+    trustedRun();
+    upload(COMPUTE_RUN);
+
+    // The publish job: no approval yet, so the gate is pending and the check run blocks the merge.
+    const published = await gate("pull_request_target", targetPayload());
+    expect(published.exitCode, published.stdout).toBe(0);
+    expect(published.stdout).toContain(`from artifact`);
+    expect(published.stdout).toContain(`(${PR_FORK_YML}, pull_request_target)`);
+    expect(published.outputs).toMatchObject({ status: "pending", passed: "false" });
+    expect(gateJson().rules.filter((r: { status: string }) => r.status === "fail")).toEqual([]);
+    expect(checkRuns()).toHaveLength(1);
+    expect(checkRuns()[0]).toMatchObject({ status: "in_progress", conclusion: null });
+    expect(comments()).toHaveLength(1);
+    expect(comments()[0]!.body).toContain("### Gate");
+
+    // octocat approves; model-pr runs on pull_request_review (read-only for a fork) and its
+    // completion starts publish.yml, whose event lists no pull request for a fork's branch.
+    server.seed.review({ pullNumber: PR, user: "octocat", state: "APPROVED", commitId: pull.head.sha });
+    server.seed.workflowRun({
+      id: REVIEW_RUN,
+      path: ".github/workflows/pr.yml",
+      event: "pull_request_review",
+      headSha: pull.head.sha,
+      headBranch: pull.head.ref,
+      headRepoFullName: FORK,
+    });
+    const reviewed = await gate("workflow_run", reviewRunPayload());
+    expect(reviewed.exitCode, reviewed.stdout).toBe(0);
+    expect(reviewed.outputs).toMatchObject({ status: "pass", passed: "true" });
+    expect(gateJson().approvals.counted).toEqual([{ user: "octocat", via: "octocat" }]);
+    expect(checkRuns()).toHaveLength(1);
+    expect(checkRuns()[0]).toMatchObject({ status: "completed", conclusion: "success" });
+    expect(comments()).toHaveLength(1);
+    expect(comments()[0]!.body).toContain("Release gate passed");
+    // The fork's pull request was found by its head branch, as workflow_run.pull_requests is empty.
+    expect(
+      server
+        .calls()
+        .some((c) => c.operationId === "pulls/list" && c.query["head"] === "contributor:better-churn"),
+    ).toBe(true);
+    expect(server.rejections()).toEqual([]);
+  });
+
+  it("refuses results that the fork's own workflow uploaded, even when they claim a pass", async () => {
+    await compute();
+    const honest = filesUnder(ws.path(".gauntlet"));
+    const forged = JSON.parse(honest["churn/evaluation.json"]!.toString());
+    forged.overall.metrics.roc_auc.value = 0.99;
+    forkRun(6_001);
+    upload(6_001, undefined, {
+      ...honest,
+      "churn/evaluation.json": Buffer.from(JSON.stringify(forged)),
+      "churn/gate.json": Buffer.from('{"schema":"gauntlet/gate@1","status":"pass"}'),
+    });
+    server.seed.review({ pullNumber: PR, user: "octocat", state: "APPROVED", commitId: pull.head.sha });
+
+    const result = await gate("pull_request_target", targetPayload());
+    expect(result.exitCode).toBe(1);
+    const errors = errorsOf(result);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(`no results computed by a trusted run for pull request #${PR}`);
+    expect(errors[0]).toContain(`ran the fork ${FORK}'s own copy of ${PR_FORK_YML} on pull_request`);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(ws.path(".gauntlet/churn/evaluation.json"))).toBe(false);
+    expect(checkRuns().filter((r) => r.conclusion === "success")).toHaveLength(0);
+    expect(server.rejections()).toEqual([]);
+  });
+
+  it("takes the trusted run's artifact when the fork uploaded a newer one under the same name", async () => {
+    await compute();
+    const honest = filesUnder(ws.path(".gauntlet"));
+    const auc = JSON.parse(honest["churn/evaluation.json"]!.toString()).overall.metrics.roc_auc.value;
+    trustedRun();
+    upload(COMPUTE_RUN, undefined, honest);
+    forkRun(6_002);
+    const forged = JSON.parse(honest["churn/evaluation.json"]!.toString());
+    forged.overall.metrics.roc_auc.value = 0.999;
+    upload(6_002, undefined, { ...honest, "churn/evaluation.json": Buffer.from(JSON.stringify(forged)) });
+
+    const result = await gate("pull_request_target", targetPayload());
+    expect(result.exitCode, result.stdout).toBe(0);
+    const used = JSON.parse(readFileSync(ws.path(".gauntlet/churn/evaluation.json"), "utf8"));
+    expect(used.overall.metrics.roc_auc.value).toBe(auc);
+    expect(auc).toBeLessThan(0.999);
+    expect(server.rejections()).toEqual([]);
+  });
+
+  it("refuses results computed for another head commit", async () => {
+    await compute();
+    trustedRun();
+    upload(COMPUTE_RUN, "gauntlet-results-0123456789012345678901234567890123456789");
+    const result = await gate("pull_request_target", targetPayload());
+    expect(result.exitCode).toBe(1);
+    expect(errorsOf(result)).toEqual([
+      expect.stringContaining(
+        `no results computed by a trusted run for pull request #${PR} at ${pull.head.sha.slice(0, 7)}`,
+      ),
+    ]);
+    expect(checkRuns()).toHaveLength(0);
+  });
+
+  it("refuses a trusted artifact holding anything but result files in plain folders", async () => {
+    trustedRun();
+    upload(COMPUTE_RUN, undefined, { "../outside.json": Buffer.from("{}") });
+    const result = await gate("pull_request_target", targetPayload());
+    expect(result.exitCode).toBe(1);
+    expect(errorsOf(result)).toEqual([
+      expect.stringContaining("'../outside.json', which is not a result file"),
+    ]);
+    expect(existsSync(join(ws.dir, "outside.json"))).toBe(false);
+  });
+
+  it("does not re-gate for a workflow_run whose commit the pull request has moved past", async () => {
+    const payload = reviewRunPayload();
+    payload.workflow_run.head_sha = "fedcba9876543210fedcba9876543210fedcba98";
+    const result = await gate("workflow_run", payload);
+    expect(result.exitCode).toBe(1);
+    expect(errorsOf(result)).toEqual([
+      expect.stringContaining("no open pull request of acme/models has that head commit"),
+    ]);
+    expect(checkRuns()).toHaveLength(0);
+    expect(server.rejections()).toEqual([]);
+  });
+});
