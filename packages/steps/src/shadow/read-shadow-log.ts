@@ -1,4 +1,11 @@
-import { type Batch, type Column, type ColumnKind, createRequestIdFilter, selectRows } from "@gauntlet/core";
+import {
+  type Batch,
+  type Column,
+  type ColumnKind,
+  createRequestIdFilter,
+  selectRows,
+  UserError,
+} from "@gauntlet/core";
 import { readTable } from "@gauntlet/data";
 import { cellText } from "../evaluate/column-collector.js";
 import type { ShadowPlan } from "./shadow-plan.js";
@@ -46,7 +53,8 @@ export interface ReadShadowLogOptions {
 /**
  * Streams the log and keeps the rows that can be compared: the logged version matches (rows of
  * other versions are counted by version), the request id is new (repeats are counted and the
- * first occurrence kept), and the champion score is present. Memory stays bounded by one batch
+ * first occurrence kept), and the champion score is present. A logged score that is text rather
+ * than a number is a {@link UserError} naming the log, row and field. Memory stays bounded by one batch
  * plus 8 bytes per distinct request id.
  *
  * @example
@@ -77,6 +85,7 @@ export async function* readShadowLog(
     counts.files.add(batch.source);
     const id = batch.columns.get(fields.id);
     const champion = batch.columns.get(fields.champion);
+    const challenger = fields.challenger ? batch.columns.get(fields.challenger) : undefined;
     const version = fields.version ? batch.columns.get(fields.version) : undefined;
     const keep: number[] = [];
     const keptIds: string[] = [];
@@ -96,9 +105,11 @@ export async function* readShadowLog(
       }
       if (!ids.first(text)) continue;
       if (!champion || !Number.isFinite(numberAt(champion, i))) {
+        if (champion) requireNumber(batch, champion, i, fields.champion, "champion");
         counts.missingChampionScore++;
         continue;
       }
+      if (challenger) requireNumber(batch, challenger, i, fields.challenger!, "challenger");
       keep.push(i);
       keptIds.push(text);
     }
@@ -142,6 +153,31 @@ export function emptyLogCounts(): LogCounts {
     otherVersions: new Map(),
     versions: new Map(),
   };
+}
+
+/**
+ * A logged score that is there but is not a number (`"high"`, `true`) means the manifest names
+ * the wrong field or the logger is broken: comparing without those rows would be silently
+ * skewed, so it is an error. A missing score (null, absent) is only counted.
+ */
+function requireNumber(batch: Batch, column: Column, i: number, name: string, role: string): void {
+  const unparsed = batch.invalid.get(name)?.find((cell) => cell.row === batch.firstRow + i)?.raw;
+  const text = unparsed ?? (column.kind === "number" ? undefined : cellText(column, i));
+  if (
+    text === undefined ||
+    text === "" ||
+    !Number.isNaN(Number(text)) ||
+    /^[+-]?(nan|inf(inity)?)$/i.test(text)
+  )
+    return;
+  throw new UserError(
+    `row ${batch.firstRow + i} has the ${role} score ${JSON.stringify(text.slice(0, 40))} in field "${name}", not a number`,
+    {
+      file: batch.source,
+      field: `shadow.${role}`,
+      fix: `log the ${role === "champion" ? "served" : "candidate"} score as a number (e.g. 0.73), or point shadow.${role} at the field that holds it`,
+    },
+  );
 }
 
 function numberAt(column: Column, i: number): number {

@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { isUserError, type UserError } from "@gauntlet/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { emptyLogCounts, readShadowLog } from "./read-shadow-log.js";
+import type { ShadowPlan } from "./shadow-plan.js";
+
+let cwd: string;
+beforeEach(() => {
+  cwd = mkdtempSync(join(tmpdir(), "gauntlet-shadow-log-"));
+});
+afterEach(() => rmSync(cwd, { recursive: true, force: true }));
+
+const plan = (challenger?: string): ShadowPlan => ({
+  fields: { id: "request_id", champion: "score", ...(challenger ? { challenger } : {}) },
+  features: new Map(),
+  kinds: new Map(),
+  columns: ["request_id", "score", ...(challenger ? [challenger] : [])],
+  specs: [],
+});
+
+async function read(rows: object[], challenger?: string) {
+  writeFileSync(join(cwd, "shadow.jsonl"), `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
+  const counts = emptyLogCounts();
+  const parts = [];
+  for await (const part of readShadowLog(
+    plan(challenger),
+    { log: "shadow.jsonl", cwd, positive: "1" },
+    counts,
+  ))
+    parts.push(part);
+  return { counts, parts };
+}
+
+async function failure(rows: object[], challenger?: string): Promise<UserError> {
+  const error = await read(rows, challenger).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  if (!isUserError(error)) throw new Error(`expected a UserError, got ${String(error)}`);
+  return error;
+}
+
+const scored = (n: number) => Array.from({ length: n }, (_, i) => ({ request_id: `r${i}`, score: i / n }));
+
+describe("readShadowLog on scores that are not numbers", () => {
+  it("counts a missing champion score and compares the rest", async () => {
+    const { counts, parts } = await read([
+      ...scored(5),
+      { request_id: "x", score: null },
+      { request_id: "y" },
+    ]);
+    expect(counts.missingChampionScore).toBe(2);
+    expect(parts.flatMap((p) => [...p.champion])).toHaveLength(5);
+  });
+
+  it("refuses a champion score logged as text, naming the log, row and field", async () => {
+    const error = await failure([...scored(50), { request_id: "x", score: "high" }]);
+    expect(error.message).toBe(
+      'shadow.jsonl: shadow.champion: row 51 has the champion score "high" in field "score", not a number. ' +
+        "Fix: log the served score as a number (e.g. 0.73), or point shadow.champion at the field that holds it",
+    );
+    // Also when every score is text, so the column reads as text.
+    const all = await failure([{ request_id: "a", score: "low" }]);
+    expect(all.problem).toBe('row 1 has the champion score "low" in field "score", not a number');
+  });
+
+  it("refuses a logged challenger score that is not a number, and keeps numbers given as text", async () => {
+    const rows = scored(3).map((r, i) => ({ ...r, shadow_score: i === 2 ? true : String(r.score) }));
+    const error = await failure(rows, "shadow_score");
+    expect(error.field).toBe("shadow.challenger");
+    expect(error.problem).toBe('row 3 has the challenger score "true" in field "shadow_score", not a number');
+    const { parts } = await read(
+      scored(3).map((r) => ({ ...r, shadow_score: String(r.score) })),
+      "shadow_score",
+    );
+    expect(parts.flatMap((p) => [...p.challenger!])).toEqual([0, 1 / 3, 2 / 3]);
+  });
+});
