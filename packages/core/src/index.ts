@@ -15,6 +15,11 @@ export { type FamilyMember, type SupTIntervals, supTIntervals } from "./bootstra
 export { fillPoissonWeights, poissonWeight } from "./bootstrap/poisson-weight.js";
 export { fmix32, rowIdHash } from "./bootstrap/row-hash.js";
 export {
+  type CalibratedEstimateOptions,
+  calibratedEstimate,
+  calibratedPoint,
+} from "./drift/calibrated-estimate.js";
+export {
   type CompareProfilesOptions,
   compareProfiles,
   driftIndex,
@@ -26,6 +31,7 @@ export { createDriftMonitor, type DriftMonitor, type DriftMonitorOptions } from 
 export {
   DRIFT_SCHEMA,
   type DriftResult,
+  type CalibrationCheck,
   type DriftWindow,
   type EstimatedValue,
   type PerformanceComparison,
@@ -60,11 +66,18 @@ export {
   realisedMetrics,
 } from "./drift/realised-metrics.js";
 export { type RenderDriftOptions, renderDriftReport } from "./drift/render-drift-report.js";
+export {
+  calibrationCheck,
+  labelledScoreCounts,
+  MIN_CALIBRATION_ROWS,
+  type ReferenceCalibration,
+  referenceCalibration,
+} from "./drift/reference-calibration.js";
 export { renderReferenceDrift } from "./drift/render-reference-drift.js";
 export { createScoreTally, SCORE_BINS, type ScoreSummary, type ScoreTally } from "./drift/score-tally.js";
 export { emptyTallyState, mergeScoreTallyStates, type ScoreTallyState } from "./drift/score-tally-state.js";
 export { selectRows } from "./drift/select-rows.js";
-export { CBPE_ASSUMPTIONS, LOW_CONFIDENCE_BELOW } from "./drift/window-health.js";
+export { CBPE_ASSUMPTIONS, LOW_CONFIDENCE_BELOW, UNCHECKED_CBPE_ASSUMPTIONS } from "./drift/window-health.js";
 export { windowStart } from "./drift/window-start.js";
 export { forCommandLine, inputRef } from "./errors/input-ref.js";
 export { formatUserError, isUserError, UserError, type UserErrorLocation } from "./errors/user-error.js";
@@ -191,6 +204,7 @@ export {
   type NumericColumnProfile,
   PROFILE_SCHEMA,
   type Profile,
+  type LabelledScoreCounts,
   type ProfileCalibration,
   type ProfilePrediction,
   type TimestampColumnProfile,

@@ -11,10 +11,36 @@ export interface EstimatedValue {
   reason?: string;
 }
 
+/**
+ * Whether CBPE's assumption of calibrated scores was checked on the reference, and how the scores
+ * were recalibrated before estimating.
+ *
+ * @example
+ * const calibration: CalibrationCheck = { status: "recalibrated", method: "isotonic regression",
+ *   rows: 5000, positives: 1310, ece: 0.118, reason: "scores recalibrated by isotonic regression on 5,000 labelled reference rows (ECE of the raw scores there: 0.118)" };
+ */
+export interface CalibrationCheck {
+  /** `not established`: the estimate rests on the raw scores being calibrated, unchecked (a warning). */
+  status: "recalibrated" | "not established";
+  method: "isotonic regression" | null;
+  /** Labelled reference rows, and their positives. */
+  rows: number;
+  positives: number;
+  /** Expected calibration error of the raw scores on the reference (its reliability curve), if known. */
+  ece: number | null;
+  reason: string;
+}
+
 /** Realised and confidence-based estimated performance, side by side. */
 export interface PerformanceComparison {
-  /** Metrics computed from the scores alone, as if they were calibrated probabilities (CBPE). */
+  /**
+   * Metrics computed from the scores alone (CBPE): recalibrated on the reference first, with an
+   * interval for the metric the served rows will have once their outcomes are known; without a
+   * calibration, from the raw scores as if they were calibrated, with no interval.
+   */
   estimated: Record<string, EstimatedValue>;
+  /** How the scores were calibrated for the estimate. Added after `gauntlet/drift@1` first shipped. */
+  calibration: CalibrationCheck;
   /** Metrics on the rows whose outcome has arrived, with bootstrap intervals. */
   realised: Record<string, EstimatedValue>;
   /** Rows with an outcome (the realised metrics' sample, before any subsampling). */

@@ -172,6 +172,7 @@ const tally = z.object({
   tn: finite,
   labelled: count,
   correct: count,
+  thresholdBinAbove: count,
   mass: z
     .array(finite)
     .refine(

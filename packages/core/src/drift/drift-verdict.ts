@@ -1,7 +1,7 @@
 import type { ColumnDrift, DriftLevel } from "../profile/compare-column.js";
 import type { Check } from "../results/check.js";
 import { statusOfLevel } from "./drift-level.js";
-import type { DriftWindow, PredictionHealth } from "./drift-result.js";
+import type { CalibrationCheck, DriftWindow, PredictionHealth } from "./drift-result.js";
 
 /**
  * The one-line verdict of a drift check: the level, how many columns alert or warn, the worst
@@ -40,8 +40,10 @@ export function driftVerdict(
 
 /**
  * The findings of a drift check as {@link Check}s, the shape every result file shares: one per
- * column (`drift`), one for the score distribution (`score-drift`), and a `rows` check that warns
- * when there was nothing to compare, so an empty period never passes silently.
+ * column (`drift`), one for the score distribution (`score-drift`), a `rows` check that warns
+ * when there was nothing to compare, so an empty period never passes silently, and for a binary
+ * model's performance estimate a `calibration` check that warns when the reference could not
+ * establish the calibration the estimate rests on.
  *
  * @example
  * driftChecks(columns, health, 0)[0];
@@ -51,6 +53,7 @@ export function driftChecks(
   columns: readonly ColumnDrift[],
   health: PredictionHealth | null,
   used: number,
+  calibration: CalibrationCheck | null = null,
 ): Check[] {
   const checks: Check[] = [];
   if (used === 0) {
@@ -64,6 +67,15 @@ export function driftChecks(
   }
   for (const column of columns) checks.push(checkOf("drift", column));
   if (health?.scoreDrift) checks.push(checkOf("score-drift", health.scoreDrift));
+  if (calibration) {
+    checks.push({
+      id: "calibration",
+      status: calibration.status === "recalibrated" ? "pass" : "warn",
+      value: calibration.ece,
+      limit: null,
+      reason: calibration.reason,
+    });
+  }
   return checks;
 }
 

@@ -3,6 +3,7 @@ import type { ColumnDrift } from "../profile/compare-column.js";
 import { mergeProfiles } from "../profile/merge-profiles.js";
 import type { Profile } from "../profile/profile.js";
 import { worstStatus } from "../results/check.js";
+import { calibratedEstimate, calibratedPoint } from "./calibrated-estimate.js";
 import { compareProfiles, driftIndex } from "./compare-profiles.js";
 import { worstLevel } from "./drift-level.js";
 import type { DriftMonitorOptions } from "./drift-monitor.js";
@@ -10,6 +11,7 @@ import { DRIFT_SCHEMA, type DriftResult } from "./drift-result.js";
 import type { DriftState } from "./drift-state.js";
 import { driftChecks, driftVerdict } from "./drift-verdict.js";
 import { realisedMetrics } from "./realised-metrics.js";
+import { calibrationCheck, referenceCalibration } from "./reference-calibration.js";
 import { createScoreTally } from "./score-tally.js";
 import { mergeScoreTallyStates } from "./score-tally-state.js";
 import { buildPerformance, healthOf, scoreDrift } from "./window-health.js";
@@ -40,9 +42,17 @@ export function finishDrift(options: DriftMonitorOptions, state: DriftState): Dr
     });
   const scoring = { ...options, score: options.fields.score };
   const first = profiles[0];
+  // CBPE on recalibrated scores when the reference's labels establish a calibration.
+  const calibration = options.binary ? referenceCalibration(options.reference) : null;
+  const recalibrated = calibration?.status === "recalibrated" ? calibration : null;
+  const pointOf = (tally: DriftState["windows"][number]["tally"]) =>
+    recalibrated && tally && options.binary
+      ? calibratedPoint(tally, recalibrated.map, options.binary.threshold)
+      : null;
   const windowResults = ordered.map((w, i) => {
     const columns = compare(profiles[i]!);
     const summary = finishTally(w.tally);
+    const point = pointOf(w.tally);
     const health = healthOf(summary, scoreDrift(scoring, profiles[i]!, first));
     const scored = [...columns, ...(health.scoreDrift ? [health.scoreDrift] : [])];
     const indexed = scored.filter((c) => driftIndex(c) !== null);
@@ -56,8 +66,8 @@ export function finishDrift(options: DriftMonitorOptions, state: DriftState): Dr
       worstColumn: worst?.column ?? null,
       alerting: scored.filter((c) => c.level === "alert").map((c) => c.column),
       health,
-      estimatedAccuracy: summary?.estimated.accuracy ?? null,
-      estimatedRocAuc: summary?.estimated.roc_auc ?? null,
+      estimatedAccuracy: point ? point.accuracy : (summary?.estimated.accuracy ?? null),
+      estimatedRocAuc: point ? point.roc_auc : (summary?.estimated.roc_auc ?? null),
       realisedAccuracy: summary?.realisedAccuracy ?? null,
       labelled: summary?.labelled ?? 0,
     };
@@ -72,13 +82,15 @@ export function finishDrift(options: DriftMonitorOptions, state: DriftState): Dr
     ? overall
     : profiles[profiles.length - 1];
   const tallies = ordered.flatMap((w) => (w.tally ? [w.tally] : []));
-  const overallSummary = options.binary ? finishTally(mergeScoreTallyStates(tallies)) : null;
+  const overallTally = mergeScoreTallyStates(tallies);
+  const overallSummary = options.binary ? finishTally(overallTally) : null;
   const health = healthOf(overallSummary, scoreDrift(scoring, scoreCurrent ?? EMPTY, first));
   const levels = [...columns, ...(health.scoreDrift ? [health.scoreDrift] : [])].map((c) => c.level);
   const used = state.rows.used;
   const level = used === 0 ? "no data" : worstLevel(levels);
   const skippedTotal = Object.values(state.rows.skipped).reduce((s, n) => s + n, 0);
-  const checks = driftChecks(columns, health, used);
+  const calibrationResult = calibration ? calibrationCheck(calibration) : null;
+  const checks = driftChecks(columns, health, used, calibrationResult);
   const labelled = state.labelled ? sortedSample(state.labelled) : null;
   return {
     schema: DRIFT_SCHEMA,
@@ -95,9 +107,20 @@ export function finishDrift(options: DriftMonitorOptions, state: DriftState): Dr
     columns,
     health,
     performance:
-      options.binary && overallSummary && state.labelled && labelled
+      options.binary && overallSummary && calibrationResult && state.labelled && labelled
         ? buildPerformance(
             overallSummary,
+            {
+              calibration: calibrationResult,
+              ...(recalibrated && overallTally.rows > 0
+                ? {
+                    estimated: calibratedEstimate(overallTally, recalibrated, {
+                      threshold: options.binary.threshold,
+                      seed: options.model.name,
+                    }),
+                  }
+                : {}),
+            },
             state.labelled.seen,
             labelled,
             options.binary.threshold,

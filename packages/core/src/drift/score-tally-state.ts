@@ -15,6 +15,12 @@ export interface ScoreTallyState {
   tn: number;
   labelled: number;
   correct: number;
+  /**
+   * Rows in the threshold's score bin (`floor(threshold · SCORE_BINS)`) scored at or above the
+   * threshold: with `mass`, the rows on each side of the threshold per bin, which recalibrated
+   * estimates need. Added after `gauntlet/drift-state@1` first shipped.
+   */
+  thresholdBinAbove: number;
   mass: number[];
 }
 
@@ -53,6 +59,7 @@ const TALLY_SUMS = [
   "tn",
   "labelled",
   "correct",
+  "thresholdBinAbove",
 ] as const;
 
 /**
@@ -73,6 +80,7 @@ export function emptyTallyState(): ScoreTallyState {
     tn: 0,
     labelled: 0,
     correct: 0,
+    thresholdBinAbove: 0,
     mass: [],
   };
 }

@@ -56,6 +56,7 @@ export function createScoreTally(
 ): ScoreTally {
   const { threshold } = options;
   const low = options.lowConfidenceBelow ?? 0.6;
+  const thresholdBin = scoreBin(threshold);
   const positiveMass = new Float64Array(SCORE_BINS);
   const negativeMass = new Float64Array(SCORE_BINS);
   const t = { ...emptyTallyState(), ...from, mass: [] as number[] };
@@ -80,7 +81,8 @@ export function createScoreTally(
         t.fn += score;
         t.tn += 1 - score;
       }
-      const bin = Math.min(SCORE_BINS - 1, Math.floor(score * SCORE_BINS));
+      const bin = scoreBin(score);
+      if (predicted && bin === thresholdBin) t.thresholdBinAbove += 1;
       positiveMass[bin]! += score;
       negativeMass[bin]! += 1 - score;
       if (outcome === 0 || outcome === 1) {
@@ -115,8 +117,25 @@ export function createScoreTally(
   };
 }
 
-/** Area under the expected ROC curve, bins walked from the highest score down (ties: trapezoids). */
-function expectedRocAuc(positive: Float64Array, negative: Float64Array): number | null {
+/**
+ * The score bin of a score in [0, 1]: `floor(score · SCORE_BINS)`, 1 in the last bin.
+ *
+ * @example
+ * scoreBin(0.5); // 2048
+ */
+export function scoreBin(score: number): number {
+  return Math.min(SCORE_BINS - 1, Math.floor(score * SCORE_BINS));
+}
+
+/**
+ * Area under the ROC curve of rows counted by score bin — `positive[b]` positives (or expected
+ * positives, Σp) and `negative[b]` negatives in bin `b` — walked from the highest bin down, rows of
+ * one bin tied (trapezoids, as scikit-learn scores ties). `null` without both classes.
+ *
+ * @example
+ * expectedRocAuc(Float64Array.of(0, 1), Float64Array.of(1, 0)); // 1
+ */
+export function expectedRocAuc(positive: ArrayLike<number>, negative: ArrayLike<number>): number | null {
   let totalPositive = 0;
   let totalNegative = 0;
   for (let b = 0; b < positive.length; b++) {

@@ -1,7 +1,12 @@
 import { type ColumnDrift, compareColumn } from "../profile/compare-column.js";
 import type { DriftMethod } from "../profile/drift-thresholds.js";
 import type { Profile } from "../profile/profile.js";
-import type { EstimatedValue, PerformanceComparison, PredictionHealth } from "./drift-result.js";
+import type {
+  CalibrationCheck,
+  EstimatedValue,
+  PerformanceComparison,
+  PredictionHealth,
+} from "./drift-result.js";
 import { PERFORMANCE_METRICS } from "./realised-metrics.js";
 import type { ScoreSummary } from "./score-tally.js";
 
@@ -10,9 +15,16 @@ export const LOW_CONFIDENCE_BELOW = 0.6;
 
 /** Assumptions of confidence-based performance estimation, printed beside every estimate. */
 export const CBPE_ASSUMPTIONS = [
-  "the scores are calibrated probabilities of the positive class (as on the reference data)",
+  "the scores, recalibrated on the labelled reference rows (isotonic regression), are calibrated probabilities of the positive class for the served rows too",
   "only the inputs changed, not how the outcome depends on them (no concept drift)",
-  "estimates are expectations: with few rows per window they are noisy",
+  "the interval allows for the calibration's own error and the luck of the outcomes, not for concept drift; window estimates are expectations without one",
+];
+
+/** What the estimate assumes when the reference could not check calibration: the raw scores are taken at their word. */
+export const UNCHECKED_CBPE_ASSUMPTIONS = [
+  "the raw scores are calibrated probabilities of the positive class: NOT checked, see the calibration warning",
+  "only the inputs changed, not how the outcome depends on them (no concept drift)",
+  "estimates are expectations: they carry no interval",
 ];
 
 /** How the score's own drift is measured. */
@@ -77,14 +89,17 @@ export function healthOf(
 }
 
 /**
- * Estimated (CBPE) next to realised performance.
+ * Estimated (CBPE) next to realised performance. `cbpe.estimated` holds the recalibrated estimates
+ * when the reference established a calibration; without them the raw scores' estimates of
+ * `summary` are shown, with no interval and the reason.
  *
  * @example
- * buildPerformance(tally.finish(), sample.seen, sample.rows(), 0.5, realisedMetrics);
- * // { estimated: { roc_auc: { value: 0.81 }, ... }, realised: { roc_auc: { value: 0.8, ci: [0.78, 0.82] } }, ... }
+ * buildPerformance(tally.finish(), { calibration }, sample.seen, sample.rows(), 0.5, realisedMetrics);
+ * // { estimated: { roc_auc: { value: 0.81 }, ... }, realised: { roc_auc: { value: 0.8, ci: [0.78, 0.82] } }, calibration: {...}, ... }
  */
 export function buildPerformance(
   summary: ScoreSummary,
+  cbpe: { calibration: CalibrationCheck; estimated?: Record<string, EstimatedValue> },
   labelled: number,
   sample: { scores: Float64Array; labels: Float64Array },
   threshold: number,
@@ -97,7 +112,15 @@ export function buildPerformance(
   const estimated: Record<string, EstimatedValue> = {};
   for (const name of PERFORMANCE_METRICS) {
     const value = summary.estimated[name];
-    estimated[name] = value === null ? { value: null, reason: "no scores to estimate from" } : { value };
+    estimated[name] =
+      cbpe.estimated?.[name] ??
+      (value === null
+        ? { value: null, reason: "no scores to estimate from" }
+        : {
+            value,
+            ci: null,
+            reason: "calibration not established on the reference: raw scores, no interval",
+          });
   }
   const empty = Object.fromEntries(
     PERFORMANCE_METRICS.map((name) => [name, { value: null, reason: "no outcomes have arrived" }]),
@@ -108,6 +131,7 @@ export function buildPerformance(
     labelled,
     realisedSample: sample.scores.length,
     threshold,
-    assumptions: CBPE_ASSUMPTIONS,
+    calibration: cbpe.calibration,
+    assumptions: cbpe.calibration.status === "recalibrated" ? CBPE_ASSUMPTIONS : UNCHECKED_CBPE_ASSUMPTIONS,
   };
 }

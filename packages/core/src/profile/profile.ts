@@ -73,6 +73,25 @@ export interface ProfileCalibration {
   rows: number;
   /** Per non-empty bin: its score interval, row count, mean score and share of positives. */
   bins: CalibrationBin[];
+  /**
+   * The same rows counted on a fine grid of equal-width score bins — the grid drift-check tallies
+   * served scores on — which it fits its isotonic recalibration to. Added after
+   * `gauntlet/profile@1` first shipped: optional (an older profile has the curve only).
+   */
+  labelledScores?: LabelledScoreCounts;
+}
+
+/**
+ * Labelled scores counted per score bin: bin `b` of `bins` holds scores in `[b/bins, (b+1)/bins)`
+ * (1 in the last); `counts` is `[bin, negatives, positives]` flattened over the occupied bins,
+ * ascending.
+ *
+ * @example
+ * const counts: LabelledScoreCounts = { bins: 4096, counts: [409, 3, 1, 3686, 0, 2] };
+ */
+export interface LabelledScoreCounts {
+  bins: number;
+  counts: number[];
 }
 
 /** The summary of one column, by kind. */

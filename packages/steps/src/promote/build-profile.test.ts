@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRng, isUserError, type Profile, parseManifest } from "@gauntlet/core";
+import { createRng, isUserError, type Profile, parseManifest, SCORE_BINS } from "@gauntlet/core";
 import { logisticModel, multiclassModel, regressionModel } from "@gauntlet/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDriftCheck } from "../drift/run-drift-check.js";
@@ -124,6 +124,15 @@ describe("buildReferenceProfile", () => {
     const counted = calibration.bins.reduce((s, b) => s + b.count * b.positiveRate, 0);
     expect(counted).toBeCloseTo(positives, 6);
     expect(calibration.bins.reduce((s, b) => s + b.count * b.meanScore, 0) / ROWS).toBeCloseTo(mean, 5);
+    // The same rows on the fine grid drift-check recalibrates on: every row once, every positive once.
+    const fine = calibration.labelledScores!;
+    expect(fine.bins).toBe(SCORE_BINS);
+    const triples = Array.from({ length: fine.counts.length / 3 }, (_, i) =>
+      fine.counts.slice(3 * i, 3 * i + 3),
+    );
+    expect(triples.reduce((s, [, neg, pos]) => s + neg! + pos!, 0)).toBe(ROWS);
+    expect(triples.reduce((s, [, , pos]) => s + pos!, 0)).toBe(positives);
+    for (let i = 1; i < triples.length; i++) expect(triples[i]![0]!).toBeGreaterThan(triples[i - 1]![0]!);
   });
 
   it("writes the profile it returns, which a reference loader accepts", async () => {

@@ -8,6 +8,7 @@ import {
   calibrationCurve,
   createProfileBuilder,
   kindsFromContract,
+  labelledScoreCounts,
   type Manifest,
   type Profile,
   type ProfileBuilder,
@@ -56,7 +57,8 @@ export interface ReferenceProfileOptions {
  *   version's), unless it is the label or a model input, which is a {@link UserError};
  * - for a binary classifier with a probabilities output, `calibration`: the reliability curve of
  *   the scores against `evaluation.label` (`calibrationCurve`, equal-width bins), rows without a
- *   known label left out.
+ *   known label left out, and the same labelled scores counted on the drift tally's fine score
+ *   grid (`labelledScores`), which drift-check recalibrates its performance estimate on.
  *
  * Returns `undefined` without `evaluation.data`. Before the model is loaded the data are checked
  * as evaluation checks them (rows, the label and slice columns); those problems, a model the
@@ -141,8 +143,11 @@ async function profileScored(
     const profile = builder.finish();
     if (name !== undefined && kind !== undefined) profile.prediction = { column: name, kind };
     if (calibrate && label !== undefined) {
-      const bins = calibrationCurve(clamped(concat(scoreChunks)), concat(outcomeChunks), options.bins);
-      profile.calibration = { label, positive, rows: total(bins), bins };
+      const scores = clamped(concat(scoreChunks));
+      const outcomes = concat(outcomeChunks);
+      const bins = calibrationCurve(scores, outcomes, options.bins);
+      const labelledScores = labelledScoreCounts(scores, outcomes);
+      profile.calibration = { label, positive, rows: total(bins), bins, labelledScores };
     }
     return profile;
   } finally {
