@@ -5,10 +5,17 @@
 // workflow_run; the merge releases the same trusted results. Every forged result is refused.
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { logisticModel } from "@gauntlet/fixtures";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { churnManifest, type EvaluateFixtures, writeEvaluateFixtures } from "./support/evaluate-fixtures.js";
 import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
 import type { PullState } from "./support/github-state.js";
+import {
+  createWorkspace as createPromoteWorkspace,
+  pushPayload,
+  seedMerge,
+  writeModelVersion,
+} from "./support/promote-fixture.js";
 import { type ActionResult, type RunActionOptions, runAction } from "./support/run-action.js";
 import { patchFromState, webhookPayload } from "./support/webhooks.js";
 import { createWorkspace, type Workspace } from "./support/workspace.js";
@@ -303,6 +310,90 @@ describe("fork flow: trusted computation, publication, review, release", () => {
       expect.stringContaining("no open pull request of acme/models has that head commit"),
     ]);
     expect(checkRuns()).toHaveLength(0);
+    expect(server.rejections()).toEqual([]);
+  });
+});
+
+describe("fork flow: the release of a merged pull request (release.yml)", () => {
+  const artefact = Buffer.from(
+    logisticModel({ weights: [-0.05], bias: 0.2, features: ["tenure_months"], inputName: "tenure_months" }),
+  );
+  let root: string;
+
+  beforeEach(async () => {
+    // release.yml checks out main after the merge: the new version is in the job's workspace.
+    root = await createPromoteWorkspace();
+    await writeModelVersion(root, { name: "churn", version: "1.1.0", artefact });
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  /** The results the compute job uploaded for the merged head, and a run of the fork's own workflow. */
+  function uploads(merge: { headSha: string }, trusted: boolean) {
+    const honest = filesUnder(join(root, ".gauntlet"));
+    rmSync(join(root, ".gauntlet"), { recursive: true, force: true });
+    const name = `gauntlet-results-${merge.headSha}`;
+    if (trusted) {
+      server.seed.workflowRun({
+        id: 7_001,
+        path: PR_FORK_YML,
+        event: "pull_request_target",
+        headSha: pull.base.sha,
+      });
+      server.seed.artifact({ name, runId: 7_001, files: honest });
+    }
+    const forged = JSON.parse(honest["churn/evaluation.json"]!.toString());
+    forged.overall.metrics.roc_auc.value = 0.999;
+    server.seed.workflowRun({
+      id: 7_002,
+      path: PR_FORK_YML,
+      event: "pull_request",
+      headSha: merge.headSha,
+      headRepoFullName: FORK,
+    });
+    server.seed.artifact({
+      name,
+      runId: 7_002,
+      files: { ...honest, "churn/evaluation.json": Buffer.from(JSON.stringify(forged)) },
+    });
+    return honest;
+  }
+
+  const promote = (merge: ReturnType<typeof seedMerge>) =>
+    runAction("actions/promote", {
+      inputs: { "trusted-results": "true" },
+      eventName: "push",
+      payload: pushPayload(merge),
+      token: server.token,
+      apiUrl: server.url,
+      cwd: root,
+      timeoutMs: 120_000,
+    });
+
+  it("releases the evaluation that the trusted run computed for the merged head, never the fork's upload", async () => {
+    const merge = seedMerge(server, { churn: "success" });
+    const honest = uploads(merge, true);
+    const result = await promote(merge);
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.stdout).toContain(`artifact`);
+    expect(result.stdout).toContain("pull_request_target");
+    const release = server.state.releases.find((r) => r.tagName === "churn/v1.1.0")!;
+    const asset = release.assets.find((a) => a.name === "evaluation.json")!;
+    expect(JSON.parse(asset.data.toString())).toEqual(
+      JSON.parse(honest["churn/evaluation.json"]!.toString()),
+    );
+    expect(release.body).not.toContain("0.999");
+    expect(server.rejections()).toEqual([]);
+  });
+
+  it("releases nothing when only a workflow the pull request controlled uploaded results", async () => {
+    const merge = seedMerge(server, { churn: "success" });
+    uploads(merge, false);
+    const result = await promote(merge);
+    expect(result.exitCode).toBe(1);
+    expect(errorsOf(result)).toEqual([
+      expect.stringContaining(`ran the fork ${FORK}'s own copy of ${PR_FORK_YML} on pull_request`),
+    ]);
+    expect(server.state.releases).toEqual([]);
     expect(server.rejections()).toEqual([]);
   });
 });
