@@ -2,6 +2,7 @@ import { UserError } from "@gauntlet/core";
 import { BatchAssembler } from "./batch-assembler.js";
 import type { Cell } from "./cell.js";
 import { flattenJson } from "./flatten-json.js";
+import { lineTooLong, MAX_LINE_CHARS } from "./line-limit.js";
 import { openTextFile, type TextParser } from "./open-text-file.js";
 import type { FileContext, OpenedFile } from "./table-file.js";
 
@@ -10,7 +11,8 @@ import type { FileContext, OpenedFile } from "./table-file.js";
  * flattened to dotted column names (see {@link flattenJson}). Columns are ordered by first
  * appearance; a row that lacks a column has a missing value there. A column first seen after the
  * type-inference sample gets its kind from the batch where it appears. An empty file has no rows
- * and no columns (a prediction log may legitimately be empty).
+ * and no columns (a prediction log may legitimately be empty). A line longer than 16 MiB
+ * ({@link MAX_LINE_CHARS}) is a `UserError` naming it, raised once that much is buffered.
  *
  * @example
  * const file = await openJsonlFile({ path: "/repo/logs/p.jsonl", display: "logs/p.jsonl", kinds: new Map(),
@@ -52,10 +54,14 @@ class JsonlParser implements TextParser {
     const input = this.pending + text;
     let start = 0;
     for (let end = input.indexOf("\n"); end !== -1; end = input.indexOf("\n", start)) {
+      if (end - start > MAX_LINE_CHARS)
+        throw lineTooLong(this.context.display, this.line + 1, MAX_LINE_CHARS);
       this.parseLine(input.slice(start, end));
       start = end + 1;
     }
     this.pending = input.slice(start);
+    if (this.pending.length > MAX_LINE_CHARS)
+      throw lineTooLong(this.context.display, this.line + 1, MAX_LINE_CHARS);
   }
 
   end(): void {
