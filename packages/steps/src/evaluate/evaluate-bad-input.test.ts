@@ -210,6 +210,30 @@ describe("labels of a single class", () => {
   });
 });
 
+describe("model inputs that do not parse", () => {
+  it("fails with the count and first rows instead of scoring them as missing, also with an imputer", async () => {
+    const rows = table(400);
+    for (const i of [0, 9, 120, 121]) rows[i]![1] = "n/a";
+    rows[300]![2] = "?";
+    writeCsv(rows);
+    const sha256 = writeModel(MODEL, logisticModel({ ...WEIGHTS, imputeValues: [0, 0] }));
+    const error = await failure(manifest({ sha256 }));
+    expect(error.message).toBe(
+      `${FILE}: artefact.inputs.numeric: the model input column "x1" has 4 cells that do not parse as numbers ` +
+        '(first: eval.csv row 1 = "n/a"; eval.csv row 10 = "n/a"; eval.csv row 121 = "n/a"), as do other input columns: x2 (1); ' +
+        "the model would score them as missing values. " +
+        'Fix: leave a missing value empty and write every other as a number, or clean "x1" before evaluating (validate-data\'s parse check lists every row)',
+    );
+  });
+
+  it("scores empty cells as missing values without complaint when the model imputes", async () => {
+    writeCsv(table(400, { x1: (i) => (i % 50 === 0 ? null : ((i % 40) - 20) / 10) }));
+    const sha256 = writeModel(MODEL, logisticModel({ ...WEIGHTS, imputeValues: [0, 0] }));
+    const { result } = await run(manifest({ sha256 }));
+    expect(result.rows).toBe(400);
+  });
+});
+
 describe("unusable scores from the model", () => {
   it("a model without an imputer fed missing values: one UserError with the count and the first rows", async () => {
     const missing = new Set([4, 50, 51, 200, 299, 350]);

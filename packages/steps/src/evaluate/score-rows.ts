@@ -20,6 +20,7 @@ import {
 } from "@gauntlet/model";
 import { blockBuffer } from "./block-buffer.js";
 import type { PreparedModel } from "./prepare-model.js";
+import { unparsedInputs } from "./unparsed-inputs.js";
 
 /** One scored batch (after sharding), as {@link scoreRows} hands it to its {@link BatchSink}. */
 export interface ScoredBatch {
@@ -87,7 +88,8 @@ export interface ScoredRows {
  * the baseline (so the bootstrap can pair them). Only the label, key, slice and model input columns
  * are read; each scored batch goes to `sink`, which keeps what it needs of the labels and slices,
  * while the scores and row ids are kept here. Unusable scores (NaN, probabilities outside [0, 1]) are one {@link UserError} naming
- * the model and how many rows; an empty table is one too. With `shard`, each batch is cut to the
+ * the model and how many rows; an empty table is one too, and so are model input cells that do not
+ * parse (see {@link unparsedInputs}), which would otherwise be scored as missing values. With `shard`, each batch is cut to the
  * shard's rows (by `shardRows` on the key) before scoring; row ids are those of a single run.
  *
  * @example
@@ -103,6 +105,7 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
   const columns = [...new Set([options.label, ...keys, ...options.sliceColumns, ...feeds])];
   const chunks = models.map(() => blockBuffer((n): Float64Array => new Float64Array(n)));
   const health = models.map((m) => healthOf(m));
+  const unparsed = unparsedInputs(models.flatMap((m) => m.mapping.inputs));
   const ids = blockBuffer((n): Uint32Array => new Uint32Array(n));
   const positions = blockBuffer((n): Float64Array => new Float64Array(n));
   const files = new Set<string>();
@@ -149,6 +152,7 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
       const at = positionIn(kept, cell.row - next.value.firstRow);
       if (at >= 0) labelText.set(at, cell.raw);
     }
+    unparsed.add(next.value, (row) => positionIn(kept, row) >= 0);
     options.sink.add({ rows: batch.length, columns: batch.columns, labelText, scores: batchScores });
     ids.push(kept ? kept.map((i) => allIds[i]!) : allIds);
     positions.push(Float64Array.from(kept ?? { length: batch.length }, (k, i) => offset + (kept ? k : i)));
@@ -161,6 +165,9 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
       fix: "point evaluation.data (or the data input) at a file with rows; a header alone cannot be evaluated",
     });
   }
+  // Before the scores' health: unparsed inputs are why a model without an imputer gives NaN.
+  const unparsedError = unparsed.error(options.manifestFile);
+  if (unparsedError) throw unparsedError;
   models.forEach((m, i) => {
     const error = healthError(health[i]!, options.manifestFile);
     if (error) {
