@@ -1,6 +1,7 @@
 import {
   type Column,
   type ColumnKind,
+  inputRef,
   rowIdentity,
   rowIdHash,
   type Shard,
@@ -162,7 +163,7 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
     throw new UserError(`the evaluation data ${options.data} has no rows`, {
       file: options.manifestFile,
       field: "evaluation.data",
-      fix: "point evaluation.data (or the data input) at a file with rows; a header alone cannot be evaluated",
+      fix: `point evaluation.data (or ${inputRef("data")}) at a file with rows; a header alone cannot be evaluated`,
     });
   }
   // Before the scores' health: unparsed inputs are why a model without an imputer gives NaN.
