@@ -8,6 +8,7 @@ import { join, relative } from "node:path";
 import { logisticModel } from "@gauntlet/fixtures";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { churnManifest, type EvaluateFixtures, writeEvaluateFixtures } from "./support/evaluate-fixtures.js";
+import { exampleWorkflow, gauntletSteps, type WorkflowJob } from "./support/example-workflow.js";
 import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
 import type { PullState } from "./support/github-state.js";
 import {
@@ -38,9 +39,34 @@ let fx: EvaluateFixtures;
 let server: GitHubServer;
 let ws: Workspace;
 let pull: PullState;
-/** Tokens with the permissions each job of the example workflows declares. */
-let readOnly: string;
-let publisher: string;
+const PR_FORK = exampleWorkflow("pr-fork.yml");
+const PUBLISH = exampleWorkflow("publish.yml");
+const RELEASE = exampleWorkflow("release.yml");
+
+/** A token with exactly the permissions the job declares, as GitHub issues it to the job. */
+function tokenFor(job: WorkflowJob): string {
+  const token = `ghs_job_${Math.random().toString(36).slice(2)}`;
+  server.addToken(token, job.permissions ?? {});
+  return token;
+}
+
+/** Runs a job's gauntlet steps in order, as the runner would; every step must pass unless `expectFailure`. */
+async function runJob(job: WorkflowJob, options: RunActionOptions & { cwd: string }, expectFailure = false) {
+  const token = tokenFor(job);
+  const results: ActionResult[] = [];
+  for (const { action, inputs } of gauntletSteps(job)) {
+    const result = await runAction(action, {
+      apiUrl: server.url,
+      timeoutMs: 120_000,
+      token,
+      inputs,
+      ...options,
+    });
+    if (!expectFailure) expect(result.exitCode, `${action}\n${result.stdout}\n${result.stderr}`).toBe(0);
+    results.push(result);
+  }
+  return results;
+}
 
 beforeAll(() => {
   fx = writeEvaluateFixtures();
@@ -50,15 +76,6 @@ afterAll(() => fx.remove());
 beforeEach(async () => {
   server = await startGitHubServer();
   pull = server.seed.pullRequest({ number: PR, user: "contributor", fork: true, headRef: "better-churn" });
-  readOnly = "ghs_readonly_compute_job";
-  publisher = "ghs_publish_job";
-  server.addToken(readOnly, { contents: "read" });
-  server.addToken(publisher, {
-    contents: "read",
-    actions: "read",
-    checks: "write",
-    "pull-requests": "write",
-  });
   ws = createWorkspace("gauntlet-fork-");
   // actions/checkout with `path: head`: the fork's files, data only.
   ws.write(
@@ -77,27 +94,14 @@ afterEach(async () => {
 /** The fork's pull request as `pull_request_target` delivers it (the `pull_request` webhook shape). */
 const targetPayload = () => webhookPayload("pull_request", "synchronize", patchFromState(server.state, PR));
 
-function step(action: string, options: RunActionOptions): Promise<ActionResult> {
-  return runAction(join("actions", action), {
-    apiUrl: server.url,
-    cwd: ws.dir,
-    timeoutMs: 120_000,
-    ...options,
-  });
-}
-
-/** The compute job of pr-fork.yml: validate and evaluate the head as data, with a read-only token. */
+/** The compute job of pr-fork.yml: validate and evaluate the head as data, with its read-only token. */
 async function compute(): Promise<void> {
-  for (const action of ["validate-data", "evaluate-slices"]) {
-    const result = await step(action, {
-      inputs: { manifest: "models/*/model.yml", workspace: "head", comment: "false", "fail-on": "never" },
-      eventName: "pull_request_target",
-      payload: targetPayload(),
-      token: readOnly,
-      env: { GITHUB_RUN_ID: String(COMPUTE_RUN) },
-    });
-    expect(result.exitCode, `${result.stdout}\n${result.stderr}`).toBe(0);
-  }
+  await runJob(PR_FORK.jobs["compute"]!, {
+    eventName: "pull_request_target",
+    payload: targetPayload(),
+    cwd: ws.dir,
+    env: { GITHUB_RUN_ID: String(COMPUTE_RUN) },
+  });
 }
 
 /** Every file under `dir`, relative to it, with its content: what upload-artifact would zip. */
@@ -146,14 +150,11 @@ const forkRun = (id: number) =>
     headRepoFullName: FORK,
   });
 
-/** release-gate with `trusted-results: true`, as the publish job of pr-fork.yml and publish.yml run it. */
-function gate(event: "pull_request_target" | "workflow_run", payload: Record<string, unknown>) {
-  return step("release-gate", {
-    inputs: { manifest: "models/*/model.yml", workspace: "head", "trusted-results": "true" },
-    eventName: event,
-    payload,
-    token: publisher,
-  });
+/** The publish job of pr-fork.yml (on pull_request_target) or the gate job of publish.yml (on workflow_run). */
+async function gate(event: "pull_request_target" | "workflow_run", payload: Record<string, unknown>) {
+  const job = event === "workflow_run" ? PUBLISH.jobs["gate"]! : PR_FORK.jobs["publish"]!;
+  const [result] = await runJob(job, { eventName: event, payload, cwd: ws.dir }, true);
+  return result!;
 }
 
 /** The workflow_run event publish.yml gets when model-pr ran for a review of the fork's pull request. */
@@ -176,6 +177,30 @@ const comments = () => server.state.comments.filter((c) => c.issueNumber === PR)
 const errorsOf = (result: ActionResult) =>
   result.annotations.filter((a) => a.level === "error").map((a) => a.message);
 const gateJson = () => JSON.parse(readFileSync(ws.path(".gauntlet/churn/gate.json"), "utf8"));
+
+describe("fork flow: the example workflows", () => {
+  it("run the fork's files only as data, with the permissions each job needs", () => {
+    expect(Object.keys(PR_FORK.on)).toEqual(["pull_request_target"]);
+    expect(PUBLISH.on).toEqual({ workflow_run: { workflows: ["model-pr"], types: ["completed"] } });
+    expect(exampleWorkflow("pr.yml").name).toBe("model-pr");
+    expect(PR_FORK.jobs["compute"]!.permissions).toEqual({ contents: "read" });
+    const jobs = [PR_FORK.jobs["compute"]!, PR_FORK.jobs["publish"]!, PUBLISH.jobs["gate"]!];
+    for (const job of jobs) {
+      // The head is checked out into head/ without credentials; no step runs a command.
+      const checkouts = job.steps.filter((s) => s.uses?.startsWith("actions/checkout@"));
+      expect(checkouts).toHaveLength(1);
+      expect(checkouts[0]!.with).toMatchObject({ path: "head", "persist-credentials": false });
+      expect(job.steps.filter((s) => s.run !== undefined)).toEqual([]);
+      for (const { inputs } of gauntletSteps(job)) expect(inputs["workspace"]).toBe("head");
+    }
+    for (const job of [PR_FORK.jobs["publish"]!, PUBLISH.jobs["gate"]!]) {
+      expect(gauntletSteps(job)).toEqual([
+        { action: "actions/release-gate", inputs: expect.objectContaining({ "trusted-results": "true" }) },
+      ]);
+    }
+    expect(gauntletSteps(RELEASE.jobs["promote"]!)[0]!.inputs["trusted-results"]).toBe("true");
+  });
+});
 
 describe("fork flow: trusted computation, publication, review, release", () => {
   it("computes on the head as data, gates from the trusted artifact, counts a review through workflow_run", async () => {
@@ -358,16 +383,15 @@ describe("fork flow: the release of a merged pull request (release.yml)", () => 
     return honest;
   }
 
-  const promote = (merge: ReturnType<typeof seedMerge>) =>
-    runAction("actions/promote", {
-      inputs: { "trusted-results": "true" },
-      eventName: "push",
-      payload: pushPayload(merge),
-      token: server.token,
-      apiUrl: server.url,
-      cwd: root,
-      timeoutMs: 120_000,
-    });
+  /** The promote job of release.yml on the push of the merge. */
+  const promote = async (merge: ReturnType<typeof seedMerge>) => {
+    const [result] = await runJob(
+      RELEASE.jobs["promote"]!,
+      { eventName: "push", payload: pushPayload(merge), cwd: root },
+      true,
+    );
+    return result!;
+  };
 
   it("releases the evaluation that the trusted run computed for the merged head, never the fork's upload", async () => {
     const merge = seedMerge(server, { churn: "success" });
