@@ -15,10 +15,10 @@
 // against the single run; the sum of the shard times (the compute the matrix pays for); the part
 // files' size; and the merged `evaluation.json` checked against the single run's (bounds from
 // actions/evaluate-slices/README.md, "Sharding"): every count, key and flag and the threshold
-// metrics identical; log loss, Brier, ECE and every interval endpoint exact up to the last bit of
-// the float32 scores (a shard scores other batches, which onnxruntime may round differently), so
-// their largest difference is printed; ROC AUC and average precision (and their deltas) within
-// their `maxError`.
+// metrics identical; every other value (ROC AUC and average precision included: the parts carry the
+// shard's rows and the merge evaluates them as the single run does) and every interval endpoint
+// exact up to the last bit of the float32 scores (a shard scores other batches, which onnxruntime
+// may round differently), so their largest difference is printed.
 //
 // BENCH_SHARDS=<n> shards n ways instead of 4. Outputs: bench/out/evaluate-sharded/.
 
@@ -115,7 +115,7 @@ const THRESHOLD_METRICS = new Set(["accuracy", "precision", "recall", "f1"]);
  * Walks the single and merged results side by side. Returns the structural/count mismatches, the
  * largest difference of the threshold metrics' values, of the other values documented as exact (log
  * loss, Brier, ECE: sums over the float32 scores), of interval endpoints, and of ROC AUC / AP values
- * with their bound (`maxError` of the merged value).
+ * included (exact: the merge evaluates the shards' rows).
  */
 function compareResults(single, merged) {
   const check = {
@@ -124,7 +124,6 @@ function compareResults(single, merged) {
     thresholdValues: { n: 0, maxDiff: 0, at: "" },
     scoreValues: { n: 0, maxDiff: 0, at: "" },
     intervals: { n: 0, maxDiff: 0, at: "" },
-    binned: { n: 0, maxDiff: 0, at: "", maxBound: 0, worstShare: 0, outside: [] },
   };
   const note = (slot, diff, path) => {
     slot.n++;
@@ -143,15 +142,7 @@ function compareResults(single, merged) {
       }
       if (a.value !== null) {
         const diff = Math.abs(a.value - b.value);
-        if (name === "roc_auc" || name === "average_precision") {
-          const bound = b.maxError ?? 0;
-          note(check.binned, diff, path);
-          check.binned.maxBound = Math.max(check.binned.maxBound, bound);
-          if (bound > 0) check.binned.worstShare = Math.max(check.binned.worstShare, diff / bound);
-          if (diff > bound) check.binned.outside.push(`${path}: |Δ| ${diff} > maxError ${bound}`);
-        } else {
-          note(THRESHOLD_METRICS.has(name) ? check.thresholdValues : check.scoreValues, diff, path);
-        }
+        note(THRESHOLD_METRICS.has(name) ? check.thresholdValues : check.scoreValues, diff, path);
       }
       if (a.ci !== null) {
         a.ci.forEach((v, i) => {
@@ -159,7 +150,7 @@ function compareResults(single, merged) {
         });
       }
       for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) {
-        if (key === "value" || key === "ci" || key === "maxError") continue;
+        if (key === "value" || key === "ci") continue;
         walk(a[key], b[key], `${path}.${key}`);
       }
       return;
@@ -291,15 +282,11 @@ async function main() {
   const exact = (slot) =>
     `${slot.n} compared, max |Δ| ${slot.maxDiff}${slot.maxDiff > 0 ? ` at ${slot.at}: not bit-identical` : ": identical"}`;
   figure("accuracy/precision/recall/f1 (exact)", exact(c.thresholdValues));
-  figure("log_loss/brier/ece values (exact*)", exact(c.scoreValues));
+  figure("roc_auc/AP/log_loss/brier/ece values (exact*)", exact(c.scoreValues));
   figure("interval endpoints (exact*)", exact(c.intervals));
   console.log(
     "  * exact up to the last bit of the float32 scores, which onnxruntime may round differently for a\n" +
       "    row in another batch (actions/evaluate-slices/README.md): a shard scores other batches",
-  );
-  figure(
-    "roc_auc / average_precision values",
-    `${c.binned.n} compared, max |Δ| ${c.binned.maxDiff.toExponential(2)} at ${c.binned.at}; bound: each value's maxError (largest ${c.binned.maxBound.toExponential(2)}); largest |Δ| / maxError ${c.binned.worstShare.toFixed(3)}: ${c.binned.outside.length === 0 ? "all within" : `${c.binned.outside.length} OUTSIDE: ${c.binned.outside.slice(0, 3).join("; ")}`}`,
   );
   figure("outputs", DIR);
   figure(

@@ -7,19 +7,14 @@
 // target, the ratio of everything-but-read-and-score to score (target < 1) and, when
 // bench/python-evaluate.bench.mjs has run on the same rows, the ratio to the Python stack.
 //
-// On two or more cores the step shares a binary evaluation with a worker thread, whose work also
-// slows the read and the scoring a little (the cores share caches, and a 2-vCPU VM may be one
-// physical core). So the bench first runs the same evaluation in one thread (a child process,
-// BENCH_ONE_THREAD) and prints, besides the ratio from the run's own phase timings, the ratio
-// with the one-thread run's read and score: everything the two-thread run spends beyond what
-// reading and scoring cost alone, against scoring alone.
+// The bootstrap is the exact per-row Poisson bootstrap (every metric recomputed on every
+// replicate's reweighted rows, ROC AUC and AP by a weighted walk down the once-sorted scores), in
+// one thread: its cost is about linear in rows × (1 + slice specs) × replicates × models.
 //
 // BENCH_REPLICATES=<n> runs n replicates instead of 1,000 and labels every figure with it; nothing
-// is extrapolated (the bootstrap's cost is far from linear in the replicates: about 2.1 s at 20 and
-// 3.3 s at 1,000 on 1M rows here), and the Python ratio is printed only for 1,000.
+// is extrapolated, and the Python ratio is printed only for 1,000.
 
-import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { evaluateModel, loadManifest, offlineBaselineResolver, writeResult } from "@gauntlet/steps";
 import { churnCsv, figure, OUT, peakRssMb } from "./support.mjs";
@@ -31,14 +26,9 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const REPLICATES = 1000;
 const MEASURED = Number(process.env.BENCH_REPLICATES ?? REPLICATES);
 const RSS_TARGET_MB = ROWS > 1_000_000 ? 2048 : 1536;
-// Set in the child that runs the one-thread reference: the path its figures go to.
-const ONE_THREAD = process.env.BENCH_ONE_THREAD;
-
 // Generated (first run only) and fitted in child processes: not part of this process's peak RSS.
-if (!ONE_THREAD) {
-  inChild("./support.mjs", ["churnCsv"], `churnCsv(${ROWS})`);
-  inChild("./support-models.mjs", ["benchModels"], "benchModels()");
-}
+inChild("./support.mjs", ["churnCsv"], `churnCsv(${ROWS})`);
+inChild("./support-models.mjs", ["benchModels"], "benchModels()");
 const data = churnCsv(ROWS);
 const { candidate, baseline } = benchModels();
 const manifest = evaluationManifest(data, candidate, baseline, { replicates: MEASURED });
@@ -46,38 +36,16 @@ const dir = join(OUT, "evaluate");
 mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, "model.yml"), manifest);
 
-let reference;
-if (!ONE_THREAD) {
-  const out = join(dir, "one-thread.json");
-  execFileSync(process.execPath, [import.meta.filename], {
-    env: { ...process.env, BENCH_ONE_THREAD: out },
-    stdio: "inherit",
-  });
-  reference = JSON.parse(readFileSync(out, "utf8"));
-}
-
 const loadBefore = loadAverage();
 const started = performance.now();
 const loaded = await loadManifest(join(dir, "model.yml"), dir);
-const { result, markdown, threads } = await evaluateModel(loaded, {
+const { result, markdown } = await evaluateModel(loaded, {
   cwd: dir,
   resolveBaseline: offlineBaselineResolver,
-  ...(ONE_THREAD ? { openLane: () => undefined } : {}),
 });
 const evaluatedAt = performance.now();
-await writeResult(
-  join(dir, ONE_THREAD ? ".gauntlet-one-thread" : ".gauntlet"),
-  "churn",
-  "evaluation",
-  result,
-  markdown,
-);
+await writeResult(join(dir, ".gauntlet"), "churn", "evaluation", result, markdown);
 const finished = performance.now();
-if (ONE_THREAD) {
-  const { timings } = result;
-  writeFileSync(ONE_THREAD, JSON.stringify({ ...timings, wallMs: finished - started, threads }));
-  process.exit(0);
-}
 
 const t = result.timings;
 const wallS = (finished - started) / 1000;
@@ -96,7 +64,6 @@ figure("models", "candidate and baseline: 100 depth-3 trees on 16 inputs");
 figure("slices", `${slices} + overall (${suppressed} suppressed)`);
 figure("metrics", result.metrics.length);
 figure("bootstrap replicates", MEASURED === REPLICATES ? REPLICATES : `${MEASURED} measured`);
-figure("threads (metrics + bootstrap)", threads);
 figure("read (incl. schema check)", t.readMs / 1000, "s");
 figure("score (2 models)", t.scoreMs / 1000, "s");
 figure(`metrics + bootstrap${at}`, metricsS, "s");
@@ -115,15 +82,6 @@ ratio(
   t.scoreMs / 1000,
   "(target < 1)",
 );
-const oneRead = reference.readMs / 1000;
-const oneScore = reference.scoreMs / 1000;
-const oneWall = reference.wallMs / 1000;
-figure(
-  `one thread: read, score, metrics${at}`,
-  `${oneRead.toFixed(2)} s, ${oneScore.toFixed(2)} s, ${(reference.metricsMs / 1000).toFixed(2)} s (bootstrap ${(reference.bootstrapMs / 1000).toFixed(2)} s; wall ${oneWall.toFixed(2)} s)`,
-);
-ratio(`wall time, one thread / ${threads}${at}`, oneWall, wallS);
-ratio(`same, against one-thread read + score${at}`, wallS - oneRead - oneScore, oneScore, "(target < 1)");
 const roc = result.overall.metrics.roc_auc;
 const delta = result.baseline?.overall.delta?.roc_auc;
 figure(

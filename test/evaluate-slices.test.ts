@@ -211,7 +211,7 @@ describe("evaluate-slices, run as the runner runs it", () => {
       path: "models/charges/previous.onnx",
     });
     // The same model on the same rows: every paired change is exactly zero.
-    expect(evaluation.baseline.overall.delta.rmse).toEqual({ value: 0, ci: [0, 0] });
+    expect(evaluation.baseline.overall.delta.rmse).toEqual({ value: 0, ci: [0, 0], ciAdjusted: [0, 0] });
     expect(evaluation.overall.metrics.rmse.value).toBeGreaterThan(5);
     expect(evaluation.slices.some((s: { key: object }) => Object.keys(s.key).length === 2)).toBe(true);
     expect(result.outputs["regressions"]).toBe("0");

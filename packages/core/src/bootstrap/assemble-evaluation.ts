@@ -18,6 +18,17 @@ import { type FamilyMember, supTIntervals } from "./sup-t-intervals.js";
  */
 export const UNJUDGED_METRICS: ReadonlySet<MetricName> = new Set<MetricName>(["ece"]);
 
+/**
+ * Metrics whose interval is the basic bootstrap interval `[2θ̂ − q₉₇.₅, 2θ̂ − q₂.₅]` (Davison &
+ * Hinkley 1997, §5.2.1) cut to the metric's range, instead of the percentile interval. The
+ * percentile interval inherits an estimator's bias twice over (the replicates are biased around
+ * the plug-in as the plug-in is around the truth); the basic interval reflects the replicates
+ * about the estimate, which removes the bias to first order. For the plug-in ECE — upward biased
+ * by about the average |noise| of the bin gaps, so that percentile intervals around a calibrated
+ * model's ECE almost never reach its true value 0 — this is what makes the interval cover.
+ */
+export const BIAS_CORRECTED: ReadonlySet<MetricName> = new Set<MetricName>(["ece"]);
+
 /** Everything {@link assembleEvaluation} turns into the result, however it was computed. */
 export interface EvaluationParts {
   rows: number;
@@ -67,6 +78,7 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
     values: (m: number) => number,
     gi: number,
     mi: number,
+    basic = false,
   ): MetricResult => {
     const base: MetricResult = {
       value: point.value,
@@ -78,14 +90,24 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
     const interval = inBootstrap(parts.clock, () =>
       percentileInterval(column(values, gi, mi), parts.confidence),
     );
-    if (interval.ci) return { ...base, ci: [Math.min(interval.ci[0], v), Math.max(interval.ci[1], v)] };
+    if (interval.ci) {
+      let [low, high] = interval.ci;
+      if (basic) {
+        const [min, max] = METRICS[metrics[mi]!].range;
+        [low, high] = [Math.max(min, 2 * v - high), Math.min(max, 2 * v - low)];
+      }
+      return { ...base, ci: [Math.min(low, v), Math.max(high, v)] };
+    }
     return { ...base, reason: [point.reason, `no interval: ${interval.reason}`].filter(Boolean).join("; ") };
   };
   const metricsOf = (model: number, g: number) => {
     const gi = position.get(g)!;
     const values = (i: number) => draws[model]![i]!;
     return Object.fromEntries(
-      metrics.map((name, mi) => [name, resultOf(parts.point(model, g, name), values, gi, mi)]),
+      metrics.map((name, mi) => [
+        name,
+        resultOf(parts.point(model, g, name), values, gi, mi, BIAS_CORRECTED.has(name)),
+      ]),
     );
   };
   // Every judged delta with an interval, for the simultaneous intervals set once all are known.
