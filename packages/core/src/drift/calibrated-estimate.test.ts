@@ -8,6 +8,7 @@ import { createDriftMonitor } from "./drift-monitor.js";
 import type { DriftResult } from "./drift-result.js";
 import { realisedMetrics } from "./realised-metrics.js";
 import { labelledScoreCounts, referenceCalibration } from "./reference-calibration.js";
+import { renderDriftReport } from "./render-drift-report.js";
 import { createScoreTally } from "./score-tally.js";
 
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
@@ -124,6 +125,12 @@ describe("CBPE on over-confident scores", () => {
     // The reference's own ECE shows the over-confidence that was corrected.
     expect(runs[0]!.performance!.calibration.ece!).toBeGreaterThan(0.05);
     expect(runs[0]!.checks.find((c) => c.id === "calibration")).toMatchObject({ status: "pass" });
+    const report = renderDriftReport(runs[0]!);
+    expect(report).toContain(
+      "Calibration: scores recalibrated by isotonic regression on 4,000 labelled reference rows",
+    );
+    expect(report).toMatch(/\| roc_auc \| [\d.]+ \[[\d.]+, [\d.]+\] \|/);
+    expect(report).not.toContain("Calibration warning");
   });
 
   it("without recalibration the same runs miss: the raw estimate overstates the AUC", () => {
@@ -152,6 +159,7 @@ describe("CBPE on over-confident scores", () => {
         expect(result.checks.find((check) => check.id === "calibration")).toMatchObject({ status: "warn" });
         expect(result.status).toBe("warn");
         expect(p.estimated.roc_auc).toMatchObject({ ci: null });
+        expect(renderDriftReport(result)).toContain("⚠️ **Calibration warning:** calibration not established");
       }
     }
   });

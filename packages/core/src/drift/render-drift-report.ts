@@ -106,10 +106,16 @@ function healthSection(h: PredictionHealth): string[] {
 }
 
 function performanceSection(p: PerformanceComparison): string[] {
+  const calibration =
+    p.calibration.status === "recalibrated"
+      ? `Calibration: ${escapeMarkdown(p.calibration.reason)}; the estimate uses the recalibrated probabilities.`
+      : `> ⚠️ **Calibration warning:** ${escapeMarkdown(p.calibration.reason)}.`;
   const lines = [
     `#### Performance: estimated from scores vs realised on ${count(p.labelled)} labelled rows`,
     "",
-    `| metric (threshold ${p.threshold}) | estimated (CBPE) | realised (95% CI) |`,
+    calibration,
+    "",
+    `| metric (threshold ${p.threshold}) | estimated (CBPE, 95% interval) | realised (95% CI) |`,
     "| --- | --- | --- |",
   ];
   for (const name of Object.keys(p.estimated)) {

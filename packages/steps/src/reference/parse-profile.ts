@@ -1,4 +1,4 @@
-import { PROFILE_SCHEMA, type Profile, UserError } from "@gauntlet/core";
+import { type LabelledScoreCounts, PROFILE_SCHEMA, type Profile, UserError } from "@gauntlet/core";
 
 const KINDS = new Set(["number", "category", "boolean", "timestamp"]);
 
@@ -29,6 +29,14 @@ export function parseProfile(value: unknown, where: string, model?: string): Pro
       fix: "point the reference at a profile.json written by gauntlet promote, or at a data file to profile",
     });
   }
+  const labelled = p.calibration?.labelledScores;
+  if (labelled !== undefined && !isLabelledScoreCounts(labelled)) {
+    throw new UserError("the profile's labelled score counts are malformed", {
+      file: where,
+      field: "calibration.labelledScores",
+      fix: "use the profile.json promote wrote, unedited (or delete calibration.labelledScores: drift-check then warns that it cannot check calibration)",
+    });
+  }
   if (model !== undefined && p.model && p.model.name !== model) {
     throw new UserError(`the reference profile is of model '${p.model.name}', not '${model}'`, {
       file: where,
@@ -37,4 +45,21 @@ export function parseProfile(value: unknown, where: string, model?: string): Pro
     });
   }
   return p as Profile;
+}
+
+/** `{ bins, counts: [bin, negatives, positives, …] }` with bins ascending inside the grid and whole counts. */
+function isLabelledScoreCounts(value: unknown): value is LabelledScoreCounts {
+  const v = value as Partial<LabelledScoreCounts> | null;
+  if (!v || !Number.isSafeInteger(v.bins) || v.bins! < 1 || v.bins! > 1 << 20) return false;
+  const counts = v.counts;
+  if (!Array.isArray(counts) || counts.length % 3 !== 0) return false;
+  let previous = -1;
+  for (let at = 0; at < counts.length; at += 3) {
+    const [bin, negatives, positives] = counts.slice(at, at + 3) as unknown[];
+    const whole = (n: unknown): n is number => Number.isSafeInteger(n) && (n as number) >= 0;
+    if (!whole(bin) || bin <= previous || bin >= v.bins!) return false;
+    if (!whole(negatives) || !whole(positives)) return false;
+    previous = bin;
+  }
+  return true;
 }
