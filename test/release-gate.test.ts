@@ -258,6 +258,38 @@ describe("release-gate: approvals", () => {
     expect(server.rejections()).toEqual([]);
   });
 
+  it("warns that an approvals team that does not exist counts nobody", async () => {
+    ws.write(
+      "models/churn/model.yml",
+      gateManifest(GATE.replace("from: [octocat]", 'from: ["@acme/risk-lead"]')),
+    );
+    server.seed.teamMember("acme", "risk-leads", "alice");
+    approve("alice");
+    const result = await run();
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs["status"]).toBe("pending");
+    const warnings = result.annotations.filter(
+      (a) => a.level === "warning" && a.file === "models/churn/model.yml",
+    );
+    expect(warnings.map((w) => w.message)).toContainEqual(
+      "models/churn/model.yml: gate.approvals.from: @acme/risk-lead does not exist, or this token cannot see it: it counts nobody's approval. " +
+        "Fix: check the organisation and team slug (https://github.com/orgs/acme/teams/risk-lead), or list the approvers as users",
+    );
+    expect(server.calls().filter((c) => c.operationId === "teams/list-members-in-org")).toHaveLength(1);
+    expect(server.rejections()).toEqual([]);
+
+    // The team that exists gives no warning, even before any member has approved.
+    ws.write(
+      "models/churn/model.yml",
+      gateManifest(GATE.replace("from: [octocat]", 'from: ["@acme/risk-leads"]')),
+    );
+    const existing = await run();
+    expect(
+      existing.annotations.filter((a) => a.level === "warning" && a.message.includes("does not exist")),
+    ).toEqual([]);
+    expect(existing.outputs["status"]).toBe("pass");
+  });
+
   it("reads reviews beyond the first 100", async () => {
     for (let i = 0; i < 120; i++)
       server.seed.review({ pullNumber: PR, user: `reader${i}`, state: "COMMENTED" });

@@ -1,9 +1,9 @@
 import { commitShape } from "../git-shapes.js";
 import { timestamp } from "../github-state.js";
-import { type Handler, HttpError, notFound } from "./context.js";
+import { type Handler, HttpError, notFound, paginate } from "./context.js";
 import { isAncestor, resolveCommit } from "./git.js";
 
-/** Repository, commits, comparisons, collaborator permissions, team memberships and dispatches. */
+/** Repository, commits, comparisons, collaborator permissions, team memberships and members, and dispatches. */
 export const repoHandlers: Record<string, Handler> = {
   "repos/get": (ctx) => ({ status: 200, body: ctx.shapes.repository() }),
   "repos/get-commit": (ctx) => {
@@ -70,6 +70,13 @@ export const repoHandlers: Record<string, Handler> = {
       status: 200,
       body: { url: `${ctx.shapes.apiUrl}/teams/1/memberships/${ctx.params["username"]}`, ...membership },
     };
+  },
+  "teams/list-members-in-org": (ctx) => {
+    // A team that does not exist (or that the token cannot see) is a 404, as on GitHub.
+    const team = ctx.state.teams.get(`${ctx.params["org"]}/${ctx.params["team_slug"]}`);
+    if (!team) throw notFound();
+    const active = [...team].filter(([, m]) => m.state === "active").map(([login]) => login);
+    return paginate(ctx, active, (login) => ctx.shapes.user(login));
   },
   "actions/create-workflow-dispatch": (ctx) => {
     const ref = String(ctx.body.ref);

@@ -1,8 +1,9 @@
-import type { ApprovalInput, Review } from "@gauntlet/core";
+import * as core from "@actions/core";
+import { type ApprovalInput, formatUserError, type Review } from "@gauntlet/core";
 import type { GitHubClient } from "../client.js";
 import type { PullRequestContext } from "../context.js";
 import { listReviews } from "./list-reviews.js";
-import { teamMembersAmong } from "./team-members.js";
+import { teamExists, teamMembersAmong } from "./team-members.js";
 import { writersAmong } from "./writers.js";
 
 /** The pull request and the manifest's `gate.approvals` to fetch approvals for. */
@@ -24,7 +25,8 @@ const login = (name: string) => name.replace(/^@/, "").toLowerCase();
  * than the author — their team memberships (teams in `from`) or write access (no `from`).
  * Reviewers who cannot count are never looked up, which keeps a 300-review pull request to a
  * handful of calls. Writers who reviewed but not on the head commit are looked up too, so the
- * gate can name them as people who can approve again.
+ * gate can name them as people who can approve again. A team in `from` that counted nobody and
+ * does not exist (or is hidden from the token) is a `::warning` on the manifest: it counts nobody.
  *
  * @example
  * await fetchApprovals(client, { owner: "acme", repo: "models", pullRequest: ctx.pullRequest,
@@ -49,6 +51,19 @@ export async function fetchApprovals(client: GitHubClient, request: ApprovalRequ
       const lookup = candidates.length > 0 ? candidates : [pullRequest.author];
       const members = await teamMembersAmong(client, team, lookup, request.manifestFile);
       teamMembers[team] = candidates.length > 0 ? members : [];
+      if (members.length === 0 && !(await teamExists(client, team, request.manifestFile))) {
+        const where = { file: request.manifestFile, field: "gate.approvals.from" };
+        core.warning(
+          formatUserError(
+            `${team} does not exist, or this token cannot see it: it counts nobody's approval`,
+            {
+              ...where,
+              fix: `check the organisation and team slug (https://github.com/orgs/${team.replace(/^@/, "").replace("/", "/teams/")}), or list the approvers as users`,
+            },
+          ),
+          { file: request.manifestFile, title: "gauntlet: approvals team not found" },
+        );
+      }
     }
     return { ...base, teamMembers };
   }
