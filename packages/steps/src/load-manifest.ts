@@ -1,6 +1,7 @@
 import { lstat, readFile, stat } from "node:fs/promises";
 import { relative, resolve } from "node:path";
 import {
+  inputRef,
   MAX_MANIFEST_BYTES,
   type Manifest,
   manifestTooLarge,
@@ -31,7 +32,7 @@ export async function resolveManifestPaths(pattern: string, cwd: string): Promis
   if (files.length === 0) {
     throw new UserError(`no manifest matches '${pattern}'`, {
       field: "manifest",
-      fix: "point the manifest input at models/<name>/model.yml or a glob that matches one",
+      fix: `point ${inputRef("manifest")} at models/<name>/model.yml or a glob that matches one`,
     });
   }
   return files;
@@ -52,7 +53,7 @@ export async function loadManifest(path: string, cwd: string): Promise<LoadedMan
   if ((await lstat(full).catch(() => undefined)) === undefined) {
     throw new UserError("the manifest does not exist", {
       file,
-      fix: "check the manifest input: it is a path relative to the repository root, e.g. models/churn/model.yml",
+      fix: `check ${inputRef("manifest")}: it is a path relative to the repository root, e.g. models/churn/model.yml`,
     });
   }
   const real = await resolveInside(cwd, path, { field: "manifest" });
@@ -64,7 +65,7 @@ export async function loadManifest(path: string, cwd: string): Promise<LoadedMan
   } catch (error) {
     throw new UserError(`cannot read the manifest (${(error as NodeJS.ErrnoException).code})`, {
       file,
-      fix: "check the manifest input: it is a path relative to the repository root, e.g. models/churn/model.yml",
+      fix: `check ${inputRef("manifest")}: it is a path relative to the repository root, e.g. models/churn/model.yml`,
     });
   }
   return { file, manifest: parseManifest(text, file) };
