@@ -50,6 +50,13 @@ describe("gauntlet errors name the command line's options, not action inputs", (
     );
   });
 
+  it("tells a user whose manifest does not exist to check --manifest", async () => {
+    const { code, stderr } = await run("validate", "--manifest", "models/nope/model.yml");
+    expect(code).toBe(1);
+    expect(stderr).toContain("Fix: check `--manifest`: it is a path relative to the repository root");
+    expect(stderr).not.toContain("input");
+  });
+
   it("reports a bad --shard as the option, without workflow syntax", async () => {
     writeManifest(EXAMPLE_MANIFEST_YAML);
     const { code, stderr } = await run("evaluate", "--manifest", "models/churn/model.yml", "--shard", "5/3");
