@@ -3,7 +3,7 @@
 // checked out as data (`workspace: head`) with a read-only token; the publishing job downloads
 // only those results (`trusted-results`), gates and writes the check run; a review re-gates through
 // workflow_run; the merge releases the same trusted results. Every forged result is refused.
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
 import { join, relative } from "node:path";
 import { logisticModel } from "@gauntlet/fixtures";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -255,6 +255,23 @@ describe("fork flow: trusted computation, publication, review, release", () => {
         .some((c) => c.operationId === "pulls/list" && c.query["head"] === "contributor:better-churn"),
     ).toBe(true);
     expect(server.rejections()).toEqual([]);
+  });
+
+  it("keeps the fork's paths inside head/: a link to the job's files is refused, naming the field", async () => {
+    ws.write("secret.csv", "token\nghs_not_for_forks\n");
+    rmSync(ws.path("head/data/eval.csv"));
+    symlinkSync(ws.path("secret.csv"), ws.path("head/data/eval.csv"));
+    const [validate] = await runJob(
+      PR_FORK.jobs["compute"]!,
+      { eventName: "pull_request_target", payload: targetPayload(), cwd: ws.dir },
+      true,
+    );
+    expect(validate!.exitCode).toBe(1);
+    const errors = errorsOf(validate!);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain("evaluation.data");
+    expect(errors[0]).toContain("outside the workspace");
+    expect(validate!.stdout).not.toContain("ghs_not_for_forks");
   });
 
   it("refuses results that the fork's own workflow uploaded, even when they claim a pass", async () => {
