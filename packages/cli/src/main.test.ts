@@ -111,3 +111,29 @@ describe("gauntlet validate on confusing data files: one error line naming the f
     );
   });
 });
+
+describe("gauntlet on confusing manifests: one error line", () => {
+  it("reports tab indentation once", async () => {
+    writeManifest(
+      EXAMPLE_MANIFEST_YAML.replace(
+        "  data: data/eval.csv\n  label: churned",
+        "\tdata: data/eval.csv\n\tlabel: churned",
+      ),
+    );
+    const { code, stderr } = await run("validate", "--manifest", "models/churn/model.yml");
+    expect(code).toBe(1);
+    expect(stderr.split("\n")).toHaveLength(2);
+    expect(stderr).toMatch(
+      /^error: models\/churn\/model\.yml:\d+: invalid YAML: this line is indented with a tab \(and 1 more line\)/,
+    );
+  });
+
+  it("says version: 1.3 must be semver text", async () => {
+    writeManifest(EXAMPLE_MANIFEST_YAML.replace("version: 1.3.0", "version: 1.3"));
+    const { code, stderr } = await run("validate", "--manifest", "models/churn/model.yml");
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      'error: models/churn/model.yml:2: version: a version must be semver x.y.z text, found number 1.3. Fix: write three numbers in quotes, e.g. version: "1.3.0"\n',
+    );
+  });
+});
