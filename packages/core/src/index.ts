@@ -347,6 +347,7 @@ export {
   type SliceAssignment,
 } from "./slicing/assign-slices.js";
 export { binIndex, binLabel, binLabels, MISSING } from "./slicing/bin-label.js";
+export { declaredValues } from "./slicing/declared-values.js";
 export type { GroupIds } from "./slicing/group-ids.js";
 export { type ResolvedSpec, resolveSpec } from "./slicing/slice-columns.js";
 export { specColumns } from "./slicing/slice-spec.js";

@@ -32,6 +32,8 @@ export interface EvaluateInput {
    */
   onSlicesAssigned?: () => void;
   specs: readonly SliceSpec[];
+  /** Values declared per category column (see `declaredValues`): those without rows are slices of n = 0. */
+  declaredValues?: ReadonlyMap<string, readonly string[]>;
   metrics: readonly MetricName[];
   threshold?: number;
   minSliceSize?: number;
@@ -126,6 +128,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const assignment = assignSlices(input.sliceColumns, rows, input.specs, {
     ...(input.maxSlicesPerSpec !== undefined ? { maxSlicesPerSpec: input.maxSlicesPerSpec } : {}),
     ...(input.file !== undefined ? { file: input.file } : {}),
+    ...(input.declaredValues ? { declared: input.declaredValues } : {}),
   });
   const groups = 1 + assignment.slices.length;
   // Group 0 is every row, slice i is group i + 1; each spec's slice indices are dropped once copied.

@@ -182,6 +182,30 @@ describe("intervals of the exact bootstrap", () => {
   }, 60_000);
 });
 
+describe("every slice accounted for", () => {
+  it("lists empty bins and declared values without rows, suppressed, in the result", () => {
+    const d = rows(200, 4);
+    const tenure = Float64Array.from({ length: 200 }, (_, i) => i % 50);
+    const sliceColumns = new Map<string, Column>([
+      ...d.sliceColumns,
+      ["tenure", { kind: "number", values: tenure, nulls: new Uint8Array(200) }],
+    ]);
+    const e = evaluate({
+      ...settings,
+      ...d,
+      sliceColumns,
+      specs: ["region", { column: "tenure", bins: [10, 60, 100] }],
+      declaredValues: new Map([["region", ["AE", "SA", "EG", "QA"]]]),
+      metrics: ["roc_auc"],
+    });
+    const shown = e.slices.map((s) => [Object.values(s.key)[0], s.n]);
+    expect(shown).toContainEqual(["QA", "< 5"]);
+    expect(shown).toContainEqual(["[60, 100)", "< 5"]);
+    expect(shown).toContainEqual(["≥ 100", "< 5"]);
+    expect(e.slices.find((s) => s.key["tenure"] === "[10, 60)")!.n).toBe(160);
+  });
+});
+
 describe("ECE", () => {
   it("has the basic (bias-reflected) interval: it reaches a calibrated model's true ECE of 0 where a percentile one cannot", () => {
     // Calibrated scores (the label is drawn with the score's probability): population ECE 0. The

@@ -33,12 +33,19 @@ export interface AssignOptions {
   maxSlicesPerSpec?: number;
   /** The manifest path, for error messages. */
   file?: string;
+  /**
+   * Values a column is declared to take (the data contract's `values:`): a one-column spec lists
+   * those with no rows as slices of n = 0, so a value that vanished from the data is seen.
+   */
+  declared?: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
  * Puts every row in one slice per spec. Values are text: a category as is, a number via
  * `String`, a boolean as `true`/`false`, a timestamp as ISO 8601; a null cell (or NaN) is
  * `(missing)`, its own slice. Bins label `< e0`, `[a, b)`, `≥ eLast`. A cross keys both columns.
+ * Every slice is accounted for: every bin is a slice even with no rows (n = 0; `(missing)` only
+ * when some value is missing), and so is every `declared` value of a one-column spec.
  *
  * Bounded: per spec only the `maxSlicesPerSpec` largest values (ties by value) become slices;
  * the others pool into one slice keyed `(other)` that records how many values it holds, so a
@@ -61,7 +68,8 @@ export function assignSlices(
   const rowSlice = specs.map((spec, s) => {
     const { cols, bins } = resolveSpec(columns, spec, s, options.file);
     if (bins) return assignBins(cols[0]!.name, cols[0]!.column, rows, bins, s, slices);
-    return assignValues(cols, rows, cap, s, slices);
+    const declared = cols.length === 1 ? options.declared?.get(cols[0]!.name) : undefined;
+    return assignValues(cols, rows, cap, s, slices, declared ?? []);
   });
   return { slices, rowSlice };
 }
@@ -84,7 +92,7 @@ function assignBins(
   }
   const index = new Uint32Array(labels.length);
   labels.forEach((label, b) => {
-    if (counts[b] === 0) return;
+    if (counts[b] === 0 && b === labels.length - 1) return;
     index[b] = slices.length;
     slices.push({ spec, key: { [name]: label }, n: counts[b]! });
   });
@@ -98,6 +106,7 @@ function assignValues(
   cap: number,
   spec: number,
   slices: Slice[],
+  declared: readonly string[],
 ): Uint32Array {
   const codes = new Map<string, number>();
   const parts: string[][] = [];
@@ -135,6 +144,9 @@ function assignValues(
       otherValues: pooled.length,
     });
     for (const c of pooled) index[c] = other;
+  }
+  for (const value of declared) {
+    if (!codes.has(value)) slices.push({ spec, key: keyOf([value]), n: 0 });
   }
   for (let i = 0; i < rows; i++) code[i] = index[code[i]!]!;
   return code;

@@ -58,6 +58,34 @@ describe("assignSlices", () => {
       ["(missing)", 1],
     ]);
   });
+  it("lists empty bins and declared values without rows as slices of n = 0", () => {
+    const bins = assignSlices(columns, 6, [{ column: "tenure", bins: [0, 2, 6, 12, 100] }]);
+    expect(bins.slices.map((s) => [s.key.tenure, s.n])).toEqual([
+      ["< 0", 1],
+      ["[0, 2)", 1],
+      ["[2, 6)", 0],
+      ["[6, 12)", 2],
+      ["[12, 100)", 1],
+      ["≥ 100", 0],
+      ["(missing)", 1],
+    ]);
+    // No missing value: no empty (missing) slice.
+    const full = new Map([["t", number([1, 2])]]);
+    expect(assignSlices(full, 2, [{ column: "t", bins: [5] }]).slices.map((s) => s.key.t)).toEqual([
+      "< 5",
+      "≥ 5",
+    ]);
+    const declared = new Map([["region", ["AE", "SA", "QA"]]]);
+    const values = assignSlices(columns, 6, ["region", ["region", "plan"]], { declared });
+    expect(values.slices.filter((s) => s.spec === 0).map((s) => [s.key, s.n])).toEqual([
+      [{ region: "AE" }, 3],
+      [{ region: "SA" }, 2],
+      [{ region: "(missing)" }, 1],
+      [{ region: "QA" }, 0],
+    ]);
+    // Crosses list only the combinations seen.
+    expect(values.slices.filter((s) => s.spec === 1).every((s) => s.n > 0)).toBe(true);
+  });
   it("crosses two columns into keys of both", () => {
     const a = assignSlices(columns, 6, [["region", "plan"]]);
     expect(a.slices[0]).toEqual({ spec: 0, key: { region: "AE", plan: "pre" }, n: 2 });

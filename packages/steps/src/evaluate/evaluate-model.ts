@@ -4,6 +4,7 @@ import {
   type BaselineSource,
   type Column,
   type ColumnKind,
+  declaredValues,
   type EvaluationResult,
   evaluate,
   kindsFromContract,
@@ -72,6 +73,7 @@ export async function evaluateModel(
     // Read only to put rows in slices: dropped then, not held through the bootstrap (~90 B a row).
     onSlicesAssigned: () => scored.rows.sliceColumns.clear(),
     specs: evaluation.slices,
+    ...(manifest.data ? { declaredValues: declaredValues(manifest.data) } : {}),
     metrics: evaluation.metrics as EvaluationResult["metrics"],
     threshold: evaluation.threshold,
     minSliceSize: evaluation["min-slice-size"],

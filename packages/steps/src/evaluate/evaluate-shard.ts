@@ -1,6 +1,7 @@
 import {
   type BaselineResolution,
   type BaselineSource,
+  declaredValues,
   type EvaluationResult,
   evaluate,
   type Manifest,
@@ -163,6 +164,7 @@ export async function mergeEvaluation(
     task: manifest.task,
     ...rows,
     specs: e.slices,
+    ...(manifest.data ? { declaredValues: declaredValues(manifest.data) } : {}),
     metrics: e.metrics as EvaluationResult["metrics"],
     threshold: e.threshold,
     minSliceSize: e["min-slice-size"],
