@@ -204,7 +204,7 @@ describe("shadow-compare, run as the runner runs it", () => {
       status: "warn",
     });
     expect(commentsOn(PR)[0]!.body).toContain(
-      `${rows.length - distinct} repeated request ids (first occurrence kept)`,
+      `${rows.length - distinct} repeated request ids (first occurrence kept; e.g. \``,
     );
   });
 

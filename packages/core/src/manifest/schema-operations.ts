@@ -46,6 +46,14 @@ export const shadowSchema = strictObject({
     .optional()
     .describe("Data file with the same requests' features computed offline, for the skew check."),
   slices: z.array(sliceSchema).optional().describe("Slices to compare separately (as in evaluation)."),
+  "min-requests": z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe(
+      "Fewest requests compared (after repeated ids and unusable rows are left out) for a verdict; fewer fail the comparison. Default 1000.",
+    ),
 }).describe("How shadow-compare compares the candidate with the served model.");
 
 /** How `drift-check` watches the production model's predictions. */

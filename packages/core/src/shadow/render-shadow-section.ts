@@ -80,12 +80,22 @@ function cell(value: unknown): string {
   return escapeMarkdown(Array.isArray(value) ? value.join(", ") : String(value));
 }
 
+/** `; e.g. req-1, req-7`: the first repeated ids, as code so they are never read as Markdown. */
+function repeatedExamples(r: ShadowResult): string {
+  const ids = r.log.repeatedIds ?? [];
+  if (ids.length === 0) return "";
+  const more = r.log.duplicateIds > ids.length ? ", …" : "";
+  return `; e.g. ${ids.map((id) => inlineCode(id.slice(0, 80))).join(", ")}${more}`;
+}
+
 function logLine(r: ShadowResult): string[] {
   const versions = Object.entries(r.log.otherVersions).map(
     ([v, n]) => `${n} of version ${escapeMarkdown(v)}`,
   );
   const parts = [
-    r.log.duplicateIds ? `${r.log.duplicateIds} repeated request ids (first occurrence kept)` : "",
+    r.log.duplicateIds
+      ? `${r.log.duplicateIds} repeated request ids (first occurrence kept${repeatedExamples(r)})`
+      : "",
     r.log.missingChampionScore ? `${r.log.missingChampionScore} without a champion score` : "",
     r.log.missingChallengerScore ? `${r.log.missingChallengerScore} without a candidate score` : "",
     versions.length ? `${versions.join(", ")} (another model version)` : "",

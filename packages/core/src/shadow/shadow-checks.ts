@@ -15,17 +15,17 @@ const percent = (share: number) => `${(share * 100).toFixed(share < 0.001 && sha
 
 /**
  * Every check of a shadow comparison, each with its status, measured value, limit and one-line
- * reason: decision disagreement overall and in the worst slice, PSI of the score distributions,
- * the challenger's p99 latency, both kinds of skew, skipped log rows and, when enough outcomes
- * arrived, a significant drop of each metric (the paired interval of challenger − champion lies
- * entirely on the worse side).
+ * reason: enough compared requests for a verdict (`min-requests`), decision disagreement overall
+ * and in the worst slice, PSI of the score distributions, the challenger's p99 latency, both kinds
+ * of skew, skipped log rows and, when enough outcomes arrived, a significant drop of each metric
+ * (the paired interval of challenger − champion lies entirely on the worse side).
  *
  * @example
  * shadowChecks(measurements, DEFAULT_SHADOW_LIMITS).map((c) => [c.id, c.status]);
  * // [["disagreement", "pass"], ["slice-disagreement", "pass"], ["score-psi", "pass"], ...]
  */
 export function shadowChecks(m: ShadowMeasurements, limits: ShadowLimits): Check[] {
-  const checks: Check[] = [];
+  const checks: Check[] = [requestCountCheck(m, limits)];
   const limit = (
     value: number | null,
     max: number,
@@ -124,6 +124,34 @@ export function shadowChecks(m: ShadowMeasurements, limits: ShadowLimits): Check
   });
   outcomeChecks(m, checks);
   return checks;
+}
+
+/**
+ * Too few compared requests fail: a disagreement of 0 on one request says nothing. The count is
+ * after repeated ids and unusable rows were left out, and the reason says how many those were.
+ */
+function requestCountCheck(m: ShadowMeasurements, limits: ShadowLimits): Check {
+  const n = m.agreement.n;
+  const base = { id: "compared-requests", value: n, limit: limits.minRequests };
+  const left = m.log.rows - m.log.compared;
+  const leftOut =
+    left > 0
+      ? ` (${left} of ${m.log.rows} logged rows left out${m.log.duplicateIds ? `, ${m.log.duplicateIds} of them repeated ids` : ""})`
+      : "";
+  if (n >= limits.minRequests) {
+    return {
+      ...base,
+      status: "pass",
+      reason: `${n} requests compared${leftOut}; at least ${limits.minRequests} needed`,
+    };
+  }
+  return {
+    ...base,
+    status: "fail",
+    reason:
+      `only ${n} requests compared${leftOut}; at least ${limits.minRequests} are needed for a verdict: ` +
+      "log more shadow traffic, or lower shadow.min-requests",
+  };
 }
 
 function latencyCheck(m: ShadowMeasurements, limits: ShadowLimits, checks: Check[]): void {

@@ -167,6 +167,8 @@ export interface ShadowResult {
     rows: number;
     compared: number;
     duplicateIds: number;
+    /** The first few repeated ids (absent in older files). */
+    repeatedIds?: string[];
     missingId: number;
     missingChampionScore: number;
     missingChallengerScore: number;

@@ -220,10 +220,43 @@ describe("shadow verdict and report", () => {
     expect(verdict.reasons.some((r) => r.includes("region=<script>"))).toBe(true);
     const fine = shadowChecks(
       { ...base, agreement: { ...base.agreement, disagreement: 0.01 }, slices: [] },
-      DEFAULT_SHADOW_LIMITS,
+      { ...DEFAULT_SHADOW_LIMITS, minRequests: 100 },
     );
     expect(shadowVerdict(fine)).toMatchObject({ recommendation: "promote to canary", status: "warn" });
     expect(fine.find((c) => c.id === "latency-p99")?.status).toBe("skip");
+  });
+
+  it("holds when fewer requests than min-requests were compared, saying how many rows were left out", () => {
+    const agreeing = { ...base, agreement: { ...base.agreement, disagreement: 0 }, slices: [] };
+    const one = {
+      ...agreeing,
+      log: { ...base.log, rows: 40, compared: 1, duplicateIds: 39 },
+      agreement: { ...agreeing.agreement, n: 1 },
+    };
+    const checks = shadowChecks(one, DEFAULT_SHADOW_LIMITS);
+    expect(checks[0]).toEqual({
+      id: "compared-requests",
+      status: "fail",
+      value: 1,
+      limit: 1000,
+      reason:
+        "only 1 requests compared (39 of 40 logged rows left out, 39 of them repeated ids); at least 1000 are needed for a verdict: log more shadow traffic, or lower shadow.min-requests",
+    });
+    expect(shadowVerdict(checks).recommendation).toBe("hold");
+    // Exactly the minimum is enough.
+    const enough = shadowChecks(agreeing, { ...DEFAULT_SHADOW_LIMITS, minRequests: 100 });
+    expect(enough[0]).toMatchObject({ id: "compared-requests", status: "pass", value: 100 });
+    expect(shadowVerdict(enough).recommendation).toBe("promote to canary");
+  });
+
+  it("names the first repeated request ids in the log line, as code", () => {
+    const md = renderShadowSection({
+      ...base,
+      log: { ...base.log, duplicateIds: 7, repeatedIds: ["req-1", "@bob`x"] },
+      ...shadowVerdict(shadowChecks(base, DEFAULT_SHADOW_LIMITS)),
+      checks: shadowChecks(base, DEFAULT_SHADOW_LIMITS),
+    });
+    expect(md).toContain("7 repeated request ids (first occurrence kept; e.g. `req-1`, `` @bob`x ``, …)");
   });
 
   it("renders both distributions as an xychart and escapes data-derived text", () => {

@@ -69,6 +69,7 @@ export function logSummary(
     rows: counts.rows,
     compared,
     duplicateIds: counts.duplicateIds,
+    repeatedIds: [...counts.duplicateExamples],
     missingId: counts.missingId,
     missingChampionScore: counts.missingChampionScore,
     missingChallengerScore,
