@@ -94,4 +94,36 @@ describe("resolveManifestPaths", () => {
     const outside = await failure(resolveManifestPaths("../*/models/*/model.yml", dir));
     expect(outside.problem).toBe('the glob "../*/models/*/model.yml" reaches outside the workspace');
   });
+
+  it("refuses two manifests in one folder: they would be two models of one name", async () => {
+    mkdirSync(join(dir, "models", "churn"), { recursive: true });
+    mkdirSync(join(dir, "models", "fraud"), { recursive: true });
+    for (const file of ["models/churn/model.yml", "models/churn/copy.yml", "models/fraud/model.yml"])
+      writeFileSync(join(dir, file), "");
+    const error = await failure(resolveManifestPaths("models/*/*.yml", dir));
+    expect(error.field).toBe("manifest");
+    expect(error.problem).toContain(
+      "'models/*/*.yml' matches 2 manifests in folders of one name (models/churn/copy.yml, models/churn/model.yml)",
+    );
+    expect(error.fix).toContain("move or remove the extra ones in models/churn/");
+    expect(await resolveManifestPaths("models/*/model.yml", dir)).toHaveLength(2);
+    mkdirSync(join(dir, "old", "churn"), { recursive: true });
+    writeFileSync(join(dir, "old", "churn", "model.yml"), "");
+    expect((await failure(resolveManifestPaths("*/*/model.yml", dir))).problem).toContain(
+      "(models/churn/model.yml, old/churn/model.yml)",
+    );
+  });
+
+  it("refuses a name that differs from the manifest's folder, naming both and the fix", async () => {
+    mkdirSync(join(dir, "models", "churn-v2"), { recursive: true });
+    writeFileSync(join(dir, "models", "churn-v2", "model.yml"), EXAMPLE_MANIFEST_YAML);
+    const error = await failure(loadManifest("models/churn-v2/model.yml", dir));
+    expect(error.message).toBe(
+      "models/churn-v2/model.yml: name: the model's name 'churn' differs from its folder 'churn-v2'. " +
+        "Fix: a model lives in models/<name>/model.yml: set name: churn-v2, or move the manifest to models/churn/model.yml",
+    );
+    // A manifest at the workspace root has no folder to agree with.
+    writeFileSync(join(dir, "model.yml"), EXAMPLE_MANIFEST_YAML);
+    expect((await loadManifest("model.yml", dir)).manifest.name).toBe("churn");
+  });
 });

@@ -1,5 +1,5 @@
 import { lstat, readFile, stat } from "node:fs/promises";
-import { relative, resolve } from "node:path";
+import { basename, dirname, relative, resolve } from "node:path";
 import {
   inputRef,
   MAX_MANIFEST_BYTES,
@@ -19,8 +19,10 @@ export interface LoadedManifest {
 
 /**
  * Resolves the `manifest` input — one path, or a glob such as `models/*\/model.yml` — to the
- * manifest files it names, sorted. Nothing matching, or a glob reaching outside the workspace
- * `cwd`, is a `UserError`.
+ * manifest files it names, sorted. Nothing matching, a glob reaching outside the workspace
+ * `cwd`, or two manifests in one folder (or in folders of one name) is a `UserError`: a model's folder is its name (see
+ * {@link loadManifest}), so two manifests there would be two models of one name, and the later
+ * one's results would overwrite the earlier one's.
  *
  * @example
  * await resolveManifestPaths("models/*\/model.yml", "/repo"); // ["models/churn/model.yml", "models/fraud/model.yml"]
@@ -35,13 +37,34 @@ export async function resolveManifestPaths(pattern: string, cwd: string): Promis
       fix: `point ${inputRef("manifest")} at models/<name>/model.yml or a glob that matches one`,
     });
   }
+  // Grouped by the folder's name, not its path: a/churn and b/churn would both be model churn.
+  const byFolder = new Map<string, string[]>();
+  for (const file of files) {
+    const folder = basename(dirname(file));
+    byFolder.set(folder, [...(byFolder.get(folder) ?? []), file]);
+  }
+  for (const together of byFolder.values()) {
+    if (together.length < 2) continue;
+    const folder = dirname(together[0]!);
+    throw new UserError(
+      `'${pattern}' matches ${together.length} manifests in folders of one name (${together.join(", ")}); ` +
+        "a model's folder is its name, so they would be models of the same name, and the later one's results would overwrite the earlier one's",
+      {
+        field: "manifest",
+        fix: `keep one manifest per model in models/<name>/model.yml (move or remove the extra ones in ${folder === "." ? "the repository root" : `${folder}/`}), or narrow the glob`,
+      },
+    );
+  }
   return files;
 }
 
 /**
  * Reads and validates one manifest. A missing or unreadable file, a path outside the workspace
  * `cwd` (see `resolveInside`), a file over 1 MiB (checked before reading it), bad YAML or a
- * schema violation is one `UserError` naming the file and field.
+ * schema violation is one `UserError` naming the file and field. So is a `name` that differs
+ * from the manifest's folder: `models/<name>/model.yml` is how every step, the registry and the
+ * example workflows (a rollback builds the path from the name) find a model, so they must agree.
+ * A manifest at the workspace root has no folder to agree with.
  *
  * @example
  * const { manifest } = await loadManifest("models/churn/model.yml", "/repo");
@@ -68,5 +91,14 @@ export async function loadManifest(path: string, cwd: string): Promise<LoadedMan
       fix: `check ${inputRef("manifest")}: it is a path relative to the repository root, e.g. models/churn/model.yml`,
     });
   }
-  return { file, manifest: parseManifest(text, file) };
+  const manifest = parseManifest(text, file);
+  const folder = basename(dirname(file));
+  if (dirname(file) !== "." && folder !== manifest.name) {
+    throw new UserError(`the model's name '${manifest.name}' differs from its folder '${folder}'`, {
+      file,
+      field: "name",
+      fix: `a model lives in models/<name>/model.yml: set name: ${folder}, or move the manifest to ${dirname(dirname(file)) === "." ? "" : `${dirname(dirname(file))}/`}${manifest.name}/${basename(file)}`,
+    });
+  }
+  return { file, manifest };
 }

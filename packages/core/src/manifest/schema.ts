@@ -33,7 +33,9 @@ export const manifestSchema = strictObject({
       /^[a-z0-9]+(?:-[a-z0-9]+)*$/,
       withFix("expected lowercase letters, digits and dashes", "rename it, e.g. churn or churn-v2"),
     )
-    .describe("Model name, `[a-z0-9-]+`, unique in the repository; used in tags and result paths."),
+    .describe(
+      "Model name, `[a-z0-9-]+`, unique in the repository; used in tags and result paths. It must equal the manifest's folder (`models/<name>/model.yml`): every step, the registry and the example workflows find a model there, and one folder holds one manifest.",
+    ),
   version: z
     .string({
       // YAML reads `version: 1.3` as the number 1.3, which no release tag can hold.
