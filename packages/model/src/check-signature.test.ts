@@ -168,6 +168,26 @@ describe("checkSignature: inputs", () => {
       kinds,
     );
     expect(error.problem).toContain('column "age" (feeding model input numeric) is not in the data');
+    expect(error.fix).toBe(
+      "check the column name against the data's header, or map the input to another column",
+    );
+  });
+
+  it("a column that nested JSON data holds under a dotted name", () => {
+    const kinds = new Map([
+      ["inputs.tenure_months", "number"],
+      ["inputs.age", "number"],
+      ["inputs.plan", "category"],
+    ] as const);
+    const error = signatureError(
+      pipeline,
+      binary({ numeric: ["inputs.tenure_months", "age"], plan: "inputs.plan" }),
+      kinds,
+    );
+    expect(error.field).toBe("artefact.inputs.numeric[1]");
+    expect(error.fix).toBe(
+      'the data nests it as "inputs.age" (nested JSON is read as dotted names): write inputs.age',
+    );
   });
 
   it("a fixed batch size of 1 limits runs to one row; other fixed sizes are refused", async () => {

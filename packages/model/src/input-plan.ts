@@ -1,4 +1,4 @@
-import { type ColumnKind, formatFieldPath, type Manifest, UserError } from "@gauntlet/core";
+import { type ColumnKind, dottedNameFix, formatFieldPath, type Manifest, UserError } from "@gauntlet/core";
 import { FEED_TYPES, type FeedType, feedProblem, isFeedType } from "./feed-types.js";
 import type { ScoringModel } from "./load-model.js";
 import { describeValue, listValues, type ModelValue } from "./model-value.js";
@@ -130,7 +130,9 @@ function checkKinds(feed: InputFeed, kinds: ColumnKinds, file: string): void {
       throw new UserError(`column "${column}" (feeding model input ${feed.input}) is not in the data`, {
         file,
         field,
-        fix: "check the column name against the data's header, or map the input to another column",
+        fix:
+          dottedNameFix(column, kinds.keys()) ??
+          "check the column name against the data's header, or map the input to another column",
       });
     }
     const problem = feedProblem(kind, feed.elementType);

@@ -36,3 +36,25 @@ export function nestingObject(wanted: readonly string[], columns: Iterable<strin
   for (const [holder, n] of holders) if (n === wantedSet.size) return holder;
   return undefined;
 }
+
+/**
+ * The fix for a column name that nested JSON explains: the name is an object whose fields became
+ * dotted columns (`score` → `score.value`), or a field one object down (`age` → `inputs.age`).
+ * `undefined` when neither is the case.
+ *
+ * @example
+ * dottedNameFix("age", ["id", "inputs.age", "inputs.plan"]);
+ * // 'the data nests it as "inputs.age" (nested JSON is read as dotted names): write inputs.age'
+ */
+export function dottedNameFix(name: string, columns: Iterable<string>): string | undefined {
+  const all = [...columns];
+  const inside = nestedUnder(name, all, 3);
+  if (inside.length > 0) {
+    return `"${name}" is a nested object in the data, read as ${inside.join(", ")}: name the value by its dotted name, e.g. ${inside[0]}`;
+  }
+  const holder = nestingObject([name], all);
+  if (holder !== undefined) {
+    return `the data nests it as "${holder}.${name}" (nested JSON is read as dotted names): write ${holder}.${name}`;
+  }
+  return undefined;
+}

@@ -1,6 +1,7 @@
 import {
   type Column,
   type ColumnKind,
+  dottedNameFix,
   inputRef,
   type Manifest,
   resolveSpec,
@@ -56,7 +57,9 @@ export async function checkEvaluationData(options: CheckDataOptions): Promise<Ma
       {
         file,
         field: "evaluation.label",
-        fix: "set evaluation.label to the column that holds the true label (or target value)",
+        fix:
+          dottedNameFix(evaluation.label, columns.keys()) ??
+          "set evaluation.label to the column that holds the true label (or target value)",
       },
     );
   }

@@ -234,6 +234,28 @@ describe("model inputs that do not parse", () => {
   });
 });
 
+describe("nested JSON evaluation data", () => {
+  it("names the dotted label column a nested label became", async () => {
+    const lines = table(100).map(([id, x1, x2, region, , label]) =>
+      JSON.stringify({ customer_id: id, x1, x2, region, churned: { value: label, source: "crm" } }),
+    );
+    writeFileSync(join(dir, "eval.jsonl"), `${lines.join("\n")}\n`);
+    const sha256 = writeModel(MODEL, logisticModel({ ...WEIGHTS, imputeValues: [0, 0] }));
+    const error = await evaluateModel(manifest({ sha256, slices: "[]" }), {
+      cwd: dir,
+      resolveBaseline: offlineBaselineResolver,
+      data: "eval.jsonl",
+    }).then(
+      () => undefined,
+      (caught: unknown) => caught as UserError,
+    );
+    expect(error?.field).toBe("evaluation.label");
+    expect(error?.fix).toBe(
+      '"churned" is a nested object in the data, read as churned.value, churned.source: name the value by its dotted name, e.g. churned.value',
+    );
+  });
+});
+
 describe("unusable scores from the model", () => {
   it("a model without an imputer fed missing values: one UserError with the count and the first rows", async () => {
     const missing = new Set([4, 50, 51, 200, 299, 350]);
