@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { churnColumns, churnRows, writeCsv } from "@gauntlet/fixtures";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
@@ -204,6 +205,59 @@ describe("validate-data, run as the runner runs it", () => {
     const errors = result.annotations.filter((a) => a.level === "error");
     expect(errors).toHaveLength(1);
     expect(errors[0]!.message).toContain("data/nope.csv");
+  });
+
+  it.each([
+    [
+      "a tab in the manifest's indentation",
+      () =>
+        ws.write(
+          "models/churn/model.yml",
+          manifest(CONTRACT).replace("  data: data/eval.csv", "\tdata: data/eval.csv"),
+        ),
+      /^models\/churn\/model\.yml:\d+: invalid YAML: this line is indented with a tab; YAML indents with spaces only\. Fix: /,
+    ],
+    [
+      "version: 1.3",
+      () => ws.write("models/churn/model.yml", manifest(CONTRACT).replace("version: 1.3.0", "version: 1.3")),
+      /version: a version must be semver x\.y\.z text, found number 1\.3\. Fix: write three numbers in quotes, e\.g\. version: "1\.3\.0"/,
+    ],
+    [
+      "a gzip file named .csv",
+      () => ws.write("data/eval.csv", gzipSync(readFileSync(ws.path("data/eval.csv")))),
+      /^data\/eval\.csv: is gzip-compressed, not text: .* Fix: decompress it in an earlier step/,
+    ],
+    [
+      "a UTF-16 file named .csv",
+      () =>
+        ws.write(
+          "data/eval.csv",
+          Buffer.concat([
+            Buffer.from([0xff, 0xfe]),
+            Buffer.from(readFileSync(ws.path("data/eval.csv"), "utf8"), "utf16le"),
+          ]),
+        ),
+      /^data\/eval\.csv: is UTF-16 text .* Fix: convert it: `iconv -f UTF-16 -t UTF-8 data\/eval\.csv > utf8\.csv`/,
+    ],
+    [
+      "a semicolon-separated file",
+      () => ws.write("data/eval.csv", readFileSync(ws.path("data/eval.csv"), "utf8").replaceAll(",", ";")),
+      /^data\/eval\.csv:1: the header is one column, .*: the file looks separated by semicolons, not commas\. Fix: write it comma-separated/,
+    ],
+    [
+      "a header-only file",
+      () => ws.write("data/eval.csv", `${readFileSync(ws.path("data/eval.csv"), "utf8").split("\n")[0]}\n`),
+      /^models\/churn\/model\.yml: evaluation\.data: the data data\/eval\.csv has a header and no rows\. Fix: /,
+    ],
+  ])("reports %s as one ::error naming the file and the fix", async (_, breakIt, message) => {
+    breakIt();
+    const result = await run({});
+    expect(result.exitCode).toBe(1);
+    const errors = result.annotations.filter((a) => a.level === "error");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toMatch(message);
+    expect(result.stdout).not.toContain("gauntlet bug");
+    expect(result.outputs["passed"]).toBe("false");
   });
 
   it("retries a 502 from the comments API and still writes one comment", async () => {
