@@ -1,4 +1,4 @@
-import { forCommandLine, isUserError } from "@gauntlet/core";
+import { forCommandLine, isUserError, neutralizeWorkflowCommands } from "@gauntlet/core";
 import { demoCommand } from "./commands/demo.js";
 import { driftCommand } from "./commands/drift.js";
 import { evaluateCommand } from "./commands/evaluate.js";
@@ -29,11 +29,19 @@ function help(): string {
 /**
  * Runs the `gauntlet` command line and returns the exit code: 0 on success, 1 on a failed check
  * (per `--fail-on`) or a user mistake (one `error:` line, no stack), 2 on a bug in gauntlet.
+ * Everything it prints passes through `neutralizeWorkflowCommands`, so a file name or value cannot
+ * inject a workflow command when the CLI runs in a GitHub Actions job.
  *
  * @example
  * await main(["validate", "--manifest", "models/churn/model.yml"], io); // 0
  */
-export async function main(argv: string[], io: CliIo): Promise<number> {
+export async function main(argv: string[], given: CliIo): Promise<number> {
+  // Paths and values from the data reach the output; run in a job, none may forge a workflow command.
+  const io: CliIo = {
+    ...given,
+    stdout: (text) => given.stdout(neutralizeWorkflowCommands(text)),
+    stderr: (text) => given.stderr(neutralizeWorkflowCommands(text)),
+  };
   const [name, ...args] = argv;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
     io.stdout(help());

@@ -289,6 +289,7 @@ export {
   type Omitted,
   truncateMarkdown,
 } from "./report/sticky-fit.js";
+export { neutralizeWorkflowCommands } from "./report/workflow-commands.js";
 export { type Check, type CheckStatus, type FailOn, failsStep, worstStatus } from "./results/check.js";
 export { createLargestDifferences, type LargestDifferences } from "./shadow/largest-differences.js";
 export { createLatencyTally, type LatencyTally } from "./shadow/latency-tally.js";
