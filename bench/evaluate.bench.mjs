@@ -33,14 +33,15 @@ const data = churnCsv(ROWS);
 const { candidate, baseline } = benchModels();
 const manifest = evaluationManifest(data, candidate, baseline, { replicates: MEASURED });
 const dir = join(OUT, "evaluate");
-mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, "model.yml"), manifest);
+// In a folder named as the model, inside the workspace (bench/out, which holds the data and models).
+mkdirSync(join(dir, "churn"), { recursive: true });
+writeFileSync(join(dir, "churn", "model.yml"), manifest);
 
 const loadBefore = loadAverage();
 const started = performance.now();
-const loaded = await loadManifest(join(dir, "model.yml"), dir);
+const loaded = await loadManifest(join(dir, "churn", "model.yml"), OUT);
 const { result, markdown } = await evaluateModel(loaded, {
-  cwd: dir,
+  cwd: OUT,
   resolveBaseline: offlineBaselineResolver,
 });
 const evaluatedAt = performance.now();
