@@ -1,3 +1,4 @@
+import { inputRef } from "../errors/input-ref.js";
 import { UserError } from "../errors/user-error.js";
 import { escapeMarkdown } from "../report/escape.js";
 import { compareVersions } from "./compare-versions.js";
@@ -49,7 +50,7 @@ export function rollbackTarget(input: Omit<RollbackPlanInput, "runUrl" | "actor"
   if (!state.alias) {
     throw new UserError(`nothing to roll back: the alias ${alias} does not exist`, {
       ...where,
-      fix: `promote a version to ${stage} first, or check the stage input`,
+      fix: `promote a version to ${stage} first, or check ${inputRef("stage")}`,
     });
   }
   const from = versionAt(state.tags, state.alias.commit) ?? state.alias.commit.slice(0, 7);
