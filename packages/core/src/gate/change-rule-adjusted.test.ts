@@ -3,11 +3,17 @@ import { evaluationJson, gateOn, withBaseline } from "./gate-fixtures.test-helpe
 
 const rule = { metric: "roc_auc", "max-drop": 0.01, vs: "baseline", confidence: 0.95 } as const;
 
+/** Records a simultaneous interval on the overall roc_auc delta of a fixture file. */
+function withAdjusted(file: ReturnType<typeof withBaseline>, ci: [number, number]) {
+  Object.assign(file.baseline!.overall.delta.roc_auc!, { ciAdjusted: ci });
+  return file;
+}
+
 describe("change rules with confidence: and simultaneous intervals", () => {
   it("decide on ciAdjusted, controlled across the report, when evaluation.json records it", () => {
     // The per-change interval alone would fail the rule; the simultaneous one does not.
-    const file = withBaseline(evaluationJson(), { roc_auc: -0.02 }, { roc_auc: [-0.04, -0.015] });
-    file.baseline!.overall.delta.roc_auc!.ciAdjusted = [-0.045, -0.004];
+    const base = withBaseline(evaluationJson(), { roc_auc: -0.02 }, { roc_auc: [-0.04, -0.015] });
+    const file = withAdjusted(base, [-0.045, -0.004]);
     const [check] = gateOn([rule], file).rules.filter((c) => c.rule === 0);
     expect(check!.status).toBe("pass");
     expect(check!.reason).toBe(
@@ -16,8 +22,8 @@ describe("change rules with confidence: and simultaneous intervals", () => {
   });
 
   it("fail when even the simultaneous interval is a drop beyond the limit", () => {
-    const file = withBaseline(evaluationJson(), { roc_auc: -0.03 }, { roc_auc: [-0.04, -0.02] });
-    file.baseline!.overall.delta.roc_auc!.ciAdjusted = [-0.045, -0.012];
+    const base = withBaseline(evaluationJson(), { roc_auc: -0.03 }, { roc_auc: [-0.04, -0.02] });
+    const file = withAdjusted(base, [-0.045, -0.012]);
     const [check] = gateOn([rule], file).rules.filter((c) => c.rule === 0);
     expect(check!.status).toBe("fail");
     expect(check!.reason).toContain("the simultaneous 95% interval of the drop is [0.012, 0.045]");
