@@ -96,7 +96,9 @@ describe("checkVerdict", () => {
     expect(verdict(["pass", "warn"], 0, "error")).toEqual({ status: "warn", passed: true, fails: false });
     expect(verdict(["pass", "warn"], 0, "warning")).toEqual({ status: "warn", passed: false, fails: true });
     expect(verdict(["fail", "pass"], 0, "error")).toEqual({ status: "fail", passed: false, fails: true });
-    expect(verdict(["fail"], 0, "never")).toEqual({ status: "fail", passed: true, fails: false });
+    // fail-on: never changes only the exit code: a failed check is still not passed.
+    expect(verdict(["fail"], 0, "never")).toEqual({ status: "fail", passed: false, fails: false });
+    expect(verdict(["warn"], 0, "never")).toEqual({ status: "warn", passed: true, fails: false });
     expect(verdict([], 0, "error")).toEqual({ status: "pass", passed: true, fails: false });
   });
 

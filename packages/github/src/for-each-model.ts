@@ -63,11 +63,13 @@ export interface StepVerdict {
 
 /**
  * The verdict of a step whose models end `pass`, `warn` or `fail`: the worst status, `fail` when
- * any model hit a user mistake; the step fails as `fail-on` says, and passes only when it does
- * not fail and no model hit a mistake.
+ * any model hit a user mistake; the step fails as `fail-on` says. `passed` has one meaning in
+ * every action: no check failed and no model hit a mistake (with `fail-on: warning`, none warned
+ * either). `fail-on: never` changes only the exit code, never `passed`.
  *
  * @example
  * checkVerdict({ results: ["pass", "warn"], errors: [] }, "error"); // { status: "warn", passed: true, fails: false }
+ * checkVerdict({ results: ["fail"], errors: [] }, "never"); // { status: "fail", passed: false, fails: false }
  * checkVerdict({ results: ["pass"], errors: [mistake] }, "never"); // { status: "fail", passed: false, fails: false }
  */
 export function checkVerdict(
@@ -76,7 +78,8 @@ export function checkVerdict(
 ): Required<StepVerdict> {
   const status = run.errors.length > 0 ? "fail" : worstStatus(run.results);
   const fails = failsStep(status, failOn);
-  return { status, passed: !fails && run.errors.length === 0, fails };
+  const passed = run.errors.length === 0 && !failsStep(status, failOn === "never" ? "error" : failOn);
+  return { status, passed, fails };
 }
 
 /**
