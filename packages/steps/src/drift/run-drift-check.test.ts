@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { parseManifest } from "@gauntlet/core";
+import { isUserError, parseManifest, type UserError } from "@gauntlet/core";
 import { churnColumns, churnRows, predictionLogRows, writeCsv, writeJsonl } from "@gauntlet/fixtures";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadReference } from "../reference/load-reference.js";
@@ -36,8 +36,8 @@ const write = (path: string, text: string) => {
   writeFileSync(join(dir, path), text);
 };
 
-async function check(options: { batchSize?: number } = {}) {
-  const manifest = parseManifest(MANIFEST, "models/churn/model.yml");
+async function check(options: { batchSize?: number } = {}, text = MANIFEST) {
+  const manifest = parseManifest(text, "models/churn/model.yml");
   const loaded = { file: "models/churn/model.yml", manifest };
   const reference = await loadReference("data/ref.csv", { cwd: dir, manifest });
   return runDriftCheck(loaded, { cwd: dir, reference, ...options });
@@ -165,6 +165,33 @@ describe("runDriftCheck on awkward logs", () => {
     expect(markdown).toContain(
       `⚠️ **No logs in 2 windows** between the first and the last (UTC): ${days[1]} 00:00, ${days[2]} 00:00. Check that every day's log was downloaded.`,
     );
+  });
+
+  it("names the object that nests the features when monitoring.features misses it", async () => {
+    const rows = [...predictionLogRows({ seed: 6, rows: 300, now: NOW, score, modelVersion: "1.2.0" })];
+    writeJsonl(
+      join(dir, "logs/a.jsonl"),
+      (function* () {
+        for (const { inputs, ...rest } of rows) yield { ...rest, payload: inputs };
+      })(),
+    );
+    const error = await check().then(
+      () => undefined,
+      (caught: unknown) => caught as UserError,
+    );
+    expect(isUserError(error)).toBe(true);
+    expect(error!.field).toBe("monitoring.features");
+    expect(error!.problem).toMatch(
+      /^none of the 4 feature columns is in the logs logs\/\*\.jsonl where drift-check reads them \(e\.g\. inputs\.\w+\): the logs nest them under "payload"/,
+    );
+    expect(error!.fix).toBe("set monitoring.features: payload");
+    // Unset, with the features nested under inputs.
+    writeJsonl(join(dir, "logs/a.jsonl"), rows);
+    const unset = await check({}, MANIFEST.replace("  features: inputs\n", "")).then(
+      () => undefined,
+      (caught: unknown) => caught as UserError,
+    );
+    expect(unset?.fix).toBe("set monitoring.features: inputs");
   });
 
   it("is `no data` when the log glob matches nothing", async () => {

@@ -9,6 +9,7 @@ import {
   inputRef,
   type Manifest,
   mergeDriftStates,
+  nestingObject,
   parseDriftState,
   type ReferenceSource,
   renderDriftReport,
@@ -18,7 +19,7 @@ import {
   UserError,
   type UserErrorLocation,
 } from "@gauntlet/core";
-import { globInside, readTable } from "@gauntlet/data";
+import { globInside, readTable, readTableSchema } from "@gauntlet/data";
 import type { LoadedManifest } from "../load-manifest.js";
 import type { LoadedReference } from "../reference/load-reference.js";
 import { type PartEnvelope, readShardParts, requireSame } from "../shard-parts.js";
@@ -64,7 +65,37 @@ export async function runDriftCheck(
   const monitor = createDriftMonitor(setup.monitor);
   await streamLogs(monitor, setup, options);
   const result = monitor.finish();
+  await checkNesting(result, setup, options, loaded.file);
   return { manifest, result, markdown: renderDriftReport(result) };
+}
+
+/**
+ * Logs that nest the features in another object than `monitoring.features` names (or nest them
+ * while it is unset) have none of the feature columns: every column would read "missing", and
+ * the check would compare nothing. When one object of the logs holds them all, that is an error
+ * naming it. The logs' columns are read only on this path.
+ */
+async function checkNesting(
+  result: DriftResult,
+  setup: DriftSetup,
+  options: DriftCheckOptions,
+  file: string,
+): Promise<void> {
+  const { columns, fields } = setup.plan;
+  const absent = (c: DriftResult["columns"][number]) =>
+    c.level === "no data" && c.details.values.current === 0;
+  if (columns.length === 0 || result.rows.used === 0 || !result.columns.every(absent)) return;
+  const schema = await readTableSchema(setup.logs, { cwd: options.cwd, origin: setup.logsOrigin });
+  const holder = nestingObject(
+    columns,
+    schema.map((c) => c.name),
+  );
+  if (holder === undefined || holder === fields.features) return;
+  const read = fields.features ? `${fields.features}.${columns[0]}` : columns[0];
+  throw new UserError(
+    `none of the ${columns.length} feature columns is in the logs ${setup.logs} where drift-check reads them (e.g. ${read}): the logs nest them under "${holder}" (e.g. ${holder}.${columns[0]})`,
+    { file, field: "monitoring.features", fix: `set monitoring.features: ${holder}` },
+  );
 }
 
 /** What a drift check of one manifest compares and reads; every shard and the merge derive the same. */
