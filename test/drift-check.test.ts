@@ -61,6 +61,17 @@ describe("drift-check, run on a schedule as the runner runs it", () => {
     expect(driftIssues()).toHaveLength(0);
     expect(readDrift().reference).toMatchObject({ kind: "release", location: "churn/v1.2.0" });
     expect(healthy.summary).toContain("xychart-beta");
+    // The reference profile is of the data alone: no labelled scores to check the estimate's calibration on.
+    expect(healthy.annotations.filter((a) => a.level === "warning")).toEqual([
+      expect.objectContaining({
+        file: "models/churn/model.yml",
+        title: "gauntlet: calibration",
+        message: expect.stringContaining("calibration not established"),
+      }),
+    ]);
+    expect(readDrift().performance.calibration).toMatchObject({ status: "not established", method: null });
+    expect(readDrift().checks).toContainEqual(expect.objectContaining({ id: "calibration", status: "warn" }));
+    expect(healthy.summary).toContain("Calibration warning:");
 
     writeLogs(ws, { drifted: true });
     const alert = await run();
@@ -69,6 +80,7 @@ describe("drift-check, run on a schedule as the runner runs it", () => {
     const issue = driftIssues()[0]!;
     expect(issue.assignees).toEqual(["octocat"]);
     expect(issue.body).toContain("<!-- gauntlet:drift=churn -->");
+    expect(issue.body).toContain("Calibration warning:");
     expect(alert.outputs["issue-number"]).toBe(String(issue.number));
     expect(commentsOn(issue.number)).toHaveLength(0);
     expect(server.state.dispatches).toHaveLength(0);

@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { isWindowWidth, type Manifest, planDriftIssue } from "@gauntlet/core";
 import {
   actionPaths,
+  annotate,
   applyDriftPlan,
   checkVerdict,
   commonInputs,
@@ -80,6 +81,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       const { manifest, result, markdown } = outcome;
       const written = await writeResult(inputs["results-dir"], manifest.name, "drift", result, markdown);
       await writeSummary(markdown, { fullReport: context.runUrl });
+      // An estimate whose calibration could not be checked is flagged on the run, not only in the report.
+      annotate(
+        result.checks.filter((c) => c.id === "calibration"),
+        { file: loaded.file },
+      );
       Object.assign(outputs, { result: written.result, report: written.report ?? "", level: result.level });
       if (inputs.comment) Object.assign(outputs, await routeToIssue(outcome, inputs, context));
       return result.status;

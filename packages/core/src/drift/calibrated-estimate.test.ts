@@ -1,102 +1,34 @@
+import { overConfidentCase } from "@gauntlet/fixtures";
 import { describe, expect, it } from "vitest";
-import { PROFILE_SCHEMA, type Profile } from "../profile/profile.js";
-import { createRng, type Rng } from "../random/rng.js";
-import { calibrationCurve } from "../stats/calibration-curve.js";
-import type { Batch } from "../table/column.js";
+import { type LabelledScoreCounts, PROFILE_SCHEMA, type Profile } from "../profile/profile.js";
 import { calibratedEstimate, calibratedPoint } from "./calibrated-estimate.js";
 import { createDriftMonitor } from "./drift-monitor.js";
 import type { DriftResult } from "./drift-result.js";
 import { realisedMetrics } from "./realised-metrics.js";
-import { labelledScoreCounts, referenceCalibration } from "./reference-calibration.js";
+import { referenceCalibration } from "./reference-calibration.js";
 import { renderDriftReport } from "./render-drift-report.js";
 import { createScoreTally } from "./score-tally.js";
-
-const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
-
-/**
- * One over-confident model: the true log-odds are `−1 + 1.5x`, the model reports `2.5×` them, so
- * its scores crowd 0 and 1. The reference has x ~ N(0, 1); the served rows have shifted inputs,
- * x ~ N(0.5, 1) (covariate shift, which CBPE is meant for), and every outcome is logged, so the
- * realised metric is the truth the estimate is held to.
- */
-function overConfident(
-  rng: Rng,
-  rows: number,
-  shift: number,
-): { scores: Float64Array; labels: Float64Array } {
-  const scores = new Float64Array(rows);
-  const labels = new Float64Array(rows);
-  for (let i = 0; i < rows; i++) {
-    const logit = -1 + 1.5 * rng.normal(shift, 1);
-    scores[i] = sigmoid(2.5 * logit);
-    labels[i] = rng.bernoulli(sigmoid(logit));
-  }
-  return { scores, labels };
-}
-
-function referenceOf(
-  sample: { scores: Float64Array; labels: Float64Array },
-  withLabelledScores: boolean,
-): Profile {
-  const bins = calibrationCurve(sample.scores, sample.labels, 10);
-  return {
-    schema: PROFILE_SCHEMA,
-    rows: sample.scores.length,
-    chunkRows: sample.scores.length,
-    columns: {},
-    calibration: {
-      label: "y",
-      positive: "1",
-      rows: sample.scores.length,
-      bins,
-      ...(withLabelledScores ? { labelledScores: labelledScoreCounts(sample.scores, sample.labels) } : {}),
-    },
-  };
-}
-
-function logBatch(served: { scores: Float64Array; labels: Float64Array }): Batch {
-  const n = served.scores.length;
-  return {
-    source: "logs.jsonl",
-    firstRow: 1,
-    length: n,
-    invalid: new Map(),
-    columns: new Map([
-      [
-        "ts",
-        {
-          kind: "timestamp",
-          values: new Float64Array(n).fill(Date.UTC(2026, 0, 1)),
-          nulls: new Uint8Array(n),
-        },
-      ],
-      ["score", { kind: "number", values: served.scores, nulls: new Uint8Array(n) }],
-      ["y", { kind: "number", values: served.labels, nulls: new Uint8Array(n) }],
-    ]),
-  };
-}
 
 /** One simulated drift check of the over-confident model: drift.json as the monitor writes it. */
 function simulate(
   run: number,
   options: { referenceRows: number; withLabelledScores?: boolean },
 ): DriftResult {
-  const rng = createRng(`cbpe-simulation/${run}`);
-  const reference = referenceOf(
-    overConfident(rng, options.referenceRows, 0),
-    options.withLabelledScores ?? true,
-  );
-  const monitor = createDriftMonitor({
-    model: { name: "sim", version: "1.0.0" },
-    reference,
-    referenceSource: { kind: "profile", location: "reference.json", rows: options.referenceRows },
-    columns: [],
-    fields: { timestamp: "ts", score: "score", outcome: "y" },
-    binary: { positive: 1, threshold: 0.5 },
-    window: "1d",
-  });
-  monitor.add(logBatch(overConfident(rng, 4000, 0.5)));
+  const c = overConfidentCase(run, { servedRows: 4000, ...options });
+  const monitor = createDriftMonitor(c.options);
+  monitor.add(c.batch);
   return monitor.finish();
+}
+
+/** A reference profile whose only content is `labelledScores`. */
+function referenceWith(labelledScores: LabelledScoreCounts): Profile {
+  return {
+    schema: PROFILE_SCHEMA,
+    rows: 0,
+    chunkRows: 1,
+    columns: {},
+    calibration: { label: "y", positive: "1", rows: 0, bins: [], labelledScores },
+  };
 }
 
 const METRICS = ["roc_auc", "accuracy", "precision", "recall"] as const;
@@ -135,9 +67,7 @@ describe("CBPE on over-confident scores", () => {
 
   it("without recalibration the same runs miss: the raw estimate overstates the AUC", () => {
     for (let run = 0; run < 10; run++) {
-      const rng = createRng(`cbpe-simulation/${run}`);
-      overConfident(rng, 4000, 0);
-      const served = overConfident(rng, 4000, 0.5);
+      const { served } = overConfidentCase(run, { referenceRows: 4000, servedRows: 4000 });
       const tally = createScoreTally({ threshold: 0.5 });
       for (let i = 0; i < served.scores.length; i++) tally.add(served.scores[i]!, Number.NaN);
       const realised = realisedMetrics(served.scores, served.labels, { threshold: 0.5 }).roc_auc!;
@@ -177,9 +107,7 @@ describe("calibratedEstimate", () => {
     // A reference whose observed rates equal its scores: the isotonic map is the identity on its bins.
     const counts = [];
     for (let b = 0; b < 4096; b += 1) counts.push(b, 4096 - b - 0.5, b + 0.5);
-    const reference = referenceOf({ scores: new Float64Array(), labels: new Float64Array() }, false);
-    reference.calibration!.labelledScores = { bins: 4096, counts };
-    const calibration = referenceCalibration(reference);
+    const calibration = referenceCalibration(referenceWith({ bins: 4096, counts }));
     if (calibration.status !== "recalibrated") throw new Error(calibration.reason);
     const raw = tally.finish().estimated;
     const point = calibratedPoint(tally.state(), calibration.map, 0.45);
@@ -191,9 +119,9 @@ describe("calibratedEstimate", () => {
     const tally = createScoreTally({ threshold: 0.50001 });
     for (const s of [0.5, 0.50002, 0.50002, 0.9, 0.1]) tally.add(s, Number.NaN);
     expect(tally.state().thresholdBinAbove).toBe(2);
-    const rng = createRng("reference");
-    const reference = referenceOf(overConfident(rng, 2000, 0), true);
-    const calibration = referenceCalibration(reference);
+    const calibration = referenceCalibration(
+      overConfidentCase(0, { referenceRows: 2000, servedRows: 0 }).options.reference,
+    );
     if (calibration.status !== "recalibrated") throw new Error(calibration.reason);
     const a = calibratedEstimate(tally.state(), calibration, { threshold: 0.50001, seed: "x" });
     const b = calibratedEstimate(tally.state(), calibration, { threshold: 0.50001, seed: "x" });
