@@ -1,5 +1,6 @@
 import type { ColumnDrift, DriftLevel } from "../profile/compare-column.js";
 import type { Check } from "../results/check.js";
+import type { EmptyWindows } from "./empty-windows.js";
 
 /** The `schema` tag of `drift.json`. */
 export const DRIFT_SCHEMA = "gauntlet/drift@1";
@@ -116,6 +117,8 @@ export interface DriftResult {
   };
   window: string;
   windows: DriftWindow[];
+  /** Windows with no logs between the first and the last that has some (a day whose log is missing). */
+  emptyWindows: EmptyWindows;
   /** Every compared column over the whole period, worst first. */
   columns: ColumnDrift[];
   health: PredictionHealth;

@@ -10,6 +10,7 @@ import type { DriftMonitorOptions } from "./drift-monitor.js";
 import { DRIFT_SCHEMA, type DriftResult } from "./drift-result.js";
 import type { DriftState } from "./drift-state.js";
 import { driftChecks, driftVerdict } from "./drift-verdict.js";
+import { emptyWindows } from "./empty-windows.js";
 import { realisedMetrics } from "./realised-metrics.js";
 import { calibrationCheck, referenceCalibration } from "./reference-calibration.js";
 import { createScoreTally } from "./score-tally.js";
@@ -104,6 +105,7 @@ export function finishDrift(options: DriftMonitorOptions, state: DriftState): Dr
     },
     window: options.window,
     windows: windowResults,
+    emptyWindows: emptyWindows(windowResults),
     columns,
     health,
     performance:

@@ -2,7 +2,6 @@ import type { ColumnDrift, DriftLevel } from "../profile/compare-column.js";
 import { escapeMarkdown, inlineCode } from "../report/escape.js";
 import { driftChart } from "./drift-chart.js";
 import type { DriftResult, EstimatedValue, PerformanceComparison, PredictionHealth } from "./drift-result.js";
-import { emptyWindows } from "./empty-windows.js";
 
 const ICON: Record<DriftLevel, string> = { ok: "🟢", warn: "🟡", alert: "🔴", "no data": "⚪" };
 
@@ -39,7 +38,7 @@ export function renderDriftReport(result: DriftResult, options: RenderDriftOptio
       `Logs: ${count(result.rows.read)} rows read, ${count(result.rows.used)} used${skippedText(result)}. ` +
       `Window: ${inlineCode(result.window)}.`,
   );
-  const empty = emptyWindows(result.windows);
+  const empty = result.emptyWindows;
   if (empty.count > 0) {
     const more = empty.count > empty.starts.length ? `, … (${empty.count - empty.starts.length} more)` : "";
     out.push(

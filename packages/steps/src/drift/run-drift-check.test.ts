@@ -162,6 +162,10 @@ describe("runDriftCheck on awkward logs", () => {
     expect(result.rows.skipped).toEqual({ "timestamp does not parse": 2 });
     expect(markdown).toContain("timestamp does not parse: 2");
     expect(result.windows.map((w) => w.start.slice(0, 10))).toEqual([days[0], days[3]]);
+    expect(result.emptyWindows).toEqual({
+      count: 2,
+      starts: [`${days[1]}T00:00:00.000Z`, `${days[2]}T00:00:00.000Z`],
+    });
     expect(markdown).toContain(
       `⚠️ **No logs in 2 windows** between the first and the last (UTC): ${days[1]} 00:00, ${days[2]} 00:00. Check that every day's log was downloaded.`,
     );
