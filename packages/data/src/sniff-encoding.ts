@@ -14,24 +14,27 @@ const latin1Fix = "save the file as UTF-8 text, e.g. `iconv -f latin1 -t utf-8 i
  */
 export function sniffEncoding(head: Uint8Array, display: string): UserError | undefined {
   const starts = (...signature: number[]) => signature.every((byte, i) => head[i] === byte);
+  // The output file keeps the name's extension: plain.csv, plain.jsonl.
+  const dot = display.lastIndexOf(".");
+  const extension = dot > display.lastIndexOf("/") ? display.slice(dot) : ".csv";
   const fail = (problem: string, fix: string) => new UserError(problem, { file: display, fix });
   if (starts(0x1f, 0x8b)) {
     return fail(
       "is gzip-compressed, not text: it starts with the gzip signature 1f 8b",
-      `decompress it in an earlier step (\`gunzip -c ${display} > plain.csv\`) and point at the plain file`,
+      `decompress it in an earlier step (\`gunzip -c ${display} > plain${extension}\`) and point at the plain file`,
     );
   }
   if (starts(0x28, 0xb5, 0x2f, 0xfd)) {
     return fail(
       "is zstd-compressed, not text: it starts with the zstd signature 28 b5 2f fd",
-      `decompress it in an earlier step (\`zstd -dc ${display} > plain.csv\`) and point at the plain file`,
+      `decompress it in an earlier step (\`zstd -dc ${display} > plain${extension}\`) and point at the plain file`,
     );
   }
   const utf16 = starts(0xff, 0xfe) || starts(0xfe, 0xff) ? "byte order mark" : utf16Pattern(head);
   if (utf16) {
     return fail(
       `is UTF-16 text (${utf16 === "byte order mark" ? "it starts with a UTF-16 byte order mark" : "every other byte is NUL"}), not UTF-8`,
-      `convert it: \`iconv -f UTF-16 -t UTF-8 ${display} > utf8.csv\` (Excel: save as "CSV UTF-8")`,
+      `convert it: \`iconv -f UTF-16 -t UTF-8 ${display} > utf8${extension}\` (Excel: save as "CSV UTF-8")`,
     );
   }
   if (starts(0x50, 0x41, 0x52, 0x31)) {

@@ -37,6 +37,8 @@ describe("readTextChunks on files that are not UTF-8 text", () => {
         "Fix: decompress it in an earlier step (`gunzip -c data/eval.csv > plain.csv`) and point at the plain file",
     );
     expect(error.fix).not.toContain("latin1");
+    const jsonl = await errorFor("log.jsonl", gzipSync('{"id": 1}\n'));
+    expect(jsonl.fix).toContain("`gunzip -c data/log.jsonl > plain.jsonl`");
   });
 
   it("recognises UTF-16 with either byte order mark, and without one", async () => {
