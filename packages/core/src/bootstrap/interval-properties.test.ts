@@ -77,8 +77,13 @@ describe("intervals of the exact bootstrap", () => {
         metrics: ["roc_auc", "average_precision"],
       });
     const plain = run((s) => s);
-    // Squeezed into [0.5, 0.51] (the narrow-range case), and a convex rescaling.
-    for (const f of [(s: number) => 0.5 + 0.01 * s, (s: number) => s ** 3]) {
+    // Squeezed into [0.5, 0.51] (the narrow-range case), a convex rescaling, and log-odds
+    // (scores outside [0, 1] take the same route: no method depends on the score range).
+    for (const f of [
+      (s: number) => 0.5 + 0.01 * s,
+      (s: number) => s ** 3,
+      (s: number) => Math.log(s / (1 - s)),
+    ]) {
       expect(run(f)).toEqual(plain);
     }
     expect(plain.overall.metrics.roc_auc!.ci).not.toBeNull();

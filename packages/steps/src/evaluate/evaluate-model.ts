@@ -238,9 +238,6 @@ async function scoreWith<S extends BatchSink>(
       now,
       shard,
       sink,
-    }).catch((error: unknown) => {
-      sink.close?.();
-      throw error;
     });
     return {
       evaluation,

@@ -37,10 +37,6 @@ export interface ScoredBatch {
 /** Takes what {@link scoreRows} does not keep of each batch: labels and slice columns. */
 export interface BatchSink {
   add(batch: ScoredBatch): void;
-  /** Releases what the sink holds (a worker thread) when the read fails. */
-  close?(): void;
-  /** Awaited before each batch is scored: a sink whose work runs elsewhere lets it finish first. */
-  ready?(): Promise<void>;
 }
 
 /** What {@link scoreRows} reads and scores. */
@@ -137,7 +133,6 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
     const kept = options.shard ? shardRows(next.value, keys, options.shard, offset) : null;
     const batch = kept ? takeRows(next.value, kept) : next.value;
     if (batch.length === 0) continue;
-    await options.sink.ready?.();
     const scoring = options.now();
     const batchScores: Float64Array[] = [];
     for (const [m, prepared] of models.entries()) {
