@@ -154,14 +154,19 @@ describe("buildReferenceProfile", () => {
       }));
       writeFileSync(join(dir, "logs.jsonl"), `${logs.map((r) => JSON.stringify(r)).join("\n")}\n`);
       const loaded = { file: FILE, manifest: m };
-      return (await runDriftCheck(loaded, { cwd: dir, reference, predictions: "logs.jsonl" })).result.health;
+      return (await runDriftCheck(loaded, { cwd: dir, reference, predictions: "logs.jsonl" })).result;
     };
     const same = await check(0);
-    expect(same.scoreDriftBaseline).toBe("reference");
-    expect(same.scoreDrift).toMatchObject({ column: "score", level: "ok" });
+    expect(same.health.scoreDriftBaseline).toBe("reference");
+    expect(same.health.scoreDrift).toMatchObject({ column: "score", level: "ok" });
+    // The profile's labelled scores establish the calibration the performance estimate rests on.
+    expect(same.performance!.calibration).toMatchObject({ status: "recalibrated", rows: ROWS, positives });
+    expect(same.performance!.calibration.ece!).toBeLessThan(0.05); // labels were drawn from the scores
+    expect(same.performance!.estimated["roc_auc"]!.ci).toHaveLength(2);
+    expect(same.checks).toContainEqual(expect.objectContaining({ id: "calibration", status: "pass" }));
     const shifted = await check(0.3);
-    expect(shifted.scoreDriftBaseline).toBe("reference");
-    expect(shifted.scoreDrift).toMatchObject({ column: "score", level: "alert" });
+    expect(shifted.health.scoreDriftBaseline).toBe("reference");
+    expect(shifted.health.scoreDrift).toMatchObject({ column: "score", level: "alert" });
   });
 
   it("profiles a multiclass model's predicted class and a regressor's value", async () => {
