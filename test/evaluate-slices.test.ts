@@ -260,7 +260,7 @@ describe("evaluate-slices, run as the runner runs it", () => {
     [
       "data with a header and no rows",
       () => ws.write("data/eval.csv", `${readFileSync(ws.path("data/eval.csv"), "utf8").split("\n")[0]}\n`),
-      /the evaluation data data\/eval\.csv has no rows/,
+      /the evaluation data data\/eval\.csv has a header and no rows/,
       "evaluation.data",
     ],
     [

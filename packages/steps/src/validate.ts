@@ -14,6 +14,7 @@ import {
 } from "@gauntlet/core";
 import { readTable } from "@gauntlet/data";
 import type { LoadedManifest } from "./load-manifest.js";
+import { noRows } from "./no-rows.js";
 import { loadReference } from "./reference/load-reference.js";
 
 /** What {@link validateData} needs besides the manifest. */
@@ -87,8 +88,7 @@ export async function validateData(
   const result = validator.finish();
   if (result.data.rows === 0) {
     // Every check would pass or skip on nothing; an export that wrote only the header is a mistake.
-    const what = /\.(csv|tsv)$/i.test(data) ? "has a header and no rows" : "has no rows";
-    throw new UserError(`the data ${data} ${what}`, {
+    throw new UserError(`the data ${noRows(data)}`, {
       file,
       ...(options.data === undefined ? { field: "evaluation.data" } : {}),
       fix: `point ${options.data === undefined ? "evaluation.data" : inputRef("data")} at a file with rows: a header alone has nothing to check`,

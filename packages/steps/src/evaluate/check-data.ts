@@ -9,6 +9,7 @@ import {
   UserError,
 } from "@gauntlet/core";
 import { readTable, readTableSchema } from "@gauntlet/data";
+import { noRows } from "../no-rows.js";
 
 /** Where the evaluation data is and how to read it. */
 export interface CheckDataOptions {
@@ -43,7 +44,7 @@ export async function checkEvaluationData(options: CheckDataOptions): Promise<Ma
   const peeked = await first.next();
   await first.return(undefined);
   if (peeked.done) {
-    throw new UserError(`the evaluation data ${data} has no rows`, {
+    throw new UserError(`the evaluation data ${noRows(data)}`, {
       file,
       field: "evaluation.data",
       fix: `point evaluation.data (or ${inputRef("data")}) at a file with rows; a header alone cannot be evaluated`,

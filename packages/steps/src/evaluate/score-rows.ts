@@ -19,6 +19,7 @@ import {
   type Scores,
   scoreBatch,
 } from "@gauntlet/model";
+import { noRows } from "../no-rows.js";
 import { blockBuffer } from "./block-buffer.js";
 import type { PreparedModel } from "./prepare-model.js";
 import { unparsedInputs } from "./unparsed-inputs.js";
@@ -155,7 +156,7 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
     rows += batch.length;
   }
   if (read === 0) {
-    throw new UserError(`the evaluation data ${options.data} has no rows`, {
+    throw new UserError(`the evaluation data ${noRows(options.data)}`, {
       file: options.manifestFile,
       field: "evaluation.data",
       fix: `point evaluation.data (or ${inputRef("data")}) at a file with rows; a header alone cannot be evaluated`,
