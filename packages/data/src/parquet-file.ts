@@ -12,11 +12,14 @@ import { compressors } from "hyparquet-compressors";
 import type { Cell } from "./cell.js";
 import { buildColumn } from "./column-writer.js";
 import { type ParquetColumn, parquetColumns } from "./parquet-columns.js";
+import { pageHeaderProblem } from "./parquet-pages.js";
 import type { FileContext, OpenedFile } from "./table-file.js";
 
 /**
  * Opens a Parquet file: the schema comes from its footer (see {@link parquetColumns}), and rows
- * are read one row group at a time, only for the projected columns, then cut into batches. Memory
+ * are read one row group at a time, only for the projected columns, then cut into batches. Each
+ * row group's page headers are checked first (see {@link pageHeaderProblem}), so a file with
+ * corrupted pages ends with an error instead of a decoder that never returns. Memory
  * is therefore bounded by the largest row group, which writers keep to a few hundred MB at most.
  * Kinds given in `context.kinds` override the file's own; text columns declared as numbers are
  * parsed, with unparseable cells reported as invalid.
@@ -74,6 +77,8 @@ async function* readBatches(
   let groupStart = 0;
   for (const group of metadata.row_groups) {
     const groupRows = Number(group.num_rows);
+    const problem = await pageHeaderProblem(file, group, new Set(tops));
+    if (problem !== undefined) throw corrupt(context, problem);
     const decoded = await readRowGroup(context, file, metadata, tops, groupStart, groupRows);
     const cells = columns.map((column) => cellsOf(column, decoded.get(column.top), groupRows));
     for (let start = 0; start < groupRows; start += context.batchSize) {
@@ -117,10 +122,7 @@ async function readRowGroup(
       },
     });
   } catch (error) {
-    throw new UserError(`could not be decoded (${(error as Error).message})`, {
-      file: context.display,
-      fix: "re-write the file with a current Parquet writer; gauntlet reads the standard types and codecs",
-    });
+    throw corrupt(context, (error as Error).message);
   }
   const decoded = new Map<string, ArrayLike<unknown>>();
   for (const [top, list] of pieces) {
@@ -156,4 +158,11 @@ function cellsOf(
     cells[i] = column.convert === undefined ? (value as Cell) : column.convert(value);
   }
   return cells;
+}
+
+function corrupt(context: FileContext, problem: string): UserError {
+  return new UserError(`could not be decoded (${problem})`, {
+    file: context.display,
+    fix: "the file is damaged or was cut short: write it again with a current Parquet writer (pandas.to_parquet, pyarrow); gauntlet reads the standard types and codecs",
+  });
 }
