@@ -3,9 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import {
   type ColumnDrift,
+  calibrationCurve,
+  createRng,
   type DriftResult,
   type DriftState,
   isUserError,
+  labelledScoreCounts,
   type Profile,
   parseManifest,
   type UserError,
@@ -135,8 +138,14 @@ function expectMergedDrift(merged: DriftResult, single: DriftResult, windows: Pr
   expect(performance.realisedSample).toBe(single.performance!.realisedSample);
   // Every labelled row fits the sample, which is put in score order: realised metrics are exact.
   expect(performance.realised).toEqual(single.performance!.realised);
+  expect(performance.calibration).toEqual(single.performance!.calibration);
+  expect(performance.calibration.status).toBe("recalibrated");
   for (const [name, value] of Object.entries(performance.estimated)) {
-    expectClose(value.value, single.performance!.estimated[name]!.value, `estimated.${name}`);
+    const one = single.performance!.estimated[name]!;
+    expectClose(value.value, one.value, `estimated.${name}`);
+    expect(value.ci, `estimated.${name}.ci`).toHaveLength(2);
+    expectClose(value.ci![0], one.ci![0], `estimated.${name}.ci[0]`);
+    expectClose(value.ci![1], one.ci![1], `estimated.${name}.ci[1]`);
   }
 }
 
@@ -159,6 +168,18 @@ beforeAll(async () => {
   writeJsonl(join(dir, "logs/a.jsonl"), predictionLogRows({ ...logs, rows: 2_000 }));
   writeJsonl(join(dir, "logs/b.jsonl"), predictionLogRows({ ...logs, seed: 10, rows: 1_500 }));
   reference = await loadReference("data/ref.csv", { cwd: dir, manifest: loaded().manifest });
+  // Labelled reference scores, as promote's profile carries them: the CBPE estimate is recalibrated
+  // and has an interval, which a merge must reproduce.
+  const rng = createRng("shard-calibration");
+  const scores = Float64Array.from({ length: 2_000 }, () => rng.next());
+  const labels = scores.map((p) => rng.bernoulli(p ** 1.5));
+  reference.profile.calibration = {
+    label: "churned",
+    positive: "1",
+    rows: scores.length,
+    bins: calibrationCurve(scores, labels, 10),
+    labelledScores: labelledScoreCounts(scores, labels),
+  };
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
