@@ -57,14 +57,16 @@ export interface CalibratedEstimateOptions {
  *   `E − (E* − E)` — which removes the part of that bias the bootstrap sees;
  * - the outcomes are a sample: every served row's outcome is drawn from its refitted probability,
  *   giving realised metric `D*`, and `D* − E*` is added.
- * A replicate is `2E − 2E* + D*`; the interval is the percentile interval of the replicates. It
+ * A replicate is `2E − 2E* + D*`; the interval is the percentile interval of the replicates, cut
+ * to the metric's range [0, 1]. It
  * cannot cover concept drift (a change of `P(y | score)` after the reference), which CBPE assumes
  * away. Its coverage on over-confident scores is measured by `bench/cbpe.bench.mjs`.
  *
- * Outcomes are drawn per score bin and side of the threshold: exactly (one Bernoulli draw per row)
- * in groups of up to 50 rows, and beyond that from the normal law with the binomial's mean and
- * variance, rounded and clamped to the group — the metrics read only sums over groups, where the
- * difference is far below the interval's own Monte Carlo error.
+ * Outcomes are drawn per score bin and side of the threshold: exactly (inverting the binomial CDF)
+ * while a group's expected count of its rarer outcome is below 30, and beyond that from the normal
+ * law with the binomial's mean and variance, rounded and clamped to the group — the metrics read
+ * only sums over groups, where the difference is far below the interval's own Monte Carlo error.
+ * Reference counts are resampled the same way (Poisson, exact below a mean of 30).
  *
  * https://nannyml.readthedocs.io/en/stable/how_it_works/performance_estimation.html ·
  * Davison & Hinkley (1997), Bootstrap Methods and their Application, §5.2 (basic interval)
@@ -89,8 +91,8 @@ export function calibratedEstimate(
   const positives = new Float64Array(ref.centre.length);
   for (let r = 0; r < replicates; r++) {
     for (let i = 0; i < ref.centre.length; i++) {
-      negatives[i] = rng.poisson(ref.negatives[i]!);
-      positives[i] = rng.poisson(ref.positives[i]!);
+      negatives[i] = poisson(rng, ref.negatives[i]!);
+      positives[i] = poisson(rng, ref.positives[i]!);
     }
     const q = probabilities(served, fitBins({ centre: ref.centre, negatives, positives }));
     const expected = metricsOf(served, q, null);
@@ -111,7 +113,11 @@ export function calibratedEstimate(
       return;
     }
     const interval = replicates > 0 ? percentileInterval(draws[m]!, confidence) : null;
-    out[name] = interval?.ci ? { value, ci: interval.ci } : { value, ci: null };
+    // The reflection can step past the metric's range, which the realised metric never leaves.
+    const ci = interval?.ci
+      ? ([Math.max(0, interval.ci[0]), Math.min(1, interval.ci[1])] as [number, number])
+      : null;
+    out[name] = { value, ci };
   });
   return out;
 }
@@ -134,7 +140,7 @@ function servedBins(tally: ScoreTallyState, threshold: number): ServedBins {
 }
 
 function probabilities(served: ServedBins, map: IsotonicFit): Float64Array {
-  return served.centre.map((c) => map.predict(c));
+  return map.predictAll(served.centre);
 }
 
 /**
@@ -171,15 +177,47 @@ function metricsOf(served: ServedBins, q: Float64Array, rng: Rng | null): Record
   };
 }
 
-/** A Binomial(`n`, `p`) count: exact up to 50 trials, normal (rounded, clamped) beyond. */
+/**
+ * A Binomial(`n`, `p`) count: exact (inversion of the CDF, walking up from 0 on the rarer
+ * outcome, about `n·min(p, 1 − p)` steps) while that mean is below 30, else normal with the
+ * binomial's mean and variance, rounded and clamped to [0, n].
+ */
 function binomial(rng: Rng, n: number, p: number): number {
   if (n === 0 || p <= 0) return 0;
   if (p >= 1) return n;
-  if (n <= 50) {
-    let k = 0;
-    for (let i = 0; i < n; i++) k += rng.bernoulli(p);
-    return k;
+  const rare = Math.min(p, 1 - p);
+  if (n * rare >= 30) {
+    const k = Math.round(rng.normal(n * p, Math.sqrt(n * p * (1 - p))));
+    return Math.min(n, Math.max(0, k));
   }
-  const k = Math.round(rng.normal(n * p, Math.sqrt(n * p * (1 - p))));
-  return Math.min(n, Math.max(0, k));
+  const odds = rare / (1 - rare);
+  let term = (1 - rare) ** n;
+  let cdf = term;
+  const u = rng.next();
+  let k = 0;
+  while (u >= cdf && k < n) {
+    term *= (odds * (n - k)) / (k + 1);
+    k += 1;
+    cdf += term;
+  }
+  return rare === p ? k : n - k;
+}
+
+/**
+ * A Poisson count with integer mean `m` (a bin's rows in a Poisson bootstrap): exact by inversion
+ * of the CDF below a mean of 30, normal (rounded, non-negative) above, as `Rng.poisson`.
+ */
+function poisson(rng: Rng, m: number): number {
+  if (m <= 0) return 0;
+  if (m >= 30) return rng.poisson(m);
+  let term = Math.exp(-m);
+  let cdf = term;
+  const u = rng.next();
+  let k = 0;
+  while (u >= cdf && k < 1000) {
+    k += 1;
+    term *= m / k;
+    cdf += term;
+  }
+  return k;
 }

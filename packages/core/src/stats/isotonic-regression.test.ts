@@ -87,6 +87,11 @@ describe("isotonicRegression", () => {
       for (const [i, v] of fitted.entries()) expect(Math.abs(v - c.fitted[i]!)).toBeLessThan(1e-12);
       for (const [i, v] of predicted.entries()) expect(Math.abs(v - c.predicted[i]!)).toBeLessThan(1e-12);
       for (let i = 1; i < fit.y.length; i++) expect(fit.y[i]!).toBeGreaterThanOrEqual(fit.y[i - 1]!);
+      // The sweep over many values gives predict's numbers, ascending or not, ties and ends included.
+      const many = [...c.at, ...c.x, ...c.x.map((v) => v + 0.05)];
+      const ascending = [...many].sort((a, b) => a - b);
+      for (const values of [many, ascending])
+        expect([...fit.predictAll(values)]).toEqual(values.map(fit.predict));
     });
   }
 

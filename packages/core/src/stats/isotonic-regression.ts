@@ -10,6 +10,8 @@ export interface IsotonicFit {
    * fit of no points.
    */
   predict(value: number): number;
+  /** `predict` of every value, in one sweep when they are ascending (the same numbers). */
+  predictAll(values: ArrayLike<number>): Float64Array;
 }
 
 /**
@@ -51,8 +53,15 @@ export function isotonicRegression(
     const w = weights ? weights[i]! : 1;
     if (!Number.isNaN(x[i]!) && !Number.isNaN(y[i]!) && w > 0) order.push(i);
   }
-  // scikit-learn sorts by x, then y (np.lexsort((y, X))).
-  order.sort((a, b) => x[a]! - x[b]! || y[a]! - y[b]!);
+  // scikit-learn sorts by x, then y (np.lexsort((y, X))); inputs already in that order (binned
+  // scores, refitted many times) skip the sort.
+  let sorted = true;
+  for (let k = 1; k < order.length && sorted; k++) {
+    const a = order[k - 1]!;
+    const b = order[k]!;
+    sorted = x[a]! < x[b]! || (x[a]! === x[b]! && y[a]! <= y[b]!);
+  }
+  if (!sorted) order.sort((a, b) => x[a]! - x[b]! || y[a]! - y[b]!);
 
   // Tied inputs become one point: the first input of the run, the weighted mean, the summed weight.
   const ux: number[] = [];
@@ -98,17 +107,36 @@ export function isotonicRegression(
     fitted.fill(blockSum[b]! / blockWeight[b]!, blockStart[b]!, end);
   }
   const xs = Float64Array.from(ux);
-  return { x: xs, y: fitted, predict: (value) => interpolate(xs, fitted, value) };
+  return {
+    x: xs,
+    y: fitted,
+    predict: (value) => interpolate(xs, fitted, value, 0),
+    predictAll(values) {
+      const out = new Float64Array(values.length);
+      // Ascending values: each search starts where the previous one ended.
+      let from = 0;
+      for (let i = 0; i < values.length; i++) {
+        const v = values[i]!;
+        if (i > 0 && !(v >= values[i - 1]!)) from = 0;
+        while (from + 1 < xs.length && xs[from + 1]! <= v) from += 1;
+        out[i] = interpolate(xs, fitted, v, from);
+      }
+      return out;
+    },
+  };
 }
 
-/** numpy's `interp` (linear between neighbours, clipped at the ends), as scikit-learn predicts. */
-function interpolate(x: Float64Array, y: Float64Array, value: number): number {
+/**
+ * numpy's `interp` (linear between neighbours, clipped at the ends), as scikit-learn predicts.
+ * `from` is an index known to be at or below the value's neighbour (0 when unknown).
+ */
+function interpolate(x: Float64Array, y: Float64Array, value: number, from: number): number {
   const n = x.length;
   if (n === 0 || Number.isNaN(value)) return Number.NaN;
   if (value <= x[0]!) return y[0]!;
   if (value >= x[n - 1]!) return y[n - 1]!;
   // The last input at or below the value: x[lo] ≤ value < x[lo + 1].
-  let lo = 0;
+  let lo = from;
   let hi = n - 1;
   while (hi - lo > 1) {
     const mid = (lo + hi) >>> 1;
