@@ -31,7 +31,7 @@ export interface PassRows {
   groups: number;
 }
 
-const F = 10; // POS NEG TIE_POS TIE_NEG LAST_TIE AUC AP WP LOSS BRIER
+const F = 10; // POS NEG TIE_POS TIE_NEG (unused) AUC AP WP LOSS BRIER
 
 /**
  * Prepares the binary pass: rows sorted by descending score once (ties by row index, so two
@@ -61,7 +61,8 @@ export function prepareBinaryPass(rows: PassRows, threshold: number): RowPass {
   const p = new Float64Array(n);
   const loss = new Float64Array(n);
   const brier = new Float64Array(n);
-  const tie = new Int32Array(n);
+  // tied[k] = 1 when row k shares its score with a neighbour in the order (is part of a tie).
+  const tied = new Uint8Array(n);
   const group = groupIdArray(n * stride, rows.groups);
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
@@ -73,7 +74,7 @@ export function prepareBinaryPass(rows: PassRows, threshold: number): RowPass {
     const q = Math.min(Math.max(y === 1 ? pk : 1 - pk, FLOAT64_EPS), 1 - FLOAT64_EPS);
     loss[k] = -Math.log(q);
     brier[k] = (y - pk) * (y - pk);
-    tie[k] = k > 0 && pk === p[k - 1] ? tie[k - 1]! : k;
+    if (k > 0 && pk === p[k - 1]) tied[k] = tied[k - 1] = 1;
     for (let g = 0; g < stride; g++) group[k * stride + g] = rows.groupIds[g]![i]!;
   }
 
@@ -110,32 +111,77 @@ export function prepareBinaryPass(rows: PassRows, threshold: number): RowPass {
     st[o + 3] = 0;
   };
 
+  /**
+   * Adds the tie starting at row `from` (rows of one score): each row into its groups' pending tie
+   * counts, then every group it touched closes its tie (`flush`). Returns the row after the tie.
+   * Ties never straddle a snapshot position: the threshold and the ECE bin edges cut between scores.
+   */
+  const addTie = (weights: Float64Array | Uint8Array | null, from: number): number => {
+    let to = from + 1;
+    while (to < n && tied[to] === 1 && p[to] === p[from]) to++;
+    for (let k = from; k < to; k++) {
+      const w = weights === null ? 1 : weights[order[k]!]!;
+      if (w === 0) continue;
+      const y = label[k]!;
+      const wp = w * p[k]!;
+      const wl = w * loss[k]!;
+      const wb = w * brier[k]!;
+      const base = k * stride;
+      for (let j = 0; j < stride; j++) {
+        const o = group[base + j]! * F;
+        st[o + 3 - y]! += w;
+        st[o + 7]! += wp;
+        st[o + 8]! += wl;
+        st[o + 9]! += wb;
+      }
+    }
+    for (let k = from; k < to; k++) {
+      const base = k * stride;
+      for (let j = 0; j < stride; j++) flush(group[base + j]! * F);
+    }
+    return to;
+  };
+
   const run = (weights: Float64Array | Uint8Array | null, out: Float64Array) => {
     st.fill(0);
-    for (let g = 0; g < groups; g++) st[g * F + 4] = -1;
     let k = 0;
     for (let e = 0; e <= slots; e++) {
       const end = e < slots ? at[events[e]!]! : n;
-      for (; k < end; k++) {
-        const w = weights === null ? 1 : weights[order[k]!]!;
-        if (w === 0) continue;
-        const t = tie[k]!;
-        const y = label[k]!;
-        const wp = w * p[k]!;
-        const wl = w * loss[k]!;
-        const wb = w * brier[k]!;
-        const base = k * stride;
-        for (let j = 0; j < stride; j++) {
-          const o = group[base + j]! * F;
-          if (st[o + 4] !== t) {
-            flush(o);
-            st[o + 4] = t;
-          }
-          st[o + 3 - y]! += w;
-          st[o + 7]! += wp;
-          st[o + 8]! += wl;
-          st[o + 9]! += wb;
+      while (k < end) {
+        if (tied[k] === 1) {
+          k = addTie(weights, k);
+          continue;
         }
+        const w = weights === null ? 1 : weights[order[k]!]!;
+        if (w !== 0) {
+          // A row alone at its score closes its own tie in each of its groups at once: the same
+          // arithmetic as `flush` with one of tp, tn equal to w and the other 0, without pending it.
+          const wp = w * p[k]!;
+          const wl = w * loss[k]!;
+          const wb = w * brier[k]!;
+          const base = k * stride;
+          if (label[k] === 1) {
+            for (let j = 0; j < stride; j++) {
+              const o = group[base + j]! * F;
+              const above = st[o]! + w;
+              st[o + 6]! += (w * above) / (above + st[o + 1]!);
+              st[o] = above;
+              st[o + 7]! += wp;
+              st[o + 8]! += wl;
+              st[o + 9]! += wb;
+            }
+          } else {
+            for (let j = 0; j < stride; j++) {
+              const o = group[base + j]! * F;
+              st[o + 5]! += w * st[o]!;
+              st[o + 1]! += w;
+              st[o + 7]! += wp;
+              st[o + 8]! += wl;
+              st[o + 9]! += wb;
+            }
+          }
+        }
+        k++;
       }
       if (e === slots) break;
       const slot = events[e]!;

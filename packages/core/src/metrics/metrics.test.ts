@@ -188,7 +188,12 @@ describe("eceBin", () => {
 });
 
 describe("binary pass over several groups", () => {
-  it("gives each group exactly what its rows alone give", () => {
+  // Many ties, none (rows alone at their score take a shortcut), and a mix of both.
+  it.each([
+    ["many ties", (r: number) => Math.round(r * 20) / 20],
+    ["no ties", (r: number) => r],
+    ["some ties", (r: number) => (r < 0.3 ? Math.round(r * 50) / 50 : r)],
+  ])("gives each group exactly what its rows alone give (%s)", (_, score) => {
     let seed = 3;
     const rnd = () => {
       seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
@@ -196,7 +201,7 @@ describe("binary pass over several groups", () => {
     };
     const n = 400;
     const labels = Array.from({ length: n }, () => (rnd() < 0.4 ? 1 : 0));
-    const scores = Array.from({ length: n }, () => Math.round(rnd() * 20) / 20); // many ties
+    const scores = Array.from({ length: n }, () => score(rnd()));
     const weights = Array.from({ length: n }, () => Math.floor(rnd() * 3));
     const groupOf = new Uint32Array(n).map(() => Math.floor(rnd() * 3));
     const pass = prepareBinaryPass({ labels, scores, groupIds: [groupOf], groups: 3 }, 0.5);
