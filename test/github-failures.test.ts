@@ -325,7 +325,7 @@ describe("promote", () => {
     const model = Buffer.from(
       logisticModel({
         weights: [-0.05],
-        bias: [0.1],
+        bias: 0.1,
         features: ["tenure_months"],
         inputName: "tenure_months",
       }),

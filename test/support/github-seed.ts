@@ -113,6 +113,7 @@ export function createSeeder(state: GitHubState): Seeder {
         parents: seed.parents ?? (parent ? [parent] : []),
         author: seed.author ?? { name: "Octo Cat", email: "octocat@github.com", date: timestamp(state) },
         files: seed.files ?? [],
+        ...(seed.tree ? { tree: seed.tree } : {}),
       };
       state.commits.set(commit.sha, commit);
       if (seed.branch) state.refs.set(branchRef, commit.sha);

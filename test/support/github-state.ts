@@ -14,6 +14,11 @@ export interface CommitState {
   parents: string[];
   author: { name: string; email: string; date: string };
   files: FileChange[];
+  /**
+   * File contents at this commit, by path, for the contents API. Paths not listed are looked up
+   * in the first parent, so a commit lists only what it changed; `null` marks a deleted file.
+   */
+  tree?: Record<string, string | null>;
 }
 
 /** A pull request: its issue half lives in `issues` under the same number. */

@@ -1,10 +1,13 @@
-import { UserError } from "@gauntlet/core";
-import { changedFiles, type GitHubClient, type RunContext } from "@gauntlet/github";
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { declaredVersion, UserError } from "@gauntlet/core";
+import { bumpedManifests, type GitHubClient, type RunContext } from "@gauntlet/github";
 import { resolveManifestPaths } from "@gauntlet/steps";
 
 /**
- * The manifests to promote. On a push with a glob, only those the pushed commits changed with a
- * `version:` edit; otherwise every manifest the input names. A push to another branch than the
+ * The manifests to promote. On a push with a glob, only those whose `version:` the pushed commits
+ * changed — found however many files the push touched (see `bumpedManifests`); otherwise every
+ * manifest the input names. A push to another branch than the
  * default is a workflow mistake: releases come from the default branch only.
  */
 export async function promotionCandidates(
@@ -27,13 +30,17 @@ export async function promotionCandidates(
   }
   if (!/[*?[\]{}]/.test(pattern)) return paths;
   const before = typeof context.payload["before"] === "string" ? context.payload["before"] : undefined;
-  const changed = await changedFiles(client, { ...context.repo, before, after: context.sha });
+  const atHead = await Promise.all(
+    paths.map(async (path) => ({
+      path,
+      version: declaredVersion(await readFile(resolve(cwd, path), "utf8").catch(() => "")),
+    })),
+  );
+  const bumps = await bumpedManifests(client, { ...context.repo, before, after: context.sha }, atHead);
   const selected: string[] = [];
-  for (const path of paths) {
-    const file = changed.find((f) => f.filename === path);
-    if (!file) continue;
-    if (file.versionTouched) selected.push(path);
-    else console.log(`${path} changed without a version bump: not promoted`);
+  for (const { path, bumped, via } of bumps) {
+    if (bumped) selected.push(path);
+    else if (via === "diff") console.log(`${path} changed without a version bump: not promoted`);
   }
   if (selected.length === 0)
     console.log(`No manifest matching ${pattern} changed its version in this push: nothing to promote.`);

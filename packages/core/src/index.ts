@@ -118,6 +118,7 @@ export {
   type EvaluationFile,
   evaluationFileSchema,
 } from "./gate/result-files.js";
+export { declaredVersion } from "./manifest/declared-version.js";
 export {
   DURATION_PATTERN,
   isWindowWidth,

@@ -41,6 +41,12 @@ export {
   publishModelResult,
 } from "./publish-model-result.js";
 export { type ApplyOptions, applyPlan } from "./registry/apply-plan.js";
+export {
+  type BumpedManifest,
+  bumpedManifests,
+  COMPARE_FILE_LIMIT,
+  type ManifestAtHead,
+} from "./registry/bumped-manifests.js";
 export { type ChangedFile, changedFiles } from "./registry/changed-files.js";
 export { findGateVerdict, type GateLookup, mergedPullRequest } from "./registry/gate-verdict.js";
 export { AliasMovedError, moveAlias } from "./registry/move-alias.js";

@@ -1,10 +1,53 @@
 import { commitShape } from "../git-shapes.js";
-import { timestamp } from "../github-state.js";
+import { fakeBlobSha } from "../github-shapes.js";
+import { type GitHubState, timestamp } from "../github-state.js";
 import { type Handler, HttpError, notFound, paginate } from "./context.js";
 import { isAncestor, resolveCommit } from "./git.js";
 
+/** GitHub's cap on the files a comparison lists. */
+export const COMPARE_FILE_LIMIT = 300;
+
+/** A file's content at a commit: the commit's own `tree`, else its first parent's, and so on. */
+function contentAt(state: GitHubState, sha: string, path: string): string | undefined {
+  for (let commit = state.commits.get(sha); commit; commit = state.commits.get(commit.parents[0] ?? "")) {
+    if (commit.tree && path in commit.tree) return commit.tree[path] ?? undefined;
+  }
+  return undefined;
+}
+
 /** Repository, commits, comparisons, collaborator permissions, team memberships and members, and dispatches. */
 export const repoHandlers: Record<string, Handler> = {
+  "repos/get-content": (ctx) => {
+    const ref = ctx.query["ref"] === undefined ? ctx.state.repo.defaultBranch : String(ctx.query["ref"]);
+    const commit = resolveCommit(ctx.state, ref);
+    if (!commit) throw new HttpError(404, `No commit found for the ref ${ref}`);
+    const path = String(ctx.params["path"]);
+    const content = contentAt(ctx.state, commit.sha, path);
+    if (content === undefined) throw notFound();
+    const bytes = Buffer.from(content, "utf8");
+    const sha = fakeBlobSha(`${commit.sha}:${path}`);
+    const self = `${ctx.shapes.repoApi}/contents/${path}?ref=${ref}`;
+    const git = `${ctx.shapes.repoApi}/git/blobs/${sha}`;
+    const html = `${ctx.shapes.repoHtml}/blob/${ref}/${path}`;
+    return {
+      status: 200,
+      body: {
+        type: "file",
+        encoding: "base64",
+        size: bytes.length,
+        name: path.split("/").at(-1),
+        path,
+        // GitHub wraps the base64 at 60 characters.
+        content: `${bytes.toString("base64").replace(/.{60}/g, "$&\n")}\n`,
+        sha,
+        url: self,
+        git_url: git,
+        html_url: html,
+        download_url: `https://raw.githubusercontent.com/${ctx.state.repo.owner}/${ctx.state.repo.name}/${ref}/${path}`,
+        _links: { self, git, html },
+      },
+    };
+  },
   "repos/get": (ctx) => ({ status: 200, body: ctx.shapes.repository() }),
   "repos/get-commit": (ctx) => {
     const commit = resolveCommit(ctx.state, String(ctx.params["ref"]));
@@ -29,7 +72,8 @@ export const repoHandlers: Record<string, Handler> = {
     const status =
       ahead.length === 0 ? (base.sha === head.sha ? "identical" : "behind") : behind ? "diverged" : "ahead";
     const commits = ahead.reverse().map((sha) => ctx.state.commits.get(sha)!);
-    const files = commits.flatMap((c) => c.files);
+    // GitHub lists at most 300 changed files in a comparison, however many there are.
+    const files = commits.flatMap((c) => c.files).slice(0, COMPARE_FILE_LIMIT);
     const example = ctx.shapes.example<Record<string, unknown>>("commit-comparison");
     const spec = `${ctx.params["base"]}...${ctx.params["head"]}`;
     return {

@@ -132,6 +132,7 @@ export function shadowChecks(m: ShadowMeasurements, limits: ShadowLimits): Check
  */
 function requestCountCheck(m: ShadowMeasurements, limits: ShadowLimits): Check {
   const n = m.agreement.n;
+  const requests = `${n} request${n === 1 ? "" : "s"} compared`;
   const base = { id: "compared-requests", value: n, limit: limits.minRequests };
   const left = m.log.rows - m.log.compared;
   const leftOut =
@@ -142,14 +143,14 @@ function requestCountCheck(m: ShadowMeasurements, limits: ShadowLimits): Check {
     return {
       ...base,
       status: "pass",
-      reason: `${n} requests compared${leftOut}; at least ${limits.minRequests} needed`,
+      reason: `${requests}${leftOut}; at least ${limits.minRequests} needed`,
     };
   }
   return {
     ...base,
     status: "fail",
     reason:
-      `only ${n} requests compared${leftOut}; at least ${limits.minRequests} are needed for a verdict: ` +
+      `only ${requests}${leftOut}; at least ${limits.minRequests} are needed for a verdict: ` +
       "log more shadow traffic, or lower shadow.min-requests",
   };
 }

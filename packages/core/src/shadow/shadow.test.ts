@@ -240,7 +240,7 @@ describe("shadow verdict and report", () => {
       value: 1,
       limit: 1000,
       reason:
-        "only 1 requests compared (39 of 40 logged rows left out, 39 of them repeated ids); at least 1000 are needed for a verdict: log more shadow traffic, or lower shadow.min-requests",
+        "only 1 request compared (39 of 40 logged rows left out, 39 of them repeated ids); at least 1000 are needed for a verdict: log more shadow traffic, or lower shadow.min-requests",
     });
     expect(shadowVerdict(checks).recommendation).toBe("hold");
     // Exactly the minimum is enough.
