@@ -43,11 +43,12 @@ const pullRequestSchema = z.object({
 /**
  * Reads the run's context from the variables the runner sets (`GITHUB_*`) and the event payload
  * file. Unlike `@actions/github`'s `context`, nothing is read at import time, so tests and the
- * CLI pass their own `env`.
+ * CLI pass their own `env`. On `workflow_run` the event names no pull request: `withPullRequest`
+ * finds it through the API.
  *
  * @example
  * const ctx = readRunContext();
- * if (ctx.pullRequest?.isFork) { ... } // compute only; publish from workflow_run
+ * if (ctx.pullRequest?.isFork) { ... } // the fork's files are data: see docs/security.md
  * // ctx.runUrl === "https://github.com/acme/models/actions/runs/42"
  */
 export function readRunContext(env: Env = process.env): RunContext {
