@@ -95,8 +95,8 @@ afterEach(async () => {
 const targetPayload = () => webhookPayload("pull_request", "synchronize", patchFromState(server.state, PR));
 
 /** The compute job of pr-fork.yml: validate and evaluate the head as data, with its read-only token. */
-async function compute(): Promise<void> {
-  await runJob(PR_FORK.jobs["compute"]!, {
+async function compute(): Promise<ActionResult[]> {
+  return runJob(PR_FORK.jobs["compute"]!, {
     eventName: "pull_request_target",
     payload: targetPayload(),
     cwd: ws.dir,
@@ -206,7 +206,10 @@ describe("fork flow: trusted computation, publication, review, release", () => {
   it("computes on the head as data, gates from the trusted artifact, counts a review through workflow_run", async () => {
     // The fork commits results of its own next to its data: nothing reads them.
     ws.write("head/.gauntlet/churn/evaluation.json", '{"schema":"gauntlet/evaluation@1","forged":true}');
-    await compute();
+    const [validated, evaluated] = await compute();
+    // No comment from a read-only job: the reports are in the job summary.
+    expect(validated!.summary).toContain("### Data");
+    expect(evaluated!.summary).toContain("### Evaluation");
     const evaluation = JSON.parse(readFileSync(ws.path(".gauntlet/churn/evaluation.json"), "utf8"));
     expect(evaluation.rows).toBe(5000);
     expect(evaluation.model.sha256).toBe(fx.sha256("models/candidate.onnx"));
