@@ -1,6 +1,6 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { churnColumns, churnRows, logisticModel, writeCsv } from "@gauntlet/fixtures";
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { logisticModel } from "@gauntlet/fixtures";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { driftManifest, seedProductionRelease, writeLogs, writeReference } from "./support/drift-fixtures.js";
 import {
@@ -20,6 +20,7 @@ import {
 } from "./support/promote-fixture.js";
 import { type ActionResult, runAction } from "./support/run-action.js";
 import { type ShadowFixtures, shadowManifest, writeShadowFixtures } from "./support/shadow-fixtures.js";
+import { validateManifest, writeValidateData } from "./support/validate-fixture.js";
 import { patchFromState, webhookPayload } from "./support/webhooks.js";
 import { createWorkspace, type Workspace } from "./support/workspace.js";
 
@@ -49,6 +50,17 @@ afterEach(async () => {
 });
 
 const prPayload = () => webhookPayload("pull_request", "synchronize", patchFromState(server.state, PR));
+/** Runs an action on the pull request's `synchronize` event, with the server's all-powerful token. */
+const onPullRequest = (name: string, inputs: Record<string, string>, extra: { timeoutMs?: number } = {}) =>
+  runAction(action(name), {
+    inputs,
+    cwd: ws.dir,
+    eventName: "pull_request",
+    payload: prPayload(),
+    token: server.token,
+    apiUrl: server.url,
+    ...extra,
+  });
 
 /** The one clean error every case ends with; returns its message. */
 function expectOneCleanError(result: ActionResult): string {
@@ -71,32 +83,9 @@ const persistent = (operationId: string, status: Fault["status"] = 502): Fault =
 });
 
 describe("validate-data", () => {
-  const MANIFEST = `name: churn
-version: 1.3.0
-task: binary
-owner: "@acme/risk-ml"
-artefact:
-  path: models/churn/model.onnx
-  sha256: "${"ab".repeat(32)}"
-  inputs: auto
-  outputs: { probabilities: probabilities }
-  classes: [0, 1]
-  positive: 1
-data:
-  rows: { min: 10 }
-evaluation:
-  data: data/eval.csv
-  label: churned
-  metrics: [roc_auc]
-`;
   beforeEach(() => {
-    ws.write("models/churn/model.yml", MANIFEST);
-    mkdirSync(dirname(ws.path("data/eval.csv")), { recursive: true });
-    writeCsv(
-      ws.path("data/eval.csv"),
-      churnColumns(false),
-      churnRows({ seed: 3, rows: 200, now: new Date().toISOString() }),
-    );
+    ws.write("models/churn/model.yml", validateManifest({ rowsMin: 10 }));
+    writeValidateData(ws);
   });
   const run = (token = server.token, payload: unknown = prPayload()) =>
     runAction(action("validate-data"), {
@@ -158,15 +147,7 @@ describe("release-gate", () => {
       ),
     );
   });
-  const run = () =>
-    runAction(action("release-gate"), {
-      inputs: { manifest: "models/churn/model.yml" },
-      cwd: ws.dir,
-      eventName: "pull_request",
-      payload: prPayload(),
-      token: server.token,
-      apiUrl: server.url,
-    });
+  const run = () => onPullRequest("release-gate", { manifest: "models/churn/model.yml" });
   const kept = (result: ActionResult) => {
     expect(result.outputs["result"]).toBe(".gauntlet/churn/gate.json");
     expect(result.outputs["report"]).toBe(".gauntlet/churn/gate.md");
@@ -234,14 +215,7 @@ describe("evaluate-slices", () => {
       older: { version: "1.1.0", artefact: fx.bytes("models/candidate.onnx") },
     });
     server.injectFault({ operationId: "repos/list-releases", status: 403, times: 10 });
-    const result = await runAction(action("evaluate-slices"), {
-      inputs: { manifest: "models/churn/model.yml" },
-      cwd: ws.dir,
-      eventName: "pull_request",
-      payload: prPayload(),
-      token: server.token,
-      apiUrl: server.url,
-    });
+    const result = await onPullRequest("evaluate-slices", { manifest: "models/churn/model.yml" });
     const message = expectOneCleanError(result);
     expect(message).toMatch(/the token cannot .*releases/);
     expect(message).toContain("`permissions: contents: read`");
@@ -260,15 +234,11 @@ describe("shadow-compare", () => {
     ws.write("logs/shadow.jsonl", fx.bytes("logs/shadow-agreeing.jsonl"));
     ws.write("models/churn/model.yml", shadowManifest({ sha256: fx.sha256("models/candidate.onnx") }));
     server.injectFault(persistent("issues/list-comments", 503));
-    const result = await runAction(action("shadow-compare"), {
-      inputs: { manifest: "models/churn/model.yml", "champion-version": "1.2.0" },
-      cwd: ws.dir,
-      eventName: "pull_request",
-      payload: prPayload(),
-      token: server.token,
-      apiUrl: server.url,
-      timeoutMs: 60_000,
-    });
+    const result = await onPullRequest(
+      "shadow-compare",
+      { manifest: "models/churn/model.yml", "champion-version": "1.2.0" },
+      { timeoutMs: 60_000 },
+    );
     const message = expectOneCleanError(result);
     expect(message).toMatch(UNAVAILABLE);
     expect(message).toContain("GitHub answered 503");

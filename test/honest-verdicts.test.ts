@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
-import { churnColumns, churnRows, logisticModel, writeCsv } from "@gauntlet/fixtures";
+import { readFileSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { logisticModel } from "@gauntlet/fixtures";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ARTEFACT, evaluationJson, gateManifest, withBaseline } from "./support/gate-fixture.js";
 import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
@@ -11,6 +11,7 @@ import {
 } from "./support/promote-fixture.js";
 import { type ActionResult, runAction } from "./support/run-action.js";
 import { type ShadowFixtures, shadowManifest, writeShadowFixtures } from "./support/shadow-fixtures.js";
+import { validateManifest, writeValidateData } from "./support/validate-fixture.js";
 import { patchFromState, webhookPayload } from "./support/webhooks.js";
 import { createWorkspace, type Workspace } from "./support/workspace.js";
 
@@ -94,37 +95,12 @@ describe("release-gate: a rule that could not be evaluated is not met", () => {
 });
 
 describe("validate-data: one model per name", () => {
-  const manifest = (name: string) => `name: ${name}
-version: 1.3.0
-task: binary
-owner: "@acme/risk-ml"
-artefact:
-  path: models/churn/model.onnx
-  sha256: "${"ab".repeat(32)}"
-  inputs: auto
-  outputs: { probabilities: probabilities }
-  classes: [0, 1]
-  positive: 1
-data:
-  rows: { min: ${name === "churn" ? 10 : 10_000} }
-evaluation:
-  data: data/eval.csv
-  label: churned
-  metrics: [roc_auc]
-`;
-  beforeEach(() => {
-    mkdirSync(dirname(ws.path("data/eval.csv")), { recursive: true });
-    writeCsv(
-      ws.path("data/eval.csv"),
-      churnColumns(false),
-      churnRows({ seed: 3, rows: 200, now: new Date().toISOString() }),
-    );
-  });
+  beforeEach(() => writeValidateData(ws));
 
   it("refuses a second manifest named churn in another folder, instead of overwriting churn's results", async () => {
-    ws.write("models/churn/model.yml", manifest("churn"));
+    ws.write("models/churn/model.yml", validateManifest({ rowsMin: 10 }));
     // A copy left behind, failing its contract: it used to overwrite churn's passing result.
-    ws.write("models/churn-old/model.yml", manifest("churn").replace("min: 10 }", "min: 10000 }"));
+    ws.write("models/churn-old/model.yml", validateManifest({ rowsMin: 10_000 }));
     const result = await onPullRequest("validate-data", { manifest: "models/*/model.yml" });
     expect(result.exitCode).toBe(1);
     expect(result.outputs["passed"]).toBe("false");
@@ -139,8 +115,8 @@ evaluation:
   });
 
   it("refuses two manifests in one model folder before running either", async () => {
-    ws.write("models/churn/model.yml", manifest("churn"));
-    ws.write("models/churn/model-copy.yml", manifest("churn"));
+    ws.write("models/churn/model.yml", validateManifest({ rowsMin: 10 }));
+    ws.write("models/churn/model-copy.yml", validateManifest({ rowsMin: 10 }));
     const result = await onPullRequest("validate-data", { manifest: "models/churn/*.yml" });
     expect(result.exitCode).toBe(1);
     expect(result.outputs["passed"]).toBe("false");
@@ -151,7 +127,7 @@ evaluation:
   });
 
   it("sets passed=false for a failed check under fail-on: never, which only keeps the exit code 0", async () => {
-    ws.write("models/churn/model.yml", manifest("churn").replace("min: 10 }", "min: 10000 }"));
+    ws.write("models/churn/model.yml", validateManifest({ rowsMin: 10_000 }));
     const result = await onPullRequest("validate-data", {
       manifest: "models/churn/model.yml",
       "fail-on": "never",
