@@ -38,6 +38,11 @@ export class BatchAssembler {
 
   constructor(private readonly context: FileContext) {}
 
+  /** Only the schema was wanted, and it is known: further rows are dropped. */
+  private get schemaDone(): boolean {
+    return this.context.schemaOnly === true && this.sample === undefined;
+  }
+
   /** True once the sample is complete and every column seen so far has its kind. */
   get hasSchema(): boolean {
     return this.sample === undefined;
@@ -69,7 +74,7 @@ export class BatchAssembler {
 
   /** Sets the current row's cell of a column (an index from {@link column}). */
   set(column: number, cell: Cell): void {
-    if (column < 0) return;
+    if (column < 0 || this.schemaDone) return;
     this.touched[column] = this.length + 1;
     if (this.sample !== undefined) this.sample[column]![this.length] = cell;
     else put(this.sinks[column]!, this.length, cell);
@@ -77,7 +82,7 @@ export class BatchAssembler {
 
   /** {@link set} with the text `input.slice(start, end)`, which typed columns parse in place. */
   setText(column: number, input: string, start: number, end: number): void {
-    if (column < 0) return;
+    if (column < 0 || this.schemaDone) return;
     const sink = this.sample === undefined ? this.sinks[column]! : undefined;
     if (sink === undefined || Array.isArray(sink)) {
       this.set(column, input.slice(start, end));
@@ -94,6 +99,7 @@ export class BatchAssembler {
 
   /** Completes the current row. */
   endRow(): void {
+    if (this.schemaDone) return;
     this.length++;
     if (this.sample !== undefined) {
       if (this.length >= this.context.inferRows) this.decide();
@@ -125,6 +131,7 @@ export class BatchAssembler {
     for (const [j, name] of this.names.entries()) this.kindOf(name, sample[j]!);
     this.sample = undefined;
     this.length = 0;
+    if (this.context.schemaOnly) return;
     this.sinks = this.names.map((name) => this.sinkFor(name));
     // Replay the sample through the typed writers; it may span several batches.
     for (let row = 0; row < rows; row++) {

@@ -65,7 +65,8 @@ export async function* readTable(pathOrGlob: string, options: ReadOptions = {}):
 
 /**
  * The columns and kinds {@link readTable} would produce, without reading past each file's header
- * and type-inference sample (Parquet: past its footer). For a glob, the union of the files'
+ * and type-inference sample (Parquet: past its footer), and without making batches: memory is
+ * the sample's, also for a file of thousands of columns. Pass `columns` to learn only those. For a glob, the union of the files'
  * columns in order of first appearance.
  *
  * @example
@@ -74,6 +75,7 @@ export async function* readTable(pathOrGlob: string, options: ReadOptions = {}):
  */
 export async function readTableSchema(pathOrGlob: string, options: ReadOptions = {}): Promise<TableSchema> {
   const { open, contexts } = await plan(pathOrGlob, options);
+  for (const context of contexts) context.schemaOnly = true;
   const names: string[] = [];
   const fallback = new Map<string, ColumnKind>();
   for (const context of contexts) {

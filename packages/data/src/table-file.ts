@@ -21,6 +21,11 @@ export interface FileContext {
   columns: ReadonlySet<string> | undefined;
   batchSize: number;
   inferRows: number;
+  /**
+   * Only the schema is wanted (`readTableSchema`): no batch buffers are made, so a file of
+   * 10,000 columns costs its type-inference sample, not 10,000 columns of a full batch.
+   */
+  schemaOnly?: boolean;
 }
 
 /**

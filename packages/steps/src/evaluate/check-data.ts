@@ -20,6 +20,12 @@ export interface CheckDataOptions {
   manifestFile: string;
   /** `data` came from the `data` input rather than `evaluation.data` (named in path errors). */
   fromInput?: boolean;
+  /**
+   * Projection: learn the kinds of only these columns (the label and slice columns are added).
+   * A table of thousands of columns is then never inferred whole; the others are listed only
+   * when a column is missing. Default: every column.
+   */
+  columns?: readonly string[] | undefined;
 }
 
 /**
@@ -30,7 +36,8 @@ export interface CheckDataOptions {
  * batch of a streamed evaluation, once the models have loaded.
  *
  * @example
- * const columns = await checkEvaluationData({ data: "data/eval.csv", cwd, evaluation, manifestFile });
+ * const columns = await checkEvaluationData({ data: "data/eval.csv", cwd, evaluation, manifestFile,
+ *   columns: ["tenure_months", "region"] });
  * columns.get("tenure_months"); // "number"
  */
 export async function checkEvaluationData(options: CheckDataOptions): Promise<Map<string, ColumnKind>> {
@@ -50,23 +57,35 @@ export async function checkEvaluationData(options: CheckDataOptions): Promise<Ma
       fix: `point evaluation.data (or ${inputRef("data")}) at a file with rows; a header alone cannot be evaluated`,
     });
   }
-  const columns = new Map((await readTableSchema(data, read)).map((c) => [c.name, c.kind]));
-  const known = [...columns.keys()].slice(0, 30).join(", ");
+  const sliceColumns = evaluation.slices.flatMap((spec) => specColumns(spec));
+  const projection = options.columns && [...new Set([evaluation.label, ...sliceColumns, ...options.columns])];
+  const columns = new Map(
+    (await readTableSchema(data, { ...read, ...(projection ? { columns: projection } : {}) })).map((c) => [
+      c.name,
+      c.kind,
+    ]),
+  );
+  // Every column's name, read only to explain a missing one.
+  const everyColumn = async (): Promise<string[]> =>
+    projection ? (await readTableSchema(data, read)).map((c) => c.name) : [...columns.keys()];
   if (!columns.has(evaluation.label)) {
+    const names = await everyColumn();
+    const known = names.slice(0, 30).join(", ");
     throw new UserError(
       `the label column "${evaluation.label}" is not in ${data}; its columns are ${known}`,
       {
         file,
         field: "evaluation.label",
         fix:
-          dottedNameFix(evaluation.label, columns.keys()) ??
+          dottedNameFix(evaluation.label, names) ??
           "set evaluation.label to the column that holds the true label (or target value)",
       },
     );
   }
-  evaluation.slices.forEach((spec, i) => {
+  for (const [i, spec] of evaluation.slices.entries()) {
     for (const column of specColumns(spec)) {
       if (columns.has(column)) continue;
+      const known = (await everyColumn()).slice(0, 30).join(", ");
       throw new UserError(`the slice column "${column}" is not in ${data}; its columns are ${known}`, {
         file,
         field: `evaluation.slices[${i}]`,
@@ -78,7 +97,7 @@ export async function checkEvaluationData(options: CheckDataOptions): Promise<Ma
       specColumns(spec).map((name): [string, Column] => [name, emptyColumn(columns.get(name)!)]),
     );
     resolveSpec(empty, spec, i, file);
-  });
+  }
   return columns;
 }
 

@@ -14,7 +14,8 @@ import {
   specColumns,
   UserError,
 } from "@gauntlet/core";
-import { resolveInside } from "@gauntlet/data";
+import { readTableSchema, resolveInside } from "@gauntlet/data";
+import type { ScoringModel } from "@gauntlet/model";
 import type { LoadedManifest } from "../load-manifest.js";
 import { checkEvaluationData } from "./check-data.js";
 import { chooseBaseline } from "./choose-baseline.js";
@@ -189,6 +190,9 @@ async function scoreWith<S extends BatchSink>(
   const data = options.data ?? evaluation.data;
   const kinds = manifest.data ? kindsFromContract(manifest.data) : undefined;
   const started = now();
+  // Only the columns the evaluation reads are typed: a table of 10,000 columns is never held whole.
+  const inputs = manifest.artefact.inputs;
+  const key = manifest.data?.key;
   const columns = await checkEvaluationData({
     data,
     cwd: options.cwd,
@@ -196,14 +200,26 @@ async function scoreWith<S extends BatchSink>(
     evaluation,
     manifestFile: file,
     fromInput: options.data !== undefined,
+    columns: [
+      ...(key === undefined ? [] : typeof key === "string" ? [key] : key),
+      ...(inputs === "auto" ? [] : Object.values(inputs).flat()),
+    ],
   });
   const schemaMs = now() - started;
+  // With `inputs: auto` the model's input names are its columns: learn their kinds once it is loaded.
+  const columnsFor = async (model: ScoringModel): Promise<Map<string, ColumnKind>> => {
+    const unknown = inputs === "auto" ? model.inputs.map((v) => v.name).filter((n) => !columns.has(n)) : [];
+    if (unknown.length === 0) return columns;
+    const read = { cwd: options.cwd, columns: unknown, ...(kinds ? { kinds } : {}) };
+    for (const { name, kind } of await readTableSchema(data, read)) columns.set(name, kind);
+    return columns;
+  };
 
   const artefactPath = await resolveInside(options.cwd, manifest.artefact.path, {
     file,
     field: "artefact.path",
   });
-  const prepare = { manifestFile: file, artefact: manifest.artefact, columns };
+  const prepare = { manifestFile: file, artefact: manifest.artefact, columns: columnsFor };
   const candidate = await prepareModel(artefactPath, { ...prepare, verify: true });
   const models: PreparedModel[] = [candidate];
   try {

@@ -22,8 +22,12 @@ export interface PreparedModel {
 export interface PrepareOptions {
   manifestFile: string;
   artefact: Manifest["artefact"];
-  /** Column kinds of the evaluation data, so a missing or mistyped input column fails before scoring. */
-  columns: ColumnKinds;
+  /**
+   * Column kinds of the evaluation data, so a missing or mistyped input column fails before
+   * scoring; or a function that learns them once the model is loaded, when the model's own input
+   * names (`inputs: auto`) decide which columns are read.
+   */
+  columns: ColumnKinds | ((model: ScoringModel) => Promise<ColumnKinds>);
   /** The candidate's hash is verified against `artefact.sha256`; a baseline's is only recorded. */
   verify: boolean;
   /** A baseline's own description, e.g. `churn v1.2.0 (alias production)`; absent for the candidate. */
@@ -50,7 +54,8 @@ export async function prepareModel(path: string, options: PrepareOptions): Promi
         ? await verifyArtefact(path, options.artefact.sha256, where)
         : await sha256File(path, where);
     const model = await loadModel(path, { manifestFile: options.manifestFile });
-    const mapping = checkSignature(model, options.artefact, { columns: options.columns });
+    const columns = typeof options.columns === "function" ? await options.columns(model) : options.columns;
+    const mapping = checkSignature(model, options.artefact, { columns });
     return {
       model,
       mapping,
