@@ -1,4 +1,4 @@
-import { forCommandLine, isUserError, neutralizeWorkflowCommands } from "@gauntlet/core";
+import { isUserError, neutralizeWorkflowCommands } from "@gauntlet/core";
 import { demoCommand } from "./commands/demo.js";
 import { driftCommand } from "./commands/drift.js";
 import { evaluateCommand } from "./commands/evaluate.js";
@@ -7,6 +7,7 @@ import { mergeCommand } from "./commands/merge.js";
 import { promoteCommand } from "./commands/promote.js";
 import { shadowCommand } from "./commands/shadow.js";
 import { validateCommand } from "./commands/validate.js";
+import { cliErrorText } from "./error-text.js";
 import type { CliIo, Command } from "./io.js";
 
 const COMMANDS: Command[] = [
@@ -60,8 +61,7 @@ export async function main(argv: string[], given: CliIo): Promise<number> {
     return await command.run(args, io);
   } catch (error) {
     if (isUserError(error)) {
-      // Fixes are written for the actions; here they name the options.
-      io.stderr(`error: ${forCommandLine(error.message)}\n`);
+      io.stderr(`error: ${cliErrorText(error)}\n`);
       return 1;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
