@@ -43,7 +43,8 @@ import { inChild, loadAverage, machineLine, ratio } from "./support-report.mjs";
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SHARDS = Number(process.env.BENCH_SHARDS ?? 4);
 const DIR = join(OUT, "evaluate-sharded");
-const MANIFEST = join(DIR, "model.yml");
+// In a folder named as the model, inside the workspace (bench/out, which holds the data and models).
+const MANIFEST = join(DIR, "churn", "model.yml");
 const SINGLE_DIR = join(DIR, "single");
 const SHARDED_DIR = join(DIR, "sharded");
 const MODEL = "churn";
@@ -57,9 +58,9 @@ function manifestText(data, candidate, baseline) {
 
 /** One run in this process; prints its figures as the last stdout line, `RESULT {json}`. */
 async function runRole(role, arg) {
-  const options = { cwd: DIR, resolveBaseline: offlineBaselineResolver };
+  const options = { cwd: OUT, resolveBaseline: offlineBaselineResolver };
   const started = performance.now();
-  const loaded = await loadManifest(MANIFEST, DIR);
+  const loaded = await loadManifest(MANIFEST, OUT);
   let out;
   if (role === "single") {
     const { result, markdown } = await evaluateModel(loaded, options);
@@ -180,7 +181,7 @@ async function main() {
   inChild("./support-models.mjs", ["benchModels"], "benchModels()");
   const data = churnCsv(ROWS);
   const { candidate, baseline } = benchModels();
-  mkdirSync(DIR, { recursive: true });
+  mkdirSync(join(DIR, "churn"), { recursive: true });
   writeFileSync(MANIFEST, manifestText(data, candidate, baseline));
   // Parts of an earlier run (another shard count) would make the merge refuse the set.
   rmSync(SHARDED_DIR, { recursive: true, force: true });
