@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { churnColumns, churnRows, logisticModel, writeParquet } from "@gauntlet/fixtures";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { churnManifest } from "./support/evaluate-fixtures.js";
 import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
 import { type ActionResult, runAction } from "./support/run-action.js";
 import { patchFromState, webhookPayload } from "./support/webhooks.js";
@@ -31,27 +32,7 @@ function writeManifest(data: string, features = ["x1", "x2"]): void {
   const model = logisticModel({ weights: features.map(() => 0.5), bias: -0.3, features });
   ws.write("models/churn/model.onnx", model);
   const sha256 = createHash("sha256").update(model).digest("hex");
-  ws.write(
-    MANIFEST,
-    `name: churn
-version: 1.3.0
-task: binary
-owner: "@acme/risk-ml"
-artefact:
-  path: models/churn/model.onnx
-  sha256: "${sha256}"
-  inputs:
-    numeric: [${features.join(", ")}]
-  outputs: { probabilities: probabilities }
-  classes: [0, 1]
-  positive: 1
-evaluation:
-  data: ${data}
-  label: churned
-  metrics: [roc_auc]
-  bootstrap: 0
-`,
-  );
+  ws.write(MANIFEST, churnManifest({ sha256, data, inputs: `numeric: [${features.join(", ")}]` }));
 }
 
 async function evaluate(): Promise<ActionResult> {

@@ -25,6 +25,8 @@ export interface ChurnManifestOptions {
   label?: string;
   /** Replaces the `artefact.inputs` block. */
   inputs?: string;
+  /** `evaluation.data`; default `data/eval.csv`. */
+  data?: string;
   metrics?: string;
 }
 
@@ -56,7 +58,7 @@ data:
     region: { type: category }
     plan: { type: category }
 evaluation:
-  data: data/eval.csv
+  data: ${options.data ?? "data/eval.csv"}
   label: ${options.label ?? "churned"}
   metrics: ${options.metrics ?? "[roc_auc, average_precision, log_loss, brier]"}
   slices:

@@ -5,7 +5,7 @@ import { isUserError, type UserError } from "@gauntlet/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CsvTokenizer } from "./csv-tokenizer.js";
 import { MAX_LINE_CHARS } from "./line-limit.js";
-import { readTable } from "./read-table.js";
+import { readError } from "./read-error.test-helper.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -18,18 +18,6 @@ afterAll(async () => {
 function caught(run: () => void): UserError {
   try {
     run();
-  } catch (error) {
-    if (isUserError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a UserError");
-}
-
-async function readError(name: string): Promise<UserError> {
-  try {
-    for await (const _ of readTable(name, { cwd: dir })) {
-      // read to the end
-    }
   } catch (error) {
     if (isUserError(error)) return error;
     throw error;
@@ -80,7 +68,7 @@ describe("CsvTokenizer record limit", () => {
 describe("readers stop at a line over 16 MiB", () => {
   it("CSV: names the file and line", async () => {
     await writeFile(join(dir, "wide.csv"), `id,blob\n1,ok\n2,${"x".repeat(MAX_LINE_CHARS + 10)}\n3,ok\n`);
-    const error = await readError("wide.csv");
+    const error = await readError("wide.csv", dir);
     expect(error.file).toBe("wide.csv");
     expect(error.line).toBe(3);
     expect(error.problem).toBe("line 3 is longer than 16 MiB (the limit for one row)");
@@ -89,7 +77,7 @@ describe("readers stop at a line over 16 MiB", () => {
   it("JSONL: a log torn by a crash (no line break for the rest of the file) names the torn line", async () => {
     const torn = `{"id":1}\n{"id":2}\n{"id":3,"blob":"${"x".repeat(MAX_LINE_CHARS)}`;
     await writeFile(join(dir, "torn.jsonl"), torn);
-    const error = await readError("torn.jsonl");
+    const error = await readError("torn.jsonl", dir);
     expect(error.file).toBe("torn.jsonl");
     expect(error.line).toBe(3);
     expect(error.fix).toMatch(/torn write/);
@@ -100,6 +88,6 @@ describe("readers stop at a line over 16 MiB", () => {
       join(dir, "long.jsonl"),
       `{"id":1}\n{"blob":"${"x".repeat(MAX_LINE_CHARS + 1)}"}\n{"id":3}\n`,
     );
-    expect((await readError("long.jsonl")).line).toBe(2);
+    expect((await readError("long.jsonl", dir)).line).toBe(2);
   });
 });

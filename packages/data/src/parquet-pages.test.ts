@@ -2,11 +2,11 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isUserError, type UserError } from "@gauntlet/core";
 import { churnColumns, churnRows, writeParquet } from "@gauntlet/fixtures";
 import { asyncBufferFromFile, parquetMetadataAsync } from "hyparquet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pageHeaderProblem } from "./parquet-pages.js";
+import { readError } from "./read-error.test-helper.js";
 import { readTable } from "./read-table.js";
 
 // A copy of the fixture eval table with part of its pages zeroed: the first page header is cut
@@ -37,18 +37,6 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function readError(name: string): Promise<UserError> {
-  try {
-    for await (const _ of readTable(name, { cwd: dir })) {
-      // read to the end
-    }
-  } catch (error) {
-    if (isUserError(error)) return error;
-    throw error;
-  }
-  throw new Error("expected a UserError");
-}
-
 describe("Parquet files with corrupted pages", () => {
   it("finds nothing wrong with the intact fixture, which reads in full", async () => {
     const file = await asyncBufferFromFile(join(dir, "eval.parquet"));
@@ -63,7 +51,7 @@ describe("Parquet files with corrupted pages", () => {
 
   it("ends a read of zeroed pages with an error naming the file, column and byte", async () => {
     const started = Date.now();
-    const error = await readError("zeroed.parquet");
+    const error = await readError("zeroed.parquet", dir);
     expect(error.file).toBe("zeroed.parquet");
     expect(error.problem).toMatch(
       /^could not be decoded \(column "customer_id": the page header at byte 4 has no valid \w+\)$/,
@@ -73,6 +61,6 @@ describe("Parquet files with corrupted pages", () => {
   }, 20_000);
 
   it("ends a read of overwritten page headers with an error too", async () => {
-    expect((await readError("overwritten.parquet")).problem).toMatch(/^could not be decoded \(/);
+    expect((await readError("overwritten.parquet", dir)).problem).toMatch(/^could not be decoded \(/);
   }, 20_000);
 });

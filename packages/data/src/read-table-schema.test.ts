@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { peakMemoryDuring } from "@gauntlet/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readTable, readTableSchema } from "./read-table.js";
 
@@ -26,21 +27,11 @@ afterAll(async () => {
 
 describe("readTableSchema on a table of 3,000 columns", () => {
   it("gives the kinds readTable decides, without making a batch per column", async () => {
-    let peak = 0;
-    const sample = () => {
-      const { heapUsed, arrayBuffers } = process.memoryUsage();
-      peak = Math.max(peak, heapUsed + arrayBuffers);
-    };
-    sample();
-    const before = peak;
-    const timer = setInterval(sample, 5);
-    const schema = await readTableSchema("wide.csv", { cwd: dir });
-    clearInterval(timer);
-    sample();
+    const { value: schema, bytes } = await peakMemoryDuring(() => readTableSchema("wide.csv", { cwd: dir }));
     expect(schema).toHaveLength(COLUMNS);
     // A batch buffer per column would take 3,000 x 65,536 x 9 bytes = 1.7 GB; the sample of
     // 1,000 rows takes a few hundred MB at most (measured ~170 MB).
-    expect(peak - before).toBeLessThan(600 * 1024 * 1024);
+    expect(bytes).toBeLessThan(600 * 1024 * 1024);
     const read = readTable("wide.csv", { cwd: dir, columns: ["id", "f0", "f1"] });
     const first = await read.next();
     await read.return(undefined);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseManifest } from "@gauntlet/core";
-import { logisticModel } from "@gauntlet/fixtures";
+import { logisticModel, peakMemoryDuring } from "@gauntlet/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { LoadedManifest } from "../load-manifest.js";
 import { offlineBaselineResolver } from "./choose-baseline.js";
@@ -67,22 +67,13 @@ const evaluate = (loaded: LoadedManifest) =>
 
 describe("evaluation of a table of 3,000 columns", () => {
   it("reads only the columns it needs, in bounded memory", async () => {
-    let peak = 0;
-    const sample = () => {
-      const { heapUsed, arrayBuffers } = process.memoryUsage();
-      peak = Math.max(peak, heapUsed + arrayBuffers);
-    };
-    sample();
-    const before = peak;
-    const timer = setInterval(sample, 5);
-    const { result } = await evaluate(manifest("{ f1: f1 }"));
-    clearInterval(timer);
-    sample();
+    const { value, bytes } = await peakMemoryDuring(() => evaluate(manifest("{ f1: f1 }")));
+    const { result } = value;
     expect(result.rows).toBe(ROWS);
     expect(result.slices.map((s) => s.key.region).sort()).toEqual(["AE", "SA"]);
     // Measured: 2-70 MB (the read's garbage included). Typing every column's sample takes
     // ~170 MB more, and with a batch buffer per column (as before) ~1.7 GB.
-    expect(peak - before).toBeLessThan(128 * 1024 * 1024);
+    expect(bytes).toBeLessThan(128 * 1024 * 1024);
   }, 120_000);
 
   it("with inputs: auto, learns the kinds of the model's own inputs and scores the same", async () => {
