@@ -321,6 +321,45 @@ describe("fork flow: trusted computation, publication, review, release", () => {
     expect(server.rejections()).toEqual([]);
   });
 
+  it("refuses a trusted run's artifact whose run.json names another run or head commit", async () => {
+    const [, evaluated] = await compute();
+    const honest = filesUnder(ws.path(".gauntlet"));
+    const record = JSON.parse(honest["run.json"]!.toString());
+    expect(record).toEqual({
+      schema: "gauntlet/run@1",
+      repository: "acme/models",
+      event: "pull_request_target",
+      runId: COMPUTE_RUN,
+      pullRequest: PR,
+      headSha: pull.head.sha,
+    });
+    expect(evaluated!.exitCode).toBe(0);
+    // A trusted workflow that relays another run's results (the old download-and-publish pattern).
+    trustedRun(5_003);
+    upload(5_003, undefined, honest);
+    // The compute run's own artifact, its record edited to another head commit.
+    trustedRun();
+    const other = { ...record, headSha: "0123456789012345678901234567890123456789" };
+    server.seed.artifact({
+      name: `gauntlet-results-${pull.head.sha}`,
+      runId: COMPUTE_RUN,
+      files: { ...honest, "run.json": Buffer.from(JSON.stringify(other)) },
+    });
+
+    const result = await gate("pull_request_target", targetPayload());
+    expect(result.exitCode).toBe(1);
+    const [error, ...more] = errorsOf(result);
+    expect(more).toEqual([]);
+    expect(error).toContain(
+      `run ${COMPUTE_RUN}: its run.json says head 0123456, not ${pull.head.sha.slice(0, 7)}`,
+    );
+    expect(error).toContain(
+      `run 5003: its run.json says run ${COMPUTE_RUN}, not 5003: results copied from another run`,
+    );
+    expect(existsSync(ws.path(".gauntlet/churn/evaluation.json"))).toBe(false);
+    expect(checkRuns()).toHaveLength(0);
+  });
+
   it("refuses results computed for another head commit", async () => {
     await compute();
     trustedRun();
@@ -373,7 +412,7 @@ describe("fork flow: the release of a merged pull request (release.yml)", () => 
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
   /** The results the compute job uploaded for the merged head, and a run of the fork's own workflow. */
-  function uploads(merge: { headSha: string }, trusted: boolean) {
+  function uploads(merge: { headSha: string; number: number }, trusted: boolean) {
     const honest = filesUnder(join(root, ".gauntlet"));
     rmSync(join(root, ".gauntlet"), { recursive: true, force: true });
     const name = `gauntlet-results-${merge.headSha}`;
@@ -384,7 +423,20 @@ describe("fork flow: the release of a merged pull request (release.yml)", () => 
         event: "pull_request_target",
         headSha: pull.base.sha,
       });
-      server.seed.artifact({ name, runId: 7_001, files: honest });
+      // What the compute job's actions record next to the results they write.
+      const record = {
+        schema: "gauntlet/run@1",
+        repository: "acme/models",
+        event: "pull_request_target",
+        runId: 7_001,
+        pullRequest: merge.number,
+        headSha: merge.headSha,
+      };
+      server.seed.artifact({
+        name,
+        runId: 7_001,
+        files: { ...honest, "run.json": Buffer.from(JSON.stringify(record)) },
+      });
     }
     const forged = JSON.parse(honest["churn/evaluation.json"]!.toString());
     forged.overall.metrics.roc_auc.value = 0.999;

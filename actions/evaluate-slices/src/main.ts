@@ -14,6 +14,7 @@ import {
   registryBaselineResolver,
   shardInputs,
   shardMode,
+  writeRunRecord,
 } from "@gauntlet/github";
 import {
   evaluateModel,
@@ -46,7 +47,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const inputs = readInputs(inputsSchema, env);
   const { shard } = shardMode(inputs);
   const context = readRunContext(env);
-  const { cwd } = actionPaths(inputs, env);
+  const { cwd, resultsDir } = actionPaths(inputs, env);
+  await writeRunRecord(resultsDir, context);
   const client = createGitHubClient(inputs["github-token"], { apiUrl: context.apiUrl });
   const resolveBaseline = registryBaselineResolver(client, context.repo, {
     downloadDir: env["RUNNER_TEMP"] || tmpdir(),

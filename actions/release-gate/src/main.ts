@@ -23,6 +23,7 @@ import {
   type StepVerdict,
   upsertCheckRun,
   withPullRequest,
+  writeRunRecord,
 } from "@gauntlet/github";
 import {
   gateModel,
@@ -59,6 +60,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const context = await withPullRequest(client, event);
   const { cwd, resultsDir } = actionPaths(inputs, env);
   if (inputs["trusted-results"]) await downloadPullRequestResults(client, context, resultsDir);
+  await writeRunRecord(resultsDir, context);
   const publish = modelPublisher({ context, token: inputs["github-token"], comment: inputs.comment });
   const models = await forEachModel(
     await resolveManifestPaths(inputs.manifest, cwd),

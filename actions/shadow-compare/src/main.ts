@@ -8,6 +8,7 @@ import {
   modelPublisher,
   readInputs,
   readRunContext,
+  writeRunRecord,
 } from "@gauntlet/github";
 import { compareShadow, loadManifest, resolveManifestPaths, writeResult } from "@gauntlet/steps";
 import * as z from "zod";
@@ -31,7 +32,8 @@ const inputsSchema = z.object({
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const inputs = readInputs(inputsSchema, env);
   const context = readRunContext(env);
-  const { cwd } = actionPaths(inputs, env);
+  const { cwd, resultsDir } = actionPaths(inputs, env);
+  await writeRunRecord(resultsDir, context);
   const publish = modelPublisher({ context, token: inputs["github-token"], comment: inputs.comment });
   const models = await forEachModel(
     await resolveManifestPaths(inputs.manifest, cwd),

@@ -86,6 +86,12 @@ export {
 } from "./sticky-comment.js";
 export { withPullRequest } from "./trusted/pull-request-of-run.js";
 export {
+  RUN_RECORD_FILE,
+  type RunRecord,
+  recordMismatch,
+  writeRunRecord,
+} from "./trusted/run-record.js";
+export {
   downloadPullRequestResults,
   downloadTrustedResults,
   MAX_RESULTS_ARTIFACT_BYTES,

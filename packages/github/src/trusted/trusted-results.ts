@@ -4,7 +4,8 @@ import { UserError } from "@gauntlet/core";
 import type { GitHubClient } from "../client.js";
 import type { RunContext } from "../context.js";
 import { withPermission } from "../permission.js";
-import { readZip, ZipError } from "./read-zip.js";
+import { readZip, type ZipEntry, ZipError } from "./read-zip.js";
+import { RUN_RECORD_FILE, recordMismatch } from "./run-record.js";
 
 /** The download of an artifact is refused beyond this (zip) size, and its files beyond this in all. */
 export const MAX_RESULTS_ARTIFACT_BYTES = 100 * 1024 * 1024;
@@ -83,8 +84,9 @@ export function untrustedBecause(run: RunFacts, repoFullName: string, headSha: s
 /**
  * Downloads the results of `headSha` computed by trusted code (see {@link untrustedBecause}) into
  * `resultsDir`: the newest unexpired artifact named {@link trustedResultsArtifact} whose run is
- * trusted. Artifacts of other runs with that name are skipped and named in the error when no
- * trusted one exists. The archive is size-limited and may only hold `.json` and `.md` files in
+ * trusted and whose `run.json` (written by the actions that computed it) names that same run,
+ * event, head commit and pull request. Other artifacts with that name are skipped and named in
+ * the error when no trusted one exists. The archive is size-limited and may only hold `.json` and `.md` files in
  * plain relative folders; the files are then read like any result (schema-checked, escaped).
  *
  * @example
@@ -115,7 +117,20 @@ export async function downloadTrustedResults(
       refused.push(`artifact ${artifact.id}: ${reason}`);
       continue;
     }
-    const files = await extract(client, request, artifact);
+    const entries = await download(client, request, artifact);
+    const record = entries.find((e) => e.name === RUN_RECORD_FILE);
+    const mismatch = recordMismatch(record && parseJson(record.data), {
+      repository: `${owner}/${repo}`,
+      runId,
+      event: run.event,
+      headSha,
+      ...(request.pullNumber === undefined ? {} : { pullRequest: request.pullNumber }),
+    });
+    if (mismatch) {
+      refused.push(`artifact ${artifact.id} of run ${runId}: ${mismatch}`);
+      continue;
+    }
+    const files = await writeEntries(request.resultsDir, entries);
     return { artifactId: artifact.id, runId, event: run.event, workflowPath: run.path, files };
   }
   const why = refused.length > 0 ? `; refused: ${refused.join("; ")}` : "";
@@ -125,11 +140,12 @@ export async function downloadTrustedResults(
   });
 }
 
-async function extract(
+/** The artifact's files, every name checked to be a result file in a plain relative folder. */
+async function download(
   client: GitHubClient,
   request: TrustedResultsRequest,
   artifact: { id: number; name: string; size_in_bytes: number },
-): Promise<string[]> {
+): Promise<ZipEntry[]> {
   const where = { field: "trusted-results", file: artifact.name };
   if (artifact.size_in_bytes > MAX_RESULTS_ARTIFACT_BYTES) {
     throw new UserError(
@@ -147,7 +163,7 @@ async function extract(
         archive_format: "zip",
       }),
   );
-  let entries: ReturnType<typeof readZip>;
+  let entries: ZipEntry[];
   try {
     entries = readZip(Buffer.from(data as ArrayBuffer), {
       maxBytes: MAX_RESULTS_ARTIFACT_BYTES,
@@ -160,7 +176,6 @@ async function extract(
       fix: "re-run the workflow that computed the results",
     });
   }
-  const files: string[] = [];
   for (const entry of entries) {
     const parts = entry.name.split("/");
     const plain = parts.every((p) => /^[A-Za-z0-9_.-]+$/.test(p) && p !== "." && p !== "..");
@@ -170,12 +185,25 @@ async function extract(
         { ...where, fix: "upload only the results directory (.gauntlet/) as this artifact" },
       );
     }
-    const target = join(request.resultsDir, ...parts);
+  }
+  return entries;
+}
+
+async function writeEntries(resultsDir: string, entries: ZipEntry[]): Promise<string[]> {
+  for (const entry of entries) {
+    const target = join(resultsDir, ...entry.name.split("/"));
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, entry.data);
-    files.push(entry.name);
   }
-  return files;
+  return entries.map((e) => e.name);
+}
+
+function parseJson(data: Buffer): unknown {
+  try {
+    return JSON.parse(data.toString("utf8"));
+  } catch {
+    return undefined;
+  }
 }
 
 /**
