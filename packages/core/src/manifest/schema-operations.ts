@@ -78,7 +78,7 @@ export const monitoringSchema = strictObject({
     })
     .optional()
     .describe(
-      "Width of each reporting window (`1d`): results are given per window over the logged period, so the report shows when a change began.",
+      "Width of each reporting window (`1d`), longer than zero: results are given per window over the logged period, so the report shows when a change began.",
     ),
   drift: strictObject({
     method: z

@@ -63,7 +63,9 @@ export const manifestSchema = strictObject({
   gate: gateSchema.optional(),
   shadow: shadowSchema.optional(),
   monitoring: monitoringSchema.optional(),
-}).describe("A model registered with gauntlet: models/<name>/model.yml.");
+}).describe(
+  "A model registered with gauntlet: models/<name>/model.yml, at most 1 MiB. Every path in it (data, artefact, logs, references, offline features) is relative to the repository root and must stay inside it: `..`, absolute paths elsewhere, links leading out and devices or pipes are refused.",
+);
 
 /**
  * A parsed, valid manifest with defaults filled in. Keys are the YAML keys (see
