@@ -27,7 +27,12 @@ export {
 } from "./drift/compare-profiles.js";
 export { driftChart } from "./drift/drift-chart.js";
 export { levelRank, statusOfLevel, worstLevel } from "./drift/drift-level.js";
-export { createDriftMonitor, type DriftMonitor, type DriftMonitorOptions } from "./drift/drift-monitor.js";
+export {
+  createDriftMonitor,
+  type DriftMonitor,
+  type DriftMonitorOptions,
+  EXACT_VALUES_LIMIT,
+} from "./drift/drift-monitor.js";
 export {
   DRIFT_SCHEMA,
   type DriftResult,
@@ -42,6 +47,8 @@ export {
   DRIFT_STATE_SCHEMA,
   type DriftState,
   type DriftWindowState,
+  type EncodedDriftState,
+  encodeDriftState,
   type MergeDriftOptions,
   mergeDriftStates,
   parseDriftState,

@@ -32,9 +32,24 @@ export interface DriftMonitorOptions {
   maxWindows?: number;
   /** Labelled rows kept for the realised metrics (default 100,000; a seeded sample beyond). */
   labelledCapacity?: number;
+  /**
+   * Values kept per numeric column and window for exact statistics (default
+   * {@link EXACT_VALUES_LIMIT}), when the reference kept its values too; a window with more
+   * falls back to its sketch, and its report says so with the error bound.
+   */
+  exactValues?: number;
 }
 
-/** Streams prediction-log batches into a {@link DriftResult}. Memory: windows × columns × sketch. */
+/**
+ * Values a drift check keeps per numeric column and window by default (8 bytes each): up to this
+ * many, its statistics are exact; beyond, the column's quantile sketch stands in, with its bound.
+ */
+export const EXACT_VALUES_LIMIT = 5_000_000;
+
+/**
+ * Streams prediction-log batches into a {@link DriftResult}. Memory: windows × columns × sketch,
+ * plus 8 bytes per numeric value logged when the reference kept its values (exact statistics).
+ */
 export interface DriftMonitor {
   add(batch: Batch): void;
   /** The result: `finishDrift(options, state())`, so a single run and merged shards finish alike. */
@@ -66,6 +81,8 @@ interface WindowState {
 export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
   const width = parseDuration(options.window);
   const maxWindows = options.maxWindows ?? 400;
+  // Keeping the logs' values only pays when the reference has values to compare them with.
+  const exactValues = keepsValues(options.reference) ? (options.exactValues ?? EXACT_VALUES_LIMIT) : 0;
   const windows = new Map<number, WindowState>();
   const skipped: Record<string, number> = {};
   const otherVersions: Record<string, number> = {};
@@ -82,7 +99,7 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
     if (!state && windows.size < maxWindows) {
       state = {
         start,
-        builder: createProfileBuilder({ reference: options.reference }),
+        builder: createProfileBuilder({ reference: options.reference, exactValues }),
         tally: options.binary ? createScoreTally(options.binary) : null,
       };
       windows.set(start, state);
@@ -136,4 +153,8 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
           : null,
     };
   }
+}
+
+function keepsValues(reference: Profile): boolean {
+  return Object.values(reference.columns).some((c) => c.kind === "number" && c.values !== undefined);
 }

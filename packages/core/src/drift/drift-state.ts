@@ -142,6 +142,7 @@ const column = z.discriminatedUnion("kind", [
     sketch,
     bins: z.object({ edges: z.array(finite), counts: z.array(count), exact: z.boolean() }),
     chunks: z.array(sketch).max(0),
+    values: z.string().optional(),
   }),
   z.object({
     kind: z.enum(["category", "boolean"]),
@@ -223,5 +224,64 @@ export function parseDriftState(value: unknown, file: string): DriftState {
       },
     );
   }
-  return parsed.data as DriftState;
+  const state = parsed.data as unknown as DriftState;
+  for (const [w, window] of state.windows.entries()) {
+    for (const [name, column] of Object.entries(window.profile.columns)) {
+      if (column.kind !== "number" || column.values === undefined) continue;
+      const values = decodeValues(column.values as unknown as string);
+      const sorted = values?.every((v, i) => Number.isFinite(v) && (i === 0 || values[i - 1]! <= v));
+      if (!values || values.length !== column.count || !sorted) {
+        throw new UserError(
+          `not a drift-check state (the values of ${name} in window ${w} are not its ${column.count} values in order)`,
+          {
+            file,
+            field: `state.windows.${w}.profile.columns.${name}.values`,
+            fix: "merge only the drift.part-*.json files that drift-check wrote with shard; do not edit them",
+          },
+        );
+      }
+      column.values = values;
+    }
+  }
+  return state;
+}
+
+/** A {@link DriftState} with its kept values as base64 text: what {@link encodeDriftState} returns. */
+export type EncodedDriftState = Omit<DriftState, "windows"> & {
+  windows: (Omit<DriftWindowState, "profile"> & { profile: object })[];
+};
+
+/**
+ * A {@link DriftState} as a part file holds it: each kept value array as base64 of its
+ * little-endian bytes (8 bytes a value, about 10.7 characters), so every value comes back bit for
+ * bit and the merge computes the statistics a single run does. {@link parseDriftState} reads it
+ * back.
+ *
+ * @example
+ * JSON.stringify(encodeDriftState(monitor.state())); // windows[i].profile.columns.age.values: "AAAAAAAA8D8…"
+ */
+export function encodeDriftState(state: DriftState): EncodedDriftState {
+  return {
+    ...state,
+    windows: state.windows.map((w) => {
+      const columns: Record<string, object> = {};
+      for (const [name, column] of Object.entries(w.profile.columns)) {
+        columns[name] =
+          column.kind === "number" && column.values
+            ? { ...column, values: encodeValues(column.values) }
+            : column;
+      }
+      return { ...w, profile: { ...w.profile, columns } };
+    }),
+  };
+}
+
+function encodeValues(values: Float64Array): string {
+  return Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString("base64");
+}
+
+function decodeValues(text: string): Float64Array | null {
+  const bytes = Buffer.from(text, "base64");
+  if (bytes.length % 8 !== 0) return null;
+  return new Float64Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }

@@ -6,6 +6,10 @@ const fraction = z.number().min(0).max(1);
 const severity = z.enum(["error", "warn", "ignore"]);
 
 const nullable = z.boolean().default(true).describe("Whether the column may hold nulls.");
+const sensitive = z
+  .boolean()
+  .optional()
+  .describe("A personal or protected attribute: reports do not show rows' values (check-behaviour's examples are off).");
 const maxNullFraction = fraction
   .optional()
   .describe("Largest share of nulls allowed in this column (overrides the data-level limit).");
@@ -16,6 +20,7 @@ const numberColumn = strictObject({
   max: z.number().optional().describe("Largest allowed value."),
   nullable,
   "max-null-fraction": maxNullFraction,
+  sensitive,
 });
 
 const categoryColumn = strictObject({
@@ -30,6 +35,7 @@ const categoryColumn = strictObject({
     .describe("What a value outside `values` does: `error` fails, `warn` warns, `ignore` only counts."),
   nullable,
   "max-null-fraction": maxNullFraction,
+  sensitive,
 });
 
 const timestampColumn = strictObject({
@@ -44,12 +50,14 @@ const timestampColumn = strictObject({
     .describe("The newest timestamp must be at most this old (`30d`, `12h`)."),
   nullable,
   "max-null-fraction": maxNullFraction,
+  sensitive,
 });
 
 const booleanColumn = strictObject({
   type: z.literal("boolean"),
   nullable,
   "max-null-fraction": maxNullFraction,
+  sensitive,
 });
 
 /** The contract for one column, by its declared type. */

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { artefactSchema, provenanceSchema } from "./schema-artefact.js";
+import { behaviourSchema } from "./schema-behaviour.js";
 import { dataContractSchema } from "./schema-data.js";
 import { evaluationSchema } from "./schema-evaluation.js";
 import { gateSchema } from "./schema-gate.js";
@@ -63,6 +64,7 @@ export const manifestSchema = strictObject({
   gate: gateSchema.optional(),
   shadow: shadowSchema.optional(),
   monitoring: monitoringSchema.optional(),
+  behaviour: behaviourSchema.optional(),
 }).describe(
   "A model registered with gauntlet: models/<name>/model.yml, at most 1 MiB. Every path in it (data, artefact, logs, references, offline features) is relative to the repository root and must stay inside it: `..`, absolute paths elsewhere, links leading out and devices or pipes are refused.",
 );

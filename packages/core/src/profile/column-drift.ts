@@ -37,5 +37,14 @@ export interface ColumnDrift {
     values: { reference: number; current: number };
     nullRate: { reference: number | null; current: number | null; change: number | null; level: DriftLevel };
     unseenShare?: { value: number | null; level: DriftLevel };
+    /**
+     * Present when a numeric score came from quantile sketches instead of the values themselves
+     * (a reference profile without its sample, or a side with more values than the exact limit):
+     * `bound` is the largest error of `score` the sketches' rank error allows (KS: the two rank
+     * errors added; Wasserstein: that times the range over the reference standard deviation),
+     * `null` when no bound can be stated (bin counts read off a sketch for PSI, Jensen–Shannon or
+     * chi-square). Absent when the score is exact.
+     */
+    approximate?: { bound: number | null; reason: string };
   };
 }

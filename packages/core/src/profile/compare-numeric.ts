@@ -3,7 +3,8 @@ import { jensenShannonDistance } from "../stats/jensen-shannon-distance.js";
 import { ksTestFromCounts } from "../stats/ks-test-from-counts.js";
 import { normalizedWassersteinDistance } from "../stats/normalized-wasserstein-distance.js";
 import { psi } from "../stats/psi.js";
-import { countsFromSketch } from "./bins.js";
+import { type WeightedSample, weightedSorted } from "../stats/weighted-sample.js";
+import { binIndex, countsFromSketch } from "./bins.js";
 import { chunkVsRest, thresholdsFor } from "./chunk-thresholds.js";
 import type { ColumnDrift, CompareColumnOptions } from "./column-drift.js";
 import type { DriftMethod } from "./drift-thresholds.js";
@@ -12,9 +13,20 @@ import { type KllSketch, kllWeighted } from "./kll-sketch.js";
 import type { NumericColumnProfile } from "./profile.js";
 
 /**
+ * Normalised rank error the KLL sketches stay within (`2 / k`, as their tests check): the bound
+ * reported next to a score computed from sketches.
+ */
+const rankError = (sketch: KllSketch): number => 2 / sketch.k;
+
+/**
  * Scores a numeric column's drift (`auto`: Wasserstein, or PSI when the reference is constant)
- * and judges it; records the thresholds used in `details`. Binned methods read the current
- * values on the reference's bin edges, from the current sketch when its edges differ.
+ * and judges it; records the thresholds used in `details`.
+ *
+ * Exact when both profiles kept their values (`values`): KS and Wasserstein are computed on the
+ * two samples, and PSI, Jensen–Shannon and chi-square on their exact counts on the reference's
+ * bin edges, so each equals SciPy's on the same samples. Otherwise the sketches stand in (and the
+ * binned methods read counts off a sketch where they were not counted exactly), and
+ * `details.approximate` gives the error bound the sketches allow.
  *
  * @example
  * compareNumeric(reference.columns.age, current.columns.age, {}, details);
@@ -30,25 +42,22 @@ export function compareNumeric(
   const requested = options.method ?? "auto";
   const method: DriftMethod = requested === "auto" ? (constant ? "psi" : "wasserstein") : requested;
   const edges = ref.bins.edges;
-  const sameEdges = cur.bins.edges.length === edges.length && cur.bins.edges.every((e, i) => e === edges[i]);
-  const curCounts = sameEdges ? cur.bins.counts : countsFromSketch(cur.sketch, edges);
-  const score = scoreNumeric(
-    method,
-    { sketch: ref.sketch, counts: ref.bins.counts },
-    { sketch: cur.sketch, counts: curCounts },
-    ref.std ?? 0,
-  );
+  const refSide = sideOf(ref, edges);
+  const curSide = sideOf(cur, edges);
+  const score = scoreNumeric(method, refSide, curSide, ref.std ?? 0);
   const chunkScores = chunkVsRest(ref.chunks, (chunk, rest) =>
     scoreNumeric(
       method,
-      { sketch: rest, counts: countsFromSketch(rest, edges) },
-      { sketch: chunk, counts: countsFromSketch(chunk, edges) },
+      { sample: kllWeighted(rest), n: rest.n, counts: countsFromSketch(rest, edges) },
+      { sample: kllWeighted(chunk), n: chunk.n, counts: countsFromSketch(chunk, edges) },
       ref.std ?? 0,
     ),
   );
   const chunkSize = ref.chunks.length > 0 ? ref.count / ref.chunks.length : 0;
   const thresholds = thresholdsFor(method, options, chunkScores, chunkSize, ref.count, cur.count);
   details.thresholds = thresholds;
+  const approximate = approximation(method, ref, cur, refSide, curSide);
+  if (approximate) details.approximate = approximate;
   if (score.value === null) {
     const same = ref.min === cur.min && ref.max === cur.max;
     return {
@@ -65,12 +74,69 @@ export function compareNumeric(
   return judged(method, score, thresholds);
 }
 
-function scoreNumeric(
+/** One side of a comparison: its sample (the values, else the sketch's), size and bin counts. */
+interface Side {
+  sample: WeightedSample;
+  n: number;
+  counts: number[];
+  exactSample?: boolean;
+  exactCounts?: boolean;
+}
+
+function sideOf(p: NumericColumnProfile, edges: readonly number[]): Side {
+  const sameEdges = p.bins.edges.length === edges.length && p.bins.edges.every((e, i) => e === edges[i]);
+  if (p.values) {
+    const counts = sameEdges && p.bins.exact ? p.bins.counts : countsOnEdges(p.values, edges);
+    return {
+      sample: weightedSorted(p.values),
+      n: p.values.length,
+      counts,
+      exactSample: true,
+      exactCounts: true,
+    };
+  }
+  const exactCounts = sameEdges && p.bins.exact;
+  return {
+    sample: kllWeighted(p.sketch),
+    n: p.sketch.n,
+    counts: sameEdges ? p.bins.counts : countsFromSketch(p.sketch, edges),
+    exactCounts,
+  };
+}
+
+/** Counts of ascending `values` in the right-closed bins of `edges`. */
+function countsOnEdges(values: Float64Array, edges: readonly number[]): number[] {
+  const counts = new Array<number>(edges.length + 1).fill(0);
+  for (let i = 0; i < values.length; i++) counts[binIndex(edges, values[i]!)]! += 1;
+  return counts;
+}
+
+function approximation(
   method: DriftMethod,
-  ref: { sketch: KllSketch; counts: number[] },
-  cur: { sketch: KllSketch; counts: number[] },
-  std: number,
-): Score {
+  ref: NumericColumnProfile,
+  cur: NumericColumnProfile,
+  r: Side,
+  c: Side,
+): ColumnDrift["details"]["approximate"] | undefined {
+  const binned = method === "psi" || method === "jensen-shannon" || method === "chi-square";
+  if (binned ? r.exactCounts && c.exactCounts : r.exactSample && c.exactSample) return undefined;
+  const sketched = [
+    !(binned ? r.exactCounts : r.exactSample) ? "reference" : "",
+    !(binned ? c.exactCounts : c.exactSample) ? "current" : "",
+  ]
+    .filter(Boolean)
+    .join(" and ");
+  const reason = `computed from the ${sketched} quantile sketch${sketched.includes(" and ") ? "es" : ""} (${ref.values === undefined && sketched.startsWith("reference") ? "the reference holds no sample of values" : "more values than are kept exactly"})`;
+  if (binned) return { bound: null, reason };
+  const error = (r.exactSample ? 0 : rankError(ref.sketch)) + (c.exactSample ? 0 : rankError(cur.sketch));
+  if (method === "ks") return { bound: error, reason };
+  const lo = Math.min(ref.min ?? 0, cur.min ?? 0);
+  const hi = Math.max(ref.max ?? 0, cur.max ?? 0);
+  const std = ref.std ?? 0;
+  return { bound: std > 0 ? (error * (hi - lo)) / std : null, reason };
+}
+
+function scoreNumeric(method: DriftMethod, ref: Side, cur: Side, std: number): Score {
   switch (method) {
     case "psi":
       return fromMeasurement(psi(ref.counts, cur.counts));
@@ -83,23 +149,18 @@ function scoreNumeric(
         : { value: t.cramersV, pValue: t.pValue };
     }
     case "ks": {
-      const t = ksTestFromCounts(kllWeighted(ref.sketch), kllWeighted(cur.sketch), {
-        sizes: [ref.sketch.n, cur.sketch.n],
-      });
+      const t = ksTestFromCounts(ref.sample, cur.sample, { sizes: [ref.n, cur.n] });
       return t.statistic === null
         ? { value: null, pValue: null, reason: t.reason }
         : { value: t.statistic, pValue: t.pValue };
     }
-    case "wasserstein": {
-      const r = kllWeighted(ref.sketch);
-      const c = kllWeighted(cur.sketch);
+    case "wasserstein":
       return fromMeasurement(
-        normalizedWassersteinDistance(r.values, c.values, {
-          uWeights: r.weights,
-          vWeights: c.weights,
+        normalizedWassersteinDistance(ref.sample.values, cur.sample.values, {
+          uWeights: ref.sample.weights,
+          vWeights: cur.sample.weights,
           scale: std,
         }),
       );
-    }
   }
 }

@@ -35,6 +35,12 @@ export interface ProfileBuilderOptions {
    * reference in a second pass over its file; without it the bins come from the sketch.
    */
   reference?: Profile;
+  /**
+   * Keep every value of a numeric column, up to this many per column (default 0: none), so drift
+   * statistics can be computed exactly (`NumericColumnProfile.values`). A column with more
+   * values keeps only its sketch.
+   */
+  exactValues?: number;
 }
 
 /** Streams batches into a {@link Profile}. Memory is bounded by columns × (sketch + capped counts). */
@@ -51,6 +57,7 @@ interface Settings {
   chunkSketchK: number;
   maxCategories: number;
   maxChunkCategories: number;
+  exactValues: number;
 }
 
 type Accumulator = NumericAccumulator | CategoricalAccumulator | TimestampAccumulator;
@@ -59,6 +66,8 @@ interface NumericAccumulator {
   kind: "number";
   profile: NumericColumnProfile;
   chunks: KllSketch[];
+  /** The values so far (the first `profile.count` entries), `null` once over `exactValues`. */
+  kept: Float64Array | null;
 }
 
 interface CategoricalAccumulator {
@@ -94,6 +103,7 @@ export function createProfileBuilder(options: ProfileBuilderOptions = {}): Profi
     chunkSketchK: options.chunkSketchK ?? 64,
     maxCategories: options.maxCategories ?? 1000,
     maxChunkCategories: options.maxChunkCategories ?? 100,
+    exactValues: options.exactValues ?? 0,
   };
   const maxChunks = options.maxChunks ?? 16;
   let chunkRows = options.chunkRows ?? 10_000;
@@ -163,6 +173,7 @@ function createAccumulator(
     return {
       kind,
       chunks: [],
+      kept: settings.exactValues > 0 ? new Float64Array(Math.min(1024, settings.exactValues)) : null,
       profile: {
         kind,
         rows: rowsBefore,
@@ -222,6 +233,7 @@ function addRange(
       kllUpdate(p.sketch, v);
       kllUpdate(chunkSketch, v);
       if (bins) bins.counts[binIndex(bins.edges, v)]! += 1;
+      if (acc.kept) acc.kept = keep(acc.kept, p.count, v, settings.exactValues);
     }
     if (p.count > 0) p.mean = mean;
     p.rows += end - start;
@@ -275,6 +287,18 @@ function addRange(
   throw new Error(`profile accumulator of kind ${acc.kind} fed a ${column.kind} column`);
 }
 
+/** Stores `v` as value number `count` (1-based), growing the buffer; `null` once past `limit`. */
+function keep(kept: Float64Array, count: number, v: number, limit: number): Float64Array | null {
+  if (count > limit) return null;
+  let out = kept;
+  if (count > kept.length) {
+    out = new Float64Array(Math.min(limit, kept.length * 2));
+    out.set(kept);
+  }
+  out[count - 1] = v;
+  return out;
+}
+
 function addMissing(acc: Accumulator, rows: number): void {
   if (acc.kind === "number" || acc.kind === "timestamp") {
     acc.profile.rows += rows;
@@ -291,6 +315,7 @@ function finishAccumulator(acc: Accumulator, settings: Settings): ColumnProfile 
     const p = structuredClone(acc.profile);
     p.std = p.count > 0 ? Math.sqrt(p.m2 / p.count) : null;
     p.chunks = structuredClone(acc.chunks);
+    if (acc.kept) p.values = acc.kept.slice(0, p.count).sort();
     if (!p.bins.exact) {
       const edges = quantileEdges(p.sketch, settings.bins);
       p.bins = { edges, counts: countsFromSketch(p.sketch, edges), exact: false };

@@ -23,7 +23,7 @@ export interface MergeProfilesOptions {
 
 /**
  * The profile of two tables stacked (`a`'s rows, then `b`'s): for sharded runs and for profiles
- * built from several files. Counts, nulls, min, max are exact; mean and standard deviation use
+ * built from several files. Counts, nulls, min, max and kept values (when both kept them) are exact; mean and standard deviation use
  * Chan's parallel update (equal to the single-pass values up to rounding); sketches merge within
  * their rank error; bins add up exactly when both profiles share edges, and are otherwise re-cut
  * from the merged sketch (`bins.exact: false`). Chunks are concatenated. A column missing from one
@@ -94,6 +94,7 @@ function absent(like: ColumnProfile, rows: number): ColumnProfile {
       sketch: { ...like.sketch, n: 0, min: null, max: null, levels: [[]] },
       bins: { edges: [...like.bins.edges], counts: like.bins.counts.map(() => 0), exact: like.bins.exact },
       chunks: [],
+      ...(like.values ? { values: new Float64Array(0) } : {}),
     };
   }
   if (like.kind === "timestamp")
@@ -158,6 +159,7 @@ function mergeNumeric(a: NumericColumnProfile, b: NumericColumnProfile): Numeric
     const edges = quantileEdges(sketch, Math.max(a.bins.edges.length, b.bins.edges.length) + 1);
     bins = { edges, counts: countsFromSketch(sketch, edges), exact: false };
   }
+  const values = mergeSorted(a, b);
   return {
     kind: "number",
     rows: a.rows + b.rows,
@@ -172,7 +174,25 @@ function mergeNumeric(a: NumericColumnProfile, b: NumericColumnProfile): Numeric
     sketch,
     bins,
     chunks: [...a.chunks, ...b.chunks].map((s) => structuredClone(s)),
+    ...(values ? { values } : {}),
   };
+}
+
+/** Both columns' values in one ascending array, when both kept them (or one has none). */
+function mergeSorted(a: NumericColumnProfile, b: NumericColumnProfile): Float64Array | undefined {
+  if (a.count === 0 && b.values) return b.values;
+  if (b.count === 0 && a.values) return a.values;
+  if (!a.values || !b.values) return undefined;
+  const x = a.values;
+  const y = b.values;
+  const out = new Float64Array(x.length + y.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < x.length && j < y.length) out[k++] = x[i]! <= y[j]! ? x[i++]! : y[j++]!;
+  while (i < x.length) out[k++] = x[i++]!;
+  while (j < y.length) out[k++] = y[j++]!;
+  return out;
 }
 
 function mergeCountTables(

@@ -136,6 +136,15 @@ export interface NumericColumnProfile extends Counted {
   };
   /** Per-chunk sketches (smaller `k`), in stream order. */
   chunks: KllSketch[];
+  /**
+   * Every finite value, ascending: present when the profile was built with `exactValues` (the
+   * drift monitor, a reference read from data) and the column held no more values than that
+   * limit. Drift statistics are then computed on the values themselves, as SciPy computes them on
+   * the same samples; without it the sketch stands in, within its rank error. In memory only:
+   * `profile.json` never holds it, and a drift part file carries it as base64
+   * (`encodeDriftState`).
+   */
+  values?: Float64Array;
 }
 
 /** A category or boolean column (booleans as the categories `"true"` and `"false"`). */

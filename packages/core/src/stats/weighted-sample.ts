@@ -67,3 +67,24 @@ export function sortWeighted(sample: WeightedSample): { values: number[]; weight
   }
   return { values: out, weights: outWeights };
 }
+
+/**
+ * The distinct values of an ascending array with their counts, in one pass: {@link countValues}
+ * for values already sorted (a profile's kept values). `NaN` must not occur.
+ *
+ * @example
+ * weightedSorted(Float64Array.of(1, 3, 3)); // { values: [1, 3], weights: [1, 2] }
+ */
+export function weightedSorted(sorted: ArrayLike<number>): { values: number[]; weights: number[] } {
+  const values: number[] = [];
+  const weights: number[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    const v = sorted[i]!;
+    if (values.length > 0 && values[values.length - 1] === v) weights[weights.length - 1]! += 1;
+    else {
+      values.push(v);
+      weights.push(1);
+    }
+  }
+  return { values, weights };
+}

@@ -5,6 +5,8 @@ import {
   type DriftMonitorOptions,
   type DriftResult,
   type DriftState,
+  type EncodedDriftState,
+  encodeDriftState,
   finishDrift,
   inputRef,
   type Manifest,
@@ -191,6 +193,9 @@ async function streamLogs(
   }
 }
 
+/** Largest part file a merge reads: the kept values of about 37M numbers (see {@link DriftPart}). */
+export const MAX_DRIFT_PART_BYTES = 400 * 1024 * 1024;
+
 /** Schema tag of `drift.part-<i>-of-<n>.json`. */
 export const DRIFT_PART_SCHEMA = "gauntlet/drift-part@1";
 
@@ -200,7 +205,12 @@ export interface DriftPart extends PartEnvelope {
   settings: DriftSettings;
   /** The reference: where it came from and a SHA-256 of its content, so a merge compares with the same. */
   reference: { source: ReferenceSource; sha256: string };
-  state: DriftState;
+  /**
+   * The shard's drift state as `encodeDriftState` writes it: with an exact reference every
+   * numeric value of the compared columns travels (about 10.7 characters each: a part of 1M rows
+   * and 6 numeric columns is about 64 MB), so the merge's statistics equal one run's.
+   */
+  state: EncodedDriftState;
 }
 
 /** Everything that decides a drift state besides the rows. */
@@ -250,7 +260,7 @@ export async function driftShard(
     shard,
     settings: settingsOf(setup),
     reference: { source: options.reference.source, sha256: profileDigest(options.reference) },
-    state: monitor.state(),
+    state: encodeDriftState(monitor.state()),
   };
 }
 
@@ -272,7 +282,14 @@ export async function mergeDrift(
 ): Promise<DriftCheckOutcome> {
   const { manifest, file } = loaded;
   const setup = driftSetup(loaded, options);
-  const parts = await readShardParts(resultsDir, manifest.name, "drift", DRIFT_PART_SCHEMA, checkPart);
+  const parts = await readShardParts(
+    resultsDir,
+    manifest.name,
+    "drift",
+    DRIFT_PART_SCHEMA,
+    checkPart,
+    MAX_DRIFT_PART_BYTES,
+  );
   requireSame(parts, "model", (p) => p.model);
   requireSame(parts, "settings", (p) => p.settings);
   requireSame(parts, "reference", (p) => p.reference);
@@ -300,18 +317,29 @@ export async function mergeDrift(
       fix: "merge with the manifest, inputs and reference the shards ran with (the same commit and release)",
     });
   }
-  const states = parts.map((p) => parseDriftState(p.value.state, p.file));
+  const states = parts.map((p) => p.value.state);
   const merged = mergeDriftStates(states, { seed: manifest.name });
   const result = finishDrift(setup.monitor, merged);
   return { manifest, result, markdown: renderDriftReport(result) };
 }
 
-/** A SHA-256 of the reference profile's JSON: shards and merge must compare with the same one. */
+/**
+ * A SHA-256 of the reference profile's JSON, its kept values included (as base64): shards and
+ * merge must compare with the same one.
+ */
 function profileDigest(reference: LoadedReference): string {
-  return createHash("sha256").update(JSON.stringify(reference.profile)).digest("hex");
+  const json = JSON.stringify(reference.profile, (_, v: unknown) =>
+    v instanceof Float64Array ? Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("base64") : v,
+  );
+  return createHash("sha256").update(json).digest("hex");
 }
 
-function checkPart(value: object, file: string): DriftPart {
+/** A part file as the merge reads it: its state decoded and checked. */
+interface ReadDriftPart extends Omit<DriftPart, "state"> {
+  state: DriftState;
+}
+
+function checkPart(value: object, file: string): ReadDriftPart {
   const p = value as Partial<DriftPart>;
   const ok =
     typeof p.model?.name === "string" &&

@@ -1,0 +1,102 @@
+import type { BehaviourSpec } from "../manifest/schema-behaviour.js";
+import type { Batch } from "../table/column.js";
+import type { BehaviourMeasure, CellValue } from "./behaviour-result.js";
+import { atMost, scoreText, worstExamples } from "./measure.js";
+import { repeatBatch, rowValues, setCell } from "./probe-batch.js";
+
+/** One entry of `behaviour.invariance`. */
+export type InvarianceSpec = BehaviourSpec["invariance"][number];
+
+/** Evenly spaced values of a `range:` invariance test. */
+const RANGE_POINTS = 5;
+
+/**
+ * The values an invariance test sets its column to: `values`, or five evenly spaced points of
+ * `range` (both ends included).
+ *
+ * @example
+ * invarianceValues({ column: "age", range: [20, 60], tolerance: 0.02 }); // [20, 30, 40, 50, 60]
+ */
+export function invarianceValues(test: InvarianceSpec): CellValue[] {
+  if (test.values) return test.values;
+  const [low, high] = test.range!;
+  return Array.from({ length: RANGE_POINTS }, (_, j) => low + ((high - low) * j) / (RANGE_POINTS - 1));
+}
+
+/**
+ * The probes of an invariance test: one copy of the sample per value, the column set to it
+ * (probe `j * n + r` is sample row `r` with value `j`).
+ *
+ * @example
+ * invarianceProbes(sample, { column: "region", values: ["AE", "SA"], tolerance: 0.02 }).length; // 2 * sample.length
+ */
+export function invarianceProbes(sample: Batch, test: InvarianceSpec): Batch {
+  const values = invarianceValues(test);
+  const probes = repeatBatch(sample, values.length);
+  const column = probes.columns.get(test.column)!;
+  const n = sample.length;
+  values.forEach((value, j) => {
+    for (let r = 0; r < n; r++) setCell(column, j * n + r, value);
+  });
+  return probes;
+}
+
+/**
+ * Judges an invariance test: for each sample row the spread (largest − smallest score) across the
+ * values; the value is the largest spread, a row over `tolerance` is a failure. A row with a
+ * non-number score counts as a failure with an infinite spread.
+ *
+ * @example
+ * judgeInvariance(sample, probeScores, test, ["age", "region"]).value; // 0.004
+ */
+export function judgeInvariance(
+  sample: Batch,
+  scores: Float64Array,
+  test: InvarianceSpec,
+  columns: readonly string[],
+): BehaviourMeasure {
+  const values = invarianceValues(test);
+  const n = sample.length;
+  const spread = new Float64Array(n);
+  const failing: number[] = [];
+  let largest = 0;
+  for (let r = 0; r < n; r++) {
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let j = 0; j < values.length; j++) {
+      const s = scores[j * n + r]!;
+      if (!Number.isFinite(s)) {
+        lo = -Infinity;
+        hi = Infinity;
+        break;
+      }
+      lo = Math.min(lo, s);
+      hi = Math.max(hi, s);
+    }
+    spread[r] = hi - lo;
+    if (spread[r]! > test.tolerance) failing.push(r);
+    largest = Math.max(largest, spread[r]!);
+  }
+  const shown = values.map((v) => String(v)).join(", ");
+  return atMost({
+    value: n === 0 ? null : largest,
+    limit: test.tolerance,
+    failures: failing.length,
+    judged: n,
+    reason:
+      `setting ${test.column} to ${shown} moves a row's score by up to ${scoreText(largest)}` +
+      `; ${failing.length} of ${n} rows move more than ${test.tolerance}`,
+    examples: worstExamples(
+      failing,
+      (r) => spread[r]!,
+      (r) => {
+        const per = values.map((v, j) => `${String(v)}: ${scoreText(scores[j * n + r]!)}`).join(", ");
+        return {
+          inputs: rowValues(sample, r, columns),
+          score: scores[r]!,
+          note: `scores by ${test.column}: ${per}`,
+        };
+      },
+    ),
+  });
+}

@@ -1,0 +1,170 @@
+import { UserError } from "../errors/user-error.js";
+import type { Batch } from "../table/column.js";
+import type { BehaviourMeasure } from "./behaviour-result.js";
+import { scoreText, worstExamples } from "./measure.js";
+import { cellValue, rowValues } from "./probe-batch.js";
+
+/** The columns of a known-cases file other than the model's inputs. */
+export interface CaseColumns {
+  expected: string;
+  minScore: string;
+  maxScore: string;
+  id?: string | undefined;
+}
+
+/** One known case: what the model should say about row `row` of the file. */
+export interface KnownCase {
+  /** Name in the report: the `id` column's value, else `row <n>`. */
+  id: string;
+  /** 0-based row in the cases batch. */
+  row: number;
+  expected: string | null;
+  min: number | null;
+  max: number | null;
+}
+
+/** Where the cases are, named in errors. */
+export interface CasesOrigin {
+  manifest: string;
+  path: string;
+}
+
+/**
+ * Reads the expectations of a known-cases file and checks it against the model: every model input
+ * column must be in the file, the file must hold an expected class or a score range, and each
+ * expected class must be one of `classes`. Each mistake is a {@link UserError} naming the file, the
+ * column (and row), and the fix.
+ *
+ * @example
+ * readKnownCases(batch, { expected: "expected", minScore: "min_score", maxScore: "max_score" }, ["0", "1"], modelColumns, origin);
+ * // [{ id: "row 1", row: 0, expected: "1", min: null, max: null }, ...]
+ */
+export function readKnownCases(
+  batch: Batch,
+  columns: CaseColumns,
+  classes: readonly string[],
+  modelColumns: readonly string[],
+  origin: CasesOrigin,
+): KnownCase[] {
+  const missing = modelColumns.filter((c) => !batch.columns.has(c));
+  if (missing.length > 0) {
+    throw new UserError(
+      `the known-cases file has no column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}, which the model reads`,
+      {
+        file: origin.path,
+        field: missing[0]!,
+        fix: `give every case the model's inputs (${modelColumns.join(", ")}), named as in the data; set with behaviour.cases in ${origin.manifest}`,
+      },
+    );
+  }
+  const expected = batch.columns.get(columns.expected);
+  const min = batch.columns.get(columns.minScore);
+  const max = batch.columns.get(columns.maxScore);
+  if (!expected && !min && !max) {
+    throw new UserError("the known-cases file holds no expectation", {
+      file: origin.path,
+      field: columns.expected,
+      fix: `add a column ${columns.expected} (the expected class, one of ${classes.join(", ")}) or ${columns.minScore}/${columns.maxScore} (a score range)`,
+    });
+  }
+  const ids = columns.id ? batch.columns.get(columns.id) : undefined;
+  const number = (column: typeof min, r: number, name: string) => {
+    if (!column) return null;
+    const v = cellValue(column, r);
+    if (v === null || v === "") return null;
+    const n = typeof v === "number" ? v : Number(v);
+    if (!Number.isFinite(n) || n < 0 || n > 1) {
+      throw new UserError(`${JSON.stringify(v)} is not a score between 0 and 1 (row ${r + 1})`, {
+        file: origin.path,
+        field: name,
+        fix: "write a number in [0, 1], or leave the cell empty",
+      });
+    }
+    return n;
+  };
+  const cases: KnownCase[] = [];
+  for (let r = 0; r < batch.length; r++) {
+    const label = expected ? cellValue(expected, r) : null;
+    const text = label === null || label === "" ? null : String(label);
+    if (text !== null && !classes.includes(text)) {
+      throw new UserError(
+        `expected class ${JSON.stringify(text)} (row ${r + 1}) is not one of the model's classes`,
+        {
+          file: origin.path,
+          field: columns.expected,
+          fix: `use one of artefact.classes: ${classes.join(", ")}`,
+        },
+      );
+    }
+    const lo = number(min, r, columns.minScore);
+    const hi = number(max, r, columns.maxScore);
+    if (text === null && lo === null && hi === null) {
+      throw new UserError(`case at row ${r + 1} expects nothing`, {
+        file: origin.path,
+        field: columns.expected,
+        fix: `fill ${columns.expected}, or ${columns.minScore}/${columns.maxScore}, on every row`,
+      });
+    }
+    const id = ids ? cellValue(ids, r) : null;
+    cases.push({ id: id === null ? `row ${r + 1}` : String(id), row: r, expected: text, min: lo, max: hi });
+  }
+  return cases;
+}
+
+/**
+ * Judges known cases: a case fails when the decision at `threshold` is not its expected class, or
+ * its score is outside `[min, max]`, or it is not a number. The value is the number of failing
+ * cases; none may fail. Every failure is listed with its inputs (up to the report's limit).
+ *
+ * @example
+ * judgeKnownCases(batch, cases, scores, { threshold: 0.5, classes: ["0", "1"], positive: "1" }, columns).reason;
+ * // "2 of 12 known cases fail"
+ */
+export function judgeKnownCases(
+  batch: Batch,
+  cases: readonly KnownCase[],
+  scores: Float64Array,
+  decision: { threshold: number; classes: readonly string[]; positive: string },
+  columns: readonly string[],
+): BehaviourMeasure {
+  const negative = decision.classes.find((c) => c !== decision.positive) ?? "";
+  const notes = new Map<number, string>();
+  const failing: number[] = [];
+  cases.forEach((c, i) => {
+    const s = scores[c.row]!;
+    const problems: string[] = [];
+    if (!Number.isFinite(s)) problems.push("the score is not a number");
+    else {
+      const predicted = s >= decision.threshold ? decision.positive : negative;
+      if (c.expected !== null && predicted !== c.expected)
+        problems.push(`predicted ${predicted}, expected ${c.expected}`);
+      if (c.min !== null && s < c.min) problems.push(`score below ${c.min}`);
+      if (c.max !== null && s > c.max) problems.push(`score above ${c.max}`);
+    }
+    if (problems.length > 0) {
+      failing.push(i);
+      notes.set(i, `${c.id}: score ${scoreText(s)}; ${problems.join(", ")}`);
+    }
+  });
+  return {
+    status: cases.length === 0 ? "skip" : failing.length > 0 ? "fail" : "pass",
+    value: cases.length === 0 ? null : failing.length,
+    failures: failing.length,
+    judged: cases.length,
+    reason:
+      cases.length === 0
+        ? "the known-cases file has no rows"
+        : failing.length === 0
+          ? `all ${cases.length} known cases pass`
+          : `${failing.length} of ${cases.length} known cases fail (first: ${notes.get(failing[0]!)})`,
+    examples: worstExamples(
+      failing,
+      (i) => -i,
+      (i) => ({
+        inputs: rowValues(batch, cases[i]!.row, columns),
+        score: Number.isFinite(scores[cases[i]!.row]!) ? scores[cases[i]!.row]! : null,
+        note: notes.get(i)!,
+      }),
+    ),
+  };
+}
