@@ -188,65 +188,85 @@ describe("promote: a merge that touches more than 300 files", () => {
   });
   afterEach(() => rmSync(workspace, { recursive: true, force: true }));
 
-  it("still finds the bumped manifest beyond the compare API's 300 files, and only that one", async () => {
-    const artefact = Buffer.from(
-      logisticModel({
-        weights: [-0.05],
-        bias: 0.1,
-        features: ["tenure_months"],
-        inputName: "tenure_months",
-      }),
-    );
-    await writeModelVersion(workspace, { name: "churn", version: "1.1.0", artefact });
-    await writeModelVersion(workspace, { name: "fraud", version: "2.0.0", artefact, results: false });
-    const manifestAt = (name: string, version: string) =>
-      readFileSync(join(workspace, `models/${name}/model.yml`), "utf8").replace(
-        /^version: .*$/m,
-        `version: ${version}`,
+  it.each([
+    { push: "after an earlier commit (compare API)", zeros: false },
+    { push: "that created the branch (commit API, before = 0…0)", zeros: true },
+  ])(
+    "still finds the bumped manifest beyond the 300 files GitHub lists, for a push $push, and only that one",
+    async ({ zeros }) => {
+      const artefact = Buffer.from(
+        logisticModel({
+          weights: [-0.05],
+          bias: 0.1,
+          features: ["tenure_months"],
+          inputName: "tenure_months",
+        }),
       );
+      await writeModelVersion(workspace, { name: "churn", version: "1.1.0", artefact });
+      await writeModelVersion(workspace, { name: "fraud", version: "2.0.0", artefact, results: false });
+      const manifestAt = (name: string, version: string) =>
+        readFileSync(join(workspace, `models/${name}/model.yml`), "utf8").replace(
+          /^version: .*$/m,
+          `version: ${version}`,
+        );
 
-    const before = server.state.refs.get("refs/heads/main")!;
-    server.state.commits.get(before)!.tree = {
-      "models/churn/model.yml": manifestAt("churn", "1.0.0"),
-      "models/fraud/model.yml": manifestAt("fraud", "2.0.0"),
-    };
-    // 350 files: the manifest is the 321st, so the comparison never lists it.
-    const files = Array.from({ length: 350 }, (_, i) => ({
-      filename: i === 320 ? "models/churn/model.yml" : `data/shards/part-${String(i).padStart(3, "0")}.csv`,
-      status: "modified" as const,
-      patch:
-        i === 320 ? "@@ -1,2 +1,2 @@\n name: churn\n-version: 1.0.0\n+version: 1.1.0" : "@@ -1 +1 @@\n-a\n+b",
-    }));
-    const merge = server.seed.commit({
-      branch: "main",
-      message: "Merge a large data refresh and churn 1.1.0",
-      files,
-      tree: { "models/churn/model.yml": manifestAt("churn", "1.1.0") },
-    });
-    const pull = server.seed.pullRequest({ merged: true, mergeCommitSha: merge.sha, baseSha: before, files });
-    server.seed.checkRun({ name: "gauntlet/churn", headSha: pull.head.sha, conclusion: "success" });
-    server.seed.review({ pullNumber: pull.number, user: "octocat" });
+      const before = server.state.refs.get("refs/heads/main")!;
+      server.state.commits.get(before)!.tree = {
+        "models/churn/model.yml": manifestAt("churn", "1.0.0"),
+        "models/fraud/model.yml": manifestAt("fraud", "2.0.0"),
+      };
+      // 350 files: the manifest is the 321st, so the comparison never lists it.
+      const files = Array.from({ length: 350 }, (_, i) => ({
+        filename: i === 320 ? "models/churn/model.yml" : `data/shards/part-${String(i).padStart(3, "0")}.csv`,
+        status: "modified" as const,
+        patch:
+          i === 320
+            ? "@@ -1,2 +1,2 @@\n name: churn\n-version: 1.0.0\n+version: 1.1.0"
+            : "@@ -1 +1 @@\n-a\n+b",
+      }));
+      const merge = server.seed.commit({
+        branch: "main",
+        message: "Merge a large data refresh and churn 1.1.0",
+        files,
+        tree: { "models/churn/model.yml": manifestAt("churn", "1.1.0") },
+      });
+      const pull = server.seed.pullRequest({
+        merged: true,
+        mergeCommitSha: merge.sha,
+        baseSha: before,
+        files,
+      });
+      server.seed.checkRun({ name: "gauntlet/churn", headSha: pull.head.sha, conclusion: "success" });
+      server.seed.review({ pullNumber: pull.number, user: "octocat" });
 
-    const result = await runAction("actions/promote", {
-      token: server.token,
-      apiUrl: server.url,
-      cwd: workspace,
-      eventName: "push",
-      payload: pushPayload({ before, after: merge.sha, headSha: pull.head.sha, number: pull.number }),
-    });
-    expect(result.exitCode, result.stdout).toBe(0);
-    expect(result.outputs).toMatchObject({ promoted: "churn@1.1.0", passed: "true" });
-    expect(server.state.releases.map((r) => r.tagName)).toEqual(["churn/v1.1.0"]);
-    const compared = server.calls().find((c) => c.operationId === "repos/compare-commits");
-    expect(compared?.status).toBe(200);
-    const read = server
-      .calls()
-      .filter((c) => c.operationId === "repos/get-content")
-      .map((c) => [decodeURIComponent(c.path).replace(/^.*\/contents\//, ""), c.query["ref"]]);
-    expect(read).toEqual([
-      ["models/churn/model.yml", before],
-      ["models/fraud/model.yml", before],
-    ]);
-    expect(server.rejections()).toEqual([]);
-  });
+      const result = await runAction("actions/promote", {
+        token: server.token,
+        apiUrl: server.url,
+        cwd: workspace,
+        eventName: "push",
+        payload: pushPayload({
+          before: zeros ? "0".repeat(40) : before,
+          after: merge.sha,
+          headSha: pull.head.sha,
+          number: pull.number,
+        }),
+      });
+      expect(result.exitCode, result.stdout).toBe(0);
+      expect(result.outputs).toMatchObject({ promoted: "churn@1.1.0", passed: "true" });
+      expect(server.state.releases.map((r) => r.tagName)).toEqual(["churn/v1.1.0"]);
+      const listed = server
+        .calls()
+        .find((c) => c.operationId === (zeros ? "repos/get-commit" : "repos/compare-commits"));
+      expect(listed?.status).toBe(200);
+      const read = server
+        .calls()
+        .filter((c) => c.operationId === "repos/get-content")
+        .map((c) => [decodeURIComponent(c.path).replace(/^.*\/contents\//, ""), c.query["ref"]]);
+      expect(read).toEqual([
+        ["models/churn/model.yml", before],
+        ["models/fraud/model.yml", before],
+      ]);
+      expect(server.rejections()).toEqual([]);
+    },
+  );
 });
