@@ -1,3 +1,4 @@
+export * from "./behaviour/index.js";
 export { type BootstrapInput, bootstrapMetrics } from "./bootstrap/bootstrap-metrics.js";
 export {
   type BaselineResult,
@@ -158,6 +159,8 @@ export {
   manifestSchema,
   type SliceSpec,
 } from "./manifest/schema.js";
+export { type BehaviourSpec, behaviourSchema } from "./manifest/schema-behaviour.js";
+export { expandedValueCount, MAX_EXPANDED_YAML_VALUES } from "./manifest/yaml-expansion.js";
 export { accuracy } from "./metrics/accuracy.js";
 export { averagePrecision } from "./metrics/average-precision.js";
 export { brier } from "./metrics/brier.js";
