@@ -174,7 +174,6 @@ export { mae } from "./metrics/mae.js";
 export { mape } from "./metrics/mape.js";
 export type { MetricOptions, MetricValue } from "./metrics/metric-value.js";
 export { precision } from "./metrics/precision.js";
-export { expandedValueCount, MAX_EXPANDED_YAML_VALUES } from "./manifest/yaml-expansion.js";
 export { r2 } from "./metrics/r2.js";
 export { recall } from "./metrics/recall.js";
 export { type ComputeOptions, METRICS, type MetricDefinition } from "./metrics/registry.js";
