@@ -1,3 +1,4 @@
+export { type BehaviourOptions, type BehaviourOutcome, checkBehaviour } from "./behaviour/check-behaviour.js";
 export { type DriftFields, driftFields } from "./drift/drift-fields.js";
 export {
   DRIFT_PART_SCHEMA,

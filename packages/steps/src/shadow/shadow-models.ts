@@ -29,9 +29,16 @@ export interface ShadowModel {
  */
 export async function loadShadowModels(
   manifest: Manifest,
-  options: { cwd: string; manifestFile: string; championPath?: string | undefined },
+  options: {
+    cwd: string;
+    manifestFile: string;
+    championPath?: string | undefined;
+    /** The input that named `championPath`, for errors (default `champion-model`). */
+    championInput?: string;
+  },
 ): Promise<{ candidate: ShadowModel; champion: ShadowModel | undefined }> {
   const file = options.manifestFile;
+  const championInput = options.championInput ?? "champion-model";
   if (!manifest.artefact.path) {
     throw new UserError("the artefact has no path to score", {
       file,
@@ -52,9 +59,9 @@ export async function loadShadowModels(
   if (!options.championPath) return { candidate, champion: undefined };
   const championPath = await resolveInside(options.cwd, options.championPath, {
     file,
-    field: inputRef("champion-model"),
+    field: inputRef(championInput),
   });
-  const championWhere = { file, field: "champion-model" };
+  const championWhere = { file, field: championInput };
   try {
     const championModel = await loadModel(championPath, { manifestFile: file });
     return {
@@ -71,8 +78,8 @@ export async function loadShadowModels(
     if (!(error instanceof UserError)) throw error;
     throw new UserError(`the champion model ${options.championPath}: ${error.problem}`, {
       file,
-      field: "champion-model",
-      fix: `point champion-model at the production .onnx file, scored with this manifest's artefact mapping (${error.fix ?? "see above"})`,
+      field: championInput,
+      fix: `point ${championInput} at the production .onnx file, scored with this manifest's artefact mapping (${error.fix ?? "see above"})`,
     });
   }
 }

@@ -1,0 +1,121 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseManifest } from "@gauntlet/core";
+import { logisticModel } from "@gauntlet/fixtures";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { checkBehaviour } from "./check-behaviour.js";
+
+// Each test writes a small table and logistic models whose scores are known from their weights:
+// score = sigmoid(w1 * x1 + w2 * x2 + b).
+const FILE = "models/m/model.yml";
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "gauntlet-behaviour-"));
+  mkdirSync(join(dir, "models/m"), { recursive: true });
+  const rows = ["id,x1,x2,y"];
+  for (let i = 0; i < 200; i++) rows.push(`c${i},${((i * 37) % 200) / 50 - 2},${((i * 53) % 200) / 50 - 2},${i % 2}`);
+  writeFileSync(join(dir, "eval.csv"), `${rows.join("\n")}\n`);
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function model(path: string, weights: number[], inputType: "float" | "int64" = "float"): string {
+  const bytes = logisticModel({ weights, bias: 0, features: ["x1", "x2"], inputType });
+  writeFileSync(join(dir, path), bytes);
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
+function manifest(sha: string, behaviour: string) {
+  const text = `name: m
+version: 1.0.0
+task: binary
+owner: octocat
+artefact: { path: models/m/model.onnx, sha256: "${sha}", inputs: { numeric: [x1, x2] }, outputs: { probabilities: probabilities }, classes: [0, 1], positive: 1 }
+data:
+  columns:
+    x1: { type: number, min: -3, max: 3 }
+    x2: { type: number, min: -3, max: 3, nullable: false }
+evaluation: { data: eval.csv, label: y, seed: 3, metrics: [roc_auc] }
+behaviour:
+${behaviour}`;
+  return { file: FILE, manifest: parseManifest(text, FILE) };
+}
+
+describe("checkBehaviour", () => {
+  it("runs every kind of test on candidate and production and leads with the newly failing one", async () => {
+    const sha = model("models/m/model.onnx", [1, -1]);
+    model("prod.onnx", [1, 0]);
+    writeFileSync(join(dir, "cases.csv"), "x1,x2,expected,max_score\n2,-2,1,\n-2,2,0,\n0,0,,0.6\n");
+    const loaded = manifest(
+      sha,
+      `  cases: cases.csv
+  sample: 100
+  invariance: [ { column: x2, range: [-1, 1], tolerance: 0.05 } ]
+  directional: [ { column: x1, by: 0.5, expect: increase } ]
+  edge-cases: true
+  robustness: { noise: 0.05, max-flip-rate: 0.2 }
+`,
+    );
+    const { result, markdown } = await checkBehaviour(loaded, { cwd: dir, productionModel: "prod.onnx" });
+    expect(result.tests.map((t) => [t.name, t.candidate.status, t.production?.status])).toEqual([
+      ["known-cases", "pass", "pass"],
+      ["invariance:x2", "fail", "pass"],
+      ["directional:x1", "pass", "pass"],
+      ["edge-cases", "fail", "fail"], // a null x1 or x2 reaches the model as NaN: the score is NaN
+      ["robustness-flip-rate", "pass", "pass"],
+      ["robustness-score-change", "pass", "pass"],
+      ["out-of-distribution", "warn", "warn"], // sigmoid saturates far out
+    ]);
+    // Sigmoid's slope is at most 1/4: moving x2 by 2 moves the score by at most 0.5, and the row
+    // nearest x1 = 0 moves by nearly that.
+    const spread = result.tests[1]!.candidate.value!;
+    expect(spread).toBeLessThanOrEqual(1 / (1 + Math.exp(-1)) - 1 / (1 + Math.exp(1)) + 1e-6);
+    expect(spread).toBeGreaterThan(0.4);
+    expect(result.checks[0]).toMatchObject({ id: "invariance", column: "x2", status: "fail", limit: 0.05 });
+    expect(result.checks[0]!.reason).toMatch(/^newly failing \(production passes\)/);
+    expect(result.status).toBe("fail");
+    expect(result.sample).toEqual({ source: "eval.csv", rows: 100 });
+    expect(result.disagreements).toHaveLength(5);
+    expect(markdown).toContain("### Behaviour");
+    expect(markdown).toContain("(newly failing: invariance:x2)");
+  });
+
+  it("reports a model that crashes on a null as a failing edge case with the input", async () => {
+    const sha = model("models/m/model.onnx", [1, -1], "int64");
+    writeFileSync(join(dir, "eval.csv"), "x1,x2\n1,2\n-1,0\n2,2\n");
+    const loaded = manifest(sha, "  edge-cases: true\n");
+    const { result } = await checkBehaviour(loaded, { cwd: dir });
+    const edge = result.tests.find((t) => t.kind === "edge-cases")!;
+    expect(edge.candidate.status).toBe("fail");
+    const crash = edge.candidate.examples.find((e) => e.note.startsWith("x1 null:"))!;
+    expect(crash.note).toMatch(/cannot hold a missing value/);
+    expect(crash.inputs).toEqual({ x1: null, x2: 2 });
+    expect(crash.score).toBeNull();
+  });
+
+  it("refuses a known-cases file without the model's inputs, naming the file and columns", async () => {
+    const sha = model("models/m/model.onnx", [1, -1]);
+    writeFileSync(join(dir, "cases.csv"), "x1,expected\n1,1\n");
+    await expect(checkBehaviour(manifest(sha, "  cases: cases.csv\n"), { cwd: dir })).rejects.toThrow(
+      /^cases\.csv: x2: the known-cases file has no column x2, which the model reads/,
+    );
+  });
+
+  it("refuses an expected label outside the classes", async () => {
+    const sha = model("models/m/model.onnx", [1, -1]);
+    writeFileSync(join(dir, "cases.csv"), "x1,x2,expected\n1,1,1\n1,2,churn\n");
+    await expect(checkBehaviour(manifest(sha, "  cases: cases.csv\n"), { cwd: dir })).rejects.toThrow(
+      /expected class "churn" \(row 2\) is not one of the model's classes.*use one of artefact\.classes: 0, 1/,
+    );
+  });
+
+  it("refuses a perturbation that leaves the contract's range before scoring", async () => {
+    const sha = model("models/m/model.onnx", [1, -1]);
+    const loaded = manifest(sha, "  invariance: [ { column: x1, values: [0, 5], tolerance: 0.1 } ]\n");
+    await expect(checkBehaviour(loaded, { cwd: dir })).rejects.toThrow(
+      /behaviour\.invariance\[0\]\.values: 5 is outside the contract's range \[-3, 3\]/,
+    );
+  });
+});
