@@ -481,6 +481,42 @@ describe("fork flow: the release of a merged pull request (release.yml)", () => 
     expect(server.rejections()).toEqual([]);
   });
 
+  it("releases a branch of this repository's results too: pr.yml's pull_request run is trusted", async () => {
+    const merge = seedMerge(server, { churn: "success" });
+    const honest = filesUnder(join(root, ".gauntlet"));
+    rmSync(join(root, ".gauntlet"), { recursive: true, force: true });
+    server.seed.workflowRun({
+      id: 8_001,
+      path: ".github/workflows/pr.yml",
+      event: "pull_request",
+      headSha: merge.headSha,
+    });
+    const record = {
+      schema: "gauntlet/run@1",
+      repository: "acme/models",
+      event: "pull_request",
+      runId: 8_001,
+      pullRequest: merge.number,
+      headSha: merge.headSha,
+    };
+    server.seed.artifact({
+      name: `gauntlet-results-${merge.headSha}`,
+      runId: 8_001,
+      files: { ...honest, "run.json": Buffer.from(JSON.stringify(record)) },
+    });
+    const result = await promote(merge);
+    expect(result.exitCode, result.stdout).toBe(0);
+    expect(result.stdout).toContain("run 8001 (.github/workflows/pr.yml, pull_request)");
+    const release = server.state.releases.find((r) => r.tagName === "churn/v1.1.0")!;
+    expect(release.assets.map((a) => a.name).sort()).toEqual([
+      "evaluation.json",
+      "gate.json",
+      "model.onnx",
+      "profile.json",
+    ]);
+    expect(server.rejections()).toEqual([]);
+  });
+
   it("releases nothing when only a workflow the pull request controlled uploaded results", async () => {
     const merge = seedMerge(server, { churn: "success" });
     uploads(merge, false);
