@@ -35,10 +35,16 @@ export class BatchAssembler {
   private readonly own = new Map<string, ColumnKind>();
   private length = 0;
   private firstRow = 1;
+  /** Columns whose kinds the sample decided (schema-only reads drop their later cells). */
+  private decided = 0;
 
   constructor(private readonly context: FileContext) {}
 
-  /** Only the schema was wanted, and it is known: further rows are dropped. */
+  /**
+   * Only the schema was wanted and the sample has decided it: later cells of the sampled columns
+   * are dropped, and only a column first seen after the sample keeps its raw cells, to infer its
+   * kind as a full read would.
+   */
   private get schemaDone(): boolean {
     return this.context.schemaOnly === true && this.sample === undefined;
   }
@@ -74,7 +80,7 @@ export class BatchAssembler {
 
   /** Sets the current row's cell of a column (an index from {@link column}). */
   set(column: number, cell: Cell): void {
-    if (column < 0 || this.schemaDone) return;
+    if (column < 0 || (this.schemaDone && column < this.decided)) return;
     this.touched[column] = this.length + 1;
     if (this.sample !== undefined) this.sample[column]![this.length] = cell;
     else put(this.sinks[column]!, this.length, cell);
@@ -82,7 +88,7 @@ export class BatchAssembler {
 
   /** {@link set} with the text `input.slice(start, end)`, which typed columns parse in place. */
   setText(column: number, input: string, start: number, end: number): void {
-    if (column < 0 || this.schemaDone) return;
+    if (column < 0 || (this.schemaDone && column < this.decided)) return;
     const sink = this.sample === undefined ? this.sinks[column]! : undefined;
     if (sink === undefined || Array.isArray(sink)) {
       this.set(column, input.slice(start, end));
@@ -99,8 +105,8 @@ export class BatchAssembler {
 
   /** Completes the current row. */
   endRow(): void {
-    if (this.schemaDone) return;
     this.length++;
+    if (this.schemaDone) return;
     if (this.sample !== undefined) {
       if (this.length >= this.context.inferRows) this.decide();
     } else if (this.length >= this.context.batchSize) {
@@ -111,7 +117,7 @@ export class BatchAssembler {
   /** Completes the file: decides kinds if the sample was short and emits the last rows. */
   finish(): void {
     if (this.sample !== undefined) this.decide();
-    if (this.length > 0) this.flush();
+    if (this.length > 0 && !this.schemaDone) this.flush();
   }
 
   /** Columns of this file (projected) with their kinds; complete once {@link hasSchema}. */
@@ -131,7 +137,11 @@ export class BatchAssembler {
     for (const [j, name] of this.names.entries()) this.kindOf(name, sample[j]!);
     this.sample = undefined;
     this.length = 0;
-    if (this.context.schemaOnly) return;
+    if (this.context.schemaOnly) {
+      this.decided = this.names.length;
+      this.sinks = this.names.map(() => []);
+      return;
+    }
     this.sinks = this.names.map((name) => this.sinkFor(name));
     // Replay the sample through the typed writers; it may span several batches.
     for (let row = 0; row < rows; row++) {

@@ -45,4 +45,22 @@ describe("readTableSchema on a table of 3,000 columns", () => {
       { name: "f1", kind: "number" },
     ]);
   });
+
+  it("still infers a JSONL column first seen after the sample, as a full read does", async () => {
+    const lines = Array.from({ length: 1_500 }, (_, i) =>
+      JSON.stringify(i < 1_200 ? { id: `r${i}`, score: i / 1_500 } : { id: `r${i}`, score: 0.5, late: i }),
+    );
+    await writeFile(join(dir, "late.jsonl"), `${lines.join("\n")}\n`);
+    const schema = await readTableSchema("late.jsonl", { cwd: dir });
+    const kinds = new Map<string, string>();
+    for await (const batch of readTable("late.jsonl", { cwd: dir })) {
+      for (const [name, column] of batch.columns) kinds.set(name, column.kind);
+    }
+    expect(schema).toEqual([
+      { name: "id", kind: "category" },
+      { name: "score", kind: "number" },
+      { name: "late", kind: "number" },
+    ]);
+    expect(Object.fromEntries(kinds)).toEqual({ id: "category", score: "number", late: "number" });
+  });
 });
