@@ -70,6 +70,11 @@ export class ColumnWriter {
     else this.flags![row] = value ? 1 : 0;
   }
 
+  /** Sets row `row` of a number or timestamp column to a value already parsed (by DuckDB). */
+  setNumber(row: number, value: number): void {
+    this.numbers![row] = value;
+  }
+
   /**
    * Sets row `row` to the text `input.slice(start, end)`, parsing numbers and timestamps straight
    * from `input` so that no string is made for them.

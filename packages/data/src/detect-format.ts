@@ -29,24 +29,43 @@ const byExtension: Record<string, DataFormat> = {
  * detectFormat("data/eval.xlsx"); // throws UserError
  */
 export function detectFormat(path: string): DataFormat {
-  const lower = path.toLowerCase();
+  const compression = compressionOf(path);
+  const lower = path
+    .toLowerCase()
+    .slice(0, compression === "gzip" ? -3 : compression === "zstd" ? -4 : undefined);
   const dot = lower.lastIndexOf(".");
   const extension = dot > lower.lastIndexOf("/") ? lower.slice(dot) : "";
   const format = byExtension[extension];
-  if (format !== undefined) return format;
-  throw new UserError(`cannot tell the data format from the extension "${extension || "(none)"}"`, {
+  if (format !== undefined && !(format === "parquet" && compression !== undefined)) return format;
+  const named =
+    compression === undefined ? extension : `${extension}${compression === "gzip" ? ".gz" : ".zst"}`;
+  throw new UserError(`cannot tell the data format from the extension "${named || "(none)"}"`, {
     file: path,
-    fix: fixFor(extension),
+    fix: fixFor(compression === undefined ? extension : ".gz"),
   });
 }
 
+/**
+ * The compression a file's name declares: `gzip` for `.gz`, `zstd` for `.zst`, else undefined.
+ *
+ * @example
+ * compressionOf("logs/day.jsonl.zst"); // "zstd"
+ */
+export function compressionOf(path: string): "gzip" | "zstd" | undefined {
+  const lower = path.toLowerCase();
+  if (lower.endsWith(".gz")) return "gzip";
+  if (lower.endsWith(".zst")) return "zstd";
+  return undefined;
+}
+
 function fixFor(extension: string): string {
-  const supported = "use a .csv, .tsv, .jsonl, .ndjson or .parquet file";
+  const supported =
+    "use a .csv, .tsv, .jsonl, .ndjson or .parquet file (CSV, TSV and JSON Lines may be compressed: .csv.gz, .jsonl.zst)";
   if (extension === ".json") {
     return `${supported}: if the file holds one JSON object per line, rename it to .jsonl; a JSON array converts with \`jq -c '.[]' in.json > out.jsonl\``;
   }
   if ([".gz", ".zst", ".bz2", ".xz", ".zip"].includes(extension)) {
-    return `${supported}: decompress it in an earlier step (Parquet files are compressed inside)`;
+    return `${supported}: name it after its content, e.g. eval.csv.gz, or decompress it in an earlier step (Parquet files are compressed inside)`;
   }
   return supported;
 }

@@ -45,9 +45,9 @@ describe("JSONL files", () => {
       "inputs.age",
       "inputs.region",
       "inputs.tags",
+      "inputs.extra.deep",
       "score",
       "ok",
-      "inputs.extra.deep",
     ]);
     expect(values(batches, "inputs.age")).toEqual([31, null, 45]);
     expect(values(batches, "inputs.tags")).toEqual(['["a","b"]', "[]", null]);
@@ -71,7 +71,7 @@ describe("JSONL files", () => {
   });
 
   it("names the line of invalid JSON, counting blank lines", async () => {
-    const error = await read("bad.jsonl", ['{"a":1}', "", '{"a":2,}']).catch((caught: unknown) => caught);
+    const error = await read("bad.jsonl", ['{"a":1}', "", '{"a":2,,}']).catch((caught: unknown) => caught);
     expect(isUserError(error) && error.line).toBe(3);
     expect(String(error)).toMatch(/bad\.jsonl:3: line 3 is not valid JSON/);
   });
@@ -86,13 +86,13 @@ describe("JSONL files", () => {
     expect(isUserError(error) && error.field).toBe("a.b");
   });
 
-  it("gives a column first seen after the sample its kind from its first batch", async () => {
+  it("gives a column first seen after the sample its kind, missing in the rows before", async () => {
     const lines = Array.from({ length: 6 }, (_, i) =>
       JSON.stringify(i < 4 ? { id: i } : { id: i, late: i * 1.5 }),
     );
     const batches = await read("late.jsonl", lines, { inferRows: 2, batchSize: 3 });
     expect(batches[1]!.columns.get("late")!.kind).toBe("number");
-    expect(values(batches, "late")).toEqual([null, 6, 7.5]);
+    expect(values(batches, "late")).toEqual([null, null, null, null, 6, 7.5]);
     expect(batches.map((batch) => batch.firstRow)).toEqual([1, 4]);
   });
 

@@ -99,13 +99,24 @@ describe("resolveDataFiles", () => {
 describe("detectFormat", () => {
   it("maps extensions to formats, ignoring case", () => {
     expect(
-      ["a.csv", "a.TSV", "a.jsonl", "a.ndjson", "a.jsonlines", "a.parquet", "dir.v1/a.pq"].map(detectFormat),
-    ).toEqual(["csv", "csv", "jsonl", "jsonl", "jsonl", "parquet", "parquet"]);
+      [
+        "a.csv",
+        "a.TSV",
+        "a.jsonl",
+        "a.ndjson",
+        "a.jsonlines",
+        "a.parquet",
+        "dir.v1/a.pq",
+        "a.csv.gz",
+        "a.jsonl.ZST",
+      ].map(detectFormat),
+    ).toEqual(["csv", "csv", "jsonl", "jsonl", "jsonl", "parquet", "parquet", "csv", "jsonl"]);
   });
 
   it("explains unsupported extensions", () => {
     expect(() => detectFormat("data.json")).toThrow(/rename it to \.jsonl/);
-    expect(() => detectFormat("data.csv.gz")).toThrow(/decompress/);
+    expect(() => detectFormat("data.gz")).toThrow(/name it after its content, e\.g\. eval\.csv\.gz/);
+    expect(() => detectFormat("data.parquet.gz")).toThrow(/compressed inside/);
     expect(() => detectFormat("dir.d/data")).toThrow(/\(none\)/);
   });
 });

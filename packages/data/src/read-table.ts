@@ -1,9 +1,7 @@
 import type { Batch, ColumnKind, TableSchema } from "@gauntlet/core";
 import { UserError, type UserErrorLocation } from "@gauntlet/core";
-import { openCsvFile } from "./csv-file.js";
 import { type DataFormat, detectFormat } from "./detect-format.js";
-import { openJsonlFile } from "./jsonl-file.js";
-import { openParquetFile } from "./parquet-file.js";
+import { openDuckDbFile } from "./duckdb-file.js";
 import { resolveDataPaths } from "./resolve-data-files.js";
 import type { FileContext, OpenedFile } from "./table-file.js";
 
@@ -30,12 +28,6 @@ export interface ReadOptions {
   /** Rows sampled per file for type inference; default 1,000. */
   inferRows?: number;
 }
-
-const openers: Record<DataFormat, (context: FileContext) => Promise<OpenedFile>> = {
-  csv: openCsvFile,
-  jsonl: openJsonlFile,
-  parquet: openParquetFile,
-};
 
 /**
  * Streams a CSV, JSONL or Parquet file, or every file a glob matches (in sorted order), as
@@ -116,7 +108,7 @@ async function plan(
   const kinds = new Map(Object.entries(options.kinds ?? {}));
   const columns = options.columns === undefined ? undefined : new Set(options.columns);
   return {
-    open: openers[formats[0]!],
+    open: (context) => openDuckDbFile(context, formats[0]!),
     contexts: files.map(({ path, display }) => ({
       path,
       display,

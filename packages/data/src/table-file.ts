@@ -26,6 +26,8 @@ export interface FileContext {
    * 10,000 columns costs its type-inference sample, not 10,000 columns of a full batch.
    */
   schemaOnly?: boolean;
+  /** Line of a CSV file's header, once read: errors about rows name it. */
+  headerLine?: number;
 }
 
 /**

@@ -48,7 +48,7 @@ export async function* readTextChunks(path: string, display: string): AsyncGener
     if (rest === undefined) throw notUtf8(await lineAt(path, offset), undefined, display);
     if (rest.length > 0) yield rest;
   } catch (error) {
-    throw toUserError(error, display);
+    throw fileError(error, display);
   } finally {
     stream.destroy();
   }
@@ -75,7 +75,14 @@ async function lineAt(path: string, at: number): Promise<number> {
   return line;
 }
 
-function toUserError(error: unknown, display: string): unknown {
+/**
+ * The {@link UserError} for a file that cannot be opened (missing, a directory, unreadable), or
+ * `error` itself when it is something else.
+ *
+ * @example
+ * fileError(Object.assign(new Error(), { code: "ENOENT" }), "data/eval.csv"); // UserError "file not found"
+ */
+export function fileError(error: unknown, display: string): unknown {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === "ENOENT") return new UserError("file not found", { file: display, fix: "check the path" });
   if (code === "EISDIR") {

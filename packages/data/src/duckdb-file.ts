@@ -1,0 +1,440 @@
+import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
+import type { DuckDBConnection, DuckDBDataChunk, DuckDBType } from "@duckdb/node-api";
+import type { Batch, Column, ColumnKind, InvalidCell, TableSchema } from "@gauntlet/core";
+import { UserError } from "@gauntlet/core";
+import { ColumnWriter } from "./column-writer.js";
+import { checkCsvHeader, csvHeader, emptyCsv } from "./csv-header.js";
+import { compressionOf, type DataFormat } from "./detect-format.js";
+import { connectDuckDb, sqlName, sqlString } from "./duckdb-engine.js";
+import { translateDuckDbError } from "./duckdb-errors.js";
+import { inferKind } from "./infer-kind.js";
+import { lineTooLong, MAX_LINE_CHARS } from "./line-limit.js";
+import { binaryFile, sniffEncoding } from "./sniff-encoding.js";
+import type { FileContext, OpenedFile } from "./table-file.js";
+import { fileError } from "./text-chunks.js";
+
+/** How much of a text file is checked for signatures and NUL bytes before DuckDB reads it. */
+const sniffBytes = 64 * 1024;
+
+/**
+ * A leaf column of the file as DuckDB gives it: nested objects (JSON, Parquet STRUCTs) are
+ * flattened to dotted names such as `inputs.age`, each with the SQL expression that extracts it.
+ */
+interface Leaf {
+  name: string;
+  expr: string;
+  type: DuckDBType;
+}
+
+/**
+ * How one column's values travel from DuckDB: `double` as a zero-copy Float64Array that DuckDB
+ * filled (numbers it parsed, plus, for text, the raw text of the cells it could not parse, which
+ * are then parsed here so that `NaN` and `Infinity` keep their meaning and anything else is
+ * listed as invalid); `text` as strings that {@link ColumnWriter} converts.
+ */
+type Plan =
+  | { name: string; kind: ColumnKind; how: "double"; value: string; raw: string | undefined }
+  | { name: string; kind: ColumnKind; how: "text"; value: string };
+
+/**
+ * Opens a CSV/TSV, JSON Lines or Parquet file, plain or `.gz`/`.zst` compressed, through DuckDB.
+ * The schema comes from the CSV header (checked for names, duplicates and a wrong separator),
+ * JSON keys (nested objects flattened to dotted names) or the Parquet footer; kinds not given in
+ * `context.kinds` are inferred from the first `inferRows` rows with {@link inferKind} (Parquet
+ * and JSON numbers, booleans and timestamps keep their own type). Only the projected columns are
+ * selected, so DuckDB reads no others. Rows stream chunk by chunk into batches of
+ * `context.batchSize`; memory is bounded by the batch, not the file. CSV is read as text and
+ * converted with the same rules as everywhere (a cell that does not parse is a null listed as
+ * invalid, never coerced). DuckDB errors become a {@link UserError} naming file, line and fix.
+ *
+ * @example
+ * const file = await openDuckDbFile(context, "csv");
+ * file.schema; // [{ name: "customer_id", kind: "category" }, { name: "age", kind: "number" }, ...]
+ */
+export async function openDuckDbFile(context: FileContext, format: DataFormat): Promise<OpenedFile> {
+  const compression = compressionOf(context.display);
+  const head = await readHead(context);
+  if (compression === undefined && format !== "parquet") {
+    const known = sniffEncoding(head, context.display);
+    if (known) throw known;
+    const nul = head.indexOf(0);
+    if (nul !== -1) throw binaryFile(nul, context.display);
+    if (isBlank(head) && head.length < sniffBytes) {
+      if (format === "csv") throw emptyCsv(context.display);
+      return { schema: [], batches: async function* () {}, close: async () => {} };
+    }
+    // DuckDB reads a JSON line longer than its limit whole when its buffer holds it: check first.
+    if (format === "jsonl") {
+      const long = await firstLongLine(context.path, MAX_LINE_CHARS);
+      if (long !== undefined) throw lineTooLong(context.display, long, MAX_LINE_CHARS);
+    }
+  }
+  if (format === "parquet" && !isParquet(head)) {
+    throw new UserError(
+      "is not a readable Parquet file (it does not start with the Parquet signature PAR1)",
+      {
+        file: context.display,
+        fix: "write the file with a Parquet writer (pandas.to_parquet, pyarrow), or use the extension that matches its format",
+      },
+    );
+  }
+  const connection = await connectDuckDb();
+  const close = async () => connection.closeSync();
+  try {
+    const source = await sourceOf(connection, context, format, compression);
+    const leaves = await leavesOf(connection, source, context);
+    const projected = leaves.filter(
+      (leaf) => context.columns === undefined || context.columns.has(leaf.name),
+    );
+    const kinds = await kindsOf(connection, source, projected, context, format);
+    const schema: TableSchema = projected.map((leaf, j) => ({ name: leaf.name, kind: kinds[j]! }));
+    return {
+      schema,
+      batches: () => streamBatches(connection, source, projected, kinds, context, format),
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw await translateDuckDbError(error, context, format);
+  }
+}
+
+async function readHead(context: FileContext): Promise<Buffer> {
+  try {
+    const handle = await open(context.path, "r");
+    try {
+      const buffer = Buffer.alloc(sniffBytes);
+      const { bytesRead } = await handle.read(buffer, 0, sniffBytes, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw fileError(error, context.display);
+  }
+}
+
+/**
+ * The 1-based number of the first line of a file longer than `limit` bytes, or undefined. One
+ * pass of `indexOf` over 1 MiB reads: about 40 ms per 100 MB from the page cache.
+ */
+async function firstLongLine(path: string, limit: number): Promise<number | undefined> {
+  let line = 1;
+  let length = 0;
+  for await (const bytes of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    let start = 0;
+    for (let end = bytes.indexOf(10); end !== -1; end = bytes.indexOf(10, start)) {
+      if (length + end - start > limit) return line;
+      line++;
+      length = 0;
+      start = end + 1;
+    }
+    length += bytes.length - start;
+    if (length > limit) return line;
+  }
+  return undefined;
+}
+
+function isBlank(head: Uint8Array): boolean {
+  return head.every((byte) => byte === 32 || byte === 9 || byte === 10 || byte === 13);
+}
+
+function isParquet(head: Uint8Array): boolean {
+  return head.length >= 4 && head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31;
+}
+
+/** The table function call that reads the file. */
+async function sourceOf(
+  connection: DuckDBConnection,
+  context: FileContext,
+  format: DataFormat,
+  compression: "gzip" | "zstd" | undefined,
+): Promise<string> {
+  const path = sqlString(context.path);
+  const compressed = `compression=${sqlString(compression ?? "uncompressed")}`;
+  if (format === "parquet") return `read_parquet(${path})`;
+  if (format === "jsonl") {
+    // sample_size=-1: every key of every line becomes a column, whatever line it first appears on.
+    return `read_json(${path}, format='newline_delimited', records=true, sample_size=-1, maximum_object_size=${MAX_LINE_CHARS}, ${compressed})`;
+  }
+  const delimiter = isTsv(context.display) ? "\t" : ",";
+  const header = await csvHeader(connection, context.path, compressed, delimiter);
+  if (header === undefined) throw emptyCsv(context.display);
+  context.headerLine = header.line;
+  const names = checkCsvHeader(header.fields, delimiter, context.display, header.line);
+  const columns = names.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(", ");
+  return (
+    `read_csv(${path}, header=true, auto_detect=false, skip=${header.line - 1}, columns={${columns}}, ` +
+    `delim=${sqlString(delimiter)}, quote='"', escape='"', strict_mode=true, ` +
+    `max_line_size=${MAX_LINE_CHARS}, buffer_size=${2 * MAX_LINE_CHARS}, ${compressed})`
+  );
+}
+
+function isTsv(display: string): boolean {
+  return /\.tsv(\.gz|\.zst)?$/i.test(display);
+}
+
+/** The file's leaf columns, nested STRUCTs flattened to dotted names. */
+async function leavesOf(connection: DuckDBConnection, source: string, context: FileContext): Promise<Leaf[]> {
+  const probe = await connection.run(`SELECT * FROM ${source} LIMIT 0`);
+  const names = probe.columnNames();
+  const types = probe.columnTypes();
+  const leaves: Leaf[] = [];
+  const walk = (name: string, expr: string, type: DuckDBType): void => {
+    if (type.typeId === STRUCT && "entryNames" in type) {
+      const { entryNames, entryTypes } = type as unknown as {
+        entryNames: readonly string[];
+        entryTypes: readonly DuckDBType[];
+      };
+      entryNames.forEach((key, k) => {
+        walk(`${name}.${key}`, `struct_extract(${expr}, ${sqlString(key)})`, entryTypes[k]!);
+      });
+      return;
+    }
+    leaves.push({ name, expr, type });
+  };
+  names.forEach((name, j) => {
+    walk(name, sqlName(name), types[j]!);
+  });
+  const seen = new Set<string>();
+  for (const leaf of leaves) {
+    if (seen.has(leaf.name)) {
+      throw new UserError(`gives column "${leaf.name}" twice (after flattening nested objects)`, {
+        file: context.display,
+        field: leaf.name,
+        fix: `rename either the key "${leaf.name}" or the nested object that also flattens to it`,
+      });
+    }
+    seen.add(leaf.name);
+  }
+  return leaves;
+}
+
+// DuckDB type ids (DuckDBTypeId in duckdb.h); numbers keep @duckdb/node-api out of the module
+// graph until a file is read.
+const BOOLEAN = 1;
+/** TINYINT … DOUBLE, HUGEINT, DECIMAL, UHUGEINT. */
+const NUMERIC = new Set([2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 16, 19, 32]);
+/** TIMESTAMP, DATE, TIMESTAMP_S/MS/NS, TIMESTAMP_TZ. */
+const TIMESTAMP_LIKE = new Set([12, 13, 20, 21, 22, 31]);
+const TIMESTAMP_TZ = 31;
+const STRUCT = 25;
+const VARCHAR = 17;
+/** LIST, MAP, ARRAY: written as their JSON text. */
+const NESTED = new Set([24, 26, 33]);
+
+function isNumeric(type: DuckDBType): boolean {
+  return NUMERIC.has(type.typeId);
+}
+
+/** The expression giving a leaf as text, the way the user wrote it. */
+function textOf(leaf: Leaf): string {
+  if (leaf.type.alias === "JSON") return `(${leaf.expr} ->> '$')`;
+  if (leaf.type.typeId === VARCHAR) return leaf.expr;
+  if (NESTED.has(leaf.type.typeId)) return `CAST(to_json(${leaf.expr}) AS VARCHAR)`;
+  return `CAST(${leaf.expr} AS VARCHAR)`;
+}
+
+/** The kind of each projected leaf: given, the file's own type, or inferred from a sample. */
+async function kindsOf(
+  connection: DuckDBConnection,
+  source: string,
+  leaves: Leaf[],
+  context: FileContext,
+  format: DataFormat,
+): Promise<ColumnKind[]> {
+  const kinds: (ColumnKind | undefined)[] = leaves.map((leaf) => {
+    const given = context.kinds.get(leaf.name);
+    if (given !== undefined) return given;
+    const own = ownKind(leaf.type, format);
+    if (own !== undefined) context.kinds.set(leaf.name, own);
+    return own;
+  });
+  const unknown = leaves.filter((_, j) => kinds[j] === undefined);
+  if (unknown.length === 0) return kinds as ColumnKind[];
+  const sample = await connection.run(
+    `SELECT ${unknown.map(textOf).join(", ")} FROM ${source} LIMIT ${context.inferRows}`,
+  );
+  const columns: (string | null)[][] = unknown.map(() => []);
+  for (
+    let chunk = await sample.fetchChunk();
+    chunk !== null && chunk.rowCount > 0;
+    chunk = await sample.fetchChunk()
+  ) {
+    for (let j = 0; j < unknown.length; j++) {
+      const vector = chunk.getColumnVector(j);
+      for (let i = 0; i < chunk.rowCount; i++) columns[j]!.push(vector.getItem(i) as string | null);
+    }
+  }
+  let u = 0;
+  return kinds.map((kind, j) => {
+    if (kind !== undefined) return kind;
+    const values = columns[u++]!;
+    const inferred = inferKind(values);
+    // An all-missing sample says nothing: the next file of a glob may decide.
+    if (values.some((value) => value !== null && value !== "")) context.kinds.set(leaves[j]!.name, inferred);
+    return inferred;
+  });
+}
+
+/** The kind a typed format (JSON, Parquet) gives a column itself; text columns are inferred. */
+function ownKind(type: DuckDBType, format: DataFormat): ColumnKind | undefined {
+  if (format === "csv") return undefined;
+  if (type.typeId === BOOLEAN) return "boolean";
+  if (TIMESTAMP_LIKE.has(type.typeId)) return "timestamp";
+  if (isNumeric(type)) return "number";
+  if (format === "parquet") return "category";
+  if (NESTED.has(type.typeId)) return "category";
+  return undefined;
+}
+
+function planOf(leaf: Leaf, kind: ColumnKind): Plan {
+  if (kind === "number" && isNumeric(leaf.type)) {
+    return { name: leaf.name, kind, how: "double", value: `CAST(${leaf.expr} AS DOUBLE)`, raw: undefined };
+  }
+  if (kind === "number") {
+    // DuckDB reads "1_000" as 1000 and does not read "NaN" or "-Infinity": such cells come back
+    // as raw text and are parsed like every other number cell, or listed as invalid.
+    const text = textOf(leaf);
+    const parsed = `CASE WHEN contains(${text}, '_') THEN NULL ELSE TRY_CAST(${text} AS DOUBLE) END`;
+    return {
+      name: leaf.name,
+      kind,
+      how: "double",
+      value: parsed,
+      raw: `CASE WHEN ${text} IS NOT NULL AND (${parsed}) IS NULL THEN ${text} END`,
+    };
+  }
+  if (kind === "timestamp" && TIMESTAMP_LIKE.has(leaf.type.typeId)) {
+    const instant = leaf.type.typeId === TIMESTAMP_TZ ? leaf.expr : `CAST(${leaf.expr} AS TIMESTAMP)`;
+    const value = `CAST(epoch_ms(${instant}) AS DOUBLE)`;
+    return { name: leaf.name, kind, how: "double", value, raw: undefined };
+  }
+  return { name: leaf.name, kind, how: "text", value: textOf(leaf) };
+}
+
+async function* streamBatches(
+  connection: DuckDBConnection,
+  source: string,
+  leaves: Leaf[],
+  kinds: ColumnKind[],
+  context: FileContext,
+  format: DataFormat,
+): AsyncGenerator<Batch> {
+  try {
+    const plans = leaves.map((leaf, j) => planOf(leaf, kinds[j]!));
+    const select = plans.flatMap((plan) =>
+      plan.how === "double" && plan.raw !== undefined ? [plan.value, plan.raw] : [plan.value],
+    );
+    // A file with no projected column still has rows: count them through a constant.
+    const sql = `SELECT ${select.length > 0 ? select.join(", ") : "1"} FROM ${source}`;
+    const result = await connection.stream(sql);
+    const batch = new BatchBuilder(context, plans);
+    for (;;) {
+      let chunk: DuckDBDataChunk | null;
+      try {
+        chunk = await result.fetchChunk();
+      } catch (error) {
+        throw await translateDuckDbError(error, context, format);
+      }
+      if (chunk === null || chunk.rowCount === 0) break;
+      yield* batch.add(chunk);
+    }
+    yield* batch.finish();
+  } catch (error) {
+    throw await translateDuckDbError(error, context, format);
+  } finally {
+    connection.closeSync();
+  }
+}
+
+/** The validity bit of row `i` (1 = a value); `bits` undefined means every row has a value. */
+function isValid(bits: Uint8Array | undefined, i: number): boolean {
+  return bits === undefined || ((bits[i >> 3]! >> (i & 7)) & 1) === 1;
+}
+
+/** The validity mask of a DuckDB vector as bytes, or undefined when every row is valid. */
+function validityOf(vector: unknown): Uint8Array | undefined {
+  const data = (vector as { validity?: { data?: BigUint64Array | null } }).validity?.data;
+  return data ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : undefined;
+}
+
+/** Fills batches of `context.batchSize` rows from DuckDB chunks. */
+class BatchBuilder {
+  private writers: ColumnWriter[];
+  private length = 0;
+  private firstRow = 1;
+
+  constructor(
+    private readonly context: FileContext,
+    private readonly plans: Plan[],
+  ) {
+    this.writers = this.newWriters();
+  }
+
+  private newWriters(): ColumnWriter[] {
+    return this.plans.map((plan) => new ColumnWriter(plan.kind, this.context.batchSize, this.firstRow));
+  }
+
+  *add(chunk: DuckDBDataChunk): Generator<Batch> {
+    const rows = chunk.rowCount;
+    let start = 0;
+    while (start < rows) {
+      const take = Math.min(rows - start, this.context.batchSize - this.length);
+      this.copy(chunk, start, take);
+      start += take;
+      this.length += take;
+      if (this.length === this.context.batchSize) yield this.flush();
+    }
+  }
+
+  *finish(): Generator<Batch> {
+    if (this.length > 0) yield this.flush();
+  }
+
+  private copy(chunk: DuckDBDataChunk, start: number, count: number): void {
+    let vectorIndex = 0;
+    const at = this.length;
+    this.plans.forEach((plan, j) => {
+      const writer = this.writers[j]!;
+      const vector = chunk.getColumnVector(vectorIndex++);
+      if (plan.how === "text") {
+        for (let i = 0; i < count; i++) writer.set(at + i, vector.getItem(start + i) as string | null);
+        return;
+      }
+      const items = (vector as unknown as { items: Float64Array }).items;
+      const valid = validityOf(vector);
+      const rawVector = plan.raw === undefined ? undefined : chunk.getColumnVector(vectorIndex++);
+      const rawValid = rawVector === undefined ? undefined : validityOf(rawVector);
+      for (let i = 0; i < count; i++) {
+        const k = start + i;
+        if (isValid(valid, k)) writer.setNumber(at + i, items[k]!);
+        else if (rawVector !== undefined && isValid(rawValid, k))
+          writer.set(at + i, rawVector.getItem(k) as string);
+        else writer.set(at + i, null);
+      }
+    });
+  }
+
+  private flush(): Batch {
+    const columns = new Map<string, Column>();
+    const invalid = new Map<string, InvalidCell[]>();
+    this.plans.forEach((plan, j) => {
+      const writer = this.writers[j]!;
+      columns.set(plan.name, writer.finish(this.length));
+      if (writer.invalid.length > 0) invalid.set(plan.name, writer.invalid);
+    });
+    const batch: Batch = {
+      source: this.context.display,
+      firstRow: this.firstRow,
+      length: this.length,
+      columns,
+      invalid,
+    };
+    this.firstRow += this.length;
+    this.length = 0;
+    this.writers = this.newWriters();
+    return batch;
+  }
+}
