@@ -3,8 +3,8 @@ import { prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
 import { prepareMulticlassPass } from "../metrics/multiclass-pass.js";
 import { METRICS } from "../metrics/registry.js";
 import { prepareRegressionPass } from "../metrics/regression-pass.js";
-import { assignSlices, type Slice } from "../slicing/assign-slices.js";
-import { type GroupIds, groupIdArray } from "../slicing/group-ids.js";
+import { assignSlices } from "../slicing/assign-slices.js";
+import { groupIdArray } from "../slicing/group-ids.js";
 import type { SliceSpec } from "../slicing/slice-spec.js";
 import type { Column } from "../table/column.js";
 import { assembleEvaluation } from "./assemble-evaluation.js";
@@ -140,18 +140,9 @@ export function evaluate(input: EvaluateInput): Evaluation {
     assignment.rowSlice[s] = new Uint32Array(0);
   });
   input.onSlicesAssigned?.();
-  return evaluateGroups(input, assignment.slices, groupIds);
-}
-
-/**
- * `evaluate` once the rows are in groups: `groupIds[0]` all 0, `groupIds[i + 1][row]` the row's
- * slice of spec i plus one. One pass per model is prepared (rows sorted once), run unweighted for
- * the point values and once per replicate with that replicate's Poisson weights.
- */
-function evaluateGroups(input: EvaluateInput, slices: readonly Slice[], groupIds: GroupIds[]): Evaluation {
-  const rows = input.labels.length;
-  const classes = input.classes ?? 2;
-  const groups = 1 + slices.length;
+  const slices = assignment.slices;
+  // One pass per model is prepared (rows sorted once), run unweighted for the point values and
+  // once per replicate with that replicate's Poisson weights.
   const prepare = (scores: Float64Array): RowPass => {
     const passRows = { labels: input.labels, scores, groupIds, groups };
     if (input.task === "binary") return prepareBinaryPass(passRows, input.threshold ?? 0.5);
