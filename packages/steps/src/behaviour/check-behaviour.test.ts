@@ -16,7 +16,8 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "gauntlet-behaviour-"));
   mkdirSync(join(dir, "models/m"), { recursive: true });
   const rows = ["id,x1,x2,y"];
-  for (let i = 0; i < 200; i++) rows.push(`c${i},${((i * 37) % 200) / 50 - 2},${((i * 53) % 200) / 50 - 2},${i % 2}`);
+  for (let i = 0; i < 200; i++)
+    rows.push(`c${i},${((i * 37) % 200) / 50 - 2},${((i * 53) % 200) / 50 - 2},${i % 2}`);
   writeFileSync(join(dir, "eval.csv"), `${rows.join("\n")}\n`);
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
