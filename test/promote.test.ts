@@ -216,7 +216,7 @@ describe("promote", () => {
     const missing = await promote({ payload: pushPayload(merge) });
     expect(missing.exitCode).toBe(1);
     expect(errors(missing).join("\n")).toContain(
-      `artefact.path: the artefact ${workspace}/models/churn/model.onnx does not exist`,
+      'models/churn/model.yml: artefact.path: "models/churn/model.onnx" does not exist. Fix: ',
     );
     expect(server.state.refUpdates).toEqual([]);
     expect(server.state.releases).toEqual([]);
