@@ -2,6 +2,7 @@ import type { MetricName } from "../manifest/metric-names.js";
 import type { MetricValue } from "../metrics/metric-value.js";
 import { METRICS } from "../metrics/registry.js";
 import type { Slice } from "../slicing/assign-slices.js";
+import { bcaLevels } from "./bca-levels.js";
 import type { Evaluation, MetricResult, SliceResult } from "./evaluate.js";
 import { percentileInterval } from "./percentile-interval.js";
 import { inBootstrap, type PhaseClock } from "./phase-clock.js";
@@ -38,6 +39,8 @@ export interface EvaluationParts {
   metrics: readonly MetricName[];
   /** Point value of a metric for model 0 (candidate) or 1 (baseline) in group g (0 = all rows, i + 1 = slice i). */
   point(model: number, g: number, name: MetricName): MetricValue;
+  /** The BCa acceleration of a mean-type metric (see `RowPass.acceleration`); `undefined`: percentile. */
+  acceleration?(model: number, g: number, name: MetricName): number | undefined;
   models: number;
   /** Groups with replicates: 0 and every slice that is not suppressed, ascending. */
   active: readonly number[];
@@ -60,7 +63,10 @@ export interface EvaluationParts {
  * they lie in the metric's range. A percentile interval can miss its own point estimate when the
  * replicates sit on one side of it (a discrete metric in a small slice, or AUC near 1); then the
  * interval is widened to the point, which only adds coverage, rather than switching method (BCa
- * would need a jackknife of every metric: n more evaluations per group).
+ * would need a jackknife of every metric: n more evaluations per group). Means of per-row values
+ * (log loss, Brier, accuracy, recall, precision), whose acceleration the pass knows from the rows,
+ * get the BCa interval (`bcaLevels`): per-row losses are right-skewed and shares near 0 or 1 are
+ * too, and percentile intervals of a skewed mean undercover at a few hundred rows.
  *
  * @example
  * assembleEvaluation({ rows: 100, slices: [], metrics: ["accuracy"], point: () => ({ value: 0.9 }),
@@ -81,6 +87,7 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
     gi: number,
     mi: number,
     basic = false,
+    acceleration: number | undefined = undefined,
   ): MetricResult => {
     const base: MetricResult = {
       value: point.value,
@@ -89,9 +96,12 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
     };
     if (replicates === 0 || point.value === null) return base;
     const v = point.value;
-    const interval = inBootstrap(parts.clock, () =>
-      percentileInterval(column(values, gi, mi), parts.confidence),
-    );
+    const interval = inBootstrap(parts.clock, () => {
+      const draws = column(values, gi, mi);
+      const levels =
+        acceleration === undefined ? undefined : bcaLevels(draws, v, acceleration, parts.confidence);
+      return percentileInterval(draws, parts.confidence, levels);
+    });
     if (interval.ci) {
       let [low, high] = interval.ci;
       if (basic) {
@@ -108,7 +118,14 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
     return Object.fromEntries(
       metrics.map((name, mi) => [
         name,
-        resultOf(parts.point(model, g, name), values, gi, mi, BIAS_CORRECTED.has(name)),
+        resultOf(
+          parts.point(model, g, name),
+          values,
+          gi,
+          mi,
+          BIAS_CORRECTED.has(name),
+          parts.acceleration?.(model, g, name),
+        ),
       ]),
     );
   };

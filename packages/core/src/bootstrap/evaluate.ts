@@ -180,6 +180,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
     metrics: input.metrics,
     point: (model, g, name) =>
       METRICS[name].fromTally(input.task, tallies[model]!, g * passes[model]!.tallySize, classes),
+    acceleration: (model, g, name) => passes[model]!.acceleration?.(g, name),
     models: passes.length,
     active,
     draws,

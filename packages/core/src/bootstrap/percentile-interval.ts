@@ -6,13 +6,17 @@ export type Interval = { ci: [number, number] } | { ci: null; reason: string };
  * the replicate values, linearly interpolated (numpy's default `np.quantile`, R type 7). `NaN`
  * marks a replicate where the metric was undefined (e.g. a resample with one class); those are
  * dropped, and if more than `1 − c` of them are missing there is no interval, since the rest
- * cannot carry the claimed coverage.
+ * cannot carry the claimed coverage. `levels` reads other quantiles (a BCa interval's adjusted ones).
  *
  * @see https://en.wikipedia.org/wiki/Bootstrapping_(statistics)#Percentile_bootstrap
  * @example
  * percentileInterval(Float64Array.of(1, 2, 3, 4, 5), 0.5); // { ci: [2, 4] }
  */
-export function percentileInterval(values: Float64Array, confidence: number): Interval {
+export function percentileInterval(
+  values: Float64Array,
+  confidence: number,
+  levels: readonly [number, number] = [(1 - confidence) / 2, (1 + confidence) / 2],
+): Interval {
   // The defined values, in a copy that the selection below reorders.
   const defined = new Float64Array(values.length);
   let count = 0;
@@ -23,7 +27,7 @@ export function percentileInterval(values: Float64Array, confidence: number): In
     return { ci: null, reason: `undefined in ${missing} of ${values.length} replicates` };
   }
   const head = defined.subarray(0, count);
-  return { ci: [quantile(head, (1 - confidence) / 2), quantile(head, (1 + confidence) / 2)] };
+  return { ci: [quantile(head, levels[0]), quantile(head, levels[1])] };
 }
 
 /**

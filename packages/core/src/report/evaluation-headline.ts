@@ -1,5 +1,6 @@
 import type { MultiplicityAdjustment } from "../bootstrap/evaluate.js";
 import { METRICS } from "../metrics/registry.js";
+import { normalQuantile } from "../stats/normal.js";
 import { escapeMarkdown } from "./escape.js";
 import { formatWithInterval, sliceText } from "./evaluation-format.js";
 import { isSignificantRegression, type Regression } from "./evaluation-regressions.js";
@@ -57,35 +58,11 @@ export function adjustmentNote(adjustment: MultiplicityAdjustment): string {
   return (
     `Significance is controlled across all ${adjustment.comparisons} metric × group changes: ` +
     `simultaneous ${level}% intervals (sup-t, ±${adjustment.critical.toFixed(2)} standard errors; ` +
-    `one change alone would use ±${normalQuantile(adjustment.confidence).toFixed(2)}), so with no real ` +
+    `one change alone would use ±${normalQuantile((1 + adjustment.confidence) / 2).toFixed(2)}), so with no real ` +
     `change at most ${100 - level}% of reports show any ${REGRESSION_MARK}. The intervals shown are ` +
     `per change; \`ciAdjusted\` in evaluation.json holds the simultaneous ones. ECE changes are never ` +
     "judged: the plug-in ECE is biased upward in small groups."
   );
-}
-
-/** The two-sided standard normal critical value at `confidence` (0.95 → 1.96), by bisection. */
-function normalQuantile(confidence: number): number {
-  const p = (1 + confidence) / 2;
-  let low = 0;
-  let high = 10;
-  for (let i = 0; i < 60; i++) {
-    const mid = (low + high) / 2;
-    if (normalCdf(mid) < p) low = mid;
-    else high = mid;
-  }
-  return (low + high) / 2;
-}
-
-/** Φ(x) by the Abramowitz–Stegun 7.1.26 erf approximation (error < 1.5·10⁻⁷). */
-function normalCdf(x: number): number {
-  const t = 1 / (1 + (0.3275911 * Math.abs(x)) / Math.SQRT2);
-  const y =
-    1 -
-    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
-      t *
-      Math.exp((-x * x) / 2);
-  return x >= 0 ? 0.5 * (1 + y) : 0.5 * (1 - y);
 }
 
 /**
