@@ -1,4 +1,7 @@
-import { rm } from "node:fs/promises";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { type NumericColumnProfile, normalizedWassersteinDistance } from "@gauntlet/core";
+import { readTable } from "@gauntlet/data";
 import { logisticModel } from "@gauntlet/fixtures";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { promoteCommand } from "../packages/cli/src/commands/promote.js";
@@ -174,6 +177,81 @@ describe("promote", () => {
     expect(server.rejections()).toEqual([]);
   });
 
+  it("attaches the exact reference sample, which drift-check downloads and computes exact statistics on", async () => {
+    // 60 evaluation rows, at most 40 kept; customer_id is the id and churned the label: never stored.
+    const monitoring =
+      "{ predictions: logs/*.jsonl, id: customer_id, timestamp: ts, score: score, drift: { warn: 0.1, alert: 0.2 }, reference-sample: { max-rows: 40 } }";
+    await writeModelVersion(workspace, {
+      name: "churn",
+      version: "1.1.0",
+      artefact: bytes("v2"),
+      monitoring,
+    });
+    const merge = seedMerge(server, { churn: "success" });
+    const promoted = await promote({ payload: pushPayload(merge) });
+    expect(promoted.exitCode, promoted.stdout).toBe(0);
+    const release = server.state.releases.find((r) => r.tagName === "churn/v1.1.0")!;
+    expect(release.assets.map((a) => a.name).sort()).toEqual(
+      [...ALL_ASSETS, "reference-sample.parquet"].sort(),
+    );
+
+    // The sample as released: 40 rows of the features and the score, no id, no label.
+    const asset = release.assets.find((a) => a.name === "reference-sample.parquet")!;
+    await mkdir(join(workspace, "check"), { recursive: true });
+    await writeFile(join(workspace, "check", "sample.parquet"), asset.data);
+    const sample: Record<string, number[]> = { tenure_months: [] };
+    let names: string[] = [];
+    let rows = 0;
+    for await (const batch of readTable("check/sample.parquet", { cwd: workspace })) {
+      names = [...batch.columns.keys()].sort();
+      rows += batch.length;
+      const c = batch.columns.get("tenure_months")!;
+      for (let i = 0; i < batch.length; i++) sample.tenure_months!.push(c.values[i] as number);
+    }
+    expect(names).toEqual(["region", "score", "tenure_months"]);
+    expect(rows).toBe(40);
+
+    // drift-check against the production release: statistics on the sample, exactly.
+    const logged = Array.from({ length: 90 }, (_, i) => ({
+      ts: `2025-05-31T${String(i % 24).padStart(2, "0")}:00:00Z`,
+      customer_id: `x${i}`,
+      tenure_months: (i * 5) % 60,
+      region: ["AE", "SA", "EG"][i % 3],
+      score: 0.2 + (i % 10) / 20,
+    }));
+    await mkdir(join(workspace, "logs"), { recursive: true });
+    await writeFile(join(workspace, "logs", "day.jsonl"), logged.map((r) => JSON.stringify(r)).join("\n"));
+    const drift = await runAction("actions/drift-check", {
+      inputs: { manifest: "models/churn/model.yml", "fail-on": "never", comment: "false" },
+      token: server.token,
+      apiUrl: server.url,
+      cwd: workspace,
+      eventName: "schedule",
+      payload: webhookPayload("schedule"),
+    });
+    expect(drift.stderr).toBe("");
+    expect(drift.exitCode, drift.stdout).toBe(0);
+    const result = JSON.parse(await readFile(join(workspace, ".gauntlet", "churn", "drift.json"), "utf8"));
+    expect(result.reference).toMatchObject({
+      kind: "release",
+      location: "churn/v1.1.0",
+      rows: 60,
+      sample: 40,
+    });
+    const tenure = result.columns.find((c: { column: string }) => c.column === "tenure_months");
+    expect(tenure.details.approximate).toBeUndefined();
+    const profile = JSON.parse(release.assets.find((a) => a.name === "profile.json")!.data.toString());
+    const expected = normalizedWassersteinDistance(
+      sample.tenure_months!,
+      logged.map((r) => r.tenure_months),
+      { scale: populationStd(sample.tenure_months!) },
+    );
+    expect(tenure.score).toBeCloseTo(expected.value!, 12);
+    expect((profile.columns.tenure_months as NumericColumnProfile).values).toBeUndefined();
+    expect(drift.summary).toContain("Statistics are exact: computed on 40 reference rows");
+    expect(server.rejections()).toEqual([]);
+  });
+
   it("refuses a version tag at another commit and writes nothing", async () => {
     await writeModelVersion(workspace, { name: "churn", version: "1.1.0", artefact: bytes("v2") });
     const other = server.seed.commit({ branch: "main", message: "elsewhere" });
@@ -330,3 +408,8 @@ describe("promote", () => {
     expect(server.state.releases).toHaveLength(1);
   });
 });
+
+function populationStd(values: readonly number[]): number {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  return Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / values.length);
+}

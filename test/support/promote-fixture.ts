@@ -15,6 +15,8 @@ export interface ModelVersionFiles {
   results?: boolean;
   /** Override the manifest's `artefact.sha256` (to test a mismatch). */
   sha256?: string;
+  /** A `monitoring:` section for the manifest, as one flow-style YAML line. */
+  monitoring?: string;
 }
 
 const EVAL_CSV = ["customer_id,tenure_months,region,churned"]
@@ -55,6 +57,7 @@ export async function writeModelVersion(workspace: string, files: ModelVersionFi
       `provenance: { training-data: { path: data/train.csv, sha256: "${"ab".repeat(32)}" }, code: train.py }`,
       "limitations: [Trained on prepaid subscribers only]",
       "evaluation: { data: data/eval.csv, label: churned, metrics: [roc_auc, recall] }",
+      ...(files.monitoring ? [`monitoring: ${files.monitoring}`] : []),
       "",
     ].join("\n"),
   );

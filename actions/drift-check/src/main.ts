@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
-import { resolve } from "node:path";
-import { isWindowWidth, type Manifest, planDriftIssue } from "@gauntlet/core";
+import { mkdir, writeFile } from "node:fs/promises";
+import { dirname, relative, resolve } from "node:path";
+import { isWindowWidth, type Manifest, planDriftIssue, REFERENCE_SAMPLE_FILE } from "@gauntlet/core";
 import {
   actionPaths,
   annotate,
@@ -27,9 +28,9 @@ import {
   loadReference,
   mergeDrift,
   parseProfile,
+  releaseReference,
   resolveManifestPaths,
   runDriftCheck,
-  sourceOf,
   writePart,
   writeResult,
 } from "@gauntlet/steps";
@@ -129,7 +130,11 @@ async function routeToIssue(
   return outputs;
 }
 
-/** An alias (`production`) is downloaded from its release; anything that names a file is read. */
+/**
+ * An alias (`production`) is downloaded from its release — `profile.json`, and the exact reference
+ * sample when the release has one (saved to `<results-dir>/<model>/reference-sample.parquet`,
+ * inside the workspace, and read from there); anything that names a file is read.
+ */
 async function resolveReference(
   manifest: Manifest,
   inputs: Inputs,
@@ -140,11 +145,15 @@ async function resolveReference(
   const isAlias = /^[a-z0-9-]+$/.test(location) && !existsSync(resolve(cwd, location));
   if (!isAlias) return loadReference(location, { cwd, manifest });
   const client = createGitHubClient(inputs["github-token"], { apiUrl: context.apiUrl });
-  const { value, tag } = await downloadReleaseProfile(client, {
+  const { value, tag, sample } = await downloadReleaseProfile(client, {
     ...context.repo,
     model: manifest.name,
     alias: location,
   });
   const profile = parseProfile(value, `profile.json of release ${tag}`, manifest.name);
-  return { profile, source: sourceOf("release", tag, profile) };
+  if (!sample) return releaseReference(profile, tag, { cwd });
+  const path = resolve(cwd, inputs["results-dir"], manifest.name, REFERENCE_SAMPLE_FILE);
+  await mkdir(dirname(path), { recursive: true });
+  await writeFile(path, sample);
+  return releaseReference(profile, tag, { cwd, sample: relative(cwd, path) });
 }

@@ -214,6 +214,7 @@ export {
   type NumericColumnProfile,
   PROFILE_SCHEMA,
   type Profile,
+  REFERENCE_SAMPLE_FILE,
   type LabelledScoreCounts,
   type ProfileCalibration,
   type ProfilePrediction,

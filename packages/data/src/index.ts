@@ -6,3 +6,4 @@ export { parseTimestamp } from "./parse-timestamp.js";
 export { type ReadOptions, readTable, readTableSchema } from "./read-table.js";
 export { type DataFile, globInside, resolveDataFiles, resolveDataPaths } from "./resolve-data-files.js";
 export { isWithin, resolveInside } from "./resolve-inside.js";
+export { writeParquet } from "./write-parquet.js";

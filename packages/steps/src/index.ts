@@ -35,7 +35,7 @@ export {
 } from "./promote/plan-local-promotion.js";
 export { type PreparedPromotion, preparePromotion } from "./promote/prepare-promotion.js";
 export { readRegistryFile } from "./promote/read-registry-file.js";
-export { type LoadedReference, loadReference, sourceOf } from "./reference/load-reference.js";
+export { type LoadedReference, loadReference, releaseReference, sourceOf } from "./reference/load-reference.js";
 export { parseProfile } from "./reference/parse-profile.js";
 export { MAX_RESULT_BYTES, type ResultKind, readJsonFile, resultPath, writeResult } from "./result-files.js";
 export { compareShadow, type ShadowOptions, type ShadowOutcome } from "./shadow/index.js";

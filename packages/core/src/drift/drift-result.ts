@@ -93,6 +93,13 @@ export interface ReferenceSource {
   location: string;
   model?: { name: string; version: string };
   rows: number;
+  /**
+   * Rows of the sample of values the statistics were computed on exactly (the release's
+   * `reference-sample.parquet`, or every row of a data file); absent when the reference is a
+   * profile alone, whose numeric statistics then come from sketches (see each column's
+   * `details.approximate`).
+   */
+  sample?: number;
 }
 
 /**

@@ -38,6 +38,8 @@ export function renderDriftReport(result: DriftResult, options: RenderDriftOptio
       `Logs: ${count(result.rows.read)} rows read, ${count(result.rows.used)} used${skippedText(result)}. ` +
       `Window: ${inlineCode(result.window)}.`,
   );
+  const note = exactnessNote(result);
+  if (note) out.push("", note);
   const empty = result.emptyWindows;
   if (empty.count > 0) {
     const more = empty.count > empty.starts.length ? `, … (${empty.count - empty.starts.length} more)` : "";
@@ -79,6 +81,25 @@ export function renderDriftReport(result: DriftResult, options: RenderDriftOptio
   return out.join("\n");
 }
 
+/**
+ * Whether the statistics are exact, and if not why: the reader must know when a score carries a
+ * sketch's error (shown as `± bound` next to it).
+ */
+function exactnessNote(result: DriftResult): string | null {
+  const sample = result.reference.sample;
+  const approximate = result.columns.filter((c) => c.details.approximate);
+  if (approximate.length === 0) {
+    return sample === undefined
+      ? null
+      : `Statistics are exact: computed on ${count(sample)} reference rows and every logged value.`;
+  }
+  const why =
+    sample === undefined
+      ? "the reference is a profile without a sample of values (e.g. a release promoted before promote attached reference-sample.parquet), so"
+      : "some windows hold more values than are kept exactly, so";
+  return `⚠️ **Approximate statistics:** ${why} the numeric scores of ${approximate.length} ${approximate.length === 1 ? "column come" : "columns come"} from quantile sketches; each shows its error bound (±). Promote the version again (or give a data file as the reference) for exact statistics.`;
+}
+
 function windowLabel(start: string): string {
   return start.slice(0, 16).replace("T", " ");
 }
@@ -86,7 +107,14 @@ function windowLabel(start: string): string {
 function columnRow(c: ColumnDrift): string {
   const t = c.details.thresholds;
   const nulls = c.details.nullRate;
-  return `| ${escapeMarkdown(c.column)} | ${ICON[c.level]} ${c.level} | ${c.method ?? "—"} | ${num(c.score)} | ${t ? `${num(t.warn)} / ${num(t.alert)}` : "—"} | ${pct(nulls.reference)} → ${pct(nulls.current)} | ${escapeMarkdown(c.reason, 300)} |`;
+  const approximate = c.details.approximate;
+  const score =
+    approximate && c.score !== null
+      ? approximate.bound === null
+        ? `≈ ${num(c.score)}`
+        : `${num(c.score)} ± ${num(approximate.bound)}`
+      : num(c.score);
+  return `| ${escapeMarkdown(c.column)} | ${ICON[c.level]} ${c.level} | ${c.method ?? "—"} | ${score} | ${t ? `${num(t.warn)} / ${num(t.alert)}` : "—"} | ${pct(nulls.reference)} → ${pct(nulls.current)} | ${escapeMarkdown(c.reason, 300)} |`;
 }
 
 function healthSection(h: PredictionHealth): string[] {

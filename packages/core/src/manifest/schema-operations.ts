@@ -56,6 +56,9 @@ export const shadowSchema = strictObject({
     ),
 }).describe("How shadow-compare compares the candidate with the served model.");
 
+/** Rows of the evaluation data promote keeps in the release's reference sample by default. */
+export const REFERENCE_SAMPLE_ROWS = 100_000;
+
 /** How `drift-check` watches the production model's predictions. */
 export const monitoringSchema = strictObject({
   predictions: z.string().min(1).describe("Prediction logs: a file or glob downloaded by an earlier step."),
@@ -110,4 +113,19 @@ export const monitoringSchema = strictObject({
     .min(1)
     .optional()
     .describe("Close the drift issue after this many consecutive runs without alerts."),
+  "reference-sample": strictObject({
+    "max-rows": z
+      .number()
+      .int()
+      .min(0)
+      .max(10_000_000)
+      .default(REFERENCE_SAMPLE_ROWS)
+      .describe(
+        `Most rows of the evaluation data kept (a seeded uniform sample beyond; 0 = no sample). Default ${REFERENCE_SAMPLE_ROWS}.`,
+      ),
+  })
+    .prefault({})
+    .describe(
+      "The exact reference promote attaches to the release next to profile.json (reference-sample.parquet): the evaluation data's feature columns and the model's scores, never keys, ids, labels or outcomes. drift-check computes its statistics on it exactly; without it they come from the profile's sketches.",
+    ),
 }).describe("How drift-check watches the production model.");

@@ -155,11 +155,13 @@ function scoreNumeric(method: DriftMethod, ref: Side, cur: Side, std: number): S
         : { value: t.statistic, pValue: t.pValue };
     }
     case "wasserstein":
+      // On kept values the scale is their own standard deviation, computed from the sorted values
+      // alone, so a merged profile scores exactly as a single one (merged moments differ by rounding).
       return fromMeasurement(
         normalizedWassersteinDistance(ref.sample.values, cur.sample.values, {
           uWeights: ref.sample.weights,
           vWeights: cur.sample.weights,
-          scale: std,
+          ...(ref.exactSample ? {} : { scale: std }),
         }),
       );
   }

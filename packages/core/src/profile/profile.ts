@@ -5,6 +5,12 @@ import type { KllSketch } from "./kll-sketch.js";
 export const PROFILE_SCHEMA = "gauntlet/profile@1";
 
 /**
+ * The release asset next to `profile.json` holding the exact reference: a Parquet sample of the
+ * evaluation data's feature columns and the model's scores (`monitoring.reference-sample`).
+ */
+export const REFERENCE_SAMPLE_FILE = "reference-sample.parquet";
+
+/**
  * A mergeable, JSON-serialisable summary of a table: the reference `drift-check` compares
  * prediction logs against (`profile.json`, attached to each release by `promote`), and the summary
  * of the current logs built the same way. Built by streaming batches with

@@ -1,9 +1,12 @@
-import { aliasTag, UserError } from "@gauntlet/core";
+import { aliasTag, REFERENCE_SAMPLE_FILE, UserError } from "@gauntlet/core";
 import type { GitHubClient } from "../client.js";
 import { withPermission } from "../permission.js";
 
 /** Largest profile.json accepted from a release: it is untrusted input. */
 export const MAX_PROFILE_BYTES = 50 * 1024 * 1024;
+
+/** Largest reference sample accepted from a release (a Parquet file of at most 10M rows). */
+export const MAX_REFERENCE_SAMPLE_BYTES = 1024 * 1024 * 1024;
 
 const CONTENTS_READ = { permission: "contents: read" };
 
@@ -11,7 +14,9 @@ const CONTENTS_READ = { permission: "contents: read" };
  * Downloads `profile.json` of the release an alias points at. The alias tag `<name>/<alias>`
  * (e.g. `churn/production`) is resolved to its commit, and the release whose version tag
  * `<name>/v<version>` is at the same commit is the one whose profile is used. Returns the parsed
- * JSON (still to be checked with `parseProfile`) and the release tag.
+ * JSON (still to be checked with `parseProfile`), the release tag, and the bytes of its reference
+ * sample (`reference-sample.parquet`) when the release has one (releases promoted before it
+ * existed do not).
  *
  * @example
  * await downloadReleaseProfile(client, { owner: "acme", repo: "models", model: "churn", alias: "production" });
@@ -20,7 +25,7 @@ const CONTENTS_READ = { permission: "contents: read" };
 export async function downloadReleaseProfile(
   client: GitHubClient,
   target: { owner: string; repo: string; model: string; alias: string },
-): Promise<{ value: unknown; tag: string }> {
+): Promise<{ value: unknown; tag: string; sample?: Uint8Array }> {
   const repo = { owner: target.owner, repo: target.repo };
   const alias = aliasTag(target.model, target.alias);
   const commit = await peelTag(client, repo, alias);
@@ -65,14 +70,36 @@ export async function downloadReleaseProfile(
         }),
     );
     const text = Buffer.from(data as unknown as ArrayBuffer).toString("utf8");
+    let value: unknown;
     try {
-      return { value: JSON.parse(text), tag: release.tag_name };
+      value = JSON.parse(text);
     } catch {
       throw new UserError(`profile.json of ${release.tag_name} is not valid JSON`, {
         field: "monitoring.reference",
         fix: "re-upload the profile written by promote, or point the reference at a file",
       });
     }
+    const sampleAsset = release.assets.find((a) => a.name === REFERENCE_SAMPLE_FILE);
+    if (!sampleAsset) return { value, tag: release.tag_name };
+    if (sampleAsset.size > MAX_REFERENCE_SAMPLE_BYTES) {
+      throw new UserError(
+        `${REFERENCE_SAMPLE_FILE} of ${release.tag_name} is ${sampleAsset.size} bytes (limit ${MAX_REFERENCE_SAMPLE_BYTES})`,
+        {
+          field: "monitoring.reference-sample",
+          fix: "lower monitoring.reference-sample.max-rows and promote again, or point the reference at a file",
+        },
+      );
+    }
+    const sample = await withPermission(
+      { action: `download ${REFERENCE_SAMPLE_FILE} of ${release.tag_name}`, ...CONTENTS_READ },
+      () =>
+        client.rest.repos.getReleaseAsset({
+          ...repo,
+          asset_id: sampleAsset.id,
+          headers: { accept: "application/octet-stream" },
+        }),
+    );
+    return { value, tag: release.tag_name, sample: new Uint8Array(sample.data as unknown as ArrayBuffer) };
   }
   throw new UserError(
     `no release of ${target.model} is at the commit ${alias} points to (${commit.slice(0, 7)})`,

@@ -38,19 +38,9 @@ export function driftFields(manifest: Manifest, file: string, reference: Profile
   if (monitoring.outcome) fields.outcome = monitoring.outcome;
   if (monitoring["version-field"]) fields.version = monitoring["version-field"];
 
-  const notFeatures = new Set(
-    [
-      manifest.data?.key,
-      manifest.evaluation?.label,
-      monitoring.outcome,
-      monitoring.id,
-      monitoring.score,
-    ].filter((c): c is string => c !== undefined),
-  );
-  const inputs = manifest.artefact.inputs;
-  const declared = inputs === "auto" ? null : new Set(Object.values(inputs).flat());
+  const feature = isFeature(manifest);
   const columns = Object.entries(reference.columns)
-    .filter(([name, p]) => p.kind !== "timestamp" && (declared ? declared.has(name) : !notFeatures.has(name)))
+    .filter(([name, p]) => p.kind !== "timestamp" && feature(name))
     .map(([name]) => name);
 
   const prefix = (c: string): string => (fields.features ? `${fields.features}.${c}` : c);
@@ -62,4 +52,30 @@ export function driftFields(manifest: Manifest, file: string, reference: Profile
   const read = [fields.timestamp, ...columns.map(prefix)];
   for (const f of [fields.score, fields.outcome, fields.version]) if (f) read.push(f);
   return { fields, columns, kinds, read };
+}
+
+/**
+ * Whether a column of the evaluation data is a feature drift-check compares: a model input when
+ * the manifest maps them, else any column but the key, label, outcome, id and score. Keys and ids
+ * are never features, even as declared inputs (the reference sample must not hold them).
+ *
+ * @example
+ * isFeature(manifest)("tenure_months"); // true
+ * isFeature(manifest)("customer_id"); // false (data.key)
+ */
+export function isFeature(manifest: Manifest): (column: string) => boolean {
+  const monitoring = manifest.monitoring;
+  const notFeatures = new Set(
+    [
+      manifest.data?.key,
+      manifest.evaluation?.label,
+      monitoring?.outcome,
+      monitoring?.id,
+      monitoring?.score,
+    ].filter((c): c is string => c !== undefined),
+  );
+  const inputs = manifest.artefact.inputs;
+  const declared = inputs === "auto" ? null : new Set(Object.values(inputs).flat());
+  const identifiers = new Set([manifest.data?.key, monitoring?.id]);
+  return (column) => (declared ? declared.has(column) && !identifiers.has(column) : !notFeatures.has(column));
 }

@@ -27,6 +27,7 @@ import {
 import { checkEvaluationData } from "../evaluate/check-data.js";
 import { positiveOutcomes } from "./positive-outcomes.js";
 import { predictionColumn } from "./prediction-column.js";
+import { createReferenceSample } from "./reference-sample.js";
 
 /** Where {@link buildReferenceProfile} reads, scores and writes. */
 export interface ReferenceProfileOptions {
@@ -41,6 +42,11 @@ export interface ReferenceProfileOptions {
   model?: { path: string; manifestFile: string };
   /** Equal-width bins of the calibration curve (default 10). */
   calibrationBins?: number;
+  /**
+   * Where to write the reference sample (`reference-sample.parquet`, see
+   * `createReferenceSample`) and how many rows it keeps at most; none is written without it.
+   */
+  sample?: { path: string; maxRows: number };
 }
 
 /**
@@ -59,6 +65,9 @@ export interface ReferenceProfileOptions {
  *   the scores against `evaluation.label` (`calibrationCurve`, equal-width bins), rows without a
  *   known label left out, and the same labelled scores counted on the drift tally's fine score
  *   grid (`labelledScores`), which drift-check recalibrates its performance estimate on.
+ *
+ * With `options.sample`, the same rows (score included) also go to the release's reference sample
+ * (`createReferenceSample`), written as Parquet next to the profile.
  *
  * Returns `undefined` without `evaluation.data`. Before the model is loaded the data are checked
  * as evaluation checks them (rows, the label and slice columns); those problems, a model the
@@ -82,18 +91,27 @@ export async function buildReferenceProfile(
   const builder = createProfileBuilder({ model: { name: manifest.name, version: manifest.version } });
   const contract = manifest.data ? kindsFromContract(manifest.data) : undefined;
   const read = { cwd: options.cwd, ...(contract ? { kinds: contract } : {}) };
+  const sample = options.sample ? createReferenceSample(manifest, options.sample.maxRows) : undefined;
+  const sink: ProfileBuilder = {
+    add(batch) {
+      builder.add(batch);
+      sample?.add(batch);
+    },
+    finish: () => builder.finish(),
+  };
   let profile: Profile;
   if (options.model) {
-    profile = await profileScored(manifest, data, read, builder, {
+    profile = await profileScored(manifest, data, read, sink, {
       ...options.model,
       bins: options.calibrationBins ?? 10,
     });
   } else {
-    for await (const batch of readTable(data, read)) builder.add(batch);
-    profile = builder.finish();
+    for await (const batch of readTable(data, read)) sink.add(batch);
+    profile = sink.finish();
   }
   await mkdir(dirname(options.path), { recursive: true });
   await writeFile(options.path, `${JSON.stringify(profile)}\n`);
+  if (sample && options.sample) await sample.write(options.sample.path);
   return profile;
 }
 

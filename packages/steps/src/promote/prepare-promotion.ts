@@ -7,6 +7,7 @@ import {
   cardEvaluationSchema,
   cardGateSchema,
   type Manifest,
+  REFERENCE_SAMPLE_FILE,
   UserError,
 } from "@gauntlet/core";
 import { resolveInside } from "@gauntlet/data";
@@ -20,7 +21,10 @@ export interface PreparedPromotion {
   manifest: Manifest;
   manifestFile: string;
   artefact: { name: string; sha256: string; size: number };
-  /** The artefact first, then `evaluation.json`, `gate.json` and `profile.json` when present. */
+  /**
+   * The artefact first, then `evaluation.json`, `gate.json`, `profile.json` and the reference
+   * sample (`reference-sample.parquet`, with `monitoring:`) when present.
+   */
   assets: AssetFile[];
   evaluation: CardEvaluation | undefined;
   gate: CardGate | undefined;
@@ -77,12 +81,24 @@ export async function preparePromotion(
   const evaluation = await readResult(resultsDir, manifest, "evaluation", cardEvaluationSchema, assets);
   const gate = await readResult(resultsDir, manifest, "gate", cardGateSchema, assets);
   const profilePath = join(resultsDir, manifest.name, "profile.json");
+  const samplePath = join(resultsDir, manifest.name, REFERENCE_SAMPLE_FILE);
+  const maxRows = manifest.monitoring?.["reference-sample"]["max-rows"] ?? 0;
   const profile = await buildReferenceProfile(manifest, {
     cwd: options.cwd,
     path: profilePath,
     model: { path: full, manifestFile: file },
+    ...(maxRows > 0 ? { sample: { path: samplePath, maxRows } } : {}),
   });
   if (profile) assets.push(await jsonAsset("profile.json", profilePath));
+  if (profile && maxRows > 0) {
+    const size = (await stat(samplePath)).size;
+    assets.push({
+      name: REFERENCE_SAMPLE_FILE,
+      path: samplePath,
+      size,
+      contentType: "application/vnd.apache.parquet",
+    });
+  }
   return { manifest, manifestFile: file, artefact, assets, evaluation, gate, profile: profile !== undefined };
 }
 

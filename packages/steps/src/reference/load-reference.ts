@@ -1,14 +1,16 @@
 import { lstat } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import {
+  type ColumnKind,
   createProfileBuilder,
+  EXACT_VALUES_LIMIT,
   kindsFromContract,
   type Manifest,
   type Profile,
   type ReferenceSource,
   UserError,
 } from "@gauntlet/core";
-import { readTable, resolveInside } from "@gauntlet/data";
+import { readTable, readTableSchema, resolveInside } from "@gauntlet/data";
 import { readJsonFile } from "../result-files.js";
 import { parseProfile } from "./parse-profile.js";
 
@@ -48,13 +50,55 @@ export async function loadReference(
     const profile = parseProfile(value, location, manifest.name);
     return { profile, source: sourceOf("profile", location, profile) };
   }
-  const builder = createProfileBuilder({ model: { name: manifest.name, version: manifest.version } });
+  const builder = createProfileBuilder({
+    model: { name: manifest.name, version: manifest.version },
+    exactValues: EXACT_VALUES_LIMIT,
+  });
   const kinds = manifest.data ? kindsFromContract(manifest.data) : undefined;
   const origin = { field: "reference" };
   for await (const batch of readTable(location, { cwd: options.cwd, origin, ...(kinds ? { kinds } : {}) }))
     builder.add(batch);
   const profile = builder.finish();
-  return { profile, source: sourceOf("data", location, profile) };
+  return { profile, source: { ...sourceOf("data", location, profile), sample: profile.rows } };
+}
+
+/**
+ * A release's reference: its `profile.json` with every column the release's reference sample
+ * (`reference-sample.parquet`, saved at `sample` inside the workspace) holds re-profiled from the
+ * sample with its values kept, on the profile's bin edges, so drift statistics on those columns
+ * are exact. The profile's prediction and calibration are kept. Without a sample, the profile
+ * alone (statistics from sketches, and the result says so).
+ *
+ * @example
+ * await releaseReference(profile, "churn/v1.2.0", { cwd, sample: ".gauntlet/churn/reference-sample.parquet" });
+ * // { profile: { …, columns: { age: { …, values: Float64Array(5000) } } }, source: { kind: "release", …, sample: 5000 } }
+ */
+export async function releaseReference(
+  profile: Profile,
+  tag: string,
+  options: { cwd: string; sample?: string | undefined },
+): Promise<LoadedReference> {
+  if (options.sample === undefined) return { profile, source: sourceOf("release", tag, profile) };
+  const builder = createProfileBuilder({
+    ...(profile.model ? { model: profile.model } : {}),
+    reference: profile,
+    exactValues: EXACT_VALUES_LIMIT,
+  });
+  const origin = { file: options.sample, field: "monitoring.reference-sample" };
+  const kinds: Record<string, ColumnKind> = {};
+  for (const { name } of await readTableSchema(options.sample, { cwd: options.cwd, origin })) {
+    const column = profile.columns[name];
+    if (column && column.kind !== "timestamp") kinds[name] = column.kind;
+  }
+  for await (const batch of readTable(options.sample, { cwd: options.cwd, origin, kinds }))
+    builder.add(batch);
+  const sampled = builder.finish();
+  const columns = { ...profile.columns };
+  for (const [name, column] of Object.entries(sampled.columns)) if (columns[name]) columns[name] = column;
+  return {
+    profile: { ...profile, columns },
+    source: { ...sourceOf("release", tag, profile), sample: sampled.rows },
+  };
 }
 
 /**
