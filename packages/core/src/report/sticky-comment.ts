@@ -2,7 +2,7 @@ import { UserError } from "../errors/user-error.js";
 import { escapeMarkdown } from "./escape.js";
 
 /** The sections of a model's sticky PR comment, in the order they appear. */
-export type CommentSection = "data" | "evaluation" | "shadow" | "gate";
+export type CommentSection = "data" | "evaluation" | "shadow" | "behaviour" | "gate";
 
 /**
  * The fixed order of sections in the sticky comment, whichever action writes first.
@@ -10,7 +10,7 @@ export type CommentSection = "data" | "evaluation" | "shadow" | "gate";
  * @example
  * COMMENT_SECTIONS.indexOf("shadow"); // 2
  */
-export const COMMENT_SECTIONS: readonly CommentSection[] = ["data", "evaluation", "shadow", "gate"];
+export const COMMENT_SECTIONS: readonly CommentSection[] = ["data", "evaluation", "shadow", "behaviour", "gate"];
 
 /** Longest model name (after encoding) a marker may carry; manifests allow far less in practice. */
 const MAX_MARKER_NAME = 200;
