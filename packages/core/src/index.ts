@@ -336,6 +336,7 @@ export {
   type SliceAgreementResult,
 } from "./shadow/shadow-result.js";
 export { shadowVerdict } from "./shadow/shadow-verdict.js";
+export * from "./site/index.js";
 export {
   createSliceAgreement,
   type SliceAgreement,

@@ -6,6 +6,7 @@ import { evaluationSchema } from "./schema-evaluation.js";
 import { gateSchema } from "./schema-gate.js";
 import { githubPrincipal, strictObject, withFix } from "./schema-helpers.js";
 import { monitoringSchema, shadowSchema } from "./schema-operations.js";
+import { rolloutSchema } from "./schema-rollout.js";
 
 // semver.org's recommended pattern.
 const SEMVER =
@@ -65,6 +66,7 @@ export const manifestSchema = strictObject({
   shadow: shadowSchema.optional(),
   monitoring: monitoringSchema.optional(),
   behaviour: behaviourSchema.optional(),
+  rollout: rolloutSchema.optional(),
 }).describe(
   "A model registered with gauntlet: models/<name>/model.yml, at most 1 MiB. Every path in it (data, artefact, logs, references, offline features) is relative to the repository root and must stay inside it: `..`, absolute paths elsewhere, links leading out and devices or pipes are refused.",
 );

@@ -42,7 +42,7 @@ describe("upsertSection", () => {
 
   it("keeps the fixed section order whatever order actions write in", () => {
     let body: string | undefined;
-    for (const section of ["gate", "data", "shadow", "evaluation"] as const) {
+    for (const section of ["gate", "behaviour", "data", "shadow", "evaluation"] as const) {
       body = upsertSection(body, "churn", section, `${section} report`);
     }
     expect(sectionOrder(body!)).toEqual([...COMMENT_SECTIONS]);
