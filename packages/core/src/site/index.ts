@@ -1,0 +1,16 @@
+export { escapeHtml, safeHref } from "./escape-html.js";
+export { markdownToHtml } from "./markdown-html.js";
+export { currentVersion, modelPath, renderSite, sitePathPart, versionPath } from "./render-site.js";
+export type {
+  SiteEvent,
+  SiteLink,
+  SiteMetric,
+  SiteModel,
+  SiteMonitoring,
+  SiteSlice,
+  SiteSnapshot,
+  SiteVersion,
+  SiteWindow,
+} from "./site-snapshot.js";
+export { siteVersion, WORST_SLICES } from "./site-version.js";
+export { barChart, type ChartPoint, intervalChart } from "./svg-chart.js";
