@@ -168,6 +168,7 @@ describe("gauntlet demo", () => {
       "evaluation.json",
       "gate.json",
       "profile.json",
+      "reference-sample.parquet",
     ]);
     expect(readFileSync(join(out, "churn/promote.md"), "utf8")).toContain(describePlan(plan));
   });

@@ -8,8 +8,9 @@ const usage = `Usage: gauntlet demo [--example <dir>] [--out <dir>]
 Runs the whole flow on the bundled example, offline: validate, evaluate against the production
 release, shadow on logged traffic, gate, promote (dry run), and drift on a drifted day of
 prediction logs. The production model, the logs, the release's reference profile and a
-description of the registry are generated (seeded) into the output folder; nothing is written
-into the example. Prints each step's verdict and report; writes every report and result file,
+description of the registry are generated (seeded) into the output folder, which also holds a
+copy of the example: the steps run on that copy, as on a checkout, so every file they read is
+inside their workspace. Nothing is written into the example. Prints each step's verdict and report; writes every report and result file,
 the sticky pull request comment (comment.md) and an index (index.md).
 
 Approvals are not checked locally: the gate is pending at best. The exit code is 0 when the demo

@@ -1,4 +1,4 @@
-import { writeFile } from "node:fs/promises";
+import { cp, writeFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { type CommentSection, UserError } from "@gauntlet/core";
 import {
@@ -49,6 +49,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   }
   const loaded = await loadExampleManifest(exampleDir, options.example);
   const { manifest } = loaded;
+  // The steps run on a copy of the example in --out, as a workflow runs on a checkout: the logs and
+  // the production model made below then lie inside the workspace they read from, and every path
+  // a step reads stays inside it (the workspace boundary), while the example stays untouched.
+  await cp(exampleDir, outDir, { recursive: true });
   const releasesDir = join(outDir, "releases");
   const inputs = generateDemoInputs(loaded, {
     production: join(releaseDir(releasesDir, manifest.name, PRODUCTION_VERSION), "model.onnx"),
@@ -56,14 +60,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     predictions: join(outDir, "logs", "predictions", "drifted.jsonl"),
   });
   const production = await releaseProduction(loaded, {
-    cwd: exampleDir,
+    cwd: outDir,
     releasesDir,
     modelFile: inputs.production.path,
     registryFile: join(outDir, "registry.json"),
   });
-  // Paths handed to the steps are relative to the example, as a workflow's are to the repository.
-  const fromExample = (path: string) => relative(exampleDir, path);
-  const cwd = exampleDir;
+  // Paths handed to the steps are relative to the workspace, as a workflow's are to the repository.
+  const fromWorkspace = (path: string) => relative(outDir, path);
+  const cwd = outDir;
   const steps: DemoStep[] = [];
   const comment: CommentWrite[] = [];
   const timed = async <T>(work: () => Promise<T>): Promise<{ value: T; seconds: number }> => {
@@ -120,8 +124,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   const shadow = await timed(() =>
     compareShadow(loaded, {
       cwd,
-      log: fromExample(inputs.shadowLog.path),
-      championModel: fromExample(inputs.production.path),
+      log: fromWorkspace(inputs.shadowLog.path),
+      championModel: fromWorkspace(inputs.production.path),
       championVersion: production.version,
     }),
   );
@@ -163,7 +167,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     const reference = /^[a-z0-9-]+$/.test(location)
       ? await localReleaseProfile(production.releases, manifest, location)
       : await loadReference(location, { cwd, manifest });
-    return runDriftCheck(loaded, { cwd, reference, predictions: fromExample(inputs.predictions.path) });
+    return runDriftCheck(loaded, { cwd, reference, predictions: fromWorkspace(inputs.predictions.path) });
   });
   await record(
     {
