@@ -1,17 +1,24 @@
 // drift-check on a JSONL prediction log of 1,000,000 rows (10,000,000 with BENCH_ROWS=10000000):
 // nested `inputs` with nine features (five numeric, four categorical), score and late outcomes,
 // 2% of rows from another model version, 7 daily windows — the same file the Python baseline
-// (bench/python-drift.bench.mjs) reads. The reference is the profile built from the
-// 100,000-row reference CSV (as promote attaches profile.json to a release); building it is timed
-// apart. The drift check itself is `gauntlet drift`: load the profile, stream the log through the
-// monitor, render the report and write drift.json. Prints rows/s, peak RSS against its target and,
-// when the Python bench has run on the same log, the ratio to it.
-import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+// (bench/python-drift.bench.mjs) reads. The reference is what promote attaches to a release:
+// profile.json and reference-sample.parquet, built from the 100,000-row reference CSV (all of it
+// fits the sample) and timed apart. The drift check itself is drift-check's: load the release's
+// reference (profile + exact sample), stream the log through the monitor, render the report and
+// write drift.json; its statistics are exact. In the same run, its peer: the DuckDB script
+// bench/duckdb-drift.mjs (exact per-window KS, Wasserstein and category counts, in its own
+// process) on the same files; the ratio of wall times is printed, and the two sides' whole-period
+// Wasserstein scores are compared. Prints rows/s, peak RSS against its target and, when the
+// Python bench has run on the same log, the ratio to it.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import {
   buildReferenceProfile,
   loadManifest,
-  loadReference,
+  parseProfile,
+  releaseReference,
   runDriftCheck,
   writeResult,
 } from "@gauntlet/steps";
@@ -20,7 +27,9 @@ import { figure, OUT, peakRssMb } from "./support.mjs";
 import { againstTarget, inChild, loadAverage, machineLine, pythonFigures, ratio } from "./support-report.mjs";
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
-const RSS_TARGET_MB = 512;
+const RSS_TARGET_MB = ROWS > 1_000_000 ? 1024 : 512;
+/** drift-check's wall time may be at most this multiple of the DuckDB script's (issue 22). */
+const PEER_TARGET = 1.2;
 
 // Generated (first run only) in child processes: not part of this process's peak RSS.
 inChild(
@@ -55,12 +64,12 @@ ${category("plan", ["prepaid_basic", "prepaid_plus", "postpaid"])}
 ${category("payment_method", ["cash", "card", "wallet", "direct_debit"])}
 ${category("device_os", ["android", "ios", "feature_phone"])}
 evaluation:
-  data: ${reference.path}
+  data: ${relative(OUT, reference.path)}
   label: churned
   threshold: 0.5
   metrics: [roc_auc]
 monitoring:
-  predictions: ${log.path}
+  predictions: ${relative(OUT, log.path)}
   reference: .reference/profile.json
   version-field: model_version
   features: inputs
@@ -70,23 +79,30 @@ monitoring:
   outcome: churned
   window: 1d
 `;
+// The workspace is bench/out (paths must stay inside it); this bench's files are under drift/.
+const cwd = OUT;
 const dir = join(OUT, "drift");
-mkdirSync(dir, { recursive: true });
-writeFileSync(join(dir, "model.yml"), manifest);
+// A model lives in <folder named after it>/model.yml.
+const manifestPath = join(dir, "churn", "model.yml");
+mkdirSync(dirname(manifestPath), { recursive: true });
+writeFileSync(manifestPath, manifest);
 const profilePath = join(dir, ".reference", "profile.json");
+const samplePath = join("drift", ".reference", "reference-sample.parquet");
 
 const profileStarted = performance.now();
-await buildReferenceProfile((await loadManifest(join(dir, "model.yml"), dir)).manifest, {
-  cwd: dir,
+await buildReferenceProfile((await loadManifest(manifestPath, cwd)).manifest, {
+  cwd,
   path: profilePath,
+  sample: { path: join(cwd, samplePath), maxRows: 100_000 },
 });
 const profileS = (performance.now() - profileStarted) / 1000;
 
 const loadBefore = loadAverage();
 const started = performance.now();
-const loaded = await loadManifest(join(dir, "model.yml"), dir);
-const loadedReference = await loadReference(profilePath, { cwd: dir, manifest: loaded.manifest });
-const { result, markdown } = await runDriftCheck(loaded, { cwd: dir, reference: loadedReference });
+const loaded = await loadManifest(manifestPath, cwd);
+const profile = parseProfile(JSON.parse(readFileSync(profilePath, "utf8")), profilePath, "churn");
+const loadedReference = await releaseReference(profile, "churn/v1.2.0", { cwd, sample: samplePath });
+const { result, markdown } = await runDriftCheck(loaded, { cwd, reference: loadedReference });
 await writeResult(join(dir, ".gauntlet"), "churn", "drift", result, markdown);
 const wallS = (performance.now() - started) / 1000;
 
@@ -118,5 +134,28 @@ if (py && py.rows === result.rows.read) {
       : `run \`${ROWS === 1_000_000 ? "" : `BENCH_ROWS=${ROWS} `}node bench/run.mjs python-drift\``,
   );
 }
+const gauntletRss = peakRssMb();
+
+// The peer, in its own process so its peak RSS is its own.
+const peer = JSON.parse(
+  execFileSync(
+    process.execPath,
+    [join(dirname(fileURLToPath(import.meta.url)), "duckdb-drift.mjs"), log.path, reference.path],
+    { encoding: "utf8" },
+  ),
+);
+figure("duckdb script wall time", peer.wallS, "s");
+figure("duckdb script peak RSS", peer.peakRssMb, "MB");
+const peerRatio = ratio("gauntlet / duckdb script wall time", wallS, peer.wallS);
+figure("target", `≤ ${PEER_TARGET}× (${peerRatio <= PEER_TARGET ? "met" : "NOT met"})`);
+ratio("gauntlet / duckdb script peak RSS", gauntletRss, peer.peakRssMb);
+const differences = Object.entries(peer.overall).map(([column, value]) =>
+  Math.abs(result.columns.find((c) => c.column === column).score - value),
+);
+figure("largest |gauntlet − duckdb| whole-period Wasserstein", Math.max(...differences).toExponential(2));
+figure(
+  "statistics",
+  result.columns.some((c) => c.details.approximate) ? "some sketched (see drift.json)" : "exact (no sketch)",
+);
 figure("load average before", loadBefore);
 machineLine("load average after");

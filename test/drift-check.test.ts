@@ -60,6 +60,12 @@ describe("drift-check, run on a schedule as the runner runs it", () => {
     expect(healthy.outputs["level"]).not.toBe("alert");
     expect(driftIssues()).toHaveLength(0);
     expect(readDrift().reference).toMatchObject({ kind: "release", location: "churn/v1.2.0" });
+    // A release with profile.json alone: sketched statistics, said so, each with its bound.
+    expect(readDrift().reference.sample).toBeUndefined();
+    expect(healthy.summary).toContain(
+      "⚠️ **Approximate statistics:** the reference is a profile without a sample",
+    );
+    expect(readDrift().columns[0].details.approximate.bound).toBeGreaterThan(0);
     expect(healthy.summary).toContain("xychart-beta");
     // The reference profile is of the data alone: no labelled scores to check the estimate's calibration on.
     expect(healthy.annotations.filter((a) => a.level === "warning")).toEqual([
