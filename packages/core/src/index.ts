@@ -240,6 +240,7 @@ export {
 export {
   aliasTag,
   environmentName,
+  parseVersionTag,
   releaseName,
   versionOfTag,
   versionTag,

@@ -21,6 +21,19 @@ export function versionOfTag(model: string, tag: string): string | undefined {
 }
 
 /**
+ * The model and version a version tag names (`<model>/v<version>`, model names have no `/`), or
+ * `undefined` for any other tag (an alias such as `churn/production`).
+ *
+ * @example
+ * parseVersionTag("churn/v1.3.0"); // { model: "churn", version: "1.3.0" }
+ * parseVersionTag("churn/production"); // undefined
+ */
+export function parseVersionTag(tag: string): { model: string; version: string } | undefined {
+  const match = /^([^/]+)\/v(\d[^/]*)$/.exec(tag);
+  return match ? { model: match[1] as string, version: match[2] as string } : undefined;
+}
+
+/**
  * The movable alias tag of a stage; consumers fetch the production model by it.
  *
  * @example

@@ -1,6 +1,7 @@
 export { escapeHtml, safeHref } from "./escape-html.js";
 export { markdownToHtml } from "./markdown-html.js";
 export { currentVersion, modelPath, renderSite, sitePathPart, versionPath } from "./render-site.js";
+export { siteMonitoring } from "./site-monitoring.js";
 export type {
   SiteEvent,
   SiteLink,
@@ -13,4 +14,5 @@ export type {
   SiteWindow,
 } from "./site-snapshot.js";
 export { siteVersion, WORST_SLICES } from "./site-version.js";
+export { type StageMove, stageEvents } from "./stage-events.js";
 export { barChart, type ChartPoint, intervalChart } from "./svg-chart.js";

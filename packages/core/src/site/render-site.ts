@@ -34,7 +34,7 @@ export const versionPath = (model: string, version: string) =>
 const e = escapeHtml;
 
 function link(item: SiteLink): string {
-  const href = safeHref(item.url);
+  const href = item.url === null ? undefined : safeHref(item.url);
   return href ? `<a href="${href}">${e(item.label)}</a>` : e(item.label);
 }
 
@@ -219,7 +219,7 @@ function modelPage(model: SiteModel, snapshot: SiteSnapshot, footer: string): st
     ...model.events.flatMap((ev) => (ev.url ? [{ label: `${ev.kind} v${ev.version}`, url: ev.url }] : [])),
     ...model.alerts,
     ...(model.monitoring?.url ? [{ label: "latest monitoring run", url: model.monitoring.url }] : []),
-  ].filter((l, i, all) => all.findIndex((x) => x.url === l.url) === i);
+  ].filter((l, i, all) => l.url !== null && all.findIndex((x) => x.url === l.url) === i);
   const body =
     `<h1>${e(model.name)}</h1>` +
     `<div class="scroll"><table><tbody><tr><th>owner</th><td>${model.owner === null ? "—" : e(model.owner)}</td></tr>` +

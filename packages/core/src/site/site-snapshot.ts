@@ -1,7 +1,8 @@
 /** A link the site shows: to a release, a pull request, an issue, a workflow run. */
 export interface SiteLink {
   label: string;
-  url: string;
+  /** `null` where there is nothing to link to (an offline registry): the label shows as text. */
+  url: string | null;
 }
 
 /** A headline metric of one version with its interval, as `evaluation.json` reports it. */
