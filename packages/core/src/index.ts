@@ -160,6 +160,25 @@ export {
   type SliceSpec,
 } from "./manifest/schema.js";
 export { type BehaviourSpec, behaviourSchema } from "./manifest/schema-behaviour.js";
+export { FINAL_STAGE, type Rollout, type RolloutCheck, rolloutSchema } from "./manifest/schema-rollout.js";
+export { rolloutCheck } from "./canary/canary-checks.js";
+export type {
+  ArmSummary,
+  CanaryCheck,
+  CanaryObservation,
+  CanaryResult,
+  CanaryStatus,
+  CanaryVerdict,
+  CanaryWindow,
+  WindowSums,
+} from "./canary/canary-result.js";
+export { type CanaryInput, evaluateCanary } from "./canary/evaluate-canary.js";
+export { renderCanaryReport } from "./canary/render-canary-report.js";
+export { aucVariance } from "./stats/auc-variance.js";
+export { confidenceSequence, dataFactorToDecide, mixtureHalfWidth } from "./stats/confidence-sequence.js";
+export { type AdjustedMean, type CovariateMoments, cuped } from "./stats/cuped.js";
+export { quantileSorted } from "./stats/quantile.js";
+export { type SampleRatioTest, sequentialSrm } from "./stats/sequential-srm.js";
 export { expandedValueCount, MAX_EXPANDED_YAML_VALUES } from "./manifest/yaml-expansion.js";
 export { accuracy } from "./metrics/accuracy.js";
 export { averagePrecision } from "./metrics/average-precision.js";

@@ -44,7 +44,8 @@ export function rolloutCheck(
   incumbent: ArmSummary,
   settings: SequenceSettings,
 ): CanaryCheck {
-  if ("signal" in check && check.signal === "latency-p99") return latencyCheck(check["max-ratio"]!, candidate, incumbent, settings);
+  if ("signal" in check && check.signal === "latency-p99")
+    return latencyCheck(check["max-ratio"]!, candidate, incumbent, settings);
   if ("signal" in check) return errorRateCheck(check["max-increase"]!, candidate, incumbent, settings);
   if ("metric" in check) return aucCheck(check["max-drop"], candidate, incumbent, settings);
   return kpiCheck(check.kpi, check["min-lift"], candidate, incumbent, settings);
@@ -55,7 +56,11 @@ function latencyCheck(maxRatio: number, c: ArmSummary, i: ArmSummary, s: Sequenc
   const incP99 = quantileSorted(i.latencies, 0.99);
   const candP99 = quantileSorted(c.latencies, 0.99);
   if (incP99 === null || candP99 === null || incP99 <= 0) {
-    return missing(id, maxRatio, `no latencies logged for ${incP99 === null ? "the incumbent" : "the new version"} yet`);
+    return missing(
+      id,
+      maxRatio,
+      `no latencies logged for ${incP99 === null ? "the incumbent" : "the new version"} yet`,
+    );
   }
   // p99(new) ≤ r·p99(incumbent) exactly when at most 1% of the new version's requests are slower
   // than r·p99(incumbent): a rate, whose sequence is the same as for any mean. The incumbent's
@@ -65,7 +70,13 @@ function latencyCheck(maxRatio: number, c: ArmSummary, i: ArmSummary, s: Sequenc
   for (const ms of c.latencies) if (ms > line) above++;
   const n = c.latencies.length;
   const rate = smoothedRate(above, n);
-  const cmp: Comparison = { estimate: above / n, variance: (rate * (1 - rate)) / n, limit: P99_TAIL, failWhen: "above", n };
+  const cmp: Comparison = {
+    estimate: above / n,
+    variance: (rate * (1 - rate)) / n,
+    limit: P99_TAIL,
+    failWhen: "above",
+    n,
+  };
   const ratio = candP99 / incP99;
   return decide(id, cmp, s, {
     value: ratio,
@@ -77,47 +88,85 @@ function latencyCheck(maxRatio: number, c: ArmSummary, i: ArmSummary, s: Sequenc
 function errorRateCheck(maxIncrease: number, c: ArmSummary, i: ArmSummary, s: SequenceSettings): CanaryCheck {
   const id = "error-rate";
   if (c.errorRows === 0 || i.errorRows === 0) {
-    return missing(id, maxIncrease, `no error flags logged for ${i.errorRows === 0 ? "the incumbent" : "the new version"} yet`);
+    return missing(
+      id,
+      maxIncrease,
+      `no error flags logged for ${i.errorRows === 0 ? "the incumbent" : "the new version"} yet`,
+    );
   }
   const pc = c.errors / c.errorRows;
   const pi = i.errors / i.errorRows;
   const vc = smoothedRate(c.errors, c.errorRows);
   const vi = smoothedRate(i.errors, i.errorRows);
   const variance = (vc * (1 - vc)) / c.errorRows + (vi * (1 - vi)) / i.errorRows;
-  return decide(id, { estimate: pc - pi, variance, limit: maxIncrease, failWhen: "above", n: c.errorRows }, s, {
-    describe: `error rate ${pct(pc)} vs ${pct(pi)} (increase ${pct(pc - pi)}; limit ${pct(maxIncrease)})`,
-  });
+  return decide(
+    id,
+    { estimate: pc - pi, variance, limit: maxIncrease, failWhen: "above", n: c.errorRows },
+    s,
+    {
+      describe: `error rate ${pct(pc)} vs ${pct(pi)} (increase ${pct(pc - pi)}; limit ${pct(maxIncrease)})`,
+    },
+  );
 }
 
 function aucCheck(maxDrop: number, c: ArmSummary, i: ArmSummary, s: SequenceSettings): CanaryCheck {
   const id = "roc_auc";
   if (c.outcomes.length === 0 || i.outcomes.length === 0) {
     const only = c.outcomes.length > 0 ? "the new version" : i.outcomes.length > 0 ? "the incumbent" : null;
-    return missing(id, maxDrop, only ? `outcomes have arrived for ${only} only: nothing to compare yet` : "no outcomes have arrived yet");
+    return missing(
+      id,
+      maxDrop,
+      only
+        ? `outcomes have arrived for ${only} only: nothing to compare yet`
+        : "no outcomes have arrived yet",
+    );
   }
   const ac = rocAuc(c.outcomes, c.scores);
   const ai = rocAuc(i.outcomes, i.scores);
   if (ac.value === null || ai.value === null) {
-    return missing(id, maxDrop, `roc_auc is undefined for ${ac.value === null ? "the new version" : "the incumbent"}: ${(ac.value === null ? ac : ai).reason}`);
+    return missing(
+      id,
+      maxDrop,
+      `roc_auc is undefined for ${ac.value === null ? "the new version" : "the incumbent"}: ${(ac.value === null ? ac : ai).reason}`,
+    );
   }
   const pos = (o: Uint8Array) => o.reduce((sum, v) => sum + v, 0);
   const variance =
     aucVariance(ac.value, pos(c.outcomes), c.outcomes.length - pos(c.outcomes)) +
     aucVariance(ai.value, pos(i.outcomes), i.outcomes.length - pos(i.outcomes));
-  return decide(id, { estimate: ai.value - ac.value, variance, limit: maxDrop, failWhen: "above", n: c.outcomes.length }, s, {
-    describe: `roc_auc ${fmt(ac.value)} vs ${fmt(ai.value)} on ${c.outcomes.length} + ${i.outcomes.length} labelled requests (drop ${fmt(ai.value - ac.value)}; limit ${maxDrop})`,
-  });
+  return decide(
+    id,
+    { estimate: ai.value - ac.value, variance, limit: maxDrop, failWhen: "above", n: c.outcomes.length },
+    s,
+    {
+      describe: `roc_auc ${fmt(ac.value)} vs ${fmt(ai.value)} on ${c.outcomes.length} + ${i.outcomes.length} labelled requests (drop ${fmt(ai.value - ac.value)}; limit ${maxDrop})`,
+    },
+  );
 }
 
-function kpiCheck(kpi: string, minLift: number, c: ArmSummary, i: ArmSummary, s: SequenceSettings): CanaryCheck {
+function kpiCheck(
+  kpi: string,
+  minLift: number,
+  c: ArmSummary,
+  i: ArmSummary,
+  s: SequenceSettings,
+): CanaryCheck {
   const id = `kpi:${kpi}`;
   const mc = c.kpis[kpi];
   const mi = i.kpis[kpi];
   if (!mc || !mi || mc.n < 2 || mi.n < 2) {
-    return missing(id, minLift, `fewer than two values of ${kpi} logged for ${!mc || mc.n < 2 ? "the new version" : "the incumbent"}`);
+    return missing(
+      id,
+      minLift,
+      `fewer than two values of ${kpi} logged for ${!mc || mc.n < 2 ? "the new version" : "the incumbent"}`,
+    );
   }
-  const [adjC, adjI] = cuped([mc, mi]) as [ReturnType<typeof cuped>[number], ReturnType<typeof cuped>[number]];
-  if (adjI.mean === 0) return missing(id, minLift, `the incumbent's mean ${kpi} is 0: a relative lift is undefined`);
+  const [adjC, adjI] = cuped([mc, mi]) as [
+    ReturnType<typeof cuped>[number],
+    ReturnType<typeof cuped>[number],
+  ];
+  if (adjI.mean === 0)
+    return missing(id, minLift, `the incumbent's mean ${kpi} is 0: a relative lift is undefined`);
   // new − (1 + L)·incumbent ≥ 0 ⇔ relative lift ≥ L (for a positive incumbent mean).
   const scale = 1 + minLift;
   const estimate = adjC.mean - scale * adjI.mean;
@@ -154,7 +203,10 @@ function decide(
   if (bad) return { ...base, status: "fail", reason: `${shown.describe}: fails` };
   const factor = dataFactorToDecide(cmp.estimate, cmp.limit, cmp.variance, mixing, s.alpha);
   const moreRequests = factor === null ? null : Math.ceil(cmp.n * (factor - 1));
-  const need = moreRequests === null ? "no amount of traffic decides at this estimate" : `about ${moreRequests} more requests of the new version needed`;
+  const need =
+    moreRequests === null
+      ? "no amount of traffic decides at this estimate"
+      : `about ${moreRequests} more requests of the new version needed`;
   return { ...base, status: "warn", moreRequests, reason: `${shown.describe}: not yet decided (${need})` };
 }
 

@@ -2,7 +2,13 @@ import { parseDuration } from "../manifest/duration.js";
 import type { Rollout } from "../manifest/schema-rollout.js";
 import { sequentialSrm } from "../stats/sequential-srm.js";
 import { rolloutCheck } from "./canary-checks.js";
-import type { CanaryCheck, CanaryObservation, CanaryResult, CanaryStatus, CanaryVerdict } from "./canary-result.js";
+import type {
+  CanaryCheck,
+  CanaryObservation,
+  CanaryResult,
+  CanaryStatus,
+  CanaryVerdict,
+} from "./canary-result.js";
 
 /** What {@link evaluateCanary} decides from. */
 export interface CanaryInput {
@@ -64,7 +70,8 @@ export function evaluateCanary(input: CanaryInput): CanaryResult {
   result.verdict = verdict.verdict;
   result.status = verdict.status;
   result.reasons = verdict.reasons;
-  if (result.verdict === "hold" && srm.status !== "fail") result.needs = needs(input, [...evidence, ...checks]);
+  if (result.verdict === "hold" && srm.status !== "fail")
+    result.needs = needs(input, [...evidence, ...checks]);
   return result;
 }
 
@@ -74,12 +81,17 @@ function decideVerdict(
   checks: CanaryCheck[],
 ): { verdict: CanaryVerdict; status: CanaryStatus; reasons: string[] } {
   if (srm.status === "fail") {
-    return { verdict: "hold", status: "fail", reasons: [`${srm.reason}: holding — never expanding on traffic that was not split as configured`] };
+    return {
+      verdict: "hold",
+      status: "fail",
+      reasons: [`${srm.reason}: holding — never expanding on traffic that was not split as configured`],
+    };
   }
   const failed = checks.filter((c) => c.status === "fail");
   if (failed.length > 0) return { verdict: "rollback", status: "fail", reasons: failed.map((c) => c.reason) };
   const waiting = [...evidence, ...checks].filter((c) => c.status !== "pass");
-  if (waiting.length === 0) return { verdict: "expand", status: "pass", reasons: ["every check holds with enough evidence"] };
+  if (waiting.length === 0)
+    return { verdict: "expand", status: "pass", reasons: ["every check holds with enough evidence"] };
   return { verdict: "hold", status: "warn", reasons: waiting.map((c) => c.reason) };
 }
 
@@ -129,18 +141,38 @@ function evidenceChecks({ rollout, stageIndex, observation: obs }: CanaryInput):
   const out: CanaryCheck[] = [];
   const n = obs.candidate.requests;
   if (n === 0) {
-    out.push({ id: "traffic", status: "warn", value: 0, limit: null, reason: `no requests served by ${obs.candidate.version} since ${stage.stage} began: check that the router reads the alias`, moreRequests: null });
+    out.push({
+      id: "traffic",
+      status: "warn",
+      value: 0,
+      limit: null,
+      reason: `no requests served by ${obs.candidate.version} since ${stage.stage} began: check that the router reads the alias`,
+      moreRequests: null,
+    });
   }
   const minRequests = stage["min-requests"];
   if (minRequests !== undefined) {
     const status = n >= minRequests ? "pass" : "warn";
-    out.push({ id: "min-requests", status, value: n, limit: minRequests, reason: `${n} of ${minRequests} requests served by the new version`, ...(status === "warn" ? { moreRequests: minRequests - n } : {}) });
+    out.push({
+      id: "min-requests",
+      status,
+      value: n,
+      limit: minRequests,
+      reason: `${n} of ${minRequests} requests served by the new version`,
+      ...(status === "warn" ? { moreRequests: minRequests - n } : {}),
+    });
   }
   const minDuration = stage["min-duration"];
   if (minDuration !== undefined) {
     const hours = elapsedHours(obs);
     const limit = parseDuration(minDuration) / 3_600_000;
-    out.push({ id: "min-duration", status: hours >= limit ? "pass" : "warn", value: hours, limit, reason: `${fmt(hours)} of ${fmt(limit)} hours of ${stage.stage} logged` });
+    out.push({
+      id: "min-duration",
+      status: hours >= limit ? "pass" : "warn",
+      value: hours,
+      limit,
+      reason: `${fmt(hours)} of ${fmt(limit)} hours of ${stage.stage} logged`,
+    });
   }
   return out;
 }

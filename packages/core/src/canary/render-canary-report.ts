@@ -1,5 +1,5 @@
-import { mermaidXyChart } from "../report/mermaid-xychart.js";
 import { escapeMarkdown } from "../report/escape.js";
+import { mermaidXyChart } from "../report/mermaid-xychart.js";
 import type { CanaryResult, CanaryWindow, WindowSums } from "./canary-result.js";
 
 const ICON = { pass: "✅", warn: "⚠️", fail: "❌" } as const;
@@ -29,7 +29,8 @@ export function renderCanaryReport(result: CanaryResult, actions: readonly strin
     ...result.reasons.map((r) => `- ${escapeMarkdown(r, 400)}`),
   ];
   if (result.needs) lines.push("", `**Still needed:** ${escapeMarkdown(result.needs.reason, 300)}`);
-  if (actions.length > 0) lines.push("", "**Actions:**", ...actions.map((a) => `- ${escapeMarkdown(a, 300)}`));
+  if (actions.length > 0)
+    lines.push("", "**Actions:**", ...actions.map((a) => `- ${escapeMarkdown(a, 300)}`));
   if (result.checks.length > 0) {
     lines.push(
       "",
@@ -44,14 +45,23 @@ export function renderCanaryReport(result: CanaryResult, actions: readonly strin
     );
   }
   const charts = canaryCharts(result.windows);
-  if (charts.length > 0) lines.push("", "### Signals per arm over time (bars: new version, line: incumbent)", "", ...charts);
+  if (charts.length > 0)
+    lines.push("", "### Signals per arm over time (bars: new version, line: incumbent)", "", ...charts);
   return `${lines.join("\n")}\n`;
 }
 
 const SIGNALS: { title: string; y: string; of: (s: WindowSums) => number | null }[] = [
   { title: "Requests per window", y: "requests", of: (s) => s.requests },
-  { title: "Error rate per window", y: "error rate", of: (s) => (s.errorRows > 0 ? s.errors / s.errorRows : null) },
-  { title: "Mean latency per window", y: "ms", of: (s) => (s.latencyN > 0 ? s.latencySum / s.latencyN : null) },
+  {
+    title: "Error rate per window",
+    y: "error rate",
+    of: (s) => (s.errorRows > 0 ? s.errors / s.errorRows : null),
+  },
+  {
+    title: "Mean latency per window",
+    y: "ms",
+    of: (s) => (s.latencyN > 0 ? s.latencySum / s.latencyN : null),
+  },
   { title: "Mean score per window", y: "score", of: (s) => (s.scoreN > 0 ? s.scoreSum / s.scoreN : null) },
 ];
 

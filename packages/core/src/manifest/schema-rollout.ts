@@ -27,7 +27,10 @@ const stageSchema = strictObject({
     .describe("Fewest requests the new version must serve in this stage before it may leave it."),
   "min-duration": z
     .string()
-    .regex(DURATION_PATTERN, withFix("expected a duration such as 24h", "write a number and a unit (w, d, h, m, s)"))
+    .regex(
+      DURATION_PATTERN,
+      withFix("expected a duration such as 24h", "write a number and a unit (w, d, h, m, s)"),
+    )
     .optional()
     .describe("Shortest time the stage lasts (from its deployment to the newest logged request)."),
 });
@@ -66,27 +69,25 @@ const kpiCheck = strictObject({
 });
 
 /** One check of `rollout.checks`. */
-const checkSchema = z
-  .union([signalCheck, metricCheck, kpiCheck])
-  .superRefine((check, ctx) => {
-    if (!("signal" in check)) return;
-    const need = check.signal === "latency-p99" ? "max-ratio" : "max-increase";
-    const other = check.signal === "latency-p99" ? "max-increase" : "max-ratio";
-    if (check[need] === undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: [need],
-        message: withFix(`missing: ${check.signal} needs ${need}`, `add ${need}: to this check`),
-      });
-    }
-    if (check[other] !== undefined) {
-      ctx.addIssue({
-        code: "custom",
-        path: [other],
-        message: withFix(`${other} does not apply to ${check.signal}`, `use ${need}: instead`),
-      });
-    }
-  });
+const checkSchema = z.union([signalCheck, metricCheck, kpiCheck]).superRefine((check, ctx) => {
+  if (!("signal" in check)) return;
+  const need = check.signal === "latency-p99" ? "max-ratio" : "max-increase";
+  const other = check.signal === "latency-p99" ? "max-increase" : "max-ratio";
+  if (check[need] === undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: [need],
+      message: withFix(`missing: ${check.signal} needs ${need}`, `add ${need}: to this check`),
+    });
+  }
+  if (check[other] !== undefined) {
+    ctx.addIssue({
+      code: "custom",
+      path: [other],
+      message: withFix(`${other} does not apply to ${check.signal}`, `use ${need}: instead`),
+    });
+  }
+});
 
 /**
  * `rollout:` of a manifest: with it a merge releases the version to the first stage, and
@@ -97,15 +98,22 @@ const checkSchema = z
  * // false: the stages must end at production
  */
 export const rolloutSchema = strictObject({
-  log: z.string().min(1).describe("Served-traffic logs: a JSONL/CSV/Parquet file or glob, one row per request."),
+  log: z
+    .string()
+    .min(1)
+    .describe("Served-traffic logs: a JSONL/CSV/Parquet file or glob, one row per request."),
   "version-field": columnName
     .default("model_version")
     .describe("Field with the version (or experiment arm) that served the request."),
   timestamp: columnName.default("timestamp").describe("Field with the request time."),
   latency: columnName.optional().describe("Field with the latency in milliseconds (for latency-p99)."),
-  error: columnName.optional().describe("Field flagging a failed request, true/false or 1/0 (for error-rate)."),
+  error: columnName
+    .optional()
+    .describe("Field flagging a failed request, true/false or 1/0 (for error-rate)."),
   score: columnName.optional().describe("Field with the served score (for metrics and the score chart)."),
-  outcome: columnName.optional().describe("Field with the realised outcome, 0/1; arrives late, may be missing."),
+  outcome: columnName
+    .optional()
+    .describe("Field with the realised outcome, 0/1; arrives late, may be missing."),
   alpha: z
     .number()
     .gt(0)
@@ -161,7 +169,9 @@ export const rolloutSchema = strictObject({
         }
       });
     })
-    .describe(`Ordered stages, each with its traffic share and the evidence needed to leave it; the last is ${FINAL_STAGE}.`),
+    .describe(
+      `Ordered stages, each with its traffic share and the evidence needed to leave it; the last is ${FINAL_STAGE}.`,
+    ),
   checks: z
     .array(checkSchema)
     .default([])

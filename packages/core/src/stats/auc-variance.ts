@@ -4,7 +4,7 @@
  * Q2 = 2A²/(1 + A). Undefined (NaN) without both classes.
  *
  * @example
- * aucVariance(0.8, 100, 100); // ≈ 0.000966
+ * aucVariance(0.8, 100, 100); // 0.000984
  */
 export function aucVariance(auc: number, positives: number, negatives: number): number {
   if (positives < 1 || negatives < 1) return Number.NaN;

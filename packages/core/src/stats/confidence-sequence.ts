@@ -21,7 +21,7 @@ export interface ConfidenceSequence {
  * non-finite variance has an infinite half-width (nothing is known), never NaN.
  *
  * @example
- * mixtureHalfWidth(0.0001, 0.0001, 0.05); // ≈ 0.0368 (a fixed-sample 95% interval is ±0.0196)
+ * mixtureHalfWidth(0.0001, 0.0001, 0.05); // ≈ 0.0366 (a fixed-sample 95% interval is ±0.0196)
  */
 export function mixtureHalfWidth(variance: number, mixing: number, alpha: number): number {
   if (!(variance > 0) || !Number.isFinite(variance) || !(mixing > 0)) return Number.POSITIVE_INFINITY;
@@ -33,7 +33,7 @@ export function mixtureHalfWidth(variance: number, mixing: number, alpha: number
  * The always-valid confidence sequence around `estimate` (see {@link mixtureHalfWidth}).
  *
  * @example
- * confidenceSequence(0.01, 0.0001, 0.0001, 0.05); // { estimate: 0.01, low: ≈ -0.0268, high: ≈ 0.0468 }
+ * confidenceSequence(0.01, 0.0001, 0.0001, 0.05); // { estimate: 0.01, low: ≈ -0.0266, high: ≈ 0.0466 }
  */
 export function confidenceSequence(
   estimate: number,

@@ -41,8 +41,7 @@ export function cuped(arms: readonly CovariateMoments[]): AdjustedMean[] {
   );
   const meanX = pooled.n > 0 ? pooled.sumX / pooled.n : 0;
   const varX = pooled.n > 1 ? (pooled.sumX2 - pooled.n * meanX ** 2) / (pooled.n - 1) : 0;
-  const covXY =
-    pooled.n > 1 ? (pooled.sumXY - (pooled.sumX * pooled.sumY) / pooled.n) / (pooled.n - 1) : 0;
+  const covXY = pooled.n > 1 ? (pooled.sumXY - (pooled.sumX * pooled.sumY) / pooled.n) / (pooled.n - 1) : 0;
   const theta = varX > 1e-12 ? covXY / varX : 0;
   return arms.map((a) => {
     if (a.n === 0) return { n: 0, mean: Number.NaN, unitVariance: Number.NaN };

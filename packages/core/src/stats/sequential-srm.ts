@@ -35,7 +35,12 @@ const logBeta = (a: number, b: number): number => logGamma(a) + logGamma(b) - lo
  * sequentialSrm(480, 10_000, 0.05, 0.001).mismatch; // false (4.8% against 5%)
  * sequentialSrm(300, 10_000, 0.05, 0.001).mismatch; // true (3% against 5%)
  */
-export function sequentialSrm(treated: number, total: number, expected: number, alpha: number): SampleRatioTest {
+export function sequentialSrm(
+  treated: number,
+  total: number,
+  expected: number,
+  alpha: number,
+): SampleRatioTest {
   const base = { treated, total, expected, observed: total > 0 ? treated / total : null };
   if (total === 0) return { ...base, pValue: 1, chiSquarePValue: 1, mismatch: false };
   if (expected >= 1) {
