@@ -1,4 +1,5 @@
 import {
+  type BaselineResolver,
   type Batch,
   BEHAVIOUR_SCHEMA,
   type BehaviourMeasure,
@@ -30,7 +31,8 @@ import {
   UserError,
   worstStatus,
 } from "@gauntlet/core";
-import { scoreBatch } from "@gauntlet/model";
+import { checkSignature, loadModel, scoreBatch, sha256File } from "@gauntlet/model";
+import { chooseBaseline } from "../evaluate/choose-baseline.js";
 import type { LoadedManifest } from "../load-manifest.js";
 import { loadShadowModels, recheckKinds, type ShadowModel } from "../shadow/shadow-models.js";
 import { readRows, sampleRows } from "./read-rows.js";
@@ -41,6 +43,11 @@ export interface BehaviourOptions {
   cwd: string;
   /** Path of the production model's .onnx file: every test runs on it too. */
   productionModel?: string | undefined;
+  /**
+   * Without `productionModel`, resolves `evaluation.baseline` (a version or alias) to the released
+   * model, as evaluate-slices does; without either, the tests run on the candidate only.
+   */
+  resolveBaseline?: BaselineResolver | undefined;
   /** Rows the probes start from (default `behaviour.data`, else `evaluation.data`). */
   data?: string | undefined;
 }
@@ -89,12 +96,31 @@ export async function checkBehaviour(
       },
     );
   }
-  const { candidate, champion: production } = await loadShadowModels(manifest, {
+  const notes: string[] = [];
+  const released = await releasedProduction(loaded, options, notes);
+  const { candidate, champion } = await loadShadowModels(manifest, {
     cwd: options.cwd,
     manifestFile: file,
     championPath: options.productionModel,
     championInput: "production-model",
+    championName: "production",
   });
+  let production = champion;
+  if (released) {
+    try {
+      const model = await loadModel(released.path, { manifestFile: file });
+      production = {
+        model,
+        mapping: checkSignature(model, manifest.artefact),
+        sha256: await sha256File(released.path, { file, field: "evaluation.baseline" }),
+        path: released.path,
+      };
+    } catch (error) {
+      await candidate.model.session.release();
+      throw error;
+    }
+  }
+  const productionName = options.productionModel ?? released?.reference;
   const models = [candidate, ...(production ? [production] : [])];
   try {
     const columns = [...new Set(candidate.mapping.inputs.flatMap((f) => f.columns))];
@@ -111,7 +137,6 @@ export async function checkBehaviour(
       production: production ? await score(production, batch) : null,
     });
     const tests: BehaviourTest[] = [];
-    const notes: string[] = [];
     // manifestRules require classes of a binary model.
     const classes = manifest.artefact.classes!.map(String);
     const positive = String(manifest.artefact.positive ?? classes[classes.length - 1]);
@@ -302,12 +327,13 @@ export async function checkBehaviour(
           : "rows' values are not shown (behaviour.examples: false)",
       );
     }
-    if (!production) notes.push("no production model was given: tests ran on the candidate only");
+    if (!production && notes.length === 0)
+      notes.push("no production model was given: tests ran on the candidate only");
     const checks = behaviourChecks(tests);
     const result: BehaviourResult = {
       schema: BEHAVIOUR_SCHEMA,
       model: { name: manifest.name, version: manifest.version, sha256: candidate.sha256 },
-      production: production ? { path: options.productionModel!, sha256: production.sha256 } : null,
+      production: production ? { path: productionName!, sha256: production.sha256 } : null,
       status: worstStatus(checks.map((c) => c.status)),
       threshold,
       sample: sampleInfo,
@@ -320,4 +346,36 @@ export async function checkBehaviour(
   } finally {
     await Promise.all(models.map((m) => m.model.session.release()));
   }
+}
+
+/**
+ * The released production model named by `evaluation.baseline` when no `productionModel` was
+ * given and a resolver can fetch it; otherwise `undefined`, with a note saying why.
+ */
+async function releasedProduction(
+  loaded: LoadedManifest,
+  options: BehaviourOptions,
+  notes: string[],
+): Promise<{ path: string; reference: string } | undefined> {
+  if (options.productionModel) return undefined;
+  const reference = loaded.manifest.evaluation?.baseline;
+  if (!options.resolveBaseline || !reference) {
+    notes.push(
+      reference
+        ? `no production model was given (${reference} cannot be fetched here; pass production-model): tests ran on the candidate only`
+        : "no production model was given: tests ran on the candidate only",
+    );
+    return undefined;
+  }
+  const found = await chooseBaseline(reference, {
+    cwd: options.cwd,
+    model: loaded.manifest.name,
+    manifestFile: loaded.file,
+    resolve: options.resolveBaseline,
+  });
+  if (!found.found) {
+    notes.push(`${found.note}; tests ran on the candidate only`);
+    return undefined;
+  }
+  return { path: found.path, reference };
 }

@@ -35,6 +35,8 @@ export async function loadShadowModels(
     championPath?: string | undefined;
     /** The input that named `championPath`, for errors (default `champion-model`). */
     championInput?: string;
+    /** What errors call the second model (default `champion`). */
+    championName?: string;
   },
 ): Promise<{ candidate: ShadowModel; champion: ShadowModel | undefined }> {
   const file = options.manifestFile;
@@ -76,11 +78,14 @@ export async function loadShadowModels(
   } catch (error) {
     await model.session.release();
     if (!(error instanceof UserError)) throw error;
-    throw new UserError(`the champion model ${options.championPath}: ${error.problem}`, {
-      file,
-      field: championInput,
-      fix: `point ${championInput} at the production .onnx file, scored with this manifest's artefact mapping (${error.fix ?? "see above"})`,
-    });
+    throw new UserError(
+      `the ${options.championName ?? "champion"} model ${options.championPath}: ${error.problem}`,
+      {
+        file,
+        field: championInput,
+        fix: `point ${championInput} at the production .onnx file, scored with this manifest's artefact mapping (${error.fix ?? "see above"})`,
+      },
+    );
   }
 }
 
