@@ -1,3 +1,5 @@
+export { type CanaryOutcome, type CanaryPosition, rolloutOf, runCanaryCheck } from "./canary/run-canary-check.js";
+export { type CanaryArms, readCanaryLog } from "./canary/read-canary-log.js";
 export { type BehaviourOptions, type BehaviourOutcome, checkBehaviour } from "./behaviour/check-behaviour.js";
 export { type DriftFields, driftFields } from "./drift/drift-fields.js";
 export {

@@ -1,0 +1,278 @@
+import {
+  type ArmSummary,
+  type Batch,
+  type CanaryObservation,
+  type CanaryWindow,
+  type Column,
+  type CovariateMoments,
+  type Rollout,
+  UserError,
+  type WindowSums,
+} from "@gauntlet/core";
+import { readTable } from "@gauntlet/data";
+
+/** Which versions to compare and from when. */
+export interface CanaryArms {
+  candidate: string;
+  incumbent: string;
+  /** When the stage began (ms since the epoch): earlier requests belong to an earlier stage. */
+  since: number;
+}
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+/** More hourly windows than this are drawn per day instead. */
+const MAX_HOURLY_WINDOWS = 48;
+
+/** A growable array of doubles: typed storage so 10M latencies take 80 MB, not a JS array's 4x. */
+class Doubles {
+  values = new Float64Array(1024);
+  length = 0;
+  push(x: number): void {
+    if (this.length === this.values.length) {
+      const next = new Float64Array(this.values.length * 2);
+      next.set(this.values);
+      this.values = next;
+    }
+    this.values[this.length++] = x;
+  }
+  finish(): Float64Array {
+    return this.values.slice(0, this.length);
+  }
+}
+
+interface ArmAccumulator {
+  requests: number;
+  errorRows: number;
+  errors: number;
+  latencies: Doubles;
+  scores: Doubles;
+  outcomes: Doubles;
+  kpis: Map<string, CovariateMoments>;
+  windows: Map<number, WindowSums>;
+}
+
+const emptyArm = (): ArmAccumulator => ({
+  requests: 0,
+  errorRows: 0,
+  errors: 0,
+  latencies: new Doubles(),
+  scores: new Doubles(),
+  outcomes: new Doubles(),
+  kpis: new Map(),
+  windows: new Map(),
+});
+
+/** A column's number at row i (booleans 0/1, timestamps in ms), or NaN when missing. */
+function numberAt(column: Column | undefined, i: number): number {
+  if (!column || column.nulls[i] === 1) return Number.NaN;
+  if (column.kind === "category") return Number.NaN;
+  return Number(column.values[i]);
+}
+
+/**
+ * Reads the served-traffic log once through `@gauntlet/data` and sums what the canary checks need
+ * per arm (requests, error flags, latencies, labelled scores, KPI and covariate moments) and per
+ * time window (for the chart), counting requests whose version is neither arm's. Only requests at
+ * or after `since` count. A log without the version or timestamp field is a {@link UserError}
+ * naming the manifest field.
+ *
+ * @example
+ * const obs = await readCanaryLog(rollout, { candidate: "1.4.0", incumbent: "1.3.0", since }, { cwd, file });
+ * obs.candidate.requests; // 5123
+ */
+export async function readCanaryLog(
+  rollout: Rollout,
+  arms: CanaryArms,
+  where: { cwd: string; file: string },
+): Promise<CanaryObservation> {
+  const versionField = rollout["version-field"];
+  const kpis = rollout.checks.flatMap((c) => ("kpi" in c ? [{ kpi: c.kpi, covariate: c.covariate }] : []));
+  const fields = [
+    versionField,
+    rollout.timestamp,
+    rollout.latency,
+    rollout.error,
+    rollout.score,
+    rollout.outcome,
+    ...kpis.flatMap((k) => [k.kpi, k.covariate]),
+  ].filter((f): f is string => f !== undefined);
+  const acc = { candidate: emptyArm(), incumbent: emptyArm() };
+  const unknown: Record<string, number> = {};
+  let sawVersion = false;
+  let sawTime = false;
+  let rows = 0;
+  let last = Number.NEGATIVE_INFINITY;
+  for await (const batch of readTable(rollout.log, {
+    cwd: where.cwd,
+    origin: { file: where.file, field: "rollout.log" },
+    columns: [...new Set(fields)],
+    kinds: { [versionField]: "category", [rollout.timestamp]: "timestamp" },
+  })) {
+    rows += batch.length;
+    const version = batch.columns.get(versionField);
+    const time = batch.columns.get(rollout.timestamp);
+    sawVersion ||= version !== undefined;
+    sawTime ||= time !== undefined;
+    if (!version || !time) continue;
+    last = Math.max(last, addBatch(batch, { version, time, rollout, arms, acc, unknown, kpis }));
+  }
+  if (rows > 0 && !sawVersion) throw missingField(rollout, where.file, "version-field", versionField);
+  if (rows > 0 && !sawTime) throw missingField(rollout, where.file, "timestamp", rollout.timestamp);
+  return {
+    candidate: finishArm(arms.candidate, acc.candidate),
+    incumbent: finishArm(arms.incumbent, acc.incumbent),
+    unknown,
+    stageStart: new Date(arms.since).toISOString(),
+    lastRequest: Number.isFinite(last) ? new Date(last).toISOString() : null,
+    windows: finishWindows(acc.candidate.windows, acc.incumbent.windows),
+  };
+}
+
+function missingField(rollout: Rollout, file: string, field: string, name: string): UserError {
+  return new UserError(`the logs ${rollout.log} have no field "${name}"`, {
+    file,
+    field: `rollout.${field}`,
+    fix: `set rollout.${field} to the log field that holds it`,
+  });
+}
+
+interface BatchContext {
+  version: Column;
+  time: Column;
+  rollout: Rollout;
+  arms: CanaryArms;
+  acc: { candidate: ArmAccumulator; incumbent: ArmAccumulator };
+  unknown: Record<string, number>;
+  kpis: { kpi: string; covariate: string | undefined }[];
+}
+
+/** Adds one batch's rows to the arms; returns the newest request time it saw. */
+function addBatch(batch: Batch, ctx: BatchContext): number {
+  const { rollout, arms } = ctx;
+  const col = (name: string | undefined) => (name === undefined ? undefined : batch.columns.get(name));
+  const latency = col(rollout.latency);
+  const error = col(rollout.error);
+  const score = col(rollout.score);
+  const outcome = col(rollout.outcome);
+  const kpis = ctx.kpis.map((k) => ({ name: k.kpi, y: col(k.kpi), x: col(k.covariate) }));
+  const versions = ctx.version.values as string[];
+  let last = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < batch.length; i++) {
+    const t = numberAt(ctx.time, i);
+    if (!(t >= arms.since)) continue;
+    if (t > last) last = t;
+    const served = ctx.version.nulls[i] === 1 ? "(missing)" : versions[i]!.replace(/^v/, "");
+    const arm =
+      served === arms.candidate ? ctx.acc.candidate : served === arms.incumbent ? ctx.acc.incumbent : null;
+    if (!arm) {
+      ctx.unknown[served] = (ctx.unknown[served] ?? 0) + 1;
+      continue;
+    }
+    const key = Math.floor(t / HOUR) * HOUR;
+    let w = arm.windows.get(key);
+    if (!w) {
+      w = { requests: 0, errorRows: 0, errors: 0, latencyN: 0, latencySum: 0, scoreN: 0, scoreSum: 0 };
+      arm.windows.set(key, w);
+    }
+    arm.requests++;
+    w.requests++;
+    const ms = numberAt(latency, i);
+    if (Number.isFinite(ms)) {
+      arm.latencies.push(ms);
+      w.latencyN++;
+      w.latencySum += ms;
+    }
+    const failed = numberAt(error, i);
+    if (!Number.isNaN(failed)) {
+      const bad = failed !== 0 ? 1 : 0;
+      arm.errorRows++;
+      arm.errors += bad;
+      w.errorRows++;
+      w.errors += bad;
+    }
+    const s = numberAt(score, i);
+    if (Number.isFinite(s)) {
+      w.scoreN++;
+      w.scoreSum += s;
+      const o = numberAt(outcome, i);
+      if (o === 0 || o === 1) {
+        arm.scores.push(s);
+        arm.outcomes.push(o);
+      }
+    }
+    for (const k of kpis) {
+      const y = numberAt(k.y, i);
+      if (!Number.isFinite(y)) continue;
+      const x = k.x ? numberAt(k.x, i) : 0;
+      const xv = Number.isFinite(x) ? x : 0;
+      let m = arm.kpis.get(k.name);
+      if (!m) {
+        m = { n: 0, sumY: 0, sumY2: 0, sumX: 0, sumX2: 0, sumXY: 0 };
+        arm.kpis.set(k.name, m);
+      }
+      m.n++;
+      m.sumY += y;
+      m.sumY2 += y * y;
+      m.sumX += xv;
+      m.sumX2 += xv * xv;
+      m.sumXY += xv * y;
+    }
+  }
+  return last;
+}
+
+function finishArm(version: string, acc: ArmAccumulator): ArmSummary {
+  const latencies = acc.latencies.finish().sort();
+  return {
+    version,
+    requests: acc.requests,
+    errorRows: acc.errorRows,
+    errors: acc.errors,
+    latencies,
+    scores: acc.scores.finish(),
+    outcomes: Uint8Array.from(acc.outcomes.finish()),
+    kpis: Object.fromEntries(acc.kpis),
+  };
+}
+
+/** Hourly windows, or daily ones when there would be more than {@link MAX_HOURLY_WINDOWS}. */
+function finishWindows(
+  candidate: Map<number, WindowSums>,
+  incumbent: Map<number, WindowSums>,
+): CanaryWindow[] {
+  const keys = [...new Set([...candidate.keys(), ...incumbent.keys()])];
+  if (keys.length === 0) return [];
+  const span = Math.max(...keys) - Math.min(...keys);
+  const width = span / HOUR + 1 > MAX_HOURLY_WINDOWS ? DAY : HOUR;
+  const merged = new Map<number, CanaryWindow["arms"]>();
+  const add = (into: WindowSums, from: WindowSums) => {
+    for (const k of Object.keys(into) as (keyof WindowSums)[]) into[k] += from[k];
+  };
+  for (const [name, source] of [
+    ["candidate", candidate],
+    ["incumbent", incumbent],
+  ] as const) {
+    for (const [key, sums] of source) {
+      const start = Math.floor(key / width) * width;
+      let arms = merged.get(start);
+      if (!arms) {
+        const zero = (): WindowSums => ({
+          requests: 0,
+          errorRows: 0,
+          errors: 0,
+          latencyN: 0,
+          latencySum: 0,
+          scoreN: 0,
+          scoreSum: 0,
+        });
+        arms = { candidate: zero(), incumbent: zero() };
+        merged.set(start, arms);
+      }
+      add(arms[name], sums);
+    }
+  }
+  return [...merged.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([start, arms]) => ({ start: new Date(start).toISOString(), arms }));
+}
