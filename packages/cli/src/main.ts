@@ -1,4 +1,5 @@
 import { isUserError, neutralizeWorkflowCommands } from "@gauntlet/core";
+import { behaviourCommand } from "./commands/behaviour.js";
 import { demoCommand } from "./commands/demo.js";
 import { driftCommand } from "./commands/drift.js";
 import { evaluateCommand } from "./commands/evaluate.js";
@@ -6,6 +7,7 @@ import { gateCommand } from "./commands/gate.js";
 import { mergeCommand } from "./commands/merge.js";
 import { promoteCommand } from "./commands/promote.js";
 import { shadowCommand } from "./commands/shadow.js";
+import { siteCommand } from "./commands/site.js";
 import { validateCommand } from "./commands/validate.js";
 import { cliErrorText } from "./error-text.js";
 import type { CliIo, Command } from "./io.js";
@@ -14,10 +16,12 @@ const COMMANDS: Command[] = [
   validateCommand,
   evaluateCommand,
   shadowCommand,
+  behaviourCommand,
   gateCommand,
   promoteCommand,
   driftCommand,
   mergeCommand,
+  siteCommand,
   demoCommand,
 ];
 

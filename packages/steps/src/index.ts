@@ -42,4 +42,6 @@ export { parseProfile } from "./reference/parse-profile.js";
 export { MAX_RESULT_BYTES, type ResultKind, readJsonFile, resultPath, writeResult } from "./result-files.js";
 export { compareShadow, type ShadowOptions, type ShadowOutcome } from "./shadow/index.js";
 export { type PartEnvelope, readShardParts, requireSame, type ShardPart, writePart } from "./shard-parts.js";
+export { type OfflineRegistry, offlineSnapshot } from "./site/offline-snapshot.js";
+export { writeSite } from "./site/write-site.js";
 export { type ValidateOptions, type ValidateOutcome, validateData } from "./validate.js";

@@ -11,7 +11,8 @@ prediction logs. The production model, the logs, the release's reference profile
 description of the registry are generated (seeded) into the output folder, which also holds a
 copy of the example: the steps run on that copy, as on a checkout, so every file they read is
 inside their workspace. Nothing is written into the example. Prints each step's verdict and report; writes every report and result file,
-the sticky pull request comment (comment.md) and an index (index.md).
+the sticky pull request comment (comment.md), an index (index.md), and the registry site
+(site/index.html, as gauntlet site builds it: open it in a browser).
 
 Approvals are not checked locally: the gate is pending at best. The exit code is 0 when the demo
 ran, whatever the verdicts (the example is made to flag things), and 1 on an error.

@@ -33,6 +33,7 @@ export function formatDemoSummary(run: DemoRun, cwd: string): string {
     "",
     `sticky PR comment: ${shown(run.comment)}`,
     `everything:        ${shown(run.index)}`,
+    `registry site:     ${shown(run.site)} (open it in a browser)`,
     `done in ${run.seconds.toFixed(1)} s (verdicts are the demo's findings; exit code 0)`,
     "",
   );

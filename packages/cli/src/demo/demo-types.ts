@@ -44,5 +44,7 @@ export interface DemoRun {
   comment: string;
   index: string;
   card: string;
+  /** The registry site's `index.html` (`gauntlet site` on the demo's registry and results). */
+  site: string;
   seconds: number;
 }

@@ -1,14 +1,16 @@
 import { cp, writeFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
-import { type CommentSection, UserError } from "@gauntlet/core";
+import { type CommentSection, renderSite, UserError } from "@gauntlet/core";
 import {
   compareShadow,
   evaluateModel,
   gateModel,
   loadReference,
+  offlineSnapshot,
   runDriftCheck,
   validateData,
   writeResult,
+  writeSite,
 } from "@gauntlet/steps";
 import { assembleStickyComment, type CommentWrite } from "./demo-comment.js";
 import { renderDemoIndex } from "./demo-index.js";
@@ -26,7 +28,8 @@ export type { DemoOptions, DemoRun, DemoStep, DemoStepName } from "./demo-types.
  * Runs the whole flow on the example, offline, with the same step functions as the CLI commands
  * and the actions: validate → evaluate against the production release → shadow against the
  * production model on logged traffic → gate → promote (dry run, against a described registry) →
- * drift on a drifted day of prediction logs against the production release's profile. Everything
+ * drift on a drifted day of prediction logs against the production release's profile, then the
+ * registry site of it all (`<out>/site/index.html`). Everything
  * beyond the committed example is generated (seeded) into `out`; every verdict is computed.
  *
  * @example
@@ -182,6 +185,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     drift.value.markdown,
   );
 
+  const snapshot = await offlineSnapshot({
+    title: options.example,
+    registry: production.releases.registry,
+    releasesDir,
+    resultsDir: outDir,
+    manifests: [manifest],
+    generatedAt: new Date().toISOString(),
+  });
+  const site = await writeSite(join(outDir, "site"), renderSite(snapshot));
   const commentFile = join(outDir, "comment.md");
   await writeFile(commentFile, assembleStickyComment(manifest.name, comment));
   const run: DemoRun = {
@@ -195,6 +207,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     comment: commentFile,
     index: join(outDir, "index.md"),
     card: promote.value.card,
+    site,
     seconds: 0,
   };
   run.seconds = (now() - started) / 1000;

@@ -2,6 +2,7 @@ export { escapeHtml, safeHref } from "./escape-html.js";
 export { markdownToHtml } from "./markdown-html.js";
 export { currentVersion, modelPath, renderSite, sitePathPart, versionPath } from "./render-site.js";
 export { siteMonitoring } from "./site-monitoring.js";
+export { siteResult } from "./site-result.js";
 export type {
   SiteEvent,
   SiteLink,

@@ -42,3 +42,19 @@ describe("siteMonitoring", () => {
     });
   });
 });
+
+describe("siteResult", () => {
+  it("passes a result with the expected schema tag and names the file of any other", async () => {
+    const { siteResult } = await import("./site-result.js");
+    expect(siteResult({ schema: "gauntlet/drift@1", level: "ok" }, "gauntlet/drift@1", "drift.json")).toEqual(
+      {
+        schema: "gauntlet/drift@1",
+        level: "ok",
+      },
+    );
+    expect(() => siteResult({ schema: "gauntlet/gate@1" }, "gauntlet/drift@1", "x/drift.json")).toThrow(
+      /x\/drift\.json.*schema|schema.*x\/drift\.json/s,
+    );
+    expect(() => siteResult([1], "gauntlet/drift@1", "drift.json")).toThrow(/no schema tag/);
+  });
+});
