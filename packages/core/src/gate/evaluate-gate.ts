@@ -1,4 +1,5 @@
 import type { Manifest } from "../manifest/schema.js";
+import { behaviourRuleChecks } from "./behaviour-rule.js";
 import { changeRuleChecks } from "./change-rule.js";
 import { type ApprovalInput, computeApprovals } from "./compute-approvals.js";
 import { fairnessRuleCheck } from "./fairness-rule.js";
@@ -16,13 +17,13 @@ import { valueRuleChecks } from "./value-rule.js";
 export interface GateInput {
   manifest: Manifest;
   /** Parsed JSON of each result file present; absent files are left out. */
-  results: { validation?: unknown; evaluation?: unknown; shadow?: unknown };
+  results: { validation?: unknown; evaluation?: unknown; shadow?: unknown; behaviour?: unknown };
   /** Reviews and memberships fetched by the caller; without them approvals stay `pending`. */
   approvals?: ApprovalInput;
   /** SHA-256 of the artefact file being released, computed by the caller. */
   artefactSha256: string;
   /** Paths of the result files, for error messages (default: their bare file names). */
-  files?: { validation?: string; evaluation?: string; shadow?: string };
+  files?: { validation?: string; evaluation?: string; shadow?: string; behaviour?: string };
 }
 
 /**
@@ -43,12 +44,13 @@ export interface GateInput {
 export function evaluateGate(input: GateInput): GateResult {
   const { manifest } = input;
   const expected = { name: manifest.name, version: manifest.version };
-  const read = <K extends "validation" | "shadow">(kind: K) =>
+  const read = <K extends "validation" | "shadow" | "behaviour">(kind: K) =>
     input.results[kind] === undefined
       ? undefined
       : readResultFile(kind, input.results[kind], expected, input.files?.[kind]);
   const validation = read("validation");
   const shadow = read("shadow");
+  const behaviour = read("behaviour");
   const evaluation =
     input.results.evaluation === undefined
       ? undefined
@@ -61,12 +63,22 @@ export function evaluateGate(input: GateInput): GateResult {
       [RESULT_FILES.evaluation.file, evaluation?.model.sha256],
       [RESULT_FILES.validation.file, validation?.model.sha256],
       [RESULT_FILES.shadow.file, shadow?.model.sha256],
+      [RESULT_FILES.behaviour.file, behaviour?.model.sha256],
     ]),
     ...ruleConflicts(rules),
-    ...rules.flatMap((rule, index) => ruleChecks(rule, index, evaluation, manifest.gate?.["if-undefined"])),
+    ...rules.flatMap((rule, index) =>
+      "behaviour" in rule
+        ? behaviourRuleChecks(rule, index, behaviour)
+        : ruleChecks(rule, index, evaluation, manifest.gate?.["if-undefined"]),
+    ),
     ...(evaluation ? missingSliceChecks(evaluation) : []),
   ];
-  const requirements = requirementChecks(manifest.gate?.require ?? [], { validation, evaluation, shadow });
+  const requirements = requirementChecks(manifest.gate?.require ?? [], {
+    validation,
+    evaluation,
+    shadow,
+    behaviour,
+  });
   const approvals = approvalsOf(manifest, input.approvals);
   const failed = checks.some((c) => c.status === "fail") || requirements.some((r) => r.status === "fail");
   const status = failed ? "fail" : approvals.status === "pending" ? "pending" : "pass";
@@ -83,7 +95,7 @@ export function evaluateGate(input: GateInput): GateResult {
 }
 
 function ruleChecks(
-  rule: NonNullable<Manifest["gate"]>["rules"][number],
+  rule: Exclude<NonNullable<Manifest["gate"]>["rules"][number], { behaviour: unknown }>,
   index: number,
   evaluation: EvaluationFile | undefined,
   ifUndefined: IfUndefined | undefined,

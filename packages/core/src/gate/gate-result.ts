@@ -50,7 +50,7 @@ export interface GateCheck extends Check {
 
 /** One `gate.require` entry: whether the named action's result exists and passed. */
 export interface GateRequirement {
-  action: "validate-data" | "evaluate-slices" | "shadow-compare";
+  action: "validate-data" | "evaluate-slices" | "shadow-compare" | "check-behaviour";
   /** The result file looked for (`validation.json`, ...). */
   file: string;
   status: "pass" | "fail";

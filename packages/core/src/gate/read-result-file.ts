@@ -10,7 +10,7 @@ import {
 } from "./result-files.js";
 
 /** The result files the gate reads, by kind. */
-export type ResultKind = "validation" | "evaluation" | "shadow";
+export type ResultKind = "validation" | "evaluation" | "shadow" | "behaviour";
 
 /**
  * The `schema` tag the gate accepts for each result file, and the action that writes it.
@@ -22,6 +22,7 @@ export const RESULT_FILES = {
   validation: { schema: VALIDATION_SCHEMA, action: "validate-data", file: "validation.json" },
   evaluation: { schema: EVALUATION_SCHEMA, action: "evaluate-slices", file: "evaluation.json" },
   shadow: { schema: "gauntlet/shadow@1", action: "shadow-compare", file: "shadow.json" },
+  behaviour: { schema: "gauntlet/behaviour@1", action: "check-behaviour", file: "behaviour.json" },
 } as const;
 
 /** The model a result file must be about. */
@@ -46,7 +47,7 @@ export function readResultFile(
   file?: string,
 ): EvaluationFile;
 export function readResultFile(
-  kind: "validation" | "shadow",
+  kind: "validation" | "shadow" | "behaviour",
   raw: unknown,
   expected: ExpectedModel,
   file?: string,

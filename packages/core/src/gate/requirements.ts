@@ -8,6 +8,14 @@ type Recorded = ChecksFile["checks"][number];
 
 const num = (v: unknown): v is number => typeof v === "number";
 
+/** The result file each requirable action writes. */
+const REQUIRED_KIND = {
+  "validate-data": "validation",
+  "evaluate-slices": "evaluation",
+  "shadow-compare": "shadow",
+  "check-behaviour": "behaviour",
+} as const;
+
 // Data-contract checks whose verdict follows from the recorded value and limit alone (see
 // validate/contract-checks.ts). Others depend on a policy (`unseen: warn`) and keep their status.
 const RECOMPUTE: Record<string, (c: Recorded) => CheckStatus | undefined> = {
@@ -56,11 +64,15 @@ export function recomputedStatus(
  */
 export function requirementChecks(
   required: readonly GateRequirement["action"][],
-  results: { validation?: ChecksFile; evaluation?: EvaluationFile; shadow?: ChecksFile },
+  results: {
+    validation?: ChecksFile;
+    evaluation?: EvaluationFile;
+    shadow?: ChecksFile;
+    behaviour?: ChecksFile;
+  },
 ): GateRequirement[] {
   return required.map((action) => {
-    const kind =
-      action === "validate-data" ? "validation" : action === "evaluate-slices" ? "evaluation" : "shadow";
+    const kind = REQUIRED_KIND[action];
     const { file } = RESULT_FILES[kind];
     const result = results[kind];
     if (!result) {

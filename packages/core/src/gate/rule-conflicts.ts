@@ -15,7 +15,9 @@ type Scope = ValueRule["slices"];
  * // [{ id: "rules-contradict", rule: 1, status: "fail", reason: "gate.rules[0] asks roc_auc ≥ 0.9 but gate.rules[1] asks roc_auc ≤ 0.8 overall; ..." }]
  */
 export function ruleConflicts(rules: readonly GateRule[]): GateCheck[] {
-  const value = rules.flatMap((rule, index) => ("fairness" in rule || "vs" in rule ? [] : [{ rule, index }]));
+  const value = rules.flatMap((rule, index) =>
+    "fairness" in rule || "vs" in rule || "behaviour" in rule ? [] : [{ rule, index }],
+  );
   const checks: GateCheck[] = [];
   for (const [a, low] of value.entries()) {
     for (const high of value.slice(a)) {

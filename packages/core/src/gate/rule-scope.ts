@@ -4,7 +4,7 @@ import type { EvaluationFile, RecordedMetric } from "./result-files.js";
 import { formatSliceKey, inSliceScope, sliceKeyId } from "./slice-key.js";
 
 /** A value threshold rule of `gate.rules`. */
-export type ValueRule = Exclude<GateRule, { vs: "baseline" } | { fairness: string }>;
+export type ValueRule = Exclude<GateRule, { vs: "baseline" } | { fairness: string } | { behaviour: unknown }>;
 /** A change threshold rule of `gate.rules`. */
 export type ChangeRule = Extract<GateRule, { vs: "baseline" }>;
 /** A fairness rule of `gate.rules`. */

@@ -225,6 +225,16 @@ function gateRules(m: Manifest): RuleProblem[] {
   };
   (m.gate?.rules ?? []).forEach((rule, i) => {
     const path = ["gate", "rules", i];
+    if ("behaviour" in rule) {
+      if (!m.behaviour) {
+        out.push({
+          path: [...path, "behaviour"],
+          problem: "no behavioural test runs: the behaviour section is missing",
+          fix: "add a behaviour: section (cases, invariance, directional, edge-cases, robustness) and run check-behaviour",
+        });
+      }
+      return;
+    }
     const [metricKey, metric] = "fairness" in rule ? ["fairness", rule.fairness] : ["metric", rule.metric];
     if (!m.evaluation) {
       out.push({

@@ -9,7 +9,9 @@ const nullable = z.boolean().default(true).describe("Whether the column may hold
 const sensitive = z
   .boolean()
   .optional()
-  .describe("A personal or protected attribute: reports do not show rows' values (check-behaviour's examples are off).");
+  .describe(
+    "A personal or protected attribute: reports do not show rows' values (check-behaviour's examples are off).",
+  );
 const maxNullFraction = fraction
   .optional()
   .describe("Largest share of nulls allowed in this column (overrides the data-level limit).");

@@ -65,11 +65,41 @@ const fairnessRule = strictObject({
   "if-undefined": ifUndefined,
 }).describe("Fairness: `{ fairness: metric, across: column, max-gap | min-ratio }`.");
 
-/** A gate rule: a value threshold, a change threshold or a fairness constraint. */
-export const gateRuleSchema = z.union([valueRule, changeRule, fairnessRule]);
+const behaviourTestName = z
+  .string()
+  .regex(
+    /^(known-cases|invariance|directional|edge-cases|robustness-flip-rate|robustness-score-change|out-of-distribution)(:.+)?$/,
+    withFix(
+      "expected a behavioural test: known-cases, invariance, directional, edge-cases, robustness-flip-rate, robustness-score-change or out-of-distribution (optionally :<column>)",
+      "name a test as behaviour.json's checks do, e.g. edge-cases or invariance:region",
+    ),
+  );
+
+const behaviourRule = strictObject({
+  behaviour: z
+    .union([z.literal("all"), behaviourTestName, z.array(behaviourTestName).min(1)])
+    .describe(
+      "The behavioural tests held: `all`, a test (`edge-cases`), every test of a column (`invariance:region`), or a list. Each must be in behaviour.json.",
+    ),
+  max: z
+    .number()
+    .min(0)
+    .optional()
+    .describe(
+      "Largest allowed measured value (e.g. the flip rate of `robustness-flip-rate`). Without it, none of the tests may fail.",
+    ),
+}).describe("Behaviour: `{ behaviour: all | test | [tests], max? }` on check-behaviour's results.");
+
+/** A gate rule: a value threshold, a change threshold, a fairness constraint or a behaviour rule. */
+export const gateRuleSchema = z.union([valueRule, changeRule, fairnessRule, behaviourRule]);
 
 /** The actions whose results the gate can require. */
-export const REQUIRABLE_ACTIONS = ["validate-data", "evaluate-slices", "shadow-compare"] as const;
+export const REQUIRABLE_ACTIONS = [
+  "validate-data",
+  "evaluate-slices",
+  "shadow-compare",
+  "check-behaviour",
+] as const;
 
 /** The release gate: policy thresholds plus human approvals. */
 export const gateSchema = strictObject({

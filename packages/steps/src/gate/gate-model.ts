@@ -16,7 +16,7 @@ import { readJsonFile, resultPath } from "../result-files.js";
 export interface GateOptions {
   /** The workspace (repository root): the artefact path and `resultsDir` are relative to it. */
   cwd: string;
-  /** Where earlier steps wrote `<model>/{validation,evaluation,shadow}.json`. */
+  /** Where earlier steps wrote `<model>/{validation,evaluation,shadow,behaviour}.json`. */
   resultsDir: string;
   /** Reviews fetched from GitHub; without them approvals stay pending (the CLI). */
   approvals?: ApprovalInput | undefined;
@@ -29,7 +29,7 @@ export interface GateOutcome {
   markdown: string;
 }
 
-const KINDS = ["validation", "evaluation", "shadow"] as const;
+const KINDS = ["validation", "evaluation", "shadow", "behaviour"] as const;
 
 /**
  * The release gate of one model over the files on disk: reads the earlier results (bounded in
