@@ -1,6 +1,5 @@
 import { isUserError, neutralizeWorkflowCommands } from "@gauntlet/core";
 import { behaviourCommand } from "./commands/behaviour.js";
-import { behaviourCommand } from "./commands/behaviour.js";
 import { demoCommand } from "./commands/demo.js";
 import { driftCommand } from "./commands/drift.js";
 import { evaluateCommand } from "./commands/evaluate.js";
