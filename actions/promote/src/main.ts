@@ -16,7 +16,7 @@ import {
   rollbackModel,
   writeSummary,
 } from "@gauntlet/github";
-import { loadManifest, preparePromotion, resolveManifestPaths } from "@gauntlet/steps";
+import { loadManifest, preparePromotion, resolveManifestPaths, rolloutRelease } from "@gauntlet/steps";
 import * as z from "zod";
 import { promotionCandidates } from "./candidates.js";
 
@@ -33,7 +33,7 @@ const inputsSchema = z.object({
       /^(?!v\d)[a-z0-9][a-z0-9-]*$/,
       "expected a lowercase name such as production or staging, not starting with v<digit>",
     )
-    .default("production"),
+    .optional(),
   "require-gate": booleanInput().default(true),
   "trusted-results": booleanInput().default(false),
   rollback: booleanInput().default(false),
@@ -71,12 +71,13 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       });
     }
     const { manifest, file } = await loadManifest(paths[0]!, cwd);
-    console.log(`Rolling back ${manifest.name} on ${inputs.stage}:`);
+    const stage = inputs.stage ?? "production";
+    console.log(`Rolling back ${manifest.name} on ${stage}:`);
     const request = {
       ...context.repo,
       model: manifest.name,
       manifestFile: file,
-      stage: inputs.stage,
+      stage,
       to: inputs.to,
     };
     const actor = env["GITHUB_ACTOR"] ?? "unknown";
@@ -87,12 +88,17 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       cwd,
       resultsDir,
     });
-    console.log(`Promoting ${prepared.manifest.name} ${prepared.manifest.version}:`);
+    // With rollout:, a merge releases to the first stage (unless `stage` names another).
+    const staged = inputs.stage === undefined ? await rolloutRelease(prepared.manifest, resultsDir) : null;
+    const stage = staged?.stage ?? inputs.stage ?? "production";
+    console.log(`Promoting ${prepared.manifest.name} ${prepared.manifest.version} to ${stage}:`);
     const request = {
       ...context.repo,
       ...prepared,
+      assets: staged ? [...prepared.assets, staged.asset] : prepared.assets,
+      payload: staged?.payload,
       commit: context.sha,
-      stage: inputs.stage,
+      stage,
       requireGate: inputs["require-gate"],
     };
     return promoteModel(client, request, options);

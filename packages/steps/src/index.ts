@@ -1,5 +1,6 @@
 export { type CanaryOutcome, type CanaryPosition, rolloutOf, runCanaryCheck } from "./canary/run-canary-check.js";
 export { type CanaryArms, readCanaryLog } from "./canary/read-canary-log.js";
+export { type RolloutRelease, rolloutRelease } from "./promote/rollout-release.js";
 export { type BehaviourOptions, type BehaviourOutcome, checkBehaviour } from "./behaviour/check-behaviour.js";
 export { type DriftFields, driftFields } from "./drift/drift-fields.js";
 export {

@@ -19,6 +19,8 @@ export interface PromotionPlanInput {
   assets: AssetFile[];
   /** The artefact's asset name: a released artefact of another size is an error, not kept. */
   artefactName: string;
+  /** Payload of the deployment recorded (a rollout stage's share); none without a rollout. */
+  payload?: Record<string, unknown>;
 }
 
 const short = (sha: string): string => sha.slice(0, 7);
@@ -161,5 +163,13 @@ function planAlias(input: PromotionPlanInput, operations: RegistryOperation[], k
       commit,
       description,
     });
-  else operations.push({ kind: "create-deployment", environment, ref, commit, description });
+  else
+    operations.push({
+      kind: "create-deployment",
+      environment,
+      ref,
+      commit,
+      description,
+      ...(input.payload ? { payload: input.payload } : {}),
+    });
 }

@@ -17,7 +17,15 @@ export type RegistryOperation =
   | { kind: "create-release"; tag: string; name: string; commit: string; body: string }
   | { kind: "upload-asset"; tag: string; asset: AssetFile }
   | { kind: "move-alias"; tag: string; from: string | null; to: string; force: boolean }
-  | { kind: "create-deployment"; environment: string; ref: string; commit: string; description: string }
+  | {
+      kind: "create-deployment";
+      environment: string;
+      ref: string;
+      commit: string;
+      description: string;
+      /** The deployment's payload, e.g. a rollout stage's traffic share; serving stacks read it. */
+      payload?: Record<string, unknown>;
+    }
   | {
       kind: "complete-deployment";
       environment: string;
@@ -57,7 +65,7 @@ export function describeOperation(op: RegistryOperation): string {
     case "move-alias":
       return `${op.from === null ? "create" : "move"} alias ${op.tag} ${op.from === null ? "at" : `${short(op.from)} →`} ${short(op.to)}${op.force ? " (backwards)" : ""}`;
     case "create-deployment":
-      return `create deployment of ${op.ref} to environment ${op.environment} with status success`;
+      return `create deployment of ${op.ref} to environment ${op.environment} with status success${op.payload ? ` (payload ${JSON.stringify(op.payload)})` : ""}`;
     case "complete-deployment":
       return `set status success on deployment ${op.deploymentId} (environment ${op.environment})`;
     case "note-release":

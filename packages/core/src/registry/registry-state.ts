@@ -20,6 +20,8 @@ export interface DeploymentState {
   id: number;
   commit: string;
   states: string[];
+  /** When the deployment was created (ISO 8601): a rollout stage began then. */
+  createdAt?: string;
 }
 
 /**

@@ -140,6 +140,7 @@ async function applyOperation(
           auto_merge: false,
           required_contexts: [],
           production_environment: op.environment.endsWith("/production"),
+          ...(op.payload ? { payload: op.payload } : {}),
         }),
       );
       if (!("id" in data))

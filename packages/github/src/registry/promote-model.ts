@@ -32,6 +32,8 @@ export interface PromotionRequest {
   evaluation?: CardEvaluation | undefined;
   gate?: CardGate | undefined;
   profile: boolean;
+  /** Payload of the deployment (a rollout stage's traffic share). */
+  payload?: Record<string, unknown> | undefined;
 }
 
 /** How a promotion runs. */
@@ -94,6 +96,7 @@ export async function planModelPromotion(
     card,
     assets: request.assets,
     artefactName: request.artefact.name,
+    ...(request.payload ? { payload: request.payload } : {}),
   });
   return { plan, releases: base.releases, verdict };
 }

@@ -111,7 +111,12 @@ export async function readDeployments(
         per_page: 100,
       }),
     );
-    out.push({ id: d.id, commit: d.sha, states: statuses.map((s) => s.state).reverse() });
+    out.push({
+      id: d.id,
+      commit: d.sha,
+      states: statuses.map((s) => s.state).reverse(),
+      createdAt: d.created_at,
+    });
   }
   return out;
 }
