@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { churnColumns, churnRows, writeCsv } from "@gauntlet/fixtures";
+import { churnColumns, churnRows, tableRecord, writeCsv, writeJsonl } from "@gauntlet/fixtures";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
 import { runAction } from "./support/run-action.js";
@@ -258,6 +258,35 @@ describe("validate-data, run as the runner runs it", () => {
     expect(errors[0]!.message).toMatch(message);
     expect(result.stdout).not.toContain("gauntlet bug");
     expect(result.outputs["passed"]).toBe("false");
+  });
+
+  it("checks the contract on a prediction log that nests the features, with the features input", async () => {
+    const columns = churnColumns(false);
+    const rows = [...churnRows({ seed: 11, rows: 2_000, now, drifted: false })].map((row) => {
+      const { customer_id, ...inputs } = tableRecord(row, columns);
+      return { customer_id, inputs, score: 0.5 };
+    });
+    mkdirSync(ws.path("logs"), { recursive: true });
+    writeJsonl(ws.path("logs/predictions.jsonl"), rows);
+    const nested = await run({ data: "logs/predictions.jsonl", comment: "false" });
+    expect(nested.exitCode).toBe(1);
+    const errors = nested.annotations.filter((a) => a.level === "error");
+    expect(errors.map((e) => e.message)).toEqual([
+      'models/churn/model.yml: data.columns: none of the 5 contract columns is a column of logs/predictions.jsonl: its rows nest them under "inputs" (e.g. inputs.tenure_months). Fix: set the `features` input to inputs to check its fields as the contract\'s columns',
+    ]);
+    const result = await run({ data: "logs/predictions.jsonl", features: "inputs", comment: "false" });
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    const written = JSON.parse(readFileSync(join(ws.dir, result.outputs["result"]!), "utf8"));
+    expect(written).toMatchObject({ status: "pass", data: { rows: 2000 } });
+    const present = written.checks.filter((c: { id: string }) => c.id === "column-present");
+    expect(present.map((c: { column: string; status: string }) => [c.column, c.status])).toEqual([
+      ["tenure_months", "pass"],
+      ["monthly_charges", "pass"],
+      ["region", "pass"],
+      ["plan", "pass"],
+      ["signup_date", "pass"],
+    ]);
   });
 
   it("retries a 502 from the comments API and still writes one comment", async () => {

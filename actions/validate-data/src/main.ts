@@ -16,6 +16,7 @@ import * as z from "zod";
 const inputsSchema = z.object({
   ...commonInputs,
   data: z.string().optional(),
+  features: z.string().optional(),
   reference: z.string().optional(),
 });
 
@@ -36,6 +37,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       const { manifest, result, markdown } = await validateData(loaded, {
         cwd,
         data: inputs.data,
+        features: inputs.features,
         reference: inputs.reference,
         now: new Date(),
       });

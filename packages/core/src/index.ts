@@ -412,7 +412,7 @@ export { unseenShare } from "./stats/unseen-share.js";
 export { wassersteinDistance } from "./stats/wasserstein-distance.js";
 export { countValues, sortWeighted, type WeightedSample } from "./stats/weighted-sample.js";
 export type { Batch, Column, ColumnKind, InvalidCell, TableSchema } from "./table/column.js";
-export { dottedNameFix, nestedUnder, nestingObject } from "./table/nested-columns.js";
+export { dottedNameFix, featuresAtTop, nestedUnder, nestingObject } from "./table/nested-columns.js";
 export {
   type ContractValidator,
   type ContractValidatorOptions,

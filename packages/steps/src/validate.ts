@@ -1,11 +1,15 @@
 import {
+  type ColumnKind,
   compareProfiles,
   createContractValidator,
   createProfileBuilder,
   driftChecks,
+  featuresAtTop,
   inputRef,
   kindsFromContract,
   type Manifest,
+  nestedUnder,
+  nestingObject,
   renderReferenceDrift,
   renderValidationSection,
   UserError,
@@ -23,6 +27,12 @@ export interface ValidateOptions {
   cwd: string;
   /** The data file or glob; defaults to the manifest's `evaluation.data`. */
   data?: string | undefined;
+  /**
+   * The object of nested rows (a prediction log) that holds the features, e.g. `inputs`: its
+   * fields are checked as the contract's columns (`inputs.age` as `age`), as `shadow.features`
+   * and `monitoring.features` read them. Unset: rows are flat.
+   */
+  features?: string | undefined;
   /** The clock, for `max-age` freshness. */
   now: Date;
   /**
@@ -77,14 +87,20 @@ export async function validateData(
     : undefined;
   const current = reference ? createProfileBuilder({ reference: reference.profile }) : undefined;
   const origin = { file, field: options.data === undefined ? "evaluation.data" : inputRef("data") };
-  for await (const batch of readTable(data, {
+  const { features } = options;
+  const kinds = kindsFromContract(contract);
+  const seen = new Set<string>();
+  for await (const read of readTable(data, {
     cwd: options.cwd,
     origin,
-    kinds: kindsFromContract(contract),
+    kinds: features ? prefixed(kinds, features) : kinds,
   })) {
+    for (const name of read.columns.keys()) seen.add(name);
+    const batch = features ? featuresAtTop(read, features) : read;
     validator.add(batch);
     current?.add(batch);
   }
+  checkNesting(Object.keys(contract.columns), seen, { data, features, file });
   const result = validator.finish();
   if (result.data.rows === 0) {
     // Every check would pass or skip on nothing; an export that wrote only the header is a mistake.
@@ -109,6 +125,52 @@ export async function validateData(
   const merged = withChecks(result, driftChecks(columns, null, profile.rows));
   const markdown = `${renderValidationSection(merged)}\n\n${renderReferenceDrift(columns, options.reference)}`;
   return { manifest, result: merged, markdown };
+}
+
+/** Kinds by the names nested data gives the columns: `inputs.age` for `age`. */
+function prefixed(kinds: Record<string, ColumnKind>, features: string): Record<string, ColumnKind> {
+  return Object.fromEntries(
+    Object.entries(kinds).flatMap(([name, kind]) => [
+      [name, kind],
+      [`${features}.${name}`, kind],
+    ]),
+  );
+}
+
+/**
+ * Data whose rows nest the contract's columns under an object would report every column
+ * missing: when `features` is unset and one object holds them all, or when `features` names an
+ * object the data does not have, that is one error saying what to set.
+ */
+function checkNesting(
+  declared: string[],
+  seen: ReadonlySet<string>,
+  where: { data: string; features: string | undefined; file: string },
+): void {
+  if (declared.length === 0 || seen.size === 0) return;
+  const { data, features, file } = where;
+  if (features !== undefined) {
+    if (nestedUnder(features, seen, 1).length > 0) return;
+    const holder = nestingObject(declared, seen);
+    throw new UserError(`the data ${data} has no object "${features}" holding the features`, {
+      file,
+      field: inputRef("features"),
+      fix: holder
+        ? `set ${inputRef("features")} to ${holder}, the object that holds them (e.g. ${holder}.${declared[0]})`
+        : `set ${inputRef("features")} to the object of each row that holds the features, or leave it unset for flat rows`,
+    });
+  }
+  if (declared.some((name) => seen.has(name))) return;
+  const holder = nestingObject(declared, seen);
+  if (holder === undefined) return;
+  throw new UserError(
+    `none of the ${declared.length} contract columns is a column of ${data}: its rows nest them under "${holder}" (e.g. ${holder}.${declared[0]})`,
+    {
+      file,
+      field: "data.columns",
+      fix: `set ${inputRef("features")} to ${holder} to check its fields as the contract's columns`,
+    },
+  );
 }
 
 /** The result with extra checks merged in, its status and summary recomputed. */

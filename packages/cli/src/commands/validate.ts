@@ -11,6 +11,8 @@ Checks data against each manifest's data: contract, prints the report and writes
 Options:
   --manifest <path|glob>  model.yml, or a glob such as models/*/model.yml (required)
   --data <file|glob>      data to check (default: the manifest's evaluation.data)
+  --features <object>     for nested rows (prediction logs): the object holding the features,
+                          e.g. inputs; its fields are checked as the contract's columns
   --reference <file>      reference data file or profile.json: also check each column for drift
   --results-dir <dir>     where results are written (default: .gauntlet)
   --fail-on <level>       error (default), warning or never: when the exit code is 1`;
@@ -26,6 +28,7 @@ export const validateCommand: Command = {
       {
         manifest: { type: "string" },
         data: { type: "string" },
+        features: { type: "string" },
         reference: { type: "string" },
         "results-dir": { type: "string" },
         "fail-on": { type: "string" },
@@ -38,6 +41,7 @@ export const validateCommand: Command = {
       const { manifest, result, markdown } = await validateData(loaded, {
         cwd: io.cwd,
         data: options.data,
+        features: options.features,
         reference: options.reference,
         now: new Date(),
       });

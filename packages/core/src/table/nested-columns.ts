@@ -1,3 +1,5 @@
+import type { Batch, Column, InvalidCell } from "./column.js";
+
 /**
  * Where a name that is not a column of flattened JSON data went: nested JSON objects are read as
  * dotted columns (`{"score": {"value": 0.7}}` is the column `score.value`), so a manifest naming
@@ -57,4 +59,27 @@ export function dottedNameFix(name: string, columns: Iterable<string>): string |
     return `the data nests it as "${holder}.${name}" (nested JSON is read as dotted names): write ${holder}.${name}`;
   }
   return undefined;
+}
+
+/**
+ * A batch whose columns nested under `features` (`inputs.age`) are named as the fields they are
+ * (`age`), so that a data contract written for flat rows checks a prediction log that nests the
+ * features, as `shadow.features` and `monitoring.features` read them. Other columns (a request
+ * id, a timestamp) keep their names, unless a field of `features` has the same name: then the
+ * field is the column.
+ *
+ * @example
+ * const batch = featuresAtTop(logBatch, "inputs");
+ * [...batch.columns.keys()]; // ["request_id", "age", "region", "score"]
+ */
+export function featuresAtTop(batch: Batch, features: string): Batch {
+  const prefix = `${features}.`;
+  const renamed = (name: string) => (name.startsWith(prefix) ? name.slice(prefix.length) : name);
+  const fields = new Set([...batch.columns.keys()].filter((name) => name.startsWith(prefix)).map(renamed));
+  const keep = (name: string) => name.startsWith(prefix) || !fields.has(name);
+  const columns = new Map<string, Column>();
+  for (const [name, column] of batch.columns) if (keep(name)) columns.set(renamed(name), column);
+  const invalid = new Map<string, InvalidCell[]>();
+  for (const [name, cells] of batch.invalid) if (keep(name)) invalid.set(renamed(name), cells);
+  return { ...batch, columns, invalid };
 }
