@@ -67,7 +67,7 @@ describe("gauntlet demo", () => {
       "logs/predictions/drifted.jsonl",
       "churn/profile.json",
       "churn/model-card.md",
-      ...["validation", "evaluation", "shadow", "gate", "promote", "drift"].flatMap((kind) => [
+      ...["validation", "evaluation", "shadow", "behaviour", "gate", "promote", "drift"].flatMap((kind) => [
         `churn/${kind}.json`,
         `churn/${kind}.md`,
       ]),
@@ -84,6 +84,7 @@ describe("gauntlet demo", () => {
       "churn/validation.json": "gauntlet/validation@1",
       "churn/evaluation.json": "gauntlet/evaluation@1",
       "churn/shadow.json": "gauntlet/shadow@1",
+      "churn/behaviour.json": "gauntlet/behaviour@1",
       "churn/gate.json": "gauntlet/gate@1",
       "churn/promote.json": "gauntlet/promote-plan@1",
       "churn/drift.json": "gauntlet/drift@1",
@@ -91,7 +92,7 @@ describe("gauntlet demo", () => {
       "releases/churn-v1.2.0/profile.json": "gauntlet/profile@1",
     };
     for (const [file, tag] of Object.entries(tags)) expect(readJson(join(out, file)).schema, file).toBe(tag);
-    for (const kind of ["validation", "evaluation", "shadow", "gate", "promote"]) {
+    for (const kind of ["validation", "evaluation", "shadow", "behaviour", "gate", "promote"]) {
       expect(readJson(join(out, "churn", `${kind}.json`)).model, kind).toMatchObject({
         name: "churn",
         version: "1.3.0",
@@ -106,15 +107,26 @@ describe("gauntlet demo", () => {
   it("prints one line per step whose verdict and report are those of the files", () => {
     const lines = stdout
       .split("\n")
-      .map((line) => /^ {2}(validate|evaluate|shadow|gate|promote|drift) {2,}(\S.*?) {2,}(\S+)$/.exec(line))
+      .map((line) =>
+        /^ {2}(validate|evaluate|shadow|behaviour|gate|promote|drift) {2,}(\S.*?) {2,}(\S+)$/.exec(line),
+      )
       .filter((m) => m !== null);
     const printed = Object.fromEntries(lines.map((m) => [m[1]!, { verdict: m[2]!, report: m[3]! }]));
-    expect(Object.keys(printed)).toEqual(["validate", "evaluate", "shadow", "gate", "promote", "drift"]);
+    expect(Object.keys(printed)).toEqual([
+      "validate",
+      "evaluate",
+      "shadow",
+      "behaviour",
+      "gate",
+      "promote",
+      "drift",
+    ]);
     const result = (kind: string) => readJson(join(out, "churn", `${kind}.json`));
     const expected = {
       validate: { kind: "validation", verdict: result("validation").status },
       evaluate: { kind: "evaluation", verdict: result("evaluation").status },
       shadow: { kind: "shadow", verdict: result("shadow").recommendation },
+      behaviour: { kind: "behaviour", verdict: result("behaviour").status },
       gate: { kind: "gate", verdict: result("gate").status },
       promote: { kind: "promote", verdict: result("promote").status },
       drift: { kind: "drift", verdict: result("drift").level },
@@ -128,6 +140,16 @@ describe("gauntlet demo", () => {
     // The example is built to flag things: the candidate is worse on MA, the logs drifted.
     expect(result("evaluation").status).toBe("warn");
     expect(result("drift").level).toBe("alert");
+    // ... and a candidate that gives NaN just below tenure_months' minimum, which the gate holds.
+    expect(
+      result("behaviour")
+        .checks.filter((c: { status: string }) => c.status === "fail")
+        .map((c: { id: string }) => c.id),
+    ).toEqual(["edge-cases"]);
+    expect(result("behaviour").production).toMatchObject({ sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(result("gate").requirements).toContainEqual(
+      expect.objectContaining({ action: "check-behaviour", status: "fail" }),
+    );
   });
 
   it("evaluates and shadows against the production release, and drifts against its profile", async () => {
@@ -173,12 +195,12 @@ describe("gauntlet demo", () => {
     expect(readFileSync(join(out, "churn/promote.md"), "utf8")).toContain(describePlan(plan));
   });
 
-  it("assembles the sticky comment from the four pull request sections, as the actions would", () => {
+  it("assembles the sticky comment from the five pull request sections, as the actions would", () => {
     const comment = readFileSync(join(out, "comment.md"), "utf8");
     expect(comment.startsWith("<!-- gauntlet:model=churn -->\n## gauntlet · churn\n")).toBe(true);
     const sections = parseSections(comment);
-    expect(sections.map((s) => s.name)).toEqual(["data", "evaluation", "shadow", "gate"]);
-    const reports = ["validation", "evaluation", "shadow", "gate"];
+    expect(sections.map((s) => s.name)).toEqual(["data", "evaluation", "shadow", "behaviour", "gate"]);
+    const reports = ["validation", "evaluation", "shadow", "behaviour", "gate"];
     sections.forEach((section, i) => {
       const report = readFileSync(join(out, "churn", `${reports[i]}.md`), "utf8");
       expect(section.markdown, section.name).toBe(report.trimEnd());
@@ -190,7 +212,7 @@ describe("gauntlet demo", () => {
     const links = [...index.matchAll(/\]\(([^)]+)\)/g)].map((m) => m[1]!);
     expect(links.length).toBeGreaterThanOrEqual(15);
     for (const link of links) expect(existsSync(join(out, link)), link).toBe(true);
-    for (const kind of ["validation", "evaluation", "shadow", "gate", "promote", "drift"]) {
+    for (const kind of ["validation", "evaluation", "shadow", "behaviour", "gate", "promote", "drift"]) {
       expect(links).toContain(`churn/${kind}.md`);
       expect(links).toContain(`churn/${kind}.json`);
     }

@@ -6,7 +6,7 @@ import type { Command } from "../io.js";
 const usage = `Usage: gauntlet demo [--example <dir>] [--out <dir>]
 
 Runs the whole flow on the bundled example, offline: validate, evaluate against the production
-release, shadow on logged traffic, gate, promote (dry run), and drift on a drifted day of
+release, shadow on logged traffic, behavioural tests, gate, promote (dry run), and drift on a drifted day of
 prediction logs. The production model, the logs, the release's reference profile and a
 description of the registry are generated (seeded) into the output folder, which also holds a
 copy of the example: the steps run on that copy, as on a checkout, so every file they read is

@@ -6,6 +6,7 @@ const STEP_ACTION: Record<string, string> = {
   validate: "validate-data",
   evaluate: "evaluate-slices",
   shadow: "shadow-compare",
+  behaviour: "check-behaviour",
   gate: "release-gate",
   promote: "promote",
   drift: "drift-check",

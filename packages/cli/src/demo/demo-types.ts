@@ -14,7 +14,7 @@ export interface DemoOptions {
 }
 
 /** The steps in the order a pull request, its merge and the monitoring schedule run them. */
-export type DemoStepName = "validate" | "evaluate" | "shadow" | "gate" | "promote" | "drift";
+export type DemoStepName = "validate" | "evaluate" | "shadow" | "behaviour" | "gate" | "promote" | "drift";
 
 /** One step's outcome, as the summary and `index.md` show it. */
 export interface DemoStep {

@@ -2,6 +2,7 @@ import { cp, writeFile } from "node:fs/promises";
 import { join, relative, resolve, sep } from "node:path";
 import { type CommentSection, renderSite, UserError } from "@gauntlet/core";
 import {
+  checkBehaviour,
   compareShadow,
   evaluateModel,
   gateModel,
@@ -27,7 +28,7 @@ export type { DemoOptions, DemoRun, DemoStep, DemoStepName } from "./demo-types.
 /**
  * Runs the whole flow on the example, offline, with the same step functions as the CLI commands
  * and the actions: validate → evaluate against the production release → shadow against the
- * production model on logged traffic → gate → promote (dry run, against a described registry) →
+ * production model on logged traffic → behavioural tests on both models → gate → promote (dry run, against a described registry) →
  * drift on a drifted day of prediction logs against the production release's profile, then the
  * registry site of it all (`<out>/site/index.html`). Everything
  * beyond the committed example is generated (seeded) into `out`; every verdict is computed.
@@ -35,7 +36,7 @@ export type { DemoOptions, DemoRun, DemoStep, DemoStepName } from "./demo-types.
  * @example
  * const run = await runDemo({ cwd: process.cwd(), example: "examples/churn", out: "demo-out" });
  * run.steps.map((s) => `${s.name}: ${s.verdict}`);
- * // ["validate: pass", "evaluate: warn", "shadow: promote to canary", "gate: fail", "promote: blocked", "drift: alert"]
+ * // ["validate: pass", "evaluate: warn", "shadow: promote to canary", "behaviour: fail", "gate: fail", "promote: blocked", "drift: alert"]
  */
 export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   const now = options.now ?? (() => performance.now());
@@ -81,7 +82,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
   const shown = (path: string) => relative(options.cwd, path) || ".";
   const record = async (
     step: Omit<DemoStep, "report" | "result">,
-    kind: "validation" | "evaluation" | "shadow" | "gate" | "drift",
+    kind: "validation" | "evaluation" | "shadow" | "behaviour" | "gate" | "drift",
     value: unknown,
     markdown: string,
     section?: CommentSection,
@@ -144,6 +145,27 @@ export async function runDemo(options: DemoOptions): Promise<DemoRun> {
     shadow.value.result,
     shadow.value.markdown,
     "shadow",
+  );
+
+  const behaviour = await timed(() =>
+    checkBehaviour(loaded, { cwd, productionModel: fromWorkspace(inputs.production.path) }),
+  );
+  const failing = behaviour.value.result.checks.filter((c) => c.status === "fail");
+  await record(
+    {
+      name: "behaviour",
+      when: "pull request",
+      verdict: behaviour.value.result.status,
+      detail:
+        failing.length === 0
+          ? `all ${behaviour.value.result.tests.length} behavioural tests pass`
+          : `${failing.length} of ${behaviour.value.result.tests.length} behavioural tests fail: ${failing[0]!.reason}`,
+      seconds: behaviour.seconds,
+    },
+    "behaviour",
+    behaviour.value.result,
+    behaviour.value.markdown,
+    "behaviour",
   );
 
   const gate = await timed(() => gateModel(loaded, { cwd, resultsDir: outDir }));
