@@ -6,7 +6,8 @@ import type { BehaviourExample, BehaviourResult, BehaviourTest, CellValue } from
 const ICON: Record<CheckStatus, string> = { pass: "✅", warn: "⚠️", fail: "❌", skip: "⏭️" };
 
 const cell = (v: CellValue) => (v === null ? "∅" : escapeMarkdown(String(v), 40));
-const value = (v: number | null) => (v === null ? "—" : formatNumber(v));
+// Counts (failing cases, edge values) read as whole numbers; shares and spreads with decimals.
+const value = (v: number | null) => (v === null ? "—" : Number.isInteger(v) ? String(v) : formatNumber(v));
 
 function examplesTable(examples: readonly BehaviourExample[], showValues: boolean): string[] {
   if (examples.length === 0) return [];
