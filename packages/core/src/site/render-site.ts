@@ -134,7 +134,7 @@ function metricsSection(model: SiteModel): string {
   const ordered = [...newestFirst(model.versions)].reverse();
   const names = [...new Set(ordered.flatMap((v) => v.metrics.map((m) => m.name)))];
   if (names.length === 0) return `<p class="muted">No evaluation results found for any version.</p>`;
-  return names
+  const figures = names
     .map((name) => {
       const points = ordered.map((v) => {
         const m = v.metrics.find((x) => x.name === name);
@@ -144,6 +144,7 @@ function metricsSection(model: SiteModel): string {
       return `<figure><figcaption><h3>${e(name)}</h3></figcaption>${intervalChart(`${name} by version, with intervals`, points)}${table(["version", name, "interval"], rows)}</figure>`;
     })
     .join("");
+  return `<div class="charts">${figures}</div>`;
 }
 
 function slicesTable(version: SiteVersion): string {

@@ -25,6 +25,9 @@ td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 ol.timeline{list-style:none;padding-left:0;border-left:2px solid var(--line)}
 ol.timeline li{margin:0 0 .6em;padding-left:12px}
 svg.chart{width:100%;max-width:640px;height:auto;display:block}
+.charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(300px,1fr));gap:8px 24px}
+.charts figure{margin:0;min-width:0}
+.charts h3{margin:.6em 0 .2em}
 svg.chart .grid{stroke:var(--line);stroke-width:1}
 svg.chart .tick{fill:var(--muted);font-size:12px}
 svg.chart .ci{stroke:var(--accent);stroke-width:3}

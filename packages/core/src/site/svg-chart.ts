@@ -9,14 +9,14 @@ export interface ChartPoint {
 }
 
 const WIDTH = 640;
-const HEIGHT = 220;
+const HEIGHT = 200;
 const LEFT = 56;
 const RIGHT = 16;
 const TOP = 16;
 const BOTTOM = 44;
 
 /** Nice y range over every value and interval end, padded so points never touch the frame. */
-function yRange(points: ChartPoint[], include: number[]): [number, number] {
+function yRange(points: ChartPoint[], include: number[], floor?: number): [number, number] {
   const values = points.flatMap((p) => [p.value, ...(p.ci ?? [])]).filter((v): v is number => v !== null);
   const all = [...values, ...include].filter((v) => Number.isFinite(v));
   if (all.length === 0) return [0, 1];
@@ -27,7 +27,8 @@ function yRange(points: ChartPoint[], include: number[]): [number, number] {
     high += 0.5 * Math.max(Math.abs(high), 1e-3);
   }
   const pad = (high - low) * 0.08;
-  return [low - pad, high + pad];
+  // Bars start at their floor (0): padding below it would draw an axis value no bar can reach.
+  return [floor !== undefined && low >= floor ? floor : low - pad, high + pad];
 }
 
 function frame(title: string, points: ChartPoint[], range: [number, number], body: string): string {
@@ -59,7 +60,7 @@ function frame(title: string, points: ChartPoint[], range: [number, number], bod
  *
  * @example
  * intervalChart("roc_auc by version", [{ label: "1.1.0", value: 0.81, ci: [0.79, 0.83] }, { label: "1.2.0", value: 0.84, ci: [0.82, 0.86] }]);
- * // '<svg class="chart" viewBox="0 0 640 220" role="img" aria-label="roc_auc by version" …><circle class="point" …/>…</svg>'
+ * // '<svg class="chart" viewBox="0 0 640 200" role="img" aria-label="roc_auc by version" …><circle class="point" …/>…</svg>'
  */
 export function intervalChart(title: string, points: ChartPoint[]): string {
   const range = yRange(points, []);
@@ -89,7 +90,7 @@ export function intervalChart(title: string, points: ChartPoint[]): string {
  * // '<svg class="chart" …><rect class="bar" …/>…<line class="limit" …/></svg>'
  */
 export function barChart(title: string, points: ChartPoint[], limit?: number): string {
-  const range = yRange(points, [0, ...(limit === undefined ? [] : [limit])]);
+  const range = yRange(points, [0, ...(limit === undefined ? [] : [limit])], 0);
   const [low, high] = range;
   const y = (v: number) => TOP + ((high - v) / (high - low)) * (HEIGHT - TOP - BOTTOM);
   const step = (WIDTH - LEFT - RIGHT) / Math.max(points.length, 1);
