@@ -83,6 +83,41 @@ describe("checkBehaviour", () => {
     expect(markdown).toContain("(newly failing: invariance:x2)");
   });
 
+  it("leaves rows' values out of the result and report when a contract column is sensitive", async () => {
+    const sha = model("models/m/model.onnx", [1, -1]);
+    model("prod.onnx", [1, 0]);
+    const loaded = manifest(sha, "  invariance: [ { column: x2, range: [-1, 1], tolerance: 0.05 } ]\n");
+    const x1 = loaded.manifest.data!.columns["x1"]!;
+    loaded.manifest.data!.columns["x1"] = { ...x1, sensitive: true };
+    const { result, markdown } = await checkBehaviour(loaded, { cwd: dir, productionModel: "prod.onnx" });
+    expect(result.disagreements).toBeNull();
+    const examples = result.tests[0]!.candidate.examples;
+    expect(examples.length).toBeGreaterThan(0);
+    for (const e of examples) expect(e.inputs).toEqual({});
+    expect(result.notes[0]).toMatch(/x1 is marked sensitive/);
+    expect(markdown).not.toContain("| x1 |");
+    expect(markdown).not.toContain("disagree most");
+    // examples: true shows them again.
+    const shown = await checkBehaviour(
+      {
+        ...loaded,
+        manifest: { ...loaded.manifest, behaviour: { ...loaded.manifest.behaviour!, examples: true } },
+      },
+      { cwd: dir, productionModel: "prod.onnx" },
+    );
+    expect(shown.result.disagreements).toHaveLength(5);
+  });
+
+  it("refuses a model that is not a binary classifier, naming task", async () => {
+    const sha = model("models/m/model.onnx", [1, -1]);
+    const loaded = manifest(sha, "  edge-cases: true\n");
+    await expect(
+      checkBehaviour({ ...loaded, manifest: { ...loaded.manifest, task: "regression" } }, { cwd: dir }),
+    ).rejects.toThrow(
+      /task: check-behaviour tests binary classifiers' scores; this model's task is regression/,
+    );
+  });
+
   it("reports a model that crashes on a null as a failing edge case with the input", async () => {
     const sha = model("models/m/model.onnx", [1, -1], "int64");
     writeFileSync(join(dir, "eval.csv"), "x1,x2\n1,2\n-1,0\n2,2\n");
