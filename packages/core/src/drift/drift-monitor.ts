@@ -99,7 +99,7 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
     if (!state && windows.size < maxWindows) {
       state = {
         start,
-        builder: createProfileBuilder({ reference: options.reference, exactValues }),
+        builder: createProfileBuilder({ reference: options.reference, exactValues, chunks: false }),
         tally: options.binary ? createScoreTally(options.binary) : null,
       };
       windows.set(start, state);

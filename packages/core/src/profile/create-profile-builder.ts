@@ -41,6 +41,11 @@ export interface ProfileBuilderOptions {
    * values keeps only its sketch.
    */
   exactValues?: number;
+  /**
+   * Keep per-chunk summaries (default true). The drift monitor's windows strip them, so it
+   * builds them without and saves their cost (a second sketch update per value).
+   */
+  chunks?: boolean;
 }
 
 /** Streams batches into a {@link Profile}. Memory is bounded by columns × (sketch + capped counts). */
@@ -58,6 +63,7 @@ interface Settings {
   maxCategories: number;
   maxChunkCategories: number;
   exactValues: number;
+  chunks: boolean;
 }
 
 type Accumulator = NumericAccumulator | CategoricalAccumulator | TimestampAccumulator;
@@ -104,6 +110,7 @@ export function createProfileBuilder(options: ProfileBuilderOptions = {}): Profi
     maxCategories: options.maxCategories ?? 1000,
     maxChunkCategories: options.maxChunkCategories ?? 100,
     exactValues: options.exactValues ?? 0,
+    chunks: options.chunks ?? true,
   };
   const maxChunks = options.maxChunks ?? 16;
   let chunkRows = options.chunkRows ?? 10_000;
@@ -209,9 +216,9 @@ function addRange(
 ): void {
   if (acc.kind === "number" && column.kind === "number") {
     const p = acc.profile;
-    while (acc.chunks.length <= chunk)
+    while (settings.chunks && acc.chunks.length <= chunk)
       acc.chunks.push(createKllSketch(settings.chunkSketchK, 1 + acc.chunks.length));
-    const chunkSketch = acc.chunks[chunk]!;
+    const chunkSketch = settings.chunks ? acc.chunks[chunk]! : null;
     const bins = p.bins.exact ? p.bins : null;
     let mean = p.mean ?? 0;
     for (let i = start; i < end; i++) {
@@ -231,7 +238,7 @@ function addRange(
       if (p.min === null || v < p.min) p.min = v;
       if (p.max === null || v > p.max) p.max = v;
       kllUpdate(p.sketch, v);
-      kllUpdate(chunkSketch, v);
+      if (chunkSketch) kllUpdate(chunkSketch, v);
       if (bins) bins.counts[binIndex(bins.edges, v)]! += 1;
       if (acc.kept) acc.kept = keep(acc.kept, p.count, v, settings.exactValues);
     }
@@ -258,8 +265,8 @@ function addRange(
     (acc.kind === "category" && column.kind === "category") ||
     (acc.kind === "boolean" && column.kind === "boolean")
   ) {
-    while (acc.chunks.length <= chunk) acc.chunks.push({ counts: new Map(), other: 0 });
-    const chunkCounts = acc.chunks[chunk]!;
+    while (settings.chunks && acc.chunks.length <= chunk) acc.chunks.push({ counts: new Map(), other: 0 });
+    const chunkCounts = settings.chunks ? acc.chunks[chunk]! : null;
     for (let i = start; i < end; i++) {
       if (column.nulls[i] === 1) {
         acc.nulls += 1;
@@ -268,7 +275,7 @@ function addRange(
       const value =
         column.kind === "boolean" ? (column.values[i] === 1 ? "true" : "false") : column.values[i]!;
       acc.counts.set(value, (acc.counts.get(value) ?? 0) + 1);
-      chunkCounts.counts.set(value, (chunkCounts.counts.get(value) ?? 0) + 1);
+      chunkCounts?.counts.set(value, (chunkCounts.counts.get(value) ?? 0) + 1);
     }
     acc.rows += end - start;
     // Keep up to twice the cap while streaming so late heavy hitters are not lost to "other".
@@ -277,7 +284,7 @@ function addRange(
       acc.counts = capped.counts;
       acc.other = capped.other;
     }
-    if (chunkCounts.counts.size > 2 * settings.maxChunkCategories) {
+    if (chunkCounts && chunkCounts.counts.size > 2 * settings.maxChunkCategories) {
       const capped = capCounts(chunkCounts.counts, chunkCounts.other, settings.maxChunkCategories);
       chunkCounts.counts = capped.counts;
       chunkCounts.other = capped.other;

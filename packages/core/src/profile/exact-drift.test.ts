@@ -212,6 +212,23 @@ describe("drift statistics on kept values equal SciPy's on the same samples", ()
   });
 });
 
+describe("a profile built without chunks", () => {
+  it("is the profile with chunks, stripped of them", () => {
+    const column = numbers(CASES.large.cur);
+    const region: Column = {
+      kind: "category",
+      values: CASES.large.cur.map((v) => (v > 100 ? "high" : "low")),
+      nulls: new Uint8Array(CASES.large.cur.length),
+    };
+    const build = (chunks: boolean) => {
+      const b = createProfileBuilder({ exactValues: 100_000, chunks, chunkRows: 1000 });
+      b.add(batchOf({ x: column, region }, CASES.large.cur.length));
+      return b.finish();
+    };
+    expect(build(false)).toEqual(stripChunks(build(true)));
+  });
+});
+
 describe("kept values merge exactly", () => {
   it("merged profiles hold both sides' values in order, so statistics equal one profile's", () => {
     const { ref, cur } = CASES.large;
