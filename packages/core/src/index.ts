@@ -175,6 +175,7 @@ export type {
 export { type CanaryInput, evaluateCanary } from "./canary/evaluate-canary.js";
 export { renderCanaryReport } from "./canary/render-canary-report.js";
 export { type RolloutFile, rolloutFile, stagePayload } from "./canary/rollout-manifest.js";
+export { CANARY_LABEL, type CanaryIssueInput, canaryIssueMarker, planCanaryIssue } from "./canary/plan-canary-issue.js";
 export { aucVariance } from "./stats/auc-variance.js";
 export { confidenceSequence, dataFactorToDecide, mixtureHalfWidth } from "./stats/confidence-sequence.js";
 export { type AdjustedMean, type CovariateMoments, cuped } from "./stats/cuped.js";

@@ -23,7 +23,7 @@ export { describeRequest, githubError, isRequestFailure, type PermissionNeed } f
 export { booleanInput, commonInputs, inputEnvName, readInputs } from "./inputs.js";
 export { type AppliedDriftPlan, applyDriftPlan } from "./issues/apply-drift-plan.js";
 export { downloadReleaseProfile, MAX_PROFILE_BYTES } from "./issues/download-release-profile.js";
-export { type FoundDriftIssue, findDriftIssue } from "./issues/find-drift-issue.js";
+export { type FoundDriftIssue, findDriftIssue, findMarkedIssue } from "./issues/find-drift-issue.js";
 export { withPermission } from "./permission.js";
 export {
   type AnnotateOptions,
@@ -63,6 +63,13 @@ export {
   readRegistryState,
 } from "./registry/read-registry.js";
 export { type RollbackRequest, rollbackModel } from "./registry/rollback-model.js";
+export {
+  type CanaryPosition,
+  type CanaryTarget,
+  expandCanary,
+  readCanaryPosition,
+  rollbackCanary,
+} from "./registry/canary-rollout.js";
 export {
   type BaselineRelease,
   downloadAsset,

@@ -3,7 +3,7 @@ import { dirname, join } from "node:path";
 import { UserError } from "@gauntlet/core";
 
 /** The result files of DESIGN.md, one per action, under `<results-dir>/<model>/`. */
-export type ResultKind = "validation" | "evaluation" | "shadow" | "gate" | "drift" | "behaviour";
+export type ResultKind = "validation" | "evaluation" | "shadow" | "gate" | "drift" | "behaviour" | "canary";
 
 /** Result files are read back by later steps and by the fork-publishing job, which must not trust them. */
 export const MAX_RESULT_BYTES = 50 * 1024 * 1024;

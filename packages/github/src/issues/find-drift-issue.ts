@@ -22,12 +22,28 @@ export async function findDriftIssue(
   client: GitHubClient,
   target: { owner: string; repo: string; model: string },
 ): Promise<FoundDriftIssue | undefined> {
-  const marker = driftIssueMarker(target.model);
+  return findMarkedIssue(client, { ...target, label: DRIFT_LABEL, marker: driftIssueMarker(target.model) });
+}
+
+/**
+ * Finds the open issue with `label` whose body carries the hidden `marker` (drift-check's and
+ * canary-check's one issue per model). Every page is read, so a busy repository never gets a
+ * duplicate; when several match (created by hand), the oldest is used.
+ *
+ * @example
+ * await findMarkedIssue(client, { owner, repo, label: "gauntlet:canary", marker: "<!-- gauntlet:canary=churn -->" });
+ * // { number: 14, body: "…", url: "https://github.com/acme/models/issues/14" }
+ */
+export async function findMarkedIssue(
+  client: GitHubClient,
+  target: { owner: string; repo: string; label: string; marker: string },
+): Promise<FoundDriftIssue | undefined> {
+  const { marker } = target;
   const issues = await withPermission({ action: "list issues", permission: "issues: read" }, () =>
     client.paginate(client.rest.issues.listForRepo, {
       owner: target.owner,
       repo: target.repo,
-      labels: DRIFT_LABEL,
+      labels: target.label,
       state: "open",
       per_page: 100,
     }),
