@@ -46,6 +46,34 @@ export interface SiteCrawl {
   broken: string[];
 }
 
+/**
+ * Runs in the page: its structure and links. Plain JavaScript, since it is sent to the browser as
+ * text (the test's TypeScript has no DOM types).
+ */
+const MEASURE = `(() => {
+  const all = (selector) => document.querySelectorAll(selector).length;
+  return {
+    title: document.title,
+    h1: document.querySelector("h1")?.textContent ?? "",
+    counts: {
+      header: all("header"),
+      nav: all("nav"),
+      main: all("main"),
+      footer: all("footer"),
+      h1: all("h1"),
+      section: all("main section"),
+      table: all("main table"),
+      chart: all("svg.chart"),
+      point: all("svg.chart circle.point"),
+      bar: all("svg.chart rect.bar"),
+      script: all("script"),
+      link: all("a[href]"),
+    },
+    overflow: document.documentElement.scrollWidth - window.innerWidth,
+    hrefs: [...document.querySelectorAll("a[href]")].map((a) => a.href),
+  };
+})()`;
+
 const TYPES: Record<string, string> = { ".html": "text/html; charset=utf-8", ".png": "image/png" };
 
 /** Serves `dir` read-only from 127.0.0.1, as GitHub Pages serves the folder. */
@@ -113,29 +141,13 @@ export async function crawlSite(
         crawl.broken.push(path);
         continue;
       }
-      const found = await page.evaluate(() => {
-        const all = (selector: string) => document.querySelectorAll(selector).length;
-        return {
-          title: document.title,
-          h1: document.querySelector("h1")?.textContent ?? "",
-          counts: {
-            header: all("header"),
-            nav: all("nav"),
-            main: all("main"),
-            footer: all("footer"),
-            h1: all("h1"),
-            section: all("main section"),
-            table: all("main table"),
-            chart: all("svg.chart"),
-            point: all("svg.chart circle.point"),
-            bar: all("svg.chart rect.bar"),
-            script: all("script"),
-            link: all("a[href]"),
-          },
-          overflow: document.documentElement.scrollWidth - window.innerWidth,
-          hrefs: [...document.querySelectorAll("a[href]")].map((a) => (a as HTMLAnchorElement).href),
-        };
-      });
+      const found = (await page.evaluate(MEASURE)) as {
+        title: string;
+        h1: string;
+        counts: SitePageOutcome["counts"];
+        overflow: number;
+        hrefs: string[];
+      };
       const links: string[] = [];
       const outbound: string[] = [];
       for (const href of found.hrefs) {
