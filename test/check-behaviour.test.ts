@@ -116,6 +116,12 @@ describe("check-behaviour, run as the runner runs it", () => {
     expect(result.exitCode).toBe(failing > 0 ? 1 : 0);
     expect(result.stderr).not.toMatch(/at .*\.js:\d+/); // no stack trace
     expect(behaviour.disagreements).toHaveLength(5);
+    // The record of which run computed the results, as every pull request action writes it.
+    expect(JSON.parse(readFileSync(ws.path(".gauntlet/run.json"), "utf8"))).toMatchObject({
+      schema: "gauntlet/run@1",
+      event: "pull_request",
+      pullRequest: PR,
+    });
     const comments = commentsOn(PR);
     expect(comments).toHaveLength(1);
     expect(comments[0]!.body).toContain("<!-- gauntlet:section=behaviour -->");

@@ -10,6 +10,7 @@ import {
   readInputs,
   readRunContext,
   registryBaselineResolver,
+  writeRunRecord,
 } from "@gauntlet/github";
 import { checkBehaviour, loadManifest, resolveManifestPaths, writeResult } from "@gauntlet/steps";
 import * as z from "zod";
@@ -31,7 +32,8 @@ const inputsSchema = z.object({
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const inputs = readInputs(inputsSchema, env);
   const context = readRunContext(env);
-  const { cwd } = actionPaths(inputs, env);
+  const { cwd, resultsDir } = actionPaths(inputs, env);
+  await writeRunRecord(resultsDir, context);
   const client = createGitHubClient(inputs["github-token"], { apiUrl: context.apiUrl });
   const resolveBaseline = registryBaselineResolver(client, context.repo, {
     downloadDir: env["RUNNER_TEMP"] || tmpdir(),
