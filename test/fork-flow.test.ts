@@ -33,6 +33,9 @@ const GATE = `gate:
     - { metric: roc_auc, slices: [region], min: 0.5 }
   approvals: { min: 1, from: [octocat] }
   require: [validate-data, evaluate-slices]
+behaviour:
+  directional: [ { column: support_calls, by: 1, expect: increase } ]
+  edge-cases: true
 `;
 
 let fx: EvaluateFixtures;
@@ -206,10 +209,12 @@ describe("fork flow: trusted computation, publication, review, release", () => {
   it("computes on the head as data, gates from the trusted artifact, counts a review through workflow_run", async () => {
     // The fork commits results of its own next to its data: nothing reads them.
     ws.write("head/.gauntlet/churn/evaluation.json", '{"schema":"gauntlet/evaluation@1","forged":true}');
-    const [validated, evaluated] = await compute();
+    const [validated, evaluated, behaved] = await compute();
     // No comment from a read-only job: the reports are in the job summary.
     expect(validated!.summary).toContain("### Data");
     expect(evaluated!.summary).toContain("### Evaluation");
+    expect(behaved!.summary).toContain("### Behaviour");
+    expect(existsSync(ws.path(".gauntlet/churn/behaviour.json"))).toBe(true);
     const evaluation = JSON.parse(readFileSync(ws.path(".gauntlet/churn/evaluation.json"), "utf8"));
     expect(evaluation.rows).toBe(5000);
     expect(evaluation.model.sha256).toBe(fx.sha256("models/candidate.onnx"));
