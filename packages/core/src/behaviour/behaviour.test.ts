@@ -335,3 +335,28 @@ describe("behaviour.json checks and the report", () => {
     expect(hidden).toContain("note \\| pipe");
   });
 });
+
+describe("probes the model gives no score", () => {
+  it("are failures counted in the reason, never an infinite value", () => {
+    const test = spec({ invariance: [{ column: "region", values: ["AE", "SA"], tolerance: 0.5 }] })
+      .invariance[0]!;
+    const probes = invarianceProbes(sample, test);
+    const scores = score(probes);
+    scores[1] = Number.NaN; // row 1 with AE
+    const m = judgeInvariance(sample, scores, test, columns);
+    expect(m.value).toBeCloseTo(0.2, 12);
+    expect(m.failures).toBe(1);
+    expect(m.status).toBe("fail");
+    expect(m.reason).toMatch(/\(1 of them get no score for some value\)/);
+    const robust = spec({
+      robustness: { noise: 0.1, "max-flip-rate": 1, "max-score-change": 0.9, repeats: 2 },
+    }).robustness!;
+    const base = score(sample);
+    const perturbed = Float64Array.from({ length: 8 }, (_, i) => (i === 5 ? Number.NaN : base[i % 4]!));
+    const { flipRate, scoreChange } = judgeRobustness(sample, base, perturbed, robust, 0.5, columns);
+    expect(flipRate.value).toBeCloseTo(1 / 8, 12);
+    expect(scoreChange.value).toBe(0);
+    expect(scoreChange.status).toBe("fail");
+    expect(scoreChange.reason).toMatch(/1 perturbed rows get no score/);
+  });
+});

@@ -44,7 +44,7 @@ export function invarianceProbes(sample: Batch, test: InvarianceSpec): Batch {
 /**
  * Judges an invariance test: for each sample row the spread (largest − smallest score) across the
  * values; the value is the largest spread, a row over `tolerance` is a failure. A row with a
- * non-number score counts as a failure with an infinite spread.
+ * non-number score is a failure (listed first) and is counted in the reason, not in the value.
  *
  * @example
  * judgeInvariance(sample, probeScores, test, ["age", "region"]).value; // 0.004
@@ -60,6 +60,7 @@ export function judgeInvariance(
   const spread = new Float64Array(n);
   const failing: number[] = [];
   let largest = 0;
+  let unscored = 0;
   for (let r = 0; r < n; r++) {
     let lo = Infinity;
     let hi = -Infinity;
@@ -75,17 +76,19 @@ export function judgeInvariance(
     }
     spread[r] = hi - lo;
     if (spread[r]! > test.tolerance) failing.push(r);
-    largest = Math.max(largest, spread[r]!);
+    if (Number.isFinite(spread[r]!)) largest = Math.max(largest, spread[r]!);
+    else unscored++;
   }
   const shown = values.map((v) => String(v)).join(", ");
-  return atMost({
+  const measured = atMost({
     value: n === 0 ? null : largest,
     limit: test.tolerance,
     failures: failing.length,
     judged: n,
     reason:
       `setting ${test.column} to ${shown} moves a row's score by up to ${scoreText(largest)}` +
-      `; ${failing.length} of ${n} rows move more than ${test.tolerance}`,
+      `; ${failing.length} of ${n} rows move more than ${test.tolerance}` +
+      (unscored > 0 ? ` (${unscored} of them get no score for some value)` : ""),
     examples: worstExamples(
       failing,
       (r) => spread[r]!,
@@ -99,4 +102,6 @@ export function judgeInvariance(
       },
     ),
   });
+  // A row without a score moved by an unknown amount: over any tolerance.
+  return unscored > 0 && measured.status === "pass" ? { ...measured, status: "fail" } : measured;
 }

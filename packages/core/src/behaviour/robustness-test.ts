@@ -90,12 +90,14 @@ export function judgeRobustness(
   const changed: number[] = [];
   const change = new Float64Array(perturbed.length);
   let largest = 0;
+  let unscored = 0;
   for (let i = 0; i < perturbed.length; i++) {
     const b = base[i % n]!;
     const p = perturbed[i]!;
     const d = Number.isFinite(p) && Number.isFinite(b) ? Math.abs(p - b) : Infinity;
     change[i] = d;
-    largest = Math.max(largest, d);
+    if (Number.isFinite(d)) largest = Math.max(largest, d);
+    else unscored++;
     if (!Number.isFinite(d) || p >= threshold !== b >= threshold) flipped.push(i);
     if (spec["max-score-change"] !== undefined && d > spec["max-score-change"]) changed.push(i);
   }
@@ -111,22 +113,28 @@ export function judgeRobustness(
     limit: spec["max-flip-rate"],
     failures: flipped.length,
     judged: total,
-    reason: `decisions flip on ${percent(rate ?? 0)} of ${total} perturbed rows (noise ${percent(spec.noise)} of each feature's spread); at most ${percent(spec["max-flip-rate"])} may`,
+    reason:
+      `decisions flip on ${percent(rate ?? 0)} of ${total} perturbed rows (noise ${percent(spec.noise)} of each feature's spread); at most ${percent(spec["max-flip-rate"])} may` +
+      (unscored > 0 ? ` (${unscored} perturbed rows get no score, counted as flips)` : ""),
     examples: worstExamples(flipped, (i) => change[i]!, example),
   });
   const limit = spec["max-score-change"] ?? null;
-  const scoreChange = atMost({
+  const measured = atMost({
     value: total === 0 ? null : largest,
     limit,
     failures: changed.length,
     judged: total,
     reason:
       `the largest score change of a perturbed row is ${scoreText(largest)}` +
+      (unscored > 0 ? ` (${unscored} perturbed rows get no score)` : "") +
       (limit === null
         ? "; set robustness.max-score-change to hold it to a limit"
         : `; at most ${limit} is allowed`),
     examples: worstExamples(limit === null ? [] : changed, (i) => change[i]!, example),
   });
+  // A row without a score moved by an unknown amount: over any limit.
+  const scoreChange: BehaviourMeasure =
+    limit !== null && unscored > 0 && measured.status === "pass" ? { ...measured, status: "fail" } : measured;
   return { flipRate, scoreChange };
 }
 
