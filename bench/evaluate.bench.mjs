@@ -8,13 +8,15 @@
 // bench/python-evaluate.bench.mjs has run on the same rows, the ratio to the Python stack.
 //
 // The bootstrap is the exact per-row Poisson bootstrap (every metric recomputed on every
-// replicate's reweighted rows, ROC AUC and AP by a weighted walk down the once-sorted scores), in
-// one thread: its cost is about linear in rows × (1 + slice specs) × replicates × models.
+// replicate's reweighted rows, ROC AUC and AP by a weighted walk down the once-sorted scores),
+// its replicates split over `availableParallelism()` threads (BENCH_THREADS=<n> sets the count;
+// 1 = one thread): its cost is about linear in rows × (1 + slice specs) × replicates × models.
 //
 // BENCH_REPLICATES=<n> runs n replicates instead of 1,000 and labels every figure with it; nothing
 // is extrapolated, and the Python ratio is printed only for 1,000.
 
 import { mkdirSync, writeFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { evaluateModel, loadManifest, offlineBaselineResolver, writeResult } from "@gauntlet/steps";
 import { churnCsv, figure, OUT, peakRssMb } from "./support.mjs";
@@ -25,6 +27,7 @@ import { againstTarget, inChild, loadAverage, machineLine, pythonFigures, ratio 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const REPLICATES = 1000;
 const MEASURED = Number(process.env.BENCH_REPLICATES ?? REPLICATES);
+const THREADS = process.env.BENCH_THREADS ? Number(process.env.BENCH_THREADS) : availableParallelism();
 const RSS_TARGET_MB = ROWS > 1_000_000 ? 2048 : 1536;
 // Generated (first run only) and fitted in child processes: not part of this process's peak RSS.
 inChild("./support.mjs", ["churnCsv"], `churnCsv(${ROWS})`);
@@ -43,6 +46,7 @@ const loaded = await loadManifest(join(dir, "churn", "model.yml"), OUT);
 const { result, markdown } = await evaluateModel(loaded, {
   cwd: OUT,
   resolveBaseline: offlineBaselineResolver,
+  threads: THREADS,
 });
 const evaluatedAt = performance.now();
 await writeResult(join(dir, ".gauntlet"), "churn", "evaluation", result, markdown);
@@ -65,6 +69,7 @@ figure("models", "candidate and baseline: 100 depth-3 trees on 16 inputs");
 figure("slices", `${slices} + overall (${suppressed} suppressed)`);
 figure("metrics", result.metrics.length);
 figure("bootstrap replicates", MEASURED === REPLICATES ? REPLICATES : `${MEASURED} measured`);
+figure("bootstrap threads", THREADS);
 figure("read (incl. schema check)", t.readMs / 1000, "s");
 figure("score (2 models)", t.scoreMs / 1000, "s");
 figure(`metrics + bootstrap${at}`, metricsS, "s");

@@ -1,5 +1,9 @@
 export * from "./behaviour/index.js";
-export { type BootstrapInput, bootstrapMetrics } from "./bootstrap/bootstrap-metrics.js";
+export {
+  type BootstrapInput,
+  bootstrapMetrics,
+  type ReplicateRunner,
+} from "./bootstrap/bootstrap-metrics.js";
 export {
   type BaselineResult,
   type EvaluateInput,
@@ -184,6 +188,7 @@ export { type SampleRatioTest, sequentialSrm } from "./stats/sequential-srm.js";
 export { expandedValueCount, MAX_EXPANDED_YAML_VALUES } from "./manifest/yaml-expansion.js";
 export { accuracy } from "./metrics/accuracy.js";
 export { averagePrecision } from "./metrics/average-precision.js";
+export { type BinaryPassData, binaryPassFrom } from "./metrics/binary-pass.js";
 export { brier } from "./metrics/brier.js";
 export { ece } from "./metrics/ece.js";
 export { ECE_BINS, eceBin } from "./metrics/ece-bin.js";

@@ -22,6 +22,13 @@ export interface BootstrapInput {
 }
 
 /**
+ * Runs {@link bootstrapMetrics} for an evaluation, possibly split over threads; it must return what
+ * `bootstrapMetrics(input)` returns, bit for bit (replicate r's weights depend only on the row, the
+ * seed and r, so replicate ranges computed apart and concatenated are the same numbers).
+ */
+export type ReplicateRunner = (input: BootstrapInput) => Float64Array[];
+
+/**
  * Replicate values of every metric of every group, for every model, on the same Poisson(1)
  * resampled rows (so candidate − baseline differences are paired). Result `[model]` is a
  * `Float64Array` indexed `((r − from) · groups.length + gi) · metrics.length + mi`, `NaN` where a

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { binaryPassFrom, prepareBinaryPass } from "../metrics/binary-pass.js";
 import { METRICS } from "../metrics/registry.js";
 import type { Column } from "../table/column.js";
+import { bootstrapMetrics } from "./bootstrap-metrics.js";
 import { evaluate } from "./evaluate.js";
 import { percentileInterval } from "./percentile-interval.js";
 import { fillPoissonWeights, poissonWeight } from "./poisson-weight.js";
@@ -65,6 +67,35 @@ describe("poissonWeight", () => {
     fillPoissonWeights(hashes, 2, 0, other);
     const same = other.filter((v, i) => v === w[i]).length / w.length;
     expect(same).toBeLessThan(0.4); // independent draws agree with probability Σ p_k² ≈ 0.31
+  });
+});
+
+describe("bootstrapMetrics", () => {
+  it("gives the same replicates from a pass rebuilt from its shared arrays, and over split ranges", () => {
+    // Scores on a 0.01 grid (ties), a 2-row group next to a large one: what a worker thread does.
+    const d = dataset(1500, 9);
+    const groupIds = [new Uint8Array(1500), Uint8Array.from({ length: 1500 }, (_, i) => (i < 2 ? 1 : 2))];
+    const pass = prepareBinaryPass({ labels: d.labels, scores: d.scores, groupIds, groups: 3 }, 0.5);
+    expect(pass.data?.order.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const job = {
+      task: "binary" as const,
+      metrics: ["roc_auc", "average_precision", "f1", "log_loss", "brier", "ece"] as const,
+      groups: [0, 1, 2],
+      rowHashes: d.rowIds,
+      seed: 3,
+    };
+    const whole = bootstrapMetrics({ ...job, passes: [pass], from: 0, to: 40 })[0]!;
+    const rebuilt = binaryPassFrom(pass.data!);
+    const split = [0, 13, 40]
+      .slice(1)
+      .map((to, i) => bootstrapMetrics({ ...job, passes: [rebuilt], from: [0, 13][i]!, to })[0]!);
+    const joined = new Float64Array(whole.length);
+    joined.set(split[0]!);
+    joined.set(split[1]!, split[0]!.length);
+    expect(Array.from(joined, (v) => (Object.is(v, Number.NaN) ? "NaN" : v))).toEqual(
+      Array.from(whole, (v) => (Object.is(v, Number.NaN) ? "NaN" : v)),
+    );
+    expect(whole.some((v) => Number.isNaN(v))).toBe(true); // the 2-row group is often one-class
   });
 });
 

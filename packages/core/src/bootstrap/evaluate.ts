@@ -8,7 +8,7 @@ import { groupIdArray } from "../slicing/group-ids.js";
 import type { SliceSpec } from "../slicing/slice-spec.js";
 import type { Column } from "../table/column.js";
 import { assembleEvaluation } from "./assemble-evaluation.js";
-import { bootstrapMetrics } from "./bootstrap-metrics.js";
+import { bootstrapMetrics, type ReplicateRunner } from "./bootstrap-metrics.js";
 import { checkInput } from "./check-input.js";
 import { inBootstrap, type PhaseClock } from "./phase-clock.js";
 
@@ -46,6 +46,8 @@ export interface EvaluateInput {
   file?: string;
   /** Takes the time spent on the bootstrap (replicates and intervals). */
   clock?: PhaseClock | undefined;
+  /** Computes the replicates (e.g. split over worker threads); default `bootstrapMetrics` here. */
+  runReplicates?: ReplicateRunner | undefined;
 }
 
 /** One metric's point value, interval and (when null, or chosen by convention) reason. */
@@ -161,7 +163,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const draws =
     replicates > 0
       ? inBootstrap(input.clock, () =>
-          bootstrapMetrics({
+          (input.runReplicates ?? bootstrapMetrics)({
             task: input.task,
             classes,
             passes,

@@ -28,6 +28,38 @@ export interface RowPass {
    * 1993, eq. 14.15). `undefined` for other metrics.
    */
   acceleration?(g: number, metric: MetricName): number | undefined;
+  /**
+   * The arrays the pass walks, in shared memory: a worker thread rebuilds the same pass from them
+   * with {@link binaryPassFrom} and runs replicates of its own. Absent: the pass runs here only.
+   */
+  readonly data?: BinaryPassData;
+}
+
+/** What a binary pass walks: rows in descending score order, in `SharedArrayBuffer`s. */
+export interface BinaryPassData {
+  readonly kind: "binary";
+  readonly threshold: number;
+  readonly groups: number;
+  /** Groupings per row (overall and each slice spec). */
+  readonly stride: number;
+  /** `order[k]`: the input row at position k of the order (what weights are indexed by). */
+  readonly order: Uint32Array;
+  readonly label: Uint8Array;
+  readonly p: Float64Array;
+  readonly loss: Float64Array;
+  readonly brier: Float64Array;
+  /** 1 where the row shares its score with a neighbour in the order. */
+  readonly tied: Uint8Array;
+  /** `group[k * stride + j]`: position k's group in grouping j. */
+  readonly group: GroupIds;
+}
+
+/** A zeroed typed array in a `SharedArrayBuffer`. */
+function sharedArray<T>(
+  Type: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
+  length: number,
+): T {
+  return new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT));
 }
 
 /** Rows, and the groups each row belongs to, as a pass needs them. */
@@ -63,13 +95,13 @@ export function prepareBinaryPass(rows: PassRows, threshold: number): RowPass {
   const s = rows.scores;
 
   const stride = rows.groupIds.length;
-  const label = new Uint8Array(n);
-  const p = new Float64Array(n);
-  const loss = new Float64Array(n);
-  const brier = new Float64Array(n);
+  const label = sharedArray(Uint8Array, n);
+  const p = sharedArray(Float64Array, n);
+  const loss = sharedArray(Float64Array, n);
+  const brier = sharedArray(Float64Array, n);
   // tied[k] = 1 when row k shares its score with a neighbour in the order (is part of a tie).
-  const tied = new Uint8Array(n);
-  const group = groupIdArray(n * stride, rows.groups);
+  const tied = sharedArray(Uint8Array, n);
+  const group = groupIdArray(n * stride, rows.groups, true);
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
     const y = rows.labels[i] === 1 ? 1 : 0;
@@ -83,6 +115,31 @@ export function prepareBinaryPass(rows: PassRows, threshold: number): RowPass {
     if (k > 0 && pk === p[k - 1]) tied[k] = tied[k - 1] = 1;
     for (let g = 0; g < stride; g++) group[k * stride + g] = rows.groupIds[g]![i]!;
   }
+  return binaryPassFrom({
+    kind: "binary",
+    threshold,
+    groups: rows.groups,
+    stride,
+    order,
+    label,
+    p,
+    loss,
+    brier,
+    tied,
+    group,
+  });
+}
+
+/**
+ * The pass of {@link prepareBinaryPass} over its prepared arrays: what a worker thread builds from
+ * a pass's `data` to run replicates with the very same arithmetic.
+ *
+ * @example
+ * const copy = binaryPassFrom(prepareBinaryPass(rows, 0.5).data!); // runs as the original does
+ */
+export function binaryPassFrom(data: BinaryPassData): RowPass {
+  const { order, label, p, loss, brier, tied, group, stride, threshold } = data;
+  const n = order.length;
 
   // Snapshot slots: 0 = where scores fall below the threshold, j = 1..9 = where the ECE bin drops below j.
   const slots = ECE_BINS;
@@ -96,7 +153,7 @@ export function prepareBinaryPass(rows: PassRows, threshold: number): RowPass {
   }
   const events = [...at.keys()].sort((x, y) => at[x]! - at[y]!);
 
-  const groups = rows.groups;
+  const groups = data.groups;
   const st = new Float64Array(groups * F);
   const snap = new Float64Array(groups * slots * 3);
 
@@ -275,7 +332,7 @@ export function prepareBinaryPass(rows: PassRows, threshold: number): RowPass {
     }
     return a[g];
   };
-  return { rows: n, groups, tallySize: BINARY_TALLY_SIZE, run, acceleration };
+  return { rows: n, groups, tallySize: BINARY_TALLY_SIZE, run, acceleration, data };
 }
 
 /**
@@ -284,7 +341,7 @@ export function prepareBinaryPass(rows: PassRows, threshold: number): RowPass {
  */
 function scoreOrder(scores: ArrayLike<number>): Uint32Array {
   const n = scores.length;
-  const order = new Uint32Array(n);
+  const order = sharedArray(Uint32Array, n);
   for (let i = 0; i < n; i++) order[i] = i;
   const s = Float64Array.from(scores);
   return order.sort((a, b) => s[b]! - s[a]! || a - b);

@@ -5,16 +5,19 @@
 export type GroupIds = Uint8Array | Uint16Array | Uint32Array;
 
 /**
- * A zeroed array for `length` group indices below `groups`, in the narrowest type that holds them.
+ * A zeroed array for `length` group indices below `groups`, in the narrowest type that holds them;
+ * with `shared`, in a `SharedArrayBuffer` that worker threads read without a copy.
  *
  * @example
  * groupIdArray(3, 48); // Uint8Array [0, 0, 0]
  * groupIdArray(3, 1001); // Uint16Array [0, 0, 0]
  */
-export function groupIdArray(length: number, groups: number): GroupIds {
-  if (groups <= 0x100) return new Uint8Array(length);
-  if (groups <= 0x10000) return new Uint16Array(length);
-  return new Uint32Array(length);
+export function groupIdArray(length: number, groups: number, shared = false): GroupIds {
+  const bytes = groups <= 0x100 ? 1 : groups <= 0x10000 ? 2 : 4;
+  const buffer = shared ? new SharedArrayBuffer(length * bytes) : new ArrayBuffer(length * bytes);
+  if (bytes === 1) return new Uint8Array(buffer);
+  if (bytes === 2) return new Uint16Array(buffer);
+  return new Uint32Array(buffer);
 }
 
 /**

@@ -23,6 +23,7 @@ import { collectBatches } from "./collect-batches.js";
 import { type EvaluateOutcome, finishOutcome, type OutcomeParts } from "./finish-outcome.js";
 import { encodeLabels } from "./label-encoder.js";
 import { type PreparedModel, prepareModel } from "./prepare-model.js";
+import { replicateThreads } from "./replicate-threads.js";
 import { type BatchSink, type ScoredRows, scoreRows } from "./score-rows.js";
 
 /** What {@link evaluateModel} needs besides the manifest. */
@@ -37,6 +38,11 @@ export interface EvaluateOptions {
   resolveBaseline: BaselineResolver;
   /** Milliseconds clock for the timings. Default `performance.now`. */
   now?: () => number;
+  /**
+   * Threads that compute the bootstrap replicates, this one included (see `replicateThreads`).
+   * Default: `availableParallelism()`; 1 = this thread only. The numbers are the same either way.
+   */
+  threads?: number;
 }
 
 /**
@@ -82,6 +88,7 @@ export async function evaluateModel(
     seed: evaluation.seed,
     file,
     clock,
+    runReplicates: replicateThreads(options.threads !== undefined ? { threads: options.threads } : {}),
   });
   const metricsMs = now() - metricsStarted;
   return finishOutcome(manifest, evaluated, {

@@ -13,6 +13,7 @@ import { type PartEnvelope, readShardParts, requireSame, type ShardPart } from "
 import { type EvaluateOptions, scoreEvaluationData } from "./evaluate-model.js";
 import { type EvaluateOutcome, finishOutcome } from "./finish-outcome.js";
 import { encodePartRows, mergePartRows, type PartRows } from "./part-rows.js";
+import { replicateThreads } from "./replicate-threads.js";
 
 /**
  * Schema tag of `evaluation.part-<i>-of-<n>.json`. Version 2 carries the shard's rows (version 1
@@ -172,6 +173,7 @@ export async function mergeEvaluation(
     seed: e.seed,
     file,
     clock,
+    runReplicates: replicateThreads(),
   });
   const metricsMs = now() - started;
   const baseline: BaselineResolution = first.value.baseline.found

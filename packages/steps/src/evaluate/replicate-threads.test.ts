@@ -1,0 +1,135 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { type Column, evaluate, rowIdHash } from "@gauntlet/core";
+import { afterAll, describe, expect, it } from "vitest";
+import { replicateThreads } from "./replicate-threads.js";
+
+// The worker is the built module: tests run from sources, where there is no worker file beside
+// replicate-threads.ts (and so `replicateThreads()` gives none), while `npm test` builds dist/
+// before it runs them. It runs without vitest's Node options, whose `--conditions
+// @gauntlet/source` would have it import TypeScript.
+const WORKER = new URL("../../dist/evaluate/replicate-worker.js", import.meta.url);
+const built = { url: WORKER, execArgv: [] as string[] };
+
+/**
+ * Awkward rows: scores on a 0.01 grid squeezed into [0.48, 0.52] (ties everywhere, the threshold
+ * inside the range), a baseline with its own ties, a tiny slice (3 rows) next to large ones.
+ */
+function rows(n: number) {
+  let s = 11;
+  const rnd = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+  const labels = new Float64Array(n);
+  const scores = new Float64Array(n);
+  const baselineScores = new Float64Array(n);
+  const region: string[] = [];
+  const plan: string[] = [];
+  for (let i = 0; i < n; i++) {
+    labels[i] = rnd() < 0.3 ? 1 : 0;
+    scores[i] = 0.48 + Math.round((0.02 * labels[i]! + 0.02 * rnd()) * 100) / 100;
+    baselineScores[i] = Math.round((0.3 * labels[i]! + 0.7 * rnd()) * 20) / 20;
+    region.push(i < 3 ? "tiny" : ["AE", "SA", "EG"][Math.floor(rnd() * 3)]!);
+    plan.push(rnd() < 0.5 ? "prepaid" : "postpaid");
+  }
+  const category = (values: string[]): Column => ({ kind: "category", values, nulls: new Uint8Array(n) });
+  return {
+    task: "binary" as const,
+    labels,
+    scores,
+    baselineScores,
+    rowIds: Uint32Array.from({ length: n }, (_, i) => rowIdHash(`c-${i}`)),
+    sliceColumns: new Map([
+      ["region", category(region)],
+      ["plan", category(plan)],
+    ]),
+    specs: ["region", "plan"],
+    metrics: [
+      "roc_auc",
+      "average_precision",
+      "f1",
+      "precision",
+      "recall",
+      "accuracy",
+      "log_loss",
+      "brier",
+      "ece",
+    ] as const,
+    minSliceSize: 2,
+    bootstrap: 101,
+    seed: 5,
+  };
+}
+
+const dirs: string[] = [];
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A stand-in worker module (plain JS) in a temporary folder. */
+function fakeWorker(code: string): URL {
+  const dir = mkdtempSync(join(tmpdir(), "replicate-worker-"));
+  dirs.push(dir);
+  const file = join(dir, "worker.mjs");
+  writeFileSync(file, code);
+  return pathToFileURL(file);
+}
+
+describe("replicateThreads", () => {
+  it("gives no runner on one core or without the worker file (the replicates run in this thread)", () => {
+    expect(replicateThreads({ ...built, threads: 1 })).toBeUndefined();
+    expect(replicateThreads({ url: new URL("file:///nonexistent/replicate-worker.js") })).toBeUndefined();
+  });
+
+  it.runIf(existsSync(WORKER))(
+    "gives the one-thread evaluation bit for bit with 2 and 3 threads (ties, a narrow score range, a 3-row slice)",
+    () => {
+      const input = rows(3000);
+      const alone = evaluate(input);
+      for (const threads of [2, 3]) {
+        const runner = replicateThreads({ ...built, threads });
+        expect(runner).toBeDefined();
+        let shared = false;
+        const threaded = evaluate({
+          ...rows(3000),
+          runReplicates: (job) => {
+            const values = runner!(job);
+            // Split over threads, the values come back in shared memory.
+            shared = values.every((v) => v.buffer instanceof SharedArrayBuffer);
+            return values;
+          },
+        });
+        expect(shared).toBe(true);
+        expect(JSON.stringify(threaded)).toBe(JSON.stringify(alone));
+      }
+      expect(alone.slices.find((s) => s.key.region === "tiny")?.n).toBe(3);
+    },
+  );
+
+  it("computes a silent worker's range here, with the same numbers", () => {
+    const input = rows(800);
+    const runner = replicateThreads({ url: fakeWorker("export {};\n"), threads: 3, patience: 200 });
+    expect(JSON.stringify(evaluate({ ...input, runReplicates: runner }))).toBe(
+      JSON.stringify(evaluate(rows(800))),
+    );
+  });
+
+  it("fails the evaluation with a worker's error", () => {
+    const url = fakeWorker(
+      [
+        'import { workerData } from "node:worker_threads";',
+        'workerData.port.postMessage({ message: "out of cheese", stack: "at the worker" });',
+        "Atomics.store(workerData.done, 0, 2);",
+        "Atomics.notify(workerData.done, 0);",
+        "workerData.port.close();",
+      ].join("\n"),
+    );
+    const runner = replicateThreads({ url, threads: 2 });
+    expect(() => evaluate({ ...rows(200), runReplicates: runner })).toThrow(
+      /a bootstrap worker failed: out of cheese/,
+    );
+  });
+});

@@ -1,0 +1,24 @@
+// The worker thread of `replicateThreads`: rebuilds the passes from their shared arrays, runs its
+// range of replicates and writes the values into the shared output. Bundled next to each
+// evaluating action's index.js as replicate-worker.js.
+
+import { workerData } from "node:worker_threads";
+import { binaryPassFrom, bootstrapMetrics } from "@gauntlet/core";
+import type { ReplicateShare } from "./replicate-threads.js";
+
+const share = workerData as ReplicateShare | null;
+if (share) {
+  try {
+    const values = bootstrapMetrics({ ...share.input, passes: share.input.passes.map(binaryPassFrom) });
+    values.forEach((v, m) => {
+      share.out[m]!.set(v, share.offset);
+    });
+    Atomics.store(share.done, 0, 1);
+  } catch (error) {
+    const e = error instanceof Error ? error : new Error(String(error));
+    share.port.postMessage({ message: e.message, stack: e.stack ?? "" });
+    Atomics.store(share.done, 0, 2);
+  }
+  Atomics.notify(share.done, 0);
+  share.port.close();
+}
