@@ -4,7 +4,7 @@ import { mergeProfiles } from "../profile/merge-profiles.js";
 import type { Profile } from "../profile/profile.js";
 import { worstStatus } from "../results/check.js";
 import { calibratedEstimate, calibratedPoint } from "./calibrated-estimate.js";
-import { compareProfiles, driftIndex } from "./compare-profiles.js";
+import { compareProfiles, driftIndex, worstFirst } from "./compare-profiles.js";
 import { worstLevel } from "./drift-level.js";
 import type { DriftMonitorOptions } from "./drift-monitor.js";
 import { DRIFT_SCHEMA, type DriftResult } from "./drift-result.js";
@@ -73,15 +73,28 @@ export function finishDrift(options: DriftMonitorOptions, state: DriftState): Dr
       labelled: summary?.labelled ?? 0,
     };
   });
-  const overall = profiles.reduce<Profile | undefined>(
-    (acc, p) => (acc ? mergeProfiles(acc, p) : p),
-    undefined,
-  );
-  const columns = overall ? compare(overall) : compareProfiles(options.reference, EMPTY, options);
+  // The whole period: merged without the kept values, which are joined one column at a time (a
+  // column's values for the period are as large as all its windows' together).
+  const overall = profiles
+    .map(withoutValues)
+    .reduce<Profile | undefined>((acc, p) => (acc ? mergeProfiles(acc, p) : p), undefined);
+  const columns = overall
+    ? options.columns
+        .flatMap((c) =>
+          compareProfiles(options.reference, withValuesOf(overall, profiles, c), {
+            columns: [c],
+            method: options.method ?? "auto",
+            warn: options.warn,
+            alert: options.alert,
+          }),
+        )
+        .sort(worstFirst)
+    : compareProfiles(options.reference, EMPTY, options);
   // Without a reference score column, the period's score drift is its last window against its first.
-  const scoreCurrent = scoring.reference.columns[scoring.score ?? ""]
-    ? overall
-    : profiles[profiles.length - 1];
+  const scoreCurrent =
+    scoring.reference.columns[scoring.score ?? ""] && overall
+      ? withValuesOf(overall, profiles, scoring.score!)
+      : profiles[profiles.length - 1];
   const tallies = ordered.flatMap((w) => (w.tally ? [w.tally] : []));
   const overallTally = mergeScoreTallyStates(tallies);
   const overallSummary = options.binary ? finishTally(overallTally) : null;
@@ -134,6 +147,41 @@ export function finishDrift(options: DriftMonitorOptions, state: DriftState): Dr
     checks,
     status: worstStatus(checks.map((c) => c.status)),
   };
+}
+
+function withoutValues(profile: Profile): Profile {
+  const columns: Profile["columns"] = {};
+  for (const [name, c] of Object.entries(profile.columns)) {
+    if (c.kind !== "number" || !c.values) columns[name] = c;
+    else {
+      const { values: _, ...rest } = c;
+      columns[name] = rest;
+    }
+  }
+  return { ...profile, columns };
+}
+
+/**
+ * `overall` with one numeric column's values for the whole period: every window's, when every
+ * window kept them (else none, and that column is compared on its sketch).
+ */
+function withValuesOf(overall: Profile, windows: readonly Profile[], column: string): Profile {
+  const merged = overall.columns[column];
+  if (merged?.kind !== "number") return overall;
+  const parts: Float64Array[] = [];
+  for (const w of windows) {
+    const c = w.columns[column];
+    if (!c || c.count === 0) continue;
+    if (c.kind !== "number" || !c.values) return overall;
+    parts.push(c.values);
+  }
+  const values = new Float64Array(merged.count);
+  let at = 0;
+  for (const part of parts) {
+    values.set(part, at);
+    at += part.length;
+  }
+  return { ...overall, columns: { ...overall.columns, [column]: { ...merged, values: values.sort() } } };
 }
 
 /** The labelled rows by score, then label: the bootstrap's row hashes follow positions. */

@@ -74,6 +74,8 @@ interface NumericAccumulator {
   chunks: KllSketch[];
   /** The values so far (the first `profile.count` entries), `null` once over `exactValues`. */
   kept: Float64Array | null;
+  /** `finish` handed out `kept` (sorted in place): copy it before writing again. */
+  shared: boolean;
 }
 
 interface CategoricalAccumulator {
@@ -181,6 +183,7 @@ function createAccumulator(
       kind,
       chunks: [],
       kept: settings.exactValues > 0 ? new Float64Array(Math.min(1024, settings.exactValues)) : null,
+      shared: false,
       profile: {
         kind,
         rows: rowsBefore,
@@ -240,7 +243,13 @@ function addRange(
       kllUpdate(p.sketch, v);
       if (chunkSketch) kllUpdate(chunkSketch, v);
       if (bins) bins.counts[binIndex(bins.edges, v)]! += 1;
-      if (acc.kept) acc.kept = keep(acc.kept, p.count, v, settings.exactValues);
+      if (acc.kept) {
+        if (acc.shared) {
+          acc.kept = acc.kept.slice();
+          acc.shared = false;
+        }
+        acc.kept = keep(acc.kept, p.count, v, settings.exactValues);
+      }
     }
     if (p.count > 0) p.mean = mean;
     p.rows += end - start;
@@ -322,7 +331,12 @@ function finishAccumulator(acc: Accumulator, settings: Settings): ColumnProfile 
     const p = structuredClone(acc.profile);
     p.std = p.count > 0 ? Math.sqrt(p.m2 / p.count) : null;
     p.chunks = structuredClone(acc.chunks);
-    if (acc.kept) p.values = acc.kept.slice(0, p.count).sort();
+    // Sorted in place and handed out without a copy (the values are most of a window's memory);
+    // a later `add` copies the buffer first, so this profile's values never change.
+    if (acc.kept) {
+      p.values = acc.kept.subarray(0, p.count).sort();
+      acc.shared = true;
+    }
     if (!p.bins.exact) {
       const edges = quantileEdges(p.sketch, settings.bins);
       p.bins = { edges, counts: countsFromSketch(p.sketch, edges), exact: false };

@@ -205,6 +205,16 @@ describe("drift statistics on kept values equal SciPy's on the same samples", ()
     expect(Math.abs(w.score! - SCIPY.large.normalized)).toBeLessThanOrEqual(w.details.approximate!.bound!);
   });
 
+  it("a profile's values do not change when its builder goes on", () => {
+    const b = createProfileBuilder({ exactValues: 100 });
+    b.add(batchOf({ x: numbers([3, 1, 2]) }, 3));
+    const first = b.finish().columns.x as NumericColumnProfile;
+    b.add(batchOf({ x: numbers([0, 5]) }, 2));
+    const second = b.finish().columns.x as NumericColumnProfile;
+    expect([...first.values!]).toEqual([1, 2, 3]);
+    expect([...second.values!]).toEqual([0, 1, 2, 3, 5]);
+  });
+
   it("a column with more values than the limit keeps only its sketch", () => {
     const b = createProfileBuilder({ exactValues: 100 });
     b.add(batchOf({ x: numbers(CASES.small.ref) }, 300));
