@@ -46,5 +46,10 @@ export interface ColumnDrift {
      * chi-square). Absent when the score is exact.
      */
     approximate?: { bound: number | null; reason: string };
+    /**
+     * Wasserstein only: the distance in the column's own units (`scipy.stats.wasserstein_distance`),
+     * of which `score` is the multiple of the reference standard deviation; `null` when undefined.
+     */
+    distance?: number | null;
   };
 }

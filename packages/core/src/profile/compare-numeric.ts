@@ -3,6 +3,7 @@ import { jensenShannonDistance } from "../stats/jensen-shannon-distance.js";
 import { ksTestFromCounts } from "../stats/ks-test-from-counts.js";
 import { normalizedWassersteinDistance } from "../stats/normalized-wasserstein-distance.js";
 import { psi } from "../stats/psi.js";
+import { wassersteinDistance } from "../stats/wasserstein-distance.js";
 import { type WeightedSample, weightedSorted } from "../stats/weighted-sample.js";
 import { binIndex, countsFromSketch } from "./bins.js";
 import { chunkVsRest, thresholdsFor } from "./chunk-thresholds.js";
@@ -58,6 +59,11 @@ export function compareNumeric(
   details.thresholds = thresholds;
   const approximate = approximation(method, ref, cur, refSide, curSide);
   if (approximate) details.approximate = approximate;
+  if (method === "wasserstein") {
+    const { sample: r } = refSide;
+    const { sample: c } = curSide;
+    details.distance = wassersteinDistance(r.values, c.values, r.weights, c.weights).value;
+  }
   if (score.value === null) {
     const same = ref.min === cur.min && ref.max === cur.max;
     return {
