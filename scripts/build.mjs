@@ -27,6 +27,16 @@ execFileSync(bin("tsc"), ["-b", ...projects], { cwd: root, stdio: "inherit" });
 // The worker file name, as packages/steps/src/evaluate/replicate-threads.ts writes it into the bundle.
 const WORKER = "replicate-worker.js";
 let workerBundle;
+
+/** Whether an action's compiled entry evaluates (`evaluateModel`, `mergeEvaluation`). */
+function evaluates(dir) {
+  const lib = join(dir, "lib");
+  return readdirSync(lib).some(
+    (f) =>
+      f.endsWith(".js") && /\b(evaluateModel|mergeEvaluation)\(/.test(readFileSync(join(lib, f), "utf8")),
+  );
+}
+
 function bundleWorker() {
   if (workerBundle) return workerBundle;
   const out = join(root, "node_modules", ".cache", "gauntlet-replicate-worker");
@@ -116,7 +126,8 @@ for (const name of readdirSync(join(root, "actions"))) {
     cwd: root,
     stdio: "inherit",
   });
-  if (readFileSync(join(out, "index.js"), "utf8").includes(`"${WORKER}"`)) {
+  // Every bundle holds the code that would start the worker; only one that evaluates gets it.
+  if (readFileSync(join(out, "index.js"), "utf8").includes(`"${WORKER}"`) && evaluates(dir)) {
     const { code, map } = bundleWorker();
     writeFileSync(join(out, WORKER), code);
     writeFileSync(join(out, `${WORKER}.map`), map);

@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { evaluateCommand } from "../packages/cli/src/commands/evaluate.js";
@@ -328,6 +329,10 @@ describe("evaluate-slices, run as the runner runs it", () => {
     };
     const cli = numbers(".gauntlet-cli");
     expect(cli.baseline.overall.delta.roc_auc.ci).not.toBeNull();
+    // The action splits its replicates over worker threads (its bundle has the worker, the runner
+    // and this machine two cores or more); the CLI, run from sources, computes them in one thread.
+    expect(existsSync(join(ACTION, "dist", "replicate-worker.js"))).toBe(true);
+    expect(availableParallelism()).toBeGreaterThan(1);
     expect(cli).toEqual(numbers(".gauntlet-action"));
     return { action, printed: printed.join("") };
   }
