@@ -1,14 +1,14 @@
 // validate-data throughput: a 1,000,000-row CSV with 20 feature columns (23 in all) streamed
 // through a contract that checks every column, as `gauntlet validate` does.
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { loadManifest, validateData } from "@gauntlet/steps";
 import { churnCsv, figure, NOW, OUT, peakRssMb } from "./support.mjs";
 
 const ROWS = 1_000_000;
 const { path, bytes } = churnCsv(ROWS);
 const numeric = (name, extra = "") => `    ${name}: { type: number, min: 0${extra} }`;
-const manifest = `name: churn
+const manifest = `name: validate
 version: 1.0.0
 task: binary
 owner: "@acme/risk-ml"
@@ -25,15 +25,16 @@ ${["tenure_months", "monthly_charges", "support_calls", "data_gb", "age", "call_
     payment_method: { type: category, values: [cash, card, wallet, direct_debit] }
     device_os: { type: category, values: [android, ios, feature_phone] }
     churned: { type: number, min: 0, max: 1, nullable: false }
-evaluation: { data: ${path}, label: churned, metrics: [roc_auc] }
+evaluation: { data: ${relative(OUT, path)}, label: churned, metrics: [roc_auc] }
 `;
 const dir = join(OUT, "validate");
 mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, "model.yml"), manifest);
 
 const started = performance.now();
-const { result } = await validateData(await loadManifest(join(dir, "model.yml"), dir), {
-  cwd: dir,
+// The workspace is bench/out, which holds the data: paths may not leave it.
+const { result } = await validateData(await loadManifest(join(dir, "model.yml"), OUT), {
+  cwd: OUT,
   now: new Date(NOW),
 });
 const seconds = (performance.now() - started) / 1000;

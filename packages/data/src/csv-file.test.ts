@@ -86,6 +86,21 @@ describe("CSV files", () => {
     expect(values(batches, "ts")).toEqual(Array(4).fill(Date.UTC(2024, 2, 1)));
   });
 
+  it("reads plain dates as UTC midnight like parseTimestamp, listing impossible ones and odd separators", async () => {
+    const csv = "d\n2024-03-01\n2023-02-29\n2024/03/01\n2024-03-01T02:00:00+02:00\n\n";
+    const batches = await read("dates.csv", csv, { kinds: { d: "timestamp" } });
+    expect(values(batches, "d")).toEqual([Date.UTC(2024, 2, 1), null, null, Date.UTC(2024, 2, 1), null]);
+    expect(batches[0]!.invalid.get("d")).toEqual([
+      { row: 2, raw: "2023-02-29" },
+      { row: 3, raw: "2024/03/01" },
+    ]);
+  });
+
+  it("reads long and non-ASCII category values verbatim", async () => {
+    const batches = await read("long.csv", "c\nprepaid_basic_plus_extra\nSão Paulo\nAE\n");
+    expect(values(batches, "c")).toEqual(["prepaid_basic_plus_extra", "São Paulo", "AE"]);
+  });
+
   it("reads booleans and lets declared kinds override inference", async () => {
     const csv = "flag,code,when\ntrue,1,2024-01-01\nFalse,x,soon\n";
     const batches = await read("kinds.csv", csv, { kinds: { code: "number", when: "timestamp" } });

@@ -167,7 +167,7 @@ async function sourceOf(
   return (
     `read_csv(${path}, header=true, auto_detect=false, skip=${header.line - 1}, columns={${columns}}, ` +
     `delim=${sqlString(delimiter)}, quote='"', escape='"', strict_mode=true, ` +
-    `max_line_size=${MAX_LINE_CHARS}, buffer_size=${2 * MAX_LINE_CHARS}, ${compressed})`
+    `max_line_size=${MAX_LINE_CHARS}, buffer_size=${MAX_LINE_CHARS + 1024 * 1024}, ${compressed})`
   );
 }
 
@@ -311,6 +311,14 @@ function planOf(leaf: Leaf, kind: ColumnKind): Plan {
     const value = `CAST(epoch_ms(${instant}) AS DOUBLE)`;
     return { name: leaf.name, kind, how: "double", value, raw: undefined };
   }
+  if (kind === "timestamp") {
+    // Plain dates (2024-03-01, UTC midnight) are parsed by DuckDB; any other text comes back raw
+    // and is parsed by parseTimestamp, as before.
+    const text = textOf(leaf);
+    const parsed = `CASE WHEN ${text} LIKE '____-__-__' THEN CAST(epoch_ms(CAST(TRY_CAST(${text} AS DATE) AS TIMESTAMP)) AS DOUBLE) END`;
+    const raw = `CASE WHEN ${text} IS NOT NULL AND (${parsed}) IS NULL THEN ${text} END`;
+    return { name: leaf.name, kind, how: "double", value: parsed, raw };
+  }
   return { name: leaf.name, kind, how: "text", value: textOf(leaf) };
 }
 
@@ -360,6 +368,43 @@ function validityOf(vector: unknown): Uint8Array | undefined {
   return data ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : undefined;
 }
 
+const decoder = new TextDecoder();
+
+/**
+ * Row `i` of a VARCHAR vector as a string, or null. DuckDB keeps a string of at most 12 bytes
+ * inside the vector's 16-byte slot: those (nearly every category, id and date) are decoded here
+ * from their bytes, ASCII without a TextDecoder call; longer ones through the vector's own
+ * `getItem`. This is most of the cost of reading text columns, which is why it is not `getItem`.
+ */
+function textReader(vector: unknown): (i: number) => string | null {
+  const { dataView } = vector as { dataView: DataView };
+  const bytes = new Uint8Array(dataView.buffer, dataView.byteOffset, dataView.byteLength);
+  const valid = validityOf(vector);
+  const item = (vector as { getItem(i: number): string | null }).getItem.bind(vector);
+  return (i) => {
+    if (!isValid(valid, i)) return null;
+    const offset = i * 16;
+    const length = dataView.getUint32(offset, true);
+    if (length > 12) return item(i);
+    let ascii = true;
+    for (let k = 0; k < length; k++) if (bytes[offset + 4 + k]! >= 0x80) ascii = false;
+    if (!ascii) return decoder.decode(bytes.subarray(offset + 4, offset + 4 + length));
+    switch (length) {
+      case 0:
+        return "";
+      case 1:
+        return String.fromCharCode(bytes[offset + 4]!);
+      case 2:
+        return String.fromCharCode(bytes[offset + 4]!, bytes[offset + 5]!);
+      default:
+        return String.fromCharCode.apply(
+          null,
+          bytes.subarray(offset + 4, offset + 4 + length) as unknown as number[],
+        );
+    }
+  };
+}
+
 /** Fills batches of `context.batchSize` rows from DuckDB chunks. */
 class BatchBuilder {
   private writers: ColumnWriter[];
@@ -400,7 +445,8 @@ class BatchBuilder {
       const writer = this.writers[j]!;
       const vector = chunk.getColumnVector(vectorIndex++);
       if (plan.how === "text") {
-        for (let i = 0; i < count; i++) writer.set(at + i, vector.getItem(start + i) as string | null);
+        const text = textReader(vector);
+        for (let i = 0; i < count; i++) writer.set(at + i, text(start + i));
         return;
       }
       const items = (vector as unknown as { items: Float64Array }).items;
