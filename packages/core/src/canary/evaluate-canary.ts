@@ -106,7 +106,7 @@ function srmCheck({ rollout, stageIndex, observation }: CanaryInput): CanaryChec
     return {
       ...base,
       status: "fail",
-      reason: `sample-ratio mismatch: the new version served ${observed}, configured ${pct(stage.traffic)} (always-valid p = ${test.pValue.toExponential(2)}; check the router reads ${stage.stage}'s share)`,
+      reason: `sample-ratio mismatch: the new version served ${observed}, configured ${pct(stage.traffic)} (always-valid p = ${fmtP(test.pValue)}; check the router reads ${stage.stage}'s share)`,
     };
   }
   return {
@@ -205,4 +205,4 @@ function elapsedHours(obs: CanaryObservation): number {
 
 const fmt = (x: number): string => String(Number(x.toPrecision(3)));
 const pct = (x: number): string => `${Number((x * 100).toPrecision(3))}%`;
-const fmtP = (p: number): string => (p < 0.001 ? p.toExponential(2) : fmt(p));
+const fmtP = (p: number): string => (p < 1e-300 ? "< 1e-300" : p < 0.001 ? p.toExponential(2) : fmt(p));
