@@ -46,7 +46,9 @@ const changeRule = strictObject({
     .gt(0)
     .lt(1)
     .optional()
-    .describe("Fail only when the drop exceeds the limit with this confidence (paired bootstrap)."),
+    .describe(
+      "Fail only when the drop exceeds the limit with this confidence: judged on the delta's simultaneous (sup-t) paired bootstrap interval, which holds across every metric × slice change of the report (the per-change interval for older files).",
+    ),
   slices: sliceScope,
   "if-undefined": ifUndefined,
 }).describe(
