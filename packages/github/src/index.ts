@@ -85,6 +85,7 @@ export { teamMembersAmong } from "./reviews/team-members.js";
 export { writersAmong } from "./reviews/writers.js";
 export { reportFailure, runAction } from "./run-action.js";
 export { shardInputs, shardMode } from "./shard-inputs.js";
+export { readSiteSnapshot, type SiteSource } from "./site/read-site-snapshot.js";
 export {
   findStickyComment,
   type StickyCommentResult,

@@ -51,6 +51,21 @@ describe("siteVersion", () => {
     expect(version.slices[1]?.delta).toBeNull();
   });
 
+  it("takes the overall block's metrics when the result does not list them", () => {
+    const { metrics: _, ...unlisted } = evaluation as unknown as Record<string, unknown>;
+    const version = siteVersion({
+      version: "1.2.0",
+      released: true,
+      date: null,
+      card: null,
+      evaluation: unlisted as unknown as EvaluationResult,
+      gate: null,
+      links: [],
+    });
+    expect(version.metrics.map((m) => m.name)).toEqual(["log_loss", "accuracy"]);
+    expect(version.slices[0]?.slice).toBe("region=FR");
+  });
+
   it("keeps the gate's status, reasons and counted approvers; no results give empty sections", () => {
     const gate = {
       status: "pass",

@@ -1,4 +1,5 @@
 import type { GateResult } from "../gate/gate-result.js";
+import type { MetricName } from "../manifest/metric-names.js";
 import { METRICS } from "../metrics/registry.js";
 import { sliceText } from "../report/evaluation-format.js";
 import type { EvaluationResult } from "../report/evaluation-result.js";
@@ -27,18 +28,22 @@ export function siteVersion(input: {
   links: SiteLink[];
 }): SiteVersion {
   const { evaluation, gate } = input;
-  const metrics: SiteMetric[] = (evaluation?.metrics ?? []).map((name) => {
-    const m = evaluation?.overall.metrics[name];
+  // `metrics` lists them in the manifest's order; a result written without it still has `overall`.
+  const names = evaluation
+    ? (evaluation.metrics ?? (Object.keys(evaluation.overall?.metrics ?? {}) as MetricName[]))
+    : [];
+  const metrics: SiteMetric[] = names.map((name) => {
+    const m = evaluation?.overall?.metrics[name];
     return { name, value: m?.value ?? null, ci: m?.ci ?? null };
   });
-  const main = evaluation?.metrics[0];
+  const main = names[0];
   let slices: SiteSlice[] = [];
   if (evaluation && main) {
     const sign = METRICS[main].direction === "higher" ? 1 : -1;
     const deltas = new Map(
       (evaluation.baseline?.slices ?? []).map((s) => [sliceText(s.key), s.delta?.[main]?.value ?? null]),
     );
-    slices = evaluation.slices
+    slices = (evaluation.slices ?? [])
       .filter((s) => !s.suppressed && typeof s.n === "number")
       .map((s) => {
         const m = s.metrics[main];
@@ -67,7 +72,7 @@ export function siteVersion(input: {
       ? {
           status: gate.status,
           reasons: [...gate.reasons],
-          approvedBy: gate.approvals.counted.map((c) => c.user),
+          approvedBy: (gate.approvals?.counted ?? []).map((c) => c.user),
         }
       : null,
     metrics,
