@@ -15,7 +15,7 @@ describe("writeParquet", () => {
   it("writes numbers bit for bit, categories, booleans and nulls, as readTable reads them back", async () => {
     const dir = await mkdtemp(join(tmpdir(), "parquet-"));
     dirs.push(dir);
-    const numbers = Float64Array.of(0.1 + 0.2, -0, 1e-300, Number.NaN, 123456789.123456789, -2.5);
+    const numbers = Float64Array.of(0.1 + 0.2, -0, 1e-300, Number.NaN, 123456789.12345679, -2.5);
     const columns = new Map<string, Exclude<Column, { kind: "timestamp" }>>([
       ["x", { kind: "number", values: numbers, nulls: Uint8Array.of(0, 0, 0, 1, 0, 0) }],
       [
@@ -42,7 +42,7 @@ describe("writeParquet", () => {
         for (let i = 0; i < batch.length; i++) read[name]!.push(c.nulls[i] === 1 ? null : c.values[i]!);
       }
     }
-    expect(read.x).toEqual([0.1 + 0.2, -0, 1e-300, null, 123456789.123456789, -2.5]);
+    expect(read.x).toEqual([0.1 + 0.2, -0, 1e-300, null, 123456789.12345679, -2.5]);
     expect(Object.is(read.x![1], -0)).toBe(true);
     expect(read.plan).toEqual(['say "hi"', "b", null, "c", "ünï", "a,b"]);
     expect(read.flag).toEqual([1, 0, 1, 0, null, 1]);
