@@ -238,3 +238,40 @@ describe("the example repository's behaviour job and gate", () => {
     });
   });
 });
+
+describe("check-behaviour when GitHub fails", () => {
+  const errorsOf = (result: Awaited<ReturnType<typeof run>>) =>
+    result.annotations.filter((a) => a.level === "error").map((a) => a.message);
+
+  it("a 403 on listing the production release names the operation and contents: read", async () => {
+    seedRegistry(server, {
+      model: "churn",
+      version: "1.2.0",
+      artefact: fx.bytes("models/production.onnx"),
+      older: { version: "1.1.0", artefact: fx.bytes("models/tree.onnx") },
+    });
+    server.injectFault({ operationId: "repos/list-releases", status: 403, times: 10 });
+    const result = await run();
+    expect(result.exitCode).toBe(1);
+    const errors = errorsOf(result);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/the token cannot .*releases/);
+    expect(errors[0]).toContain("`permissions: contents: read`");
+    expect(result.stdout + result.stderr).not.toMatch(/\n\s+at .*\(.*\.js:\d+:\d+\)/);
+  });
+
+  it("a persistent 503 on the comment keeps behaviour.json and sets the outputs", async () => {
+    ws.write("models/churn/production.onnx", fx.bytes("models/production.onnx"));
+    server.injectFault({ operationId: "issues/list-comments", status: 503, times: 10 });
+    const result = await run({ "production-model": "models/churn/production.onnx", "fail-on": "never" });
+    expect(result.exitCode).toBe(1);
+    // One error for GitHub; the others annotate the failing tests, as on a run where GitHub works.
+    const unavailable = errorsOf(result).filter((e) => /^GitHub is unavailable: re-run\. /.test(e));
+    expect(unavailable).toHaveLength(1);
+    const failing = result.behaviour.checks.filter((c: { status: string }) => c.status === "fail").length;
+    expect(errorsOf(result)).toHaveLength(1 + failing);
+    expect(result.outputs["result"]).toBe(".gauntlet/churn/behaviour.json");
+    expect(result.outputs["status"]).toBe(result.behaviour.status);
+    expect(readFileSync(ws.path(".gauntlet/churn/behaviour.json"), "utf8")).toContain("gauntlet/behaviour@1");
+  });
+});
