@@ -25,7 +25,7 @@ const bytes = (bias: number) =>
   Buffer.from(
     logisticModel({
       weights: [-0.05],
-      bias: [bias],
+      bias,
       features: ["tenure_months"],
       inputName: "tenure_months",
     }),

@@ -1,5 +1,6 @@
 import { isUserError, neutralizeWorkflowCommands } from "@gauntlet/core";
 import { behaviourCommand } from "./commands/behaviour.js";
+import { canaryCommand } from "./commands/canary.js";
 import { demoCommand } from "./commands/demo.js";
 import { driftCommand } from "./commands/drift.js";
 import { evaluateCommand } from "./commands/evaluate.js";
@@ -20,6 +21,7 @@ const COMMANDS: Command[] = [
   gateCommand,
   promoteCommand,
   driftCommand,
+  canaryCommand,
   mergeCommand,
   siteCommand,
   demoCommand,

@@ -102,7 +102,7 @@ export async function readCanaryLog(
   let sawVersion = false;
   let sawTime = false;
   let rows = 0;
-  let last = Number.NEGATIVE_INFINITY;
+  const span = { first: Number.POSITIVE_INFINITY, last: Number.NEGATIVE_INFINITY };
   for await (const batch of readTable(rollout.log, {
     cwd: where.cwd,
     origin: { file: where.file, field: "rollout.log" },
@@ -115,7 +115,7 @@ export async function readCanaryLog(
     sawVersion ||= version !== undefined;
     sawTime ||= time !== undefined;
     if (!version || !time) continue;
-    last = Math.max(last, addBatch(batch, { version, time, rollout, arms, acc, unknown, kpis }));
+    addBatch(batch, { version, time, rollout, arms, acc, unknown, kpis, span });
   }
   if (rows > 0 && !sawVersion) throw missingField(rollout, where.file, "version-field", versionField);
   if (rows > 0 && !sawTime) throw missingField(rollout, where.file, "timestamp", rollout.timestamp);
@@ -123,8 +123,11 @@ export async function readCanaryLog(
     candidate: finishArm(arms.candidate, acc.candidate),
     incumbent: finishArm(arms.incumbent, acc.incumbent),
     unknown,
-    stageStart: new Date(arms.since).toISOString(),
-    lastRequest: Number.isFinite(last) ? new Date(last).toISOString() : null,
+    // Without a known start (the command line's default), the stage began with its first request.
+    stageStart: new Date(
+      Number.isFinite(arms.since) ? arms.since : Number.isFinite(span.first) ? span.first : 0,
+    ).toISOString(),
+    lastRequest: Number.isFinite(span.last) ? new Date(span.last).toISOString() : null,
     windows: finishWindows(acc.candidate.windows, acc.incumbent.windows),
   };
 }
@@ -145,10 +148,12 @@ interface BatchContext {
   acc: { candidate: ArmAccumulator; incumbent: ArmAccumulator };
   unknown: Record<string, number>;
   kpis: { kpi: string; covariate: string | undefined }[];
+  /** The first and newest request time counted so far. */
+  span: { first: number; last: number };
 }
 
-/** Adds one batch's rows to the arms; returns the newest request time it saw. */
-function addBatch(batch: Batch, ctx: BatchContext): number {
+/** Adds one batch's rows to the arms and widens `ctx.span` to their times. */
+function addBatch(batch: Batch, ctx: BatchContext): void {
   const { rollout, arms } = ctx;
   const col = (name: string | undefined) => (name === undefined ? undefined : batch.columns.get(name));
   const latency = col(rollout.latency);
@@ -157,11 +162,12 @@ function addBatch(batch: Batch, ctx: BatchContext): number {
   const outcome = col(rollout.outcome);
   const kpis = ctx.kpis.map((k) => ({ name: k.kpi, y: col(k.kpi), x: col(k.covariate) }));
   const versions = ctx.version.values as string[];
-  let last = Number.NEGATIVE_INFINITY;
+  const { span } = ctx;
   for (let i = 0; i < batch.length; i++) {
     const t = numberAt(ctx.time, i);
     if (!(t >= arms.since)) continue;
-    if (t > last) last = t;
+    if (t > span.last) span.last = t;
+    if (t < span.first) span.first = t;
     const served = ctx.version.nulls[i] === 1 ? "(missing)" : versions[i]!.replace(/^v/, "");
     const arm =
       served === arms.candidate ? ctx.acc.candidate : served === arms.incumbent ? ctx.acc.incumbent : null;
@@ -219,7 +225,6 @@ function addBatch(batch: Batch, ctx: BatchContext): number {
       m.sumXY += xv * y;
     }
   }
-  return last;
 }
 
 function finishArm(version: string, acc: ArmAccumulator): ArmSummary {
