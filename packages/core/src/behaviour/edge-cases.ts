@@ -19,7 +19,12 @@ export interface EdgeCase {
   batch: Batch;
 }
 
-/** `behaviour.edge-cases` as an object (`true` means the defaults). */
+/**
+ * `behaviour.edge-cases` as an object (`true` means the defaults), or `null` when off.
+ *
+ * @example
+ * edgeCaseOptions(true); // { refuse: [], rows: 20 }
+ */
 export function edgeCaseOptions(
   spec: BehaviourSpec["edge-cases"],
 ): { refuse: string[]; rows: number } | null {

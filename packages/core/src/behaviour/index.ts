@@ -39,7 +39,6 @@ export {
   type KnownCase,
   readKnownCases,
 } from "./known-cases.js";
-export { atMost, percent, scoreText, worstExamples } from "./measure.js";
 export { cellValue, repeatBatch, rowValues, setCell } from "./probe-batch.js";
 export { renderBehaviourSection } from "./render-behaviour-section.js";
 export {

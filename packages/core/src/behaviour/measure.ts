@@ -34,10 +34,21 @@ export function atMost(m: Omit<BehaviourMeasure, "status"> & { limit: number | n
   return { ...rest, status };
 }
 
-/** A share as a percentage with one decimal (two below 0.1%). */
+/**
+ * A share as a percentage with one decimal (two below 0.1%), trailing zeros dropped.
+ *
+ * @example
+ * percent(0.025); // "2.5%"
+ * percent(0.0004); // "0.04%"
+ */
 export const percent = (share: number) =>
   `${(share * 100).toFixed(share < 0.001 && share > 0 ? 2 : 1).replace(/\.0+$/, "")}%`;
 
-/** A score with three decimals, or "no score". */
+/**
+ * A score with three decimals, or "no score" for NaN.
+ *
+ * @example
+ * scoreText(0.41234); // "0.412"
+ */
 export const scoreText = (score: number | null) =>
   score === null || Number.isNaN(score) ? "no score" : score.toFixed(3);
