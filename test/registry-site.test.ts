@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { DRIFT_LABEL, driftIssueMarker, encodeIssueState } from "@gauntlet/core";
 import { logisticModel } from "@gauntlet/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exampleWorkflow, gauntletSteps, type WorkflowJob } from "./support/example-workflow.js";
 import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
 import { createWorkspace, pushPayload, seedMerge, writeModelVersion } from "./support/promote-fixture.js";
 import { type ActionResult, runAction } from "./support/run-action.js";
@@ -14,6 +15,8 @@ let server: GitHubServer;
 let workspace: string;
 let site: ActionResult;
 const MODELS = ["churn", "fraud"];
+const WORKFLOW = exampleWorkflow("site.yml");
+const BUILD = WORKFLOW.jobs["build"] as WorkflowJob;
 const VERSIONS = ["1.0.0", "1.1.0", "1.2.0"];
 
 const bytes = (text: string) =>
@@ -81,12 +84,16 @@ beforeAll(async () => {
     state: "open",
   });
   const before = server.calls().length;
-  site = await runAction("actions/registry-site", {
-    token: server.token,
+  // The build job of the example workflow, run as GitHub would: its inputs, and a token with only its permissions.
+  const [step] = gauntletSteps(BUILD);
+  server.addToken("site-token", BUILD.permissions ?? {});
+  site = await runAction(step?.action ?? "", {
+    token: "site-token",
     apiUrl: server.url,
     cwd: workspace,
     eventName: "workflow_run",
-    inputs: { manifest: "models/*/model.yml", out: "_site" },
+    payload: webhookPayload("workflow_run", "completed"),
+    inputs: step?.inputs ?? {},
     timeoutMs: 180_000,
   });
   reads = server
@@ -103,6 +110,20 @@ afterAll(async () => {
 });
 
 describe("registry-site", () => {
+  it("is the example workflow's build step, rebuilt after releases and monitoring runs, deployed with the least permissions", () => {
+    expect(gauntletSteps(BUILD)).toEqual([
+      { action: "actions/registry-site", inputs: { manifest: "models/*/model.yml", out: "_site" } },
+    ]);
+    expect(BUILD.permissions).toEqual({ contents: "read", deployments: "read", issues: "read" });
+    expect(WORKFLOW.jobs["deploy"]?.permissions).toEqual({ pages: "write", "id-token": "write" });
+    expect(WORKFLOW.on["workflow_run"]).toEqual({
+      workflows: ["model-release", "model-monitor"],
+      types: ["completed"],
+    });
+    expect(BUILD.steps.at(-1)?.uses).toBe("actions/upload-pages-artifact@v4");
+    expect(BUILD.steps.at(-1)?.with).toEqual({ path: "_site" });
+  });
+
   it("builds a page per model and per version with read requests only", () => {
     expect(site.exitCode, site.stdout + site.stderr).toBe(0);
     expect(site.outputs).toMatchObject({
