@@ -5,7 +5,8 @@
 // file and report written to disk. Prints the step's own per-phase timings (read, score,
 // metrics, bootstrap, render), this process's clock for the rest, rows/s, peak RSS against its
 // target, the ratio of everything-but-read-and-score to score (target < 1) and, when
-// bench/python-evaluate.bench.mjs has run on the same rows, the ratio to the Python stack.
+// bench/python-evaluate.bench.mjs has run on the same rows, the ratio to the Python stack. The read
+// phase is also timed against DuckDB's plain load of the same CSV (bench/duckdb-load.mjs).
 //
 // The bootstrap is the exact per-row Poisson bootstrap (every metric recomputed on every
 // replicate's reweighted rows, ROC AUC and AP by a weighted walk down the once-sorted scores),
@@ -15,9 +16,11 @@
 // BENCH_REPLICATES=<n> runs n replicates instead of 1,000 and labels every figure with it; nothing
 // is extrapolated, and the Python ratio is printed only for 1,000.
 
+import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { evaluateModel, loadManifest, offlineBaselineResolver, writeResult } from "@gauntlet/steps";
 import { churnCsv, figure, OUT, peakRssMb } from "./support.mjs";
 import { evaluationManifest } from "./support-evaluate.mjs";
@@ -99,6 +102,19 @@ if (delta)
     "roc_auc delta vs baseline",
     `${delta.value?.toFixed(4)} [${delta.ci?.map((v) => v.toFixed(4)).join(", ")}]`,
   );
+
+// The read phase against DuckDB's plain load of the same CSV, in its own process, same run.
+const duck = JSON.parse(
+  execFileSync(
+    process.execPath,
+    [join(dirname(fileURLToPath(import.meta.url)), "duckdb-load.mjs"), data.path],
+    {
+      encoding: "utf8",
+    },
+  ),
+);
+figure("DuckDB plain load of the CSV", duck.seconds, "s");
+ratio("gauntlet read / DuckDB load", t.readMs / 1000, duck.seconds, "(target ≤ 1.2)");
 
 const py = pythonFigures("evaluate");
 if (py && py.rows === result.rows && !at) {

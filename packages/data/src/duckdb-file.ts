@@ -34,7 +34,14 @@ interface Leaf {
  * listed as invalid); `text` as strings that {@link ColumnWriter} converts.
  */
 type Plan =
-  | { name: string; kind: ColumnKind; how: "double"; value: string; raw: string | undefined }
+  | {
+      name: string;
+      kind: ColumnKind;
+      how: "double";
+      value: string;
+      /** The text DuckDB parsed into `value`, whose cells come back where `value` is null. */
+      raw: string | undefined;
+    }
   | { name: string; kind: ColumnKind; how: "text"; value: string };
 
 /**
@@ -303,7 +310,7 @@ function planOf(leaf: Leaf, kind: ColumnKind): Plan {
       kind,
       how: "double",
       value: parsed,
-      raw: `CASE WHEN ${text} IS NOT NULL AND (${parsed}) IS NULL THEN ${text} END`,
+      raw: text,
     };
   }
   if (kind === "timestamp" && TIMESTAMP_LIKE.has(leaf.type.typeId)) {
@@ -316,8 +323,7 @@ function planOf(leaf: Leaf, kind: ColumnKind): Plan {
     // and is parsed by parseTimestamp, as before.
     const text = textOf(leaf);
     const parsed = `CASE WHEN ${text} LIKE '____-__-__' THEN CAST(epoch_ms(CAST(TRY_CAST(${text} AS DATE) AS TIMESTAMP)) AS DOUBLE) END`;
-    const raw = `CASE WHEN ${text} IS NOT NULL AND (${parsed}) IS NULL THEN ${text} END`;
-    return { name: leaf.name, kind, how: "double", value: parsed, raw };
+    return { name: leaf.name, kind, how: "double", value: parsed, raw: text };
   }
   return { name: leaf.name, kind, how: "text", value: textOf(leaf) };
 }
@@ -332,20 +338,26 @@ async function* streamBatches(
 ): AsyncGenerator<Batch> {
   try {
     const plans = leaves.map((leaf, j) => planOf(leaf, kinds[j]!));
-    const select = plans.flatMap((plan) =>
-      plan.how === "double" && plan.raw !== undefined ? [plan.value, plan.raw] : [plan.value],
+    // Each value is computed once, in the inner query; the outer one adds, for text parsed by
+    // DuckDB, the raw text of the cells it could not parse.
+    const withRaw = (plan: Plan) => plan.how === "double" && plan.raw !== undefined;
+    const inner = plans.flatMap((plan, j) =>
+      withRaw(plan)
+        ? [`${plan.value} AS v${j}`, `${(plan as { raw: string }).raw} AS t${j}`]
+        : [`${plan.value} AS v${j}`],
+    );
+    const outer = plans.flatMap((plan, j) =>
+      withRaw(plan) ? [`v${j}`, `CASE WHEN t${j} IS NOT NULL AND v${j} IS NULL THEN t${j} END`] : [`v${j}`],
     );
     // A file with no projected column still has rows: count them through a constant.
-    const sql = `SELECT ${select.length > 0 ? select.join(", ") : "1"} FROM ${source}`;
+    const sql =
+      plans.length === 0
+        ? `SELECT 1 FROM ${source}`
+        : `SELECT ${outer.join(", ")} FROM (SELECT ${inner.join(", ")} FROM ${source})`;
     const result = await connection.stream(sql);
     const batch = new BatchBuilder(context, plans);
     for (;;) {
-      let chunk: DuckDBDataChunk | null;
-      try {
-        chunk = await result.fetchChunk();
-      } catch (error) {
-        throw await translateDuckDbError(error, context, format);
-      }
+      const chunk = await result.fetchChunk();
       if (chunk === null || chunk.rowCount === 0) break;
       yield* batch.add(chunk);
     }
