@@ -225,7 +225,7 @@ describe("validate-data, run as the runner runs it", () => {
     [
       "a gzip file named .csv",
       () => ws.write("data/eval.csv", gzipSync(readFileSync(ws.path("data/eval.csv")))),
-      /^data\/eval\.csv: is gzip-compressed, not text: .* Fix: decompress it in an earlier step/,
+      /^data\/eval\.csv: is gzip-compressed, not text: .* Fix: name it data\/eval\.csv\.gz \(gzip files are read by that name\), or decompress it in an earlier step/,
     ],
     [
       "a UTF-16 file named .csv",

@@ -107,7 +107,7 @@ describe("gauntlet validate on confusing data files: one error line naming the f
     expect(code).toBe(1);
     expect(stderr).toBe(
       "error: data/eval.csv: is gzip-compressed, not text: it starts with the gzip signature 1f 8b. " +
-        "Fix: decompress it in an earlier step (`gunzip -c data/eval.csv > plain.csv`) and point at the plain file\n",
+        "Fix: name it data/eval.csv.gz (gzip files are read by that name), or decompress it in an earlier step (`gunzip -c data/eval.csv > plain.csv`) and point at the plain file\n",
     );
   });
 });

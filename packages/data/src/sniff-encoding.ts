@@ -10,7 +10,7 @@ const latin1Fix = "save the file as UTF-8 text, e.g. `iconv -f latin1 -t utf-8 i
  *
  * @example
  * sniffEncoding(Buffer.from([0x1f, 0x8b, 8, 0]), "data/eval.csv")?.message;
- * // "data/eval.csv: is gzip-compressed, not text: it starts with the gzip signature 1f 8b. Fix: decompress it in an earlier step (`gunzip -c data/eval.csv > plain.csv`) and point at the plain file"
+ * // "data/eval.csv: is gzip-compressed, not text: it starts with the gzip signature 1f 8b. Fix: name it data/eval.csv.gz (gzip files are read by that name), or decompress it ..."
  */
 export function sniffEncoding(head: Uint8Array, display: string): UserError | undefined {
   const starts = (...signature: number[]) => signature.every((byte, i) => head[i] === byte);
@@ -21,13 +21,13 @@ export function sniffEncoding(head: Uint8Array, display: string): UserError | un
   if (starts(0x1f, 0x8b)) {
     return fail(
       "is gzip-compressed, not text: it starts with the gzip signature 1f 8b",
-      `decompress it in an earlier step (\`gunzip -c ${display} > plain${extension}\`) and point at the plain file`,
+      `name it ${display}.gz (gzip files are read by that name), or decompress it in an earlier step (\`gunzip -c ${display} > plain${extension}\`) and point at the plain file`,
     );
   }
   if (starts(0x28, 0xb5, 0x2f, 0xfd)) {
     return fail(
       "is zstd-compressed, not text: it starts with the zstd signature 28 b5 2f fd",
-      `decompress it in an earlier step (\`zstd -dc ${display} > plain${extension}\`) and point at the plain file`,
+      `name it ${display}.zst (zstd files are read by that name), or decompress it in an earlier step (\`zstd -dc ${display} > plain${extension}\`) and point at the plain file`,
     );
   }
   const utf16 = starts(0xff, 0xfe) || starts(0xfe, 0xff) ? "byte order mark" : utf16Pattern(head);

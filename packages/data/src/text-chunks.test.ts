@@ -34,7 +34,7 @@ describe("readTextChunks on files that are not UTF-8 text", () => {
     const error = await errorFor("eval.csv", gzipSync(CSV));
     expect(error.message).toBe(
       "data/eval.csv: is gzip-compressed, not text: it starts with the gzip signature 1f 8b. " +
-        "Fix: decompress it in an earlier step (`gunzip -c data/eval.csv > plain.csv`) and point at the plain file",
+        "Fix: name it data/eval.csv.gz (gzip files are read by that name), or decompress it in an earlier step (`gunzip -c data/eval.csv > plain.csv`) and point at the plain file",
     );
     expect(error.fix).not.toContain("latin1");
     const jsonl = await errorFor("log.jsonl", gzipSync('{"id": 1}\n'));
