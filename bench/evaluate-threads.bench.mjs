@@ -8,7 +8,7 @@
 // BENCH_ROWS (1,000,000), BENCH_REPLICATES (1,000), BENCH_THREADS (availableParallelism()).
 
 import { availableParallelism } from "node:os";
-import { evaluate, rowIdHash } from "@gauntlet/core";
+import { BINARY_METRICS, evaluate, rowIdHash } from "@gauntlet/core";
 import { replicateThreads } from "../packages/steps/dist/evaluate/replicate-threads.js";
 import { figure, peakRssMb } from "./support.mjs";
 import { loadAverage, machineLine, ratio } from "./support-report.mjs";
@@ -55,17 +55,7 @@ const settings = {
   baselineScores,
   rowIds,
   specs: VALUES.map((_, c) => `s${c}`),
-  metrics: [
-    "roc_auc",
-    "average_precision",
-    "f1",
-    "precision",
-    "recall",
-    "accuracy",
-    "log_loss",
-    "brier",
-    "ece",
-  ],
+  metrics: [...BINARY_METRICS],
   minSliceSize: 30,
   bootstrap: REPLICATES,
   seed: 42,

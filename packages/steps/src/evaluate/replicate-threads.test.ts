@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type Column, evaluate, rowIdHash } from "@gauntlet/core";
+import { BINARY_METRICS, type Column, evaluate, rowIdHash } from "@gauntlet/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { replicateThreads } from "./replicate-threads.js";
 
@@ -47,17 +47,7 @@ function rows(n: number) {
       ["plan", category(plan)],
     ]),
     specs: ["region", "plan"],
-    metrics: [
-      "roc_auc",
-      "average_precision",
-      "f1",
-      "precision",
-      "recall",
-      "accuracy",
-      "log_loss",
-      "brier",
-      "ece",
-    ] as const,
+    metrics: BINARY_METRICS,
     minSliceSize: 2,
     bootstrap: 101,
     seed: 5,
