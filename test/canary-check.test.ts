@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { createRng } from "@gauntlet/core";
 import { logisticModel } from "@gauntlet/fixtures";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { exampleWorkflow, gauntletSteps } from "./support/example-workflow.js";
 import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
 import { createWorkspace, pushPayload, seedMerge, writeModelVersion } from "./support/promote-fixture.js";
 import { type ActionResult, runAction } from "./support/run-action.js";
@@ -237,5 +238,32 @@ describe("canary-check, run on a schedule as the runner runs it", () => {
     expect(errors.join()).toContain("release churn/v1.0.0 no longer exists");
     expect(r.stderr).not.toContain("    at ");
     expect(alias("canary")).toBe(candidate);
+  });
+
+  it("runs examples/churn's canary.yml as written: skips a model without rollout:, expands one being rolled out", async () => {
+    const job = exampleWorkflow("canary.yml").jobs["canary"]!;
+    expect(job.permissions).toEqual({ contents: "write", deployments: "write", issues: "write" });
+    const [step] = gauntletSteps(job);
+    expect(step!.action).toBe("actions/canary-check");
+    const runStep = () =>
+      runAction(step!.action, {
+        inputs: step!.inputs,
+        cwd: workspace,
+        eventName: "schedule",
+        payload: webhookPayload("schedule"),
+        token: server.token,
+        apiUrl: server.url,
+      });
+
+    await writeModelVersion(workspace, { name: "churn", version: "1.0.0", artefact: bytes(0.1) });
+    const skipped = await runStep();
+    expect(skipped.exitCode, skipped.stderr).toBe(0);
+    expect(skipped.stdout).toContain("churn: no rollout: section, skipped");
+
+    const { candidate } = await releaseCanary();
+    await serve("canary", { share: 0.1, total: 22_000, candidateErrors: 0.005 }, "example");
+    const expanded = await runStep();
+    expect(expanded.outputs).toMatchObject({ verdict: "expand", stage: "half" });
+    expect(alias("half")).toBe(candidate);
   });
 });

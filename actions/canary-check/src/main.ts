@@ -61,6 +61,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     async (path, outputs) => {
       const loaded = await loadManifest(path, cwd);
       const { manifest } = loaded;
+      // A glob (models/*/model.yml) checks the models being rolled out; a path names one that must be.
+      if (!manifest.rollout && /[*?[\]{}]/.test(inputs.manifest)) {
+        console.log(`${manifest.name}: no rollout: section, skipped`);
+        outputs["verdict"] = "none";
+        return "pass";
+      }
       const target: CanaryTarget = {
         ...context.repo,
         model: manifest.name,
