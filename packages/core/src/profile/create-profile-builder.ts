@@ -72,19 +72,11 @@ interface NumericAccumulator {
   kind: "number";
   profile: NumericColumnProfile;
   chunks: KllSketch[];
-  /**
-   * The values so far, in blocks filled one after the other (`profile.count` values in all), so
-   * growing never copies and wastes at most one block; `null` once over `exactValues`. `finish`
-   * joins them into one array of exactly the values (which it hands out, sorted) and keeps that
-   * as the first, full block: later values go to new blocks and never change a finished profile.
-   */
-  kept: Float64Array[] | null;
-  /** Values in every block of `kept` but the last. */
-  keptBefore: number;
+  /** The values so far (the first `profile.count` entries), `null` once over `exactValues`. */
+  kept: Float64Array | null;
+  /** `finish` handed out `kept` (sorted in place): copy it before writing again. */
+  shared: boolean;
 }
-
-/** Values per block of {@link NumericAccumulator.kept}: 512 KiB. */
-const KEPT_BLOCK = 65_536;
 
 interface CategoricalAccumulator {
   kind: "category" | "boolean";
@@ -190,8 +182,8 @@ function createAccumulator(
     return {
       kind,
       chunks: [],
-      kept: settings.exactValues > 0 ? [] : null,
-      keptBefore: 0,
+      kept: settings.exactValues > 0 ? new Float64Array(Math.min(1024, settings.exactValues)) : null,
+      shared: false,
       profile: {
         kind,
         rows: rowsBefore,
@@ -251,7 +243,13 @@ function addRange(
       kllUpdate(p.sketch, v);
       if (chunkSketch) kllUpdate(chunkSketch, v);
       if (bins) bins.counts[binIndex(bins.edges, v)]! += 1;
-      if (acc.kept) keep(acc, p.count, v, settings.exactValues);
+      if (acc.kept) {
+        if (acc.shared) {
+          acc.kept = acc.kept.slice();
+          acc.shared = false;
+        }
+        acc.kept = keep(acc.kept, p.count, v, settings.exactValues);
+      }
     }
     if (p.count > 0) p.mean = mean;
     p.rows += end - start;
@@ -305,32 +303,15 @@ function addRange(
   throw new Error(`profile accumulator of kind ${acc.kind} fed a ${column.kind} column`);
 }
 
-/** Stores `v` as value number `count` (1-based), adding a block when full; drops all past `limit`. */
-function keep(acc: NumericAccumulator, count: number, v: number, limit: number): void {
-  const kept = acc.kept!;
-  if (count > limit) {
-    acc.kept = null;
-    return;
+/** Stores `v` as value number `count` (1-based), growing the buffer; `null` once past `limit`. */
+function keep(kept: Float64Array, count: number, v: number, limit: number): Float64Array | null {
+  if (count > limit) return null;
+  let out = kept;
+  if (count > kept.length) {
+    out = new Float64Array(Math.min(limit, kept.length * 2));
+    out.set(kept);
   }
-  let last = kept[kept.length - 1];
-  if (!last || count - acc.keptBefore > last.length) {
-    acc.keptBefore += last?.length ?? 0;
-    last = new Float64Array(Math.min(KEPT_BLOCK, limit - acc.keptBefore));
-    kept.push(last);
-  }
-  last[count - 1 - acc.keptBefore] = v;
-}
-
-/** The first `count` values of the blocks in one array (the only block itself when it is exactly that). */
-function joined(blocks: Float64Array[], count: number): Float64Array {
-  if (blocks.length === 1 && blocks[0]!.length === count) return blocks[0]!;
-  const out = new Float64Array(count);
-  let at = 0;
-  for (const block of blocks) {
-    const n = Math.min(block.length, count - at);
-    out.set(n === block.length ? block : block.subarray(0, n), at);
-    at += n;
-  }
+  out[count - 1] = v;
   return out;
 }
 
@@ -350,11 +331,11 @@ function finishAccumulator(acc: Accumulator, settings: Settings): ColumnProfile 
     const p = structuredClone(acc.profile);
     p.std = p.count > 0 ? Math.sqrt(p.m2 / p.count) : null;
     p.chunks = structuredClone(acc.chunks);
+    // Sorted in place and handed out without a copy (the values are most of a window's memory);
+    // a later `add` copies the buffer first, so this profile's values never change.
     if (acc.kept) {
-      const values = joined(acc.kept, p.count);
-      acc.kept = [values];
-      acc.keptBefore = 0;
-      p.values = values.sort();
+      p.values = acc.kept.subarray(0, p.count).sort();
+      acc.shared = true;
     }
     if (!p.bins.exact) {
       const edges = quantileEdges(p.sketch, settings.bins);
