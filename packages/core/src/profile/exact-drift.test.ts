@@ -214,6 +214,17 @@ describe("drift statistics on kept values equal SciPy's on the same samples", ()
     expect([...second.values!]).toEqual([0, 1, 2, 3, 5]);
   });
 
+  it("keeps every value across buffer growths and batches", () => {
+    const values = lcg(7, 200_003).map((s) => s / 1000);
+    const b = createProfileBuilder({ exactValues: 300_000 });
+    for (let i = 0; i < values.length; i += 30_001) {
+      const part = values.slice(i, i + 30_001);
+      b.add(batchOf({ x: numbers(part) }, part.length));
+    }
+    const kept = (b.finish().columns.x as NumericColumnProfile).values!;
+    expect(kept).toEqual(Float64Array.from(values).sort());
+  });
+
   it("a column with more values than the limit keeps only its sketch", () => {
     const b = createProfileBuilder({ exactValues: 100 });
     b.add(batchOf({ x: numbers(CASES.small.ref) }, 300));
