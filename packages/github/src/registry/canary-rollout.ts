@@ -12,8 +12,7 @@ import {
   versionTag,
 } from "@gauntlet/core";
 import type { GitHubClient } from "../client.js";
-import { applyPlan } from "./apply-plan.js";
-import { AliasMovedError } from "./move-alias.js";
+import { applyFreshPlan } from "./apply-fresh-plan.js";
 import type { RegistryRunOptions } from "./promote-model.js";
 import { readAlias, readDeployments, readRegistryState } from "./read-registry.js";
 import { rollbackModel } from "./rollback-model.js";
@@ -137,7 +136,7 @@ export async function expandCanary(
 ): Promise<RegistryPlan> {
   const { owner, repo, model, version, rollout } = target;
   const next = rollout.stages[rollout.stages.findIndex((s) => s.stage === stage) + 1]!;
-  for (let attempt = 1; ; attempt++) {
+  return applyFreshPlan(client, { owner, repo }, options, async () => {
     const base = await readRegistryState(client, { owner, repo, model, stage: next.stage });
     const commit = base.tags.find((t) => t.version === version)!.commit;
     const environment = environmentName(model, next.stage);
@@ -154,21 +153,8 @@ export async function expandCanary(
       artefactName: "",
       payload: stagePayload(model, version, next),
     });
-    if (options.dryRun) return plan;
-    try {
-      await applyPlan(client, plan, {
-        owner,
-        repo,
-        releases: base.releases,
-        runUrl: options.runUrl,
-        log: options.log,
-      });
-      return plan;
-    } catch (error) {
-      if (!(error instanceof AliasMovedError) || attempt >= 3) throw error;
-      options.log(`${error.message}; reading the registry again`);
-    }
-  }
+    return { plan, releases: base.releases };
+  });
 }
 
 /**

@@ -11,9 +11,8 @@ import {
   renderModelCard,
 } from "@gauntlet/core";
 import type { GitHubClient } from "../client.js";
-import { applyPlan } from "./apply-plan.js";
+import { applyFreshPlan } from "./apply-fresh-plan.js";
 import { findGateVerdict } from "./gate-verdict.js";
-import { AliasMovedError } from "./move-alias.js";
 import { readDeployments, readRegistryState } from "./read-registry.js";
 
 /** One model version to promote, with its files already checked on the runner. */
@@ -43,9 +42,6 @@ export interface RegistryRunOptions {
   /** Plan only: read the registry and the gate, write nothing. */
   dryRun?: boolean;
 }
-
-/** Concurrent promotions re-plan when the alias moves under them; more than this is not a race but a loop. */
-const MAX_ATTEMPTS = 3;
 
 /**
  * Plans a promotion against the registry as it is now: reads tags, releases and deployments,
@@ -115,21 +111,7 @@ export async function promoteModel(
   request: PromotionRequest,
   options: RegistryRunOptions,
 ): Promise<RegistryPlan> {
-  for (let attempt = 1; ; attempt++) {
-    const { plan, releases } = await planModelPromotion(client, request);
-    if (options.dryRun) return plan;
-    try {
-      await applyPlan(client, plan, {
-        owner: request.owner,
-        repo: request.repo,
-        releases,
-        runUrl: options.runUrl,
-        log: options.log,
-      });
-      return plan;
-    } catch (error) {
-      if (!(error instanceof AliasMovedError) || attempt >= MAX_ATTEMPTS) throw error;
-      options.log(`${error.message}; reading the registry again`);
-    }
-  }
+  return applyFreshPlan(client, { owner: request.owner, repo: request.repo }, options, () =>
+    planModelPromotion(client, request),
+  );
 }

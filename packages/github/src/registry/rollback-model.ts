@@ -1,7 +1,6 @@
 import { environmentName, planRollback, type RegistryPlan, rollbackTarget } from "@gauntlet/core";
 import type { GitHubClient } from "../client.js";
-import { applyPlan } from "./apply-plan.js";
-import { AliasMovedError } from "./move-alias.js";
+import { applyFreshPlan } from "./apply-fresh-plan.js";
 import type { RegistryRunOptions } from "./promote-model.js";
 import { readDeployments, readRegistryState } from "./read-registry.js";
 
@@ -34,25 +33,12 @@ export async function rollbackModel(
   options: RegistryRunOptions,
 ): Promise<RegistryPlan> {
   const { owner, repo, model, stage } = request;
-  for (let attempt = 1; ; attempt++) {
+  return applyFreshPlan(client, { owner, repo }, options, async () => {
     const base = await readRegistryState(client, { owner, repo, model, stage });
     const { to } = rollbackTarget({ ...request, state: { ...base, deployments: [] } });
     const environment = environmentName(model, stage);
     const deployments = await readDeployments(client, { owner, repo, environment, commit: to.commit });
     const plan = planRollback({ ...request, runUrl: options.runUrl, state: { ...base, deployments } });
-    if (options.dryRun) return plan;
-    try {
-      await applyPlan(client, plan, {
-        owner,
-        repo,
-        releases: base.releases,
-        runUrl: options.runUrl,
-        log: options.log,
-      });
-      return plan;
-    } catch (error) {
-      if (!(error instanceof AliasMovedError) || attempt >= 3) throw error;
-      options.log(`${error.message}; reading the registry again`);
-    }
-  }
+    return { plan, releases: base.releases };
+  });
 }
