@@ -2,11 +2,16 @@ import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { type NumericColumnProfile, normalizedWassersteinDistance } from "@gauntlet/core";
 import { readTable } from "@gauntlet/data";
-import { logisticModel } from "@gauntlet/fixtures";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { promoteCommand } from "../packages/cli/src/commands/promote.js";
 import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
-import { createWorkspace, pushPayload, seedMerge, writeModelVersion } from "./support/promote-fixture.js";
+import {
+  createWorkspace,
+  modelBytes,
+  pushPayload,
+  seedMerge,
+  writeModelVersion,
+} from "./support/promote-fixture.js";
 import { type ActionResult, type RunActionOptions, runAction } from "./support/run-action.js";
 import { webhookPayload } from "./support/webhooks.js";
 
@@ -24,20 +29,7 @@ afterEach(async () => {
   await rm(workspace, { recursive: true, force: true });
 });
 
-/**
- * A real ONNX model per name (promote scores the evaluation data with it for the reference
- * profile): a logistic regression on `tenure_months`, its bias set by the name so that every
- * version's bytes differ.
- */
-const bytes = (text: string) =>
-  Buffer.from(
-    logisticModel({
-      weights: [-0.05],
-      bias: [...text].reduce((s, c) => s + c.charCodeAt(0), 0) / 1000,
-      features: ["tenure_months"],
-      inputName: "tenure_months",
-    }),
-  );
+const bytes = modelBytes;
 
 function promote(options: RunActionOptions = {}): Promise<ActionResult> {
   return runAction(ACTION, {

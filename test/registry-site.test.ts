@@ -1,11 +1,16 @@
 import { readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { DRIFT_LABEL, driftIssueMarker, encodeIssueState } from "@gauntlet/core";
-import { logisticModel } from "@gauntlet/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { exampleWorkflow, gauntletSteps, type WorkflowJob } from "./support/example-workflow.js";
 import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
-import { createWorkspace, pushPayload, seedMerge, writeModelVersion } from "./support/promote-fixture.js";
+import {
+  createWorkspace,
+  modelBytes,
+  pushPayload,
+  seedMerge,
+  writeModelVersion,
+} from "./support/promote-fixture.js";
 import { type ActionResult, runAction } from "./support/run-action.js";
 import { webhookPayload } from "./support/webhooks.js";
 
@@ -19,15 +24,6 @@ const WORKFLOW = exampleWorkflow("site.yml");
 const BUILD = WORKFLOW.jobs["build"] as WorkflowJob;
 const VERSIONS = ["1.0.0", "1.1.0", "1.2.0"];
 
-const bytes = (text: string) =>
-  Buffer.from(
-    logisticModel({
-      weights: [-0.05],
-      bias: [...text].reduce((s, c) => s + c.charCodeAt(0), 0) / 1000,
-      features: ["tenure_months"],
-      inputName: "tenure_months",
-    }),
-  );
 const page = (path: string) => readFile(join(workspace, "_site", path), "utf8");
 const text = (html: string) => html.replace(/<[^>]+>/g, "");
 
@@ -38,7 +34,7 @@ beforeAll(async () => {
   let last = "";
   for (const version of VERSIONS) {
     for (const name of MODELS) {
-      await writeModelVersion(workspace, { name, version, artefact: bytes(`${name}${version}`) });
+      await writeModelVersion(workspace, { name, version, artefact: modelBytes(`${name}${version}`) });
     }
     const merge = seedMerge(server, Object.fromEntries(MODELS.map((m) => [m, "success"])), from, version);
     const promoted = await runAction("actions/promote", {

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { logisticModel } from "@gauntlet/fixtures";
 import type { GitHubServer } from "./github-server.js";
 import { webhookPayload } from "./webhooks.js";
 
@@ -27,6 +28,21 @@ const EVAL_CSV = ["customer_id,tenure_months,region,churned"]
     ),
   )
   .join("\n");
+
+/**
+ * A real ONNX model per name (promote scores the evaluation data with it for the reference
+ * profile): a logistic regression on `tenure_months`, its bias set by the name so that every
+ * version's bytes differ.
+ */
+export const modelBytes = (text: string): Buffer =>
+  Buffer.from(
+    logisticModel({
+      weights: [-0.05],
+      bias: [...text].reduce((s, c) => s + c.charCodeAt(0), 0) / 1000,
+      features: ["tenure_months"],
+      inputName: "tenure_months",
+    }),
+  );
 
 /** A fresh workspace directory. */
 export async function createWorkspace(): Promise<string> {

@@ -10,6 +10,22 @@ export const CHROMIUM = "/usr/bin/chromium";
 
 export const hasChromium = (): boolean => existsSync(CHROMIUM);
 
+/** Headless Debian Chromium with nothing that would reach the network on its own. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
+  });
+}
+
 const MERMAID_JS = join(import.meta.dirname, "..", "..", "node_modules", "mermaid", "dist", "mermaid.min.js");
 
 /**
@@ -131,18 +147,7 @@ export async function renderInBrowser(html: string, screenshot: string): Promise
   const { server, url } = await serve(html);
   let browser: Browser | undefined;
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     const external: string[] = [];
     await page.route("**/*", (route) => {

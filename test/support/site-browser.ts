@@ -2,8 +2,8 @@ import { readFileSync, statSync } from "node:fs";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { extname, join, resolve, sep } from "node:path";
-import { type Browser, chromium } from "playwright-core";
-import { CHROMIUM } from "./render-browser.js";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "./render-browser.js";
 
 /** What a page of the site showed in the browser. */
 export interface SitePageOutcome {
@@ -109,18 +109,7 @@ export async function crawlSite(
   let browser: Browser | undefined;
   const crawl: SiteCrawl = { pages: [], consoleErrors: [], external: [], broken: [] };
   try {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: options.viewport });
     page.on("console", (message) => {
       if (message.type() === "error") crawl.consoleErrors.push(`${page.url()}: ${message.text()}`);

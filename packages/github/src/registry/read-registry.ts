@@ -35,7 +35,7 @@ export async function readRegistryState(
     const tag = ref.ref.replace(/^refs\/tags\//, "");
     const version = versionOfTag(model, tag);
     if (version === undefined) continue;
-    tags.push({ version, tag, commit: await peel(client, owner, repo, ref.object) });
+    tags.push({ version, tag, commit: await peelToCommit(client, owner, repo, ref.object) });
   }
   const alias = await readAlias(client, target);
   const listed = await withPermission(readContents("releases"), () =>
@@ -72,7 +72,7 @@ export async function readAlias(
       repo: target.repo,
       ref: `tags/${tag}`,
     });
-    return { tag, commit: await peel(client, target.owner, target.repo, data.object) };
+    return { tag, commit: await peelToCommit(client, target.owner, target.repo, data.object) };
   } catch (error) {
     if ((error as { status?: number }).status === 404) return null;
     throw error;
@@ -80,7 +80,8 @@ export async function readAlias(
 }
 
 /**
- * Deployments to `environment` at `commit`, newest first, each with its statuses oldest first.
+ * Deployments to `environment` at `commit` (at every commit when it is left out), newest first,
+ * each with its statuses oldest first.
  *
  * @example
  * await readDeployments(client, { owner, repo, environment: "churn/production", commit });
@@ -88,7 +89,7 @@ export async function readAlias(
  */
 export async function readDeployments(
   client: GitHubClient,
-  where: { owner: string; repo: string; environment: string; commit: string },
+  where: { owner: string; repo: string; environment: string; commit?: string },
 ): Promise<DeploymentState[]> {
   const { owner, repo, environment, commit } = where;
   const need = { action: `read deployments to ${environment}`, permission: "deployments: read" };
@@ -97,7 +98,7 @@ export async function readDeployments(
       owner,
       repo,
       environment,
-      sha: commit,
+      ...(commit === undefined ? {} : { sha: commit }),
       per_page: 100,
     }),
   );
@@ -121,8 +122,13 @@ export async function readDeployments(
   return out;
 }
 
-/** Follows annotated tag objects down to the commit they tag. */
-async function peel(
+/**
+ * Follows annotated tag objects down to the commit they tag.
+ *
+ * @example
+ * await peelToCommit(client, "acme", "models", { sha: "7c1d…", type: "tag" }); // "1a2b…"
+ */
+export async function peelToCommit(
   client: GitHubClient,
   owner: string,
   repo: string,

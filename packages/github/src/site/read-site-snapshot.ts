@@ -24,6 +24,7 @@ import {
 } from "@gauntlet/core";
 import type { GitHubClient } from "../client.js";
 import { withPermission } from "../permission.js";
+import { peelToCommit, readDeployments } from "../registry/read-registry.js";
 
 /** Result assets larger than this are not read into a page (a gauntlet result is far smaller). */
 const MAX_RESULT_ASSET_BYTES = 20 * 1024 * 1024;
@@ -48,20 +49,6 @@ interface Tag {
   commit: string;
 }
 
-async function peel(
-  client: GitHubClient,
-  owner: string,
-  repo: string,
-  object: { sha: string; type: string },
-) {
-  let current = object;
-  for (let depth = 0; current.type === "tag" && depth < 5; depth++) {
-    const { data } = await client.rest.git.getTag({ owner, repo, tag_sha: current.sha });
-    current = data.object;
-  }
-  return current.sha;
-}
-
 /**
  * Everything the registry site shows, read through the API with read permissions only: version
  * and alias tags (`contents: read`), releases with their model card and `evaluation.json` /
@@ -83,7 +70,7 @@ export async function readSiteSnapshot(client: GitHubClient, source: SiteSource)
   for (const ref of refs) {
     tags.push({
       tag: ref.ref.replace(/^refs\/tags\//, ""),
-      commit: await peel(client, owner, repo, ref.object),
+      commit: await peelToCommit(client, owner, repo, ref.object),
     });
   }
   const versionTags = tags.flatMap((t) => {
@@ -182,28 +169,18 @@ export async function readSiteSnapshot(client: GitHubClient, source: SiteSource)
     const moves: (StageMove & { time: number })[] = [];
     for (const { stage } of stages) {
       const environment = `${name}/${stage}`;
-      const need = { action: `read deployments to ${environment}`, permission: "deployments: read" };
-      const deployments = await withPermission(need, () =>
-        client.paginate(client.rest.repos.listDeployments, { owner, repo, environment, per_page: 100 }),
-      );
+      // Oldest first, so the timeline and the rollback check see the moves in order.
+      const deployments = (await readDeployments(client, { owner, repo, environment })).reverse();
       for (const d of deployments) {
-        const statuses = await withPermission(need, () =>
-          client.paginate(client.rest.repos.listDeploymentStatuses, {
-            owner,
-            repo,
-            deployment_id: d.id,
-            per_page: 100,
-          }),
-        );
-        const version = versionAt(own, d.sha);
-        if (version === undefined || !statuses.some((s) => s.state === "success")) continue;
+        const version = versionAt(own, d.commit);
+        if (version === undefined || !d.states.includes("success")) continue;
         moves.push({
           stage,
           version,
-          at: d.created_at,
-          time: Date.parse(d.created_at),
+          at: d.createdAt ?? null,
+          time: d.createdAt === undefined ? 0 : Date.parse(d.createdAt),
           by: gates.get(version)?.approvals?.counted.map((c) => c.user) ?? [],
-          url: statuses.find((s) => s.state === "success")?.log_url || null,
+          url: null,
         });
       }
     }
