@@ -1,4 +1,4 @@
-import { readFile, rm } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DRIFT_LABEL, driftIssueMarker, encodeIssueState } from "@gauntlet/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -79,6 +79,28 @@ beforeAll(async () => {
     labels: [DRIFT_LABEL],
     state: "open",
   });
+  // What the monitoring run that triggered the rebuild left for churn (its windows are charted).
+  const window = (day: string, level: string, driftIndex: number) => ({
+    start: `${day}T00:00:00.000Z`,
+    end: `${day}T23:59:59.999Z`,
+    rows: 400,
+    level,
+    driftIndex,
+    worstColumn: "tenure_months",
+    alerting: [],
+    health: { meanScore: 0.3, lowConfidenceShare: 0.1, positiveShare: 0.25 },
+    estimatedAccuracy: 0.8,
+  });
+  await writeFile(
+    join(workspace, ".gauntlet", "churn", "drift.json"),
+    JSON.stringify({
+      schema: "gauntlet/drift@1",
+      model: { name: "churn", version: "1.1.0" },
+      level: "warn",
+      verdict: "warn: 1 of 2 columns drifted (worst: tenure_months)",
+      windows: [window("2026-05-05", "ok", 0.4), window("2026-05-06", "warn", 1.3)],
+    }),
+  );
   const before = server.calls().length;
   // The build job of the example workflow, run as GitHub would: its inputs, and a token with only its permissions.
   const [step] = gauntletSteps(BUILD);
@@ -167,8 +189,13 @@ describe("registry-site", () => {
       "promoted v1.0.0 to production; approved by octocat",
       "released v1.0.0; approved by octocat",
     ]);
-    // roc_auc and recall across three versions, each with its interval; no monitoring windows.
-    expect((churn.match(/<svg class="chart"/g) ?? []).length).toBe(2);
+    // roc_auc and recall across three versions, each with its interval, and the two monitoring windows.
+    expect((churn.match(/<svg class="chart"/g) ?? []).length).toBe(3);
+    expect((churn.match(/<rect class="bar"/g) ?? []).length).toBe(1);
+    expect((churn.match(/<rect class="bar over"/g) ?? []).length).toBe(1);
+    expect(text(churn)).toContain(
+      "Latest run on v1.1.0: warn — warn: 1 of 2 columns drifted (worst: tenure_months)",
+    );
     expect((churn.match(/<circle class="point"/g) ?? []).length).toBe(6);
     expect((churn.match(/<line class="ci"/g) ?? []).length).toBe(6);
     expect(churn).toContain("Worst slices of v1.1.0");
