@@ -132,6 +132,14 @@ describe("CSV files", () => {
     expect(error.fix).toBeTruthy();
   });
 
+  it("names the line of a quote that is never closed, in gauntlet's words", async () => {
+    const error = await readError("quote.csv", 'a,b\n1,2\n3,"open\n4,5\n');
+    expect(error.file).toBe("quote.csv");
+    expect(error.line).toBe(3);
+    expect(error.problem).toBe("line 3 opens a quote that is never closed");
+    expect(error.message).not.toMatch(/Invalid Input Error|Original Line|Possible fixes/);
+  });
+
   it("rejects empty and whitespace-only files", async () => {
     for (const [name, text] of [
       ["empty.csv", ""],
