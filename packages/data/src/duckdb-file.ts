@@ -94,7 +94,8 @@ export async function openDuckDbFile(context: FileContext, format: DataFormat): 
   const connection = await connectDuckDb();
   const close = async () => connection.closeSync();
   try {
-    const source = await sourceOf(connection, context, format, compression);
+    const detected = await sourceOf(connection, context, format, compression);
+    const source = format === "jsonl" ? await withJsonColumns(connection, detected) : detected;
     const leaves = await leavesOf(connection, source, context);
     const projected = leaves.filter(
       (leaf) => context.columns === undefined || context.columns.has(leaf.name),
@@ -200,6 +201,21 @@ async function sourceOf(
     `delim=${sqlString(delimiter)}, quote='"', escape='"', strict_mode=true, ` +
     `max_line_size=${MAX_LINE_CHARS}, buffer_size=${MAX_LINE_CHARS + 1024 * 1024}, ${compressed})`
   );
+}
+
+/**
+ * `read_json` with the columns and types its full-file detection found, so that the queries that
+ * follow (sample, rows) do not detect them again: without it each one parses the whole file
+ * twice. Types are written as DuckDB prints them (mixed values become VARCHAR).
+ */
+async function withJsonColumns(connection: DuckDBConnection, detected: string): Promise<string> {
+  const probe = await connection.run(`SELECT * FROM ${detected} LIMIT 0`);
+  const types = probe.columnTypes();
+  const columns = probe
+    .columnNames()
+    .map((name, j) => `${sqlString(name)}: ${sqlString(types[j]!.toString())}`)
+    .join(", ");
+  return detected.replace("sample_size=-1", `columns={${columns}}`);
 }
 
 function isTsv(display: string): boolean {
