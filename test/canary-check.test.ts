@@ -197,6 +197,23 @@ describe("canary-check, run on a schedule as the runner runs it", () => {
     expect(server.state.refUpdates.length).toBe(updates);
   });
 
+  it("two checks running at once move the alias once: it is verified before it moves", async () => {
+    const { candidate } = await releaseCanary();
+    await serve("canary", { share: 0.1, total: 22_000, candidateErrors: 0.005 }, "race");
+    const [a, b] = await Promise.all([canary(), canary()]);
+    expect([a.exitCode, b.exitCode]).toEqual([0, 0]);
+    expect([a.outputs.verdict, b.outputs.verdict]).toEqual(["expand", "expand"]);
+    expect(alias("half")).toBe(candidate);
+    expect(server.state.refUpdates.filter((u) => u.ref === "refs/tags/churn/half")).toHaveLength(1);
+    // GitHub has no compare-and-set for deployments: two runs that check at the same instant may
+    // both record the stage's deployment (same commit, same share). The example workflow's
+    // concurrency group serialises the runs; the alias itself is never moved twice.
+    const half = server.state.deployments.filter((d) => d.environment === "churn/half");
+    expect(half.length).toBeGreaterThanOrEqual(1);
+    for (const d of half)
+      expect({ sha: d.sha, payload: d.payload }).toMatchObject({ sha: candidate, payload: { traffic: 0.5 } });
+  });
+
   it("dry-run prints the rollback and writes nothing", async () => {
     const { candidate } = await releaseCanary();
     await serve("canary", { share: 0.1, total: 22_000, candidateLatency: 90 }, "slow");

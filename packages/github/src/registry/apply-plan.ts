@@ -9,6 +9,7 @@ import {
 import type { GitHubClient } from "../client.js";
 import { withPermission } from "../permission.js";
 import { moveAlias } from "./move-alias.js";
+import { readDeployments } from "./read-registry.js";
 
 /** Where to apply a plan and how to report progress. */
 export interface ApplyOptions {
@@ -130,6 +131,20 @@ async function applyOperation(
     case "move-alias":
       return moveAlias(client, op, options);
     case "create-deployment": {
+      // Another run (a concurrent check or promotion) may have recorded it since the plan was
+      // made: a deployment of this commit that is pending or the environment's current one is it.
+      const recorded = await readDeployments(client, {
+        owner,
+        repo,
+        environment: op.environment,
+        commit: op.commit,
+      });
+      if (recorded.some((d) => d.states.length === 0 || d.states.at(-1) === "success")) {
+        options.log(
+          `a deployment of ${op.ref} to ${op.environment} was recorded meanwhile: not recorded again`,
+        );
+        return;
+      }
       const { data } = await withPermission(deployments(`create a deployment to ${op.environment}`), () =>
         client.rest.repos.createDeployment({
           owner,
