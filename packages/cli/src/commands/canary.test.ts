@@ -34,8 +34,12 @@ async function run(...argv: string[]) {
   let stderr = "";
   const code = await main(argv, {
     cwd,
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
   });
   return { code, stdout, stderr };
 }
