@@ -16,8 +16,8 @@ GitHub Pages.
 This command reads an offline registry, as gauntlet demo writes it: a registry description
 (gauntlet/registry@1), a releases folder with each release's assets in <model>-v<version>/, and
 optionally a results folder of a candidate (<results>/<model>/evaluation.json, gate.json,
-drift.json, model-card.md). In a workflow, the site action step reads the registry through the
-GitHub API instead.
+drift.json, model-card.md). In a workflow, the registry-site action reads the registry through
+the GitHub API instead and builds the same pages (docs/site.md).
 
 Options:
   --registry <file>   the registry description (required)
