@@ -16,9 +16,29 @@ export {
 } from "./bootstrap/evaluate.js";
 export { type Interval, percentileInterval } from "./bootstrap/percentile-interval.js";
 export { inBootstrap, type PhaseClock } from "./bootstrap/phase-clock.js";
-export { type FamilyMember, type SupTIntervals, supTIntervals } from "./bootstrap/sup-t-intervals.js";
 export { fillPoissonWeights, poissonWeight } from "./bootstrap/poisson-weight.js";
 export { fmix32, rowIdHash } from "./bootstrap/row-hash.js";
+export { type FamilyMember, type SupTIntervals, supTIntervals } from "./bootstrap/sup-t-intervals.js";
+export { rolloutCheck } from "./canary/canary-checks.js";
+export type {
+  ArmSummary,
+  CanaryCheck,
+  CanaryObservation,
+  CanaryResult,
+  CanaryStatus,
+  CanaryVerdict,
+  CanaryWindow,
+  WindowSums,
+} from "./canary/canary-result.js";
+export { type CanaryInput, evaluateCanary } from "./canary/evaluate-canary.js";
+export {
+  CANARY_LABEL,
+  type CanaryIssueInput,
+  canaryIssueMarker,
+  planCanaryIssue,
+} from "./canary/plan-canary-issue.js";
+export { renderCanaryReport } from "./canary/render-canary-report.js";
+export { type RolloutFile, rolloutFile, stagePayload } from "./canary/rollout-manifest.js";
 export {
   type CalibratedEstimateOptions,
   calibratedEstimate,
@@ -39,9 +59,9 @@ export {
   EXACT_VALUES_LIMIT,
 } from "./drift/drift-monitor.js";
 export {
+  type CalibrationCheck,
   DRIFT_SCHEMA,
   type DriftResult,
-  type CalibrationCheck,
   type DriftWindow,
   type EstimatedValue,
   type PerformanceComparison,
@@ -77,7 +97,6 @@ export {
   PERFORMANCE_METRICS,
   realisedMetrics,
 } from "./drift/realised-metrics.js";
-export { type RenderDriftOptions, renderDriftReport } from "./drift/render-drift-report.js";
 export {
   calibrationCheck,
   labelledScoreCounts,
@@ -85,6 +104,7 @@ export {
   type ReferenceCalibration,
   referenceCalibration,
 } from "./drift/reference-calibration.js";
+export { type RenderDriftOptions, renderDriftReport } from "./drift/render-drift-report.js";
 export { renderReferenceDrift } from "./drift/render-reference-drift.js";
 export { createScoreTally, SCORE_BINS, type ScoreSummary, type ScoreTally } from "./drift/score-tally.js";
 export { emptyTallyState, mergeScoreTallyStates, type ScoreTallyState } from "./drift/score-tally-state.js";
@@ -165,26 +185,6 @@ export {
 } from "./manifest/schema.js";
 export { type BehaviourSpec, behaviourSchema } from "./manifest/schema-behaviour.js";
 export { FINAL_STAGE, type Rollout, type RolloutCheck, rolloutSchema } from "./manifest/schema-rollout.js";
-export { rolloutCheck } from "./canary/canary-checks.js";
-export type {
-  ArmSummary,
-  CanaryCheck,
-  CanaryObservation,
-  CanaryResult,
-  CanaryStatus,
-  CanaryVerdict,
-  CanaryWindow,
-  WindowSums,
-} from "./canary/canary-result.js";
-export { type CanaryInput, evaluateCanary } from "./canary/evaluate-canary.js";
-export { renderCanaryReport } from "./canary/render-canary-report.js";
-export { type RolloutFile, rolloutFile, stagePayload } from "./canary/rollout-manifest.js";
-export { CANARY_LABEL, type CanaryIssueInput, canaryIssueMarker, planCanaryIssue } from "./canary/plan-canary-issue.js";
-export { aucVariance } from "./stats/auc-variance.js";
-export { confidenceSequence, dataFactorToDecide, mixtureHalfWidth } from "./stats/confidence-sequence.js";
-export { type AdjustedMean, type CovariateMoments, cuped } from "./stats/cuped.js";
-export { quantileSorted } from "./stats/quantile.js";
-export { type SampleRatioTest, sequentialSrm } from "./stats/sequential-srm.js";
 export { expandedValueCount, MAX_EXPANDED_YAML_VALUES } from "./manifest/yaml-expansion.js";
 export { accuracy } from "./metrics/accuracy.js";
 export { averagePrecision } from "./metrics/average-precision.js";
@@ -237,13 +237,13 @@ export { type MergeProfilesOptions, mergeProfiles } from "./profile/merge-profil
 export {
   type CategoricalColumnProfile,
   type ColumnProfile as ProfileColumn,
+  type LabelledScoreCounts,
   type NumericColumnProfile,
   PROFILE_SCHEMA,
   type Profile,
-  REFERENCE_SAMPLE_FILE,
-  type LabelledScoreCounts,
   type ProfileCalibration,
   type ProfilePrediction,
+  REFERENCE_SAMPLE_FILE,
   type TimestampColumnProfile,
 } from "./profile/profile.js";
 export { createRng, type Rng, seedFromString } from "./random/rng.js";
@@ -363,7 +363,6 @@ export {
   type SliceAgreementResult,
 } from "./shadow/shadow-result.js";
 export { shadowVerdict } from "./shadow/shadow-verdict.js";
-export * from "./site/index.js";
 export {
   createSliceAgreement,
   type SliceAgreement,
@@ -379,6 +378,7 @@ export {
   shardOf,
 } from "./sharding/shard.js";
 export { rowIdentity, shardRows, takeRows } from "./sharding/shard-rows.js";
+export * from "./site/index.js";
 export {
   type AssignOptions,
   assignSlices,
@@ -392,10 +392,13 @@ export type { GroupIds } from "./slicing/group-ids.js";
 export { type ResolvedSpec, resolveSpec } from "./slicing/slice-columns.js";
 export { specColumns } from "./slicing/slice-spec.js";
 export { cellText, compareParts } from "./slicing/slice-value.js";
+export { aucVariance } from "./stats/auc-variance.js";
 export { type CalibrationBin, calibrationCurve } from "./stats/calibration-curve.js";
 export { alignCounts, type CategoryCounts } from "./stats/category-counts.js";
 export { chiSquareSf } from "./stats/chi-square-sf.js";
 export { type ChiSquareTestResult, chiSquareTest } from "./stats/chi-square-test.js";
+export { confidenceSequence, dataFactorToDecide, mixtureHalfWidth } from "./stats/confidence-sequence.js";
+export { type AdjustedMean, type CovariateMoments, cuped } from "./stats/cuped.js";
 export { type IsotonicFit, isotonicRegression } from "./stats/isotonic-regression.js";
 export { jensenShannonDistance } from "./stats/jensen-shannon-distance.js";
 export { kolmogorovSf } from "./stats/kolmogorov-sf.js";
@@ -412,7 +415,9 @@ export { type Measurement, measured, notMeasured } from "./stats/measurement.js"
 export { normalizedWassersteinDistance } from "./stats/normalized-wasserstein-distance.js";
 export { nullRateChange } from "./stats/null-rate-change.js";
 export { PSI_EPSILON, psi } from "./stats/psi.js";
+export { quantileSorted } from "./stats/quantile.js";
 export { regularizedGammaQ } from "./stats/regularized-gamma-q.js";
+export { type SampleRatioTest, sequentialSrm } from "./stats/sequential-srm.js";
 export { smirnovSf } from "./stats/smirnov-sf.js";
 export { unseenShare } from "./stats/unseen-share.js";
 export { wassersteinDistance } from "./stats/wasserstein-distance.js";

@@ -47,6 +47,13 @@ export {
   COMPARE_FILE_LIMIT,
   type ManifestAtHead,
 } from "./registry/bumped-manifests.js";
+export {
+  type CanaryPosition,
+  type CanaryTarget,
+  expandCanary,
+  readCanaryPosition,
+  rollbackCanary,
+} from "./registry/canary-rollout.js";
 export { type ChangedFile, changedFiles } from "./registry/changed-files.js";
 export { findGateVerdict, type GateLookup, mergedPullRequest } from "./registry/gate-verdict.js";
 export { AliasMovedError, moveAlias } from "./registry/move-alias.js";
@@ -63,13 +70,6 @@ export {
   readRegistryState,
 } from "./registry/read-registry.js";
 export { type RollbackRequest, rollbackModel } from "./registry/rollback-model.js";
-export {
-  type CanaryPosition,
-  type CanaryTarget,
-  expandCanary,
-  readCanaryPosition,
-  rollbackCanary,
-} from "./registry/canary-rollout.js";
 export {
   type BaselineRelease,
   downloadAsset,

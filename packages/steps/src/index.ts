@@ -1,7 +1,11 @@
-export { type CanaryOutcome, type CanaryPosition, rolloutOf, runCanaryCheck } from "./canary/run-canary-check.js";
-export { type CanaryArms, readCanaryLog } from "./canary/read-canary-log.js";
-export { type RolloutRelease, rolloutRelease } from "./promote/rollout-release.js";
 export { type BehaviourOptions, type BehaviourOutcome, checkBehaviour } from "./behaviour/check-behaviour.js";
+export { type CanaryArms, readCanaryLog } from "./canary/read-canary-log.js";
+export {
+  type CanaryOutcome,
+  type CanaryPosition,
+  rolloutOf,
+  runCanaryCheck,
+} from "./canary/run-canary-check.js";
 export { type DriftFields, driftFields } from "./drift/drift-fields.js";
 export {
   DRIFT_PART_SCHEMA,
@@ -38,7 +42,13 @@ export {
 } from "./promote/plan-local-promotion.js";
 export { type PreparedPromotion, preparePromotion } from "./promote/prepare-promotion.js";
 export { readRegistryFile } from "./promote/read-registry-file.js";
-export { type LoadedReference, loadReference, releaseReference, sourceOf } from "./reference/load-reference.js";
+export { type RolloutRelease, rolloutRelease } from "./promote/rollout-release.js";
+export {
+  type LoadedReference,
+  loadReference,
+  releaseReference,
+  sourceOf,
+} from "./reference/load-reference.js";
 export { parseProfile } from "./reference/parse-profile.js";
 export { MAX_RESULT_BYTES, type ResultKind, readJsonFile, resultPath, writeResult } from "./result-files.js";
 export { compareShadow, type ShadowOptions, type ShadowOutcome } from "./shadow/index.js";

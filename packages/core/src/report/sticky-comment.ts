@@ -10,7 +10,13 @@ export type CommentSection = "data" | "evaluation" | "shadow" | "behaviour" | "g
  * @example
  * COMMENT_SECTIONS.indexOf("shadow"); // 2
  */
-export const COMMENT_SECTIONS: readonly CommentSection[] = ["data", "evaluation", "shadow", "behaviour", "gate"];
+export const COMMENT_SECTIONS: readonly CommentSection[] = [
+  "data",
+  "evaluation",
+  "shadow",
+  "behaviour",
+  "gate",
+];
 
 /** Longest model name (after encoding) a marker may carry; manifests allow far less in practice. */
 const MAX_MARKER_NAME = 200;
