@@ -120,6 +120,7 @@ shadow:
   champion: score
   challenger: shadow_score
   latency: latency_ms
+  min-requests: 100
   max-disagreement: 0.5
 monitoring:
   predictions: logs/predictions.jsonl
@@ -139,8 +140,9 @@ const pullRequest = {
   number: 7,
   pull_request: {
     number: 7,
-    head: { sha: "1".repeat(40), ref: "churn-1.3.0" },
-    base: { ref: "main" },
+    user: { login: "octocat" },
+    head: { sha: "1".repeat(40), ref: "churn-1.3.0", repo: { full_name: "acme/models" } },
+    base: { sha: "3".repeat(40), ref: "main", repo: { full_name: "acme/models" } },
     merge_commit_sha: "2".repeat(40),
   },
   repository: { full_name: "acme/models", id: 1 },
