@@ -74,8 +74,10 @@ export async function openDuckDbFile(context: FileContext, format: DataFormat): 
       if (format === "csv") throw emptyCsv(context.display);
       return { schema: [], batches: async function* () {}, close: async () => {} };
     }
-    // DuckDB reads a JSON line longer than its limit whole when its buffer holds it: check first.
-    if (format === "jsonl") {
+    // DuckDB reads a JSON line longer than its limit whole when its buffer holds it, and a CSV
+    // whose first record is far longer than its buffer (1 GB) as no rows at all: check first. A
+    // physical line over the limit is a record over it, so the scan refuses no valid CSV.
+    if (format === "jsonl" || format === "csv") {
       const long = await firstLongLine(context.path, MAX_LINE_CHARS);
       if (long !== undefined) throw lineTooLong(context.display, long, MAX_LINE_CHARS);
     }

@@ -31,6 +31,14 @@ describe("readers stop at a line over 16 MiB", () => {
     expect(error.problem).toBe("line 3 is longer than 16 MiB (the limit for one row)");
   });
 
+  it("CSV: a first record several times DuckDB's buffer is refused before DuckDB reads it (a 1 GB one read as no rows)", async () => {
+    await writeFile(join(dir, "first.csv"), `id,blob\n1,${"x".repeat(3 * MAX_LINE_CHARS)}\n2,ok\n`);
+    const error = await readError("first.csv", dir);
+    expect(error.file).toBe("first.csv");
+    expect(error.line).toBe(2);
+    expect(error.problem).toBe("line 2 is longer than 16 MiB (the limit for one row)");
+  }, 30_000);
+
   it("JSONL: a log torn by a crash (no line break for the rest of the file) names the torn line", async () => {
     const torn = `{"id":1}\n{"id":2}\n{"id":3,"blob":"${"x".repeat(MAX_LINE_CHARS)}`;
     await writeFile(join(dir, "torn.jsonl"), torn);

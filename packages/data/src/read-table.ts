@@ -1,6 +1,6 @@
 import type { Batch, ColumnKind, TableSchema } from "@gauntlet/core";
 import { UserError, type UserErrorLocation } from "@gauntlet/core";
-import { type DataFormat, detectFormat } from "./detect-format.js";
+import { detectFormat } from "./detect-format.js";
 import { openDuckDbFile } from "./duckdb-file.js";
 import { resolveDataPaths } from "./resolve-data-files.js";
 import type { FileContext, OpenedFile } from "./table-file.js";
