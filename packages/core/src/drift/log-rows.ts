@@ -40,44 +40,7 @@ export interface LogRowOptions {
  */
 export function readLogRows(batch: Batch, options: LogRowOptions, widthMs: number): LogRows {
   const { fields } = options;
-  const skipped = new Map<string, number>();
-  const otherVersions = new Map<string, number>();
-  const time = batch.columns.get(fields.timestamp);
-  const version = fields.version === undefined ? undefined : batch.columns.get(fields.version);
-  // Rows (within the batch) whose timestamp text did not parse: told apart from rows without one.
-  const unparsed = new Set(
-    (batch.invalid.get(fields.timestamp) ?? []).map((cell) => cell.row - batch.firstRow),
-  );
-  const starts = new Float64Array(batch.length);
-  let firstStart = Number.NaN;
-  let uniform = true;
-  for (let i = 0; i < batch.length; i++) {
-    starts[i] = Number.NaN;
-    if (fields.version !== undefined && options.version !== undefined) {
-      const logged = version ? textAt(version, i) : null;
-      if (logged !== options.version) {
-        const key = logged ?? "(none)";
-        otherVersions.set(key, (otherVersions.get(key) ?? 0) + 1);
-        skipped.set("other model version", (skipped.get("other model version") ?? 0) + 1);
-        uniform = false;
-        continue;
-      }
-    }
-    const ms =
-      time && (time.kind === "timestamp" || time.kind === "number") && time.nulls[i] === 0
-        ? time.values[i]!
-        : Number.NaN;
-    if (!Number.isFinite(ms)) {
-      const reason = unparsed.has(i) ? "timestamp does not parse" : "no timestamp";
-      skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
-      uniform = false;
-      continue;
-    }
-    const start = windowStart(ms, widthMs);
-    starts[i] = start;
-    if (Number.isNaN(firstStart)) firstStart = start;
-    else if (start !== firstStart) uniform = false;
-  }
+  const { starts, skipped, otherVersions, uniform, firstStart } = logRowStarts(batch, options, widthMs);
 
   const names = new Map<string, string>();
   for (const column of options.columns)
@@ -128,4 +91,70 @@ function outcomeAt(column: Column, i: number, positive: string | number): number
   if (column.kind === "boolean")
     return (column.values[i] === 1) === (String(positive) === "true" || String(positive) === "1") ? 1 : 0;
   return textAt(column, i) === String(positive) ? 1 : 0;
+}
+
+/** Each row's window start, and the rows left out counted by reason. */
+export interface RowStarts {
+  /** The start (UTC ms) of each row's window; `NaN` for a row left out. */
+  starts: Float64Array;
+  skipped: Map<string, number>;
+  otherVersions: Map<string, number>;
+  /** Whether every row is kept and in one window, `firstStart`. */
+  uniform: boolean;
+  firstStart: number;
+}
+
+/**
+ * The window of each row of a log batch, with the same filter as {@link readLogRows} (another
+ * model version, no or unparsable timestamp): other signals read from the same batch (operational
+ * health) count exactly the rows drift does.
+ *
+ * @example
+ * logRowStarts(batch, { fields: { timestamp: "ts" } }, 86_400_000).starts; // Float64Array [1748736000000, NaN, ...]
+ */
+export function logRowStarts(
+  batch: Batch,
+  options: Pick<LogRowOptions, "fields" | "version">,
+  widthMs: number,
+): RowStarts {
+  const { fields } = options;
+  const skipped = new Map<string, number>();
+  const otherVersions = new Map<string, number>();
+  const time = batch.columns.get(fields.timestamp);
+  const version = fields.version === undefined ? undefined : batch.columns.get(fields.version);
+  // Rows (within the batch) whose timestamp text did not parse: told apart from rows without one.
+  const unparsed = new Set(
+    (batch.invalid.get(fields.timestamp) ?? []).map((cell) => cell.row - batch.firstRow),
+  );
+  const starts = new Float64Array(batch.length);
+  let firstStart = Number.NaN;
+  let uniform = true;
+  for (let i = 0; i < batch.length; i++) {
+    starts[i] = Number.NaN;
+    if (fields.version !== undefined && options.version !== undefined) {
+      const logged = version ? textAt(version, i) : null;
+      if (logged !== options.version) {
+        const key = logged ?? "(none)";
+        otherVersions.set(key, (otherVersions.get(key) ?? 0) + 1);
+        skipped.set("other model version", (skipped.get("other model version") ?? 0) + 1);
+        uniform = false;
+        continue;
+      }
+    }
+    const ms =
+      time && (time.kind === "timestamp" || time.kind === "number") && time.nulls[i] === 0
+        ? time.values[i]!
+        : Number.NaN;
+    if (!Number.isFinite(ms)) {
+      const reason = unparsed.has(i) ? "timestamp does not parse" : "no timestamp";
+      skipped.set(reason, (skipped.get(reason) ?? 0) + 1);
+      uniform = false;
+      continue;
+    }
+    const start = windowStart(ms, widthMs);
+    starts[i] = start;
+    if (Number.isNaN(firstStart)) firstStart = start;
+    else if (start !== firstStart) uniform = false;
+  }
+  return { starts, skipped, otherVersions, uniform, firstStart };
 }
