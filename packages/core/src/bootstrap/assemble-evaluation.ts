@@ -17,7 +17,13 @@ import { type FamilyMember, supTIntervals } from "./sup-t-intervals.js";
  * calibration. ECE changes therefore stay out of the multiplicity family, get no `ciAdjusted`,
  * and never raise a 🔻 or a warning.
  */
-export const UNJUDGED_METRICS: ReadonlySet<MetricName> = new Set<MetricName>(["ece"]);
+export const UNJUDGED_METRICS: ReadonlySet<MetricName> = new Set<MetricName>([
+  "ece",
+  // A threshold chosen on the data, or the share predicted positive, is not better higher or lower.
+  "threshold_value",
+  "threshold_f1",
+  "selection_rate",
+]);
 
 /**
  * Metrics whose interval is the basic bootstrap interval `[2θ̂ − q₉₇.₅, 2θ̂ − q₂.₅]` (Davison &

@@ -1,11 +1,12 @@
 import { UserError } from "../errors/user-error.js";
+import { missingOperatingParameter } from "../metrics/operating-metrics.js";
 import { METRICS } from "../metrics/registry.js";
 import type { EvaluateInput } from "./evaluate.js";
 
 /** What {@link checkInput} reads of `evaluate`'s input. */
 export type CheckedInput = Pick<
   EvaluateInput,
-  "task" | "scores" | "baselineScores" | "rowIds" | "metrics" | "file"
+  "task" | "scores" | "baselineScores" | "rowIds" | "metrics" | "file" | "operating"
 > & {
   labels: Float64Array | Uint8Array;
 };
@@ -46,6 +47,16 @@ export function checkInput(input: CheckedInput, rows: number, classes: number): 
         where("evaluation.metrics", `remove ${name}`),
       );
     }
+  }
+  const missing = missingOperatingParameter(input.metrics, input.operating ?? {});
+  if (missing) {
+    throw new UserError(
+      `${missing.metric} needs ${missing.field}`,
+      where(
+        missing.field,
+        `set it, e.g. ${missing.example}, or remove ${missing.metric} from evaluation.metrics`,
+      ),
+    );
   }
   const ok =
     input.task === "binary"

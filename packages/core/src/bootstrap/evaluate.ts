@@ -1,6 +1,8 @@
 import type { MetricName, Task } from "../manifest/metric-names.js";
 import { prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
 import { prepareMulticlassPass } from "../metrics/multiclass-pass.js";
+import { OPERATING_METRICS } from "../metrics/operating-metrics.js";
+import type { OperatingSpec } from "../metrics/operating-point.js";
 import { METRICS } from "../metrics/registry.js";
 import { prepareRegressionPass } from "../metrics/regression-pass.js";
 import { assignSlices } from "../slicing/assign-slices.js";
@@ -36,6 +38,8 @@ export interface EvaluateInput {
   declaredValues?: ReadonlyMap<string, readonly string[]>;
   metrics: readonly MetricName[];
   threshold?: number;
+  /** Binary: costs and targets of the operating-point metrics (`evaluation.costs`, `evaluation.operating-point`). */
+  operating?: OperatingSpec;
   minSliceSize?: number;
   /** Replicates; 0 = no intervals. */
   bootstrap?: number;
@@ -145,9 +149,11 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const slices = assignment.slices;
   // One pass per model is prepared (rows sorted once), run unweighted for the point values and
   // once per replicate with that replicate's Poisson weights.
+  // The operating walk (one more walk per replicate) runs only when one of its metrics is asked for.
+  const operating = input.metrics.some((m) => OPERATING_METRICS.has(m)) ? (input.operating ?? {}) : undefined;
   const prepare = (scores: Float64Array): RowPass => {
     const passRows = { labels: input.labels, scores, groupIds, groups };
-    if (input.task === "binary") return prepareBinaryPass(passRows, input.threshold ?? 0.5);
+    if (input.task === "binary") return prepareBinaryPass(passRows, input.threshold ?? 0.5, operating);
     if (input.task === "multiclass") return prepareMulticlassPass(passRows, classes);
     return prepareRegressionPass(passRows);
   };

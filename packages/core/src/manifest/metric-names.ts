@@ -9,6 +9,16 @@ export const BINARY_METRICS = [
   "log_loss",
   "brier",
   "ece",
+  "selection_rate",
+  "fpr",
+  "value",
+  "value_max",
+  "threshold_value",
+  "f1_max",
+  "threshold_f1",
+  "recall_at_precision",
+  "precision_at_k",
+  "fpr_at_tpr",
 ] as const;
 
 /** Metrics for a multiclass classifier. */

@@ -1,6 +1,7 @@
 import type { MetricName } from "../manifest/metric-names.js";
 import { type GroupIds, groupIdArray } from "../slicing/group-ids.js";
 import { ECE_BINS, eceBin } from "./ece-bin.js";
+import { OPERATING_SIZE, type OperatingSpec, operatingWalk } from "./operating-point.js";
 
 /** Offsets of one group's binary tally (weighted sums) in a pass's output. */
 export const BT = { POS: 0, NEG: 1, TP: 2, FP: 3, AUC: 4, AP: 5, LOSS: 6, BRIER: 7, ECE: 8 } as const;
@@ -52,6 +53,8 @@ export interface BinaryPassData {
   readonly tied: Uint8Array;
   /** `group[k * stride + j]`: position k's group in grouping j. */
   readonly group: GroupIds;
+  /** Set when operating-point metrics are asked for: their walk runs after the pass's own. */
+  readonly operating?: OperatingSpec;
 }
 
 /** A zeroed typed array in a `SharedArrayBuffer`. */
@@ -89,7 +92,7 @@ const F = 10; // POS NEG TIE_POS TIE_NEG (unused) AUC AP WP LOSS BRIER
  * pass.run(null, out);
  * out[BT.AUC] / (out[BT.POS] * out[BT.NEG]); // 1
  */
-export function prepareBinaryPass(rows: PassRows, threshold: number): RowPass {
+export function prepareBinaryPass(rows: PassRows, threshold: number, operating?: OperatingSpec): RowPass {
   const n = rows.labels.length;
   const order = scoreOrder(rows.scores);
   const s = rows.scores;
@@ -127,6 +130,7 @@ export function prepareBinaryPass(rows: PassRows, threshold: number): RowPass {
     brier,
     tied,
     group,
+    ...(operating ? { operating } : {}),
   });
 }
 
@@ -154,6 +158,8 @@ export function binaryPassFrom(data: BinaryPassData): RowPass {
   const events = [...at.keys()].sort((x, y) => at[x]! - at[y]!);
 
   const groups = data.groups;
+  const operating = data.operating;
+  const tallySize = BINARY_TALLY_SIZE + (operating ? OPERATING_SIZE : 0);
   const st = new Float64Array(groups * F);
   const snap = new Float64Array(groups * slots * 3);
 
@@ -259,7 +265,7 @@ export function binaryPassFrom(data: BinaryPassData): RowPass {
     for (let g = 0; g < groups; g++) {
       const o = g * F;
       flush(o);
-      const t = g * BINARY_TALLY_SIZE;
+      const t = g * tallySize;
       const q = g * slots * 3;
       out[t + BT.POS] = st[o]!;
       out[t + BT.NEG] = st[o + 1]!;
@@ -282,6 +288,7 @@ export function binaryPassFrom(data: BinaryPassData): RowPass {
       }
       out[t + BT.ECE] = gap;
     }
+    if (operating) operatingWalk(data, operating, weights, out, tallySize);
   };
   // Metrics that are means of a per-row value over some of a group's rows: log loss and Brier over
   // all, accuracy the share of correct rows, recall the share of positives predicted positive,
@@ -332,7 +339,7 @@ export function binaryPassFrom(data: BinaryPassData): RowPass {
     }
     return a[g];
   };
-  return { rows: n, groups, tallySize: BINARY_TALLY_SIZE, run, acceleration, data };
+  return { rows: n, groups, tallySize, run, acceleration, data };
 }
 
 /**

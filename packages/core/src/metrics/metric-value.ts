@@ -1,3 +1,5 @@
+import type { OperatingSpec } from "./operating-point.js";
+
 /**
  * The value of one metric on one group of rows. A metric that its data leaves undefined (no rows,
  * one class for ROC AUC, no positives for average precision, fewer than two rows for R²) is
@@ -15,6 +17,8 @@ export interface MetricOptions {
   weights?: ArrayLike<number>;
   /** Binary only: a score at or above it predicts the positive class (default 0.5). */
   threshold?: number;
+  /** Binary only: costs and targets of the operating-point metrics (`value`, `recall_at_precision`, …). */
+  operating?: OperatingSpec;
 }
 
 /**

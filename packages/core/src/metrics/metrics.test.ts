@@ -175,7 +175,7 @@ describe("degenerate cases", () => {
     const lower = Object.entries(METRICS)
       .filter(([, d]) => d.direction === "lower")
       .map(([n]) => n);
-    expect(lower.sort()).toEqual(["brier", "ece", "log_loss", "mae", "mape", "rmse"]);
+    expect(lower.sort()).toEqual(["brier", "ece", "fpr", "fpr_at_tpr", "log_loss", "mae", "mape", "rmse"]);
   });
 });
 

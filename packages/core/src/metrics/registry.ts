@@ -6,15 +6,18 @@ import { ece, eceFromTally } from "./ece.js";
 import { f1, f1FromTally } from "./f1.js";
 import { f1Macro, f1MacroFromTally } from "./f1-macro.js";
 import { f1Weighted, f1WeightedFromTally } from "./f1-weighted.js";
+import { falsePositiveRate, falsePositiveRateFromTally } from "./false-positive-rate.js";
 import { binaryLogLossFromTally, logLoss, multiclassLogLossFromTally } from "./log-loss.js";
 import { mae, maeFromTally } from "./mae.js";
 import { mape, mapeFromTally } from "./mape.js";
 import type { MetricOptions, MetricValue } from "./metric-value.js";
+import { type OperatingMetric, operatingFromTally, operatingMetric } from "./operating-metrics.js";
 import { precision, precisionFromTally } from "./precision.js";
 import { r2, r2FromTally } from "./r2.js";
 import { recall, recallFromTally } from "./recall.js";
 import { rmse, rmseFromTally } from "./rmse.js";
 import { rocAuc, rocAucFromTally } from "./roc-auc.js";
+import { selectionRate, selectionRateFromTally } from "./selection-rate.js";
 
 /** Options of a standalone metric call; `classes` is required for multiclass. */
 export type ComputeOptions = MetricOptions & { classes?: number };
@@ -32,6 +35,20 @@ export interface MetricDefinition {
   /** The metric of all rows given; multiclass when `options.classes` is set. */
   compute(labels: ArrayLike<number>, scores: ArrayLike<number>, options?: ComputeOptions): MetricValue;
 }
+
+/** An operating-point metric's entry: binary, read from the walk's slots of the tally. */
+const operating = (
+  metric: OperatingMetric,
+  direction: "higher" | "lower",
+  range: readonly [number, number],
+): MetricDefinition => ({
+  tasks: ["binary"],
+  direction,
+  range,
+  fromTally: (_, t, o) => operatingFromTally(metric, t, o),
+  compute: (labels, scores, options) => operatingMetric(metric, labels, scores, options),
+});
+const UNBOUNDED = [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY] as const;
 
 const classesOf = (options: ComputeOptions = {}) => {
   if (options.classes === undefined) throw new RangeError("multiclass metrics need options.classes");
@@ -111,6 +128,29 @@ export const METRICS: Readonly<Record<MetricName, MetricDefinition>> = {
     fromTally: (_, t, o) => eceFromTally(t, o),
     compute: ece,
   },
+  selection_rate: {
+    tasks: ["binary"],
+    direction: "higher",
+    range: [0, 1],
+    fromTally: (_, t, o) => selectionRateFromTally(t, o),
+    compute: selectionRate,
+  },
+  fpr: {
+    tasks: ["binary"],
+    direction: "lower",
+    range: [0, 1],
+    fromTally: (_, t, o) => falsePositiveRateFromTally(t, o),
+    compute: falsePositiveRate,
+  },
+  value: operating("value", "higher", UNBOUNDED),
+  value_max: operating("value_max", "higher", UNBOUNDED),
+  // A threshold has no better direction: its changes are shown, never judged (UNJUDGED_METRICS).
+  threshold_value: operating("threshold_value", "higher", UNBOUNDED),
+  f1_max: operating("f1_max", "higher", [0, 1]),
+  threshold_f1: operating("threshold_f1", "higher", UNBOUNDED),
+  recall_at_precision: operating("recall_at_precision", "higher", [0, 1]),
+  precision_at_k: operating("precision_at_k", "higher", [0, 1]),
+  fpr_at_tpr: operating("fpr_at_tpr", "lower", [0, 1]),
   f1_macro: {
     tasks: ["multiclass"],
     direction: "higher",

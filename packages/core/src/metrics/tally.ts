@@ -25,7 +25,7 @@ export function tallyOf(
   const rows = { labels, scores, groupIds: [new Uint32Array(n)], groups: 1 };
   const pass: RowPass =
     task === "binary"
-      ? prepareBinaryPass(rows, options.threshold ?? 0.5)
+      ? prepareBinaryPass(rows, options.threshold ?? 0.5, options.operating ?? {})
       : task === "multiclass"
         ? prepareMulticlassPass(rows, classes)
         : prepareRegressionPass(rows);
