@@ -151,8 +151,19 @@ export function kllQuantile(sketch: KllSketch, q: number): number | null {
   return sketch.max;
 }
 
+/** `capacities.get(k)[d]`: the capacity of a level `d` below the top, computed once per `k`. */
+const capacities = new Map<number, number[]>();
+
 function capacity(k: number, level: number, height: number): number {
-  return Math.max(8, Math.floor(k * (2 / 3) ** (height - 1 - level)));
+  const depth = height - 1 - level;
+  let table = capacities.get(k);
+  if (table === undefined) {
+    table = [];
+    capacities.set(k, table);
+  }
+  // Every update asks for level 0's: a power per call was most of the sketch's cost.
+  for (let d = table.length; d <= depth; d++) table.push(Math.max(8, Math.floor(k * (2 / 3) ** d)));
+  return table[depth]!;
 }
 
 function compress(sketch: KllSketch): void {
@@ -174,7 +185,7 @@ function compress(sketch: KllSketch): void {
 
 function compact(sketch: KllSketch, level: number): void {
   if (level + 1 === sketch.levels.length) sketch.levels.push([]);
-  const items = sketch.levels[level]!.sort((x, y) => x - y);
+  const items = sortAscending(sketch.levels[level]!);
   // An odd item out stays at this level, so total weight is preserved exactly.
   const keep = items.length % 2 === 1 ? [items.pop()!] : [];
   let s = sketch.seed;
@@ -186,6 +197,25 @@ function compact(sketch: KllSketch, level: number): void {
   const up = sketch.levels[level + 1]!;
   for (let i = offset; i < items.length; i += 2) up.push(items[i]!);
   sketch.levels[level] = keep;
+}
+
+/**
+ * `items` sorted ascending in place, as `sort((x, y) => x - y)` sorts them (stable, so equal
+ * values keep their order); short levels, nearly all of them, by insertion sort, without the
+ * comparator calls.
+ */
+function sortAscending(items: number[]): number[] {
+  if (items.length > 64) return items.sort((x, y) => x - y);
+  for (let i = 1; i < items.length; i++) {
+    const v = items[i]!;
+    let j = i - 1;
+    while (j >= 0 && items[j]! > v) {
+      items[j + 1] = items[j]!;
+      j--;
+    }
+    items[j + 1] = v;
+  }
+  return items;
 }
 
 function minOf(a: number | null, b: number | null): number | null {
