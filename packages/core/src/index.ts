@@ -428,8 +428,16 @@ export {
   type ContractValidator,
   type ContractValidatorOptions,
   createContractValidator,
+  validateSummary,
 } from "./validate/contract-validator.js";
 export { kindsFromContract } from "./validate/kinds-from-contract.js";
+export {
+  type ColumnSummary,
+  DISTINCT_CAP,
+  type RowRef,
+  type TableSummary,
+  type Tally,
+} from "./validate/table-summary.js";
 export {
   formatValue,
   type RenderValidationOptions,

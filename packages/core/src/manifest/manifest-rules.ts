@@ -1,6 +1,8 @@
 import type { FieldPath } from "./field-path.js";
+import { missingOperatingParameter } from "../metrics/operating-metrics.js";
 import { metricsForTask } from "./metric-names.js";
 import type { Manifest, SliceSpec } from "./schema.js";
+import { operatingSpecOf } from "./schema-operating.js";
 
 /** A rule violation found after the schema accepted the manifest's shape. */
 export interface RuleProblem {
@@ -171,6 +173,15 @@ function evaluationRules(m: Manifest): RuleProblem[] {
         problem: `${metric} is listed twice`,
         fix: "list it once",
       });
+    } else {
+      const missing = missingOperatingParameter([metric], operatingSpecOf(e));
+      if (missing) {
+        out.push({
+          path: ["evaluation", "metrics", i],
+          problem: `${metric} needs ${missing.field}`,
+          fix: `set it, e.g. ${missing.example}, or remove ${metric}`,
+        });
+      }
     }
   });
   e.slices.forEach((slice, i) => {

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { ALL_METRICS } from "./metric-names.js";
 import { columnName, strictObject } from "./schema-helpers.js";
+import { costsSchema, operatingPointSchema } from "./schema-operating.js";
 
 /** A metric name known for some task; whether it suits the model's task is checked separately. */
 export const metricName = z.enum(ALL_METRICS as [string, ...string[]]);
@@ -50,4 +51,6 @@ export const evaluationSchema = strictObject({
     .min(1)
     .optional()
     .describe("What to compare against: an alias of this model, a version, or a path to an .onnx file."),
+  costs: costsSchema.optional(),
+  "operating-point": operatingPointSchema.optional(),
 }).describe("How evaluate-slices evaluates the model.");

@@ -2,16 +2,10 @@ import type { ColumnContract } from "../manifest/schema.js";
 import type { Batch, Column, ColumnKind } from "../table/column.js";
 import { HashSet52 } from "./hash-set52.js";
 import { Hasher52 } from "./hash52.js";
-import type { ColumnProfile } from "./validation-result.js";
-
-/** A row of a source file, 1-based, header excluded. */
-export interface RowRef {
-  source: string;
-  row: number;
-}
+import { type ColumnSummary, DISTINCT_CAP, type RowRef, type Tally } from "./table-summary.js";
 
 /** Offending rows of one kind: how many, and the first few. */
-export class RowTally {
+export class RowTally implements Tally {
   count = 0;
   readonly rows: RowRef[] = [];
   constructor(private readonly maxListed: number) {}
@@ -21,8 +15,6 @@ export class RowTally {
     if (this.rows.length < this.maxListed) this.rows.push({ source, row });
   }
 }
-
-const DISTINCT_CAP = 1000;
 
 /**
  * Everything the contract checks and the profile need to know about one column, accumulated
@@ -34,7 +26,7 @@ const DISTINCT_CAP = 1000;
  * acc.add(batch, batch.columns.get("age")!);
  * acc.belowMin.count; // rows with age < 0
  */
-export class ColumnAccumulator {
+export class ColumnAccumulator implements ColumnSummary {
   kind: ColumnKind | undefined;
   rows = 0;
   nulls: RowTally;
@@ -53,7 +45,7 @@ export class ColumnAccumulator {
   max = Number.NEGATIVE_INFINITY;
   sum = 0;
   count = 0;
-  private readonly distinct = new HashSet52(64, DISTINCT_CAP);
+  private readonly distinctSet = new HashSet52(64, DISTINCT_CAP);
   private readonly hasher = new Hasher52();
   private readonly allowed: Set<string> | undefined;
 
@@ -130,10 +122,10 @@ export class ColumnAccumulator {
       if (value > this.max) this.max = value;
       this.sum += value;
       this.count++;
-      if (!this.distinct.full) {
+      if (!this.distinctSet.full) {
         this.hasher.reset();
         this.hasher.addNumber(value);
-        this.distinct.add(this.hasher.digest());
+        this.distinctSet.add(this.hasher.digest());
       }
     }
   }
@@ -148,28 +140,19 @@ export class ColumnAccumulator {
         if (this.unseenValues.size < this.options.maxListedValues) this.unseenValues.add(value);
         else if (!this.unseenValues.has(value)) this.unseenValuesCapped = true;
       }
-      if (!this.distinct.full) {
+      if (!this.distinctSet.full) {
         this.hasher.reset();
         this.hasher.addString(value);
-        this.distinct.add(this.hasher.digest());
+        this.distinctSet.add(this.hasher.digest());
       }
     }
   }
 
-  /** The column's profile for `validation.json`, or `undefined` if it never appeared. */
-  profile(): ColumnProfile | undefined {
-    if (this.kind === undefined || this.rows === 0) return undefined;
-    const numeric = this.kind !== "category" && this.count > 0;
-    return {
-      kind: this.kind,
-      rows: this.rows,
-      nulls: this.nulls.count,
-      invalid: this.invalid.count,
-      min: numeric ? this.min : null,
-      max: numeric ? this.max : null,
-      mean: numeric ? this.sum / this.count : null,
-      distinct: this.distinct.size,
-      distinctCapped: this.distinct.full,
-    };
+  get distinct(): number {
+    return this.distinctSet.size;
+  }
+
+  get distinctCapped(): boolean {
+    return this.distinctSet.full;
   }
 }

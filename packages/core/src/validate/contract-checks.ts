@@ -2,17 +2,7 @@ import { parseDuration } from "../manifest/duration.js";
 import type { DataContract } from "../manifest/schema.js";
 import type { Check, CheckStatus } from "../results/check.js";
 import type { ColumnKind } from "../table/column.js";
-import type { ColumnAccumulator, RowRef, RowTally } from "./column-accumulator.js";
-import type { UniquenessState } from "./contract-validator.js";
-
-/** What {@link contractChecks} reads: the state a validator accumulated. */
-export interface ContractState {
-  accumulators: ReadonlyMap<string, ColumnAccumulator>;
-  uniqueness: UniquenessState;
-  rows: number;
-  files: readonly string[];
-  now: Date;
-}
+import type { ColumnSummary, RowRef, TableSummary, Tally } from "./table-summary.js";
 
 const KIND_TEXT: Record<ColumnKind, string> = {
   number: "numbers",
@@ -26,14 +16,15 @@ const KIND_TEXT: Record<ColumnKind, string> = {
  * duplicate rows, then each declared column (presence, type, parsing, non-finite numbers, nulls,
  * range, allowed values, freshness), then the data-level null limit on undeclared columns.
  * Every check carries its measured value and limit; checks of a missing column are `skip`.
+ * `now` is the clock for `max-age`.
  *
  * @example
- * contractChecks(contract, state).map((c) => c.id);
+ * contractChecks(contract, summary, new Date()).map((c) => c.id);
  * // ["rows-min", "key-unique", "key-not-null", "duplicate-rows", "column-present", "column-type", ...]
  */
-export function contractChecks(contract: DataContract, state: ContractState): Check[] {
+export function contractChecks(contract: DataContract, summary: TableSummary, now: Date): Check[] {
   const checks: Check[] = [];
-  const { rows, uniqueness } = state;
+  const { rows } = summary;
   if (contract.rows?.min !== undefined) {
     const min = contract.rows.min;
     checks.push({
@@ -57,8 +48,8 @@ export function contractChecks(contract: DataContract, state: ContractState): Ch
       reason: rows <= max ? `${rows} rows, at most ${max} allowed` : `${rows} rows; at most ${max} allowed`,
     });
   }
-  checks.push(...keyChecks(uniqueness));
-  const duplicates = uniqueness.duplicateRows;
+  checks.push(...keyChecks(summary));
+  const duplicates = summary.duplicateRows;
   const policy = contract["duplicate-rows"];
   checks.push(
     tallyCheck("duplicate-rows", undefined, duplicates, duplicates.count === 0 ? "pass" : severity(policy), {
@@ -67,11 +58,11 @@ export function contractChecks(contract: DataContract, state: ContractState): Ch
     }),
   );
   for (const name of Object.keys(contract.columns)) {
-    const acc = state.accumulators.get(name)!;
-    checks.push(...columnChecks(name, acc, contract, state));
+    const acc = summary.columns.get(name)!;
+    checks.push(...columnChecks(name, acc, contract, now));
   }
   if (contract["max-null-fraction"] !== undefined) {
-    for (const [name, acc] of state.accumulators) {
+    for (const [name, acc] of summary.columns) {
       if (!(name in contract.columns) && acc.rows > 0)
         checks.push(nullFractionCheck(name, acc, contract["max-null-fraction"]));
     }
@@ -79,7 +70,7 @@ export function contractChecks(contract: DataContract, state: ContractState): Ch
   return checks;
 }
 
-function keyChecks(u: UniquenessState): Check[] {
+function keyChecks(u: TableSummary): Check[] {
   if (u.keyColumns.length === 0) return [];
   const column = u.keyColumns.join(", ");
   if (u.keyMissing) {
@@ -101,12 +92,7 @@ function keyChecks(u: UniquenessState): Check[] {
   ];
 }
 
-function columnChecks(
-  name: string,
-  acc: ColumnAccumulator,
-  contract: DataContract,
-  state: ContractState,
-): Check[] {
+function columnChecks(name: string, acc: ColumnSummary, contract: DataContract, now: Date): Check[] {
   const declared = contract.columns[name]!;
   const present = acc.filesMissing.length === 0 && acc.rows > 0;
   const presence: Check = {
@@ -167,7 +153,7 @@ function columnChecks(
   if (declared.type === "number") checks.push(...rangeChecks(name, acc, declared.min, declared.max));
   if (declared.type === "category" && declared.values) checks.push(allowedValuesCheck(name, acc, declared));
   if (declared.type === "timestamp" && declared["max-age"]) {
-    checks.push(freshnessCheck(name, acc, declared["max-age"], state.now));
+    checks.push(freshnessCheck(name, acc, declared["max-age"], now));
   }
   return checks;
 }
@@ -186,7 +172,7 @@ function columnCheckIds(declared: DataContract["columns"][string], contract: Dat
   return ids;
 }
 
-function nullFractionCheck(name: string, acc: ColumnAccumulator, limit: number): Check {
+function nullFractionCheck(name: string, acc: ColumnSummary, limit: number): Check {
   const fraction = acc.nulls.count / acc.rows;
   const share = `${percent(fraction)} null (${acc.nulls.count} of ${acc.rows} rows)`;
   return {
@@ -196,11 +182,11 @@ function nullFractionCheck(name: string, acc: ColumnAccumulator, limit: number):
     value: fraction,
     limit,
     reason: `${share}; at most ${percent(limit)} allowed`,
-    ...(fraction > limit ? { rows: acc.nulls.rows } : {}),
+    ...(fraction > limit ? { rows: [...acc.nulls.rows] } : {}),
   };
 }
 
-function rangeChecks(name: string, acc: ColumnAccumulator, min?: number, max?: number): Check[] {
+function rangeChecks(name: string, acc: ColumnSummary, min?: number, max?: number): Check[] {
   const checks: Check[] = [];
   const seen = acc.count > 0;
   if (min !== undefined) {
@@ -228,7 +214,7 @@ function rangeChecks(name: string, acc: ColumnAccumulator, min?: number, max?: n
 
 function allowedValuesCheck(
   name: string,
-  acc: ColumnAccumulator,
+  acc: ColumnSummary,
   declared: { values?: (string | number | boolean)[]; unseen: "error" | "warn" | "ignore" },
 ): Check {
   const values = [...acc.unseenValues].map((v) => JSON.stringify(v)).join(", ");
@@ -249,7 +235,7 @@ function allowedValuesCheck(
   };
 }
 
-function freshnessCheck(name: string, acc: ColumnAccumulator, maxAge: string, now: Date): Check {
+function freshnessCheck(name: string, acc: ColumnSummary, maxAge: string, now: Date): Check {
   const oldestAllowed = now.getTime() - parseDuration(maxAge);
   const limit = new Date(oldestAllowed).toISOString();
   if (acc.count === 0) {
@@ -278,7 +264,7 @@ function freshnessCheck(name: string, acc: ColumnAccumulator, maxAge: string, no
 function tallyCheck(
   id: string,
   column: string | undefined,
-  tally: RowTally,
+  tally: Tally,
   status: CheckStatus,
   reasons: { pass: string; fail: string },
 ): Check {
@@ -290,7 +276,7 @@ function tallyCheck(
     value: tally.count,
     limit: 0,
     reason: bad ? `${reasons.fail} (first: ${listRows(tally.rows)})` : reasons.pass,
-    ...(bad ? { rows: tally.rows } : {}),
+    ...(bad ? { rows: [...tally.rows] } : {}),
   };
 }
 

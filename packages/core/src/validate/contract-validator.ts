@@ -5,6 +5,7 @@ import { ColumnAccumulator, RowTally } from "./column-accumulator.js";
 import { contractChecks } from "./contract-checks.js";
 import { HashSet52 } from "./hash-set52.js";
 import { Hasher52 } from "./hash52.js";
+import type { ColumnSummary, TableSummary } from "./table-summary.js";
 import { type ColumnProfile, VALIDATION_SCHEMA, type ValidationResult } from "./validation-result.js";
 
 /** Options of {@link createContractValidator}. */
@@ -23,15 +24,6 @@ export interface ContractValidatorOptions {
 export interface ContractValidator {
   add(batch: Batch): void;
   finish(): ValidationResult;
-}
-
-/** Key and whole-row uniqueness state, shared across batches and files. */
-export interface UniquenessState {
-  keyColumns: string[];
-  duplicateKeys: RowTally;
-  nullKeys: RowTally;
-  keyMissing: boolean;
-  duplicateRows: RowTally;
 }
 
 /**
@@ -61,8 +53,7 @@ export function createContractValidator(
   const files: string[] = [];
   let rows = 0;
   const keyColumns = contract.key === undefined ? [] : [contract.key].flat();
-  const uniqueness: UniquenessState = {
-    keyColumns,
+  const uniqueness = {
     duplicateKeys: new RowTally(limits.maxListedRows),
     nullKeys: new RowTally(limits.maxListedRows),
     keyMissing: false,
@@ -125,26 +116,64 @@ export function createContractValidator(
   }
 
   function finish(): ValidationResult {
-    const checks = contractChecks(contract, { accumulators, uniqueness, rows, files, now: options.now });
-    const summary = { pass: 0, warn: 0, fail: 0, skip: 0 };
-    for (const check of checks) summary[check.status]++;
-    const columns: Record<string, ColumnProfile> = {};
-    for (const [name, acc] of accumulators) {
-      const profile = acc.profile();
-      if (profile) columns[name] = profile;
-    }
-    return {
-      schema: VALIDATION_SCHEMA,
-      model: options.model ?? { name: "", version: "" },
-      data: { files: [...files], rows, columns: Object.keys(columns).length },
-      status: worstStatus(checks.map((c) => c.status)),
-      checks,
-      summary,
-      columns,
-    };
+    return validateSummary(
+      contract,
+      { files, rows, columns: accumulators, keyColumns, ...uniqueness },
+      options,
+    );
   }
 
   return { add, finish };
+}
+
+/**
+ * The result of checking a data contract on a {@link TableSummary}: what
+ * {@link createContractValidator} returns after streaming, for a table a query engine summarised
+ * in one pass (`summariseTable` in `@gauntlet/data`). The same checks, messages and profile.
+ *
+ * @example
+ * const summary = await summariseTable("data/eval.csv", request);
+ * validateSummary(manifest.data, summary, { now: new Date() }).status; // "pass"
+ */
+export function validateSummary(
+  contract: DataContract,
+  table: TableSummary,
+  options: ContractValidatorOptions,
+): ValidationResult {
+  const checks = contractChecks(contract, table, options.now);
+  const summary = { pass: 0, warn: 0, fail: 0, skip: 0 };
+  for (const check of checks) summary[check.status]++;
+  const columns: Record<string, ColumnProfile> = {};
+  for (const [name, column] of table.columns) {
+    const profile = profileOf(column);
+    if (profile) columns[name] = profile;
+  }
+  return {
+    schema: VALIDATION_SCHEMA,
+    model: options.model ?? { name: "", version: "" },
+    data: { files: [...table.files], rows: table.rows, columns: Object.keys(columns).length },
+    status: worstStatus(checks.map((c) => c.status)),
+    checks,
+    summary,
+    columns,
+  };
+}
+
+/** A column's profile for `validation.json`, or `undefined` if it never appeared. */
+function profileOf(column: ColumnSummary): ColumnProfile | undefined {
+  if (column.kind === undefined || column.rows === 0) return undefined;
+  const numeric = column.kind !== "category" && column.count > 0;
+  return {
+    kind: column.kind,
+    rows: column.rows,
+    nulls: column.nulls.count,
+    invalid: column.invalid.count,
+    min: numeric ? column.min : null,
+    max: numeric ? column.max : null,
+    mean: numeric ? column.sum / column.count : null,
+    distinct: column.distinct,
+    distinctCapped: column.distinctCapped,
+  };
 }
 
 function hashCell(hasher: Hasher52, column: Column, i: number): void {
