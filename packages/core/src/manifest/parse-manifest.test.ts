@@ -126,7 +126,8 @@ describe("parseManifest", () => {
     const unfit = errorFor(exampleWith("{ metric: roc_auc, min: 0.80 }", "{ metric: rmse, max: 0.80 }"));
     expect(unfit.message).toBe(
       "models/churn/model.yml:54: gate.rules[0].metric: rmse is not a binary metric. " +
-        "Fix: use a binary metric: roc_auc, average_precision, f1, precision, recall, accuracy, log_loss, brier, ece",
+        "Fix: use a binary metric: roc_auc, average_precision, f1, precision, recall, accuracy, log_loss, brier, ece, " +
+        "selection_rate, fpr, value, value_max, threshold_value, f1_max, threshold_f1, recall_at_precision, precision_at_k, fpr_at_tpr",
     );
   });
 

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { EXAMPLE_MANIFEST_YAML } from "./example.js";
+import { ManifestError } from "./manifest-error.js";
+import { parseManifest } from "./parse-manifest.js";
+import { operatingSpecOf } from "./schema-operating.js";
+
+const FILE = "models/churn/model.yml";
+const METRICS_LINE =
+  "  metrics: [roc_auc, average_precision, f1, precision, recall, accuracy, log_loss, brier, ece]";
+
+function withEvaluation(metrics: string, extra: string): string {
+  expect(EXAMPLE_MANIFEST_YAML).toContain(METRICS_LINE);
+  return EXAMPLE_MANIFEST_YAML.replace(METRICS_LINE, `  metrics: [${metrics}]\n${extra}`);
+}
+
+function messageOf(text: string): string {
+  try {
+    parseManifest(text, FILE);
+  } catch (error) {
+    if (error instanceof ManifestError) return error.message;
+    throw error;
+  }
+  throw new Error("expected parseManifest to throw");
+}
+
+describe("evaluation.costs and evaluation.operating-point", () => {
+  it("parse into the spec evaluate takes", () => {
+    const m = parseManifest(
+      withEvaluation(
+        "roc_auc, recall, value, value_max, recall_at_precision, fpr_at_tpr, precision_at_k",
+        "  costs: { tp: 120, fp: -15, fn: -120, tn: 0 }\n  operating-point: { min-precision: 0.8, target-tpr: 0.9, k: 50 }",
+      ),
+      FILE,
+    );
+    expect(operatingSpecOf(m.evaluation!)).toEqual({
+      costs: { tp: 120, fp: -15, fn: -120, tn: 0 },
+      minPrecision: 0.8,
+      targetTpr: 0.9,
+      k: 50,
+    });
+  });
+  it("a value metric without costs names the metric, the missing field and an example", () => {
+    const message = messageOf(withEvaluation("roc_auc, recall, value", ""));
+    expect(message).toContain("evaluation.metrics[2]");
+    expect(message).toContain("value needs evaluation.costs");
+    expect(message).toContain("costs: { tp: 120");
+  });
+  it("an operating-point metric without its target names evaluation.operating-point's field", () => {
+    const message = messageOf(
+      withEvaluation("roc_auc, recall, precision_at_k", "  operating-point: { min-precision: 0.8 }"),
+    );
+    expect(message).toContain("precision_at_k needs evaluation.operating-point.k");
+  });
+  it("rejects a cost matrix with a missing outcome and a precision above 1", () => {
+    expect(messageOf(withEvaluation("value", "  costs: { tp: 1, fp: -1, fn: 0 }"))).toMatch(
+      /evaluation\.costs\.tn/,
+    );
+    expect(
+      messageOf(withEvaluation("recall_at_precision", "  operating-point: { min-precision: 1.5 }")),
+    ).toMatch(/evaluation\.operating-point\.min-precision/);
+  });
+});
