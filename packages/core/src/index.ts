@@ -184,6 +184,7 @@ export {
   type SliceSpec,
 } from "./manifest/schema.js";
 export { type BehaviourSpec, behaviourSchema } from "./manifest/schema-behaviour.js";
+export { operatingSpecOf } from "./manifest/schema-operating.js";
 export { FINAL_STAGE, type Rollout, type RolloutCheck, rolloutSchema } from "./manifest/schema-rollout.js";
 export { expandedValueCount, MAX_EXPANDED_YAML_VALUES } from "./manifest/yaml-expansion.js";
 export { accuracy } from "./metrics/accuracy.js";
@@ -195,16 +196,20 @@ export { ECE_BINS, eceBin } from "./metrics/ece-bin.js";
 export { f1 } from "./metrics/f1.js";
 export { f1Macro } from "./metrics/f1-macro.js";
 export { f1Weighted } from "./metrics/f1-weighted.js";
+export { falsePositiveRate } from "./metrics/false-positive-rate.js";
 export { logLoss } from "./metrics/log-loss.js";
 export { mae } from "./metrics/mae.js";
 export { mape } from "./metrics/mape.js";
 export type { MetricOptions, MetricValue } from "./metrics/metric-value.js";
+export { CHOSEN_ON_DATA, type OperatingMetric, operatingMetric } from "./metrics/operating-metrics.js";
+export type { OperatingSpec } from "./metrics/operating-point.js";
 export { precision } from "./metrics/precision.js";
 export { r2 } from "./metrics/r2.js";
 export { recall } from "./metrics/recall.js";
 export { type ComputeOptions, METRICS, type MetricDefinition } from "./metrics/registry.js";
 export { rmse } from "./metrics/rmse.js";
 export { rocAuc } from "./metrics/roc-auc.js";
+export { selectionRate } from "./metrics/selection-rate.js";
 export { countsFromSketch, quantileEdges } from "./profile/bins.js";
 export {
   type ColumnDrift,

@@ -5,6 +5,7 @@ import {
   type EvaluationResult,
   evaluate,
   type Manifest,
+  operatingSpecOf,
   type Shard,
   UserError,
 } from "@gauntlet/core";
@@ -168,6 +169,7 @@ export async function mergeEvaluation(
     ...(manifest.data ? { declaredValues: declaredValues(manifest.data) } : {}),
     metrics: e.metrics as EvaluationResult["metrics"],
     threshold: e.threshold,
+    operating: operatingSpecOf(e),
     minSliceSize: e["min-slice-size"],
     bootstrap: e.bootstrap,
     seed: e.seed,
