@@ -210,6 +210,23 @@ export { type ComputeOptions, METRICS, type MetricDefinition } from "./metrics/r
 export { rmse } from "./metrics/rmse.js";
 export { rocAuc } from "./metrics/roc-auc.js";
 export { selectionRate } from "./metrics/selection-rate.js";
+export { GrowableDoubles } from "./monitoring/growable-doubles.js";
+export {
+  finishOperations,
+  type OperationalHealth,
+  type OperationsLimits,
+  type OperationsSettings,
+  type OperationsWindow,
+} from "./monitoring/operational-health.js";
+export {
+  createOperationsTally,
+  type OperationsState,
+  type OperationsTally,
+  type OperationsTallyOptions,
+  type OperationsWindowState,
+} from "./monitoring/operations-tally.js";
+export { renderOperations } from "./monitoring/render-operations.js";
+export { withOperations } from "./monitoring/with-operations.js";
 export { countsFromSketch, quantileEdges } from "./profile/bins.js";
 export {
   type ColumnDrift,
@@ -427,7 +444,9 @@ export { smirnovSf } from "./stats/smirnov-sf.js";
 export { unseenShare } from "./stats/unseen-share.js";
 export { wassersteinDistance } from "./stats/wasserstein-distance.js";
 export { countValues, sortWeighted, type WeightedSample } from "./stats/weighted-sample.js";
+export { wilsonInterval } from "./stats/wilson-interval.js";
 export type { Batch, Column, ColumnKind, InvalidCell, TableSchema } from "./table/column.js";
+export { concatFloat64 } from "./table/concat-float64.js";
 export { dottedNameFix, featuresAtTop, nestedUnder, nestingObject } from "./table/nested-columns.js";
 export {
   type ContractValidator,

@@ -1,3 +1,4 @@
+import type { OperationalHealth } from "../monitoring/operational-health.js";
 import type { ColumnDrift, DriftLevel } from "../profile/compare-column.js";
 import type { Check } from "../results/check.js";
 import type { EmptyWindows } from "./empty-windows.js";
@@ -130,6 +131,11 @@ export interface DriftResult {
   columns: ColumnDrift[];
   health: PredictionHealth;
   performance: PerformanceComparison | null;
+  /**
+   * Operational health (latency, error rate, volume per window) when `monitoring` names a latency
+   * or error field or sets `operations` limits. Added after `gauntlet/drift@1` first shipped.
+   */
+  operations?: OperationalHealth;
   level: DriftLevel;
   verdict: string;
   /** The same findings as checks (`pass` | `warn` | `fail`), like every other result file. */

@@ -56,6 +56,54 @@ export const shadowSchema = strictObject({
     ),
 }).describe("How shadow-compare compares the candidate with the served model.");
 
+/**
+ * `monitoring.operations`: limits on the operational health drift-check reads from the logs, per
+ * window. A window breaching a limit alerts; windows with fewer than `min-rows` rows are reported
+ * but never alert on latency or errors.
+ *
+ * @example
+ * operationsSchema.parse({ "latency-p99": 250, "error-rate": 0.01, volume: { "min-ratio": 0.5 } });
+ */
+export const operationsSchema = strictObject({
+  "latency-p50": z.number().positive().optional().describe("Largest median latency per window, in ms."),
+  "latency-p95": z
+    .number()
+    .positive()
+    .optional()
+    .describe("Largest 95th-percentile latency per window, in ms."),
+  "latency-p99": z
+    .number()
+    .positive()
+    .optional()
+    .describe("Largest 99th-percentile latency per window, in ms."),
+  "error-rate": z
+    .number()
+    .min(0)
+    .max(1)
+    .optional()
+    .describe("Largest error rate per window: alerts when its 95% Wilson interval lies wholly above it."),
+  volume: strictObject({
+    "min-ratio": z
+      .number()
+      .min(0)
+      .optional()
+      .describe("A window with fewer rows than this share of the typical (median) window's alerts (a drop)."),
+    "max-ratio": z
+      .number()
+      .positive()
+      .optional()
+      .describe("A window with more rows than this multiple of the typical window's alerts (a spike)."),
+  })
+    .optional()
+    .describe("Rows per window against the median window of the logged period."),
+  "min-rows": z
+    .number()
+    .int()
+    .min(1)
+    .default(30)
+    .describe("Windows with fewer rows are reported but never alert on latency or error rate."),
+}).describe("Limits of operational health per window.");
+
 /** Rows of the evaluation data promote keeps in the release's reference sample by default. */
 export const REFERENCE_SAMPLE_ROWS = 100_000;
 
@@ -75,6 +123,23 @@ export const monitoringSchema = strictObject({
   timestamp: columnName.optional().describe("Field with the prediction time."),
   score: columnName.optional().describe("Field with the served score."),
   outcome: columnName.optional().describe("Field with the true outcome; may be missing on most rows."),
+  latency: columnName
+    .optional()
+    .describe("Field with each request's latency (operational health: percentiles per window)."),
+  "latency-unit": z
+    .enum(["ms", "s"])
+    .optional()
+    .describe(
+      "Unit of `latency`. Unset, latencies whose median is below 1 are refused as probably seconds; set `s` or `ms` to say which.",
+    ),
+  error: columnName
+    .optional()
+    .describe(
+      "Field flagging a failed request: true/false, 1/0, or the text true/false/1/0 (operational health: error rate per window).",
+    ),
+  operations: operationsSchema
+    .optional()
+    .describe("Limits of operational health per window: latency percentiles, error rate, volume."),
   window: duration
     .refine((text) => !DURATION_PATTERN.test(text) || isWindowWidth(text), {
       message: withFix("a window must be longer than zero", WINDOW_WIDTH_FIX),

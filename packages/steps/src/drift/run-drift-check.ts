@@ -1,25 +1,32 @@
 import { createHash } from "node:crypto";
 import {
+  type Batch,
+  type ColumnKind,
   createDriftMonitor,
-  type DriftMonitor,
+  createOperationsTally,
   type DriftMonitorOptions,
   type DriftResult,
   type DriftState,
   type EncodedDriftState,
   encodeDriftState,
   finishDrift,
+  finishOperations,
   inputRef,
   type Manifest,
   mergeDriftStates,
   nestingObject,
+  type OperationsSettings,
+  type OperationsTallyOptions,
   parseDriftState,
   type ReferenceSource,
   renderDriftReport,
+  renderOperations,
   type Shard,
   shardRows,
   takeRows,
   UserError,
   type UserErrorLocation,
+  withOperations,
 } from "@gauntlet/core";
 import { globInside, readTable, readTableSchema } from "@gauntlet/data";
 import type { LoadedManifest } from "../load-manifest.js";
@@ -65,10 +72,15 @@ export async function runDriftCheck(
   const { manifest } = loaded;
   const setup = driftSetup(loaded, options);
   const monitor = createDriftMonitor(setup.monitor);
-  await streamLogs(monitor, setup, options);
-  const result = monitor.finish();
-  await checkNesting(result, setup, options, loaded.file);
-  return { manifest, result, markdown: renderDriftReport(result) };
+  const operations = operationsSetup(loaded, setup);
+  const tally = operations ? createOperationsTally(operations.tally) : null;
+  await streamLogs(tally ? [monitor, tally] : [monitor], setup, options, undefined, operations?.read);
+  const drift = monitor.finish();
+  await checkNesting(drift, setup, options, loaded.file);
+  if (!operations || !tally) return { manifest, result: drift, markdown: renderDriftReport(drift) };
+  const health = finishOperations(tally.state(), operations.settings);
+  const result = withOperations(drift, health);
+  return { manifest, result, markdown: `${renderDriftReport(result)}\n\n${renderOperations(health)}` };
 }
 
 /**
@@ -161,15 +173,54 @@ export function driftSetup(loaded: LoadedManifest, options: DriftCheckOptions): 
   };
 }
 
+/** How operational health is read and judged, when the manifest asks for it. */
+interface OperationsSetup {
+  tally: OperationsTallyOptions;
+  settings: OperationsSettings;
+  read: { columns: string[]; kinds: Record<string, ColumnKind> };
+}
+
+/**
+ * Operational health is read when `monitoring` names a latency or error field or sets
+ * `operations` limits; from the same rows as drift (same version filter and windows).
+ */
+function operationsSetup(loaded: LoadedManifest, setup: DriftSetup): OperationsSetup | null {
+  const monitoring = loaded.manifest.monitoring!;
+  const { latency, error, operations } = monitoring;
+  if (latency === undefined && error === undefined && operations === undefined) return null;
+  const m = setup.monitor;
+  const fields = {
+    timestamp: m.fields.timestamp,
+    ...(m.fields.version ? { version: m.fields.version } : {}),
+    ...(latency ? { latency } : {}),
+    ...(error ? { error } : {}),
+  };
+  return {
+    tally: { fields, ...(m.version ? { version: m.version } : {}), window: m.window, file: loaded.file },
+    settings: {
+      window: m.window,
+      fields: { latency, error },
+      unit: monitoring["latency-unit"],
+      limits: operations,
+      file: loaded.file,
+    },
+    read: {
+      columns: [latency, error].filter((f): f is string => f !== undefined),
+      kinds: latency ? { [latency]: "number" } : {},
+    },
+  };
+}
+
 /**
  * Reads the logs into `monitor`; with `shard`, only the rows whose `monitoring.id` (else row
  * number in the logs) hashes to it. A glob that matches nothing adds nothing (a `no data` result).
  */
 async function streamLogs(
-  monitor: DriftMonitor,
+  monitors: { add(batch: Batch): void }[],
   setup: DriftSetup,
   options: DriftCheckOptions,
   shard?: Shard,
+  extra?: { columns: string[]; kinds: Record<string, ColumnKind> },
 ): Promise<void> {
   const { logs, plan } = setup;
   // A scheduled run whose download found nothing is a `no data` result, not a failure; a named
@@ -183,13 +234,14 @@ async function streamLogs(
   for await (const batch of readTable(logs, {
     cwd: options.cwd,
     origin,
-    kinds: plan.kinds,
-    columns: [...new Set([...plan.read, ...ids])],
+    kinds: { ...extra?.kinds, ...plan.kinds },
+    columns: [...new Set([...plan.read, ...ids, ...(extra?.columns ?? [])])],
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
   })) {
     const kept = shard ? shardRows(batch, ids, shard, offset) : null;
     offset += batch.length;
-    monitor.add(kept ? takeRows(batch, kept) : batch);
+    const rows = kept ? takeRows(batch, kept) : batch;
+    for (const monitor of monitors) monitor.add(rows);
   }
 }
 
@@ -253,7 +305,7 @@ export async function driftShard(
 ): Promise<DriftPart> {
   const setup = driftSetup(loaded, options);
   const monitor = createDriftMonitor(setup.monitor);
-  await streamLogs(monitor, setup, options, shard);
+  await streamLogs([monitor], setup, options, shard);
   return {
     schema: DRIFT_PART_SCHEMA,
     model: { ...setup.monitor.model },

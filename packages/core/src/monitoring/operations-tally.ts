@@ -1,0 +1,144 @@
+import { logRowStarts } from "../drift/log-rows.js";
+import { UserError } from "../errors/user-error.js";
+import { parseDuration } from "../manifest/duration.js";
+import type { Batch, Column } from "../table/column.js";
+import { GrowableDoubles } from "./growable-doubles.js";
+
+/** What {@link createOperationsTally} reads from each log row. */
+export interface OperationsTallyOptions {
+  fields: { timestamp: string; version?: string; latency?: string; error?: string };
+  /** With `fields.version`: only rows of this version count (as for drift). */
+  version?: string;
+  window: string;
+  /** The manifest, named in errors about the logged values. */
+  file: string;
+  /** Windows kept at most (default 400, as the drift monitor); later new windows are skipped. */
+  maxWindows?: number;
+}
+
+/** One window's operational counts; latencies as logged (unit not applied), sorted. */
+export interface OperationsWindowState {
+  start: number;
+  rows: number;
+  latencies: Float64Array;
+  /** Rows with an error flag, and those flagged as failed. */
+  errorRows: number;
+  errors: number;
+}
+
+/** What the rows so far amount to: per window, and whether the logs had each field at all. */
+export interface OperationsState {
+  windows: OperationsWindowState[];
+  seen: { latency: boolean; error: boolean };
+}
+
+/** Streams log batches into per-window operational counts (see {@link OperationsState}). */
+export interface OperationsTally {
+  add(batch: Batch): void;
+  state(): OperationsState;
+}
+
+/**
+ * Start counting operational health — rows, latencies and error flags per UTC window — from the
+ * same log batches drift reads, with the same row filter ({@link logRowStarts}). An error flag
+ * may be a boolean, a number (non-zero: failed) or the text `true`/`false`/`1`/`0` (any case);
+ * any other text is a {@link UserError} naming the value, its row and `monitoring.error`. A
+ * latency that does not parse as a number is one naming `monitoring.latency`; missing, negative
+ * and infinite latencies are left out.
+ *
+ * @example
+ * const tally = createOperationsTally({ fields: { timestamp: "ts", latency: "latency_ms", error: "error" }, window: "1d", file });
+ * tally.add(batch);
+ * tally.state().windows[0]; // { start: 1748736000000, rows: 512, latencies: Float64Array [...], errorRows: 512, errors: 3 }
+ */
+export function createOperationsTally(options: OperationsTallyOptions): OperationsTally {
+  const width = parseDuration(options.window);
+  const maxWindows = options.maxWindows ?? 400;
+  const windows = new Map<
+    number,
+    { rows: number; latencies: GrowableDoubles; errorRows: number; errors: number }
+  >();
+  const seen = { latency: false, error: false };
+  const { latency: latencyField, error: errorField } = options.fields;
+  return {
+    add(batch) {
+      const { starts } = logRowStarts(batch, options, width);
+      const latency = latencyField === undefined ? undefined : batch.columns.get(latencyField);
+      const error = errorField === undefined ? undefined : batch.columns.get(errorField);
+      if (latency) checkLatency(batch, latencyField!, options.file);
+      const unreadable = errorField === undefined ? undefined : batch.invalid.get(errorField)?.[0];
+      if (unreadable) throw badErrorFlag(unreadable.raw, batch.source, unreadable.row, options.file);
+      seen.latency ||= latency !== undefined;
+      seen.error ||= error !== undefined;
+      for (let i = 0; i < batch.length; i++) {
+        const start = starts[i]!;
+        if (Number.isNaN(start)) continue;
+        let w = windows.get(start);
+        if (!w) {
+          if (windows.size >= maxWindows) continue;
+          w = { rows: 0, latencies: new GrowableDoubles(), errorRows: 0, errors: 0 };
+          windows.set(start, w);
+        }
+        w.rows++;
+        const ms = latency?.kind === "number" && latency.nulls[i] === 0 ? latency.values[i]! : Number.NaN;
+        if (Number.isFinite(ms) && ms >= 0) w.latencies.push(ms);
+        if (error) {
+          const failed = errorFlag(error, i, batch, options.file);
+          if (failed !== null) {
+            w.errorRows++;
+            if (failed) w.errors++;
+          }
+        }
+      }
+    },
+    state() {
+      return {
+        windows: [...windows.entries()]
+          .sort((a, b) => a[0] - b[0])
+          .map(([start, w]) => ({
+            start,
+            rows: w.rows,
+            latencies: w.latencies.finish().sort(),
+            errorRows: w.errorRows,
+            errors: w.errors,
+          })),
+        seen: { ...seen },
+      };
+    },
+  };
+}
+
+function checkLatency(batch: Batch, field: string, file: string): void {
+  const bad = batch.invalid.get(field)?.[0];
+  const column = batch.columns.get(field);
+  if (!bad && column?.kind !== "category") return;
+  const raw = bad ? bad.raw : (column as { values: string[] }).values.find((v) => v !== "");
+  throw new UserError(`latency "${raw}" in ${batch.source}${bad ? ` row ${bad.row}` : ""} is not a number`, {
+    file,
+    field: "monitoring.latency",
+    fix: "log the latency as a plain number (its unit in monitoring.latency-unit: ms or s), or point monitoring.latency at the field that holds it",
+  });
+}
+
+/** `true` failed, `false` succeeded, `null` no flag logged. */
+function errorFlag(column: Column, i: number, batch: Batch, file: string): boolean | null {
+  if (column.nulls[i] === 1) return null;
+  if (column.kind === "boolean") return column.values[i] === 1;
+  if (column.kind === "number" || column.kind === "timestamp") {
+    const v = column.values[i]!;
+    return Number.isNaN(v) ? null : v !== 0;
+  }
+  const text = column.values[i]!.trim().toLowerCase();
+  if (text === "true" || text === "1") return true;
+  if (text === "false" || text === "0") return false;
+  if (text === "") return null;
+  throw badErrorFlag(column.values[i]!, batch.source, batch.firstRow + i, file);
+}
+
+function badErrorFlag(raw: string, source: string, row: number, file: string): UserError {
+  return new UserError(`error flag "${raw.slice(0, 100)}" in ${source} row ${row} is not true/false or 1/0`, {
+    file,
+    field: "monitoring.error",
+    fix: "log the error flag as a boolean, 1/0, or the text true/false; or point monitoring.error at the field that holds one",
+  });
+}

@@ -1,0 +1,51 @@
+import { escapeMarkdown } from "../report/escape.js";
+import { formatNumber } from "../report/evaluation-format.js";
+import type { OperationalHealth } from "./operational-health.js";
+
+const STATUS = { pass: "🟢", warn: "🟡", fail: "🔴", skip: "⚪" } as const;
+
+/**
+ * The operational-health section of the drift report: each limit's check, each signal that is
+ * unavailable and why, and per window the rows (against the typical window's), latency
+ * percentiles and error rate with its interval.
+ *
+ * @example
+ * renderOperations(health, { maxWindows: 31 });
+ * // "#### Operational health\n\n| check | status | value | limit | reason |\n..."
+ */
+export function renderOperations(health: OperationalHealth, options: { maxWindows?: number } = {}): string {
+  const out = ["#### Operational health", ""];
+  const missing = Object.entries(health.unavailable).filter(([, why]) => why !== null);
+  for (const [signal, why] of missing) out.push(`- ${signal}: unavailable (${escapeMarkdown(why!)})`);
+  if (missing.length > 0) out.push("");
+  if (health.checks.length > 0) {
+    out.push("| check | status | value | limit | reason |", "| --- | --- | --- | --- | --- |");
+    for (const c of health.checks) {
+      out.push(
+        `| ${c.id} | ${STATUS[c.status]} ${c.status} | ${typeof c.value === "number" ? formatNumber(c.value) : "—"} | ${String(c.limit)} | ${escapeMarkdown(c.reason, 400)} |`,
+      );
+    }
+    out.push("");
+  }
+  if (health.windows.length === 0) return out.join("\n").trimEnd();
+  const typical = health.typicalVolume === null ? "—" : formatNumber(health.typicalVolume);
+  out.push(
+    `Typical volume (median window): ${typical} rows.`,
+    "",
+    "| window (UTC) | rows | × typical | latency p50 / p95 / p99 (ms) | error rate (95% CI) |",
+    "| --- | --- | --- | --- | --- |",
+  );
+  const shown = health.windows.slice(-(options.maxWindows ?? 31));
+  for (const w of shown) {
+    const latency = w.latency
+      ? `${formatNumber(w.latency.p50Ms)} / ${formatNumber(w.latency.p95Ms)} / ${formatNumber(w.latency.p99Ms)}`
+      : "—";
+    const errors = w.errors
+      ? `${formatNumber(100 * w.errors.rate)}% (${formatNumber(100 * w.errors.ci[0])}–${formatNumber(100 * w.errors.ci[1])}%)`
+      : "—";
+    out.push(
+      `| ${w.start.slice(0, 16).replace("T", " ")} | ${w.rows} | ${w.volumeRatio === null ? "—" : formatNumber(w.volumeRatio)} | ${latency} | ${errors} |`,
+    );
+  }
+  return out.join("\n");
+}
