@@ -102,6 +102,67 @@ describe("JSONL files", () => {
     expect(batches[0]!.invalid.get("t")).toEqual([{ row: 1, raw: "1714557600" }]);
   });
 
+  describe("with a projection (only the projected keys are parsed)", () => {
+    // DuckDB's detection samples the first 20,480 lines; what lies beyond must read the same.
+    const many = (n: number, line: (i: number) => object) =>
+      Array.from({ length: n }, (_, i) => JSON.stringify(line(i)));
+
+    it("reads a value of another type beyond the sample as that type's text, listed when invalid", async () => {
+      const lines = many(21_000, (i) => ({
+        ts: "2024-05-01T10:00:00Z",
+        inputs: { age: i === 20_999 ? "n/a" : i === 20_998 ? "7" : i, region: i === 20_997 ? 5 : "AE" },
+      }));
+      const batches = await read("beyond.jsonl", lines, {
+        columns: ["inputs.age", "inputs.region"],
+        kinds: { "inputs.age": "number" },
+      });
+      expect(values(batches, "inputs.age").slice(-3)).toEqual([20_997, 7, null]);
+      expect(values(batches, "inputs.region").slice(-4)).toEqual(["AE", "5", "AE", "AE"]);
+      expect(batches.flatMap((batch) => batch.invalid.get("inputs.age") ?? [])).toEqual([
+        { row: 21_000, raw: "n/a" },
+      ]);
+      expect([...batches[0]!.columns.keys()]).toEqual(["inputs.age", "inputs.region"]);
+    });
+
+    it("finds a projected key first seen beyond the sample", async () => {
+      const lines = many(20_600, (i) => (i < 20_500 ? { id: i } : { id: i, churned: i % 2 }));
+      const batches = await read("late-key.jsonl", lines, { columns: ["id", "churned"] });
+      expect(values(batches, "churned").filter((v) => v !== null)).toHaveLength(100);
+    });
+
+    it("reads timestamps as parseTimestamp does, the UTC forms in DuckDB and the rest in JavaScript", async () => {
+      const stamps = [
+        "2024-05-01T10:00:00Z",
+        "2024-05-01T10:00:00.250Z",
+        "2024-05-01 10:00:00",
+        "2024-05-01T12:00:00+02:00",
+        "2024-05-01",
+        "2024-05-01T24:00:00Z",
+        "2023-02-29T10:00:00Z",
+        "2024-05-01T10:00:60Z",
+        "2024-5-01T10:00:00Z",
+      ];
+      const batches = await read(
+        "stamps.jsonl",
+        stamps.map((ts) => JSON.stringify({ ts })),
+        { columns: ["ts"], kinds: { ts: "timestamp" } },
+      );
+      const at = Date.parse("2024-05-01T10:00:00Z");
+      expect(values(batches, "ts")).toEqual([
+        at,
+        at + 250,
+        at,
+        at,
+        Date.parse("2024-05-01T00:00:00Z"),
+        null,
+        null,
+        null,
+        null,
+      ]);
+      expect(batches[0]!.invalid.get("ts")!.map((cell) => cell.raw)).toEqual(stamps.slice(5));
+    });
+  });
+
   it("reads an empty log as no rows", async () => {
     expect(await read("empty.jsonl", [""])).toEqual([]);
   });
