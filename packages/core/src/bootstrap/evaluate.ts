@@ -1,5 +1,6 @@
 import type { MetricName, Task } from "../manifest/metric-names.js";
 import { prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
+import { type FairnessGap, fairnessGaps, fairnessMetrics } from "../metrics/fairness-gaps.js";
 import { prepareMulticlassPass } from "../metrics/multiclass-pass.js";
 import { OPERATING_METRICS } from "../metrics/operating-metrics.js";
 import type { OperatingSpec } from "../metrics/operating-point.js";
@@ -40,6 +41,8 @@ export interface EvaluateInput {
   threshold?: number;
   /** Binary: costs and targets of the operating-point metrics (`evaluation.costs`, `evaluation.operating-point`). */
   operating?: OperatingSpec;
+  /** Metrics or criteria to compare across the groups of a sliced column (the gate's `fairness:` rules). */
+  fairness?: readonly { across: string; criterion: string }[];
   minSliceSize?: number;
   /** Replicates; 0 = no intervals. */
   bootstrap?: number;
@@ -110,6 +113,8 @@ export interface Evaluation {
   overall: GroupResult;
   slices: SliceResult[];
   baseline?: BaselineResult;
+  /** The candidate's gaps and ratios between groups that `fairness` asked for (see `fairnessGaps`). */
+  fairness?: FairnessGap[];
 }
 
 /**
@@ -182,12 +187,13 @@ export function evaluate(input: EvaluateInput): Evaluation {
           }),
         )
       : [];
-  return assembleEvaluation({
+  const point = (model: number, g: number, name: MetricName) =>
+    METRICS[name].fromTally(input.task, tallies[model]!, g * passes[model]!.tallySize, classes);
+  const evaluation = assembleEvaluation({
     rows,
     slices,
     metrics: input.metrics,
-    point: (model, g, name) =>
-      METRICS[name].fromTally(input.task, tallies[model]!, g * passes[model]!.tallySize, classes),
+    point,
     acceleration: (model, g, name) => passes[model]!.acceleration?.(g, name),
     models: passes.length,
     active,
@@ -197,4 +203,37 @@ export function evaluate(input: EvaluateInput): Evaluation {
     minSize,
     clock: input.clock,
   });
+  if (input.fairness && input.fairness.length > 0) {
+    // Replicates of their own, over every row and every group, whatever the intervals above used.
+    const drawn = fairnessMetrics(input.fairness, input.metrics);
+    const fairnessDraws =
+      replicates > 0 && drawn.length > 0
+        ? inBootstrap(input.clock, () =>
+            (input.runReplicates ?? bootstrapMetrics)({
+              task: input.task,
+              classes,
+              passes: [passes[0]!],
+              metrics: drawn,
+              groups: active,
+              rowHashes: input.rowIds,
+              seed: input.seed ?? 0,
+              from: 0,
+              to: replicates,
+            }),
+          )[0]
+        : undefined;
+    evaluation.fairness = fairnessGaps({
+      slices,
+      metrics: input.metrics,
+      point: (g, name) => point(0, g, name),
+      active,
+      drawn,
+      draws: fairnessDraws,
+      replicates,
+      confidence: input.confidence ?? 0.95,
+      minSize,
+      requested: input.fairness,
+    });
+  }
+  return evaluation;
 }

@@ -1,0 +1,95 @@
+import { describe, expect, it } from "vitest";
+import { evaluate } from "../bootstrap/evaluate.js";
+import { rowIdHash } from "../bootstrap/row-hash.js";
+import type { MetricName } from "../manifest/metric-names.js";
+import type { Column } from "../table/column.js";
+import { fairnessMetrics } from "./fairness-gaps.js";
+
+// Four regions, QA with 4 rows (suppressed at min-slice-size 5). Reference values from
+// scikit-learn 1.2.1, per group g: pred = s >= 0.5; tn, fp, fn, tp = m.confusion_matrix(y[g], pred[g]).ravel();
+// selection rate pred[g].mean(), TPR m.recall_score(y[g], pred[g]), FPR fp / (fp + tn); gap = max − min,
+// ratio = min / max over AE, SA, EG; equalized odds: the larger gap and the smaller ratio of TPR and FPR
+// (fairlearn's equalized_odds_difference / _ratio).
+const labels = [
+  0, 0, 0, 1, 1, 1, 1, 1, 1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 1, 0, 1, 0, 1, 1, 1,
+  0, 1, 1, 0,
+];
+const scores = [
+  0.29, 0.52, 0.15, 0.56, 0.87, 0.68, 0.68, 0.5, 0.36, 0.61, 0.06, 0.9, 0.59, 0.62, 0.26, 0.61, 0.71, 0.16,
+  0.48, 0.79, 0.44, 0.65, 0.14, 0.77, 0.07, 0.45, 0.76, 0.24, 0.52, 0.48, 0.25, 0.87, 0.25, 0.81, 0.75, 0.96,
+  0.64, 0.82, 0.88, 0.1,
+];
+const region = [
+  ...Array<string>(16).fill("AE"),
+  ...Array<string>(14).fill("SA"),
+  ...Array<string>(4).fill("QA"),
+  ...Array<string>(6).fill("EG"),
+];
+const EXPECTED = {
+  demographic_parity: { gap: 0.4047619047619048, ratio: 0.5142857142857142 },
+  equal_opportunity: { gap: 0.16666666666666663, ratio: 0.8333333333333334 },
+  fpr: { gap: 0.375, ratio: 0.25 },
+  equalized_odds: { gap: 0.375, ratio: 0.25 },
+};
+
+function run(metrics: MetricName[], bootstrap: number) {
+  const n = labels.length;
+  const sliceColumns = new Map<string, Column>([
+    ["region", { kind: "category", values: region, nulls: new Uint8Array(n) }],
+  ]);
+  return evaluate({
+    task: "binary",
+    labels: Float64Array.from(labels),
+    scores: Float64Array.from(scores),
+    rowIds: Uint32Array.from({ length: n }, (_, i) => rowIdHash(`row-${i}`)),
+    sliceColumns,
+    specs: ["region"],
+    metrics,
+    minSliceSize: 5,
+    bootstrap,
+    seed: 3,
+    fairness: Object.keys(EXPECTED).map((criterion) => ({ across: "region", criterion })),
+  });
+}
+
+describe("fairnessGaps", () => {
+  it("gaps and ratios of selection rate, TPR and FPR across groups match scikit-learn", () => {
+    const result = run(["roc_auc", "selection_rate", "recall", "fpr"], 0);
+    for (const [criterion, expected] of Object.entries(EXPECTED)) {
+      const gap = result.fairness?.find((f) => f.criterion === criterion);
+      expect(gap, criterion).toBeDefined();
+      expect(gap!.gap.value).toBeCloseTo(expected.gap, 12);
+      expect(gap!.ratio.value).toBeCloseTo(expected.ratio, 12);
+      expect(gap!.gap.ci).toBeNull();
+      // The suppressed group is named, never compared.
+      expect(gap!.groups.sort()).toEqual(["AE", "EG", "SA"]);
+      expect(gap!.leftOut).toEqual([{ group: "QA", why: "suppressed" }]);
+    }
+  });
+  it("recomputes every gap per replicate: intervals contain the point and stay in range", () => {
+    const result = run(["selection_rate", "recall", "fpr"], 400);
+    for (const f of result.fairness!) {
+      expect(f.gap.ci, f.criterion).not.toBeNull();
+      const [low, high] = f.gap.ci!;
+      expect(low).toBeGreaterThanOrEqual(0);
+      expect(high).toBeLessThanOrEqual(1);
+      expect(low).toBeLessThanOrEqual(f.gap.value!);
+      expect(high).toBeGreaterThanOrEqual(f.gap.value!);
+      expect(high - low).toBeGreaterThan(0);
+    }
+    const odds = result.fairness!.find((f) => f.criterion === "equalized_odds")!;
+    const fpr = result.fairness!.find((f) => f.criterion === "fpr")!;
+    // Equalized odds' gap is at least the FPR gap in every replicate, so its interval is too.
+    expect(odds.gap.ci![0]).toBeGreaterThanOrEqual(fpr.gap.ci![0] - 1e-12);
+  });
+  it("skips a criterion whose metrics were not computed, and draws each metric once", () => {
+    const result = run(["roc_auc", "recall"], 0);
+    expect(result.fairness!.map((f) => f.criterion)).toEqual(["equal_opportunity"]);
+    expect(
+      fairnessMetrics(
+        [{ criterion: "equalized_odds" }, { criterion: "equal_opportunity" }],
+        ["roc_auc", "recall", "fpr"],
+      ),
+    ).toEqual(["recall", "fpr"]);
+  });
+});

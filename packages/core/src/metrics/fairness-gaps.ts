@@ -1,0 +1,188 @@
+import { percentileInterval } from "../bootstrap/percentile-interval.js";
+import type { MetricName } from "../manifest/metric-names.js";
+import type { Slice } from "../slicing/assign-slices.js";
+import type { MetricValue } from "./metric-value.js";
+
+/**
+ * The named fairness criteria and the per-group metrics they compare: demographic parity the
+ * selection rate, equal opportunity the true-positive rate (recall), equalized odds both the
+ * true- and the false-positive rate (its gap is the larger of the two gaps, its ratio the smaller
+ * of the two ratios, as fairlearn's `equalized_odds_difference` / `_ratio`).
+ */
+export const FAIRNESS_CRITERIA = {
+  demographic_parity: ["selection_rate"],
+  equal_opportunity: ["recall"],
+  equalized_odds: ["recall", "fpr"],
+} as const satisfies Record<string, readonly MetricName[]>;
+
+/** A named fairness criterion. */
+export type FairnessCriterion = keyof typeof FAIRNESS_CRITERIA;
+
+/** A value with its bootstrap interval, as a metric is recorded. */
+export interface GapValue {
+  value: number | null;
+  ci: [number, number] | null;
+  reason?: string;
+}
+
+/**
+ * How one metric (or criterion) differs between the groups of one sliced column: `gap` is
+ * highest − lowest, `ratio` lowest / highest, each with the percentile interval of the same
+ * statistic recomputed on every bootstrap replicate.
+ */
+export interface FairnessGap {
+  /** The sliced column whose groups are compared. */
+  across: string;
+  /** A metric name, or `demographic_parity` | `equal_opportunity` | `equalized_odds`. */
+  criterion: string;
+  /** Groups compared (not suppressed, metric defined). */
+  groups: string[];
+  /** Groups left out, with why: suppressed (too few rows) or the metric undefined there. */
+  leftOut: { group: string; why: "suppressed" | "undefined" }[];
+  gap: GapValue;
+  ratio: GapValue;
+}
+
+/** What {@link fairnessGaps} reads of an evaluation in progress. */
+export interface FairnessInput {
+  slices: readonly Slice[];
+  metrics: readonly MetricName[];
+  /** The candidate's point value of a metric in group g (0 = all rows, i + 1 = slice i). */
+  point(g: number, name: MetricName): MetricValue;
+  /** Groups with replicates: every slice that is not suppressed, ascending. */
+  active: readonly number[];
+  /** The metrics the replicates hold: those the requested criteria compare. */
+  drawn: readonly MetricName[];
+  /** The candidate's replicate values indexed `(r · active.length + gi) · drawn.length + mi` (as `bootstrapMetrics`). */
+  draws: Float64Array | undefined;
+  replicates: number;
+  confidence: number;
+  minSize: number;
+  /** What to compare: the `fairness:` rules of the gate, as `{ across, criterion }`. */
+  requested: readonly { across: string; criterion: string }[];
+}
+
+/** Highest − lowest and lowest / highest of the defined values (NaN when fewer than two). */
+function spread(values: readonly number[]): { gap: number; ratio: number } {
+  const defined = values.filter((v) => !Number.isNaN(v));
+  if (defined.length < 2) return { gap: Number.NaN, ratio: Number.NaN };
+  const low = Math.min(...defined);
+  const high = Math.max(...defined);
+  return { gap: high - low, ratio: high === 0 ? Number.NaN : low / high };
+}
+
+/**
+ * The gap and ratio of each requested metric or criterion across the groups of a column sliced
+ * alone (requests whose column is not sliced alone, or whose metrics were not computed, are
+ * skipped: the gate names what is missing). Suppressed groups are left out (as everywhere, a slice
+ * under `min-slice-size` shows no number), and so are groups where the metric is undefined. The
+ * interval recomputes the statistic from each replicate's group values (a group undefined in a
+ * replicate is left out of that replicate), so it accounts for every group's sampling error at
+ * once; a replicate with fewer than two defined groups is undefined, and `percentileInterval`
+ * gives no interval when more than `1 − confidence` of them are.
+ *
+ * @example
+ * fairnessGaps({ slices, metrics: ["recall", "fpr"], point, active, draws, replicates: 1000, confidence: 0.95,
+ *   minSize: 30, requested: [{ across: "region", criterion: "equalized_odds" }] });
+ * // [{ across: "region", criterion: "equalized_odds", groups: ["AE", "SA"], leftOut: [],
+ * //    gap: { value: 0.08, ci: [0.02, 0.15] }, ratio: { value: 0.9, ci: [0.81, 0.97] } }]
+ */
+export function fairnessGaps(input: FairnessInput): FairnessGap[] {
+  const { slices, metrics, active, draws, replicates } = input;
+  const position = new Map(active.map((g, gi) => [g, gi]));
+  const columns = new Map<string, number[]>();
+  slices.forEach((slice, i) => {
+    const keys = Object.keys(slice.key);
+    if (keys.length !== 1) return;
+    const list = columns.get(keys[0]!) ?? [];
+    list.push(i + 1);
+    columns.set(keys[0]!, list);
+  });
+  const out: FairnessGap[] = [];
+  const seen = new Set<string>();
+  for (const { across, criterion } of input.requested) {
+    const groups = columns.get(across);
+    const parts: readonly string[] =
+      criterion in FAIRNESS_CRITERIA ? FAIRNESS_CRITERIA[criterion as FairnessCriterion] : [criterion];
+    // A column not sliced alone, or a metric not computed: the gate says which, from the file.
+    if (!groups || !parts.every((m) => metrics.includes(m as MetricName))) continue;
+    if (seen.has(`${across}\n${criterion}`)) continue;
+    seen.add(`${across}\n${criterion}`);
+    const nameOf = (g: number) => slices[g - 1]!.key[across]!;
+    // One metric's groups: those compared at the point, and its spread in replicate r.
+    const study = (name: MetricName) => {
+      const mi = input.drawn.indexOf(name);
+      const compared: number[] = [];
+      const leftOut: FairnessGap["leftOut"] = [];
+      for (const g of groups) {
+        if (slices[g - 1]!.n < input.minSize) leftOut.push({ group: nameOf(g), why: "suppressed" });
+        else if (input.point(g, name).value === null) leftOut.push({ group: nameOf(g), why: "undefined" });
+        else compared.push(g);
+      }
+      const point = spread(compared.map((g) => input.point(g, name).value ?? Number.NaN));
+      const replicate = (r: number) =>
+        spread(
+          compared.map((g) => draws![(r * active.length + position.get(g)!) * input.drawn.length + mi]!),
+        );
+      return { compared, leftOut, point, replicate };
+    };
+    const studied = parts.map((m) => study(m as MetricName));
+    // Equalized odds: the larger gap and the smaller ratio of its two rates, here and per replicate.
+    const combine = (v: { gap: number; ratio: number }[]) => ({
+      gap: Math.max(...v.map((x) => x.gap)),
+      ratio: Math.min(...v.map((x) => x.ratio)),
+    });
+    const point = combine(studied.map((p) => p.point));
+    const gaps = new Float64Array(replicates);
+    const ratios = new Float64Array(replicates);
+    if (draws) {
+      for (let r = 0; r < replicates; r++) {
+        const v = combine(studied.map((p) => p.replicate(r)));
+        gaps[r] = v.gap;
+        ratios[r] = v.ratio;
+      }
+    }
+    const leftOut = [
+      ...new Map(studied.flatMap((p) => p.leftOut).map((l) => [`${l.group}\n${l.why}`, l])).values(),
+    ];
+    const compared = studied[0]!.compared.filter((g) => studied.every((p) => p.compared.includes(g)));
+    const few = `fewer than two ${across} groups to compare`;
+    out.push({
+      across,
+      criterion,
+      groups: compared.map(nameOf),
+      leftOut,
+      gap: gapValue(point.gap, gaps, input, few),
+      ratio: gapValue(point.ratio, ratios, input, Number.isNaN(point.gap) ? few : "the highest value is 0"),
+    });
+  }
+  return out;
+}
+
+function gapValue(point: number, replicates: Float64Array, input: FairnessInput, why: string): GapValue {
+  if (Number.isNaN(point)) return { value: null, ci: null, reason: why };
+  if (input.replicates === 0 || !input.draws) return { value: point, ci: null };
+  const interval = percentileInterval(replicates, input.confidence);
+  if (!interval.ci) return { value: point, ci: null, reason: `no interval: ${interval.reason}` };
+  // Widened to the point, as every metric's interval (see assembleEvaluation).
+  return { value: point, ci: [Math.min(interval.ci[0], point), Math.max(interval.ci[1], point)] };
+}
+
+/**
+ * The computed metrics that the requested criteria compare, each once: what the fairness
+ * replicates must hold.
+ *
+ * @example
+ * fairnessMetrics([{ across: "region", criterion: "equalized_odds" }], ["roc_auc", "recall", "fpr"]); // ["recall", "fpr"]
+ */
+export function fairnessMetrics(
+  requested: readonly { criterion: string }[],
+  metrics: readonly MetricName[],
+): MetricName[] {
+  const wanted = new Set<string>(
+    requested.flatMap(({ criterion }) =>
+      criterion in FAIRNESS_CRITERIA ? FAIRNESS_CRITERIA[criterion as FairnessCriterion] : [criterion],
+    ),
+  );
+  return metrics.filter((m) => wanted.has(m));
+}
