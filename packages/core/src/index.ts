@@ -184,6 +184,7 @@ export {
   type SliceSpec,
 } from "./manifest/schema.js";
 export { type BehaviourSpec, behaviourSchema } from "./manifest/schema-behaviour.js";
+export { type PredictionsSpec, predictionsSchema } from "./manifest/schema-predictions.js";
 export { operatingSpecOf } from "./manifest/schema-operating.js";
 export { FINAL_STAGE, type Rollout, type RolloutCheck, rolloutSchema } from "./manifest/schema-rollout.js";
 export { expandedValueCount, MAX_EXPANDED_YAML_VALUES } from "./manifest/yaml-expansion.js";
@@ -314,6 +315,7 @@ export {
   evaluationVerdict,
   headlineTable,
   REGRESSION_MARK,
+  suppliedScoresNote,
 } from "./report/evaluation-headline.js";
 export {
   findRegressions,
@@ -329,6 +331,7 @@ export {
   type EvaluatedModel,
   type EvaluationResult,
   type EvaluationTimings,
+  type SuppliedPredictions,
 } from "./report/evaluation-result.js";
 export { type RenderEvaluationOptions, renderEvaluationSection } from "./report/evaluation-section.js";
 export { mermaidLabel, mermaidXyChart, type XyChartInput } from "./report/mermaid-xychart.js";
@@ -399,7 +402,7 @@ export {
   shardFileName,
   shardOf,
 } from "./sharding/shard.js";
-export { rowIdentity, shardRows, takeRows } from "./sharding/shard-rows.js";
+export { keyIdentity, rowIdentity, shardRows, takeRows } from "./sharding/shard-rows.js";
 export * from "./site/index.js";
 export {
   type AssignOptions,

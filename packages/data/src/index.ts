@@ -1,9 +1,17 @@
 export { type DataFormat, detectFormat } from "./detect-format.js";
 export { inferKind, inferThreshold } from "./infer-kind.js";
+export {
+  type DuplicateKey,
+  type KeyedTable,
+  type KeyedTableOptions,
+  type KeyedValues,
+  loadKeyedTable,
+} from "./keyed-table.js";
 export { parseBoolean } from "./parse-boolean.js";
 export { parseNumber } from "./parse-number.js";
 export { parseTimestamp } from "./parse-timestamp.js";
 export { type ReadOptions, readTable, readTableSchema } from "./read-table.js";
 export { type DataFile, globInside, resolveDataFiles, resolveDataPaths } from "./resolve-data-files.js";
 export { isWithin, resolveInside } from "./resolve-inside.js";
+export { type SummaryLimits, summariseTable } from "./summarise-table.js";
 export { writeParquet } from "./write-parquet.js";

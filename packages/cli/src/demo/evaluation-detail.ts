@@ -9,6 +9,8 @@ export function evaluationDetail(outcome: Awaited<ReturnType<typeof evaluateMode
   const against =
     source.kind === "path"
       ? source.path
+      : source.kind === "supplied"
+        ? `the supplied scores ${source.reference}`
       : `${result.model.name} v${source.version}${source.kind === "alias" ? ` (alias ${source.reference})` : ""}`;
   const main = result.metrics[0]!;
   const where = regressions

@@ -1,5 +1,5 @@
 import type { MetricName, Task } from "../manifest/metric-names.js";
-import { prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
+import { BT, prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
 import { type FairnessGap, fairnessGaps, fairnessMetrics } from "../metrics/fairness-gaps.js";
 import { prepareMulticlassPass } from "../metrics/multiclass-pass.js";
 import { OPERATING_METRICS } from "../metrics/operating-metrics.js";
@@ -7,12 +7,13 @@ import type { OperatingSpec } from "../metrics/operating-point.js";
 import { METRICS } from "../metrics/registry.js";
 import { prepareRegressionPass } from "../metrics/regression-pass.js";
 import { assignSlices } from "../slicing/assign-slices.js";
-import { groupIdArray } from "../slicing/group-ids.js";
+import { type GroupIds, groupIdArray } from "../slicing/group-ids.js";
 import type { SliceSpec } from "../slicing/slice-spec.js";
 import type { Column } from "../table/column.js";
 import { assembleEvaluation } from "./assemble-evaluation.js";
 import { bootstrapMetrics, type ReplicateRunner } from "./bootstrap-metrics.js";
 import { checkInput } from "./check-input.js";
+import { GAUSSIAN_MIN_COUNT, INFLUENCE_METRICS, influenceMoments } from "./influence-moments.js";
 import { inBootstrap, type PhaseClock } from "./phase-clock.js";
 
 /** Inputs of {@link evaluate}; all rows in memory (8 bytes per row per score array). */
@@ -97,6 +98,13 @@ export interface MultiplicityAdjustment {
   comparisons: number;
   /** The half-width of each `ciAdjusted` in standard errors (one test alone: 1.96 at 95%). */
   critical: number;
+  /**
+   * Groups whose changes are Gaussian (influence functions, see `influenceMoments`) rather than
+   * bootstrapped: each is one block of the max-T, its maximum simulated from the changes'
+   * estimated correlation; blocks and the bootstrapped changes are combined conservatively
+   * (see `supTIntervals`). 0 when every group is bootstrapped.
+   */
+  gaussianGroups?: number;
 }
 
 /** The baseline's block: its metrics plus the paired candidate − baseline delta. */
@@ -156,8 +164,11 @@ export function evaluate(input: EvaluateInput): Evaluation {
   // once per replicate with that replicate's Poisson weights.
   // The operating walk (one more walk per replicate) runs only when one of its metrics is asked for.
   const operating = input.metrics.some((m) => OPERATING_METRICS.has(m)) ? (input.operating ?? {}) : undefined;
-  const prepare = (scores: Float64Array): RowPass => {
-    const passRows = { labels: input.labels, scores, groupIds, groups };
+  const prepare = (
+    scores: Float64Array,
+    rowsOf: { labels: Float64Array; groupIds: GroupIds[] } = { labels: input.labels, groupIds },
+  ): RowPass => {
+    const passRows = { labels: rowsOf.labels, scores, groupIds: rowsOf.groupIds, groups };
     if (input.task === "binary") return prepareBinaryPass(passRows, input.threshold ?? 0.5, operating);
     if (input.task === "multiclass") return prepareMulticlassPass(passRows, classes);
     return prepareRegressionPass(passRows);
@@ -171,24 +182,65 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const minSize = input.minSliceSize ?? 30;
   const active = [0, ...slices.flatMap((s, i) => (s.n >= minSize ? [i + 1] : []))];
   const replicates = input.bootstrap ?? 0;
+  const point = (model: number, g: number, name: MetricName) =>
+    METRICS[name].fromTally(input.task, tallies[model]!, g * passes[model]!.tallySize, classes);
+  // Large groups take Gaussian intervals from the influence functions; the rest are bootstrapped,
+  // on a pass over only their rows when that leaves rows out (the same sums in the same order).
+  const large =
+    replicates > 0 && input.task === "binary" ? largeGroups(input.metrics, active, passes, tallies) : [];
+  const gaussian =
+    large.length > 0
+      ? inBootstrap(input.clock, () =>
+          influenceMoments({
+            models: passes.map((p) => p.data!),
+            labels: input.labels,
+            scores: [input.scores, ...(input.baselineScores ? [input.baselineScores] : [])],
+            threshold: input.threshold ?? 0.5,
+            metrics: input.metrics,
+            groups: large,
+            value: (model, g, name) => point(model, g, name).value,
+          }),
+        )
+      : undefined;
+  const bootstrapped = active.filter((g) => !gaussian?.has(g));
+  let replicatePasses = passes;
+  let rowHashes = input.rowIds;
+  if (gaussian && bootstrapped.length > 0) {
+    const inSmall = new Uint8Array(groups);
+    for (const g of bootstrapped) inSmall[g] = 1;
+    const keep: number[] = [];
+    for (let i = 0; i < rows; i++) if (groupIds.some((ids) => inSmall[ids[i]!] === 1)) keep.push(i);
+    if (keep.length < rows) {
+      const pick = <T extends Float64Array | Uint32Array | GroupIds>(a: T): T => {
+        const out = new (a.constructor as new (n: number) => T)(keep.length);
+        keep.forEach((i, k) => {
+          out[k] = a[i]!;
+        });
+        return out;
+      };
+      const subset = { labels: pick(input.labels), groupIds: groupIds.map(pick) };
+      replicatePasses = [input.scores, ...(input.baselineScores ? [input.baselineScores] : [])].map((s) =>
+        prepare(pick(s), subset),
+      );
+      rowHashes = pick(input.rowIds);
+    }
+  }
   const draws =
-    replicates > 0
+    replicates > 0 && bootstrapped.length > 0
       ? inBootstrap(input.clock, () =>
           (input.runReplicates ?? bootstrapMetrics)({
             task: input.task,
             classes,
-            passes,
+            passes: replicatePasses,
             metrics: input.metrics,
-            groups: active,
-            rowHashes: input.rowIds,
+            groups: bootstrapped,
+            rowHashes,
             seed: input.seed ?? 0,
             from: 0,
             to: replicates,
           }),
         )
-      : [];
-  const point = (model: number, g: number, name: MetricName) =>
-    METRICS[name].fromTally(input.task, tallies[model]!, g * passes[model]!.tallySize, classes);
+      : passes.map(() => new Float64Array(0));
   const evaluation = assembleEvaluation({
     rows,
     slices,
@@ -196,7 +248,9 @@ export function evaluate(input: EvaluateInput): Evaluation {
     point,
     acceleration: (model, g, name) => passes[model]!.acceleration?.(g, name),
     models: passes.length,
-    active,
+    active: bootstrapped,
+    ...(gaussian ? { gaussian } : {}),
+    seed: input.seed ?? 0,
     draws,
     replicates,
     confidence: input.confidence ?? 0.95,
@@ -236,4 +290,32 @@ export function evaluate(input: EvaluateInput): Evaluation {
     });
   }
   return evaluation;
+}
+
+/**
+ * The active groups whose intervals are Gaussian: every metric asked for has an influence function
+ * (`INFLUENCE_METRICS`) and every count a metric divides by — positives, negatives, and each
+ * model's predicted positives and negatives at the threshold — is at least `GAUSSIAN_MIN_COUNT`.
+ * The switch reads counts, never the scores' range.
+ */
+function largeGroups(
+  metrics: readonly MetricName[],
+  active: readonly number[],
+  passes: readonly RowPass[],
+  tallies: readonly Float64Array[],
+): number[] {
+  if (!metrics.every((m) => INFLUENCE_METRICS.has(m)) || passes.some((p) => p.data?.kind !== "binary"))
+    return [];
+  return active.filter((g) =>
+    passes.every((pass, m) => {
+      const t = tallies[m]!;
+      const o = g * pass.tallySize;
+      const positives = t[o + BT.POS]!;
+      const negatives = t[o + BT.NEG]!;
+      const predicted = t[o + BT.TP]! + t[o + BT.FP]!;
+      return (
+        Math.min(positives, negatives, predicted, positives + negatives - predicted) >= GAUSSIAN_MIN_COUNT
+      );
+    }),
+  );
 }

@@ -49,6 +49,8 @@ function artefactRules(m: Manifest): RuleProblem[] {
       fix: "add sha256: with the output of `sha256sum model.onnx`",
     });
   }
+  // Supplied scores need no model outputs: nothing is run.
+  const supplied = m.evaluation?.predictions !== undefined;
   const classes = a.classes ?? [];
   const repeated = classes.find((c, i) => classes.indexOf(c) !== i);
   if (repeated !== undefined) {
@@ -68,7 +70,7 @@ function artefactRules(m: Manifest): RuleProblem[] {
         });
       }
     }
-    if (a.outputs.value === undefined) {
+    if (a.outputs.value === undefined && !supplied) {
       out.push({
         path: ["artefact", "outputs", "value"],
         problem: "missing: regression models need the output holding the prediction",
@@ -77,7 +79,7 @@ function artefactRules(m: Manifest): RuleProblem[] {
     }
     return out;
   }
-  if (a.outputs.probabilities === undefined && a.outputs.label === undefined) {
+  if (a.outputs.probabilities === undefined && a.outputs.label === undefined && !supplied) {
     out.push({
       path: ["artefact", "outputs"],
       problem: "expected probabilities or label for a classifier",
@@ -187,6 +189,61 @@ function evaluationRules(m: Manifest): RuleProblem[] {
   e.slices.forEach((slice, i) => {
     out.push(...sliceRules(slice, ["evaluation", "slices", i]));
   });
+  out.push(...predictionsRules(m));
+  return out;
+}
+
+/** Supplied scores: one column per class, a key to join a file by, a digest to verify the artefact by. */
+function predictionsRules(m: Manifest): RuleProblem[] {
+  const p = m.evaluation?.predictions;
+  if (!p) return [];
+  const out: RuleProblem[] = [];
+  const classes = m.artefact.classes;
+  for (const role of ["candidate", "baseline"] as const) {
+    const columns = p[role];
+    if (columns === undefined) continue;
+    const path: FieldPath = ["evaluation", "predictions", role];
+    const count = typeof columns === "string" ? 1 : columns.length;
+    if (m.task === "regression" && count !== 1) {
+      out.push({
+        path,
+        problem: `a regression model has one predicted value, found ${count} columns`,
+        fix: "name the one column holding the predicted value",
+      });
+    } else if (m.task === "multiclass" && typeof columns === "string") {
+      out.push({
+        path,
+        problem: "a multiclass model's scores are one probability column per class, found one column",
+        fix: `list one column per class in artefact.classes order${classes ? ` (${classes.join(", ")})` : ""}`,
+      });
+    } else if (
+      m.task !== "regression" &&
+      typeof columns !== "string" &&
+      classes !== undefined &&
+      count !== classes.length
+    ) {
+      out.push({
+        path,
+        problem: `scores for ${count} classes, but artefact.classes lists ${classes.length} (${classes.join(", ")})`,
+        fix: `list one column per class in artefact.classes order, ${classes.length} in all${m.task === "binary" ? ", or the positive class's column alone" : ""}`,
+      });
+    }
+  }
+  if (p.file !== undefined && p.key === undefined && m.data?.key === undefined) {
+    out.push({
+      path: ["evaluation", "predictions", "key"],
+      problem:
+        "missing: a predictions file is joined to the evaluation data by a key, and neither this nor data.key names one",
+      fix: "name the column both files hold, e.g. key: customer_id",
+    });
+  }
+  if (m.artefact.sha256 === undefined) {
+    out.push({
+      path: ["artefact", "sha256"],
+      problem: "missing: with supplied predictions the artefact is verified by its SHA-256 alone",
+      fix: `add sha256: with the output of \`sha256sum ${m.artefact.path ?? "<file>"}\``,
+    });
+  }
   return out;
 }
 

@@ -9,7 +9,9 @@ export const artefactSchema = strictObject({
     .string()
     .min(1)
     .optional()
-    .describe("Repo-relative path of the ONNX file (or use `uri` + `sha256`)."),
+    .describe(
+      "Repo-relative path of the ONNX file (or use `uri` + `sha256`); with `evaluation.predictions`, any file (pickle, container digest, archive), verified by its SHA-256 only.",
+    ),
   uri: z
     .string()
     .min(1)
@@ -34,7 +36,9 @@ export const artefactSchema = strictObject({
       .describe("Output holding class probabilities, `[N, C]` or `[N]`."),
     label: z.string().min(1).optional().describe("Output holding the predicted label."),
     value: z.string().min(1).optional().describe("Output holding the predicted value (regression)."),
-  }).describe("Model output names to read."),
+  })
+    .default({})
+    .describe("Model output names to read; none with `evaluation.predictions`, where no model is run."),
   classes: z.array(classValue).min(2).optional().describe("Class values in output order (classification)."),
   positive: classValue.optional().describe("The positive class; binary only, one of `classes`."),
 }).describe("The model file and its signature.");

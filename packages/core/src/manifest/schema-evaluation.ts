@@ -2,6 +2,7 @@ import * as z from "zod";
 import { ALL_METRICS } from "./metric-names.js";
 import { columnName, strictObject } from "./schema-helpers.js";
 import { costsSchema, operatingPointSchema } from "./schema-operating.js";
+import { predictionsSchema } from "./schema-predictions.js";
 
 /** A metric name known for some task; whether it suits the model's task is checked separately. */
 export const metricName = z.enum(ALL_METRICS as [string, ...string[]]);
@@ -53,4 +54,5 @@ export const evaluationSchema = strictObject({
     .describe("What to compare against: an alias of this model, a version, or a path to an .onnx file."),
   costs: costsSchema.optional(),
   "operating-point": operatingPointSchema.optional(),
+  predictions: predictionsSchema.optional(),
 }).describe("How evaluate-slices evaluates the model.");

@@ -80,7 +80,10 @@ export function renderModelCard(input: ModelCardInput): string {
 }
 
 function assets(input: ModelCardInput): string[] {
-  const lines = [`- ${inlineCode(input.artefact.name)}: the model`];
+  const what = input.manifest.evaluation?.predictions
+    ? "the artefact (verified by SHA-256; its scores were supplied)"
+    : "the model";
+  const lines = [`- ${inlineCode(input.artefact.name)}: ${what}`];
   if (input.evaluation) lines.push("- `evaluation.json`: the evaluation above");
   if (input.gate) lines.push("- `gate.json`: the gate verdict");
   lines.push(
@@ -94,6 +97,25 @@ function assets(input: ModelCardInput): string[] {
 function signature(m: Manifest): string[] {
   const a = m.artefact;
   const lines: string[] = [];
+  const supplied = m.evaluation?.predictions;
+  if (supplied) {
+    const columns = (c: string | string[]) =>
+      (Array.isArray(c) ? c : [c]).map((n) => inlineCode(n)).join(", ");
+    const where = supplied.file
+      ? inlineCode(supplied.file)
+      : `the evaluation data ${inlineCode(m.evaluation!.data)}`;
+    lines.push(
+      `Scores were supplied, not computed by gauntlet: the candidate's in ${columns(supplied.candidate)}` +
+        `${supplied.baseline ? `, the baseline's in ${columns(supplied.baseline)}` : ""} of ${where}` +
+        " (`evaluation.predictions`; `evaluation.json` records their SHA-256). The artefact was verified by its SHA-256 and never run.",
+    );
+    if (a.classes)
+      lines.push(
+        "",
+        `Classes: ${a.classes.map((c) => e(String(c))).join(", ")}${a.positive === undefined ? "" : ` (positive: ${e(String(a.positive))})`}.`,
+      );
+    return lines;
+  }
   if (a.inputs === "auto") lines.push("Inputs: every model input is fed by the column of the same name.");
   else {
     lines.push("| model input | column(s) |", "| --- | --- |");

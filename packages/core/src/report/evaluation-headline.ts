@@ -4,7 +4,7 @@ import { normalQuantile } from "../stats/normal.js";
 import { escapeMarkdown } from "./escape.js";
 import { formatWithInterval, sliceText } from "./evaluation-format.js";
 import { isSignificantRegression, type Regression } from "./evaluation-regressions.js";
-import type { BaselineSource, EvaluationResult } from "./evaluation-result.js";
+import type { BaselineSource, EvaluationResult, SuppliedPredictions } from "./evaluation-result.js";
 
 /** The mark of a significant regression, in every table of the report. */
 export const REGRESSION_MARK = "🔻";
@@ -42,7 +42,30 @@ export function evaluationVerdict(result: EvaluationResult, regressions: readonl
       ? `${Math.round(result.confidence * 100)}% intervals from ${result.bootstrap.replicates} paired bootstrap replicates (seed ${result.bootstrap.seed})`
       : "no intervals (bootstrap 0)";
   const threshold = result.threshold === null ? "" : ` · threshold ${result.threshold}`;
-  return `${verdict}\n\n${result.rows} rows from ${escapeMarkdown(source, 160)} · ${bootstrap}${threshold}`;
+  const supplied = result.predictions ? `\n\n${suppliedScoresNote(result.predictions)}` : "";
+  return `${verdict}\n\n${result.rows} rows from ${escapeMarkdown(source, 160)} · ${bootstrap}${threshold}${supplied}`;
+}
+
+/**
+ * The line that says the scores were supplied, not computed here, with the digest of what was read.
+ *
+ * @example
+ * suppliedScoresNote({ source: "models/churn/predictions.csv", files: [{ path: "models/churn/predictions.csv", sha256: "ab12…" }],
+ *   key: ["customer_id"], candidate: ["score"], baseline: null });
+ * // "📥 Scores supplied, not computed here: column score of models/churn/predictions.csv (sha256 ab12cd34ef56), joined by customer_id. No model was run."
+ */
+export function suppliedScoresNote(predictions: SuppliedPredictions): string {
+  const columns = (names: readonly string[]) => escapeMarkdown(names.join(", "), 200);
+  const whose = predictions.baseline
+    ? `candidate ${columns(predictions.candidate)}, baseline ${columns(predictions.baseline)}`
+    : `column${predictions.candidate.length === 1 ? "" : "s"} ${columns(predictions.candidate)}`;
+  const files = predictions.files
+    .slice(0, 3)
+    .map((f) => `${escapeMarkdown(f.path, 160)} (sha256 ${f.sha256.slice(0, 12)})`)
+    .join(", ");
+  const more = predictions.files.length > 3 ? ` and ${predictions.files.length - 3} more files` : "";
+  const joined = predictions.key ? `, joined by ${escapeMarkdown(predictions.key.join(", "), 120)}` : "";
+  return `📥 Scores supplied, not computed here: ${whose} of ${files}${more}${joined}. No model was run.`;
 }
 
 /**
@@ -98,6 +121,9 @@ export function headlineTable(result: EvaluationResult): string {
  */
 export function describeSource(source: BaselineSource, model: string): string {
   if (source.kind === "path") return `the model file ${escapeMarkdown(source.path, 160)}`;
+  if (source.kind === "supplied") {
+    return `the supplied scores ${escapeMarkdown(source.reference, 120)} of ${escapeMarkdown(source.path, 160)}`;
+  }
   const version = `${escapeMarkdown(model, 80)} v${escapeMarkdown(source.version, 40)}`;
   return source.kind === "alias" ? `${version} (alias ${escapeMarkdown(source.reference, 60)})` : version;
 }

@@ -15,7 +15,24 @@ export const EVALUATION_SCHEMA = "gauntlet/evaluation@1";
  */
 export type BaselineSource =
   | { kind: "path"; reference: string; path: string }
-  | { kind: "version" | "alias"; reference: string; version: string; release: string; asset: string };
+  | { kind: "version" | "alias"; reference: string; version: string; release: string; asset: string }
+  /** Scores supplied in `evaluation.predictions.baseline`: `reference` names the column(s), `path` the file. */
+  | { kind: "supplied"; reference: string; path: string };
+
+/**
+ * Scores computed elsewhere (`evaluation.predictions`) that an evaluation used instead of running
+ * a model: where they were read, each file's SHA-256, and which columns held whose scores.
+ */
+export interface SuppliedPredictions {
+  /** The predictions file (or glob) as given, or the evaluation data when the columns are there. */
+  source: string;
+  /** Every file read, with its SHA-256. */
+  files: { path: string; sha256: string }[];
+  /** The key column(s) a predictions file was joined by; `null` when the columns are in the data. */
+  key: string[] | null;
+  candidate: string[];
+  baseline: string[] | null;
+}
 
 /** The baseline model's identity, as recorded beside its metrics. */
 export interface EvaluatedModel {
@@ -60,6 +77,8 @@ export interface EvaluationResult {
   baseline: (BaselineResult & { source: BaselineSource; model: EvaluatedModel }) | null;
   /** Why there is no baseline, when there is none. */
   baselineNote?: string;
+  /** Present when the scores were supplied (`evaluation.predictions`), not computed by gauntlet. */
+  predictions?: SuppliedPredictions;
   timings: EvaluationTimings;
 }
 

@@ -12,13 +12,26 @@ import { type Shard, shardOf } from "./shard.js";
  * rowIdentity([], 0, 41);           // "#42"
  */
 export function rowIdentity(keys: readonly (Column | undefined)[], i: number, rowNumber: number): string {
+  return keyIdentity(keys, i) ?? `#${rowNumber + 1}`;
+}
+
+/**
+ * The key text of row `i`: the key columns' values joined by NUL (as {@link rowIdentity} reads
+ * them), or `undefined` when there is no key column or a key cell is null or missing. Joining two
+ * tables by key compares these texts.
+ *
+ * @example
+ * keyIdentity([customerId], 0); // "c-0042"
+ * keyIdentity([customerId, month], 3); // "c-0042\u00002025-05"
+ */
+export function keyIdentity(keys: readonly (Column | undefined)[], i: number): string | undefined {
   const parts: string[] = [];
   for (const key of keys) {
     const text = key ? keyText(key, i) : undefined;
-    if (text === undefined) return `#${rowNumber + 1}`;
+    if (text === undefined) return undefined;
     parts.push(text);
   }
-  return parts.length > 0 ? parts.join("\u0000") : `#${rowNumber + 1}`;
+  return parts.length > 0 ? parts.join("\u0000") : undefined;
 }
 
 /**

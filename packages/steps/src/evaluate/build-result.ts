@@ -5,6 +5,7 @@ import {
   type EvaluationResult,
   type Manifest,
   type Regression,
+  type SuppliedPredictions,
 } from "@gauntlet/core";
 
 /** Everything `evaluation.json` records besides the metrics. */
@@ -16,6 +17,7 @@ export interface ResultParts {
   candidateSha256: string;
   baseline: BaselineResolution;
   baselineSha256: string | undefined;
+  predictions?: SuppliedPredictions | undefined;
   timings: EvaluationResult["timings"];
 }
 
@@ -53,13 +55,14 @@ export function buildEvaluationResult(parts: ResultParts): EvaluationResult {
             source: baseline.source,
             model: {
               name: manifest.name,
-              version: baseline.source.kind === "path" ? null : baseline.source.version,
+              version: "version" in baseline.source ? baseline.source.version : null,
               sha256: parts.baselineSha256!,
             },
             ...evaluated.baseline!,
           }
         : null,
     ...(baseline.found ? {} : { baselineNote: baseline.note }),
+    ...(parts.predictions ? { predictions: parts.predictions } : {}),
     timings: parts.timings,
   };
 }

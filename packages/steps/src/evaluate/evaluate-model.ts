@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import {
   type BaselineResolution,
   type BaselineResolver,
@@ -7,16 +8,19 @@ import {
   declaredValues,
   type EvaluationResult,
   evaluate,
+  inputRef,
   kindsFromContract,
   type Manifest,
   operatingSpecOf,
   type PhaseClock,
+  type PredictionsSpec,
   type Shard,
+  type SuppliedPredictions,
   specColumns,
   UserError,
 } from "@gauntlet/core";
 import { readTableSchema, resolveInside } from "@gauntlet/data";
-import type { ScoringModel } from "@gauntlet/model";
+import { type ScoringModel, verifyArtefact } from "@gauntlet/model";
 import type { LoadedManifest } from "../load-manifest.js";
 import { checkEvaluationData } from "./check-data.js";
 import { chooseBaseline } from "./choose-baseline.js";
@@ -26,6 +30,7 @@ import { encodeLabels } from "./label-encoder.js";
 import { type PreparedModel, prepareModel } from "./prepare-model.js";
 import { replicateThreads } from "./replicate-threads.js";
 import { type BatchSink, type ScoredRows, scoreRows } from "./score-rows.js";
+import { openSuppliedScores } from "./supplied-scores.js";
 
 /** What {@link evaluateModel} needs besides the manifest. */
 export interface EvaluateOptions {
@@ -119,6 +124,8 @@ export interface ScoredEvaluation {
   choice: BaselineResolution;
   /** Set when a baseline was scored. */
   baselineSha256: string | undefined;
+  /** Set when the scores were supplied (`evaluation.predictions`): what was read, with digests. */
+  predictions: SuppliedPredictions | undefined;
   /** Reading the data's schema before scoring. */
   schemaMs: number;
 }
@@ -189,6 +196,17 @@ async function scoreWith<S extends BatchSink>(
       fix: "add evaluation: with data, label and metrics (and slices, baseline) to the manifest",
     });
   }
+  const supplied = evaluation.predictions;
+  if (supplied && options.baseline !== undefined) {
+    throw new UserError(
+      `a baseline model (${options.baseline}) cannot be run for a model whose scores are supplied`,
+      {
+        file,
+        field: inputRef("baseline"),
+        fix: "drop the baseline input, and supply the baseline's scores in evaluation.predictions.baseline",
+      },
+    );
+  }
   if (!manifest.artefact.path) {
     throw new UserError("the artefact has no path to evaluate", {
       file,
@@ -211,10 +229,17 @@ async function scoreWith<S extends BatchSink>(
     fromInput: options.data !== undefined,
     columns: [
       ...(key === undefined ? [] : typeof key === "string" ? [key] : key),
-      ...(inputs === "auto" ? [] : Object.values(inputs).flat()),
+      ...(supplied ? suppliedColumns(supplied) : inputs === "auto" ? [] : Object.values(inputs).flat()),
     ],
   });
   const schemaMs = now() - started;
+  if (supplied) {
+    return scoreSupplied(
+      loaded,
+      { ...options, now },
+      { evaluation, data, columns, kinds, schemaMs, shard, makeSink },
+    );
+  }
   // With `inputs: auto` the model's input names are its columns: learn their kinds once it is loaded.
   const columnsFor = async (model: ScoringModel): Promise<Map<string, ColumnKind>> => {
     const unknown = inputs === "auto" ? model.inputs.map((v) => v.name).filter((n) => !columns.has(n)) : [];
@@ -273,6 +298,7 @@ async function scoreWith<S extends BatchSink>(
       candidateSha256: candidate.sha256,
       choice,
       baselineSha256: baseline?.sha256,
+      predictions: undefined,
       schemaMs,
     };
   } finally {
@@ -282,18 +308,120 @@ async function scoreWith<S extends BatchSink>(
 
 /** The provenance {@link finishOutcome} records of a scored evaluation. */
 function outcomeParts(
-  scored: Pick<ScoredEvaluation, "data" | "candidateSha256" | "choice" | "baselineSha256">,
+  scored: Pick<ScoredEvaluation, "data" | "candidateSha256" | "choice" | "baselineSha256" | "predictions">,
   rows: Pick<ScoredRows, "files">,
-): Pick<OutcomeParts, "data" | "candidateSha256" | "baseline" | "baselineSha256"> {
+): Pick<OutcomeParts, "data" | "candidateSha256" | "baseline" | "baselineSha256" | "predictions"> {
   return {
     data: { source: scored.data, files: rows.files },
     candidateSha256: scored.candidateSha256,
     baseline: scored.choice,
     baselineSha256: scored.baselineSha256,
+    predictions: scored.predictions,
   };
 }
 
 function sourceText(source: BaselineSource, model: string): string {
   if (source.kind === "path") return `(${source.path})`;
+  if (source.kind === "supplied") return `(supplied scores ${source.reference})`;
   return `${model} v${source.version}${source.kind === "alias" ? ` (alias ${source.reference})` : ""}`;
+}
+
+/** The evaluation-data columns `evaluation.predictions` reads: its key, or its score columns. */
+function suppliedColumns(spec: PredictionsSpec): string[] {
+  if (spec.file)
+    return spec.key === undefined ? [] : typeof spec.key === "string" ? [spec.key] : [...spec.key];
+  return [spec.candidate, spec.baseline ?? []].flat();
+}
+
+/** {@link scoreWith} for supplied scores: the artefact is verified by its digest, and no model is loaded. */
+async function scoreSupplied<S extends BatchSink>(
+  loaded: LoadedManifest,
+  options: EvaluateOptions & { now: () => number },
+  read: {
+    evaluation: NonNullable<Manifest["evaluation"]>;
+    data: string;
+    columns: Map<string, ColumnKind>;
+    kinds: Record<string, ColumnKind> | undefined;
+    schemaMs: number;
+    shard: Shard | undefined;
+    makeSink: (context: SinkContext) => S;
+  },
+): Promise<
+  Omit<ScoredEvaluation, "rows" | "labels"> & { rows: ScoredRows; sink: S; positiveIndex: number | undefined }
+> {
+  const { manifest, file } = loaded;
+  const { evaluation, data } = read;
+  const artefactPath = await resolveInside(options.cwd, manifest.artefact.path!, {
+    file,
+    field: "artefact.path",
+  });
+  const candidateSha256 = await verifyArtefact(artefactPath, manifest.artefact.sha256!, {
+    file,
+    field: "artefact.sha256",
+  });
+  const supplied = await openSuppliedScores(manifest, {
+    cwd: options.cwd,
+    manifestFile: file,
+    data,
+    columns: read.columns,
+  });
+  try {
+    const record = supplied.record;
+    const choice: BaselineResolution = supplied.baseline
+      ? {
+          found: true,
+          path: record.source,
+          source: { kind: "supplied", reference: record.baseline!.join(", "), path: record.source },
+        }
+      : {
+          found: false,
+          note: "the scores were supplied and evaluation.predictions names no baseline scores",
+        };
+    const sliceColumns = [...new Set(evaluation.slices.flatMap((spec) => specColumns(spec)))];
+    const positiveIndex = supplied.positiveIndex;
+    const sink = read.makeSink({
+      evaluation,
+      columns: read.columns,
+      sliceColumns,
+      positiveIndex,
+      baseline: !!supplied.baseline,
+    });
+    const rows = await scoreRows({
+      data,
+      cwd: options.cwd,
+      ...(read.kinds ? { kinds: read.kinds } : {}),
+      task: manifest.task,
+      candidate: supplied.candidate,
+      baseline: supplied.baseline,
+      label: evaluation.label,
+      key: manifest.data?.key,
+      sliceColumns,
+      manifestFile: file,
+      now: options.now,
+      shard: read.shard,
+      sink,
+    });
+    return {
+      evaluation,
+      data,
+      rows,
+      sink,
+      positiveIndex,
+      candidateSha256,
+      choice,
+      baselineSha256: supplied.baseline ? suppliedDigest(record) : undefined,
+      predictions: record,
+      schemaMs: read.schemaMs,
+    };
+  } finally {
+    await supplied.close();
+  }
+}
+
+/** One digest for the files supplied scores were read from: the file's own, or of their list of digests. */
+function suppliedDigest(record: SuppliedPredictions): string {
+  if (record.files.length === 1) return record.files[0]!.sha256;
+  const hash = createHash("sha256");
+  for (const f of record.files) hash.update(`${f.sha256}  ${f.path}\n`);
+  return hash.digest("hex");
 }

@@ -7,6 +7,7 @@ import {
   type Manifest,
   operatingSpecOf,
   type Shard,
+  type SuppliedPredictions,
   UserError,
 } from "@gauntlet/core";
 import type { LoadedManifest } from "../load-manifest.js";
@@ -53,6 +54,8 @@ export interface EvaluationPart extends PartEnvelope {
   timings: { readMs: number; scoreMs: number };
   /** The shard's scored rows (see `PartRows`). */
   rows: PartRows;
+  /** Supplied scores' files and digests (the same in every shard), when `evaluation.predictions` is set. */
+  predictions?: SuppliedPredictions;
 }
 
 /**
@@ -106,6 +109,7 @@ export async function evaluateShard(
         : { found: false, note: choice.found ? "the baseline was not scored" : choice.note },
     data: { source: scored.data, files: scored.rows.files, rows: scored.rows.rows, read: scored.rows.read },
     timings: { readMs: round(scored.schemaMs + scored.rows.readMs), scoreMs: round(scored.rows.scoreMs) },
+    ...(scored.predictions ? { predictions: scored.predictions } : {}),
     rows: encodePartRows({
       positions: scored.rows.positions,
       labels: scored.labels,
@@ -155,6 +159,7 @@ export async function mergeEvaluation(
   requireSame(parts, "evaluation settings", (p) => p.settings);
   requireSame(parts, "baseline", (p) => p.baseline);
   requireSame(parts, "data", (p) => ({ source: p.data.source, files: p.data.files, read: p.data.read }));
+  requireSame(parts, "supplied predictions", (p) => p.predictions ?? null);
   const first = parts[0]!;
   checkManifest(manifest, file, first);
   const started = now();
@@ -187,6 +192,7 @@ export async function mergeEvaluation(
     candidateSha256: first.value.model.sha256,
     baseline,
     baselineSha256: first.value.baseline.found ? first.value.baseline.sha256 : undefined,
+    predictions: first.value.predictions,
     timings: {
       readMs: sum((p) => p.value.timings.readMs),
       scoreMs: sum((p) => p.value.timings.scoreMs),
@@ -244,10 +250,23 @@ function checkPart(value: object, file: string): EvaluationPart {
     ],
     ["timings", isMs(p.timings?.readMs) && isMs(p.timings?.scoreMs)],
     ["rows", typeof p.rows === "object" && p.rows !== null && p.data?.rows === p.rows.count],
+    ["predictions", p.predictions === undefined || isSuppliedRecord(p.predictions)],
   ];
   const bad = problems.find(([, ok]) => !ok);
   if (bad) throw corrupt(file, bad[0]);
   return p as EvaluationPart;
+}
+
+function isSuppliedRecord(p: SuppliedPredictions): boolean {
+  const names = (v: unknown) => Array.isArray(v) && v.every(isText);
+  return (
+    isText(p.source) &&
+    Array.isArray(p.files) &&
+    p.files.every((f) => isText(f?.path) && isText(f?.sha256)) &&
+    (p.key === null || names(p.key)) &&
+    names(p.candidate) &&
+    (p.baseline === null || names(p.baseline))
+  );
 }
 
 function corrupt(file: string, field: string): UserError {

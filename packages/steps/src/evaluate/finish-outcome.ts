@@ -6,6 +6,7 @@ import {
   type Manifest,
   type Regression,
   renderEvaluationSection,
+  type SuppliedPredictions,
 } from "@gauntlet/core";
 import { buildEvaluationResult } from "./build-result.js";
 
@@ -23,6 +24,8 @@ export interface OutcomeParts {
   candidateSha256: string;
   baseline: BaselineResolution;
   baselineSha256: string | undefined;
+  /** Supplied scores (`evaluation.predictions`) and their digests; absent when a model was run. */
+  predictions?: SuppliedPredictions | undefined;
   timings: EvaluationResult["timings"];
   now: () => number;
 }
@@ -50,6 +53,7 @@ export function finishOutcome(
     candidateSha256: parts.candidateSha256,
     baseline: parts.baseline,
     baselineSha256: parts.baselineSha256,
+    predictions: parts.predictions,
     timings: parts.timings,
   });
   const renderStarted = parts.now();

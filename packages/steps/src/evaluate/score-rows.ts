@@ -22,6 +22,7 @@ import {
 import { noRows } from "../no-rows.js";
 import { blockBuffer } from "./block-buffer.js";
 import type { PreparedModel } from "./prepare-model.js";
+import type { SuppliedScorer } from "./supplied-scores.js";
 import { unparsedInputs } from "./unparsed-inputs.js";
 
 /** One scored batch (after sharding), as {@link scoreRows} hands it to its {@link BatchSink}. */
@@ -46,8 +47,9 @@ export interface ScoreRowsOptions {
   cwd: string;
   kinds?: Record<string, ColumnKind>;
   task: Task;
-  candidate: PreparedModel;
-  baseline?: PreparedModel | undefined;
+  /** An ONNX model, or scores supplied in columns or a predictions file (`evaluation.predictions`). */
+  candidate: PreparedModel | SuppliedScorer;
+  baseline?: PreparedModel | SuppliedScorer | undefined;
   /** `evaluation.label`. */
   label: string;
   /** `data.key` (one column or several), hashed into row ids so bootstrap weights follow rows. */
@@ -97,13 +99,16 @@ export interface ScoredRows {
  */
 export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> {
   const models = [options.candidate, ...(options.baseline ? [options.baseline] : [])];
-  const feeds = models.flatMap((m) => m.mapping.inputs.flatMap((f) => f.columns));
+  const onnx = models.filter((m): m is PreparedModel => !isSupplied(m));
+  const feeds = models.flatMap((m) =>
+    isSupplied(m) ? m.dataColumns : m.mapping.inputs.flatMap((f) => f.columns),
+  );
   const keys =
     options.key === undefined ? [] : typeof options.key === "string" ? [options.key] : [...options.key];
   const columns = [...new Set([options.label, ...keys, ...options.sliceColumns, ...feeds])];
   const chunks = models.map(() => blockBuffer((n): Float64Array => new Float64Array(n)));
-  const health = models.map((m) => healthOf(m));
-  const unparsed = unparsedInputs(models.flatMap((m) => m.mapping.inputs));
+  const health = models.map((m) => (isSupplied(m) ? undefined : healthOf(m)));
+  const unparsed = unparsedInputs(onnx.flatMap((m) => m.mapping.inputs));
   const ids = blockBuffer((n): Uint32Array => new Uint32Array(n));
   const positions = blockBuffer((n): Float64Array => new Float64Array(n));
   const files = new Set<string>();
@@ -137,11 +142,16 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
     const scoring = options.now();
     const batchScores: Float64Array[] = [];
     for (const [m, prepared] of models.entries()) {
-      const scores = await scoreBatch(prepared.model, prepared.mapping, batch);
-      mergeHealth(health[m]!, scores.health);
-      batchScores.push(taskScores(scores, options.task, prepared, options.manifestFile));
+      if (isSupplied(prepared)) {
+        batchScores.push(await prepared.score(batch));
+        classes ??= prepared.classes;
+      } else {
+        const scores = await scoreBatch(prepared.model, prepared.mapping, batch);
+        mergeHealth(health[m]!, scores.health);
+        batchScores.push(taskScores(scores, options.task, prepared, options.manifestFile));
+        classes ??= scores.classCount;
+      }
       chunks[m]!.push(batchScores[m]!);
-      classes ??= scores.classCount;
     }
     scoreMs += options.now() - scoring;
     const labelText = new Map<number, string>();
@@ -166,6 +176,11 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
   const unparsedError = unparsed.error(options.manifestFile);
   if (unparsedError) throw unparsedError;
   models.forEach((m, i) => {
+    if (isSupplied(m)) {
+      const error = m.finish();
+      if (error) throw error;
+      return;
+    }
     const error = healthError(health[i]!, options.manifestFile);
     if (error) {
       throw new UserError(`${m.label}: ${error.problem}`, {
@@ -188,6 +203,10 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
     readMs,
     scoreMs,
   };
+}
+
+function isSupplied(m: PreparedModel | SuppliedScorer): m is SuppliedScorer {
+  return "score" in m;
 }
 
 function healthOf(prepared: PreparedModel): ScoreHealth {

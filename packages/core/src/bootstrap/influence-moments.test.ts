@@ -1,0 +1,184 @@
+import { describe, expect, it } from "vitest";
+import type { MetricName } from "../manifest/metric-names.js";
+import { BT, prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
+import { METRICS } from "../metrics/registry.js";
+import { groupIdArray } from "../slicing/group-ids.js";
+import { bootstrapMetrics } from "./bootstrap-metrics.js";
+import { INFLUENCE_METRICS, influenceMoments } from "./influence-moments.js";
+import { rowIdHash } from "./row-hash.js";
+
+const METRIC_LIST = [...INFLUENCE_METRICS];
+
+function lcg(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/** n rows in two slices (groups 1 and 2 of grouping 1), two models; scores on a `step` grid (ties) unless 0. */
+function data(n: number, seed: number, step: number) {
+  const rnd = lcg(seed);
+  const labels = new Float64Array(n);
+  const a = new Float64Array(n);
+  const b = new Float64Array(n);
+  const overall = groupIdArray(n, 3);
+  const slice = groupIdArray(n, 3);
+  for (let i = 0; i < n; i++) {
+    labels[i] = rnd() < 0.4 ? 1 : 0;
+    const x = rnd() + 0.35 * labels[i]!;
+    const grid = (v: number) => (step > 0 ? Math.min(1, Math.round(v / step) * step) : v);
+    a[i] = grid(0.2 + 0.6 * x);
+    b[i] = grid(0.25 + 0.5 * (x + 0.3 * rnd()));
+    slice[i] = rnd() < 0.5 ? 1 : 2;
+  }
+  return { labels, scores: [a, b], groupIds: [overall, slice] };
+}
+
+const value = (pass: RowPass, g: number, name: MetricName, weights: Float64Array | null) => {
+  const out = new Float64Array(pass.groups * pass.tallySize);
+  pass.run(weights, out);
+  return METRICS[name].fromTally("binary", out, g * pass.tallySize, 2).value!;
+};
+
+describe("influenceMoments", () => {
+  // Each row's influence, by central differences of the weighted pass: the metric with row i's
+  // weight at 1 ± ε. Σφ² and Σ δφ_a δφ_b must equal what influenceMoments computes analytically.
+  it.each([
+    ["distinct scores", 0],
+    ["ties (scores on a 0.05 grid)", 0.05],
+  ])("equals the numerical derivative of every metric in every group, with %s", (_, step) => {
+    const n = 90;
+    const d = data(n, 11, step);
+    const passes = d.scores.map((s) =>
+      prepareBinaryPass({ labels: d.labels, scores: s, groupIds: d.groupIds, groups: 3 }, 0.5),
+    );
+    const moments = influenceMoments({
+      models: passes.map((p) => p.data!),
+      labels: d.labels,
+      scores: d.scores,
+      threshold: 0.5,
+      metrics: METRIC_LIST,
+      groups: [0, 1, 2],
+      value: (m, g, name) => value(passes[m]!, g, name, null),
+    });
+    const eps = 1e-6;
+    const w = new Float64Array(n).fill(1);
+    const M = METRIC_LIST.length;
+    for (const g of [0, 1, 2]) {
+      const variance = [new Float64Array(M), new Float64Array(M)];
+      const cov = new Float64Array(M * M);
+      for (let i = 0; i < n; i++) {
+        const phi = passes.map((pass) =>
+          METRIC_LIST.map((name) => {
+            w[i] = 1 + eps;
+            const up = value(pass, g, name, w);
+            w[i] = 1 - eps;
+            const down = value(pass, g, name, w);
+            w[i] = 1;
+            return (up - down) / (2 * eps);
+          }),
+        );
+        for (let a = 0; a < M; a++) {
+          variance[0]![a]! += phi[0]![a]! ** 2;
+          variance[1]![a]! += phi[1]![a]! ** 2;
+          for (let b = 0; b < M; b++)
+            cov[a * M + b]! += (phi[0]![a]! - phi[1]![a]!) * (phi[0]![b]! - phi[1]![b]!);
+        }
+      }
+      const got = moments.get(g)!;
+      for (let a = 0; a < M; a++) {
+        for (const m of [0, 1]) expect(got.variance[m]![a]!).toBeCloseTo(variance[m]![a]!, 7);
+        for (let b = 0; b < M; b++) expect(got.covariance![a * M + b]!).toBeCloseTo(cov[a * M + b]!, 7);
+      }
+    }
+  });
+
+  it("agrees with the per-row Poisson bootstrap's variance on 6,000 rows (within 12%)", () => {
+    const n = 6000;
+    const d = data(n, 5, 0);
+    const passes = d.scores.map((s) =>
+      prepareBinaryPass({ labels: d.labels, scores: s, groupIds: d.groupIds, groups: 3 }, 0.5),
+    );
+    const moments = influenceMoments({
+      models: passes.map((p) => p.data!),
+      labels: d.labels,
+      scores: d.scores,
+      threshold: 0.5,
+      metrics: METRIC_LIST,
+      groups: [0],
+      value: (m, g, name) => value(passes[m]!, g, name, null),
+    });
+    const R = 400;
+    const draws = bootstrapMetrics({
+      task: "binary",
+      passes,
+      metrics: METRIC_LIST,
+      groups: [0],
+      rowHashes: Uint32Array.from({ length: n }, (_, i) => rowIdHash(`r${i}`)),
+      seed: 3,
+      from: 0,
+      to: R,
+    });
+    const sd = (f: (r: number) => number) => {
+      let s = 0;
+      let s2 = 0;
+      for (let r = 0; r < R; r++) {
+        s += f(r);
+        s2 += f(r) ** 2;
+      }
+      return Math.sqrt((s2 - (s * s) / R) / (R - 1));
+    };
+    METRIC_LIST.forEach((name, mi) => {
+      const M = METRIC_LIST.length;
+      const boot = sd((r) => draws[0]![r * M + mi]!);
+      const delta = sd((r) => draws[0]![r * M + mi]! - draws[1]![r * M + mi]!);
+      expect(Math.sqrt(moments.get(0)!.variance[0]![mi]!) / boot, name).toBeGreaterThan(0.88);
+      expect(Math.sqrt(moments.get(0)!.variance[0]![mi]!) / boot, name).toBeLessThan(1.12);
+      expect(Math.sqrt(moments.get(0)!.covariance![mi * M + mi]!) / delta, name).toBeGreaterThan(0.88);
+      expect(Math.sqrt(moments.get(0)!.covariance![mi * M + mi]!) / delta, name).toBeLessThan(1.12);
+    });
+  });
+
+  it("gives AUC and AP variances invariant under a monotone transform, and AUC variance 0 for constant scores", () => {
+    const n = 500;
+    const d = data(n, 9, 0);
+    const run = (scores: Float64Array[]) => {
+      const passes = scores.map((s) =>
+        prepareBinaryPass({ labels: d.labels, scores: s, groupIds: d.groupIds, groups: 3 }, 0.5),
+      );
+      return influenceMoments({
+        models: passes.map((p) => p.data!),
+        labels: d.labels,
+        scores,
+        threshold: 0.5,
+        metrics: ["roc_auc", "average_precision"],
+        groups: [0, 1, 2],
+        value: (m, g, name) => value(passes[m]!, g, name, null),
+      });
+    };
+    const plain = run(d.scores);
+    const squeezed = run(d.scores.map((s) => s.map((v) => 0.5 + 1e-3 * Math.atan(v) ** 3)));
+    for (const g of [0, 1, 2]) {
+      for (let k = 0; k < 2; k++) {
+        expect(squeezed.get(g)!.variance[0]![k]!).toBeCloseTo(plain.get(g)!.variance[0]![k]!, 14);
+        expect(squeezed.get(g)!.covariance![k * 2 + k]!).toBeCloseTo(
+          plain.get(g)!.covariance![k * 2 + k]!,
+          14,
+        );
+      }
+    }
+    const constant = run([new Float64Array(n).fill(0.3), new Float64Array(n).fill(0.7)]);
+    expect(constant.get(0)!.variance[0]![0]).toBe(0);
+    expect(constant.get(0)!.covariance![0]).toBe(0);
+    // The pass agrees that both AUCs are 0.5, so the change is 0 with variance 0.
+    const pass = prepareBinaryPass(
+      { labels: d.labels, scores: new Float64Array(n).fill(0.3), groupIds: d.groupIds, groups: 3 },
+      0.5,
+    );
+    const out = new Float64Array(3 * pass.tallySize);
+    pass.run(null, out);
+    expect(out[BT.AUC]! / (out[BT.POS]! * out[BT.NEG]!)).toBe(0.5);
+  });
+});

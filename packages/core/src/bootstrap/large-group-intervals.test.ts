@@ -1,0 +1,190 @@
+import { describe, expect, it } from "vitest";
+import type { MetricName } from "../manifest/metric-names.js";
+import { METRICS } from "../metrics/registry.js";
+import type { Column } from "../table/column.js";
+import { type EvaluateInput, type Evaluation, evaluate, type MetricResult } from "./evaluate.js";
+import { GAUSSIAN_MIN_COUNT, INFLUENCE_METRICS } from "./influence-moments.js";
+import { rowIdHash } from "./row-hash.js";
+
+const METRIC_LIST: MetricName[] = [...INFLUENCE_METRICS];
+
+function lcg(seed: number) {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+/**
+ * n rows, prevalence 0.5, two models; region "A" and "B" hold 45% each (every count above
+ * GAUSSIAN_MIN_COUNT at n = 8,000: Gaussian), "C" 10% (bootstrapped).
+ */
+function rows(n: number, seed: number) {
+  const rnd = lcg(seed);
+  const normal = () => Math.sqrt(-2 * Math.log(rnd() + 1e-12)) * Math.cos(2 * Math.PI * rnd());
+  const labels = new Float64Array(n);
+  const scores = new Float64Array(n);
+  const baselineScores = new Float64Array(n);
+  const region: string[] = [];
+  for (let i = 0; i < n; i++) {
+    labels[i] = rnd() < 0.5 ? 1 : 0;
+    const x = normal() + 1.4 * (labels[i]! - 0.5);
+    scores[i] = 1 / (1 + Math.exp(-x));
+    baselineScores[i] = 1 / (1 + Math.exp(-(x + 0.6 * normal())));
+    const u = rnd();
+    region.push(u < 0.45 ? "A" : u < 0.9 ? "B" : "C");
+  }
+  const rowIds = Uint32Array.from({ length: n }, (_, i) => rowIdHash(`r-${seed}-${i}`));
+  return { labels, scores, baselineScores, rowIds, region };
+}
+
+function input(d: ReturnType<typeof rows>, over: Partial<EvaluateInput> = {}): EvaluateInput {
+  const n = d.labels.length;
+  const sliceColumns = new Map<string, Column>([
+    ["region", { kind: "category", values: d.region, nulls: new Uint8Array(n) }],
+  ]);
+  return {
+    task: "binary",
+    labels: d.labels,
+    scores: d.scores,
+    baselineScores: d.baselineScores,
+    rowIds: d.rowIds,
+    sliceColumns,
+    specs: ["region"],
+    metrics: METRIC_LIST,
+    threshold: 0.5,
+    minSliceSize: 30,
+    bootstrap: 200,
+    seed: 7,
+    ...over,
+  };
+}
+
+/** Every result with where it is: `[where, metric, result]`. */
+function results(e: Evaluation): [string, MetricName, MetricResult][] {
+  const out: [string, MetricName, MetricResult][] = [];
+  const add = (where: string, metrics: Partial<Record<MetricName, MetricResult>>) => {
+    for (const [name, r] of Object.entries(metrics)) out.push([where, name as MetricName, r!]);
+  };
+  add("overall", e.overall.metrics);
+  for (const s of e.slices) add(`slice ${s.key.region}`, s.metrics);
+  if (e.baseline) {
+    add("baseline", e.baseline.overall.metrics);
+    add("delta", e.baseline.overall.delta);
+    e.baseline.slices.forEach((s) => {
+      add(`baseline slice ${s.key.region}`, s.metrics);
+      add(`delta slice ${s.key.region}`, s.delta);
+    });
+  }
+  return out;
+}
+
+const d = rows(8000, 3);
+const single = evaluate(input(d));
+
+describe("Gaussian intervals of large groups (influence functions) beside the bootstrap of small ones", () => {
+  it("takes the Wald interval θ̂ ± z·se above the threshold and the bootstrap below it", () => {
+    const c = single.slices.find((s) => s.key.region === "C")!;
+    expect(Number(c.n)).toBeLessThan(2 * GAUSSIAN_MIN_COUNT);
+    const symmetric = (r: MetricResult) => Math.abs(r.ci![0] + r.ci![1] - 2 * r.value!) < 1e-12;
+    // Overall and the large slices: symmetric about the point (no clipping at these values).
+    for (const name of ["roc_auc", "average_precision", "accuracy", "log_loss"] as const) {
+      expect(symmetric(single.overall.metrics[name]!), name).toBe(true);
+      expect(symmetric(single.slices.find((s) => s.key.region === "A")!.metrics[name]!), name).toBe(true);
+    }
+    // The small slice keeps the exact bootstrap: its intervals are those of the same rows
+    // evaluated alone (weights follow the row ids), bit for bit.
+    const only = [...d.region.keys()].filter((i) => d.region[i] === "C");
+    const pick = (a: Float64Array) => Float64Array.from(only, (i) => a[i]!);
+    const alone = evaluate(
+      input(
+        {
+          labels: pick(d.labels),
+          scores: pick(d.scores),
+          baselineScores: pick(d.baselineScores),
+          rowIds: Uint32Array.from(only, (i) => d.rowIds[i]!),
+          region: only.map(() => "C"),
+        },
+        { specs: [] },
+      ),
+    );
+    for (const name of METRIC_LIST) {
+      expect(c.metrics[name]!.ci, name).toEqual(alone.overall.metrics[name]!.ci);
+      const delta = single.baseline!.slices.find((s) => s.key.region === "C")!.delta[name]!;
+      expect(delta.ci, name).toEqual(alone.baseline!.overall.delta[name]!.ci);
+    }
+    expect(symmetric(c.metrics.roc_auc!)).toBe(false);
+  });
+
+  it("keeps every point inside its intervals and every interval inside the metric's range", () => {
+    for (const [where, name, r] of results(single)) {
+      const [min, max] = METRICS[name].range;
+      const [low, high] = where.startsWith("delta") ? [min - max, max - min] : [min, max];
+      expect(r.ci, `${where} ${name}`).not.toBeNull();
+      expect(r.ci![0]).toBeLessThanOrEqual(r.value!);
+      expect(r.ci![1]).toBeGreaterThanOrEqual(r.value!);
+      expect(r.ci![0]).toBeGreaterThanOrEqual(low);
+      expect(r.ci![1]).toBeLessThanOrEqual(high);
+      if (r.ciAdjusted) {
+        // The simultaneous interval is wider than the per-change one and holds the point.
+        expect(r.ciAdjusted[0]).toBeLessThanOrEqual(r.ci![0] + 1e-12);
+        expect(r.ciAdjusted[1]).toBeGreaterThanOrEqual(r.ci![1] - 1e-12);
+      }
+    }
+    expect(single.baseline!.adjustment!.critical).toBeGreaterThan(1.96);
+  });
+
+  it("gives rank-metric and threshold-metric intervals that a strictly monotone transform does not change", () => {
+    const cube = (a: Float64Array) => a.map((v) => v ** 3);
+    const moved = evaluate(
+      input(
+        { ...d, scores: cube(d.scores), baselineScores: cube(d.baselineScores) },
+        { threshold: 0.5 ** 3 },
+      ),
+    );
+    const before = new Map(results(single).map(([w, n, r]) => [`${w}/${n}`, r]));
+    for (const [where, name, r] of results(moved)) {
+      if (!["roc_auc", "average_precision", "accuracy", "precision", "recall", "f1"].includes(name)) continue;
+      const b = before.get(`${where}/${name}`)!;
+      expect(r.ci![0], `${where} ${name}`).toBeCloseTo(b.ci![0], 12);
+      expect(r.ci![1], `${where} ${name}`).toBeCloseTo(b.ci![1], 12);
+    }
+  });
+
+  it("gives degenerate deltas [0, 0] when the two models are the same", () => {
+    const same = evaluate(input({ ...d, baselineScores: d.scores }));
+    for (const [where, name, r] of results(same)) {
+      if (!where.startsWith("delta")) continue;
+      expect(r.ci, `${where} ${name}`).toEqual([0, 0]);
+      if (r.ciAdjusted) expect(r.ciAdjusted).toEqual([0, 0]);
+    }
+  });
+
+  it("merges exactly: the same rows in another order (concatenated shards) give every value within 1e-9", () => {
+    const n = d.labels.length;
+    const perm = Array.from({ length: n }, (_, i) => (i * 7919) % n);
+    const pick = (a: Float64Array) => Float64Array.from(perm, (i) => a[i]!);
+    const merged = evaluate(
+      input({
+        labels: pick(d.labels),
+        scores: pick(d.scores),
+        baselineScores: pick(d.baselineScores),
+        rowIds: Uint32Array.from(perm, (i) => d.rowIds[i]!),
+        region: perm.map((i) => d.region[i]!),
+      }),
+    );
+    const before = new Map(results(single).map(([w, n, r]) => [`${w}/${n}`, r]));
+    for (const [where, name, r] of results(merged)) {
+      const b = before.get(`${where}/${name}`)!;
+      expect(Math.abs(r.value! - b.value!), `${where} ${name}`).toBeLessThan(1e-9);
+      for (const k of [0, 1]) {
+        expect(Math.abs(r.ci![k]! - b.ci![k]!), `${where} ${name}`).toBeLessThan(1e-9);
+        if (r.ciAdjusted) expect(Math.abs(r.ciAdjusted[k]! - b.ciAdjusted![k]!)).toBeLessThan(1e-9);
+      }
+    }
+    expect(
+      Math.abs(merged.baseline!.adjustment!.critical - single.baseline!.adjustment!.critical),
+    ).toBeLessThan(1e-9);
+  });
+});

@@ -1,0 +1,373 @@
+import { createHash } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { accuracy, isUserError, parseManifest, rocAuc, type UserError } from "@gauntlet/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { LoadedManifest } from "../load-manifest.js";
+import { offlineBaselineResolver } from "./choose-baseline.js";
+import { evaluateModel } from "./evaluate-model.js";
+
+// Scores computed elsewhere (`evaluation.predictions`): no ONNX model exists in these tests; the
+// artefact is an opaque file. What each number should be is computed here from the same scores.
+
+const FILE = "models/svc/model.yml";
+const ARTEFACT = "models/svc/image.digest";
+const ROWS = 400;
+
+let dir: string;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "gauntlet-supplied-"));
+  mkdirSync(join(dir, "models/svc"), { recursive: true });
+});
+
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** A seeded generator (mulberry32), so every table is the same on every run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+function write(path: string, text: string): string {
+  writeFileSync(join(dir, path), text);
+  return sha256(text);
+}
+
+function csv(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  return `${[header.join(","), ...rows.map((r) => r.join(","))].join("\n")}\n`;
+}
+
+/** Binary rows: id, region, label, the candidate's score and the baseline's (a noisier model). */
+function binaryRows() {
+  const next = random(5);
+  return Array.from({ length: ROWS }, (_, i) => {
+    const label = next() < 0.4 ? 1 : 0;
+    const score =
+      Math.round(Math.min(0.999, Math.max(0.001, 0.3 + 0.4 * label + (next() - 0.5) * 0.6)) * 1000) / 1000;
+    const base =
+      Math.round(Math.min(0.999, Math.max(0.001, 0.4 + 0.2 * label + (next() - 0.5) * 0.8)) * 1000) / 1000;
+    return { id: `c${i}`, region: ["AE", "SA"][i % 2]!, label, score, base };
+  });
+}
+
+function manifest(
+  evaluation: string,
+  extra = "",
+  artefactSha = write(ARTEFACT, "sha256:0123\n"),
+): LoadedManifest {
+  const text = [
+    "name: svc",
+    "version: 1.0.0",
+    "task: binary",
+    '"owner": "@acme/ml"',
+    `artefact: { path: ${ARTEFACT}, sha256: "${artefactSha}", classes: [0, 1], positive: 1 }`,
+    "data: { key: id, columns: { id: { type: category } } }",
+    "evaluation:",
+    "  data: eval.csv",
+    "  label: label",
+    "  metrics: [roc_auc, accuracy]",
+    "  slices: [region]",
+    "  min-slice-size: 10",
+    "  bootstrap: 50",
+    evaluation,
+    extra,
+  ].join("\n");
+  return { file: FILE, manifest: parseManifest(text, FILE) };
+}
+
+async function userError(promise: Promise<unknown>): Promise<UserError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!isUserError(error)) throw new Error(`expected a UserError, got ${String(error)}`);
+  return error;
+}
+
+const run = (loaded: LoadedManifest) =>
+  evaluateModel(loaded, { cwd: dir, resolveBaseline: offlineBaselineResolver, threads: 1 });
+
+describe("supplied scores in the evaluation data", () => {
+  it("evaluates the columns as the candidate's and baseline's scores, and records the data's digest", async () => {
+    const rows = binaryRows();
+    const dataSha = write(
+      "eval.csv",
+      csv(
+        ["id", "region", "label", "score", "base"],
+        rows.map((r) => [r.id, r.region, r.label, r.score, r.base]),
+      ),
+    );
+    const { result, markdown } = await run(manifest("  predictions: { candidate: score, baseline: base }"));
+    const labels = rows.map((r) => r.label);
+    const auc = rocAuc(
+      labels,
+      rows.map((r) => r.score),
+    ).value!;
+    const baseAuc = rocAuc(
+      labels,
+      rows.map((r) => r.base),
+    ).value!;
+    expect(result.overall.metrics.roc_auc!.value).toBeCloseTo(auc, 12);
+    expect(result.baseline!.overall.metrics.roc_auc!.value).toBeCloseTo(baseAuc, 12);
+    expect(result.baseline!.overall.delta.roc_auc!.value).toBeCloseTo(auc - baseAuc, 12);
+    expect(result.overall.metrics.accuracy!.value).toBeCloseTo(
+      accuracy(
+        labels,
+        rows.map((r) => r.score),
+      ).value!,
+      12,
+    );
+    expect(result.model.sha256).toBe(sha256("sha256:0123\n"));
+    expect(result.baseline!.source).toEqual({ kind: "supplied", reference: "base", path: "eval.csv" });
+    expect(result.predictions).toEqual({
+      source: "eval.csv",
+      files: [{ path: "eval.csv", sha256: dataSha }],
+      key: null,
+      candidate: ["score"],
+      baseline: ["base"],
+    });
+    expect(markdown).toContain("Scores supplied, not computed here");
+    expect(markdown).toContain(dataSha.slice(0, 12));
+  });
+
+  it("refuses a baseline model to run beside supplied scores", async () => {
+    const rows = binaryRows();
+    write(
+      "eval.csv",
+      csv(
+        ["id", "region", "label", "score"],
+        rows.map((r) => [r.id, r.region, r.label, r.score]),
+      ),
+    );
+    const error = await userError(
+      evaluateModel(manifest("  predictions: { candidate: score }"), {
+        cwd: dir,
+        baseline: "models/old.onnx",
+        resolveBaseline: offlineBaselineResolver,
+      }),
+    );
+    expect(error.field).toBe("the `baseline` input");
+  });
+
+  it("names a score column the data does not have", async () => {
+    const rows = binaryRows();
+    write(
+      "eval.csv",
+      csv(
+        ["id", "region", "label", "score"],
+        rows.map((r) => [r.id, r.region, r.label, r.score]),
+      ),
+    );
+    const error = await userError(run(manifest("  predictions: { candidate: scores }")));
+    expect(error.field).toBe("evaluation.predictions.candidate");
+    expect(error.problem).toContain('"scores"');
+  });
+});
+
+describe("a predictions file joined by key", () => {
+  function writeEval(rows: ReturnType<typeof binaryRows>): void {
+    write(
+      "eval.csv",
+      csv(
+        ["id", "region", "label"],
+        rows.map((r) => [r.id, r.region, r.label]),
+      ),
+    );
+  }
+
+  it("gives exactly the numbers of the same scores as columns, whatever the file's row order", async () => {
+    const rows = binaryRows();
+    write(
+      "eval.csv",
+      csv(
+        ["id", "region", "label", "score", "base"],
+        rows.map((r) => [r.id, r.region, r.label, r.score, r.base]),
+      ),
+    );
+    const inline = await run(manifest("  predictions: { candidate: score, baseline: base }"));
+    writeEval(rows);
+    // Reversed, so a join that kept file order would pair the wrong rows.
+    const fileSha = write(
+      "models/svc/predictions.csv",
+      csv(
+        ["id", "p", "p_prod"],
+        [...rows].reverse().map((r) => [r.id, r.score, r.base]),
+      ),
+    );
+    const joined = await run(
+      manifest("  predictions: { file: models/svc/predictions.csv, candidate: p, baseline: p_prod }"),
+    );
+    expect(joined.result.overall).toEqual(inline.result.overall);
+    expect(joined.result.slices).toEqual(inline.result.slices);
+    expect(joined.result.baseline!.overall).toEqual(inline.result.baseline!.overall);
+    expect(joined.result.predictions).toEqual({
+      source: "models/svc/predictions.csv",
+      files: [{ path: "models/svc/predictions.csv", sha256: fileSha }],
+      key: ["id"],
+      candidate: ["p"],
+      baseline: ["p_prod"],
+    });
+    expect(joined.result.baseline!.model.sha256).toBe(fileSha);
+  });
+
+  it("fails naming the keys without predictions and how many", async () => {
+    const rows = binaryRows();
+    writeEval(rows);
+    write(
+      "models/svc/predictions.csv",
+      csv(
+        ["id", "p"],
+        rows.filter((_, i) => i % 100 !== 7).map((r) => [r.id, r.score]),
+      ),
+    );
+    const error = await userError(
+      run(manifest("  predictions: { file: models/svc/predictions.csv, candidate: p }")),
+    );
+    expect(error.field).toBe("evaluation.predictions.file");
+    expect(error.problem).toMatch(/^4 of 400 evaluation rows have no candidate scores/);
+    expect(error.problem).toContain('id "c7"');
+    expect(error.fix).toContain("score every evaluation row");
+  });
+
+  it("fails on duplicated keys before scoring, naming them", async () => {
+    const rows = binaryRows();
+    writeEval(rows);
+    const repeated = [...rows, rows[3]!, rows[3]!, rows[9]!];
+    write(
+      "models/svc/predictions.csv",
+      csv(
+        ["id", "p"],
+        repeated.map((r) => [r.id, r.score]),
+      ),
+    );
+    const error = await userError(
+      run(manifest("  predictions: { file: models/svc/predictions.csv, candidate: p }")),
+    );
+    expect(error.field).toBe("evaluation.predictions.file");
+    expect(error.problem).toContain("2 duplicated id values");
+    expect(error.problem).toContain('"c3" × 3');
+    expect(error.problem).toContain('"c9" × 2');
+  });
+
+  it("joins by a key named in evaluation.predictions.key, and names a key the file lacks", async () => {
+    const rows = binaryRows();
+    writeEval(rows);
+    write(
+      "models/svc/predictions.csv",
+      csv(
+        ["customer", "p"],
+        rows.map((r) => [r.id, r.score]),
+      ),
+    );
+    const error = await userError(
+      run(manifest("  predictions: { file: models/svc/predictions.csv, candidate: p }")),
+    );
+    expect(error.field).toBe("data.key");
+    expect(error.problem).toContain('no key column "id"');
+  });
+
+  it("fails on probabilities outside [0, 1]", async () => {
+    const rows = binaryRows();
+    writeEval(rows);
+    write(
+      "models/svc/predictions.csv",
+      csv(
+        ["id", "p"],
+        rows.map((r, i) => [r.id, i === 5 ? 2.5 : r.score]),
+      ),
+    );
+    const error = await userError(
+      run(manifest("  predictions: { file: models/svc/predictions.csv, candidate: p }")),
+    );
+    expect(error.field).toBe("evaluation.predictions.candidate");
+    expect(error.problem).toContain('1 of 400 rows have a probability outside [0, 1] (first: id "c5" = 2.5)');
+  });
+});
+
+describe("class probabilities", () => {
+  const CLASSES = ["basic", "plus", "pro"];
+
+  function multiclass(evaluation: string): LoadedManifest {
+    const sha = write(ARTEFACT, "opaque");
+    const text = [
+      "name: svc",
+      "version: 1.0.0",
+      "task: multiclass",
+      '"owner": "@acme/ml"',
+      `artefact: { path: ${ARTEFACT}, sha256: "${sha}", classes: [${CLASSES.join(", ")}] }`,
+      "data: { key: id }",
+      "evaluation:",
+      "  data: eval.csv",
+      "  label: plan",
+      "  metrics: [accuracy]",
+      "  bootstrap: 0",
+      evaluation,
+    ].join("\n");
+    return { file: FILE, manifest: parseManifest(text, FILE) };
+  }
+
+  /** Three-class rows whose probabilities sum to 1 up to 3-decimal rounding. */
+  function rows(sumOff: (i: number) => number = () => 0) {
+    const next = random(9);
+    return Array.from({ length: 300 }, (_, i) => {
+      const label = Math.floor(next() * 3);
+      const raw = [next(), next(), next()];
+      raw[label]! += 0.8;
+      const total = raw.reduce((a, b) => a + b, 0);
+      const p = raw.map((v) => Math.round((v / total) * 1000) / 1000);
+      p[0] = Math.round((p[0]! + sumOff(i)) * 1000) / 1000;
+      return { id: `c${i}`, plan: CLASSES[label]!, label, p };
+    });
+  }
+
+  it("evaluates one probability column per class, in artefact.classes order", async () => {
+    const data = rows();
+    write(
+      "eval.csv",
+      csv(
+        ["id", "plan", "p_basic", "p_plus", "p_pro"],
+        data.map((r) => [r.id, r.plan, ...r.p]),
+      ),
+    );
+    const { result } = await run(multiclass("  predictions: { candidate: [p_basic, p_plus, p_pro] }"));
+    const flat = data.flatMap((r) => r.p);
+    const expected = accuracy(
+      data.map((r) => r.label),
+      flat,
+      { classes: 3 },
+    ).value!;
+    expect(result.overall.metrics.accuracy!.value).toBeCloseTo(expected, 12);
+  });
+
+  it("fails when a row's probabilities do not sum to 1, stating the tolerance", async () => {
+    const data = rows((i) => (i === 4 ? 0.2 : 0));
+    write(
+      "eval.csv",
+      csv(
+        ["id", "plan", "p_basic", "p_plus", "p_pro"],
+        data.map((r) => [r.id, r.plan, ...r.p]),
+      ),
+    );
+    const error = await userError(run(multiclass("  predictions: { candidate: [p_basic, p_plus, p_pro] }")));
+    expect(error.field).toBe("evaluation.predictions.candidate");
+    expect(error.problem).toMatch(
+      /on 1 of 300 rows the class probabilities do not sum to 1 within 0\.005 \(first: eval\.csv row 5 sums to 1\.2/,
+    );
+  });
+
+  it("refuses scores for another number of classes than artefact.classes", () => {
+    expect(() => multiclass("  predictions: { candidate: [p_basic, p_plus] }")).toThrowError(
+      /evaluation\.predictions\.candidate: scores for 2 classes, but artefact\.classes lists 3 \(basic, plus, pro\)/,
+    );
+  });
+});
