@@ -30,7 +30,7 @@ import { encodeLabels } from "./label-encoder.js";
 import { type PreparedModel, prepareModel } from "./prepare-model.js";
 import { replicateThreads } from "./replicate-threads.js";
 import { type BatchSink, type ScoredRows, scoreRows } from "./score-rows.js";
-import { openSuppliedScores } from "./supplied-scores.js";
+import { openSuppliedScores, type SuppliedScorer } from "./supplied-scores.js";
 
 /** What {@link evaluateModel} needs besides the manifest. */
 export interface EvaluateOptions {
@@ -233,46 +233,12 @@ async function scoreWith<S extends BatchSink>(
     ],
   });
   const schemaMs = now() - started;
-  if (supplied) {
-    return scoreSupplied(
-      loaded,
-      { ...options, now },
-      { evaluation, data, columns, kinds, schemaMs, shard, makeSink },
-    );
-  }
-  // With `inputs: auto` the model's input names are its columns: learn their kinds once it is loaded.
-  const columnsFor = async (model: ScoringModel): Promise<Map<string, ColumnKind>> => {
-    const unknown = inputs === "auto" ? model.inputs.map((v) => v.name).filter((n) => !columns.has(n)) : [];
-    if (unknown.length === 0) return columns;
-    const read = { cwd: options.cwd, columns: unknown, ...(kinds ? { kinds } : {}) };
-    for (const { name, kind } of await readTableSchema(data, read)) columns.set(name, kind);
-    return columns;
-  };
-
-  const artefactPath = await resolveInside(options.cwd, manifest.artefact.path, {
-    file,
-    field: "artefact.path",
-  });
-  const prepare = { manifestFile: file, artefact: manifest.artefact, columns: columnsFor };
-  const candidate = await prepareModel(artefactPath, { ...prepare, verify: true });
-  const models: PreparedModel[] = [candidate];
+  const scorers = supplied
+    ? await suppliedScorers(loaded, { cwd: options.cwd, data, columns })
+    : await onnxScorers(loaded, options, { data, columns, kinds });
   try {
-    const choice = await chooseBaseline(options.baseline ?? evaluation.baseline, {
-      cwd: options.cwd,
-      model: manifest.name,
-      manifestFile: file,
-      resolve: options.resolveBaseline,
-    });
-    const baseline = choice.found
-      ? await prepareModel(choice.path, {
-          ...prepare,
-          verify: false,
-          baseline: sourceText(choice.source, manifest.name),
-        })
-      : undefined;
-    if (baseline) models.push(baseline);
     const sliceColumns = [...new Set(evaluation.slices.flatMap((spec) => specColumns(spec)))];
-    const positiveIndex = candidate.mapping.positiveIndex;
+    const { candidate, baseline, positiveIndex } = scorers;
     const sink = makeSink({ evaluation, columns, sliceColumns, positiveIndex, baseline: !!baseline });
     const rows = await scoreRows({
       data,
@@ -295,15 +261,139 @@ async function scoreWith<S extends BatchSink>(
       rows,
       sink,
       positiveIndex,
+      candidateSha256: scorers.candidateSha256,
+      choice: scorers.choice,
+      baselineSha256: scorers.baselineSha256,
+      predictions: scorers.predictions,
+      schemaMs,
+    };
+  } finally {
+    await scorers.release();
+  }
+}
+
+/** What scores the evaluation data: the candidate and baseline, their identities, and how to release them. */
+interface Scorers {
+  candidate: PreparedModel | SuppliedScorer;
+  baseline: PreparedModel | SuppliedScorer | undefined;
+  /** Index of `artefact.positive` among the candidate's classes. */
+  positiveIndex: number | undefined;
+  candidateSha256: string;
+  choice: BaselineResolution;
+  baselineSha256: string | undefined;
+  predictions: SuppliedPredictions | undefined;
+  release(): Promise<void>;
+}
+
+/** The candidate's ONNX model (SHA-256 verified) and the baseline's, when one resolves. */
+async function onnxScorers(
+  loaded: LoadedManifest,
+  options: EvaluateOptions,
+  read: { data: string; columns: Map<string, ColumnKind>; kinds: Record<string, ColumnKind> | undefined },
+): Promise<Scorers> {
+  const { manifest, file } = loaded;
+  const { data, columns, kinds } = read;
+  const evaluation = manifest.evaluation!;
+  const inputs = manifest.artefact.inputs;
+  // With `inputs: auto` the model's input names are its columns: learn their kinds once it is loaded.
+  const columnsFor = async (model: ScoringModel): Promise<Map<string, ColumnKind>> => {
+    const unknown = inputs === "auto" ? model.inputs.map((v) => v.name).filter((n) => !columns.has(n)) : [];
+    if (unknown.length === 0) return columns;
+    const schemaRead = { cwd: options.cwd, columns: unknown, ...(kinds ? { kinds } : {}) };
+    for (const { name, kind } of await readTableSchema(data, schemaRead)) columns.set(name, kind);
+    return columns;
+  };
+  const artefactPath = await resolveInside(options.cwd, manifest.artefact.path!, {
+    file,
+    field: "artefact.path",
+  });
+  const prepare = { manifestFile: file, artefact: manifest.artefact, columns: columnsFor };
+  const candidate = await prepareModel(artefactPath, { ...prepare, verify: true });
+  const models: PreparedModel[] = [candidate];
+  const release = async () => {
+    await Promise.all(models.map((m) => m.model.session.release()));
+  };
+  try {
+    const choice = await chooseBaseline(options.baseline ?? evaluation.baseline, {
+      cwd: options.cwd,
+      model: manifest.name,
+      manifestFile: file,
+      resolve: options.resolveBaseline,
+    });
+    const baseline = choice.found
+      ? await prepareModel(choice.path, {
+          ...prepare,
+          verify: false,
+          baseline: sourceText(choice.source, manifest.name),
+        })
+      : undefined;
+    if (baseline) models.push(baseline);
+    return {
+      candidate,
+      baseline,
+      positiveIndex: candidate.mapping.positiveIndex,
       candidateSha256: candidate.sha256,
       choice,
       baselineSha256: baseline?.sha256,
       predictions: undefined,
-      schemaMs,
+      release,
     };
-  } finally {
-    await Promise.all(models.map((m) => m.model.session.release()));
+  } catch (error) {
+    await release();
+    throw error;
   }
+}
+
+/** Supplied scores (`evaluation.predictions`): the artefact is verified by its digest, and no model is loaded. */
+async function suppliedScorers(
+  loaded: LoadedManifest,
+  read: { cwd: string; data: string; columns: Map<string, ColumnKind> },
+): Promise<Scorers> {
+  const { manifest, file } = loaded;
+  const artefactPath = await resolveInside(read.cwd, manifest.artefact.path!, {
+    file,
+    field: "artefact.path",
+  });
+  const candidateSha256 = await verifyArtefact(artefactPath, manifest.artefact.sha256!, {
+    file,
+    field: "artefact.sha256",
+  });
+  const supplied = await openSuppliedScores(manifest, { ...read, manifestFile: file });
+  const record = supplied.record;
+  return {
+    candidate: supplied.candidate,
+    baseline: supplied.baseline,
+    positiveIndex: supplied.positiveIndex,
+    candidateSha256,
+    choice: supplied.baseline
+      ? {
+          found: true,
+          path: record.source,
+          source: { kind: "supplied", reference: record.baseline!.join(", "), path: record.source },
+        }
+      : {
+          found: false,
+          note: "the scores were supplied and evaluation.predictions names no baseline scores",
+        },
+    baselineSha256: supplied.baseline ? suppliedDigest(record) : undefined,
+    predictions: record,
+    release: () => supplied.close(),
+  };
+}
+
+/** The evaluation-data columns `evaluation.predictions` reads: its key, or its score columns. */
+function suppliedColumns(spec: PredictionsSpec): string[] {
+  if (spec.file)
+    return spec.key === undefined ? [] : typeof spec.key === "string" ? [spec.key] : [...spec.key];
+  return [spec.candidate, spec.baseline ?? []].flat();
+}
+
+/** One digest for the files supplied scores were read from: the file's own, or of their list of digests. */
+function suppliedDigest(record: SuppliedPredictions): string {
+  if (record.files.length === 1) return record.files[0]!.sha256;
+  const hash = createHash("sha256");
+  for (const f of record.files) hash.update(`${f.sha256}  ${f.path}\n`);
+  return hash.digest("hex");
 }
 
 /** The provenance {@link finishOutcome} records of a scored evaluation. */
@@ -324,104 +414,4 @@ function sourceText(source: BaselineSource, model: string): string {
   if (source.kind === "path") return `(${source.path})`;
   if (source.kind === "supplied") return `(supplied scores ${source.reference})`;
   return `${model} v${source.version}${source.kind === "alias" ? ` (alias ${source.reference})` : ""}`;
-}
-
-/** The evaluation-data columns `evaluation.predictions` reads: its key, or its score columns. */
-function suppliedColumns(spec: PredictionsSpec): string[] {
-  if (spec.file)
-    return spec.key === undefined ? [] : typeof spec.key === "string" ? [spec.key] : [...spec.key];
-  return [spec.candidate, spec.baseline ?? []].flat();
-}
-
-/** {@link scoreWith} for supplied scores: the artefact is verified by its digest, and no model is loaded. */
-async function scoreSupplied<S extends BatchSink>(
-  loaded: LoadedManifest,
-  options: EvaluateOptions & { now: () => number },
-  read: {
-    evaluation: NonNullable<Manifest["evaluation"]>;
-    data: string;
-    columns: Map<string, ColumnKind>;
-    kinds: Record<string, ColumnKind> | undefined;
-    schemaMs: number;
-    shard: Shard | undefined;
-    makeSink: (context: SinkContext) => S;
-  },
-): Promise<
-  Omit<ScoredEvaluation, "rows" | "labels"> & { rows: ScoredRows; sink: S; positiveIndex: number | undefined }
-> {
-  const { manifest, file } = loaded;
-  const { evaluation, data } = read;
-  const artefactPath = await resolveInside(options.cwd, manifest.artefact.path!, {
-    file,
-    field: "artefact.path",
-  });
-  const candidateSha256 = await verifyArtefact(artefactPath, manifest.artefact.sha256!, {
-    file,
-    field: "artefact.sha256",
-  });
-  const supplied = await openSuppliedScores(manifest, {
-    cwd: options.cwd,
-    manifestFile: file,
-    data,
-    columns: read.columns,
-  });
-  try {
-    const record = supplied.record;
-    const choice: BaselineResolution = supplied.baseline
-      ? {
-          found: true,
-          path: record.source,
-          source: { kind: "supplied", reference: record.baseline!.join(", "), path: record.source },
-        }
-      : {
-          found: false,
-          note: "the scores were supplied and evaluation.predictions names no baseline scores",
-        };
-    const sliceColumns = [...new Set(evaluation.slices.flatMap((spec) => specColumns(spec)))];
-    const positiveIndex = supplied.positiveIndex;
-    const sink = read.makeSink({
-      evaluation,
-      columns: read.columns,
-      sliceColumns,
-      positiveIndex,
-      baseline: !!supplied.baseline,
-    });
-    const rows = await scoreRows({
-      data,
-      cwd: options.cwd,
-      ...(read.kinds ? { kinds: read.kinds } : {}),
-      task: manifest.task,
-      candidate: supplied.candidate,
-      baseline: supplied.baseline,
-      label: evaluation.label,
-      key: manifest.data?.key,
-      sliceColumns,
-      manifestFile: file,
-      now: options.now,
-      shard: read.shard,
-      sink,
-    });
-    return {
-      evaluation,
-      data,
-      rows,
-      sink,
-      positiveIndex,
-      candidateSha256,
-      choice,
-      baselineSha256: supplied.baseline ? suppliedDigest(record) : undefined,
-      predictions: record,
-      schemaMs: read.schemaMs,
-    };
-  } finally {
-    await supplied.close();
-  }
-}
-
-/** One digest for the files supplied scores were read from: the file's own, or of their list of digests. */
-function suppliedDigest(record: SuppliedPredictions): string {
-  if (record.files.length === 1) return record.files[0]!.sha256;
-  const hash = createHash("sha256");
-  for (const f of record.files) hash.update(`${f.sha256}  ${f.path}\n`);
-  return hash.digest("hex");
 }

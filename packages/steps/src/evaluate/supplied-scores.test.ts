@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { accuracy, isUserError, parseManifest, rocAuc, type UserError } from "@gauntlet/core";
+import { accuracy, createRng, isUserError, parseManifest, rocAuc, type UserError } from "@gauntlet/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { LoadedManifest } from "../load-manifest.js";
 import { offlineBaselineResolver } from "./choose-baseline.js";
@@ -24,16 +24,10 @@ beforeEach(() => {
 
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A seeded generator (mulberry32), so every table is the same on every run. */
+/** A seeded generator, so every table is the same on every run. */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = createRng(seed);
+  return () => rng.next();
 }
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
@@ -185,6 +179,17 @@ describe("a predictions file joined by key", () => {
     );
   }
 
+  /** The error of evaluating `rows` against a predictions file of `header` and `cells`. */
+  function fileError(
+    rows: ReturnType<typeof binaryRows>,
+    header: string[],
+    cells: (string | number)[][],
+  ): Promise<UserError> {
+    writeEval(rows);
+    write("models/svc/predictions.csv", csv(header, cells));
+    return userError(run(manifest("  predictions: { file: models/svc/predictions.csv, candidate: p }")));
+  }
+
   it("gives exactly the numbers of the same scores as columns, whatever the file's row order", async () => {
     const rows = binaryRows();
     write(
@@ -222,16 +227,11 @@ describe("a predictions file joined by key", () => {
 
   it("fails naming the keys without predictions and how many", async () => {
     const rows = binaryRows();
-    writeEval(rows);
-    write(
-      "models/svc/predictions.csv",
-      csv(
-        ["id", "p"],
-        rows.filter((_, i) => i % 100 !== 7).map((r) => [r.id, r.score]),
-      ),
-    );
-    const error = await userError(
-      run(manifest("  predictions: { file: models/svc/predictions.csv, candidate: p }")),
+    const scored = rows.filter((_, i) => i % 100 !== 7);
+    const error = await fileError(
+      rows,
+      ["id", "p"],
+      scored.map((r) => [r.id, r.score]),
     );
     expect(error.field).toBe("evaluation.predictions.file");
     expect(error.problem).toMatch(/^4 of 400 evaluation rows have no candidate scores/);
@@ -241,17 +241,11 @@ describe("a predictions file joined by key", () => {
 
   it("fails on duplicated keys before scoring, naming them", async () => {
     const rows = binaryRows();
-    writeEval(rows);
     const repeated = [...rows, rows[3]!, rows[3]!, rows[9]!];
-    write(
-      "models/svc/predictions.csv",
-      csv(
-        ["id", "p"],
-        repeated.map((r) => [r.id, r.score]),
-      ),
-    );
-    const error = await userError(
-      run(manifest("  predictions: { file: models/svc/predictions.csv, candidate: p }")),
+    const error = await fileError(
+      rows,
+      ["id", "p"],
+      repeated.map((r) => [r.id, r.score]),
     );
     expect(error.field).toBe("evaluation.predictions.file");
     expect(error.problem).toContain("2 duplicated id values");
@@ -259,36 +253,31 @@ describe("a predictions file joined by key", () => {
     expect(error.problem).toContain('"c9" × 2');
   });
 
-  it("joins by a key named in evaluation.predictions.key, and names a key the file lacks", async () => {
+  it("names a key column the predictions file lacks", async () => {
     const rows = binaryRows();
-    writeEval(rows);
-    write(
-      "models/svc/predictions.csv",
-      csv(
-        ["customer", "p"],
-        rows.map((r) => [r.id, r.score]),
-      ),
-    );
-    const error = await userError(
-      run(manifest("  predictions: { file: models/svc/predictions.csv, candidate: p }")),
+    const error = await fileError(
+      rows,
+      ["customer", "p"],
+      rows.map((r) => [r.id, r.score]),
     );
     expect(error.field).toBe("data.key");
     expect(error.problem).toContain('no key column "id"');
   });
 
+  it("fails on scores that are not numbers, naming the first", async () => {
+    const rows = binaryRows();
+    const cells = rows.map((r, i) => [r.id, i === 2 ? "high" : r.score]);
+    const error = await fileError(rows, ["id", "p"], cells);
+    expect(error.field).toBe("evaluation.predictions.file");
+    expect(error.problem).toContain(
+      '1 score cell that is not a number (first: models/svc/predictions.csv row 3 = "high")',
+    );
+  });
+
   it("fails on probabilities outside [0, 1]", async () => {
     const rows = binaryRows();
-    writeEval(rows);
-    write(
-      "models/svc/predictions.csv",
-      csv(
-        ["id", "p"],
-        rows.map((r, i) => [r.id, i === 5 ? 2.5 : r.score]),
-      ),
-    );
-    const error = await userError(
-      run(manifest("  predictions: { file: models/svc/predictions.csv, candidate: p }")),
-    );
+    const cells = rows.map((r, i) => [r.id, i === 5 ? 2.5 : r.score]);
+    const error = await fileError(rows, ["id", "p"], cells);
     expect(error.field).toBe("evaluation.predictions.candidate");
     expect(error.problem).toContain('1 of 400 rows have a probability outside [0, 1] (first: id "c5" = 2.5)');
   });

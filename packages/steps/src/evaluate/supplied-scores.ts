@@ -237,7 +237,7 @@ function checkKeyedTable(table: KeyedTable, path: string, keys: readonly string[
   }
   if (table.unparsed.count > 0) {
     throw new UserError(
-      `the predictions file ${path} has ${table.unparsed.count} score cell${table.unparsed.count === 1 ? "" : "s"} that are not numbers (first: ${table.unparsed.first})`,
+      `the predictions file ${path} has ${table.unparsed.count} score ${table.unparsed.count === 1 ? "cell that is not a number" : "cells that are not numbers"} (first: ${table.unparsed.first})`,
       {
         file,
         field: "evaluation.predictions.file",
