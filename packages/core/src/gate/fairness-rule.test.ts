@@ -53,3 +53,69 @@ describe("fairness rules", () => {
     expect(check.reason).toContain("add gender to evaluation.slices");
   });
 });
+
+describe("fairness criteria recorded by evaluate-slices", () => {
+  const withGaps = () => {
+    const file = evaluationJson();
+    for (const m of [file.overall.metrics, ...file.slices.map((s) => s.metrics)]) {
+      if (m.recall) m.fpr = { value: 0.1, ci: null };
+    }
+    file.fairness = [
+      {
+        across: "region",
+        criterion: "equalized_odds",
+        groups: ["AE", "SA", "EG"],
+        leftOut: [{ group: "QA", why: "suppressed" }],
+        gap: { value: 0.12, ci: [0.05, 0.2] },
+        ratio: { value: 0.8, ci: [0.7, 0.9] },
+      },
+    ];
+    return file;
+  };
+  const odds = (rule: Record<string, unknown>, file = withGaps()) =>
+    gateOn([{ fairness: "equalized_odds", across: "region", ...rule }], file).rules.find(
+      (c) => c.rule === 0,
+    )!;
+
+  it("holds the recorded gap and quotes its interval", () => {
+    const fail = odds({ "max-gap": 0.1 });
+    expect(fail).toMatchObject({ id: "fairness-max-gap", status: "fail", value: 0.12, limit: 0.1 });
+    expect(fail.reason).toBe(
+      "equalized_odds gap across region=AE, region=SA, region=EG: 0.12 (95% interval 0.05 to 0.2) > 0.1; ignored, suppressed (too few rows): region=QA",
+    );
+    expect(odds({ "max-gap": 0.15 }).status).toBe("pass");
+    expect(odds({ "min-ratio": 0.85 })).toMatchObject({ status: "fail", value: 0.8 });
+    expect(odds({ "min-ratio": 0.75 }).status).toBe("pass");
+  });
+
+  it("fails when a metric of the criterion was not computed, naming it", () => {
+    const file = evaluationJson();
+    const check = odds({ "max-gap": 0.1 }, file);
+    expect(check).toMatchObject({ id: "metric-computed", status: "fail" });
+    expect(check.reason).toContain("fpr was not computed by evaluate-slices");
+  });
+
+  it("is not evaluated (a fail) when evaluation.json has no record of the criterion", () => {
+    const file = withGaps();
+    file.fairness = [];
+    const check = odds({ "max-gap": 0.1 }, file);
+    expect(check.status).toBe("fail");
+    expect(check.reason).toContain("re-run evaluate-slices with this gate rule");
+  });
+
+  it("an undefined recorded gap or an undefined group blocks the gate unless if-undefined: pass", () => {
+    const file = withGaps();
+    (file.fairness as { leftOut: unknown[] }[])[0]!.leftOut.push({ group: "EG", why: "undefined" });
+    expect(odds({ "max-gap": 0.5 }, file)).toMatchObject({ status: "fail", value: null });
+    expect(odds({ "max-gap": 0.5, "if-undefined": "pass" }, file).status).toBe("pass");
+    const empty = withGaps();
+    (empty.fairness as { gap: unknown }[])[0]!.gap = {
+      value: null,
+      ci: null,
+      reason: "fewer than two region groups to compare",
+    };
+    const check = odds({ "max-gap": 0.5 }, empty);
+    expect(check).toMatchObject({ status: "fail", value: null });
+    expect(check.reason).toContain("fewer than two region groups to compare");
+  });
+});

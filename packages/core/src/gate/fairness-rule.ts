@@ -1,3 +1,4 @@
+import { FAIRNESS_CRITERIA, type FairnessCriterion } from "../metrics/fairness-gaps.js";
 import { formatValue } from "../validate/render-validation.js";
 import type { GateCheck } from "./gate-result.js";
 import { type IfUndefined, ifUndefinedOf, notEvaluated } from "./if-undefined.js";
@@ -11,7 +12,10 @@ import { LIMIT_TOLERANCE } from "./value-rule.js";
  * Suppressed groups (too few rows, as `min-slice-size` says) are left out and named. A group where
  * the metric is undefined, fewer than two groups to compare, or a ratio of zeros mean the rule was
  * not evaluated: a `fail`, unless `if-undefined: pass` accepts it (then the undefined groups are
- * left out and named too).
+ * left out and named too). A criterion (`demographic_parity`, `equal_opportunity`,
+ * `equalized_odds`) is read from `evaluation.json`'s `fairness` block, where evaluate-slices
+ * recorded the gap and ratio with their bootstrap interval, which the reason quotes; so is a metric
+ * when the block has it (older files: from the slices' values, without an interval).
  *
  * @example
  * fairnessRuleCheck({ fairness: "recall", across: "region", "max-gap": 0.05 }, 4, evaluation);
@@ -51,9 +55,43 @@ export function fairnessRuleCheck(
     return check(status, null, reason);
   };
   const computed = Object.keys(evaluation.overall.metrics);
-  if (!computed.includes(m)) {
-    const reason = `${m} was not computed by evaluate-slices (computed: ${computed.join(", ") || "none"}); add ${m} to evaluation.metrics or change the rule`;
+  const needed: readonly string[] = FAIRNESS_CRITERIA[m as FairnessCriterion] ?? [m];
+  const missing = needed.filter((name) => !computed.includes(name));
+  if (missing.length > 0) {
+    const reason = `${missing.join(", ")} ${missing.length > 1 ? "were" : "was"} not computed by evaluate-slices (computed: ${computed.join(", ") || "none"}); add ${missing.join(", ")} to evaluation.metrics or change the rule`;
     return { ...check("fail", null, reason), id: "metric-computed", comparison: "computed" };
+  }
+  const recorded = evaluation.fairness?.find((f) => f.across === rule.across && f.criterion === m);
+  if (recorded) {
+    const named = (why: "suppressed" | "undefined") =>
+      recorded.leftOut.filter((l) => l.why === why).map((l) => `${rule.across}=${l.group}`);
+    const ignored = [
+      ...(named("suppressed").length > 0
+        ? [`ignored, suppressed (too few rows): ${named("suppressed").join(", ")}`]
+        : []),
+      ...(named("undefined").length > 0 ? [`ignored, ${m} undefined: ${named("undefined").join(", ")}`] : []),
+    ];
+    const note = ignored.length > 0 ? `; ${ignored.join("; ")}` : "";
+    if (named("undefined").length > 0 && policy === "fail") {
+      return unevaluated(`${needed.join(" or ")} is undefined for ${named("undefined").join(", ")}`);
+    }
+    const measured = gap ? recorded.gap : recorded.ratio;
+    if (measured.value === null) {
+      return unevaluated(
+        `${m} ${gap ? "gap" : "ratio"} across ${rule.across}: ${measured.reason ?? "undefined"}${note}`,
+      );
+    }
+    const value = measured.value;
+    const ok = gap ? value <= limit + LIMIT_TOLERANCE : value >= limit - LIMIT_TOLERANCE;
+    const interval = measured.ci
+      ? ` (${Math.round(evaluation.confidence * 100)}% interval ${formatValue(measured.ci[0])} to ${formatValue(measured.ci[1])})`
+      : "";
+    const relation = gap ? (ok ? "≤" : ">") : ok ? "≥" : "<";
+    return check(
+      ok ? "pass" : "fail",
+      value,
+      `${m} ${gap ? "gap" : "ratio"} across ${recorded.groups.map((g) => `${rule.across}=${g}`).join(", ")}: ${formatValue(value)}${interval} ${relation} ${limit}${note}`,
+    );
   }
   const slices = evaluation.slices.filter((s) => {
     const columns = Object.keys(s.key);
@@ -68,6 +106,11 @@ export function fairnessRuleCheck(
       ),
       id: "slice-column",
     };
+  }
+  if (needed.length > 1 || needed[0] !== m) {
+    return unevaluated(
+      `evaluation.json records no ${m} across ${rule.across}; re-run evaluate-slices with this gate rule in the manifest`,
+    );
   }
   const groups: { name: string; value: number }[] = [];
   const suppressed: string[] = [];

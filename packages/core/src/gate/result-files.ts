@@ -22,6 +22,20 @@ const model = z.object({
   sha256: z.string().optional(),
 });
 
+const gapValue = z.object({
+  value: z.number().nullable(),
+  ci: z.tuple([z.number(), z.number()]).nullable(),
+  reason: z.string().optional(),
+});
+const fairnessGap = z.object({
+  across: z.string(),
+  criterion: z.string(),
+  groups: z.array(z.string()),
+  leftOut: z.array(z.object({ group: z.string(), why: z.enum(["suppressed", "undefined"]) })),
+  gap: gapValue,
+  ratio: gapValue,
+});
+
 /**
  * The parts of `evaluation.json` the gate reads. Fields it does not read (a stored `status`,
  * say) are dropped on parsing, so nothing but the recorded numbers can sway a verdict.
@@ -45,6 +59,8 @@ export const evaluationFileSchema = z.object({
     // evaluate-slices writes null when nothing was compared (first version).
     .nullable()
     .optional(),
+  /** Gaps and ratios between groups, for the gate's fairness rules (absent in older files). */
+  fairness: z.array(fairnessGap).optional(),
 });
 
 /** `evaluation.json` as the gate reads it. */

@@ -1,4 +1,5 @@
 import type { FieldPath } from "./field-path.js";
+import { FAIRNESS_CRITERIA, type FairnessCriterion } from "../metrics/fairness-gaps.js";
 import { missingOperatingParameter } from "../metrics/operating-metrics.js";
 import { metricsForTask } from "./metric-names.js";
 import type { Manifest, SliceSpec } from "./schema.js";
@@ -304,7 +305,24 @@ function gateRules(m: Manifest): RuleProblem[] {
       return;
     }
     const [metricKey, metric] = "fairness" in rule ? ["fairness", rule.fairness] : ["metric", rule.metric];
-    if (!m.evaluation) {
+    const criterion = FAIRNESS_CRITERIA[metric as FairnessCriterion] as readonly string[] | undefined;
+    if (criterion && m.evaluation) {
+      if (m.task !== "binary") {
+        out.push({
+          path: [...path, metricKey],
+          problem: `${metric} compares binary decisions, and this model is ${m.task}`,
+          fix: `compare a ${m.task} metric instead: ${metricsForTask(m.task).join(", ")}`,
+        });
+      }
+      const missing = criterion.filter((c) => !computed.includes(c));
+      if (missing.length > 0) {
+        out.push({
+          path: [...path, metricKey],
+          problem: `${metric} compares ${criterion.join(" and ")}, not computed by evaluation.metrics`,
+          fix: `add ${missing.join(", ")} to evaluation.metrics`,
+        });
+      }
+    } else if (!m.evaluation) {
       out.push({
         path: [...path, metricKey],
         problem: "no metric is computed: the evaluation section is missing",

@@ -56,7 +56,11 @@ const changeRule = strictObject({
 );
 
 const fairnessRule = strictObject({
-  fairness: metricName.describe("The metric compared between groups."),
+  fairness: z
+    .union([metricName, z.enum(["demographic_parity", "equal_opportunity", "equalized_odds"])])
+    .describe(
+      "The metric compared between groups, or a criterion: `demographic_parity` (selection_rate), `equal_opportunity` (recall, the true-positive rate) or `equalized_odds` (recall and fpr: the larger gap, the smaller ratio). Its metrics must be in evaluation.metrics.",
+    ),
   across: columnName.describe("The column whose groups are compared (a sliced column)."),
   "max-gap": z
     .number()
@@ -65,7 +69,9 @@ const fairnessRule = strictObject({
     .describe("Largest allowed difference between best and worst group."),
   "min-ratio": z.number().min(0).max(1).optional().describe("Smallest allowed ratio of worst to best group."),
   "if-undefined": ifUndefined,
-}).describe("Fairness: `{ fairness: metric, across: column, max-gap | min-ratio }`.");
+}).describe(
+  "Fairness: `{ fairness: metric | criterion, across: column, max-gap | min-ratio }`; evaluate-slices records the gap and ratio with a bootstrap interval.",
+);
 
 const behaviourTestName = z
   .string()

@@ -60,3 +60,30 @@ describe("evaluation.costs and evaluation.operating-point", () => {
     ).toMatch(/evaluation\.operating-point\.min-precision/);
   });
 });
+
+describe("fairness criteria in gate rules", () => {
+  const RULE = "    - { fairness: recall, across: region, max-gap: 0.05 }";
+  const withRule = (metrics: string, rule: string) => {
+    expect(EXAMPLE_MANIFEST_YAML).toContain(RULE);
+    return withEvaluation(metrics, "").replace(RULE, `${RULE}\n    - ${rule}`);
+  };
+  it("accepts equalized_odds when recall and fpr are computed", () => {
+    const m = parseManifest(
+      withRule("roc_auc, recall, fpr", "{ fairness: equalized_odds, across: region, max-gap: 0.1 }"),
+      FILE,
+    );
+    expect(m.gate?.rules[5]).toMatchObject({ fairness: "equalized_odds", across: "region", "max-gap": 0.1 });
+  });
+  it("names the metric a criterion compares that evaluation.metrics lacks", () => {
+    const message = messageOf(
+      withRule("roc_auc, recall", "{ fairness: equalized_odds, across: region, max-gap: 0.1 }"),
+    );
+    expect(message).toContain("gate.rules[5].fairness: equalized_odds compares recall and fpr");
+    expect(message).toContain("add fpr to evaluation.metrics");
+    expect(
+      messageOf(
+        withRule("roc_auc, recall", "{ fairness: demographic_parity, across: region, min-ratio: 0.8 }"),
+      ),
+    ).toContain("add selection_rate to evaluation.metrics");
+  });
+});
