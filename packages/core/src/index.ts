@@ -126,6 +126,7 @@ export {
   type Review,
 } from "./gate/compute-approvals.js";
 export { evaluateGate, type GateInput } from "./gate/evaluate-gate.js";
+export { fairnessRequests } from "./gate/fairness-rule.js";
 export { approvalLine } from "./gate/gate-reasons.js";
 export {
   GATE_SCHEMA,

@@ -1,3 +1,4 @@
+import type { Manifest } from "../manifest/schema.js";
 import { FAIRNESS_CRITERIA, type FairnessCriterion } from "../metrics/fairness-gaps.js";
 import { formatValue } from "../validate/render-validation.js";
 import type { GateCheck } from "./gate-result.js";
@@ -152,5 +153,18 @@ export function fairnessRuleCheck(
     ok ? "pass" : "fail",
     value,
     `${range}: ratio ${formatValue(value)} ${ok ? "≥" : "<"} ${limit}${note}`,
+  );
+}
+
+/**
+ * What evaluate-slices must compare between groups for the gate's `fairness:` rules to be read
+ * from its result: each rule's column and metric or criterion.
+ *
+ * @example
+ * fairnessRequests(manifest); // [{ across: "region", criterion: "equalized_odds" }]
+ */
+export function fairnessRequests(manifest: Manifest): { across: string; criterion: string }[] {
+  return (manifest.gate?.rules ?? []).flatMap((rule) =>
+    "fairness" in rule ? [{ across: rule.across, criterion: rule.fairness }] : [],
   );
 }

@@ -1,5 +1,6 @@
 import type { BaselineResult, GroupResult, SliceResult } from "../bootstrap/evaluate.js";
 import type { MetricName, Task } from "../manifest/metric-names.js";
+import type { FairnessGap } from "../metrics/fairness-gaps.js";
 
 /**
  * The `schema` tag of `evaluation.json`.
@@ -77,6 +78,8 @@ export interface EvaluationResult {
   baseline: (BaselineResult & { source: BaselineSource; model: EvaluatedModel }) | null;
   /** Why there is no baseline, when there is none. */
   baselineNote?: string;
+  /** The candidate's gaps and ratios between groups, for the gate's `fairness:` rules. */
+  fairness?: FairnessGap[];
   /** Present when the scores were supplied (`evaluation.predictions`), not computed by gauntlet. */
   predictions?: SuppliedPredictions;
   timings: EvaluationTimings;

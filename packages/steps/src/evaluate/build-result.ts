@@ -62,6 +62,7 @@ export function buildEvaluationResult(parts: ResultParts): EvaluationResult {
           }
         : null,
     ...(baseline.found ? {} : { baselineNote: baseline.note }),
+    ...(evaluated.fairness ? { fairness: evaluated.fairness } : {}),
     ...(parts.predictions ? { predictions: parts.predictions } : {}),
     timings: parts.timings,
   };
