@@ -21,10 +21,12 @@ import {
   healthError,
   loadModel,
   mergeHealth,
+  type Scores,
   type SignatureMapping,
   scoreBatches,
 } from "@gauntlet/model";
 import { checkEvaluationData } from "../evaluate/check-data.js";
+import { openSuppliedScores } from "../evaluate/supplied-scores.js";
 import { positiveOutcomes } from "./positive-outcomes.js";
 import { predictionColumn } from "./prediction-column.js";
 import { createReferenceSample } from "./reference-sample.js";
@@ -131,46 +133,128 @@ async function profileScored(
     evaluation: manifest.evaluation!,
     manifestFile: file,
   });
+  if (manifest.evaluation?.predictions) {
+    // Supplied scores: the artefact (verified by promote) is never run; the scores are read instead.
+    const supplied = await openSuppliedScores(manifest, { cwd: read.cwd, manifestFile: file, data, columns });
+    try {
+      const mapping: SignatureMapping = {
+        inputs: [],
+        outputs: {},
+        ...(manifest.artefact.classes ? { classes: manifest.artefact.classes } : {}),
+        ...(supplied.positiveIndex !== undefined ? { positiveIndex: supplied.positiveIndex } : {}),
+      };
+      const scored = async function* () {
+        for await (const batch of readTable(data, read)) {
+          yield {
+            batch,
+            scores: suppliedAsScores(
+              manifest.task,
+              await supplied.candidate.score(batch),
+              batch.length,
+              supplied.candidate.classes,
+            ),
+          };
+        }
+      };
+      return await profileBatches(
+        manifest,
+        columns,
+        builder,
+        scored(),
+        mapping,
+        () => supplied.candidate.finish(),
+        options,
+      );
+    } finally {
+      await supplied.close();
+    }
+  }
   const model = await loadModel(options.path, { manifestFile: file });
   try {
     const mapping = checkSignature(model, manifest.artefact, { columns });
-    const name = scoreColumnName(manifest, mapping, columns, file);
-    const label = manifest.evaluation?.label;
-    // Scores exist exactly when the model names probabilities and the positive class is known.
-    const positiveIndex = mapping.outputs.probabilities ? mapping.positiveIndex : undefined;
-    const calibrate = manifest.task === "binary" && label !== undefined && positiveIndex !== undefined;
-    const classes = mapping.classes?.map(String);
-    const positive = positiveIndex === undefined ? "" : classes![positiveIndex]!;
-    const scoreChunks: Float64Array[] = [];
-    const outcomeChunks: Float64Array[] = [];
-    let kind: "score" | "class" | "value" | undefined;
     const health = healthOf(mapping);
-    for await (const { batch, scores } of scoreBatches(model, mapping, readTable(data, read))) {
-      mergeHealth(health, scores.health);
-      const prediction = predictionColumn(manifest.task, scores, mapping, file);
-      kind = prediction.kind;
-      builder.add(name === undefined ? batch : withColumn(batch, name, prediction.column));
-      const labels = calibrate ? batch.columns.get(label) : undefined;
-      if (labels && scores.score) {
-        scoreChunks.push(scores.score);
-        outcomeChunks.push(positiveOutcomes(labels, positive, classes));
+    const scored = async function* () {
+      for await (const item of scoreBatches(model, mapping, readTable(data, read))) {
+        mergeHealth(health, item.scores.health);
+        yield item;
       }
-    }
-    const error = healthError(health, file);
-    if (error) throw error;
-    const profile = builder.finish();
-    if (name !== undefined && kind !== undefined) profile.prediction = { column: name, kind };
-    if (calibrate && label !== undefined) {
-      const scores = clamped(concat(scoreChunks));
-      const outcomes = concat(outcomeChunks);
-      const bins = calibrationCurve(scores, outcomes, options.bins);
-      const labelledScores = labelledScoreCounts(scores, outcomes);
-      profile.calibration = { label, positive, rows: total(bins), bins, labelledScores };
-    }
-    return profile;
+    };
+    return await profileBatches(
+      manifest,
+      columns,
+      builder,
+      scored(),
+      mapping,
+      () => healthError(health, file),
+      options,
+    );
   } finally {
     await model.session.release();
   }
+}
+
+/** Supplied scores of one batch in the layout a model's `Scores` has (see `SuppliedScorer.score`). */
+function suppliedAsScores(
+  task: Manifest["task"],
+  values: Float64Array,
+  rows: number,
+  classes: number | undefined,
+): Scores {
+  const health = emptyHealth("", "label");
+  if (task === "regression") return { rows, value: values, health };
+  if (task === "multiclass") return { rows, probabilities: values, classCount: classes ?? 0, health };
+  return { rows, score: values, health };
+}
+
+/**
+ * The profile of scored batches: the prediction column (under `monitoring.score`) and, for a
+ * binary classifier with scores, the calibration against the label; `problem` is the scores'
+ * error (unusable values), checked once every batch is read.
+ */
+async function profileBatches(
+  manifest: Manifest,
+  columns: ReadonlyMap<string, ColumnKind>,
+  builder: ProfileBuilder,
+  scored: AsyncIterable<{ batch: Batch; scores: Scores }>,
+  mapping: SignatureMapping,
+  problem: () => UserError | undefined,
+  options: { manifestFile: string; bins: number },
+): Promise<Profile> {
+  const file = options.manifestFile;
+  const name = scoreColumnName(manifest, mapping, columns, file);
+  const label = manifest.evaluation?.label;
+  // Scores exist exactly when there are probabilities and the positive class is known.
+  const hasScores =
+    manifest.evaluation?.predictions !== undefined || mapping.outputs.probabilities !== undefined;
+  const positiveIndex = hasScores ? mapping.positiveIndex : undefined;
+  const calibrate = manifest.task === "binary" && label !== undefined && positiveIndex !== undefined;
+  const classes = mapping.classes?.map(String);
+  const positive = positiveIndex === undefined ? "" : classes![positiveIndex]!;
+  const scoreChunks: Float64Array[] = [];
+  const outcomeChunks: Float64Array[] = [];
+  let kind: "score" | "class" | "value" | undefined;
+  for await (const { batch, scores } of scored) {
+    const prediction = predictionColumn(manifest.task, scores, mapping, file);
+    kind = prediction.kind;
+    builder.add(name === undefined ? batch : withColumn(batch, name, prediction.column));
+    const labels = calibrate ? batch.columns.get(label) : undefined;
+    if (labels && scores.score) {
+      scoreChunks.push(scores.score);
+      outcomeChunks.push(positiveOutcomes(labels, positive, classes));
+    }
+  }
+  const error = problem();
+  if (error) throw error;
+  const profile = builder.finish();
+  if (name !== undefined && kind !== undefined) profile.prediction = { column: name, kind };
+  if (calibrate && label !== undefined) {
+    const scores = clamped(concat(scoreChunks));
+    const outcomes = concat(outcomeChunks);
+    const bins = calibrationCurve(scores, outcomes, options.bins);
+    const labelledScores = labelledScoreCounts(scores, outcomes);
+    profile.calibration = { label, positive, rows: total(bins), bins, labelledScores };
+  }
+  return profile;
 }
 
 /**

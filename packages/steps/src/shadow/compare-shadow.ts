@@ -12,8 +12,8 @@ import {
   shadowVerdict,
   UserError,
 } from "@gauntlet/core";
-import { readTableSchema } from "@gauntlet/data";
-import { emptyHealth, healthError, mergeHealth, scoreBatch } from "@gauntlet/model";
+import { readTableSchema, resolveInside } from "@gauntlet/data";
+import { emptyHealth, healthError, mergeHealth, scoreBatch, verifyArtefact } from "@gauntlet/model";
 import type { LoadedManifest } from "../load-manifest.js";
 import { benchmarkBatches, createBenchmarkSample } from "./benchmark-models.js";
 import { loadOfflineFeatures } from "./offline-features.js";
@@ -85,14 +85,28 @@ export async function compareShadow(loaded: LoadedManifest, options: ShadowOptio
     ).map((c) => [c.name, c.kind]),
   );
   if (schema.size === 0) throw noData(log, emptyLogCounts(), 0, file);
-  const { candidate, champion } = await loadShadowModels(manifest, {
-    cwd: options.cwd,
-    manifestFile: file,
-    championPath: options.championModel,
-  });
-  const models = [candidate, ...(champion ? [champion] : [])];
+  // Supplied scores (evaluation.predictions): no model to run, so the challenger's scores must be logged.
+  const supplied = manifest.evaluation?.predictions !== undefined;
+  const { candidate, champion, sha256 } = supplied
+    ? await suppliedShadowModels(manifest, file, options)
+    : await loadShadowModels(manifest, {
+        cwd: options.cwd,
+        manifestFile: file,
+        championPath: options.championModel,
+      }).then((m) => ({ ...m, sha256: m.candidate.sha256 }));
+  const models = [...(candidate ? [candidate] : []), ...(champion ? [champion] : [])];
   try {
     const fields = resolveShadowFields(manifest, schema, options);
+    if (supplied && !fields.challenger) {
+      throw new UserError(
+        "the candidate's scores are supplied, not computed here, and the log names no challenger score",
+        {
+          file,
+          field: "shadow.challenger",
+          fix: "log the candidate's score beside the champion's and name that field in shadow.challenger (gauntlet cannot run the artefact on the logged features)",
+        },
+      );
+    }
     const specs = shadow.slices ?? manifest.evaluation?.slices ?? [];
     const modelColumns = [...new Set(models.flatMap((m) => m.mapping.inputs.flatMap((f) => f.columns)))];
     const plan = planShadowColumns({
@@ -134,7 +148,7 @@ export async function compareShadow(loaded: LoadedManifest, options: ShadowOptio
       counts,
     )) {
       let challenger = part.challenger;
-      if (!fields.challenger) {
+      if (!fields.challenger && candidate) {
         const scores = await scoreBatch(candidate.model, candidate.mapping, part.batch);
         mergeHealth(health, scores.health);
         challenger = scores.score!;
@@ -150,11 +164,12 @@ export async function compareShadow(loaded: LoadedManifest, options: ShadowOptio
     const measured = tally.finish();
     if (measured.agreement.n === 0) throw noData(log, counts, measured.missingChallengerScore, file);
     const sampled = sample.finish();
-    const batches = sampled
-      ? await benchmarkBatches({ champion, challenger: candidate }, sampled, {
-          repeats: options.benchmarkRepeats ?? 200,
-        })
-      : [];
+    const batches =
+      sampled && candidate
+        ? await benchmarkBatches({ champion, challenger: candidate }, sampled, {
+            repeats: options.benchmarkRepeats ?? 200,
+          })
+        : [];
     const oneRow = batches.find((b) => b.rows === 1);
     const metrics = (manifest.evaluation?.metrics ?? ["roc_auc", "accuracy"]).filter((m): m is MetricName =>
       (BINARY_METRICS as readonly string[]).includes(m),
@@ -185,7 +200,7 @@ export async function compareShadow(loaded: LoadedManifest, options: ShadowOptio
     const verdict = shadowVerdict(checks);
     const result: ShadowResult = {
       schema: SHADOW_SCHEMA,
-      model: { name: manifest.name, version: manifest.version, sha256: candidate.sha256 },
+      model: { name: manifest.name, version: manifest.version, sha256 },
       champion: {
         path: options.championModel ?? null,
         sha256: champion?.sha256 ?? null,
@@ -203,4 +218,36 @@ export async function compareShadow(loaded: LoadedManifest, options: ShadowOptio
   } finally {
     await Promise.all(models.map((m) => m.model.session.release()));
   }
+}
+
+/**
+ * The artefact of a model whose scores are supplied, verified by its SHA-256 and never loaded; a
+ * champion model to replay is refused, since replaying it needs the artefact mapping such a
+ * manifest does not have.
+ */
+async function suppliedShadowModels(
+  manifest: Manifest,
+  file: string,
+  options: ShadowOptions,
+): Promise<{ candidate: undefined; champion: undefined; sha256: string }> {
+  if (options.championModel !== undefined) {
+    throw new UserError(
+      `the champion model ${options.championModel} cannot be replayed for a model whose scores are supplied`,
+      {
+        file,
+        field: inputRef("champion-model"),
+        fix: "drop the champion-model input: with evaluation.predictions no model is run, so training-serving skew is not replayed",
+      },
+    );
+  }
+  if (!manifest.artefact.path) {
+    throw new UserError("the artefact has no path to verify", {
+      file,
+      field: "artefact.path",
+      fix: "set artefact.path, or download the artefact named by artefact.uri to that path in an earlier step",
+    });
+  }
+  const path = await resolveInside(options.cwd, manifest.artefact.path, { file, field: "artefact.path" });
+  const sha256 = await verifyArtefact(path, manifest.artefact.sha256!, { file, field: "artefact.sha256" });
+  return { candidate: undefined, champion: undefined, sha256 };
 }
