@@ -92,6 +92,16 @@ export const CHOSEN_ON_DATA: ReadonlySet<string> = new Set([
   "threshold_f1",
 ]);
 
+/**
+ * Metrics with no better direction: a threshold, and the share predicted positive. Reports show
+ * them without an arrow, and their changes are never judged (`UNJUDGED_METRICS`).
+ */
+export const WITHOUT_DIRECTION: ReadonlySet<string> = new Set([
+  "threshold_value",
+  "threshold_f1",
+  "selection_rate",
+]);
+
 /** Why an operating-point metric is undefined for a group, given its totals. */
 function undefinedReason(metric: OperatingMetric, pos: number, neg: number): string {
   if (pos + neg === 0) return NO_ROWS;

@@ -1,4 +1,5 @@
 import type { MultiplicityAdjustment } from "../bootstrap/evaluate.js";
+import { CHOSEN_ON_DATA, WITHOUT_DIRECTION } from "../metrics/operating-metrics.js";
 import { METRICS } from "../metrics/registry.js";
 import { normalQuantile } from "../stats/normal.js";
 import { escapeMarkdown } from "./escape.js";
@@ -102,7 +103,8 @@ export function headlineTable(result: EvaluationResult): string {
     ? "| Metric | Candidate | Baseline | Δ candidate − baseline | |\n| --- | --- | --- | --- | --- |"
     : "| Metric | Candidate |\n| --- | --- |";
   const rows = result.metrics.map((metric) => {
-    const name = `${metric} ${METRICS[metric].direction === "higher" ? "↑" : "↓"}`;
+    const arrow = WITHOUT_DIRECTION.has(metric) ? "" : METRICS[metric].direction === "higher" ? " ↑" : " ↓";
+    const name = `${metric}${CHOSEN_ON_DATA.has(metric) ? " †" : ""}${arrow}`;
     const candidate = formatWithInterval(result.overall.metrics[metric]);
     if (!baseline) return `| ${name} | ${candidate} |`;
     const delta = baseline.overall.delta[metric];

@@ -1,3 +1,4 @@
+import { chosenOnDataNote, fairnessTable } from "./evaluation-fairness.js";
 import { evaluationVerdict, headlineTable } from "./evaluation-headline.js";
 import { findRegressions } from "./evaluation-regressions.js";
 import type { EvaluationResult } from "./evaluation-result.js";
@@ -60,8 +61,12 @@ function compose(
   chartCap: number,
 ): string {
   const parts = ["### Evaluation", "", evaluationVerdict(result, regressions), "", headlineTable(result)];
+  const chosen = chosenOnDataNote(result);
+  if (chosen) parts.push("", chosen);
   const undefinedNotes = undefinedMetricNotes(result);
   if (undefinedNotes.length > 0) parts.push("", "Shown as —:", ...undefinedNotes);
+  const fairness = fairnessTable(result);
+  if (fairness) parts.push("", fairness);
   if (result.slices.length > 0) {
     const main = result.metrics[0]!;
     parts.push("", `#### Slices by ${main}, worst first`, "");
