@@ -1,4 +1,5 @@
 import { isUserError, neutralizeWorkflowCommands } from "@gauntlet/core";
+import { auditCommand } from "./commands/audit.js";
 import { behaviourCommand } from "./commands/behaviour.js";
 import { canaryCommand } from "./commands/canary.js";
 import { demoCommand } from "./commands/demo.js";
@@ -24,6 +25,7 @@ const COMMANDS: Command[] = [
   canaryCommand,
   mergeCommand,
   siteCommand,
+  auditCommand,
   demoCommand,
 ];
 

@@ -1,3 +1,10 @@
+export {
+  type AuditRelease,
+  type AuditReleaseLookup,
+  type AuditReport,
+  auditFindings,
+  renderAuditReport,
+} from "./audit/audit-report.js";
 export * from "./behaviour/index.js";
 export {
   type BootstrapInput,
@@ -280,6 +287,12 @@ export {
 } from "./registry/card-results.js";
 export { compareVersions, isVersion } from "./registry/compare-versions.js";
 export { type ModelCardInput, renderModelCard } from "./registry/model-card.js";
+export {
+  type ReleaseRecord,
+  readReleaseRecord,
+  releaseRecordComment,
+  releaseRecordSchema,
+} from "./registry/release-record.js";
 export { latestOf, type PromotionPlanInput, planPromotion, versionAt } from "./registry/promotion-plan.js";
 export {
   REGISTRY_FILE_SCHEMA,

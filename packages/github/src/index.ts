@@ -76,7 +76,9 @@ export {
   findAliasRelease,
   findVersionRelease,
   type RegistryResolverOptions,
+  type ReleaseLookupOptions,
   registryBaselineResolver,
+  registryReleaseLookup,
   tagCommit,
 } from "./registry-read/index.js";
 export { type ApprovalRequest, fetchApprovals } from "./reviews/fetch-approvals.js";

@@ -3,6 +3,7 @@ import { escapeMarkdown, inlineCode } from "../report/escape.js";
 import { renderCardEvaluation } from "./card-evaluation.js";
 import type { CardEvaluation, CardGate, GateVerdict } from "./card-results.js";
 import { releaseName } from "./registry-names.js";
+import { type ReleaseRecord, releaseRecordComment } from "./release-record.js";
 
 /** What the model card is made from. Data-derived text is escaped here. */
 export interface ModelCardInput {
@@ -20,6 +21,11 @@ export interface ModelCardInput {
   gateCheckedLocally?: boolean;
   /** Whether `profile.json` is attached (it needs `evaluation.data`). */
   profile: boolean;
+  /**
+   * Whether the training data's SHA-256 was checked against the file: `verified` when the file
+   * was reachable and matched; anything else (the default) is shown as not verified.
+   */
+  trainingData?: "verified" | "not verified" | undefined;
 }
 
 const e = (text: string): string => escapeMarkdown(text, 500);
@@ -73,10 +79,33 @@ export function renderModelCard(input: ModelCardInput): string {
     "",
     ...assets(input),
   );
-  return `${out
+  const text = out
     .filter((line, i, all) => line !== "" || all[i - 1] !== "")
     .join("\n")
-    .trim()}\n`;
+    .trim();
+  return `${text}\n\n${releaseRecordComment(releaseRecord(input))}\n`;
+}
+
+function releaseRecord(input: ModelCardInput): ReleaseRecord {
+  const { manifest: m, verdict: v } = input;
+  const data = m.provenance?.["training-data"];
+  const p = m.provenance;
+  return {
+    model: m.name,
+    version: m.version,
+    commit: input.commit,
+    artefact: { name: input.artefact.name, sha256: input.artefact.sha256 },
+    pull: v ? { number: v.pullNumber, headSha: v.headSha, approvers: [...v.approvers] } : null,
+    gate: v ? v.conclusion : (input.gate?.status ?? null),
+    trainingData: data
+      ? {
+          location: data.path ?? data.uri ?? "unnamed",
+          sha256: data.sha256 ?? null,
+          verified: input.trainingData ?? "not verified",
+        }
+      : null,
+    code: p && (p.code || p.commit) ? { path: p.code ?? null, commit: p.commit ?? null } : null,
+  };
 }
 
 function assets(input: ModelCardInput): string[] {

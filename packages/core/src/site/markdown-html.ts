@@ -65,7 +65,8 @@ export function markdownToHtml(markdown: string): string {
   while (i < lines.length) {
     const line = lines[i] as string;
     const heading = /^(#{1,6})\s+(.*)$/.exec(line);
-    if (line.trim() === "") {
+    // A one-line HTML comment (the card's hidden release record) is hidden, as GitHub hides it.
+    if (line.trim() === "" || /^<!--.*-->$/.test(line.trim())) {
       i += 1;
     } else if (heading) {
       const level = Math.min((heading[1] as string).length + 1, 6);

@@ -116,4 +116,9 @@ describe("markdownToHtml", () => {
         "<ul><li>one</li><li>two</li></ul>",
     );
   });
+
+  it("hides a one-line HTML comment (the card's release record), as GitHub does", () => {
+    expect(markdownToHtml('# Card\n\n<!-- gauntlet:release {"model":"churn"} -->\n')).toBe("<h2>Card</h2>");
+    expect(markdownToHtml("<!-- open\nnot closed on its line")).toContain("&lt;!-- open");
+  });
 });

@@ -12,9 +12,11 @@ export interface BaselineRelease {
   asset: { id: number; name: string; size: number };
 }
 
-interface ReleaseData {
+/** A release as the REST API returns it, the fields gauntlet reads. */
+export interface ReleaseData {
   name: string | null;
   tag_name: string;
+  body?: string | null;
   draft: boolean;
   assets: { id: number; name: string; size: number }[];
 }
@@ -40,19 +42,7 @@ export async function findVersionRelease(
   options: FindReleaseOptions,
 ): Promise<BaselineRelease> {
   const tag = `${options.model}/v${version}`;
-  const need = {
-    action: `read the release ${tag} of ${repo.owner}/${repo.repo}`,
-    permission: "contents: read",
-  };
-  const release = await withPermission(need, () =>
-    client.rest.repos.getReleaseByTag({ ...repo, tag }).then(
-      (response) => response.data as ReleaseData,
-      (error: unknown) => {
-        if ((error as { status?: number }).status === 404) return undefined;
-        throw error;
-      },
-    ),
-  );
+  const release = await releaseByTag(client, repo, tag);
   if (!release || release.draft) {
     throw new UserError(`there is no published release tagged ${tag} to compare with`, {
       file: options.manifestFile,
@@ -61,6 +51,32 @@ export async function findVersionRelease(
     });
   }
   return withAsset(release, version, options);
+}
+
+/**
+ * The release tagged `tag`, or `undefined` when there is none (drafts included: callers decide).
+ *
+ * @example
+ * (await releaseByTag(client, repo, "churn/v1.2.0"))?.assets.map((a) => a.name); // ["model.onnx", "gate.json", …]
+ */
+export async function releaseByTag(
+  client: GitHubClient,
+  repo: RepoRef,
+  tag: string,
+): Promise<ReleaseData | undefined> {
+  const need = {
+    action: `read the release ${tag} of ${repo.owner}/${repo.repo}`,
+    permission: "contents: read",
+  };
+  return withPermission(need, () =>
+    client.rest.repos.getReleaseByTag({ ...repo, tag }).then(
+      (response) => response.data as ReleaseData,
+      (error: unknown) => {
+        if ((error as { status?: number }).status === 404) return undefined;
+        throw error;
+      },
+    ),
+  );
 }
 
 /**

@@ -9,4 +9,5 @@ export {
   type RegistryResolverOptions,
   registryBaselineResolver,
 } from "./registry-baseline-resolver.js";
+export { type ReleaseLookupOptions, registryReleaseLookup } from "./release-lookup.js";
 export { type RepoRef, tagCommit } from "./tag-commit.js";

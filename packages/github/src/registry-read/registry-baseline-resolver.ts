@@ -67,27 +67,38 @@ export async function downloadAsset(
   dir: string,
   model: string,
 ): Promise<string> {
-  const need = {
-    action: `download ${release.asset.name} from the release ${release.release}`,
-    permission: "contents: read",
-  };
-  const response = await withPermission(need, () =>
-    client.rest.repos.getReleaseAsset({
-      ...repo,
-      asset_id: release.asset.id,
-      headers: { accept: "application/octet-stream" },
-    }),
-  );
-  const data = response.data as unknown;
-  const bytes =
-    data instanceof ArrayBuffer
-      ? new Uint8Array(data)
-      : ArrayBuffer.isView(data)
-        ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
-        : Buffer.from(String(data), "binary");
+  const bytes = await downloadAssetBytes(client, repo, release.asset, release.release);
   const target = join(dir, "gauntlet-baseline");
   await mkdir(target, { recursive: true });
   const path = join(target, `${model}-${release.version.replace(/[^0-9A-Za-z.+-]/g, "_")}.onnx`);
   await writeFile(path, bytes);
   return path;
+}
+
+/**
+ * The bytes of one release asset (`accept: application/octet-stream`), read with `contents: read`.
+ *
+ * @example
+ * await downloadAssetBytes(client, repo, { id: 7, name: "gate.json" }, "churn v1.2.0"); // Uint8Array
+ */
+export async function downloadAssetBytes(
+  client: GitHubClient,
+  repo: RepoRef,
+  asset: { id: number; name: string },
+  release: string,
+): Promise<Uint8Array> {
+  const need = { action: `download ${asset.name} from the release ${release}`, permission: "contents: read" };
+  const response = await withPermission(need, () =>
+    client.rest.repos.getReleaseAsset({
+      ...repo,
+      asset_id: asset.id,
+      headers: { accept: "application/octet-stream" },
+    }),
+  );
+  const data = response.data as unknown;
+  return data instanceof ArrayBuffer
+    ? new Uint8Array(data)
+    : ArrayBuffer.isView(data)
+      ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
+      : Buffer.from(String(data), "binary");
 }
