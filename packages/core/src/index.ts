@@ -469,6 +469,7 @@ export {
   type ContractValidator,
   type ContractValidatorOptions,
   createContractValidator,
+  LISTED,
   validateSummary,
 } from "./validate/contract-validator.js";
 export { kindsFromContract } from "./validate/kinds-from-contract.js";

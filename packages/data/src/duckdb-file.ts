@@ -36,7 +36,7 @@ interface Leaf {
  * are then parsed here so that `NaN` and `Infinity` keep their meaning and anything else is
  * listed as invalid); `text` as strings that {@link ColumnWriter} converts.
  */
-type Plan =
+export type Plan =
   | {
       name: string;
       kind: ColumnKind;
@@ -106,6 +106,7 @@ export async function openDuckDbFile(context: FileContext, format: DataFormat): 
     const schema: TableSchema = projected.map((leaf, j) => ({ name: leaf.name, kind: kinds[j]! }));
     return {
       schema,
+      sql: { connection, source, columns: projected.map((leaf, j) => planOf(leaf, kinds[j]!)) },
       batches: () => streamBatches(connection, source, projected, kinds, context, format),
       close,
     };

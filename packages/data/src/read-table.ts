@@ -1,6 +1,6 @@
 import type { Batch, ColumnKind, TableSchema } from "@gauntlet/core";
 import { UserError, type UserErrorLocation } from "@gauntlet/core";
-import { detectFormat } from "./detect-format.js";
+import { type DataFormat, detectFormat } from "./detect-format.js";
 import { openDuckDbFile } from "./duckdb-file.js";
 import { resolveDataPaths } from "./resolve-data-files.js";
 import type { FileContext, OpenedFile } from "./table-file.js";
@@ -44,7 +44,7 @@ export interface ReadOptions {
  * }
  */
 export async function* readTable(pathOrGlob: string, options: ReadOptions = {}): AsyncGenerator<Batch> {
-  const { open, contexts } = await plan(pathOrGlob, options);
+  const { open, contexts } = await planRead(pathOrGlob, options);
   for (const context of contexts) {
     const opened = await open(context);
     try {
@@ -66,7 +66,7 @@ export async function* readTable(pathOrGlob: string, options: ReadOptions = {}):
  * // [{ name: "customer_id", kind: "category" }, { name: "tenure_months", kind: "number" }, ...]
  */
 export async function readTableSchema(pathOrGlob: string, options: ReadOptions = {}): Promise<TableSchema> {
-  const { open, contexts } = await plan(pathOrGlob, options);
+  const { open, contexts } = await planRead(pathOrGlob, options);
   for (const context of contexts) context.schemaOnly = true;
   const names: string[] = [];
   const fallback = new Map<string, ColumnKind>();
@@ -84,10 +84,21 @@ export async function readTableSchema(pathOrGlob: string, options: ReadOptions =
   return names.map((name) => ({ name, kind: kinds.get(name) ?? fallback.get(name)! }));
 }
 
-async function plan(
+/**
+ * The files a path or glob names, each with the context it is read in (kinds shared across them),
+ * their one format, and how to open one.
+ *
+ * @example
+ * const { contexts, format, open } = await planRead("data/*.csv", { cwd });
+ */
+export async function planRead(
   pathOrGlob: string,
   options: ReadOptions,
-): Promise<{ open: (context: FileContext) => Promise<OpenedFile>; contexts: FileContext[] }> {
+): Promise<{
+  open: (context: FileContext) => Promise<OpenedFile>;
+  contexts: FileContext[];
+  format: DataFormat;
+}> {
   const cwd = options.cwd ?? process.cwd();
   const batchSize = positiveInteger(options.batchSize ?? 65_536, "batchSize");
   const inferRows = positiveInteger(options.inferRows ?? 1_000, "inferRows");
@@ -108,6 +119,7 @@ async function plan(
   const kinds = new Map(Object.entries(options.kinds ?? {}));
   const columns = options.columns === undefined ? undefined : new Set(options.columns);
   return {
+    format: formats[0]!,
     open: (context) => openDuckDbFile(context, formats[0]!),
     contexts: files.map(({ path, display }) => ({
       path,

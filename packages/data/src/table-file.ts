@@ -1,4 +1,6 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Batch, ColumnKind, TableSchema } from "@gauntlet/core";
+import type { Plan } from "./duckdb-file.js";
 
 /**
  * What a reader knows about the file it is reading and how the caller wants it read.
@@ -48,4 +50,17 @@ export interface OpenedFile {
   schema: TableSchema;
   batches(): AsyncGenerator<Batch>;
   close(): Promise<void>;
+  /** The file as SQL, for queries that aggregate in DuckDB instead of streaming batches. */
+  sql?: SqlView;
+}
+
+/**
+ * An opened file as DuckDB reads it: `source` is the table function call (`read_csv(...)`), and
+ * each schema column has the SQL expression of its value, converted as batches convert it
+ * (see {@link Plan}). The connection is the file's own and is closed with the file.
+ */
+export interface SqlView {
+  connection: DuckDBConnection;
+  source: string;
+  columns: readonly Plan[];
 }

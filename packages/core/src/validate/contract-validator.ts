@@ -20,6 +20,14 @@ export interface ContractValidatorOptions {
   maxListedValues?: number;
 }
 
+/**
+ * How many offending rows and unseen values a check lists unless told otherwise.
+ *
+ * @example
+ * LISTED.maxListedRows; // 5
+ */
+export const LISTED = { maxListedRows: 5, maxListedValues: 10 } as const;
+
 /** A streaming validator: feed it batches, then ask for the result. */
 export interface ContractValidator {
   add(batch: Batch): void;
@@ -43,8 +51,8 @@ export function createContractValidator(
   options: ContractValidatorOptions,
 ): ContractValidator {
   const limits = {
-    maxListedRows: options.maxListedRows ?? 5,
-    maxListedValues: options.maxListedValues ?? 10,
+    maxListedRows: options.maxListedRows ?? LISTED.maxListedRows,
+    maxListedValues: options.maxListedValues ?? LISTED.maxListedValues,
   };
   const accumulators = new Map<string, ColumnAccumulator>();
   for (const [name, column] of Object.entries(contract.columns)) {

@@ -1,0 +1,206 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import {
+  createContractValidator,
+  type DataContract,
+  isUserError,
+  kindsFromContract,
+  LISTED,
+  manifestSchema,
+  type ValidationResult,
+  validateSummary,
+} from "@gauntlet/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readTable } from "./read-table.js";
+import { summariseTable } from "./summarise-table.js";
+
+const NOW = new Date("2024-06-30T00:00:00Z");
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), "gauntlet-summary-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function contractOf(data: unknown): DataContract {
+  return manifestSchema.shape.data.unwrap().parse(data);
+}
+
+/** The plain definition: every batch through the streaming validator. */
+async function streamed(name: string, contract: DataContract): Promise<ValidationResult> {
+  const validator = createContractValidator(contract, { now: NOW });
+  for await (const batch of readTable(name, { cwd: dir, kinds: kindsFromContract(contract) })) {
+    validator.add(batch);
+  }
+  return validator.finish();
+}
+
+async function summarised(name: string, contract: DataContract): Promise<ValidationResult | undefined> {
+  const summary = await summariseTable(
+    name,
+    contract,
+    { cwd: dir, kinds: kindsFromContract(contract) },
+    LISTED,
+  );
+  return summary && validateSummary(contract, summary, { now: NOW });
+}
+
+/** The means are sums in another order (compensated in DuckDB): compared to 1e-12 relative. */
+function expectSame(fast: ValidationResult, plain: ValidationResult): void {
+  const withoutMeans = (result: ValidationResult) => ({
+    ...result,
+    columns: Object.fromEntries(
+      Object.entries(result.columns).map(([name, profile]) => [name, { ...profile, mean: null }]),
+    ),
+  });
+  expect(withoutMeans(fast)).toEqual(withoutMeans(plain));
+  for (const [name, profile] of Object.entries(plain.columns)) {
+    const mean = fast.columns[name]!.mean;
+    if (profile.mean === null) expect(mean).toBeNull();
+    else
+      expect(Math.abs(mean! - profile.mean)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(profile.mean)));
+  }
+}
+
+const awkward = contractOf({
+  key: "id",
+  rows: { min: 5, max: 100 },
+  "max-null-fraction": 0.2,
+  "duplicate-rows": "warn",
+  columns: {
+    age: { type: "number", min: 0, max: 120, nullable: false },
+    income: { type: "number", "max-null-fraction": 0.5 },
+    region: { type: "category", values: ["AE", "SA", 7], unseen: "error" },
+    active: { type: "boolean" },
+    seen: { type: "timestamp", "max-age": "30d" },
+    absent: { type: "number" },
+  },
+});
+
+// Ties and repeats (0 and -0, "1.0" and "1"), unparsable cells, underscores DuckDB would read,
+// blanks, a key repeated and missing, whole rows repeated, more than ten unseen values, booleans
+// in every accepted spelling, and dates with and without times.
+const awkwardCsv = [
+  "id,age,income,region,active,seen,note",
+  "a,30,100.5,AE,true,2024-06-01,x",
+  "b,-0,0,SA,False,2024-06-01T10:00:00Z,",
+  "c,0,1_000,7,1,2024-05-01,",
+  "a,abc,1.0,u1,0,not a date,y",
+  ",130, ,u2,TRUE,2024-06-29T23:59:59.500Z,y",
+  "d,,1,u3,yes,,",
+  "e,-5,1e3,u4,,2024-02-29,z",
+  "b,-0,0,SA,False,2024-06-01T10:00:00Z,",
+  "f,12.5,-3,u5,false,2023-02-29,",
+  "g,1,2,u6,true,2024-06-02,",
+  "h,1,2,u7,true,2024-06-02,",
+  "i,1,2,u8,true,2024-06-02,",
+  "j,1,2,u9,true,2024-06-02,",
+  "k,1,2,u10,true,2024-06-02,",
+  "l,1,2,u11,true,2024-06-02,",
+  "m,1,2,u12,true,2024-06-02,",
+  "n,0,2,u1,true,2024-06-02,",
+  "b,0.0,0,SA,false,2024-06-01T10:00:00Z,",
+].join("\n");
+
+describe("summariseTable", () => {
+  it("gives the streaming validator's result on awkward data", async () => {
+    await writeFile(join(dir, "awkward.csv"), `${awkwardCsv}\n`);
+    const plain = await streamed("awkward.csv", awkward);
+    const fast = await summarised("awkward.csv", awkward);
+    expect(fast).toBeDefined();
+    expectSame(fast!, plain);
+    // The data is as awkward as meant: these checks find something.
+    const failing = plain.checks.filter((c) => c.status !== "pass").map((c) => `${c.id}:${c.column ?? ""}`);
+    expect(failing).toEqual(
+      expect.arrayContaining([
+        "key-unique:id",
+        "key-not-null:id",
+        "duplicate-rows:",
+        "parse:age",
+        "not-null:age",
+        "range-min:age",
+        "range-max:age",
+        "parse:income",
+        "allowed-values:region",
+        "parse:active",
+        "parse:seen",
+        "column-present:absent",
+      ]),
+    );
+  });
+
+  it("gives the same result on clean data, with every check passing", async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) =>
+      [`c${i}`, i % 97, (i * 0.37).toFixed(2), ["AE", "SA"][i % 2], i % 3 === 0, "2024-06-20"].join(","),
+    );
+    await writeFile(join(dir, "clean.csv"), ["id,age,income,region,active,seen", ...rows].join("\n"));
+    const contract = contractOf({
+      key: "id",
+      columns: {
+        age: { type: "number", min: 0, max: 120, nullable: false },
+        income: { type: "number" },
+        region: { type: "category", values: ["AE", "SA"] },
+        active: { type: "boolean" },
+        seen: { type: "timestamp", "max-age": "30d" },
+      },
+    });
+    const plain = await streamed("clean.csv", contract);
+    expect(plain.status).toBe("pass");
+    expectSame((await summarised("clean.csv", contract))!, plain);
+  });
+
+  it("gives the same result for a composite key, JSON Lines and Parquet-typed numbers", async () => {
+    const lines = [
+      { shop: "a", day: 1, amount: 1.5, tag: "x" },
+      { shop: "a", day: 2, amount: null, tag: "x" },
+      { shop: "a", day: 1, amount: 2, tag: "y" },
+      { shop: null, day: 3, amount: -1, tag: "" },
+      { shop: "b", day: 3, amount: 1e308, tag: "x" },
+    ];
+    await writeFile(join(dir, "log.jsonl"), lines.map((line) => JSON.stringify(line)).join("\n"));
+    const contract = contractOf({
+      key: ["shop", "day"],
+      columns: { amount: { type: "number", min: 0, nullable: false }, tag: { type: "category" } },
+    });
+    const plain = await streamed("log.jsonl", contract);
+    expect(plain.checks.find((c) => c.id === "key-unique")!.value).toBe(1);
+    expectSame((await summarised("log.jsonl", contract))!, plain);
+  });
+
+  it("gives the same result for NaN and infinite numbers", async () => {
+    const contract = contractOf({ columns: { x: { type: "number", min: 0 } } });
+    await writeFile(join(dir, "nan.csv"), "x\n1\nNaN\n-Infinity\n2\nNaN\n");
+    const plain = await streamed("nan.csv", contract);
+    expect(plain.checks.find((c) => c.id === "non-finite")!.value).toBe(3);
+    expectSame((await summarised("nan.csv", contract))!, plain);
+  });
+
+  it("leaves to streaming what only gauntlet's parsers read, several files, and no rows", async () => {
+    const contract = contractOf({ columns: { x: { type: "number" } } });
+    await writeFile(join(dir, "zoned.csv"), "x,at\n1,2024-03-01T02:00:00+02:00\n");
+    expect(
+      await summarised("zoned.csv", contractOf({ columns: { at: { type: "timestamp" } } })),
+    ).toBeUndefined();
+    await writeFile(join(dir, "padded.csv"), "x,on\n1, true\n");
+    expect(
+      await summarised("padded.csv", contractOf({ columns: { on: { type: "boolean" } } })),
+    ).toBeUndefined();
+    await writeFile(join(dir, "part-1.csv"), "x\n1\n");
+    await writeFile(join(dir, "part-2.csv"), "x\n2\n");
+    expect(await summarised("part-*.csv", contract)).toBeUndefined();
+    await writeFile(join(dir, "header.csv"), "x\n");
+    expect(await summarised("header.csv", contract)).toBeUndefined();
+  });
+
+  it("reports a malformed file as the reader does: file and line", async () => {
+    await writeFile(join(dir, "ragged.csv"), "x,y\n1,2\n3\n");
+    const error = await summarised("ragged.csv", contractOf({ columns: { x: { type: "number" } } })).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(isUserError(error)).toBe(true);
+    expect(String((error as Error).message)).toMatch(/ragged\.csv.*line 3/);
+  });
+});

@@ -1,0 +1,371 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import {
+  type ColumnKind,
+  type ColumnSummary,
+  type DataContract,
+  DISTINCT_CAP,
+  type RowRef,
+  type TableSummary,
+  type Tally,
+} from "@gauntlet/core";
+import { sqlString } from "./duckdb-engine.js";
+import { translateDuckDbError } from "./duckdb-errors.js";
+import type { Plan } from "./duckdb-file.js";
+import { parseBoolean } from "./parse-boolean.js";
+import { parseNumber } from "./parse-number.js";
+import { parseTimestamp } from "./parse-timestamp.js";
+import { planRead, type ReadOptions } from "./read-table.js";
+import type { FileContext } from "./table-file.js";
+
+/** Longest raw text kept for an invalid cell, as the streaming reader keeps it. */
+const maxRawLength = 100;
+
+/** How many rows and unseen values each check lists; the streaming validator's defaults. */
+export interface SummaryLimits {
+  maxListedRows: number;
+  maxListedValues: number;
+}
+
+/**
+ * Summarises one data file for its contract inside DuckDB: one aggregate query computes the row
+ * count, every column's nulls, extremes, sum, distinct count, range and allowed-value violations,
+ * and the uniqueness of keys and whole rows; further queries, run only when a check finds
+ * something, list the first offending rows (in file order, numbered as batches number them), the
+ * first unseen values and the cells that did not parse. Values are converted by the SQL the
+ * streaming reader uses, so the summary is the one a streaming validator accumulates from
+ * `readTable`'s batches (the mean's sum is compensated: equal to 1e-12 relative).
+ *
+ * Returns `undefined` when the SQL cannot give that same summary, and the caller streams instead:
+ * a glob of several files, a file with no rows, or a cell DuckDB did not parse that gauntlet's
+ * parsers read as a value (`NaN`, `Infinity`, a time zone offset).
+ *
+ * @example
+ * const summary = await summariseTable("data/eval.csv", manifest.data, { cwd }, { maxListedRows: 5, maxListedValues: 10 });
+ * summary?.columns.get("age")?.belowMin.count; // 0
+ */
+export async function summariseTable(
+  pathOrGlob: string,
+  contract: DataContract,
+  options: ReadOptions,
+  limits: SummaryLimits,
+): Promise<TableSummary | undefined> {
+  const { open, contexts, format } = await planRead(pathOrGlob, options);
+  if (contexts.length !== 1) return undefined;
+  const context = contexts[0]!;
+  const opened = await open(context);
+  try {
+    if (opened.sql === undefined) return undefined;
+    const { connection, source, columns } = opened.sql;
+    return await summarise(connection, source, columns, contract, context, limits);
+  } catch (error) {
+    throw await translateDuckDbError(error, context, format);
+  } finally {
+    await opened.close();
+  }
+}
+
+/** One column of the file in the queries: `v{j}` its value, `t{j}` its raw text if parsed. */
+interface Part {
+  name: string;
+  kind: ColumnKind;
+  v: string;
+  /** The raw text column, for cells whose text a parser reads (number, timestamp, boolean). */
+  t: string | undefined;
+  /** The value if finite. */
+  f: string;
+  min: number | undefined;
+  max: number | undefined;
+  allowed: string[] | undefined;
+}
+
+function partsOf(columns: readonly Plan[], contract: DataContract): { inner: string[]; parts: Part[] } {
+  const inner: string[] = [];
+  const parts = columns.map((plan, j): Part => {
+    const declared = contract.columns[plan.name];
+    const limits = declared?.type === "number" ? declared : undefined;
+    const allowed =
+      declared?.type === "category" && declared.values ? declared.values.map(String) : undefined;
+    const part = { name: plan.name, kind: plan.kind, min: limits?.min, max: limits?.max, allowed };
+    if (plan.how === "double") {
+      inner.push(`${plan.value} AS v${j}`);
+      const t = plan.raw === undefined ? undefined : `t${j}`;
+      if (t !== undefined) inner.push(`${plan.raw} AS ${t}`);
+      // DuckDB reads NaN and Infinity (from text too); timestamps are always finite.
+      if (plan.kind !== "number") return { ...part, v: `v${j}`, t, f: `v${j}` };
+      inner.push(`CASE WHEN isfinite(v${j}) THEN v${j} END AS f${j}`);
+      return { ...part, v: `v${j}`, t, f: `f${j}` };
+    }
+    if (plan.kind === "boolean") {
+      // parseBoolean's words, untrimmed: text it reads only trimmed comes back raw, and is
+      // parsed there (then the file is streamed).
+      const text = plan.value;
+      inner.push(
+        `CASE WHEN ${text} = '1' OR (length(${text}) = 4 AND lower(${text}) = 'true') THEN 1.0 ` +
+          `WHEN ${text} = '0' OR (length(${text}) = 5 AND lower(${text}) = 'false') THEN 0.0 END AS v${j}`,
+        `${text} AS t${j}`,
+      );
+      return { ...part, v: `v${j}`, t: `t${j}`, f: `v${j}` };
+    }
+    inner.push(`NULLIF(${plan.value}, '') AS v${j}`);
+    return { ...part, v: `v${j}`, t: undefined, f: `v${j}` };
+  });
+  return { inner, parts };
+}
+
+/** A cell whose text DuckDB did not parse but a parser reads: the summary would differ. */
+function readsAsValue(kind: ColumnKind, text: string): boolean {
+  if (kind === "number") return parseNumber(text) !== undefined;
+  if (kind === "timestamp") return parseTimestamp(text) !== undefined;
+  if (kind === "boolean") return parseBoolean(text, { numeric: true }) !== undefined;
+  return false;
+}
+
+const double = (value: number) => `CAST(${sqlString(String(value))} AS DOUBLE)`;
+const leftover = (p: Part) => `(${p.v} IS NULL AND ${p.t} <> '')`;
+const missing = (p: Part) =>
+  p.t === undefined ? `${p.v} IS NULL` : `(${p.v} IS NULL AND coalesce(${p.t}, '') = '')`;
+const unseen = (p: Part) =>
+  `(${p.v} IS NOT NULL AND NOT list_contains([${p.allowed!.map(sqlString).join(", ")}]::VARCHAR[], ${p.v}))`;
+const numeric = (p: Part) => p.kind !== "category";
+
+async function summarise(
+  connection: DuckDBConnection,
+  source: string,
+  columns: readonly Plan[],
+  contract: DataContract,
+  context: FileContext,
+  limits: SummaryLimits,
+): Promise<TableSummary | undefined> {
+  const { inner, parts } = partsOf(columns, contract);
+  const values = `(SELECT ${inner.join(", ")} FROM ${source})`;
+  const numbered = `(SELECT row_number() OVER () AS rn, ${inner.join(", ")} FROM ${source})`;
+  const byName = new Map(parts.map((p) => [p.name, p]));
+  const keyNames = contract.key === undefined ? [] : [contract.key].flat();
+  const keyParts = keyNames.map((name) => byName.get(name));
+  const keyMissing = keyParts.some((p) => p === undefined);
+  const keys = keyMissing ? [] : (keyParts as Part[]);
+  const keyNull = keys.map((p) => `${p.v} IS NULL`).join(" OR ");
+  const keyDistinct = keys.length === 1 ? keys[0]!.v : `(${keys.map((p) => p.v).join(", ")})`;
+
+  // One pass: every count and extreme. Named aggregates, read back by name.
+  const aggregates = new Map<string, string>([["rows", "count(*)"]]);
+  parts.forEach((p, j) => {
+    aggregates.set(`n${j}`, `count(${p.v})`);
+    if (p.t !== undefined) aggregates.set(`lo${j}`, `count(*) FILTER (WHERE ${leftover(p)})`);
+    if (numeric(p)) {
+      const f = p.f;
+      aggregates.set(`min${j}`, `min(${f})`);
+      aggregates.set(`max${j}`, `max(${f})`);
+      aggregates.set(`sum${j}`, `fsum(${f})`);
+      aggregates.set(`count${j}`, `count(${f})`);
+      aggregates.set(`distinct${j}`, `count(DISTINCT ${f})`);
+      if (p.min !== undefined) aggregates.set(`below${j}`, `count(*) FILTER (WHERE ${f} < ${double(p.min)})`);
+      if (p.max !== undefined) aggregates.set(`above${j}`, `count(*) FILTER (WHERE ${f} > ${double(p.max)})`);
+    } else {
+      aggregates.set(`distinct${j}`, `count(DISTINCT ${p.v})`);
+      if (p.allowed !== undefined) aggregates.set(`unseen${j}`, `count(*) FILTER (WHERE ${unseen(p)})`);
+    }
+  });
+  if (keys.length > 0) {
+    aggregates.set("nullKeys", `count(*) FILTER (WHERE ${keyNull})`);
+    // One key column: its distinct count is the column's own.
+    if (keys.length > 1) {
+      aggregates.set("distinctKeys", `count(DISTINCT ${keyDistinct}) FILTER (WHERE NOT (${keyNull}))`);
+    }
+  }
+  // Equal rows hash equal (DuckDB's hash is the same for 0 and -0, and for every NaN), so this
+  // bounds the repeats from above: none here is none; otherwise they are counted exactly below.
+  aggregates.set("distinctRowHashes", `count(DISTINCT hash(${parts.map((p) => p.v).join(", ")}))`);
+  const totals = await one(connection, `SELECT ${[...aggregates.values()].join(", ")} FROM ${values}`);
+  const names = [...aggregates.keys()];
+  const get = (name: string): number | null => {
+    const value = totals[names.indexOf(name)];
+    return value === null || value === undefined ? null : Number(value);
+  };
+  const rows = get("rows")!;
+  if (rows === 0) return undefined;
+
+  const display = context.display;
+  const refs = (numbers: readonly unknown[]): RowRef[] =>
+    numbers.map((rn) => ({ source: display, row: Number(rn) }));
+  const none = (): Tally => ({ count: 0, rows: [] });
+
+  // Cells DuckDB did not parse: invalid, unless a parser reads them (then the caller streams).
+  const invalid = new Map<number, { tally: Tally; example: string }>();
+  for (const [j, p] of parts.entries()) {
+    if ((get(`lo${j}`) ?? 0) === 0) continue;
+    const result = await connection.stream(
+      `SELECT rn, ${p.t} FROM ${numbered} WHERE ${leftover(p)} ORDER BY rn`,
+    );
+    const listed: RowRef[] = [];
+    let count = 0;
+    let example: string | undefined;
+    for (
+      let chunk = await result.fetchChunk();
+      chunk !== null && chunk.rowCount > 0;
+      chunk = await result.fetchChunk()
+    ) {
+      const rn = chunk.getColumnVector(0);
+      const text = chunk.getColumnVector(1);
+      for (let i = 0; i < chunk.rowCount; i++) {
+        const raw = text.getItem(i) as string;
+        if (readsAsValue(p.kind, raw)) return undefined;
+        example ??= raw.slice(0, maxRawLength);
+        count++;
+        if (listed.length < limits.maxListedRows)
+          listed.push({ source: display, row: Number(rn.getItem(i)) });
+      }
+    }
+    invalid.set(j, { tally: { count, rows: listed }, example: example! });
+  }
+
+  // The first rows of each tally that found something, in one numbered pass.
+  const wanted = new Map<string, { count: number; where: string }>();
+  /** Tallies whose rows no check lists: counted only. */
+  const counted = new Map<string, number>();
+  const want = (name: string, count: number, where: string) => {
+    if (count > 0) wanted.set(name, { count, where });
+  };
+  parts.forEach((p, j) => {
+    const nulls = rows - get(`n${j}`)! - (get(`lo${j}`) ?? 0);
+    if (nullsListed(p.name, nulls / rows, contract)) want(`nulls${j}`, nulls, missing(p));
+    else counted.set(`nulls${j}`, nulls);
+    if (p.kind === "number") want(`nonFinite${j}`, get(`n${j}`)! - get(`count${j}`)!, `NOT isfinite(${p.v})`);
+    if (p.min !== undefined) want(`below${j}`, get(`below${j}`)!, `${p.f} < ${double(p.min)}`);
+    if (p.max !== undefined) want(`above${j}`, get(`above${j}`)!, `${p.f} > ${double(p.max)}`);
+    if (p.allowed !== undefined) want(`unseen${j}`, get(`unseen${j}`)!, unseen(p));
+  });
+  if (keys.length > 0) want("nullKeys", get("nullKeys")!, keyNull);
+  const firstRows = new Map<string, Tally>();
+  if (wanted.size > 0) {
+    const selects = [...wanted.values()].map(
+      ({ where }) => `min(rn, ${limits.maxListedRows}) FILTER (WHERE ${where})`,
+    );
+    const lists = await one(connection, `SELECT ${selects.join(", ")} FROM ${numbered}`);
+    [...wanted].forEach(([name, { count }], k) => {
+      firstRows.set(name, { count, rows: refs((lists[k] as { items: unknown[] }).items) });
+    });
+  }
+  const tally = (name: string): Tally => firstRows.get(name) ?? { count: counted.get(name) ?? 0, rows: [] };
+
+  const repeats = async (partition: Part[], where: string | undefined): Promise<Tally> => {
+    const sql =
+      `SELECT count(*), min(rn, ${limits.maxListedRows}) FROM (SELECT rn, row_number() OVER ` +
+      `(PARTITION BY ${partition.map((p) => p.v).join(", ")} ORDER BY rn) AS k FROM ${numbered}` +
+      `${where === undefined ? "" : ` WHERE ${where}`}) WHERE k > 1`;
+    const [count, first] = await one(connection, sql);
+    return { count: Number(count), rows: first === null ? [] : refs((first as { items: unknown[] }).items) };
+  };
+  const duplicateRows = get("distinctRowHashes")! < rows ? await repeats(parts, undefined) : none();
+  const distinctKeys = keys.length === 1 ? get(`distinct${parts.indexOf(keys[0]!)}`) : get("distinctKeys");
+  const duplicateKeys =
+    keys.length > 0 && distinctKeys! < rows - get("nullKeys")!
+      ? await repeats(keys, `NOT (${keyNull})`)
+      : none();
+
+  const built = new Map<string, ColumnSummary>();
+  for (const [j, p] of parts.entries()) {
+    const bad = invalid.get(j);
+    const unseenValues =
+      p.allowed === undefined || get(`unseen${j}`) === 0
+        ? []
+        : await firstUnseen(connection, numbered, p, limits.maxListedValues + 1);
+    const distinct = get(`distinct${j}`)!;
+    built.set(p.name, {
+      kind: p.kind,
+      rows,
+      filesMissing: [],
+      nulls: tally(`nulls${j}`),
+      invalid: bad?.tally ?? none(),
+      invalidExample: bad?.example,
+      mismatched: none(),
+      mismatchedKind: undefined,
+      nonFinite: tally(`nonFinite${j}`),
+      belowMin: tally(`below${j}`),
+      aboveMax: tally(`above${j}`),
+      unseen: tally(`unseen${j}`),
+      unseenValues: new Set(unseenValues.slice(0, limits.maxListedValues)),
+      unseenValuesCapped: unseenValues.length > limits.maxListedValues,
+      min: get(`min${j}`) ?? Number.POSITIVE_INFINITY,
+      max: get(`max${j}`) ?? Number.NEGATIVE_INFINITY,
+      sum: get(`sum${j}`) ?? 0,
+      count: numeric(p) ? get(`count${j}`)! : 0,
+      distinct: Math.min(distinct, DISTINCT_CAP),
+      distinctCapped: distinct > DISTINCT_CAP,
+    });
+  }
+  // Declared columns first, in the contract's order, then the others in file order: the order
+  // in which the streaming validator meets them.
+  const summaries = new Map<string, ColumnSummary>();
+  for (const [name, declared] of Object.entries(contract.columns)) {
+    summaries.set(name, built.get(name) ?? absent(declared.type, display));
+  }
+  for (const [name, summary] of built) if (!summaries.has(name)) summaries.set(name, summary);
+  return {
+    files: [display],
+    rows,
+    columns: summaries,
+    keyColumns: keyNames,
+    duplicateKeys,
+    nullKeys: tally("nullKeys"),
+    keyMissing,
+    duplicateRows,
+  };
+}
+
+/**
+ * Whether the contract's checks list a column's null rows: when it is not nullable, or its null
+ * fraction is over its limit. Otherwise only the count is shown, and the rows are not looked up.
+ */
+function nullsListed(name: string, fraction: number, contract: DataContract): boolean {
+  const declared = contract.columns[name];
+  if (declared !== undefined && !declared.nullable) return true;
+  const limit = declared?.["max-null-fraction"] ?? contract["max-null-fraction"];
+  return limit !== undefined && fraction > limit;
+}
+
+/** The distinct unseen values of a category column in order of first appearance, at most `limit`. */
+async function firstUnseen(
+  connection: DuckDBConnection,
+  numbered: string,
+  p: Part,
+  limit: number,
+): Promise<string[]> {
+  const result = await connection.runAndReadAll(
+    `SELECT ${p.v} FROM ${numbered} WHERE ${unseen(p)} GROUP BY ${p.v} ORDER BY min(rn) LIMIT ${limit}`,
+  );
+  return result.getRows().map((row) => row[0] as string);
+}
+
+/** A declared column the file does not have. */
+function absent(kind: ColumnKind, source: string): ColumnSummary {
+  const none = (): Tally => ({ count: 0, rows: [] });
+  return {
+    kind,
+    rows: 0,
+    filesMissing: [source],
+    nulls: none(),
+    invalid: none(),
+    invalidExample: undefined,
+    mismatched: none(),
+    mismatchedKind: undefined,
+    nonFinite: none(),
+    belowMin: none(),
+    aboveMax: none(),
+    unseen: none(),
+    unseenValues: new Set(),
+    unseenValuesCapped: false,
+    min: Number.POSITIVE_INFINITY,
+    max: Number.NEGATIVE_INFINITY,
+    sum: 0,
+    count: 0,
+    distinct: 0,
+    distinctCapped: false,
+  };
+}
+
+/** The one row of a query's result. */
+async function one(connection: DuckDBConnection, sql: string): Promise<unknown[]> {
+  const result = await connection.runAndReadAll(sql);
+  return result.getRows()[0]!;
+}
