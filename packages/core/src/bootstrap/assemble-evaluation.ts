@@ -4,7 +4,7 @@ import { METRICS } from "../metrics/registry.js";
 import type { Slice } from "../slicing/assign-slices.js";
 import { normalQuantile } from "../stats/normal.js";
 import { bcaLevels } from "./bca-levels.js";
-import type { Evaluation, MetricResult, SliceResult } from "./evaluate.js";
+import type { Evaluation, IntervalMethod, MetricResult, SliceResult } from "./evaluate.js";
 import { gaussianMaxima } from "./gaussian-maxima.js";
 import type { GroupMoments } from "./influence-moments.js";
 import { percentileInterval } from "./percentile-interval.js";
@@ -139,6 +139,8 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
     return { ...base, reason: [point.reason, `no interval: ${interval.reason}`].filter(Boolean).join("; ") };
   };
   const moments = (g: number) => parts.gaussian?.get(g);
+  const method = (g: number): { intervals?: IntervalMethod } =>
+    replicates === 0 ? {} : { intervals: moments(g) ? "gaussian" : "bootstrap" };
   const metricsOf = (model: number, g: number) => {
     const gi = position.get(g)!;
     const values = (i: number) => draws[model]![i]!;
@@ -244,14 +246,19 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
         n: suppressed ? `< ${minSize}` : slice.n,
         suppressed,
         metrics: suppressed ? {} : metricsOf(model, i + 1),
+        ...(suppressed ? {} : method(i + 1)),
         ...(slice.otherValues !== undefined ? { otherValues: slice.otherValues } : {}),
       };
     });
   const rows = parts.rows;
-  const result: Evaluation = { rows, overall: { n: rows, metrics: metricsOf(0, 0) }, slices: sliceOf(0) };
+  const result: Evaluation = {
+    rows,
+    overall: { n: rows, metrics: metricsOf(0, 0), ...method(0) },
+    slices: sliceOf(0),
+  };
   if (parts.models > 1) {
     result.baseline = {
-      overall: { n: rows, metrics: metricsOf(1, 0), delta: deltaOf(0) },
+      overall: { n: rows, metrics: metricsOf(1, 0), ...method(0), delta: deltaOf(0) },
       slices: sliceOf(1).map((slice, i) => ({ ...slice, delta: slice.suppressed ? {} : deltaOf(i + 1) })),
     };
     if (replicates > 0) {

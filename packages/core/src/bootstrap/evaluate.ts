@@ -76,7 +76,16 @@ export interface MetricResult {
 export interface GroupResult {
   n: number;
   metrics: Partial<Record<MetricName, MetricResult>>;
+  /**
+   * How this group's intervals were computed: `bootstrap` (the exact per-row Poisson bootstrap) or
+   * `gaussian` (θ̂ ± z·se from the influence functions, for groups where every count a metric
+   * divides by is at least `GAUSSIAN_MIN_COUNT`; see `influenceMoments`). Absent without intervals.
+   */
+  intervals?: IntervalMethod;
 }
+
+/** See `GroupResult.intervals`. */
+export type IntervalMethod = "bootstrap" | "gaussian";
 
 /** A slice; suppressed ones (fewer than `min-slice-size` rows) show `n` as `"< k"` and no metrics. */
 export interface SliceResult {
@@ -84,6 +93,12 @@ export interface SliceResult {
   n: number | `< ${number}`;
   suppressed: boolean;
   metrics: Partial<Record<MetricName, MetricResult>>;
+  /**
+   * How this group's intervals were computed: `bootstrap` (the exact per-row Poisson bootstrap) or
+   * `gaussian` (θ̂ ± z·se from the influence functions, for groups where every count a metric
+   * divides by is at least `GAUSSIAN_MIN_COUNT`; see `influenceMoments`). Absent without intervals.
+   */
+  intervals?: IntervalMethod;
   /** Only on the `(other)` slice that pools values beyond the per-spec cap. */
   otherValues?: number;
 }
