@@ -159,8 +159,6 @@ async function summarise(
       aggregates.set(`sum${j}`, `fsum(${f})`);
       aggregates.set(`count${j}`, `count(${f})`);
       aggregates.set(`distinct${j}`, `count(DISTINCT ${f})`);
-      if (p.min !== undefined) aggregates.set(`below${j}`, `count(*) FILTER (WHERE ${f} < ${double(p.min)})`);
-      if (p.max !== undefined) aggregates.set(`above${j}`, `count(*) FILTER (WHERE ${f} > ${double(p.max)})`);
     } else {
       aggregates.set(`distinct${j}`, `count(DISTINCT ${p.v})`);
       if (p.allowed !== undefined) aggregates.set(`unseen${j}`, `count(*) FILTER (WHERE ${unseen(p)})`);
@@ -219,31 +217,38 @@ async function summarise(
     invalid.set(j, { tally: { count, rows: listed }, example: example! });
   }
 
-  // The first rows of each tally that found something, in one numbered pass.
-  const wanted = new Map<string, { count: number; where: string }>();
+  // The first rows of each tally that found something, in one numbered pass. Range violations
+  // are counted there too, only when the column's extreme is beyond its limit.
+  const wanted = new Map<string, { count: number | undefined; where: string }>();
   /** Tallies whose rows no check lists: counted only. */
   const counted = new Map<string, number>();
-  const want = (name: string, count: number, where: string) => {
-    if (count > 0) wanted.set(name, { count, where });
+  const want = (name: string, count: number | undefined, where: string) => {
+    if (count === undefined || count > 0) wanted.set(name, { count, where });
   };
   parts.forEach((p, j) => {
     const nulls = rows - get(`n${j}`)! - (get(`lo${j}`) ?? 0);
     if (nullsListed(p.name, nulls / rows, contract)) want(`nulls${j}`, nulls, missing(p));
     else counted.set(`nulls${j}`, nulls);
     if (p.kind === "number") want(`nonFinite${j}`, get(`n${j}`)! - get(`count${j}`)!, `NOT isfinite(${p.v})`);
-    if (p.min !== undefined) want(`below${j}`, get(`below${j}`)!, `${p.f} < ${double(p.min)}`);
-    if (p.max !== undefined) want(`above${j}`, get(`above${j}`)!, `${p.f} > ${double(p.max)}`);
+    const low = get(`min${j}`);
+    const high = get(`max${j}`);
+    if (p.min !== undefined && low !== null && low < p.min)
+      want(`below${j}`, undefined, `${p.f} < ${double(p.min)}`);
+    if (p.max !== undefined && high !== null && high > p.max)
+      want(`above${j}`, undefined, `${p.f} > ${double(p.max)}`);
     if (p.allowed !== undefined) want(`unseen${j}`, get(`unseen${j}`)!, unseen(p));
   });
   if (keys.length > 0) want("nullKeys", get("nullKeys")!, keyNull);
   const firstRows = new Map<string, Tally>();
   if (wanted.size > 0) {
     const selects = [...wanted.values()].map(
-      ({ where }) => `min(rn, ${limits.maxListedRows}) FILTER (WHERE ${where})`,
+      ({ where }) =>
+        `count(*) FILTER (WHERE ${where}), min(rn, ${limits.maxListedRows}) FILTER (WHERE ${where})`,
     );
-    const lists = await one(connection, `SELECT ${selects.join(", ")} FROM ${numbered}`);
-    [...wanted].forEach(([name, { count }], k) => {
-      firstRows.set(name, { count, rows: refs((lists[k] as { items: unknown[] }).items) });
+    const found = await one(connection, `SELECT ${selects.join(", ")} FROM ${numbered}`);
+    [...wanted.keys()].forEach((name, k) => {
+      const first = found[2 * k + 1] as { items: unknown[] } | null;
+      firstRows.set(name, { count: Number(found[2 * k]), rows: first === null ? [] : refs(first.items) });
     });
   }
   const tally = (name: string): Tally => firstRows.get(name) ?? { count: counted.get(name) ?? 0, rows: [] };
