@@ -1,7 +1,13 @@
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
-import { isWindowWidth, type Manifest, planDriftIssue, REFERENCE_SAMPLE_FILE } from "@gauntlet/core";
+import {
+  alertingSignals,
+  isWindowWidth,
+  type Manifest,
+  planDriftIssue,
+  REFERENCE_SAMPLE_FILE,
+} from "@gauntlet/core";
 import {
   actionPaths,
   annotate,
@@ -106,8 +112,7 @@ async function routeToIssue(
 ): Promise<Record<string, string>> {
   const client = createGitHubClient(inputs["github-token"], { apiUrl: context.apiUrl });
   const existing = await findDriftIssue(client, { ...context.repo, model: manifest.name });
-  const alerting = result.columns.filter((c) => c.level === "alert").map((c) => c.column);
-  if (result.health.scoreDrift?.level === "alert") alerting.push(result.health.scoreDrift.column);
+  const alerting = alertingSignals(result);
   const monitoring = manifest.monitoring;
   const plan = planDriftIssue({
     model: manifest.name,

@@ -219,6 +219,7 @@ export { type ComputeOptions, METRICS, type MetricDefinition } from "./metrics/r
 export { rmse } from "./metrics/rmse.js";
 export { rocAuc } from "./metrics/roc-auc.js";
 export { selectionRate } from "./metrics/selection-rate.js";
+export { alertingSignals } from "./monitoring/alerting-signals.js";
 export { GrowableDoubles } from "./monitoring/growable-doubles.js";
 export {
   finishOperations,

@@ -10,15 +10,16 @@ import type { OperationalHealth } from "./operational-health.js";
  *
  * @example
  * withOperations(result, operations).verdict;
- * // "ok: 0 of 7 columns alert, 0 warn; operations alert: latency-p99 (latency p99 412 ms in the window from …)"
+ * // "alert: operations alert (latency-p99: latency p99 412 ms in the window from …); drift ok: 0 of 7 columns alert, 0 warn"
  */
 export function withOperations(result: DriftResult, operations: OperationalHealth): DriftResult {
   const checks = [...result.checks, ...operations.checks];
   const failing = operations.checks.filter((c) => c.status === "fail");
   const level = result.level === "no data" ? "no data" : worstLevel([result.level, operations.level]);
+  // The drift verdict opens with the drift level; an operational alert outranks it, so it leads.
   const verdict =
     failing.length > 0
-      ? `${result.verdict}; operations alert: ${failing.map((c) => c.reason).join("; ")}`
+      ? `${level}: operations alert (${failing.map((c) => c.reason).join("; ")}); drift ${result.verdict}`
       : result.verdict;
   return {
     ...result,

@@ -78,7 +78,7 @@ describe("drift-check's operational health, read through the data reader", () =>
     expect(result.operations!.checks.find((c) => c.id === "latency-p99")!.status).toBe("fail");
     expect(result.level).toBe("alert");
     expect(result.status).toBe("fail");
-    expect(result.verdict).toContain("operations alert: latency-p99");
+    expect(result.verdict).toMatch(/^alert: operations alert \(latency-p99: /);
     expect(result.verdict).toContain("2025-05-31T18:00:00.000Z");
     expect(markdown).toContain("#### Operational health");
     expect(result.operations!.windows).toHaveLength(4);

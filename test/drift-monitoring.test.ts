@@ -1,0 +1,118 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import {
+  driftManifest,
+  LOG_NOW,
+  seedProductionRelease,
+  writeLogs,
+  writeReference,
+} from "./support/drift-fixtures.js";
+import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
+import { runAction } from "./support/run-action.js";
+import { webhookPayload } from "./support/webhooks.js";
+import { createWorkspace, type Workspace } from "./support/workspace.js";
+
+const ACTION = join(import.meta.dirname, "..", "actions", "drift-check");
+const OPERATIONS = `  latency: latency_ms
+  error: error
+  operations: { latency-p99: 250, error-rate: 0.05, volume: { min-ratio: 0.3 } }
+  close-after: 1
+`;
+
+let server: GitHubServer;
+let ws: Workspace;
+
+async function run() {
+  return runAction(ACTION, {
+    inputs: { manifest: "models/churn/model.yml", "fail-on": "never" },
+    cwd: ws.dir,
+    eventName: "schedule",
+    payload: webhookPayload("schedule"),
+    token: server.token,
+    apiUrl: server.url,
+    repository: "acme/models",
+  });
+}
+
+/** Hours before LOG_NOW (0 = the last hour of the logged day). */
+const hoursAgo = (ts: string) => Math.floor((Date.parse(LOG_NOW) - Date.parse(ts)) / 3_600_000);
+
+/** The example's logs with a latency and an error flag; `last` shapes the last 6-hour window. */
+function writeOperationalLogs(last: { latencyMs?: number; errorEvery?: number } = {}) {
+  writeLogs(ws);
+  const path = ws.path("logs/predictions.jsonl");
+  const lines = readFileSync(path, "utf8").trim().split("\n");
+  const out = lines.map((line, i) => {
+    const row = JSON.parse(line) as { ts: string };
+    const recent = hoursAgo(row.ts) < 6;
+    const latency = (recent ? (last.latencyMs ?? 40) : 40) + (i % 30);
+    const failed = recent && last.errorEvery !== undefined ? i % last.errorEvery === 0 : i % 500 === 0;
+    return JSON.stringify({ ...row, latency_ms: latency, error: failed });
+  });
+  writeFileSync(path, `${out.join("\n")}\n`);
+}
+
+const monitoringIssues = () =>
+  [...server.state.issues.values()].filter((i) => i.labels.includes("gauntlet:drift"));
+const commentsOn = (n: number) => server.state.comments.filter((c) => c.issueNumber === n);
+const readDrift = () => JSON.parse(readFileSync(ws.path(".gauntlet/churn/drift.json"), "utf8"));
+
+beforeAll(() => {
+  readFileSync(join(ACTION, "dist", "index.js"));
+});
+
+beforeEach(async () => {
+  server = await startGitHubServer({ repo: { owner: "acme", name: "models" } });
+  ws = createWorkspace();
+  const manifest = driftManifest({ extra: OPERATIONS });
+  ws.write("models/churn/model.yml", manifest);
+  await writeReference(ws, manifest);
+  seedProductionRelease(server, ws);
+});
+
+afterEach(async () => {
+  await server.close();
+  ws.remove();
+});
+
+describe("drift-check watches operational health, as the runner runs it", () => {
+  it("opens the owner's issue on a latency regression, comments on an error spike, closes when healthy", async () => {
+    writeOperationalLogs();
+    const healthy = await run();
+    expect(healthy.exitCode).toBe(0);
+    expect(healthy.stderr).toBe("");
+    expect(readDrift().operations.checks.map((c: { status: string }) => c.status)).toEqual([
+      "pass",
+      "pass",
+      "pass",
+    ]);
+    expect(monitoringIssues()).toHaveLength(0);
+
+    writeOperationalLogs({ latencyMs: 400 });
+    const slow = await run();
+    expect(slow.outputs["level"]).toBe("alert");
+    expect(monitoringIssues()).toHaveLength(1);
+    const issue = monitoringIssues()[0]!;
+    expect(issue.assignees).toEqual(["octocat"]);
+    expect(issue.body).toContain("#### Operational health");
+    expect(issue.body).toContain("| latency-p99 | 🔴 fail |");
+    expect(readDrift().verdict).toMatch(
+      /^alert: operations alert \(latency-p99: latency p99 4\d\d ms in the window from 2025-05-31T18:00:00.000Z/,
+    );
+    const check = readDrift().checks.find((c: { id: string }) => c.id === "latency-p99");
+    expect(check).toMatchObject({ status: "fail", limit: 250 });
+
+    writeOperationalLogs({ latencyMs: 400, errorEvery: 5 });
+    await run();
+    expect(monitoringIssues()).toHaveLength(1);
+    const comment = commentsOn(issue.number).at(-1)!.body;
+    expect(comment).toContain("Newly alerting: operations: error\\-rate.");
+    expect(readDrift().checks.find((c: { id: string }) => c.id === "error-rate").status).toBe("fail");
+
+    writeOperationalLogs();
+    await run();
+    expect(server.state.issues.get(issue.number)!.state).toBe("closed");
+    expect(server.rejections()).toEqual([]);
+  });
+});
