@@ -70,6 +70,15 @@ export class ColumnWriter {
     else this.flags![row] = value ? 1 : 0;
   }
 
+  /**
+   * Sets row `row` of a category column to `text`, a string already shared by every row with the
+   * value (a dictionary's): no interning.
+   */
+  setShared(row: number, text: string): void {
+    this.texts![row] = text;
+    if (text === "") this.nulls[row] = 1;
+  }
+
   /** Sets row `row` of a number or timestamp column to a value already parsed (by DuckDB). */
   setNumber(row: number, value: number): void {
     this.numbers![row] = value;

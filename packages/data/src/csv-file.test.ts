@@ -198,4 +198,20 @@ describe("CSV files", () => {
     const batches = await read("wide.csv", "a,b,c\n1,x,true\n", { columns: ["c", "a", "missing"] });
     expect([...batches[0]!.columns.keys()]).toEqual(["a", "c"]);
   });
+
+  it("reads a category column of few values as codes and one of many as text, alike", async () => {
+    // The first 2,048 rows give plan its dictionary; "family" and the empty cell come after.
+    const rows = Array.from({ length: 5_000 }, (_, i) => {
+      const plan =
+        i === 4_000 ? "family" : i === 4_001 ? "" : ["basic", "plus", "a-rather-long-plan-name"][i % 3];
+      return `${plan},id-${i}`;
+    });
+    const batches = await read("codes.csv", `plan,id\n${rows.join("\n")}\n`, { batchSize: 1_000 });
+    const plans = values(batches, "plan");
+    expect(plans.slice(0, 3)).toEqual(["basic", "plus", "a-rather-long-plan-name"]);
+    expect(plans.slice(3_999, 4_003)).toEqual(["basic", "family", null, "basic"]);
+    expect(new Set(plans)).toEqual(new Set(["basic", "plus", "a-rather-long-plan-name", "family", null]));
+    expect(values(batches, "id")[4_999]).toBe("id-4999");
+    expect(batches.every((batch) => batch.invalid.size === 0)).toBe(true);
+  });
 });

@@ -217,7 +217,11 @@ async function sourceOf(
  * or no projection, takes the full-file detection: every key of every line is a column, whatever
  * line it first appears on, with the types DuckDB prints (mixed values become VARCHAR).
  */
-async function jsonSource(connection: DuckDBConnection, detected: string, context: FileContext): Promise<string> {
+async function jsonSource(
+  connection: DuckDBConnection,
+  detected: string,
+  context: FileContext,
+): Promise<string> {
   if (context.columns !== undefined && !context.schemaOnly) {
     const sampled = detected.replace("sample_size=-1, ", "");
     const probe = await connection.run(`SELECT * FROM ${sampled} LIMIT 0`);
@@ -427,6 +431,61 @@ function planOf(leaf: Leaf, kind: ColumnKind): Plan {
   return { name: leaf.name, kind, how: "text", value: textOf(leaf) };
 }
 
+/**
+ * A category column read as one-byte codes into `dictionary` (code `c` is `dictionary[c - 1]`),
+ * the distinct values of the file's first {@link CODE_SAMPLE_ROWS} rows: DuckDB matches each
+ * cell against them, so no string crosses into JavaScript for those; a cell with another value
+ * comes back as its `raw` text.
+ */
+interface CodesPlan {
+  name: string;
+  kind: "category";
+  how: "codes";
+  value: string;
+  raw: string;
+  dictionary: string[];
+}
+
+/** A plan as the rows query carries it out. */
+type Streamed = Plan | CodesPlan;
+
+/** Rows sampled for a category column's dictionary. */
+const CODE_SAMPLE_ROWS = 2048;
+/** Most values a dictionary holds (codes are one byte, 0 meaning none). */
+const MAX_CODES = 255;
+
+/**
+ * `plans` with each category column of few distinct values (at most {@link MAX_CODES}, and at
+ * most a quarter of the sampled rows) read as codes: strings are the cost of reading text
+ * columns, and nearly every cell of a category column is one of a few values.
+ */
+async function withCodes(connection: DuckDBConnection, source: string, plans: Plan[]): Promise<Streamed[]> {
+  const texts = plans.flatMap((plan, j) => (plan.how === "text" && plan.kind === "category" ? [j] : []));
+  if (texts.length === 0) return plans;
+  const sample = await connection.run(
+    `SELECT count(*), ${texts.map((j) => `list(DISTINCT c${j}) FILTER (WHERE c${j} IS NOT NULL)`).join(", ")} ` +
+      `FROM (SELECT ${texts.map((j) => `${plans[j]!.value} AS c${j}`).join(", ")} FROM ${source} LIMIT ${CODE_SAMPLE_ROWS})`,
+  );
+  const [row] = await sample.getRowsJS();
+  const rows = Number(row![0]);
+  const out: Streamed[] = [...plans];
+  texts.forEach((j, k) => {
+    const dictionary = (row![k + 1] as string[] | null) ?? [];
+    if (dictionary.length === 0 || dictionary.length > MAX_CODES || dictionary.length * 4 > rows) return;
+    const text = plans[j]!.value;
+    const list = `[${dictionary.map(sqlString).join(", ")}]::VARCHAR[]`;
+    out[j] = {
+      name: plans[j]!.name,
+      kind: "category",
+      how: "codes",
+      value: `CAST(nullif(list_position(${list}, ${text}), 0) AS UTINYINT)`,
+      raw: text,
+      dictionary,
+    };
+  });
+  return out;
+}
+
 async function* streamBatches(
   connection: DuckDBConnection,
   source: string,
@@ -436,10 +495,14 @@ async function* streamBatches(
   format: DataFormat,
 ): AsyncGenerator<Batch> {
   try {
-    const plans = leaves.map((leaf, j) => planOf(leaf, kinds[j]!));
+    const plans = await withCodes(
+      connection,
+      source,
+      leaves.map((leaf, j) => planOf(leaf, kinds[j]!)),
+    );
     // Each value is computed once, in the inner query; the outer one adds, for text parsed by
-    // DuckDB, the raw text of the cells it could not parse.
-    const withRaw = (plan: Plan) => plan.how === "double" && plan.raw !== undefined;
+    // DuckDB or matched against a dictionary, the raw text of the cells it could not.
+    const withRaw = (plan: Streamed) => plan.how !== "text" && plan.raw !== undefined;
     const inner = plans.flatMap((plan, j) =>
       withRaw(plan)
         ? [`${plan.value} AS v${j}`, `${(plan as { raw: string }).raw} AS t${j}`]
@@ -524,7 +587,7 @@ class BatchBuilder {
 
   constructor(
     private readonly context: FileContext,
-    private readonly plans: Plan[],
+    private readonly plans: Streamed[],
   ) {
     this.writers = this.newWriters();
   }
@@ -558,6 +621,19 @@ class BatchBuilder {
       if (plan.how === "text") {
         const text = textReader(vector);
         for (let i = 0; i < count; i++) writer.set(at + i, text(start + i));
+        return;
+      }
+      if (plan.how === "codes") {
+        const codes = (vector as unknown as { items: Uint8Array }).items;
+        const valid = validityOf(vector);
+        const raw = chunk.getColumnVector(vectorIndex++);
+        const rawText = textReader(raw);
+        const { dictionary } = plan;
+        for (let i = 0; i < count; i++) {
+          const k = start + i;
+          if (isValid(valid, k)) writer.setShared(at + i, dictionary[codes[k]! - 1]!);
+          else writer.set(at + i, rawText(k));
+        }
         return;
       }
       const items = (vector as unknown as { items: Float64Array }).items;
