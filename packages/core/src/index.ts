@@ -193,7 +193,7 @@ export {
 } from "./manifest/schema.js";
 export { type BehaviourSpec, behaviourSchema } from "./manifest/schema-behaviour.js";
 export { type PredictionsSpec, predictionsSchema } from "./manifest/schema-predictions.js";
-export { operatingSpecOf } from "./manifest/schema-operating.js";
+export { customMetricsOf, operatingSpecOf } from "./manifest/schema-operating.js";
 export { FINAL_STAGE, type Rollout, type RolloutCheck, rolloutSchema } from "./manifest/schema-rollout.js";
 export { expandedValueCount, MAX_EXPANDED_YAML_VALUES } from "./manifest/yaml-expansion.js";
 export { accuracy } from "./metrics/accuracy.js";

@@ -1,6 +1,6 @@
 import type { MetricName, Task } from "../manifest/metric-names.js";
 import type { RowPass } from "../metrics/binary-pass.js";
-import { METRICS } from "../metrics/registry.js";
+import { METRICS, type MetricDefinition } from "../metrics/registry.js";
 import { fillPoissonWeights } from "./poisson-weight.js";
 
 /** Inputs of {@link bootstrapMetrics}. */
@@ -16,6 +16,11 @@ export interface BootstrapInput {
   /** Row-id hashes (see `rowIdHash`), one per row. */
   rowHashes: Uint32Array;
   seed: number;
+  /**
+   * Read each replicate with these instead of `METRICS[name]` (one per metric; custom metrics).
+   * Functions do not cross to worker threads: call `bootstrapMetrics` itself with them.
+   */
+  readers?: readonly Pick<MetricDefinition, "fromTally">[];
   /** Replicates `[from, to)`; ranges can run in separate workers and be concatenated. */
   from: number;
   to: number;
@@ -47,15 +52,15 @@ export function bootstrapMetrics(input: BootstrapInput): Float64Array[] {
   // Bytes, not doubles: the passes read them in score order, and 1 MB per million rows stays in cache.
   const weights = new Uint8Array(input.rowHashes.length);
   const tallies = passes.map((p) => new Float64Array(p.groups * p.tallySize));
-  const readers = metrics.map((name) => METRICS[name]);
-  const out = passes.map(() => new Float64Array(count * groups.length * metrics.length));
+  const readers = input.readers ?? metrics.map((name) => METRICS[name]);
+  const out = passes.map(() => new Float64Array(count * groups.length * readers.length));
   for (let r = 0; r < count; r++) {
     fillPoissonWeights(input.rowHashes, input.seed, input.from + r, weights);
     passes.forEach((pass, m) => {
       const tally = tallies[m]!;
       pass.run(weights, tally);
       const values = out[m]!;
-      let at = r * groups.length * metrics.length;
+      let at = r * groups.length * readers.length;
       for (const g of groups) {
         for (const reader of readers)
           values[at++] = reader.fromTally(task, tally, g * pass.tallySize, classes).value ?? Number.NaN;

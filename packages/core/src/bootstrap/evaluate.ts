@@ -1,5 +1,6 @@
 import type { MetricName, Task } from "../manifest/metric-names.js";
 import { BT, prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
+import { addCustomMetrics, type CustomMetricSpec } from "../metrics/custom-metrics.js";
 import { type FairnessGap, fairnessGaps, fairnessMetrics } from "../metrics/fairness-gaps.js";
 import { prepareMulticlassPass } from "../metrics/multiclass-pass.js";
 import { OPERATING_METRICS } from "../metrics/operating-metrics.js";
@@ -42,6 +43,8 @@ export interface EvaluateInput {
   threshold?: number;
   /** Binary: costs and targets of the operating-point metrics (`evaluation.costs`, `evaluation.operating-point`). */
   operating?: OperatingSpec;
+  /** Binary: metrics defined by expressions (`evaluation.custom-metrics`), added under their names. */
+  custom?: readonly CustomMetricSpec[];
   /** Metrics or criteria to compare across the groups of a sliced column (the gate's `fairness:` rules). */
   fairness?: readonly { across: string; criterion: string }[];
   minSliceSize?: number;
@@ -272,6 +275,37 @@ export function evaluate(input: EvaluateInput): Evaluation {
     minSize,
     clock: input.clock,
   });
+  if (input.custom && input.custom.length > 0 && input.task === "binary") {
+    const seed = input.seed ?? 0;
+    addCustomMetrics(evaluation, {
+      task: input.task,
+      specs: input.custom,
+      labels: input.labels,
+      scores: [input.scores, ...(input.baselineScores ? [input.baselineScores] : [])],
+      passes,
+      threshold: input.threshold ?? 0.5,
+      groupIds,
+      groups,
+      active,
+      replicates,
+      confidence: input.confidence ?? 0.95,
+      // In this thread: the readers are functions, which do not cross to workers.
+      bootstrap: (customPasses, readers) =>
+        inBootstrap(input.clock, () =>
+          bootstrapMetrics({
+            task: input.task,
+            passes: customPasses,
+            metrics: [],
+            readers,
+            groups: active,
+            rowHashes: input.rowIds,
+            seed,
+            from: 0,
+            to: replicates,
+          }),
+        ),
+    });
+  }
   if (input.fairness && input.fairness.length > 0) {
     // Replicates of their own, over every row and every group, whatever the intervals above used.
     const drawn = fairnessMetrics(input.fairness, input.metrics);

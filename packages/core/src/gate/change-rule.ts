@@ -58,6 +58,10 @@ export function changeRuleChecks(
   }
   const { groups, suppressed, failures } = resolveScope(evaluation, index, description, rule, comparison);
   const checks = [...failures];
+  // A custom metric's direction is recorded beside its definition in evaluation.json.
+  const lowerIsBetter =
+    (METRICS[rule.metric as MetricName]?.direction ?? evaluation.custom?.[rule.metric]?.direction) ===
+    "lower";
   for (const group of groups) {
     checks.push(
       groupCheck(
@@ -67,6 +71,7 @@ export function changeRuleChecks(
         relative,
         evaluation.confidence,
         policy,
+        lowerIsBetter,
       ),
     );
   }
@@ -81,6 +86,7 @@ function groupCheck(
   relative: boolean,
   recordedLevel: number,
   policy: IfUndefined,
+  lowerIsBetter: boolean,
 ): GateCheck {
   const m = rule.metric;
   const where = groupText(group.scope);
@@ -115,7 +121,6 @@ function groupCheck(
       `evaluation.json records a ${m} delta of ${formatValue(stored.value)} ${where}, but candidate − baseline is ${formatValue(delta)}; re-run evaluate-slices`,
     );
   }
-  const lowerIsBetter = METRICS[m as MetricName]?.direction === "lower";
   const sign = lowerIsBetter ? 1 : -1;
   const drop = sign * delta;
   const scale = relative ? Math.abs(before.value) : 1;

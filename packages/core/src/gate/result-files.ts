@@ -59,6 +59,13 @@ export const evaluationFileSchema = z.object({
     // evaluate-slices writes null when nothing was compared (first version).
     .nullable()
     .optional(),
+  /** Custom metrics' definitions: the gate reads their direction. */
+  custom: z
+    .record(
+      z.string(),
+      z.object({ expression: z.string(), from: z.string(), direction: z.enum(["higher", "lower"]) }),
+    )
+    .optional(),
   /** Gaps and ratios between groups, for the gate's fairness rules (absent in older files). */
   fairness: z.array(fairnessGap).optional(),
 });

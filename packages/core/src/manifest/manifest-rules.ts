@@ -3,7 +3,7 @@ import { FAIRNESS_CRITERIA, type FairnessCriterion } from "../metrics/fairness-g
 import { missingOperatingParameter } from "../metrics/operating-metrics.js";
 import { metricsForTask } from "./metric-names.js";
 import type { Manifest, SliceSpec } from "./schema.js";
-import { operatingSpecOf } from "./schema-operating.js";
+import { customMetricProblems, operatingSpecOf } from "./schema-operating.js";
 
 /** A rule violation found after the schema accepted the manifest's shape. */
 export interface RuleProblem {
@@ -190,6 +190,7 @@ function evaluationRules(m: Manifest): RuleProblem[] {
   e.slices.forEach((slice, i) => {
     out.push(...sliceRules(slice, ["evaluation", "slices", i]));
   });
+  out.push(...customMetricProblems(e, m.task));
   out.push(...predictionsRules(m));
   return out;
 }
@@ -328,12 +329,14 @@ function gateRules(m: Manifest): RuleProblem[] {
         problem: "no metric is computed: the evaluation section is missing",
         fix: `add an evaluation section whose metrics include ${metric}`,
       });
+    } else if (Object.hasOwn(m.evaluation["custom-metrics"] ?? {}, metric)) {
+      // A custom metric is computed whenever it is defined.
     } else if (!(metricsForTask(m.task) as readonly string[]).includes(metric)) {
       // Adding it to evaluation.metrics would only move the error there.
       out.push({
         path: [...path, metricKey],
         problem: `${metric} is not a ${m.task} metric`,
-        fix: `use a ${m.task} metric: ${metricsForTask(m.task).join(", ")}`,
+        fix: `use a ${m.task} metric: ${metricsForTask(m.task).join(", ")}${m.evaluation["custom-metrics"] ? `, or a custom metric: ${Object.keys(m.evaluation["custom-metrics"]).join(", ")}` : ""}`,
       });
     } else if (!computed.includes(metric)) {
       out.push({

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { ALL_METRICS } from "./metric-names.js";
 import { columnName, strictObject } from "./schema-helpers.js";
-import { costsSchema, operatingPointSchema } from "./schema-operating.js";
+import { costsSchema, customMetricsSchema, operatingPointSchema } from "./schema-operating.js";
 import { predictionsSchema } from "./schema-predictions.js";
 
 /** A metric name known for some task; whether it suits the model's task is checked separately. */
@@ -54,5 +54,6 @@ export const evaluationSchema = strictObject({
     .describe("What to compare against: an alias of this model, a version, or a path to an .onnx file."),
   costs: costsSchema.optional(),
   "operating-point": operatingPointSchema.optional(),
+  "custom-metrics": customMetricsSchema.optional(),
   predictions: predictionsSchema.optional(),
 }).describe("How evaluate-slices evaluates the model.");

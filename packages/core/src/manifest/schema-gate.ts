@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { metricName } from "./schema-evaluation.js";
 import { columnName, githubPrincipal, strictObject, withFix } from "./schema-helpers.js";
+import { customMetricName } from "./schema-operating.js";
 
 const ifUndefined = z
   .enum(["pass", "fail"])
@@ -22,7 +23,9 @@ const needsBaseline = withFix(
 
 const valueRule = strictObject(
   {
-    metric: metricName.describe("The metric to hold to a threshold."),
+    metric: z
+      .union([metricName, customMetricName])
+      .describe("The metric to hold to a threshold: built-in or custom."),
     min: z.number().optional().describe("Smallest allowed value."),
     max: z.number().optional().describe("Largest allowed value."),
     slices: sliceScope,
@@ -32,7 +35,9 @@ const valueRule = strictObject(
 ).describe("Value threshold: `{ metric, min | max, slices? }`.");
 
 const changeRule = strictObject({
-  metric: metricName.describe("The metric compared with the baseline."),
+  metric: z
+    .union([metricName, customMetricName])
+    .describe("The metric compared with the baseline: built-in or custom."),
   "max-drop": z.number().min(0).optional().describe("Largest allowed absolute drop versus the baseline."),
   "max-drop-relative": z
     .number()

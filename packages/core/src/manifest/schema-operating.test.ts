@@ -87,3 +87,53 @@ describe("fairness criteria in gate rules", () => {
     ).toContain("add selection_rate to evaluation.metrics");
   });
 });
+
+describe("evaluation.custom-metrics", () => {
+  const withCustom = (definitions: string, rule = "") => {
+    const text = withEvaluation("roc_auc, recall", `  custom-metrics:\n${definitions}`);
+    const GATE = "    - { metric: roc_auc, min: 0.80 }";
+    expect(text).toContain(GATE);
+    return rule ? text.replace(GATE, `${GATE}\n    - ${rule}`) : text;
+  };
+  it("parses a definition and lets gate rules hold the metric by name", () => {
+    const m = parseManifest(
+      withCustom(
+        "    net_value: { expression: '(tp * 120 - fp * 15 - fn * 120) / n' }",
+        "{ metric: net_value, min: 5 }",
+      ),
+      FILE,
+    );
+    expect(m.evaluation?.["custom-metrics"]?.net_value).toEqual({
+      from: "counts",
+      expression: "(tp * 120 - fp * 15 - fn * 120) / n",
+      direction: "higher",
+    });
+    expect(m.gate?.rules[1]).toMatchObject({ metric: "net_value", min: 5 });
+  });
+  it("refuses code, naming the field and the position", () => {
+    const message = messageOf(withCustom("    evil: { expression: 'process.exit(1)' }"));
+    expect(message).toContain("evaluation.custom-metrics.evil.expression");
+    expect(message).toContain('unexpected character ".": only numbers');
+    expect(message).toContain("(at character 8)");
+    expect(messageOf(withCustom("    evil: { expression: 'constructor(1)' }"))).toContain(
+      "unknown function constructor: use one of abs, sqrt, log, exp, min, max, if",
+    );
+    expect(messageOf(withCustom("    mae: { from: rows, expression: 'abs(label - tp)' }"))).toContain(
+      "unknown name tp: use one of label, score, prediction",
+    );
+  });
+  it("refuses an oversized expression, naming the field", () => {
+    const long = `${"tp + ".repeat(120)}tp`;
+    const message = messageOf(withCustom(`    big: { expression: '${long}' }`));
+    expect(message).toContain("evaluation.custom-metrics.big.expression");
+    expect(message).toContain(`the expression is ${long.length} characters long; at most 500 are allowed`);
+  });
+  it("refuses a built-in metric's name and a gate rule on an undefined metric", () => {
+    expect(messageOf(withCustom("    recall: { expression: 'tp / n' }"))).toContain(
+      "evaluation.custom-metrics.recall: recall is a built-in metric",
+    );
+    const message = messageOf(withCustom("    net: { expression: 'tp - fp' }", "{ metric: nett, min: 5 }"));
+    expect(message).toContain("gate.rules[1].metric: nett is not a binary metric");
+    expect(message).toContain("or a custom metric: net");
+  });
+});

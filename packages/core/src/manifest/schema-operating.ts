@@ -1,5 +1,8 @@
 import * as z from "zod";
+import type { CustomMetricSpec } from "../metrics/custom-metrics.js";
+import { EXPRESSION_FUNCTIONS, ExpressionError, parseExpression } from "../metrics/expression.js";
 import type { OperatingSpec } from "../metrics/operating-point.js";
+import { ALL_METRICS, type Task } from "./metric-names.js";
 import { strictObject } from "./schema-helpers.js";
 
 /** `evaluation.costs`: the value of each outcome of one decision, for the `value` metrics. */
@@ -56,4 +59,104 @@ export function operatingSpecOf(evaluation: {
     ...(point["target-tpr"] !== undefined ? { targetTpr: point["target-tpr"] } : {}),
     ...(point.k !== undefined ? { k: point.k } : {}),
   };
+}
+
+/** One `evaluation.custom-metrics` entry: a metric defined by an expression. */
+export const customMetricSchema = strictObject({
+  from: z
+    .enum(["counts", "rows"])
+    .default("counts")
+    .describe(
+      "`counts`: the expression reads the weighted confusion counts at `threshold` (`tp`, `fp`, `fn`, `tn`, `n`) and is the metric; `rows`: it reads each row's `label` (0/1), `score` and `prediction` (0/1 at `threshold`) and the metric is its weighted mean over the rows.",
+    ),
+  expression: z
+    .string()
+    .min(1)
+    .describe(
+      "Arithmetic on those names: numbers, `+ - * / ^`, comparisons (`< <= > >= == !=`, 1 or 0), parentheses and the functions abs, sqrt, log, exp, min, max, if(condition, then, else). At most 500 characters, 200 parts and 32 nestings; division by zero and the like leave the metric undefined. Never executed as code.",
+    ),
+  direction: z
+    .enum(["higher", "lower"])
+    .default("higher")
+    .describe("Which way is better: the gate reads a drop of a `lower` metric as a rise."),
+}).describe(
+  "A metric defined by an expression; usable in the report, its intervals and gate rules by its name.",
+);
+
+/** The name of a custom metric (checked against `evaluation.custom-metrics` when the manifest is read). */
+export const customMetricName = z
+  .string()
+  .regex(/^[a-z][a-z0-9_]{0,39}$/, "expected a metric name: lower-case letters, digits and _");
+
+/** `evaluation.custom-metrics`: metric name → definition (binary models). */
+export const customMetricsSchema = z
+  .record(customMetricName, customMetricSchema)
+  .describe(
+    "Metrics you define, by name (lower-case letters, digits, _; not a built-in metric's name): each is computed overall and per slice with its bootstrap interval, shown in the report, and can be held by gate rules (`metric: <name>`). Binary models only.",
+  );
+
+/** The variables an expression of each `from` kind reads. */
+export const CUSTOM_VARIABLES = {
+  counts: ["tp", "fp", "fn", "tn", "n"],
+  rows: ["label", "score", "prediction"],
+} as const;
+
+/**
+ * The custom metrics of `evaluation.custom-metrics`, their expressions parsed; throws the
+ * {@link ExpressionError} of the first that does not parse (`customMetricProblems` reports them
+ * all, with their fields, when the manifest is read).
+ *
+ * @example
+ * customMetricsOf({ "custom-metrics": { net: { from: "counts", expression: "tp - fp", direction: "higher" } } });
+ * // [{ name: "net", from: "counts", expression: "tp - fp", tree: { kind: "binary", … }, direction: "higher" }]
+ */
+export function customMetricsOf(evaluation: {
+  "custom-metrics"?: z.output<typeof customMetricsSchema> | undefined;
+}): CustomMetricSpec[] {
+  return Object.entries(evaluation["custom-metrics"] ?? {}).map(([name, m]) => ({
+    name,
+    from: m.from,
+    expression: m.expression,
+    tree: parseExpression(m.expression, CUSTOM_VARIABLES[m.from]),
+    direction: m.direction,
+  }));
+}
+
+/**
+ * What is wrong with the custom metrics of a manifest: a name that is a built-in metric's, a
+ * model that is not binary, an expression that does not parse (with the character it fails at).
+ *
+ * @example
+ * customMetricProblems({ "custom-metrics": { net: { from: "counts", expression: "tp - cost", direction: "higher" } } }, "binary");
+ * // [{ path: ["evaluation", "custom-metrics", "net", "expression"], problem: "unknown name cost: use one of tp, fp, fn, tn, n (at character 6)", fix: "…" }]
+ */
+export function customMetricProblems(
+  evaluation: { "custom-metrics"?: z.output<typeof customMetricsSchema> | undefined },
+  task: Task,
+): { path: (string | number)[]; problem: string; fix: string }[] {
+  const out: { path: (string | number)[]; problem: string; fix: string }[] = [];
+  for (const [name, m] of Object.entries(evaluation["custom-metrics"] ?? {})) {
+    const path = ["evaluation", "custom-metrics", name];
+    if ((ALL_METRICS as readonly string[]).includes(name)) {
+      out.push({ path, problem: `${name} is a built-in metric`, fix: "give the custom metric another name" });
+    }
+    if (task !== "binary") {
+      out.push({
+        path,
+        problem: `custom metrics read binary confusion counts and rows; this model is ${task}`,
+        fix: "remove evaluation.custom-metrics",
+      });
+    }
+    try {
+      parseExpression(m.expression, CUSTOM_VARIABLES[m.from]);
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      out.push({
+        path: [...path, "expression"],
+        problem: `${error.message} (at character ${error.position + 1})`,
+        fix: `write arithmetic on ${CUSTOM_VARIABLES[m.from].join(", ")} with the functions ${EXPRESSION_FUNCTIONS.join(", ")} (see docs/metrics.md)`,
+      });
+    }
+  }
+  return out;
 }

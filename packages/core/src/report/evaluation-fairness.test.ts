@@ -68,3 +68,28 @@ describe("operating-point and fairness rendering", () => {
     expect(out).not.toContain("Fairness between groups");
   });
 });
+
+describe("custom metrics rendering", () => {
+  it("tables each custom metric with its expression, value and interval", () => {
+    const base = result();
+    const withCustom: EvaluationResult = {
+      ...base,
+      overall: {
+        ...base.overall,
+        metrics: {
+          ...base.overall.metrics,
+          net_value: { value: 8.25, ci: [7.5, 9] },
+        } as typeof base.overall.metrics,
+      },
+      custom: {
+        net_value: { from: "counts", expression: "(tp * 120 - fp * 15) / n", direction: "higher" },
+        abs_error: { from: "rows", expression: "abs(label - score)", direction: "lower" },
+      },
+    };
+    const text = renderEvaluationSection(withCustom);
+    expect(text).toContain("#### Custom metrics");
+    expect(text).toContain("| net\\_value ↑ | `(tp * 120 - fp * 15) / n` | 8.250 [7.500, 9.000] |");
+    // Not computed (no value recorded): shown as —.
+    expect(text).toContain("| abs\\_error ↓ | mean over rows of `abs(label - score)` | — |");
+  });
+});

@@ -80,6 +80,8 @@ export interface EvaluationResult {
   baselineNote?: string;
   /** The candidate's gaps and ratios between groups, for the gate's `fairness:` rules. */
   fairness?: FairnessGap[];
+  /** The custom metrics' definitions (`evaluation.custom-metrics`); their values are in `metrics` under their names. */
+  custom?: Record<string, { from: "counts" | "rows"; expression: string; direction: "higher" | "lower" }>;
   /** Present when the scores were supplied (`evaluation.predictions`), not computed by gauntlet. */
   predictions?: SuppliedPredictions;
   timings: EvaluationTimings;

@@ -1,3 +1,4 @@
+import { customMetricsTable } from "./evaluation-custom.js";
 import { chosenOnDataNote, fairnessTable } from "./evaluation-fairness.js";
 import { evaluationVerdict, headlineTable } from "./evaluation-headline.js";
 import { findRegressions } from "./evaluation-regressions.js";
@@ -61,6 +62,8 @@ function compose(
   chartCap: number,
 ): string {
   const parts = ["### Evaluation", "", evaluationVerdict(result, regressions), "", headlineTable(result)];
+  const custom = customMetricsTable(result);
+  if (custom) parts.push("", custom);
   const chosen = chosenOnDataNote(result);
   if (chosen) parts.push("", chosen);
   const undefinedNotes = undefinedMetricNotes(result);

@@ -63,6 +63,7 @@ export function buildEvaluationResult(parts: ResultParts): EvaluationResult {
         : null,
     ...(baseline.found ? {} : { baselineNote: baseline.note }),
     ...(evaluated.fairness ? { fairness: evaluated.fairness } : {}),
+    ...(evaluation["custom-metrics"] ? { custom: evaluation["custom-metrics"] } : {}),
     ...(parts.predictions ? { predictions: parts.predictions } : {}),
     timings: parts.timings,
   };

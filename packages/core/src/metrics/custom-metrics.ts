@@ -1,0 +1,243 @@
+import type { GroupResult, MetricResult, SliceResult } from "../bootstrap/evaluate.js";
+import { percentileInterval } from "../bootstrap/percentile-interval.js";
+import type { Task } from "../manifest/metric-names.js";
+import type { GroupIds } from "../slicing/group-ids.js";
+import type { RowPass } from "./binary-pass.js";
+import { confusionFromTally } from "./confusion.js";
+import { type ExpressionNode, evaluateExpression } from "./expression.js";
+import { type MetricValue, metricValue, NO_ROWS } from "./metric-value.js";
+
+/** A custom metric, its expression parsed (see `customMetricsOf`). */
+export interface CustomMetricSpec {
+  name: string;
+  /** `counts`: the expression of the confusion counts is the metric; `rows`: its weighted mean over rows. */
+  from: "counts" | "rows";
+  expression: string;
+  tree: ExpressionNode;
+  direction: "higher" | "lower";
+}
+
+/** The reason of a custom metric whose expression is undefined for a group's numbers. */
+const UNDEFINED =
+  "its expression is undefined for these rows (a division by zero, or a function outside its domain)";
+
+/**
+ * The value of a `counts` metric from a binary tally: the expression of the weighted confusion
+ * counts at the threshold (`n` their sum).
+ *
+ * @example
+ * countsMetricFromTally(spec("tp / (tp + fp)"), Float64Array.of(3, 2, 2, 1, 0, 0, 0, 0, 0), 0);
+ * // { value: 0.6666666666666666 }
+ */
+export function countsMetricFromTally(spec: CustomMetricSpec, t: Float64Array, o: number): MetricValue {
+  const c = confusionFromTally(t, o);
+  const n = c.tp + c.fp + c.fn + c.tn;
+  if (n === 0) return { value: null, reason: NO_ROWS };
+  return metricValue(evaluateExpression(spec.tree, { ...c, n }), UNDEFINED);
+}
+
+/**
+ * A pass over rows that sums, per group, the weight and the weighted per-row value of each `rows`
+ * metric (values computed once, from each row's label, score and prediction): its tally is
+ * `[Σw·v₀, Σw·v₁, …, Σw]` per group, and a metric is its sum over the total.
+ *
+ * @example
+ * const pass = rowValuePass([Float64Array.of(1, 0, 1)], [new Uint32Array(3)], 1);
+ * const out = new Float64Array(pass.tallySize);
+ * pass.run(null, out); // out = [2, 3]
+ */
+export function rowValuePass(
+  values: readonly Float64Array[],
+  groupIds: readonly GroupIds[],
+  groups: number,
+): RowPass {
+  const rows = groupIds[0]?.length ?? 0;
+  const width = values.length + 1;
+  return {
+    rows,
+    groups,
+    tallySize: width,
+    run(weights, out) {
+      out.fill(0);
+      for (let i = 0; i < rows; i++) {
+        const w = weights === null ? 1 : weights[i]!;
+        if (w === 0) continue;
+        for (const ids of groupIds) {
+          const o = ids[i]! * width;
+          for (let j = 0; j < values.length; j++) out[o + j]! += w * values[j]![i]!;
+          out[o + values.length]! += w;
+        }
+      }
+    },
+  };
+}
+
+/** Each row's value of a `rows` metric: the expression of its label, score and prediction. */
+export function rowValues(
+  spec: CustomMetricSpec,
+  labels: ArrayLike<number>,
+  scores: ArrayLike<number>,
+  threshold: number,
+): Float64Array {
+  const out = new Float64Array(labels.length);
+  for (let i = 0; i < labels.length; i++) {
+    const score = scores[i]!;
+    out[i] = evaluateExpression(spec.tree, {
+      label: labels[i]!,
+      score,
+      prediction: score >= threshold ? 1 : 0,
+    });
+  }
+  return out;
+}
+
+/** What {@link addCustomMetrics} needs from `evaluate`. */
+export interface CustomMetricsInput {
+  task: Task;
+  specs: readonly CustomMetricSpec[];
+  labels: Float64Array;
+  /** Candidate's and (when compared) baseline's scores. */
+  scores: readonly Float64Array[];
+  /** The models' binary passes, as `evaluate` prepared them (their tallies hold the confusion counts). */
+  passes: readonly RowPass[];
+  threshold: number;
+  groupIds: readonly GroupIds[];
+  groups: number;
+  /** Groups with intervals: 0 and every slice not suppressed. */
+  active: readonly number[];
+  replicates: number;
+  confidence: number;
+  /** Replicates for these readers: `bootstrapMetrics` (in this thread: readers are functions). */
+  bootstrap: (passes: readonly RowPass[], readers: readonly { fromTally: MetricReader }[]) => Float64Array[];
+}
+
+type MetricReader = (task: Task, t: Float64Array, o: number, classes: number) => MetricValue;
+
+/** The evaluation parts custom metrics are added to (see `Evaluation`). */
+interface EvaluationLike {
+  overall: GroupResult;
+  slices: SliceResult[];
+  baseline?: {
+    overall: GroupResult & { delta: GroupResult["metrics"] };
+    slices: (SliceResult & { delta: GroupResult["metrics"] })[];
+  };
+}
+
+/**
+ * Computes every custom metric overall and in every slice that is not suppressed, for the
+ * candidate and the baseline, with percentile intervals from the same Poisson replicates as the
+ * built-in metrics (same seed and row hashes, so candidate − baseline is paired), and adds them to
+ * the evaluation's `metrics` and `delta` under their names. `counts` metrics re-read the binary
+ * passes' confusion counts in every replicate; `rows` metrics sum their per-row values with each
+ * replicate's weights. Deltas get per-change intervals only (no simultaneous `ciAdjusted`).
+ *
+ * @example
+ * addCustomMetrics(evaluation, { specs: [{ name: "net", from: "counts", expression: "tp - fp", … }], … });
+ * evaluation.overall.metrics.net; // { value: 812, ci: [760, 866] }
+ */
+export function addCustomMetrics(evaluation: EvaluationLike, input: CustomMetricsInput): void {
+  const { specs, active } = input;
+  const counts = specs.filter((s) => s.from === "counts");
+  const rows = specs.filter((s) => s.from === "rows");
+  // One tally per model for each kind: the binary passes for counts, row-value passes for rows.
+  const kinds: { specs: CustomMetricSpec[]; passes: RowPass[]; readers: MetricReader[] }[] = [];
+  if (counts.length > 0) {
+    kinds.push({
+      specs: counts,
+      passes: [...input.passes],
+      readers: counts.map((spec) => (_t, t, o) => countsMetricFromTally(spec, t, o)),
+    });
+  }
+  if (rows.length > 0) {
+    const passes = input.scores.map((scores) =>
+      rowValuePass(
+        rows.map((spec) => rowValues(spec, input.labels, scores, input.threshold)),
+        input.groupIds,
+        input.groups,
+      ),
+    );
+    kinds.push({
+      specs: rows,
+      passes,
+      readers: rows.map((_, j) => (_t, t, o) => {
+        const total = t[o + rows.length]!;
+        if (total === 0) return { value: null, reason: NO_ROWS };
+        return metricValue(t[o + j]! / total, UNDEFINED);
+      }),
+    });
+  }
+  const position = new Map(active.map((g, gi) => [g, gi]));
+  for (const kind of kinds) {
+    const tallies = kind.passes.map((pass) => {
+      const out = new Float64Array(pass.groups * pass.tallySize);
+      pass.run(null, out);
+      return out;
+    });
+    const point = (m: number, g: number, j: number) =>
+      kind.readers[j]!(input.task, tallies[m]!, g * kind.passes[m]!.tallySize, 2);
+    const draws =
+      input.replicates > 0
+        ? input.bootstrap(
+            kind.passes,
+            kind.readers.map((fromTally) => ({ fromTally })),
+          )
+        : [];
+    const width = kind.specs.length;
+    const column = (values: (r: number) => number) => {
+      const out = new Float64Array(input.replicates);
+      for (let r = 0; r < input.replicates; r++) out[r] = values(r);
+      return out;
+    };
+    const at = (r: number, g: number, j: number) => (r * active.length + position.get(g)!) * width + j;
+    const resultOf = (value: MetricValue, replicates: Float64Array | undefined): MetricResult => {
+      const base: MetricResult = {
+        value: value.value,
+        ci: null,
+        ...(value.reason ? { reason: value.reason } : {}),
+      };
+      if (!replicates || value.value === null) return base;
+      const interval = percentileInterval(replicates, input.confidence);
+      if (!interval.ci)
+        return {
+          ...base,
+          reason: [value.reason, `no interval: ${interval.reason}`].filter(Boolean).join("; "),
+        };
+      return { ...base, ci: [Math.min(interval.ci[0], value.value), Math.max(interval.ci[1], value.value)] };
+    };
+    const metricOf = (m: number, g: number, j: number) =>
+      resultOf(point(m, g, j), draws[m] ? column((r) => draws[m]![at(r, g, j)]!) : undefined);
+    const deltaOf = (g: number, j: number): MetricResult => {
+      const c = point(0, g, j);
+      const b = point(1, g, j);
+      if (c.value === null || b.value === null) {
+        const which = c.value === null ? "candidate" : "baseline";
+        return {
+          value: null,
+          ci: null,
+          reason: `undefined for the ${which}: ${(c.value === null ? c : b).reason}`,
+        };
+      }
+      const paired = draws[1] ? column((r) => draws[0]![at(r, g, j)]! - draws[1]![at(r, g, j)]!) : undefined;
+      return resultOf({ value: c.value - b.value }, paired);
+    };
+    kind.specs.forEach((spec, j) => {
+      const metrics = (target: GroupResult["metrics"], result: MetricResult) => {
+        (target as Record<string, MetricResult>)[spec.name] = result;
+      };
+      metrics(evaluation.overall.metrics, metricOf(0, 0, j));
+      evaluation.slices.forEach((slice, i) => {
+        if (!slice.suppressed) metrics(slice.metrics, metricOf(0, i + 1, j));
+      });
+      const baseline = evaluation.baseline;
+      if (baseline && kind.passes.length > 1) {
+        metrics(baseline.overall.metrics, metricOf(1, 0, j));
+        metrics(baseline.overall.delta, deltaOf(0, j));
+        baseline.slices.forEach((slice, i) => {
+          if (slice.suppressed) return;
+          metrics(slice.metrics, metricOf(1, i + 1, j));
+          metrics(slice.delta, deltaOf(i + 1, j));
+        });
+      }
+    });
+  }
+}
