@@ -1,9 +1,13 @@
-// validate-data throughput: a 1,000,000-row CSV with 20 feature columns (23 in all) streamed
-// through a contract that checks every column, as `gauntlet validate` does.
+// validate-data throughput: a 1,000,000-row CSV with 20 feature columns (23 in all) checked
+// against a contract that checks every column, as `gauntlet validate` does (one file: inside
+// DuckDB). Its peer, in the same run: DuckDB's plain load of the same CSV (bench/duckdb-load.mjs).
+import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { dirname, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
 import { loadManifest, validateData } from "@gauntlet/steps";
 import { churnCsv, figure, NOW, OUT, peakRssMb } from "./support.mjs";
+import { machineLine, ratio } from "./support-report.mjs";
 
 const ROWS = 1_000_000;
 const { path, bytes } = churnCsv(ROWS);
@@ -49,3 +53,13 @@ figure("wall time", seconds, "s");
 figure("throughput", Math.round(result.data.rows / seconds), "rows/s");
 figure("throughput", bytes / 1e6 / seconds, "MB/s");
 figure("peak RSS", peakRssMb(), "MB");
+
+// The peer in its own process, same run: the ratio says how far the check is from a plain load.
+const duck = JSON.parse(
+  execFileSync(process.execPath, [join(dirname(fileURLToPath(import.meta.url)), "duckdb-load.mjs"), path], {
+    encoding: "utf8",
+  }),
+);
+figure("DuckDB plain load of the CSV", duck.seconds, "s");
+ratio("validate / DuckDB load", seconds, duck.seconds, `(1M rows/s is ${(ROWS / 1e6).toFixed(2)} s)`);
+machineLine();
