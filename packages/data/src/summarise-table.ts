@@ -78,8 +78,16 @@ interface Part {
   allowed: string[] | undefined;
 }
 
-function partsOf(columns: readonly Plan[], contract: DataContract): { inner: string[]; parts: Part[] } {
+/**
+ * The columns' expressions: `inner` over the file (values and raw text), `outer` over those
+ * (finite values), so that each cell is converted once.
+ */
+function partsOf(
+  columns: readonly Plan[],
+  contract: DataContract,
+): { inner: string[]; outer: string[]; parts: Part[] } {
   const inner: string[] = [];
+  const outer: string[] = [];
   const parts = columns.map((plan, j): Part => {
     const declared = contract.columns[plan.name];
     const limits = declared?.type === "number" ? declared : undefined;
@@ -92,7 +100,7 @@ function partsOf(columns: readonly Plan[], contract: DataContract): { inner: str
       if (t !== undefined) inner.push(`${plan.raw} AS ${t}`);
       // DuckDB reads NaN and Infinity (from text too); timestamps are always finite.
       if (plan.kind !== "number") return { ...part, v: `v${j}`, t, f: `v${j}` };
-      inner.push(`CASE WHEN isfinite(v${j}) THEN v${j} END AS f${j}`);
+      outer.push(`CASE WHEN isfinite(v${j}) THEN v${j} END AS f${j}`);
       return { ...part, v: `v${j}`, t, f: `f${j}` };
     }
     if (plan.kind === "boolean") {
@@ -109,7 +117,7 @@ function partsOf(columns: readonly Plan[], contract: DataContract): { inner: str
     inner.push(`NULLIF(${plan.value}, '') AS v${j}`);
     return { ...part, v: `v${j}`, t: undefined, f: `v${j}` };
   });
-  return { inner, parts };
+  return { inner, outer, parts };
 }
 
 /** A cell whose text DuckDB did not parse but a parser reads: the summary would differ. */
@@ -136,9 +144,10 @@ async function summarise(
   context: FileContext,
   limits: SummaryLimits,
 ): Promise<TableSummary | undefined> {
-  const { inner, parts } = partsOf(columns, contract);
-  const values = `(SELECT ${inner.join(", ")} FROM ${source})`;
-  const numbered = `(SELECT row_number() OVER () AS rn, ${inner.join(", ")} FROM ${source})`;
+  const { inner, outer, parts } = partsOf(columns, contract);
+  const finite = (from: string) => `(SELECT *${outer.map((expr) => `, ${expr}`).join("")} FROM ${from})`;
+  const values = finite(`(SELECT ${inner.join(", ")} FROM ${source})`);
+  const numbered = finite(`(SELECT row_number() OVER () AS rn, ${inner.join(", ")} FROM ${source})`);
   const byName = new Map(parts.map((p) => [p.name, p]));
   const keyNames = contract.key === undefined ? [] : [contract.key].flat();
   const keyParts = keyNames.map((name) => byName.get(name));
