@@ -348,6 +348,11 @@ export {
   type EvaluationTimings,
   type SuppliedPredictions,
 } from "./report/evaluation-result.js";
+export {
+  type EvaluationProvenance,
+  evaluationProvenanceSchema,
+  provenanceLines,
+} from "./report/evaluation-provenance.js";
 export { type RenderEvaluationOptions, renderEvaluationSection } from "./report/evaluation-section.js";
 export { mermaidLabel, mermaidXyChart, type XyChartInput } from "./report/mermaid-xychart.js";
 export {
@@ -491,3 +496,4 @@ export {
   VALIDATION_SCHEMA,
   type ValidationResult,
 } from "./validate/validation-result.js";
+export { GAUNTLET_VERSION } from "./version.js";

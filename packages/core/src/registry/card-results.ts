@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { evaluationProvenanceSchema } from "../report/evaluation-provenance.js";
 
 const metric = z.object({
   value: z.number().nullable(),
@@ -28,6 +29,8 @@ export const cardEvaluationSchema = z.object({
       }),
     )
     .default([]),
+  /** Absent from files written before it existed; a malformed block is left out, not fatal. */
+  provenance: evaluationProvenanceSchema.optional().catch(undefined),
 });
 
 /** `evaluation.json` as the model card reads it. */

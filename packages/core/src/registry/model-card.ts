@@ -1,5 +1,6 @@
 import type { Manifest } from "../manifest/schema.js";
 import { escapeMarkdown, inlineCode } from "../report/escape.js";
+import { type EvaluationProvenance, provenanceLines } from "../report/evaluation-provenance.js";
 import { renderCardEvaluation } from "./card-evaluation.js";
 import type { CardEvaluation, CardGate, GateVerdict } from "./card-results.js";
 import { releaseName } from "./registry-names.js";
@@ -21,11 +22,6 @@ export interface ModelCardInput {
   gateCheckedLocally?: boolean;
   /** Whether `profile.json` is attached (it needs `evaluation.data`). */
   profile: boolean;
-  /**
-   * Whether the training data's SHA-256 was checked against the file: `verified` when the file
-   * was reachable and matched; anything else (the default) is shown as not verified.
-   */
-  trainingData?: "verified" | "not verified" | undefined;
 }
 
 const e = (text: string): string => escapeMarkdown(text, 500);
@@ -57,7 +53,8 @@ export function renderModelCard(input: ModelCardInput): string {
     "",
     "## Provenance",
     "",
-    ...provenance(m),
+    ...provenance(m, input.evaluation?.provenance?.trainingData ?? null),
+    ...(input.evaluation?.provenance ? provenanceLines(input.evaluation.provenance) : []),
     "",
     "## Evaluation",
     "",
@@ -101,7 +98,7 @@ function releaseRecord(input: ModelCardInput): ReleaseRecord {
       ? {
           location: data.path ?? data.uri ?? "unnamed",
           sha256: data.sha256 ?? null,
-          verified: input.trainingData ?? "not verified",
+          verified: input.evaluation?.provenance?.trainingData?.verified ?? "not verified",
         }
       : null,
     code: p && (p.code || p.commit) ? { path: p.code ?? null, commit: p.commit ?? null } : null,
@@ -161,15 +158,19 @@ function signature(m: Manifest): string[] {
   return lines;
 }
 
-function provenance(m: Manifest): string[] {
+function provenance(m: Manifest, checked: EvaluationProvenance["trainingData"]): string[] {
   const p = m.provenance;
   if (!p) return ["Not recorded in the manifest (`provenance:`)."];
   const lines: string[] = [];
   const data = p["training-data"];
   if (data) {
     const where = data.path ?? data.uri ?? "unnamed";
+    const verified =
+      checked?.verified === "verified"
+        ? " (**verified**: the file was hashed when evaluated)"
+        : ` (**not verified**${checked ? `: ${e(checked.reason)}` : ""})`;
     lines.push(
-      `- Training data: ${inlineCode(where)}${data.sha256 ? `, SHA-256 ${inlineCode(data.sha256)}` : ", no hash recorded"}`,
+      `- Training data: ${inlineCode(where)}${data.sha256 ? `, SHA-256 ${inlineCode(data.sha256)}${verified}` : ", no hash recorded"}`,
     );
   }
   if (p.code) lines.push(`- Code: ${inlineCode(p.code)}${p.commit ? ` at ${inlineCode(p.commit)}` : ""}`);

@@ -1,6 +1,7 @@
 import type { BaselineResult, GroupResult, SliceResult } from "../bootstrap/evaluate.js";
 import type { MetricName, Task } from "../manifest/metric-names.js";
 import type { FairnessGap } from "../metrics/fairness-gaps.js";
+import type { EvaluationProvenance } from "./evaluation-provenance.js";
 
 /**
  * The `schema` tag of `evaluation.json`.
@@ -84,6 +85,8 @@ export interface EvaluationResult {
   custom?: Record<string, { from: "counts" | "rows"; expression: string; direction: "higher" | "lower" }>;
   /** Present when the scores were supplied (`evaluation.predictions`), not computed by gauntlet. */
   predictions?: SuppliedPredictions;
+  /** What produced the model and these numbers: data digests, ONNX metadata, runtimes, training data. */
+  provenance?: EvaluationProvenance;
   timings: EvaluationTimings;
 }
 

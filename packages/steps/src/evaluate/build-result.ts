@@ -2,6 +2,7 @@ import {
   type BaselineResolution,
   EVALUATION_SCHEMA,
   type Evaluation,
+  type EvaluationProvenance,
   type EvaluationResult,
   type Manifest,
   type Regression,
@@ -18,6 +19,7 @@ export interface ResultParts {
   baseline: BaselineResolution;
   baselineSha256: string | undefined;
   predictions?: SuppliedPredictions | undefined;
+  provenance?: EvaluationProvenance | undefined;
   timings: EvaluationResult["timings"];
 }
 
@@ -65,6 +67,7 @@ export function buildEvaluationResult(parts: ResultParts): EvaluationResult {
     ...(evaluated.fairness ? { fairness: evaluated.fairness } : {}),
     ...(evaluation["custom-metrics"] ? { custom: evaluation["custom-metrics"] } : {}),
     ...(parts.predictions ? { predictions: parts.predictions } : {}),
+    ...(parts.provenance ? { provenance: parts.provenance } : {}),
     timings: parts.timings,
   };
 }

@@ -5,9 +5,10 @@ import {
   type BaselineSource,
   type Column,
   type ColumnKind,
-  declaredValues,
-  type EvaluationResult,
   customMetricsOf,
+  declaredValues,
+  type EvaluationProvenance,
+  type EvaluationResult,
   evaluate,
   fairnessRequests,
   inputRef,
@@ -24,6 +25,7 @@ import {
 import { readTableSchema, resolveInside } from "@gauntlet/data";
 import { type ScoringModel, verifyArtefact } from "@gauntlet/model";
 import type { LoadedManifest } from "../load-manifest.js";
+import { collectProvenance } from "../provenance/collect-provenance.js";
 import { checkEvaluationData } from "./check-data.js";
 import { chooseBaseline } from "./choose-baseline.js";
 import { collectBatches } from "./collect-batches.js";
@@ -104,6 +106,7 @@ export async function evaluateModel(
   const metricsMs = now() - metricsStarted;
   return finishOutcome(manifest, evaluated, {
     ...outcomeParts(scored, scored.rows),
+    provenance: await scoredProvenance(loaded, options.cwd, scored),
     timings: {
       readMs: scored.schemaMs + scored.rows.readMs,
       scoreMs: scored.rows.scoreMs,
@@ -398,6 +401,30 @@ function suppliedDigest(record: SuppliedPredictions): string {
   const hash = createHash("sha256");
   for (const f of record.files) hash.update(`${f.sha256}  ${f.path}\n`);
   return hash.digest("hex");
+}
+
+/**
+ * `evaluation.json`'s `provenance` of a scored evaluation (or shard): the data files it read, and
+ * the candidate's ONNX metadata unless the scores were supplied.
+ *
+ * @example
+ * await scoredProvenance(loaded, cwd, scored); // { evaluationData: { files: [...] }, model: { producer: "skl2onnx 1.17.0", ... }, ... }
+ */
+export async function scoredProvenance(
+  loaded: LoadedManifest,
+  cwd: string,
+  scored: Pick<ScoredEvaluation, "predictions"> & { rows: Pick<ScoredRows, "files"> },
+): Promise<EvaluationProvenance> {
+  const path = loaded.manifest.artefact.path;
+  return collectProvenance(loaded, {
+    cwd,
+    dataFiles: scored.rows.files,
+    // Supplied scores ran no model: there is no ONNX file to describe.
+    modelPath:
+      scored.predictions || !path
+        ? undefined
+        : await resolveInside(cwd, path, { file: loaded.file, field: "artefact.path" }),
+  });
 }
 
 /** The provenance {@link finishOutcome} records of a scored evaluation. */

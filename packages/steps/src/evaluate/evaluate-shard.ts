@@ -1,10 +1,12 @@
 import {
   type BaselineResolution,
   type BaselineSource,
-  declaredValues,
-  type EvaluationResult,
   customMetricsOf,
+  declaredValues,
+  type EvaluationProvenance,
+  type EvaluationResult,
   evaluate,
+  evaluationProvenanceSchema,
   fairnessRequests,
   type Manifest,
   operatingSpecOf,
@@ -14,7 +16,7 @@ import {
 } from "@gauntlet/core";
 import type { LoadedManifest } from "../load-manifest.js";
 import { type PartEnvelope, readShardParts, requireSame, type ShardPart } from "../shard-parts.js";
-import { type EvaluateOptions, scoreEvaluationData } from "./evaluate-model.js";
+import { type EvaluateOptions, scoredProvenance, scoreEvaluationData } from "./evaluate-model.js";
 import { type EvaluateOutcome, finishOutcome } from "./finish-outcome.js";
 import { encodePartRows, mergePartRows, type PartRows } from "./part-rows.js";
 import { replicateThreads } from "./replicate-threads.js";
@@ -58,6 +60,8 @@ export interface EvaluationPart extends PartEnvelope {
   rows: PartRows;
   /** Supplied scores' files and digests (the same in every shard), when `evaluation.predictions` is set. */
   predictions?: SuppliedPredictions;
+  /** What produced the model and the numbers; the merge records the first shard's. */
+  provenance?: EvaluationProvenance;
 }
 
 /**
@@ -112,6 +116,7 @@ export async function evaluateShard(
     data: { source: scored.data, files: scored.rows.files, rows: scored.rows.rows, read: scored.rows.read },
     timings: { readMs: round(scored.schemaMs + scored.rows.readMs), scoreMs: round(scored.rows.scoreMs) },
     ...(scored.predictions ? { predictions: scored.predictions } : {}),
+    provenance: await scoredProvenance(loaded, options.cwd, scored),
     rows: encodePartRows({
       positions: scored.rows.positions,
       labels: scored.labels,
@@ -197,6 +202,7 @@ export async function mergeEvaluation(
     baseline,
     baselineSha256: first.value.baseline.found ? first.value.baseline.sha256 : undefined,
     predictions: first.value.predictions,
+    provenance: first.value.provenance,
     timings: {
       readMs: sum((p) => p.value.timings.readMs),
       scoreMs: sum((p) => p.value.timings.scoreMs),
@@ -255,6 +261,7 @@ function checkPart(value: object, file: string): EvaluationPart {
     ["timings", isMs(p.timings?.readMs) && isMs(p.timings?.scoreMs)],
     ["rows", typeof p.rows === "object" && p.rows !== null && p.data?.rows === p.rows.count],
     ["predictions", p.predictions === undefined || isSuppliedRecord(p.predictions)],
+    ["provenance", p.provenance === undefined || evaluationProvenanceSchema.safeParse(p.provenance).success],
   ];
   const bad = problems.find(([, ok]) => !ok);
   if (bad) throw corrupt(file, bad[0]);

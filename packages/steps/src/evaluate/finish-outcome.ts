@@ -1,6 +1,7 @@
 import {
   type BaselineResolution,
   type Evaluation,
+  type EvaluationProvenance,
   type EvaluationResult,
   findRegressions,
   type Manifest,
@@ -26,6 +27,8 @@ export interface OutcomeParts {
   baselineSha256: string | undefined;
   /** Supplied scores (`evaluation.predictions`) and their digests; absent when a model was run. */
   predictions?: SuppliedPredictions | undefined;
+  /** What produced the model and the numbers (`collectProvenance`); absent on a merge of shards. */
+  provenance?: EvaluationProvenance | undefined;
   timings: EvaluationResult["timings"];
   now: () => number;
 }
@@ -54,6 +57,7 @@ export function finishOutcome(
     baseline: parts.baseline,
     baselineSha256: parts.baselineSha256,
     predictions: parts.predictions,
+    provenance: parts.provenance,
     timings: parts.timings,
   });
   const renderStarted = parts.now();
