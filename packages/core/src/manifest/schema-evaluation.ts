@@ -32,7 +32,10 @@ export const evaluationSchema = strictObject({
     .max(1)
     .default(0.5)
     .describe("Score at or above which a binary prediction is positive."),
-  metrics: z.array(metricName).min(1).describe("Metrics to compute; they must suit the task."),
+  metrics: z
+    .array(metricName)
+    .min(1)
+    .describe("Metrics to compute; they must suit the task. Definitions: docs/metrics.md."),
   slices: z.array(sliceSchema).default([]).describe("Slices to evaluate separately."),
   "min-slice-size": z
     .number()
