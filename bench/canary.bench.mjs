@@ -62,18 +62,21 @@ const rollout = rolloutSchema.parse({
   checks: [{ signal: "error-rate", "max-increase": 0.01 }],
 });
 const RUNS = Number(process.env.CANARY_RUNS ?? 1000);
+/** An arm that has served nothing yet (the shape the step reads from the log). */
+const arm = (version) => ({
+  version,
+  requests: 0,
+  errorRows: 0,
+  errors: 0,
+  latencies: new Float64Array(0),
+  scores: new Float64Array(0),
+  outcomes: new Uint8Array(0),
+  kpis: {},
+  served: { n: 0, sumY: 0, sumY2: 0, sumX: 0, sumX2: 0, sumXY: 0 },
+  classes: {},
+});
 function simulate(seed, candidateErrorRate) {
   const rng = createRng(seed);
-  const arm = (version) => ({
-    version,
-    requests: 0,
-    errorRows: 0,
-    errors: 0,
-    latencies: new Float64Array(0),
-    scores: new Float64Array(0),
-    outcomes: new Uint8Array(0),
-    kpis: {},
-  });
   const counts = { expand: 0, rollback: 0, hold: 0 };
   for (let r = 0; r < RUNS; r++) {
     const c = arm("new");
@@ -117,3 +120,69 @@ figure(
   `over ${RUNS} rollouts of 24 looks (nominal ≤ 0.05)`,
 );
 figure("equal arms expanded", equal.expand / RUNS, "(power)");
+
+// (3) The prediction signals under the same 24 looks: the mean served score (normal, sd 0.2) and
+// the class shares of three classes, each with on-fail: rollback so a false alarm is visible as a
+// rollback. Equal arms: false rollback; a shift exactly at max-shift: false expand.
+const predictionRollout = (check) =>
+  rolloutSchema.parse({
+    log: "x",
+    stages: [
+      { stage: "canary", traffic: 0.1 },
+      { stage: "production", traffic: 1 },
+    ],
+    checks: [{ ...check, "on-fail": "rollback" }],
+  });
+function simulatePredictions(seed, check, draw) {
+  const rng = createRng(seed);
+  const rollout = predictionRollout(check);
+  const add = (a, isNew) => {
+    const { score, label } = draw(rng, isNew);
+    a.requests++;
+    if (score !== undefined) {
+      a.served.n++;
+      a.served.sumY += score;
+      a.served.sumY2 += score * score;
+    }
+    if (label !== undefined) a.classes[label] = (a.classes[label] ?? 0) + 1;
+  };
+  const counts = { expand: 0, rollback: 0, hold: 0 };
+  for (let r = 0; r < RUNS; r++) {
+    const c = arm("new");
+    const i = arm("old");
+    let verdict = "hold";
+    for (let look = 0; look < 24 && verdict === "hold"; look++) {
+      for (let k = 0; k < 200; k++) add(c, true);
+      for (let k = 0; k < 1800; k++) add(i, false);
+      const observation = {
+        candidate: c,
+        incumbent: i,
+        unknown: {},
+        stageStart: "2026-05-01T00:00:00Z",
+        lastRequest: "2026-05-02T00:00:00Z",
+        windows: [],
+      };
+      verdict = evaluateCanary({ model: "m", rollout, stageIndex: 0, observation }).verdict;
+    }
+    counts[verdict]++;
+  }
+  return counts;
+}
+const scoreDraw = (shift) => (rng, isNew) => ({ score: 0.3 + (isNew ? shift : 0) + rng.normal(0, 0.2) });
+// Three classes with shares 50/35/15%; at the limit the new version moves 5 points from a to c.
+const classDraw = (shift) => (rng, isNew) => {
+  const u = rng.next();
+  const a = 0.5 - (isNew ? shift : 0);
+  return { label: u < a ? "a" : u < a + 0.35 ? "b" : "c" };
+};
+for (const [name, check, draw] of [
+  ["score", { prediction: "score", "max-shift": 0.03 }, scoreDraw],
+  ["class", { prediction: "class", "max-shift": 0.05 }, classDraw],
+]) {
+  const equalArms = simulatePredictions(`bench-${name}-null`, check, draw(0));
+  const atLimit = simulatePredictions(`bench-${name}-limit`, check, draw(check["max-shift"]));
+  const over = `over ${RUNS} rollouts of 24 looks (nominal ≤ 0.05)`;
+  figure(`${name}: false rollback (equal arms)`, equalArms.rollback / RUNS, over);
+  figure(`${name}: false expand (shift at max-shift)`, atLimit.expand / RUNS, over);
+  figure(`${name}: equal arms expanded`, equalArms.expand / RUNS, "(power)");
+}

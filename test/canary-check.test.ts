@@ -44,7 +44,9 @@ const ROLLOUT = `rollout:
 `;
 
 /** v1.0.0 in production (no rollout), then v1.1.0 merged with rollout: — promote releases it to canary. */
-async function releaseCanary(): Promise<{ incumbent: string; candidate: string; promoted: ActionResult }> {
+async function releaseCanary(
+  rollout = ROLLOUT,
+): Promise<{ incumbent: string; candidate: string; promoted: ActionResult }> {
   await writeModelVersion(workspace, { name: "churn", version: "1.0.0", artefact: bytes(0.1) });
   const first = seedMerge(server, { churn: "success" }, "0.9.0", "1.0.0");
   const p1 = await runAction("actions/promote", {
@@ -56,7 +58,7 @@ async function releaseCanary(): Promise<{ incumbent: string; candidate: string; 
   });
   expect(p1.exitCode, p1.stdout + p1.stderr).toBe(0);
   await writeModelVersion(workspace, { name: "churn", version: "1.1.0", artefact: bytes(0.2) });
-  await appendFile(join(workspace, "models/churn/model.yml"), ROLLOUT);
+  await appendFile(join(workspace, "models/churn/model.yml"), rollout);
   const second = seedMerge(server, { churn: "success" });
   const promoted = await runAction("actions/promote", {
     token: server.token,
@@ -91,6 +93,8 @@ interface Traffic {
   total: number;
   candidateLatency?: number;
   candidateErrors?: number;
+  /** Log a served score (normal, mean 0.3 + this for the new version, sd 0.1) and its class. */
+  candidateScoreShift?: number;
 }
 
 /** Served-traffic rows after the stage began, the new version serving `share` of them (seeded). */
@@ -102,12 +106,17 @@ async function serve(stage: string, traffic: Traffic, seed: string, append = fal
     const isNew = rng.next() < traffic.share;
     const median = isNew ? (traffic.candidateLatency ?? 50) : 50;
     const errorRate = isNew ? (traffic.candidateErrors ?? 0.01) : 0.01;
+    const score =
+      traffic.candidateScoreShift === undefined
+        ? undefined
+        : Number((0.3 + (isNew ? traffic.candidateScoreShift : 0) + rng.normal(0, 0.1)).toFixed(4));
     rows.push(
       JSON.stringify({
         timestamp: new Date(start + 1000 + i * 500).toISOString(),
         model_version: isNew ? "1.1.0" : "1.0.0",
         latency_ms: Number((median * Math.exp(rng.normal(0, 0.3))).toFixed(2)),
         error: rng.bernoulli(errorRate) === 1,
+        ...(score === undefined ? {} : { score, tier: score < 0.25 ? "low" : score < 0.4 ? "mid" : "high" }),
       }),
     );
   }
@@ -197,21 +206,116 @@ describe("canary-check, run on a schedule as the runner runs it", () => {
     expect(server.state.refUpdates.length).toBe(updates);
   });
 
-  it("two checks running at once move the alias once: it is verified before it moves", async () => {
+  it("two checks running at once move the alias once: the registry is verified before it moves", async () => {
     const { candidate } = await releaseCanary();
     await serve("canary", { share: 0.1, total: 22_000, candidateErrors: 0.005 }, "race");
     const [a, b] = await Promise.all([canary(), canary()]);
-    expect([a.exitCode, b.exitCode]).toEqual([0, 0]);
     expect([a.outputs.verdict, b.outputs.verdict]).toEqual(["expand", "expand"]);
     expect(alias("half")).toBe(candidate);
     expect(server.state.refUpdates.filter((u) => u.ref === "refs/tags/churn/half")).toHaveLength(1);
-    // GitHub has no compare-and-set for deployments: two runs that check at the same instant may
-    // both record the stage's deployment (same commit, same share). The example workflow's
-    // concurrency group serialises the runs; the alias itself is never moved twice.
+    // Whichever run re-reads the registry after the other moved it stops with the one clear
+    // error; if both re-read before either moved, the move itself re-checks the alias and the
+    // second finds the work done. Either way at least one run expands and none fails otherwise.
+    for (const r of [a, b]) {
+      if (r.exitCode === 0) continue;
+      expect(r.exitCode, r.stdout + r.stderr).toBe(1);
+      const errors = r.annotations.filter((x) => x.level === "error").map((x) => x.message);
+      expect(errors.join()).toContain("changed since this check started");
+    }
+    expect([a.exitCode, b.exitCode]).toContain(0);
+    // GitHub has no compare-and-set for deployments: two runs that pass the check at the same
+    // instant may both record the stage's deployment (same commit, same share). The example
+    // workflow's concurrency group serialises the runs; the alias itself is never moved twice.
     const half = server.state.deployments.filter((d) => d.environment === "churn/half");
     expect(half.length).toBeGreaterThanOrEqual(1);
     for (const d of half)
       expect({ sha: d.sha, payload: d.payload }).toMatchObject({ sha: candidate, payload: { traffic: 0.5 } });
+  });
+
+  it("stops with a clear error and writes nothing when another run moved the rollout after this check started", async () => {
+    const { candidate } = await releaseCanary();
+    await serve("canary", { share: 0.1, total: 22_000, candidateErrors: 0.005 }, "moved");
+    // The check reads churn/canary's alias when it starts and again just before it writes;
+    // in between (while it reads the log), another run expands the version to half.
+    let reads = 0;
+    server.onRequest(({ operationId, path }) => {
+      if (operationId !== "git/get-ref" || !decodeURIComponent(path).endsWith("tags/churn/canary")) return;
+      reads++;
+      if (reads === 2) server.state.refs.set("refs/tags/churn/half", candidate);
+    });
+    const r = await canary();
+    expect(reads).toBeGreaterThanOrEqual(2);
+    expect(r.exitCode, r.stdout + r.stderr).toBe(1);
+    const errors = r.annotations.filter((x) => x.level === "error").map((x) => x.message);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toContain(`alias churn/half moved from nothing to ${candidate.slice(0, 7)}`);
+    expect(errors[0]).toContain("nothing was written");
+    expect(errors[0]).toContain("concurrency group");
+    expect(r.stderr).not.toContain("    at ");
+    // Nothing written by this run: no ref update, no deployment to half; the look is kept.
+    expect(server.state.refUpdates.filter((u) => u.ref === "refs/tags/churn/half")).toHaveLength(0);
+    expect(server.state.deployments.filter((d) => d.environment === "churn/half")).toHaveLength(0);
+    expect((await readCanary()).verdict).toBe("expand");
+  });
+
+  it("rolls back a version whose served scores shifted (prediction: score, on-fail: rollback), with the evidence in the issue", async () => {
+    const rollout = ROLLOUT.replace("  error: error\n", "  error: error\n  score: score\n").replace(
+      "max-increase: 0.02 } ]",
+      "max-increase: 0.02 }, { prediction: score, max-shift: 0.05, on-fail: rollback } ]",
+    );
+    const { incumbent } = await releaseCanary(rollout);
+    await serve(
+      "canary",
+      { share: 0.1, total: 22_000, candidateErrors: 0.005, candidateScoreShift: 0.12 },
+      "shift",
+    );
+    const r = await canary();
+    expect(r.exitCode, r.stdout + r.stderr).toBe(1);
+    expect(r.outputs.verdict).toBe("rollback");
+    expect(alias("canary")).toBe(incumbent);
+    const result = await readCanary();
+    const check = result.checks.find((c: { id: string }) => c.id === "prediction:score");
+    expect(check).toMatchObject({ status: "fail", limit: 0.05, onFail: "rollback" });
+    expect(check.value).toBeGreaterThan(0.1);
+    expect(check.interval[0]).toBeGreaterThan(0.05);
+    expect(result.predictions.candidate.meanScore).toBeGreaterThan(
+      result.predictions.incumbent.meanScore + 0.1,
+    );
+    expect(canaryIssues()).toHaveLength(1);
+    expect(canaryIssues()[0]!.body).toContain("prediction:score");
+    expect(canaryIssues()[0]!.body).toContain("rolling back (on-fail: rollback)");
+    expect(r.summary).toContain('title "Mean score per window"');
+  });
+
+  it("holds a version whose served classes shifted (prediction: class, on-fail: hold): nothing moves, the step fails", async () => {
+    const rollout = ROLLOUT.replace("  error: error\n", "  error: error\n  class: tier\n").replace(
+      "max-increase: 0.02 } ]",
+      "max-increase: 0.02 }, { prediction: class, max-shift: 0.05 } ]",
+    );
+    const { candidate } = await releaseCanary(rollout);
+    await serve(
+      "canary",
+      { share: 0.1, total: 22_000, candidateErrors: 0.005, candidateScoreShift: 0.1 },
+      "tiers",
+    );
+    const updates = server.state.refUpdates.length;
+    const r = await canary();
+    expect(r.exitCode, r.stdout + r.stderr).toBe(1);
+    expect(r.outputs.verdict).toBe("hold");
+    expect(alias("canary")).toBe(candidate);
+    expect(alias("half")).toBeUndefined();
+    expect(server.state.refUpdates.length).toBe(updates);
+    expect(canaryIssues()).toHaveLength(0);
+    const result = await readCanary();
+    expect(result.status).toBe("fail");
+    expect(result.checks.find((c: { id: string }) => c.id === "prediction:class")).toMatchObject({
+      status: "fail",
+      onFail: "hold",
+    });
+    expect(Object.keys(result.predictions.candidate.classShares).sort()).toEqual(["high", "low", "mid"]);
+    expect(r.summary).toContain("holding (on-fail: hold)");
+    expect(r.summary).toMatch(/\| share of class high \| \d+(\.\d+)?% \| \d+(\.\d+)?% \|/);
+    expect(r.summary).toMatch(/title "Share of class (high|low) per window"/);
   });
 
   it("dry-run prints the rollback and writes nothing", async () => {

@@ -63,6 +63,11 @@ export interface GitHubServer {
   /** Registers a token with an Actions-style permission map (unlisted scopes are `none`). */
   addToken(token: string, permissions: PermissionMap, login?: string): void;
   injectFault(fault: Fault): void;
+  /**
+   * Calls `hook` with each valid request just before it is answered, so a test can change the
+   * state in the middle of an action's run (another run moving an alias meanwhile).
+   */
+  onRequest(hook: (request: { method: string; path: string; operationId: string }) => void): void;
   calls(): RecordedCall[];
   rejections(): Rejection[];
   close(): Promise<void>;
@@ -88,6 +93,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   const calls: RecordedCall[] = [];
   const rejections: Rejection[] = [];
   const faults: Fault[] = [];
+  const hooks: ((request: { method: string; path: string; operationId: string }) => void)[] = [];
   let remaining = 5000;
   let url = "";
 
@@ -232,6 +238,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       });
       return;
     }
+    for (const hook of hooks) hook({ method, path: requestUrl.pathname, operationId: operation.operationId });
     const handler = handlers[operation.operationId];
     if (!handler) {
       reject(
@@ -314,6 +321,9 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     },
     injectFault: (fault) => {
       faults.push({ ...fault });
+    },
+    onRequest: (hook) => {
+      hooks.push(hook);
     },
     calls: () => [...calls],
     rejections: () => [...rejections],

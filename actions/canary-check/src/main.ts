@@ -23,6 +23,7 @@ import {
   readInputs,
   readRunContext,
   rollbackCanary,
+  verifyCanaryPosition,
   writeSummary,
 } from "@gauntlet/github";
 import {
@@ -93,6 +94,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         cwd,
       });
       const { result } = outcome;
+      // Kept even when acting fails (a moved registry, GitHub unavailable): the look was made.
+      await writeResult(resultsDir, manifest.name, "canary", result, outcome.markdown);
       const acted = await act(client, { target, position, outcome, inputs, context, env });
       const markdown = renderCanaryReport(result, acted.actions);
       const written = await writeResult(resultsDir, manifest.name, "canary", result, markdown);
@@ -128,6 +131,10 @@ async function act(
   const dryRun = inputs["dry-run"];
   const options = { runUrl: context.runUrl, log: (line: string) => console.log(`  ${line}`), dryRun };
   const prefix = dryRun ? "dry run, would: " : "";
+  const writes = result.verdict === "rollback" || (result.verdict === "expand" && result.next);
+  // The verdict was decided on the registry as it stood when the check started: if another run
+  // (or a person) moved the rollout since, acting on it would undo or repeat their move.
+  if (writes && !dryRun) await verifyCanaryPosition(client, target, position);
   if (result.verdict === "expand" && result.next) {
     const plan = await expandCanary(client, target, position.stage, options);
     console.log(

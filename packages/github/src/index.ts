@@ -51,8 +51,11 @@ export {
   type CanaryPosition,
   type CanaryTarget,
   expandCanary,
+  type RolloutSnapshot,
   readCanaryPosition,
+  readRolloutSnapshot,
   rollbackCanary,
+  verifyCanaryPosition,
 } from "./registry/canary-rollout.js";
 export { type ChangedFile, changedFiles } from "./registry/changed-files.js";
 export { findGateVerdict, type GateLookup, mergedPullRequest } from "./registry/gate-verdict.js";

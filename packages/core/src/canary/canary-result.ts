@@ -14,6 +14,10 @@ export interface ArmSummary {
   outcomes: Uint8Array;
   /** Per KPI field: sums of the KPI and its pre-period covariate (CUPED). */
   kpis: Record<string, CovariateMoments>;
+  /** Sums of the served score over every request that logged one (y = the score; no covariate). */
+  served: CovariateMoments;
+  /** Requests per served class: the `rollout.class` value, or `positive`/`negative` at the class check's threshold. */
+  classes: Record<string, number>;
 }
 
 /** One time window of the chart: per arm, the signals' sums. */
@@ -31,6 +35,8 @@ export interface WindowSums {
   latencySum: number;
   scoreN: number;
   scoreSum: number;
+  /** Requests per served class in the window. */
+  classes: Record<string, number>;
 }
 
 /** Everything the step read from the log for one canary look. */
@@ -39,6 +45,8 @@ export interface CanaryObservation {
   incumbent: ArmSummary;
   /** Requests whose version is neither arm's (or missing), by logged value (`(missing)` for none). */
   unknown: Record<string, number>;
+  /** The newest of those requests, ISO 8601 (left out: treated as still being served). */
+  lastUnknown?: string | null;
   /** When the stage began (its deployment), and the newest request logged, ISO 8601. */
   stageStart: string;
   lastRequest: string | null;
@@ -59,6 +67,16 @@ export interface CanaryCheck {
   reason: string;
   /** For an inconclusive check: the new version's requests still needed at the current estimate (null: cannot tell). */
   moreRequests?: number | null;
+  /** Prediction checks: what a failure does (`hold`, or `rollback` like every other check). */
+  onFail?: "hold" | "rollback";
+}
+
+/** One arm's served predictions, for the report: mean score and class shares. */
+export interface ArmPredictions {
+  scores: number;
+  meanScore: number | null;
+  /** Share of each served class among the requests that logged one. */
+  classShares: Record<string, number>;
 }
 
 /** The decision of one look. */
@@ -80,5 +98,7 @@ export interface CanaryResult {
   needs: { requests: number | null; hours: number | null; reason: string } | null;
   alpha: number;
   checks: CanaryCheck[];
+  /** The arms' served predictions, when the log has scores or classes. */
+  predictions?: Record<"candidate" | "incumbent", ArmPredictions>;
   windows: CanaryWindow[];
 }

@@ -270,3 +270,209 @@ rollout:
     expect(JSON.stringify(parsed.error?.issues)).toContain("latency-p99 needs max-ratio");
   });
 });
+
+describe("evaluateCanary: prediction signals", () => {
+  const withChecks = (checks: object[]): Rollout => rolloutSchema.parse({ ...rollout, checks });
+  const scored = (version: string, scoreMean: number) => ({ ...OLD, version, scoreMean });
+  const decideOn = (r: Rollout, c: ArmSummary, i: ArmSummary, unknown = {}) =>
+    evaluateCanary({ model: "churn", rollout: r, stageIndex: 0, observation: observe(c, i, unknown) });
+
+  it("passes a mean score within max-shift, and holds (status fail) on a shift beyond it by default", () => {
+    const rng = createRng("score-shift");
+    const r = withChecks([{ prediction: "score", "max-shift": 0.05 }]);
+    const same = decideOn(
+      r,
+      serve(emptyArm("1.1.0"), scored("1.1.0", 0.3), 5000, rng),
+      serve(emptyArm("1.0.0"), scored("1.0.0", 0.3), 45_000, rng),
+    );
+    expect(same.checks.find((x) => x.id === "prediction:score")).toMatchObject({
+      status: "pass",
+      limit: 0.05,
+    });
+    expect(same.verdict).toBe("expand");
+    expect(same.predictions?.candidate.meanScore).toBeCloseTo(0.3, 2);
+
+    const shifted = decideOn(
+      r,
+      serve(emptyArm("1.1.0"), scored("1.1.0", 0.4), 5000, rng),
+      serve(emptyArm("1.0.0"), scored("1.0.0", 0.3), 45_000, rng),
+    );
+    const check = shifted.checks.find((x) => x.id === "prediction:score")!;
+    expect(check.status).toBe("fail");
+    expect(check.value).toBeCloseTo(0.1, 1);
+    expect(check.interval![0]).toBeGreaterThan(0.05);
+    expect(shifted.verdict).toBe("hold");
+    expect(shifted.status).toBe("fail");
+    expect(shifted.reasons[0]).toContain("holding (on-fail: hold)");
+    expect(shifted.needs).toBeNull();
+  });
+
+  it("rolls back on a shift with on-fail: rollback, in either direction", () => {
+    const rng = createRng("score-down");
+    const r = withChecks([{ prediction: "score", "max-shift": 0.05, "on-fail": "rollback" }]);
+    const result = decideOn(
+      r,
+      serve(emptyArm("1.1.0"), scored("1.1.0", 0.2), 5000, rng),
+      serve(emptyArm("1.0.0"), scored("1.0.0", 0.3), 45_000, rng),
+    );
+    expect(result.verdict).toBe("rollback");
+    expect(result.checks.find((x) => x.id === "prediction:score")?.interval?.[1]).toBeLessThan(-0.05);
+    expect(result.reasons[0]).toContain("rolling back (on-fail: rollback)");
+  });
+
+  it("waits on thin data, saying how many more requests it needs", () => {
+    const rng = createRng("score-thin");
+    const r = withChecks([{ prediction: "score", "max-shift": 0.05 }]);
+    const result = decideOn(
+      r,
+      serve(emptyArm("1.1.0"), scored("1.1.0", 0.3), 40, rng),
+      serve(emptyArm("1.0.0"), scored("1.0.0", 0.3), 360, rng),
+    );
+    const check = result.checks.find((x) => x.id === "prediction:score")!;
+    expect(check.status).toBe("warn");
+    expect(check.moreRequests).toBeGreaterThan(0);
+    expect(result.verdict).toBe("hold");
+    expect(result.status).toBe("warn");
+  });
+
+  it("compares every class's share of a multiclass model, and names the class that moved", () => {
+    const r = withChecks([{ prediction: "class", "max-shift": 0.02 }]);
+    const arm = (version: string, requests: number, classes: Record<string, number>) => ({
+      ...emptyArm(version),
+      requests,
+      classes,
+    });
+    const moved = decideOn(
+      r,
+      arm("1.1.0", 10_000, { basic: 4800, plus: 3400, premium: 1800 }),
+      arm("1.0.0", 90_000, { basic: 45_000, plus: 36_000, premium: 9000 }),
+    );
+    const check = moved.checks.find((x) => x.id === "prediction:class")!;
+    expect(check.status).toBe("fail");
+    // premium: 18% vs 10%, the largest shift (+8 points; plus moved −6).
+    expect(check.value).toBeCloseTo(0.08, 10);
+    expect(check.reason).toMatch(
+      /^class shares on 10000 \+ 90000 requests, largest shifts: premium 18% vs 10% \(shift \+8 pts\), plus 34% vs 40%/,
+    );
+    expect(moved.verdict).toBe("hold");
+    expect(moved.predictions?.incumbent.classShares).toEqual({ basic: 0.5, plus: 0.4, premium: 0.1 });
+    expect(renderCanaryReport(moved)).toContain("| share of class premium | 18% | 10% |");
+
+    const steady = decideOn(
+      r,
+      arm("1.1.0", 40_000, { basic: 20_080, plus: 15_920, premium: 4000 }),
+      arm("1.0.0", 360_000, { basic: 180_000, plus: 144_000, premium: 36_000 }),
+    );
+    expect(steady.checks.find((x) => x.id === "prediction:class")?.status).toBe("pass");
+    expect(steady.verdict).toBe("expand");
+  });
+
+  it("says which arm logged no classes", () => {
+    const r = withChecks([{ prediction: "class", "max-shift": 0.02 }]);
+    const result = decideOn(
+      r,
+      { ...emptyArm("1.1.0"), requests: 10 },
+      {
+        ...emptyArm("1.0.0"),
+        requests: 90,
+        classes: { a: 90 },
+      },
+    );
+    expect(result.checks.find((x) => x.id === "prediction:class")?.reason).toContain(
+      "no served classes logged for the new version",
+    );
+  });
+
+  it("charts the share of the class that moved most, per window", () => {
+    const r = withChecks([{ prediction: "class", "max-shift": 0.02 }]);
+    const sums = (classes: Record<string, number>) => ({
+      requests: 10,
+      errorRows: 0,
+      errors: 0,
+      latencyN: 0,
+      latencySum: 0,
+      scoreN: 0,
+      scoreSum: 0,
+      classes,
+    });
+    const observation = {
+      ...observe(
+        { ...emptyArm("1.1.0"), requests: 10, classes: { a: 2, b: 8 } },
+        {
+          ...emptyArm("1.0.0"),
+          requests: 90,
+          classes: { a: 45, b: 45 },
+        },
+      ),
+      windows: [
+        {
+          start: "2026-05-01T00:00:00.000Z",
+          arms: { candidate: sums({ a: 1, b: 4 }), incumbent: sums({ a: 20, b: 20 }) },
+        },
+        {
+          start: "2026-05-01T01:00:00.000Z",
+          arms: { candidate: sums({ a: 1, b: 3 }), incumbent: sums({ a: 25, b: 25 }) },
+        },
+      ],
+    };
+    const md = renderCanaryReport(evaluateCanary({ model: "churn", rollout: r, stageIndex: 0, observation }));
+    expect(md).toContain('title "Share of class a per window"');
+    expect(md).toContain("bar [0.2, 0.25]");
+    expect(md).toContain("line [0.5, 0.5]");
+  });
+
+  it("keeps its error rates over 24 looks: equal arms rarely roll back, a shift at the limit rarely expands", () => {
+    const r = withChecks([{ prediction: "score", "max-shift": 0.02, "on-fail": "rollback" }]);
+    const runs = 60;
+    const count = (seed: string, newMean: number, verdict: string) => {
+      const rng = createRng(seed);
+      let hits = 0;
+      for (let run = 0; run < runs; run++) {
+        let c = emptyArm("1.1.0");
+        let i = emptyArm("1.0.0");
+        let v = "hold";
+        for (let k = 0; k < 24 && v === "hold"; k++) {
+          c = serve(c, scored("1.1.0", newMean), 100, rng);
+          i = serve(i, scored("1.0.0", 0.3), 900, rng);
+          v = decideOn(r, c, i).verdict;
+        }
+        if (v === verdict) hits++;
+      }
+      return hits;
+    };
+    // Nominal 5% each; 60 runs: allow binomial noise (≤ 6 of 60).
+    expect(count("pred-null", 0.3, "rollback")).toBeLessThanOrEqual(6);
+    expect(count("pred-limit", 0.32, "expand")).toBeLessThanOrEqual(6);
+    // …and a clear shift is caught within the 24 looks most of the time.
+    expect(count("pred-power", 0.36, "rollback")).toBeGreaterThan(50);
+  });
+});
+
+describe("evaluateCanary: versions neither arm knows", () => {
+  const rng = createRng("unknown");
+  const good = { ...OLD, version: "1.1.0", errorRate: 0.002 };
+  const c = serve(emptyArm("1.1.0"), good, 20_000, rng);
+  const i = serve(emptyArm("1.0.0"), OLD, 180_000, rng);
+
+  it("holds while a third version is still served in the newest hour, however good the arms look", () => {
+    const observation = { ...observe(c, i, { "0.9.0": 40 }), lastUnknown: "2026-05-02T00:00:00.000Z" };
+    const result = evaluateCanary({ model: "churn", rollout, stageIndex: 0, observation });
+    expect(result.verdict).toBe("hold");
+    expect(result.status).toBe("fail");
+    expect(result.checks.find((x) => x.id === "versions")).toMatchObject({ status: "fail", value: 40 });
+    expect(result.reasons.join()).toContain("0.9.0 (40), still in the newest hour of the log: holding");
+  });
+
+  it("only leaves out a third version that stopped being served, and expands", () => {
+    const observation = { ...observe(c, i, { "0.9.0": 40 }), lastUnknown: "2026-05-01T03:00:00.000Z" };
+    const result = evaluateCanary({ model: "churn", rollout, stageIndex: 0, observation });
+    expect(result.checks.find((x) => x.id === "versions")).toMatchObject({ status: "pass" });
+    expect(result.verdict).toBe("expand");
+  });
+
+  it("still rolls back a failing version while a third version is served (the safe direction)", () => {
+    const slow = serve(emptyArm("1.1.0"), { ...OLD, version: "1.1.0", latencyMedian: 80 }, 20_000, rng);
+    const observation = { ...observe(slow, i, { "0.9.0": 40 }), lastUnknown: "2026-05-02T00:00:00.000Z" };
+    expect(evaluateCanary({ model: "churn", rollout, stageIndex: 0, observation }).verdict).toBe("rollback");
+  });
+});

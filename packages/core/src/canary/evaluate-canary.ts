@@ -3,6 +3,7 @@ import type { Rollout } from "../manifest/schema-rollout.js";
 import { sequentialSrm } from "../stats/sequential-srm.js";
 import { rolloutCheck } from "./canary-checks.js";
 import type {
+  ArmPredictions,
   CanaryCheck,
   CanaryObservation,
   CanaryResult,
@@ -65,8 +66,11 @@ export function evaluateCanary(input: CanaryInput): CanaryResult {
   const srm = srmCheck(input);
   const evidence = evidenceChecks(input);
   const checks = rollout.checks.map((c) => rolloutCheck(c, candidate, incumbent, settings));
-  result.checks = [srm, ...versionCheck(obs), ...evidence, ...checks];
-  const verdict = decideVerdict(srm, evidence, checks);
+  const versions = versionCheck(obs);
+  result.checks = [srm, ...versions, ...evidence, ...checks];
+  const predictions = armPredictions(obs);
+  if (predictions) result.predictions = predictions;
+  const verdict = decideVerdict(srm, evidence, [...versions, ...checks]);
   result.verdict = verdict.verdict;
   result.status = verdict.status;
   result.reasons = verdict.reasons;
@@ -88,7 +92,12 @@ function decideVerdict(
     };
   }
   const failed = checks.filter((c) => c.status === "fail");
-  if (failed.length > 0) return { verdict: "rollback", status: "fail", reasons: failed.map((c) => c.reason) };
+  const rollback = failed.filter((c) => c.onFail !== "hold");
+  if (rollback.length > 0)
+    return { verdict: "rollback", status: "fail", reasons: rollback.map((c) => c.reason) };
+  // Unknown versions, or a prediction shift set to hold: nothing moves, and the step fails
+  // (status fail) so a person looks — waiting would not resolve either.
+  if (failed.length > 0) return { verdict: "hold", status: "fail", reasons: failed.map((c) => c.reason) };
   const waiting = [...evidence, ...checks].filter((c) => c.status !== "pass");
   if (waiting.length === 0)
     return { verdict: "expand", status: "pass", reasons: ["every check holds with enough evidence"] };
@@ -125,15 +134,54 @@ function versionCheck(obs: CanaryObservation): CanaryCheck[] {
     .slice(0, 5)
     .map(([v, n]) => `${v} (${n})`)
     .join(", ");
+  const served = `${count} requests were served by neither ${obs.candidate.version} nor ${obs.incumbent.version}: ${list}`;
+  const base = { id: "versions", value: count, limit: 0 };
+  // Requests of a third version mean the router serves something the rollout does not know
+  // about (a stale replica, a missed rollback): while it still does (in the newest hour of the
+  // log), the arms are not the whole story, so the rollout holds and never expands past them.
+  // Once they have stopped they are only left out, or one stray hour would block the stage.
+  if (stillServed(obs)) {
+    return [
+      {
+        ...base,
+        status: "fail",
+        onFail: "hold",
+        reason: `${served}, still in the newest hour of the log: holding until only the two arms serve (they are left out of every check; fix the router, or rollout.version-field if it names the wrong field)`,
+      },
+    ];
+  }
   return [
     {
-      id: "versions",
-      status: "warn",
-      value: count,
-      limit: 0,
-      reason: `${count} requests were served by neither ${obs.candidate.version} nor ${obs.incumbent.version}: ${list}; they are left out`,
+      ...base,
+      status: "pass",
+      reason: `${served}, none since ${obs.lastUnknown}: left out of every check`,
     },
   ];
+}
+
+function stillServed(obs: CanaryObservation): boolean {
+  if (!obs.lastUnknown || obs.lastRequest === null) return true;
+  const hour = (iso: string) => Math.floor(Date.parse(iso) / 3_600_000);
+  return hour(obs.lastUnknown) >= hour(obs.lastRequest);
+}
+
+/** Each arm's mean served score and class shares, when the log has them. */
+function armPredictions(obs: CanaryObservation): CanaryResult["predictions"] {
+  const arms = [obs.candidate, obs.incumbent];
+  if (arms.every((a) => a.served.n === 0 && Object.keys(a.classes).length === 0)) return undefined;
+  const of = (a: (typeof arms)[number]): ArmPredictions => {
+    const total = Object.values(a.classes).reduce((s, n) => s + n, 0);
+    return {
+      scores: a.served.n,
+      meanScore: a.served.n > 0 ? a.served.sumY / a.served.n : null,
+      classShares: Object.fromEntries(
+        Object.entries(a.classes)
+          .sort((x, y) => (x[0] < y[0] ? -1 : 1))
+          .map(([k, n]) => [k, n / total]),
+      ),
+    };
+  };
+  return { candidate: of(obs.candidate), incumbent: of(obs.incumbent) };
 }
 
 function evidenceChecks({ rollout, stageIndex, observation: obs }: CanaryInput): CanaryCheck[] {

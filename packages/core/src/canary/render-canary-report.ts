@@ -44,7 +44,8 @@ export function renderCanaryReport(result: CanaryResult, actions: readonly strin
       `Error rate ${result.alpha} across all looks (always-valid confidence sequences, Johari et al. 2017; Howard et al. 2021), split across the checks.`,
     );
   }
-  const charts = canaryCharts(result.windows);
+  if (result.predictions) lines.push("", ...predictionTable(result));
+  const charts = canaryCharts(result.windows, shiftedClass(result));
   if (charts.length > 0)
     lines.push("", "### Signals per arm over time (bars: new version, line: incumbent)", "", ...charts);
   return `${lines.join("\n")}\n`;
@@ -65,11 +66,59 @@ const SIGNALS: { title: string; y: string; of: (s: WindowSums) => number | null 
   { title: "Mean score per window", y: "score", of: (s) => (s.scoreN > 0 ? s.scoreSum / s.scoreN : null) },
 ];
 
+/** The served predictions of both arms: mean score and each class's share. */
+function predictionTable(result: CanaryResult): string[] {
+  const { candidate, incumbent } = result.predictions!;
+  const classes = [...new Set([...Object.keys(candidate.classShares), ...Object.keys(incumbent.classShares)])]
+    .sort()
+    .slice(0, 20);
+  const rows = [
+    `| Served predictions | ${escapeMarkdown(result.candidate.version)} (new) | ${escapeMarkdown(result.incumbent.version)} (incumbent) |`,
+    "| --- | --- | --- |",
+  ];
+  if (candidate.scores > 0 || incumbent.scores > 0)
+    rows.push(
+      `| mean score (n) | ${num(candidate.meanScore)} (${candidate.scores}) | ${num(incumbent.meanScore)} (${incumbent.scores}) |`,
+    );
+  for (const c of classes) {
+    rows.push(
+      `| share of class ${escapeMarkdown(c)} | ${share(candidate.classShares[c] ?? 0)} | ${share(incumbent.classShares[c] ?? 0)} |`,
+    );
+  }
+  return rows;
+}
+
+/** The class whose share moved most between the arms: its share is charted per window. */
+function shiftedClass(result: CanaryResult): string | undefined {
+  if (!result.predictions) return undefined;
+  const { candidate, incumbent } = result.predictions;
+  const classes = [
+    ...new Set([...Object.keys(candidate.classShares), ...Object.keys(incumbent.classShares)]),
+  ];
+  const gap = (c: string) => Math.abs((candidate.classShares[c] ?? 0) - (incumbent.classShares[c] ?? 0));
+  // Two classes always move by the same amount: ties (to rounding) go to the first name.
+  return classes.sort((a, b) => {
+    const d = gap(b) - gap(a);
+    return Math.abs(d) > 1e-12 ? d : a < b ? -1 : 1;
+  })[0];
+}
+
 /** One Mermaid chart per signal that has values in some window (at most the latest 48 windows). */
-function canaryCharts(windows: readonly CanaryWindow[]): string[] {
+function canaryCharts(windows: readonly CanaryWindow[], shifted: string | undefined): string[] {
   const shown = windows.slice(-48);
   const charts: string[] = [];
-  for (const signal of SIGNALS) {
+  const signals = [...SIGNALS];
+  if (shifted !== undefined) {
+    signals.push({
+      title: `Share of class ${shifted} per window`,
+      y: "share",
+      of: (s) => {
+        const total = Object.values(s.classes ?? {}).reduce((a, b) => a + b, 0);
+        return total > 0 ? (s.classes[shifted] ?? 0) / total : null;
+      },
+    });
+  }
+  for (const signal of signals) {
     const bar = shown.map((w) => signal.of(w.arms.candidate));
     const line = shown.map((w) => signal.of(w.arms.incumbent));
     if (!bar.some((v) => v !== null) && !line.some((v) => v !== null)) continue;

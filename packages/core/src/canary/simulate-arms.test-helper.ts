@@ -8,6 +8,8 @@ export interface ArmBehaviour {
   /** Latency: lognormal with this median (ms). */
   latencyMedian: number;
   kpiMean: number;
+  /** Served scores: normal with this mean and sd 0.2; the class is `positive` at or above 0.5. */
+  scoreMean?: number;
 }
 
 /** Appends `count` simulated requests to an arm (growing typed arrays as the step does). */
@@ -16,7 +18,17 @@ export function serve(arm: ArmSummary, behaviour: ArmBehaviour, count: number, r
   latencies.set(arm.latencies);
   const kpi = arm.kpis["retained"] ?? { n: 0, sumY: 0, sumY2: 0, sumX: 0, sumX2: 0, sumXY: 0 };
   let errors = arm.errors;
+  const served = { ...arm.served };
+  const classes = { ...arm.classes };
   for (let i = 0; i < count; i++) {
+    if (behaviour.scoreMean !== undefined) {
+      const score = behaviour.scoreMean + rng.normal(0, 0.2);
+      served.n++;
+      served.sumY += score;
+      served.sumY2 += score * score;
+      const label = score >= 0.5 ? "positive" : "negative";
+      classes[label] = (classes[label] ?? 0) + 1;
+    }
     latencies[arm.latencies.length + i] = behaviour.latencyMedian * Math.exp(rng.normal(0, 0.3));
     errors += rng.bernoulli(behaviour.errorRate);
     const y = rng.bernoulli(behaviour.kpiMean);
@@ -32,6 +44,8 @@ export function serve(arm: ArmSummary, behaviour: ArmBehaviour, count: number, r
     errors,
     latencies,
     kpis: { retained: kpi },
+    served,
+    classes,
   };
 }
 
@@ -46,5 +60,7 @@ export function emptyArm(version: string): ArmSummary {
     scores: new Float64Array(0),
     outcomes: new Uint8Array(0),
     kpis: {},
+    served: { n: 0, sumY: 0, sumY2: 0, sumX: 0, sumX2: 0, sumXY: 0 },
+    classes: {},
   };
 }

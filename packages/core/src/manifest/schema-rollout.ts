@@ -68,26 +68,64 @@ const kpiCheck = strictObject({
     .describe("Field with the same KPI over a pre-period for the same unit: CUPED variance reduction."),
 });
 
-/** One check of `rollout.checks`. */
-const checkSchema = z.union([signalCheck, metricCheck, kpiCheck]).superRefine((check, ctx) => {
-  if (!("signal" in check)) return;
-  const need = check.signal === "latency-p99" ? "max-ratio" : "max-increase";
-  const other = check.signal === "latency-p99" ? "max-increase" : "max-ratio";
-  if (check[need] === undefined) {
-    ctx.addIssue({
-      code: "custom",
-      path: [need],
-      message: withFix(`missing: ${check.signal} needs ${need}`, `add ${need}: to this check`),
-    });
-  }
-  if (check[other] !== undefined) {
-    ctx.addIssue({
-      code: "custom",
-      path: [other],
-      message: withFix(`${other} does not apply to ${check.signal}`, `use ${need}: instead`),
-    });
-  }
+const predictionCheck = strictObject({
+  prediction: z
+    .enum(["score", "class"])
+    .describe(
+      "Prediction signal compared between the arms: `score` the mean served score (rollout.score), `class` each class's share of the served classes (rollout.class, or the score at `threshold`).",
+    ),
+  "max-shift": z
+    .number()
+    .gt(0)
+    .describe(
+      "Largest shift accepted either way: of the mean score (new minus incumbent, in score units) or of any class's share (0 to 1).",
+    ),
+  threshold: z
+    .number()
+    .optional()
+    .describe(
+      "class without rollout.class: a request's class is `positive` when its score is at or above this (default 0.5), else `negative`.",
+    ),
+  "on-fail": z
+    .enum(["hold", "rollback"])
+    .default("hold")
+    .describe(
+      "What a shift beyond max-shift does: `hold` (default; a new model is expected to predict differently, so a person decides — raise max-shift or roll back) or `rollback` (the shift means broken inputs).",
+    ),
 });
+
+/** One check of `rollout.checks`. */
+const checkSchema = z
+  .union([signalCheck, metricCheck, kpiCheck, predictionCheck])
+  .superRefine((check, ctx) => {
+    if ("prediction" in check) {
+      if (check.prediction === "score" && check.threshold !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["threshold"],
+          message: withFix("threshold applies to prediction: class", "remove threshold from this check"),
+        });
+      }
+      return;
+    }
+    if (!("signal" in check)) return;
+    const need = check.signal === "latency-p99" ? "max-ratio" : "max-increase";
+    const other = check.signal === "latency-p99" ? "max-increase" : "max-ratio";
+    if (check[need] === undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: [need],
+        message: withFix(`missing: ${check.signal} needs ${need}`, `add ${need}: to this check`),
+      });
+    }
+    if (check[other] !== undefined) {
+      ctx.addIssue({
+        code: "custom",
+        path: [other],
+        message: withFix(`${other} does not apply to ${check.signal}`, `use ${need}: instead`),
+      });
+    }
+  });
 
 /**
  * `rollout:` of a manifest: with it a merge releases the version to the first stage, and
@@ -114,6 +152,9 @@ export const rolloutSchema = strictObject({
   outcome: columnName
     .optional()
     .describe("Field with the realised outcome, 0/1; arrives late, may be missing."),
+  class: columnName
+    .optional()
+    .describe("Field with the served class (multiclass, or a binary decision), for `prediction: class`."),
   alpha: z
     .number()
     .gt(0)
@@ -176,7 +217,9 @@ export const rolloutSchema = strictObject({
     .array(checkSchema)
     .default([])
     .describe("What the new version's traffic must show against the incumbent's before it expands."),
-}).describe("Staged rollout watched by canary-check; with it, a merge releases to the first stage.");
+}).describe(
+  "Staged rollout watched by canary-check; with it, a merge releases to the first stage. Every check is decided on an always-valid confidence sequence, so hourly looks keep the error rate at `alpha`. Prediction checks (`prediction: score` or `class`) compare the arms' served predictions: a shift beyond `max-shift` holds the rollout by default (`on-fail: hold`: the step fails so a person decides, since a new model may be meant to predict differently) or rolls it back with `on-fail: rollback`. Requests served by a version that is neither the new one nor the incumbent hold the rollout while they are still in the newest hour of the log.",
+);
 
 /** A parsed `rollout:` section. */
 export type Rollout = z.output<typeof rolloutSchema>;

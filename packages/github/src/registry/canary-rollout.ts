@@ -1,4 +1,5 @@
 import {
+  aliasTag,
   environmentName,
   FINAL_STAGE,
   planPromotion,
@@ -12,6 +13,7 @@ import {
   versionTag,
 } from "@gauntlet/core";
 import type { GitHubClient } from "../client.js";
+import { withPermission } from "../permission.js";
 import { applyFreshPlan } from "./apply-fresh-plan.js";
 import type { RegistryRunOptions } from "./promote-model.js";
 import { readAlias, readDeployments, readRegistryState } from "./read-registry.js";
@@ -42,7 +44,92 @@ export type CanaryPosition =
       candidate: VersionTagState;
       incumbent: VersionTagState;
       releases: ReleaseState[];
+      /** The rollout's aliases and newest deployments as this check read them at its start. */
+      snapshot: RolloutSnapshot;
     };
+
+/** Every stage's alias commit and the newest deployment to its environment, at one moment. */
+export interface RolloutSnapshot {
+  /** Stage → the commit its alias points at (`null`: no alias). */
+  aliases: Record<string, string | null>;
+  /** Stage → id of the newest deployment to `<name>/<stage>` (`null`: none). */
+  deployments: Record<string, number | null>;
+}
+
+/**
+ * Reads the rollout's moving parts — each stage's alias and the newest deployment to each
+ * stage's environment — so a check can tell whether anything moved between its start and its
+ * write (see {@link verifyCanaryPosition}).
+ *
+ * @example
+ * await readRolloutSnapshot(client, target);
+ * // { aliases: { canary: "9f8e…", production: "1a2b…" }, deployments: { canary: 12, production: 7 } }
+ */
+export async function readRolloutSnapshot(
+  client: GitHubClient,
+  target: CanaryTarget,
+): Promise<RolloutSnapshot> {
+  const { owner, repo, model } = target;
+  const snapshot: RolloutSnapshot = { aliases: {}, deployments: {} };
+  for (const { stage } of target.rollout.stages) {
+    snapshot.aliases[stage] = (await readAlias(client, { owner, repo, model, stage }))?.commit ?? null;
+    const environment = environmentName(model, stage);
+    const need = { action: `read deployments to ${environment}`, permission: "deployments: read" };
+    // Newest first: one page of one is the latest deployment, whatever its status.
+    const { data } = await withPermission(need, () =>
+      client.rest.repos.listDeployments({ owner, repo, environment, per_page: 1 }),
+    );
+    snapshot.deployments[stage] = data[0]?.id ?? null;
+  }
+  return snapshot;
+}
+
+/**
+ * Re-reads the rollout right before a check writes (moves an alias, records a deployment, opens
+ * the issue) and throws a {@link UserError} naming what changed when anything moved since the
+ * check started: its verdict was decided on a registry that is no longer there, so it writes
+ * nothing and the next run decides afresh. GitHub has no compare-and-set for tags or
+ * deployments, so a run that moves in the moments between this read and the write is not seen
+ * here (the alias itself is still re-checked by the move, see moveAlias); the workflow's
+ * concurrency group is what keeps two checks from overlapping at all.
+ *
+ * @example
+ * await verifyCanaryPosition(client, target, position); // resolves: nothing moved
+ * // or throws: "churn/half moved from nothing to 9f8e1c2 since this check started …"
+ */
+export async function verifyCanaryPosition(
+  client: GitHubClient,
+  target: CanaryTarget,
+  position: Extract<CanaryPosition, { kind: "at-stage" }>,
+): Promise<void> {
+  const now = await readRolloutSnapshot(client, target);
+  const before = position.snapshot;
+  const changes: string[] = [];
+  for (const { stage } of target.rollout.stages) {
+    const was = before.aliases[stage] ?? null;
+    const is = now.aliases[stage] ?? null;
+    if (was !== is)
+      changes.push(`alias ${aliasTag(target.model, stage)} moved from ${short(was)} to ${short(is)}`);
+    const wasDeployment = before.deployments[stage] ?? null;
+    const isDeployment = now.deployments[stage] ?? null;
+    if (wasDeployment !== isDeployment) {
+      changes.push(
+        `a deployment to ${environmentName(target.model, stage)} was recorded (#${isDeployment}, newest was ${wasDeployment === null ? "none" : `#${wasDeployment}`})`,
+      );
+    }
+  }
+  if (changes.length === 0) return;
+  throw new UserError(
+    `the rollout of ${target.model} ${target.version} changed since this check started: ${changes.join("; ")}. Another canary-check, promote or a person moved it, so this check's verdict is stale: nothing was written, and the next run decides on the new state`,
+    {
+      file: target.manifestFile,
+      field: "rollout",
+      fix: "re-run the check; run canary-check in one concurrency group (concurrency: { group: model-canary, cancel-in-progress: false }, as the example canary.yml does) so checks never overlap",
+    },
+  );
+}
+
+const short = (commit: string | null): string => (commit === null ? "nothing" : commit.slice(0, 7));
 
 /**
  * Reads where the manifest's version stands: the last stage whose alias points at its tag's
@@ -69,11 +156,11 @@ export async function readCanaryPosition(
     };
   }
   if (state.alias?.commit === candidate.commit) return { kind: "complete", candidate };
-  const stages: string[] = [];
-  for (const { stage } of target.rollout.stages.slice(0, -1)) {
-    const alias = await readAlias(client, { owner, repo, model, stage });
-    if (alias?.commit === candidate.commit) stages.push(stage);
-  }
+  const snapshot = await readRolloutSnapshot(client, target);
+  const stages = target.rollout.stages
+    .slice(0, -1)
+    .map((s) => s.stage)
+    .filter((stage) => snapshot.aliases[stage] === candidate.commit);
   const stage = stages.at(-1);
   if (stage === undefined) {
     return {
@@ -116,6 +203,7 @@ export async function readCanaryPosition(
     candidate,
     incumbent,
     releases: state.releases,
+    snapshot,
   };
 }
 

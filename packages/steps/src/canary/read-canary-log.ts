@@ -49,8 +49,22 @@ interface ArmAccumulator {
   scores: Doubles;
   outcomes: Doubles;
   kpis: Map<string, CovariateMoments>;
+  served: CovariateMoments;
+  classes: Map<string, number>;
   windows: Map<number, WindowSums>;
 }
+
+const noMoments = (): CovariateMoments => ({ n: 0, sumY: 0, sumY2: 0, sumX: 0, sumX2: 0, sumXY: 0 });
+const noSums = (): WindowSums => ({
+  requests: 0,
+  errorRows: 0,
+  errors: 0,
+  latencyN: 0,
+  latencySum: 0,
+  scoreN: 0,
+  scoreSum: 0,
+  classes: {},
+});
 
 const emptyArm = (): ArmAccumulator => ({
   requests: 0,
@@ -60,6 +74,8 @@ const emptyArm = (): ArmAccumulator => ({
   scores: new Doubles(),
   outcomes: new Doubles(),
   kpis: new Map(),
+  served: noMoments(),
+  classes: new Map(),
   windows: new Map(),
 });
 
@@ -95,6 +111,7 @@ export async function readCanaryLog(
     rollout.error,
     rollout.score,
     rollout.outcome,
+    rollout.class,
     ...kpis.flatMap((k) => [k.kpi, k.covariate]),
   ].filter((f): f is string => f !== undefined);
   const acc = { candidate: emptyArm(), incumbent: emptyArm() };
@@ -102,12 +119,24 @@ export async function readCanaryLog(
   let sawVersion = false;
   let sawTime = false;
   let rows = 0;
-  const span = { first: Number.POSITIVE_INFINITY, last: Number.NEGATIVE_INFINITY };
+  const span = {
+    first: Number.POSITIVE_INFINITY,
+    last: Number.NEGATIVE_INFINITY,
+    lastUnknown: Number.NEGATIVE_INFINITY,
+  };
+  // Without a class field, a class check sorts binary scores at its threshold.
+  const classCheck = rollout.checks.find((c) => "prediction" in c && c.prediction === "class");
+  const threshold = classCheck && "threshold" in classCheck ? (classCheck.threshold ?? 0.5) : 0.5;
+  const scoreClasses = !rollout.class && classCheck !== undefined;
   for await (const batch of readTable(rollout.log, {
     cwd: where.cwd,
     origin: { file: where.file, field: "rollout.log" },
     columns: [...new Set(fields)],
-    kinds: { [versionField]: "category", [rollout.timestamp]: "timestamp" },
+    kinds: {
+      [versionField]: "category",
+      [rollout.timestamp]: "timestamp",
+      ...(rollout.class ? { [rollout.class]: "category" } : {}),
+    },
   })) {
     rows += batch.length;
     const version = batch.columns.get(versionField);
@@ -115,7 +144,7 @@ export async function readCanaryLog(
     sawVersion ||= version !== undefined;
     sawTime ||= time !== undefined;
     if (!version || !time) continue;
-    addBatch(batch, { version, time, rollout, arms, acc, unknown, kpis, span });
+    addBatch(batch, { version, time, rollout, arms, acc, unknown, kpis, span, threshold, scoreClasses });
   }
   if (rows > 0 && !sawVersion) throw missingField(rollout, where.file, "version-field", versionField);
   if (rows > 0 && !sawTime) throw missingField(rollout, where.file, "timestamp", rollout.timestamp);
@@ -123,6 +152,7 @@ export async function readCanaryLog(
     candidate: finishArm(arms.candidate, acc.candidate),
     incumbent: finishArm(arms.incumbent, acc.incumbent),
     unknown,
+    lastUnknown: Number.isFinite(span.lastUnknown) ? new Date(span.lastUnknown).toISOString() : null,
     // Without a known start (the command line's default), the stage began with its first request.
     stageStart: new Date(
       Number.isFinite(arms.since) ? arms.since : Number.isFinite(span.first) ? span.first : 0,
@@ -148,8 +178,11 @@ interface BatchContext {
   acc: { candidate: ArmAccumulator; incumbent: ArmAccumulator };
   unknown: Record<string, number>;
   kpis: { kpi: string; covariate: string | undefined }[];
-  /** The first and newest request time counted so far. */
-  span: { first: number; last: number };
+  /** The first and newest request time counted so far, and the newest of an unknown version. */
+  span: { first: number; last: number; lastUnknown: number };
+  /** Classes from scores (`positive` at or above the threshold) when the log has no class field. */
+  scoreClasses: boolean;
+  threshold: number;
 }
 
 /** Adds one batch's rows to the arms and widens `ctx.span` to their times. */
@@ -160,6 +193,8 @@ function addBatch(batch: Batch, ctx: BatchContext): void {
   const error = col(rollout.error);
   const score = col(rollout.score);
   const outcome = col(rollout.outcome);
+  const served = col(rollout.class);
+  const classes = served?.kind === "category" ? (served.values as string[]) : undefined;
   const kpis = ctx.kpis.map((k) => ({ name: k.kpi, y: col(k.kpi), x: col(k.covariate) }));
   const versions = ctx.version.values as string[];
   const { span } = ctx;
@@ -168,17 +203,18 @@ function addBatch(batch: Batch, ctx: BatchContext): void {
     if (!(t >= arms.since)) continue;
     if (t > span.last) span.last = t;
     if (t < span.first) span.first = t;
-    const served = ctx.version.nulls[i] === 1 ? "(missing)" : versions[i]!.replace(/^v/, "");
+    const version = ctx.version.nulls[i] === 1 ? "(missing)" : versions[i]!.replace(/^v/, "");
     const arm =
-      served === arms.candidate ? ctx.acc.candidate : served === arms.incumbent ? ctx.acc.incumbent : null;
+      version === arms.candidate ? ctx.acc.candidate : version === arms.incumbent ? ctx.acc.incumbent : null;
     if (!arm) {
-      ctx.unknown[served] = (ctx.unknown[served] ?? 0) + 1;
+      ctx.unknown[version] = (ctx.unknown[version] ?? 0) + 1;
+      if (t > span.lastUnknown) span.lastUnknown = t;
       continue;
     }
     const key = Math.floor(t / HOUR) * HOUR;
     let w = arm.windows.get(key);
     if (!w) {
-      w = { requests: 0, errorRows: 0, errors: 0, latencyN: 0, latencySum: 0, scoreN: 0, scoreSum: 0 };
+      w = noSums();
       arm.windows.set(key, w);
     }
     arm.requests++;
@@ -198,9 +234,19 @@ function addBatch(batch: Batch, ctx: BatchContext): void {
       w.errors += bad;
     }
     const s = numberAt(score, i);
+    let label: string | undefined;
+    if (classes && served!.nulls[i] !== 1) label = classes[i];
+    else if (ctx.scoreClasses && Number.isFinite(s)) label = s >= ctx.threshold ? "positive" : "negative";
+    if (label !== undefined) {
+      arm.classes.set(label, (arm.classes.get(label) ?? 0) + 1);
+      w.classes[label] = (w.classes[label] ?? 0) + 1;
+    }
     if (Number.isFinite(s)) {
       w.scoreN++;
       w.scoreSum += s;
+      arm.served.n++;
+      arm.served.sumY += s;
+      arm.served.sumY2 += s * s;
       const o = numberAt(outcome, i);
       if (o === 0 || o === 1) {
         arm.scores.push(s);
@@ -214,7 +260,7 @@ function addBatch(batch: Batch, ctx: BatchContext): void {
       const xv = Number.isFinite(x) ? x : 0;
       let m = arm.kpis.get(k.name);
       if (!m) {
-        m = { n: 0, sumY: 0, sumY2: 0, sumX: 0, sumX2: 0, sumXY: 0 };
+        m = noMoments();
         arm.kpis.set(k.name, m);
       }
       m.n++;
@@ -238,6 +284,8 @@ function finishArm(version: string, acc: ArmAccumulator): ArmSummary {
     scores: acc.scores.finish(),
     outcomes: Uint8Array.from(acc.outcomes.finish()),
     kpis: Object.fromEntries(acc.kpis),
+    served: acc.served,
+    classes: Object.fromEntries(acc.classes),
   };
 }
 
@@ -252,7 +300,9 @@ function finishWindows(
   const width = span / HOUR + 1 > MAX_HOURLY_WINDOWS ? DAY : HOUR;
   const merged = new Map<number, CanaryWindow["arms"]>();
   const add = (into: WindowSums, from: WindowSums) => {
-    for (const k of Object.keys(into) as (keyof WindowSums)[]) into[k] += from[k];
+    for (const k of Object.keys(into) as (keyof WindowSums)[]) if (k !== "classes") into[k] += from[k];
+    for (const [label, n] of Object.entries(from.classes))
+      into.classes[label] = (into.classes[label] ?? 0) + n;
   };
   for (const [name, source] of [
     ["candidate", candidate],
@@ -262,16 +312,7 @@ function finishWindows(
       const start = Math.floor(key / width) * width;
       let arms = merged.get(start);
       if (!arms) {
-        const zero = (): WindowSums => ({
-          requests: 0,
-          errorRows: 0,
-          errors: 0,
-          latencyN: 0,
-          latencySum: 0,
-          scoreN: 0,
-          scoreSum: 0,
-        });
-        arms = { candidate: zero(), incumbent: zero() };
+        arms = { candidate: noSums(), incumbent: noSums() };
         merged.set(start, arms);
       }
       add(arms[name], sums);

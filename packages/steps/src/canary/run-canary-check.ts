@@ -67,6 +67,7 @@ export async function runCanaryCheck(
       fix: `pass ${inputRef("stage")} as one of ${rollout.stages.map((s) => s.stage).join(", ")}`,
     });
   }
+  requirePredictionFields(rollout, file);
   const observation = await readCanaryLog(
     rollout,
     { candidate: manifest.version, incumbent: position.incumbent.replace(/^v/, ""), since: position.since },
@@ -74,4 +75,24 @@ export async function runCanaryCheck(
   );
   const result = evaluateCanary({ model: manifest.name, rollout, stageIndex, observation });
   return { manifest, rollout, result, markdown: renderCanaryReport(result) };
+}
+
+/** A prediction check without the field it compares is a mistake in the manifest, not a wait. */
+function requirePredictionFields(rollout: Rollout, file: string): void {
+  rollout.checks.forEach((check, index) => {
+    if (!("prediction" in check) || rollout.score !== undefined) return;
+    if (check.prediction === "class" && rollout.class !== undefined) return;
+    const needs = check.prediction === "score" ? "rollout.score" : "rollout.class or rollout.score";
+    throw new UserError(
+      `prediction: ${check.prediction} compares the served predictions, but ${needs} is not set`,
+      {
+        file,
+        field: `rollout.checks[${index}]`,
+        fix:
+          check.prediction === "score"
+            ? "set rollout.score to the log field with the served score"
+            : "set rollout.class to the log field with the served class (or rollout.score and a threshold)",
+      },
+    );
+  });
 }
