@@ -87,6 +87,34 @@ describe("gauntlet canary", () => {
     expect(code).toBe(0);
   });
 
+  it("holds a version whose served scores shifted, naming the check, and fails the step", async () => {
+    writeFileSync(
+      join(cwd, "models/churn/model.yml"),
+      `${EXAMPLE_MANIFEST_YAML}\nrollout:\n  log: serving.jsonl\n  score: score\n  stages: ${STAGES}\n  checks: [{ prediction: score, max-shift: 0.02 }]\n`,
+    );
+    const rng = createRng("cli-canary-scores");
+    const lines = Array.from({ length: 20_000 }, (_, i) => {
+      const isNew = rng.next() < 0.2;
+      return JSON.stringify({
+        timestamp: new Date(Date.UTC(2026, 4, 1) + i * 1000).toISOString(),
+        model_version: isNew ? "1.3.0" : "1.2.0",
+        score: (isNew ? 0.4 : 0.3) + rng.normal(0, 0.1),
+      });
+    });
+    writeFileSync(join(cwd, "serving.jsonl"), lines.join("\n"));
+    const { code, stdout } = await run(
+      "canary",
+      "--manifest",
+      "models/churn/model.yml",
+      "--incumbent",
+      "1.2.0",
+    );
+    expect(code).toBe(1);
+    expect(stdout).toContain("verdict: hold");
+    expect(stdout).toContain("prediction:score");
+    expect(stdout).toContain("holding \\(on\\-fail: hold\\)");
+  });
+
   it("refuses a stage list that does not end at production with one error line naming the field", async () => {
     write("[{ stage: canary, traffic: 0.2 }]", 10, 50);
     const { code, stderr } = await run(

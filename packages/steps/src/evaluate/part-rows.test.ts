@@ -118,6 +118,37 @@ describe("merging part rows", () => {
     },
   );
 
+  it("gives a regression evaluation identical to the single run's, every interval included", () => {
+    const t = table(1500, 1);
+    // Continuous labels and predictions: ties (rounded to 0.1) and a narrow error range.
+    const rnd = lcg(99);
+    const labels = Float64Array.from(t.labels, () => Math.round(rnd() * 500) / 10);
+    const regression = {
+      ...t,
+      labels,
+      scores: Float64Array.from(labels, (y) => y + Math.round((rnd() - 0.5) * 40) / 10),
+      baselineScores: Float64Array.from(labels, (y) => y + Math.round((rnd() - 0.4) * 60) / 10),
+    };
+    const settings = {
+      task: "regression",
+      specs: [...specs] as never,
+      metrics: ["mae", "rmse", "r2"] as never,
+      minSliceSize: 20,
+      bootstrap: 200,
+      seed: 7,
+    } as const;
+    const single = evaluate({ ...settings, ...regression });
+    for (const count of [2, 5]) {
+      const parts = Array.from({ length: count }, (_, i) => ({
+        file: `part-${i + 1}.json`,
+        rows: shardOfTable(regression, 1, i + 1, count),
+      })).reverse();
+      expect(evaluate({ ...settings, ...mergePartRows(parts) })).toEqual(single);
+    }
+    expect(single.overall.metrics["mae"]!.ci).not.toBeNull();
+    expect(single.baseline?.overall.metrics["rmse"]?.value).toBeGreaterThan(0);
+  });
+
   it("states its size: about 50 bytes a row for a binary model with a baseline, plus slice values", () => {
     const t = table(10_000, 1);
     const noSlices = shardOfTable({ ...t, sliceColumns: new Map() }, 1, 1, 1);
