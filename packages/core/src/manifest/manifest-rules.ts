@@ -1,6 +1,6 @@
-import type { FieldPath } from "./field-path.js";
 import { FAIRNESS_CRITERIA, type FairnessCriterion } from "../metrics/fairness-gaps.js";
 import { missingOperatingParameter } from "../metrics/operating-metrics.js";
+import type { FieldPath } from "./field-path.js";
 import { metricsForTask } from "./metric-names.js";
 import type { Manifest, SliceSpec } from "./schema.js";
 import { customMetricProblems, operatingSpecOf } from "./schema-operating.js";
@@ -239,6 +239,13 @@ function predictionsRules(m: Manifest): RuleProblem[] {
       fix: "name the column both files hold, e.g. key: customer_id",
     });
   }
+  if (m.evaluation?.baseline !== undefined) {
+    out.push({
+      path: ["evaluation", "baseline"],
+      problem: "a baseline model cannot be run beside supplied scores: no model is run for this manifest",
+      fix: "remove evaluation.baseline and supply the baseline's scores in evaluation.predictions.baseline",
+    });
+  }
   if (m.artefact.sha256 === undefined) {
     out.push({
       path: ["artefact", "sha256"],
@@ -365,7 +372,15 @@ function gateRules(m: Manifest): RuleProblem[] {
           fix: "keep one of them",
         });
       }
-      if (m.evaluation && m.evaluation.baseline === undefined) {
+      const supplied = m.evaluation?.predictions;
+      if (supplied && supplied.baseline === undefined) {
+        out.push({
+          path: [...path, "vs"],
+          problem:
+            "nothing to compare against: the scores are supplied and evaluation.predictions.baseline is not set",
+          fix: "supply the baseline's scores in evaluation.predictions.baseline",
+        });
+      } else if (!supplied && m.evaluation && m.evaluation.baseline === undefined) {
         out.push({
           path: [...path, "vs"],
           problem: "nothing to compare against: evaluation.baseline is not set",
