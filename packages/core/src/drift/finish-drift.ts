@@ -1,6 +1,7 @@
 import { parseDuration } from "../manifest/duration.js";
 import type { ColumnDrift } from "../profile/compare-column.js";
-import { mergeProfiles } from "../profile/merge-profiles.js";
+import { pairwise } from "../profile/create-profile-builder.js";
+import { mergeAscending, mergeProfiles } from "../profile/merge-profiles.js";
 import type { Profile } from "../profile/profile.js";
 import { worstStatus } from "../results/check.js";
 import { calibratedEstimate, calibratedPoint } from "./calibrated-estimate.js";
@@ -175,13 +176,11 @@ function withValuesOf(overall: Profile, windows: readonly Profile[], column: str
     if (c.kind !== "number" || !c.values) return overall;
     parts.push(c.values);
   }
-  const values = new Float64Array(merged.count);
-  let at = 0;
-  for (const part of parts) {
-    values.set(part, at);
-    at += part.length;
-  }
-  return { ...overall, columns: { ...overall.columns, [column]: { ...merged, values: values.sort() } } };
+  // Each window's values are sorted: merging them costs a pass per halving, not a sort.
+  let runs = parts;
+  while (runs.length > 1) runs = pairwise(runs, mergeAscending);
+  const values = runs[0] ?? new Float64Array(0);
+  return { ...overall, columns: { ...overall.columns, [column]: { ...merged, values } } };
 }
 
 /** The labelled rows by score, then label: the bootstrap's row hashes follow positions. */

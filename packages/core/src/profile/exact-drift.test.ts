@@ -6,6 +6,7 @@ import {
   parseDriftState,
   stripChunks,
 } from "../drift/drift-state.js";
+import { finishDrift } from "../drift/finish-drift.js";
 import type { Batch, Column } from "../table/column.js";
 import { compareColumn } from "./compare-column.js";
 import { createProfileBuilder } from "./create-profile-builder.js";
@@ -279,6 +280,42 @@ describe("kept values merge exactly", () => {
     const ks = compare(reference, merged, "ks");
     expect(ks.score).toBeCloseTo(SCIPY.small.ks, 12);
     expect(ks.pValue! / SCIPY.small.ksP).toBeCloseTo(1, 9);
+  });
+
+  it("the whole period of several windows is compared on all their values, as SciPy on the one sample", () => {
+    const { ref, cur, edges } = CASES.large;
+    const reference = exactProfile(ref, edges);
+    // Four windows of unequal size, each window's values sorted by its profile.
+    const cuts = [0, 1000, 7000, 7001, cur.length];
+    const windows = cuts.slice(1).map((end, w) => ({
+      start: w * 86_400_000,
+      profile: stripChunks(exactProfile(cur.slice(cuts[w], end), undefined, reference)),
+      tally: null,
+    }));
+    for (const [method, score] of [
+      ["ks", SCIPY.large.ks],
+      ["wasserstein", SCIPY.large.normalized],
+    ] as const) {
+      const result = finishDrift(
+        {
+          model: { name: "m", version: "1" },
+          reference,
+          referenceSource: { kind: "data", location: "ref.csv", rows: ref.length },
+          columns: ["x"],
+          fields: { timestamp: "ts" },
+          window: "1d",
+          method,
+        },
+        {
+          schema: "gauntlet/drift-state@1",
+          rows: { read: cur.length, used: cur.length, skipped: {}, otherVersions: {} },
+          windows,
+          labelled: null,
+        },
+      );
+      expect(result.windows).toHaveLength(4);
+      expect(result.columns[0]!.score).toBeCloseTo(score, 9);
+    }
   });
 
   it("a part whose values are not the column's values in order is refused", () => {

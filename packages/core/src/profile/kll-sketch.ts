@@ -153,31 +153,42 @@ export function kllQuantile(sketch: KllSketch, q: number): number | null {
 
 /** `capacities.get(k)[d]`: the capacity of a level `d` below the top, computed once per `k`. */
 const capacities = new Map<number, number[]>();
+let lastK = 0;
+let lastTable: number[] = [];
 
-function capacity(k: number, level: number, height: number): number {
-  const depth = height - 1 - level;
-  let table = capacities.get(k);
+/**
+ * Level capacities of a sketch of accuracy `k` and `height` levels, by depth below the top. Every
+ * update asks for level 0's: a power per call was most of the sketch's cost.
+ */
+function capacityTable(k: number, height: number): number[] {
+  let table = k === lastK ? lastTable : capacities.get(k);
   if (table === undefined) {
     table = [];
     capacities.set(k, table);
   }
-  // Every update asks for level 0's: a power per call was most of the sketch's cost.
-  for (let d = table.length; d <= depth; d++) table.push(Math.max(8, Math.floor(k * (2 / 3) ** d)));
-  return table[depth]!;
+  for (let d = table.length; d < height; d++) table.push(Math.max(8, Math.floor(k * (2 / 3) ** d)));
+  lastK = k;
+  lastTable = table;
+  return table;
+}
+
+function capacity(k: number, level: number, height: number): number {
+  return capacityTable(k, height)[height - 1 - level]!;
 }
 
 function compress(sketch: KllSketch): void {
   for (;;) {
     const height = sketch.levels.length;
+    const table = capacityTable(sketch.k, height);
     let size = 0;
     let room = 0;
     for (let h = 0; h < height; h++) {
       size += sketch.levels[h]!.length;
-      room += capacity(sketch.k, h, height);
+      room += table[height - 1 - h]!;
     }
     if (size < room) return;
     let level = 0;
-    while (level < height && sketch.levels[level]!.length < capacity(sketch.k, level, height)) level++;
+    while (level < height && sketch.levels[level]!.length < table[height - 1 - level]!) level++;
     if (level === height) return;
     compact(sketch, level);
   }

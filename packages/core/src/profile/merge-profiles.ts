@@ -183,8 +183,16 @@ function mergeSorted(a: NumericColumnProfile, b: NumericColumnProfile): Float64A
   if (a.count === 0 && b.values) return b.values;
   if (b.count === 0 && a.values) return a.values;
   if (!a.values || !b.values) return undefined;
-  const x = a.values;
-  const y = b.values;
+  return mergeAscending(a.values, b.values);
+}
+
+/**
+ * Two ascending arrays as one ascending array, in one pass.
+ *
+ * @example
+ * mergeAscending(Float64Array.of(1, 4), Float64Array.of(2, 3)); // Float64Array [1, 2, 3, 4]
+ */
+export function mergeAscending(x: Float64Array, y: Float64Array): Float64Array {
   const out = new Float64Array(x.length + y.length);
   let i = 0;
   let j = 0;

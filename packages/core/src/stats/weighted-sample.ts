@@ -47,6 +47,7 @@ export function sortWeighted(sample: WeightedSample): { values: number[]; weight
   if (values.length !== weights.length) {
     throw new RangeError(`values and weights differ in length (${values.length} and ${weights.length})`);
   }
+  if (isSortedWeighted(values, weights)) return { values: Array.from(values), weights: Array.from(weights) };
   const order: number[] = [];
   for (let i = 0; i < values.length; i++) {
     const w = weights[i]!;
@@ -66,6 +67,20 @@ export function sortWeighted(sample: WeightedSample): { values: number[]; weight
     }
   }
   return { values: out, weights: outWeights };
+}
+
+/**
+ * Whether a sample is already what {@link sortWeighted} makes of it: strictly ascending values
+ * (none `NaN`) with positive finite weights, as {@link weightedSorted} and sketches give it. Then
+ * sorting is a copy (one pass instead of a sort of every index with a comparator).
+ */
+function isSortedWeighted(values: ArrayLike<number>, weights: ArrayLike<number>): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const w = weights[i]!;
+    if (!(w > 0 && w < Number.POSITIVE_INFINITY)) return false;
+    if (i > 0 && !(values[i]! > values[i - 1]!)) return false;
+  }
+  return values.length === 0 || !Number.isNaN(values[0]!);
 }
 
 /**
