@@ -153,6 +153,15 @@ describe("supplied scores in the evaluation data", () => {
     expect(error.field).toBe("the `baseline` input");
   });
 
+  it("names a score column that holds text", async () => {
+    const rows = binaryRows();
+    const cells = rows.map((r, i) => [r.id, r.region, r.label, i % 2 === 0 ? "high" : "low"]);
+    write("eval.csv", csv(["id", "region", "label", "score"], cells));
+    const error = await userError(run(manifest("  predictions: { candidate: score }")));
+    expect(error.field).toBe("evaluation.predictions.candidate");
+    expect(error.problem).toContain("the column score of eval.csv holds category values, not numbers");
+  });
+
   it("names a score column the data does not have", async () => {
     const rows = binaryRows();
     write(

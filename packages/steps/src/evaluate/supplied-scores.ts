@@ -300,6 +300,16 @@ function suppliedScorer(spec: ScorerSpec): SuppliedScorer {
       } else {
         values = spec.columns.map((name) => {
           const column = batch.columns.get(name);
+          if (column && column.kind !== "number") {
+            throw new UserError(
+              `${label}: the column ${name} of ${batch.source} holds ${column.kind} values, not numbers`,
+              {
+                file: spec.manifestFile,
+                field: `evaluation.predictions.${spec.role}`,
+                fix: `write plain numbers (e.g. 0.731) in ${name}, or name the column that holds the scores`,
+              },
+            );
+          }
           const out = new Float64Array(n).fill(Number.NaN);
           if (column?.kind === "number") {
             for (let i = 0; i < n; i++) if (column.nulls[i] !== 1) out[i] = column.values[i]!;
