@@ -169,6 +169,18 @@ describe("summariseTable", () => {
     expectSame((await summarised("log.jsonl", contract))!, plain);
   });
 
+  it("gives the same distinct counts when the first rows hold few values and later rows many", async () => {
+    // The first 20,000 rows (the sample that finds columns over the cap) repeat ten values.
+    const rows = Array.from({ length: 25_000 }, (_, i) => `${i < 20_000 ? i % 10 : i},${i % 7},c${i % 1500}`);
+    await writeFile(join(dir, "late.csv"), ["x,y,z", ...rows].join("\n"));
+    const contract = contractOf({ key: "x", columns: { x: { type: "number" }, y: { type: "number" } } });
+    const plain = await streamed("late.csv", contract);
+    expect(plain.columns.x!.distinctCapped).toBe(true);
+    expect(plain.columns.y!.distinct).toBe(7);
+    expect(plain.columns.z!.distinctCapped).toBe(true);
+    expectSame((await summarised("late.csv", contract))!, plain);
+  });
+
   it("gives the same result for NaN and infinite numbers", async () => {
     const contract = contractOf({ columns: { x: { type: "number", min: 0 } } });
     await writeFile(join(dir, "nan.csv"), "x\n1\nNaN\n-Infinity\n2\nNaN\n");

@@ -17,6 +17,9 @@ import { parseTimestamp } from "./parse-timestamp.js";
 import { planRead, type ReadOptions } from "./read-table.js";
 import type { FileContext } from "./table-file.js";
 
+/** Rows whose distinct values are counted first, to find the columns over the distinct cap. */
+const DISTINCT_SAMPLE = 20_000;
+
 /** Longest raw text kept for an invalid cell, as the streaming reader keeps it. */
 const maxRawLength = 100;
 
@@ -154,7 +157,16 @@ async function summarise(
   const keyMissing = keyParts.some((p) => p === undefined);
   const keys = keyMissing ? [] : (keyParts as Part[]);
   const keyNull = keys.map((p) => `${p.v} IS NULL`).join(" OR ");
-  const keyDistinct = keys.length === 1 ? keys[0]!.v : `(${keys.map((p) => p.v).join(", ")})`;
+  const distinctOf = (p: Part) => (numeric(p) ? p.f : p.v);
+
+  // A column with more distinct values than the cap among the first rows has more in the file:
+  // it is capped, and the pass over the file need not count its values (the costliest part).
+  const prefix = await one(
+    connection,
+    `SELECT ${parts.map((p) => `count(DISTINCT ${distinctOf(p)})`).join(", ")} FROM ` +
+      finite(`(SELECT ${inner.join(", ")} FROM ${source} LIMIT ${DISTINCT_SAMPLE})`),
+  );
+  const capped = new Set(parts.filter((_, j) => Number(prefix[j]) > DISTINCT_CAP).map((p) => p.name));
 
   // One pass: every count and extreme. Named aggregates, read back by name.
   const aggregates = new Map<string, string>([["rows", "count(*)"]]);
@@ -167,21 +179,21 @@ async function summarise(
       aggregates.set(`max${j}`, `max(${f})`);
       aggregates.set(`sum${j}`, `fsum(${f})`);
       aggregates.set(`count${j}`, `count(${f})`);
-      aggregates.set(`distinct${j}`, `count(DISTINCT ${f})`);
-    } else {
-      aggregates.set(`distinct${j}`, `count(DISTINCT ${p.v})`);
-      if (p.allowed !== undefined) aggregates.set(`unseen${j}`, `count(*) FILTER (WHERE ${unseen(p)})`);
+    } else if (p.allowed !== undefined) {
+      aggregates.set(`unseen${j}`, `count(*) FILTER (WHERE ${unseen(p)})`);
     }
+    if (!capped.has(p.name)) aggregates.set(`distinct${j}`, `count(DISTINCT ${distinctOf(p)})`);
   });
+  // Equal keys and rows hash equal (DuckDB's hash is the same for 0 and -0, and for every NaN),
+  // so distinct hashes bound the repeats from above: none here is none; otherwise they are
+  // counted exactly below.
   if (keys.length > 0) {
     aggregates.set("nullKeys", `count(*) FILTER (WHERE ${keyNull})`);
-    // One key column: its distinct count is the column's own.
-    if (keys.length > 1) {
-      aggregates.set("distinctKeys", `count(DISTINCT ${keyDistinct}) FILTER (WHERE NOT (${keyNull}))`);
-    }
+    aggregates.set(
+      "distinctKeys",
+      `count(DISTINCT hash(${keys.map((p) => p.v).join(", ")})) FILTER (WHERE NOT (${keyNull}))`,
+    );
   }
-  // Equal rows hash equal (DuckDB's hash is the same for 0 and -0, and for every NaN), so this
-  // bounds the repeats from above: none here is none; otherwise they are counted exactly below.
   aggregates.set("distinctRowHashes", `count(DISTINCT hash(${parts.map((p) => p.v).join(", ")}))`);
   const totals = await one(connection, `SELECT ${[...aggregates.values()].join(", ")} FROM ${values}`);
   const names = [...aggregates.keys()];
@@ -271,9 +283,8 @@ async function summarise(
     return { count: Number(count), rows: first === null ? [] : refs((first as { items: unknown[] }).items) };
   };
   const duplicateRows = get("distinctRowHashes")! < rows ? await repeats(parts, undefined) : none();
-  const distinctKeys = keys.length === 1 ? get(`distinct${parts.indexOf(keys[0]!)}`) : get("distinctKeys");
   const duplicateKeys =
-    keys.length > 0 && distinctKeys! < rows - get("nullKeys")!
+    keys.length > 0 && get("distinctKeys")! < rows - get("nullKeys")!
       ? await repeats(keys, `NOT (${keyNull})`)
       : none();
 
@@ -284,7 +295,7 @@ async function summarise(
       p.allowed === undefined || get(`unseen${j}`) === 0
         ? []
         : await firstUnseen(connection, numbered, p, limits.maxListedValues + 1);
-    const distinct = get(`distinct${j}`)!;
+    const distinct = capped.has(p.name) ? DISTINCT_CAP + 1 : get(`distinct${j}`)!;
     built.set(p.name, {
       kind: p.kind,
       rows,
