@@ -65,11 +65,15 @@ beforeAll(() => {
 beforeEach(async () => {
   server = await startGitHubServer({ repo: { owner: "acme", name: "models" } });
   ws = createWorkspace();
-  const manifest = driftManifest({ extra: OPERATIONS });
+});
+
+/** The churn manifest with `extra` under monitoring, its reference, and the release (with `assets`). */
+async function setUp(extra: string, assets: Parameters<typeof seedProductionRelease>[3] = []) {
+  const manifest = driftManifest({ extra });
   ws.write("models/churn/model.yml", manifest);
   await writeReference(ws, manifest);
-  seedProductionRelease(server, ws);
-});
+  seedProductionRelease(server, ws, "churn", assets);
+}
 
 afterEach(async () => {
   await server.close();
@@ -78,6 +82,7 @@ afterEach(async () => {
 
 describe("drift-check watches operational health, as the runner runs it", () => {
   it("opens the owner's issue on a latency regression, comments on an error spike, closes when healthy", async () => {
+    await setUp(OPERATIONS);
     writeOperationalLogs();
     const healthy = await run();
     expect(healthy.exitCode).toBe(0);
@@ -111,6 +116,47 @@ describe("drift-check watches operational health, as the runner runs it", () => 
     expect(readDrift().checks.find((c: { id: string }) => c.id === "error-rate").status).toBe("fail");
 
     writeOperationalLogs();
+    await run();
+    expect(server.state.issues.get(issue.number)!.state).toBe("closed");
+    expect(server.rejections()).toEqual([]);
+  });
+
+  it("opens the owner's issue when the realised ROC AUC drops below the released evaluation's after labels arrive", async () => {
+    const evaluation = { overall: { n: 4000, metrics: { roc_auc: { value: 0.8, ci: [0.78, 0.82] } } } };
+    await setUp(
+      "  prediction:\n    realised: { roc_auc: { min: 0.6, max-drop: 0.05 } }\n  close-after: 1\n",
+      [
+        {
+          name: "evaluation.json",
+          data: Buffer.from(JSON.stringify(evaluation)),
+          contentType: "application/json",
+        },
+      ],
+    );
+    writeLogs(ws);
+    const healthy = await run();
+    expect(healthy.stderr).toBe("");
+    const ok = readDrift().checks.find((c: { id: string }) => c.id === "realised-roc_auc");
+    expect(ok).toMatchObject({ status: "pass", limit: 0.75 });
+    expect(monitoringIssues()).toHaveLength(0);
+
+    // The served scores lose their skill: labels that arrive show it.
+    const path = ws.path("logs/predictions.jsonl");
+    const lines = readFileSync(path, "utf8").trim().split("\n");
+    const noisy = lines.map((line, i) =>
+      JSON.stringify({ ...JSON.parse(line), score: ((i * 7919) % 1000) / 1000 }),
+    );
+    writeFileSync(path, `${noisy.join("\n")}\n`);
+    const dropped = await run();
+    expect(dropped.outputs["level"]).toBe("alert");
+    const issue = monitoringIssues()[0]!;
+    expect(issue.body).toContain("#### Prediction health limits");
+    expect(issue.body).toContain("| realised-roc_auc | 🔴 fail |");
+    expect(issue.body).toContain('"alerting":["prediction: realised\\u002droc_auc"]');
+    const failed = readDrift().checks.find((c: { id: string }) => c.id === "realised-roc_auc");
+    expect(failed.reason).toContain("whole interval below the minimum 0.6 and the released 0.8 − 0.05");
+
+    writeLogs(ws);
     await run();
     expect(server.state.issues.get(issue.number)!.state).toBe("closed");
     expect(server.rejections()).toEqual([]);

@@ -83,7 +83,12 @@ export function writeLogs(
 }
 
 /** Seeds the release `churn v1.2.0` with profile.json and points `churn/production` at its commit. */
-export function seedProductionRelease(server: GitHubServer, ws: Workspace, model = "churn"): void {
+export function seedProductionRelease(
+  server: GitHubServer,
+  ws: Workspace,
+  model = "churn",
+  extraAssets: { name: string; data: Buffer; contentType: string }[] = [],
+): void {
   const commit = server.seed.commit({ message: `Release ${model} 1.2.0`, branch: "main" });
   server.seed.ref(`tags/${model}/v1.2.0`, commit.sha);
   server.seed.ref(`tags/${model}/production`, commit.sha);
@@ -96,6 +101,7 @@ export function seedProductionRelease(server: GitHubServer, ws: Workspace, model
         data: readFileSync(ws.path(".reference/profile.json")),
         contentType: "application/json",
       },
+      ...extraAssets,
     ],
   });
 }

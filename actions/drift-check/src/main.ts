@@ -7,6 +7,7 @@ import {
   type Manifest,
   planDriftIssue,
   REFERENCE_SAMPLE_FILE,
+  releasedMetrics,
 } from "@gauntlet/core";
 import {
   actionPaths,
@@ -69,8 +70,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await resolveManifestPaths(inputs.manifest, cwd),
     async (path, outputs) => {
       const loaded = await loadManifest(path, cwd);
-      const reference = await resolveReference(loaded.manifest, inputs, context, cwd);
-      const options = { cwd, reference, predictions: inputs.predictions, window: inputs.window };
+      const { reference, released } = await resolveReference(loaded.manifest, inputs, context, cwd);
+      const options = { cwd, reference, released, predictions: inputs.predictions, window: inputs.window };
       if (shard) {
         const part = await driftShard(loaded, options, shard);
         outputs["result"] = await writePart(
@@ -145,20 +146,21 @@ async function resolveReference(
   inputs: Inputs,
   context: RunContext,
   cwd: string,
-): Promise<LoadedReference> {
+): Promise<{ reference: LoadedReference; released?: { source: string; metrics: Record<string, number> } }> {
   const location = inputs.reference ?? manifest.monitoring?.reference ?? "production";
   const isAlias = /^[a-z0-9-]+$/.test(location) && !existsSync(resolve(cwd, location));
-  if (!isAlias) return loadReference(location, { cwd, manifest });
+  if (!isAlias) return { reference: await loadReference(location, { cwd, manifest }) };
   const client = createGitHubClient(inputs["github-token"], { apiUrl: context.apiUrl });
-  const { value, tag, sample } = await downloadReleaseProfile(client, {
+  const { value, tag, sample, evaluation } = await downloadReleaseProfile(client, {
     ...context.repo,
     model: manifest.name,
     alias: location,
   });
   const profile = parseProfile(value, `profile.json of release ${tag}`, manifest.name);
-  if (!sample) return releaseReference(profile, tag, { cwd });
+  const released = { source: tag, metrics: releasedMetrics(evaluation) };
+  if (!sample) return { reference: await releaseReference(profile, tag, { cwd }), released };
   const path = resolve(cwd, inputs["results-dir"], manifest.name, REFERENCE_SAMPLE_FILE);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, sample);
-  return releaseReference(profile, tag, { cwd, sample: relative(cwd, path) });
+  return { reference: await releaseReference(profile, tag, { cwd, sample: relative(cwd, path) }), released };
 }

@@ -235,8 +235,24 @@ export {
   type OperationsTallyOptions,
   type OperationsWindowState,
 } from "./monitoring/operations-tally.js";
+export {
+  finishPrediction,
+  type PredictionAlerts,
+  type PredictionLimits,
+  type PredictionSettings,
+  type PredictionWindow,
+} from "./monitoring/prediction-checks.js";
+export {
+  createPredictionTally,
+  type PredictionTally,
+  type PredictionTallyOptions,
+  type PredictionWindowState,
+} from "./monitoring/prediction-tally.js";
+export { releasedMetrics } from "./monitoring/released-metrics.js";
+export { renderChecks } from "./monitoring/render-checks.js";
 export { renderOperations } from "./monitoring/render-operations.js";
-export { withOperations } from "./monitoring/with-operations.js";
+export { renderPrediction } from "./monitoring/render-prediction.js";
+export { type MonitoringLayers, withLayers } from "./monitoring/with-layers.js";
 export { countsFromSketch, quantileEdges } from "./profile/bins.js";
 export {
   type ColumnDrift,

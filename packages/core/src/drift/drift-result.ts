@@ -1,4 +1,5 @@
 import type { OperationalHealth } from "../monitoring/operational-health.js";
+import type { PredictionAlerts } from "../monitoring/prediction-checks.js";
 import type { ColumnDrift, DriftLevel } from "../profile/compare-column.js";
 import type { Check } from "../results/check.js";
 import type { EmptyWindows } from "./empty-windows.js";
@@ -136,6 +137,8 @@ export interface DriftResult {
    * or error field or sets `operations` limits. Added after `gauntlet/drift@1` first shipped.
    */
   operations?: OperationalHealth;
+  /** Prediction health held to `monitoring.prediction`, when set. Added after `gauntlet/drift@1` first shipped. */
+  prediction?: PredictionAlerts;
   level: DriftLevel;
   verdict: string;
   /** The same findings as checks (`pass` | `warn` | `fail`), like every other result file. */

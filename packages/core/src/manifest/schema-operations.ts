@@ -104,6 +104,86 @@ export const operationsSchema = strictObject({
     .describe("Windows with fewer rows are reported but never alert on latency or error rate."),
 }).describe("Limits of operational health per window.");
 
+const metricLimit = strictObject({
+  min: z.number().optional().describe("Alerts when the metric's whole 95% interval lies below this."),
+  "max-drop": z
+    .number()
+    .min(0)
+    .optional()
+    .describe(
+      "Alerts when the metric's whole 95% interval lies more than this below the released evaluation's value (a release reference only).",
+    ),
+});
+
+const performanceLimits = strictObject({
+  roc_auc: metricLimit.optional().describe("ROC AUC."),
+  accuracy: metricLimit.optional().describe("Accuracy at `evaluation.threshold`."),
+  precision: metricLimit.optional().describe("Precision at `evaluation.threshold`."),
+  recall: metricLimit.optional().describe("Recall at `evaluation.threshold`."),
+}).describe("Limits by metric.");
+
+/**
+ * `monitoring.prediction`: limits on prediction health — realised metrics once enough outcomes
+ * have arrived, the label-free estimate, the low-confidence share and the predicted-class mix.
+ *
+ * @example
+ * predictionLimitsSchema.parse({ realised: { roc_auc: { min: 0.7, "max-drop": 0.05 } }, "low-confidence": { below: 0.6, "max-share": 0.3 } });
+ */
+export const predictionLimitsSchema = strictObject({
+  realised: performanceLimits
+    .optional()
+    .describe(
+      "Limits on metrics of the rows whose outcome has arrived (binary classifiers), judged on their bootstrap interval.",
+    ),
+  estimated: performanceLimits
+    .optional()
+    .describe(
+      "Limits on the label-free estimate (CBPE, binary classifiers): alert on its interval when the reference established a calibration, else warn on its value.",
+    ),
+  "min-labelled": z
+    .number()
+    .int()
+    .min(1)
+    .default(100)
+    .describe(
+      "Labelled rows needed before realised limits are judged; fewer: the check is skipped and says so.",
+    ),
+  "low-confidence": strictObject({
+    below: z
+      .number()
+      .gt(0.5)
+      .max(1)
+      .default(0.6)
+      .describe("A binary score is low-confidence when max(p, 1 − p) is below this."),
+    "max-share": z
+      .number()
+      .min(0)
+      .max(1)
+      .describe("Alerts when a window's low-confidence share has its whole 95% Wilson interval above this."),
+  })
+    .optional()
+    .describe("Share of low-confidence scores per window (binary classifiers)."),
+  "class-mix": strictObject({
+    "max-shift": z
+      .number()
+      .min(0)
+      .max(1)
+      .describe(
+        "Alerts when a window's predicted-class shares differ from the reference's by more than this (total variation distance: half the summed absolute differences).",
+      ),
+  })
+    .optional()
+    .describe(
+      "Predicted-class mix per window against the reference's (binary: at the threshold; multiclass: the logged class).",
+    ),
+  "min-rows": z
+    .number()
+    .int()
+    .min(1)
+    .default(30)
+    .describe("Windows with fewer scored rows never alert on low-confidence share or class mix."),
+}).describe("Limits of prediction health.");
+
 /** Rows of the evaluation data promote keeps in the release's reference sample by default. */
 export const REFERENCE_SAMPLE_ROWS = 100_000;
 
@@ -140,6 +220,11 @@ export const monitoringSchema = strictObject({
   operations: operationsSchema
     .optional()
     .describe("Limits of operational health per window: latency percentiles, error rate, volume."),
+  prediction: predictionLimitsSchema
+    .optional()
+    .describe(
+      "Limits of prediction health: realised and estimated metrics, low-confidence share, predicted-class mix.",
+    ),
   window: duration
     .refine((text) => !DURATION_PATTERN.test(text) || isWindowWidth(text), {
       message: withFix("a window must be longer than zero", WINDOW_WIDTH_FIX),

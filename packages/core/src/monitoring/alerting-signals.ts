@@ -12,5 +12,6 @@ export function alertingSignals(result: DriftResult): string[] {
   const out = result.columns.filter((c) => c.level === "alert").map((c) => c.column);
   if (result.health.scoreDrift?.level === "alert") out.push(result.health.scoreDrift.column);
   for (const c of result.operations?.checks ?? []) if (c.status === "fail") out.push(`operations: ${c.id}`);
+  for (const c of result.prediction?.checks ?? []) if (c.status === "fail") out.push(`prediction: ${c.id}`);
   return out;
 }

@@ -7,6 +7,7 @@ import { quantileSorted } from "../stats/quantile.js";
 import { wilsonInterval } from "../stats/wilson-interval.js";
 import { concatFloat64 } from "../table/concat-float64.js";
 import type { OperationsState } from "./operations-tally.js";
+import { signalNumber, signalPercent } from "./signal-format.js";
 
 /** The limits of `monitoring.operations` (latencies in ms). */
 export interface OperationsLimits {
@@ -123,8 +124,8 @@ export function finishOperations(state: OperationsState, settings: OperationsSet
     checks.push(
       windowCheck(id, limit, unavailable.latency, windows.filter(big), (w) => w.latency?.[ms] ?? null, {
         breach: (v) => v > limit,
-        describe: (v) => `latency ${key} ${fmt(v)} ms`,
-        bound: `at most ${fmt(limit)} ms`,
+        describe: (v) => `latency ${key} ${signalNumber(v)} ms`,
+        bound: `at most ${signalNumber(limit)} ms`,
       }),
     );
   }
@@ -140,8 +141,8 @@ export function finishOperations(state: OperationsState, settings: OperationsSet
         {
           breach: (_, w) => (w.errors?.ci[0] ?? 0) > errorLimit,
           describe: (v, w) =>
-            `error rate ${pct(v)} (95% CI ${pct(w.errors!.ci[0])}–${pct(w.errors!.ci[1])}, ${w.errors!.n} rows)`,
-          bound: `at most ${pct(errorLimit)}`,
+            `error rate ${signalPercent(v)} (95% CI ${signalPercent(w.errors!.ci[0])}–${signalPercent(w.errors!.ci[1])}, ${w.errors!.n} rows)`,
+          bound: `at most ${signalPercent(errorLimit)}`,
         },
       ),
     );
@@ -151,8 +152,8 @@ export function finishOperations(state: OperationsState, settings: OperationsSet
     checks.push(
       windowCheck("volume-drop", low, unavailable.volume, windows, (w) => w.volumeRatio, {
         breach: (v) => v < low,
-        describe: (v, w) => `${w.rows} rows, ${fmt(v)}× the typical ${fmt(typical ?? 0)}`,
-        bound: `at least ${fmt(low)}×`,
+        describe: (v, w) => `${w.rows} rows, ${signalNumber(v)}× the typical ${signalNumber(typical ?? 0)}`,
+        bound: `at least ${signalNumber(low)}×`,
         worst: "min",
       }),
     );
@@ -162,8 +163,8 @@ export function finishOperations(state: OperationsState, settings: OperationsSet
     checks.push(
       windowCheck("volume-spike", high, unavailable.volume, windows, (w) => w.volumeRatio, {
         breach: (v) => v > high,
-        describe: (v, w) => `${w.rows} rows, ${fmt(v)}× the typical ${fmt(typical ?? 0)}`,
-        bound: `at most ${fmt(high)}×`,
+        describe: (v, w) => `${w.rows} rows, ${signalNumber(v)}× the typical ${signalNumber(typical ?? 0)}`,
+        bound: `at most ${signalNumber(high)}×`,
       }),
     );
   }
@@ -180,7 +181,7 @@ function latencyScale(sorted: Float64Array, settings: OperationsSettings): numbe
   const middle = quantileSorted(sorted, 0.5);
   if (middle !== null && middle > 0 && middle < 1) {
     throw new UserError(
-      `the median latency in "${settings.fields.latency}" is ${fmt(middle)}: that looks like seconds, but latencies are read as milliseconds unless the unit is given`,
+      `the median latency in "${settings.fields.latency}" is ${signalNumber(middle)}: that looks like seconds, but latencies are read as milliseconds unless the unit is given`,
       {
         file: settings.file,
         field: "monitoring.latency-unit",
@@ -246,12 +247,4 @@ function windowCheck(
       ? `${id}: ${rule.describe(v, worst)} in ${where}, limit ${rule.bound} (${breaching.length} of ${measured.length} windows breach; first from ${breaching[0]!.start})`
       : `${id}: worst ${rule.describe(v, worst)} in ${where}, within ${rule.bound}`;
   return { id, status: breaching.length > 0 ? "fail" : "pass", value: v, limit, reason };
-}
-
-function fmt(x: number): string {
-  return Number.isInteger(x) ? String(x) : x.toPrecision(3);
-}
-
-function pct(x: number): string {
-  return `${(100 * x).toPrecision(3)}%`;
 }

@@ -5,6 +5,7 @@ import { wilsonInterval } from "../stats/wilson-interval.js";
 import type { Batch, Column } from "../table/column.js";
 import { finishOperations, type OperationsSettings } from "./operational-health.js";
 import { createOperationsTally } from "./operations-tally.js";
+import { releasedMetrics } from "./released-metrics.js";
 import { renderOperations } from "./render-operations.js";
 
 const HOUR = 3_600_000;
@@ -245,5 +246,17 @@ describe("operational health", () => {
     expect(health.windows[0]!.rows).toBe(10);
     expect(health.checks.map((c) => c.status)).toEqual(["skip", "skip"]);
     expect(health.checks[0]!.reason).toContain("no window with enough rows");
+  });
+});
+
+describe("releasedMetrics", () => {
+  it("reads the overall metric values of an evaluation.json and leaves out anything else", () => {
+    expect(
+      releasedMetrics({
+        overall: { metrics: { roc_auc: { value: 0.81, ci: [0.79, 0.83] }, f1: { value: null }, x: "y" } },
+      }),
+    ).toEqual({ roc_auc: 0.81 });
+    expect(releasedMetrics(null)).toEqual({});
+    expect(releasedMetrics({ overall: { metrics: 3 } })).toEqual({});
   });
 });

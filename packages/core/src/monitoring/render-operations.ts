@@ -1,8 +1,7 @@
 import { escapeMarkdown } from "../report/escape.js";
 import { formatNumber } from "../report/evaluation-format.js";
 import type { OperationalHealth } from "./operational-health.js";
-
-const STATUS = { pass: "🟢", warn: "🟡", fail: "🔴", skip: "⚪" } as const;
+import { renderChecks } from "./render-checks.js";
 
 /**
  * The operational-health section of the drift report: each limit's check, each signal that is
@@ -18,15 +17,8 @@ export function renderOperations(health: OperationalHealth, options: { maxWindow
   const missing = Object.entries(health.unavailable).filter(([, why]) => why !== null);
   for (const [signal, why] of missing) out.push(`- ${signal}: unavailable (${escapeMarkdown(why!)})`);
   if (missing.length > 0) out.push("");
-  if (health.checks.length > 0) {
-    out.push("| check | status | value | limit | reason |", "| --- | --- | --- | --- | --- |");
-    for (const c of health.checks) {
-      out.push(
-        `| ${c.id} | ${STATUS[c.status]} ${c.status} | ${typeof c.value === "number" ? formatNumber(c.value) : "—"} | ${String(c.limit)} | ${escapeMarkdown(c.reason, 400)} |`,
-      );
-    }
-    out.push("");
-  }
+  const table = renderChecks(health.checks);
+  if (table.length > 0) out.push(...table, "");
   if (health.windows.length === 0) return out.join("\n").trimEnd();
   const typical = health.typicalVolume === null ? "—" : formatNumber(health.typicalVolume);
   out.push(

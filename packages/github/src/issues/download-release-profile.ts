@@ -16,7 +16,8 @@ const CONTENTS_READ = { permission: "contents: read" };
  * `<name>/v<version>` is at the same commit is the one whose profile is used. Returns the parsed
  * JSON (still to be checked with `parseProfile`), the release tag, and the bytes of its reference
  * sample (`reference-sample.parquet`) when the release has one (releases promoted before it
- * existed do not).
+ * existed do not), and its `evaluation.json` (parsed, unchecked) when it has one: the released
+ * evaluation prediction-health limits measure a drop from.
  *
  * @example
  * await downloadReleaseProfile(client, { owner: "acme", repo: "models", model: "churn", alias: "production" });
@@ -25,7 +26,7 @@ const CONTENTS_READ = { permission: "contents: read" };
 export async function downloadReleaseProfile(
   client: GitHubClient,
   target: { owner: string; repo: string; model: string; alias: string },
-): Promise<{ value: unknown; tag: string; sample?: Uint8Array }> {
+): Promise<{ value: unknown; tag: string; sample?: Uint8Array; evaluation?: unknown }> {
   const repo = { owner: target.owner, repo: target.repo };
   const alias = aliasTag(target.model, target.alias);
   const commit = await peelTag(client, repo, alias);
@@ -79,8 +80,10 @@ export async function downloadReleaseProfile(
         fix: "re-upload the profile written by promote, or point the reference at a file",
       });
     }
+    const evaluation = await downloadEvaluation(client, repo, release);
+    const found = { value, tag: release.tag_name, ...(evaluation === undefined ? {} : { evaluation }) };
     const sampleAsset = release.assets.find((a) => a.name === REFERENCE_SAMPLE_FILE);
-    if (!sampleAsset) return { value, tag: release.tag_name };
+    if (!sampleAsset) return found;
     if (sampleAsset.size > MAX_REFERENCE_SAMPLE_BYTES) {
       throw new UserError(
         `${REFERENCE_SAMPLE_FILE} of ${release.tag_name} is ${sampleAsset.size} bytes (limit ${MAX_REFERENCE_SAMPLE_BYTES})`,
@@ -99,7 +102,7 @@ export async function downloadReleaseProfile(
           headers: { accept: "application/octet-stream" },
         }),
     );
-    return { value, tag: release.tag_name, sample: new Uint8Array(sample.data as unknown as ArrayBuffer) };
+    return { ...found, sample: new Uint8Array(sample.data as unknown as ArrayBuffer) };
   }
   throw new UserError(
     `no release of ${target.model} is at the commit ${alias} points to (${commit.slice(0, 7)})`,
@@ -108,6 +111,33 @@ export async function downloadReleaseProfile(
       fix: `move ${alias} with promote (it creates the release ${target.model} v<version> with profile.json)`,
     },
   );
+}
+
+/** Largest evaluation.json read from a release. */
+const MAX_EVALUATION_BYTES = 20 * 1024 * 1024;
+
+/** The release's `evaluation.json`, parsed; `undefined` when it has none or it is not JSON. */
+async function downloadEvaluation(
+  client: GitHubClient,
+  repo: { owner: string; repo: string },
+  release: { tag_name: string; assets: { id: number; name: string; size: number }[] },
+): Promise<unknown> {
+  const asset = release.assets.find((a) => a.name === "evaluation.json");
+  if (!asset || asset.size > MAX_EVALUATION_BYTES) return undefined;
+  const { data } = await withPermission(
+    { action: `download evaluation.json of ${release.tag_name}`, ...CONTENTS_READ },
+    () =>
+      client.rest.repos.getReleaseAsset({
+        ...repo,
+        asset_id: asset.id,
+        headers: { accept: "application/octet-stream" },
+      }),
+  );
+  try {
+    return JSON.parse(Buffer.from(data as unknown as ArrayBuffer).toString("utf8"));
+  } catch {
+    return undefined;
+  }
 }
 
 /** The commit a tag names (annotated tags peeled), or `undefined` when the tag does not exist. */

@@ -5,29 +5,11 @@ import { isUserError, parseManifest } from "@gauntlet/core";
 import { churnColumns, churnRows, predictionLogRows, writeCsv } from "@gauntlet/fixtures";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadReference } from "../reference/load-reference.js";
+import { churnScore, monitoringManifest } from "./monitoring-manifest.test-helper.js";
 import { runDriftCheck } from "./run-drift-check.js";
 
 const NOW = "2025-06-01T00:00:00Z";
-const manifestText = (extra: string) => `name: churn
-version: 1.2.0
-task: binary
-owner: octocat
-artefact:
-  path: m.onnx
-  inputs: { numeric: [tenure_months, monthly_charges, age], region: region }
-  outputs: { probabilities: p }
-  classes: [0, 1]
-  positive: 1
-monitoring:
-  predictions: logs/*.jsonl
-  version-field: model_version
-  features: inputs
-  timestamp: ts
-  score: score
-  window: 6h
-${extra}`;
-const score = (rows: readonly Record<string, unknown>[]) =>
-  Float64Array.from(rows, (r) => 1 / (1 + Math.exp(Number(r["tenure_months"]) / 20 - 1)));
+const score = churnScore;
 
 let dir: string;
 
@@ -43,7 +25,7 @@ function writeLogs(extra: (i: number, hour: number) => Record<string, unknown>) 
 }
 
 async function check(extra: string) {
-  const manifest = parseManifest(manifestText(extra), "models/churn/model.yml");
+  const manifest = parseManifest(monitoringManifest(extra), "models/churn/model.yml");
   const reference = await loadReference("data/ref.csv", { cwd: dir, manifest });
   return runDriftCheck({ file: "models/churn/model.yml", manifest }, { cwd: dir, reference });
 }

@@ -4,6 +4,7 @@ import {
   type ColumnKind,
   createDriftMonitor,
   createOperationsTally,
+  createPredictionTally,
   type DriftMonitorOptions,
   type DriftResult,
   type DriftState,
@@ -11,22 +12,26 @@ import {
   encodeDriftState,
   finishDrift,
   finishOperations,
+  finishPrediction,
   inputRef,
   type Manifest,
+  type MonitoringLayers,
   mergeDriftStates,
   nestingObject,
   type OperationsSettings,
   type OperationsTallyOptions,
+  type PredictionTallyOptions,
   parseDriftState,
   type ReferenceSource,
   renderDriftReport,
   renderOperations,
+  renderPrediction,
   type Shard,
   shardRows,
   takeRows,
   UserError,
   type UserErrorLocation,
-  withOperations,
+  withLayers,
 } from "@gauntlet/core";
 import { globInside, readTable, readTableSchema } from "@gauntlet/data";
 import type { LoadedManifest } from "../load-manifest.js";
@@ -46,6 +51,11 @@ export interface DriftCheckOptions {
   window?: string | undefined;
   /** Rows per batch read (default: the reader's). */
   batchSize?: number;
+  /**
+   * The released evaluation's overall metrics (the production release's `evaluation.json`), which
+   * `monitoring.prediction` limits' `max-drop` is measured from.
+   */
+  released?: { source: string; metrics: Record<string, number> } | undefined;
 }
 
 /** One model's drift check: the result file's content and its Markdown report. */
@@ -73,14 +83,35 @@ export async function runDriftCheck(
   const setup = driftSetup(loaded, options);
   const monitor = createDriftMonitor(setup.monitor);
   const operations = operationsSetup(loaded, setup);
-  const tally = operations ? createOperationsTally(operations.tally) : null;
-  await streamLogs(tally ? [monitor, tally] : [monitor], setup, options, undefined, operations?.read);
+  const opsTally = operations ? createOperationsTally(operations.tally) : null;
+  const prediction = predictionSetup(loaded, setup);
+  const predictionTally = prediction ? createPredictionTally(prediction) : null;
+  const observers = [monitor, ...(opsTally ? [opsTally] : []), ...(predictionTally ? [predictionTally] : [])];
+  await streamLogs(observers, setup, options, undefined, operations?.read);
   const drift = monitor.finish();
   await checkNesting(drift, setup, options, loaded.file);
-  if (!operations || !tally) return { manifest, result: drift, markdown: renderDriftReport(drift) };
-  const health = finishOperations(tally.state(), operations.settings);
-  const result = withOperations(drift, health);
-  return { manifest, result, markdown: `${renderDriftReport(result)}\n\n${renderOperations(health)}` };
+  const layers: MonitoringLayers = {
+    operations: operations && opsTally ? finishOperations(opsTally.state(), operations.settings) : undefined,
+    prediction:
+      prediction && predictionTally
+        ? finishPrediction(predictionTally.state(), {
+            window: setup.monitor.window,
+            limits: manifest.monitoring!.prediction!,
+            performance: drift.performance,
+            reference: options.reference.profile,
+            score: prediction.fields.score,
+            threshold: setup.monitor.binary?.threshold,
+            released: options.released,
+          })
+        : undefined,
+  };
+  const result = withLayers(drift, layers);
+  const sections = [
+    renderDriftReport(result),
+    ...(layers.prediction ? [renderPrediction(layers.prediction)] : []),
+    ...(layers.operations ? [renderOperations(layers.operations)] : []),
+  ];
+  return { manifest, result, markdown: sections.join("\n\n") };
 }
 
 /**
@@ -208,6 +239,43 @@ function operationsSetup(loaded: LoadedManifest, setup: DriftSetup): OperationsS
       columns: [latency, error].filter((f): f is string => f !== undefined),
       kinds: latency ? { [latency]: "number" } : {},
     },
+  };
+}
+
+/**
+ * Prediction health is counted when `monitoring.prediction` sets limits and the logs have a
+ * prediction field (`monitoring.score`); binary classifiers' scores at the evaluation threshold.
+ */
+function predictionSetup(loaded: LoadedManifest, setup: DriftSetup): PredictionTallyOptions | null {
+  const limits = loaded.manifest.monitoring!.prediction;
+  const m = setup.monitor;
+  if (!limits) return null;
+  if (!m.fields.score) {
+    throw new UserError(
+      "monitoring.prediction sets limits on the served predictions, but no field holds them",
+      {
+        file: loaded.file,
+        field: "monitoring.score",
+        fix: "set monitoring.score to the logged prediction (a binary score, or the predicted class), or remove monitoring.prediction",
+      },
+    );
+  }
+  return {
+    fields: {
+      timestamp: m.fields.timestamp,
+      score: m.fields.score,
+      ...(m.fields.version ? { version: m.fields.version } : {}),
+    },
+    ...(m.version ? { version: m.version } : {}),
+    window: m.window,
+    ...(m.binary
+      ? {
+          binary: {
+            threshold: m.binary.threshold,
+            lowConfidenceBelow: limits["low-confidence"]?.below ?? 0.6,
+          },
+        }
+      : {}),
   };
 }
 

@@ -1,0 +1,78 @@
+import { logRowStarts } from "../drift/log-rows.js";
+import { parseDuration } from "../manifest/duration.js";
+import type { Batch } from "../table/column.js";
+
+/** What {@link createPredictionTally} reads from each log row. */
+export interface PredictionTallyOptions {
+  fields: { timestamp: string; version?: string; score: string };
+  version?: string;
+  window: string;
+  /** Binary classifiers: the threshold a score is predicted positive at, and the low-confidence cut. */
+  binary?: { threshold: number; lowConfidenceBelow: number };
+  maxWindows?: number;
+}
+
+/** One window's served predictions. */
+export interface PredictionWindowState {
+  start: number;
+  /** Rows with a usable prediction. */
+  scored: number;
+  /** Binary: scores with `max(p, 1 − p)` below the cut. */
+  lowConfidence: number;
+  /** Predicted class → rows (binary: `positive` / `negative` at the threshold). */
+  classes: Record<string, number>;
+}
+
+/** Streams log batches into per-window prediction counts. */
+export interface PredictionTally {
+  add(batch: Batch, starts?: Float64Array): void;
+  state(): PredictionWindowState[];
+}
+
+/**
+ * Counts, per UTC window of the rows drift reads ({@link logRowStarts}), the served predictions,
+ * the low-confidence ones (binary) and the predicted-class mix: for a binary score, `positive` at
+ * or above the threshold and `negative` below; for a logged class (multiclass), the class itself.
+ * Scores outside [0, 1] and missing predictions are left out.
+ *
+ * @example
+ * const tally = createPredictionTally({ fields: { timestamp: "ts", score: "score" }, window: "1d", binary: { threshold: 0.5, lowConfidenceBelow: 0.6 } });
+ * tally.add(batch);
+ * tally.state()[0]; // { start: 1748736000000, scored: 512, lowConfidence: 61, classes: { negative: 402, positive: 110 } }
+ */
+export function createPredictionTally(options: PredictionTallyOptions): PredictionTally {
+  const width = parseDuration(options.window);
+  const maxWindows = options.maxWindows ?? 400;
+  const windows = new Map<number, PredictionWindowState>();
+  return {
+    add(batch, starts = logRowStarts(batch, options, width).starts) {
+      const score = batch.columns.get(options.fields.score);
+      if (!score) return;
+      for (let i = 0; i < batch.length; i++) {
+        const start = starts[i]!;
+        if (Number.isNaN(start) || score.nulls[i] === 1) continue;
+        let predicted: string;
+        let low = false;
+        if (score.kind === "category") predicted = score.values[i]!;
+        else if (score.kind === "number" && options.binary) {
+          const p = score.values[i]!;
+          if (!(p >= 0 && p <= 1)) continue;
+          predicted = p >= options.binary.threshold ? "positive" : "negative";
+          low = Math.max(p, 1 - p) < options.binary.lowConfidenceBelow;
+        } else continue;
+        let w = windows.get(start);
+        if (!w) {
+          if (windows.size >= maxWindows) continue;
+          w = { start, scored: 0, lowConfidence: 0, classes: {} };
+          windows.set(start, w);
+        }
+        w.scored++;
+        if (low) w.lowConfidence++;
+        w.classes[predicted] = (w.classes[predicted] ?? 0) + 1;
+      }
+    },
+    state() {
+      return [...windows.values()].sort((a, b) => a.start - b.start);
+    },
+  };
+}
