@@ -194,7 +194,10 @@ async function summarise(
       `count(DISTINCT hash(${keys.map((p) => p.v).join(", ")})) FILTER (WHERE NOT (${keyNull}))`,
     );
   }
-  aggregates.set("distinctRowHashes", `count(DISTINCT hash(${parts.map((p) => p.v).join(", ")}))`);
+  // Rows with distinct keys are distinct rows: with a key, rows are compared only if keys repeat.
+  if (keys.length === 0) {
+    aggregates.set("distinctRowHashes", `count(DISTINCT hash(${parts.map((p) => p.v).join(", ")}))`);
+  }
   const totals = await one(connection, `SELECT ${[...aggregates.values()].join(", ")} FROM ${values}`);
   const names = [...aggregates.keys()];
   const get = (name: string): number | null => {
@@ -282,7 +285,8 @@ async function summarise(
     const [count, first] = await one(connection, sql);
     return { count: Number(count), rows: first === null ? [] : refs((first as { items: unknown[] }).items) };
   };
-  const duplicateRows = get("distinctRowHashes")! < rows ? await repeats(parts, undefined) : none();
+  const rowsMayRepeat = keys.length > 0 ? get("distinctKeys")! < rows : get("distinctRowHashes")! < rows;
+  const duplicateRows = rowsMayRepeat ? await repeats(parts, undefined) : none();
   const duplicateKeys =
     keys.length > 0 && get("distinctKeys")! < rows - get("nullKeys")!
       ? await repeats(keys, `NOT (${keyNull})`)
