@@ -55,8 +55,8 @@ export interface KeyedTable {
  * other table goes through, so keys compare as they read elsewhere — into a DuckDB table of key
  * text and numeric columns, and answers lookups by key with a join there: a table of millions of
  * rows is held by DuckDB, not in JavaScript objects. Duplicated keys, null keys and cells that are
- * not numbers are counted for the caller to report; lookups of a duplicated key return one of its
- * rows, so call {@link KeyedTable.duplicates} first.
+ * not numbers are counted for the caller to report; a lookup of a duplicated key returns one of
+ * its rows, so check {@link KeyedTable.duplicates} first.
  *
  * @example
  * const predictions = await loadKeyedTable("models/churn/predictions.csv", { cwd, keys: ["customer_id"], columns: ["score"] });
@@ -142,21 +142,23 @@ export async function loadKeyedTable(pathOrGlob: string, options: KeyedTableOpti
           keyAppender.endRow();
         });
         keyAppender.closeSync();
-        // Duplicated keys are an error the caller reports first; ANY JOIN-like pick keeps one row per key.
-        const selected = valueNames.map((n) => `any_value(t.${sqlName(n)})`).join(", ");
+        // Duplicated keys are an error the caller reports first; were one looked up, a later row wins.
+        const selected = valueNames.map((n) => `t.${sqlName(n)}`).join(", ");
         const reader = await connection.runAndReadAll(
-          `SELECT q.pos, count(t.k)::INTEGER AS found, ${selected} FROM ${query} q LEFT JOIN ${table} t ON q.k = t.k GROUP BY q.pos ORDER BY q.pos`,
+          `SELECT q.pos, ${selected} FROM ${query} q JOIN ${table} t ON q.k = t.k`,
         );
         await connection.run(`DELETE FROM ${query}`);
         const columns = valueNames.map(() => new Float64Array(keys.length).fill(Number.NaN));
         const found = new Uint8Array(keys.length);
-        for (const row of reader.getRowsJS() as (number | null)[][]) {
-          const pos = row[0] as number;
-          found[pos] = (row[1] as number) > 0 ? 1 : 0;
-          valueNames.forEach((_, c) => {
-            const value = row[2 + c];
-            if (value !== null && value !== undefined) columns[c]![pos] = value;
-          });
+        const read = reader.getColumnsJS() as (number | null)[][];
+        const positions = read[0]!;
+        for (let r = 0; r < positions.length; r++) {
+          const pos = positions[r] as number;
+          found[pos] = 1;
+          for (let c = 0; c < valueNames.length; c++) {
+            const value = read[1 + c]![r];
+            columns[c]![pos] = value === null || value === undefined ? Number.NaN : value;
+          }
         }
         return { columns, found };
       },
