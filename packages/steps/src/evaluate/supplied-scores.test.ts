@@ -5,8 +5,10 @@ import { join } from "node:path";
 import { accuracy, createRng, isUserError, parseManifest, rocAuc, type UserError } from "@gauntlet/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { LoadedManifest } from "../load-manifest.js";
+import { writePart } from "../shard-parts.js";
 import { offlineBaselineResolver } from "./choose-baseline.js";
 import { evaluateModel } from "./evaluate-model.js";
+import { evaluateShard, mergeEvaluation } from "./evaluate-shard.js";
 
 // Scores computed elsewhere (`evaluation.predictions`): no ONNX model exists in these tests; the
 // artefact is an opaque file. What each number should be is computed here from the same scores.
@@ -232,6 +234,35 @@ describe("a predictions file joined by key", () => {
       baseline: ["p_prod"],
     });
     expect(joined.result.baseline!.model.sha256).toBe(fileSha);
+  });
+
+  it("shards and merges to exactly the single run, recording the same predictions", async () => {
+    const rows = binaryRows();
+    writeEval(rows);
+    write(
+      "models/svc/predictions.csv",
+      csv(
+        ["id", "p", "q"],
+        rows.map((r) => [r.id, r.score, r.base]),
+      ),
+    );
+    const loaded = manifest("  predictions: { file: models/svc/predictions.csv, candidate: p, baseline: q }");
+    const single = await run(loaded);
+    const results = join(dir, "results");
+    for (const index of [1, 2, 3]) {
+      const part = await evaluateShard(
+        loaded,
+        { cwd: dir, resolveBaseline: offlineBaselineResolver },
+        { index, count: 3 },
+      );
+      expect(part.predictions).toEqual(single.result.predictions);
+      await writePart(results, "svc", "evaluation", { index, count: 3 }, part);
+    }
+    const merged = await mergeEvaluation(loaded, results);
+    expect(merged.result.overall).toEqual(single.result.overall);
+    expect(merged.result.slices).toEqual(single.result.slices);
+    expect(merged.result.baseline).toEqual(single.result.baseline);
+    expect(merged.result.predictions).toEqual(single.result.predictions);
   });
 
   it("fails naming the keys without predictions and how many", async () => {
