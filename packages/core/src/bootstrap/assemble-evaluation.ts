@@ -154,7 +154,8 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
           gi,
           mi,
           BIAS_CORRECTED.has(name),
-          parts.acceleration?.(model, g, name),
+          // Only a bootstrapped group's BCa needs it (it costs a pass over the rows per metric).
+          large ? undefined : parts.acceleration?.(model, g, name),
           large ? { se: Math.sqrt(large.variance[model]![mi]!), range: METRICS[name].range } : undefined,
         ),
       ]),

@@ -1,6 +1,7 @@
 import type { MetricName } from "../manifest/metric-names.js";
 import { type BinaryPassData, FLOAT64_EPS } from "../metrics/binary-pass.js";
 import { ECE_BINS, eceBin } from "../metrics/ece-bin.js";
+import { groupIdArray } from "../slicing/group-ids.js";
 
 /**
  * Binary metrics whose influence function {@link influenceMoments} knows: a group whose metrics
@@ -94,48 +95,42 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
   const stride = first.stride;
   const groups = first.groups;
   const M = metrics.length;
-  const paired = models.length > 1;
-  const out = new Map<number, GroupMoments>();
+  const K = models.length;
+  const paired = K > 1;
   const wanted = new Uint8Array(groups);
-  for (const g of input.groups) {
-    wanted[g] = 1;
-    out.set(g, {
-      variance: models.map(() => new Float64Array(M)),
-      covariance: paired ? new Float64Array(M * M) : null,
-    });
-  }
-  const index = (name: MetricName) => metrics.indexOf(name);
-  const iAuc = index("roc_auc");
-  const iAp = index("average_precision");
-  // Per model and group, the values φ needs (NaN where undefined: φ is then 0).
-  const constants = models.map((_, m): GroupValues => {
-    const c = (name: MetricName) => {
-      const at = new Float64Array(groups).fill(Number.NaN);
-      if (index(name) >= 0) for (const g of input.groups) at[g] = input.value(m, g, name) ?? Number.NaN;
-      return at;
-    };
-    return {
-      auc: c("roc_auc"),
-      ap: c("average_precision"),
-      logLoss: c("log_loss"),
-      brier: c("brier"),
-      accuracy: c("accuracy"),
-      recall: c("recall"),
-      precision: c("precision"),
-      f1: c("f1"),
-      ece: c("ece"),
-    };
+  for (const g of input.groups) wanted[g] = 1;
+  // Each requested metric's slot in a row's φ vector (see `SLOT`), and its group values per model.
+  const slot = metrics.map((name) => {
+    const at = SLOT[name as keyof typeof SLOT];
+    if (at === undefined) throw new RangeError(`no influence function for ${name}`);
+    return at;
+  });
+  const iAuc = metrics.indexOf("roc_auc");
+  const iAp = metrics.indexOf("average_precision");
+  const values = models.map((_, m) => {
+    const at = new Float64Array(groups * SLOTS).fill(Number.NaN);
+    for (const g of input.groups)
+      metrics.forEach((name, mi) => {
+        at[g * SLOTS + slot[mi]!] = input.value(m, g, name) ?? Number.NaN;
+      });
+    return at;
   });
   // Group counts: rows, positives, and each model's predicted positives; each model's ECE bin
   // gaps G_b per group (the sign in φ). Rows' groups by input row: the passes hold them by position.
   const count = new Float64Array(groups);
   const positives = new Float64Array(groups);
-  const predicted = models.map(() => new Float64Array(groups));
-  const gaps = models.map(() => new Float64Array(groups * ECE_BINS));
-  const rowGroup = new Uint32Array(n * stride);
+  const predicted = new Float64Array(K * groups);
+  const gaps = new Float64Array(K * groups * ECE_BINS);
+  const rowGroup = groupIdArray(n * stride, groups);
   for (let k = 0; k < n; k++) {
     const i = first.order[k]!;
     for (let j = 0; j < stride; j++) rowGroup[i * stride + j] = first.group[k * stride + j]!;
+  }
+  // Per row and model: the ECE bin and whether predicted positive (grouping-independent).
+  const bin = new Uint8Array(K * n);
+  for (let m = 0; m < K; m++) {
+    const sc = scores[m]!;
+    for (let i = 0; i < n; i++) bin[m * n + i] = eceBin(sc[i]!, ECE_BINS);
   }
   for (let i = 0; i < n; i++) {
     const y = labels[i] === 1 ? 1 : 0;
@@ -144,85 +139,99 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
       if (wanted[g] === 0) continue;
       count[g]! += 1;
       positives[g]! += y;
-      for (let m = 0; m < models.length; m++) {
+      for (let m = 0; m < K; m++) {
         const p = scores[m]![i]!;
-        if (p >= threshold) predicted[m]![g]! += 1;
-        gaps[m]![g * ECE_BINS + eceBin(p, ECE_BINS)]! += y - p;
+        if (p >= threshold) predicted[m * groups + g]! += 1;
+        gaps[(m * groups + g) * ECE_BINS + bin[m * n + i]!]! += y - p;
       }
     }
   }
+  const variance = new Float64Array(groups * K * M);
+  const covariance = new Float64Array(paired ? groups * M * M : 0);
   // AUC and AP influence by input row, paired (candidate's minus baseline's) once both walks ran.
-  const rank = { auc: new Float64Array(iAuc >= 0 ? n : 0), ap: new Float64Array(iAp >= 0 ? n : 0) };
-  const phi = new Float64Array(M);
+  const rankAuc = new Float64Array(iAuc >= 0 ? n : 0);
+  const rankAp = new Float64Array(iAp >= 0 ? n : 0);
+  const phi = new Float64Array(SLOTS);
   const delta = new Float64Array(M);
+  const counts = { count, positives, wanted };
   for (let j = 0; j < stride; j++) {
     if (iAuc >= 0 || iAp >= 0) {
-      models.forEach((data, m) => {
-        rankWalk(data, j, { count, positives, wanted }, constants[m]!, (i, g, auc, ap) => {
-          const variance = out.get(g)!.variance[m]!;
-          if (iAuc >= 0) {
-            variance[iAuc]! += auc * auc;
-            rank.auc[i] = m === 0 ? auc : rank.auc[i]! - auc;
-          }
-          if (iAp >= 0) {
-            variance[iAp]! += ap * ap;
-            rank.ap[i] = m === 0 ? ap : rank.ap[i]! - ap;
-          }
-        });
-      });
+      for (let m = 0; m < K; m++) {
+        const squares = rankWalk(models[m]!, j, counts, values[m]!, m === 0 ? 1 : -1, rankAuc, rankAp);
+        for (const g of input.groups) {
+          const o = (g * K + m) * M;
+          if (iAuc >= 0) variance[o + iAuc]! += squares[2 * g]!;
+          if (iAp >= 0) variance[o + iAp]! += squares[2 * g + 1]!;
+        }
+      }
     }
     // Per row: each model's φ of the other metrics, their squares and the paired change's products.
     for (let i = 0; i < n; i++) {
       const g = rowGroup[i * stride + j]!;
       if (wanted[g] === 0) continue;
-      const moments = out.get(g)!;
       const y = labels[i] === 1 ? 1 : 0;
-      for (let m = 0; m < models.length; m++) {
+      const rows = count[g]!;
+      const P = positives[g]!;
+      for (let m = 0; m < K; m++) {
         const p = scores[m]![i]!;
-        meanInfluence(metrics, constants[m]!, g, y, p, threshold, {
-          rows: count[g]!,
-          positives: positives[g]!,
-          predicted: predicted[m]![g]!,
-          gap: gaps[m]![g * ECE_BINS + eceBin(p, ECE_BINS)]!,
-          out: phi,
-        });
-        const variance = moments.variance[m]!;
+        const v = values[m]!;
+        const o = g * SLOTS;
+        const yhat = p >= threshold ? 1 : 0;
+        const PP = predicted[m * groups + g]!;
+        const q = Math.min(Math.max(y === 1 ? p : 1 - p, FLOAT64_EPS), 1 - FLOAT64_EPS);
+        const gap = gaps[(m * groups + g) * ECE_BINS + bin[m * n + i]!]!;
+        phi[SLOT.log_loss] = (-Math.log(q) - v[o + SLOT.log_loss]!) / rows;
+        phi[SLOT.brier] = ((y - p) * (y - p) - v[o + SLOT.brier]!) / rows;
+        phi[SLOT.accuracy] = ((yhat === y ? 1 : 0) - v[o + SLOT.accuracy]!) / rows;
+        phi[SLOT.recall] = y === 1 ? (yhat - v[o + SLOT.recall]!) / P : 0;
+        phi[SLOT.precision] = yhat === 1 ? (y - v[o + SLOT.precision]!) / PP : 0;
+        phi[SLOT.f1] = (2 * y * yhat - v[o + SLOT.f1]! * (y + yhat)) / (P + PP);
+        phi[SLOT.ece] = (Math.sign(gap) * (y - p) - v[o + SLOT.ece]!) / rows;
+        const at = (g * K + m) * M;
         for (let mi = 0; mi < M; mi++) {
           if (mi === iAuc || mi === iAp) continue;
-          variance[mi]! += phi[mi]! * phi[mi]!;
-          delta[mi] = m === 0 ? phi[mi]! : delta[mi]! - phi[mi]!;
+          let x = phi[slot[mi]!]!;
+          if (!Number.isFinite(x)) x = 0;
+          variance[at + mi]! += x * x;
+          delta[mi] = m === 0 ? x : delta[mi]! - x;
         }
       }
-      const cov = moments.covariance;
-      if (!cov) continue;
-      if (iAuc >= 0) delta[iAuc] = rank.auc[i]!;
-      if (iAp >= 0) delta[iAp] = rank.ap[i]!;
+      if (!paired) continue;
+      if (iAuc >= 0) delta[iAuc] = rankAuc[i]!;
+      if (iAp >= 0) delta[iAp] = rankAp[i]!;
+      const c = g * M * M;
       for (let a = 0; a < M; a++) {
         const da = delta[a]!;
         if (da === 0) continue;
-        for (let b = a; b < M; b++) cov[a * M + b]! += da * delta[b]!;
+        for (let b = a; b < M; b++) covariance[c + a * M + b]! += da * delta[b]!;
       }
     }
   }
-  for (const moments of out.values()) {
-    const cov = moments.covariance;
+  const out = new Map<number, GroupMoments>();
+  for (const g of input.groups) {
+    const cov = paired ? covariance.slice(g * M * M, (g + 1) * M * M) : null;
     if (cov) for (let a = 0; a < M; a++) for (let b = 0; b < a; b++) cov[a * M + b] = cov[b * M + a]!;
+    out.set(g, {
+      variance: models.map((_, m) => variance.slice((g * K + m) * M, (g * K + m + 1) * M)),
+      covariance: cov,
+    });
   }
   return out;
 }
 
-/** One model's metric values per group (`NaN` where undefined or not computed). */
-interface GroupValues {
-  auc: Float64Array;
-  ap: Float64Array;
-  logLoss: Float64Array;
-  brier: Float64Array;
-  accuracy: Float64Array;
-  recall: Float64Array;
-  precision: Float64Array;
-  f1: Float64Array;
-  ece: Float64Array;
-}
+/** Where each metric's φ sits in a row's vector, and its group value in `values` (per group). */
+const SLOT = {
+  log_loss: 0,
+  brier: 1,
+  accuracy: 2,
+  recall: 3,
+  precision: 4,
+  f1: 5,
+  ece: 6,
+  roc_auc: 7,
+  average_precision: 8,
+} as const;
+const SLOTS = 9;
 
 /** Group counts the walks read: rows and positives per group, and which groups are computed. */
 interface GroupCounts {
@@ -232,17 +241,21 @@ interface GroupCounts {
 }
 
 /**
- * Walks one model's rows up from the lowest score, one tie block at a time, for grouping j, and
- * calls `emit(row, group, φ_AUC, φ_AP)` for every row of a wanted group (see `influenceMoments`).
- * Per group it keeps the positives and negatives below the block and the running sums A and B.
+ * Walks one model's rows up from the lowest score, one tie block at a time, for grouping j: each
+ * row of a wanted group gets `sign · φ` of AUC and AP added into `auc[row]`, `ap[row]` (set when
+ * sign is 1: the candidate; subtracted for the baseline). Per group it keeps the positives and
+ * negatives below the block and the running sums A and B (see `influenceMoments`). Returns per
+ * group Σφ² of AUC and AP, at `2g` and `2g + 1`.
  */
 function rankWalk(
   data: BinaryPassData,
   j: number,
   counts: GroupCounts,
-  values: GroupValues,
-  emit: (row: number, g: number, auc: number, ap: number) => void,
-): void {
+  values: Float64Array,
+  sign: 1 | -1,
+  auc: Float64Array,
+  ap: Float64Array,
+): Float64Array {
   const { order, label, p, group, stride, groups } = data;
   const { count, positives, wanted } = counts;
   const posBelow = new Float64Array(groups);
@@ -253,10 +266,50 @@ function rankWalk(
   const sumB = new Float64Array(groups);
   const prec = new Float64Array(groups);
   const stepped = new Uint8Array(groups);
+  const squares = new Float64Array(2 * groups);
+  const withAuc = auc.length > 0;
+  const withAp = ap.length > 0;
+  const rocAt = SLOT.roc_auc;
+  const apAt = SLOT.average_precision;
   let k = order.length - 1;
   while (k >= 0) {
     let from = k;
     while (from > 0 && p[from - 1] === p[k]) from--;
+    if (from === k) {
+      // A row alone at its score (most rows): the four steps below for a block of one.
+      const g = group[k * stride + j]!;
+      const y = label[k]!;
+      const P = positives[g]!;
+      const d = count[g]! - negBelow[g]! - posBelow[g]!;
+      const pr = (P - posBelow[g]!) / d;
+      if (y === 1) {
+        sumA[g]! += 1 / d;
+        sumB[g]! += pr / d;
+      }
+      if (wanted[g] === 1) {
+        const i = order[k]!;
+        const N = count[g]! - P;
+        if (withAuc) {
+          let x =
+            y === 1
+              ? (negBelow[g]! / N - values[g * SLOTS + rocAt]!) / P
+              : ((P - posBelow[g]!) / P - values[g * SLOTS + rocAt]!) / N;
+          if (!Number.isFinite(x)) x = 0;
+          squares[2 * g]! += x * x;
+          auc[i] = sign === 1 ? x : auc[i]! - x;
+        }
+        if (withAp) {
+          let x = (y * (pr - values[g * SLOTS + apAt]!) + y * sumA[g]! - sumB[g]!) / P;
+          if (!Number.isFinite(x)) x = 0;
+          squares[2 * g + 1]! += x * x;
+          ap[i] = sign === 1 ? x : ap[i]! - x;
+        }
+      }
+      if (y === 1) posBelow[g]! += 1;
+      else negBelow[g]! += 1;
+      k--;
+      continue;
+    }
     for (let q = from; q <= k; q++) {
       const g = group[q * stride + j]!;
       if (label[q] === 1) posTie[g]! += 1;
@@ -278,12 +331,22 @@ function rankWalk(
       const P = positives[g]!;
       const N = count[g]! - P;
       const y = label[q]!;
-      const auc =
-        y === 1
-          ? ((negBelow[g]! + 0.5 * negTie[g]!) / N - values.auc[g]!) / P
-          : ((P - posBelow[g]! - 0.5 * posTie[g]!) / P - values.auc[g]!) / N;
-      const ap = (y * (prec[g]! - values.ap[g]!) + y * sumA[g]! - sumB[g]!) / P;
-      emit(order[q]!, g, Number.isFinite(auc) ? auc : 0, Number.isFinite(ap) ? ap : 0);
+      const i = order[q]!;
+      if (withAuc) {
+        let x =
+          y === 1
+            ? ((negBelow[g]! + 0.5 * negTie[g]!) / N - values[g * SLOTS + SLOT.roc_auc]!) / P
+            : ((P - posBelow[g]! - 0.5 * posTie[g]!) / P - values[g * SLOTS + SLOT.roc_auc]!) / N;
+        if (!Number.isFinite(x)) x = 0;
+        squares[2 * g]! += x * x;
+        auc[i] = sign === 1 ? x : auc[i]! - x;
+      }
+      if (withAp) {
+        let x = (y * (prec[g]! - values[g * SLOTS + SLOT.average_precision]!) + y * sumA[g]! - sumB[g]!) / P;
+        if (!Number.isFinite(x)) x = 0;
+        squares[2 * g + 1]! += x * x;
+        ap[i] = sign === 1 ? x : ap[i]! - x;
+      }
     }
     for (let q = from; q <= k; q++) {
       const g = group[q * stride + j]!;
@@ -296,61 +359,5 @@ function rankWalk(
     }
     k = from - 1;
   }
-}
-
-/** Counts and the row's ECE bin gap that {@link meanInfluence} reads, and where it writes φ. */
-interface MeanCounts {
-  rows: number;
-  positives: number;
-  predicted: number;
-  gap: number;
-  out: Float64Array;
-}
-
-/** φ of every metric but AUC and AP for one row (label y, score p) of group g into `c.out`. */
-function meanInfluence(
-  metrics: readonly MetricName[],
-  v: GroupValues,
-  g: number,
-  y: number,
-  p: number,
-  threshold: number,
-  c: MeanCounts,
-): void {
-  const yhat = p >= threshold ? 1 : 0;
-  for (let mi = 0; mi < metrics.length; mi++) {
-    let phi: number;
-    switch (metrics[mi]) {
-      case "roc_auc":
-      case "average_precision":
-        phi = 0; // from `rankWalk`
-        break;
-      case "log_loss": {
-        const q = Math.min(Math.max(y === 1 ? p : 1 - p, FLOAT64_EPS), 1 - FLOAT64_EPS);
-        phi = (-Math.log(q) - v.logLoss[g]!) / c.rows;
-        break;
-      }
-      case "brier":
-        phi = ((y - p) * (y - p) - v.brier[g]!) / c.rows;
-        break;
-      case "accuracy":
-        phi = ((yhat === y ? 1 : 0) - v.accuracy[g]!) / c.rows;
-        break;
-      case "recall":
-        phi = y === 1 ? (yhat - v.recall[g]!) / c.positives : 0;
-        break;
-      case "precision":
-        phi = yhat === 1 ? (y - v.precision[g]!) / c.predicted : 0;
-        break;
-      case "f1":
-        phi = (2 * y * yhat - v.f1[g]! * (y + yhat)) / (c.positives + c.predicted);
-        break;
-      case "ece":
-        phi = (Math.sign(c.gap) * (y - p) - v.ece[g]!) / c.rows;
-        break;
-      default:
-        throw new RangeError(`no influence function for ${metrics[mi]}`);
-    }
-    c.out[mi] = Number.isFinite(phi) ? phi : 0;
-  }
+  return squares;
 }
