@@ -1,0 +1,135 @@
+// The example's gate on a cost metric and on equalized odds (issue 15 items 4–6), end to end: the
+// bundled evaluate-slices evaluates examples/churn's model on its data, then the bundled
+// release-gate holds the rules, against the test GitHub server, as the runner runs them.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
+import { runAction } from "./support/run-action.js";
+import { patchFromState, webhookPayload } from "./support/webhooks.js";
+import { createWorkspace, type Workspace } from "./support/workspace.js";
+
+const ROOT = join(import.meta.dirname, "..");
+const EXAMPLE = join(ROOT, "examples", "churn");
+const PR = 15;
+
+let server: GitHubServer;
+let ws: Workspace;
+
+type Metric = { value: number | null; ci: [number, number] | null };
+type Slice = { key: Record<string, string>; suppressed: boolean; metrics: Record<string, Metric> };
+
+async function run(action: string) {
+  return runAction(join(ROOT, "actions", action), {
+    inputs: { manifest: "models/churn/model.yml" },
+    cwd: ws.dir,
+    eventName: "pull_request",
+    payload: webhookPayload("pull_request", "synchronize", patchFromState(server.state, PR)),
+    token: server.token,
+    apiUrl: server.url,
+    timeoutMs: 240_000,
+  });
+}
+
+const exampleManifest = () => readFileSync(join(EXAMPLE, "models", "churn", "model.yml"), "utf8");
+
+beforeAll(() => {
+  // The bundles are what the runner executes: the build runs first.
+  readFileSync(join(ROOT, "actions", "evaluate-slices", "dist", "index.js"));
+  readFileSync(join(ROOT, "actions", "release-gate", "dist", "index.js"));
+});
+
+beforeEach(async () => {
+  server = await startGitHubServer();
+  server.seed.pullRequest({ number: PR });
+  ws = createWorkspace("gauntlet-operating-");
+  // The example as a repository would hold it; 200 replicates instead of 1000, for time.
+  const manifest = exampleManifest();
+  expect(manifest).toContain("  bootstrap: 1000\n");
+  ws.write("models/churn/model.yml", manifest.replace("  bootstrap: 1000\n", "  bootstrap: 200\n"));
+  ws.write("models/churn/model.onnx", readFileSync(join(EXAMPLE, "models", "churn", "model.onnx")));
+  ws.write("data/eval.csv", readFileSync(join(EXAMPLE, "data", "eval.csv")));
+});
+
+afterEach(async () => {
+  await server.close();
+  ws.remove();
+});
+
+describe("the example's cost and equalized-odds gate", () => {
+  it("evaluate-slices records value, the custom metric and the equalized-odds gap; release-gate holds them", async () => {
+    const evaluated = await run("evaluate-slices");
+    expect(evaluated.exitCode, `${evaluated.stdout}\n${evaluated.stderr}`).toBe(0);
+    const evaluation = JSON.parse(readFileSync(ws.path(".gauntlet/churn/evaluation.json"), "utf8"));
+    const overall = evaluation.overall.metrics as Record<string, Metric>;
+
+    // value from the operating walk equals value rebuilt from other metrics of the same file:
+    // offer_cost (a custom expression, 15·(tp + fp)/n), precision and recall give tp, fp and fn.
+    const n = evaluation.rows as number;
+    const predicted = (overall.offer_cost!.value! * n) / 15;
+    const tp = overall.precision!.value! * predicted;
+    const fp = predicted - tp;
+    const fn = tp / overall.recall!.value! - tp;
+    const tn = n - tp - fp - fn;
+    const c = /costs: \{ tp: (-?[\d.]+), fp: (-?[\d.]+), fn: (-?[\d.]+), tn: (-?[\d.]+) \}/
+      .exec(exampleManifest())!
+      .slice(1)
+      .map(Number);
+    expect(overall.value!.value!).toBeCloseTo((c[0]! * tp + c[1]! * fp + c[2]! * fn + c[3]! * tn) / n, 9);
+    for (const name of ["value", "fpr", "offer_cost"]) {
+      const [low, high] = overall[name]!.ci!;
+      expect(low, name).toBeLessThanOrEqual(overall[name]!.value!);
+      expect(high, name).toBeGreaterThanOrEqual(overall[name]!.value!);
+      expect(high - low, name).toBeGreaterThan(0);
+    }
+    expect(evaluation.custom.offer_cost).toEqual({
+      from: "counts",
+      expression: "15 * (tp + fp) / n",
+      direction: "lower",
+    });
+
+    // The equalized-odds gap is the larger of the recall and fpr gaps over the regions shown.
+    const regions = (evaluation.slices as Slice[]).filter(
+      (s) => Object.keys(s.key).length === 1 && "region" in s.key,
+    );
+    const shown = regions.filter((s) => !s.suppressed);
+    const gapOf = (metric: string) => {
+      const values = shown.map((s) => s.metrics[metric]!.value!);
+      return Math.max(...values) - Math.min(...values);
+    };
+    const odds = evaluation.fairness.find(
+      (f: { criterion: string; across: string }) => f.criterion === "equalized_odds" && f.across === "region",
+    );
+    expect(odds.gap.value).toBeCloseTo(Math.max(gapOf("recall"), gapOf("fpr")), 12);
+    expect(odds.groups.sort()).toEqual(shown.map((s) => s.key.region).sort());
+    expect(odds.leftOut).toEqual(
+      regions.filter((s) => s.suppressed).map((s) => ({ group: s.key.region, why: "suppressed" })),
+    );
+    expect(odds.leftOut.length).toBeGreaterThan(0); // QA is too small, as the example says
+    expect(odds.gap.ci[0]).toBeLessThanOrEqual(odds.gap.value);
+    expect(odds.gap.ci[1]).toBeGreaterThanOrEqual(odds.gap.value);
+
+    const comment = server.state.comments.find((c) => c.issueNumber === PR)!.body;
+    expect(comment).toContain("#### Fairness between groups");
+    expect(comment).toContain("#### Custom metrics");
+    expect(comment).toContain("| value ↑ |");
+
+    // The gate reads the same numbers; its other requirements (validation, behaviour) are not
+    // run here, so the verdict fails, but each rule is judged on its own.
+    const gated = await run("release-gate");
+    expect(gated.stderr).not.toMatch(/\n\s+at /);
+    const gate = JSON.parse(readFileSync(ws.path(".gauntlet/churn/gate.json"), "utf8"));
+    const manifest = exampleManifest();
+    const limit = (pattern: RegExp) => Number(pattern.exec(manifest)![1]);
+    const valueCheck = gate.rules.find((c: { metric: string; id: string }) => c.metric === "value");
+    const valueMin = limit(/\{ metric: value, min: (-?[\d.]+) \}/);
+    expect(valueCheck).toMatchObject({ comparison: "min", limit: valueMin, value: overall.value!.value });
+    expect(valueCheck.status).toBe(overall.value!.value! >= valueMin ? "pass" : "fail");
+    const oddsCheck = gate.rules.find((c: { metric: string }) => c.metric === "equalized_odds");
+    const oddsMax = limit(/\{ fairness: equalized_odds, across: region, max-gap: ([\d.]+) \}/);
+    expect(oddsCheck).toMatchObject({ id: "fairness-max-gap", limit: oddsMax, value: odds.gap.value });
+    expect(oddsCheck.status).toBe(odds.gap.value <= oddsMax ? "pass" : "fail");
+    expect(oddsCheck.reason).toContain("95% interval");
+    expect(oddsCheck.reason).toContain("ignored, suppressed (too few rows): region=QA");
+  }, 300_000);
+});
