@@ -1,5 +1,6 @@
 import { evaluate, type MetricResult } from "../bootstrap/evaluate.js";
 import type { MetricName } from "../manifest/metric-names.js";
+import type { OperatingSpec } from "../metrics/operating-point.js";
 import type { OutcomeSample } from "./outcome-sample.js";
 import type { IntervalValue, OutcomeSummary } from "./shadow-result.js";
 
@@ -7,6 +8,8 @@ import type { IntervalValue, OutcomeSummary } from "./shadow-result.js";
 export interface CompareOutcomesOptions {
   metrics: readonly MetricName[];
   threshold: number;
+  /** Costs and targets of the operating-point metrics among `metrics` (the manifest's). */
+  operating?: OperatingSpec;
   /** Bootstrap replicates for the intervals. */
   replicates: number;
   seed: number;
@@ -49,6 +52,7 @@ export function compareOutcomes(sample: OutcomeSample, options: CompareOutcomesO
     specs: [],
     metrics: options.metrics,
     threshold: options.threshold,
+    ...(options.operating ? { operating: options.operating } : {}),
     bootstrap: options.replicates,
     seed: options.seed,
   });

@@ -4,6 +4,7 @@ import {
   inputRef,
   type Manifest,
   type MetricName,
+  operatingSpecOf,
   renderShadowSection,
   SHADOW_SCHEMA,
   type ShadowResult,
@@ -178,6 +179,7 @@ export async function compareShadow(loaded: LoadedManifest, options: ShadowOptio
       ? compareOutcomes(measured.outcomes, {
           metrics: metrics.length > 0 ? metrics : ["roc_auc"],
           threshold,
+          operating: operatingSpecOf(manifest.evaluation ?? {}),
           replicates: Math.min(manifest.evaluation?.bootstrap ?? 500, 1000),
           seed: manifest.evaluation?.seed ?? 0,
           minimum: Math.max(MIN_OUTCOMES, minSliceSize),
