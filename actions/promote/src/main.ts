@@ -1,3 +1,5 @@
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
 import { describePlan, type RegistryPlan, UserError, versionTag } from "@gauntlet/core";
 import {
   actionPaths,
@@ -16,7 +18,15 @@ import {
   rollbackModel,
   writeSummary,
 } from "@gauntlet/github";
-import { loadManifest, preparePromotion, resolveManifestPaths, rolloutRelease } from "@gauntlet/steps";
+import {
+  loadManifest,
+  preparePromotion,
+  type ReleaseSubject,
+  releaseSubjects,
+  resolveManifestPaths,
+  rolloutRelease,
+  writeSubjectChecksums,
+} from "@gauntlet/steps";
 import * as z from "zod";
 import { promotionCandidates } from "./candidates.js";
 
@@ -83,6 +93,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const actor = env["GITHUB_ACTOR"] ?? "unknown";
     return rollbackModel(client, { ...request, runId: context.runId, actor, now: new Date() }, options);
   };
+  // Every asset this run released, hashed: the subjects for actions/attest-build-provenance.
+  const released: ReleaseSubject[][] = [];
   const promote = async (path: string): Promise<RegistryPlan> => {
     const prepared = await preparePromotion(await loadManifest(path, cwd), {
       cwd,
@@ -101,7 +113,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       stage,
       requireGate: inputs["require-gate"],
     };
-    return promoteModel(client, request, options);
+    const plan = await promoteModel(client, request, options);
+    released.push(await releaseSubjects(versionTag(plan.model, plan.version), request.assets, cwd));
+    return plan;
   };
 
   const promoteAll = async () => {
@@ -125,9 +139,45 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const outputs = {
     promoted: plans.map((p) => `${p.model}@${p.version}`).join(" "),
     tag: last ? versionTag(last.model, last.version) : undefined,
+    ...(await attestationOutputs(released, resultsDir)),
   };
   // Each failed model has reported its own ::error (and exit code 1): nothing more fails the step.
   finishModelRun({ outputs, errors }, { passed: errors.length === 0, fails: false });
+}
+
+/**
+ * The outputs an attestation step reads: the last released model's artefact, `evaluation.json`
+ * and `gate.json` (path and SHA-256; empty when not attached), every asset file this run released
+ * (`subject-paths`, one per line) and a file of their digests in `sha256sum` format
+ * (`subject-checksums`, `<results-dir>/release-checksums.txt`).
+ */
+async function attestationOutputs(released: ReleaseSubject[][], resultsDir: string) {
+  const last = released.at(-1);
+  if (!last) return {};
+  const path = join(resultsDir, "release-checksums.txt");
+  await mkdir(resultsDir, { recursive: true });
+  await writeSubjectChecksums(path, released.flat());
+  const of = (asset: ReleaseSubject | undefined) => ({
+    path: asset?.path ?? "",
+    sha256: asset?.sha256 ?? "",
+  });
+  // The artefact is the first asset promote uploads.
+  const artefact = of(last[0]);
+  const evaluation = of(last.find((s) => s.asset === "evaluation.json"));
+  const gate = of(last.find((s) => s.asset === "gate.json"));
+  return {
+    "artefact-path": artefact.path,
+    "artefact-sha256": artefact.sha256,
+    "evaluation-path": evaluation.path,
+    "evaluation-sha256": evaluation.sha256,
+    "gate-path": gate.path,
+    "gate-sha256": gate.sha256,
+    "subject-paths": released
+      .flat()
+      .map((s) => s.path)
+      .join("\n"),
+    "subject-checksums": path,
+  };
 }
 
 /**

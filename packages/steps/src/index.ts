@@ -45,6 +45,7 @@ export {
 } from "./promote/plan-local-promotion.js";
 export { type PreparedPromotion, preparePromotion } from "./promote/prepare-promotion.js";
 export { readRegistryFile } from "./promote/read-registry-file.js";
+export { type ReleaseSubject, releaseSubjects, writeSubjectChecksums } from "./promote/release-subjects.js";
 export { type RolloutRelease, rolloutRelease } from "./promote/rollout-release.js";
 export {
   type LoadedReference,

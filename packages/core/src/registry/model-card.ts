@@ -22,6 +22,8 @@ export interface ModelCardInput {
   gateCheckedLocally?: boolean;
   /** Whether `profile.json` is attached (it needs `evaluation.data`). */
   profile: boolean;
+  /** `owner/name` of the repository releasing it, for the verification command. */
+  repository?: string | undefined;
 }
 
 const e = (text: string): string => escapeMarkdown(text, 500);
@@ -75,6 +77,16 @@ export function renderModelCard(input: ModelCardInput): string {
     "## Assets",
     "",
     ...assets(input),
+    "",
+    "## Verifying a download",
+    "",
+    `Compare a downloaded asset's \`sha256sum\` with the SHA-256 above. When the release workflow attests the assets with \`actions/attest-build-provenance\` (promote's \`subject-paths\` output; see the promote action's README), GitHub holds a signed build provenance for each: check one with`,
+    "",
+    "```sh",
+    `gh attestation verify ${input.artefact.name.replace(/[^\w.-]/g, "_")} --repo ${input.repository?.replace(/[^\w./-]/g, "_") ?? "<owner>/<repo>"}`,
+    "```",
+    "",
+    "gauntlet signs nothing itself.",
   );
   const text = out
     .filter((line, i, all) => line !== "" || all[i - 1] !== "")

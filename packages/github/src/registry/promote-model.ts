@@ -81,6 +81,7 @@ export async function planModelPromotion(
     gate: request.gate,
     verdict,
     profile: request.profile,
+    repository: `${owner}/${repo}`,
   });
   const plan = planPromotion({
     model: manifest.name,
