@@ -99,7 +99,12 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
     if (!state && windows.size < maxWindows) {
       state = {
         start,
-        builder: createProfileBuilder({ reference: options.reference, exactValues, chunks: false }),
+        builder: createProfileBuilder({
+          reference: options.reference,
+          exactValues,
+          chunks: false,
+          deferSketch: true,
+        }),
         tally: options.binary ? createScoreTally(options.binary) : null,
       };
       windows.set(start, state);

@@ -1,7 +1,7 @@
 import { UserError } from "../errors/user-error.js";
 import type { Batch, Column } from "../table/column.js";
 import { binIndex, countsFromSketch, quantileEdges } from "./bins.js";
-import { createKllSketch, type KllSketch, kllMerge, kllUpdate } from "./kll-sketch.js";
+import { createKllSketch, type KllSketch, kllFromSorted, kllMerge, kllUpdate } from "./kll-sketch.js";
 import {
   type CategoricalColumnProfile,
   type ColumnProfile,
@@ -46,6 +46,14 @@ export interface ProfileBuilderOptions {
    * builds them without and saves their cost (a second sketch update per value).
    */
   chunks?: boolean;
+  /**
+   * With `exactValues`: while a column keeps every value, its sketch is not updated value by
+   * value but made from the sorted values when the profile is finished ({@link kllFromSorted});
+   * when the column stops keeping values, the sketch takes every value so far and goes on as
+   * usual. For profiles whose statistics come from the values (the drift monitor's windows),
+   * where the sketch is only the fallback; it saves most of the cost of adding a number.
+   */
+  deferSketch?: boolean;
 }
 
 /** Streams batches into a {@link Profile}. Memory is bounded by columns × (sketch + capped counts). */
@@ -64,6 +72,7 @@ interface Settings {
   maxChunkCategories: number;
   exactValues: number;
   chunks: boolean;
+  deferSketch: boolean;
 }
 
 type Accumulator = NumericAccumulator | CategoricalAccumulator | TimestampAccumulator;
@@ -113,6 +122,7 @@ export function createProfileBuilder(options: ProfileBuilderOptions = {}): Profi
     maxChunkCategories: options.maxChunkCategories ?? 100,
     exactValues: options.exactValues ?? 0,
     chunks: options.chunks ?? true,
+    deferSketch: options.deferSketch ?? false,
   };
   const maxChunks = options.maxChunks ?? 16;
   let chunkRows = options.chunkRows ?? 10_000;
@@ -240,7 +250,6 @@ function addRange(
       p.m2 += delta * (v - mean);
       if (p.min === null || v < p.min) p.min = v;
       if (p.max === null || v > p.max) p.max = v;
-      kllUpdate(p.sketch, v);
       if (chunkSketch) kllUpdate(chunkSketch, v);
       if (bins) bins.counts[binIndex(bins.edges, v)]! += 1;
       if (acc.kept) {
@@ -248,8 +257,13 @@ function addRange(
           acc.kept = acc.kept.slice();
           acc.shared = false;
         }
-        acc.kept = keep(acc.kept, p.count, v, settings.exactValues);
+        const kept = keep(acc.kept, p.count, v, settings.exactValues);
+        // Values stop being kept: a deferred sketch takes every value so far.
+        if (kept === null && settings.deferSketch)
+          for (let j = 0; j < p.count - 1; j++) kllUpdate(p.sketch, acc.kept[j]!);
+        acc.kept = kept;
       }
+      if (!settings.deferSketch || !acc.kept) kllUpdate(p.sketch, v);
     }
     if (p.count > 0) p.mean = mean;
     p.rows += end - start;
@@ -336,6 +350,7 @@ function finishAccumulator(acc: Accumulator, settings: Settings): ColumnProfile 
     if (acc.kept) {
       p.values = acc.kept.subarray(0, p.count).sort();
       acc.shared = true;
+      if (settings.deferSketch) p.sketch = kllFromSorted(p.values, settings.sketchK);
     }
     if (!p.bins.exact) {
       const edges = quantileEdges(p.sketch, settings.bins);

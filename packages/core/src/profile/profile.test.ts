@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Batch, Column } from "../table/column.js";
 import { compareColumn } from "./compare-column.js";
 import { createProfileBuilder, type ProfileBuilderOptions } from "./create-profile-builder.js";
-import { createKllSketch, kllMerge, kllQuantile, kllRank, kllUpdate } from "./kll-sketch.js";
+import { createKllSketch, kllFromSorted, kllMerge, kllQuantile, kllRank, kllUpdate } from "./kll-sketch.js";
 import { mergeProfiles } from "./merge-profiles.js";
 import type { CategoricalColumnProfile, NumericColumnProfile, Profile } from "./profile.js";
 
@@ -80,6 +80,35 @@ describe("KLL sketch", () => {
     }
   });
 
+  it("made from sorted values, weighs them all and keeps every rank within 1/k, also after merges and updates", () => {
+    for (const [k, n] of [
+      [64, 50_000],
+      [200, 12_345],
+      [200, 199],
+      [8, 1],
+    ] as const) {
+      const sorted = Array.from({ length: n }, (_, i) => ((i * 0.6180339887498949) % 1) * 1000).sort(
+        (a, b) => a - b,
+      );
+      const sketch = kllFromSorted(sorted, k);
+      expect(sketch.n).toBe(n);
+      expect(sketch.levels.reduce((s, level, h) => s + level.length * 2 ** h, 0)).toBe(n);
+      expect([sketch.min, sketch.max]).toEqual([sorted[0], sorted[n - 1]]);
+      for (let q = 1; q < 100; q++) {
+        const index = Math.floor((q / 100) * n);
+        expect(Math.abs(kllRank(sketch, sorted[index]!) - (index + 1)) / n).toBeLessThanOrEqual(1 / k);
+      }
+      // A valid sketch: merging and updating keep the weights and the bound.
+      const merged = kllMerge(sketch, kllFromSorted(sorted, k));
+      for (const v of sorted) kllUpdate(merged, v);
+      expect(merged.n).toBe(3 * n);
+      expect(merged.levels.reduce((s, level, h) => s + level.length * 2 ** h, 0)).toBe(3 * n);
+      const median = sorted[Math.floor(n / 2)]!;
+      expect(Math.abs(kllRank(merged, median) / (3 * n) - (Math.floor(n / 2) + 1) / n)).toBeLessThan(2 / k);
+    }
+    expect(kllFromSorted([], 200)).toEqual(createKllSketch(200));
+  });
+
   it("is deterministic", () => {
     const a = createKllSketch(16);
     const b = createKllSketch(16);
@@ -151,6 +180,25 @@ describe("createProfileBuilder and mergeProfiles", () => {
       counts: (whole.columns.region as CategoricalColumnProfile).counts,
       nulls: whole.columns.region!.nulls,
     });
+  });
+
+  it("with deferSketch, keeps the same values and counts, and a sketch once values stop being kept", () => {
+    const values = normalish(5_000);
+    const batches = slices(values, 700).map((part) => batch({ x: numberColumn(part) }));
+    const plain = profileOf(batches, { exactValues: 10_000 }).columns.x as NumericColumnProfile;
+    const deferred = profileOf(batches, { exactValues: 10_000, deferSketch: true }).columns
+      .x as NumericColumnProfile;
+    expect(deferred.values).toEqual(plain.values);
+    // Without a reference's edges the bins come from the sketch: equal-frequency within its bound.
+    expect({ ...deferred, sketch: null, bins: null }).toEqual({ ...plain, sketch: null, bins: null });
+    expect(deferred.bins.counts.reduce((a, b) => a + b, 0)).toBe(5_000);
+    expect(deferred.sketch.n).toBe(5_000);
+    // Over the limit: the sketch took every value in order, as the plain builder's did.
+    const over = profileOf(batches, { exactValues: 3_000, deferSketch: true }).columns
+      .x as NumericColumnProfile;
+    const overPlain = profileOf(batches, { exactValues: 3_000 }).columns.x as NumericColumnProfile;
+    expect(over.values).toBeUndefined();
+    expect(over.sketch).toEqual(overPlain.sketch);
   });
 
   it("counts a column missing from some batches as null there", () => {
