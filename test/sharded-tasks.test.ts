@@ -1,0 +1,160 @@
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { createRng } from "@gauntlet/core";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
+import { runAction } from "./support/run-action.js";
+import { patchFromState, webhookPayload } from "./support/webhooks.js";
+import { createWorkspace, type Workspace } from "./support/workspace.js";
+
+// Sharded evaluation of a multiclass and a regression model, as the runner runs the bundle: the
+// merged result equals the single run's. The scores are supplied (evaluation.predictions), so no
+// onnxruntime batch rounding enters and the comparison can be exact to 1e-9.
+
+const ACTION = join(import.meta.dirname, "..", "actions", "evaluate-slices");
+const PR = 7;
+const ROWS = 900;
+
+let server: GitHubServer;
+let ws: Workspace;
+
+beforeEach(async () => {
+  server = await startGitHubServer();
+  server.seed.pullRequest({ number: PR });
+  ws = createWorkspace();
+});
+
+afterEach(async () => {
+  await server.close();
+  ws.remove();
+});
+
+function run(model: string, inputs: Record<string, string>) {
+  return runAction(ACTION, {
+    inputs: { manifest: `models/${model}/model.yml`, comment: "false", ...inputs },
+    cwd: ws.dir,
+    eventName: "pull_request",
+    payload: webhookPayload("pull_request", "synchronize", patchFromState(server.state, PR)),
+    token: server.token,
+    apiUrl: server.url,
+  });
+}
+
+const readJson = (path: string) => JSON.parse(readFileSync(ws.path(path), "utf8"));
+
+function manifest(name: string, task: string, artefact: string, evaluation: string[]): void {
+  // The artefact is any file when the scores are supplied: verified by its SHA-256 only.
+  const digest = `sha256:${name}\n`;
+  ws.write(`models/${name}/image.digest`, digest);
+  const sha = createHash("sha256").update(digest).digest("hex");
+  ws.write(
+    `models/${name}/model.yml`,
+    [
+      `name: ${name}`,
+      "version: 1.1.0",
+      `task: ${task}`,
+      'owner: "@acme/ml"',
+      `artefact: { path: models/${name}/image.digest, sha256: "${sha}"${artefact} }`,
+      "data: { key: id }",
+      "evaluation:",
+      `  data: data/${name}.csv`,
+      "  slices: [region, [region, tier]]",
+      "  min-slice-size: 20",
+      "  bootstrap: 200",
+      "  seed: 3",
+      ...evaluation,
+      "",
+    ].join("\n"),
+  );
+}
+
+/** Rows with ids, two slice columns and whatever `values` adds (seeded). */
+function data(name: string, header: string[], values: (next: () => number) => (string | number)[]): void {
+  const rng = createRng(name);
+  const next = () => rng.next();
+  const lines = [["id", "region", "tier", ...header].join(",")];
+  for (let i = 0; i < ROWS; i++) {
+    const region = ["AE", "SA", "EG"][Math.floor(next() * 3)]!;
+    const tier = next() < 0.5 ? "web" : "app";
+    lines.push([`r${i}`, region, tier, ...values(next)].join(","));
+  }
+  ws.write(`data/${name}.csv`, `${lines.join("\n")}\n`);
+}
+
+/** Every number of two results, paired by path, for a comparison to a stated tolerance. */
+function numbers(value: unknown, path = "", out = new Map<string, number>()): Map<string, number> {
+  if (typeof value === "number") out.set(path, value);
+  else if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) numbers(v, `${path}[${i}]`, out);
+  } else if (value && typeof value === "object") {
+    for (const [k, v] of Object.entries(value)) if (k !== "timings") numbers(v, `${path}.${k}`, out);
+  }
+  return out;
+}
+
+async function expectMergeEqualsSingle(model: string): Promise<void> {
+  const single = await run(model, { "results-dir": ".single" });
+  expect(single.exitCode, single.stdout + single.stderr).toBe(0);
+  for (const shard of ["1/2", "2/2"]) {
+    const part = await run(model, { shard });
+    expect(part.exitCode, part.stdout + part.stderr).toBe(0);
+  }
+  const merged = await run(model, { merge: "true" });
+  expect(merged.exitCode, merged.stdout + merged.stderr).toBe(0);
+  const result = readJson(`.gauntlet/${model}/evaluation.json`);
+  const reference = readJson(`.single/${model}/evaluation.json`);
+  expect(result.rows).toBe(ROWS);
+  const got = numbers(result);
+  const want = numbers(reference);
+  expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
+  expect(got.size).toBeGreaterThan(50);
+  for (const [path, value] of want) expect(Math.abs(got.get(path)! - value), path).toBeLessThanOrEqual(1e-9);
+  expect(merged.outputs["status"]).toBe(single.outputs["status"]);
+  expect(server.rejections()).toEqual([]);
+}
+
+describe("sharded evaluate-slices for every task", () => {
+  it("merges a multiclass model's shards into the single run's numbers (within 1e-9), baseline deltas included", async () => {
+    const classes = ["basic", "plus", "pro"];
+    manifest("plan", "multiclass", `, classes: [${classes.join(", ")}]`, [
+      "  label: plan",
+      "  metrics: [accuracy, log_loss, f1_macro]",
+      "  predictions: { candidate: [p_basic, p_plus, p_pro], baseline: [b_basic, b_plus, b_pro] }",
+    ]);
+    const probabilities = (next: () => number, label: number, lift: number) => {
+      const raw = [next(), next(), next()];
+      raw[label]! += lift;
+      const total = raw.reduce((a, b) => a + b, 0);
+      return raw.map((v) => Math.round((v / total) * 1000) / 1000);
+    };
+    data("plan", ["plan", "p_basic", "p_plus", "p_pro", "b_basic", "b_plus", "b_pro"], (next) => {
+      const label = Math.floor(next() * 3);
+      return [classes[label]!, ...probabilities(next, label, 0.9), ...probabilities(next, label, 0.4)];
+    });
+    await expectMergeEqualsSingle("plan");
+    const result = readJson(".gauntlet/plan/evaluation.json");
+    expect(result.overall.metrics.accuracy.ci).toHaveLength(2);
+    expect(result.baseline.overall.delta.accuracy.value).toBeGreaterThan(0);
+  });
+
+  it("merges a regression model's shards into the single run's numbers (within 1e-9), baseline deltas included", async () => {
+    manifest("charges", "regression", "", [
+      "  label: charges",
+      "  metrics: [mae, rmse, r2]",
+      "  predictions: { candidate: predicted, baseline: previous }",
+    ]);
+    data("charges", ["charges", "predicted", "previous"], (next) => {
+      const y = Math.round(next() * 2000) / 10;
+      return [
+        y,
+        Math.round((y + (next() - 0.5) * 30) * 10) / 10,
+        Math.round((y + (next() - 0.3) * 60) * 10) / 10,
+      ];
+    });
+    await expectMergeEqualsSingle("charges");
+    const result = readJson(".gauntlet/charges/evaluation.json");
+    expect(result.overall.metrics.rmse.ci).toHaveLength(2);
+    expect(result.baseline.overall.delta.mae.value).toBeLessThan(0);
+  });
+});
