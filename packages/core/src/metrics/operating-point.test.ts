@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { evaluate } from "../bootstrap/evaluate.js";
+import { rowIdHash } from "../bootstrap/row-hash.js";
 import type { MetricName } from "../manifest/metric-names.js";
 import { prepareBinaryPass } from "./binary-pass.js";
 import { missingOperatingParameter } from "./operating-metrics.js";
@@ -152,5 +154,56 @@ describe("operating-point degenerate cases", () => {
     });
     expect(missingOperatingParameter(["value_max"], {})?.field).toBe("evaluation.costs");
     expect(missingOperatingParameter(["value", "fpr_at_tpr"], operating)).toBeUndefined();
+  });
+});
+
+describe("operating-point intervals", () => {
+  it("are recomputed per replicate, contain their point and stay in range, even at n = 20", () => {
+    let checked = 0;
+    for (let seed = 1; seed <= 12; seed++) {
+      let state = seed;
+      const rnd = () => {
+        state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+        return state / 2 ** 32;
+      };
+      const n = [20, 40, 120][seed % 3]!;
+      const labels = Float64Array.from({ length: n }, () => (rnd() < 0.4 ? 1 : 0));
+      const noisy = (shift: number) =>
+        labels.map((y) => Math.round((shift * y + rnd()) * 20) / 20 / (1 + shift));
+      const e = evaluate({
+        task: "binary",
+        labels,
+        scores: noisy(0.8),
+        baselineScores: noisy(0.4),
+        rowIds: Uint32Array.from({ length: n }, (_, i) => rowIdHash(`r${i}`)),
+        sliceColumns: new Map(),
+        specs: [],
+        metrics: [...NAMES],
+        operating: { ...operating, k: Math.floor(n / 4) },
+        bootstrap: 200,
+        seed,
+      });
+      for (const [group, delta] of [
+        [e.overall.metrics, false],
+        [e.baseline!.overall.metrics, false],
+        [e.baseline!.overall.delta, true],
+      ] as const) {
+        for (const name of NAMES) {
+          const r = group[name];
+          if (!r || r.value === null || !r.ci) continue;
+          const [lo, hi] = METRICS[name].range;
+          const [low, high] = delta ? [lo - hi, hi - lo] : [lo, hi];
+          expect(r.ci[0], `${name} seed ${seed}`).toBeLessThanOrEqual(r.value);
+          expect(r.ci[1], `${name} seed ${seed}`).toBeGreaterThanOrEqual(r.value);
+          expect(r.ci[0]).toBeGreaterThanOrEqual(low!);
+          expect(r.ci[1]).toBeLessThanOrEqual(high!);
+          checked++;
+        }
+      }
+      // value's interval is not a single point: the replicates really recompute it.
+      const v = e.overall.metrics.value!;
+      expect(v.ci![1] - v.ci![0], `seed ${seed}`).toBeGreaterThan(0);
+    }
+    expect(checked).toBeGreaterThan(250);
   });
 });

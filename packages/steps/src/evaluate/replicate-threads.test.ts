@@ -48,6 +48,8 @@ function rows(n: number) {
     ]),
     specs: ["region", "plan"],
     metrics: BINARY_METRICS,
+    // Every binary metric, the operating walk's too: workers rebuild it from the pass's data.
+    operating: { costs: { tp: 105, fp: -15, fn: 0, tn: 0 }, minPrecision: 0.6, targetTpr: 0.7, k: 20 },
     minSliceSize: 2,
     bootstrap: 101,
     seed: 5,
