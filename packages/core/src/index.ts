@@ -21,11 +21,23 @@ export {
   type MultiplicityAdjustment,
   type SliceResult,
 } from "./bootstrap/evaluate.js";
+export { gaussianMaxima } from "./bootstrap/gaussian-maxima.js";
+export {
+  GAUSSIAN_MIN_COUNT,
+  type GroupMoments,
+  INFLUENCE_METRICS,
+  influenceMoments,
+} from "./bootstrap/influence-moments.js";
 export { type Interval, percentileInterval } from "./bootstrap/percentile-interval.js";
 export { inBootstrap, type PhaseClock } from "./bootstrap/phase-clock.js";
 export { fillPoissonWeights, poissonWeight } from "./bootstrap/poisson-weight.js";
 export { fmix32, rowIdHash } from "./bootstrap/row-hash.js";
-export { type FamilyMember, type SupTIntervals, supTIntervals } from "./bootstrap/sup-t-intervals.js";
+export {
+  type FamilyMember,
+  type GaussianBlock,
+  type SupTIntervals,
+  supTIntervals,
+} from "./bootstrap/sup-t-intervals.js";
 export { rolloutCheck } from "./canary/canary-checks.js";
 export type {
   ArmSummary,
