@@ -161,4 +161,37 @@ describe("drift-check watches operational health, as the runner runs it", () => 
     expect(server.state.issues.get(issue.number)!.state).toBe("closed");
     expect(server.rejections()).toEqual([]);
   });
+
+  it("opens the owner's issue when a business KPI drops in the latest window, and closes when it recovers", async () => {
+    await setUp(
+      "  kpis:\n    - { name: retained, field: retained, aggregate: rate, min: 0.8 }\n  close-after: 1\n",
+    );
+    const writeKpiLogs = (lastRate: number) => {
+      writeLogs(ws);
+      const path = ws.path("logs/predictions.jsonl");
+      const lines = readFileSync(path, "utf8").trim().split("\n");
+      const out = lines.map((line, i) => {
+        const row = JSON.parse(line) as { ts: string };
+        const rate = hoursAgo(row.ts) < 6 ? lastRate : 0.9;
+        return JSON.stringify({ ...row, retained: (i % 100) / 100 < rate });
+      });
+      writeFileSync(path, `${out.join("\n")}\n`);
+    };
+    writeKpiLogs(0.9);
+    expect((await run()).stderr).toBe("");
+    expect(monitoringIssues()).toHaveLength(0);
+
+    writeKpiLogs(0.5);
+    const dropped = await run();
+    expect(dropped.outputs["level"]).toBe("alert");
+    const issue = monitoringIssues()[0]!;
+    expect(issue.body).toContain("#### Business KPIs");
+    expect(issue.body).toContain("| kpi-retained | 🔴 fail |");
+    expect(issue.body).toContain('"alerting":["kpis: kpi\\u002dretained"]');
+
+    writeKpiLogs(0.9);
+    await run();
+    expect(server.state.issues.get(issue.number)!.state).toBe("closed");
+    expect(server.rejections()).toEqual([]);
+  });
 });

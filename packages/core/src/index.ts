@@ -234,6 +234,22 @@ export { selectionRate } from "./metrics/selection-rate.js";
 export { alertingSignals } from "./monitoring/alerting-signals.js";
 export { GrowableDoubles } from "./monitoring/growable-doubles.js";
 export {
+  finishKpis,
+  type KpiHealth,
+  type KpiLimits,
+  type KpiSeries,
+  type KpiWindow,
+} from "./monitoring/kpi-checks.js";
+export {
+  createKpiTally,
+  type KpiSpec,
+  type KpiSums,
+  type KpiTally,
+  type KpiTallyOptions,
+  type KpiWindowState,
+} from "./monitoring/kpi-tally.js";
+export { checkParsedFlags, loggedFlag } from "./monitoring/logged-flag.js";
+export {
   finishOperations,
   type OperationalHealth,
   type OperationsLimits,
@@ -262,6 +278,7 @@ export {
 } from "./monitoring/prediction-tally.js";
 export { releasedMetrics } from "./monitoring/released-metrics.js";
 export { renderChecks } from "./monitoring/render-checks.js";
+export { renderKpis } from "./monitoring/render-kpis.js";
 export { renderOperations } from "./monitoring/render-operations.js";
 export { renderPrediction } from "./monitoring/render-prediction.js";
 export { type MonitoringLayers, withLayers } from "./monitoring/with-layers.js";

@@ -1,3 +1,4 @@
+import type { KpiHealth } from "../monitoring/kpi-checks.js";
 import type { OperationalHealth } from "../monitoring/operational-health.js";
 import type { PredictionAlerts } from "../monitoring/prediction-checks.js";
 import type { ColumnDrift, DriftLevel } from "../profile/compare-column.js";
@@ -139,6 +140,8 @@ export interface DriftResult {
   operations?: OperationalHealth;
   /** Prediction health held to `monitoring.prediction`, when set. Added after `gauntlet/drift@1` first shipped. */
   prediction?: PredictionAlerts;
+  /** Business KPIs per window (`monitoring.kpis`), when set. Added after `gauntlet/drift@1` first shipped. */
+  kpis?: KpiHealth;
   level: DriftLevel;
   verdict: string;
   /** The same findings as checks (`pass` | `warn` | `fail`), like every other result file. */

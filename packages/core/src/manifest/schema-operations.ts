@@ -184,6 +184,33 @@ export const predictionLimitsSchema = strictObject({
     .describe("Windows with fewer scored rows never alert on low-confidence share or class mix."),
 }).describe("Limits of prediction health.");
 
+/**
+ * One entry of `monitoring.kpis`: a business KPI computed per window from a logged field.
+ *
+ * @example
+ * kpiSchema.parse({ name: "retained", field: "retained", aggregate: "rate", min: 0.8 });
+ */
+export const kpiSchema = strictObject({
+  name: z
+    .string()
+    .regex(/^[a-z0-9_-]+$/, "a KPI name is lower-case letters, digits, - and _")
+    .describe("Name shown in the report and the issue, e.g. `retained`."),
+  field: columnName.describe("The logged field it is computed from."),
+  aggregate: z
+    .enum(["rate", "mean", "sum"])
+    .describe(
+      "`rate`: share of rows whose field is true (a boolean, 1/0 or the text true/false); `mean` and `sum` of a numeric field.",
+    ),
+  min: z.number().optional().describe("Smallest acceptable value per window."),
+  max: z.number().optional().describe("Largest acceptable value per window."),
+  "min-rows": z
+    .number()
+    .int()
+    .min(1)
+    .default(30)
+    .describe("Windows with fewer values of the field never alert on this KPI."),
+}).describe("A business KPI per window.");
+
 /** Rows of the evaluation data promote keeps in the release's reference sample by default. */
 export const REFERENCE_SAMPLE_ROWS = 100_000;
 
@@ -220,6 +247,12 @@ export const monitoringSchema = strictObject({
   operations: operationsSchema
     .optional()
     .describe("Limits of operational health per window: latency percentiles, error rate, volume."),
+  kpis: z
+    .array(kpiSchema)
+    .optional()
+    .describe(
+      "Business KPIs per window: `rate` and `mean` alert when their whole 95% interval is beyond a limit (Wilson; normal for the mean), `sum` when its value is; windows without the field say so and never alert.",
+    ),
   prediction: predictionLimitsSchema
     .optional()
     .describe(

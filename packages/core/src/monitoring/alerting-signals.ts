@@ -13,5 +13,6 @@ export function alertingSignals(result: DriftResult): string[] {
   if (result.health.scoreDrift?.level === "alert") out.push(result.health.scoreDrift.column);
   for (const c of result.operations?.checks ?? []) if (c.status === "fail") out.push(`operations: ${c.id}`);
   for (const c of result.prediction?.checks ?? []) if (c.status === "fail") out.push(`prediction: ${c.id}`);
+  for (const c of result.kpis?.checks ?? []) if (c.status === "fail") out.push(`kpis: ${c.id}`);
   return out;
 }

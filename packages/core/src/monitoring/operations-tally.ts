@@ -1,8 +1,9 @@
 import { logRowStarts } from "../drift/log-rows.js";
 import { UserError } from "../errors/user-error.js";
 import { parseDuration } from "../manifest/duration.js";
-import type { Batch, Column } from "../table/column.js";
+import type { Batch } from "../table/column.js";
 import { GrowableDoubles } from "./growable-doubles.js";
+import { checkParsedFlags, loggedFlag } from "./logged-flag.js";
 
 /** What {@link createOperationsTally} reads from each log row. */
 export interface OperationsTallyOptions {
@@ -66,8 +67,8 @@ export function createOperationsTally(options: OperationsTallyOptions): Operatio
       const latency = latencyField === undefined ? undefined : batch.columns.get(latencyField);
       const error = errorField === undefined ? undefined : batch.columns.get(errorField);
       if (latency) checkLatency(batch, latencyField!, options.file);
-      const unreadable = errorField === undefined ? undefined : batch.invalid.get(errorField)?.[0];
-      if (unreadable) throw badErrorFlag(unreadable.raw, batch.source, unreadable.row, options.file);
+      const flag = { file: options.file, field: "monitoring.error", what: "error flag" };
+      if (errorField !== undefined) checkParsedFlags(batch, errorField, flag);
       seen.latency ||= latency !== undefined;
       seen.error ||= error !== undefined;
       for (let i = 0; i < batch.length; i++) {
@@ -83,7 +84,7 @@ export function createOperationsTally(options: OperationsTallyOptions): Operatio
         const ms = latency?.kind === "number" && latency.nulls[i] === 0 ? latency.values[i]! : Number.NaN;
         if (Number.isFinite(ms) && ms >= 0) w.latencies.push(ms);
         if (error) {
-          const failed = errorFlag(error, i, batch, options.file);
+          const failed = loggedFlag(error, i, batch, flag);
           if (failed !== null) {
             w.errorRows++;
             if (failed) w.errors++;
@@ -117,28 +118,5 @@ function checkLatency(batch: Batch, field: string, file: string): void {
     file,
     field: "monitoring.latency",
     fix: "log the latency as a plain number (its unit in monitoring.latency-unit: ms or s), or point monitoring.latency at the field that holds it",
-  });
-}
-
-/** `true` failed, `false` succeeded, `null` no flag logged. */
-function errorFlag(column: Column, i: number, batch: Batch, file: string): boolean | null {
-  if (column.nulls[i] === 1) return null;
-  if (column.kind === "boolean") return column.values[i] === 1;
-  if (column.kind === "number" || column.kind === "timestamp") {
-    const v = column.values[i]!;
-    return Number.isNaN(v) ? null : v !== 0;
-  }
-  const text = column.values[i]!.trim().toLowerCase();
-  if (text === "true" || text === "1") return true;
-  if (text === "false" || text === "0") return false;
-  if (text === "") return null;
-  throw badErrorFlag(column.values[i]!, batch.source, batch.firstRow + i, file);
-}
-
-function badErrorFlag(raw: string, source: string, row: number, file: string): UserError {
-  return new UserError(`error flag "${raw.slice(0, 100)}" in ${source} row ${row} is not true/false or 1/0`, {
-    file,
-    field: "monitoring.error",
-    fix: "log the error flag as a boolean, 1/0, or the text true/false; or point monitoring.error at the field that holds one",
   });
 }

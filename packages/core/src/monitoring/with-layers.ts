@@ -1,6 +1,7 @@
 import { worstLevel } from "../drift/drift-level.js";
 import type { DriftResult } from "../drift/drift-result.js";
 import { worstStatus } from "../results/check.js";
+import type { KpiHealth } from "./kpi-checks.js";
 import type { OperationalHealth } from "./operational-health.js";
 import type { PredictionAlerts } from "./prediction-checks.js";
 
@@ -8,6 +9,7 @@ import type { PredictionAlerts } from "./prediction-checks.js";
 export interface MonitoringLayers {
   operations?: OperationalHealth | undefined;
   prediction?: PredictionAlerts | undefined;
+  kpis?: KpiHealth | undefined;
 }
 
 /**
@@ -20,7 +22,7 @@ export interface MonitoringLayers {
  * // "alert: operations alert (latency-p99: latency p99 412 ms in the window from …); drift ok: 0 of 7 columns alert, 0 warn"
  */
 export function withLayers(result: DriftResult, layers: MonitoringLayers): DriftResult {
-  const present = (["operations", "prediction"] as const).flatMap((name) => {
+  const present = (["operations", "prediction", "kpis"] as const).flatMap((name) => {
     const layer = layers[name];
     return layer ? [{ name, layer }] : [];
   });

@@ -3,6 +3,7 @@ import {
   type Batch,
   type ColumnKind,
   createDriftMonitor,
+  createKpiTally,
   createOperationsTally,
   createPredictionTally,
   type DriftMonitorOptions,
@@ -11,9 +12,12 @@ import {
   type EncodedDriftState,
   encodeDriftState,
   finishDrift,
+  finishKpis,
   finishOperations,
   finishPrediction,
   inputRef,
+  type KpiLimits,
+  type KpiTallyOptions,
   type Manifest,
   type MonitoringLayers,
   mergeDriftStates,
@@ -24,6 +28,7 @@ import {
   parseDriftState,
   type ReferenceSource,
   renderDriftReport,
+  renderKpis,
   renderOperations,
   renderPrediction,
   type Shard,
@@ -86,8 +91,19 @@ export async function runDriftCheck(
   const opsTally = operations ? createOperationsTally(operations.tally) : null;
   const prediction = predictionSetup(loaded, setup);
   const predictionTally = prediction ? createPredictionTally(prediction) : null;
-  const observers = [monitor, ...(opsTally ? [opsTally] : []), ...(predictionTally ? [predictionTally] : [])];
-  await streamLogs(observers, setup, options, undefined, operations?.read);
+  const kpis = kpiSetup(loaded, setup);
+  const kpiTally = kpis ? createKpiTally(kpis.tally) : null;
+  const observers = [
+    monitor,
+    ...(opsTally ? [opsTally] : []),
+    ...(predictionTally ? [predictionTally] : []),
+    ...(kpiTally ? [kpiTally] : []),
+  ];
+  const read = {
+    columns: [...(operations?.read.columns ?? []), ...(kpis?.read.columns ?? [])],
+    kinds: { ...operations?.read.kinds, ...kpis?.read.kinds },
+  };
+  await streamLogs(observers, setup, options, undefined, read);
   const drift = monitor.finish();
   await checkNesting(drift, setup, options, loaded.file);
   const layers: MonitoringLayers = {
@@ -104,11 +120,16 @@ export async function runDriftCheck(
             released: options.released,
           })
         : undefined,
+    kpis:
+      kpis && kpiTally
+        ? finishKpis(kpiTally.state(), { window: setup.monitor.window, kpis: kpis.limits })
+        : undefined,
   };
   const result = withLayers(drift, layers);
   const sections = [
     renderDriftReport(result),
     ...(layers.prediction ? [renderPrediction(layers.prediction)] : []),
+    ...(layers.kpis ? [renderKpis(layers.kpis)] : []),
     ...(layers.operations ? [renderOperations(layers.operations)] : []),
   ];
   return { manifest, result, markdown: sections.join("\n\n") };
@@ -238,6 +259,36 @@ function operationsSetup(loaded: LoadedManifest, setup: DriftSetup): OperationsS
     read: {
       columns: [latency, error].filter((f): f is string => f !== undefined),
       kinds: latency ? { [latency]: "number" } : {},
+    },
+  };
+}
+
+/** Business KPIs are summed when `monitoring.kpis` names any; mean and sum fields read as numbers. */
+function kpiSetup(
+  loaded: LoadedManifest,
+  setup: DriftSetup,
+): {
+  tally: KpiTallyOptions;
+  limits: KpiLimits[];
+  read: { columns: string[]; kinds: Record<string, ColumnKind> };
+} | null {
+  const limits = loaded.manifest.monitoring!.kpis;
+  if (!limits || limits.length === 0) return null;
+  const m = setup.monitor;
+  return {
+    tally: {
+      fields: { timestamp: m.fields.timestamp, ...(m.fields.version ? { version: m.fields.version } : {}) },
+      ...(m.version ? { version: m.version } : {}),
+      window: m.window,
+      kpis: limits,
+      file: loaded.file,
+    },
+    limits,
+    read: {
+      columns: limits.map((k) => k.field),
+      kinds: Object.fromEntries(
+        limits.filter((k) => k.aggregate !== "rate").map((k) => [k.field, "number" as const]),
+      ),
     },
   };
 }
