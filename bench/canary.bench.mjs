@@ -1,5 +1,5 @@
 // canary-check: (1) throughput — 10M logged requests (Parquet, written by DuckDB from a seeded
-// SQL generator: two arms, 5% new version, latency, error flag) read through @gauntlet/data and
+// SQL generator: two arms, 5% new version, latency, error flag, served score and class) read through @gauntlet/data and
 // decided by runCanaryCheck, as `gauntlet canary` does. Target: < 30 s and < 1 GB peak RSS.
 // (2) honest repeated looks — a simulation of 24 looks per rollout: how often a version equal to
 // the incumbent is rolled back (false rollback) and how often one exactly at its limit is expanded
@@ -15,7 +15,7 @@ import { againstTarget, machineLine } from "./support-report.mjs";
 const ROWS = Number(process.env.CANARY_ROWS ?? 10_000_000);
 const dir = join(OUT, "canary");
 mkdirSync(join(dir, "models", "churn"), { recursive: true });
-const log = join(dir, `serving-${ROWS}.parquet`);
+const log = join(dir, `serving-scored-${ROWS}.parquet`);
 if (!existsSync(log)) {
   const db = await DuckDBInstance.create(":memory:");
   const c = await db.connect();
@@ -24,7 +24,9 @@ if (!existsSync(log)) {
     SELECT TIMESTAMP '2026-05-01 00:00:00' + to_milliseconds(i * 25) AS timestamp,
            CASE WHEN hash(i) % 1000 < 50 THEN '1.3.0' ELSE '1.2.0' END AS model_version,
            50 * exp(0.3 * sqrt(-2 * ln((hash(i * 7 + 1) % 1000000 + 1) / 1000001.0)) * cos(6.283185307 * (hash(i * 13 + 5) % 1000000) / 1000000.0)) AS latency_ms,
-           (hash(i * 31 + 3) % 1000) < 10 AS error
+           (hash(i * 31 + 3) % 1000) < 10 AS error,
+           (hash(i * 17 + 11) % 1000) / 1000.0 AS score,
+           CASE WHEN hash(i * 19 + 7) % 10 < 5 THEN 'basic' WHEN hash(i * 19 + 7) % 10 < 8 THEN 'plus' ELSE 'pro' END AS plan
     FROM range(${ROWS}) t(i)) TO '${log}' (FORMAT parquet)`);
   c.closeSync?.();
 }
@@ -35,8 +37,11 @@ rollout:
   log: ${log.slice(dir.length + 1)}
   latency: latency_ms
   error: error
+  score: score
+  class: plan
   stages: [{ stage: canary, traffic: 0.05, min-requests: 5000 }, { stage: production, traffic: 1.0 }]
-  checks: [{ signal: latency-p99, max-ratio: 1.2 }, { signal: error-rate, max-increase: 0.002 }]
+  checks: [{ signal: latency-p99, max-ratio: 1.2 }, { signal: error-rate, max-increase: 0.002 },
+           { prediction: score, max-shift: 0.02 }, { prediction: class, max-shift: 0.02 }]
 `,
 );
 
