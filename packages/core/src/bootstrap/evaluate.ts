@@ -307,10 +307,13 @@ export function evaluate(input: EvaluateInput): Evaluation {
     });
   }
   if (input.fairness && input.fairness.length > 0) {
-    // Replicates of their own, over every row and every group, whatever the intervals above used.
-    const drawn = fairnessMetrics(input.fairness, input.metrics);
-    const fairnessDraws =
-      replicates > 0 && drawn.length > 0
+    // The evaluation's replicates when they cover every group on every row (the same numbers a run
+    // of their own would give); else, with Gaussian groups, replicates of their own.
+    const reuse = replicates > 0 && bootstrapped.length === active.length && replicatePasses === passes;
+    const drawn = reuse ? [...input.metrics] : fairnessMetrics(input.fairness, input.metrics);
+    const fairnessDraws = reuse
+      ? draws[0]
+      : replicates > 0 && drawn.length > 0
         ? inBootstrap(input.clock, () =>
             (input.runReplicates ?? bootstrapMetrics)({
               task: input.task,

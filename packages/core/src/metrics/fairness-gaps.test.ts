@@ -93,3 +93,44 @@ describe("fairnessGaps", () => {
     ).toEqual(["recall", "fpr"]);
   });
 });
+
+describe("fairness replicates", () => {
+  it("are the same numbers whether the evaluation's own replicates are reused or drawn apart (Gaussian groups)", () => {
+    // Two groups of 5,000 rows with over 1,000 of each class and of each prediction: with recall
+    // alone every group takes Gaussian intervals, so the gaps draw replicates of their own; adding
+    // fpr (no influence function) bootstraps every group, and the gaps reuse those replicates.
+    let s = 21;
+    const rnd = () => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    };
+    const n = 10_000;
+    const y = Float64Array.from({ length: n }, () => (rnd() < 0.5 ? 1 : 0));
+    const p = y.map((v, i) => Math.round((0.25 * v + (i % 2) * 0.05 + rnd() * 0.7) * 100) / 100);
+    const group = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? "A" : "B"));
+    const run = (metrics: MetricName[]) =>
+      evaluate({
+        task: "binary",
+        labels: y,
+        scores: p,
+        rowIds: Uint32Array.from({ length: n }, (_, i) => rowIdHash(`g-${i}`)),
+        sliceColumns: new Map<string, Column>([
+          ["group", { kind: "category", values: group, nulls: new Uint8Array(n) }],
+        ]),
+        specs: ["group"],
+        metrics,
+        bootstrap: 200,
+        seed: 11,
+        fairness: [{ across: "group", criterion: "equal_opportunity" }],
+      });
+    const gaussian = run(["recall"]);
+    const bootstrapped = run(["recall", "fpr"]);
+    // The recall intervals differ (Gaussian vs percentile), so the two runs did take both routes.
+    expect(gaussian.overall.metrics.recall!.ci).not.toEqual(bootstrapped.overall.metrics.recall!.ci);
+    const a = gaussian.fairness![0]!;
+    const b = bootstrapped.fairness![0]!;
+    expect(a.gap.value).toBeGreaterThan(0);
+    expect(a.gap).toEqual(b.gap);
+    expect(a.ratio).toEqual(b.ratio);
+  });
+});
