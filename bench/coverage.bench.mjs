@@ -16,22 +16,38 @@
 //    regression" — decided on the simultaneous intervals (`ciAdjusted`, sup-t), and for comparison on
 //    the per-change intervals (`ci`). Target: ≤ 5% adjusted.
 //
+// Both sides of the large-group switch are measured: a group whose positives, negatives and
+// predicted positives and negatives all reach GAUSSIAN_MIN_COUNT (1,000) takes Gaussian intervals
+// from the influence functions, smaller ones the exact per-row bootstrap. Here (prevalence 0.3,
+// about 20% predicted positive) n ≤ 2,000 is bootstrapped and n ≥ 8,000 Gaussian (the "route" row
+// says which each size took); in the false-alarm runs 6,000 rows give a Gaussian overall beside
+// three bootstrapped regions (the mixed max-T), 30,000 rows Gaussian everywhere.
+//
 // `node bench/coverage.bench.mjs` (after `npm run build`); COVERAGE_RUNS=<n> (default 400) and
 // COVERAGE_REPLICATES=<n> (default 1000, the manifest default) trade time for precision.
 
-import { BINARY_METRICS, createRng, evaluate, METRICS, rowIdHash } from "@gauntlet/core";
+import {
+  createRng,
+  evaluate,
+  GAUSSIAN_MIN_COUNT,
+  INFLUENCE_METRICS,
+  METRICS,
+  rowIdHash,
+} from "@gauntlet/core";
 import { figure } from "./support.mjs";
 
 const RUNS = Number(process.env.COVERAGE_RUNS ?? 400);
 const REPLICATES = Number(process.env.COVERAGE_REPLICATES ?? 1000);
-const SIZES = (process.env.COVERAGE_SIZES ?? "50,100,200,500,1000").split(",").map(Number);
-const ALARM_SIZES = (process.env.COVERAGE_ALARM_SIZES ?? "150,300,900")
+const SIZES = (process.env.COVERAGE_SIZES ?? "50,100,200,500,1000,2000,8000,20000").split(",").map(Number);
+const ALARM_SIZES = (process.env.COVERAGE_ALARM_SIZES ?? "150,300,900,6000,30000")
   .split(",")
   .filter(Boolean)
   .map(Number);
 const SHIFT = 1.2;
 const PREVALENCE = 0.3;
-const metrics = [...BINARY_METRICS];
+// The binary metrics that need no parameters (costs, targets): those with an influence function,
+// so that large groups take the Gaussian route and both sides of the switch are measured.
+const metrics = [...INFLUENCE_METRICS];
 
 /** P(label = 1 | x) of the binormal model: the calibrated score. */
 function posterior(x) {
@@ -108,10 +124,12 @@ const se = (p, runs) => Math.sqrt((p * (1 - p)) / runs);
 const header = `| metric | ${SIZES.map((n) => `n = ${n}`).join(" | ")} |`;
 console.log(`\n${header}\n| --- | ${SIZES.map(() => "---").join(" | ")} |`);
 const coverage = Object.fromEntries(metrics.map((m) => [m, SIZES.map(() => ({ covered: 0, defined: 0 }))]));
+const gaussianRuns = SIZES.map(() => 0);
 SIZES.forEach((n, s) => {
   for (let run = 0; run < RUNS; run++) {
     const d = draw(n, n * 100_003 + run);
     const e = evaluate({ ...settings, ...d, specs: [], seed: run });
+    if (e.overall.intervals === "gaussian") gaussianRuns[s]++;
     for (const m of metrics) {
       const r = e.overall.metrics[m];
       if (!r?.ci) continue;
@@ -120,6 +138,9 @@ SIZES.forEach((n, s) => {
     }
   }
 });
+console.log(
+  `| route (Gaussian above ${GAUSSIAN_MIN_COUNT} in every count) | ${gaussianRuns.map((g) => (g === 0 ? "bootstrap" : g === RUNS ? "Gaussian" : `Gaussian in ${g} of ${RUNS}`)).join(" | ")} |`,
+);
 for (const m of metrics) {
   const cells = coverage[m].map(({ covered, defined }) => {
     if (defined === 0) return "—";
@@ -133,13 +154,14 @@ console.log(
   `\n# false regressions: identical true performance, ${metrics.length} metrics × (overall + 3 regions), ${RUNS} reports per size\n`,
 );
 console.log(
-  "| n | any regression, simultaneous (ciAdjusted) | any regression, per-change (ci) | mean critical value |",
+  "| n | any regression, simultaneous (ciAdjusted) | any regression, per-change (ci) | mean critical value | groups Gaussian (mean of 4) |",
 );
-console.log("| --- | --- | --- | --- |");
+console.log("| --- | --- | --- | --- | --- |");
 for (const n of ALARM_SIZES) {
   let adjusted = 0;
   let raw = 0;
   let critical = 0;
+  let gaussian = 0;
   for (let run = 0; run < RUNS; run++) {
     const d = draw(n, 7_000_000 + n * 1_009 + run, 0.5);
     const e = evaluate({ ...settings, ...d, baselineScores: d.other, specs: ["region"], seed: run });
@@ -151,11 +173,12 @@ for (const n of ALARM_SIZES) {
     // Per-change intervals, as before this change (ECE included, as it was).
     if (any((r) => r.ci)) raw++;
     critical += e.baseline.adjustment.critical;
+    gaussian += e.baseline.adjustment.gaussianGroups ?? 0;
   }
   const a = adjusted / RUNS;
   const r = raw / RUNS;
   console.log(
-    `| ${n} | ${pct(a)} ± ${pct(se(a, RUNS))} | ${pct(r)} ± ${pct(se(r, RUNS))} | ${(critical / RUNS).toFixed(2)} |`,
+    `| ${n} | ${pct(a)} ± ${pct(se(a, RUNS))} | ${pct(r)} ± ${pct(se(r, RUNS))} | ${(critical / RUNS).toFixed(2)} | ${(gaussian / RUNS).toFixed(2)} |`,
   );
 }
 console.log("");

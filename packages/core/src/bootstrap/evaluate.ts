@@ -226,9 +226,19 @@ export function evaluate(input: EvaluateInput): Evaluation {
   if (gaussian && bootstrapped.length > 0) {
     const inSmall = new Uint8Array(groups);
     for (const g of bootstrapped) inSmall[g] = 1;
+    // The rows of bootstrapped groups, and the groupings that hold one: only those are walked.
     const keep: number[] = [];
-    for (let i = 0; i < rows; i++) if (groupIds.some((ids) => inSmall[ids[i]!] === 1)) keep.push(i);
-    if (keep.length < rows) {
+    const walked = new Uint8Array(groupIds.length);
+    for (let i = 0; i < rows; i++) {
+      let kept = false;
+      for (let j = 0; j < groupIds.length; j++) {
+        if (inSmall[groupIds[j]![i]!] !== 1) continue;
+        kept = true;
+        walked[j] = 1;
+      }
+      if (kept) keep.push(i);
+    }
+    if (keep.length < rows || walked.includes(0)) {
       const pick = <T extends Float64Array | Uint32Array | GroupIds>(a: T): T => {
         const out = new (a.constructor as new (n: number) => T)(keep.length);
         keep.forEach((i, k) => {
@@ -236,7 +246,10 @@ export function evaluate(input: EvaluateInput): Evaluation {
         });
         return out;
       };
-      const subset = { labels: pick(input.labels), groupIds: groupIds.map(pick) };
+      const subset = {
+        labels: pick(input.labels),
+        groupIds: groupIds.filter((_, j) => walked[j] === 1).map(pick),
+      };
       replicatePasses = [input.scores, ...(input.baselineScores ? [input.baselineScores] : [])].map((s) =>
         prepare(pick(s), subset),
       );
