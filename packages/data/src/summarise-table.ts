@@ -195,8 +195,9 @@ async function summarise(
     );
   }
   // Rows with distinct keys are distinct rows: with a key, rows are compared only if keys repeat.
+  const distinctRows = `count(DISTINCT hash(${parts.map((p) => p.v).join(", ")}))`;
   if (keys.length === 0) {
-    aggregates.set("distinctRowHashes", `count(DISTINCT hash(${parts.map((p) => p.v).join(", ")}))`);
+    aggregates.set("distinctRowHashes", distinctRows);
   }
   const totals = await one(connection, `SELECT ${[...aggregates.values()].join(", ")} FROM ${values}`);
   const names = [...aggregates.keys()];
@@ -285,7 +286,13 @@ async function summarise(
     const [count, first] = await one(connection, sql);
     return { count: Number(count), rows: first === null ? [] : refs((first as { items: unknown[] }).items) };
   };
-  const rowsMayRepeat = keys.length > 0 ? get("distinctKeys")! < rows : get("distinctRowHashes")! < rows;
+  const distinctRowHashes =
+    keys.length === 0
+      ? get("distinctRowHashes")!
+      : get("distinctKeys")! < rows
+        ? Number((await one(connection, `SELECT ${distinctRows} FROM ${values}`))[0])
+        : rows;
+  const rowsMayRepeat = distinctRowHashes < rows;
   const duplicateRows = rowsMayRepeat ? await repeats(parts, undefined) : none();
   const duplicateKeys =
     keys.length > 0 && get("distinctKeys")! < rows - get("nullKeys")!
