@@ -9,12 +9,17 @@
 //   node examples/churn/generate.mjs --logs    also write sample prediction and shadow logs
 //                                              (gitignored) to run drift-check and shadow-compare locally
 //
+// The second model, models/churn-scored, is scored outside gauntlet (a service): its
+// predictions.csv holds the fixture pipeline's and production model's scores of data/eval.csv,
+// computed here in JavaScript, and its artefact is the service's container digest file.
+//
 // Needs the built fixtures package (`npm run build`).
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { writeFixtures } from "@gauntlet/fixtures";
+import { createHash } from "node:crypto";
+import { churnRows, fitChurnModels, writeCsv, writeFixtures } from "@gauntlet/fixtures";
 
 /** The one fixture call the example comes from; change it only together with the committed files. */
 export const FIXTURE_OPTIONS = { rows: 5000, trainRows: 20_000, seed: 7, now: "2025-06-01T00:00:00Z" };
@@ -30,6 +35,12 @@ const LOGS = {
   "logs/shadow/sample.jsonl": "logs/shadow-agreeing.jsonl",
 };
 const MANIFEST = "models/churn/model.yml";
+/** The model whose scores were computed elsewhere (evaluation.predictions): no ONNX file. */
+const SCORED = {
+  manifest: "models/churn-scored/model.yml",
+  predictions: "models/churn-scored/predictions.csv",
+  digest: "models/churn-scored/service.digest",
+};
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = new Set(process.argv.slice(2));
@@ -46,22 +57,26 @@ try {
   };
   const problems = [];
 
-  for (const [target, source] of Object.entries(COMMITTED)) {
-    const wanted = readFileSync(join(scratch, source));
+  /** Writes a committed file, or with --check notes how it differs from what the generator writes. */
+  const sync = (target, wanted, source) => {
     const path = join(here, target);
-    if (check) {
-      let actual;
-      try {
-        actual = readFileSync(path);
-      } catch {
-        problems.push(`${target} is missing`);
-        continue;
-      }
-      if (!actual.equals(wanted)) problems.push(`${target} differs from the fixture generator's ${source}`);
-    } else {
+    if (!check) {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, wanted);
+      return;
     }
+    let actual;
+    try {
+      actual = readFileSync(path);
+    } catch {
+      problems.push(`${target} is missing`);
+      return;
+    }
+    if (!actual.equals(wanted)) problems.push(`${target} differs from ${source}`);
+  };
+
+  for (const [target, source] of Object.entries(COMMITTED)) {
+    sync(target, readFileSync(join(scratch, source)), `the fixture generator's ${source}`);
   }
 
   // The manifest pins the model file and the training data (kept outside the repository) by digest.
@@ -89,6 +104,43 @@ try {
     }
   }
   if (!check) writeFileSync(manifestPath, manifest);
+
+  // The scoring service's predictions of the evaluation rows, as its batch job would export them.
+  const { seed, trainRows, rows, now } = FIXTURE_OPTIONS;
+  const models = fitChurnModels([...churnRows({ seed: `${seed}/train`, rows: trainRows, now })]);
+  const evalRows = [...churnRows({ seed: `${seed}/eval`, rows, now, idOffset: trainRows })];
+  const candidate = models.pipeline.score(evalRows);
+  const production = models.production.score(evalRows);
+  const predictionRows = evalRows.map((r, i) => ({
+    customer_id: r.customer_id,
+    score: candidate[i],
+    score_production: production[i],
+  }));
+  const predictionColumns = [
+    { name: "customer_id", type: "string" },
+    { name: "score", type: "float", decimals: 6 },
+    { name: "score_production", type: "float", decimals: 6 },
+  ];
+  const scoredDir = join(scratch, "scored");
+  mkdirSync(join(scoredDir, "models/churn-scored"), { recursive: true });
+  writeCsv(join(scoredDir, SCORED.predictions), predictionColumns, predictionRows);
+  const sha256 = (bytes) => createHash("sha256").update(bytes).digest("hex");
+  // Stands in for `docker inspect --format '{{index .RepoDigests 0}}'` of the image that served these scores.
+  const image = sha256(`churn-scoring-service ${FIXTURE_OPTIONS.seed} ${FIXTURE_OPTIONS.now}`);
+  writeFileSync(join(scoredDir, SCORED.digest), `ghcr.io/acme/churn-scoring@sha256:${image}\n`);
+  for (const target of [SCORED.predictions, SCORED.digest]) {
+    sync(target, readFileSync(join(scoredDir, target)), "what this script computes");
+  }
+  const scoredPath = join(here, SCORED.manifest);
+  const scoredManifest = readFileSync(scoredPath, "utf8");
+  const artefactPattern = /(^artefact:[\s\S]*?\n {2}sha256: ")([0-9a-f]{64})(")/m;
+  const digestSha = sha256(readFileSync(join(scoredDir, SCORED.digest)));
+  const pinned = artefactPattern.exec(scoredManifest);
+  if (!pinned) problems.push(`${SCORED.manifest}: artefact.sha256 not found`);
+  else if (pinned[2] !== digestSha) {
+    if (check) problems.push(`${SCORED.manifest}: artefact.sha256 is ${pinned[2]}, the file's digest is ${digestSha}`);
+    else writeFileSync(scoredPath, scoredManifest.replace(artefactPattern, `$1${digestSha}$3`));
+  }
 
   if (logs) {
     for (const [target, source] of Object.entries(LOGS)) {

@@ -1,9 +1,15 @@
+import { basename, dirname } from "node:path";
 import { UserError } from "@gauntlet/core";
 import { type LoadedManifest, loadManifest, resolveManifestPaths } from "@gauntlet/steps";
 
-/** The example's one manifest, `models/<name>/model.yml`. */
+/**
+ * The example's manifest: its one `models/<name>/model.yml`, or with several, the model named
+ * like the example's folder (`examples/churn` -> `models/churn/model.yml`).
+ */
 export async function loadExampleManifest(exampleDir: string, shownAs: string): Promise<LoadedManifest> {
-  const paths = await resolveManifestPaths("models/*/model.yml", exampleDir).catch(() => []);
+  const found = await resolveManifestPaths("models/*/model.yml", exampleDir).catch(() => []);
+  const named = found.filter((p) => basename(dirname(p)) === basename(exampleDir));
+  const paths = found.length > 1 && named.length === 1 ? named : found;
   if (paths.length !== 1) {
     throw new UserError(
       paths.length === 0
