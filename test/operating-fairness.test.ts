@@ -132,4 +132,19 @@ describe("the example's cost and equalized-odds gate", () => {
     expect(oddsCheck.reason).toContain("95% interval");
     expect(oddsCheck.reason).toContain("ignored, suppressed (too few rows): region=QA");
   }, 300_000);
+
+  it("refuses an unsafe custom expression with one ::error naming the file and field, no stack trace", async () => {
+    const manifest = exampleManifest();
+    const safe = 'expression: "15 * (tp + fp) / n"';
+    expect(manifest).toContain(safe);
+    ws.write("models/churn/model.yml", manifest.replace(safe, "expression: \"require('fs').rmSync('.')\""));
+    const result = await run("evaluate-slices");
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    const errors = result.annotations.filter((a) => a.level === "error");
+    expect(errors).toHaveLength(1);
+    expect(errors[0]!.message).toContain("evaluation.custom-metrics.offer_cost.expression");
+    expect(errors[0]!.message).toContain("unexpected character \"'\": only numbers, names");
+    expect(errors[0]!.file).toBe("models/churn/model.yml");
+  }, 120_000);
 });
