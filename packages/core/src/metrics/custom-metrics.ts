@@ -72,7 +72,13 @@ export function rowValuePass(
   };
 }
 
-/** Each row's value of a `rows` metric: the expression of its label, score and prediction. */
+/**
+ * Each row's value of a `rows` metric: the expression of its label, score and prediction
+ * (`score ≥ threshold`), NaN where the expression is undefined for the row.
+ *
+ * @example
+ * rowValues(spec("abs(label - score)"), [1, 0], [0.75, 0.5], 0.5); // Float64Array [0.25, 0.5]
+ */
 export function rowValues(
   spec: CustomMetricSpec,
   labels: ArrayLike<number>,
