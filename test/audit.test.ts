@@ -1,7 +1,6 @@
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { main } from "../packages/cli/src/main.js";
 import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
 import {
   createWorkspace,
@@ -11,6 +10,7 @@ import {
   writeModelVersion,
 } from "./support/promote-fixture.js";
 import { runAction } from "./support/run-action.js";
+import { runCli } from "./support/run-cli.js";
 
 let server: GitHubServer;
 let workspace: string;
@@ -38,23 +38,8 @@ const servedScore = (name: string, tenure: number) => {
   return Math.round(1e6 / (1 + Math.exp(-(-0.05 * tenure + bias)))) / 1e6;
 };
 
-async function audit(args: string[], env: Record<string, string>) {
-  let stdout = "";
-  let stderr = "";
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  try {
-    const code = await main(["audit", "--manifest", "models/churn/model.yml", ...args], {
-      cwd: workspace,
-      stdout: (t) => (stdout += t),
-      stderr: (t) => (stderr += t),
-    });
-    return { code, stdout, stderr };
-  } finally {
-    for (const key of Object.keys(env)) delete process.env[key];
-    Object.assign(process.env, saved);
-  }
-}
+const audit = (args: string[], env: Record<string, string>) =>
+  runCli(["audit", "--manifest", "models/churn/model.yml", ...args], { cwd: workspace, env });
 
 describe("gauntlet audit through the GitHub API", () => {
   it("re-scores a logged prediction with the release promote made, and prints its chain", async () => {

@@ -3,12 +3,12 @@
 // checked out as data (`workspace: head`) with a read-only token; the publishing job downloads
 // only those results (`trusted-results`), gates and writes the check run; a review re-gates through
 // workflow_run; the merge releases the same trusted results. Every forged result is refused.
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { join } from "node:path";
 import { logisticModel } from "@gauntlet/fixtures";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { churnManifest, type EvaluateFixtures, writeEvaluateFixtures } from "./support/evaluate-fixtures.js";
-import { exampleWorkflow, gauntletSteps, type WorkflowJob } from "./support/example-workflow.js";
+import { exampleWorkflow, filesUnder, gauntletSteps, type WorkflowJob } from "./support/example-workflow.js";
 import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
 import type { PullState } from "./support/github-state.js";
 import {
@@ -105,20 +105,6 @@ async function compute(): Promise<ActionResult[]> {
     cwd: ws.dir,
     env: { GITHUB_RUN_ID: String(COMPUTE_RUN) },
   });
-}
-
-/** Every file under `dir`, relative to it, with its content: what upload-artifact would zip. */
-function filesUnder(dir: string): Record<string, Buffer> {
-  const out: Record<string, Buffer> = {};
-  const walk = (at: string) => {
-    for (const name of readdirSync(at)) {
-      const full = join(at, name);
-      if (statSync(full).isDirectory()) walk(full);
-      else out[relative(dir, full)] = readFileSync(full);
-    }
-  };
-  walk(dir);
-  return out;
 }
 
 /** actions/upload-artifact at the end of a job, then a fresh runner for the next job. */

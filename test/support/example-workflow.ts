@@ -1,5 +1,5 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
 import { parse } from "yaml";
 import type { PermissionMap } from "./permissions.js";
 
@@ -13,6 +13,7 @@ export interface WorkflowStep {
 /** One job of a workflow, as written. */
 export interface WorkflowJob {
   if?: string;
+  concurrency?: { group: string; "cancel-in-progress"?: boolean };
   needs?: string | string[];
   permissions?: PermissionMap;
   steps: WorkflowStep[];
@@ -40,6 +41,18 @@ export function exampleWorkflow(file: string): ExampleWorkflow {
 }
 
 /**
+ * Reads this repository's own `.github/workflows/<file>` (the reusable workflows users call).
+ *
+ * @example
+ * Object.keys(repoWorkflow("model-pr.yml").on); // ["workflow_call"]
+ */
+export function repoWorkflow(file: string): ExampleWorkflow {
+  return parse(
+    readFileSync(join(DIR, "..", "..", "..", "..", ".github", "workflows", file), "utf8"),
+  ) as ExampleWorkflow;
+}
+
+/**
  * The gauntlet steps of a job (`uses: OWNER/gauntlet/actions/<name>@v1`) as the action folder to
  * run and its `with:` values as the runner passes them (strings).
  *
@@ -54,4 +67,23 @@ export function gauntletSteps(job: WorkflowJob): { action: string; inputs: Recor
     const inputs = Object.fromEntries(Object.entries(step.with ?? {}).map(([k, v]) => [k, String(v)]));
     return [{ action: match[1]!, inputs }];
   });
+}
+
+/**
+ * Every file under `dir`, relative to it, with its content: what actions/upload-artifact zips.
+ *
+ * @example
+ * server.seed.artifact({ name: "gauntlet-results-5e6f…", runId, files: filesUnder(ws.path(".gauntlet")) });
+ */
+export function filesUnder(dir: string): Record<string, Buffer> {
+  const out: Record<string, Buffer> = {};
+  const walk = (at: string) => {
+    for (const name of readdirSync(at)) {
+      const full = join(at, name);
+      if (statSync(full).isDirectory()) walk(full);
+      else out[relative(dir, full)] = readFileSync(full);
+    }
+  };
+  walk(dir);
+  return out;
 }

@@ -48,6 +48,11 @@ export interface Rejection {
 
 export interface GitHubServerOptions {
   repo?: RepoOptions;
+  /**
+   * Serve the API under this path, as GitHub Enterprise Server does under `/api/v3`: `url` then
+   * ends with it, requests outside it get 404, and URLs in responses (upload URLs, links) carry it.
+   */
+  basePath?: string;
   /** Check each JSON response against the spec and record mismatches (default true). */
   validateResponses?: boolean;
 }
@@ -95,17 +100,23 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
   const faults: Fault[] = [];
   const hooks: ((request: { method: string; path: string; operationId: string }) => void)[] = [];
   let remaining = 5000;
+  const basePath = (options.basePath ?? "").replace(/\/+$/, "");
+  let origin = "";
   let url = "";
 
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const raw = await readBody(req);
-    const requestUrl = new URL(req.url ?? "/", url);
+    const requestUrl = new URL(req.url ?? "/", origin);
     const method = req.method ?? "GET";
+    // Routes see the path below the API root (GHES: below /api/v3), as GitHub's own router does.
+    const pathname = requestUrl.pathname.startsWith(basePath)
+      ? requestUrl.pathname.slice(basePath.length) || "/"
+      : "/__outside_the_api_root__";
     const query: Record<string, unknown> = {};
     for (const [key, value] of requestUrl.searchParams) query[key] = value;
     const call: RecordedCall = {
       method,
-      path: requestUrl.pathname,
+      path: pathname,
       operationId: undefined,
       status: 0,
       query: { ...query },
@@ -140,7 +151,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       rejections.push({
         kind,
         method,
-        path: requestUrl.pathname,
+        path: pathname,
         operationId: call.operationId,
         status,
         detail,
@@ -149,14 +160,14 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     };
 
     // Not the API: the blob storage an artifact download redirects to (no token, the link is signed).
-    if (method === "GET" && requestUrl.pathname.startsWith(ARTIFACT_BLOB_PATH)) {
-      const id = Number(requestUrl.pathname.slice(ARTIFACT_BLOB_PATH.length).replace(/\.zip$/, ""));
+    if (method === "GET" && pathname.startsWith(ARTIFACT_BLOB_PATH)) {
+      const id = Number(pathname.slice(ARTIFACT_BLOB_PATH.length).replace(/\.zip$/, ""));
       const artifact = state.artifacts.find((a) => a.id === id);
       if (!artifact) send(404, { message: "BlobNotFound" });
       else send(200, artifact.zip, { "content-type": "application/zip" });
       return;
     }
-    const match = matchRoute(method, requestUrl.pathname);
+    const match = matchRoute(method, pathname);
     if (!match) {
       reject(
         "unknown-route",
@@ -219,7 +230,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       );
       return;
     }
-    const fault = takeFault(faults, method, requestUrl.pathname, operation.operationId);
+    const fault = takeFault(faults, method, pathname, operation.operationId);
     if (fault) {
       call.fault = fault.secondaryRateLimit
         ? "secondary-rate-limit"
@@ -238,7 +249,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
       });
       return;
     }
-    for (const hook of hooks) hook({ method, path: requestUrl.pathname, operationId: operation.operationId });
+    for (const hook of hooks) hook({ method, path: pathname, operationId: operation.operationId });
     const handler = handlers[operation.operationId];
     if (!handler) {
       reject(
@@ -270,7 +281,7 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
           rejections.push({
             kind: "invalid-response",
             method,
-            path: requestUrl.pathname,
+            path: pathname,
             operationId: operation.operationId,
             status,
             detail: errors,
@@ -310,7 +321,8 @@ export async function startGitHubServer(options: GitHubServerOptions = {}): Prom
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  url = `${origin}${basePath}`;
   return {
     url,
     token,

@@ -138,6 +138,7 @@ export {
   checkRunConclusion,
   renderCheckRunOutput,
 } from "./gate/check-run-output.js";
+export { type CodeownersRule, codeownersOf, parseCodeowners } from "./gate/codeowners.js";
 export {
   type ApprovalInput,
   type ComputeApprovalsInput,

@@ -21,6 +21,8 @@ export interface ApprovalInput {
   teamMembers?: Readonly<Record<string, readonly string[]>>;
   /** Users with write access; consulted only when `approvals.from` is absent. */
   writers?: readonly string[];
+  /** `approvals.from: codeowners`: the owners CODEOWNERS gives the manifest, and the rule that did. */
+  codeowners?: { file: string; line: number; owners: readonly string[] };
 }
 
 /** {@link ApprovalInput} plus the manifest's `approvals`. */

@@ -124,8 +124,10 @@ function ruleChecks(
 
 function approvalsOf(manifest: Manifest, given: ApprovalInput | undefined): GateApprovals {
   const policy = manifest.gate?.approvals;
+  // `codeowners`: whoever CODEOWNERS names for the manifest, as the caller resolved it.
+  const from = policy?.from === "codeowners" ? [...(given?.codeowners?.owners ?? [])] : policy?.from;
   if (!policy || policy.min === 0) {
-    return { required: 0, counted: [], ignored: [], status: "pass", eligible: policy?.from ?? [] };
+    return { required: 0, counted: [], ignored: [], status: "pass", eligible: from ?? [] };
   }
   if (!given) {
     return {
@@ -133,9 +135,9 @@ function approvalsOf(manifest: Manifest, given: ApprovalInput | undefined): Gate
       counted: [],
       ignored: [],
       status: "pending",
-      eligible: policy.from ?? [],
+      eligible: from ?? [],
       reason: "reviews were not checked (run release-gate on the pull request)",
     };
   }
-  return computeApprovals({ ...given, min: policy.min, ...(policy.from ? { from: policy.from } : {}) });
+  return computeApprovals({ ...given, min: policy.min, ...(from ? { from } : {}) });
 }

@@ -120,10 +120,11 @@ export const gateSchema = strictObject({
   approvals: strictObject({
     min: z.number().int().min(0).default(1).describe("Approving reviews required."),
     from: z
-      .array(githubPrincipal)
-      .min(1)
+      .union([z.array(githubPrincipal).min(1), z.literal("codeowners")])
       .optional()
-      .describe("Users or teams whose approvals count (any reviewer when omitted)."),
+      .describe(
+        "Users or teams whose approvals count, or `codeowners`: the owners CODEOWNERS gives the manifest's path (its last matching rule, read from the base branch: .github/CODEOWNERS, CODEOWNERS or docs/CODEOWNERS). Any reviewer with write access when omitted.",
+      ),
   })
     .optional()
     .describe("Human approvals required."),

@@ -73,8 +73,13 @@ async function baseOf(
   return data.parents[0]?.sha;
 }
 
-/** A file's text at a commit, or `undefined` when it did not exist there. */
-async function fileAt(
+/**
+ * A file's text at a commit, or `undefined` when it did not exist there (needs `contents: read`).
+ *
+ * @example
+ * await fileAt(client, { owner: "acme", repo: "models" }, ".github/CODEOWNERS", baseSha); // "* @acme/ml\n" or undefined
+ */
+export async function fileAt(
   client: GitHubClient,
   repo: { owner: string; repo: string },
   path: string,

@@ -2,6 +2,7 @@ import * as core from "@actions/core";
 import { type ApprovalInput, formatUserError, type Review } from "@gauntlet/core";
 import type { GitHubClient } from "../client.js";
 import type { PullRequestContext } from "../context.js";
+import { codeownersApprovers } from "./codeowners-approvers.js";
 import { listReviews } from "./list-reviews.js";
 import { teamExists, teamMembersAmong } from "./team-members.js";
 import { writersAmong } from "./writers.js";
@@ -10,9 +11,12 @@ import { writersAmong } from "./writers.js";
 export interface ApprovalRequest {
   owner: string;
   repo: string;
-  pullRequest: Pick<PullRequestContext, "number" | "headSha" | "author">;
-  /** `gate.approvals.from`; without it, anyone with write access may approve. */
-  from?: readonly string[] | undefined;
+  pullRequest: Pick<PullRequestContext, "number" | "headSha" | "baseSha" | "author">;
+  /**
+   * `gate.approvals.from`; without it, anyone with write access may approve; `codeowners`: the
+   * owners CODEOWNERS (at the base commit) gives `manifestFile`.
+   */
+  from?: readonly string[] | "codeowners" | undefined;
   /** For error messages about `gate.approvals.from`. */
   manifestFile: string;
 }
@@ -34,9 +38,25 @@ const login = (name: string) => name.replace(/^@/, "").toLowerCase();
  * // { reviews: [...], headSha: "5e6f…", author: "dev", teamMembers: { "@acme/risk-leads": ["alice"] } }
  */
 export async function fetchApprovals(client: GitHubClient, request: ApprovalRequest): Promise<ApprovalInput> {
-  const { owner, repo, pullRequest, from } = request;
+  const { owner, repo, pullRequest } = request;
+  const codeowners =
+    request.from === "codeowners"
+      ? await codeownersApprovers(client, {
+          owner,
+          repo,
+          ref: pullRequest.baseSha,
+          path: request.manifestFile,
+          manifestFile: request.manifestFile,
+        })
+      : undefined;
+  const from = codeowners ? codeowners.owners : (request.from as readonly string[] | undefined);
   const reviews = await listReviews(client, { owner, repo, pullNumber: pullRequest.number });
-  const base: ApprovalInput = { reviews, headSha: pullRequest.headSha, author: pullRequest.author };
+  const base: ApprovalInput = {
+    reviews,
+    headSha: pullRequest.headSha,
+    author: pullRequest.author,
+    ...(codeowners ? { codeowners } : {}),
+  };
   const author = login(pullRequest.author);
   if (from) {
     const named = new Set(from.filter((p) => !p.includes("/")).map(login));
