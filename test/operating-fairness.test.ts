@@ -19,9 +19,9 @@ let ws: Workspace;
 type Metric = { value: number | null; ci: [number, number] | null };
 type Slice = { key: Record<string, string>; suppressed: boolean; metrics: Record<string, Metric> };
 
-async function run(action: string) {
+async function run(action: string, inputs: Record<string, string> = {}) {
   return runAction(join(ROOT, "actions", action), {
-    inputs: { manifest: "models/churn/model.yml" },
+    inputs: { manifest: "models/churn/model.yml", ...inputs },
     cwd: ws.dir,
     eventName: "pull_request",
     payload: webhookPayload("pull_request", "synchronize", patchFromState(server.state, PR)),
@@ -144,7 +144,30 @@ describe("the example's cost and equalized-odds gate", () => {
     const errors = result.annotations.filter((a) => a.level === "error");
     expect(errors).toHaveLength(1);
     expect(errors[0]!.message).toContain("evaluation.custom-metrics.offer_cost.expression");
-    expect(errors[0]!.message).toContain("unexpected character \"'\": only numbers, names");
+    expect(errors[0]!.message).toContain('unexpected character "\'": only numbers, names');
     expect(errors[0]!.file).toBe("models/churn/model.yml");
   }, 120_000);
+
+  it("gives the same value, custom metric and equalized-odds gap from two shards merged", async () => {
+    const single = await run("evaluate-slices", { comment: "false", "results-dir": ".single" });
+    expect(single.exitCode).toBe(0);
+    for (const shard of ["1/2", "2/2"]) expect((await run("evaluate-slices", { shard })).exitCode).toBe(0);
+    const merged = await run("evaluate-slices", { merge: "true" });
+    expect(merged.exitCode, merged.stderr).toBe(0);
+    const read = (path: string) => JSON.parse(readFileSync(ws.path(path), "utf8"));
+    const result = read(".gauntlet/churn/evaluation.json");
+    const reference = read(".single/churn/evaluation.json");
+    // Equal up to the float32 rounding onnxruntime may do differently per batch (see evaluate-slices.test.ts).
+    for (const name of ["value", "fpr", "offer_cost"]) {
+      expect(result.overall.metrics[name].value, name).toBeCloseTo(reference.overall.metrics[name].value, 6);
+      result.overall.metrics[name].ci.forEach((end: number, i: number) => {
+        expect(end, name).toBeCloseTo(reference.overall.metrics[name].ci[i], 6);
+      });
+    }
+    expect(result.custom).toEqual(reference.custom);
+    const odds = (e: { fairness: { criterion: string; gap: { value: number; ci: number[] } }[] }) =>
+      e.fairness.find((f) => f.criterion === "equalized_odds")!;
+    expect(odds(result).gap.value).toBeCloseTo(odds(reference).gap.value, 6);
+    odds(result).gap.ci.forEach((end, i) => expect(end).toBeCloseTo(odds(reference).gap.ci[i]!, 6));
+  }, 300_000);
 });
