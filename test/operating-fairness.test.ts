@@ -168,6 +168,8 @@ describe("the example's cost and equalized-odds gate", () => {
     const odds = (e: { fairness: { criterion: string; gap: { value: number; ci: number[] } }[] }) =>
       e.fairness.find((f) => f.criterion === "equalized_odds")!;
     expect(odds(result).gap.value).toBeCloseTo(odds(reference).gap.value, 6);
-    odds(result).gap.ci.forEach((end, i) => expect(end).toBeCloseTo(odds(reference).gap.ci[i]!, 6));
+    odds(result).gap.ci.forEach((end, i) => {
+      expect(end).toBeCloseTo(odds(reference).gap.ci[i]!, 6);
+    });
   }, 300_000);
 });
