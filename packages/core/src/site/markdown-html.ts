@@ -51,7 +51,7 @@ const cells = (line: string) =>
 
 /**
  * The Markdown gauntlet writes (model cards: headings, paragraphs, `-` lists, pipe tables, code
- * spans, bold) as HTML, every character of text escaped, so a card from a release body renders
+ * spans and fenced code blocks, bold) as HTML, every character of text escaped, so a card from a release body renders
  * without a Markdown library and without passing any HTML through. Headings move down one level
  * (`#` → `<h2>`) to sit under the page's own title. Anything else shows as its text.
  *
@@ -68,6 +68,13 @@ export function markdownToHtml(markdown: string): string {
     // A one-line HTML comment (the card's hidden release record) is hidden, as GitHub hides it.
     if (line.trim() === "" || /^<!--.*-->$/.test(line.trim())) {
       i += 1;
+    } else if (/^```/.test(line)) {
+      // A fenced code block (the card's `gh attestation verify` command): its text, verbatim.
+      const code: string[] = [];
+      i += 1;
+      while (i < lines.length && !/^```/.test(lines[i] as string)) code.push(lines[i++] as string);
+      i += 1;
+      blocks.push(`<pre><code>${escapeHtml(code.join("\n"))}</code></pre>`);
     } else if (heading) {
       const level = Math.min((heading[1] as string).length + 1, 6);
       blocks.push(`<h${level}>${inline((heading[2] as string).trim())}</h${level}>`);

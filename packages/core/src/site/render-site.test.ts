@@ -121,4 +121,10 @@ describe("markdownToHtml", () => {
     expect(markdownToHtml('# Card\n\n<!-- gauntlet:release {"model":"churn"} -->\n')).toBe("<h2>Card</h2>");
     expect(markdownToHtml("<!-- open\nnot closed on its line")).toContain("&lt;!-- open");
   });
+
+  it("renders a fenced code block as preformatted text, escaped", () => {
+    expect(markdownToHtml("Check:\n\n```sh\ngh attestation verify m.onnx --repo a/b <x>\n```\n\nDone.")).toBe(
+      "<p>Check:</p>\n<pre><code>gh attestation verify m.onnx --repo a/b &lt;x&gt;</code></pre>\n<p>Done.</p>",
+    );
+  });
 });
