@@ -46,14 +46,7 @@ export function compareNumeric(
   const refSide = sideOf(ref, edges);
   const curSide = sideOf(cur, edges);
   const score = scoreNumeric(method, refSide, curSide, ref.std ?? 0);
-  const chunkScores = chunkVsRest(ref.chunks, (chunk, rest) =>
-    scoreNumeric(
-      method,
-      { sample: kllWeighted(rest), n: rest.n, counts: countsFromSketch(rest, edges) },
-      { sample: kllWeighted(chunk), n: chunk.n, counts: countsFromSketch(chunk, edges) },
-      ref.std ?? 0,
-    ),
-  );
+  const chunkScores = referenceChunkScores(ref, method, edges);
   const chunkSize = ref.chunks.length > 0 ? ref.count / ref.chunks.length : 0;
   const thresholds = thresholdsFor(method, options, chunkScores, chunkSize, ref.count, cur.count);
   details.thresholds = thresholds;
@@ -80,6 +73,49 @@ export function compareNumeric(
   return judged(method, score, thresholds);
 }
 
+/**
+ * The reference's chunk-vs-rest scores for `method`, computed once per reference column: a drift
+ * check compares the same reference with every window and the whole period.
+ */
+const chunkScoreCache = new WeakMap<NumericColumnProfile, Map<DriftMethod, number[]>>();
+
+function referenceChunkScores(
+  ref: NumericColumnProfile,
+  method: DriftMethod,
+  edges: readonly number[],
+): number[] {
+  let byMethod = chunkScoreCache.get(ref);
+  if (byMethod === undefined) {
+    byMethod = new Map();
+    chunkScoreCache.set(ref, byMethod);
+  }
+  let scores = byMethod.get(method);
+  if (scores === undefined) {
+    scores = chunkVsRest(ref.chunks, (chunk, rest) =>
+      scoreNumeric(
+        method,
+        { sample: kllWeighted(rest), n: rest.n, counts: countsFromSketch(rest, edges) },
+        { sample: kllWeighted(chunk), n: chunk.n, counts: countsFromSketch(chunk, edges) },
+        ref.std ?? 0,
+      ),
+    );
+    byMethod.set(method, scores);
+  }
+  return scores;
+}
+
+/** Kept values as distinct values and counts, made once per array (the reference's for every window). */
+const weightedCache = new WeakMap<Float64Array, WeightedSample>();
+
+function weightedValues(values: Float64Array): WeightedSample {
+  let sample = weightedCache.get(values);
+  if (sample === undefined) {
+    sample = weightedSorted(values);
+    weightedCache.set(values, sample);
+  }
+  return sample;
+}
+
 /** One side of a comparison: its sample (the values, else the sketch's), size and bin counts. */
 interface Side {
   sample: WeightedSample;
@@ -94,7 +130,7 @@ function sideOf(p: NumericColumnProfile, edges: readonly number[]): Side {
   if (p.values) {
     const counts = sameEdges && p.bins.exact ? p.bins.counts : countsOnEdges(p.values, edges);
     return {
-      sample: weightedSorted(p.values),
+      sample: weightedValues(p.values),
       n: p.values.length,
       counts,
       exactSample: true,
