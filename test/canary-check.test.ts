@@ -283,7 +283,8 @@ describe("canary-check, run on a schedule as the runner runs it", () => {
     );
     expect(canaryIssues()).toHaveLength(1);
     expect(canaryIssues()[0]!.body).toContain("prediction:score");
-    expect(canaryIssues()[0]!.body).toContain("rolling back (on-fail: rollback)");
+    // Markdown-escaped in the issue, as all data-derived text is.
+    expect(canaryIssues()[0]!.body).toContain("rolling back \\(on\\-fail: rollback\\)");
     expect(r.summary).toContain('title "Mean score per window"');
   });
 
@@ -313,9 +314,36 @@ describe("canary-check, run on a schedule as the runner runs it", () => {
       onFail: "hold",
     });
     expect(Object.keys(result.predictions.candidate.classShares).sort()).toEqual(["high", "low", "mid"]);
-    expect(r.summary).toContain("holding (on-fail: hold)");
+    expect(r.summary).toContain("holding \\(on\\-fail: hold\\)");
     expect(r.summary).toMatch(/\| share of class high \| \d+(\.\d+)?% \| \d+(\.\d+)?% \|/);
     expect(r.summary).toMatch(/title "Share of class (high|low) per window"/);
+  });
+
+  it("holds while a version neither arm knows is still being served, and says so", async () => {
+    const { candidate } = await releaseCanary();
+    await serve("canary", { share: 0.1, total: 22_000, candidateErrors: 0.005 }, "stale-replica");
+    // A stale replica still serving 1.0.0-rc in the newest minutes of the log.
+    const last = stageStart("canary") + 1000 + 22_000 * 500;
+    const stale = Array.from({ length: 30 }, (_, i) =>
+      JSON.stringify({
+        timestamp: new Date(last - i * 1000).toISOString(),
+        model_version: "1.0.0-rc",
+        latency_ms: 50,
+        error: false,
+      }),
+    );
+    await appendFile(join(workspace, "logs/serving.jsonl"), `${stale.join("\n")}\n`);
+    const r = await canary();
+    expect(r.exitCode, r.stdout + r.stderr).toBe(1);
+    expect(r.outputs.verdict).toBe("hold");
+    expect(alias("half")).toBeUndefined();
+    expect(alias("canary")).toBe(candidate);
+    const result = await readCanary();
+    expect(result.checks.find((c: { id: string }) => c.id === "versions")).toMatchObject({
+      status: "fail",
+      value: 30,
+    });
+    expect(r.summary).toContain("1.0.0\\-rc \\(30\\), still in the newest hour of the log: holding");
   });
 
   it("dry-run prints the rollback and writes nothing", async () => {
