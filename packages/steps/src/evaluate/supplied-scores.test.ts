@@ -136,6 +136,30 @@ describe("supplied scores in the evaluation data", () => {
     expect(markdown).toContain(dataSha.slice(0, 12));
   });
 
+  it("takes the positive class's column of a binary model's two probability columns, and checks their sum", async () => {
+    const rows = binaryRows();
+    const cells = rows.map((r) => [
+      r.id,
+      r.region,
+      r.label,
+      Math.round((1 - r.score) * 1000) / 1000,
+      r.score,
+    ]);
+    write("eval.csv", csv(["id", "region", "label", "p0", "p1"], cells));
+    const { result } = await run(manifest("  predictions: { candidate: [p0, p1] }"));
+    const auc = rocAuc(
+      rows.map((r) => r.label),
+      rows.map((r) => r.score),
+    ).value!;
+    expect(result.overall.metrics.roc_auc!.value).toBeCloseTo(auc, 12);
+    const off = cells.map((c, i) => (i === 8 ? [...c.slice(0, 3), 0.5, 0.8] : c));
+    write("eval.csv", csv(["id", "region", "label", "p0", "p1"], off));
+    const error = await userError(run(manifest("  predictions: { candidate: [p0, p1] }")));
+    expect(error.problem).toContain(
+      "on 1 of 400 rows the class probabilities do not sum to 1 within 0.005 (first: eval.csv row 9 sums to 1.3)",
+    );
+  });
+
   it("refuses a baseline model to run beside supplied scores", async () => {
     const rows = binaryRows();
     write(
