@@ -80,24 +80,15 @@ const arm = (version) => ({
   served: { n: 0, sumY: 0, sumY2: 0, sumX: 0, sumX2: 0, sumXY: 0 },
   classes: {},
 });
-function simulate(seed, candidateErrorRate) {
-  const rng = createRng(seed);
+/** RUNS rollouts of up to 24 looks, each stopping at its first expand or rollback: the verdicts. */
+function rollouts(rollout, look) {
   const counts = { expand: 0, rollback: 0, hold: 0 };
   for (let r = 0; r < RUNS; r++) {
     const c = arm("new");
     const i = arm("old");
     let verdict = "hold";
-    for (let look = 0; look < 24 && verdict === "hold"; look++) {
-      for (let k = 0; k < 200; k++) {
-        c.requests++;
-        c.errorRows++;
-        c.errors += rng.bernoulli(candidateErrorRate);
-      }
-      for (let k = 0; k < 1800; k++) {
-        i.requests++;
-        i.errorRows++;
-        i.errors += rng.bernoulli(0.02);
-      }
+    for (let k = 0; k < 24 && verdict === "hold"; k++) {
+      look(c, i);
       const observation = {
         candidate: c,
         incumbent: i,
@@ -111,6 +102,21 @@ function simulate(seed, candidateErrorRate) {
     counts[verdict]++;
   }
   return counts;
+}
+/** Per look, 200 requests of the new version and 1,800 of the incumbent (error rate 2%). */
+function simulate(seed, candidateErrorRate) {
+  const rng = createRng(seed);
+  const errors = (a, n, rate) => {
+    for (let k = 0; k < n; k++) {
+      a.requests++;
+      a.errorRows++;
+      a.errors += rng.bernoulli(rate);
+    }
+  };
+  return rollouts(rollout, (c, i) => {
+    errors(c, 200, candidateErrorRate);
+    errors(i, 1800, 0.02);
+  });
 }
 const equal = simulate("bench-null", 0.02);
 const atLimit = simulate("bench-limit", 0.03);
@@ -140,7 +146,6 @@ const predictionRollout = (check) =>
   });
 function simulatePredictions(seed, check, draw) {
   const rng = createRng(seed);
-  const rollout = predictionRollout(check);
   const add = (a, isNew) => {
     const { score, label } = draw(rng, isNew);
     a.requests++;
@@ -151,27 +156,10 @@ function simulatePredictions(seed, check, draw) {
     }
     if (label !== undefined) a.classes[label] = (a.classes[label] ?? 0) + 1;
   };
-  const counts = { expand: 0, rollback: 0, hold: 0 };
-  for (let r = 0; r < RUNS; r++) {
-    const c = arm("new");
-    const i = arm("old");
-    let verdict = "hold";
-    for (let look = 0; look < 24 && verdict === "hold"; look++) {
-      for (let k = 0; k < 200; k++) add(c, true);
-      for (let k = 0; k < 1800; k++) add(i, false);
-      const observation = {
-        candidate: c,
-        incumbent: i,
-        unknown: {},
-        stageStart: "2026-05-01T00:00:00Z",
-        lastRequest: "2026-05-02T00:00:00Z",
-        windows: [],
-      };
-      verdict = evaluateCanary({ model: "m", rollout, stageIndex: 0, observation }).verdict;
-    }
-    counts[verdict]++;
-  }
-  return counts;
+  return rollouts(predictionRollout(check), (c, i) => {
+    for (let k = 0; k < 200; k++) add(c, true);
+    for (let k = 0; k < 1800; k++) add(i, false);
+  });
 }
 const scoreDraw = (shift) => (rng, isNew) => ({ score: 0.3 + (isNew ? shift : 0) + rng.normal(0, 0.2) });
 // Three classes with shares 50/35/15%; at the limit the new version moves 5 points from a to c.
