@@ -347,6 +347,46 @@ describe("a predictions file joined by key", () => {
   });
 });
 
+describe("regression values", () => {
+  it("evaluates a column of predicted values, and refuses an infinite one", async () => {
+    const next = random(3);
+    const rows = Array.from({ length: 200 }, (_, i) => {
+      const y = Math.round(next() * 1000) / 10;
+      return { id: `r${i}`, y, yhat: Math.round((y + (next() - 0.5) * 20) * 10) / 10 };
+    });
+    write(
+      "eval.csv",
+      csv(
+        ["id", "y", "yhat"],
+        rows.map((r) => [r.id, r.y, r.yhat]),
+      ),
+    );
+    const sha = write(ARTEFACT, "opaque");
+    const text = [
+      "name: svc",
+      "version: 1.0.0",
+      "task: regression",
+      '"owner": "@acme/ml"',
+      `artefact: { path: ${ARTEFACT}, sha256: "${sha}" }`,
+      "evaluation: { data: eval.csv, label: y, metrics: [rmse, mae], bootstrap: 0, predictions: { candidate: yhat } }",
+    ].join("\n");
+    const loaded = { file: FILE, manifest: parseManifest(text, FILE) };
+    const { result } = await run(loaded);
+    const rmse = Math.sqrt(rows.reduce((s, r) => s + (r.y - r.yhat) ** 2, 0) / rows.length);
+    expect(result.overall.metrics.rmse!.value).toBeCloseTo(rmse, 10);
+    write(
+      "eval.csv",
+      csv(
+        ["id", "y", "yhat"],
+        rows.map((r, i) => [r.id, r.y, i === 3 ? "Infinity" : r.yhat]),
+      ),
+    );
+    const error = await userError(run(loaded));
+    expect(error.field).toBe("evaluation.predictions.candidate");
+    expect(error.problem).toContain("1 of 200 rows have an infinite value (first: eval.csv row 4 = Infinity)");
+  });
+});
+
 describe("class probabilities", () => {
   const CLASSES = ["basic", "plus", "pro"];
 
