@@ -383,7 +383,9 @@ describe("regression values", () => {
     );
     const error = await userError(run(loaded));
     expect(error.field).toBe("evaluation.predictions.candidate");
-    expect(error.problem).toContain("1 of 200 rows have an infinite value (first: eval.csv row 4 = Infinity)");
+    expect(error.problem).toContain(
+      "1 of 200 rows have an infinite value (first: eval.csv row 4 = Infinity)",
+    );
   });
 });
 
