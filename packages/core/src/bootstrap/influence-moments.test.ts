@@ -36,6 +36,23 @@ function data(n: number, seed: number, step: number) {
   return { labels, scores: [a, b], groupIds: [overall, slice] };
 }
 
+/** Both models' passes over `d` and their moments for `groups`. */
+function momentsOf(d: ReturnType<typeof data>, groups: number[], metrics: MetricName[] = METRIC_LIST) {
+  const passes = d.scores.map((s) =>
+    prepareBinaryPass({ labels: d.labels, scores: s, groupIds: d.groupIds, groups: 3 }, 0.5),
+  );
+  const moments = influenceMoments({
+    models: passes.map((p) => p.data!),
+    labels: d.labels,
+    scores: d.scores,
+    threshold: 0.5,
+    metrics,
+    groups,
+    value: (m, g, name) => value(passes[m]!, g, name, null),
+  });
+  return { passes, moments };
+}
+
 const value = (pass: RowPass, g: number, name: MetricName, weights: Float64Array | null) => {
   const out = new Float64Array(pass.groups * pass.tallySize);
   pass.run(weights, out);
@@ -51,18 +68,7 @@ describe("influenceMoments", () => {
   ])("equals the numerical derivative of every metric in every group, with %s", (_, step) => {
     const n = 90;
     const d = data(n, 11, step);
-    const passes = d.scores.map((s) =>
-      prepareBinaryPass({ labels: d.labels, scores: s, groupIds: d.groupIds, groups: 3 }, 0.5),
-    );
-    const moments = influenceMoments({
-      models: passes.map((p) => p.data!),
-      labels: d.labels,
-      scores: d.scores,
-      threshold: 0.5,
-      metrics: METRIC_LIST,
-      groups: [0, 1, 2],
-      value: (m, g, name) => value(passes[m]!, g, name, null),
-    });
+    const { passes, moments } = momentsOf(d, [0, 1, 2]);
     const eps = 1e-6;
     const w = new Float64Array(n).fill(1);
     const M = METRIC_LIST.length;
@@ -98,18 +104,7 @@ describe("influenceMoments", () => {
   it("agrees with the per-row Poisson bootstrap's variance on 6,000 rows (within 12%)", () => {
     const n = 6000;
     const d = data(n, 5, 0);
-    const passes = d.scores.map((s) =>
-      prepareBinaryPass({ labels: d.labels, scores: s, groupIds: d.groupIds, groups: 3 }, 0.5),
-    );
-    const moments = influenceMoments({
-      models: passes.map((p) => p.data!),
-      labels: d.labels,
-      scores: d.scores,
-      threshold: 0.5,
-      metrics: METRIC_LIST,
-      groups: [0],
-      value: (m, g, name) => value(passes[m]!, g, name, null),
-    });
+    const { passes, moments } = momentsOf(d, [0]);
     const R = 400;
     const draws = bootstrapMetrics({
       task: "binary",
@@ -144,20 +139,8 @@ describe("influenceMoments", () => {
   it("gives AUC and AP variances invariant under a monotone transform, and AUC variance 0 for constant scores", () => {
     const n = 500;
     const d = data(n, 9, 0);
-    const run = (scores: Float64Array[]) => {
-      const passes = scores.map((s) =>
-        prepareBinaryPass({ labels: d.labels, scores: s, groupIds: d.groupIds, groups: 3 }, 0.5),
-      );
-      return influenceMoments({
-        models: passes.map((p) => p.data!),
-        labels: d.labels,
-        scores,
-        threshold: 0.5,
-        metrics: ["roc_auc", "average_precision"],
-        groups: [0, 1, 2],
-        value: (m, g, name) => value(passes[m]!, g, name, null),
-      });
-    };
+    const run = (scores: Float64Array<ArrayBuffer>[]) =>
+      momentsOf({ ...d, scores }, [0, 1, 2], ["roc_auc", "average_precision"]).moments;
     const plain = run(d.scores);
     const squeezed = run(d.scores.map((s) => s.map((v) => 0.5 + 1e-3 * Math.atan(v) ** 3)));
     for (const g of [0, 1, 2]) {

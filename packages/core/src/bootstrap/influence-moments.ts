@@ -3,22 +3,26 @@ import { type BinaryPassData, FLOAT64_EPS } from "../metrics/binary-pass.js";
 import { ECE_BINS, eceBin } from "../metrics/ece-bin.js";
 import { groupIdArray } from "../slicing/group-ids.js";
 
+/** Where each metric's φ sits in a row's vector, and its group value in `values` (per group). */
+const SLOT = {
+  log_loss: 0,
+  brier: 1,
+  accuracy: 2,
+  recall: 3,
+  precision: 4,
+  f1: 5,
+  ece: 6,
+  roc_auc: 7,
+  average_precision: 8,
+} as const;
+const SLOTS = 9;
+
 /**
  * Binary metrics whose influence function {@link influenceMoments} knows: a group whose metrics
  * are all here can take the Gaussian large-group intervals (see `largeGroups`); any other metric
  * asked for keeps every group on the per-row bootstrap.
  */
-export const INFLUENCE_METRICS: ReadonlySet<MetricName> = new Set<MetricName>([
-  "roc_auc",
-  "average_precision",
-  "f1",
-  "precision",
-  "recall",
-  "accuracy",
-  "log_loss",
-  "brier",
-  "ece",
-]);
+export const INFLUENCE_METRICS: ReadonlySet<MetricName> = new Set(Object.keys(SLOT) as MetricName[]);
 
 /**
  * The smallest count a metric divides by — positives, negatives, and each model's predicted
@@ -218,20 +222,6 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
   }
   return out;
 }
-
-/** Where each metric's φ sits in a row's vector, and its group value in `values` (per group). */
-const SLOT = {
-  log_loss: 0,
-  brier: 1,
-  accuracy: 2,
-  recall: 3,
-  precision: 4,
-  f1: 5,
-  ece: 6,
-  roc_auc: 7,
-  average_precision: 8,
-} as const;
-const SLOTS = 9;
 
 /** Group counts the walks read: rows and positives per group, and which groups are computed. */
 interface GroupCounts {
