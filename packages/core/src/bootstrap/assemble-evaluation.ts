@@ -107,7 +107,7 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
     mi: number,
     basic = false,
     acceleration: number | undefined = undefined,
-    wald: { se: number; range: readonly [number, number] } | undefined = undefined,
+    wald: { se: number; range: readonly [number, number]; bias?: number } | undefined = undefined,
   ): MetricResult => {
     const base: MetricResult = {
       value: point.value,
@@ -117,10 +117,15 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
     if (replicates === 0 || point.value === null) return base;
     const v = point.value;
     if (wald) {
-      // A large group: the Wald interval of the influence-function variance, cut to the range.
+      // A large group: the Wald interval of the influence-function variance, cut to the range; for
+      // ECE centred on the estimate less its bootstrap bias, as the basic interval is.
       const half = normalQuantile((1 + parts.confidence) / 2) * wald.se;
       const [min, max] = wald.range;
-      return { ...base, ci: [Math.max(min, Math.min(v, v - half)), Math.min(max, Math.max(v, v + half))] };
+      const centre = basic ? v - (wald.bias ?? 0) : v;
+      return {
+        ...base,
+        ci: [Math.max(min, Math.min(v, centre - half)), Math.min(max, Math.max(v, centre + half))],
+      };
     }
     const interval = inBootstrap(parts.clock, () => {
       const draws = column(values, gi, mi);
@@ -156,7 +161,13 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
           BIAS_CORRECTED.has(name),
           // Only a bootstrapped group's BCa needs it (it costs a pass over the rows per metric).
           large ? undefined : parts.acceleration?.(model, g, name),
-          large ? { se: Math.sqrt(large.variance[model]![mi]!), range: METRICS[name].range } : undefined,
+          large
+            ? {
+                se: Math.sqrt(large.variance[model]![mi]!),
+                range: METRICS[name].range,
+                bias: name === "ece" ? large.eceBias[model]! : 0,
+              }
+            : undefined,
         ),
       ]),
     );

@@ -2,6 +2,7 @@ import type { MetricName } from "../manifest/metric-names.js";
 import { type BinaryPassData, FLOAT64_EPS } from "../metrics/binary-pass.js";
 import { ECE_BINS, eceBin } from "../metrics/ece-bin.js";
 import { groupIdArray } from "../slicing/group-ids.js";
+import { normalCdf } from "../stats/normal.js";
 
 /** Where each metric's φ sits in a row's vector, and its group value in `values` (per group). */
 const SLOT = {
@@ -54,6 +55,12 @@ export interface GroupMoments {
   variance: Float64Array[];
   /** With two models: `covariance[a · M + b]` = Σᵢ (φᶜᵢ − φᵇᵢ)_a (φᶜᵢ − φᵇᵢ)_b over metrics a, b. */
   covariance: Float64Array | null;
+  /**
+   * `eceBias[model]`: what a Poisson bootstrap replicate of the plug-in ECE exceeds it by on
+   * average, `Σ_b (E|G_b*| − |G_b|)/n` with G_b* ~ N(G_b, Σ_{i∈b} (yᵢ − pᵢ)²) — the shift the
+   * basic bootstrap interval takes off (see `BIAS_CORRECTED`); 0 without ECE.
+   */
+  eceBias: number[];
 }
 
 /**
@@ -125,6 +132,7 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
   const positives = new Float64Array(groups);
   const predicted = new Float64Array(K * groups);
   const gaps = new Float64Array(K * groups * ECE_BINS);
+  const gapVariance = new Float64Array(K * groups * ECE_BINS);
   const rowGroup = groupIdArray(n * stride, groups);
   for (let k = 0; k < n; k++) {
     const i = first.order[k]!;
@@ -147,6 +155,7 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
         const p = scores[m]![i]!;
         if (p >= threshold) predicted[m * groups + g]! += 1;
         gaps[(m * groups + g) * ECE_BINS + bin[m * n + i]!]! += y - p;
+        gapVariance[(m * groups + g) * ECE_BINS + bin[m * n + i]!]! += (y - p) * (y - p);
       }
     }
   }
@@ -218,6 +227,15 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
     out.set(g, {
       variance: models.map((_, m) => variance.slice((g * K + m) * M, (g * K + m + 1) * M)),
       covariance: cov,
+      eceBias: models.map((_, m) => {
+        if (!metrics.includes("ece")) return 0;
+        let bias = 0;
+        for (let b = 0; b < ECE_BINS; b++) {
+          const at = (m * groups + g) * ECE_BINS + b;
+          bias += foldedNormalMean(gaps[at]!, Math.sqrt(gapVariance[at]!)) - Math.abs(gaps[at]!);
+        }
+        return bias / count[g]!;
+      }),
     });
   }
   return out;
@@ -350,4 +368,13 @@ function rankWalk(
     k = from - 1;
   }
   return squares;
+}
+
+/** E|X| for X ~ N(μ, σ²) (the folded normal's mean); |μ| when σ = 0. */
+function foldedNormalMean(mu: number, sigma: number): number {
+  if (!(sigma > 0)) return Math.abs(mu);
+  return (
+    sigma * Math.sqrt(2 / Math.PI) * Math.exp(-(mu * mu) / (2 * sigma * sigma)) +
+    mu * (1 - 2 * normalCdf(-mu / sigma))
+  );
 }
