@@ -14,6 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readTable } from "./read-table.js";
 import { summariseTable } from "./summarise-table.js";
+import { writeParquet } from "./write-parquet.js";
 
 const NOW = new Date("2024-06-30T00:00:00Z");
 let dir: string;
@@ -179,6 +180,39 @@ describe("summariseTable", () => {
     expect(plain.columns.y!.distinct).toBe(7);
     expect(plain.columns.z!.distinctCapped).toBe(true);
     expectSame((await summarised("late.csv", contract))!, plain);
+  });
+
+  it("gives the same result on Parquet, whose numbers DuckDB reads typed (NaN among them)", async () => {
+    const values = [1.5, Number.NaN, -2, 0, -0, 1.5, Number.POSITIVE_INFINITY, 7];
+    const nulls = [0, 0, 0, 1, 0, 0, 0, 0];
+    await writeParquet(
+      join(dir, "typed.parquet"),
+      new Map([
+        ["x", { kind: "number", values: Float64Array.from(values), nulls: Uint8Array.from(nulls) }],
+        [
+          "on",
+          { kind: "boolean", values: Uint8Array.from([1, 0, 1, 1, 0, 1, 0, 0]), nulls: new Uint8Array(8) },
+        ],
+        [
+          "tag",
+          {
+            kind: "category",
+            values: ["a", "b", "", "a", "c", "a", "b", "d"],
+            nulls: Uint8Array.from([0, 0, 1, 0, 0, 0, 0, 0]),
+          },
+        ],
+      ]),
+      8,
+    );
+    const contract = contractOf({
+      columns: {
+        x: { type: "number", min: 0, nullable: false },
+        tag: { type: "category", values: ["a", "b"] },
+      },
+    });
+    const plain = await streamed("typed.parquet", contract);
+    expect(plain.checks.find((c) => c.id === "non-finite")!.value).toBe(2);
+    expectSame((await summarised("typed.parquet", contract))!, plain);
   });
 
   it("gives the same result for NaN and infinite numbers", async () => {
