@@ -14,5 +14,4 @@ export { type ReadOptions, readTable, readTableSchema } from "./read-table.js";
 export { type DataFile, globInside, resolveDataFiles, resolveDataPaths } from "./resolve-data-files.js";
 export { isWithin, resolveInside } from "./resolve-inside.js";
 export { type SummaryLimits, summariseTable } from "./summarise-table.js";
-export { type SummaryLimits, summariseTable } from "./summarise-table.js";
 export { writeParquet } from "./write-parquet.js";
