@@ -194,4 +194,38 @@ describe("drift-check watches operational health, as the runner runs it", () => 
     expect(server.state.issues.get(issue.number)!.state).toBe("closed");
     expect(server.rejections()).toEqual([]);
   });
+
+  it("names a drift confined to one country and its owner in the issue; a healthy run closes it", async () => {
+    await setUp('  slices: [region]\n  owners: { "region=AE": "uae-lead" }\n  close-after: 1\n');
+    const writeRegionLogs = (drifted: boolean) => {
+      writeLogs(ws);
+      const path = ws.path("logs/predictions.jsonl");
+      const lines = readFileSync(path, "utf8").trim().split("\n");
+      const out = lines.map((line) => {
+        const row = JSON.parse(line) as { ts: string; inputs: Record<string, unknown> };
+        if (drifted && row.inputs["region"] === "AE" && hoursAgo(row.ts) < 6)
+          row.inputs["monthly_charges"] = Number(row.inputs["monthly_charges"]) + 60;
+        return JSON.stringify(row);
+      });
+      writeFileSync(path, `${out.join("\n")}\n`);
+    };
+    writeRegionLogs(false);
+    expect((await run()).stderr).toBe("");
+    expect(monitoringIssues()).toHaveLength(0);
+
+    writeRegionLogs(true);
+    const drifted = await run();
+    expect(drifted.outputs["level"]).toBe("alert");
+    const issue = monitoringIssues()[0]!;
+    expect(issue.assignees).toEqual(["octocat", "uae-lead"]);
+    expect(issue.body).toContain("Segment owners: @uae-lead (region\\=AE)");
+    expect(issue.body).toContain("#### Worst segments");
+    expect(issue.body).toContain('"alerting":["segments: region=AE"]');
+    expect(readDrift().segments.segments[0]).toMatchObject({ slice: "region", value: "AE", level: "alert" });
+
+    writeRegionLogs(false);
+    await run();
+    expect(server.state.issues.get(issue.number)!.state).toBe("closed");
+    expect(server.rejections()).toEqual([]);
+  });
 });

@@ -122,6 +122,9 @@ async function routeToIssue(
     verdict: result.verdict,
     report: markdown,
     owner: manifest.owner,
+    segmentOwners: (result.segments?.segments ?? []).flatMap((s) =>
+      s.level === "alert" && s.owner ? [{ owner: s.owner, segment: `${s.slice}=${s.value}` }] : [],
+    ),
     existing,
     closeAfter: inputs["close-after"] ?? monitoring?.["close-after"] ?? 3,
     retrain: monitoring?.retrain,

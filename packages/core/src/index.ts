@@ -282,6 +282,15 @@ export { renderChecks } from "./monitoring/render-checks.js";
 export { renderKpis } from "./monitoring/render-kpis.js";
 export { renderOperations } from "./monitoring/render-operations.js";
 export { renderPrediction } from "./monitoring/render-prediction.js";
+export { renderSegments } from "./monitoring/render-segments.js";
+export {
+  createSegmentMonitor,
+  type SegmentGapWindow,
+  type SegmentHealth,
+  type SegmentMonitor,
+  type SegmentMonitorOptions,
+  type SegmentResult,
+} from "./monitoring/segment-monitor.js";
 export { type MonitoringLayers, withLayers } from "./monitoring/with-layers.js";
 export { countsFromSketch, quantileEdges } from "./profile/bins.js";
 export {

@@ -19,6 +19,11 @@ export interface DriftIssueInput {
   report: string;
   /** The manifest's `owner`: a user (`octocat`, `@octocat`) is assigned, a team (`@org/team`) mentioned. */
   owner: string;
+  /**
+   * Owners of the alerting segments (`monitoring.owners`), with their segment: users are assigned
+   * on a new issue and teams mentioned; on an open issue they are mentioned in the comment.
+   */
+  segmentOwners?: readonly { owner: string; segment: string }[] | undefined;
   /** The model's open drift issue, when there is one. */
   existing?: { number: number; body: string | null } | undefined;
   /** Consecutive runs without an alert after which the issue is closed. */
@@ -79,7 +84,14 @@ export function planDriftIssue(input: DriftIssueInput): DriftIssuePlan {
         title: `Drift alert: ${input.model}`,
         body: body(input, state),
         labels: [DRIFT_LABEL],
-        assignees: team ? [] : [input.owner.replace(/^@/, "")],
+        assignees: [
+          ...new Set([
+            ...(team ? [] : [input.owner.replace(/^@/, "")]),
+            ...(input.segmentOwners ?? [])
+              .filter((o) => !o.owner.includes("/"))
+              .map((o) => o.owner.replace(/^@/, "")),
+          ]),
+        ],
       },
       state,
     };
@@ -106,6 +118,8 @@ export function planDriftIssue(input: DriftIssueInput): DriftIssuePlan {
     if (previous.level !== "alert") notes.push(`Alerting again (was ${previous.level}).`);
     else if (added.length > 0)
       notes.push(`Newly alerting: ${added.map((c) => escapeMarkdown(c)).join(", ")}.`);
+    const owners = segmentOwnerLine(input);
+    if (owners && (previous.level !== "alert" || added.length > 0)) notes.push(owners);
     if (input.retrain && state.alerts >= input.retrain.after && !previous.retrained) {
       state.retrained = true;
       plan.dispatch = { workflow: input.retrain.workflow };
@@ -139,14 +153,24 @@ function body(input: DriftIssueInput, state: DriftIssueState): string {
   const owner = input.owner.includes("/")
     ? `Owner: ${input.owner.startsWith("@") ? input.owner : `@${input.owner}`} (a team: mentioned, since teams cannot be assignees)`
     : `Owner: @${input.owner.replace(/^@/, "")}`;
+  const segmentOwners = segmentOwnerLine(input);
   return [
     driftIssueMarker(input.model),
     encodeIssueState(state),
     "",
     owner,
+    ...(segmentOwners ? ["", segmentOwners] : []),
     "",
     input.report,
     "",
     `Latest run: ${input.runUrl}`,
   ].join("\n");
+}
+
+/** "Segment owners: @acme/uae-ml (region=AE)": mentions the owners of alerting segments. */
+function segmentOwnerLine(input: DriftIssueInput): string | null {
+  const owners = input.segmentOwners ?? [];
+  if (owners.length === 0) return null;
+  const mention = (o: string) => (o.startsWith("@") ? o : `@${o}`);
+  return `Segment owners: ${owners.map((o) => `${mention(o.owner)} (${escapeMarkdown(o.segment)})`).join(", ")}`;
 }

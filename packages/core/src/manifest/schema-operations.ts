@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { DURATION_PATTERN, isWindowWidth, WINDOW_WIDTH_FIX } from "./duration.js";
 import { sliceSchema } from "./schema-evaluation.js";
-import { columnName, strictObject, withFix } from "./schema-helpers.js";
+import { columnName, githubPrincipal, strictObject, withFix } from "./schema-helpers.js";
 
 const duration = z
   .string()
@@ -16,23 +16,34 @@ export const shadowSchema = strictObject({
   log: z.string().min(1).describe("Logged traffic: a JSONL/CSV/Parquet file or glob."),
   id: columnName.describe("Field identifying a request."),
   features: columnName.optional().describe("Nested object holding the features (omit when the row is flat)."),
-  champion: columnName.describe("Field with the served (champion) score."),
+  champion: columnName.describe(
+    "Field with the served (champion) score: the positive-class probability (binary), the predicted class, one of artefact.classes (multiclass), the predicted value (regression).",
+  ),
   challenger: columnName
     .optional()
-    .describe("Field with the candidate's logged score; when omitted the candidate is scored here."),
+    .describe(
+      "Field with the candidate's logged score, in the champion's form; when omitted the candidate is scored here.",
+    ),
   latency: columnName.optional().describe("Field with the logged latency in milliseconds."),
   threshold: z
     .number()
     .min(0)
     .max(1)
     .optional()
-    .describe("Decision threshold (default: evaluation.threshold)."),
+    .describe("Decision threshold (default: evaluation.threshold); binary only."),
+  tolerance: nonNegative
+    .optional()
+    .describe(
+      "Regression only: predictions further apart than this disagree (counted by max-disagreement). Default 0: any difference.",
+    ),
   "max-disagreement": z
     .number()
     .min(0)
     .max(1)
     .optional()
-    .describe("Largest share of requests where the decisions differ."),
+    .describe(
+      "Largest share of requests where the decisions differ (binary: at the threshold; multiclass: the predicted class; regression: by more than tolerance).",
+    ),
   "max-psi": nonNegative
     .optional()
     .describe("Largest population stability index between the two score distributions."),
@@ -253,6 +264,24 @@ export const monitoringSchema = strictObject({
     .describe(
       "Business KPIs per window: `rate` and `mean` alert when their whole 95% interval is beyond a limit (Wilson; normal for the mean), `sum` when its value is; windows without the field say so and never alert.",
     ),
+  slices: z
+    .array(columnName)
+    .optional()
+    .describe(
+      "Feature columns to segment by (e.g. `[region]`): every statistic is also computed per segment, and the issue names the worst segments.",
+    ),
+  owners: z
+    .record(z.string().regex(/^[^=]+=.*$/, 'a key is "<slice>=<value>", e.g. "region=AE"'), githubPrincipal)
+    .optional()
+    .describe(
+      'Owner per segment, e.g. `{ "region=AE": "@acme/uae-ml" }`: mentioned (a team) or assigned (a user) when their segment alerts.',
+    ),
+  "segment-min-rows": z
+    .number()
+    .int()
+    .min(1)
+    .default(100)
+    .describe("Segments with fewer rows are reported but never alert."),
   prediction: predictionLimitsSchema
     .optional()
     .describe(

@@ -14,5 +14,6 @@ export function alertingSignals(result: DriftResult): string[] {
   for (const c of result.operations?.checks ?? []) if (c.status === "fail") out.push(`operations: ${c.id}`);
   for (const c of result.prediction?.checks ?? []) if (c.status === "fail") out.push(`prediction: ${c.id}`);
   for (const c of result.kpis?.checks ?? []) if (c.status === "fail") out.push(`kpis: ${c.id}`);
+  for (const c of result.segments?.checks ?? []) if (c.status === "fail") out.push(`segments: ${c.column}`);
   return out;
 }

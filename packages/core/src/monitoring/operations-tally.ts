@@ -35,7 +35,8 @@ export interface OperationsState {
 
 /** Streams log batches into per-window operational counts (see {@link OperationsState}). */
 export interface OperationsTally {
-  add(batch: Batch): void;
+  /** `starts`: each row's window ({@link logRowStarts}), when the caller has them already. */
+  add(batch: Batch, starts?: Float64Array): void;
   state(): OperationsState;
 }
 
@@ -62,8 +63,7 @@ export function createOperationsTally(options: OperationsTallyOptions): Operatio
   const seen = { latency: false, error: false };
   const { latency: latencyField, error: errorField } = options.fields;
   return {
-    add(batch) {
-      const { starts } = logRowStarts(batch, options, width);
+    add(batch, starts = logRowStarts(batch, options, width).starts) {
       const latency = latencyField === undefined ? undefined : batch.columns.get(latencyField);
       const error = errorField === undefined ? undefined : batch.columns.get(errorField);
       if (latency) checkLatency(batch, latencyField!, options.file);

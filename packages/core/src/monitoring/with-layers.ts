@@ -4,12 +4,14 @@ import { worstStatus } from "../results/check.js";
 import type { KpiHealth } from "./kpi-checks.js";
 import type { OperationalHealth } from "./operational-health.js";
 import type { PredictionAlerts } from "./prediction-checks.js";
+import type { SegmentHealth } from "./segment-monitor.js";
 
 /** The monitoring layers drift-check adds to drift, each with its checks and level. */
 export interface MonitoringLayers {
   operations?: OperationalHealth | undefined;
   prediction?: PredictionAlerts | undefined;
   kpis?: KpiHealth | undefined;
+  segments?: SegmentHealth | undefined;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface MonitoringLayers {
  * // "alert: operations alert (latency-p99: latency p99 412 ms in the window from …); drift ok: 0 of 7 columns alert, 0 warn"
  */
 export function withLayers(result: DriftResult, layers: MonitoringLayers): DriftResult {
-  const present = (["operations", "prediction", "kpis"] as const).flatMap((name) => {
+  const present = (["operations", "prediction", "kpis", "segments"] as const).flatMap((name) => {
     const layer = layers[name];
     return layer ? [{ name, layer }] : [];
   });

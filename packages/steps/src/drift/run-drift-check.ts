@@ -3,46 +3,31 @@ import {
   type Batch,
   type ColumnKind,
   createDriftMonitor,
-  createKpiTally,
-  createOperationsTally,
-  createPredictionTally,
   type DriftMonitorOptions,
   type DriftResult,
   type DriftState,
   type EncodedDriftState,
   encodeDriftState,
   finishDrift,
-  finishKpis,
-  finishOperations,
-  finishPrediction,
   inputRef,
-  type KpiLimits,
-  type KpiTallyOptions,
   type Manifest,
-  type MonitoringLayers,
   mergeDriftStates,
   nestingObject,
-  type OperationsSettings,
-  type OperationsTallyOptions,
-  type PredictionTallyOptions,
   parseDriftState,
   type ReferenceSource,
   renderDriftReport,
-  renderKpis,
-  renderOperations,
-  renderPrediction,
   type Shard,
   shardRows,
   takeRows,
   UserError,
   type UserErrorLocation,
-  withLayers,
 } from "@gauntlet/core";
 import { globInside, readTable, readTableSchema } from "@gauntlet/data";
 import type { LoadedManifest } from "../load-manifest.js";
 import type { LoadedReference } from "../reference/load-reference.js";
 import { type PartEnvelope, readShardParts, requireSame } from "../shard-parts.js";
 import { type DriftFields, driftFields } from "./drift-fields.js";
+import { monitoringLayers } from "./monitoring-layers.js";
 
 /** What {@link runDriftCheck} needs besides the manifest. */
 export interface DriftCheckOptions {
@@ -87,52 +72,12 @@ export async function runDriftCheck(
   const { manifest } = loaded;
   const setup = driftSetup(loaded, options);
   const monitor = createDriftMonitor(setup.monitor);
-  const operations = operationsSetup(loaded, setup);
-  const opsTally = operations ? createOperationsTally(operations.tally) : null;
-  const prediction = predictionSetup(loaded, setup);
-  const predictionTally = prediction ? createPredictionTally(prediction) : null;
-  const kpis = kpiSetup(loaded, setup);
-  const kpiTally = kpis ? createKpiTally(kpis.tally) : null;
-  const observers = [
-    monitor,
-    ...(opsTally ? [opsTally] : []),
-    ...(predictionTally ? [predictionTally] : []),
-    ...(kpiTally ? [kpiTally] : []),
-  ];
-  const read = {
-    columns: [...(operations?.read.columns ?? []), ...(kpis?.read.columns ?? [])],
-    kinds: { ...operations?.read.kinds, ...kpis?.read.kinds },
-  };
-  await streamLogs(observers, setup, options, undefined, read);
+  const layers = monitoringLayers(loaded, setup, options);
+  await streamLogs([monitor, ...layers.observers], setup, options, undefined, layers.read);
   const drift = monitor.finish();
   await checkNesting(drift, setup, options, loaded.file);
-  const layers: MonitoringLayers = {
-    operations: operations && opsTally ? finishOperations(opsTally.state(), operations.settings) : undefined,
-    prediction:
-      prediction && predictionTally
-        ? finishPrediction(predictionTally.state(), {
-            window: setup.monitor.window,
-            limits: manifest.monitoring!.prediction!,
-            performance: drift.performance,
-            reference: options.reference.profile,
-            score: prediction.fields.score,
-            threshold: setup.monitor.binary?.threshold,
-            released: options.released,
-          })
-        : undefined,
-    kpis:
-      kpis && kpiTally
-        ? finishKpis(kpiTally.state(), { window: setup.monitor.window, kpis: kpis.limits })
-        : undefined,
-  };
-  const result = withLayers(drift, layers);
-  const sections = [
-    renderDriftReport(result),
-    ...(layers.prediction ? [renderPrediction(layers.prediction)] : []),
-    ...(layers.kpis ? [renderKpis(layers.kpis)] : []),
-    ...(layers.operations ? [renderOperations(layers.operations)] : []),
-  ];
-  return { manifest, result, markdown: sections.join("\n\n") };
+  const { result, sections } = layers.finish(drift);
+  return { manifest, result, markdown: [renderDriftReport(result), ...sections].join("\n\n") };
 }
 
 /**
@@ -222,111 +167,6 @@ export function driftSetup(loaded: LoadedManifest, options: DriftCheckOptions): 
       field: options.predictions === undefined ? "monitoring.predictions" : inputRef("predictions"),
     },
     id: monitoring.id,
-  };
-}
-
-/** How operational health is read and judged, when the manifest asks for it. */
-interface OperationsSetup {
-  tally: OperationsTallyOptions;
-  settings: OperationsSettings;
-  read: { columns: string[]; kinds: Record<string, ColumnKind> };
-}
-
-/**
- * Operational health is read when `monitoring` names a latency or error field or sets
- * `operations` limits; from the same rows as drift (same version filter and windows).
- */
-function operationsSetup(loaded: LoadedManifest, setup: DriftSetup): OperationsSetup | null {
-  const monitoring = loaded.manifest.monitoring!;
-  const { latency, error, operations } = monitoring;
-  if (latency === undefined && error === undefined && operations === undefined) return null;
-  const m = setup.monitor;
-  const fields = {
-    timestamp: m.fields.timestamp,
-    ...(m.fields.version ? { version: m.fields.version } : {}),
-    ...(latency ? { latency } : {}),
-    ...(error ? { error } : {}),
-  };
-  return {
-    tally: { fields, ...(m.version ? { version: m.version } : {}), window: m.window, file: loaded.file },
-    settings: {
-      window: m.window,
-      fields: { latency, error },
-      unit: monitoring["latency-unit"],
-      limits: operations,
-      file: loaded.file,
-    },
-    read: {
-      columns: [latency, error].filter((f): f is string => f !== undefined),
-      kinds: latency ? { [latency]: "number" } : {},
-    },
-  };
-}
-
-/** Business KPIs are summed when `monitoring.kpis` names any; mean and sum fields read as numbers. */
-function kpiSetup(
-  loaded: LoadedManifest,
-  setup: DriftSetup,
-): {
-  tally: KpiTallyOptions;
-  limits: KpiLimits[];
-  read: { columns: string[]; kinds: Record<string, ColumnKind> };
-} | null {
-  const limits = loaded.manifest.monitoring!.kpis;
-  if (!limits || limits.length === 0) return null;
-  const m = setup.monitor;
-  return {
-    tally: {
-      fields: { timestamp: m.fields.timestamp, ...(m.fields.version ? { version: m.fields.version } : {}) },
-      ...(m.version ? { version: m.version } : {}),
-      window: m.window,
-      kpis: limits,
-      file: loaded.file,
-    },
-    limits,
-    read: {
-      columns: limits.map((k) => k.field),
-      kinds: Object.fromEntries(
-        limits.filter((k) => k.aggregate !== "rate").map((k) => [k.field, "number" as const]),
-      ),
-    },
-  };
-}
-
-/**
- * Prediction health is counted when `monitoring.prediction` sets limits and the logs have a
- * prediction field (`monitoring.score`); binary classifiers' scores at the evaluation threshold.
- */
-function predictionSetup(loaded: LoadedManifest, setup: DriftSetup): PredictionTallyOptions | null {
-  const limits = loaded.manifest.monitoring!.prediction;
-  const m = setup.monitor;
-  if (!limits) return null;
-  if (!m.fields.score) {
-    throw new UserError(
-      "monitoring.prediction sets limits on the served predictions, but no field holds them",
-      {
-        file: loaded.file,
-        field: "monitoring.score",
-        fix: "set monitoring.score to the logged prediction (a binary score, or the predicted class), or remove monitoring.prediction",
-      },
-    );
-  }
-  return {
-    fields: {
-      timestamp: m.fields.timestamp,
-      score: m.fields.score,
-      ...(m.fields.version ? { version: m.fields.version } : {}),
-    },
-    ...(m.version ? { version: m.version } : {}),
-    window: m.window,
-    ...(m.binary
-      ? {
-          binary: {
-            threshold: m.binary.threshold,
-            lowConfidenceBelow: limits["low-confidence"]?.below ?? 0.6,
-          },
-        }
-      : {}),
   };
 }
 

@@ -1,0 +1,235 @@
+import {
+  type Batch,
+  type ColumnKind,
+  createKpiTally,
+  createOperationsTally,
+  createPredictionTally,
+  createSegmentMonitor,
+  type DriftResult,
+  finishKpis,
+  finishOperations,
+  finishPrediction,
+  type KpiLimits,
+  type KpiTallyOptions,
+  type MonitoringLayers,
+  type OperationsSettings,
+  type OperationsTallyOptions,
+  type PredictionTallyOptions,
+  renderKpis,
+  renderOperations,
+  renderPrediction,
+  renderSegments,
+  UserError,
+  withLayers,
+} from "@gauntlet/core";
+import type { LoadedManifest } from "../load-manifest.js";
+import type { DriftCheckOptions, DriftSetup } from "./run-drift-check.js";
+
+/** The layers besides drift that a drift check computes from the same log batches. */
+export interface LayerObservers {
+  /** Fed every batch drift reads. */
+  observers: { add(batch: Batch): void }[];
+  /** Extra logged fields to read, and their kinds. */
+  read: { columns: string[]; kinds: Record<string, ColumnKind> };
+  /** The drift result with the layers added, and their report sections. */
+  finish(drift: DriftResult): { result: DriftResult; sections: string[] };
+}
+
+/**
+ * Sets up the monitoring layers the manifest asks for — operational health, prediction limits,
+ * business KPIs and segments — as observers of the batches drift reads, so the logs are read once.
+ *
+ * @example
+ * const layers = monitoringLayers(loaded, setup, options);
+ * // stream batches to layers.observers, then:
+ * layers.finish(monitor.finish()).result.level; // "alert"
+ */
+export function monitoringLayers(
+  loaded: LoadedManifest,
+  setup: DriftSetup,
+  options: DriftCheckOptions,
+): LayerObservers {
+  const monitoring = loaded.manifest.monitoring!;
+  const operations = operationsSetup(loaded, setup);
+  const opsTally = operations ? createOperationsTally(operations.tally) : null;
+  const prediction = predictionSetup(loaded, setup);
+  const predictionTally = prediction ? createPredictionTally(prediction) : null;
+  const kpis = kpiSetup(loaded, setup);
+  const kpiTally = kpis ? createKpiTally(kpis.tally) : null;
+  const m = setup.monitor;
+  const predictionSettings = prediction
+    ? {
+        window: m.window,
+        limits: monitoring.prediction!,
+        reference: options.reference.profile,
+        score: prediction.fields.score,
+        threshold: m.binary?.threshold,
+        released: options.released,
+      }
+    : undefined;
+  const slices = monitoring.slices ?? [];
+  const segments =
+    slices.length > 0
+      ? createSegmentMonitor({
+          columns: m.columns,
+          fields: m.fields,
+          ...(m.version ? { version: m.version } : {}),
+          ...(m.binary ? { binary: m.binary } : {}),
+          window: m.window,
+          slices,
+          reference: m.reference,
+          method: m.method,
+          warn: m.warn,
+          alert: m.alert,
+          operations: operations ?? undefined,
+          prediction:
+            prediction && predictionSettings
+              ? { tally: prediction, settings: predictionSettings }
+              : undefined,
+          kpis: kpis ? { tally: kpis.tally, limits: kpis.limits } : undefined,
+          minRows: monitoring["segment-min-rows"],
+          owners: monitoring.owners,
+        })
+      : null;
+  const observers = [opsTally, predictionTally, kpiTally, segments].filter((o) => o !== null);
+  const sliceColumns = slices.flatMap((s) => [s, m.fields.features ? `${m.fields.features}.${s}` : s]);
+  return {
+    observers,
+    read: {
+      columns: [...(operations?.read.columns ?? []), ...(kpis?.read.columns ?? []), ...sliceColumns],
+      kinds: { ...operations?.read.kinds, ...kpis?.read.kinds },
+    },
+    finish(drift) {
+      const layers: MonitoringLayers = {
+        operations:
+          operations && opsTally ? finishOperations(opsTally.state(), operations.settings) : undefined,
+        prediction:
+          predictionTally && predictionSettings
+            ? finishPrediction(predictionTally.state(), {
+                ...predictionSettings,
+                performance: drift.performance,
+              })
+            : undefined,
+        kpis:
+          kpis && kpiTally
+            ? finishKpis(kpiTally.state(), { window: m.window, kpis: kpis.limits })
+            : undefined,
+        segments: segments?.finish(),
+      };
+      return {
+        result: withLayers(drift, layers),
+        sections: [
+          ...(layers.segments ? [renderSegments(layers.segments)] : []),
+          ...(layers.prediction ? [renderPrediction(layers.prediction)] : []),
+          ...(layers.kpis ? [renderKpis(layers.kpis)] : []),
+          ...(layers.operations ? [renderOperations(layers.operations)] : []),
+        ],
+      };
+    },
+  };
+}
+
+/** How operational health is read and judged, when the manifest asks for it. */
+interface OperationsSetup {
+  tally: OperationsTallyOptions;
+  settings: OperationsSettings;
+  read: { columns: string[]; kinds: Record<string, ColumnKind> };
+}
+
+/**
+ * Operational health is read when `monitoring` names a latency or error field or sets
+ * `operations` limits; from the same rows as drift (same version filter and windows).
+ */
+function operationsSetup(loaded: LoadedManifest, setup: DriftSetup): OperationsSetup | null {
+  const monitoring = loaded.manifest.monitoring!;
+  const { latency, error, operations } = monitoring;
+  if (latency === undefined && error === undefined && operations === undefined) return null;
+  const m = setup.monitor;
+  const fields = {
+    timestamp: m.fields.timestamp,
+    ...(m.fields.version ? { version: m.fields.version } : {}),
+    ...(latency ? { latency } : {}),
+    ...(error ? { error } : {}),
+  };
+  return {
+    tally: { fields, ...(m.version ? { version: m.version } : {}), window: m.window, file: loaded.file },
+    settings: {
+      window: m.window,
+      fields: { latency, error },
+      unit: monitoring["latency-unit"],
+      limits: operations,
+      file: loaded.file,
+    },
+    read: {
+      columns: [latency, error].filter((f): f is string => f !== undefined),
+      kinds: latency ? { [latency]: "number" } : {},
+    },
+  };
+}
+
+/** Business KPIs are summed when `monitoring.kpis` names any; mean and sum fields read as numbers. */
+function kpiSetup(
+  loaded: LoadedManifest,
+  setup: DriftSetup,
+): {
+  tally: KpiTallyOptions;
+  limits: KpiLimits[];
+  read: { columns: string[]; kinds: Record<string, ColumnKind> };
+} | null {
+  const limits = loaded.manifest.monitoring!.kpis;
+  if (!limits || limits.length === 0) return null;
+  const m = setup.monitor;
+  return {
+    tally: {
+      fields: { timestamp: m.fields.timestamp, ...(m.fields.version ? { version: m.fields.version } : {}) },
+      ...(m.version ? { version: m.version } : {}),
+      window: m.window,
+      kpis: limits,
+      file: loaded.file,
+    },
+    limits,
+    read: {
+      columns: limits.map((k) => k.field),
+      kinds: Object.fromEntries(
+        limits.filter((k) => k.aggregate !== "rate").map((k) => [k.field, "number" as const]),
+      ),
+    },
+  };
+}
+
+/**
+ * Prediction health is counted when `monitoring.prediction` sets limits and the logs have a
+ * prediction field (`monitoring.score`); binary classifiers' scores at the evaluation threshold.
+ */
+function predictionSetup(loaded: LoadedManifest, setup: DriftSetup): PredictionTallyOptions | null {
+  const limits = loaded.manifest.monitoring!.prediction;
+  const m = setup.monitor;
+  if (!limits) return null;
+  if (!m.fields.score) {
+    throw new UserError(
+      "monitoring.prediction sets limits on the served predictions, but no field holds them",
+      {
+        file: loaded.file,
+        field: "monitoring.score",
+        fix: "set monitoring.score to the logged prediction (a binary score, or the predicted class), or remove monitoring.prediction",
+      },
+    );
+  }
+  return {
+    fields: {
+      timestamp: m.fields.timestamp,
+      score: m.fields.score,
+      ...(m.fields.version ? { version: m.fields.version } : {}),
+    },
+    ...(m.version ? { version: m.version } : {}),
+    window: m.window,
+    ...(m.binary
+      ? {
+          binary: {
+            threshold: m.binary.threshold,
+            lowConfidenceBelow: limits["low-confidence"]?.below ?? 0.6,
+          },
+        }
+      : {}),
+  };
+}
