@@ -79,9 +79,12 @@ export class ColumnWriter {
     if (text === "") this.nulls[row] = 1;
   }
 
-  /** Sets row `row` of a number or timestamp column to a value already parsed (by DuckDB). */
-  setNumber(row: number, value: number): void {
-    this.numbers![row] = value;
+  /**
+   * Sets rows `row…` of a number or timestamp column to values already parsed (by DuckDB), in
+   * one copy; rows that are missing or invalid are then {@link set} again.
+   */
+  setNumbers(row: number, values: Float64Array): void {
+    this.numbers!.set(values, row);
   }
 
   /**

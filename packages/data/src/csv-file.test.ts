@@ -194,6 +194,29 @@ describe("CSV files", () => {
     expect(values(batches, "n")).toEqual([0, 1, 2, 3, 4, 5, null, 7, 8, 9]);
   });
 
+  it("copies number columns as blocks, with nulls and bad cells in place, across chunks and odd batch edges", async () => {
+    // 5,000 rows span DuckDB chunks of 2,048; batches of 999 start at offsets that are not
+    // multiples of eight. `a` is always valid, `b` has empty and bad cells, `c` sits after them.
+    const cell = (i: number) => (i % 97 === 5 ? "" : i % 131 === 7 ? `x${i}` : String(i / 4));
+    const lines = Array.from(
+      { length: 5000 },
+      (_, i) => `${i},${cell(i)},c${i % 3},${i % 11 === 0 ? "" : -i}`,
+    );
+    const batches = await read("blocks.csv", `a,b,c,d\n${lines.join("\n")}\n`, {
+      batchSize: 999,
+      kinds: { a: "number", b: "number", c: "category", d: "number" },
+    });
+    expect(values(batches, "a")).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+    expect(values(batches, "b")).toEqual(
+      Array.from({ length: 5000 }, (_, i) => (i % 97 === 5 || i % 131 === 7 ? null : i / 4)),
+    );
+    expect(values(batches, "c")).toEqual(Array.from({ length: 5000 }, (_, i) => `c${i % 3}`));
+    expect(values(batches, "d")).toEqual(Array.from({ length: 5000 }, (_, i) => (i % 11 === 0 ? null : -i)));
+    const invalid = batches.flatMap((batch) => batch.invalid.get("b") ?? []);
+    const bad = Array.from({ length: 5000 }, (_, i) => i).filter((i) => i % 131 === 7 && i % 97 !== 5);
+    expect(invalid).toEqual(bad.map((i) => ({ row: i + 1, raw: `x${i}` })));
+  });
+
   it("materialises only projected columns", async () => {
     const batches = await read("wide.csv", "a,b,c\n1,x,true\n", { columns: ["c", "a", "missing"] });
     expect([...batches[0]!.columns.keys()]).toEqual(["a", "c"]);
