@@ -435,6 +435,7 @@ export { type CompareOutcomesOptions, compareOutcomes } from "./shadow/outcome-c
 export { createOutcomeSample, type OutcomeSample } from "./shadow/outcome-sample.js";
 export { renderShadowSection } from "./shadow/render-shadow-section.js";
 export { createRequestIdFilter, type RequestIdFilter } from "./shadow/request-id-filter.js";
+export { type ClassAgreement, createClassAgreement } from "./shadow/class-agreement.js";
 export { createScoreAgreement, type ScoreAgreement } from "./shadow/score-agreement.js";
 export {
   createScoreDistributions,
@@ -460,8 +461,10 @@ export {
   SHADOW_SCHEMA,
   type ShadowResult,
   type SkewSummary,
+  type MulticlassAgreement,
   type SliceAgreementResult,
 } from "./shadow/shadow-result.js";
+  type RegressionAgreement,
 export { shadowVerdict } from "./shadow/shadow-verdict.js";
 export {
   createSliceAgreement,
@@ -474,6 +477,7 @@ export {
   parseShard,
   parseShardFileName,
   type Shard,
+export { createValueAgreement, type ValueAgreement } from "./shadow/value-agreement.js";
   shardFileName,
   shardOf,
 } from "./sharding/shard.js";

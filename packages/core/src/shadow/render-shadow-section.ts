@@ -31,14 +31,21 @@ const ms = (v: number | null | undefined) => (v === null || v === undefined ? "�
  */
 export function renderShadowSection(result: ShadowResult): string {
   const icon = result.recommendation === "hold" ? "❌" : result.status === "warn" ? "⚠️" : "✅";
+  const what = result.task === undefined ? "scores" : "predictions";
   const scores =
     result.challengerScores === "logged"
-      ? "logged candidate scores"
+      ? `logged candidate ${what}`
       : "candidate scored offline from the logged features";
+  const setting =
+    result.task === undefined
+      ? `threshold ${result.threshold}`
+      : result.task === "regression"
+        ? `regression, tolerance ${result.regression?.tolerance}`
+        : "multiclass";
   const lines = [
     "### Shadow",
     "",
-    `${icon} **Recommendation: ${result.recommendation}** · ${result.agreement.n} requests compared from ${inlineCode(result.log.source)} (${scores}; threshold ${result.threshold})`,
+    `${icon} **Recommendation: ${result.recommendation}** · ${result.agreement.n} requests compared from ${inlineCode(result.log.source)} (${scores}; ${setting})`,
     "",
     ...result.reasons.slice(0, 5).map((r) => `- ${escapeMarkdown(r, 300)}`),
     "",
@@ -52,13 +59,7 @@ export function renderShadowSection(result: ShadowResult): string {
     "",
     "#### Agreement",
     "",
-    "| | candidate positive | candidate negative |",
-    "| --- | --- | --- |",
-    `| **champion positive** | ${result.agreement.confusion.bothPositive} | ${result.agreement.confusion.championOnly} |`,
-    `| **champion negative** | ${result.agreement.confusion.challengerOnly} | ${result.agreement.confusion.bothNegative} |`,
-    "",
-    `Disagreement ${pct(result.agreement.disagreement)} · score correlation ${formatNumber(result.agreement.correlation)} · mean absolute difference ${formatNumber(result.agreement.meanAbsDiff)} · PSI ${formatNumber(result.distribution.psi)} · KS ${formatNumber(result.distribution.ks.statistic)} (p ${formatNumber(result.distribution.ks.pValue)})`,
-    "",
+    ...agreement(result),
     shadowChart(result.distribution),
     "",
     ...slices(result),
@@ -72,6 +73,49 @@ export function renderShadowSection(result: ShadowResult): string {
     .join("\n")
     .replace(/\n{3,}/g, "\n\n")
     .trimEnd()}\n`;
+}
+
+/** The agreement table and its summary line, by task. */
+function agreement(r: ShadowResult): string[] {
+  const a = r.agreement;
+  const shift = `PSI ${formatNumber(r.distribution.psi)}`;
+  const ks = `KS ${formatNumber(r.distribution.ks.statistic)} (p ${formatNumber(r.distribution.ks.pValue)})`;
+  if (r.multiclass) {
+    const m = r.multiclass;
+    const names = m.classes.map((c) => escapeMarkdown(c, 40));
+    return [
+      `| champion ↓ · candidate → | ${names.join(" | ")} |`,
+      `| --- | ${names.map(() => "---").join(" | ")} |`,
+      ...m.confusion.map((row, i) => `| **${names[i]}** | ${row.join(" | ")} |`),
+      "",
+      `Class agreement ${formatWithInterval(m.agreement)} · ${shift} of the class mix`,
+      "",
+      "| Class | Champion share | Candidate share | Shift |",
+      "| --- | --- | --- | --- |",
+      ...m.shares.map(
+        (c, i) =>
+          `| ${names[i]} | ${pct(c.champion)} | ${pct(c.challenger)} | ${c.shift === null ? "—" : `${c.shift >= 0 ? "+" : "−"}${pct(Math.abs(c.shift))}`} |`,
+      ),
+      "",
+    ];
+  }
+  if (r.regression) {
+    const g = r.regression;
+    return [
+      `Mean difference (candidate − champion) ${formatWithInterval(g.meanDifference, true)} · ${pct(a.disagreement)} of requests differ by more than ${g.tolerance} · correlation ${formatNumber(a.correlation)} · mean absolute difference ${formatNumber(a.meanAbsDiff)} · ${shift} · ${ks}`,
+      "",
+    ];
+  }
+  const c = a.confusion!;
+  return [
+    "| | candidate positive | candidate negative |",
+    "| --- | --- | --- |",
+    `| **champion positive** | ${c.bothPositive} | ${c.championOnly} |`,
+    `| **champion negative** | ${c.challengerOnly} | ${c.bothNegative} |`,
+    "",
+    `Disagreement ${pct(a.disagreement)} · score correlation ${formatNumber(a.correlation)} · mean absolute difference ${formatNumber(a.meanAbsDiff)} · ${shift} · ${ks}`,
+    "",
+  ];
 }
 
 function cell(value: unknown): string {

@@ -1,5 +1,6 @@
 import { countsFromSketch, quantileEdges } from "../profile/bins.js";
-import { createKllSketch, kllUpdate, kllWeighted } from "../profile/kll-sketch.js";
+import { createKllSketch, type KllSketch, kllUpdate, kllWeighted } from "../profile/kll-sketch.js";
+import { formatNumber } from "../report/evaluation-format.js";
 import { ksTestFromCounts } from "../stats/ks-test-from-counts.js";
 import { psi } from "../stats/psi.js";
 import type { DistributionSummary } from "./shadow-result.js";
@@ -25,12 +26,18 @@ const SKETCH_K = 1000;
  *
  * Degenerate cases: no scores gives `null` PSI and KS with a reason.
  *
+ * With `{ histogram: "deciles" }` (regression, whose values have no fixed range) the histogram's
+ * bins are the champion's deciles instead, counted from the same sketches as PSI (each count
+ * within 0.2% of the rows of the exact one).
+ *
  * @example
  * const d = createScoreDistributions();
  * d.add(0.1, 0.12); d.add(0.8, 0.75);
  * d.finish().histogram.champion; // [0, 1, 0, 0, 0, 0, 0, 0, 1, 0]
  */
-export function createScoreDistributions(): ScoreDistributions {
+export function createScoreDistributions(
+  options: { histogram?: "unit" | "deciles" } = {},
+): ScoreDistributions {
   const sketches = [createKllSketch(SKETCH_K), createKllSketch(SKETCH_K, 0x9e3779b9)] as const;
   const counts = [
     new Array<number>(HISTOGRAM_BINS).fill(0),
@@ -51,8 +58,11 @@ export function createScoreDistributions(): ScoreDistributions {
         { length: HISTOGRAM_BINS },
         (_, i) => `${(i / HISTOGRAM_BINS).toFixed(1)}–${((i + 1) / HISTOGRAM_BINS).toFixed(1)}`,
       );
-      const histogram = { labels, champion: [...counts[0]], challenger: [...counts[1]] };
       const [a, b] = sketches;
+      const histogram =
+        options.histogram === "deciles" && a.n > 0
+          ? decileHistogram(a, b)
+          : { labels, champion: [...counts[0]], challenger: [...counts[1]] };
       if (a.n === 0) {
         return {
           psi: null,
@@ -71,5 +81,22 @@ export function createScoreDistributions(): ScoreDistributions {
         histogram,
       };
     },
+  };
+}
+
+/** The champion's deciles as bins (`≤ e₁`, `e₁–e₂`, …, `> e₉`) with both models' sketched counts. */
+function decileHistogram(a: KllSketch, b: KllSketch): DistributionSummary["histogram"] {
+  const edges = quantileEdges(a, HISTOGRAM_BINS);
+  const text = (v: number) => formatNumber(v);
+  const labels = [
+    `≤ ${text(edges[0]!)}`,
+    ...edges.slice(1).map((e, i) => `${text(edges[i]!)}–${text(e)}`),
+    `> ${text(edges.at(-1)!)}`,
+  ];
+  const round = (counts: number[]) => counts.map((c) => Math.round(c));
+  return {
+    labels,
+    champion: round(countsFromSketch(a, edges)),
+    challenger: round(countsFromSketch(b, edges)),
   };
 }

@@ -8,7 +8,7 @@ import type { ShadowResult } from "./shadow-result.js";
 /** The measured parts of `shadow.json` that the checks read. */
 export type ShadowMeasurements = Pick<
   ShadowResult,
-  "agreement" | "distribution" | "slices" | "latency" | "outcomes" | "skew" | "log"
+  "agreement" | "distribution" | "slices" | "latency" | "outcomes" | "skew" | "log" | "task" | "regression"
 >;
 
 const percent = (share: number) => `${(share * 100).toFixed(share < 0.001 && share > 0 ? 2 : 1)}%`;
@@ -19,6 +19,11 @@ const percent = (share: number) => `${(share * 100).toFixed(share < 0.001 && sha
  * and in the worst slice, PSI of the score distributions, the challenger's p99 latency, both kinds
  * of skew, skipped log rows and, when enough outcomes arrived, a significant drop of each metric
  * (the paired interval of challenger − champion lies entirely on the worse side).
+ *
+ * The disagreement checks hold whatever `agreement.disagreement` measures for the task: flipped
+ * decisions (binary), a different predicted class (multiclass), predictions further apart than
+ * `shadow.tolerance` (regression); `score-psi` holds the class mix (multiclass) or the predicted
+ * values (regression).
  *
  * @example
  * shadowChecks(measurements, DEFAULT_SHADOW_LIMITS).map((c) => [c.id, c.status]);
@@ -43,12 +48,18 @@ export function shadowChecks(m: ShadowMeasurements, limits: ShadowLimits): Check
     });
   };
   const { agreement } = m;
+  const differ =
+    m.task === "multiclass"
+      ? "predicted classes differ"
+      : m.task === "regression"
+        ? `predictions differ by more than ${m.regression?.tolerance}`
+        : "decisions differ";
   limit(
     agreement.disagreement,
     limits.maxDisagreement,
     "disagreement",
     (v) =>
-      `decisions differ on ${percent(v)} of ${agreement.n} requests; at most ${percent(limits.maxDisagreement)} is allowed`,
+      `${differ} on ${percent(v)} of ${agreement.n} requests; at most ${percent(limits.maxDisagreement)} is allowed`,
   );
   const worst = m.slices.find((s) => !s.suppressed);
   if (worst) {
@@ -58,7 +69,7 @@ export function shadowChecks(m: ShadowMeasurements, limits: ShadowLimits): Check
       limits.maxDisagreement,
       "slice-disagreement",
       (v) =>
-        `worst slice ${where}: decisions differ on ${percent(v)} of ${worst.n} requests; at most ${percent(limits.maxDisagreement)} is allowed`,
+        `worst slice ${where}: ${differ} on ${percent(v)} of ${worst.n} requests; at most ${percent(limits.maxDisagreement)} is allowed`,
       where,
     );
   }
@@ -67,7 +78,7 @@ export function shadowChecks(m: ShadowMeasurements, limits: ShadowLimits): Check
     limits.maxPsi,
     "score-psi",
     (v) =>
-      `PSI of the candidate's scores against the champion's is ${formatNumber(v)}; at most ${formatNumber(limits.maxPsi)} is allowed`,
+      `PSI of the candidate's ${m.task === "multiclass" ? "class mix" : m.task === "regression" ? "predictions" : "scores"} against the champion's is ${formatNumber(v)}; at most ${formatNumber(limits.maxPsi)} is allowed`,
   );
   latencyCheck(m, limits, checks);
   if (m.skew.replay) {

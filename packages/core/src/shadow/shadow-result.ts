@@ -26,10 +26,14 @@ export interface DecisionConfusion {
 /** How far the two models' scores agree on the compared requests. */
 export interface AgreementSummary {
   n: number;
-  /** Share of requests whose decisions differ at the threshold (`null` with no rows). */
+  /**
+   * Share of requests whose decisions differ: at the threshold (binary), in predicted class
+   * (multiclass), by more than `shadow.tolerance` (regression); `null` with no rows.
+   */
   disagreement: number | null;
-  confusion: DecisionConfusion;
-  /** Pearson correlation of the scores (`null` with fewer than two rows or a constant side). */
+  /** Binary only: the 2×2 table of both decisions (multiclass: `multiclass.confusion`). */
+  confusion?: DecisionConfusion;
+  /** Pearson correlation of the scores (`null` with fewer than two rows, a constant side, or classes). */
   correlation: number | null;
   meanAbsDiff: number | null;
 }
@@ -156,6 +160,28 @@ export interface SkewSummary {
   } | null;
 }
 
+/** A multiclass comparison: the two models' predicted classes on the same requests. */
+export interface MulticlassAgreement {
+  /** `artefact.classes`, as text, in the order of the table's rows and columns. */
+  classes: string[];
+  /** Share of requests on which both models predict the same class, with its 95% Wilson interval. */
+  agreement: IntervalValue;
+  /** `confusion[i][j]`: requests the champion puts in `classes[i]` and the candidate in `classes[j]`. */
+  confusion: number[][];
+  /** Each class's share of the requests under both models, and candidate − champion. */
+  shares: { class: string; champion: number | null; challenger: number | null; shift: number | null }[];
+}
+
+/** A regression comparison: the two models' predicted values on the same requests. */
+export interface RegressionAgreement {
+  /** Predictions further apart than this count as a disagreement (`shadow.tolerance`). */
+  tolerance: number;
+  /** Requests whose predictions differ by more than `tolerance`. */
+  beyondTolerance: number;
+  /** Mean of candidate − champion, with a 95% normal interval (mean ± 1.96·sd/√n). */
+  meanDifference: IntervalValue;
+}
+
 /** `shadow.json`: every check with its status, measured value, limit and reason. */
 export interface ShadowResult {
   schema: typeof SHADOW_SCHEMA;
@@ -175,12 +201,23 @@ export interface ShadowResult {
     otherVersions: Record<string, number>;
   };
   challengerScores: "logged" | "scored";
-  threshold: number;
+  /** Absent for binary classifiers (the default task); present for every other. */
+  task?: "multiclass" | "regression";
+  /** The decision threshold (binary); `null` for multiclass and regression, which have none. */
+  threshold: number | null;
   status: "pass" | "warn" | "fail";
   recommendation: Recommendation;
   reasons: string[];
   checks: Check[];
   agreement: AgreementSummary;
+  /** Multiclass only: class agreement, the champion × candidate table and each class's share shift. */
+  multiclass?: MulticlassAgreement;
+  /** Regression only: the mean difference and the share beyond the tolerance. */
+  regression?: RegressionAgreement;
+  /**
+   * Binary: scores over [0, 1]. Multiclass: the histogram's bins are the classes and PSI is over
+   * their shares (KS `null`). Regression: bins are the champion's deciles, counted from the sketches.
+   */
   distribution: DistributionSummary;
   slices: SliceAgreementResult[];
   largestDisagreements: RequestDifference[];

@@ -4,17 +4,27 @@ import {
   inputRef,
   type Manifest,
   type MetricName,
+  MULTICLASS_METRICS,
   operatingSpecOf,
+  REGRESSION_METRICS,
   renderShadowSection,
   SHADOW_SCHEMA,
   type ShadowResult,
   shadowChecks,
   shadowLimits,
   shadowVerdict,
+  type Task,
   UserError,
 } from "@gauntlet/core";
 import { readTableSchema, resolveInside } from "@gauntlet/data";
-import { emptyHealth, healthError, mergeHealth, scoreBatch, verifyArtefact } from "@gauntlet/model";
+import {
+  emptyHealth,
+  healthError,
+  mergeHealth,
+  type Scores,
+  scoreBatch,
+  verifyArtefact,
+} from "@gauntlet/model";
 import type { LoadedManifest } from "../load-manifest.js";
 import { benchmarkBatches, createBenchmarkSample } from "./benchmark-models.js";
 import { loadOfflineFeatures } from "./offline-features.js";
@@ -57,16 +67,8 @@ export async function compareShadow(loaded: LoadedManifest, options: ShadowOptio
       fix: "add shadow: with log, id, champion (and features, challenger, limits) to the manifest",
     });
   }
-  if (manifest.task !== "binary") {
-    throw new UserError(
-      `shadow-compare compares binary classifiers' decisions; this model's task is ${manifest.task}`,
-      {
-        file,
-        field: "task",
-        fix: "remove the shadow: section for this model, or compare a binary classifier",
-      },
-    );
-  }
+  const task = manifest.task;
+  const classes = task === "multiclass" ? shadowClasses(manifest, file) : undefined;
   const log = options.log ?? shadow.log;
   const contractKinds = manifest.data
     ? Object.fromEntries(
@@ -132,6 +134,9 @@ export async function compareShadow(loaded: LoadedManifest, options: ShadowOptio
     const threshold = shadow.threshold ?? manifest.evaluation?.threshold ?? 0.5;
     const minSliceSize = manifest.evaluation?.["min-slice-size"] ?? 30;
     const tally = createShadowTally({
+      task,
+      classes,
+      tolerance: shadow.tolerance ?? 0,
       threshold,
       specs,
       minSliceSize,
@@ -145,17 +150,25 @@ export async function compareShadow(loaded: LoadedManifest, options: ShadowOptio
     const positive = String(manifest.artefact.positive ?? 1);
     for await (const part of readShadowLog(
       plan,
-      { log, cwd: options.cwd, version: options.championVersion, positive, kinds: contractKinds },
+      {
+        log,
+        cwd: options.cwd,
+        version: options.championVersion,
+        positive,
+        task,
+        classes,
+        kinds: contractKinds,
+      },
       counts,
     )) {
       let challenger = part.challenger;
       if (!fields.challenger && candidate) {
         const scores = await scoreBatch(candidate.model, candidate.mapping, part.batch);
         mergeHealth(health, scores.health);
-        challenger = scores.score!;
+        challenger = predictionsOf(scores, task, classes);
       }
       const replay = champion
-        ? (await scoreBatch(champion.model, champion.mapping, part.batch)).score!
+        ? predictionsOf(await scoreBatch(champion.model, champion.mapping, part.batch), task, classes)
         : null;
       tally.add(part, challenger!, replay);
       sample.add(part.batch);
@@ -172,12 +185,12 @@ export async function compareShadow(loaded: LoadedManifest, options: ShadowOptio
           })
         : [];
     const oneRow = batches.find((b) => b.rows === 1);
-    const metrics = (manifest.evaluation?.metrics ?? ["roc_auc", "accuracy"]).filter((m): m is MetricName =>
-      (BINARY_METRICS as readonly string[]).includes(m),
-    );
+    const metrics = outcomeMetrics(manifest);
     const outcomes = fields.outcome
       ? compareOutcomes(measured.outcomes, {
-          metrics: metrics.length > 0 ? metrics : ["roc_auc"],
+          task,
+          ...(classes ? { classes: classes.length } : {}),
+          metrics,
           threshold,
           operating: operatingSpecOf(manifest.evaluation ?? {}),
           replicates: Math.min(manifest.evaluation?.bootstrap ?? 500, 1000),
@@ -187,7 +200,10 @@ export async function compareShadow(loaded: LoadedManifest, options: ShadowOptio
       : null;
     const measurements = {
       log: logSummary(log, counts, measured.agreement.n, measured.missingChallengerScore),
+      ...(task === "binary" ? {} : { task }),
       agreement: measured.agreement,
+      ...("multiclass" in measured ? { multiclass: measured.multiclass } : {}),
+      ...("regression" in measured ? { regression: measured.regression } : {}),
       distribution: measured.distribution,
       slices: measured.slices,
       latency: {
@@ -209,7 +225,8 @@ export async function compareShadow(loaded: LoadedManifest, options: ShadowOptio
         version: options.championVersion ?? null,
       },
       challengerScores: fields.challenger ? "logged" : "scored",
-      threshold,
+      ...(measurements.task ? { task: measurements.task } : {}),
+      threshold: task === "binary" ? threshold : null,
       ...verdict,
       checks,
       ...measurements,
@@ -220,6 +237,64 @@ export async function compareShadow(loaded: LoadedManifest, options: ShadowOptio
   } finally {
     await Promise.all(models.map((m) => m.model.session.release()));
   }
+}
+
+/** `artefact.classes` as the text logs carry; a multiclass comparison needs them to read the log. */
+function shadowClasses(manifest: Manifest, file: string): string[] {
+  const classes = manifest.artefact.classes;
+  if (!classes) {
+    throw new UserError("a multiclass shadow comparison needs the class names the log's predictions use", {
+      file,
+      field: "artefact.classes",
+      fix: "list the classes in the model's output order under artefact.classes (the log holds one of them per prediction)",
+    });
+  }
+  return classes.map(String);
+}
+
+/**
+ * The predictions a model's scores stand for in the comparison: the positive-class probability
+ * (binary), the most probable class's index (multiclass; the first on ties, or the label output
+ * when the model has no probabilities), the value (regression).
+ */
+function predictionsOf(scores: Scores, task: Task, classes: readonly string[] | undefined): Float64Array {
+  if (task === "binary") return scores.score!;
+  if (task === "regression") return scores.value!;
+  const out = new Float64Array(scores.rows).fill(Number.NaN);
+  if (scores.probabilities && scores.classCount) {
+    const k = scores.classCount;
+    for (let i = 0; i < scores.rows; i++) {
+      let best = 0;
+      for (let j = 1; j < k; j++)
+        if (scores.probabilities[i * k + j]! > scores.probabilities[i * k + best]!) best = j;
+      out[i] = Number.isNaN(scores.probabilities[i * k]!) ? Number.NaN : best;
+    }
+  } else if (scores.label) {
+    const index = new Map((classes ?? []).map((c, i) => [c, i]));
+    for (let i = 0; i < scores.rows; i++) out[i] = index.get(String(scores.label[i])) ?? Number.NaN;
+  }
+  return out;
+}
+
+/** The manifest's metrics that suit the task and the compared predictions, or the task's defaults. */
+function outcomeMetrics(manifest: Manifest): MetricName[] {
+  const suited: readonly string[] =
+    manifest.task === "binary"
+      ? BINARY_METRICS
+      : manifest.task === "multiclass"
+        ? // One-hot predicted classes have no log loss worth reporting (it is infinite on any miss).
+          MULTICLASS_METRICS.filter((m) => m !== "log_loss")
+        : REGRESSION_METRICS;
+  const defaults: MetricName[] =
+    manifest.task === "binary"
+      ? ["roc_auc"]
+      : manifest.task === "multiclass"
+        ? ["accuracy"]
+        : ["mae", "rmse"];
+  const chosen = (
+    manifest.evaluation?.metrics ?? (manifest.task === "binary" ? ["roc_auc", "accuracy"] : defaults)
+  ).filter((m): m is MetricName => suited.includes(m));
+  return chosen.length > 0 ? chosen : defaults;
 }
 
 /**

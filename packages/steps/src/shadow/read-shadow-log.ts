@@ -4,6 +4,7 @@ import {
   type ColumnKind,
   createRequestIdFilter,
   selectRows,
+  type Task,
   UserError,
 } from "@gauntlet/core";
 import { readTable } from "@gauntlet/data";
@@ -21,7 +22,7 @@ export interface LogBatch {
   challenger: Float64Array | null;
   championLatency: Float64Array | null;
   challengerLatency: Float64Array | null;
-  /** 1 positive, 0 negative, `NaN` not arrived. */
+  /** Binary: 1 positive, 0 negative; multiclass: the class index; regression: the value; `NaN` not arrived. */
   outcome: Float64Array;
 }
 
@@ -44,8 +45,16 @@ export interface ReadShadowLogOptions {
   cwd: string;
   /** Rows logged under another version than this are skipped (when the plan has a version field). */
   version?: string | undefined;
-  /** The positive class, as text, for the outcome column. */
+  /** The positive class, as text, for the outcome column (binary). */
   positive: string;
+  /**
+   * Multiclass: `artefact.classes` as text. The logged champion and challenger fields then hold a
+   * predicted class (one of these), read as its index, and so does the outcome; a value that is
+   * none of them is a {@link UserError}. Regression logs need nothing: the outcome is read as a number.
+   */
+  classes?: readonly string[] | undefined;
+  /** Default binary. */
+  task?: Task | undefined;
   kinds?: Record<string, ColumnKind>;
   batchSize?: number;
 }
@@ -70,6 +79,7 @@ export async function* readShadowLog(
 ): AsyncGenerator<LogBatch> {
   const ids = createRequestIdFilter();
   const { fields } = plan;
+  const classes = options.task === "multiclass" ? classIndex(options.classes ?? []) : undefined;
   const kinds: Record<string, ColumnKind> = {
     ...options.kinds,
     [fields.id]: "category",
@@ -104,12 +114,17 @@ export async function* readShadowLog(
         continue;
       }
       if (!ids.first(text)) continue;
-      if (!champion || !Number.isFinite(numberAt(champion, i))) {
+      if (classes) {
+        if (!champion || classAt(batch, champion, fields.champion, i, classes, "champion") === undefined) {
+          counts.missingChampionScore++;
+          continue;
+        }
+        if (challenger) classAt(batch, challenger, fields.challenger!, i, classes, "challenger");
+      } else if (!champion || !Number.isFinite(numberAt(champion, i))) {
         if (champion) requireNumber(batch, champion, i, fields.champion, "champion");
         counts.missingChampionScore++;
         continue;
-      }
-      if (challenger) requireNumber(batch, challenger, i, fields.challenger!, "challenger");
+      } else if (challenger) requireNumber(batch, challenger, i, fields.challenger!, "challenger");
       keep.push(i);
       keptIds.push(text);
     }
@@ -118,19 +133,26 @@ export async function* readShadowLog(
     if (keep.length === 0) continue;
     const rows = Uint32Array.from(keep);
     const pick = (name: string | undefined) => (name ? numbers(batch.columns.get(name), rows) : null);
+    const outcome = fields.outcome ? batch.columns.get(fields.outcome) : undefined;
     yield {
       source: batch.source,
       batch: selectRows(batch, rows, plan.features),
       ids: keptIds,
-      champion: numbers(champion, rows),
-      challenger: pick(fields.challenger),
+      champion: classes
+        ? classIndices(batch, fields.champion, rows, classes, "champion")
+        : numbers(champion, rows),
+      challenger: !fields.challenger
+        ? null
+        : classes
+          ? classIndices(batch, fields.challenger, rows, classes, "challenger")
+          : numbers(challenger, rows),
       championLatency: pick(fields.championLatency),
       challengerLatency: pick(fields.challengerLatency),
-      outcome: outcomes(
-        fields.outcome ? batch.columns.get(fields.outcome) : undefined,
-        rows,
-        options.positive,
-      ),
+      outcome: classes
+        ? classIndices(batch, fields.outcome, rows, classes, "outcome")
+        : options.task === "regression"
+          ? numbers(outcome, rows)
+          : outcomes(outcome, rows, options.positive),
     };
   }
 }
@@ -178,6 +200,59 @@ function requireNumber(batch: Batch, column: Column, i: number, name: string, ro
       fix: `log the ${role === "champion" ? "served" : "candidate"} score as a number (e.g. 0.73), or point shadow.${role} at the field that holds it`,
     },
   );
+}
+
+/** Class text → index, for {@link classAt}. */
+function classIndex(classes: readonly string[]): Map<string, number> {
+  return new Map(classes.map((c, i) => [c, i]));
+}
+
+/**
+ * The index of the class logged in row `i`, `undefined` when none is logged; a value that is not
+ * one of the classes means the manifest names the wrong field or the logger writes another label
+ * set: comparing without those rows would be silently skewed, so it is an error.
+ */
+function classAt(
+  batch: Batch,
+  column: Column,
+  name: string,
+  i: number,
+  classes: ReadonlyMap<string, number>,
+  role: "champion" | "challenger" | "outcome",
+): number | undefined {
+  const unparsed = batch.invalid.get(name)?.find((cell) => cell.row === batch.firstRow + i)?.raw;
+  const text = unparsed ?? cellText(column, i);
+  if (text === undefined || text === "") return undefined;
+  const index = classes.get(text);
+  if (index !== undefined) return index;
+  const field = role === "outcome" ? "monitoring.outcome" : `shadow.${role}`;
+  throw new UserError(
+    `row ${batch.firstRow + i} has the ${role === "outcome" ? "outcome" : `${role} class`} ${JSON.stringify(text.slice(0, 40))} in field "${name}", which is not one of artefact.classes (${[...classes.keys()].join(", ")})`,
+    {
+      file: batch.source,
+      field,
+      fix:
+        role === "outcome"
+          ? "log the true class as one of artefact.classes, or name the outcome field with the outcome input"
+          : `log the predicted class as one of artefact.classes (the class, not its probability), or point ${field} at the field that holds it`,
+    },
+  );
+}
+
+function classIndices(
+  batch: Batch,
+  name: string | undefined,
+  rows: Uint32Array,
+  classes: ReadonlyMap<string, number>,
+  role: "champion" | "challenger" | "outcome",
+): Float64Array {
+  const out = new Float64Array(rows.length).fill(Number.NaN);
+  const column = name ? batch.columns.get(name) : undefined;
+  if (column) {
+    for (let k = 0; k < rows.length; k++)
+      out[k] = classAt(batch, column, name!, rows[k]!, classes, role) ?? Number.NaN;
+  }
+  return out;
 }
 
 function numberAt(column: Column, i: number): number {

@@ -1,15 +1,21 @@
 import {
+  type AgreementSummary,
   type Batch,
+  type ClassAgreement,
+  createClassAgreement,
   createLargestDifferences,
   createLatencyTally,
   createOutcomeSample,
   createScoreAgreement,
   createScoreDistributions,
   createSliceAgreement,
+  createValueAgreement,
   createValueSkew,
   type RequestDifference,
   rowIdHash,
   type SliceSpec,
+  type Task,
+  type ValueAgreement,
 } from "@gauntlet/core";
 import type { OfflineFeatures } from "./offline-features.js";
 import type { LogBatch } from "./read-shadow-log.js";
@@ -23,7 +29,13 @@ export const LARGEST = 10;
 
 /** Options of {@link createShadowTally}. */
 export interface ShadowTallyOptions {
+  /** Default binary: scores compared at `threshold`. */
+  task?: Task | undefined;
   threshold: number;
+  /** Multiclass: `artefact.classes` as text (the logged values are their indices). */
+  classes?: readonly string[] | undefined;
+  /** Regression: predictions further apart than this disagree (`shadow.tolerance`). */
+  tolerance?: number | undefined;
   specs: readonly SliceSpec[];
   minSliceSize: number;
   /** Feature values of the largest disagreements are copied only when true. */
@@ -36,15 +48,34 @@ export interface ShadowTallyOptions {
 /**
  * Every streaming comparison of shadow-compare fed from one place: decision agreement, score
  * distributions, agreement per slice, the largest disagreements, logged latency, replay skew,
- * offline-feature skew and the labelled-row sample. Each row is visited once.
+ * offline-feature skew and the labelled-row sample. Each row is visited once. Multiclass models
+ * are compared by predicted class (see `createClassAgreement`), regression models by predicted
+ * value (`createValueAgreement`); a disagreement is then a different class or a difference beyond
+ * the tolerance, and that is what slices count and the largest disagreements rank first.
  *
  * @example
  * const tally = createShadowTally({ threshold: 0.5, specs: ["region"], minSliceSize: 30, showRows: false, featureColumns });
  * tally.add(part, challengerScores, replayedScores);
  */
 export function createShadowTally(options: ShadowTallyOptions) {
-  const agreement = createScoreAgreement(options.threshold);
-  const distributions = createScoreDistributions();
+  const task = options.task ?? "binary";
+  const classes = options.classes ?? [];
+  const decisions = createScoreAgreement(options.threshold);
+  const agreement: {
+    add(champion: number, challenger: number): boolean;
+    finish():
+      | ReturnType<ClassAgreement["finish"]>
+      | ReturnType<ValueAgreement["finish"]>
+      | { agreement: AgreementSummary };
+  } =
+    task === "multiclass"
+      ? createClassAgreement(classes)
+      : task === "regression"
+        ? createValueAgreement(options.tolerance ?? 0)
+        : { add: decisions.add, finish: () => ({ agreement: decisions.finish() }) };
+  const distributions = createScoreDistributions(task === "regression" ? { histogram: "deciles" } : {});
+  const labelled = (y: number) =>
+    task === "regression" ? Number.isFinite(y) : task === "multiclass" ? y >= 0 : y === 0 || y === 1;
   const slices = createSliceAgreement(options.specs, { minSliceSize: options.minSliceSize });
   const largest = createLargestDifferences(LARGEST);
   const latency = { champion: createLatencyTally(), challenger: createLatencyTally() };
@@ -69,21 +100,28 @@ export function createShadowTally(options: ShadowTallyOptions) {
           continue;
         }
         const flip = agreement.add(a, b);
-        distributions.add(a, b);
+        if (task !== "multiclass") distributions.add(a, b);
         slices.add(part.batch.columns, i, flip);
-        // Flipped decisions rank above any same-side difference: they are what reviewers act on.
-        largest.add(Math.abs(a - b) + (flip ? 1 : 0), () => difference(id, a, b, part.batch, i, options));
+        if (task === "multiclass") {
+          if (flip) largest.add(1, () => difference(id, classes[a]!, classes[b]!, part.batch, i, options));
+        } else {
+          // Flipped decisions rank above any same-side difference: they are what reviewers act on.
+          // A regression difference beyond the tolerance is one already by its size.
+          const bonus = task === "binary" && flip ? 1 : 0;
+          largest.add(Math.abs(a - b) + bonus, () => difference(id, a, b, part.batch, i, options));
+        }
         if (part.championLatency) latency.champion.add(part.championLatency[i]!);
         if (part.challengerLatency) latency.challenger.add(part.challengerLatency[i]!);
         const y = part.outcome[i]!;
-        if (y === 0 || y === 1) outcomes.add(rowIdHash(id), a, b, y);
+        if (labelled(y)) outcomes.add(rowIdHash(id), a, b, y);
       }
     },
     finish() {
       const r = replay.finish();
+      const compared = agreement.finish();
       return {
-        agreement: agreement.finish(),
         distribution: distributions.finish(),
+        ...compared,
         slices: slices.finish(),
         largestDisagreements: largest.finish(),
         latency: { champion: latency.champion.finish(), challenger: latency.challenger.finish() },
@@ -98,13 +136,18 @@ export function createShadowTally(options: ShadowTallyOptions) {
 
 function difference(
   id: string,
-  a: number,
-  b: number,
+  a: number | string,
+  b: number | string,
   batch: Batch,
   row: number,
   options: ShadowTallyOptions,
 ): RequestDifference {
-  const out: RequestDifference = { id, a, b, diff: Math.abs(a - b) };
+  const out: RequestDifference = {
+    id,
+    a,
+    b,
+    diff: typeof a === "number" && typeof b === "number" ? Math.abs(a - b) : null,
+  };
   if (!options.showRows) return out;
   const features: Record<string, number | string | null> = {};
   for (const name of options.featureColumns) {

@@ -1,0 +1,89 @@
+import { normalQuantile } from "../stats/normal.js";
+import type { AgreementSummary, RegressionAgreement } from "./shadow-result.js";
+
+/** Streams pairs of predicted values into a regression comparison. */
+export interface ValueAgreement {
+  /** Adds one request's predictions; returns true when they differ by more than the tolerance. */
+  add(champion: number, challenger: number): boolean;
+  finish(): { agreement: AgreementSummary; regression: RegressionAgreement };
+}
+
+/**
+ * Agreement of two regression models on the same requests: the share of requests whose
+ * predictions differ by more than `tolerance` (the disagreement), the mean of candidate − champion
+ * with a 95% normal interval (mean ± 1.96·s/√n, s the sample standard deviation of the
+ * differences: the paired comparison, so what both models share cancels), Pearson's correlation
+ * and the mean absolute difference. Sums are accumulated around the first pair (shifted data), so
+ * they stay accurate on large values close to each other.
+ *
+ * Degenerate cases: no rows gives `null` rates; fewer than two rows gives no interval (with a
+ * reason), a constant side a `null` correlation.
+ *
+ * https://en.wikipedia.org/wiki/Paired_difference_test
+ *
+ * @example
+ * const a = createValueAgreement(0.5);
+ * a.add(10, 10.2); a.add(12, 13); a.add(8, 8.1); a.add(11, 10.5);
+ * a.finish().regression; // { tolerance: 0.5, beyondTolerance: 1, meanDifference: { value: 0.2, ci: [-0.4041…, 0.8041…] } }
+ */
+export function createValueAgreement(tolerance: number): ValueAgreement {
+  let n = 0;
+  let beyond = 0;
+  let absDiff = 0;
+  let shiftA = 0;
+  let shiftB = 0;
+  let sa = 0;
+  let sb = 0;
+  let saa = 0;
+  let sbb = 0;
+  let sab = 0;
+  return {
+    add(champion, challenger) {
+      if (n === 0) {
+        shiftA = champion;
+        shiftB = challenger;
+      }
+      n++;
+      const apart = Math.abs(challenger - champion) > tolerance;
+      if (apart) beyond++;
+      absDiff += Math.abs(challenger - champion);
+      const da = champion - shiftA;
+      const db = challenger - shiftB;
+      sa += da;
+      sb += db;
+      saa += da * da;
+      sbb += db * db;
+      sab += da * db;
+      return apart;
+    },
+    finish() {
+      const varA = saa - (sa * sa) / n;
+      const varB = sbb - (sb * sb) / n;
+      const cov = sab - (sa * sb) / n;
+      const correlation =
+        n >= 2 && varA > 0 && varB > 0 ? Math.max(-1, Math.min(1, cov / Math.sqrt(varA * varB))) : null;
+      // Var(b − a) from the same shifted sums: Σ((b − a) − mean)² = varB + varA − 2·cov.
+      const mean = n > 0 ? shiftB - shiftA + (sb - sa) / n : null;
+      const sd = n >= 2 ? Math.sqrt(Math.max(0, varA + varB - 2 * cov) / (n - 1)) : null;
+      const half = sd === null ? null : normalQuantile(0.975) * (sd / Math.sqrt(n));
+      return {
+        agreement: {
+          n,
+          disagreement: n > 0 ? beyond / n : null,
+          correlation,
+          meanAbsDiff: n > 0 ? absDiff / n : null,
+        },
+        regression: {
+          tolerance,
+          beyondTolerance: beyond,
+          meanDifference:
+            mean === null
+              ? { value: null, ci: null, reason: "no requests to compare" }
+              : half === null
+                ? { value: mean, ci: null, reason: "one request: no interval" }
+                : { value: mean, ci: [mean - half, mean + half] },
+        },
+      };
+    },
+  };
+}
