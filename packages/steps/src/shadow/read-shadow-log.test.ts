@@ -78,3 +78,74 @@ describe("readShadowLog on scores that are not numbers", () => {
     expect(parts.flatMap((p) => [...p.challenger!])).toEqual([0, 1 / 3, 2 / 3]);
   });
 });
+
+describe("readShadowLog for multiclass and regression models", () => {
+  const classPlan: ShadowPlan = {
+    fields: { id: "request_id", champion: "plan", challenger: "shadow_plan", outcome: "chosen" },
+    features: new Map(),
+    kinds: new Map(),
+    columns: ["request_id", "plan", "shadow_plan", "chosen"],
+    specs: [],
+  };
+
+  async function readClasses(rows: object[], task: "multiclass" | "regression" = "multiclass") {
+    writeFileSync(join(cwd, "shadow.jsonl"), `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
+    const counts = emptyLogCounts();
+    const parts = [];
+    for await (const part of readShadowLog(
+      classPlan,
+      { log: "shadow.jsonl", cwd, positive: "1", task, classes: ["basic", 2, "pro"].map(String) },
+      counts,
+    ))
+      parts.push(part);
+    return { counts, parts };
+  }
+
+  it("reads logged classes (text or numbers) as their indices, an outcome not yet arrived as NaN", async () => {
+    const { counts, parts } = await readClasses([
+      { request_id: "a", plan: "basic", shadow_plan: "pro", chosen: "pro" },
+      { request_id: "b", plan: 2, shadow_plan: 2, chosen: null },
+      { request_id: "c", plan: null, shadow_plan: "basic", chosen: "basic" },
+      { request_id: "d", plan: "pro", shadow_plan: null, chosen: 2 },
+    ]);
+    expect(counts.missingChampionScore).toBe(1);
+    const part = parts[0]!;
+    expect([...part.champion]).toEqual([0, 1, 2]);
+    expect([...part.challenger!]).toEqual([2, 1, Number.NaN]);
+    expect([...part.outcome]).toEqual([2, Number.NaN, 1]);
+  });
+
+  it("refuses a logged class that is not one of artefact.classes, naming the field and the classes", async () => {
+    const error = await readClasses([
+      { request_id: "a", plan: "basic", shadow_plan: "pro", chosen: "pro" },
+      { request_id: "b", plan: "premium", shadow_plan: "pro", chosen: "pro" },
+    ]).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    if (!isUserError(error)) throw new Error(`expected a UserError, got ${String(error)}`);
+    expect(error.field).toBe("shadow.champion");
+    expect(error.problem).toBe(
+      'row 2 has the champion class "premium" in field "plan", which is not one of artefact.classes (basic, 2, pro)',
+    );
+    const outcome = await readClasses([
+      { request_id: "a", plan: "basic", shadow_plan: "pro", chosen: "gold" },
+    ]).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(isUserError(outcome) && outcome.field).toBe("monitoring.outcome");
+  });
+
+  it("reads a regression model's logged outcome as a number", async () => {
+    const { parts } = await readClasses(
+      [
+        { request_id: "a", plan: 10.5, shadow_plan: 11, chosen: 12.25 },
+        { request_id: "b", plan: 3, shadow_plan: 2.5, chosen: null },
+      ],
+      "regression",
+    );
+    expect([...parts[0]!.champion]).toEqual([10.5, 3]);
+    expect([...parts[0]!.outcome]).toEqual([12.25, Number.NaN]);
+  });
+});
