@@ -284,6 +284,12 @@ export { renderOperations } from "./monitoring/render-operations.js";
 export { renderPrediction } from "./monitoring/render-prediction.js";
 export { renderSegments } from "./monitoring/render-segments.js";
 export {
+  alertTimeline,
+  recommendedStep,
+  renderMonitoringSummary,
+  type SignalTimeline,
+} from "./monitoring/render-summary.js";
+export {
   createSegmentMonitor,
   type SegmentGapWindow,
   type SegmentHealth,

@@ -4,6 +4,7 @@ import type { Check } from "../results/check.js";
 import { normalQuantile } from "../stats/normal.js";
 import { wilsonInterval } from "../stats/wilson-interval.js";
 import type { KpiSpec, KpiWindowState } from "./kpi-tally.js";
+import type { WindowBreach } from "./operational-health.js";
 import { signalNumber } from "./signal-format.js";
 
 /** A KPI with its limits, as `monitoring.kpis` gives it. */
@@ -38,6 +39,8 @@ export interface KpiSeries {
 export interface KpiHealth {
   kpis: KpiSeries[];
   checks: Check[];
+  /** Windows in which a KPI breached its limits. */
+  breaches: WindowBreach[];
   level: DriftLevel;
 }
 
@@ -84,16 +87,17 @@ export function finishKpis(
       windows,
     };
   });
+  const breaches: WindowBreach[] = [];
   const checks = settings.kpis.flatMap((kpi, k) =>
-    kpi.min === undefined && kpi.max === undefined ? [] : [kpiCheck(kpi, series[k]!)],
+    kpi.min === undefined && kpi.max === undefined ? [] : [kpiCheck(kpi, series[k]!, breaches)],
   );
   const judged = checks.filter((c) => c.status !== "skip");
   const level: DriftLevel =
     judged.length === 0 ? "no data" : judged.some((c) => c.status === "fail") ? "alert" : "ok";
-  return { kpis: series, checks, level };
+  return { kpis: series, checks, breaches, level };
 }
 
-function kpiCheck(kpi: KpiLimits, series: KpiSeries): Check {
+function kpiCheck(kpi: KpiLimits, series: KpiSeries, breaches: WindowBreach[]): Check {
   const id = `kpi-${kpi.name}`;
   const limit = kpi.min ?? kpi.max ?? null;
   if (series.unavailable)
@@ -114,6 +118,7 @@ function kpiCheck(kpi: KpiLimits, series: KpiSeries): Check {
   const below = (w: KpiWindow) => kpi.min !== undefined && low(w) < kpi.min;
   const above = (w: KpiWindow) => kpi.max !== undefined && high(w) > kpi.max;
   const breaching = judged.filter((w) => below(w) || above(w));
+  for (const w of breaching) breaches.push({ start: w.start, check: id });
   const shown = (w: KpiWindow) =>
     `${kpi.aggregate} ${signalNumber(w.value!)}${w.ci ? ` [${signalNumber(w.ci[0])}, ${signalNumber(w.ci[1])}]` : ""} of ${w.n} values in the window from ${w.start}`;
   const bounds = [

@@ -54,7 +54,17 @@ export interface OperationalHealth {
   latency: LatencyPercentiles | null;
   windows: OperationsWindow[];
   checks: Check[];
+  /** Every window that breached a limit, by check: what the report's timeline draws. */
+  breaches: WindowBreach[];
   level: DriftLevel;
+}
+
+/** One window in which one check's limit was breached. */
+export interface WindowBreach {
+  /** ISO start of the window. */
+  start: string;
+  /** The check (`latency-p99`, `kpi-retained`, ...). */
+  check: string;
 }
 
 const SIGNALS = ["latency-p50", "latency-p95", "latency-p99"] as const;
@@ -115,6 +125,7 @@ export function finishOperations(state: OperationsState, settings: OperationsSet
           : null,
   };
   const checks: Check[] = [];
+  const breaches: WindowBreach[] = [];
   const big = (w: OperationsWindow) => w.rows >= minRows;
   for (const id of SIGNALS) {
     const limit = limits?.[id];
@@ -122,17 +133,26 @@ export function finishOperations(state: OperationsState, settings: OperationsSet
     const key = id.slice("latency-".length) as "p50" | "p95" | "p99";
     const ms = `${key}Ms` as const;
     checks.push(
-      windowCheck(id, limit, unavailable.latency, windows.filter(big), (w) => w.latency?.[ms] ?? null, {
-        breach: (v) => v > limit,
-        describe: (v) => `latency ${key} ${signalNumber(v)} ms`,
-        bound: `at most ${signalNumber(limit)} ms`,
-      }),
+      windowCheck(
+        breaches,
+        id,
+        limit,
+        unavailable.latency,
+        windows.filter(big),
+        (w) => w.latency?.[ms] ?? null,
+        {
+          breach: (v) => v > limit,
+          describe: (v) => `latency ${key} ${signalNumber(v)} ms`,
+          bound: `at most ${signalNumber(limit)} ms`,
+        },
+      ),
     );
   }
   const errorLimit = limits?.["error-rate"];
   if (errorLimit !== undefined) {
     checks.push(
       windowCheck(
+        breaches,
         "error-rate",
         errorLimit,
         unavailable.errors,
@@ -150,7 +170,7 @@ export function finishOperations(state: OperationsState, settings: OperationsSet
   const low = limits?.volume?.["min-ratio"];
   if (low !== undefined) {
     checks.push(
-      windowCheck("volume-drop", low, unavailable.volume, windows, (w) => w.volumeRatio, {
+      windowCheck(breaches, "volume-drop", low, unavailable.volume, windows, (w) => w.volumeRatio, {
         breach: (v) => v < low,
         describe: (v, w) => `${w.rows} rows, ${signalNumber(v)}× the typical ${signalNumber(typical ?? 0)}`,
         bound: `at least ${signalNumber(low)}×`,
@@ -161,7 +181,7 @@ export function finishOperations(state: OperationsState, settings: OperationsSet
   const high = limits?.volume?.["max-ratio"];
   if (high !== undefined) {
     checks.push(
-      windowCheck("volume-spike", high, unavailable.volume, windows, (w) => w.volumeRatio, {
+      windowCheck(breaches, "volume-spike", high, unavailable.volume, windows, (w) => w.volumeRatio, {
         breach: (v) => v > high,
         describe: (v, w) => `${w.rows} rows, ${signalNumber(v)}× the typical ${signalNumber(typical ?? 0)}`,
         bound: `at most ${signalNumber(high)}×`,
@@ -171,7 +191,7 @@ export function finishOperations(state: OperationsState, settings: OperationsSet
   const measured = checks.filter((c) => c.status !== "skip");
   const level: DriftLevel =
     measured.length === 0 ? "no data" : measured.some((c) => c.status === "fail") ? "alert" : "ok";
-  return { unavailable, typicalVolume: typical, latency: percentiles(all), windows, checks, level };
+  return { unavailable, typicalVolume: typical, latency: percentiles(all), windows, checks, breaches, level };
 }
 
 /** Milliseconds per logged unit; an undeclared unit whose median is below 1 is refused. */
@@ -224,6 +244,7 @@ interface Rule {
 }
 
 function windowCheck(
+  breaches: WindowBreach[],
   id: string,
   limit: number,
   unavailable: string | null,
@@ -237,6 +258,7 @@ function windowCheck(
   if (measured.length === 0)
     return { id, status: "skip", value: null, limit, reason: `${id}: no window with enough rows to measure` };
   const breaching = measured.filter((w) => rule.breach(value(w)!, w));
+  for (const w of breaching) breaches.push({ start: w.start, check: id });
   const pick = breaching.length > 0 ? breaching : measured;
   const sign = rule.worst === "min" ? -1 : 1;
   const worst = pick.reduce((a, b) => (sign * value(b)! > sign * value(a)! ? b : a));

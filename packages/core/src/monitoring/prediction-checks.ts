@@ -5,6 +5,7 @@ import { kllRank } from "../profile/kll-sketch.js";
 import type { Profile } from "../profile/profile.js";
 import type { Check } from "../results/check.js";
 import { wilsonInterval } from "../stats/wilson-interval.js";
+import type { WindowBreach } from "./operational-health.js";
 import type { PredictionWindowState } from "./prediction-tally.js";
 import { signalNumber, signalPercent } from "./signal-format.js";
 
@@ -56,6 +57,8 @@ export interface PredictionAlerts {
   referenceMix: { shares: Record<string, number>; from: "values" | "sketch" | "counts" } | null;
   windows: PredictionWindow[];
   checks: Check[];
+  /** Windows that breached a per-window limit (low-confidence, class mix). */
+  breaches: WindowBreach[];
   level: DriftLevel;
 }
 
@@ -101,12 +104,13 @@ export function finishPrediction(
     ...metricChecks("realised", limits.realised, settings),
     ...metricChecks("estimated", limits.estimated, settings),
   ];
+  const breaches: WindowBreach[] = [];
   const big = windows.filter((w) => w.scored >= limits["min-rows"]);
   const low = limits["low-confidence"];
   if (low) {
     const measured = big.filter((w) => w.lowConfidence !== null);
     checks.push(
-      windowCheck("low-confidence", low["max-share"], measured, (w) => w.lowConfidence!.share, {
+      windowCheck(breaches, "low-confidence", low["max-share"], measured, (w) => w.lowConfidence!.share, {
         breach: (w) => w.lowConfidence!.ci[0] > low["max-share"],
         describe: (w) =>
           `${signalPercent(w.lowConfidence!.share)} of ${w.scored} scores below confidence ${low.below} (95% CI ${signalPercent(w.lowConfidence!.ci[0])}–${signalPercent(w.lowConfidence!.ci[1])})`,
@@ -118,7 +122,7 @@ export function finishPrediction(
   if (mix) {
     const measured = big.filter((w) => w.classShift !== null);
     checks.push(
-      windowCheck("class-mix", mix["max-shift"], measured, (w) => w.classShift!, {
+      windowCheck(breaches, "class-mix", mix["max-shift"], measured, (w) => w.classShift!, {
         breach: (w) => w.classShift! > mix["max-shift"],
         describe: (w) =>
           `predicted-class shift ${signalNumber(w.classShift!)} (${sharesText(w.classShares)} vs reference ${sharesText(referenceMix!.shares)})`,
@@ -135,7 +139,7 @@ export function finishPrediction(
         : judged.some((c) => c.status === "warn")
           ? "warn"
           : "ok";
-  return { referenceMix, windows, checks, level };
+  return { referenceMix, windows, checks, breaches, level };
 }
 
 function metricChecks(
@@ -243,6 +247,7 @@ function totalVariation(a: Record<string, number>, b: Record<string, number>): n
 }
 
 function windowCheck(
+  breaches: WindowBreach[],
   id: string,
   limit: number,
   windows: PredictionWindow[],
@@ -264,6 +269,7 @@ function windowCheck(
       reason: `${id}: no window with enough predictions to judge`,
     };
   const breaching = windows.filter(rule.breach);
+  for (const w of breaching) breaches.push({ start: w.start, check: id });
   const pool = breaching.length > 0 ? breaching : windows;
   const worst = pool.reduce((a, b) => (value(b) > value(a) ? b : a));
   const reason =

@@ -57,6 +57,8 @@ describe("drift-check's business KPIs", () => {
     expect(result.level).toBe("alert");
     expect(result.verdict).toMatch(/^alert: kpis alert \(kpi-retained: rate 0\.6/);
     expect(markdown).toContain("#### Business KPIs");
+    expect(markdown).toContain("**Recommended next step:** Check the business process: kpi-retained");
+    expect(markdown).toContain("kpis ∶ kpi-retained");
   });
 
   it("handles a KPI field missing in some windows: those windows say so and never read as zero", async () => {

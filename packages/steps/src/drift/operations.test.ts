@@ -64,6 +64,16 @@ describe("drift-check's operational health, read through the data reader", () =>
     expect(result.verdict).toContain("2025-05-31T18:00:00.000Z");
     expect(markdown).toContain("#### Operational health");
     expect(result.operations!.windows).toHaveLength(4);
+    // The summary heads the report: the layers, the timeline of alerting signals, one next step.
+    expect(markdown.startsWith("### 🔴 Monitoring: churn 1.2.0 — alert")).toBe(true);
+    expect(markdown).toContain("| operational health | 🔴 alert | latency\\-p99 |");
+    expect(markdown).toContain("| prediction health | not configured | — |");
+    expect(markdown).toContain(
+      "timeline\n  title Alerting signals per window (UTC)\n  2025-05-31 18∶00 : operations ∶ latency-p99",
+    );
+    expect(markdown).toContain(
+      "**Recommended next step:** Fix serving first: latency-p99 breach their limits",
+    );
   });
 
   it('reads error flags logged as the strings "true"/"false", and alerts on a spike', async () => {

@@ -80,6 +80,9 @@ describe("drift-check's prediction health limits", () => {
     expect(dropped.result.level).toBe("alert");
     expect(dropped.result.verdict).toMatch(/^alert: prediction alert \(realised-roc_auc: /);
     expect(dropped.markdown).toContain("#### Prediction health limits");
+    expect(dropped.markdown).toContain(
+      "**Recommended next step:** Retrain: realised-roc_auc fell below the limit",
+    );
   });
 
   it("does not alert on labels for a tiny share of rows: too few is a skip, a few more widen the interval", async () => {

@@ -16,6 +16,7 @@ import {
   parseDriftState,
   type ReferenceSource,
   renderDriftReport,
+  renderMonitoringSummary,
   type Shard,
   shardRows,
   takeRows,
@@ -77,7 +78,9 @@ export async function runDriftCheck(
   const drift = monitor.finish();
   await checkNesting(drift, setup, options, loaded.file);
   const { result, sections } = layers.finish(drift);
-  return { manifest, result, markdown: [renderDriftReport(result), ...sections].join("\n\n") };
+  // With any layer besides drift, the report opens with the summary of every layer.
+  const head = sections.length > 0 ? [renderMonitoringSummary(result)] : [];
+  return { manifest, result, markdown: [...head, renderDriftReport(result), ...sections].join("\n\n") };
 }
 
 /**

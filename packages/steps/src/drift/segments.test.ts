@@ -59,6 +59,10 @@ describe("drift-check per segment", () => {
     expect(result.level).toBe("alert");
     expect(result.verdict).toMatch(/^alert: segments alert \(region=AE: drift monthly_charges/);
     expect(markdown).toContain("#### Worst segments");
+    expect(markdown).toContain("| segments | 🔴 alert | region\\=AE |");
+    expect(markdown).toContain(
+      "**Recommended next step:** Ask @\u2060acme/uae\\-ml, its owner, to look at region\\=AE",
+    );
     // The owner is named, not mentioned, in the report (a word joiner after @); the issue mentions them.
     expect(markdown).toContain("| region\\=AE | @\u2060acme/uae\\-ml |");
   });

@@ -1,0 +1,82 @@
+// drift-check with every monitoring layer against drift alone, on the same log in the same run
+// (issue 17: under 1.5× the drift-only time). Reuses drift.bench.mjs's manifest, reference and
+// JSONL prediction log (run `node bench/drift.bench.mjs` first, with the same BENCH_ROWS), and
+// adds: operational health (volume limits; latency/error fields configured — the bench log has
+// none, so those two read nothing and are reported unavailable), prediction limits (realised,
+// estimated, low-confidence, class mix), a KPI (the late outcome's rate, missing on 70% of rows),
+// and segments by region (7 values) — each layer reading the same batches. Each variant runs in
+// its own process, drift-only first, then all layers, then drift-only again; the ratio uses the
+// mean of the two drift-only runs.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { predictionLogJsonl } from "./python/inputs.mjs";
+import { figure, OUT, peakRssMb } from "./support.mjs";
+import { loadAverage, machineLine, ratio } from "./support-report.mjs";
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const TARGET = 1.5;
+const LAYERS = `  latency: latency_ms
+  error: error
+  operations: { volume: { min-ratio: 0.5, max-ratio: 2 } }
+  prediction:
+    realised: { roc_auc: { min: 0.6 } }
+    estimated: { roc_auc: { min: 0.6 } }
+    low-confidence: { below: 0.6, max-share: 0.9 }
+    class-mix: { max-shift: 0.3 }
+  kpis:
+    - { name: churn-rate, field: churned, aggregate: rate, max: 0.9 }
+  slices: [region]
+`;
+
+const variant = process.argv[2];
+if (variant === "drift" || variant === "layers") {
+  const { loadManifest, parseProfile, releaseReference, runDriftCheck } = await import("@gauntlet/steps");
+  const log = predictionLogJsonl(ROWS);
+  const base = readFileSync(join(OUT, "drift", "churn", "model.yml"), "utf8").replace(
+    /predictions: .*/,
+    `predictions: ${log.path.slice(OUT.length + 1)}`,
+  );
+  const dir = join(OUT, "drift-layers", variant, "churn");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, "model.yml"), variant === "layers" ? `${base.trimEnd()}\n${LAYERS}` : base);
+  const profilePath = join(OUT, "drift", ".reference", "profile.json");
+  const started = performance.now();
+  const loaded = await loadManifest(join(dir, "model.yml"), OUT);
+  const profile = parseProfile(JSON.parse(readFileSync(profilePath, "utf8")), profilePath, "churn");
+  const reference = await releaseReference(profile, "churn/v1.2.0", {
+    cwd: OUT,
+    sample: join("drift", ".reference", "reference-sample.parquet"),
+  });
+  const { result } = await runDriftCheck(loaded, { cwd: OUT, reference });
+  const wallS = (performance.now() - started) / 1000;
+  process.stdout.write(
+    JSON.stringify({
+      wallS,
+      peakRssMb: peakRssMb(),
+      rows: result.rows.read,
+      segments: result.segments?.segments.length ?? 0,
+      checks: result.checks.length,
+      level: result.level,
+    }),
+  );
+} else {
+  const self = fileURLToPath(import.meta.url);
+  const runVariant = (name) =>
+    JSON.parse(execFileSync(process.execPath, [self, name], { encoding: "utf8", maxBuffer: 1 << 24 }));
+  const loadBefore = loadAverage();
+  const first = runVariant("drift");
+  const layers = runVariant("layers");
+  const second = runVariant("drift");
+  const driftS = (first.wallS + second.wallS) / 2;
+  figure("rows", layers.rows);
+  figure("drift only (run 1, run 2)", `${first.wallS.toFixed(1)} s, ${second.wallS.toFixed(1)} s`);
+  figure("every layer + segments by region", layers.wallS, "s");
+  figure("segments, checks, level", `${layers.segments}, ${layers.checks}, ${layers.level}`);
+  figure("peak RSS drift only / every layer", `${first.peakRssMb} MB / ${layers.peakRssMb} MB`);
+  const r = ratio("every layer / drift only", layers.wallS, driftS);
+  figure("target", `< ${TARGET}× (${r < TARGET ? "met" : "NOT met"})`);
+  figure("load average before", loadBefore);
+  machineLine("load average after");
+}
