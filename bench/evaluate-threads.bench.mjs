@@ -8,8 +8,9 @@
 // BENCH_ROWS (1,000,000), BENCH_REPLICATES (1,000), BENCH_THREADS (availableParallelism()).
 
 import { availableParallelism } from "node:os";
-import { BINARY_METRICS, evaluate, rowIdHash } from "@gauntlet/core";
+import { evaluate, rowIdHash } from "@gauntlet/core";
 import { replicateThreads } from "../packages/steps/dist/evaluate/replicate-threads.js";
+import { EVAL_METRICS } from "./python/inputs.mjs";
 import { figure, peakRssMb } from "./support.mjs";
 import { loadAverage, machineLine, ratio } from "./support-report.mjs";
 
@@ -55,7 +56,7 @@ const settings = {
   baselineScores,
   rowIds,
   specs: VALUES.map((_, c) => `s${c}`),
-  metrics: [...BINARY_METRICS],
+  metrics: EVAL_METRICS,
   minSliceSize: 30,
   bootstrap: REPLICATES,
   seed: 42,
