@@ -1,3 +1,4 @@
+import { createPairedMoments } from "../stats/paired-moments.js";
 import type { AgreementSummary } from "./shadow-result.js";
 
 /** Streams pairs of scores into an {@link AgreementSummary}. */
@@ -10,8 +11,8 @@ export interface ScoreAgreement {
 /**
  * Decision agreement of two binary classifiers at `threshold` (a score at or above it decides
  * positive, as the metrics do), the 2×2 table of both decisions, Pearson's correlation of the
- * scores and their mean absolute difference. Sums are accumulated around the first pair seen
- * (shifted data), so the correlation stays accurate on millions of scores close to each other.
+ * scores (`createPairedMoments`, accurate on millions of scores close to each other) and their
+ * mean absolute difference.
  *
  * Degenerate cases: no rows gives `null` rates; fewer than two rows or a constant side gives a
  * `null` correlation.
@@ -30,19 +31,9 @@ export function createScoreAgreement(threshold: number): ScoreAgreement {
   let championOnly = 0;
   let challengerOnly = 0;
   let absDiff = 0;
-  let shiftA = 0;
-  let shiftB = 0;
-  let sa = 0;
-  let sb = 0;
-  let saa = 0;
-  let sbb = 0;
-  let sab = 0;
+  const moments = createPairedMoments();
   return {
     add(champion, challenger) {
-      if (n === 0) {
-        shiftA = champion;
-        shiftB = challenger;
-      }
       n++;
       const a = champion >= threshold;
       const b = challenger >= threshold;
@@ -51,21 +42,11 @@ export function createScoreAgreement(threshold: number): ScoreAgreement {
       else if (a) championOnly++;
       else challengerOnly++;
       absDiff += Math.abs(champion - challenger);
-      const da = champion - shiftA;
-      const db = challenger - shiftB;
-      sa += da;
-      sb += db;
-      saa += da * da;
-      sbb += db * db;
-      sab += da * db;
+      moments.add(champion, challenger);
       return a !== b;
     },
     finish() {
-      const varA = saa - (sa * sa) / n;
-      const varB = sbb - (sb * sb) / n;
-      const cov = sab - (sa * sb) / n;
-      const correlation =
-        n >= 2 && varA > 0 && varB > 0 ? Math.max(-1, Math.min(1, cov / Math.sqrt(varA * varB))) : null;
+      const { correlation } = moments.finish();
       return {
         n,
         disagreement: n > 0 ? (championOnly + challengerOnly) / n : null,

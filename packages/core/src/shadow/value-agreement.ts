@@ -1,4 +1,5 @@
 import { normalQuantile } from "../stats/normal.js";
+import { createPairedMoments } from "../stats/paired-moments.js";
 import type { AgreementSummary, RegressionAgreement } from "./shadow-result.js";
 
 /** Streams pairs of predicted values into a regression comparison. */
@@ -13,8 +14,8 @@ export interface ValueAgreement {
  * predictions differ by more than `tolerance` (the disagreement), the mean of candidate − champion
  * with a 95% normal interval (mean ± 1.96·s/√n, s the sample standard deviation of the
  * differences: the paired comparison, so what both models share cancels), Pearson's correlation
- * and the mean absolute difference. Sums are accumulated around the first pair (shifted data), so
- * they stay accurate on large values close to each other.
+ * and the mean absolute difference (moments from `createPairedMoments`, accurate on large values
+ * close to each other).
  *
  * Degenerate cases: no rows gives `null` rates; fewer than two rows gives no interval (with a
  * reason), a constant side a `null` correlation.
@@ -30,42 +31,20 @@ export function createValueAgreement(tolerance: number): ValueAgreement {
   let n = 0;
   let beyond = 0;
   let absDiff = 0;
-  let shiftA = 0;
-  let shiftB = 0;
-  let sa = 0;
-  let sb = 0;
-  let saa = 0;
-  let sbb = 0;
-  let sab = 0;
+  const moments = createPairedMoments();
   return {
     add(champion, challenger) {
-      if (n === 0) {
-        shiftA = champion;
-        shiftB = challenger;
-      }
       n++;
       const apart = Math.abs(challenger - champion) > tolerance;
       if (apart) beyond++;
       absDiff += Math.abs(challenger - champion);
-      const da = champion - shiftA;
-      const db = challenger - shiftB;
-      sa += da;
-      sb += db;
-      saa += da * da;
-      sbb += db * db;
-      sab += da * db;
+      moments.add(champion, challenger);
       return apart;
     },
     finish() {
-      const varA = saa - (sa * sa) / n;
-      const varB = sbb - (sb * sb) / n;
-      const cov = sab - (sa * sb) / n;
-      const correlation =
-        n >= 2 && varA > 0 && varB > 0 ? Math.max(-1, Math.min(1, cov / Math.sqrt(varA * varB))) : null;
-      // Var(b − a) from the same shifted sums: Σ((b − a) − mean)² = varB + varA − 2·cov.
-      const mean = n > 0 ? shiftB - shiftA + (sb - sa) / n : null;
-      const sd = n >= 2 ? Math.sqrt(Math.max(0, varA + varB - 2 * cov) / (n - 1)) : null;
-      const half = sd === null ? null : normalQuantile(0.975) * (sd / Math.sqrt(n));
+      const { correlation, meanDifference: mean, differenceVariance } = moments.finish();
+      const half =
+        differenceVariance === null ? null : normalQuantile(0.975) * Math.sqrt(differenceVariance / n);
       return {
         agreement: {
           n,
