@@ -211,7 +211,6 @@ async function summarise(
   const display = context.display;
   const refs = (numbers: readonly unknown[]): RowRef[] =>
     numbers.map((rn) => ({ source: display, row: Number(rn) }));
-  const none = (): Tally => ({ count: 0, rows: [] });
 
   // Cells DuckDB did not parse: invalid, unless a parser reads them (then the caller streams).
   const invalid = new Map<number, { tally: Tally; example: string }>();
@@ -373,9 +372,13 @@ async function firstUnseen(
   return result.getRows().map((row) => row[0] as string);
 }
 
+/** A tally of nothing. */
+function none(): Tally {
+  return { count: 0, rows: [] };
+}
+
 /** A declared column the file does not have. */
 function absent(kind: ColumnKind, source: string): ColumnSummary {
-  const none = (): Tally => ({ count: 0, rows: [] });
   return {
     kind,
     rows: 0,
