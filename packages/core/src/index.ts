@@ -107,6 +107,7 @@ export {
   encodeIssueState,
   readIssueState,
 } from "./drift/issue-state.js";
+export { type LogRowOptions, logRowStarts, type RowStarts } from "./drift/log-rows.js";
 export { type DriftIssueInput, type DriftIssuePlan, planDriftIssue } from "./drift/plan-drift-issue.js";
 export {
   createLabelledSample,

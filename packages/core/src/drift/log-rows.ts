@@ -32,15 +32,21 @@ export interface LogRowOptions {
  * version; rows without a timestamp are skipped as `no timestamp`, and rows whose timestamp text
  * the reader could not parse as `timestamp does not parse`. Timestamps arrive
  * as UTC milliseconds (the readers normalise ISO formats and offsets); a numeric column is read
- * as epoch milliseconds.
+ * as epoch milliseconds. `rowStarts` may be given (a subset of rows, e.g. one segment's, with the
+ * others' starts `NaN`).
  *
  * @example
  * readLogRows(batch, { columns: ["age"], fields: { timestamp: "ts", features: "inputs" } }, 86_400_000);
  * // { windows: Map { 1748736000000 => { batch, scores, outcomes } }, skipped: Map {}, otherVersions: Map {} }
  */
-export function readLogRows(batch: Batch, options: LogRowOptions, widthMs: number): LogRows {
+export function readLogRows(
+  batch: Batch,
+  options: LogRowOptions,
+  widthMs: number,
+  rowStarts: RowStarts = logRowStarts(batch, options, widthMs),
+): LogRows {
   const { fields } = options;
-  const { starts, skipped, otherVersions, uniform, firstStart } = logRowStarts(batch, options, widthMs);
+  const { starts, skipped, otherVersions, uniform, firstStart } = rowStarts;
 
   const names = new Map<string, string>();
   for (const column of options.columns)

@@ -7,7 +7,6 @@ import { createProfileBuilder, type ProfileBuilder } from "../profile/create-pro
 import type { DriftMethod } from "../profile/drift-thresholds.js";
 import type { Profile } from "../profile/profile.js";
 import type { Check } from "../results/check.js";
-import { takeRows } from "../sharding/shard-rows.js";
 import type { Batch, Column } from "../table/column.js";
 import { finishKpis, type KpiHealth, type KpiLimits } from "./kpi-checks.js";
 import { createKpiTally, type KpiTally, type KpiTallyOptions } from "./kpi-tally.js";
@@ -89,7 +88,8 @@ export interface SegmentHealth {
 
 /** Streams log batches into per-segment statistics. */
 export interface SegmentMonitor {
-  add(batch: Batch): void;
+  /** `starts`: each row's window ({@link logRowStarts}), when the caller has them already. */
+  add(batch: Batch, starts?: Float64Array): void;
   finish(): SegmentHealth;
 }
 
@@ -151,8 +151,7 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
   };
 
   return {
-    add(batch) {
-      const { starts } = logRowStarts(batch, options, width);
+    add(batch, starts = logRowStarts(batch, options, width).starts) {
       for (const slice of options.slices) {
         const column = batch.columns.get(logged(slice)) ?? batch.columns.get(slice);
         if (!column) continue;
@@ -174,13 +173,22 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
   };
 
   function addSegment(state: SegmentState, batch: Batch, rows: number[], starts: Float64Array): void {
-    const sub = takeRows(batch, Uint32Array.from(rows));
-    const subStarts = Float64Array.from(rows, (i) => starts[i]!);
+    // The segment's rows keep their window; every other row is left out (NaN), so the tallies and
+    // the window split read the batch as it is, without copying the segment's rows out first.
+    const own = new Float64Array(batch.length).fill(Number.NaN);
+    for (const i of rows) own[i] = starts[i]!;
     state.rows += rows.length;
-    state.operations?.add(sub, subStarts);
-    state.prediction?.add(sub, subStarts);
-    state.kpis?.add(sub, subStarts);
-    for (const [start, part] of readLogRows(sub, options, width).windows) {
+    state.operations?.add(batch, own);
+    state.prediction?.add(batch, own);
+    state.kpis?.add(batch, own);
+    const split = readLogRows(batch, options, width, {
+      starts: own,
+      skipped: new Map(),
+      otherVersions: new Map(),
+      uniform: false,
+      firstStart: Number.NaN,
+    });
+    for (const [start, part] of split.windows) {
       let builder = state.windows.get(start);
       if (!builder) {
         builder = createProfileBuilder({ reference: options.reference, chunks: false });

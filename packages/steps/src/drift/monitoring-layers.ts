@@ -11,10 +11,12 @@ import {
   finishPrediction,
   type KpiLimits,
   type KpiTallyOptions,
+  logRowStarts,
   type MonitoringLayers,
   type OperationsSettings,
   type OperationsTallyOptions,
   type PredictionTallyOptions,
+  parseDuration,
   renderKpis,
   renderOperations,
   renderPrediction,
@@ -91,7 +93,20 @@ export function monitoringLayers(
           owners: monitoring.owners,
         })
       : null;
-  const observers = [opsTally, predictionTally, kpiTally, segments].filter((o) => o !== null);
+  const layers = [opsTally, predictionTally, kpiTally, segments].filter((o) => o !== null);
+  const width = parseDuration(m.window);
+  // Every layer counts the rows drift counts, in the same windows: worked out once per batch.
+  const observers =
+    layers.length === 0
+      ? []
+      : [
+          {
+            add(batch: Batch) {
+              const { starts } = logRowStarts(batch, m, width);
+              for (const layer of layers) layer.add(batch, starts);
+            },
+          },
+        ];
   const sliceColumns = slices.flatMap((s) => [s, m.fields.features ? `${m.fields.features}.${s}` : s]);
   return {
     observers,
