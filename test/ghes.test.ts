@@ -62,6 +62,7 @@ describe("GitHub Enterprise Server (GITHUB_API_URL ending in /api/v3)", () => {
       "gate.json",
       "model.onnx",
       "profile.json",
+      "reference-sample.parquet", // the manifest has monitoring:
     ]);
 
     const score = Math.round(1e6 / (1 + Math.exp(-(-0.05 * 10 + 0.167)))) / 1e6;
@@ -86,6 +87,10 @@ describe("GitHub Enterprise Server (GITHUB_API_URL ending in /api/v3)", () => {
     expect(code, stdout).toBe(0);
     expect(stdout).toContain(`pull request:  #${merge.number}`);
     expect(stdout).toContain("reproduces the logged score");
-    expect(server.rejections()).toEqual([]);
+    // The one request refused is the test's own to the root: every other went through /api/v3.
+    expect(server.rejections().map((r) => [r.kind, r.path])).toEqual([
+      ["unknown-route", "/__outside_the_api_root__"],
+    ]);
+    expect(server.calls().length).toBeGreaterThan(10);
   });
 });
