@@ -1,7 +1,6 @@
 import { parseDuration } from "../manifest/duration.js";
 import type { ColumnDrift } from "../profile/compare-column.js";
-import { pairwise } from "../profile/create-profile-builder.js";
-import { mergeAscending, mergeProfiles } from "../profile/merge-profiles.js";
+import { mergeAscendingAll, mergeProfiles } from "../profile/merge-profiles.js";
 import type { Profile } from "../profile/profile.js";
 import { worstStatus } from "../results/check.js";
 import { calibratedEstimate, calibratedPoint } from "./calibrated-estimate.js";
@@ -176,10 +175,8 @@ function withValuesOf(overall: Profile, windows: readonly Profile[], column: str
     if (c.kind !== "number" || !c.values) return overall;
     parts.push(c.values);
   }
-  // Each window's values are sorted: merging them costs a pass per halving, not a sort.
-  let runs = parts;
-  while (runs.length > 1) runs = pairwise(runs, mergeAscending);
-  const values = runs[0] ?? new Float64Array(0);
+  // Each window's values are sorted: one merge pass, not a sort, and no array but the result.
+  const values = mergeAscendingAll(parts);
   return { ...overall, columns: { ...overall.columns, [column]: { ...merged, values } } };
 }
 

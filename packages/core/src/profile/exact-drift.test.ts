@@ -11,7 +11,7 @@ import type { Batch, Column } from "../table/column.js";
 import { compareColumn } from "./compare-column.js";
 import { createProfileBuilder } from "./create-profile-builder.js";
 import type { DriftMethod } from "./drift-thresholds.js";
-import { mergeProfiles } from "./merge-profiles.js";
+import { mergeAscendingAll, mergeProfiles } from "./merge-profiles.js";
 import type { NumericColumnProfile, Profile } from "./profile.js";
 
 /*
@@ -280,6 +280,15 @@ describe("kept values merge exactly", () => {
     const ks = compare(reference, merged, "ks");
     expect(ks.score).toBeCloseTo(SCIPY.small.ks, 12);
     expect(ks.pValue! / SCIPY.small.ksP).toBeCloseTo(1, 9);
+  });
+
+  it("any number of sorted arrays merge into the sorted whole", () => {
+    const runs = [5, 0, 1, 2, 3, 17].map((n, r) => Float64Array.from(lcg(100 + r, n), (s) => s % 13).sort());
+    for (let k = 0; k <= runs.length; k++) {
+      const parts = runs.slice(0, k);
+      const whole = Float64Array.from(parts.flatMap((p) => [...p])).sort();
+      expect(mergeAscendingAll(parts)).toEqual(whole);
+    }
   });
 
   it("the whole period of several windows is compared on all their values, as SciPy on the one sample", () => {

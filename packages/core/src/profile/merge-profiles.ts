@@ -187,6 +187,54 @@ function mergeSorted(a: NumericColumnProfile, b: NumericColumnProfile): Float64A
 }
 
 /**
+ * Any number of ascending arrays as one ascending array, in one pass that writes only the result
+ * (a binary heap of the arrays' heads): merging a drift check's windows into its whole period
+ * holds no intermediate arrays. One array is returned as it is.
+ *
+ * @example
+ * mergeAscendingAll([Float64Array.of(1, 5), Float64Array.of(2), Float64Array.of(0, 3)]); // Float64Array [0, 1, 2, 3, 5]
+ */
+export function mergeAscendingAll(parts: readonly Float64Array[]): Float64Array {
+  const runs = parts.filter((p) => p.length > 0);
+  if (runs.length === 0) return new Float64Array(0);
+  if (runs.length === 1) return runs[0]!;
+  if (runs.length === 2) return mergeAscending(runs[0]!, runs[1]!);
+  const out = new Float64Array(runs.reduce((n, p) => n + p.length, 0));
+  // heap[i]: index of a run; at[r]: its next position. Ordered by head value, then run index,
+  // so equal values come out in the order of their runs (as mergeAscending takes x's first).
+  const at = new Uint32Array(runs.length);
+  const heap = runs.map((_, r) => r);
+  const before = (a: number, b: number): boolean => {
+    const x = runs[a]![at[a]!]!;
+    const y = runs[b]![at[b]!]!;
+    return x < y || (x === y && a < b);
+  };
+  const sift = (from: number, size: number): void => {
+    let i = from;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < size && before(heap[l]!, heap[m]!)) m = l;
+      if (r < size && before(heap[r]!, heap[m]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  let size = heap.length;
+  for (let i = (size >> 1) - 1; i >= 0; i--) sift(i, size);
+  for (let k = 0; k < out.length; k++) {
+    const r = heap[0]!;
+    out[k] = runs[r]![at[r]!]!;
+    at[r]! += 1;
+    if (at[r]! === runs[r]!.length) heap[0] = heap[--size]!;
+    sift(0, size);
+  }
+  return out;
+}
+
+/**
  * Two ascending arrays as one ascending array, in one pass.
  *
  * @example
