@@ -24,7 +24,7 @@ Options:
   --fail-on <level>       error (default), warning (also on a significant regression) or never
   --shard <i/n>           evaluate only shard i of n (rows by the hash of data.key, else row
                           number) and write evaluation.part-<i>-of-<n>.json; combine the parts
-                          with gauntlet merge --kind evaluation (binary models only)`;
+                          with gauntlet merge --kind evaluation (every task)`;
 
 /** `gauntlet evaluate`: the `evaluate-slices` action, locally. */
 export const evaluateCommand: Command = {

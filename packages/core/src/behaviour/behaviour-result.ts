@@ -3,6 +3,9 @@ import type { Check, CheckStatus } from "../results/check.js";
 /** The `schema` tag of `behaviour.json`. */
 export const BEHAVIOUR_SCHEMA = "gauntlet/behaviour@1";
 
+/** The tasks check-behaviour tests (every task a manifest can declare). */
+export type BehaviourTask = "binary" | "multiclass" | "regression";
+
 /** The kinds of behavioural test, each a check `id` of `behaviour.json`. */
 export type BehaviourKind =
   | "known-cases"
@@ -64,6 +67,9 @@ export interface Disagreement {
   inputs: Record<string, CellValue>;
   candidate: number;
   production: number;
+  /** Multiclass: each model's decided class (`candidate`/`production` are its probability). */
+  candidateClass?: string;
+  productionClass?: string;
 }
 
 /**
@@ -78,6 +84,8 @@ export interface BehaviourResult {
   schema: typeof BEHAVIOUR_SCHEMA;
   model: { name: string; version: string; sha256: string };
   production: { path: string; sha256: string } | null;
+  /** The model's task: what a score, a change and a decision mean in the tests (see the README). */
+  task: BehaviourTask;
   status: "pass" | "warn" | "fail";
   threshold: number;
   sample: { source: string; rows: number } | null;

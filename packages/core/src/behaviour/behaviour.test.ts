@@ -11,6 +11,7 @@ import { directionalProbes, judgeDirectional } from "./directional-test.js";
 import { edgeCases, judgeEdgeCases } from "./edge-cases.js";
 import { invarianceProbes, judgeInvariance } from "./invariance-test.js";
 import { judgeKnownCases, readKnownCases } from "./known-cases.js";
+import { singlePredictions } from "./predictions.js";
 import { renderBehaviourSection } from "./render-behaviour-section.js";
 import { judgeOod, judgeRobustness, oodProbes, robustnessProbes } from "./robustness-test.js";
 
@@ -49,8 +50,11 @@ const context = { file: "models/m/model.yml", modelColumns: ["age", "calls", "re
 const score = (b: Batch) => {
   const calls = b.columns.get("calls")!;
   const region = b.columns.get("region")!;
-  return Float64Array.from({ length: b.length }, (_, i) =>
-    Math.min(1, 0.1 + 0.1 * (calls.values[i] as number) + (region.values[i] === "SA" ? 0.2 : 0)),
+  return singlePredictions(
+    "binary",
+    Float64Array.from({ length: b.length }, (_, i) =>
+      Math.min(1, 0.1 + 0.1 * (calls.values[i] as number) + (region.values[i] === "SA" ? 0.2 : 0)),
+    ),
   );
 };
 const sample = batch({
@@ -227,7 +231,9 @@ describe("edge cases", () => {
   it("lets a documented refusal of an out-of-contract value pass, never of an allowed one", () => {
     const cases = edgeCases(sample, ["age"], kinds, contract, 1);
     const crash = cases.map((c) =>
-      c.label === "min" || c.label === "below min" ? { error: "refused" } : { scores: Float64Array.of(0.5) },
+      c.label === "min" || c.label === "below min"
+        ? { error: "refused" }
+        : { scores: singlePredictions("binary", Float64Array.of(0.5)) },
     );
     const m = judgeEdgeCases(cases, crash, ["age"], ["age"]);
     expect(m.failures).toBe(1);
@@ -252,7 +258,7 @@ describe("robustness and out-of-distribution", () => {
     const perturbed = score(probes);
     const { flipRate, scoreChange } = judgeRobustness(sample, base, perturbed, robust, 0.5, columns);
     let flips = 0;
-    for (let i = 0; i < 200; i++) if (perturbed[i]! >= 0.5 !== base[i % 4]! >= 0.5) flips++;
+    for (let i = 0; i < 200; i++) if (perturbed.values[i]! >= 0.5 !== base.values[i % 4]! >= 0.5) flips++;
     expect(flipRate.value).toBeCloseTo(flips / 200, 12);
     expect(flips).toBeGreaterThan(0); // row 2 (0.5) sits on the threshold
     expect(flipRate.status).toBe(flips / 200 > 0.1 ? "fail" : "pass");
@@ -317,6 +323,7 @@ describe("behaviour.json checks and the report", () => {
       schema: BEHAVIOUR_SCHEMA,
       model: { name: "m", version: "1.0.0", sha256: "x" },
       production: { path: "prod.onnx", sha256: "y" },
+      task: "binary",
       status: "fail",
       threshold: 0.5,
       sample: { source: "eval.csv", rows: 4 },
@@ -342,7 +349,7 @@ describe("probes the model gives no score", () => {
       .invariance[0]!;
     const probes = invarianceProbes(sample, test);
     const scores = score(probes);
-    scores[1] = Number.NaN; // row 1 with AE
+    scores.values[1] = Number.NaN; // row 1 with AE
     const m = judgeInvariance(sample, scores, test, columns);
     expect(m.value).toBeCloseTo(0.2, 12);
     expect(m.failures).toBe(1);
@@ -352,7 +359,10 @@ describe("probes the model gives no score", () => {
       robustness: { noise: 0.1, "max-flip-rate": 1, "max-score-change": 0.9, repeats: 2 },
     }).robustness!;
     const base = score(sample);
-    const perturbed = Float64Array.from({ length: 8 }, (_, i) => (i === 5 ? Number.NaN : base[i % 4]!));
+    const perturbed = singlePredictions(
+      "binary",
+      Float64Array.from({ length: 8 }, (_, i) => (i === 5 ? Number.NaN : base.values[i % 4]!)),
+    );
     const { flipRate, scoreChange } = judgeRobustness(sample, base, perturbed, robust, 0.5, columns);
     expect(flipRate.value).toBeCloseTo(1 / 8, 12);
     expect(scoreChange.value).toBe(0);

@@ -2,6 +2,7 @@ import { UserError } from "../errors/user-error.js";
 import type { DataContract } from "../manifest/schema.js";
 import type { BehaviourSpec } from "../manifest/schema-behaviour.js";
 import type { ColumnKind } from "../table/column.js";
+import type { BehaviourTask } from "./behaviour-result.js";
 
 /** What a behaviour spec is checked against. */
 export interface SpecContext {
@@ -146,4 +147,60 @@ function outsideRange(
       fix: "test values the contract allows (edge-cases: true tests values outside the range)",
     },
   );
+}
+
+/**
+ * Checks the fields whose meaning depends on the model's task and returns, per directional test,
+ * the index of the class whose probability it moves (0 unless multiclass): a multiclass
+ * directional test must name one of `classes`, `class` is refused elsewhere, and a regressor's
+ * robustness needs `tolerance` (how far a predicted value may move before it counts as a flip).
+ * Each mistake is a {@link UserError} naming the field.
+ *
+ * @example
+ * directionalClasses(spec, "multiclass", ["basic", "plus", "premium"], file); // [2]
+ */
+export function directionalClasses(
+  spec: BehaviourSpec,
+  task: BehaviourTask,
+  classes: readonly string[],
+  file: string,
+): number[] {
+  if (spec.robustness && task === "regression" && spec.robustness.tolerance === undefined) {
+    throw new UserError("a regressor's robustness test needs a tolerance", {
+      file,
+      field: "behaviour.robustness.tolerance",
+      fix: "set tolerance: the largest move of a predicted value (in the target's units) that is not a flip",
+    });
+  }
+  if (spec.robustness?.tolerance !== undefined && task !== "regression") {
+    throw new UserError(`tolerance is for regression; this model's task is ${task}`, {
+      file,
+      field: "behaviour.robustness.tolerance",
+      fix: "remove it: a classifier's flip is a change of its decided class",
+    });
+  }
+  return spec.directional.map((test, i) => {
+    const field = `behaviour.directional[${i}].class`;
+    if (task !== "multiclass") {
+      if (test.class === undefined) return 0;
+      throw new UserError(`class is for multiclass models; this model's task is ${task}`, {
+        file,
+        field,
+        fix:
+          task === "binary"
+            ? "remove it: a binary test moves the positive class's score"
+            : "remove it: a regression test moves the predicted value",
+      });
+    }
+    const index = test.class === undefined ? -1 : classes.indexOf(String(test.class));
+    if (index < 0) {
+      throw new UserError(
+        test.class === undefined
+          ? "a multiclass directional test must name the class whose probability should move"
+          : `${JSON.stringify(test.class)} is not one of the model's classes`,
+        { file, field, fix: `set class: to one of artefact.classes: ${classes.join(", ")}` },
+      );
+    }
+    return index;
+  });
 }

@@ -3,6 +3,7 @@ import type { BehaviourSpec } from "../manifest/schema-behaviour.js";
 import type { Batch } from "../table/column.js";
 import type { BehaviourMeasure } from "./behaviour-result.js";
 import { atMost, percent, scoreText, worstExamples } from "./measure.js";
+import { component, MOVED, type Predictions } from "./predictions.js";
 import { repeatBatch, rowValues } from "./probe-batch.js";
 
 /** One entry of `behaviour.directional`. */
@@ -46,35 +47,39 @@ export function directionalProbes(
 }
 
 /**
- * Judges a directional test: a judged row violates it when its score moves the wrong way by more
- * than `tolerance` (or either score is not a number). The value is the share of judged rows that
- * violate it, held to `max-violations`.
+ * Judges a directional test: a judged row violates it when its prediction moves the wrong way by
+ * more than `tolerance` (or either is not a number). What moves is the binary score, the
+ * regression value, or for multiclass the probability of class `classIndex` (`behaviour.directional[].class`).
+ * The value is the share of judged rows that violate it, held to `max-violations`.
  *
  * @example
  * judgeDirectional(sample, base, moved, probes.judged, test, columns).value; // 0.012
  */
 export function judgeDirectional(
   sample: Batch,
-  base: Float64Array,
-  moved: Float64Array,
+  base: Predictions,
+  moved: Predictions,
   judged: Uint8Array,
   test: DirectionalSpec,
   columns: readonly string[],
+  classIndex = 0,
 ): BehaviourMeasure {
   const sign = test.expect === "increase" ? 1 : -1;
   const wrong = new Float64Array(sample.length);
   const failing: number[] = [];
+  const at = (p: Predictions, r: number) => component(p, r, classIndex);
   let count = 0;
   for (let r = 0; r < sample.length; r++) {
     if (!judged[r]) continue;
     count++;
-    const change = (moved[r]! - base[r]!) * sign;
+    const change = (at(moved, r) - at(base, r)) * sign;
     wrong[r] = Number.isFinite(change) ? -change : Infinity;
     if (wrong[r]! > test.tolerance) failing.push(r);
   }
   const share = count === 0 ? null : failing.length / count;
   const skipped = sample.length - count;
   const step = `${test.by > 0 ? "raising" : "lowering"} ${test.column} by ${Math.abs(test.by)}`;
+  const what = base.task === "multiclass" ? `probability of class ${test.class}` : MOVED[base.task];
   return atMost({
     value: share,
     limit: test["max-violations"],
@@ -83,7 +88,7 @@ export function judgeDirectional(
     reason:
       count === 0
         ? `no sampled row could be moved: ${test.column} is missing or the step leaves the contract's range on every row`
-        : `${step} moves the score the wrong way (${test.expect === "increase" ? "down" : "up"}) on ${percent(share!)} of ${count} rows; at most ${percent(test["max-violations"])} may` +
+        : `${step} moves the ${what} the wrong way (${test.expect === "increase" ? "down" : "up"}) on ${percent(share!)} of ${count} rows; at most ${percent(test["max-violations"])} may` +
           (skipped > 0
             ? ` (${skipped} rows not judged: missing, or moved outside the contract's range)`
             : ""),
@@ -92,8 +97,8 @@ export function judgeDirectional(
       (r) => wrong[r]!,
       (r) => ({
         inputs: rowValues(sample, r, columns),
-        score: base[r]!,
-        note: `${step}: score ${scoreText(base[r]!)} → ${scoreText(moved[r]!)}`,
+        score: Number.isFinite(at(base, r)) ? at(base, r) : null,
+        note: `${step}: ${what} ${scoreText(at(base, r))} → ${scoreText(at(moved, r))}`,
       }),
     ),
   });

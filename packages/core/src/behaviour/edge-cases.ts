@@ -3,6 +3,7 @@ import type { BehaviourSpec } from "../manifest/schema-behaviour.js";
 import type { Batch, ColumnKind } from "../table/column.js";
 import type { BehaviourExample, BehaviourMeasure, CellValue } from "./behaviour-result.js";
 import { MAX_EXAMPLES } from "./behaviour-result.js";
+import { component, headlineScore, isValidPrediction, type Predictions } from "./predictions.js";
 import { repeatBatch, rowValues, setCell } from "./probe-batch.js";
 
 /** A category value no contract lists, for the unseen-category probe. */
@@ -80,11 +81,12 @@ export function edgeCases(
 }
 
 /** What scoring one edge case gave: the scores, or the error the model (or its feeding) threw. */
-export type EdgeOutcome = { scores: Float64Array } | { error: string };
+export type EdgeOutcome = { scores: Predictions } | { error: string };
 
 /**
  * Judges edge cases: a crash fails unless the value is outside the contract and its column is in
- * `refuse` (a documented refusal); a score that is not a finite number in [0, 1] always fails.
+ * `refuse` (a documented refusal); a prediction that is not a finite number (for classifiers:
+ * probabilities in [0, 1]) always fails.
  * The value is the number of failing edge values; none may fail.
  *
  * @example
@@ -113,14 +115,17 @@ export function judgeEdgeCases(
       failing.push({ inputs: inputs(), score: null, note: `${what}: ${outcome.error}` });
       return;
     }
-    const bad = outcome.scores.findIndex((s) => !(Number.isFinite(s) && s >= 0 && s <= 1));
+    const p = outcome.scores;
+    let bad = -1;
+    for (let r = 0; r < p.rows && bad < 0; r++) if (!isValidPrediction(p, r)) bad = r;
     if (bad >= 0) {
-      const s = outcome.scores[bad]!;
-      names.push(`${what} gives ${Number.isNaN(s) ? "NaN" : s}`);
+      const shown = Array.from({ length: p.width }, (_, k) => String(component(p, bad, k))).join(", ");
+      const want = p.task === "regression" ? "a finite number" : "probabilities in [0, 1]";
+      names.push(`${what} gives ${shown}`);
       failing.push({
         inputs: rowValues(edge.batch, bad, columns),
-        score: Number.isFinite(s) ? s : null,
-        note: `${what}: the score is ${Number.isNaN(s) ? "NaN" : s}, not a number in [0, 1]`,
+        score: headlineScore(p, bad),
+        note: `${what}: the prediction is ${shown}, not ${want}`,
       });
     }
   });
@@ -134,7 +139,7 @@ export function judgeEdgeCases(
       cases.length === 0
         ? "no model input has a contract or a sampled column to draw edge values from"
         : failing.length === 0
-          ? `all ${cases.length} edge values give finite scores in [0, 1]${tail}`
+          ? `all ${cases.length} edge values give valid predictions${tail}`
           : `${failing.length} of ${cases.length} edge values fail: ${names.slice(0, 3).join("; ")}${names.length > 3 ? "; …" : ""}${tail}`,
     examples: failing.slice(0, MAX_EXAMPLES),
   };

@@ -5,12 +5,13 @@ export {
   type BehaviourKind,
   type BehaviourMeasure,
   type BehaviourResult,
+  type BehaviourTask,
   type BehaviourTest,
   type CellValue,
   type Disagreement,
   MAX_EXAMPLES,
 } from "./behaviour-result.js";
-export { checkBehaviourSpec, type SpecContext } from "./check-behaviour-spec.js";
+export { checkBehaviourSpec, directionalClasses, type SpecContext } from "./check-behaviour-spec.js";
 export {
   type DirectionalProbes,
   type DirectionalSpec,
@@ -39,6 +40,14 @@ export {
   type KnownCase,
   readKnownCases,
 } from "./known-cases.js";
+export {
+  classPredictions,
+  confidence,
+  decision,
+  type Predictions,
+  predictionChange,
+  singlePredictions,
+} from "./predictions.js";
 export { cellValue, repeatBatch, rowValues, setCell } from "./probe-batch.js";
 export { renderBehaviourSection } from "./render-behaviour-section.js";
 export {

@@ -2,6 +2,7 @@ import type { BehaviourSpec } from "../manifest/schema-behaviour.js";
 import type { Batch } from "../table/column.js";
 import type { BehaviourMeasure, CellValue } from "./behaviour-result.js";
 import { atMost, scoreText, worstExamples } from "./measure.js";
+import { component, headlineScore, MOVED, type Predictions, predictionText } from "./predictions.js";
 import { repeatBatch, rowValues, setCell } from "./probe-batch.js";
 
 /** One entry of `behaviour.invariance`. */
@@ -42,18 +43,21 @@ export function invarianceProbes(sample: Batch, test: InvarianceSpec): Batch {
 }
 
 /**
- * Judges an invariance test: for each sample row the spread (largest − smallest score) across the
- * values; the value is the largest spread, a row over `tolerance` is a failure. A row with a
- * non-number score is a failure (listed first) and is counted in the reason, not in the value.
+ * Judges an invariance test: for each sample row the spread across the values (largest − smallest
+ * score; for multiclass the largest such spread of any class's probability; for regression of the
+ * predicted value); the value is the largest spread, a row over `tolerance` is a failure. A row
+ * with a non-number prediction is a failure (listed first) and is counted in the reason, not in
+ * the value.
  *
  * @example
- * judgeInvariance(sample, probeScores, test, ["age", "region"]).value; // 0.004
+ * judgeInvariance(sample, probePredictions, test, ["age", "region"]).value; // 0.004
  */
 export function judgeInvariance(
   sample: Batch,
-  scores: Float64Array,
+  scores: Predictions,
   test: InvarianceSpec,
   columns: readonly string[],
+  classes: readonly string[] = [],
 ): BehaviourMeasure {
   const values = invarianceValues(test);
   const n = sample.length;
@@ -62,42 +66,49 @@ export function judgeInvariance(
   let largest = 0;
   let unscored = 0;
   for (let r = 0; r < n; r++) {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (let j = 0; j < values.length; j++) {
-      const s = scores[j * n + r]!;
-      if (!Number.isFinite(s)) {
-        lo = -Infinity;
-        hi = Infinity;
-        break;
+    let widest = 0;
+    for (let k = 0; k < scores.width && Number.isFinite(widest); k++) {
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (let j = 0; j < values.length; j++) {
+        const s = component(scores, j * n + r, k);
+        if (!Number.isFinite(s)) {
+          lo = -Infinity;
+          hi = Infinity;
+          break;
+        }
+        lo = Math.min(lo, s);
+        hi = Math.max(hi, s);
       }
-      lo = Math.min(lo, s);
-      hi = Math.max(hi, s);
+      widest = Math.max(widest, hi - lo);
     }
-    spread[r] = hi - lo;
+    spread[r] = widest;
     if (spread[r]! > test.tolerance) failing.push(r);
     if (Number.isFinite(spread[r]!)) largest = Math.max(largest, spread[r]!);
     else unscored++;
   }
   const shown = values.map((v) => String(v)).join(", ");
+  const what = MOVED[scores.task];
   const measured = atMost({
     value: n === 0 ? null : largest,
     limit: test.tolerance,
     failures: failing.length,
     judged: n,
     reason:
-      `setting ${test.column} to ${shown} moves a row's score by up to ${scoreText(largest)}` +
+      `setting ${test.column} to ${shown} moves a row's ${what} by up to ${scoreText(largest)}` +
       `; ${failing.length} of ${n} rows move more than ${test.tolerance}` +
       (unscored > 0 ? ` (${unscored} of them get no score for some value)` : ""),
     examples: worstExamples(
       failing,
       (r) => spread[r]!,
       (r) => {
-        const per = values.map((v, j) => `${String(v)}: ${scoreText(scores[j * n + r]!)}`).join(", ");
+        const per = values
+          .map((v, j) => `${String(v)}: ${predictionText(scores, j * n + r, classes)}`)
+          .join(", ");
         return {
           inputs: rowValues(sample, r, columns),
-          score: scores[r]!,
-          note: `scores by ${test.column}: ${per}`,
+          score: headlineScore(scores, r),
+          note: `predictions by ${test.column}: ${per}`,
         };
       },
     ),

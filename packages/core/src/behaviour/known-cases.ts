@@ -1,7 +1,8 @@
 import { UserError } from "../errors/user-error.js";
 import type { Batch } from "../table/column.js";
-import type { BehaviourMeasure } from "./behaviour-result.js";
+import type { BehaviourMeasure, BehaviourTask } from "./behaviour-result.js";
 import { scoreText, worstExamples } from "./measure.js";
+import { decision, headlineScore, isValidPrediction, type Predictions } from "./predictions.js";
 import { cellValue, rowValues } from "./probe-batch.js";
 
 /** The columns of a known-cases file other than the model's inputs. */
@@ -45,7 +46,9 @@ export function readKnownCases(
   classes: readonly string[],
   modelColumns: readonly string[],
   origin: CasesOrigin,
+  task: BehaviourTask = "binary",
 ): KnownCase[] {
+  const regression = task === "regression";
   const missing = modelColumns.filter((c) => !batch.columns.has(c));
   if (missing.length > 0) {
     throw new UserError(
@@ -73,12 +76,15 @@ export function readKnownCases(
     const v = cellValue(column, r);
     if (v === null || v === "") return null;
     const n = typeof v === "number" ? v : Number(v);
-    if (!Number.isFinite(n) || n < 0 || n > 1) {
-      throw new UserError(`${JSON.stringify(v)} is not a score between 0 and 1 (row ${r + 1})`, {
-        file: origin.path,
-        field: name,
-        fix: "write a number in [0, 1], or leave the cell empty",
-      });
+    if (!Number.isFinite(n) || (!regression && (n < 0 || n > 1))) {
+      throw new UserError(
+        `${JSON.stringify(v)} is not ${regression ? "a number" : "a score between 0 and 1"} (row ${r + 1})`,
+        {
+          file: origin.path,
+          field: name,
+          fix: `write ${regression ? "a predicted value's bound" : "a number in [0, 1]"}, or leave the cell empty`,
+        },
+      );
     }
     return n;
   };
@@ -86,6 +92,13 @@ export function readKnownCases(
   for (let r = 0; r < batch.length; r++) {
     const label = expected ? cellValue(expected, r) : null;
     const text = label === null || label === "" ? null : String(label);
+    if (text !== null && regression) {
+      throw new UserError(`a regressor's case has no expected class (row ${r + 1})`, {
+        file: origin.path,
+        field: columns.expected,
+        fix: `leave ${columns.expected} empty and bound the predicted value with ${columns.minScore}/${columns.maxScore}`,
+      });
+    }
     if (text !== null && !classes.includes(text)) {
       throw new UserError(
         `expected class ${JSON.stringify(text)} (row ${r + 1}) is not one of the model's classes`,
@@ -112,9 +125,11 @@ export function readKnownCases(
 }
 
 /**
- * Judges known cases: a case fails when the decision at `threshold` is not its expected class, or
- * its score is outside `[min, max]`, or it is not a number. The value is the number of failing
- * cases; none may fail. Every failure is listed with its inputs (up to the report's limit).
+ * Judges known cases: a case fails when the decided class (binary: at `threshold`; multiclass: the
+ * most probable) is not its expected class, or its score is outside `[min, max]`, or it is not a
+ * number. The score is the positive-class score (binary), the decided class's probability
+ * (multiclass) or the predicted value (regression). The value is the number of failing cases; none
+ * may fail. Every failure is listed with its inputs (up to the report's limit).
  *
  * @example
  * judgeKnownCases(batch, cases, scores, { threshold: 0.5, classes: ["0", "1"], positive: "1" }, columns).reason;
@@ -123,19 +138,25 @@ export function readKnownCases(
 export function judgeKnownCases(
   batch: Batch,
   cases: readonly KnownCase[],
-  scores: Float64Array,
-  decision: { threshold: number; classes: readonly string[]; positive: string },
+  scores: Predictions,
+  decided: { threshold: number; classes: readonly string[]; positive: string },
   columns: readonly string[],
 ): BehaviourMeasure {
-  const negative = decision.classes.find((c) => c !== decision.positive) ?? "";
+  const negative = decided.classes.find((c) => c !== decided.positive) ?? "";
   const notes = new Map<number, string>();
   const failing: number[] = [];
+  const className = (r: number) => {
+    const d = decision(scores, r, decided.threshold);
+    if (scores.task === "binary") return d === 1 ? decided.positive : negative;
+    return decided.classes[d!] ?? String(d);
+  };
   cases.forEach((c, i) => {
-    const s = scores[c.row]!;
+    const s = headlineScore(scores, c.row);
     const problems: string[] = [];
-    if (!Number.isFinite(s)) problems.push("the score is not a number");
+    if (s === null || !(scores.task === "regression" || isValidPrediction(scores, c.row)))
+      problems.push("the score is not a number");
     else {
-      const predicted = s >= decision.threshold ? decision.positive : negative;
+      const predicted = className(c.row);
       if (c.expected !== null && predicted !== c.expected)
         problems.push(`predicted ${predicted}, expected ${c.expected}`);
       if (c.min !== null && s < c.min) problems.push(`score below ${c.min}`);
@@ -162,7 +183,7 @@ export function judgeKnownCases(
       (i) => -i,
       (i) => ({
         inputs: rowValues(batch, cases[i]!.row, columns),
-        score: Number.isFinite(scores[cases[i]!.row]!) ? scores[cases[i]!.row]! : null,
+        score: headlineScore(scores, cases[i]!.row),
         note: notes.get(i)!,
       }),
     ),

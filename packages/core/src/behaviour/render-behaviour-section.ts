@@ -9,6 +9,10 @@ const cell = (v: CellValue) => (v === null ? "∅" : escapeMarkdown(String(v), 4
 // Counts (failing cases, edge values) read as whole numbers; shares and spreads with decimals.
 const value = (v: number | null) => (v === null ? "—" : Number.isInteger(v) ? String(v) : formatNumber(v));
 
+// A multiclass side is its decided class and that class's probability.
+const side = (score: number, label: string | undefined) =>
+  label === undefined ? score.toFixed(3) : `${escapeMarkdown(label, 40)} (${score.toFixed(3)})`;
+
 function examplesTable(examples: readonly BehaviourExample[], showValues: boolean): string[] {
   if (examples.length === 0) return [];
   if (!showValues) return examples.map((e) => `  - ${escapeMarkdown(e.note, 300)}`);
@@ -87,7 +91,7 @@ export function renderBehaviourSection(
       `| ${columns.map(() => "---").join(" | ")} | --- | --- |`,
       ...result.disagreements.map(
         (d) =>
-          `| ${columns.map((c) => cell(d.inputs[c] ?? null)).join(" | ")} | ${d.candidate.toFixed(3)} | ${d.production.toFixed(3)} |`,
+          `| ${columns.map((c) => cell(d.inputs[c] ?? null)).join(" | ")} | ${side(d.candidate, d.candidateClass)} | ${side(d.production, d.productionClass)} |`,
       ),
       "",
       "</details>",

@@ -4,6 +4,15 @@ import type { Rng } from "../random/rng.js";
 import type { Batch } from "../table/column.js";
 import type { BehaviourMeasure } from "./behaviour-result.js";
 import { atMost, percent, scoreText, worstExamples } from "./measure.js";
+import {
+  confidence,
+  decision,
+  headlineScore,
+  MOVED,
+  type Predictions,
+  predictionChange,
+  predictionText,
+} from "./predictions.js";
 import { repeatBatch, rowValues } from "./probe-batch.js";
 
 /** `behaviour.robustness` with defaults filled in. */
@@ -69,9 +78,11 @@ export function robustnessProbes(
 }
 
 /**
- * Judges the perturbed copies: the decision flip rate (share of probes whose decision at
- * `threshold` differs from the unperturbed row's, held to `max-flip-rate`) and the largest score
- * change (held to `max-score-change` when set). A probe with a non-number score counts as a flip.
+ * Judges the perturbed copies: the flip rate (share of probes whose decision differs from the
+ * unperturbed row's — the class at `threshold` for binary, the most probable class for multiclass,
+ * a predicted value moving more than `tolerance` for regression — held to `max-flip-rate`) and the
+ * largest change of the prediction (score, any class's probability, or value; held to
+ * `max-score-change` when set). A probe with a non-number prediction counts as a flip.
  *
  * @example
  * const { flipRate, scoreChange } = judgeRobustness(sample, base, perturbed, spec, 0.5, columns);
@@ -79,42 +90,47 @@ export function robustnessProbes(
  */
 export function judgeRobustness(
   sample: Batch,
-  base: Float64Array,
-  perturbed: Float64Array,
+  base: Predictions,
+  perturbed: Predictions,
   spec: RobustnessSpec,
   threshold: number,
   columns: readonly string[],
+  classes: readonly string[] = [],
 ): { flipRate: BehaviourMeasure; scoreChange: BehaviourMeasure } {
   const n = sample.length;
   const flipped: number[] = [];
   const changed: number[] = [];
-  const change = new Float64Array(perturbed.length);
+  const change = new Float64Array(perturbed.rows);
+  const regression = base.task === "regression";
   let largest = 0;
   let unscored = 0;
-  for (let i = 0; i < perturbed.length; i++) {
-    const b = base[i % n]!;
-    const p = perturbed[i]!;
-    const d = Number.isFinite(p) && Number.isFinite(b) ? Math.abs(p - b) : Infinity;
+  for (let i = 0; i < perturbed.rows; i++) {
+    const d = predictionChange(perturbed, i, base, i % n);
     change[i] = d;
     if (Number.isFinite(d)) largest = Math.max(largest, d);
     else unscored++;
-    if (!Number.isFinite(d) || p >= threshold !== b >= threshold) flipped.push(i);
+    const flip = regression
+      ? d > spec.tolerance!
+      : decision(perturbed, i, threshold) !== decision(base, i % n, threshold);
+    if (!Number.isFinite(d) || flip) flipped.push(i);
     if (spec["max-score-change"] !== undefined && d > spec["max-score-change"]) changed.push(i);
   }
-  const total = perturbed.length;
+  const total = perturbed.rows;
+  const what = MOVED[base.task];
   const example = (i: number) => ({
     inputs: rowValues(sample, i % n, columns),
-    score: base[i % n]!,
-    note: `a perturbation within ${percent(spec.noise)} of each feature's spread moves the score ${scoreText(base[i % n]!)} → ${scoreText(perturbed[i]!)}`,
+    score: headlineScore(base, i % n),
+    note: `a perturbation within ${percent(spec.noise)} of each feature's spread moves the prediction ${predictionText(base, i % n, classes)} → ${predictionText(perturbed, i, classes)}`,
   });
   const rate = total === 0 ? null : flipped.length / total;
+  const flips = regression ? `predicted values move more than ${spec.tolerance}` : "decisions flip";
   const flipRate = atMost({
     value: rate,
     limit: spec["max-flip-rate"],
     failures: flipped.length,
     judged: total,
     reason:
-      `decisions flip on ${percent(rate ?? 0)} of ${total} perturbed rows (noise ${percent(spec.noise)} of each feature's spread); at most ${percent(spec["max-flip-rate"])} may` +
+      `${flips} on ${percent(rate ?? 0)} of ${total} perturbed rows (noise ${percent(spec.noise)} of each feature's spread); at most ${percent(spec["max-flip-rate"])} may` +
       (unscored > 0 ? ` (${unscored} perturbed rows get no score, counted as flips)` : ""),
     examples: worstExamples(flipped, (i) => change[i]!, example),
   });
@@ -125,7 +141,7 @@ export function judgeRobustness(
     failures: changed.length,
     judged: total,
     reason:
-      `the largest score change of a perturbed row is ${scoreText(largest)}` +
+      `the largest change of a perturbed row's ${what} is ${scoreText(largest)}` +
       (unscored > 0 ? ` (${unscored} perturbed rows get no score)` : "") +
       (limit === null
         ? "; set robustness.max-score-change to hold it to a limit"
@@ -171,54 +187,61 @@ export function oodProbes(
 }
 
 /**
- * Judges out-of-distribution probes by confidence `|2s − 1|`: the value is the mean confidence on
- * the far probes minus the mean on the sample rows. Confidence should fall far from the data, so
- * a rise warns (it does not fail: how a model should extrapolate is a judgement for the reviewer).
+ * Judges out-of-distribution probes by confidence (`|2s − 1|` for a binary score, the largest class
+ * probability for multiclass): the value is the mean confidence on the far probes minus the mean
+ * on the sample rows. Confidence should fall far from the data, so a rise warns (it does not fail:
+ * how a model should extrapolate is a judgement for the reviewer). A regressor gives no
+ * confidence: the test is skipped and says so.
  *
  * @example
  * judgeOod(sample, base, far, ood, columns).value; // -0.12: less confident far out
  */
 export function judgeOod(
   sample: Batch,
-  base: Float64Array,
-  far: Float64Array,
+  base: Predictions,
+  far: Predictions,
   ood: { columns: string[]; values: number[] },
   columns: readonly string[],
+  classes: readonly string[] = [],
 ): BehaviourMeasure {
   const n = sample.length;
-  const confidence = (s: number) => (Number.isFinite(s) ? Math.abs(2 * s - 1) : 1);
+  const skip = (reason: string): BehaviourMeasure => ({
+    status: "skip",
+    value: null,
+    failures: 0,
+    judged: 0,
+    reason,
+    examples: [],
+  });
+  if (base.task === "regression") {
+    return skip(
+      "a regressor gives no confidence to compare far from the data; invariance, directional and robustness tests judge its predicted values",
+    );
+  }
+  if (far.rows === 0) return skip("no numeric input has room above the sample's maximum within the contract");
+  const sure = (p: Predictions, r: number) => confidence(p, r)!;
   let baseMean = 0;
-  for (let r = 0; r < n; r++) baseMean += confidence(base[r]!) / n;
+  for (let r = 0; r < n; r++) baseMean += sure(base, r) / n;
   let farMean = 0;
   const rising: number[] = [];
-  for (let i = 0; i < far.length; i++) {
-    farMean += confidence(far[i]!) / far.length;
-    if (confidence(far[i]!) > confidence(base[i % n]!)) rising.push(i);
-  }
-  if (far.length === 0) {
-    return {
-      status: "skip",
-      value: null,
-      failures: 0,
-      judged: 0,
-      reason: "no numeric input has room above the sample's maximum within the contract",
-      examples: [],
-    };
+  for (let i = 0; i < far.rows; i++) {
+    farMean += sure(far, i) / far.rows;
+    if (sure(far, i) > sure(base, i % n)) rising.push(i);
   }
   const delta = farMean - baseMean;
   return {
     status: delta > 0 ? "warn" : "pass",
     value: delta,
     failures: rising.length,
-    judged: far.length,
-    reason: `far outside the data (${ood.columns.join(", ")}), mean confidence is ${farMean.toFixed(3)} against ${baseMean.toFixed(3)} on the sample; it ${delta > 0 ? "rises where it should fall" : "falls, as it should"} (${rising.length} of ${far.length} probes more confident)`,
+    judged: far.rows,
+    reason: `far outside the data (${ood.columns.join(", ")}), mean confidence is ${farMean.toFixed(3)} against ${baseMean.toFixed(3)} on the sample; it ${delta > 0 ? "rises where it should fall" : "falls, as it should"} (${rising.length} of ${far.rows} probes more confident)`,
     examples: worstExamples(
       rising,
-      (i) => confidence(far[i]!) - confidence(base[i % n]!),
+      (i) => sure(far, i) - sure(base, i % n),
       (i) => ({
         inputs: rowValues(sample, i % n, columns),
-        score: base[i % n]!,
-        note: `${ood.columns[Math.floor(i / n)]} = ${ood.values[Math.floor(i / n)]}: score ${scoreText(base[i % n]!)} → ${scoreText(far[i]!)}`,
+        score: headlineScore(base, i % n),
+        note: `${ood.columns[Math.floor(i / n)]} = ${ood.values[Math.floor(i / n)]}: ${predictionText(base, i % n, classes)} → ${predictionText(far, i, classes)}`,
       }),
     ),
   };

@@ -2,6 +2,8 @@ import * as z from "zod";
 import { columnName, strictObject, withFix } from "./schema-helpers.js";
 
 const share = z.number().min(0).max(1);
+// A change of a prediction: a probability for classifiers, the target's units for regression.
+const change = z.number().min(0);
 const cellValue = z.union([z.string(), z.number(), z.boolean()]);
 
 const casesSchema = strictObject({
@@ -9,11 +11,13 @@ const casesSchema = strictObject({
   expected: columnName
     .default("expected")
     .describe(
-      "Column with the expected class (one of `artefact.classes`); empty where a score range is given.",
+      "Column with the expected class (one of `artefact.classes`; the most probable class for multiclass); empty where a score range is given, and always for regression.",
     ),
   "min-score": columnName
     .default("min_score")
-    .describe("Column with the lowest acceptable score of the row (optional in the file)."),
+    .describe(
+      "Column with the lowest acceptable score of the row (optional in the file): the positive-class score (binary), the decided class's probability (multiclass), the predicted value (regression).",
+    ),
   "max-score": columnName
     .default("max_score")
     .describe("Column with the highest acceptable score of the row (optional in the file)."),
@@ -33,7 +37,9 @@ const invarianceTest = strictObject({
     .tuple([z.number(), z.number()])
     .optional()
     .describe("A numeric range `[low, high]`: the column is set to five evenly spaced values within it."),
-  tolerance: share.describe("Largest allowed spread of one row's scores across the values."),
+  tolerance: change.describe(
+    "Largest allowed spread of one row's prediction across the values: of the score (binary), of any class's probability (multiclass), of the predicted value in the target's units (regression).",
+  ),
 }).describe("Invariance: `{ column, values | range, tolerance }`.");
 
 const directionalTest = strictObject({
@@ -42,10 +48,22 @@ const directionalTest = strictObject({
     .number()
     .refine((v) => v !== 0, { message: withFix("by must not be 0", "give the step, e.g. by: 3") })
     .describe("Step added to the column (negative to lower it)."),
-  expect: z.enum(["increase", "decrease"]).describe("Which way the score should move (or stay)."),
-  tolerance: share
+  expect: z
+    .enum(["increase", "decrease"])
+    .describe(
+      "Which way the prediction should move (or stay): the score (binary), the probability of `class` (multiclass), the predicted value (regression).",
+    ),
+  class: z
+    .union([z.string(), z.number()])
+    .optional()
+    .describe(
+      "Multiclass only (and required there): the class (one of `artefact.classes`) whose probability should move.",
+    ),
+  tolerance: change
     .default(0)
-    .describe("A score move the wrong way smaller than this is not a violation (default 0)."),
+    .describe(
+      "A move the wrong way smaller than this is not a violation (default 0; target's units for regression).",
+    ),
   "max-violations": share
     .default(0)
     .describe("Largest share of rows allowed to move the wrong way (default 0)."),
@@ -69,8 +87,19 @@ const robustnessSchema = strictObject({
     .describe(
       "Largest perturbation of each numeric input, as a share of the column's standard deviation in the sample; perturbed values stay inside the contract's range.",
     ),
-  "max-flip-rate": share.describe("Largest share of perturbed rows whose decision flips."),
-  "max-score-change": share.optional().describe("Largest allowed score change of one perturbed row."),
+  "max-flip-rate": share.describe(
+    "Largest share of perturbed rows whose decision flips: the class at `threshold` (binary), the most probable class (multiclass), or for regression a predicted value moving more than `tolerance`.",
+  ),
+  tolerance: change
+    .optional()
+    .describe(
+      "Regression only (and required there): a perturbed row's predicted value moving more than this counts as a flip.",
+    ),
+  "max-score-change": change
+    .optional()
+    .describe(
+      "Largest allowed change of one perturbed row's prediction: the score (binary), any class's probability (multiclass), the predicted value (regression).",
+    ),
   repeats: z.number().int().min(1).max(100).default(5).describe("Perturbed copies of each sampled row."),
   far: z
     .number()
@@ -101,7 +130,10 @@ export const behaviourSchema = strictObject({
     .optional()
     .describe("Seed of the sample and the noise (default: `evaluation.seed`, else 0)."),
   threshold: share.optional().describe("Decision threshold (default: `evaluation.threshold`, else 0.5)."),
-  invariance: z.array(invarianceTest).default([]).describe("Features that should not move the score."),
+  invariance: z
+    .array(invarianceTest)
+    .default([])
+    .describe("Features that should not move the prediction (score, class probabilities or value)."),
   directional: z
     .array(directionalTest)
     .default([])

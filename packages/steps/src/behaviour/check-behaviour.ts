@@ -8,7 +8,9 @@ import {
   behaviourChecks,
   behaviourTest,
   checkBehaviourSpec,
+  classPredictions,
   createRng,
+  directionalClasses,
   directionalProbes,
   type EdgeOutcome,
   edgeCaseOptions,
@@ -25,13 +27,15 @@ import {
   largestDisagreements,
   type Manifest,
   oodProbes,
+  type Predictions,
   readKnownCases,
   renderBehaviourSection,
   robustnessProbes,
+  singlePredictions,
   UserError,
   worstStatus,
 } from "@gauntlet/core";
-import { checkSignature, loadModel, scoreBatch, sha256File } from "@gauntlet/model";
+import { checkSignature, loadModel, type Scores, scoreBatch, sha256File } from "@gauntlet/model";
 import { chooseBaseline } from "../evaluate/choose-baseline.js";
 import type { LoadedManifest } from "../load-manifest.js";
 import { loadShadowModels, recheckKinds, type ShadowModel } from "../shadow/shadow-models.js";
@@ -57,6 +61,33 @@ export interface BehaviourOutcome {
   manifest: Manifest;
   result: BehaviourResult;
   markdown: string;
+}
+
+/** What a test's value measures the spread or change of, per task. */
+const PREDICTION_UNIT: Record<Manifest["task"], string> = {
+  binary: "score",
+  multiclass: "class probabilities",
+  regression: "predicted value",
+};
+
+/**
+ * The model's outputs as behavioural tests read them: the positive-class score (binary), the class
+ * probabilities (multiclass; a model that gives only labels is read as probability 1 for its label)
+ * or the predicted value (regression).
+ */
+function predictions(scores: Scores, task: Manifest["task"], classes: readonly string[]): Predictions {
+  if (task === "binary") return singlePredictions("binary", scores.score!);
+  if (task === "regression") return singlePredictions("regression", scores.value!);
+  if (scores.probabilities) return classPredictions(scores.probabilities, scores.classCount!);
+  const width = classes.length;
+  const oneHot = new Float64Array(scores.rows * width).fill(0);
+  const labels = scores.label!;
+  for (let r = 0; r < scores.rows; r++) {
+    const k = classes.indexOf(String(labels[r]));
+    if (k >= 0) oneHot[r * width + k] = 1;
+    else for (let j = 0; j < width; j++) oneHot[r * width + j] = Number.NaN;
+  }
+  return classPredictions(oneHot, width);
 }
 
 /** Rows shown to the approver where candidate and production disagree most. */
@@ -86,16 +117,9 @@ export async function checkBehaviour(
       fix: "add behaviour: with cases, invariance, directional, edge-cases or robustness to the manifest",
     });
   }
-  if (manifest.task !== "binary") {
-    throw new UserError(
-      `check-behaviour tests binary classifiers' scores; this model's task is ${manifest.task}`,
-      {
-        file,
-        field: "task",
-        fix: "remove the behaviour: section for this model, or test a binary classifier",
-      },
-    );
-  }
+  const task = manifest.task;
+  const classes = (manifest.artefact.classes ?? []).map(String);
+  const directionClass = directionalClasses(spec, task, classes, file);
   const notes: string[] = [];
   const released = await releasedProduction(loaded, options, notes);
   const { candidate, champion } = await loadShadowModels(manifest, {
@@ -131,14 +155,12 @@ export async function checkBehaviour(
     const threshold = spec.threshold ?? manifest.evaluation?.threshold ?? 0.5;
     const seed = spec.seed ?? manifest.evaluation?.seed ?? 0;
     const score = async (model: ShadowModel, batch: Batch) =>
-      (await scoreBatch(model.model, model.mapping, batch)).score!;
+      predictions(await scoreBatch(model.model, model.mapping, batch), task, classes);
     const both = async (batch: Batch) => ({
       candidate: await score(candidate, batch),
       production: production ? await score(production, batch) : null,
     });
     const tests: BehaviourTest[] = [];
-    // manifestRules require classes of a binary model.
-    const classes = manifest.artefact.classes!.map(String);
     const positive = String(manifest.artefact.positive ?? classes[classes.length - 1]);
 
     if (spec.cases) {
@@ -162,11 +184,18 @@ export async function checkBehaviour(
           fix: "write at least one known case",
         });
       }
-      const known = readKnownCases(batch, names, classes, columns, { manifest: file, path: cases.path });
+      const known = readKnownCases(
+        batch,
+        names,
+        classes,
+        columns,
+        { manifest: file, path: cases.path },
+        task,
+      );
       const kinds = new Map([...batch.columns].map(([k, c]) => [k, c.kind]));
       for (const m of models) recheckKinds(m, manifest.artefact, kinds);
       const scored = await both(batch);
-      const judge = (s: Float64Array) =>
+      const judge = (s: Predictions) =>
         judgeKnownCases(batch, known, s, { threshold, classes, positive }, columns);
       tests.push(
         behaviourTest(
@@ -208,7 +237,7 @@ export async function checkBehaviour(
       const base = await both(sample);
       const pair = async (
         batch: Batch,
-        judge: (scores: Float64Array, base: Float64Array) => BehaviourMeasure,
+        judge: (scores: Predictions, base: Predictions) => BehaviourMeasure,
       ): Promise<[BehaviourMeasure, BehaviourMeasure | null]> => {
         const s = await both(batch);
         return [
@@ -218,20 +247,25 @@ export async function checkBehaviour(
       };
       for (const test of spec.invariance) {
         const [c, p] = await pair(invarianceProbes(sample, test), (s) =>
-          judgeInvariance(sample, s, test, columns),
+          judgeInvariance(sample, s, test, columns, classes),
         );
         tests.push(
           behaviourTest(
-            { kind: "invariance", column: test.column, limit: test.tolerance, unit: "largest score spread" },
+            {
+              kind: "invariance",
+              column: test.column,
+              limit: test.tolerance,
+              unit: `largest spread of the ${PREDICTION_UNIT[task]}`,
+            },
             c,
             p,
           ),
         );
       }
-      for (const test of spec.directional) {
+      for (const [i, test] of spec.directional.entries()) {
         const probes = directionalProbes(sample, test, contract);
         const [c, p] = await pair(probes.batch, (s, b) =>
-          judgeDirectional(sample, b, s, probes.judged, test, columns),
+          judgeDirectional(sample, b, s, probes.judged, test, columns, directionClass[i]),
         );
         tests.push(
           behaviourTest(
@@ -277,17 +311,18 @@ export async function checkBehaviour(
         const numeric = columns.filter((c) => kinds.get(c) === "number");
         const probes = robustnessProbes(sample, numeric, robust, contract, createRng(`${seed}/robustness`));
         const s = await both(probes);
-        const c = judgeRobustness(sample, base.candidate, s.candidate, robust, threshold, columns);
+        const c = judgeRobustness(sample, base.candidate, s.candidate, robust, threshold, columns, classes);
         const p =
           s.production && base.production
-            ? judgeRobustness(sample, base.production, s.production, robust, threshold, columns)
+            ? judgeRobustness(sample, base.production, s.production, robust, threshold, columns, classes)
             : null;
         tests.push(
           behaviourTest(
             {
               kind: "robustness-flip-rate",
               limit: robust["max-flip-rate"],
-              unit: "share of decisions flipped",
+              unit:
+                task === "regression" ? "share of values moved past tolerance" : "share of decisions flipped",
             },
             c.flipRate,
             p?.flipRate ?? null,
@@ -296,20 +331,27 @@ export async function checkBehaviour(
             {
               kind: "robustness-score-change",
               limit: robust["max-score-change"] ?? null,
-              unit: "largest score change",
+              unit: `largest change of the ${PREDICTION_UNIT[task]}`,
             },
             c.scoreChange,
             p?.scoreChange ?? null,
           ),
         );
         const ood = oodProbes(sample, numeric, robust.far, contract);
-        const [oc, op] = await pair(ood.batch, (f, b) => judgeOod(sample, b, f, ood, columns));
+        const [oc, op] = await pair(ood.batch, (f, b) => judgeOod(sample, b, f, ood, columns, classes));
         tests.push(
           behaviourTest({ kind: "out-of-distribution", limit: 0, unit: "confidence change far out" }, oc, op),
         );
       }
       if (base.production) {
-        disagreements = largestDisagreements(sample, base.candidate, base.production, columns, DISAGREEMENTS);
+        disagreements = largestDisagreements(
+          sample,
+          base.candidate,
+          base.production,
+          columns,
+          DISAGREEMENTS,
+          classes,
+        );
       }
     }
     const sensitive = Object.entries(contract?.columns ?? {})
@@ -334,6 +376,7 @@ export async function checkBehaviour(
       schema: BEHAVIOUR_SCHEMA,
       model: { name: manifest.name, version: manifest.version, sha256: candidate.sha256 },
       production: production ? { path: productionName!, sha256: production.sha256 } : null,
+      task,
       status: worstStatus(checks.map((c) => c.status)),
       threshold,
       sample: sampleInfo,
