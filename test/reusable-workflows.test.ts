@@ -6,7 +6,13 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { churnManifest, type EvaluateFixtures, writeEvaluateFixtures } from "./support/evaluate-fixtures.js";
-import { filesUnder, gauntletSteps, repoWorkflow, type WorkflowJob } from "./support/example-workflow.js";
+import {
+  exampleWorkflow,
+  filesUnder,
+  gauntletSteps,
+  repoWorkflow,
+  type WorkflowJob,
+} from "./support/example-workflow.js";
 import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
 import type { PullState } from "./support/github-state.js";
 import { type ActionResult, type RunActionOptions, runAction } from "./support/run-action.js";
@@ -205,6 +211,33 @@ describe("the reusable pull-request workflow", () => {
         { action: "actions/release-gate", inputs: expect.objectContaining({ "trusted-results": "true" }) },
       ]);
     }
+  });
+});
+
+describe("the fork jobs of the reusable workflow", () => {
+  it("run exactly the steps of the example's fork workflows, which fork-flow.test.ts runs through the bundles", () => {
+    const manifest = { manifest: "models/*/model.yml" };
+    const same = (reusable: string, example: WorkflowJob) =>
+      expect(stepsOf(PR_SIDE.jobs[reusable]!, manifest), reusable).toEqual(gauntletSteps(example));
+    same("fork-compute", exampleWorkflow("pr-fork.yml").jobs["compute"]!);
+    same("fork-publish", exampleWorkflow("pr-fork.yml").jobs["publish"]!);
+    same("fork-review", exampleWorkflow("publish.yml").jobs["gate"]!);
+    expect(PR_SIDE.jobs["fork-compute"]!.permissions).toEqual(
+      exampleWorkflow("pr-fork.yml").jobs["compute"]!.permissions,
+    );
+  });
+});
+
+describe("the README's quick start", () => {
+  it("shows the same pull-request caller as docs/quickstart.md", () => {
+    const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8");
+    const block = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map((m) => parse(m[1]!) as Record<string, unknown>)
+      .find((w) => JSON.stringify(w).includes("model-pr.yml@v1"))!;
+    const doc = quickstartWorkflows().find((c) => c.text.includes("model-pr.yml@v1"))!.workflow;
+    expect(block["on"]).toEqual(doc["on"]);
+    expect(block["permissions"]).toEqual(doc["permissions"]);
+    expect(block["jobs"]).toEqual(doc["jobs"]);
   });
 });
 
