@@ -68,6 +68,33 @@ async function run(model: string) {
 const body = () => server.state.comments.filter((c) => c.issueNumber === PR)[0]!.body;
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
+/**
+ * The model's manifest: a flow-style `artefact:` and `evaluation:`, and `shadow:` over
+ * logs/shadow.jsonl by request_id with the given lines (and 500 requests enough for a verdict).
+ */
+function writeManifest(
+  model: string,
+  task: string,
+  parts: { artefact: string; evaluation: string; shadow: string[] },
+) {
+  ws.write(
+    `models/${model}/model.yml`,
+    [
+      `name: ${model}`,
+      "version: 0.2.0",
+      `task: ${task}`,
+      'owner: "@acme/risk-ml"',
+      `artefact: ${parts.artefact}`,
+      `evaluation: ${parts.evaluation}`,
+      "shadow:",
+      ...["log: logs/shadow.jsonl", "id: request_id", ...parts.shadow, "min-requests: 500"].map(
+        (l) => `  ${l}`,
+      ),
+      "",
+    ].join("\n"),
+  );
+}
+
 /** A manifest whose artefact is any file verified by its SHA-256 (scores supplied). */
 function suppliedArtefact(name: string): string {
   const digest = `sha256:${name}-service\n`;
@@ -92,30 +119,12 @@ describe("shadow-compare for a multiclass model", () => {
     }));
     ws.write("logs/shadow.jsonl", jsonl(log));
     ws.write("models/plan/model.onnx", fx.bytes("models/multiclass.onnx"));
-    ws.write(
-      "models/plan/model.yml",
-      [
-        "name: plan",
-        "version: 0.2.0",
-        "task: multiclass",
-        'owner: "@acme/risk-ml"',
-        "artefact:",
-        "  path: models/plan/model.onnx",
-        `  sha256: "${fx.sha256("models/multiclass.onnx")}"`,
-        `  inputs: { numeric: [${NUMERIC.join(", ")}] }`,
-        "  outputs: { probabilities: probabilities }",
-        "  classes: [0, 1, 2]",
-        "evaluation: { data: data/eval-multiclass.csv, label: plan_id, metrics: [accuracy, f1_macro, log_loss], bootstrap: 200, seed: 7 }",
-        "shadow:",
-        "  log: logs/shadow.jsonl",
-        "  id: request_id",
-        "  features: inputs",
-        "  champion: served_plan",
-        "  max-disagreement: 0.95",
-        "  min-requests: 500",
-        "",
-      ].join("\n"),
-    );
+    writeManifest("plan", "multiclass", {
+      artefact: `{ path: models/plan/model.onnx, sha256: "${fx.sha256("models/multiclass.onnx")}", inputs: { numeric: [${NUMERIC.join(", ")}] }, outputs: { probabilities: probabilities }, classes: [0, 1, 2] }`,
+      evaluation:
+        "{ data: data/eval-multiclass.csv, label: plan_id, metrics: [accuracy, f1_macro, log_loss], bootstrap: 200, seed: 7 }",
+      shadow: ["features: inputs", "champion: served_plan", "max-disagreement: 0.95"],
+    });
     const result = await run("plan");
     expect(result.stderr).toBe("");
     expect(result.exitCode, result.stdout).toBe(0);
@@ -167,30 +176,12 @@ describe("shadow-compare for a multiclass model", () => {
       truth: names[Number(r["plan_id"])],
     }));
     ws.write("logs/shadow.jsonl", jsonl(log));
-    ws.write(
-      "models/plan/model.yml",
-      [
-        "name: plan",
-        "version: 0.2.0",
-        "task: multiclass",
-        'owner: "@acme/risk-ml"',
-        `artefact: ${suppliedArtefact("plan")}, classes: [basic, plus, pro] }`,
-        "evaluation:",
-        "  data: data/plan.csv",
-        "  label: plan",
-        "  metrics: [accuracy]",
-        "  bootstrap: 200",
-        "  predictions: { candidate: [p_basic, p_plus, p_pro] }",
-        "shadow:",
-        "  log: logs/shadow.jsonl",
-        "  id: request_id",
-        "  champion: served",
-        "  challenger: shadow",
-        "  max-disagreement: 0.2",
-        "  min-requests: 500",
-        "",
-      ].join("\n"),
-    );
+    writeManifest("plan", "multiclass", {
+      artefact: `${suppliedArtefact("plan")}, classes: [basic, plus, pro] }`,
+      evaluation:
+        "{ data: data/plan.csv, label: plan, metrics: [accuracy], bootstrap: 200, predictions: { candidate: [p_basic, p_plus, p_pro] } }",
+      shadow: ["champion: served", "challenger: shadow", "max-disagreement: 0.2"],
+    });
     const result = await run("plan");
     // Disagreement is about 1/7 + 1/5: over the 20% allowed.
     expect(result.exitCode, result.stdout).toBe(1);
@@ -231,19 +222,12 @@ describe("shadow-compare for a multiclass model", () => {
         { request_id: "b", served: "gold", shadow: "plus", truth: "plus" },
       ]),
     );
-    ws.write(
-      "models/plan/model.yml",
-      [
-        "name: plan",
-        "version: 0.2.0",
-        "task: multiclass",
-        'owner: "@acme/risk-ml"',
-        `artefact: ${suppliedArtefact("plan")}, classes: [basic, plus, pro] }`,
-        "evaluation: { data: data/plan.csv, label: plan, metrics: [accuracy], predictions: { candidate: [p_basic, p_plus, p_pro] } }",
-        "shadow: { log: logs/shadow.jsonl, id: request_id, champion: served, challenger: shadow }",
-        "",
-      ].join("\n"),
-    );
+    writeManifest("plan", "multiclass", {
+      artefact: `${suppliedArtefact("plan")}, classes: [basic, plus, pro] }`,
+      evaluation:
+        "{ data: data/plan.csv, label: plan, metrics: [accuracy], predictions: { candidate: [p_basic, p_plus, p_pro] } }",
+      shadow: ["champion: served", "challenger: shadow"],
+    });
     const result = await run("plan");
     expect(result.exitCode).toBe(1);
     const errors = result.annotations.filter((a) => a.level === "error").map((a) => a.message);
@@ -273,31 +257,18 @@ describe("shadow-compare for a regression model", () => {
     }));
     ws.write("logs/shadow.jsonl", jsonl(log));
     ws.write("models/charges/model.onnx", fx.bytes("models/regression.onnx"));
-    ws.write(
-      "models/charges/model.yml",
-      [
-        "name: charges",
-        "version: 2.1.0",
-        "task: regression",
-        'owner: "@acme/risk-ml"',
-        "artefact:",
-        "  path: models/charges/model.onnx",
-        `  sha256: "${fx.sha256("models/regression.onnx")}"`,
-        "  inputs: { numeric: [tenure_months, data_gb, support_calls, age] }",
-        "  outputs: { value: variable }",
-        "evaluation: { data: data/eval-regression.csv, label: monthly_charges, metrics: [mae, rmse, r2], bootstrap: 200, seed: 7 }",
-        "shadow:",
-        "  log: logs/shadow.jsonl",
-        "  id: request_id",
-        "  features: inputs",
-        "  champion: served",
-        "  tolerance: 10",
-        "  max-disagreement: 0.9",
-        "  max-psi: 5",
-        "  min-requests: 500",
-        "",
-      ].join("\n"),
-    );
+    writeManifest("charges", "regression", {
+      artefact: `{ path: models/charges/model.onnx, sha256: "${fx.sha256("models/regression.onnx")}", inputs: { numeric: [tenure_months, data_gb, support_calls, age] }, outputs: { value: variable } }`,
+      evaluation:
+        "{ data: data/eval-regression.csv, label: monthly_charges, metrics: [mae, rmse, r2], bootstrap: 200, seed: 7 }",
+      shadow: [
+        "features: inputs",
+        "champion: served",
+        "tolerance: 10",
+        "max-disagreement: 0.9",
+        "max-psi: 5",
+      ],
+    });
     const result = await run("charges");
     expect(result.stderr).toBe("");
     expect(result.exitCode, result.stdout).toBe(0);
@@ -336,31 +307,12 @@ describe("shadow-compare for a regression model", () => {
       };
     });
     ws.write("logs/shadow.jsonl", jsonl(log));
-    ws.write(
-      "models/charges/model.yml",
-      [
-        "name: charges",
-        "version: 2.1.0",
-        "task: regression",
-        'owner: "@acme/risk-ml"',
-        `artefact: ${suppliedArtefact("charges")} }`,
-        "evaluation:",
-        "  data: data/charges.csv",
-        "  label: charges",
-        "  metrics: [mae, rmse]",
-        "  bootstrap: 200",
-        "  predictions: { candidate: predicted }",
-        "shadow:",
-        "  log: logs/shadow.jsonl",
-        "  id: request_id",
-        "  champion: served",
-        "  challenger: shadow",
-        "  tolerance: 2",
-        "  max-disagreement: 0.7",
-        "  min-requests: 500",
-        "",
-      ].join("\n"),
-    );
+    writeManifest("charges", "regression", {
+      artefact: `${suppliedArtefact("charges")} }`,
+      evaluation:
+        "{ data: data/charges.csv, label: charges, metrics: [mae, rmse], bootstrap: 200, predictions: { candidate: predicted } }",
+      shadow: ["champion: served", "challenger: shadow", "tolerance: 2", "max-disagreement: 0.7"],
+    });
     const result = await run("charges");
     expect(result.exitCode, result.stdout).toBe(0);
     const s = result.shadow;
