@@ -60,7 +60,10 @@ export function renderShadowSection(result: ShadowResult): string {
     "#### Agreement",
     "",
     ...agreement(result),
-    shadowChart(result.distribution),
+    shadowChart(
+      result.distribution,
+      result.task === "multiclass" ? "class" : result.task === "regression" ? "prediction" : "score",
+    ),
     "",
     ...slices(result),
     ...differences("Largest disagreements", result.largestDisagreements, "champion", "candidate"),

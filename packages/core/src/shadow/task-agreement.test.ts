@@ -286,6 +286,8 @@ describe("checks and report per task", () => {
     expect(md).toContain("| basic | 50.0% | 55.0% | +5.0% |");
     expect(md).toContain("| plus | 50.0% | 45.0% | −5.0% |");
     expect(md).toContain("| r1 | basic | plus | — |");
+    expect(md).toContain('title "Class distribution: champion (bars), candidate (line)"');
+    expect(md).toContain('x-axis "class" ["basic", "plus"]');
     expect(md).not.toContain("threshold");
   });
 });
