@@ -278,9 +278,18 @@ export {
   type PredictionTallyOptions,
   type PredictionWindowState,
 } from "./monitoring/prediction-tally.js";
+export {
+  createReconstructionTally,
+  fitReconstruction,
+  type MultivariateDrift,
+  type ReconstructionModel,
+  type ReconstructionTally,
+  reconstructionError,
+} from "./monitoring/reconstruction-drift.js";
 export { releasedMetrics } from "./monitoring/released-metrics.js";
 export { renderChecks } from "./monitoring/render-checks.js";
 export { renderKpis } from "./monitoring/render-kpis.js";
+export { renderMultivariate } from "./monitoring/render-multivariate.js";
 export { renderOperations } from "./monitoring/render-operations.js";
 export { renderPrediction } from "./monitoring/render-prediction.js";
 export { renderSegments } from "./monitoring/render-segments.js";
@@ -530,6 +539,7 @@ export { quantileSorted } from "./stats/quantile.js";
 export { regularizedGammaQ } from "./stats/regularized-gamma-q.js";
 export { type SampleRatioTest, sequentialSrm } from "./stats/sequential-srm.js";
 export { smirnovSf } from "./stats/smirnov-sf.js";
+export { symmetricEigen } from "./stats/symmetric-eigen.js";
 export { unseenShare } from "./stats/unseen-share.js";
 export { wassersteinDistance } from "./stats/wasserstein-distance.js";
 export { countValues, sortWeighted, type WeightedSample } from "./stats/weighted-sample.js";

@@ -1,6 +1,7 @@
 import type { KpiHealth } from "../monitoring/kpi-checks.js";
 import type { OperationalHealth } from "../monitoring/operational-health.js";
 import type { PredictionAlerts } from "../monitoring/prediction-checks.js";
+import type { MultivariateDrift } from "../monitoring/reconstruction-drift.js";
 import type { SegmentHealth } from "../monitoring/segment-monitor.js";
 import type { ColumnDrift, DriftLevel } from "../profile/compare-column.js";
 import type { Check } from "../results/check.js";
@@ -145,6 +146,8 @@ export interface DriftResult {
   kpis?: KpiHealth;
   /** Every statistic per segment of `monitoring.slices`, worst first, when set. Added after `gauntlet/drift@1` first shipped. */
   segments?: SegmentHealth;
+  /** PCA reconstruction error per window (`monitoring.multivariate`), when set. Added after `gauntlet/drift@1` first shipped. */
+  multivariate?: MultivariateDrift;
   level: DriftLevel;
   verdict: string;
   /** The same findings as checks (`pass` | `warn` | `fail`), like every other result file. */

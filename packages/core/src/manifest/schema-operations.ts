@@ -264,6 +264,26 @@ export const monitoringSchema = strictObject({
     .describe(
       "Business KPIs per window: `rate` and `mean` alert when their whole 95% interval is beyond a limit (Wilson; normal for the mean), `sum` when its value is; windows without the field say so and never alert.",
     ),
+  multivariate: strictObject({
+    variance: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(0.65)
+      .describe("Share of the standardised variance the kept principal components explain (NannyML's 0.65)."),
+    chunks: z
+      .number()
+      .int()
+      .min(3)
+      .default(10)
+      .describe(
+        "Reference chunks the limits come from: their mean reconstruction error ± 3 standard deviations.",
+      ),
+  })
+    .optional()
+    .describe(
+      "Multivariate drift: PCA reconstruction error of the numeric features per window against limits from reference chunks (as NannyML); needs the reference's rows (a data file, or a release with reference-sample.parquet).",
+    ),
   slices: z
     .array(columnName)
     .optional()

@@ -11,6 +11,8 @@ import type { DriftResult } from "../drift/drift-result.js";
 export function alertingSignals(result: DriftResult): string[] {
   const out = result.columns.filter((c) => c.level === "alert").map((c) => c.column);
   if (result.health.scoreDrift?.level === "alert") out.push(result.health.scoreDrift.column);
+  for (const c of result.multivariate?.checks ?? [])
+    if (c.status === "fail") out.push(`multivariate: ${c.id}`);
   for (const c of result.operations?.checks ?? []) if (c.status === "fail") out.push(`operations: ${c.id}`);
   for (const c of result.prediction?.checks ?? []) if (c.status === "fail") out.push(`prediction: ${c.id}`);
   for (const c of result.kpis?.checks ?? []) if (c.status === "fail") out.push(`kpis: ${c.id}`);

@@ -29,6 +29,7 @@ export function alertTimeline(result: DriftResult): SignalTimeline[] {
   };
   for (const w of result.windows) for (const c of w.alerting) add(w.start, `drift: ${c}`);
   for (const [layer, breaches] of [
+    ["multivariate", result.multivariate?.breaches],
     ["operations", result.operations?.breaches],
     ["prediction", result.prediction?.breaches],
     ["kpis", result.kpis?.breaches],
@@ -59,7 +60,10 @@ export function recommendedStep(result: DriftResult): string {
   const performance = prediction.filter((id) => id.startsWith("realised-") || id.startsWith("estimated-"));
   if (performance.length > 0)
     return `Retrain: ${performance.join(", ")} fell below the limit; retrain on recent labelled data and send the new version through the gate (the retraining workflow does this when monitoring.retrain is set).`;
-  const drifted = result.columns.filter((c) => c.level === "alert").map((c) => c.column);
+  const drifted = [
+    ...result.columns.filter((c) => c.level === "alert").map((c) => c.column),
+    ...failing(result.multivariate).map(() => "the joint distribution of the numeric features"),
+  ];
   if (drifted.length > 0 || prediction.length > 0)
     return `Check the upstream data: ${[...drifted.map((c) => escapeMarkdown(c)), ...prediction].join(", ")} moved against the reference; a pipeline change is fixed upstream, a real shift of the population calls for retraining on recent data.`;
   const segment = result.segments?.segments.find((s) => s.level === "alert");
@@ -90,6 +94,7 @@ export function renderMonitoringSummary(result: DriftResult): string {
   const driftLevel = result.columns.length === 0 ? "no data" : worstLevel(result.columns.map((c) => c.level));
   const rows: [string, DriftLevel | null, string[]][] = [
     ["data health (drift)", result.rows.used === 0 ? "no data" : driftLevel, drifted],
+    ["multivariate drift (PCA)", result.multivariate?.level ?? null, failing(result.multivariate)],
     ["operational health", result.operations?.level ?? null, failing(result.operations)],
     ["prediction health", result.prediction?.level ?? null, failing(result.prediction)],
     ["business KPIs", result.kpis?.level ?? null, failing(result.kpis)],

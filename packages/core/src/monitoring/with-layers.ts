@@ -4,6 +4,7 @@ import { worstStatus } from "../results/check.js";
 import type { KpiHealth } from "./kpi-checks.js";
 import type { OperationalHealth } from "./operational-health.js";
 import type { PredictionAlerts } from "./prediction-checks.js";
+import type { MultivariateDrift } from "./reconstruction-drift.js";
 import type { SegmentHealth } from "./segment-monitor.js";
 
 /** The monitoring layers drift-check adds to drift, each with its checks and level. */
@@ -12,6 +13,7 @@ export interface MonitoringLayers {
   prediction?: PredictionAlerts | undefined;
   kpis?: KpiHealth | undefined;
   segments?: SegmentHealth | undefined;
+  multivariate?: MultivariateDrift | undefined;
 }
 
 /**
@@ -24,10 +26,12 @@ export interface MonitoringLayers {
  * // "alert: operations alert (latency-p99: latency p99 412 ms in the window from …); drift ok: 0 of 7 columns alert, 0 warn"
  */
 export function withLayers(result: DriftResult, layers: MonitoringLayers): DriftResult {
-  const present = (["operations", "prediction", "kpis", "segments"] as const).flatMap((name) => {
-    const layer = layers[name];
-    return layer ? [{ name, layer }] : [];
-  });
+  const present = (["multivariate", "operations", "prediction", "kpis", "segments"] as const).flatMap(
+    (name) => {
+      const layer = layers[name];
+      return layer ? [{ name, layer }] : [];
+    },
+  );
   const checks = [...result.checks, ...present.flatMap((p) => p.layer.checks)];
   const level =
     result.level === "no data" ? "no data" : worstLevel([result.level, ...present.map((p) => p.layer.level)]);

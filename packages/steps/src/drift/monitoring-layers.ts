@@ -4,11 +4,13 @@ import {
   createKpiTally,
   createOperationsTally,
   createPredictionTally,
+  createReconstructionTally,
   createSegmentMonitor,
   type DriftResult,
   finishKpis,
   finishOperations,
   finishPrediction,
+  fitReconstruction,
   type KpiLimits,
   type KpiTallyOptions,
   logRowStarts,
@@ -17,13 +19,16 @@ import {
   type OperationsTallyOptions,
   type PredictionTallyOptions,
   parseDuration,
+  type ReconstructionTally,
   renderKpis,
+  renderMultivariate,
   renderOperations,
   renderPrediction,
   renderSegments,
   UserError,
   withLayers,
 } from "@gauntlet/core";
+import { readTable } from "@gauntlet/data";
 import type { LoadedManifest } from "../load-manifest.js";
 import type { DriftCheckOptions, DriftSetup } from "./run-drift-check.js";
 
@@ -42,15 +47,15 @@ export interface LayerObservers {
  * business KPIs and segments — as observers of the batches drift reads, so the logs are read once.
  *
  * @example
- * const layers = monitoringLayers(loaded, setup, options);
+ * const layers = await monitoringLayers(loaded, setup, options);
  * // stream batches to layers.observers, then:
  * layers.finish(monitor.finish()).result.level; // "alert"
  */
-export function monitoringLayers(
+export async function monitoringLayers(
   loaded: LoadedManifest,
   setup: DriftSetup,
   options: DriftCheckOptions,
-): LayerObservers {
+): Promise<LayerObservers> {
   const monitoring = loaded.manifest.monitoring!;
   const operations = operationsSetup(loaded, setup);
   const opsTally = operations ? createOperationsTally(operations.tally) : null;
@@ -93,7 +98,10 @@ export function monitoringLayers(
           owners: monitoring.owners,
         })
       : null;
-  const layers = [opsTally, predictionTally, kpiTally, segments].filter((o) => o !== null);
+  const multivariate = monitoring.multivariate ? await reconstructionSetup(loaded, setup, options) : null;
+  const layers = [opsTally, predictionTally, kpiTally, segments, multivariate?.tally ?? null].filter(
+    (o) => o !== null,
+  );
   const width = parseDuration(m.window);
   // Every layer counts the rows drift counts, in the same windows: worked out once per batch.
   const observers =
@@ -130,10 +138,15 @@ export function monitoringLayers(
             ? finishKpis(kpiTally.state(), { window: m.window, kpis: kpis.limits })
             : undefined,
         segments: segments?.finish(),
+        multivariate: multivariate?.tally?.finish(),
       };
       return {
         result: withLayers(drift, layers),
         sections: [
+          ...(layers.multivariate ? [renderMultivariate(layers.multivariate)] : []),
+          ...(multivariate && !multivariate.tally
+            ? [`#### Multivariate drift\n\nUnavailable: ${multivariate.unavailable}.`]
+            : []),
           ...(layers.segments ? [renderSegments(layers.segments)] : []),
           ...(layers.prediction ? [renderPrediction(layers.prediction)] : []),
           ...(layers.kpis ? [renderKpis(layers.kpis)] : []),
@@ -246,5 +259,53 @@ function predictionSetup(loaded: LoadedManifest, setup: DriftSetup): PredictionT
           },
         }
       : {}),
+  };
+}
+
+/**
+ * Fits the reconstruction model on the reference's rows (its numeric feature columns) and
+ * returns its tally; without rows to fit on (a profile alone) or too few, why not.
+ */
+async function reconstructionSetup(
+  loaded: LoadedManifest,
+  setup: DriftSetup,
+  options: DriftCheckOptions,
+): Promise<{ tally: ReconstructionTally | null; unavailable: string }> {
+  const m = setup.monitor;
+  const settings = loaded.manifest.monitoring!.multivariate!;
+  const numeric = m.columns.filter((c) => m.reference.columns[c]?.kind === "number");
+  const path = options.reference.rows;
+  if (path === undefined)
+    return {
+      tally: null,
+      unavailable:
+        "the reference is a profile without rows (give a data file, or promote again so the release has reference-sample.parquet)",
+    };
+  const values: Record<string, number[]> = Object.fromEntries(numeric.map((c) => [c, []]));
+  const origin = { file: loaded.file, field: "monitoring.reference" };
+  const kinds = Object.fromEntries(numeric.map((c) => [c, "number" as const]));
+  for await (const batch of readTable(path, { cwd: options.cwd, origin, columns: numeric, kinds })) {
+    for (const c of numeric) {
+      const column = batch.columns.get(c);
+      for (let i = 0; i < batch.length; i++)
+        values[c]!.push(column?.kind === "number" && column.nulls[i] === 0 ? column.values[i]! : Number.NaN);
+    }
+  }
+  const model = fitReconstruction(
+    Object.fromEntries(numeric.map((c) => [c, Float64Array.from(values[c]!)])),
+    { variance: settings.variance, chunks: settings.chunks },
+  );
+  if (!model)
+    return {
+      tally: null,
+      unavailable: `needs at least two numeric features and ${2 * settings.chunks} reference rows (found ${numeric.length} and ${values[numeric[0] ?? ""]?.length ?? 0})`,
+    };
+  return {
+    tally: createReconstructionTally(model, {
+      fields: m.fields,
+      ...(m.version ? { version: m.version } : {}),
+      window: m.window,
+    }),
+    unavailable: "",
   };
 }

@@ -73,7 +73,7 @@ export async function runDriftCheck(
   const { manifest } = loaded;
   const setup = driftSetup(loaded, options);
   const monitor = createDriftMonitor(setup.monitor);
-  const layers = monitoringLayers(loaded, setup, options);
+  const layers = await monitoringLayers(loaded, setup, options);
   await streamLogs([monitor, ...layers.observers], setup, options, undefined, layers.read);
   const drift = monitor.finish();
   await checkNesting(drift, setup, options, loaded.file);

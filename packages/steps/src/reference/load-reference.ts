@@ -18,6 +18,11 @@ import { parseProfile } from "./parse-profile.js";
 export interface LoadedReference {
   profile: Profile;
   source: ReferenceSource;
+  /**
+   * The file holding the reference's rows (a data file, or the release's reference sample), for
+   * what needs rows rather than columns (multivariate drift); absent for a profile alone.
+   */
+  rows?: string;
 }
 
 /**
@@ -59,7 +64,11 @@ export async function loadReference(
   for await (const batch of readTable(location, { cwd: options.cwd, origin, ...(kinds ? { kinds } : {}) }))
     builder.add(batch);
   const profile = builder.finish();
-  return { profile, source: { ...sourceOf("data", location, profile), sample: profile.rows } };
+  return {
+    profile,
+    source: { ...sourceOf("data", location, profile), sample: profile.rows },
+    rows: location,
+  };
 }
 
 /**
@@ -98,6 +107,7 @@ export async function releaseReference(
   return {
     profile: { ...profile, columns },
     source: { ...sourceOf("release", tag, profile), sample: sampled.rows },
+    rows: options.sample,
   };
 }
 
