@@ -11,7 +11,7 @@ import { createScoreAgreement } from "./score-agreement.js";
 import { createScoreDistributions } from "./score-distributions.js";
 import { shadowChecks } from "./shadow-checks.js";
 import { DEFAULT_SHADOW_LIMITS } from "./shadow-limits.js";
-import { SHADOW_SCHEMA, type ShadowResult } from "./shadow-result.js";
+import { shadowResultFixture } from "./shadow-result.test-helper.js";
 import { shadowVerdict } from "./shadow-verdict.js";
 import { createSliceAgreement } from "./slice-agreement.js";
 import { createValueSkew } from "./value-skew.js";
@@ -169,49 +169,7 @@ describe("shadow accumulators", () => {
 });
 
 describe("shadow verdict and report", () => {
-  const base: ShadowResult = {
-    schema: SHADOW_SCHEMA,
-    model: { name: "churn", version: "1.3.0", sha256: "ab" },
-    champion: { path: null, sha256: null, version: null },
-    log: {
-      source: "logs/@everyone.jsonl",
-      files: ["x"],
-      rows: 100,
-      compared: 100,
-      duplicateIds: 2,
-      missingId: 0,
-      missingChampionScore: 0,
-      missingChallengerScore: 0,
-      otherVersions: {},
-    },
-    challengerScores: "logged",
-    threshold: 0.5,
-    status: "pass",
-    recommendation: "promote to canary",
-    reasons: [],
-    checks: [],
-    agreement: {
-      n: 100,
-      disagreement: 0.08,
-      confusion: { bothPositive: 40, bothNegative: 52, championOnly: 5, challengerOnly: 3 },
-      correlation: 0.9,
-      meanAbsDiff: 0.05,
-    },
-    distribution: {
-      psi: 0.02,
-      ks: { statistic: 0.05, pValue: 0.9 },
-      histogram: { labels: ["0.0–0.5", "0.5–1.0"], champion: [55, 45], challenger: [50, 50] },
-    },
-    slices: [{ key: { region: "<script>" }, n: 50, disagreement: 0.16, suppressed: false }],
-    largestDisagreements: [{ id: "@alice", a: 0.4, b: 0.6, diff: 0.2 }],
-    latency: {
-      logged: { champion: null, challenger: null },
-      benchmark: { champion: null, challenger: null },
-    },
-    outcomes: null,
-    skew: { replay: null, features: null },
-    notes: [],
-  };
+  const base = shadowResultFixture();
 
   it("holds on a failed limit, naming the worst slice, and promotes otherwise", () => {
     const checks = shadowChecks(base, DEFAULT_SHADOW_LIMITS);

@@ -7,7 +7,8 @@ import { renderShadowSection } from "./render-shadow-section.js";
 import { createScoreDistributions } from "./score-distributions.js";
 import { shadowChecks } from "./shadow-checks.js";
 import { DEFAULT_SHADOW_LIMITS } from "./shadow-limits.js";
-import { SHADOW_SCHEMA, type ShadowResult } from "./shadow-result.js";
+import type { ShadowResult } from "./shadow-result.js";
+import { shadowResultFixture } from "./shadow-result.test-helper.js";
 import { createValueAgreement } from "./value-agreement.js";
 
 // Reference values computed once with scikit-learn 1.x / SciPy (confusion_matrix, accuracy_score,
@@ -190,27 +191,16 @@ describe("regression shadow comparison", () => {
 });
 
 describe("checks and report per task", () => {
-  const base: ShadowResult = {
-    schema: SHADOW_SCHEMA,
+  const base = shadowResultFixture({
     model: { name: "plan", version: "1.0.0", sha256: "ab" },
-    champion: { path: null, sha256: null, version: null },
     log: {
+      ...shadowResultFixture().log,
       source: "logs/shadow.jsonl",
-      files: ["logs/shadow.jsonl"],
       rows: 2000,
       compared: 2000,
       duplicateIds: 0,
-      missingId: 0,
-      missingChampionScore: 0,
-      missingChallengerScore: 0,
-      otherVersions: {},
     },
-    challengerScores: "logged",
     threshold: null,
-    status: "pass",
-    recommendation: "promote to canary",
-    reasons: [],
-    checks: [],
     agreement: { n: 2000, disagreement: 0.08, correlation: null, meanAbsDiff: null },
     distribution: {
       psi: 0.01,
@@ -219,14 +209,7 @@ describe("checks and report per task", () => {
     },
     slices: [],
     largestDisagreements: [{ id: "r1", a: "basic", b: "plus", diff: null }],
-    latency: {
-      logged: { champion: null, challenger: null },
-      benchmark: { champion: null, challenger: null },
-    },
-    outcomes: null,
-    skew: { replay: null, features: null },
-    notes: [],
-  };
+  });
   const multiclass: ShadowResult = {
     ...base,
     task: "multiclass",
