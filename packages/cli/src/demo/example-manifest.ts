@@ -4,11 +4,14 @@ import { type LoadedManifest, loadManifest, resolveManifestPaths } from "@gauntl
 
 /**
  * The example's manifest: its one `models/<name>/model.yml`, or with several, the model named
- * like the example's folder (`examples/churn` -> `models/churn/model.yml`).
+ * like the example's folder (`examples/churn` -> `models/churn/model.yml`), as found or as given
+ * in `shownAs`.
  */
 export async function loadExampleManifest(exampleDir: string, shownAs: string): Promise<LoadedManifest> {
   const found = await resolveManifestPaths("models/*/model.yml", exampleDir).catch(() => []);
-  const named = found.filter((p) => basename(dirname(p)) === basename(exampleDir));
+  // A copy of the example (a temporary folder) is still named by how the example was given.
+  const names = new Set([basename(exampleDir), basename(shownAs)]);
+  const named = found.filter((p) => names.has(basename(dirname(p))));
   const paths = found.length > 1 && named.length === 1 ? named : found;
   if (paths.length !== 1) {
     throw new UserError(
