@@ -16,10 +16,13 @@ export const shadowSchema = strictObject({
   log: z.string().min(1).describe("Logged traffic: a JSONL/CSV/Parquet file or glob."),
   id: columnName.describe("Field identifying a request."),
   features: columnName.optional().describe("Nested object holding the features (omit when the row is flat)."),
-  champion: columnName.describe(
-    "Field with the served (champion) score: the positive-class probability (binary), the predicted class, one of artefact.classes (multiclass), the predicted value (regression).",
-  ),
-  challenger: columnName
+  champion: z
+    .union([columnName, z.array(columnName).min(2)])
+    .describe(
+      "Field with the served (champion) score: the positive-class probability (binary), the predicted class, one of artefact.classes (multiclass; or a list of per-class probability fields in artefact.classes order, the most probable class taken), the predicted value (regression).",
+    ),
+  challenger: z
+    .union([columnName, z.array(columnName).min(2)])
     .optional()
     .describe(
       "Field with the candidate's logged score, in the champion's form; when omitted the candidate is scored here.",

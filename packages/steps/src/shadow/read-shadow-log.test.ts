@@ -149,3 +149,60 @@ describe("readShadowLog for multiclass and regression models", () => {
     expect([...parts[0]!.outcome]).toEqual([12.25, Number.NaN]);
   });
 });
+
+describe("readShadowLog for per-class probability fields", () => {
+  const probabilityPlan: ShadowPlan = {
+    fields: { id: "request_id", champion: "plan", challenger: ["p_basic", "p_plus", "p_pro"] },
+    features: new Map(),
+    kinds: new Map(),
+    columns: ["request_id", "plan", "p_basic", "p_plus", "p_pro"],
+    specs: [],
+  };
+
+  async function readProbabilities(rows: object[]) {
+    writeFileSync(join(cwd, "shadow.jsonl"), `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
+    const parts = [];
+    for await (const part of readShadowLog(
+      probabilityPlan,
+      { log: "shadow.jsonl", cwd, positive: "1", task: "multiclass", classes: ["basic", "plus", "pro"] },
+      emptyLogCounts(),
+    ))
+      parts.push(part);
+    return parts;
+  }
+
+  it("takes the most probable class (the first on ties), and a request without them as not scored", async () => {
+    const parts = await readProbabilities([
+      { request_id: "a", plan: "basic", p_basic: 0.2, p_plus: 0.5, p_pro: 0.3 },
+      { request_id: "b", plan: "pro", p_basic: 0.4, p_plus: 0.4, p_pro: 0.2 },
+      { request_id: "c", plan: "plus", p_basic: 0.1, p_plus: null, p_pro: 0.9 },
+      { request_id: "d", plan: "plus", p_basic: 0.001, p_plus: 0.001, p_pro: 0.997 },
+    ]);
+    expect([...parts[0]!.champion]).toEqual([0, 2, 1, 1]);
+    expect([...parts[0]!.challenger!]).toEqual([1, 0, Number.NaN, 2]);
+  });
+
+  it("refuses probabilities that do not sum to 1, or are not numbers, naming the row and fields", async () => {
+    const error = await readProbabilities([
+      { request_id: "a", plan: "basic", p_basic: 0.2, p_plus: 0.5, p_pro: 0.3 },
+      { request_id: "b", plan: "basic", p_basic: 0.5, p_plus: 0.5, p_pro: 0.5 },
+    ]).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    if (!isUserError(error)) throw new Error(`expected a UserError, got ${String(error)}`);
+    expect(error.field).toBe("shadow.challenger");
+    expect(error.problem).toBe(
+      "row 2 has challenger class probabilities (p_basic, p_plus, p_pro) that sum to 1.5000, not 1",
+    );
+    const text = await readProbabilities([
+      { request_id: "a", plan: "basic", p_basic: 0.2, p_plus: "high", p_pro: 0.3 },
+    ]).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(isUserError(text) && text.problem).toBe(
+      'row 1 has the challenger score "high" in field "p_plus", not a number',
+    );
+  });
+});

@@ -49,8 +49,9 @@ export interface ReadShadowLogOptions {
   positive: string;
   /**
    * Multiclass: `artefact.classes` as text. The logged champion and challenger fields then hold a
-   * predicted class (one of these), read as its index, and so does the outcome; a value that is
-   * none of them is a {@link UserError}. Regression logs need nothing: the outcome is read as a number.
+   * predicted class (one of these), or are lists of per-class probability columns in this order
+   * whose most probable class is taken; either is read as the class's index, as is the outcome; a
+   * value that is none of the classes, or probabilities not summing to 1, is a {@link UserError}. Regression logs need nothing: the outcome is read as a number.
    */
   classes?: readonly string[] | undefined;
   /** Default binary. */
@@ -94,8 +95,9 @@ export async function* readShadowLog(
     counts.rows += batch.length;
     counts.files.add(batch.source);
     const id = batch.columns.get(fields.id);
-    const champion = batch.columns.get(fields.champion);
-    const challenger = fields.challenger ? batch.columns.get(fields.challenger) : undefined;
+    // Lists of per-class probability columns are multiclass only (compareShadow refuses others).
+    const champion = batch.columns.get(String(fields.champion));
+    const challenger = fields.challenger ? batch.columns.get(String(fields.challenger)) : undefined;
     const version = fields.version ? batch.columns.get(fields.version) : undefined;
     const keep: number[] = [];
     const keptIds: string[] = [];
@@ -115,16 +117,16 @@ export async function* readShadowLog(
       }
       if (!ids.first(text)) continue;
       if (classes) {
-        if (!champion || classAt(batch, champion, fields.champion, i, classes, "champion") === undefined) {
+        if (predictedClass(batch, fields.champion, i, classes, "champion") === undefined) {
           counts.missingChampionScore++;
           continue;
         }
-        if (challenger) classAt(batch, challenger, fields.challenger!, i, classes, "challenger");
+        if (fields.challenger) predictedClass(batch, fields.challenger, i, classes, "challenger");
       } else if (!champion || !Number.isFinite(numberAt(champion, i))) {
-        if (champion) requireNumber(batch, champion, i, fields.champion, "champion");
+        if (champion) requireNumber(batch, champion, i, String(fields.champion), "champion");
         counts.missingChampionScore++;
         continue;
-      } else if (challenger) requireNumber(batch, challenger, i, fields.challenger!, "challenger");
+      } else if (challenger) requireNumber(batch, challenger, i, String(fields.challenger), "challenger");
       keep.push(i);
       keptIds.push(text);
     }
@@ -207,6 +209,55 @@ function classIndex(classes: readonly string[]): Map<string, number> {
   return new Map(classes.map((c, i) => [c, i]));
 }
 
+/** Probabilities logged for one request may sum to 1 give or take this (as `evaluation.predictions`). */
+const SUM_TOLERANCE = 0.005;
+
+/**
+ * The class a model predicted for row `i`: the logged class (one column), or the most probable
+ * class of the per-class probability columns (in `artefact.classes` order; the first on ties).
+ * `undefined` when nothing is logged; probabilities that are not numbers or do not sum to 1 are a
+ * {@link UserError} naming the row and the columns.
+ */
+function predictedClass(
+  batch: Batch,
+  names: string | readonly string[],
+  i: number,
+  classes: ReadonlyMap<string, number>,
+  role: "champion" | "challenger" | "outcome",
+): number | undefined {
+  if (typeof names === "string") {
+    const column = batch.columns.get(names);
+    return column ? classAt(batch, column, names, i, classes, role) : undefined;
+  }
+  let best = -1;
+  let bestValue = Number.NEGATIVE_INFINITY;
+  let sum = 0;
+  for (const [j, name] of names.entries()) {
+    const column = batch.columns.get(name);
+    const p = column ? numberAt(column, i) : Number.NaN;
+    if (!Number.isFinite(p)) {
+      if (column) requireNumber(batch, column, i, name, role);
+      return undefined;
+    }
+    sum += p;
+    if (p > bestValue) {
+      best = j;
+      bestValue = p;
+    }
+  }
+  if (Math.abs(sum - 1) > SUM_TOLERANCE) {
+    throw new UserError(
+      `row ${batch.firstRow + i} has ${role} class probabilities (${names.join(", ")}) that sum to ${sum.toFixed(4)}, not 1`,
+      {
+        file: batch.source,
+        field: `shadow.${role}`,
+        fix: `log one probability per class of artefact.classes, in that order, summing to 1 (within ${SUM_TOLERANCE}), or log the predicted class in one field`,
+      },
+    );
+  }
+  return best;
+}
+
 /**
  * The index of the class logged in row `i`, `undefined` when none is logged; a value that is not
  * one of the classes means the manifest names the wrong field or the logger writes another label
@@ -241,16 +292,15 @@ function classAt(
 
 function classIndices(
   batch: Batch,
-  name: string | undefined,
+  names: string | readonly string[] | undefined,
   rows: Uint32Array,
   classes: ReadonlyMap<string, number>,
   role: "champion" | "challenger" | "outcome",
 ): Float64Array {
   const out = new Float64Array(rows.length).fill(Number.NaN);
-  const column = name ? batch.columns.get(name) : undefined;
-  if (column) {
+  if (names !== undefined) {
     for (let k = 0; k < rows.length; k++)
-      out[k] = classAt(batch, column, name!, rows[k]!, classes, role) ?? Number.NaN;
+      out[k] = predictedClass(batch, names, rows[k]!, classes, role) ?? Number.NaN;
   }
   return out;
 }

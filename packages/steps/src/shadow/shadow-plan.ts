@@ -4,8 +4,9 @@ import { nestedUnder, nestingObject, specColumns, UserError } from "@gauntlet/co
 /** Fields of the log that shadow-compare reads, as named in the manifest or the step's inputs. */
 export interface ShadowFields {
   id: string;
-  champion: string;
-  challenger?: string | undefined;
+  /** One field, or (multiclass) the per-class probability fields in `artefact.classes` order. */
+  champion: string | readonly string[];
+  challenger?: string | readonly string[] | undefined;
   championLatency?: string | undefined;
   challengerLatency?: string | undefined;
   version?: string | undefined;
@@ -80,7 +81,13 @@ export function planShadowColumns(input: PlanInput): ShadowPlan {
       },
     );
   }
-  const named = Object.entries(input.fields).filter((e): e is [string, string] => typeof e[1] === "string");
+  const named = Object.entries(input.fields).flatMap(([role, value]): [string, string][] =>
+    typeof value === "string"
+      ? [[role, value]]
+      : Array.isArray(value)
+        ? value.map((name) => [role, name])
+        : [],
+  );
   for (const [role, name] of named) {
     if (input.schema.has(name)) continue;
     const field = role === "id" || role === "champion" || role === "challenger" ? `shadow.${role}` : role;
