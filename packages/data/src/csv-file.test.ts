@@ -63,6 +63,45 @@ describe("CSV files", () => {
     expect(values(batches, "y")).toEqual(["a", null, "c", "d", "e"]);
   });
 
+  it("reads each number form as parseNumber does: what DuckDB's cast alone would accept is listed", async () => {
+    // Every form DuckDB's own DOUBLE cast reads differently from parseNumber is here: underscores
+    // and lower-case or short non-finite names it accepts, and radix literals it refuses anyway.
+    const forms: [string, number | null][] = [
+      ["1", 1],
+      ["-1.5e3", -1500],
+      ["+1", 1],
+      ['" 1 "', 1],
+      ["1.", 1],
+      [".5", 0.5],
+      ["1E+05", 100000],
+      ["00012", 12],
+      ["1e400", Infinity],
+      ["NaN", Number.NaN],
+      ["Infinity", Infinity],
+      ["+Infinity", Infinity],
+      ["-Infinity", -Infinity],
+      ["1_000", null],
+      ["1__0", null],
+      ["nan", null],
+      ["-NaN", null],
+      ["inf", null],
+      ["-inf", null],
+      ["INF", null],
+      ["infinity", null],
+      ["0x10", null],
+      ["0b1", null],
+      ['"1,5"', null],
+      ["1e", null],
+    ];
+    const rows = [...forms.map(([text]) => text), ...Array.from({ length: 40 }, (_, i) => String(i))];
+    const batches = await read("forms.csv", `x\n${rows.join("\n")}\n`, { kinds: { x: "number" } });
+    expect(values(batches, "x").slice(0, forms.length)).toEqual(forms.map(([, value]) => value));
+    const refused = forms.flatMap(([text, value], i) =>
+      value === null ? [{ row: i + 1, raw: text.replaceAll('"', "") }] : [],
+    );
+    expect(batches[0]!.invalid.get("x")).toEqual(refused);
+  });
+
   it("keeps a mostly numeric column numeric and lists its bad cells with row numbers", async () => {
     const rows = Array.from({ length: 19 }, (_, i) => String(i));
     rows.splice(7, 0, "n/a");

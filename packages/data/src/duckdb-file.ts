@@ -400,8 +400,10 @@ function planOf(leaf: Leaf, kind: ColumnKind): Plan {
     return { name: leaf.name, kind, how: "double", value: `CAST(${leaf.expr} AS DOUBLE)`, raw: undefined };
   }
   if (kind === "number") {
-    // DuckDB reads "1_000" as 1000 and does not read "NaN" or "-Infinity": such cells come back
-    // as raw text and are parsed like every other number cell, or listed as invalid.
+    // DuckDB reads "1_000" as 1000, and "nan" or "inf" as NaN or infinity: the first is kept
+    // from its cast here, the others come back as raw text where the rows are streamed (a NaN
+    // or infinity from the cast), and each is parsed like every other number cell, or listed
+    // as invalid.
     const text = textOf(leaf);
     const parsed = `CASE WHEN contains(${text}, '_') THEN NULL ELSE TRY_CAST(${text} AS DOUBLE) END`;
     return {
@@ -501,15 +503,21 @@ async function* streamBatches(
       leaves.map((leaf, j) => planOf(leaf, kinds[j]!)),
     );
     // Each value is computed once, in the inner query; the outer one adds, for text parsed by
-    // DuckDB or matched against a dictionary, the raw text of the cells it could not.
+    // DuckDB or matched against a dictionary, the raw text of the cells it could not, and of
+    // those it read as NaN or infinity: its cast also takes "nan", "inf", "-INFINITY" and the
+    // like, which parseNumber refuses, so those cells are parsed again from their text.
     const withRaw = (plan: Streamed) => plan.how !== "text" && plan.raw !== undefined;
     const inner = plans.flatMap((plan, j) =>
       withRaw(plan)
         ? [`${plan.value} AS v${j}`, `${(plan as { raw: string }).raw} AS t${j}`]
         : [`${plan.value} AS v${j}`],
     );
+    const unread = (plan: Streamed, j: number) =>
+      plan.kind === "number" ? `(v${j} IS NULL OR NOT isfinite(v${j}))` : `v${j} IS NULL`;
     const outer = plans.flatMap((plan, j) =>
-      withRaw(plan) ? [`v${j}`, `CASE WHEN t${j} IS NOT NULL AND v${j} IS NULL THEN t${j} END`] : [`v${j}`],
+      withRaw(plan)
+        ? [`v${j}`, `CASE WHEN t${j} IS NOT NULL AND ${unread(plan, j)} THEN t${j} END`]
+        : [`v${j}`],
     );
     // A file with no projected column still has rows: count them through a constant.
     const sql =
@@ -636,27 +644,26 @@ class BatchBuilder {
         }
         return;
       }
-      // The values are copied as one block; then the rows DuckDB left null, found eight at a
-      // time in the validity bytes, become nulls or the raw text it could not parse. The raw
-      // column is null wherever the value is not, so with every value valid there is none.
+      // The values are copied as one block; then the rows DuckDB left null, and those whose raw
+      // text came back (its NaN and infinities), found eight at a time in the validity bytes,
+      // become nulls or the raw text parsed here.
       const items = (vector as unknown as { items: Float64Array }).items;
       writer.setNumbers(at, items.subarray(start, start + count));
       const rawIndex = plan.raw === undefined ? undefined : vectorIndex++;
       const valid = validityOf(vector);
-      if (valid === undefined) return;
       const rawVector = rawIndex === undefined ? undefined : chunk.getColumnVector(rawIndex);
       const rawValid = rawVector === undefined ? undefined : validityOf(rawVector);
+      if (valid === undefined && rawVector === undefined) return;
       for (let i = 0; i < count; ) {
         const k = start + i;
-        if ((k & 7) === 0 && i + 8 <= count && valid[k >> 3] === 0xff) {
+        const none = rawVector === undefined || (rawValid !== undefined && rawValid[k >> 3] === 0);
+        if ((k & 7) === 0 && i + 8 <= count && (valid === undefined || valid[k >> 3] === 0xff) && none) {
           i += 8;
           continue;
         }
-        if (!isValid(valid, k)) {
-          if (rawVector !== undefined && isValid(rawValid, k))
-            writer.set(at + i, rawVector.getItem(k) as string);
-          else writer.set(at + i, null);
-        }
+        if (rawVector !== undefined && isValid(rawValid, k))
+          writer.set(at + i, rawVector.getItem(k) as string);
+        else if (!isValid(valid, k)) writer.set(at + i, null);
         i++;
       }
     });
