@@ -1,29 +1,17 @@
-import { mkdir, rm, writeFile } from "node:fs/promises";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
+import { describe, expect, it } from "vitest";
 import {
-  createWorkspace,
   modelBytes,
   pushPayload,
   seedMerge,
+  usePromoteBed,
   writeModelVersion,
 } from "./support/promote-fixture.js";
 import { runAction } from "./support/run-action.js";
 import { runCli } from "./support/run-cli.js";
 
-let server: GitHubServer;
-let workspace: string;
-
-beforeEach(async () => {
-  server = await startGitHubServer();
-  workspace = await createWorkspace();
-});
-
-afterEach(async () => {
-  await server.close();
-  await rm(workspace, { recursive: true, force: true });
-});
+const bed = usePromoteBed();
 
 const MONITORING =
   "{ predictions: logs/predictions.jsonl, id: request_id, score: score, version-field: model_version, features: inputs, timestamp: ts }";
@@ -39,21 +27,21 @@ const servedScore = (name: string, tenure: number) => {
 };
 
 const audit = (args: string[], env: Record<string, string>) =>
-  runCli(["audit", "--manifest", "models/churn/model.yml", ...args], { cwd: workspace, env });
+  runCli(["audit", "--manifest", "models/churn/model.yml", ...args], { cwd: bed.workspace, env });
 
 describe("gauntlet audit through the GitHub API", () => {
   it("re-scores a logged prediction with the release promote made, and prints its chain", async () => {
-    await writeModelVersion(workspace, {
+    await writeModelVersion(bed.workspace, {
       name: "churn",
       version: "1.0.0",
       artefact: modelBytes("v1"),
       monitoring: MONITORING,
     });
-    const merge = seedMerge(server, { churn: "success" }, "0.9.0", "1.0.0");
+    const merge = seedMerge(bed.server, { churn: "success" }, "0.9.0", "1.0.0");
     const promoted = await runAction("actions/promote", {
-      token: server.token,
-      apiUrl: server.url,
-      cwd: workspace,
+      token: bed.server.token,
+      apiUrl: bed.server.url,
+      cwd: bed.workspace,
       eventName: "push",
       payload: pushPayload(merge),
     });
@@ -67,9 +55,9 @@ describe("gauntlet audit through the GitHub API", () => {
         inputs: { tenure_months: tenure },
         score,
       });
-    await mkdir(join(workspace, "logs"), { recursive: true });
+    await mkdir(join(bed.workspace, "logs"), { recursive: true });
     await writeFile(
-      join(workspace, "logs", "predictions.jsonl"),
+      join(bed.workspace, "logs", "predictions.jsonl"),
       [
         row("r-1", "1.0.0", 7),
         row("r-2", "1.0.0", 30),
@@ -77,8 +65,8 @@ describe("gauntlet audit through the GitHub API", () => {
         row("r-4", "0.9.0", 7),
       ].join("\n"),
     );
-    const env = { GITHUB_TOKEN: server.token, GITHUB_API_URL: server.url };
-    const repo = ["--repo", `${server.state.repo.owner}/${server.state.repo.name}`];
+    const env = { GITHUB_TOKEN: bed.server.token, GITHUB_API_URL: bed.server.url };
+    const repo = ["--repo", `${bed.server.state.repo.owner}/${bed.server.state.repo.name}`];
 
     const ok = await audit([...repo, "--request", "r-2"], env);
     expect(ok.stderr).toBe("");
@@ -96,7 +84,7 @@ describe("gauntlet audit through the GitHub API", () => {
     expect(ok.stdout).toContain(`training data: data/train.csv, SHA-256 ${"ab".repeat(32)}`);
     expect(ok.stdout).toContain("No findings");
     // The model, gate.json and evaluation.json were downloaded as release assets.
-    const downloads = server.calls().filter((c) => c.operationId === "repos/get-release-asset");
+    const downloads = bed.server.calls().filter((c) => c.operationId === "repos/get-release-asset");
     expect(downloads).toHaveLength(3);
 
     const tampered = await audit([...repo, "--request", "r-3"], env);

@@ -1,48 +1,36 @@
 import { createHash } from "node:crypto";
-import { readFile, rm } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { isAbsolute, join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { exampleWorkflow, type WorkflowStep } from "./support/example-workflow.js";
-import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
 import {
-  createWorkspace,
   modelBytes,
   pushPayload,
   seedMerge,
+  usePromoteBed,
   writeModelVersion,
 } from "./support/promote-fixture.js";
 import { runAction } from "./support/run-action.js";
 import { webhookPayload } from "./support/webhooks.js";
 
-let server: GitHubServer;
-let workspace: string;
-
-beforeEach(async () => {
-  server = await startGitHubServer();
-  workspace = await createWorkspace();
-});
-
-afterEach(async () => {
-  await server.close();
-  await rm(workspace, { recursive: true, force: true });
-});
+const bed = usePromoteBed();
 
 const sha256 = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
 
 describe("promote's attestation outputs", () => {
   it("name the released files with the digests of the assets the release holds", async () => {
-    await writeModelVersion(workspace, { name: "churn", version: "1.0.0", artefact: modelBytes("v1") });
-    const merge = seedMerge(server, { churn: "success" }, "0.9.0", "1.0.0");
+    await writeModelVersion(bed.workspace, { name: "churn", version: "1.0.0", artefact: modelBytes("v1") });
+    const merge = seedMerge(bed.server, { churn: "success" }, "0.9.0", "1.0.0");
     const result = await runAction("actions/promote", {
-      token: server.token,
-      apiUrl: server.url,
-      cwd: workspace,
+      token: bed.server.token,
+      apiUrl: bed.server.url,
+      cwd: bed.workspace,
       eventName: "push",
       payload: pushPayload(merge),
     });
     expect(result.exitCode, result.stdout).toBe(0);
-    const release = server.state.releases.find((r) => r.tagName === "churn/v1.0.0")!;
+    const release = bed.server.state.releases.find((r) => r.tagName === "churn/v1.0.0")!;
     const asset = (name: string) => release.assets.find((a) => a.name === name)!.data;
     const o = result.outputs;
 
@@ -53,7 +41,7 @@ describe("promote's attestation outputs", () => {
     expect(o["gate-path"]).toBe(".gauntlet/churn/gate.json");
     expect(o["gate-sha256"]).toBe(sha256(asset("gate.json")));
     // The paths hold the very bytes that were uploaded.
-    const at = (path: string) => readFile(isAbsolute(path) ? path : join(workspace, path));
+    const at = (path: string) => readFile(isAbsolute(path) ? path : join(bed.workspace, path));
     expect(sha256(await at(o["artefact-path"]!))).toBe(o["artefact-sha256"]);
 
     // Every asset of the release, no more, no less: in subject-paths and in the checksums file.
@@ -70,7 +58,7 @@ describe("promote's attestation outputs", () => {
 
     // The card tells consumers how to verify, and claims no signature of gauntlet's own.
     expect(release.body).toContain(
-      `gh attestation verify model.onnx --repo ${server.state.repo.owner}/${server.state.repo.name}`,
+      `gh attestation verify model.onnx --repo ${bed.server.state.repo.owner}/${bed.server.state.repo.name}`,
     );
     expect(release.body).toContain("gauntlet signs nothing itself.");
   });
@@ -95,13 +83,18 @@ describe("promote's attestation outputs", () => {
   });
 
   it("are empty on a rollback, which uploads nothing", async () => {
-    await writeModelVersion(workspace, { name: "churn", version: "1.0.0", artefact: modelBytes("v1") });
-    const first = seedMerge(server, { churn: "success" }, "0.9.0", "1.0.0");
+    await writeModelVersion(bed.workspace, { name: "churn", version: "1.0.0", artefact: modelBytes("v1") });
+    const first = seedMerge(bed.server, { churn: "success" }, "0.9.0", "1.0.0");
     const run = (options: Parameters<typeof runAction>[1]) =>
-      runAction("actions/promote", { token: server.token, apiUrl: server.url, cwd: workspace, ...options });
+      runAction("actions/promote", {
+        token: bed.server.token,
+        apiUrl: bed.server.url,
+        cwd: bed.workspace,
+        ...options,
+      });
     expect((await run({ eventName: "push", payload: pushPayload(first) })).exitCode).toBe(0);
-    await writeModelVersion(workspace, { name: "churn", version: "1.1.0", artefact: modelBytes("v2") });
-    const second = seedMerge(server, { churn: "success" });
+    await writeModelVersion(bed.workspace, { name: "churn", version: "1.1.0", artefact: modelBytes("v2") });
+    const second = seedMerge(bed.server, { churn: "success" });
     expect((await run({ eventName: "push", payload: pushPayload(second) })).exitCode).toBe(0);
     const rollback = await run({
       eventName: "workflow_dispatch",

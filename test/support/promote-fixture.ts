@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
-import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { logisticModel } from "@gauntlet/fixtures";
-import type { GitHubServer } from "./github-server.js";
+import { afterEach, beforeEach } from "vitest";
+import { type GitHubServer, type GitHubServerOptions, startGitHubServer } from "./github-server.js";
 import { webhookPayload } from "./webhooks.js";
 
 /** A model version written into a workspace: manifest, artefact bytes, evaluation data and results. */
@@ -144,4 +145,39 @@ export function pushPayload(merge: Merge) {
     before: merge.before,
     after: merge.after,
   });
+}
+
+/** A fresh test server and promote workspace per test, closed and removed after it. */
+export interface PromoteBed {
+  readonly server: GitHubServer;
+  readonly workspace: string;
+}
+
+/**
+ * Registers `beforeEach`/`afterEach` hooks that start a test server (with `options`) and create a
+ * workspace ({@link createWorkspace}) for each test, and close and remove them after it.
+ *
+ * @example
+ * const bed = usePromoteBed({ basePath: "/api/v3" });
+ * it("…", async () => { await writeModelVersion(bed.workspace, …); seedMerge(bed.server, …); });
+ */
+export function usePromoteBed(options: GitHubServerOptions = {}): PromoteBed {
+  let server: GitHubServer | undefined;
+  let workspace: string | undefined;
+  beforeEach(async () => {
+    server = await startGitHubServer(options);
+    workspace = await createWorkspace();
+  });
+  afterEach(async () => {
+    await server?.close();
+    if (workspace) await rm(workspace, { recursive: true, force: true });
+  });
+  return {
+    get server() {
+      return server!;
+    },
+    get workspace() {
+      return workspace!;
+    },
+  };
 }
