@@ -43,8 +43,8 @@ export function compareNumeric(
   const requested = options.method ?? "auto";
   const method: DriftMethod = requested === "auto" ? (constant ? "psi" : "wasserstein") : requested;
   const edges = ref.bins.edges;
-  const refSide = sideOf(ref, edges);
-  const curSide = sideOf(cur, edges);
+  const refSide = sideOf(ref, edges, true);
+  const curSide = sideOf(cur, edges, false);
   const score = scoreNumeric(method, refSide, curSide, ref.std ?? 0);
   const chunkScores = referenceChunkScores(ref, method, edges);
   const chunkSize = ref.chunks.length > 0 ? ref.count / ref.chunks.length : 0;
@@ -104,7 +104,11 @@ function referenceChunkScores(
   return scores;
 }
 
-/** Kept values as distinct values and counts, made once per array (the reference's for every window). */
+/**
+ * A reference's kept values as distinct values and counts, made once per array: the reference is
+ * compared with every window. (Only the reference's: a cache of every window's would hold them
+ * all until the check ends.)
+ */
 const weightedCache = new WeakMap<Float64Array, WeightedSample>();
 
 function weightedValues(values: Float64Array): WeightedSample {
@@ -125,12 +129,12 @@ interface Side {
   exactCounts?: boolean;
 }
 
-function sideOf(p: NumericColumnProfile, edges: readonly number[]): Side {
+function sideOf(p: NumericColumnProfile, edges: readonly number[], reference: boolean): Side {
   const sameEdges = p.bins.edges.length === edges.length && p.bins.edges.every((e, i) => e === edges[i]);
   if (p.values) {
     const counts = sameEdges && p.bins.exact ? p.bins.counts : countsOnEdges(p.values, edges);
     return {
-      sample: weightedValues(p.values),
+      sample: reference ? weightedValues(p.values) : weightedSorted(p.values),
       n: p.values.length,
       counts,
       exactSample: true,

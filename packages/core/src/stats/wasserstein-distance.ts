@@ -32,8 +32,10 @@ export function wassersteinDistance(
       return notMeasured("a sample contains an infinite value");
     }
   }
-  const totalA = a.weights.reduce((s, w) => s + w, 0);
-  const totalB = b.weights.reduce((s, w) => s + w, 0);
+  let totalA = 0;
+  for (let k = 0; k < a.weights.length; k++) totalA += a.weights[k]!;
+  let totalB = 0;
+  for (let k = 0; k < b.weights.length; k++) totalB += b.weights[k]!;
   let i = 0;
   let j = 0;
   let cumA = 0;
