@@ -102,6 +102,23 @@ describe("CSV files", () => {
     expect(batches[0]!.invalid.get("x")).toEqual(refused);
   });
 
+  it("lists underscored numbers wherever they are, the header and other columns holding underscores too", async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => `prepaid_${i % 3},${i},${i + 0.5}`);
+    rows[30] = "prepaid_1,1_000,2";
+    rows[35] = "x_,7,3_5";
+    const expected = { a_n: [{ row: 31, raw: "1_000" }], b: [{ row: 36, raw: "3_5" }] };
+    for (const [name, text] of [
+      ["under.csv", `plan_name,a_n,b\n${rows.join("\n")}\n`],
+      ["under-crlf.csv", `plan_name,a_n,b\r\n${rows.join("\r\n")}\r\n`],
+      ["under-quoted.csv", `"plan_name",a_n,b\n${rows.join("\n")}\n`],
+      ["under.tsv", `plan_name\ta_n\tb\n${rows.join("\n").replaceAll(",", "\t")}\n`],
+    ] as const) {
+      const batches = await read(name, text, { kinds: { a_n: "number", b: "number" } });
+      expect(Object.fromEntries(batches[0]!.invalid)).toEqual(expected);
+      expect(values(batches, "a_n")[0]).toBe(0);
+    }
+  });
+
   it("keeps a mostly numeric column numeric and lists its bad cells with row numbers", async () => {
     const rows = Array.from({ length: 19 }, (_, i) => String(i));
     rows.splice(7, 0, "n/a");

@@ -16,6 +16,7 @@ import { lineTooLong, MAX_LINE_CHARS } from "./line-limit.js";
 import { binaryFile, sniffEncoding } from "./sniff-encoding.js";
 import type { FileContext, OpenedFile } from "./table-file.js";
 import { fileError } from "./text-chunks.js";
+import { columnsWithUnderscores, UnderscoreFields } from "./underscore-fields.js";
 
 /** How much of a text file is checked for signatures and NUL bytes before DuckDB reads it. */
 const sniffBytes = 64 * 1024;
@@ -65,6 +66,9 @@ export type Plan =
 export async function openDuckDbFile(context: FileContext, format: DataFormat): Promise<OpenedFile> {
   const compression = compressionOf(context.display);
   const head = await readHead(context);
+  // Fields holding an underscore, counted while a plain CSV is scanned (see planOf).
+  const underscores =
+    format === "csv" ? new UnderscoreFields(isTsv(context.display) ? "\t" : ",") : undefined;
   if (compression === undefined && format !== "parquet") {
     const known = sniffEncoding(head, context.display);
     if (known) throw known;
@@ -78,7 +82,7 @@ export async function openDuckDbFile(context: FileContext, format: DataFormat): 
     // whose first record is far longer than its buffer (1 GB) as no rows at all: check first. A
     // physical line over the limit is a record over it, so the scan refuses no valid CSV.
     if (format === "jsonl" || format === "csv") {
-      const long = await firstLongLine(context.path, MAX_LINE_CHARS);
+      const long = await firstLongLine(context.path, MAX_LINE_CHARS, underscores);
       if (long !== undefined) throw lineTooLong(context.display, long, MAX_LINE_CHARS);
     }
   }
@@ -104,10 +108,17 @@ export async function openDuckDbFile(context: FileContext, format: DataFormat): 
     );
     const kinds = await kindsOf(connection, source, projected, context, format);
     const schema: TableSchema = projected.map((leaf, j) => ({ name: leaf.name, kind: kinds[j]! }));
+    // A CSV's leaves are its header's fields, in order.
+    const scanned = compression === undefined ? underscores?.lines() : undefined;
+    const withUnderscores = columnsWithUnderscores(
+      leaves.map((leaf) => leaf.name),
+      scanned,
+    );
+    const plans = projected.map((leaf, j) => planOf(leaf, kinds[j]!, withUnderscores));
     return {
       schema,
-      sql: { connection, source, columns: projected.map((leaf, j) => planOf(leaf, kinds[j]!)) },
-      batches: () => streamBatches(connection, source, projected, kinds, context, format),
+      sql: { connection, source, columns: plans },
+      batches: () => streamBatches(connection, source, plans, context, format),
       close,
     };
   } catch (error) {
@@ -135,10 +146,15 @@ async function readHead(context: FileContext): Promise<Buffer> {
  * The 1-based number of the first line of a file longer than `limit` bytes, or undefined. One
  * pass of `indexOf` over 1 MiB reads: about 40 ms per 100 MB from the page cache.
  */
-async function firstLongLine(path: string, limit: number): Promise<number | undefined> {
+async function firstLongLine(
+  path: string,
+  limit: number,
+  underscores: UnderscoreFields | undefined,
+): Promise<number | undefined> {
   let line = 1;
   let length = 0;
   for await (const bytes of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
+    underscores?.add(bytes);
     let start = 0;
     for (let end = bytes.indexOf(10); end !== -1; end = bytes.indexOf(10, start)) {
       if (length + end - start > limit) return line;
@@ -149,6 +165,7 @@ async function firstLongLine(path: string, limit: number): Promise<number | unde
     length += bytes.length - start;
     if (length > limit) return line;
   }
+  underscores?.end();
   return undefined;
 }
 
@@ -395,7 +412,11 @@ function ownKind(type: DuckDBType, format: DataFormat): ColumnKind | undefined {
 /** The UTC date-times DuckDB's TIMESTAMP cast reads exactly as parseTimestamp does. */
 const UTC_DATE_TIME = String.raw`\d{4}-\d{2}-\d{2}[T ]([01]\d|2[0-3]):\d{2}:\d{2}(\.\d{3})?Z?`;
 
-function planOf(leaf: Leaf, kind: ColumnKind): Plan {
+/**
+ * How a leaf's values are read. `withUnderscores` are the columns that may hold an underscore in
+ * some cell (undefined: any may); only their number cells are checked for one.
+ */
+function planOf(leaf: Leaf, kind: ColumnKind, withUnderscores: ReadonlySet<string> | undefined): Plan {
   if (kind === "number" && isNumeric(leaf.type)) {
     return { name: leaf.name, kind, how: "double", value: `CAST(${leaf.expr} AS DOUBLE)`, raw: undefined };
   }
@@ -405,7 +426,11 @@ function planOf(leaf: Leaf, kind: ColumnKind): Plan {
     // or infinity from the cast), and each is parsed like every other number cell, or listed
     // as invalid.
     const text = textOf(leaf);
-    const parsed = `CASE WHEN contains(${text}, '_') THEN NULL ELSE TRY_CAST(${text} AS DOUBLE) END`;
+    const cast = `TRY_CAST(${text} AS DOUBLE)`;
+    const parsed =
+      withUnderscores === undefined || withUnderscores.has(leaf.name)
+        ? `CASE WHEN contains(${text}, '_') THEN NULL ELSE ${cast} END`
+        : cast;
     return {
       name: leaf.name,
       kind,
@@ -491,17 +516,12 @@ async function withCodes(connection: DuckDBConnection, source: string, plans: Pl
 async function* streamBatches(
   connection: DuckDBConnection,
   source: string,
-  leaves: Leaf[],
-  kinds: ColumnKind[],
+  columns: Plan[],
   context: FileContext,
   format: DataFormat,
 ): AsyncGenerator<Batch> {
   try {
-    const plans = await withCodes(
-      connection,
-      source,
-      leaves.map((leaf, j) => planOf(leaf, kinds[j]!)),
-    );
+    const plans = await withCodes(connection, source, columns);
     // Each value is computed once, in the inner query; the outer one adds, for text parsed by
     // DuckDB or matched against a dictionary, the raw text of the cells it could not, and of
     // those it read as NaN or infinity: its cast also takes "nan", "inf", "-INFINITY" and the
