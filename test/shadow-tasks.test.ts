@@ -214,6 +214,60 @@ describe("shadow-compare for a multiclass model", () => {
     expect(server.rejections()).toEqual([]);
   });
 
+  it("reads the candidate's per-class probability fields, taking the most probable class", async () => {
+    const names = ["basic", "plus", "pro"];
+    const log = rows().map((r, i) => {
+      const label = Number(r["plan_id"]);
+      // The candidate leans to the true class, except on every 4th request where it leans to the next one.
+      const top = i % 4 === 0 ? (label + 1) % 3 : label;
+      const p = [0.15, 0.15, 0.15];
+      p[top] = 0.7;
+      // The champion is as often wrong, on other requests (every 4th, offset by 2), so neither is worse.
+      const served = names[i % 4 === 2 ? (label + 2) % 3 : label];
+      return {
+        request_id: r["customer_id"],
+        served,
+        p_basic: p[0],
+        p_plus: p[1],
+        p_pro: p[2],
+        top,
+        truth: names[label],
+      };
+    });
+    ws.write("logs/shadow.jsonl", jsonl(log));
+    writeManifest("plan", "multiclass", {
+      artefact: `${suppliedArtefact("plan")}, classes: [basic, plus, pro] }`,
+      evaluation:
+        "{ data: data/plan.csv, label: plan, metrics: [accuracy], predictions: { candidate: [p_basic, p_plus, p_pro] } }",
+      shadow: ["champion: served", "challenger: [p_basic, p_plus, p_pro]", "max-disagreement: 0.6"],
+    });
+    const result = await run("plan");
+    expect(result.exitCode, result.stdout).toBe(0);
+    const expected = names.map((a) =>
+      names.map((_, j) => log.filter((r) => r.served === a && r.top === j).length),
+    );
+    expect(result.shadow.multiclass.confusion).toEqual(expected);
+    expect(result.shadow.agreement.disagreement).toBeCloseTo(
+      log.filter((r) => names[r.top] !== r.served).length / log.length,
+      12,
+    );
+
+    writeManifest("plan", "multiclass", {
+      artefact: `${suppliedArtefact("plan")}, classes: [basic, plus, pro] }`,
+      evaluation:
+        "{ data: data/plan.csv, label: plan, metrics: [accuracy], predictions: { candidate: [p_basic, p_plus, p_pro] } }",
+      shadow: ["champion: served", "challenger: [p_basic, p_plus]"],
+    });
+    const short = await run("plan");
+    expect(short.exitCode).toBe(1);
+    expect(short.annotations.filter((a) => a.level === "error").map((a) => a.message)).toEqual([
+      expect.stringContaining(
+        "shadow.challenger: shadow.challenger lists 2 probability fields for the 3 classes of artefact.classes (basic, plus, pro)",
+      ),
+    ]);
+    expect(server.rejections()).toEqual([]);
+  });
+
   it("names a logged class that is not one of artefact.classes in one error", async () => {
     ws.write(
       "logs/shadow.jsonl",
