@@ -52,7 +52,7 @@ const changeRule = strictObject({
     .lt(1)
     .optional()
     .describe(
-      "Fail only when the drop exceeds the limit with this confidence: judged on the delta's simultaneous (sup-t) paired bootstrap interval, which holds across every metric × slice change of the report (the per-change interval for older files).",
+      "Fail only when the drop exceeds the limit with this confidence: judged on the delta's simultaneous (sup-t) paired interval (bootstrap; Gaussian from influence functions in groups with at least 1,000 of each class and prediction), which holds across every metric × slice change of the report (the per-change interval for older files).",
     ),
   slices: sliceScope,
   "if-undefined": ifUndefined,
