@@ -151,7 +151,9 @@ export const behaviourSchema = strictObject({
     .describe(
       "Show the rows where candidate and production disagree most, with their values, for the approver (default: true unless a contract column is `sensitive`).",
     ),
-}).describe("Behavioural tests run by check-behaviour.");
+}).describe(
+  "Behavioural tests run by check-behaviour, on every task: they judge a binary model's positive-class score (its decision at `threshold`), a multiclass model's class probabilities (its decision is the most probable class; confidence is that class's probability) and a regressor's predicted value (tolerances and changes in the target's units; a regressor has no confidence, so the out-of-distribution check is skipped). What each test measures per task: actions/check-behaviour/README.md.",
+);
 
 /** The `behaviour:` section of a manifest. */
 export type BehaviourSpec = z.output<typeof behaviourSchema>;
