@@ -4,7 +4,8 @@
 // adds: operational health (volume limits; latency/error fields configured — the bench log has
 // none, so those two read nothing and are reported unavailable), prediction limits (realised,
 // estimated, low-confidence, class mix), a KPI (the late outcome's rate, missing on 70% of rows),
-// and segments by region (7 values) — each layer reading the same batches. Each variant runs in
+// segments by region (7 values), and multivariate drift (PCA on the reference sample's rows) —
+// each layer reading the same batches. Each variant runs in
 // its own process, drift-only first, then all layers, then drift-only again; the ratio uses the
 // mean of the two drift-only runs.
 import { execFileSync } from "node:child_process";
@@ -28,6 +29,7 @@ const LAYERS = `  latency: latency_ms
   kpis:
     - { name: churn-rate, field: churned, aggregate: rate, max: 0.9 }
   slices: [region]
+  multivariate: {}
 `;
 
 const variant = process.argv[2];

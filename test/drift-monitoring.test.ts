@@ -124,7 +124,7 @@ describe("drift-check watches operational health, as the runner runs it", () => 
   it("opens the owner's issue when the realised ROC AUC drops below the released evaluation's after labels arrive", async () => {
     const evaluation = { overall: { n: 4000, metrics: { roc_auc: { value: 0.8, ci: [0.78, 0.82] } } } };
     await setUp(
-      "  prediction:\n    realised: { roc_auc: { min: 0.6, max-drop: 0.05 } }\n  close-after: 1\n",
+      "  prediction:\n    realised: { roc_auc: { min: 0.6, max-drop: 0.05 } }\n  close-after: 1\n  retrain: { workflow: retrain.yml, after: 3 }\n",
       [
         {
           name: "evaluation.json",
@@ -153,6 +153,21 @@ describe("drift-check watches operational health, as the runner runs it", () => 
     expect(issue.body).toContain("#### Prediction health limits");
     expect(issue.body).toContain("| realised-roc_auc | 🔴 fail |");
     expect(issue.body).toContain('"alerting":["prediction: realised\\u002droc_auc"]');
+    // A failed performance limit retrains at once (after: 3 is for other alerts), saying why and when.
+    expect(server.state.dispatches).toEqual([
+      expect.objectContaining({
+        workflowId: "retrain.yml",
+        inputs: {
+          model: "churn",
+          reason: "performance limit failed (realised-roc_auc)",
+          version: "1.2.0",
+          window: "6h",
+          from: "2025-05-31T00:00:00.000Z",
+          to: "2025-06-01T00:00:00.000Z",
+        },
+      }),
+    ]);
+    expect(dropped.outputs["dispatched"]).toBe("retrain.yml");
     const failed = readDrift().checks.find((c: { id: string }) => c.id === "realised-roc_auc");
     expect(failed.reason).toContain("whole interval below the minimum 0.6 and the released 0.8 − 0.05");
 

@@ -128,6 +128,18 @@ async function routeToIssue(
     existing,
     closeAfter: inputs["close-after"] ?? monitoring?.["close-after"] ?? 3,
     retrain: monitoring?.retrain,
+    performanceAlerts: (result.prediction?.checks ?? [])
+      .filter((c) => c.status === "fail" && /^(realised|estimated)-/.test(c.id))
+      .map((c) => c.id),
+    period:
+      result.windows.length > 0
+        ? {
+            window: result.window,
+            from: result.windows[0]!.start,
+            to: result.windows.at(-1)!.end,
+            version: result.model.version,
+          }
+        : undefined,
     runId: String(context.runId),
     runUrl: context.runUrl,
   });

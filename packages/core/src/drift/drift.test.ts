@@ -177,6 +177,46 @@ describe("drift issue routing", () => {
     expect(team.open!.body).toContain("@acme/risk-ml");
   });
 
+  it("retrains at once on a failed performance limit, carrying why, the window and the logged period", () => {
+    const period = {
+      window: "1d",
+      from: "2025-05-25T00:00:00.000Z",
+      to: "2025-06-01T00:00:00.000Z",
+      version: "1.2.0",
+    };
+    const plan = planDriftIssue({ ...base, performanceAlerts: ["realised-roc_auc"], period });
+    expect(plan.dispatch).toEqual({
+      workflow: "retrain.yml",
+      inputs: {
+        model: "churn",
+        reason: "performance limit failed (realised-roc_auc)",
+        version: "1.2.0",
+        window: "1d",
+        from: "2025-05-25T00:00:00.000Z",
+        to: "2025-06-01T00:00:00.000Z",
+      },
+    });
+    // With on-performance: false, a failed performance limit waits for `after` alerting runs like any alert.
+    const waiting = planDriftIssue({
+      ...base,
+      retrain: { workflow: "retrain.yml", after: 2, "on-performance": false },
+      performanceAlerts: ["realised-roc_auc"],
+    });
+    expect(waiting.dispatch).toBeUndefined();
+  });
+
+  it("assigns a user segment owner and mentions a team segment owner of an alerting segment", () => {
+    const plan = planDriftIssue({
+      ...base,
+      segmentOwners: [
+        { owner: "uae-lead", segment: "region=AE" },
+        { owner: "@acme/ksa-ml", segment: "region=SA" },
+      ],
+    });
+    expect(plan.open!.assignees).toEqual(["octocat", "uae-lead"]);
+    expect(plan.open!.body).toContain("Segment owners: @uae-lead (region\\=AE), @acme/ksa-ml (region\\=SA)");
+  });
+
   it("comments only on change, dispatches once per episode and closes after healthy runs", () => {
     let body = planDriftIssue(base).open!.body;
     const step = (input: Partial<DriftIssueInput>) => {
@@ -185,7 +225,10 @@ describe("drift issue routing", () => {
       return plan;
     };
     const second = step({});
-    expect(second.dispatch).toEqual({ workflow: "retrain.yml" });
+    expect(second.dispatch).toEqual({
+      workflow: "retrain.yml",
+      inputs: { model: "churn", reason: "2 consecutive alerting runs (age)" },
+    });
     expect(second.comment).toContain("retrain.yml");
     const third = step({});
     expect(third.comment).toBeUndefined();

@@ -28,7 +28,11 @@ export interface DriftIssueInput {
   existing?: { number: number; body: string | null } | undefined;
   /** Consecutive runs without an alert after which the issue is closed. */
   closeAfter: number;
-  retrain?: { workflow: string; after: number } | undefined;
+  retrain?: { workflow: string; after: number; "on-performance"?: boolean } | undefined;
+  /** Failing performance limits of this run (`realised-roc_auc`, ...): with `on-performance`, they dispatch at once. */
+  performanceAlerts?: readonly string[] | undefined;
+  /** What the dispatch carries besides the reason: the window width and the logged period. */
+  period?: { window: string; from: string; to: string; version: string } | undefined;
   /** Identifies this run: becomes the episode id of a new issue. */
   runId: string;
   /** Link to this run, for comments. */
@@ -42,7 +46,8 @@ export interface DriftIssuePlan {
   update?: { body: string };
   comment?: string;
   close?: boolean;
-  dispatch?: { workflow: string };
+  /** The workflow to dispatch and its inputs: the model, why, the window and the logged period. */
+  dispatch?: { workflow: string; inputs: Record<string, string> };
   state: DriftIssueState | null;
 }
 
@@ -68,7 +73,8 @@ export function planDriftIssue(input: DriftIssueInput): DriftIssuePlan {
   const alerting = [...input.alerting];
   if (!input.existing) {
     if (input.level !== "alert") return { state: null };
-    const dispatch = input.retrain !== undefined && input.retrain.after <= 1;
+    const why = retrainReason(input, 1);
+    const dispatch = why !== null;
     const state: DriftIssueState = {
       v: 1,
       level: "alert",
@@ -95,7 +101,8 @@ export function planDriftIssue(input: DriftIssueInput): DriftIssuePlan {
       },
       state,
     };
-    if (dispatch && input.retrain) plan.dispatch = { workflow: input.retrain.workflow };
+    if (why && input.retrain)
+      plan.dispatch = { workflow: input.retrain.workflow, inputs: dispatchInputs(input, why) };
     return plan;
   }
 
@@ -120,11 +127,12 @@ export function planDriftIssue(input: DriftIssueInput): DriftIssuePlan {
       notes.push(`Newly alerting: ${added.map((c) => escapeMarkdown(c)).join(", ")}.`);
     const owners = segmentOwnerLine(input);
     if (owners && (previous.level !== "alert" || added.length > 0)) notes.push(owners);
-    if (input.retrain && state.alerts >= input.retrain.after && !previous.retrained) {
+    const why = previous.retrained ? null : retrainReason(input, state.alerts);
+    if (why && input.retrain) {
       state.retrained = true;
-      plan.dispatch = { workflow: input.retrain.workflow };
+      plan.dispatch = { workflow: input.retrain.workflow, inputs: dispatchInputs(input, why) };
       notes.push(
-        `Dispatched the retraining workflow \`${escapeMarkdown(input.retrain.workflow)}\` after ${state.alerts} consecutive alerting runs.`,
+        `Dispatched the retraining workflow \`${escapeMarkdown(input.retrain.workflow)}\`: ${escapeMarkdown(why, 300)}.`,
       );
     }
   } else if (input.level === "no data") {
@@ -173,4 +181,32 @@ function segmentOwnerLine(input: DriftIssueInput): string | null {
   if (owners.length === 0) return null;
   const mention = (o: string) => (o.startsWith("@") ? o : `@${o}`);
   return `Segment owners: ${owners.map((o) => `${mention(o.owner)} (${escapeMarkdown(o.segment)})`).join(", ")}`;
+}
+
+/** Why this alerting run retrains, or `null`: a failed performance limit, else `after` consecutive alerts. */
+function retrainReason(input: DriftIssueInput, alerts: number): string | null {
+  const retrain = input.retrain;
+  if (!retrain || input.level !== "alert") return null;
+  const performance = input.performanceAlerts ?? [];
+  if ((retrain["on-performance"] ?? true) && performance.length > 0)
+    return `performance limit failed (${performance.join(", ")})`;
+  if (alerts >= retrain.after)
+    return `${alerts} consecutive alerting ${alerts === 1 ? "run" : "runs"} (${input.alerting.slice(0, 5).join(", ")})`;
+  return null;
+}
+
+/** The retraining workflow's inputs: strings, as workflow_dispatch takes them. */
+function dispatchInputs(input: DriftIssueInput, reason: string): Record<string, string> {
+  return {
+    model: input.model,
+    reason: reason.slice(0, 1000),
+    ...(input.period
+      ? {
+          version: input.period.version,
+          window: input.period.window,
+          from: input.period.from,
+          to: input.period.to,
+        }
+      : {}),
+  };
 }

@@ -339,9 +339,17 @@ export const monitoringSchema = strictObject({
   retrain: strictObject({
     workflow: z.string().min(1).describe("Workflow file to dispatch, e.g. retrain.yml."),
     after: z.number().int().min(1).default(1).describe("Consecutive alerting runs before dispatching."),
+    "on-performance": z
+      .boolean()
+      .default(true)
+      .describe(
+        "Dispatch at once, without waiting for `after` runs, when a `monitoring.prediction` performance limit (realised or estimated) fails.",
+      ),
   })
     .optional()
-    .describe("Dispatch a retraining workflow after repeated alerts."),
+    .describe(
+      "Dispatch a retraining workflow (once per alert episode) after repeated alerts or on a failed performance limit; its inputs say why, the window and the logged period.",
+    ),
   "close-after": z
     .number()
     .int()

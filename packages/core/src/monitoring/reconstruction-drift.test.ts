@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../random/rng.js";
-import type { Batch } from "../table/column.js";
+import type { Batch, Column } from "../table/column.js";
 import { createReconstructionTally, fitReconstruction } from "./reconstruction-drift.js";
 
 const HOUR = 3_600_000;
@@ -38,7 +38,7 @@ function batch(hours: { x: Float64Array; y: Float64Array; z: Float64Array }[]): 
     firstRow: 1,
     length: n,
     invalid: new Map(),
-    columns: new Map([
+    columns: new Map<string, Column>([
       ["ts", { kind: "timestamp", values: Float64Array.from(ts), nulls: new Uint8Array(n) }],
       ["x", num(cols.x)],
       ["y", num(cols.y)],

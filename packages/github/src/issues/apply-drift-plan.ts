@@ -79,6 +79,7 @@ export async function applyDriftPlan(
         ...repo,
         workflow_id: workflow,
         ref: repository.default_branch,
+        inputs: plan.dispatch!.inputs,
       }),
     );
     applied.dispatched = workflow;
