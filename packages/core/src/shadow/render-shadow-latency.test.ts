@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { renderShadowSection } from "./render-shadow-section.js";
 import { shadowChecks } from "./shadow-checks.js";
 import { DEFAULT_SHADOW_LIMITS, shadowLimits } from "./shadow-limits.js";
-import { type BenchmarkBatch, SHADOW_SCHEMA, type ShadowResult } from "./shadow-result.js";
+import type { BenchmarkBatch, ShadowResult } from "./shadow-result.js";
+import { shadowResultFixture } from "./shadow-result.test-helper.js";
 
 const timing = (n: number, p50Ms: number, p99Ms: number, rows: number) => ({
   n,
@@ -17,51 +18,15 @@ const batches: BenchmarkBatch[] = [
   { rows: 1024, champion: timing(50, 0.8, 1.5, 1024), challenger: timing(50, 1.6, 3, 1024) },
 ];
 
-const result = (latency: Partial<ShadowResult["latency"]>): ShadowResult => ({
-  schema: SHADOW_SCHEMA,
-  model: { name: "churn", version: "1.3.0", sha256: "ab" },
-  champion: { path: null, sha256: null, version: null },
-  log: {
-    source: "logs/shadow.jsonl",
-    files: ["logs/shadow.jsonl"],
-    rows: 100,
-    compared: 100,
-    duplicateIds: 0,
-    missingId: 0,
-    missingChampionScore: 0,
-    missingChallengerScore: 0,
-    otherVersions: {},
-  },
-  challengerScores: "logged",
-  threshold: 0.5,
-  status: "pass",
-  recommendation: "promote to canary",
-  reasons: [],
-  checks: [],
-  agreement: {
-    n: 100,
-    disagreement: 0.01,
-    confusion: { bothPositive: 40, bothNegative: 59, championOnly: 1, challengerOnly: 0 },
-    correlation: 0.99,
-    meanAbsDiff: 0.01,
-  },
-  distribution: {
-    psi: 0.01,
-    ks: { statistic: 0.02, pValue: 0.9 },
-    histogram: { labels: ["0.0–0.5", "0.5–1.0"], champion: [60, 40], challenger: [59, 41] },
-  },
-  slices: [],
-  largestDisagreements: [],
-  latency: {
-    logged: { champion: null, challenger: null },
-    benchmark: { champion: batches[0]!.champion, challenger: batches[0]!.challenger },
-    benchmarkBatches: batches,
-    ...latency,
-  },
-  outcomes: null,
-  skew: { replay: null, features: null },
-  notes: [],
-});
+const result = (latency: Partial<ShadowResult["latency"]>): ShadowResult =>
+  shadowResultFixture({
+    latency: {
+      logged: { champion: null, challenger: null },
+      benchmark: { champion: batches[0]!.champion, challenger: batches[0]!.challenger },
+      benchmarkBatches: batches,
+      ...latency,
+    },
+  });
 
 const latencySection = (md: string) => md.slice(md.indexOf("#### Latency"));
 
