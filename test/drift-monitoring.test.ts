@@ -1,5 +1,8 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseManifest } from "@gauntlet/core";
+import { churnColumns, churnRows, writeCsv } from "@gauntlet/fixtures";
+import { buildReferenceProfile } from "@gauntlet/steps";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import {
   driftManifest,
@@ -239,6 +242,69 @@ describe("drift-check watches operational health, as the runner runs it", () => 
     expect(readDrift().segments.segments[0]).toMatchObject({ slice: "region", value: "AE", level: "alert" });
 
     writeRegionLogs(false);
+    await run();
+    expect(server.state.issues.get(issue.number)!.state).toBe("closed");
+    expect(server.rejections()).toEqual([]);
+  });
+
+  it("opens the owner's issue on a joint-distribution change whose marginals are stable (multivariate drift)", async () => {
+    const manifest = driftManifest({ extra: "  multivariate: {}\n  close-after: 1\n" });
+    ws.write("models/churn/model.yml", manifest);
+    mkdirSync(ws.path("data"), { recursive: true });
+    writeCsv(
+      ws.path("data/eval.csv"),
+      churnColumns(false),
+      churnRows({ seed: 5, rows: 4_000, now: LOG_NOW }),
+    );
+    await buildReferenceProfile(parseManifest(manifest, "models/churn/model.yml"), {
+      cwd: ws.dir,
+      path: ws.path(".reference/profile.json"),
+      sample: { path: ws.path(".reference/reference-sample.parquet"), maxRows: 100_000 },
+    });
+    seedProductionRelease(server, ws, "churn", [
+      {
+        name: "reference-sample.parquet",
+        data: readFileSync(ws.path(".reference/reference-sample.parquet")),
+        contentType: "application/octet-stream",
+      },
+    ]);
+    /** The logs; with `anti`, the last 6 hours' tenure handed out in reverse order of their charges. */
+    const writeJointLogs = (anti: boolean) => {
+      writeLogs(ws);
+      const path = ws.path("logs/predictions.jsonl");
+      const rows = readFileSync(path, "utf8")
+        .trim()
+        .split("\n")
+        .map((line) => JSON.parse(line) as { ts: string; inputs: Record<string, number | string | null> });
+      const last = rows.filter(
+        (r) =>
+          hoursAgo(r.ts) < 6 && r.inputs["tenure_months"] !== null && r.inputs["monthly_charges"] !== null,
+      );
+      if (anti) {
+        const tenure = last.map((r) => Number(r.inputs["tenure_months"])).sort((a, b) => b - a);
+        [...last]
+          .sort((a, b) => Number(a.inputs["monthly_charges"]) - Number(b.inputs["monthly_charges"]))
+          .forEach((r, i) => {
+            r.inputs["tenure_months"] = tenure[i]!;
+          });
+      }
+      writeFileSync(path, `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
+    };
+    writeJointLogs(false);
+    expect((await run()).stderr).toBe("");
+    expect(readDrift().multivariate.checks[0].status).toBe("pass");
+    expect(monitoringIssues()).toHaveLength(0);
+
+    writeJointLogs(true);
+    const joint = await run();
+    expect(joint.outputs["level"]).toBe("alert");
+    const drift = readDrift();
+    expect(drift.columns.filter((c: { level: string }) => c.level === "alert")).toEqual([]);
+    const issue = monitoringIssues()[0]!;
+    expect(issue.body).toContain("#### Multivariate drift (PCA reconstruction error)");
+    expect(issue.body).toContain('"alerting":["multivariate: multivariate\\u002ddrift"]');
+
+    writeJointLogs(false);
     await run();
     expect(server.state.issues.get(issue.number)!.state).toBe("closed");
     expect(server.rejections()).toEqual([]);
