@@ -5,6 +5,7 @@ import {
   type CanaryWindow,
   type Column,
   type CovariateMoments,
+  GrowableDoubles,
   type Rollout,
   UserError,
   type WindowSums,
@@ -24,30 +25,13 @@ const DAY = 24 * HOUR;
 /** More hourly windows than this are drawn per day instead. */
 const MAX_HOURLY_WINDOWS = 48;
 
-/** A growable array of doubles: typed storage so 10M latencies take 80 MB, not a JS array's 4x. */
-class Doubles {
-  values = new Float64Array(1024);
-  length = 0;
-  push(x: number): void {
-    if (this.length === this.values.length) {
-      const next = new Float64Array(this.values.length * 2);
-      next.set(this.values);
-      this.values = next;
-    }
-    this.values[this.length++] = x;
-  }
-  finish(): Float64Array {
-    return this.values.slice(0, this.length);
-  }
-}
-
 interface ArmAccumulator {
   requests: number;
   errorRows: number;
   errors: number;
-  latencies: Doubles;
-  scores: Doubles;
-  outcomes: Doubles;
+  latencies: GrowableDoubles;
+  scores: GrowableDoubles;
+  outcomes: GrowableDoubles;
   kpis: Map<string, CovariateMoments>;
   served: CovariateMoments;
   classes: Map<string, number>;
@@ -70,9 +54,9 @@ const emptyArm = (): ArmAccumulator => ({
   requests: 0,
   errorRows: 0,
   errors: 0,
-  latencies: new Doubles(),
-  scores: new Doubles(),
-  outcomes: new Doubles(),
+  latencies: new GrowableDoubles(),
+  scores: new GrowableDoubles(),
+  outcomes: new GrowableDoubles(),
   kpis: new Map(),
   served: noMoments(),
   classes: new Map(),
