@@ -262,7 +262,7 @@ describe("shadow-compare for a multiclass model", () => {
     expect(short.exitCode).toBe(1);
     expect(short.annotations.filter((a) => a.level === "error").map((a) => a.message)).toEqual([
       expect.stringContaining(
-        "shadow.challenger: shadow.challenger lists 2 probability fields for the 3 classes of artefact.classes (basic, plus, pro)",
+        "shadow.challenger: lists 2 probability fields for the 3 classes of artefact.classes. Fix: list one probability field per class",
       ),
     ]);
     expect(server.rejections()).toEqual([]);

@@ -29,8 +29,55 @@ export function manifestRules(m: Manifest): RuleProblem[] {
     ...evaluationRules(m),
     ...gateRules(m),
     ...(m.shadow?.slices ?? []).flatMap((slice, i) => sliceRules(slice, ["shadow", "slices", i])),
+    ...shadowRules(m),
     ...monitoringRules(m),
   ];
+}
+
+/**
+ * `shadow:` fields that belong to one task: the threshold to binary models, the tolerance to
+ * regression, lists of per-class probability fields to multiclass (one per class).
+ */
+function shadowRules(m: Manifest): RuleProblem[] {
+  const shadow = m.shadow;
+  if (!shadow) return [];
+  const out: RuleProblem[] = [];
+  if (shadow.threshold !== undefined && m.task !== "binary") {
+    out.push({
+      path: ["shadow", "threshold"],
+      problem: `a decision threshold is for binary models, and this model is ${m.task}`,
+      fix: `remove it: a ${m.task} comparison ${m.task === "multiclass" ? "compares the predicted classes" : "uses shadow.tolerance"}`,
+    });
+  }
+  if (shadow.tolerance !== undefined && m.task !== "regression") {
+    out.push({
+      path: ["shadow", "tolerance"],
+      problem: `a tolerance between predicted values is for regression models, and this model is ${m.task}`,
+      fix:
+        m.task === "binary"
+          ? "remove it, or set shadow.threshold"
+          : "remove it: predicted classes either agree or not",
+    });
+  }
+  const classes = m.artefact.classes ?? [];
+  for (const role of ["champion", "challenger"] as const) {
+    const fields = shadow[role];
+    if (!Array.isArray(fields)) continue;
+    if (m.task !== "multiclass") {
+      out.push({
+        path: ["shadow", role],
+        problem: `lists ${fields.length} fields, but only a multiclass model logs one probability per class`,
+        fix: `name the one field holding the ${role}'s ${m.task === "binary" ? "score" : "predicted value"}`,
+      });
+    } else if (fields.length !== classes.length) {
+      out.push({
+        path: ["shadow", role],
+        problem: `lists ${fields.length} probability fields for the ${classes.length} classes of artefact.classes`,
+        fix: "list one probability field per class, in artefact.classes order, or name the one field holding the predicted class",
+      });
+    }
+  }
+  return out;
 }
 
 function artefactRules(m: Manifest): RuleProblem[] {

@@ -69,8 +69,6 @@ export async function compareShadow(loaded: LoadedManifest, options: ShadowOptio
   }
   const task = manifest.task;
   const classes = task === "multiclass" ? shadowClasses(manifest, file) : undefined;
-  for (const role of ["champion", "challenger"] as const)
-    checkProbabilityFields(shadow[role], role, classes, file);
   const log = options.log ?? shadow.log;
   const contractKinds = manifest.data
     ? Object.fromEntries(
@@ -252,39 +250,6 @@ function shadowClasses(manifest: Manifest, file: string): string[] {
     });
   }
   return classes.map(String);
-}
-
-/**
- * A list of fields is one probability per class: only for a multiclass model, one per class of
- * `artefact.classes`.
- */
-function checkProbabilityFields(
-  fields: string | readonly string[] | undefined,
-  role: "champion" | "challenger",
-  classes: readonly string[] | undefined,
-  file: string,
-): void {
-  if (!Array.isArray(fields)) return;
-  if (!classes) {
-    throw new UserError(
-      `shadow.${role} lists ${fields.length} fields, but only a multiclass model logs one per class`,
-      {
-        file,
-        field: `shadow.${role}`,
-        fix: `name the one field holding the ${role}'s score (binary) or predicted value (regression)`,
-      },
-    );
-  }
-  if (fields.length !== classes.length) {
-    throw new UserError(
-      `shadow.${role} lists ${fields.length} probability fields for the ${classes.length} classes of artefact.classes (${classes.join(", ")})`,
-      {
-        file,
-        field: `shadow.${role}`,
-        fix: "list one probability field per class, in artefact.classes order, or name the one field holding the predicted class",
-      },
-    );
-  }
 }
 
 /**
