@@ -215,6 +215,19 @@ describe("sharded drift check through the steps", () => {
     60_000,
   );
 
+  it("says in the merged report which configured monitoring layers a sharded run does not compute", async () => {
+    const results = await runShards(2);
+    const withLayers = {
+      file: FILE,
+      manifest: parseManifest(`${manifestText()}  slices: [region]\n  latency: latency_ms\n`, FILE),
+    };
+    const merged = await mergeDrift(withLayers, { cwd: dir, reference }, results);
+    expect(merged.markdown).toContain("**Not computed in a sharded run:** operational health, segments.");
+    expect(merged.result.segments).toBeUndefined();
+    const plain = await mergeDrift(loaded(), { cwd: dir, reference }, results);
+    expect(plain.markdown).not.toContain("Not computed in a sharded run");
+  });
+
   it("assigns log rows by monitoring.id: shards are disjoint and cover every row", async () => {
     const parts = await Promise.all(
       [1, 2, 3].map((index) => driftShard(loaded(), { cwd: dir, reference }, { index, count: 3 })),

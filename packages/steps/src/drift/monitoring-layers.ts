@@ -309,3 +309,21 @@ async function reconstructionSetup(
     unavailable: "",
   };
 }
+
+/**
+ * The monitoring layers besides drift that the manifest configures, by name: a sharded run does
+ * not compute them yet, and its merged report says so.
+ *
+ * @example
+ * configuredLayers(manifest.monitoring); // ["operational health", "segments"]
+ */
+export function configuredLayers(monitoring: LoadedManifest["manifest"]["monitoring"]): string[] {
+  if (!monitoring) return [];
+  return [
+    ...(monitoring.latency || monitoring.error || monitoring.operations ? ["operational health"] : []),
+    ...(monitoring.prediction ? ["prediction limits"] : []),
+    ...(monitoring.kpis?.length ? ["business KPIs"] : []),
+    ...(monitoring.slices?.length ? ["segments"] : []),
+    ...(monitoring.multivariate ? ["multivariate drift"] : []),
+  ];
+}

@@ -28,7 +28,7 @@ import type { LoadedManifest } from "../load-manifest.js";
 import type { LoadedReference } from "../reference/load-reference.js";
 import { type PartEnvelope, readShardParts, requireSame } from "../shard-parts.js";
 import { type DriftFields, driftFields } from "./drift-fields.js";
-import { monitoringLayers } from "./monitoring-layers.js";
+import { configuredLayers, monitoringLayers } from "./monitoring-layers.js";
 
 /** What {@link runDriftCheck} needs besides the manifest. */
 export interface DriftCheckOptions {
@@ -334,7 +334,12 @@ export async function mergeDrift(
   const states = parts.map((p) => p.value.state);
   const merged = mergeDriftStates(states, { seed: manifest.name });
   const result = finishDrift(setup.monitor, merged);
-  return { manifest, result, markdown: renderDriftReport(result) };
+  const skipped = configuredLayers(manifest.monitoring);
+  const note =
+    skipped.length > 0
+      ? `\n\n⚠️ **Not computed in a sharded run:** ${skipped.join(", ")}. The shards carry drift only; run drift-check without \`shard\` for these.`
+      : "";
+  return { manifest, result, markdown: `${renderDriftReport(result)}${note}` };
 }
 
 /**
