@@ -6,8 +6,8 @@
 // estimated, low-confidence, class mix), a KPI (the late outcome's rate, missing on 70% of rows),
 // segments by region (7 values), and multivariate drift (PCA on the reference sample's rows) —
 // each layer reading the same batches. Each variant runs in
-// its own process, drift-only first, then all layers, then drift-only again; the ratio uses the
-// mean of the two drift-only runs.
+// its own process, drift-only first, then all layers, then drift-only again (not with
+// BENCH_SINGLE=1); the ratio uses the mean of the drift-only runs.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -70,7 +70,8 @@ if (variant === "drift" || variant === "layers") {
   const loadBefore = loadAverage();
   const first = runVariant("drift");
   const layers = runVariant("layers");
-  const second = runVariant("drift");
+  // BENCH_SINGLE=1 skips the second drift-only run (the 10M run takes minutes per variant).
+  const second = process.env.BENCH_SINGLE === "1" ? first : runVariant("drift");
   const driftS = (first.wallS + second.wallS) / 2;
   figure("rows", layers.rows);
   figure("drift only (run 1, run 2)", `${first.wallS.toFixed(1)} s, ${second.wallS.toFixed(1)} s`);
