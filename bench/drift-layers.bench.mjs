@@ -10,7 +10,7 @@
 // BENCH_SINGLE=1); the ratio uses the mean of the drift-only runs.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { predictionLogJsonl } from "./python/inputs.mjs";
 import { figure, OUT, peakRssMb } from "./support.mjs";

@@ -53,7 +53,11 @@ export function fitReconstruction(
     const values = reference[c]!;
     let sum = 0;
     let count = 0;
-    for (const v of values) if (Number.isFinite(v)) (sum += v), count++;
+    for (const v of values) {
+      if (!Number.isFinite(v)) continue;
+      sum += v;
+      count++;
+    }
     const mean = count > 0 ? sum / count : 0;
     let ss = 0;
     for (const v of values) if (Number.isFinite(v)) ss += (v - mean) ** 2;
