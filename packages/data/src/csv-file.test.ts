@@ -119,6 +119,21 @@ describe("CSV files", () => {
     }
   });
 
+  it("stops cleanly with DuckDB's next chunk under way, and reports a bad line several chunks in", async () => {
+    const rows = Array.from({ length: 10_000 }, (_, i) => `${i},${i % 7}`);
+    await writeFile(join(dir, "long.csv"), `a,b\n${rows.join("\n")}\n`);
+    let seen = 0;
+    for await (const batch of readTable("long.csv", { cwd: dir, batchSize: 100 })) {
+      seen += batch.length;
+      break;
+    }
+    expect(seen).toBe(100);
+    expect(values(await read("long.csv", `a,b\n${rows.join("\n")}\n`), "a")).toHaveLength(10_000);
+    rows[9_000] = "1,2,3";
+    const error = await readError("bad-late.csv", `a,b\n${rows.join("\n")}\n`);
+    expect(error.message).toContain("line 9002 has 3 fields but the header (line 1) has 2");
+  });
+
   it("keeps a mostly numeric column numeric and lists its bad cells with row numbers", async () => {
     const rows = Array.from({ length: 19 }, (_, i) => String(i));
     rows.splice(7, 0, "n/a");

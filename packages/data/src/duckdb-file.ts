@@ -520,6 +520,7 @@ async function* streamBatches(
   context: FileContext,
   format: DataFormat,
 ): AsyncGenerator<Batch> {
+  let next: Promise<DuckDBDataChunk | null> | undefined;
   try {
     const plans = await withCodes(connection, source, columns);
     // Each value is computed once, in the inner query; the outer one adds, for text parsed by
@@ -545,16 +546,23 @@ async function* streamBatches(
         ? `SELECT 1 FROM ${source}`
         : `SELECT ${outer.join(", ")} FROM (SELECT ${inner.join(", ")} FROM ${source})`;
     const result = await connection.stream(sql);
+    next = result.fetchChunk();
     const batch = new BatchBuilder(context, plans);
+    // DuckDB reads the next chunk while this one is converted (and its batches used): without
+    // this, reading waits for each in turn. A read still under way when the caller stops early
+    // is awaited before the connection closes; its error is then of no interest.
     for (;;) {
-      const chunk = await result.fetchChunk();
+      const chunk = await next;
       if (chunk === null || chunk.rowCount === 0) break;
+      next = result.fetchChunk();
+      next.catch(() => {});
       yield* batch.add(chunk);
     }
     yield* batch.finish();
   } catch (error) {
     throw await translateDuckDbError(error, context, format);
   } finally {
+    await next?.catch(() => null);
     connection.closeSync();
   }
 }
