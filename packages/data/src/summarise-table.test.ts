@@ -223,6 +223,18 @@ describe("summariseTable", () => {
     expectSame((await summarised("nan.csv", contract))!, plain);
   });
 
+  it("leaves to streaming the non-finite spellings DuckDB reads and gauntlet refuses", async () => {
+    const contract = contractOf({ columns: { x: { type: "number" } } });
+    for (const text of ["nan", "inf", "-INFINITY", "Inf"]) {
+      await writeFile(join(dir, "spelt.csv"), `x\n1\n${text}\n2\n`);
+      const plain = await streamed("spelt.csv", contract);
+      expect(plain.columns["x"]?.invalid, text).toBe(1);
+      expect(await summarised("spelt.csv", contract), text).toBeUndefined();
+    }
+    await writeFile(join(dir, "spelt.csv"), "x\n1\n NaN \n+Infinity\n");
+    expect(await summarised("spelt.csv", contract)).toBeDefined();
+  });
+
   it("leaves to streaming what only gauntlet's parsers read, several files, and no rows", async () => {
     const contract = contractOf({ columns: { x: { type: "number" } } });
     await writeFile(join(dir, "zoned.csv"), "x,at\n1,2024-03-01T02:00:00+02:00\n");

@@ -138,6 +138,9 @@ const missing = (p: Part) =>
 const unseen = (p: Part) =>
   `(${p.v} IS NOT NULL AND NOT list_contains([${p.allowed!.map(sqlString).join(", ")}]::VARCHAR[], ${p.v}))`;
 const numeric = (p: Part) => p.kind !== "category";
+/** Cells DuckDB read as NaN or infinity from text parseNumber does not (its spaces aside). */
+const misread = (p: Part) =>
+  `count(*) FILTER (WHERE NOT isfinite(${p.v}) AND trim(${p.t}) NOT IN ('NaN', 'Infinity', '+Infinity', '-Infinity'))`;
 
 async function summarise(
   connection: DuckDBConnection,
@@ -173,6 +176,7 @@ async function summarise(
   parts.forEach((p, j) => {
     aggregates.set(`n${j}`, `count(${p.v})`);
     if (p.t !== undefined) aggregates.set(`lo${j}`, `count(*) FILTER (WHERE ${leftover(p)})`);
+    if (p.kind === "number" && p.t !== undefined) aggregates.set(`misread${j}`, misread(p));
     if (numeric(p)) {
       const f = p.f;
       aggregates.set(`min${j}`, `min(${f})`);
@@ -207,6 +211,9 @@ async function summarise(
   };
   const rows = get("rows")!;
   if (rows === 0) return undefined;
+  // DuckDB's cast also reads "nan", "inf" and the like, which parseNumber refuses: such cells
+  // are invalid, and the streaming validator lists them.
+  if (parts.some((_, j) => (get(`misread${j}`) ?? 0) > 0)) return undefined;
 
   const display = context.display;
   const refs = (numbers: readonly unknown[]): RowRef[] =>
