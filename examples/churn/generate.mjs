@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { createHash } from "node:crypto";
 // Regenerates the example's data and model files with the fixture generator, and the digests in
 // models/churn/model.yml that pin them. The files are committed so the example can be copied as
 // is; `--check` regenerates into a temporary directory and fails when a committed byte differs
@@ -18,7 +19,6 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createHash } from "node:crypto";
 import { churnRows, fitChurnModels, writeCsv, writeFixtures } from "@gauntlet/fixtures";
 
 /** The one fixture call the example comes from; change it only together with the committed files. */
@@ -138,7 +138,8 @@ try {
   const pinned = artefactPattern.exec(scoredManifest);
   if (!pinned) problems.push(`${SCORED.manifest}: artefact.sha256 not found`);
   else if (pinned[2] !== digestSha) {
-    if (check) problems.push(`${SCORED.manifest}: artefact.sha256 is ${pinned[2]}, the file's digest is ${digestSha}`);
+    if (check)
+      problems.push(`${SCORED.manifest}: artefact.sha256 is ${pinned[2]}, the file's digest is ${digestSha}`);
     else writeFileSync(scoredPath, scoredManifest.replace(artefactPattern, `$1${digestSha}$3`));
   }
 

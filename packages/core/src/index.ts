@@ -206,8 +206,8 @@ export {
   type SliceSpec,
 } from "./manifest/schema.js";
 export { type BehaviourSpec, behaviourSchema } from "./manifest/schema-behaviour.js";
-export { type PredictionsSpec, predictionsSchema } from "./manifest/schema-predictions.js";
 export { customMetricsOf, operatingSpecOf } from "./manifest/schema-operating.js";
+export { type PredictionsSpec, predictionsSchema } from "./manifest/schema-predictions.js";
 export { FINAL_STAGE, type Rollout, type RolloutCheck, rolloutSchema } from "./manifest/schema-rollout.js";
 export { expandedValueCount, MAX_EXPANDED_YAML_VALUES } from "./manifest/yaml-expansion.js";
 export { accuracy } from "./metrics/accuracy.js";
@@ -359,12 +359,6 @@ export {
 } from "./registry/card-results.js";
 export { compareVersions, isVersion } from "./registry/compare-versions.js";
 export { type ModelCardInput, renderModelCard } from "./registry/model-card.js";
-export {
-  type ReleaseRecord,
-  readReleaseRecord,
-  releaseRecordComment,
-  releaseRecordSchema,
-} from "./registry/release-record.js";
 export { latestOf, type PromotionPlanInput, planPromotion, versionAt } from "./registry/promotion-plan.js";
 export {
   REGISTRY_FILE_SCHEMA,
@@ -393,6 +387,12 @@ export type {
   ReleaseState,
   VersionTagState,
 } from "./registry/registry-state.js";
+export {
+  type ReleaseRecord,
+  readReleaseRecord,
+  releaseRecordComment,
+  releaseRecordSchema,
+} from "./registry/release-record.js";
 export { planRollback, type RollbackPlanInput, rollbackTarget } from "./registry/rollback-plan.js";
 export { escapeMarkdown, inlineCode } from "./report/escape.js";
 export { formatNumber, formatWithInterval, sliceText } from "./report/evaluation-format.js";
@@ -403,6 +403,11 @@ export {
   REGRESSION_MARK,
   suppliedScoresNote,
 } from "./report/evaluation-headline.js";
+export {
+  type EvaluationProvenance,
+  evaluationProvenanceSchema,
+  provenanceLines,
+} from "./report/evaluation-provenance.js";
 export {
   findRegressions,
   isSignificantRegression,
@@ -419,11 +424,6 @@ export {
   type EvaluationTimings,
   type SuppliedPredictions,
 } from "./report/evaluation-result.js";
-export {
-  type EvaluationProvenance,
-  evaluationProvenanceSchema,
-  provenanceLines,
-} from "./report/evaluation-provenance.js";
 export { type RenderEvaluationOptions, renderEvaluationSection } from "./report/evaluation-section.js";
 export { mermaidLabel, mermaidXyChart, type XyChartInput } from "./report/mermaid-xychart.js";
 export {
@@ -445,13 +445,13 @@ export {
 } from "./report/sticky-fit.js";
 export { neutralizeWorkflowCommands } from "./report/workflow-commands.js";
 export { type Check, type CheckStatus, type FailOn, failsStep, worstStatus } from "./results/check.js";
+export { type ClassAgreement, createClassAgreement } from "./shadow/class-agreement.js";
 export { createLargestDifferences, type LargestDifferences } from "./shadow/largest-differences.js";
 export { createLatencyTally, type LatencyTally } from "./shadow/latency-tally.js";
 export { type CompareOutcomesOptions, compareOutcomes } from "./shadow/outcome-comparison.js";
 export { createOutcomeSample, type OutcomeSample } from "./shadow/outcome-sample.js";
 export { renderShadowSection } from "./shadow/render-shadow-section.js";
 export { createRequestIdFilter, type RequestIdFilter } from "./shadow/request-id-filter.js";
-export { type ClassAgreement, createClassAgreement } from "./shadow/class-agreement.js";
 export { createScoreAgreement, type ScoreAgreement } from "./shadow/score-agreement.js";
 export {
   createScoreDistributions,
@@ -471,29 +471,29 @@ export {
   type IntervalValue,
   type LatencyPercentiles,
   type LatencySummary,
+  type MulticlassAgreement,
   type OutcomeSummary,
   type Recommendation,
+  type RegressionAgreement,
   type RequestDifference,
   SHADOW_SCHEMA,
   type ShadowResult,
   type SkewSummary,
-  type MulticlassAgreement,
   type SliceAgreementResult,
 } from "./shadow/shadow-result.js";
-  type RegressionAgreement,
 export { shadowVerdict } from "./shadow/shadow-verdict.js";
 export {
   createSliceAgreement,
   type SliceAgreement,
   type SliceAgreementOptions,
 } from "./shadow/slice-agreement.js";
+export { createValueAgreement, type ValueAgreement } from "./shadow/value-agreement.js";
 export { createValueSkew, type SkewValue, type ValueSkew } from "./shadow/value-skew.js";
 export {
   MAX_SHARDS,
   parseShard,
   parseShardFileName,
   type Shard,
-export { createValueAgreement, type ValueAgreement } from "./shadow/value-agreement.js";
   shardFileName,
   shardOf,
 } from "./sharding/shard.js";
@@ -556,17 +556,17 @@ export {
 } from "./validate/contract-validator.js";
 export { kindsFromContract } from "./validate/kinds-from-contract.js";
 export {
+  formatValue,
+  type RenderValidationOptions,
+  renderValidationSection,
+} from "./validate/render-validation.js";
+export {
   type ColumnSummary,
   DISTINCT_CAP,
   type RowRef,
   type TableSummary,
   type Tally,
 } from "./validate/table-summary.js";
-export {
-  formatValue,
-  type RenderValidationOptions,
-  renderValidationSection,
-} from "./validate/render-validation.js";
 export {
   type ColumnProfile,
   VALIDATION_SCHEMA,

@@ -1,5 +1,9 @@
 export { type AuditOptions, auditRequest } from "./audit/audit-request.js";
-export { type FindRequestOptions, findLoggedRequest, type LoggedRequest } from "./audit/find-logged-request.js";
+export {
+  type FindRequestOptions,
+  findLoggedRequest,
+  type LoggedRequest,
+} from "./audit/find-logged-request.js";
 export { AUDIT_TOLERANCE, type PredictionReplay, replayPrediction } from "./audit/replay-prediction.js";
 export { type BehaviourOptions, type BehaviourOutcome, checkBehaviour } from "./behaviour/check-behaviour.js";
 export { type CanaryArms, readCanaryLog } from "./canary/read-canary-log.js";

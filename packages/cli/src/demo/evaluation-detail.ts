@@ -11,7 +11,7 @@ export function evaluationDetail(outcome: Awaited<ReturnType<typeof evaluateMode
       ? source.path
       : source.kind === "supplied"
         ? `the supplied scores ${source.reference}`
-      : `${result.model.name} v${source.version}${source.kind === "alias" ? ` (alias ${source.reference})` : ""}`;
+        : `${result.model.name} v${source.version}${source.kind === "alias" ? ` (alias ${source.reference})` : ""}`;
   const main = result.metrics[0]!;
   const where = regressions
     .filter((r) => r.metric === main)
