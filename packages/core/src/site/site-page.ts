@@ -36,6 +36,7 @@ svg.chart .bar{fill:var(--accent)}
 svg.chart .bar.over{fill:var(--fail)}
 svg.chart .limit{stroke:var(--fail);stroke-dasharray:6 4}
 code{font-size:.9em;overflow-wrap:anywhere}
+pre{overflow-x:auto;max-width:100%}
 footer{border-top:1px solid var(--line);margin-top:2em;padding-top:8px;padding-bottom:16px;font-size:.9em}
 @media (max-width:600px){body{font-size:15px}th,td{padding:3px 5px}}
 `;
