@@ -1,7 +1,7 @@
 /** The binary churn manifest the monitoring tests share; `extra` is appended under `monitoring:`. */
 export function monitoringManifest(
   extra: string,
-  options: { score?: boolean; outcome?: boolean } = {},
+  options: { score?: boolean; outcome?: boolean; window?: string } = {},
 ): string {
   return `name: churn
 version: 1.2.0
@@ -18,7 +18,7 @@ monitoring:
   version-field: model_version
   features: inputs
   timestamp: ts
-${options.score === false ? "" : "  score: score\n"}${options.outcome ? "  outcome: churned\n" : ""}  window: 6h
+${options.score === false ? "" : "  score: score\n"}${options.outcome ? "  outcome: churned\n" : ""}  window: ${options.window ?? "6h"}
 ${extra}`;
 }
 

@@ -5,28 +5,11 @@ import { isUserError, parseManifest, type UserError } from "@gauntlet/core";
 import { churnColumns, churnRows, predictionLogRows, writeCsv, writeJsonl } from "@gauntlet/fixtures";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadReference } from "../reference/load-reference.js";
+import { monitoringManifest } from "./monitoring-manifest.test-helper.js";
 import { runDriftCheck } from "./run-drift-check.js";
 
 const NOW = "2025-06-01T00:00:00Z";
-const MANIFEST = `name: churn
-version: 1.2.0
-task: binary
-owner: octocat
-artefact:
-  path: m.onnx
-  inputs: { numeric: [tenure_months, monthly_charges, age], region: region }
-  outputs: { probabilities: p }
-  classes: [0, 1]
-  positive: 1
-monitoring:
-  predictions: logs/*.jsonl
-  version-field: model_version
-  features: inputs
-  timestamp: ts
-  score: score
-  outcome: churned
-  window: 1d
-`;
+const MANIFEST = monitoringManifest("", { outcome: true, window: "1d" });
 const score = (rows: readonly Record<string, unknown>[]) =>
   Float64Array.from(rows, (r) => 1 / (1 + Math.exp(Number(r["tenure_months"]) / 20 - 1)));
 
