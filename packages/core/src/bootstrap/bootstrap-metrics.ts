@@ -15,6 +15,11 @@ export interface BootstrapInput {
   groups: readonly number[];
   /** Row-id hashes (see `rowIdHash`), one per row. */
   rowHashes: Uint32Array;
+  /**
+   * Sample weights, one per row as `rowHashes` (see `EvaluateInput.weights`): replicate r weighs
+   * row i `weights[i] × poissonWeight(rowHashes[i], seed, r)`. Absent: the Poisson counts alone.
+   */
+  weights?: Float64Array | undefined;
   seed: number;
   /**
    * Read each replicate with these instead of `METRICS[name]` (one per metric; custom metrics).

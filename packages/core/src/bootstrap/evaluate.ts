@@ -27,6 +27,14 @@ export interface EvaluateInput {
   baselineScores?: Float64Array;
   /** Multiclass only. */
   classes?: number;
+  /**
+   * Sample weights (`evaluation.weight`), scikit-learn's `sample_weight`: finite, ≥ 0, one per row
+   * in row order; absent = every row weighs 1. Every metric, interval and slice total uses them; a
+   * row of weight w counts as w rows (integer weights equal duplicating the row), weight 0 as a
+   * removed row. The caller validates them (a bad weight is the user's data, see
+   * `checkInput`'s `RangeError` for a length mismatch).
+   */
+  weights?: Float64Array | undefined;
   /** `rowIdHash` of each row's key: bootstrap weights follow the row, not its position. */
   rowIds: Uint32Array;
   sliceColumns: ReadonlyMap<string, Column>;

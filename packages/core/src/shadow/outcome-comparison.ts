@@ -59,6 +59,7 @@ export function compareOutcomes(sample: OutcomeSample, options: CompareOutcomesO
     scores: scores(rows.challenger),
     baselineScores: scores(rows.champion),
     ...(task === "multiclass" ? { classes: k } : {}),
+    ...(rows.weights ? { weights: rows.weights } : {}),
     rowIds: rows.rowIds,
     sliceColumns: new Map(),
     specs: [],

@@ -1,10 +1,20 @@
 /** Rows whose outcome has arrived, with both models' scores, held in bounded memory. */
 export interface OutcomeSample {
-  /** Offers one labelled row; `idHash` is `rowIdHash(request id)`. */
-  add(idHash: number, champion: number, challenger: number, outcome: number): void;
+  /**
+   * Offers one labelled row; `idHash` is `rowIdHash(request id)`, `weight` its sample weight
+   * (finite, ≥ 0; default 1, see `EvaluateInput.weights`).
+   */
+  add(idHash: number, champion: number, challenger: number, outcome: number, weight?: number): void;
   /** Labelled rows offered so far. */
   readonly seen: number;
-  rows(): { rowIds: Uint32Array; champion: Float64Array; challenger: Float64Array; labels: Float64Array };
+  /** The kept rows; `weights` only when some row was offered with a weight. */
+  rows(): {
+    rowIds: Uint32Array;
+    champion: Float64Array;
+    challenger: Float64Array;
+    labels: Float64Array;
+    weights?: Float64Array;
+  };
 }
 
 /**
@@ -20,7 +30,9 @@ export interface OutcomeSample {
  */
 export function createOutcomeSample(capacity: number): OutcomeSample {
   let ids = new Uint32Array(Math.min(capacity, 1024));
-  let data = [new Float64Array(ids.length), new Float64Array(ids.length), new Float64Array(ids.length)];
+  // champion, challenger, outcome, weight
+  let data = Array.from({ length: 4 }, () => new Float64Array(ids.length));
+  let weighted = false;
   let size = 0;
   let seen = 0;
   let limit = 2 ** 32;
@@ -47,14 +59,16 @@ export function createOutcomeSample(capacity: number): OutcomeSample {
     size = kept;
   };
   return {
-    add(idHash, champion, challenger, outcome) {
+    add(idHash, champion, challenger, outcome, weight) {
       seen++;
+      if (weight !== undefined) weighted = true;
       if (idHash >= limit) return;
       if (size === ids.length) grow();
       ids[size] = idHash;
       data[0]![size] = champion;
       data[1]![size] = challenger;
       data[2]![size] = outcome;
+      data[3]![size] = weight ?? 1;
       size++;
       while (size > capacity) halve();
     },
@@ -67,6 +81,7 @@ export function createOutcomeSample(capacity: number): OutcomeSample {
         champion: data[0]!.slice(0, size),
         challenger: data[1]!.slice(0, size),
         labels: data[2]!.slice(0, size),
+        ...(weighted ? { weights: data[3]!.slice(0, size) } : {}),
       };
     },
   };

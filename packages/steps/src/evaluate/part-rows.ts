@@ -16,6 +16,8 @@ export interface PartRows {
   labels: string;
   scores: string;
   baselineScores?: string;
+  /** Sample weights (`evaluation.weight`), 8 bytes a row; absent when the run has none. */
+  weights?: string;
   rowIds: string;
   sliceColumns: PartColumn[];
 }
@@ -31,6 +33,8 @@ export interface MergedRows {
   scores: Float64Array;
   baselineScores?: Float64Array;
   classes?: number;
+  /** Sample weights, when the parts carry them (see `EvaluateInput.weights`). */
+  weights?: Float64Array;
   rowIds: Uint32Array;
   sliceColumns: Map<string, Column>;
 }
@@ -42,6 +46,8 @@ export interface ShardRows {
   scores: Float64Array;
   baselineScores?: Float64Array | undefined;
   classes?: number | undefined;
+  /** Sample weights, one per row (see `EvaluateInput.weights`). */
+  weights?: Float64Array | undefined;
   rowIds: Uint32Array;
   sliceColumns: ReadonlyMap<string, Column>;
 }
@@ -63,6 +69,7 @@ export function encodePartRows(rows: ShardRows): PartRows {
     labels: base64(rows.labels),
     scores: base64(rows.scores),
     ...(rows.baselineScores ? { baselineScores: base64(rows.baselineScores) } : {}),
+    ...(rows.weights ? { weights: base64(rows.weights) } : {}),
     rowIds: base64(rows.rowIds),
     sliceColumns: [...rows.sliceColumns].map(
       ([name, c]): PartColumn =>
@@ -160,11 +167,13 @@ export function mergePartRows(parts: readonly { file: string; rows: PartRows }[]
     sliceColumns,
   };
   if (first.baselineScores) merged.baselineScores = gather(f64, (d) => d.baselineScores!, width);
+  if (first.weights) merged.weights = gather(f64, (d) => d.weights!);
   if (first.classes !== undefined) merged.classes = first.classes;
   decoded.forEach((d, p) => {
     const same =
       d.classes === first.classes &&
       !!d.baselineScores === !!first.baselineScores &&
+      !!d.weights === !!first.weights &&
       d.columns.length === first.columns.length &&
       d.columns.every((c, i) => c.name === first.columns[i]!.name && c.kind === first.columns[i]!.kind);
     if (!same) throw corruptRows(parts[p]!.file, "rows", "its columns differ from the other parts'");
@@ -177,6 +186,7 @@ interface DecodedRows {
   labels: Float64Array;
   scores: Float64Array;
   baselineScores?: Float64Array;
+  weights?: Float64Array;
   classes?: number;
   rowIds: Uint32Array;
   columns: {
@@ -212,6 +222,13 @@ function decodePartRows(rows: PartRows, file: string): DecodedRows {
   };
   if (rows.baselineScores !== undefined) {
     decoded.baselineScores = f64(rows.baselineScores, "rows.baselineScores", count * width);
+  }
+  if (rows.weights !== undefined) {
+    decoded.weights = f64(rows.weights, "rows.weights");
+    // Untrusted: a weight evaluate could not take is a corrupt part, not a number to propagate.
+    if (!decoded.weights.every((w) => Number.isFinite(w) && w >= 0)) {
+      throw corruptRows(file, "rows.weights", "not finite non-negative weights");
+    }
   }
   if (classes !== undefined) decoded.classes = classes;
   if (!decoded.positions.every((p) => Number.isSafeInteger(p) && p >= 0)) {
