@@ -239,7 +239,34 @@ function evaluationRules(m: Manifest): RuleProblem[] {
   });
   out.push(...customMetricProblems(e, m.task));
   out.push(...predictionsRules(m));
+  out.push(...weightRules(m));
   return out;
+}
+
+/** The weight column only weighs rows: it is not the label, a model input, a key or a slice. */
+function weightRules(m: Manifest): RuleProblem[] {
+  const weight = m.evaluation?.weight;
+  if (weight === undefined) return [];
+  const inputs = m.artefact.inputs;
+  const key = m.data?.key;
+  const role =
+    weight === m.evaluation!.label
+      ? "the label (evaluation.label)"
+      : inputs !== "auto" && Object.values(inputs).flat().includes(weight)
+        ? "a model input (artefact.inputs)"
+        : (typeof key === "string" ? [key] : (key ?? [])).includes(weight)
+          ? "the key (data.key)"
+          : slicedColumns(m).has(weight)
+            ? "a slice column (evaluation.slices)"
+            : undefined;
+  if (role === undefined) return [];
+  return [
+    {
+      path: ["evaluation", "weight"],
+      problem: `${weight} is also ${role}; a weight column only weighs rows`,
+      fix: "name a column that holds each row's weight and nothing else",
+    },
+  ];
 }
 
 /** Supplied scores: one column per class, a key to join a file by, a digest to verify the artefact by. */

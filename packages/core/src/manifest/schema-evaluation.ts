@@ -55,6 +55,11 @@ export const evaluationSchema = strictObject({
     .min(1)
     .optional()
     .describe("What to compare against: an alias of this model, a version, or a path to an .onnx file."),
+  weight: columnName
+    .optional()
+    .describe(
+      "A column of per-row weights (finite numbers ≥ 0, not all zero), used as scikit-learn's `sample_weight` by every metric, interval and slice total; `min-slice-size` still counts rows. Absent: every row weighs 1. Never a model input or a slice.",
+    ),
   costs: costsSchema.optional(),
   "operating-point": operatingPointSchema.optional(),
   "custom-metrics": customMetricsSchema.optional(),
