@@ -48,6 +48,8 @@ export const BIAS_CORRECTED: ReadonlySet<MetricName> = new Set<MetricName>(["ece
 export interface EvaluationParts {
   rows: number;
   slices: readonly Slice[];
+  /** With sample weights: each group's total weight, shown beside its row count. */
+  totals?: Float64Array;
   metrics: readonly MetricName[];
   /** Point value of a metric for model 0 (candidate) or 1 (baseline) in group g (0 = all rows, i + 1 = slice i). */
   point(model: number, g: number, name: MetricName): MetricValue;
@@ -256,6 +258,7 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
       return {
         key: slice.key,
         n: suppressed ? `< ${minSize}` : slice.n,
+        ...(parts.totals && !suppressed ? { weight: parts.totals[i + 1]! } : {}),
         suppressed,
         metrics: suppressed ? {} : metricsOf(model, i + 1),
         ...(suppressed ? {} : method(i + 1)),
@@ -265,12 +268,23 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
   const rows = parts.rows;
   const result: Evaluation = {
     rows,
-    overall: { n: rows, metrics: metricsOf(0, 0), ...method(0) },
+    overall: {
+      n: rows,
+      ...(parts.totals ? { weight: parts.totals[0]! } : {}),
+      metrics: metricsOf(0, 0),
+      ...method(0),
+    },
     slices: sliceOf(0),
   };
   if (parts.models > 1) {
     result.baseline = {
-      overall: { n: rows, metrics: metricsOf(1, 0), ...method(0), delta: deltaOf(0) },
+      overall: {
+        n: rows,
+        ...(parts.totals ? { weight: parts.totals[0]! } : {}),
+        metrics: metricsOf(1, 0),
+        ...method(0),
+        delta: deltaOf(0),
+      },
       slices: sliceOf(1).map((slice, i) => ({ ...slice, delta: slice.suppressed ? {} : deltaOf(i + 1) })),
     };
     if (replicates > 0) {

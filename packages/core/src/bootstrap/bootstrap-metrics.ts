@@ -55,12 +55,17 @@ export function bootstrapMetrics(input: BootstrapInput): Float64Array[] {
   const classes = input.classes ?? 2;
   const count = Math.max(0, input.to - input.from);
   // Bytes, not doubles: the passes read them in score order, and 1 MB per million rows stays in cache.
-  const weights = new Uint8Array(input.rowHashes.length);
+  // With sample weights each row weighs its weight × its Poisson count: doubles, filled in place.
+  const sample = input.weights;
+  if (sample && sample.length !== input.rowHashes.length)
+    throw new RangeError(`expected ${input.rowHashes.length} weights, got ${sample.length}`);
+  const weights = sample ? new Float64Array(sample.length) : new Uint8Array(input.rowHashes.length);
   const tallies = passes.map((p) => new Float64Array(p.groups * p.tallySize));
   const readers = input.readers ?? metrics.map((name) => METRICS[name]);
   const out = passes.map(() => new Float64Array(count * groups.length * readers.length));
   for (let r = 0; r < count; r++) {
     fillPoissonWeights(input.rowHashes, input.seed, input.from + r, weights);
+    if (sample) for (let i = 0; i < sample.length; i++) weights[i]! *= sample[i]!;
     passes.forEach((pass, m) => {
       const tally = tallies[m]!;
       pass.run(weights, tally);

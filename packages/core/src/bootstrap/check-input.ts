@@ -6,7 +6,7 @@ import type { EvaluateInput } from "./evaluate.js";
 /** What {@link checkInput} reads of `evaluate`'s input. */
 export type CheckedInput = Pick<
   EvaluateInput,
-  "task" | "scores" | "baselineScores" | "rowIds" | "metrics" | "file" | "operating"
+  "task" | "scores" | "baselineScores" | "rowIds" | "weights" | "metrics" | "file" | "operating"
 > & {
   labels: Float64Array | Uint8Array;
 };
@@ -40,6 +40,16 @@ export function checkInput(input: CheckedInput, rows: number, classes: number): 
   }
   if (input.rowIds.length !== rows)
     throw new RangeError(`expected ${rows} row ids, got ${input.rowIds.length}`);
+  if (input.weights) {
+    // The caller turns a bad weight cell into the user's error naming the column; here it is a bug.
+    if (input.weights.length !== rows)
+      throw new RangeError(`expected ${rows} weights, got ${input.weights.length}`);
+    const bad = input.weights.findIndex((w) => !(w >= 0 && Number.isFinite(w)));
+    if (bad >= 0)
+      throw new RangeError(
+        `weight at row ${bad + 1} is ${input.weights[bad]}: weights must be finite and ≥ 0`,
+      );
+  }
   for (const name of input.metrics) {
     if (!METRICS[name].tasks.includes(input.task)) {
       throw new UserError(

@@ -55,6 +55,11 @@ export interface EvaluateInput {
   custom?: readonly CustomMetricSpec[];
   /** Metrics or criteria to compare across the groups of a sliced column (the gate's `fairness:` rules). */
   fairness?: readonly { across: string; criterion: string }[];
+  /**
+   * Slices with fewer rows are suppressed (default 30). Rows, not weight: what suppression protects
+   * (a metric read off a handful of people) does not change when those rows are weighted up, and a
+   * weight in other units (dollars, exposure) has no natural minimum.
+   */
   minSliceSize?: number;
   /** Replicates; 0 = no intervals. */
   bootstrap?: number;
@@ -86,6 +91,8 @@ export interface MetricResult {
 /** `evaluation.json`'s overall block. */
 export interface GroupResult {
   n: number;
+  /** With sample weights: the group's total weight (its rows' weights summed; `n` stays the rows). */
+  weight?: number;
   metrics: Partial<Record<MetricName, MetricResult>>;
   /**
    * How this group's intervals were computed: `bootstrap` (the exact per-row Poisson bootstrap) or
@@ -102,6 +109,12 @@ export type IntervalMethod = "bootstrap" | "gaussian";
 export interface SliceResult {
   key: Record<string, string>;
   n: number | `< ${number}`;
+  /**
+   * With sample weights: the slice's total weight. A slice is suppressed on its rows (`n`), never
+   * on its weight, and a suppressed slice shows no weight (with equal weights it would give `n`
+   * away); see `EvaluateInput.minSliceSize`.
+   */
+  weight?: number;
   suppressed: boolean;
   metrics: Partial<Record<MetricName, MetricResult>>;
   /**
@@ -170,6 +183,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const rows = input.labels.length;
   const classes = input.classes ?? 2;
   checkInput(input, rows, classes);
+  const weights = input.weights;
   const assignment = assignSlices(input.sliceColumns, rows, input.specs, {
     ...(input.maxSlicesPerSpec !== undefined ? { maxSlicesPerSpec: input.maxSlicesPerSpec } : {}),
     ...(input.file !== undefined ? { file: input.file } : {}),
@@ -192,9 +206,19 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const operating = input.metrics.some((m) => OPERATING_METRICS.has(m)) ? (input.operating ?? {}) : undefined;
   const prepare = (
     scores: Float64Array,
-    rowsOf: { labels: Float64Array; groupIds: GroupIds[] } = { labels: input.labels, groupIds },
+    rowsOf: { labels: Float64Array; groupIds: GroupIds[]; weights?: Float64Array | undefined } = {
+      labels: input.labels,
+      groupIds,
+      weights,
+    },
   ): RowPass => {
-    const passRows = { labels: rowsOf.labels, scores, groupIds: rowsOf.groupIds, groups };
+    const passRows = {
+      labels: rowsOf.labels,
+      scores,
+      groupIds: rowsOf.groupIds,
+      groups,
+      ...(rowsOf.weights ? { weights: rowsOf.weights } : {}),
+    };
     if (input.task === "binary") return prepareBinaryPass(passRows, input.threshold ?? 0.5, operating);
     if (input.task === "multiclass") return prepareMulticlassPass(passRows, classes);
     return prepareRegressionPass(passRows);
@@ -202,7 +226,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const passes = [prepare(input.scores), ...(input.baselineScores ? [prepare(input.baselineScores)] : [])];
   const tallies = passes.map((pass) => {
     const tally = new Float64Array(groups * pass.tallySize);
-    pass.run(null, tally);
+    pass.run(weights ?? null, tally);
     return tally;
   });
   const minSize = input.minSliceSize ?? 30;
@@ -213,7 +237,11 @@ export function evaluate(input: EvaluateInput): Evaluation {
   // Large groups take Gaussian intervals from the influence functions; the rest are bootstrapped,
   // on a pass over only their rows when that leaves rows out (the same sums in the same order).
   const large =
-    replicates > 0 && input.task === "binary" ? largeGroups(input.metrics, active, passes, tallies) : [];
+    replicates > 0 && input.task === "binary"
+      ? largeGroups(input.metrics, active, passes, () =>
+          weights ? effectiveCounts(passes, weights) : rowCounts(passes, tallies),
+        )
+      : [];
   const gaussian =
     large.length > 0
       ? inBootstrap(input.clock, () =>
@@ -222,6 +250,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
             labels: input.labels,
             scores: [input.scores, ...(input.baselineScores ? [input.baselineScores] : [])],
             threshold: input.threshold ?? 0.5,
+            ...(weights ? { weights } : {}),
             metrics: input.metrics,
             groups: large,
             value: (model, g, name) => point(model, g, name).value,
@@ -231,6 +260,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const bootstrapped = active.filter((g) => !gaussian?.has(g));
   let replicatePasses = passes;
   let rowHashes = input.rowIds;
+  let replicateWeights = weights;
   if (gaussian && bootstrapped.length > 0) {
     const inSmall = new Uint8Array(groups);
     for (const g of bootstrapped) inSmall[g] = 1;
@@ -257,11 +287,13 @@ export function evaluate(input: EvaluateInput): Evaluation {
       const subset = {
         labels: pick(input.labels),
         groupIds: groupIds.filter((_, j) => walked[j] === 1).map(pick),
+        weights: weights ? pick(weights) : undefined,
       };
       replicatePasses = [input.scores, ...(input.baselineScores ? [input.baselineScores] : [])].map((s) =>
         prepare(pick(s), subset),
       );
       rowHashes = pick(input.rowIds);
+      replicateWeights = subset.weights;
     }
   }
   const draws =
@@ -274,6 +306,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
             metrics: input.metrics,
             groups: bootstrapped,
             rowHashes,
+            ...(replicateWeights ? { weights: replicateWeights } : {}),
             seed: input.seed ?? 0,
             from: 0,
             to: replicates,
@@ -283,6 +316,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const evaluation = assembleEvaluation({
     rows,
     slices,
+    ...(weights ? { totals: groupTotals(weights, groupIds, groups) } : {}),
     metrics: input.metrics,
     point,
     acceleration: (model, g, name) => passes[model]!.acceleration?.(g, name),
@@ -303,6 +337,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
       specs: input.custom,
       labels: input.labels,
       scores: [input.scores, ...(input.baselineScores ? [input.baselineScores] : [])],
+      ...(weights ? { weights } : {}),
       passes,
       threshold: input.threshold ?? 0.5,
       groupIds,
@@ -320,6 +355,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
             readers,
             groups: active,
             rowHashes: input.rowIds,
+            ...(weights ? { weights } : {}),
             seed,
             from: 0,
             to: replicates,
@@ -343,6 +379,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
               metrics: drawn,
               groups: active,
               rowHashes: input.rowIds,
+              ...(weights ? { weights } : {}),
               seed: input.seed ?? 0,
               from: 0,
               to: replicates,
@@ -365,30 +402,91 @@ export function evaluate(input: EvaluateInput): Evaluation {
   return evaluation;
 }
 
+/** Each group's total sample weight (group 0 = all rows, i + 1 = slice i). */
+function groupTotals(weights: Float64Array, groupIds: readonly GroupIds[], groups: number): Float64Array {
+  const totals = new Float64Array(groups);
+  for (const ids of groupIds) for (let i = 0; i < ids.length; i++) totals[ids[i]!]! += weights[i]!;
+  return totals;
+}
+
 /**
  * The active groups whose intervals are Gaussian: every metric asked for has an influence function
  * (`INFLUENCE_METRICS`) and every count a metric divides by — positives, negatives, and each
  * model's predicted positives and negatives at the threshold — is at least `GAUSSIAN_MIN_COUNT`.
- * The switch reads counts, never the scores' range.
+ * The switch reads counts, never the scores' range. `counts[model]` holds those four counts per
+ * group (`[g * 4 + 0..3]`), computed only when needed; with sample weights they are effective counts (see `effectiveCounts`).
  */
 function largeGroups(
   metrics: readonly MetricName[],
   active: readonly number[],
   passes: readonly RowPass[],
-  tallies: readonly Float64Array[],
+  countsOf: () => readonly Float64Array[],
 ): number[] {
   if (!metrics.every((m) => INFLUENCE_METRICS.has(m)) || passes.some((p) => p.data?.kind !== "binary"))
     return [];
+  const counts = countsOf();
   return active.filter((g) =>
-    passes.every((pass, m) => {
-      const t = tallies[m]!;
-      const o = g * pass.tallySize;
-      const positives = t[o + BT.POS]!;
-      const negatives = t[o + BT.NEG]!;
-      const predicted = t[o + BT.TP]! + t[o + BT.FP]!;
-      return (
-        Math.min(positives, negatives, predicted, positives + negatives - predicted) >= GAUSSIAN_MIN_COUNT
-      );
-    }),
+    counts.every(
+      (c) => Math.min(c[g * 4]!, c[g * 4 + 1]!, c[g * 4 + 2]!, c[g * 4 + 3]!) >= GAUSSIAN_MIN_COUNT,
+    ),
   );
+}
+
+/**
+ * Per model, {@link largeGroups}' four counts of each group from the unweighted tallies: positives,
+ * negatives, predicted positives, predicted negatives.
+ */
+function rowCounts(passes: readonly RowPass[], tallies: readonly Float64Array[]): Float64Array[] {
+  return passes.map((pass, m) => {
+    const t = tallies[m]!;
+    const out = new Float64Array(pass.groups * 4);
+    for (let g = 0; g < pass.groups; g++) {
+      const o = g * pass.tallySize;
+      const predicted = t[o + BT.TP]! + t[o + BT.FP]!;
+      out.set(
+        [t[o + BT.POS]!, t[o + BT.NEG]!, predicted, t[o + BT.POS]! + t[o + BT.NEG]! - predicted],
+        g * 4,
+      );
+    }
+    return out;
+  });
+}
+
+/**
+ * {@link largeGroups}' counts under sample weights: Kish's effective sample size (Σw)²/Σw² of each
+ * of the four sets of rows (Kish 1965, "Survey Sampling", §11.7), not the weighted totals Σw. The
+ * Gaussian approximation is as good as the number of rows the estimate effectively averages: the
+ * weighted total is scale-dependent (weights of 1000 would put ten rows on the Gaussian route)
+ * while the effective count is invariant to rescaling the weights, equals the row count when the
+ * weights are equal (so weights of 1 switch exactly as no weights do), and shrinks when a few rows
+ * carry most of the weight — the case where a Gaussian interval would be too narrow.
+ */
+function effectiveCounts(passes: readonly RowPass[], weights: Float64Array): Float64Array[] {
+  return passes.map((pass) => {
+    const data = pass.data!;
+    const { order, label, p, group, stride, threshold } = data;
+    // Σw and Σw² of positives, negatives, predicted positives, predicted negatives, per group.
+    const sums = new Float64Array(data.groups * 8);
+    for (let k = 0; k < order.length; k++) {
+      const w = weights[order[k]!]!;
+      if (w === 0) continue;
+      const sets = [label[k] === 1 ? 0 : 1, p[k]! >= threshold ? 2 : 3];
+      for (let j = 0; j < stride; j++) {
+        const o = group[k * stride + j]! * 8;
+        for (const set of sets) {
+          sums[o + set]! += w;
+          sums[o + 4 + set]! += w * w;
+        }
+      }
+    }
+    const out = new Float64Array(data.groups * 4);
+    for (let g = 0; g < data.groups; g++) {
+      for (let set = 0; set < 4; set++) {
+        const total = sums[g * 8 + set]!;
+        const squares = sums[g * 8 + 4 + set]!;
+        out[g * 4 + set] = squares > 0 ? (total * total) / squares : 0;
+      }
+    }
+    return out;
+  });
 }

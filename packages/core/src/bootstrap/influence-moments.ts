@@ -42,6 +42,8 @@ export interface InfluenceInput {
   labels: ArrayLike<number>;
   scores: readonly ArrayLike<number>[];
   threshold: number;
+  /** Sample weights by input row (see `EvaluateInput.weights`); absent = all 1. */
+  weights?: ArrayLike<number>;
   metrics: readonly MetricName[];
   /** The groups to compute (each is in exactly one grouping); others are skipped. */
   groups: readonly number[];
@@ -100,7 +102,7 @@ export interface GroupMoments {
  * // Map { 0 => { variance: [Float64Array [0.00031]], covariance: null } }
  */
 export function influenceMoments(input: InfluenceInput): Map<number, GroupMoments> {
-  const { models, labels, scores, threshold, metrics } = input;
+  const { models, labels, scores, threshold, metrics, weights } = input;
   const first = models[0]!;
   const n = first.order.length;
   const stride = first.stride;
@@ -146,16 +148,17 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
   }
   for (let i = 0; i < n; i++) {
     const y = labels[i] === 1 ? 1 : 0;
+    const w = weights ? weights[i]! : 1;
     for (let j = 0; j < stride; j++) {
       const g = rowGroup[i * stride + j]!;
       if (wanted[g] === 0) continue;
-      count[g]! += 1;
-      positives[g]! += y;
+      count[g]! += w;
+      positives[g]! += w * y;
       for (let m = 0; m < K; m++) {
         const p = scores[m]![i]!;
-        if (p >= threshold) predicted[m * groups + g]! += 1;
-        gaps[(m * groups + g) * ECE_BINS + bin[m * n + i]!]! += y - p;
-        gapVariance[(m * groups + g) * ECE_BINS + bin[m * n + i]!]! += (y - p) * (y - p);
+        if (p >= threshold) predicted[m * groups + g]! += w;
+        gaps[(m * groups + g) * ECE_BINS + bin[m * n + i]!]! += w * (y - p);
+        gapVariance[(m * groups + g) * ECE_BINS + bin[m * n + i]!]! += w * w * (y - p) * (y - p);
       }
     }
   }
@@ -170,7 +173,16 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
   for (let j = 0; j < stride; j++) {
     if (iAuc >= 0 || iAp >= 0) {
       for (let m = 0; m < K; m++) {
-        const squares = rankWalk(models[m]!, j, counts, values[m]!, m === 0 ? 1 : -1, rankAuc, rankAp);
+        const squares = rankWalk(
+          models[m]!,
+          j,
+          counts,
+          values[m]!,
+          m === 0 ? 1 : -1,
+          rankAuc,
+          rankAp,
+          weights,
+        );
         for (const g of input.groups) {
           const o = (g * K + m) * M;
           if (iAuc >= 0) variance[o + iAuc]! += squares[2 * g]!;
@@ -183,6 +195,7 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
       const g = rowGroup[i * stride + j]!;
       if (wanted[g] === 0) continue;
       const y = labels[i] === 1 ? 1 : 0;
+      const w = weights ? weights[i]! : 1;
       const rows = count[g]!;
       const P = positives[g]!;
       for (let m = 0; m < K; m++) {
@@ -203,7 +216,7 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
         const at = (g * K + m) * M;
         for (let mi = 0; mi < M; mi++) {
           if (mi === iAuc || mi === iAp) continue;
-          let x = phi[slot[mi]!]!;
+          let x = w * phi[slot[mi]!]!;
           if (!Number.isFinite(x)) x = 0;
           variance[at + mi]! += x * x;
           delta[mi] = m === 0 ? x : delta[mi]! - x;
@@ -263,6 +276,7 @@ function rankWalk(
   sign: 1 | -1,
   auc: Float64Array,
   ap: Float64Array,
+  weights: ArrayLike<number> | undefined,
 ): Float64Array {
   const { order, label, p, group, stride, groups } = data;
   const { count, positives, wanted } = counts;
@@ -287,41 +301,44 @@ function rankWalk(
       // A row alone at its score (most rows): the four steps below for a block of one.
       const g = group[k * stride + j]!;
       const y = label[k]!;
+      const w = weights ? weights[order[k]!]! : 1;
       const P = positives[g]!;
       const d = count[g]! - negBelow[g]! - posBelow[g]!;
       const pr = (P - posBelow[g]!) / d;
       if (y === 1) {
-        sumA[g]! += 1 / d;
-        sumB[g]! += pr / d;
+        sumA[g]! += w / d;
+        sumB[g]! += (w * pr) / d;
       }
       if (wanted[g] === 1) {
         const i = order[k]!;
         const N = count[g]! - P;
         if (withAuc) {
           let x =
-            y === 1
+            w *
+            (y === 1
               ? (negBelow[g]! / N - values[g * SLOTS + rocAt]!) / P
-              : ((P - posBelow[g]!) / P - values[g * SLOTS + rocAt]!) / N;
+              : ((P - posBelow[g]!) / P - values[g * SLOTS + rocAt]!) / N);
           if (!Number.isFinite(x)) x = 0;
           squares[2 * g]! += x * x;
           auc[i] = sign === 1 ? x : auc[i]! - x;
         }
         if (withAp) {
-          let x = (y * (pr - values[g * SLOTS + apAt]!) + y * sumA[g]! - sumB[g]!) / P;
+          let x = (w * (y * (pr - values[g * SLOTS + apAt]!) + y * sumA[g]! - sumB[g]!)) / P;
           if (!Number.isFinite(x)) x = 0;
           squares[2 * g + 1]! += x * x;
           ap[i] = sign === 1 ? x : ap[i]! - x;
         }
       }
-      if (y === 1) posBelow[g]! += 1;
-      else negBelow[g]! += 1;
+      if (y === 1) posBelow[g]! += w;
+      else negBelow[g]! += w;
       k--;
       continue;
     }
     for (let q = from; q <= k; q++) {
       const g = group[q * stride + j]!;
-      if (label[q] === 1) posTie[g]! += 1;
-      else negTie[g]! += 1;
+      const w = weights ? weights[order[q]!]! : 1;
+      if (label[q] === 1) posTie[g]! += w;
+      else negTie[g]! += w;
     }
     // The block's step of the AP sum, once per group: Dₜ rows and TPₜ positives scored ≥ t.
     for (let q = from; q <= k; q++) {
@@ -340,17 +357,20 @@ function rankWalk(
       const N = count[g]! - P;
       const y = label[q]!;
       const i = order[q]!;
+      const w = weights ? weights[i]! : 1;
       if (withAuc) {
         let x =
-          y === 1
+          w *
+          (y === 1
             ? ((negBelow[g]! + 0.5 * negTie[g]!) / N - values[g * SLOTS + SLOT.roc_auc]!) / P
-            : ((P - posBelow[g]! - 0.5 * posTie[g]!) / P - values[g * SLOTS + SLOT.roc_auc]!) / N;
+            : ((P - posBelow[g]! - 0.5 * posTie[g]!) / P - values[g * SLOTS + SLOT.roc_auc]!) / N);
         if (!Number.isFinite(x)) x = 0;
         squares[2 * g]! += x * x;
         auc[i] = sign === 1 ? x : auc[i]! - x;
       }
       if (withAp) {
-        let x = (y * (prec[g]! - values[g * SLOTS + SLOT.average_precision]!) + y * sumA[g]! - sumB[g]!) / P;
+        let x =
+          (w * (y * (prec[g]! - values[g * SLOTS + SLOT.average_precision]!) + y * sumA[g]! - sumB[g]!)) / P;
         if (!Number.isFinite(x)) x = 0;
         squares[2 * g + 1]! += x * x;
         ap[i] = sign === 1 ? x : ap[i]! - x;

@@ -55,6 +55,11 @@ export interface BinaryPassData {
   readonly group: GroupIds;
   /** Set when operating-point metrics are asked for: their walk runs after the pass's own. */
   readonly operating?: OperatingSpec;
+  /**
+   * Sample weights by position (absent: all 1). Only the BCa acceleration reads them: `run` takes
+   * every weight it applies, sample weights included, from its caller.
+   */
+  readonly weight?: Float64Array;
 }
 
 /** A zeroed typed array in a `SharedArrayBuffer`. */
@@ -72,6 +77,11 @@ export interface PassRows {
   /** One array per grouping (overall, each slice spec): row → group index in `[0, groups)`. */
   groupIds: readonly GroupIds[];
   groups: number;
+  /**
+   * Sample weights by row (see `EvaluateInput.weights`), for what the pass computes beyond `run`
+   * (the BCa acceleration); `run` still applies only the weights it is given.
+   */
+  weights?: ArrayLike<number>;
 }
 
 const F = 10; // POS NEG TIE_POS TIE_NEG (unused) AUC AP WP LOSS BRIER
@@ -105,8 +115,10 @@ export function prepareBinaryPass(rows: PassRows, threshold: number, operating?:
   // tied[k] = 1 when row k shares its score with a neighbour in the order (is part of a tie).
   const tied = sharedArray(Uint8Array, n);
   const group = groupIdArray(n * stride, rows.groups, true);
+  const weight = rows.weights ? sharedArray(Float64Array, n) : undefined;
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
+    if (weight) weight[k] = rows.weights![i]!;
     const y = rows.labels[i] === 1 ? 1 : 0;
     const pk = s[i]!;
     label[k] = y;
@@ -131,6 +143,7 @@ export function prepareBinaryPass(rows: PassRows, threshold: number, operating?:
     tied,
     group,
     ...(operating ? { operating } : {}),
+    ...(weight ? { weight } : {}),
   });
 }
 
@@ -302,16 +315,20 @@ export function binaryPassFrom(data: BinaryPassData): RowPass {
     recall: (k) => (label[k] === 1 ? predicted(k) : Number.NaN),
     precision: (k) => (predicted(k) === 1 ? label[k]! : Number.NaN),
   };
+  // With sample weights a row's influence is w·(v − weighted mean): a replicate weighs it w × its
+  // Poisson count, so its first-order share of the replicate's deviation scales with w.
+  const sampleWeight = data.weight;
   const accelerationOf = (value: (k: number) => number): Float64Array => {
     const count = new Float64Array(groups);
     const sum = new Float64Array(groups);
     for (let k = 0; k < n; k++) {
       const v = value(k);
       if (Number.isNaN(v)) continue;
+      const w = sampleWeight ? sampleWeight[k]! : 1;
       for (let j = 0; j < stride; j++) {
         const g = group[k * stride + j]!;
-        count[g]! += 1;
-        sum[g]! += v;
+        count[g]! += w;
+        sum[g]! += w * v;
       }
     }
     const u2 = new Float64Array(groups);
@@ -319,9 +336,10 @@ export function binaryPassFrom(data: BinaryPassData): RowPass {
     for (let k = 0; k < n; k++) {
       const v = value(k);
       if (Number.isNaN(v)) continue;
+      const w = sampleWeight ? sampleWeight[k]! : 1;
       for (let j = 0; j < stride; j++) {
         const g = group[k * stride + j]!;
-        const u = v - sum[g]! / count[g]!;
+        const u = w * (v - sum[g]! / count[g]!);
         u2[g]! += u * u;
         u3[g]! += u * u * u;
       }

@@ -104,6 +104,8 @@ export interface CustomMetricsInput {
   labels: Float64Array;
   /** Candidate's and (when compared) baseline's scores. */
   scores: readonly Float64Array[];
+  /** Sample weights (see `EvaluateInput.weights`): counts are weighted, `rows` means weighted. */
+  weights?: Float64Array;
   /** The models' binary passes, as `evaluate` prepared them (their tallies hold the confusion counts). */
   passes: readonly RowPass[];
   threshold: number;
@@ -176,7 +178,7 @@ export function addCustomMetrics(evaluation: EvaluationLike, input: CustomMetric
   for (const kind of kinds) {
     const tallies = kind.passes.map((pass) => {
       const out = new Float64Array(pass.groups * pass.tallySize);
-      pass.run(null, out);
+      pass.run(input.weights ?? null, out);
       return out;
     });
     const point = (m: number, g: number, j: number) =>

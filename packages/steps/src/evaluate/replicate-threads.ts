@@ -70,13 +70,18 @@ export function replicateThreads(options: ReplicateThreadOptions = {}): Replicat
     const out = data.map(() => new Float64Array(new SharedArrayBuffer(count * width * 8)));
     const rowHashes = new Uint32Array(new SharedArrayBuffer(input.rowHashes.byteLength));
     rowHashes.set(input.rowHashes);
+    // Sample weights, like the row hashes, are read by every worker: shared, not copied per worker.
+    const weights = input.weights
+      ? new Float64Array(new SharedArrayBuffer(input.weights.byteLength))
+      : undefined;
+    weights?.set(input.weights!);
     const { passes: _, ...rest } = input;
     const workers = Array.from({ length: parts - 1 }, (_, w) => {
       const from = at(w + 1);
       const to = at(w + 2);
       const { port1, port2 } = new MessageChannel();
       const share: ReplicateShare = {
-        input: { ...rest, rowHashes, passes: data, from, to },
+        input: { ...rest, rowHashes, ...(weights ? { weights } : {}), passes: data, from, to },
         out,
         offset: (from - input.from) * width,
         done: new Int32Array(new SharedArrayBuffer(4)),
