@@ -14,6 +14,8 @@ import { createHash } from "node:crypto";
 // predictions.csv holds the fixture pipeline's and production model's scores of data/eval.csv,
 // computed here in JavaScript, and its artefact is the service's container digest file.
 //
+// models/plan is a multiclass model: the generator's plan classifier (models/multiclass.onnx).
+//
 // Needs the built fixtures package (`npm run build`).
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -28,13 +30,17 @@ export const FIXTURE_OPTIONS = { rows: 5000, trainRows: 20_000, seed: 7, now: "2
 const COMMITTED = {
   "data/eval.csv": "eval.csv",
   "models/churn/model.onnx": "models/pipeline.onnx",
+  "models/plan/model.onnx": "models/multiclass.onnx",
 };
 /** Local-only sample logs <- fixture file, written with --logs. */
 const LOGS = {
   "logs/predictions/sample.jsonl": "logs/predictions-healthy.jsonl",
   "logs/shadow/sample.jsonl": "logs/shadow-agreeing.jsonl",
+  "logs/shadow/plan/sample.jsonl": "logs/shadow-multiclass.jsonl",
 };
 const MANIFEST = "models/churn/model.yml";
+/** The multiclass model (the fixture's plan classifier): its manifest pins its file the same way. */
+const PLAN_MANIFEST = "models/plan/model.yml";
 /** The model whose scores were computed elsewhere (evaluation.predictions): no ONNX file. */
 const SCORED = {
   manifest: "models/churn-scored/model.yml",
@@ -92,18 +98,23 @@ try {
       value: digest("train.csv"),
     },
   ];
-  const manifestPath = join(here, MANIFEST);
-  let manifest = readFileSync(manifestPath, "utf8");
-  for (const { label, pattern, value } of digests) {
-    const match = pattern.exec(manifest);
-    if (!match) {
-      problems.push(`${MANIFEST}: ${label} not found`);
-    } else if (match[2] !== value) {
-      if (check) problems.push(`${MANIFEST}: ${label} is ${match[2]}, the file's digest is ${value}`);
-      manifest = manifest.replace(pattern, `$1${value}$3`);
+  /** Checks, or rewrites, the digests a committed manifest pins. */
+  const pin = (file, pins) => {
+    const manifestPath = join(here, file);
+    let manifest = readFileSync(manifestPath, "utf8");
+    for (const { label, pattern, value } of pins) {
+      const match = pattern.exec(manifest);
+      if (!match) {
+        problems.push(`${file}: ${label} not found`);
+      } else if (match[2] !== value) {
+        if (check) problems.push(`${file}: ${label} is ${match[2]}, the file's digest is ${value}`);
+        manifest = manifest.replace(pattern, `$1${value}$3`);
+      }
     }
-  }
-  if (!check) writeFileSync(manifestPath, manifest);
+    if (!check) writeFileSync(manifestPath, manifest);
+  };
+  pin(MANIFEST, digests);
+  pin(PLAN_MANIFEST, [{ ...digests[0], value: digest(COMMITTED["models/plan/model.onnx"]) }]);
 
   // The scoring service's predictions of the evaluation rows, as its batch job would export them.
   const { seed, trainRows, rows, now } = FIXTURE_OPTIONS;
