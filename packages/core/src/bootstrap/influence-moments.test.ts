@@ -101,6 +101,112 @@ describe("influenceMoments", () => {
     }
   });
 
+  // With sample weights a replicate weighs row i wᵢ × Poissonᵢ, so its first-order deviation is
+  // Σ (Poissonᵢ − 1) ψᵢ with ψᵢ = wᵢ ∂θ/∂wᵢ: the metric's change when row i's weight is scaled by
+  // 1 ± ε. Σψ² (and the paired Σ δψ_a δψ_b) must equal what influenceMoments computes from weights.
+  it.each([
+    ["distinct scores", 0],
+    ["ties (scores on a 0.05 grid)", 0.05],
+  ])(
+    "with sample weights equals the numerical derivative of every metric in every group, with %s",
+    (_, step) => {
+      const n = 90;
+      const d = data(n, 13, step);
+      // Uneven weights, some 0 (a removed row has no influence).
+      const sample = Float64Array.from({ length: n }, (_, i) => [0, 0.5, 1, 2.5, 4][(i * 7) % 5]!);
+      const passes = d.scores.map((s) =>
+        prepareBinaryPass({ labels: d.labels, scores: s, groupIds: d.groupIds, groups: 3 }, 0.5),
+      );
+      const moments = influenceMoments({
+        models: passes.map((p) => p.data!),
+        labels: d.labels,
+        scores: d.scores,
+        threshold: 0.5,
+        weights: sample,
+        metrics: METRIC_LIST,
+        groups: [0, 1, 2],
+        value: (m, g, name) => value(passes[m]!, g, name, sample),
+      });
+      const eps = 1e-6;
+      const w = Float64Array.from(sample);
+      const M = METRIC_LIST.length;
+      for (const g of [0, 1, 2]) {
+        const variance = [new Float64Array(M), new Float64Array(M)];
+        const cov = new Float64Array(M * M);
+        for (let i = 0; i < n; i++) {
+          const psi = passes.map((pass) =>
+            METRIC_LIST.map((name) => {
+              w[i] = sample[i]! * (1 + eps);
+              const up = value(pass, g, name, w);
+              w[i] = sample[i]! * (1 - eps);
+              const down = value(pass, g, name, w);
+              w[i] = sample[i]!;
+              return (up - down) / (2 * eps);
+            }),
+          );
+          for (let a = 0; a < M; a++) {
+            variance[0]![a]! += psi[0]![a]! ** 2;
+            variance[1]![a]! += psi[1]![a]! ** 2;
+            for (let b = 0; b < M; b++)
+              cov[a * M + b]! += (psi[0]![a]! - psi[1]![a]!) * (psi[0]![b]! - psi[1]![b]!);
+          }
+        }
+        const got = moments.get(g)!;
+        for (let a = 0; a < M; a++) {
+          expect(variance[0]![a]!, METRIC_LIST[a]).toBeGreaterThan(0);
+          for (const m of [0, 1])
+            expect(got.variance[m]![a]!, METRIC_LIST[a]).toBeCloseTo(variance[m]![a]!, 7);
+          for (let b = 0; b < M; b++) expect(got.covariance![a * M + b]!).toBeCloseTo(cov[a * M + b]!, 7);
+        }
+      }
+    },
+  );
+
+  it("with sample weights agrees with the weighted Poisson bootstrap's variance on 6,000 rows (within 12%)", () => {
+    const n = 6000;
+    const d = data(n, 7, 0);
+    const sample = Float64Array.from({ length: n }, (_, i) => [0.5, 1, 3, 0, 1.5][(i * 3) % 5]!);
+    const passes = d.scores.map((s) =>
+      prepareBinaryPass({ labels: d.labels, scores: s, groupIds: d.groupIds, groups: 3 }, 0.5),
+    );
+    const moments = influenceMoments({
+      models: passes.map((p) => p.data!),
+      labels: d.labels,
+      scores: d.scores,
+      threshold: 0.5,
+      weights: sample,
+      metrics: METRIC_LIST,
+      groups: [0],
+      value: (m, g, name) => value(passes[m]!, g, name, sample),
+    });
+    const R = 400;
+    const draws = bootstrapMetrics({
+      task: "binary",
+      passes,
+      metrics: METRIC_LIST,
+      groups: [0],
+      rowHashes: Uint32Array.from({ length: n }, (_, i) => rowIdHash(`r${i}`)),
+      weights: sample,
+      seed: 3,
+      from: 0,
+      to: R,
+    });
+    const M = METRIC_LIST.length;
+    METRIC_LIST.forEach((name, mi) => {
+      let s = 0;
+      let s2 = 0;
+      for (let r = 0; r < R; r++) {
+        const x = draws[0]![r * M + mi]!;
+        s += x;
+        s2 += x * x;
+      }
+      const boot = Math.sqrt((s2 - (s * s) / R) / (R - 1));
+      const ratio = Math.sqrt(moments.get(0)!.variance[0]![mi]!) / boot;
+      expect(ratio, name).toBeGreaterThan(0.88);
+      expect(ratio, name).toBeLessThan(1.12);
+    });
+  });
+
   it("agrees with the per-row Poisson bootstrap's variance on 6,000 rows (within 12%), and ECE's bias with its mean", () => {
     const n = 6000;
     const d = data(n, 5, 0);
