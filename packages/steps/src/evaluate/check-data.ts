@@ -58,7 +58,10 @@ export async function checkEvaluationData(options: CheckDataOptions): Promise<Ma
     });
   }
   const sliceColumns = evaluation.slices.flatMap((spec) => specColumns(spec));
-  const projection = options.columns && [...new Set([evaluation.label, ...sliceColumns, ...options.columns])];
+  const weight = evaluation.weight === undefined ? [] : [evaluation.weight];
+  const projection = options.columns && [
+    ...new Set([evaluation.label, ...sliceColumns, ...weight, ...options.columns]),
+  ];
   const columns = new Map(
     (await readTableSchema(data, { ...read, ...(projection ? { columns: projection } : {}) })).map((c) => [
       c.name,
@@ -79,6 +82,19 @@ export async function checkEvaluationData(options: CheckDataOptions): Promise<Ma
         fix:
           dottedNameFix(evaluation.label, names) ??
           "set evaluation.label to the column that holds the true label (or target value)",
+      },
+    );
+  }
+  if (evaluation.weight !== undefined && !columns.has(evaluation.weight)) {
+    const names = await everyColumn();
+    throw new UserError(
+      `the weight column "${evaluation.weight}" is not in ${data}; its columns are ${names.slice(0, 30).join(", ")}`,
+      {
+        file,
+        field: "evaluation.weight",
+        fix:
+          dottedNameFix(evaluation.weight, names) ??
+          "set evaluation.weight to the column that holds each row's weight, or remove it to weigh every row 1",
       },
     );
   }

@@ -8,6 +8,8 @@ export interface CollectedColumns {
   /** Raw text of label cells that did not parse as the column's kind, by row index. */
   labelText: Map<number, string>;
   sliceColumns: Map<string, Column>;
+  /** Every row's weight (`evaluation.weight`), when one is read; checked by `checkWeightCells`. */
+  weights?: Float64Array;
 }
 
 /**
@@ -15,15 +17,17 @@ export interface CollectedColumns {
  * evaluation that needs them all at once (multiclass, regression, a shard's state).
  *
  * @example
- * const columns = collectBatches("churned", ["region"]);
+ * const columns = collectBatches("churned", ["region"], "sample_weight");
  * await scoreRows({ ...options, sink: columns });
  * columns.finish().sliceColumns.get("region"); // { kind: "category", values: [...all rows], nulls }
  */
 export function collectBatches(
   label: string,
   sliceColumns: readonly string[],
+  weight?: string,
 ): BatchSink & { finish(): CollectedColumns } {
   const labels = collectColumn();
+  const weights = weight === undefined ? undefined : collectColumn();
   const labelText = new Map<number, string>();
   const slices = new Map(sliceColumns.map((name) => [name, collectColumn()]));
   let rows = 0;
@@ -32,12 +36,14 @@ export function collectBatches(
       labels.add(batch.columns.get(label), batch.rows);
       for (const [at, raw] of batch.labelText) labelText.set(rows + at, raw);
       for (const [name, collector] of slices) collector.add(batch.columns.get(name), batch.rows);
+      weights?.add(batch.columns.get(weight!), batch.rows);
       rows += batch.rows;
     },
     finish: () => ({
       label: labels.finish(),
       labelText,
       sliceColumns: new Map([...slices].map(([name, c]) => [name, c.finish()])),
+      ...(weights ? { weights: weights.finish().values as Float64Array } : {}),
     }),
   };
 }

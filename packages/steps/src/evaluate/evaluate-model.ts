@@ -35,6 +35,7 @@ import { type PreparedModel, prepareModel } from "./prepare-model.js";
 import { replicateThreads } from "./replicate-threads.js";
 import { type BatchSink, type ScoredRows, scoreRows } from "./score-rows.js";
 import { openSuppliedScores, type SuppliedScorer } from "./supplied-scores.js";
+import { requireSomeWeight } from "./weight-column.js";
 
 /** What {@link evaluateModel} needs besides the manifest. */
 export interface EvaluateOptions {
@@ -76,6 +77,7 @@ export async function evaluateModel(
   const clock: PhaseClock = { now, bootstrapMs: 0 };
   const scored = await scoreEvaluationData(loaded, options);
   const evaluation = scored.evaluation;
+  if (scored.weights) requireSomeWeight(scored.weights, evaluation.weight!, scored.data, file);
   const metricsStarted = now();
   const evaluated = evaluate({
     task: manifest.task,
@@ -86,6 +88,7 @@ export async function evaluateModel(
       ? { classes: scored.rows.classes ?? manifest.artefact.classes?.length ?? 2 }
       : {}),
     rowIds: scored.rows.rowIds,
+    ...(scored.weights ? { weights: scored.weights } : {}),
     sliceColumns: scored.rows.sliceColumns,
     // Read only to put rows in slices: dropped then, not held through the bootstrap (~90 B a row).
     onSlicesAssigned: () => scored.rows.sliceColumns.clear(),
@@ -127,6 +130,8 @@ export interface ScoredEvaluation {
   rows: ScoredRows & { sliceColumns: Map<string, Column> };
   /** Encoded labels (see `encodeLabels`). */
   labels: Float64Array;
+  /** Every row's weight (`evaluation.weight`), checked finite and ≥ 0; absent without one. */
+  weights: Float64Array | undefined;
   candidateSha256: string;
   choice: BaselineResolution;
   /** Set when a baseline was scored. */
@@ -153,9 +158,9 @@ export async function scoreEvaluationData(
 ): Promise<ScoredEvaluation> {
   const { manifest, file } = loaded;
   const scored = await scoreWith(loaded, options, shard, (context) =>
-    collectBatches(context.evaluation.label, context.sliceColumns),
+    collectBatches(context.evaluation.label, context.sliceColumns, context.evaluation.weight),
   );
-  const { label, labelText, sliceColumns } = scored.sink.finish();
+  const { label, labelText, sliceColumns, weights } = scored.sink.finish();
   const labels = encodeLabels(label, {
     task: manifest.task,
     ...(manifest.artefact.classes ? { classes: manifest.artefact.classes } : {}),
@@ -165,7 +170,7 @@ export async function scoreEvaluationData(
     rawText: labelText,
   });
   const { sink: _, positiveIndex: __, ...rest } = scored;
-  return { ...rest, rows: { ...scored.rows, sliceColumns }, labels };
+  return { ...rest, rows: { ...scored.rows, sliceColumns }, labels, weights };
 }
 
 /** What a {@link scoreWith} sink is made from. */
@@ -187,7 +192,7 @@ async function scoreWith<S extends BatchSink>(
   shard: Shard | undefined,
   makeSink: (context: SinkContext) => S,
 ): Promise<
-  Omit<ScoredEvaluation, "rows" | "labels"> & {
+  Omit<ScoredEvaluation, "rows" | "labels" | "weights"> & {
     rows: ScoredRows;
     sink: S;
     positiveIndex: number | undefined;
@@ -222,7 +227,13 @@ async function scoreWith<S extends BatchSink>(
     });
   }
   const data = options.data ?? evaluation.data;
-  const kinds = manifest.data ? kindsFromContract(manifest.data) : undefined;
+  const contractKinds = manifest.data ? kindsFromContract(manifest.data) : undefined;
+  // Weights are read as numbers whatever the data declares: a cell that is not one is then an
+  // invalid cell with its row, for `checkWeightCells` to name.
+  const kinds =
+    evaluation.weight === undefined
+      ? contractKinds
+      : { ...contractKinds, [evaluation.weight]: "number" as const };
   const started = now();
   // Only the columns the evaluation reads are typed: a table of 10,000 columns is never held whole.
   const inputs = manifest.artefact.inputs;
@@ -257,6 +268,7 @@ async function scoreWith<S extends BatchSink>(
       label: evaluation.label,
       key: manifest.data?.key,
       sliceColumns,
+      weight: evaluation.weight,
       manifestFile: file,
       now,
       shard,

@@ -20,6 +20,7 @@ import { type EvaluateOptions, scoredProvenance, scoreEvaluationData } from "./e
 import { type EvaluateOutcome, finishOutcome } from "./finish-outcome.js";
 import { encodePartRows, mergePartRows, type PartRows } from "./part-rows.js";
 import { replicateThreads } from "./replicate-threads.js";
+import { requireSomeWeight } from "./weight-column.js";
 
 /**
  * Schema tag of `evaluation.part-<i>-of-<n>.json`. Version 2 carries the shard's rows (version 1
@@ -45,6 +46,8 @@ export interface EvaluationSettings {
   bootstrap: number;
   seed: number;
   positive: string | number | null;
+  /** `evaluation.weight`; absent when rows are unweighted (parts written before weights agree). */
+  weight?: string;
 }
 
 /** `evaluation.part-<i>-of-<n>.json`: one shard's partial evaluation and its provenance. */
@@ -83,6 +86,7 @@ export function evaluationSettings(manifest: Manifest): EvaluationSettings {
     bootstrap: e.bootstrap,
     seed: e.seed,
     positive: manifest.artefact.positive ?? null,
+    ...(e.weight === undefined ? {} : { weight: e.weight }),
   };
 }
 
@@ -124,6 +128,7 @@ export async function evaluateShard(
       baselineScores: scored.rows.baselineScores,
       classes: scored.rows.classes,
       rowIds: scored.rows.rowIds,
+      weights: scored.weights,
       sliceColumns: scored.rows.sliceColumns,
     }),
   };
@@ -173,6 +178,8 @@ export async function mergeEvaluation(
   const rows = mergePartRows(parts.map((p) => ({ file: p.file, rows: p.value.rows })));
   if (!!rows.baselineScores !== first.value.baseline.found) throw corrupt(first.file, "rows.baselineScores");
   const e = manifest.evaluation;
+  if (!!rows.weights !== (e.weight !== undefined)) throw corrupt(first.file, "rows.weights");
+  if (rows.weights) requireSomeWeight(rows.weights, e.weight!, first.value.data.source, file);
   const clock = { now, bootstrapMs: 0 };
   const evaluated = evaluate({
     task: manifest.task,

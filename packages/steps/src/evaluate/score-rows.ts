@@ -24,6 +24,7 @@ import { blockBuffer } from "./block-buffer.js";
 import type { PreparedModel } from "./prepare-model.js";
 import type { SuppliedScorer } from "./supplied-scores.js";
 import { unparsedInputs } from "./unparsed-inputs.js";
+import { checkWeightCells } from "./weight-column.js";
 
 /** One scored batch (after sharding), as {@link scoreRows} hands it to its {@link BatchSink}. */
 export interface ScoredBatch {
@@ -56,6 +57,8 @@ export interface ScoreRowsOptions {
   key?: string | readonly string[] | undefined;
   /** Only the columns the slices need. */
   sliceColumns: readonly string[];
+  /** `evaluation.weight`: read (as numbers) and checked on every row, also other shards' rows. */
+  weight?: string | undefined;
   manifestFile: string;
   /** Milliseconds clock. */
   now: () => number;
@@ -105,7 +108,8 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
   );
   const keys =
     options.key === undefined ? [] : typeof options.key === "string" ? [options.key] : [...options.key];
-  const columns = [...new Set([options.label, ...keys, ...options.sliceColumns, ...feeds])];
+  const weight = options.weight === undefined ? [] : [options.weight];
+  const columns = [...new Set([options.label, ...keys, ...options.sliceColumns, ...weight, ...feeds])];
   const chunks = models.map(() => blockBuffer((n): Float64Array => new Float64Array(n)));
   const health = models.map((m) => (isSupplied(m) ? undefined : healthOf(m)));
   const unparsed = unparsedInputs(onnx.flatMap((m) => m.mapping.inputs));
@@ -131,6 +135,7 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
     const offset = read;
     read += next.value.length;
     files.add(next.value.source);
+    if (options.weight !== undefined) checkWeightCells(next.value, options.weight, options.manifestFile);
     const allIds = rowIds(
       keys.map((k) => next.value.columns.get(k)),
       next.value.length,

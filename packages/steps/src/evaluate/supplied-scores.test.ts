@@ -466,3 +466,87 @@ describe("class probabilities", () => {
     );
   });
 });
+
+describe("sample weights (evaluation.weight)", () => {
+  const WEIGHTED = "  predictions: { candidate: score, baseline: base }\n  weight: w";
+  /** Integer weights 0–3, so a weighted row is the same row repeated. */
+  const weightOf = (i: number) => [1, 2, 0, 3, 1][i % 5]!;
+
+  function writeWeighted(
+    cells = binaryRows().map((r, i) => [r.id, r.region, r.label, r.score, r.base, weightOf(i)]),
+  ) {
+    write("eval.csv", csv(["id", "region", "label", "score", "base", "w"], cells));
+  }
+
+  it("gives every metric of the rows repeated by their integer weight, overall and per slice", async () => {
+    const rows = binaryRows();
+    writeWeighted();
+    const weighted = await run(manifest(WEIGHTED));
+    const repeated = rows.flatMap((r, i) =>
+      Array.from({ length: weightOf(i) }, (_, k) => [`${r.id}-${k}`, r.region, r.label, r.score, r.base]),
+    );
+    write("eval.csv", csv(["id", "region", "label", "score", "base"], repeated));
+    const plain = await run(manifest("  predictions: { candidate: score, baseline: base }"));
+    const values = (group: { metrics: Record<string, { value: number | null } | undefined> }) =>
+      Object.fromEntries(Object.entries(group.metrics).map(([name, m]) => [name, m!.value]));
+    for (const [name, value] of Object.entries(values(plain.result.overall))) {
+      expect(values(weighted.result.overall)[name]).toBeCloseTo(value!, 12);
+    }
+    for (const [s, slice] of plain.result.slices.entries()) {
+      for (const [name, value] of Object.entries(values(slice))) {
+        expect(values(weighted.result.slices[s]!)[name]).toBeCloseTo(value!, 12);
+      }
+    }
+    expect(weighted.result.baseline!.overall.delta.roc_auc!.value).toBeCloseTo(
+      plain.result.baseline!.overall.delta.roc_auc!.value!,
+      12,
+    );
+    // Rows are counted as rows: the weighted run has every row, weight 0 included.
+    expect(weighted.result.rows).toBe(ROWS);
+  });
+
+  it("shards and merges to exactly the single weighted run", async () => {
+    writeWeighted();
+    const loaded = manifest(WEIGHTED);
+    const single = await run(loaded);
+    const results = join(dir, "results");
+    for (const index of [1, 2]) {
+      const shard = { index, count: 2 };
+      const part = await evaluateShard(loaded, { cwd: dir, resolveBaseline: offlineBaselineResolver }, shard);
+      expect(part.settings.weight).toBe("w");
+      await writePart(results, "svc", "evaluation", shard, part);
+    }
+    const merged = await mergeEvaluation(loaded, results);
+    expect(merged.result.overall).toEqual(single.result.overall);
+    expect(merged.result.slices).toEqual(single.result.slices);
+    expect(merged.result.baseline).toEqual(single.result.baseline);
+  });
+
+  it.each([
+    ["text", "heavy", 'has a value that is not a number at eval.csv row 8 ("heavy")'],
+    ["an empty cell", "", "has no value at eval.csv row 8"],
+    ["a negative weight", -2, "is negative at eval.csv row 8 (-2)"],
+    ["an infinite weight", "Infinity", "is not finite at eval.csv row 8 (Infinity)"],
+    ["a NaN weight", "NaN", "is not finite at eval.csv row 8 (NaN)"],
+  ])("names the row of %s in the weight column", async (_, bad, problem) => {
+    const rows = binaryRows();
+    writeWeighted(
+      rows.map((r, i) => [r.id, r.region, r.label, r.score, r.base, i === 7 ? bad : weightOf(i)]),
+    );
+    const error = await userError(run(manifest(WEIGHTED)));
+    expect(error.field).toBe("evaluation.weight");
+    expect(error.problem).toContain(`the weight column "w" ${problem}`);
+  });
+
+  it("refuses weights that are all 0, and a weight column the data lacks", async () => {
+    writeWeighted(binaryRows().map((r) => [r.id, r.region, r.label, r.score, r.base, 0]));
+    const zero = await userError(run(manifest(WEIGHTED)));
+    expect(zero.field).toBe("evaluation.weight");
+    expect(zero.problem).toContain(`the weight column "w" is 0 on every row of eval.csv (${ROWS} rows)`);
+    const missing = await userError(run(manifest("  predictions: { candidate: score }\n  weight: weights")));
+    expect(missing.field).toBe("evaluation.weight");
+    expect(missing.problem).toContain(
+      'the weight column "weights" is not in eval.csv; its columns are id, region',
+    );
+  });
+});
