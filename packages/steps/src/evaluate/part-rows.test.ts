@@ -56,7 +56,12 @@ function table(n: number, width: number) {
 }
 
 /** The rows of `shard` (by the same hash evaluate-slices shards by), as a part file carries them. */
-function shardOfTable(t: ReturnType<typeof table>, width: number, index: number, count: number) {
+function shardOfTable(
+  t: ReturnType<typeof table> & { weights?: Float64Array },
+  width: number,
+  index: number,
+  count: number,
+) {
   const kept = [...t.labels.keys()].filter((i) => shardOf(`c-${i}`, count) === index);
   const pick = (a: Float64Array, w = 1) =>
     Float64Array.from(kept.flatMap((i) => [...a.subarray(i * w, i * w + w)]));
@@ -77,6 +82,7 @@ function shardOfTable(t: ReturnType<typeof table>, width: number, index: number,
     rowIds: Uint32Array.from(kept.map((i) => t.rowIds[i]!)),
     sliceColumns: columns,
     ...(width > 1 ? { classes: width } : {}),
+    ...(t.weights ? { weights: pick(t.weights) } : {}),
   };
   // Through JSON, as the part file stores it.
   return JSON.parse(JSON.stringify(encodePartRows(rows)));
@@ -147,6 +153,73 @@ describe("merging part rows", () => {
     }
     expect(single.overall.metrics["mae"]!.ci).not.toBeNull();
     expect(single.baseline?.overall.metrics["rmse"]?.value).toBeGreaterThan(0);
+  });
+
+  it.each([
+    ["binary", 1],
+    ["multiclass", 3],
+  ] as const)(
+    "carries sample weights: a weighted %s merge equals the weighted single run (within 1e-9)",
+    (task, width) => {
+      const t = table(1200, width);
+      // Uneven weights, zeros included, that change every metric.
+      const weights = Float64Array.from({ length: 1200 }, (_, i) => [0, 0.5, 1, 2.25, 7][(i * 7) % 5]!);
+      const settings = {
+        task,
+        specs: [...specs] as never,
+        metrics: (task === "binary"
+          ? ["roc_auc", "average_precision", "f1", "log_loss", "brier", "ece", "accuracy"]
+          : ["accuracy", "log_loss", "f1_macro"]) as never,
+        minSliceSize: 20,
+        bootstrap: 150,
+        seed: 7,
+        ...(width > 1 ? { classes: width } : {}),
+      };
+      const single = evaluate({ ...settings, ...t, weights });
+      expect(JSON.stringify(single)).not.toBe(JSON.stringify(evaluate({ ...settings, ...t })));
+      const parts = Array.from({ length: 3 }, (_, i) => ({
+        file: `part-${i + 1}.json`,
+        rows: shardOfTable({ ...t, weights }, width, i + 1, 3),
+      })).reverse();
+      const merged = mergePartRows(parts);
+      expect(merged.weights).toEqual(weights);
+      const result = evaluate({ ...settings, ...merged });
+      // The same rows in the same order: the same numbers (the bound is the issue's, 1e-9).
+      const numbers = (e: unknown) =>
+        JSON.stringify(e)
+          .match(/-?\d+(\.\d+)?(e[-+]?\d+)?/g)!
+          .map(Number);
+      const a = numbers(result);
+      const b = numbers(single);
+      expect(a.length).toBe(b.length);
+      a.forEach((x, i) => {
+        expect(Math.abs(x - b[i]!)).toBeLessThanOrEqual(1e-9 * Math.max(1, Math.abs(b[i]!)));
+      });
+      expect(result.overall.weight).toBeCloseTo(
+        weights.reduce((x, y) => x + y, 0),
+        9,
+      );
+    },
+  );
+
+  it("refuses parts whose weights are negative or not finite, or that disagree on having weights", () => {
+    const t = table(300, 1);
+    const weights = new Float64Array(300).fill(1);
+    const one = shardOfTable({ ...t, weights }, 1, 1, 2);
+    const two = shardOfTable({ ...t, weights }, 1, 2, 2);
+    const bad = new Float64Array(Uint8Array.from(Buffer.from(one.weights, "base64")).buffer);
+    bad[0] = -1;
+    const negative = { ...one, weights: Buffer.from(bad.buffer).toString("base64") };
+    expect(() => mergePartRows([{ file: "a.json", rows: negative }])).toThrow(
+      /rows.weights: not finite non-negative weights/,
+    );
+    const { weights: _, ...unweighted } = two;
+    expect(() =>
+      mergePartRows([
+        { file: "a.json", rows: one },
+        { file: "b.json", rows: unweighted },
+      ]),
+    ).toThrow(/its columns differ/);
   });
 
   it("states its size: about 50 bytes a row for a binary model with a baseline, plus slice values", () => {

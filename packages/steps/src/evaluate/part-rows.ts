@@ -93,6 +93,16 @@ export function mergePartRows(parts: readonly { file: string; rows: PartRows }[]
   const decoded = parts.map((p) => decodePartRows(p.rows, p.file));
   const total = decoded.reduce((n, d) => n + d.positions.length, 0);
   const first = decoded[0]!;
+  // Before any array is gathered: a part without an array the first one has is refused, not read.
+  decoded.forEach((d, p) => {
+    const same =
+      d.classes === first.classes &&
+      !!d.baselineScores === !!first.baselineScores &&
+      !!d.weights === !!first.weights &&
+      d.columns.length === first.columns.length &&
+      d.columns.every((c, i) => c.name === first.columns[i]!.name && c.kind === first.columns[i]!.kind);
+    if (!same) throw corruptRows(parts[p]!.file, "rows", "its columns differ from the other parts'");
+  });
   const width = first.classes ?? 1;
   const positions = new Float64Array(total);
   let at = 0;
@@ -169,15 +179,6 @@ export function mergePartRows(parts: readonly { file: string; rows: PartRows }[]
   if (first.baselineScores) merged.baselineScores = gather(f64, (d) => d.baselineScores!, width);
   if (first.weights) merged.weights = gather(f64, (d) => d.weights!);
   if (first.classes !== undefined) merged.classes = first.classes;
-  decoded.forEach((d, p) => {
-    const same =
-      d.classes === first.classes &&
-      !!d.baselineScores === !!first.baselineScores &&
-      !!d.weights === !!first.weights &&
-      d.columns.length === first.columns.length &&
-      d.columns.every((c, i) => c.name === first.columns[i]!.name && c.kind === first.columns[i]!.kind);
-    if (!same) throw corruptRows(parts[p]!.file, "rows", "its columns differ from the other parts'");
-  });
   return merged;
 }
 
