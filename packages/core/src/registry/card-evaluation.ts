@@ -1,4 +1,5 @@
-import { escapeMarkdown } from "../report/escape.js";
+import { escapeMarkdown, inlineCode } from "../report/escape.js";
+import { formatNumber } from "../report/evaluation-format.js";
 import type { CardEvaluation } from "./card-results.js";
 
 /** Metrics where a lower value is better, so the worst slice is the highest. */
@@ -9,6 +10,7 @@ const fmt = (v: number | null | undefined): string => (v === null || v === undef
 /**
  * The evaluation part of the model card: the overall metrics with their intervals, then the
  * slices that do worst on the headline metric (suppressed slices are never shown with numbers).
+ * With sample weights it says which column weighted the metrics, and gives each total weight.
  *
  * @example
  * renderCardEvaluation(evaluation, "roc_auc", 5);
@@ -20,9 +22,17 @@ export function renderCardEvaluation(
   worst = 5,
 ): string {
   const names = Object.keys(evaluation.overall.metrics);
+  const column = evaluation.weightColumn;
+  const weighted = column === undefined ? "" : `, total weight ${formatNumber(evaluation.overall.weight)}`;
   const lines = [
-    `Overall (n = ${escapeMarkdown(String(evaluation.overall.n))}):`,
+    `Overall (n = ${escapeMarkdown(String(evaluation.overall.n))}${weighted}):`,
     "",
+    ...(column === undefined
+      ? []
+      : [
+          `Every metric and interval is weighted by ${inlineCode(column)} (\`evaluation.weight\`, scikit-learn's \`sample_weight\`); n counts rows.`,
+          "",
+        ]),
     "| metric | value | interval |",
     "| --- | --- | --- |",
   ];
@@ -46,14 +56,15 @@ export function renderCardEvaluation(
   lines.push(
     `Worst slices by ${escapeMarkdown(metric)}:`,
     "",
-    "| slice | n | value |",
-    "| --- | --- | --- |",
+    column === undefined ? "| slice | n | value |" : "| slice | n | weight | value |",
+    column === undefined ? "| --- | --- | --- |" : "| --- | --- | --- | --- |",
   );
   for (const s of ranked) {
     const key = Object.entries(s.key)
       .map(([column, value]) => `${escapeMarkdown(column)} = ${escapeMarkdown(value)}`)
       .join(", ");
-    lines.push(`| ${key} | ${escapeMarkdown(String(s.n))} | ${fmt(s.metrics[metric]!.value)} |`);
+    const size = column === undefined ? "" : ` | ${formatNumber(s.weight)}`;
+    lines.push(`| ${key} | ${escapeMarkdown(String(s.n))}${size} | ${fmt(s.metrics[metric]!.value)} |`);
   }
   return lines.join("\n");
 }

@@ -18,12 +18,15 @@ const model = z.object({ name: z.string(), version: z.string(), sha256: z.string
 export const cardEvaluationSchema = z.object({
   schema: z.string(),
   model,
-  overall: z.object({ n: z.union([z.number(), z.string()]), metrics }),
+  /** The weight column every metric was weighted by (`evaluation.weight`); then groups carry `weight`. */
+  weightColumn: z.string().optional(),
+  overall: z.object({ n: z.union([z.number(), z.string()]), weight: z.number().optional(), metrics }),
   slices: z
     .array(
       z.object({
         key: z.record(z.string(), z.string()),
         n: z.union([z.number(), z.string()]),
+        weight: z.number().optional(),
         suppressed: z.boolean(),
         metrics,
       }),

@@ -210,4 +210,36 @@ describe("renderModelCard", () => {
     expect(card).toContain("Gate results were not provided");
     expect(card).toContain(`SHA-256 \`${"d".repeat(64)}\``);
   });
+
+  it("says the metrics were weighted, by which column, with each total weight", () => {
+    const render = (weightColumn?: string) =>
+      renderModelCard({
+        manifest,
+        commit: B,
+        artefact: { name: "model.onnx", sha256: "e".repeat(64), size: 10 },
+        evaluation: {
+          schema: "gauntlet/evaluation@1",
+          model: { name: "churn", version: "1.1.0" },
+          ...(weightColumn ? { weightColumn } : {}),
+          overall: { n: 100, weight: 250.5, metrics: { roc_auc: { value: 0.8, ci: [0.7, 0.9] } } },
+          slices: [
+            {
+              key: { region: "AE" },
+              n: 50,
+              weight: 80,
+              suppressed: false,
+              metrics: { roc_auc: { value: 0.9 } },
+            },
+          ],
+        },
+        verdict: null,
+        profile: true,
+      });
+    const card = render("exposure");
+    expect(card).toContain("Overall (n = 100, total weight 250.5):");
+    expect(card).toContain("weighted by `exposure` (`evaluation.weight`, scikit-learn's `sample_weight`)");
+    expect(card).toContain("| slice | n | weight | value |");
+    expect(card).toContain("| region = AE | 50 | 80.000 | 0.9000 |");
+    expect(render()).not.toContain("weight");
+  });
 });

@@ -2,8 +2,8 @@ import type { MultiplicityAdjustment } from "../bootstrap/evaluate.js";
 import { CHOSEN_ON_DATA, WITHOUT_DIRECTION } from "../metrics/operating-metrics.js";
 import { METRICS } from "../metrics/registry.js";
 import { normalQuantile } from "../stats/normal.js";
-import { escapeMarkdown } from "./escape.js";
-import { formatWithInterval, sliceText } from "./evaluation-format.js";
+import { escapeMarkdown, inlineCode } from "./escape.js";
+import { formatNumber, formatWithInterval, sliceText } from "./evaluation-format.js";
 import { isSignificantRegression, type Regression } from "./evaluation-regressions.js";
 import type { BaselineSource, EvaluationResult, SuppliedPredictions } from "./evaluation-result.js";
 
@@ -44,7 +44,21 @@ export function evaluationVerdict(result: EvaluationResult, regressions: readonl
       : "no intervals (bootstrap 0)";
   const threshold = result.threshold === null ? "" : ` · threshold ${result.threshold}`;
   const supplied = result.predictions ? `\n\n${suppliedScoresNote(result.predictions)}` : "";
-  return `${verdict}\n\n${result.rows} rows from ${escapeMarkdown(source, 160)} · ${bootstrap}${threshold}${supplied}`;
+  return `${verdict}\n\n${result.rows} rows from ${escapeMarkdown(source, 160)}${weightedNote(result)} · ${bootstrap}${threshold}${supplied}`;
+}
+
+/**
+ * What the rows were weighted by, after the row count: empty when every row weighed 1.
+ *
+ * @example
+ * weightedNote({ ...result, weightColumn: "sample_weight", overall: { ...result.overall, weight: 4812.5 } });
+ * // ", weighted by `sample_weight` (total weight 4812.5)"
+ */
+export function weightedNote(result: Pick<EvaluationResult, "weightColumn" | "overall">): string {
+  if (result.weightColumn === undefined) return "";
+  const total =
+    result.overall.weight === undefined ? "" : ` (total weight ${formatNumber(result.overall.weight)})`;
+  return `, weighted by ${inlineCode(result.weightColumn)}${total}`;
 }
 
 /**

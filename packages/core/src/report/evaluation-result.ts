@@ -70,6 +70,12 @@ export interface EvaluationResult {
   /** Binary models only; `null` otherwise. */
   threshold: number | null;
   minSliceSize: number;
+  /**
+   * The weight column (`evaluation.weight`) every metric and interval was weighted by; then
+   * `overall.weight` and each reported slice's `weight` hold its total weight beside its rows `n`.
+   * Absent: every row weighed 1.
+   */
+  weightColumn?: string;
   /** `warn` when a delta interval excludes 0 in the bad direction; evaluation never fails a model, the gate does. */
   status: "pass" | "warn";
   /** Significant regressions counted over every metric and group (overall and slices). */

@@ -167,3 +167,33 @@ describe("renderEvaluationSection", () => {
     expect(text.split("```").length).toBe(3);
   });
 });
+
+describe("sample weights in the report", () => {
+  function weighted(options: { baseline?: boolean } = {}): EvaluationResult {
+    const plain = result(options);
+    const slices = plain.slices.map((s, i) => (s.suppressed ? s : { ...s, weight: 50.5 + i }));
+    return {
+      ...plain,
+      weightColumn: "w`eight",
+      overall: { ...plain.overall, weight: 987.25 },
+      slices,
+    };
+  }
+
+  it("says which column weighted the rows and gives each total weight beside n", () => {
+    const text = renderEvaluationSection(weighted({ baseline: true }));
+    expect(text).toContain("1000 rows from data/eval.csv, weighted by `` w`eight `` (total weight 987.3) · ");
+    expect(text).toContain("| Slice | n | weight | roc_auc | Baseline | Δ | |\n| --- | --- | --- | --- |");
+    expect(text).toContain("| region\\=R1 | 101 | 51.500 | ");
+    // The details blocks carry the weight too; suppressed slices show their `< k` size only.
+    expect(text).toContain("| Slice | n | weight | roc_auc | log_loss |");
+    expect(text).toContain("Suppressed (fewer than 30 rows, no metrics): region\\=QA (");
+    expect(text).not.toMatch(/region\\=QA \| /);
+  });
+
+  it("leaves the weight out when every row weighed 1", () => {
+    const text = renderEvaluationSection(result());
+    expect(text).not.toContain("weight");
+    expect(text).toContain("| Slice | n | roc_auc |");
+  });
+});

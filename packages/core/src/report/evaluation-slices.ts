@@ -48,11 +48,16 @@ export function rankSlices(result: EvaluationResult): RankedSlice[] {
 export function slicesTable(result: EvaluationResult, ranked: readonly RankedSlice[], limit: number): string {
   const main = result.metrics[0]!;
   const withBaseline = result.baseline !== null;
+  const size = sizeColumns(result);
   const header = withBaseline
-    ? `| Slice | n | ${main} | Baseline | Δ | |\n| --- | --- | --- | --- | --- | --- |`
-    : `| Slice | n | ${main} |\n| --- | --- | --- |`;
+    ? `| Slice | ${size.header} | ${main} | Baseline | Δ | |\n| --- | ${size.rule} | --- | --- | --- | --- |`
+    : `| Slice | ${size.header} | ${main} |\n| --- | ${size.rule} | --- |`;
   const rows = ranked.slice(0, limit).map((r) => {
-    const cells = [sliceMarkdown(r.slice.key), String(r.slice.n), formatWithInterval(r.slice.metrics[main])];
+    const cells = [
+      sliceMarkdown(r.slice.key),
+      size.cells(r.slice),
+      formatWithInterval(r.slice.metrics[main]),
+    ];
     if (withBaseline) {
       const mark = isSignificantRegression(main, r.delta?.[main]) ? REGRESSION_MARK : "";
       cells.push(formatWithInterval(r.baseline?.[main]), formatWithInterval(r.delta?.[main], true), mark);
@@ -132,7 +137,8 @@ export function detailsBlocks(result: EvaluationResult, limit: number): string[]
     const name = Object.keys(slice.key).join(" × ");
     groups.set(name, [...(groups.get(name) ?? []), i]);
   });
-  const header = `| Slice | n | ${result.metrics.join(" | ")} |\n| --- | --- |${" --- |".repeat(result.metrics.length)}`;
+  const size = sizeColumns(result);
+  const header = `| Slice | ${size.header} | ${result.metrics.join(" | ")} |\n| --- | ${size.rule} |${" --- |".repeat(result.metrics.length)}`;
   return [...groups].map(([name, indices]) => {
     const rows = indices.slice(0, limit).map((i) => {
       const slice = result.slices[i]!;
@@ -143,10 +149,27 @@ export function detailsBlocks(result: EvaluationResult, limit: number): string[]
         const mark = isSignificantRegression(m, delta[m]) ? ` ${REGRESSION_MARK}` : "";
         return `${value} (Δ ${formatNumber(delta[m]?.value, true)})${mark}`;
       });
-      return `| ${sliceMarkdown(slice.key)} | ${slice.n} | ${cells.join(" | ")} |`;
+      return `| ${sliceMarkdown(slice.key)} | ${size.cells(slice)} | ${cells.join(" | ")} |`;
     });
     const more = indices.length > rows.length ? `\n\n…and ${indices.length - rows.length} more slices.` : "";
     const summary = `All metrics by ${escapeMarkdown(name, 120)} (${indices.length} slices)`;
     return `<details><summary>${summary}</summary>\n\n${header}\n${rows.join("\n")}${more}\n\n</details>`;
   });
+}
+
+/**
+ * The size columns of a slice table: `n`, and with sample weights the slice's total weight beside
+ * it (a suppressed slice has none to show).
+ */
+function sizeColumns(result: EvaluationResult): {
+  header: string;
+  rule: string;
+  cells: (slice: SliceResult) => string;
+} {
+  if (result.weightColumn === undefined) return { header: "n", rule: "---", cells: (s) => String(s.n) };
+  return {
+    header: "n | weight",
+    rule: "--- | ---",
+    cells: (s) => `${s.n} | ${formatNumber(s.weight)}`,
+  };
 }

@@ -47,6 +47,7 @@ export function buildEvaluationResult(parts: ResultParts): EvaluationResult {
     bootstrap: { replicates: evaluation.bootstrap, seed: evaluation.seed },
     threshold: manifest.task === "binary" ? evaluation.threshold : null,
     minSliceSize: evaluation["min-slice-size"],
+    ...(evaluation.weight === undefined ? {} : { weightColumn: evaluation.weight }),
     status: parts.regressions.length > 0 ? "warn" : "pass",
     regressions: parts.regressions.length,
     overall: evaluated.overall,

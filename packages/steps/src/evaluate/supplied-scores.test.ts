@@ -501,8 +501,13 @@ describe("sample weights (evaluation.weight)", () => {
       plain.result.baseline!.overall.delta.roc_auc!.value!,
       12,
     );
-    // Rows are counted as rows: the weighted run has every row, weight 0 included.
+    // Rows are counted as rows (weight 0 included); each total weight is the repeated run's rows.
     expect(weighted.result.rows).toBe(ROWS);
+    expect(weighted.result.weightColumn).toBe("w");
+    expect(weighted.result.overall.weight).toBe(repeated.length);
+    expect(weighted.result.slices.map((s) => s.weight)).toEqual(plain.result.slices.map((s) => s.n));
+    expect(weighted.markdown).toContain(`${ROWS} rows from eval.csv, weighted by \`w\``);
+    expect(plain.result.weightColumn).toBeUndefined();
   });
 
   it("shards and merges to exactly the single weighted run", async () => {
