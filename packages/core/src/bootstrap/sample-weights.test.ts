@@ -388,6 +388,24 @@ describe("sample weights", () => {
     }
   });
 
+  it("that are integers equal repeated rows with only confusion-count metrics too (percentile intervals throughout)", () => {
+    const counts = w.map((v) => Math.ceil(v));
+    const input = binaryInput({
+      baselineScores: Float64Array.from(baseline),
+      metrics: ["f1", "selection_rate", "fpr"],
+      custom: [],
+      bootstrap: 300,
+      seed: 2,
+    });
+    const weighted = evaluate({ ...input, weights: Float64Array.from(counts) });
+    expect(weighted.overall.metrics.f1!.ci).not.toBeNull();
+    expectNear(bySliceKey(weighted), bySliceKey(evaluate(repeated(input, counts))), 1e-9, [
+      "n",
+      "rows",
+      "weight",
+    ]);
+  });
+
   it("of 0 leave a row out, values and intervals alike", () => {
     const input = binaryInput({ baselineScores: Float64Array.from(baseline), bootstrap: 200, seed: 4 });
     const kept = w.flatMap((v, i) => (v > 0 ? [i] : []));
