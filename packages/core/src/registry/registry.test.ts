@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseManifest } from "../manifest/parse-manifest.js";
+import type { CardEvaluation } from "./card-results.js";
 import { compareVersions } from "./compare-versions.js";
 import { renderModelCard } from "./model-card.js";
 import { type PromotionPlanInput, planPromotion } from "./promotion-plan.js";
@@ -184,14 +185,26 @@ describe("renderModelCard", () => {
     ].join("\n"),
     "models/churn/model.yml",
   );
-  it("escapes data-derived text and ranks the worst slices", () => {
-    const card = renderModelCard({
+  /** The card of version 1.1.0 with this evaluation (and verdict). */
+  const cardOf = (
+    evaluation: Omit<CardEvaluation, "schema" | "model">,
+    verdict: Parameters<typeof renderModelCard>[0]["verdict"] = null,
+  ) =>
+    renderModelCard({
       manifest,
       commit: B,
       artefact: { name: "model.onnx", sha256: "e".repeat(64), size: 10 },
       evaluation: {
         schema: "gauntlet/evaluation@1",
         model: { name: "churn", version: "1.1.0" },
+        ...evaluation,
+      },
+      verdict,
+      profile: true,
+    });
+  it("escapes data-derived text and ranks the worst slices", () => {
+    const card = cardOf(
+      {
         overall: { n: 100, metrics: { roc_auc: { value: 0.8, ci: [0.7, 0.9] } } },
         slices: [
           { key: { region: "AE" }, n: 50, suppressed: false, metrics: { roc_auc: { value: 0.9 } } },
@@ -199,9 +212,8 @@ describe("renderModelCard", () => {
           { key: { region: "EG" }, n: "< 30", suppressed: true, metrics: { roc_auc: { value: 0.1 } } },
         ],
       },
-      verdict: { pullNumber: 9, headSha: C, conclusion: "success", approvers: ["octocat"] },
-      profile: true,
-    });
+      { pullNumber: 9, headSha: C, conclusion: "success", approvers: ["octocat"] },
+    );
     expect(card).toContain("| Owner | @\u2060acme/risk\\-ml |");
     expect(card).toContain("Not for postpaid &lt;customers&gt;");
     const worst = card.slice(card.indexOf("Worst slices"));
@@ -213,27 +225,18 @@ describe("renderModelCard", () => {
 
   it("says the metrics were weighted, by which column, with each total weight", () => {
     const render = (weightColumn?: string) =>
-      renderModelCard({
-        manifest,
-        commit: B,
-        artefact: { name: "model.onnx", sha256: "e".repeat(64), size: 10 },
-        evaluation: {
-          schema: "gauntlet/evaluation@1",
-          model: { name: "churn", version: "1.1.0" },
-          ...(weightColumn ? { weightColumn } : {}),
-          overall: { n: 100, weight: 250.5, metrics: { roc_auc: { value: 0.8, ci: [0.7, 0.9] } } },
-          slices: [
-            {
-              key: { region: "AE" },
-              n: 50,
-              weight: 80,
-              suppressed: false,
-              metrics: { roc_auc: { value: 0.9 } },
-            },
-          ],
-        },
-        verdict: null,
-        profile: true,
+      cardOf({
+        ...(weightColumn ? { weightColumn } : {}),
+        overall: { n: 100, weight: 250.5, metrics: { roc_auc: { value: 0.8, ci: [0.7, 0.9] } } },
+        slices: [
+          {
+            key: { region: "AE" },
+            n: 50,
+            weight: 80,
+            suppressed: false,
+            metrics: { roc_auc: { value: 0.9 } },
+          },
+        ],
       });
     const card = render("exposure");
     expect(card).toContain("Overall (n = 100, total weight 250.5):");
