@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { createRng } from "@gauntlet/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
+import { resultNumbers } from "./support/result-numbers.js";
 import { runAction } from "./support/run-action.js";
 import { patchFromState, webhookPayload } from "./support/webhooks.js";
 import { createWorkspace, type Workspace } from "./support/workspace.js";
@@ -82,17 +83,6 @@ function data(name: string, header: string[], values: (next: () => number) => (s
   ws.write(`data/${name}.csv`, `${lines.join("\n")}\n`);
 }
 
-/** Every number of two results, paired by path, for a comparison to a stated tolerance. */
-function numbers(value: unknown, path = "", out = new Map<string, number>()): Map<string, number> {
-  if (typeof value === "number") out.set(path, value);
-  else if (Array.isArray(value)) {
-    for (const [i, v] of value.entries()) numbers(v, `${path}[${i}]`, out);
-  } else if (value && typeof value === "object") {
-    for (const [k, v] of Object.entries(value)) if (k !== "timings") numbers(v, `${path}.${k}`, out);
-  }
-  return out;
-}
-
 async function expectMergeEqualsSingle(model: string): Promise<void> {
   const single = await run(model, { "results-dir": ".single" });
   expect(single.exitCode, single.stdout + single.stderr).toBe(0);
@@ -105,8 +95,8 @@ async function expectMergeEqualsSingle(model: string): Promise<void> {
   const result = readJson(`.gauntlet/${model}/evaluation.json`);
   const reference = readJson(`.single/${model}/evaluation.json`);
   expect(result.rows).toBe(ROWS);
-  const got = numbers(result);
-  const want = numbers(reference);
+  const got = resultNumbers(result);
+  const want = resultNumbers(reference);
   expect([...got.keys()].sort()).toEqual([...want.keys()].sort());
   expect(got.size).toBeGreaterThan(50);
   for (const [path, value] of want) expect(Math.abs(got.get(path)! - value), path).toBeLessThanOrEqual(1e-9);

@@ -54,24 +54,33 @@ describe("fairness rules", () => {
   });
 });
 
+/**
+ * An evaluation with fpr beside recall and a recorded equalized-odds gap of 0.12 (95% interval
+ * [0.05, 0.2]) and ratio 0.8 ([0.7, 0.9]) across region; `adjusted` adds what a rule with
+ * confidence makes evaluate-slices record.
+ */
+function withGaps(adjusted?: { gap: [number, number]; ratio: [number, number] }) {
+  const file = evaluationJson();
+  for (const m of [file.overall.metrics, ...file.slices.map((s) => s.metrics)]) {
+    if (m.recall) m.fpr = { value: 0.1, ci: null };
+  }
+  file.fairness = [
+    {
+      across: "region",
+      criterion: "equalized_odds",
+      groups: ["AE", "SA", "EG"],
+      leftOut: adjusted ? [] : [{ group: "QA", why: "suppressed" }],
+      gap: { value: 0.12, ci: [0.05, 0.2], ...(adjusted ? { ciAdjusted: adjusted.gap } : {}) },
+      ratio: { value: 0.8, ci: [0.7, 0.9], ...(adjusted ? { ciAdjusted: adjusted.ratio } : {}) },
+      ...(adjusted
+        ? { adjustment: { method: "bonferroni", level: 0.95, family: 2, perInterval: 0.975 } as const }
+        : {}),
+    },
+  ];
+  return file;
+}
+
 describe("fairness criteria recorded by evaluate-slices", () => {
-  const withGaps = () => {
-    const file = evaluationJson();
-    for (const m of [file.overall.metrics, ...file.slices.map((s) => s.metrics)]) {
-      if (m.recall) m.fpr = { value: 0.1, ci: null };
-    }
-    file.fairness = [
-      {
-        across: "region",
-        criterion: "equalized_odds",
-        groups: ["AE", "SA", "EG"],
-        leftOut: [{ group: "QA", why: "suppressed" }],
-        gap: { value: 0.12, ci: [0.05, 0.2] },
-        ratio: { value: 0.8, ci: [0.7, 0.9] },
-      },
-    ];
-    return file;
-  };
   const odds = (rule: Record<string, unknown>, file = withGaps()) =>
     gateOn([{ fairness: "equalized_odds", across: "region", ...rule }], file).rules.find(
       (c) => c.rule === 0,
@@ -117,5 +126,68 @@ describe("fairness criteria recorded by evaluate-slices", () => {
     const check = odds({ "max-gap": 0.5 }, empty);
     expect(check).toMatchObject({ status: "fail", value: null });
     expect(check.reason).toContain("fewer than two region groups to compare");
+  });
+});
+
+describe("fairness rules with confidence", () => {
+  // A recorded equalized-odds gap of 0.12 (95% interval [0.05, 0.2]) whose interval adjusted over
+  // the report's two fairness rules with confidence is [0.04, 0.22]; ratio 0.8, adjusted [0.68, 0.93].
+  const recorded = (adjusted = true) =>
+    withGaps(adjusted ? { gap: [0.04, 0.22], ratio: [0.68, 0.93] } : undefined);
+  const odds = (rule: Record<string, unknown>, file = recorded()) =>
+    gateOn([{ fairness: "equalized_odds", across: "region", confidence: 0.95, ...rule }], file).rules.find(
+      (c) => c.rule === 0,
+    )!;
+
+  it("fails a gap only when even the adjusted interval's low end is above the limit", () => {
+    // Point 0.12 > 0.1, but the adjusted interval reaches 0.04: not significantly beyond.
+    const held = odds({ "max-gap": 0.1 });
+    expect(held).toMatchObject({ status: "pass", value: 0.12, limit: 0.1 });
+    expect(held.description).toBe("equalized_odds gap ≤ 0.1 across region, 95% confidence");
+    expect(held.reason).toBe(
+      "equalized_odds gap across region=AE, region=SA, region=EG: 0.12 > 0.1 on the point value but not significantly: the 95% interval, simultaneous over the report's 2 fairness rules with confidence (Bonferroni), is [0.04, 0.22]",
+    );
+    // Between 0.04 and 0.05 the per-comparison interval would fail the rule; the adjusted one does not.
+    expect(odds({ "max-gap": 0.045 }).status).toBe("pass");
+    const failed = odds({ "max-gap": 0.03 });
+    expect(failed.status).toBe("fail");
+    expect(failed.reason).toContain("0.12 > 0.03 with confidence: the 95% interval");
+    expect(failed.reason).toContain("[0.04, 0.22], all above 0.03");
+    expect(odds({ "max-gap": 0.15 }).reason).toBe(
+      "equalized_odds gap across region=AE, region=SA, region=EG: 0.12 ≤ 0.15; the 95% interval, simultaneous over the report's 2 fairness rules with confidence (Bonferroni), is [0.04, 0.22]",
+    );
+  });
+
+  it("fails a ratio only when even the adjusted interval's high end is below the limit", () => {
+    expect(odds({ "min-ratio": 0.9 }).status).toBe("pass");
+    const failed = odds({ "min-ratio": 0.95 });
+    expect(failed).toMatchObject({ status: "fail", value: 0.8 });
+    expect(failed.reason).toContain("[0.68, 0.93], all below 0.95");
+  });
+
+  it("uses the per-comparison interval of a file without adjusted intervals, and says when the levels differ", () => {
+    const old = odds({ "max-gap": 0.045 }, recorded(false));
+    expect(old.status).toBe("fail");
+    expect(old.reason).toContain("the 95% interval is [0.05, 0.2], all above 0.045");
+    const other = odds({ "max-gap": 0.1, confidence: 0.99 });
+    expect(other.reason).toContain("(recorded at 95%, the rule asks 99%)");
+  });
+
+  it("is judged on the point value, and says so, when no interval could be recorded", () => {
+    const file = recorded();
+    (file.fairness as { gap: unknown }[])[0]!.gap = { value: 0.12, ci: null, ciAdjusted: null };
+    const check = odds({ "max-gap": 0.1 }, file);
+    expect(check.status).toBe("fail");
+    expect(check.reason).toContain(
+      "judged on the point value: the replicates cannot carry the adjusted interval (too many undefined)",
+    );
+    const fromSlices = gateOn(
+      [{ fairness: "recall", across: "region", "max-gap": 0.03, confidence: 0.95 }],
+      evaluationJson(),
+    ).rules.find((c) => c.rule === 0)!;
+    expect(fromSlices.status).toBe("fail");
+    expect(fromSlices.reason).toContain(
+      "judged on the point value: evaluation.json records no interval of it",
+    );
   });
 });

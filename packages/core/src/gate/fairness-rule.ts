@@ -1,5 +1,11 @@
 import type { Manifest } from "../manifest/schema.js";
-import { FAIRNESS_CRITERIA, type FairnessCriterion } from "../metrics/fairness-gaps.js";
+import {
+  FAIRNESS_CRITERIA,
+  type FairnessAdjustment,
+  type FairnessCriterion,
+  type FairnessRequest,
+  type GapValue,
+} from "../metrics/fairness-gaps.js";
 import { formatValue } from "../validate/render-validation.js";
 import type { GateCheck } from "./gate-result.js";
 import { type IfUndefined, ifUndefinedOf, notEvaluated } from "./if-undefined.js";
@@ -34,7 +40,8 @@ export function fairnessRuleCheck(
   const comparison = gap ? "max-gap" : "min-ratio";
   const limit = (gap ? rule["max-gap"] : rule["min-ratio"]) ?? 0;
   const m = rule.fairness;
-  const description = `${m} ${gap ? "gap ≤" : "ratio ≥"} ${limit} across ${rule.across}`;
+  const level = rule.confidence === undefined ? "" : `, ${formatValue(rule.confidence * 100)}% confidence`;
+  const description = `${m} ${gap ? "gap ≤" : "ratio ≥"} ${limit} across ${rule.across}${level}`;
   const base = {
     rule: index,
     description,
@@ -84,14 +91,27 @@ export function fairnessRuleCheck(
     }
     const value = measured.value;
     const ok = gap ? value <= limit + LIMIT_TOLERANCE : value >= limit - LIMIT_TOLERANCE;
-    const interval = measured.ci
-      ? ` (${Math.round(evaluation.confidence * 100)}% interval ${formatValue(measured.ci[0])} to ${formatValue(measured.ci[1])})`
-      : "";
     const relation = gap ? (ok ? "≤" : ">") : ok ? "≥" : "<";
+    const statistic = gap ? "gap" : "ratio";
+    const compared = `${m} ${statistic} across ${recorded.groups.map((g) => `${rule.across}=${g}`).join(", ")}`;
+    if (rule.confidence === undefined) {
+      const interval = measured.ci
+        ? ` (${Math.round(evaluation.confidence * 100)}% interval ${formatValue(measured.ci[0])} to ${formatValue(measured.ci[1])})`
+        : "";
+      return check(
+        ok ? "pass" : "fail",
+        value,
+        `${compared}: ${formatValue(value)}${interval} ${relation} ${limit}${note}`,
+      );
+    }
     return check(
-      ok ? "pass" : "fail",
-      value,
-      `${m} ${gap ? "gap" : "ratio"} across ${recorded.groups.map((g) => `${rule.across}=${g}`).join(", ")}: ${formatValue(value)}${interval} ${relation} ${limit}${note}`,
+      ...significance(
+        { confidence: rule.confidence, gap, limit },
+        { ...measured, value },
+        { adjustment: recorded.adjustment, confidence: evaluation.confidence },
+        compared,
+        note,
+      ),
     );
   }
   const slices = evaluation.slices.filter((s) => {
@@ -134,6 +154,10 @@ export function fairnessRuleCheck(
   if (groups.length < 2) return unevaluated(`fewer than two ${rule.across} groups have ${m}${note}`);
   const low = groups.reduce((a, b) => (b.value < a.value ? b : a));
   const high = groups.reduce((a, b) => (b.value > a.value ? b : a));
+  const pointOnly =
+    rule.confidence === undefined
+      ? ""
+      : "; judged on the point value: evaluation.json records no interval of it (re-run evaluate-slices)";
   const range = `${m} from ${formatValue(low.value)} (${low.name}) to ${formatValue(high.value)} (${high.name})`;
   if (gap) {
     const value = high.value - low.value;
@@ -141,7 +165,7 @@ export function fairnessRuleCheck(
     return check(
       ok ? "pass" : "fail",
       value,
-      `${range}: gap ${formatValue(value)} ${ok ? "≤" : ">"} ${limit}${note}`,
+      `${range}: gap ${formatValue(value)} ${ok ? "≤" : ">"} ${limit}${note}${pointOnly}`,
     );
   }
   if (high.value === 0) {
@@ -152,8 +176,55 @@ export function fairnessRuleCheck(
   return check(
     ok ? "pass" : "fail",
     value,
-    `${range}: ratio ${formatValue(value)} ${ok ? "≥" : "<"} ${limit}${note}`,
+    `${range}: ratio ${formatValue(value)} ${ok ? "≥" : "<"} ${limit}${note}${pointOnly}`,
   );
+}
+
+/**
+ * A fairness rule with `confidence`: it fails only when even the favourable end of the interval
+ * is beyond the limit (a gap's low end above `max-gap`, a ratio's high end below `min-ratio`). The
+ * interval is the one adjusted across the report's fairness rules with confidence (`ciAdjusted`,
+ * Bonferroni) when recorded, else the per-comparison `ci` of older files; without either, the
+ * point value decides and the reason says so.
+ */
+function significance(
+  rule: { confidence: number; gap: boolean; limit: number },
+  measured: GapValue & { value: number },
+  recorded: { adjustment?: FairnessAdjustment | undefined; confidence: number },
+  compared: string,
+  note: string,
+): [GateCheck["status"], number, string] {
+  const { value } = measured;
+  const { gap, limit } = rule;
+  const pointOk = gap ? value <= limit + LIMIT_TOLERANCE : value >= limit - LIMIT_TOLERANCE;
+  const pointText = `${compared}: ${formatValue(value)} ${gap ? (pointOk ? "≤" : ">") : pointOk ? "≥" : "<"} ${limit}`;
+  const adjustment = recorded.adjustment;
+  const adjusted = adjustment ? measured.ciAdjusted : undefined;
+  const ci = adjusted ?? (adjustment ? null : measured.ci);
+  if (!ci) {
+    const why = adjustment
+      ? "the replicates cannot carry the adjusted interval (too many undefined)"
+      : "no interval is recorded (evaluation.bootstrap is 0?)";
+    return [pointOk ? "pass" : "fail", value, `${pointText}; judged on the point value: ${why}${note}`];
+  }
+  const favourable = gap ? ci[0] : ci[1];
+  const ok = gap ? favourable <= limit + LIMIT_TOLERANCE : favourable >= limit - LIMIT_TOLERANCE;
+  const level = adjustment ? adjustment.level : recorded.confidence;
+  const kind = adjustment
+    ? `${formatValue(level * 100)}% interval, simultaneous over the report's ${adjustment.family} fairness rule${adjustment.family === 1 ? "" : "s"} with confidence (Bonferroni),`
+    : `${formatValue(level * 100)}% interval`;
+  const interval = `the ${kind} is [${formatValue(ci[0])}, ${formatValue(ci[1])}]`;
+  const levelNote =
+    Math.abs(level - rule.confidence) > 1e-9
+      ? ` (recorded at ${formatValue(level * 100)}%, the rule asks ${formatValue(rule.confidence * 100)}%)`
+      : "";
+  const beyond = gap ? `above ${limit}` : `below ${limit}`;
+  const reason = !ok
+    ? `${pointText} with confidence: ${interval}, all ${beyond}`
+    : pointOk
+      ? `${pointText}; ${interval}`
+      : `${pointText} on the point value but not significantly: ${interval}`;
+  return [ok ? "pass" : "fail", value, `${reason}${levelNote}${note}`];
 }
 
 /**
@@ -161,10 +232,18 @@ export function fairnessRuleCheck(
  * from its result: each rule's column and metric or criterion.
  *
  * @example
- * fairnessRequests(manifest); // [{ across: "region", criterion: "equalized_odds" }]
+ * fairnessRequests(manifest); // [{ across: "region", criterion: "equalized_odds", confidence: 0.95 }]
  */
-export function fairnessRequests(manifest: Manifest): { across: string; criterion: string }[] {
+export function fairnessRequests(manifest: Manifest): FairnessRequest[] {
   return (manifest.gate?.rules ?? []).flatMap((rule) =>
-    "fairness" in rule ? [{ across: rule.across, criterion: rule.fairness }] : [],
+    "fairness" in rule
+      ? [
+          {
+            across: rule.across,
+            criterion: rule.fairness,
+            ...(rule.confidence === undefined ? {} : { confidence: rule.confidence }),
+          },
+        ]
+      : [],
   );
 }

@@ -25,6 +25,7 @@ const model = z.object({
 const gapValue = z.object({
   value: z.number().nullable(),
   ci: z.tuple([z.number(), z.number()]).nullable(),
+  ciAdjusted: z.tuple([z.number(), z.number()]).nullable().optional(),
   reason: z.string().optional(),
 });
 const fairnessGap = z.object({
@@ -34,6 +35,14 @@ const fairnessGap = z.object({
   leftOut: z.array(z.object({ group: z.string(), why: z.enum(["suppressed", "undefined"]) })),
   gap: gapValue,
   ratio: gapValue,
+  adjustment: z
+    .object({
+      method: z.literal("bonferroni"),
+      level: z.number().gt(0).lt(1),
+      family: z.number().int().min(1),
+      perInterval: z.number().gt(0).lt(1),
+    })
+    .optional(),
 });
 
 /**

@@ -73,9 +73,17 @@ const fairnessRule = strictObject({
     .optional()
     .describe("Largest allowed difference between best and worst group."),
   "min-ratio": z.number().min(0).max(1).optional().describe("Smallest allowed ratio of worst to best group."),
+  confidence: z
+    .number()
+    .gt(0)
+    .lt(1)
+    .optional()
+    .describe(
+      "Fail only when the gap exceeds max-gap (or the ratio falls below min-ratio) with this confidence: judged on the bootstrap percentile interval of the gap or ratio, at a level adjusted (Bonferroni) over every fairness rule of the gate that asks for confidence, so their decisions hold together.",
+    ),
   "if-undefined": ifUndefined,
 }).describe(
-  "Fairness: `{ fairness: metric | criterion, across: column, max-gap | min-ratio }`; evaluate-slices records the gap and ratio with a bootstrap interval.",
+  "Fairness: `{ fairness: metric | criterion, across: column, max-gap | min-ratio, confidence? }`; evaluate-slices records the gap and ratio with a bootstrap interval.",
 );
 
 const behaviourTestName = z

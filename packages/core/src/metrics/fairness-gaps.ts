@@ -22,7 +22,36 @@ export type FairnessCriterion = keyof typeof FAIRNESS_CRITERIA;
 export interface GapValue {
   value: number | null;
   ci: [number, number] | null;
+  /**
+   * With a `fairness:` rule that asks for `confidence`: the percentile interval at the level
+   * adjusted for every such rule of the report (see {@link FairnessGap.adjustment}); `null` when
+   * the replicates cannot carry it.
+   */
+  ciAdjusted?: [number, number] | null;
   reason?: string;
+}
+
+/** One comparison the gate's `fairness:` rules ask for (see `fairnessRequests`). */
+export interface FairnessRequest {
+  across: string;
+  criterion: string;
+  /** The rule's `confidence`: it is judged on an interval adjusted across the report's such rules. */
+  confidence?: number;
+}
+
+/**
+ * How `ciAdjusted` holds across the report: Bonferroni over the `family` fairness rules that ask
+ * for confidence, so each is the percentile interval at `1 − (1 − level) / family`, and all of them
+ * cover their true gap or ratio together with probability at least `level`.
+ */
+export interface FairnessAdjustment {
+  method: "bonferroni";
+  /** The joint level: the highest `confidence` a rule on this comparison asks for. */
+  level: number;
+  /** How many fairness rules of the report ask for confidence. */
+  family: number;
+  /** The level of each interval: `1 − (1 − level) / family`. */
+  perInterval: number;
 }
 
 /**
@@ -41,6 +70,8 @@ export interface FairnessGap {
   leftOut: { group: string; why: "suppressed" | "undefined" }[];
   gap: GapValue;
   ratio: GapValue;
+  /** Present when a rule on this comparison asks for `confidence`: how `ciAdjusted` was widened. */
+  adjustment?: FairnessAdjustment;
 }
 
 /** What {@link fairnessGaps} reads of an evaluation in progress. */
@@ -58,8 +89,8 @@ export interface FairnessInput {
   replicates: number;
   confidence: number;
   minSize: number;
-  /** What to compare: the `fairness:` rules of the gate, as `{ across, criterion }`. */
-  requested: readonly { across: string; criterion: string }[];
+  /** What to compare: the `fairness:` rules of the gate, as `{ across, criterion, confidence? }`. */
+  requested: readonly FairnessRequest[];
 }
 
 /** Highest − lowest and lowest / highest of the defined values (NaN when fewer than two). */
@@ -79,7 +110,10 @@ function spread(values: readonly number[]): { gap: number; ratio: number } {
  * interval recomputes the statistic from each replicate's group values (a group undefined in a
  * replicate is left out of that replicate), so it accounts for every group's sampling error at
  * once; a replicate with fewer than two defined groups is undefined, and `percentileInterval`
- * gives no interval when more than `1 − confidence` of them are.
+ * gives no interval when more than `1 − confidence` of them are. A comparison that a rule with
+ * `confidence` judges also gets `ciAdjusted`: the same percentile interval at the Bonferroni level
+ * over every such rule of the report (`adjustment`), so that the gate's significance decisions on
+ * fairness hold together, as the change rules' simultaneous intervals do.
  *
  * @example
  * fairnessGaps({ slices, metrics: ["recall", "fpr"], point, active, draws, replicates: 1000, confidence: 0.95,
@@ -100,6 +134,7 @@ export function fairnessGaps(input: FairnessInput): FairnessGap[] {
   });
   const out: FairnessGap[] = [];
   const seen = new Set<string>();
+  const family = input.requested.filter((r) => r.confidence !== undefined).length;
   for (const { across, criterion } of input.requested) {
     const groups = columns.get(across);
     const parts: readonly string[] =
@@ -147,25 +182,58 @@ export function fairnessGaps(input: FairnessInput): FairnessGap[] {
     ];
     const compared = studied[0]!.compared.filter((g) => studied.every((p) => p.compared.includes(g)));
     const few = `fewer than two ${across} groups to compare`;
-    out.push({
+    const levels = input.requested
+      .filter((r) => r.across === across && r.criterion === criterion && r.confidence !== undefined)
+      .map((r) => r.confidence!);
+    const adjustment: FairnessAdjustment | undefined =
+      levels.length === 0
+        ? undefined
+        : {
+            method: "bonferroni",
+            level: Math.max(...levels),
+            family,
+            perInterval: 1 - (1 - Math.max(...levels)) / family,
+          };
+    const entry: FairnessGap = {
       across,
       criterion,
       groups: compared.map(nameOf),
       leftOut,
-      gap: gapValue(point.gap, gaps, input, few),
-      ratio: gapValue(point.ratio, ratios, input, Number.isNaN(point.gap) ? few : "the highest value is 0"),
-    });
+      gap: gapValue(point.gap, gaps, input, few, adjustment),
+      ratio: gapValue(
+        point.ratio,
+        ratios,
+        input,
+        Number.isNaN(point.gap) ? few : "the highest value is 0",
+        adjustment,
+      ),
+    };
+    if (adjustment) entry.adjustment = adjustment;
+    out.push(entry);
   }
   return out;
 }
 
-function gapValue(point: number, replicates: Float64Array, input: FairnessInput, why: string): GapValue {
-  if (Number.isNaN(point)) return { value: null, ci: null, reason: why };
-  if (input.replicates === 0 || !input.draws) return { value: point, ci: null };
-  const interval = percentileInterval(replicates, input.confidence);
-  if (!interval.ci) return { value: point, ci: null, reason: `no interval: ${interval.reason}` };
+function gapValue(
+  point: number,
+  replicates: Float64Array,
+  input: FairnessInput,
+  why: string,
+  adjustment: FairnessAdjustment | undefined,
+): GapValue {
+  const adjusted = adjustment ? { ciAdjusted: null } : {};
+  if (Number.isNaN(point)) return { value: null, ci: null, ...adjusted, reason: why };
+  if (input.replicates === 0 || !input.draws) return { value: point, ci: null, ...adjusted };
   // Widened to the point, as every metric's interval (see assembleEvaluation).
-  return { value: point, ci: [Math.min(interval.ci[0], point), Math.max(interval.ci[1], point)] };
+  const widened = (ci: [number, number]): [number, number] => [
+    Math.min(ci[0], point),
+    Math.max(ci[1], point),
+  ];
+  const interval = percentileInterval(replicates, input.confidence);
+  const joint = adjustment ? percentileInterval(replicates, adjustment.perInterval) : undefined;
+  const extra = joint ? { ciAdjusted: joint.ci ? widened(joint.ci) : null } : {};
+  if (!interval.ci) return { value: point, ci: null, ...extra, reason: `no interval: ${interval.reason}` };
+  return { value: point, ci: widened(interval.ci), ...extra };
 }
 
 /**
@@ -176,7 +244,7 @@ function gapValue(point: number, replicates: Float64Array, input: FairnessInput,
  * fairnessMetrics([{ across: "region", criterion: "equalized_odds" }], ["roc_auc", "recall", "fpr"]); // ["recall", "fpr"]
  */
 export function fairnessMetrics(
-  requested: readonly { criterion: string }[],
+  requested: readonly Pick<FairnessRequest, "criterion">[],
   metrics: readonly MetricName[],
 ): MetricName[] {
   const wanted = new Set<string>(
