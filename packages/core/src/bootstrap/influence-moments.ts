@@ -89,6 +89,11 @@ export interface GroupMoments {
  * - ECE = Σ_b |G_b|/n with G_b = Σ_{i∈b} (yᵢ − pᵢ): φᵢ = (sign(G_b) (yᵢ − pᵢ) − ECE)/n (not smooth
  *   where a bin's gap is 0, where no interval of the plug-in ECE is valid; see `UNJUDGED_METRICS`).
  *
+ * With sample weights (`weights`) every count and sum above is weighted, φᵢ is the derivative in row
+ * i's weight (`∂θ/∂wᵢ`), and what enters the moments is ψᵢ = wᵢ φᵢ: a replicate weighs row i
+ * wᵢ × its Poisson count, so it is θ̂ + Σᵢ (Poissonᵢ − 1) wᵢ φᵢ to first order. For a weighted mean
+ * m = Σwx/Σw, ψᵢ = wᵢ (xᵢ − m)/Σw; a row of weight 0 has no influence. Without weights ψ = φ.
+ *
  * Every φ depends on the rows only through their labels, the order of the scores (AUC, AP) and
  * per-row values, so AUC and AP variances are invariant under strictly monotone transforms of the
  * scores, a constant score gives AUC variance 0, and a merge of shards (the same rows in another
