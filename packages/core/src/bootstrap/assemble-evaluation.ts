@@ -4,7 +4,7 @@ import { METRICS } from "../metrics/registry.js";
 import type { Slice } from "../slicing/assign-slices.js";
 import { normalQuantile } from "../stats/normal.js";
 import { bcaLevels } from "./bca-levels.js";
-import type { Evaluation, IntervalMethod, MetricResult, SliceResult } from "./evaluate.js";
+import type { Evaluation, GroupIntervals, IntervalMethod, MetricResult, SliceResult } from "./evaluate.js";
 import { gaussianMaxima } from "./gaussian-maxima.js";
 import type { GroupMoments } from "./influence-moments.js";
 import { percentileInterval } from "./percentile-interval.js";
@@ -56,16 +56,25 @@ export interface EvaluationParts {
   /** The BCa acceleration of a mean-type metric (see `RowPass.acceleration`); `undefined`: percentile. */
   acceleration?(model: number, g: number, name: MetricName): number | undefined;
   models: number;
-  /** Groups with replicates: every group not suppressed and not in `gaussian`, ascending. */
+  /** Groups with replicates: every group not suppressed with a metric not Gaussian, ascending. */
   active: readonly number[];
+  /** The metrics in `draws`, in their order (default `metrics`): those bootstrapped in some group. */
+  drawn?: readonly MetricName[];
   /**
-   * Large groups whose intervals are Gaussian, from the influence functions' moments
-   * (`influenceMoments`): `point ± z·se`, and for deltas `ciAdjusted` from the same max-T.
+   * Groups with Gaussian intervals, from the influence functions' moments (`influenceMoments`, in
+   * the order of `gaussianMetrics`): `point ± z·se`, and for deltas `ciAdjusted` from the same max-T.
    */
   gaussian?: ReadonlyMap<number, GroupMoments>;
+  /** The metrics of the `gaussian` moments, in their order (default `metrics`). */
+  gaussianMetrics?: readonly MetricName[];
+  /**
+   * `routes[g · metrics.length + mi]` = 1 where metric mi of group g is Gaussian (`intervalRoutes`);
+   * absent: every metric of a group in `gaussian` is.
+   */
+  routes?: Uint8Array;
   /** Seeds the simulated maxima of the Gaussian blocks. */
   seed?: number;
-  /** Per model, replicate values indexed `(r · active.length + gi) · metrics.length + mi`. */
+  /** Per model, replicate values indexed `(r · active.length + gi) · drawn.length + di`. */
   draws: readonly Float64Array[];
   replicates: number;
   confidence: number;
@@ -96,17 +105,20 @@ export interface EvaluationParts {
  */
 export function assembleEvaluation(parts: EvaluationParts): Evaluation {
   const { metrics, replicates, active, draws, minSize } = parts;
+  const drawn = parts.drawn ?? metrics;
+  const gaussianMetrics = parts.gaussianMetrics ?? metrics;
   const position = new Map(active.map((g, gi) => [g, gi]));
-  const column = (values: (m: number) => number, gi: number, mi: number) => {
+  const column = (values: (m: number) => number, gi: number, name: MetricName) => {
+    const di = drawn.indexOf(name);
     const out = new Float64Array(replicates);
-    for (let r = 0; r < replicates; r++) out[r] = values((r * active.length + gi) * metrics.length + mi);
+    for (let r = 0; r < replicates; r++) out[r] = values((r * active.length + gi) * drawn.length + di);
     return out;
   };
   const resultOf = (
     point: MetricValue,
     values: (m: number) => number,
     gi: number,
-    mi: number,
+    name: MetricName,
     basic = false,
     acceleration: number | undefined = undefined,
     wald: { se: number; range: readonly [number, number]; bias?: number } | undefined = undefined,
@@ -130,7 +142,7 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
       };
     }
     const interval = inBootstrap(parts.clock, () => {
-      const draws = column(values, gi, mi);
+      const draws = column(values, gi, name);
       const levels =
         acceleration === undefined ? undefined : bcaLevels(draws, v, acceleration, parts.confidence);
       return percentileInterval(draws, parts.confidence, levels);
@@ -138,40 +150,62 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
     if (interval.ci) {
       let [low, high] = interval.ci;
       if (basic) {
-        const [min, max] = METRICS[metrics[mi]!].range;
+        const [min, max] = METRICS[name].range;
         [low, high] = [Math.max(min, 2 * v - high), Math.min(max, 2 * v - low)];
       }
       return { ...base, ci: [Math.min(low, v), Math.max(high, v)] };
     }
     return { ...base, reason: [point.reason, `no interval: ${interval.reason}`].filter(Boolean).join("; ") };
   };
-  const moments = (g: number) => parts.gaussian?.get(g);
-  const method = (g: number): { intervals?: IntervalMethod } =>
-    replicates === 0 ? {} : { intervals: moments(g) ? "gaussian" : "bootstrap" };
+  // The moments of metric mi of group g when its interval is Gaussian, with the metric's index in them.
+  const momentsOf = (g: number, mi: number): { large: GroupMoments; at: number } | undefined => {
+    const large = parts.gaussian?.get(g);
+    if (!large || (parts.routes && parts.routes[g * metrics.length + mi] !== 1)) return undefined;
+    return { large, at: gaussianMetrics.indexOf(metrics[mi]!) };
+  };
+  const gaussianCount = (g: number) => metrics.filter((_, mi) => momentsOf(g, mi)).length;
+  const method = (g: number): { intervals?: GroupIntervals } => {
+    if (replicates === 0) return {};
+    const count = gaussianCount(g);
+    return { intervals: count === 0 ? "bootstrap" : count === metrics.length ? "gaussian" : "mixed" };
+  };
+  // In a mixed group each metric says how its interval was computed.
+  const labelled = (g: number, mi: number, result: MetricResult): MetricResult => {
+    const count = replicates === 0 ? 0 : gaussianCount(g);
+    if (count === 0 || count === metrics.length) return result;
+    const intervals: IntervalMethod = momentsOf(g, mi) ? "gaussian" : "bootstrap";
+    return Object.assign(result, { intervals });
+  };
   const metricsOf = (model: number, g: number) => {
     const gi = position.get(g)!;
     const values = (i: number) => draws[model]![i]!;
-    const large = moments(g);
     return Object.fromEntries(
-      metrics.map((name, mi) => [
-        name,
-        resultOf(
-          parts.point(model, g, name),
-          values,
-          gi,
-          mi,
-          BIAS_CORRECTED.has(name),
-          // Only a bootstrapped group's BCa needs it (it costs a pass over the rows per metric).
-          large ? undefined : parts.acceleration?.(model, g, name),
-          large
-            ? {
-                se: Math.sqrt(large.variance[model]![mi]!),
-                range: METRICS[name].range,
-                bias: name === "ece" ? large.eceBias[model]! : 0,
-              }
-            : undefined,
-        ),
-      ]),
+      metrics.map((name, mi) => {
+        const gauss = momentsOf(g, mi);
+        return [
+          name,
+          labelled(
+            g,
+            mi,
+            resultOf(
+              parts.point(model, g, name),
+              values,
+              gi,
+              name,
+              BIAS_CORRECTED.has(name),
+              // Only a bootstrapped metric's BCa needs it (it costs a pass over the rows per metric).
+              gauss ? undefined : parts.acceleration?.(model, g, name),
+              gauss
+                ? {
+                    se: Math.sqrt(gauss.large.variance[model]![gauss.at]!),
+                    range: METRICS[name].range,
+                    bias: name === "ece" ? gauss.large.eceBias[model]! : 0,
+                  }
+                : undefined,
+            ),
+          ),
+        ];
+      }),
     );
   };
   // Per large group, its judged deltas: one Gaussian block of the simultaneous intervals.
@@ -181,7 +215,8 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
   const deltaOf = (g: number) => {
     const gi = position.get(g)!;
     const values = (i: number) => draws[0]![i]! - draws[1]![i]!;
-    const large = moments(g);
+    const GM = gaussianMetrics.length;
+    let large: GroupMoments | undefined;
     const block = {
       g,
       indices: [] as number[],
@@ -201,21 +236,19 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
             : { value: c.value - b.value };
         const [low, high] = METRICS[name].range;
         const range: [number, number] = [low - high, high - low];
-        const se = large ? Math.sqrt(large.covariance![mi * metrics.length + mi]!) : undefined;
-        const result = resultOf(
-          point,
-          values,
-          gi,
+        const gauss = momentsOf(g, mi);
+        const se = gauss ? Math.sqrt(gauss.large.covariance![gauss.at * GM + gauss.at]!) : undefined;
+        const result = labelled(
+          g,
           mi,
-          false,
-          undefined,
-          large ? { se: se!, range } : undefined,
+          resultOf(point, values, gi, name, false, undefined, gauss ? { se: se!, range } : undefined),
         );
-        if (large) {
+        if (gauss) {
+          large = gauss.large;
           if (result.ci && !UNJUDGED_METRICS.has(name) && point.value !== null) {
             // Zero variance (e.g. both models constant): a degenerate interval, outside the maximum.
             if (se! > 0) {
-              block.indices.push(mi);
+              block.indices.push(gauss.at);
               block.results.push(result);
               block.members.push({ point: point.value, se: se!, range });
             } else result.ciAdjusted = result.ci;
@@ -224,7 +257,7 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
           family.push({
             member: {
               point: point.value,
-              replicates: column(values, gi, mi),
+              replicates: column(values, gi, name),
               range: [low - high, high - low],
             },
             result,
@@ -239,7 +272,7 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
       const cov = new Float64Array(K * K);
       block.indices.forEach((a, r) => {
         block.indices.forEach((b, c) => {
-          cov[r * K + c] = large!.covariance![a * metrics.length + b]!;
+          cov[r * K + c] = large!.covariance![a * GM + b]!;
         });
       });
       const maxima = gaussianMaxima(cov, GAUSSIAN_DRAWS, `${parts.seed ?? 0}/sup-t/${g}`);

@@ -1,5 +1,6 @@
 import type { MetricName, Task } from "../manifest/metric-names.js";
 import { BT, prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
+import { COUNT_METRICS, prepareCountPass } from "../metrics/count-pass.js";
 import { addCustomMetrics, type CustomMetricSpec } from "../metrics/custom-metrics.js";
 import { type FairnessGap, fairnessGaps, fairnessMetrics } from "../metrics/fairness-gaps.js";
 import { prepareMulticlassPass } from "../metrics/multiclass-pass.js";
@@ -14,7 +15,8 @@ import type { Column } from "../table/column.js";
 import { assembleEvaluation } from "./assemble-evaluation.js";
 import { bootstrapMetrics, type ReplicateRunner } from "./bootstrap-metrics.js";
 import { checkInput } from "./check-input.js";
-import { GAUSSIAN_MIN_COUNT, INFLUENCE_METRICS, influenceMoments } from "./influence-moments.js";
+import { influenceMoments } from "./influence-moments.js";
+import { intervalRoutes } from "./interval-routes.js";
 import { inBootstrap, type PhaseClock } from "./phase-clock.js";
 
 /** Inputs of {@link evaluate}; all rows in memory (8 bytes per row per score array). */
@@ -86,6 +88,8 @@ export interface MetricResult {
    * whose changes are never judged (see `assembleEvaluation`), and without replicates.
    */
   ciAdjusted?: [number, number] | null;
+  /** Only in a group whose `intervals` is `mixed`: how this metric's interval was computed. */
+  intervals?: IntervalMethod;
 }
 
 /** `evaluation.json`'s overall block. */
@@ -95,15 +99,19 @@ export interface GroupResult {
   weight?: number;
   metrics: Partial<Record<MetricName, MetricResult>>;
   /**
-   * How this group's intervals were computed: `bootstrap` (the exact per-row Poisson bootstrap) or
-   * `gaussian` (θ̂ ± z·se from the influence functions, for groups where every count a metric
-   * divides by is at least `GAUSSIAN_MIN_COUNT`; see `influenceMoments`). Absent without intervals.
+   * How this group's intervals were computed: `bootstrap` (the exact per-row Poisson bootstrap),
+   * `gaussian` (θ̂ ± z·se from the influence functions, for metrics whose counts — see
+   * `intervalRoutes` — are at least `GAUSSIAN_MIN_COUNT`; see `influenceMoments`), or `mixed` (some
+   * of each: each metric then says which in its own `intervals`). Absent without intervals.
    */
-  intervals?: IntervalMethod;
+  intervals?: GroupIntervals;
 }
 
-/** See `GroupResult.intervals`. */
+/** How one metric's interval was computed (see `GroupResult.intervals`). */
 export type IntervalMethod = "bootstrap" | "gaussian";
+
+/** How a group's intervals were computed: one method for all its metrics, or `mixed`. */
+export type GroupIntervals = IntervalMethod | "mixed";
 
 /** A slice; suppressed ones (fewer than `min-slice-size` rows) show `n` as `"< k"` and no metrics. */
 export interface SliceResult {
@@ -118,11 +126,12 @@ export interface SliceResult {
   suppressed: boolean;
   metrics: Partial<Record<MetricName, MetricResult>>;
   /**
-   * How this group's intervals were computed: `bootstrap` (the exact per-row Poisson bootstrap) or
-   * `gaussian` (θ̂ ± z·se from the influence functions, for groups where every count a metric
-   * divides by is at least `GAUSSIAN_MIN_COUNT`; see `influenceMoments`). Absent without intervals.
+   * How this group's intervals were computed: `bootstrap` (the exact per-row Poisson bootstrap),
+   * `gaussian` (θ̂ ± z·se from the influence functions, for metrics whose counts — see
+   * `intervalRoutes` — are at least `GAUSSIAN_MIN_COUNT`; see `influenceMoments`), or `mixed` (some
+   * of each: each metric then says which in its own `intervals`). Absent without intervals.
    */
-  intervals?: IntervalMethod;
+  intervals?: GroupIntervals;
   /** Only on the `(other)` slice that pools values beyond the per-spec cap. */
   otherValues?: number;
 }
@@ -234,16 +243,22 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const replicates = input.bootstrap ?? 0;
   const point = (model: number, g: number, name: MetricName) =>
     METRICS[name].fromTally(input.task, tallies[model]!, g * passes[model]!.tallySize, classes);
-  // Large groups take Gaussian intervals from the influence functions; the rest are bootstrapped,
-  // on a pass over only their rows when that leaves rows out (the same sums in the same order).
-  const large =
-    replicates > 0 && input.task === "binary"
-      ? largeGroups(input.metrics, active, passes, () =>
-          weights ? effectiveCounts(passes, weights) : rowCounts(passes, tallies),
-        )
-      : [];
+  // Per group and metric: Gaussian intervals from the influence functions where the counts the
+  // metric averages over are large (see `intervalRoutes`), else the bootstrap, which then runs on a
+  // pass over only the rows of groups that need it, for only the metrics that need it (the same sums
+  // in the same order), and on the confusion counts alone when those are all it needs.
+  const binary = input.task === "binary" && passes.every((p) => p.data?.kind === "binary");
+  const routes = intervalRoutes(
+    input.metrics,
+    active,
+    replicates > 0 && binary
+      ? weights
+        ? effectiveCounts(passes, weights)
+        : rowCounts(passes, tallies)
+      : null,
+  );
   const gaussian =
-    large.length > 0
+    routes.gaussianGroups.length > 0
       ? inBootstrap(input.clock, () =>
           influenceMoments({
             models: passes.map((p) => p.data!),
@@ -251,17 +266,19 @@ export function evaluate(input: EvaluateInput): Evaluation {
             scores: [input.scores, ...(input.baselineScores ? [input.baselineScores] : [])],
             threshold: input.threshold ?? 0.5,
             ...(weights ? { weights } : {}),
-            metrics: input.metrics,
-            groups: large,
+            metrics: routes.gaussianMetrics,
+            groups: routes.gaussianGroups,
             value: (model, g, name) => point(model, g, name).value,
           }),
         )
       : undefined;
-  const bootstrapped = active.filter((g) => !gaussian?.has(g));
+  const bootstrapped = routes.bootstrapGroups;
+  const drawn = routes.bootstrapMetrics;
+  const countsOnly = binary && drawn.every((m) => COUNT_METRICS.has(m));
   let replicatePasses = passes;
   let rowHashes = input.rowIds;
   let replicateWeights = weights;
-  if (gaussian && bootstrapped.length > 0) {
+  if (bootstrapped.length > 0 && (bootstrapped.length < active.length || countsOnly)) {
     const inSmall = new Uint8Array(groups);
     for (const g of bootstrapped) inSmall[g] = 1;
     // The rows of bootstrapped groups, and the groupings that hold one: only those are walked.
@@ -276,7 +293,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
       }
       if (kept) keep.push(i);
     }
-    if (keep.length < rows || walked.includes(0)) {
+    if (keep.length < rows || walked.includes(0) || countsOnly) {
       const pick = <T extends Float64Array | Uint32Array | GroupIds>(a: T): T => {
         const out = new (a.constructor as new (n: number) => T)(keep.length);
         keep.forEach((i, k) => {
@@ -290,7 +307,9 @@ export function evaluate(input: EvaluateInput): Evaluation {
         weights: weights ? pick(weights) : undefined,
       };
       replicatePasses = [input.scores, ...(input.baselineScores ? [input.baselineScores] : [])].map((s) =>
-        prepare(pick(s), subset),
+        countsOnly
+          ? prepareCountPass({ ...subset, scores: pick(s), groups }, input.threshold ?? 0.5)
+          : prepare(pick(s), subset),
       );
       rowHashes = pick(input.rowIds);
       replicateWeights = subset.weights;
@@ -303,7 +322,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
             task: input.task,
             classes,
             passes: replicatePasses,
-            metrics: input.metrics,
+            metrics: drawn,
             groups: bootstrapped,
             rowHashes,
             ...(replicateWeights ? { weights: replicateWeights } : {}),
@@ -322,7 +341,8 @@ export function evaluate(input: EvaluateInput): Evaluation {
     acceleration: (model, g, name) => passes[model]!.acceleration?.(g, name),
     models: passes.length,
     active: bootstrapped,
-    ...(gaussian ? { gaussian } : {}),
+    drawn,
+    ...(gaussian ? { gaussian, gaussianMetrics: routes.gaussianMetrics, routes: routes.gaussian } : {}),
     seed: input.seed ?? 0,
     draws,
     replicates,
@@ -364,19 +384,24 @@ export function evaluate(input: EvaluateInput): Evaluation {
     });
   }
   if (input.fairness && input.fairness.length > 0) {
-    // The evaluation's replicates when they cover every group on every row (the same numbers a run
-    // of their own would give); else, with Gaussian groups, replicates of their own.
-    const reuse = replicates > 0 && bootstrapped.length === active.length && replicatePasses === passes;
-    const drawn = reuse ? [...input.metrics] : fairnessMetrics(input.fairness, input.metrics);
+    // The evaluation's replicates when they cover every metric of every group on every row (the same
+    // numbers a run of their own would give); else, with Gaussian metrics, replicates of their own.
+    const reuse =
+      replicates > 0 &&
+      bootstrapped.length === active.length &&
+      drawn.length === input.metrics.length &&
+      // A count pass over every row gives the full pass's counts (integer weights sum exactly).
+      (replicatePasses === passes || (countsOnly && !weights));
+    const fairnessDrawn = reuse ? [...input.metrics] : fairnessMetrics(input.fairness, input.metrics);
     const fairnessDraws = reuse
       ? draws[0]
-      : replicates > 0 && drawn.length > 0
+      : replicates > 0 && fairnessDrawn.length > 0
         ? inBootstrap(input.clock, () =>
             (input.runReplicates ?? bootstrapMetrics)({
               task: input.task,
               classes,
               passes: [passes[0]!],
-              metrics: drawn,
+              metrics: fairnessDrawn,
               groups: active,
               rowHashes: input.rowIds,
               ...(weights ? { weights } : {}),
@@ -391,7 +416,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
       metrics: input.metrics,
       point: (g, name) => point(0, g, name),
       active,
-      drawn,
+      drawn: fairnessDrawn,
       draws: fairnessDraws,
       replicates,
       confidence: input.confidence ?? 0.95,
@@ -410,30 +435,7 @@ function groupTotals(weights: Float64Array, groupIds: readonly GroupIds[], group
 }
 
 /**
- * The active groups whose intervals are Gaussian: every metric asked for has an influence function
- * (`INFLUENCE_METRICS`) and every count a metric divides by — positives, negatives, and each
- * model's predicted positives and negatives at the threshold — is at least `GAUSSIAN_MIN_COUNT`.
- * The switch reads counts, never the scores' range. `counts[model]` holds those four counts per
- * group (`[g * 4 + 0..3]`), computed only when needed; with sample weights they are effective counts (see `effectiveCounts`).
- */
-function largeGroups(
-  metrics: readonly MetricName[],
-  active: readonly number[],
-  passes: readonly RowPass[],
-  countsOf: () => readonly Float64Array[],
-): number[] {
-  if (!metrics.every((m) => INFLUENCE_METRICS.has(m)) || passes.some((p) => p.data?.kind !== "binary"))
-    return [];
-  const counts = countsOf();
-  return active.filter((g) =>
-    counts.every(
-      (c) => Math.min(c[g * 4]!, c[g * 4 + 1]!, c[g * 4 + 2]!, c[g * 4 + 3]!) >= GAUSSIAN_MIN_COUNT,
-    ),
-  );
-}
-
-/**
- * Per model, {@link largeGroups}' four counts of each group from the unweighted tallies: positives,
+ * Per model, {@link intervalRoutes}' four counts of each group from the unweighted tallies: positives,
  * negatives, predicted positives, predicted negatives.
  */
 function rowCounts(passes: readonly RowPass[], tallies: readonly Float64Array[]): Float64Array[] {
@@ -453,7 +455,7 @@ function rowCounts(passes: readonly RowPass[], tallies: readonly Float64Array[])
 }
 
 /**
- * {@link largeGroups}' counts under sample weights: Kish's effective sample size (Σw)²/Σw² of each
+ * {@link intervalRoutes}' counts under sample weights: Kish's effective sample size (Σw)²/Σw² of each
  * of the four sets of rows (Kish 1965, "Survey Sampling", §11.7), not the weighted totals Σw. The
  * Gaussian approximation is as good as the number of rows the estimate effectively averages: the
  * weighted total is scale-dependent (weights of 1000 would put ten rows on the Gaussian route)

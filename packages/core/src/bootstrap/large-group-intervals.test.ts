@@ -188,3 +188,63 @@ describe("Gaussian intervals of large groups (influence functions) beside the bo
     ).toBeLessThan(1e-9);
   });
 });
+
+describe("per-metric routes: a group with many rows of each class and few predicted positives", () => {
+  // Threshold 0.85: about 600 predicted positives overall and fewer per region, 4,000 of each class.
+  const mixed = evaluate(input(d, { threshold: 0.85 }));
+  const counted: MetricName[] = ["precision", "f1"];
+
+  it("bootstraps only the metrics whose counts are small, and says so per metric", () => {
+    for (const group of [mixed.overall, ...mixed.slices.filter((s) => s.key.region !== "C")]) {
+      expect(group.intervals).toBe("mixed");
+      for (const name of METRIC_LIST)
+        expect(group.metrics[name]!.intervals, name).toBe(counted.includes(name) ? "bootstrap" : "gaussian");
+    }
+    const c = mixed.slices.find((s) => s.key.region === "C")!;
+    expect(c.intervals).toBe("bootstrap");
+    expect(c.metrics.roc_auc).not.toHaveProperty("intervals");
+    // Groups of one route say it once, on the group.
+    expect(single.overall.intervals).toBe("gaussian");
+    expect(single.overall.metrics.roc_auc).not.toHaveProperty("intervals");
+  });
+
+  it("gives each route's intervals as a run of that route alone would", () => {
+    // Rank metrics do not depend on the threshold: their Gaussian intervals are those at 0.5.
+    expect(mixed.overall.metrics.roc_auc!.ci).toEqual(single.overall.metrics.roc_auc!.ci);
+    expect(mixed.baseline!.overall.delta.average_precision!.ci).toEqual(
+      single.baseline!.overall.delta.average_precision!.ci,
+    );
+    // The bootstrapped metrics (on the confusion counts alone) equal a run that bootstraps them on
+    // the full binary pass (f1_max has no influence function and needs the score walk).
+    const full = evaluate(input(d, { threshold: 0.85, metrics: [...counted, "f1_max"] }));
+    for (const name of counted) {
+      expect(mixed.overall.metrics[name]!.ci, name).toEqual(full.overall.metrics[name]!.ci);
+      expect(mixed.baseline!.overall.delta[name]!.ci, name).toEqual(full.baseline!.overall.delta[name]!.ci);
+      mixed.slices.forEach((s, i) => {
+        expect(s.metrics[name]!.ci, `${name} ${s.key.region}`).toEqual(full.slices[i]!.metrics[name]!.ci);
+      });
+    }
+  });
+
+  it("holds every point inside its intervals, and one simultaneous family over both routes", () => {
+    for (const [where, name, r] of results(mixed)) {
+      expect(r.ci, `${where} ${name}`).not.toBeNull();
+      expect(r.ci![0]).toBeLessThanOrEqual(r.value!);
+      expect(r.ci![1]).toBeGreaterThanOrEqual(r.value!);
+      if (!where.startsWith("delta") || name === "ece") continue;
+      // Every judged change has a simultaneous interval, at the one critical value of the report.
+      expect(r.ciAdjusted, `${where} ${name}`).toBeDefined();
+      expect(r.ciAdjusted![0]).toBeLessThanOrEqual(r.ci![0] + 1e-12);
+      expect(r.ciAdjusted![1]).toBeGreaterThanOrEqual(r.ci![1] - 1e-12);
+    }
+    const adjustment = mixed.baseline!.adjustment!;
+    // 4 groups × 8 judged metrics; the Gaussian blocks are overall, A and B (C is all bootstrapped).
+    expect(adjustment.comparisons).toBe(32);
+    expect(adjustment.gaussianGroups).toBe(3);
+    expect(adjustment.critical).toBeGreaterThan(1.96);
+    // A Gaussian change's simultaneous interval is its point ± critical · se, se from the per-change interval.
+    const auc = mixed.baseline!.overall.delta.roc_auc!;
+    const se = (auc.ci![1] - auc.ci![0]) / (2 * 1.959963984540054);
+    expect((auc.ciAdjusted![1] - auc.ciAdjusted![0]) / (2 * se)).toBeCloseTo(adjustment.critical, 6);
+  });
+});

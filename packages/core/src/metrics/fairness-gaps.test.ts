@@ -95,10 +95,12 @@ describe("fairnessGaps", () => {
 });
 
 describe("fairness replicates", () => {
-  it("are the same numbers whether the evaluation's own replicates are reused or drawn apart (Gaussian groups)", () => {
-    // Two groups of 5,000 rows with over 1,000 of each class and of each prediction: with recall
-    // alone every group takes Gaussian intervals, so the gaps draw replicates of their own; adding
-    // fpr (no influence function) bootstraps every group, and the gaps reuse those replicates.
+  it("are the same numbers whether the evaluation's own replicates are reused or drawn apart (Gaussian metrics)", () => {
+    // Two groups of 5,000 rows with over 1,000 of each class and of each prediction. With
+    // selection_rate alone (no influence function) every group and metric is bootstrapped, on the
+    // confusion counts alone, and the gaps reuse those replicates; adding recall (Gaussian in every
+    // group) leaves the evaluation's replicates without recall, so the gaps draw their own on the
+    // full binary pass — the same numbers.
     let s = 21;
     const rnd = () => {
       s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
@@ -121,16 +123,24 @@ describe("fairness replicates", () => {
         metrics,
         bootstrap: 200,
         seed: 11,
-        fairness: [{ across: "group", criterion: "equal_opportunity" }],
+        fairness: [{ across: "group", criterion: "demographic_parity" }],
       });
-    const gaussian = run(["recall"]);
-    const bootstrapped = run(["recall", "fpr"]);
-    // The recall intervals differ (Gaussian vs percentile), so the two runs did take both routes.
-    expect(gaussian.overall.metrics.recall!.ci).not.toEqual(bootstrapped.overall.metrics.recall!.ci);
-    const a = gaussian.fairness![0]!;
+    const mixed = run(["recall", "selection_rate"]);
+    const bootstrapped = run(["selection_rate"]);
+    // The two runs did take both routes.
+    expect(mixed.overall.intervals).toBe("mixed");
+    expect(mixed.overall.metrics.recall!.intervals).toBe("gaussian");
+    expect(mixed.overall.metrics.selection_rate!.intervals).toBe("bootstrap");
+    expect(bootstrapped.overall.intervals).toBe("bootstrap");
+    const a = mixed.fairness![0]!;
     const b = bootstrapped.fairness![0]!;
     expect(a.gap.value).toBeGreaterThan(0);
+    expect(a.gap.ci).not.toBeNull();
     expect(a.gap).toEqual(b.gap);
     expect(a.ratio).toEqual(b.ratio);
-  });
+    // And the selection rates' own intervals: the count pass's replicates equal the full pass's.
+    expect(mixed.overall.metrics.selection_rate).toEqual({
+      ...bootstrapped.overall.metrics.selection_rate,
+      intervals: "bootstrap",
+    });
 });

@@ -1,0 +1,59 @@
+import { describe, expect, it } from "vitest";
+import { fillPoissonWeights } from "../bootstrap/poisson-weight.js";
+import { rowIdHash } from "../bootstrap/row-hash.js";
+import { BT, prepareBinaryPass } from "./binary-pass.js";
+import { COUNT_METRICS, prepareCountPass } from "./count-pass.js";
+import { METRICS } from "./registry.js";
+
+/** Awkward rows: scores on a 0.02-wide grid (many ties, some exactly at the threshold), two groupings. */
+function rows(n: number) {
+  let s = 5;
+  const rnd = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+  const labels = Float64Array.from({ length: n }, () => (rnd() < 0.3 ? 1 : 0));
+  const scores = labels.map((y) => 0.49 + Math.round((rnd() * 0.02 + 0.004 * y) * 500) / 500);
+  const groupIds = [new Uint8Array(n), Uint8Array.from({ length: n }, (_, i) => 1 + (i % 3))];
+  return { labels, scores, groupIds, groups: 4 };
+}
+
+describe("prepareCountPass", () => {
+  it("gives the binary pass's confusion counts bit for bit, unweighted and for Poisson replicates", () => {
+    const r = rows(3000);
+    const full = prepareBinaryPass(r, 0.5);
+    const counts = prepareCountPass(r, 0.5);
+    const hashes = Uint32Array.from({ length: 3000 }, (_, i) => rowIdHash(`c-${i}`));
+    const weights = new Uint8Array(3000);
+    for (const replicate of [null, 0, 1, 2]) {
+      if (replicate !== null) fillPoissonWeights(hashes, 3, replicate, weights);
+      const a = new Float64Array(full.groups * full.tallySize);
+      const b = new Float64Array(counts.groups * counts.tallySize);
+      full.run(replicate === null ? null : weights, a);
+      counts.run(replicate === null ? null : weights, b);
+      for (let g = 0; g < 4; g++) {
+        for (const field of [BT.POS, BT.NEG, BT.TP, BT.FP])
+          expect(b[g * counts.tallySize + field], `group ${g} field ${field}`).toBe(
+            a[g * full.tallySize + field],
+          );
+        for (const name of COUNT_METRICS)
+          expect(METRICS[name].fromTally("binary", b, g * counts.tallySize, 2)).toEqual(
+            METRICS[name].fromTally("binary", a, g * full.tallySize, 2),
+          );
+        // What it does not compute is NaN, never a number that could be read as a metric.
+        expect(b[g * counts.tallySize + BT.AUC]).toBeNaN();
+        expect(b[g * counts.tallySize + BT.LOSS]).toBeNaN();
+      }
+    }
+  });
+
+  it("counts a score equal to the threshold as predicted positive, as the binary pass does", () => {
+    const pass = prepareCountPass(
+      { labels: [1, 0, 1], scores: [0.5, 0.5, 0.4999], groupIds: [new Uint8Array(3)], groups: 1 },
+      0.5,
+    );
+    const out = new Float64Array(pass.tallySize);
+    pass.run(null, out);
+    expect([out[BT.POS], out[BT.NEG], out[BT.TP], out[BT.FP]]).toEqual([2, 1, 1, 1]);
+  });
+});

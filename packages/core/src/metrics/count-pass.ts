@@ -1,0 +1,64 @@
+import type { MetricName } from "../manifest/metric-names.js";
+import { BINARY_TALLY_SIZE, BT, type PassRows, type RowPass } from "./binary-pass.js";
+
+/**
+ * Binary metrics read from the confusion counts alone (positives, negatives, true and false
+ * positives at the threshold): what {@link prepareCountPass} computes.
+ */
+export const COUNT_METRICS: ReadonlySet<MetricName> = new Set<MetricName>([
+  "accuracy",
+  "precision",
+  "recall",
+  "f1",
+  "selection_rate",
+  "fpr",
+]);
+
+/**
+ * A binary pass that tallies only the confusion counts: per group, the weighted positives,
+ * negatives, true positives and false positives at the threshold, in the binary tally's layout
+ * (`BT`), every other field `NaN`. It needs no score order, so a run walks the rows in input order
+ * with one addition per row and grouping — the bootstrap's pass when every metric it replicates is
+ * in {@link COUNT_METRICS} (rank metrics, losses and ECE are Gaussian or not asked for). Its counts
+ * are those of `prepareBinaryPass` for the same weights: integer weights sum exactly in any order,
+ * so bootstrap replicates without sample weights are the same numbers bit for bit.
+ *
+ * @example
+ * const pass = prepareCountPass({ labels: [0, 1, 1], scores: [0.7, 0.9, 0.2], groupIds: [new Uint8Array(3)], groups: 1 }, 0.5);
+ * const out = new Float64Array(pass.tallySize);
+ * pass.run(null, out);
+ * [out[BT.POS], out[BT.NEG], out[BT.TP], out[BT.FP]]; // [2, 1, 1, 1]
+ */
+export function prepareCountPass(rows: PassRows, threshold: number): RowPass {
+  const n = rows.labels.length;
+  const stride = rows.groupIds.length;
+  const groups = rows.groups;
+  // cell = label + 2 · predicted: 0 TN, 1 FN, 2 FP, 3 TP.
+  const cell = new Uint8Array(n);
+  for (let i = 0; i < n; i++)
+    cell[i] = (rows.labels[i] === 1 ? 1 : 0) + (rows.scores[i]! >= threshold ? 2 : 0);
+  const ids = rows.groupIds;
+  const sums = new Float64Array(groups * 4);
+  const run = (weights: Float64Array | Uint8Array | null, out: Float64Array) => {
+    sums.fill(0);
+    for (let j = 0; j < stride; j++) {
+      const group = ids[j]!;
+      if (weights === null) for (let i = 0; i < n; i++) sums[group[i]! * 4 + cell[i]!]! += 1;
+      else
+        for (let i = 0; i < n; i++) {
+          const w = weights[i]!;
+          if (w !== 0) sums[group[i]! * 4 + cell[i]!]! += w;
+        }
+    }
+    for (let g = 0; g < groups; g++) {
+      const s = g * 4;
+      const t = g * BINARY_TALLY_SIZE;
+      out.fill(Number.NaN, t, t + BINARY_TALLY_SIZE);
+      out[t + BT.POS] = sums[s + 1]! + sums[s + 3]!;
+      out[t + BT.NEG] = sums[s]! + sums[s + 2]!;
+      out[t + BT.TP] = sums[s + 3]!;
+      out[t + BT.FP] = sums[s + 2]!;
+    }
+  };
+  return { rows: n, groups, tallySize: BINARY_TALLY_SIZE, run };
+}
