@@ -57,7 +57,8 @@ export type Plan =
  * selected, so DuckDB reads no others. Rows stream chunk by chunk into batches of
  * `context.batchSize`; memory is bounded by the batch, not the file. CSV is read as text and
  * converted with the same rules as everywhere (a cell that does not parse is a null listed as
- * invalid, never coerced). DuckDB errors become a {@link UserError} naming file, line and fix.
+ * invalid, never coerced); number columns are parsed by DuckDB's CSV reader for as long as that
+ * gives the same values (see {@link TypedRead}). DuckDB errors become a {@link UserError} naming file, line and fix.
  *
  * @example
  * const file = await openDuckDbFile(context, "csv");
@@ -100,7 +101,7 @@ export async function openDuckDbFile(context: FileContext, format: DataFormat): 
   const connection = await connectDuckDb();
   const close = async () => connection.closeSync();
   try {
-    const detected = await sourceOf(connection, context, format, compression);
+    const { source: detected, csv } = await sourceOf(connection, context, format, compression);
     const source = format === "jsonl" ? await jsonSource(connection, detected, context) : detected;
     const leaves = await leavesOf(connection, source, context);
     const projected = leaves.filter(
@@ -115,10 +116,11 @@ export async function openDuckDbFile(context: FileContext, format: DataFormat): 
       scanned,
     );
     const plans = projected.map((leaf, j) => planOf(leaf, kinds[j]!, withUnderscores));
+    const typed = csv && withUnderscores ? typedRead(plans, withUnderscores, csv) : undefined;
     return {
       schema,
       sql: { connection, source, columns: plans },
-      batches: () => streamBatches(connection, source, plans, context, format),
+      batches: () => streamBatches(connection, source, plans, context, format, typed),
       close,
     };
   } catch (error) {
@@ -196,31 +198,41 @@ function isParquet(head: Uint8Array): boolean {
   return head.length >= 4 && head[0] === 0x50 && head[1] === 0x41 && head[2] === 0x52 && head[3] === 0x31;
 }
 
-/** The table function call that reads the file. */
+/**
+ * The table function call that reads the file; for a CSV, also the same call with the columns
+ * of `doubles` read as DOUBLE by DuckDB's CSV reader (see {@link TypedRead}).
+ */
 async function sourceOf(
   connection: DuckDBConnection,
   context: FileContext,
   format: DataFormat,
   compression: "gzip" | "zstd" | undefined,
-): Promise<string> {
+): Promise<{ source: string; csv?: (doubles: ReadonlySet<string>) => string }> {
   const path = sqlString(context.path);
   const compressed = `compression=${sqlString(compression ?? "uncompressed")}`;
-  if (format === "parquet") return `read_parquet(${path})`;
+  if (format === "parquet") return { source: `read_parquet(${path})` };
   if (format === "jsonl") {
     // sample_size=-1: every key of every line becomes a column, whatever line it first appears on.
-    return `read_json(${path}, format='newline_delimited', records=true, sample_size=-1, maximum_object_size=${MAX_LINE_CHARS}, ${compressed})`;
+    return {
+      source: `read_json(${path}, format='newline_delimited', records=true, sample_size=-1, maximum_object_size=${MAX_LINE_CHARS}, ${compressed})`,
+    };
   }
   const delimiter = isTsv(context.display) ? "\t" : ",";
   const header = await csvHeader(connection, context.path, compressed, delimiter);
   if (header === undefined) throw emptyCsv(context.display);
   context.headerLine = header.line;
   const names = checkCsvHeader(header.fields, delimiter, context.display, header.line);
-  const columns = names.map((name) => `${sqlString(name)}: 'VARCHAR'`).join(", ");
-  return (
-    `read_csv(${path}, header=true, auto_detect=false, skip=${header.line - 1}, columns={${columns}}, ` +
-    `delim=${sqlString(delimiter)}, quote='"', escape='"', strict_mode=true, ` +
-    `max_line_size=${MAX_LINE_CHARS}, buffer_size=${MAX_LINE_CHARS + 1024 * 1024}, ${compressed})`
-  );
+  const read = (doubles: ReadonlySet<string>) => {
+    const columns = names
+      .map((name) => `${sqlString(name)}: '${doubles.has(name) ? "DOUBLE" : "VARCHAR"}'`)
+      .join(", ");
+    return (
+      `read_csv(${path}, header=true, auto_detect=false, skip=${header.line - 1}, columns={${columns}}, ` +
+      `delim=${sqlString(delimiter)}, quote='"', escape='"', strict_mode=true, ` +
+      `max_line_size=${MAX_LINE_CHARS}, buffer_size=${MAX_LINE_CHARS + 1024 * 1024}, ${compressed})`
+    );
+  };
+  return { source: read(new Set()), csv: read };
 }
 
 /**
@@ -513,49 +525,154 @@ async function withCodes(connection: DuckDBConnection, source: string, plans: Pl
   return out;
 }
 
+/**
+ * A CSV read in which DuckDB's CSV reader parses the number `columns` itself (declared DOUBLE in
+ * `source`) instead of handing their text to a cast: less of DuckDB's work, and no raw text
+ * column per number column to carry. Its values are the text plan's (the same DuckDB parse) for
+ * as long as every cell parses and is finite, and no other is used: DuckDB stops with an error at
+ * a cell it cannot parse, and reads "nan" or "inf" as NaN or infinity, which parseNumber may
+ * refuse. At the first such chunk the rows read so far stand and the text plan reads the rest,
+ * listing or parsing each such cell as always. A column that may hold an underscore (which
+ * DuckDB reads as a digit separator) is never typed.
+ */
+interface TypedRead {
+  source: string;
+  columns: ReadonlySet<string>;
+}
+
+/** The typed read of `plans`' number columns that hold no underscore, if there are any. */
+function typedRead(
+  plans: readonly Plan[],
+  withUnderscores: ReadonlySet<string>,
+  csv: (doubles: ReadonlySet<string>) => string,
+): TypedRead | undefined {
+  const columns = new Set(
+    plans
+      .filter((p) => p.kind === "number" && p.how === "double" && p.raw !== undefined)
+      .filter((p) => !withUnderscores.has(p.name))
+      .map((p) => p.name),
+  );
+  return columns.size === 0 ? undefined : { source: csv(columns), columns };
+}
+
+/** Whether a plan's rows query also gives the raw text of the cells its value leaves out. */
+function withRaw(plan: Streamed): plan is Streamed & { raw: string } {
+  return plan.how !== "text" && plan.raw !== undefined;
+}
+
+/** The query giving `plans`' vectors, in order, from row `offset` (0-based) of `source` on. */
+function rowsQuery(source: string, plans: readonly Streamed[], offset: number): string {
+  const from = offset === 0 ? "" : ` OFFSET ${offset}`;
+  // A file with no projected column still has rows: count them through a constant.
+  if (plans.length === 0) return `SELECT 1 FROM ${source}${from}`;
+  // Each value is computed once, in the inner query; the outer one adds, for text parsed by
+  // DuckDB or matched against a dictionary, the raw text of the cells it could not, and of
+  // those it read as NaN or infinity: its cast also takes "nan", "inf", "-INFINITY" and the
+  // like, which parseNumber refuses, so those cells are parsed again from their text.
+  const inner = plans.flatMap((plan, j) =>
+    withRaw(plan) ? [`${plan.value} AS v${j}`, `${plan.raw} AS t${j}`] : [`${plan.value} AS v${j}`],
+  );
+  const unread = (plan: Streamed, j: number) =>
+    plan.kind === "number" ? `(v${j} IS NULL OR NOT isfinite(v${j}))` : `v${j} IS NULL`;
+  const outer = plans.flatMap((plan, j) =>
+    withRaw(plan)
+      ? [`v${j}`, `CASE WHEN t${j} IS NOT NULL AND ${unread(plan, j)} THEN t${j} END`]
+      : [`v${j}`],
+  );
+  return `SELECT ${outer.join(", ")} FROM (SELECT ${inner.join(", ")} FROM ${source})${from}`;
+}
+
+/** `plans` with the typed read's columns taken as DuckDB's CSV reader gives them. */
+function typedPlans(plans: readonly Streamed[], typed: TypedRead): Streamed[] {
+  return plans.map((plan) =>
+    plan.how === "double" && typed.columns.has(plan.name)
+      ? { ...plan, value: sqlName(plan.name), raw: undefined }
+      : plan,
+  );
+}
+
+/** Whether every valid value of a typed read's DOUBLE vectors (at `indices`) is finite. */
+function allFinite(chunk: DuckDBDataChunk, indices: readonly number[]): boolean {
+  // rowCount asks DuckDB each time it is read; the chunk that ends a result has no vectors.
+  const rows = chunk.rowCount;
+  if (rows === 0) return true;
+  for (const index of indices) {
+    const vector = chunk.getColumnVector(index);
+    const items = (vector as unknown as { items: Float64Array }).items;
+    const valid = validityOf(vector);
+    for (let i = 0; i < rows; i++) {
+      const value = items[i]!;
+      // NaN and ±infinity are the values for which v - v is not 0.
+      if (value - value !== 0 && isValid(valid, i)) return false;
+    }
+  }
+  return true;
+}
+
+/** The vector index of each of `plans`' columns in `columns`, in the rows query's order. */
+function vectorIndices(plans: readonly Streamed[], columns: ReadonlySet<string>): number[] {
+  const indices: number[] = [];
+  let index = 0;
+  for (const plan of plans) {
+    if (columns.has(plan.name)) indices.push(index);
+    index += withRaw(plan) ? 2 : 1;
+  }
+  return indices;
+}
+
 async function* streamBatches(
   connection: DuckDBConnection,
   source: string,
   columns: Plan[],
   context: FileContext,
   format: DataFormat,
+  typed: TypedRead | undefined,
 ): AsyncGenerator<Batch> {
   let next: Promise<DuckDBDataChunk | null> | undefined;
   try {
     const plans = await withCodes(connection, source, columns);
-    // Each value is computed once, in the inner query; the outer one adds, for text parsed by
-    // DuckDB or matched against a dictionary, the raw text of the cells it could not, and of
-    // those it read as NaN or infinity: its cast also takes "nan", "inf", "-INFINITY" and the
-    // like, which parseNumber refuses, so those cells are parsed again from their text.
-    const withRaw = (plan: Streamed) => plan.how !== "text" && plan.raw !== undefined;
-    const inner = plans.flatMap((plan, j) =>
-      withRaw(plan)
-        ? [`${plan.value} AS v${j}`, `${(plan as { raw: string }).raw} AS t${j}`]
-        : [`${plan.value} AS v${j}`],
-    );
-    const unread = (plan: Streamed, j: number) =>
-      plan.kind === "number" ? `(v${j} IS NULL OR NOT isfinite(v${j}))` : `v${j} IS NULL`;
-    const outer = plans.flatMap((plan, j) =>
-      withRaw(plan)
-        ? [`v${j}`, `CASE WHEN t${j} IS NOT NULL AND ${unread(plan, j)} THEN t${j} END`]
-        : [`v${j}`],
-    );
-    // A file with no projected column still has rows: count them through a constant.
-    const sql =
-      plans.length === 0
-        ? `SELECT 1 FROM ${source}`
-        : `SELECT ${outer.join(", ")} FROM (SELECT ${inner.join(", ")} FROM ${source})`;
-    const result = await connection.stream(sql);
+    const typedAs = typed === undefined ? undefined : typedPlans(plans, typed);
+    const checked = typedAs === undefined ? [] : vectorIndices(typedAs, typed!.columns);
+    let current = typedAs ?? plans;
+    // A cell the typed read refuses may stop it before its first chunk.
+    let result =
+      typedAs === undefined
+        ? await connection.stream(rowsQuery(source, plans, 0))
+        : await connection.stream(rowsQuery(typed!.source, typedAs, 0)).catch(() => undefined);
+    if (result === undefined) {
+      current = plans;
+      result = await connection.stream(rowsQuery(source, plans, 0));
+    }
     next = result.fetchChunk();
-    const batch = new BatchBuilder(context, plans);
+    const batch = new BatchBuilder(context, current);
+    /** Rows handed to the batches so far. */
+    let read = 0;
     // DuckDB reads the next chunk while this one is converted (and its batches used): without
     // this, reading waits for each in turn. A read still under way when the caller stops early
     // is awaited before the connection closes; its error is then of no interest.
     for (;;) {
-      const chunk = await next;
+      let chunk: DuckDBDataChunk | null;
+      if (current === plans) {
+        chunk = await next;
+      } else {
+        // The typed read ends at its first error or non-finite value: the text plan reads on.
+        const typedChunk = await next.then(
+          (c) => ({ c }),
+          () => undefined,
+        );
+        if (typedChunk === undefined || (typedChunk.c !== null && !allFinite(typedChunk.c, checked))) {
+          current = plans;
+          batch.replan(plans);
+          result = await connection.stream(rowsQuery(source, plans, read));
+          next = result.fetchChunk();
+          continue;
+        }
+        chunk = typedChunk.c;
+      }
       if (chunk === null || chunk.rowCount === 0) break;
       next = result.fetchChunk();
       next.catch(() => {});
+      read += chunk.rowCount;
       yield* batch.add(chunk);
     }
     yield* batch.finish();
@@ -623,9 +740,14 @@ class BatchBuilder {
 
   constructor(
     private readonly context: FileContext,
-    private readonly plans: Streamed[],
+    private plans: Streamed[],
   ) {
     this.writers = this.newWriters();
+  }
+
+  /** Takes the chunks that follow as read by `plans`: the same columns, read another way. */
+  replan(plans: Streamed[]): void {
+    this.plans = plans;
   }
 
   private newWriters(): ColumnWriter[] {
