@@ -101,6 +101,27 @@ describe("replicateThreads", () => {
     },
   );
 
+  it.runIf(existsSync(WORKER))(
+    "gives the one-thread evaluation bit for bit with sample weights (shared with the workers)",
+    () => {
+      const weights = Float64Array.from({ length: 3000 }, (_, i) => [0, 0.5, 1, 2.25, 7][(i * 7) % 5]!);
+      const alone = evaluate({ ...rows(3000), weights });
+      expect(JSON.stringify(alone)).not.toBe(JSON.stringify(evaluate(rows(3000))));
+      const runner = replicateThreads({ ...built, threads: 3 });
+      let shared = false;
+      const threaded = evaluate({
+        ...rows(3000),
+        weights,
+        runReplicates: (job) => {
+          shared = job.weights !== undefined;
+          return runner!(job);
+        },
+      });
+      expect(shared).toBe(true);
+      expect(JSON.stringify(threaded)).toBe(JSON.stringify(alone));
+    },
+  );
+
   it("computes a silent worker's range here, with the same numbers", () => {
     const input = rows(800);
     const runner = replicateThreads({ url: fakeWorker("export {};\n"), threads: 3, patience: 200 });
