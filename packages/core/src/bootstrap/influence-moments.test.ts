@@ -36,8 +36,13 @@ function data(n: number, seed: number, step: number) {
   return { labels, scores: [a, b], groupIds: [overall, slice] };
 }
 
-/** Both models' passes over `d` and their moments for `groups`. */
-function momentsOf(d: ReturnType<typeof data>, groups: number[], metrics: MetricName[] = METRIC_LIST) {
+/** Both models' passes over `d` and their moments for `groups` (with sample weights when given). */
+function momentsOf(
+  d: ReturnType<typeof data>,
+  groups: number[],
+  metrics: MetricName[] = METRIC_LIST,
+  weights?: Float64Array,
+) {
   const passes = d.scores.map((s) =>
     prepareBinaryPass({ labels: d.labels, scores: s, groupIds: d.groupIds, groups: 3 }, 0.5),
   );
@@ -46,9 +51,10 @@ function momentsOf(d: ReturnType<typeof data>, groups: number[], metrics: Metric
     labels: d.labels,
     scores: d.scores,
     threshold: 0.5,
+    ...(weights ? { weights } : {}),
     metrics,
     groups,
-    value: (m, g, name) => value(passes[m]!, g, name, null),
+    value: (m, g, name) => value(passes[m]!, g, name, weights ?? null),
   });
   return { passes, moments };
 }
@@ -61,124 +67,61 @@ const value = (pass: RowPass, g: number, name: MetricName, weights: Float64Array
 
 describe("influenceMoments", () => {
   // Each row's influence, by central differences of the weighted pass: the metric with row i's
-  // weight at 1 ± ε. Σφ² and Σ δφ_a δφ_b must equal what influenceMoments computes analytically.
+  // weight wᵢ scaled by 1 ± ε, which gives ψᵢ = wᵢ ∂θ/∂wᵢ (φᵢ without sample weights, wᵢ = 1). A
+  // replicate weighs row i wᵢ × Poissonᵢ, so it is θ̂ + Σ (Poissonᵢ − 1) ψᵢ to first order: Σψ² and
+  // Σ δψ_a δψ_b must equal what influenceMoments computes analytically.
   it.each([
-    ["distinct scores", 0],
-    ["ties (scores on a 0.05 grid)", 0.05],
-  ])("equals the numerical derivative of every metric in every group, with %s", (_, step) => {
+    ["distinct scores", 0, false],
+    ["ties (scores on a 0.05 grid)", 0.05, false],
+    ["distinct scores and sample weights", 0, true],
+    ["ties and sample weights", 0.05, true],
+  ])("equals the numerical derivative of every metric in every group, with %s", (_, step, weighted) => {
     const n = 90;
     const d = data(n, 11, step);
-    const { passes, moments } = momentsOf(d, [0, 1, 2]);
+    // Uneven weights, some 0 (a removed row has no influence).
+    const sample = weighted
+      ? Float64Array.from({ length: n }, (_, i) => [0, 0.5, 1, 2.5, 4][(i * 7) % 5]!)
+      : undefined;
+    const { passes, moments } = momentsOf(d, [0, 1, 2], METRIC_LIST, sample);
     const eps = 1e-6;
-    const w = new Float64Array(n).fill(1);
+    const base = sample ?? new Float64Array(n).fill(1);
+    const w = Float64Array.from(base);
     const M = METRIC_LIST.length;
     for (const g of [0, 1, 2]) {
       const variance = [new Float64Array(M), new Float64Array(M)];
       const cov = new Float64Array(M * M);
       for (let i = 0; i < n; i++) {
-        const phi = passes.map((pass) =>
+        const psi = passes.map((pass) =>
           METRIC_LIST.map((name) => {
-            w[i] = 1 + eps;
+            w[i] = base[i]! * (1 + eps);
             const up = value(pass, g, name, w);
-            w[i] = 1 - eps;
+            w[i] = base[i]! * (1 - eps);
             const down = value(pass, g, name, w);
-            w[i] = 1;
+            w[i] = base[i]!;
             return (up - down) / (2 * eps);
           }),
         );
         for (let a = 0; a < M; a++) {
-          variance[0]![a]! += phi[0]![a]! ** 2;
-          variance[1]![a]! += phi[1]![a]! ** 2;
+          variance[0]![a]! += psi[0]![a]! ** 2;
+          variance[1]![a]! += psi[1]![a]! ** 2;
           for (let b = 0; b < M; b++)
-            cov[a * M + b]! += (phi[0]![a]! - phi[1]![a]!) * (phi[0]![b]! - phi[1]![b]!);
+            cov[a * M + b]! += (psi[0]![a]! - psi[1]![a]!) * (psi[0]![b]! - psi[1]![b]!);
         }
       }
       const got = moments.get(g)!;
       for (let a = 0; a < M; a++) {
-        for (const m of [0, 1]) expect(got.variance[m]![a]!).toBeCloseTo(variance[m]![a]!, 7);
+        expect(variance[0]![a]!, METRIC_LIST[a]).toBeGreaterThan(0);
+        for (const m of [0, 1]) expect(got.variance[m]![a]!, METRIC_LIST[a]).toBeCloseTo(variance[m]![a]!, 7);
         for (let b = 0; b < M; b++) expect(got.covariance![a * M + b]!).toBeCloseTo(cov[a * M + b]!, 7);
       }
     }
   });
 
-  // With sample weights a replicate weighs row i wᵢ × Poissonᵢ, so its first-order deviation is
-  // Σ (Poissonᵢ − 1) ψᵢ with ψᵢ = wᵢ ∂θ/∂wᵢ: the metric's change when row i's weight is scaled by
-  // 1 ± ε. Σψ² (and the paired Σ δψ_a δψ_b) must equal what influenceMoments computes from weights.
-  it.each([
-    ["distinct scores", 0],
-    ["ties (scores on a 0.05 grid)", 0.05],
-  ])(
-    "with sample weights equals the numerical derivative of every metric in every group, with %s",
-    (_, step) => {
-      const n = 90;
-      const d = data(n, 13, step);
-      // Uneven weights, some 0 (a removed row has no influence).
-      const sample = Float64Array.from({ length: n }, (_, i) => [0, 0.5, 1, 2.5, 4][(i * 7) % 5]!);
-      const passes = d.scores.map((s) =>
-        prepareBinaryPass({ labels: d.labels, scores: s, groupIds: d.groupIds, groups: 3 }, 0.5),
-      );
-      const moments = influenceMoments({
-        models: passes.map((p) => p.data!),
-        labels: d.labels,
-        scores: d.scores,
-        threshold: 0.5,
-        weights: sample,
-        metrics: METRIC_LIST,
-        groups: [0, 1, 2],
-        value: (m, g, name) => value(passes[m]!, g, name, sample),
-      });
-      const eps = 1e-6;
-      const w = Float64Array.from(sample);
-      const M = METRIC_LIST.length;
-      for (const g of [0, 1, 2]) {
-        const variance = [new Float64Array(M), new Float64Array(M)];
-        const cov = new Float64Array(M * M);
-        for (let i = 0; i < n; i++) {
-          const psi = passes.map((pass) =>
-            METRIC_LIST.map((name) => {
-              w[i] = sample[i]! * (1 + eps);
-              const up = value(pass, g, name, w);
-              w[i] = sample[i]! * (1 - eps);
-              const down = value(pass, g, name, w);
-              w[i] = sample[i]!;
-              return (up - down) / (2 * eps);
-            }),
-          );
-          for (let a = 0; a < M; a++) {
-            variance[0]![a]! += psi[0]![a]! ** 2;
-            variance[1]![a]! += psi[1]![a]! ** 2;
-            for (let b = 0; b < M; b++)
-              cov[a * M + b]! += (psi[0]![a]! - psi[1]![a]!) * (psi[0]![b]! - psi[1]![b]!);
-          }
-        }
-        const got = moments.get(g)!;
-        for (let a = 0; a < M; a++) {
-          expect(variance[0]![a]!, METRIC_LIST[a]).toBeGreaterThan(0);
-          for (const m of [0, 1])
-            expect(got.variance[m]![a]!, METRIC_LIST[a]).toBeCloseTo(variance[m]![a]!, 7);
-          for (let b = 0; b < M; b++) expect(got.covariance![a * M + b]!).toBeCloseTo(cov[a * M + b]!, 7);
-        }
-      }
-    },
-  );
-
   it("with sample weights agrees with the weighted Poisson bootstrap's variance on 6,000 rows (within 12%)", () => {
     const n = 6000;
     const d = data(n, 7, 0);
     const sample = Float64Array.from({ length: n }, (_, i) => [0.5, 1, 3, 0, 1.5][(i * 3) % 5]!);
-    const passes = d.scores.map((s) =>
-      prepareBinaryPass({ labels: d.labels, scores: s, groupIds: d.groupIds, groups: 3 }, 0.5),
-    );
-    const moments = influenceMoments({
-      models: passes.map((p) => p.data!),
-      labels: d.labels,
-      scores: d.scores,
-      threshold: 0.5,
-      weights: sample,
-      metrics: METRIC_LIST,
-      groups: [0],
-      value: (m, g, name) => value(passes[m]!, g, name, sample),
-    });
+    const { passes, moments } = momentsOf(d, [0], METRIC_LIST, sample);
     const R = 400;
     const draws = bootstrapMetrics({
       task: "binary",

@@ -247,4 +247,31 @@ describe("per-metric routes: a group with many rows of each class and few predic
     const se = (auc.ci![1] - auc.ci![0]) / (2 * 1.959963984540054);
     expect((auc.ciAdjusted![1] - auc.ciAdjusted![0]) / (2 * se)).toBeCloseTo(adjustment.critical, 6);
   });
+
+  it("with sample weights of 1 gives the unweighted Gaussian and bootstrap intervals bit for bit", () => {
+    const d = rows(8000, 31);
+    const plain = evaluate(input(d, { bootstrap: 60 }));
+    expect(plain.overall.intervals).toBe("gaussian");
+    expect(plain.slices.find((x) => x.key.region === "C")!.intervals).toBe("bootstrap");
+    const ones = evaluate(input(d, { bootstrap: 60, weights: new Float64Array(8000).fill(1) }));
+    expect(ones.overall.weight).toBe(8000);
+    expect(JSON.stringify(ones, (k, v) => (k === "weight" ? undefined : v))).toBe(JSON.stringify(plain));
+  });
+
+  it("with sample weights switches on Kish's effective count (Σw)²/Σw², not on the weighted total", () => {
+    const d = rows(8000, 33);
+    const route = (weights: Float64Array) =>
+      evaluate(input(d, { bootstrap: 30, weights, metrics: ["roc_auc", "log_loss"] })).overall.intervals;
+    // Equal weights of any size: the rows' own count decides, as without weights.
+    expect(route(new Float64Array(8000).fill(2.5))).toBe("gaussian");
+    expect(route(new Float64Array(8000).fill(0.01))).toBe("gaussian");
+    // Ten rows carry almost all the weight: some 10 effective rows, bootstrapped.
+    const heavy = new Float64Array(8000).fill(1);
+    for (let i = 0; i < 10; i++) heavy[i * 800] = 1e6;
+    expect(route(heavy)).toBe("bootstrap");
+    // 400 rows weighing 1,000 each total 400,000 but are 400 rows: bootstrapped.
+    const few = new Float64Array(8000);
+    for (let i = 0; i < 400; i++) few[i * 20] = 1000;
+    expect(route(few)).toBe("bootstrap");
+  });
 });

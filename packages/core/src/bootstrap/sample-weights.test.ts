@@ -153,55 +153,52 @@ const region = (n: number) => Array.from({ length: n }, (_, i) => (i % 2 === 0 ?
 // A baseline on the same 0.1 grid, with ties of its own.
 const baseline = s.map((v, i) => Math.round((0.7 * v + 0.15 * ((i * 7) % 5)) * 10) / 10);
 
-/** The binary rows above (optionally re-weighted) as `evaluate` takes them: every binary metric, region slices. */
-function binaryInput(over: Partial<EvaluateInput> = {}): EvaluateInput {
+/** Rows as `evaluate` takes them, weighted, with region slices of 5 rows or more. */
+function inputOf(
+  task: EvaluateInput["task"],
+  rows: { labels: number[]; scores: number[]; weights: number[] },
+  over: Partial<EvaluateInput>,
+): EvaluateInput {
+  const n = rows.labels.length;
   return {
-    task: "binary",
-    labels: Float64Array.from(y),
-    scores: Float64Array.from(s),
-    weights: Float64Array.from(w),
-    rowIds: ids(y.length),
-    sliceColumns: new Map([["region", category(region(y.length))]]),
+    task,
+    labels: Float64Array.from(rows.labels),
+    scores: Float64Array.from(rows.scores),
+    weights: Float64Array.from(rows.weights),
+    rowIds: ids(n),
+    sliceColumns: new Map([["region", category(region(n))]]),
     specs: ["region"],
-    metrics: [...BINARY_METRICS],
-    operating,
-    custom,
-    fairness: [{ across: "region", criterion: "demographic_parity" }],
+    metrics: [],
     minSliceSize: 5,
     ...over,
   };
 }
 
-function multiclassInput(over: Partial<EvaluateInput> = {}): EvaluateInput {
-  return {
-    task: "multiclass",
-    classes: 3,
-    labels: Float64Array.from(ym),
-    scores: Float64Array.from(P),
-    weights: Float64Array.from(wm),
-    rowIds: ids(ym.length),
-    sliceColumns: new Map([["region", category(region(ym.length))]]),
-    specs: ["region"],
-    metrics: [...MULTICLASS_METRICS],
-    minSliceSize: 5,
-    ...over,
-  };
-}
-
-function regressionInput(over: Partial<EvaluateInput> = {}): EvaluateInput {
-  return {
-    task: "regression",
-    labels: Float64Array.from(yr),
-    scores: Float64Array.from(pr),
-    weights: Float64Array.from(wr),
-    rowIds: ids(yr.length),
-    sliceColumns: new Map([["region", category(region(yr.length))]]),
-    specs: ["region"],
-    metrics: [...REGRESSION_METRICS],
-    minSliceSize: 5,
-    ...over,
-  };
-}
+/** The binary rows above: every binary metric, the operating, custom and fairness ones too. */
+const binaryInput = (over: Partial<EvaluateInput> = {}) =>
+  inputOf(
+    "binary",
+    { labels: y, scores: s, weights: w },
+    {
+      metrics: [...BINARY_METRICS],
+      operating,
+      custom,
+      fairness: [{ across: "region", criterion: "demographic_parity" }],
+      ...over,
+    },
+  );
+const multiclassInput = (over: Partial<EvaluateInput> = {}) =>
+  inputOf(
+    "multiclass",
+    { labels: ym, scores: P, weights: wm },
+    { classes: 3, metrics: [...MULTICLASS_METRICS], ...over },
+  );
+const regressionInput = (over: Partial<EvaluateInput> = {}) =>
+  inputOf(
+    "regression",
+    { labels: yr, scores: pr, weights: wr },
+    { metrics: [...REGRESSION_METRICS], ...over },
+  );
 
 /** `rows` of `input` each repeated `counts[i]` times, with its row id (so its bootstrap weights too). */
 function repeated(input: EvaluateInput, counts: readonly number[]): EvaluateInput {
@@ -317,16 +314,6 @@ describe("sample weights", () => {
       expect(withoutWeight(ones)).toBe(JSON.stringify(evaluate(plain)));
       expect(ones.overall.weight).toBe(n);
     }
-  });
-
-  it("of 1 give bit for bit the unweighted Gaussian intervals of large groups (and the bootstrap of the small one)", () => {
-    const input = largeInput(6000);
-    const { weights: _, ...plain } = input;
-    const unweighted = evaluate(plain);
-    expect(unweighted.overall.intervals).toBe("gaussian");
-    expect(unweighted.slices.find((x) => x.key.region === "small")!.intervals).toBe("bootstrap");
-    const ones = evaluate({ ...input, weights: new Float64Array(6000).fill(1) });
-    expect(withoutWeight(ones)).toBe(JSON.stringify(unweighted));
   });
 
   it("that are integers equal repeating each row that many times (0 = the row removed): every point value and replicate", () => {
@@ -461,21 +448,6 @@ describe("sample weights", () => {
     }
   });
 
-  it("switch large groups to Gaussian intervals on Kish's effective count, not on the weighted total", () => {
-    const route = (weights: Float64Array) => evaluate({ ...largeInput(6000), weights }).overall.intervals;
-    // Equal weights of any size: the rows' own count decides, as without weights.
-    expect(route(new Float64Array(6000).fill(2.5))).toBe("gaussian");
-    expect(route(new Float64Array(6000).fill(0.01))).toBe("gaussian");
-    // Ten rows carry almost all the weight: some 10 effective rows, bootstrapped.
-    const heavy = new Float64Array(6000).fill(1);
-    for (let i = 0; i < 10; i++) heavy[i * 600] = 1e6;
-    expect(route(heavy)).toBe("bootstrap");
-    // 300 rows weighing 1000 each total 300,000 but are 300 rows: bootstrapped.
-    const few = new Float64Array(6000);
-    for (let i = 0; i < 300; i++) few[i * 20] = 1000;
-    expect(route(few)).toBe("bootstrap");
-  });
-
   it("are kept by the shadow comparison's outcome sample, through its halving", () => {
     const sample = createOutcomeSample(4);
     for (let i = 0; i < 50; i++) sample.add(rowIdHash(`q-${i}`), 0.3, 0.6, i % 2, 1 + i);
@@ -491,35 +463,3 @@ describe("sample weights", () => {
     expect(plain.rows().weights).toBeUndefined();
   });
 });
-
-/** 6,000 rows with half positives, a threshold in the middle, and a 60-row slice: the overall group is large. */
-function largeInput(n: number): EvaluateInput {
-  let state = 21;
-  const rnd = () => {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    return state / 2 ** 32;
-  };
-  const labels = new Float64Array(n);
-  const scores = new Float64Array(n);
-  const baselineScores = new Float64Array(n);
-  const regions: string[] = [];
-  for (let i = 0; i < n; i++) {
-    labels[i] = rnd() < 0.5 ? 1 : 0;
-    scores[i] = Math.min(1, Math.max(0, 0.3 + 0.4 * labels[i]! + (rnd() - 0.5) * 0.8));
-    baselineScores[i] = Math.min(1, Math.max(0, 0.35 + 0.3 * labels[i]! + (rnd() - 0.5) * 0.8));
-    regions.push(i % 100 === 0 ? "small" : "rest");
-  }
-  return {
-    task: "binary",
-    labels,
-    scores,
-    baselineScores,
-    rowIds: ids(n),
-    sliceColumns: new Map([["region", category(regions)]]),
-    specs: ["region"],
-    metrics: ["roc_auc", "log_loss", "accuracy", "ece"],
-    minSliceSize: 30,
-    bootstrap: 60,
-    seed: 5,
-  };
-}

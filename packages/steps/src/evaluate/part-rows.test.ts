@@ -90,6 +90,21 @@ function shardOfTable(
 
 const specs = ["region", { column: "tenure", bins: [6, 12, 24] }, ["region", "paid"]] as const;
 
+/** A classifier's evaluation settings: metrics of its task, the slices above, `bootstrap` replicates. */
+function settingsOf(task: "binary" | "multiclass", width: number, bootstrap: number) {
+  return {
+    task,
+    specs: [...specs] as never,
+    metrics: (task === "binary"
+      ? ["roc_auc", "average_precision", "f1", "log_loss", "brier", "ece", "accuracy"]
+      : ["accuracy", "log_loss", "f1_macro"]) as never,
+    minSliceSize: 20,
+    bootstrap,
+    seed: 7,
+    ...(width > 1 ? { classes: width } : {}),
+  };
+}
+
 describe("merging part rows", () => {
   it.each([
     ["binary", 1],
@@ -98,17 +113,7 @@ describe("merging part rows", () => {
     "gives a %s evaluation identical to the single run's, every interval included",
     (task, width) => {
       const t = table(1500, width);
-      const settings = {
-        task,
-        specs: [...specs] as never,
-        metrics: (task === "binary"
-          ? ["roc_auc", "average_precision", "f1", "log_loss", "brier", "ece", "accuracy"]
-          : ["accuracy", "log_loss", "f1_macro"]) as never,
-        minSliceSize: 20,
-        bootstrap: 200,
-        seed: 7,
-        ...(width > 1 ? { classes: width } : {}),
-      };
+      const settings = settingsOf(task, width, 200);
       const single = evaluate({ ...settings, ...t });
       for (const count of [2, 5]) {
         // Parts listed in a shuffled order: the merge restores the data's order.
@@ -164,17 +169,7 @@ describe("merging part rows", () => {
       const t = table(1200, width);
       // Uneven weights, zeros included, that change every metric.
       const weights = Float64Array.from({ length: 1200 }, (_, i) => [0, 0.5, 1, 2.25, 7][(i * 7) % 5]!);
-      const settings = {
-        task,
-        specs: [...specs] as never,
-        metrics: (task === "binary"
-          ? ["roc_auc", "average_precision", "f1", "log_loss", "brier", "ece", "accuracy"]
-          : ["accuracy", "log_loss", "f1_macro"]) as never,
-        minSliceSize: 20,
-        bootstrap: 150,
-        seed: 7,
-        ...(width > 1 ? { classes: width } : {}),
-      };
+      const settings = settingsOf(task, width, 150);
       const single = evaluate({ ...settings, ...t, weights });
       expect(JSON.stringify(single)).not.toBe(JSON.stringify(evaluate({ ...settings, ...t })));
       const parts = Array.from({ length: 3 }, (_, i) => ({
