@@ -247,8 +247,10 @@ describe("per-metric routes: a group with many rows of each class and few predic
     const se = (auc.ci![1] - auc.ci![0]) / (2 * 1.959963984540054);
     expect((auc.ciAdjusted![1] - auc.ciAdjusted![0]) / (2 * se)).toBeCloseTo(adjustment.critical, 6);
   });
+});
 
-  it("with sample weights of 1 gives the unweighted Gaussian and bootstrap intervals bit for bit", () => {
+describe("sample weights on the Gaussian route", () => {
+  it("of 1 give the unweighted Gaussian and bootstrap intervals bit for bit", () => {
     const d = rows(8000, 31);
     const plain = evaluate(input(d, { bootstrap: 60 }));
     expect(plain.overall.intervals).toBe("gaussian");
@@ -258,7 +260,7 @@ describe("per-metric routes: a group with many rows of each class and few predic
     expect(JSON.stringify(ones, (k, v) => (k === "weight" ? undefined : v))).toBe(JSON.stringify(plain));
   });
 
-  it("with sample weights switches on Kish's effective count (Σw)²/Σw², not on the weighted total", () => {
+  it("switch on Kish's effective count (Σw)²/Σw², not on the weighted total", () => {
     const d = rows(8000, 33);
     const route = (weights: Float64Array) =>
       evaluate(input(d, { bootstrap: 30, weights, metrics: ["roc_auc", "log_loss"] })).overall.intervals;
