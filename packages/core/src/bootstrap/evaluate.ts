@@ -184,6 +184,11 @@ export interface Evaluation {
  * depend only on the order of the scores (invariant under strictly monotone transforms), every
  * interval stays in its metric's range, and a constant score gives AUC 0.5 in every replicate.
  *
+ * With sample weights (`weights`) the point values are the weighted metrics (scikit-learn's
+ * `sample_weight`), replicate r weighs row i `weights[i] × poissonWeight(rowId, seed, r)` (the row
+ * is what is resampled), large groups' Gaussian intervals use the weighted influence functions and
+ * switch on effective counts, and each group reports its total `weight` beside its rows `n`.
+ *
  * @example
  * evaluate({ task: "binary", labels, scores, rowIds, sliceColumns, specs: ["region"], metrics: ["roc_auc"], bootstrap: 1000, seed: 7 });
  * // { rows: 5000, overall: { n: 5000, metrics: { roc_auc: { value: 0.81, ci: [0.79, 0.83] } } }, slices: [...] }
@@ -308,7 +313,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
       };
       replicatePasses = [input.scores, ...(input.baselineScores ? [input.baselineScores] : [])].map((s) =>
         countsOnly
-          ? prepareCountPass({ ...subset, scores: pick(s), groups }, input.threshold ?? 0.5)
+          ? prepareCountPass({ ...subset, scores: pick(s), groups }, input.threshold ?? 0.5, bootstrapped)
           : prepare(pick(s), subset),
       );
       rowHashes = pick(input.rowIds);

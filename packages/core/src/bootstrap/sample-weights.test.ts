@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { BINARY_METRICS, MULTICLASS_METRICS, REGRESSION_METRICS } from "../manifest/metric-names.js";
+import {
+  BINARY_METRICS,
+  type MetricName,
+  MULTICLASS_METRICS,
+  REGRESSION_METRICS,
+} from "../manifest/metric-names.js";
 import { customMetricsOf } from "../manifest/schema-operating.js";
 import { NO_ROWS } from "../metrics/metric-value.js";
+import { compareOutcomes } from "../shadow/outcome-comparison.js";
 import { createOutcomeSample } from "../shadow/outcome-sample.js";
 import type { Column } from "../table/column.js";
 import { bootstrapMetrics } from "./bootstrap-metrics.js";
@@ -461,5 +467,32 @@ describe("sample weights", () => {
     const plain = createOutcomeSample(4);
     plain.add(1, 0.3, 0.6, 1);
     expect(plain.rows().weights).toBeUndefined();
+  });
+
+  it("weigh the shadow comparison's outcome metrics: scikit-learn's values, and integer weights equal the requests repeated", () => {
+    const counts = w.map((v) => Math.ceil(v));
+    const weighted = createOutcomeSample(1000);
+    const integer = createOutcomeSample(1000);
+    const copies = createOutcomeSample(1000);
+    y.forEach((label, i) => {
+      const id = rowIdHash(`q-${i}`);
+      weighted.add(id, baseline[i]!, s[i]!, label, w[i]!);
+      integer.add(id, baseline[i]!, s[i]!, label, counts[i]!);
+      for (let c = 0; c < counts[i]!; c++) copies.add(id, baseline[i]!, s[i]!, label);
+    });
+    // Percentile intervals only (BCa means' acceleration treats repeated rows as independent).
+    const options = {
+      metrics: ["roc_auc", "f1", "log_loss"] as MetricName[],
+      threshold: 0.5,
+      replicates: 200,
+      seed: 6,
+      minimum: 10,
+    };
+    const summary = compareOutcomes(weighted, options);
+    for (const name of ["roc_auc", "f1", "log_loss"] as const)
+      expectClose(summary.metrics[name]!.challenger.value, EXPECTED.overall[name]!, name);
+    const a = compareOutcomes(integer, { ...options, metrics: ["roc_auc", "f1"] });
+    const b = compareOutcomes(copies, { ...options, metrics: ["roc_auc", "f1"] });
+    expectNear(a.metrics, b.metrics, 1e-9);
   });
 });

@@ -31,6 +31,9 @@ export interface CompareOutcomesOptions {
  * scores are those of the decisions) and regression models on their predicted values; the
  * minimum then applies to the labelled rows alone.
  *
+ * Rows offered with a weight (see `OutcomeSample.add`) weigh every metric and interval as
+ * `evaluate`'s sample weights do; `minimum` and the class counts stay counts of rows.
+ *
  * With few outcomes the intervals are wide and say so; below `minimum` rows (or with too few of
  * one class) the summary is marked insufficient and the verdict ignores it.
  *
