@@ -133,6 +133,52 @@ describe("the example's cost and equalized-odds gate", () => {
     expect(oddsCheck.reason).toContain("ignored, suppressed (too few rows): region=QA");
   }, 300_000);
 
+  it("judges fairness rules with confidence: on the interval adjusted over both, not the point value", async () => {
+    // Both fairness rules of the example ask for 95% confidence: a family of two.
+    const manifest = readFileSync(ws.path("models/churn/model.yml"), "utf8");
+    const withConfidence = (oddsLimit: string) =>
+      manifest
+        .replace(
+          "{ fairness: recall, across: region, max-gap: 0.10 }",
+          "{ fairness: recall, across: region, max-gap: 0.10, confidence: 0.95 }",
+        )
+        .replace(
+          /\{ fairness: equalized_odds, across: region, max-gap: [\d.]+ \}/,
+          `{ fairness: equalized_odds, across: region, max-gap: ${oddsLimit}, confidence: 0.95 }`,
+        );
+    ws.write("models/churn/model.yml", withConfidence("0.15"));
+    expect(
+      readFileSync(ws.path("models/churn/model.yml"), "utf8").match(/confidence: 0\.95 \}/g),
+    ).toHaveLength(3);
+    const evaluated = await run("evaluate-slices", { comment: "false" });
+    expect(evaluated.exitCode, evaluated.stderr).toBe(0);
+    const evaluation = JSON.parse(readFileSync(ws.path(".gauntlet/churn/evaluation.json"), "utf8"));
+    const odds = evaluation.fairness.find((f: { criterion: string }) => f.criterion === "equalized_odds");
+    expect(odds.adjustment).toEqual({ method: "bonferroni", level: 0.95, family: 2, perInterval: 0.975 });
+    const [low, high] = odds.gap.ciAdjusted as [number, number];
+    // Wider than the per-comparison 95% interval, around the same point.
+    expect(low).toBeLessThanOrEqual(odds.gap.ci[0]);
+    expect(high).toBeGreaterThanOrEqual(odds.gap.ci[1]);
+    expect(low).toBeLessThan(odds.gap.value);
+    const judge = async (limit: number) => {
+      ws.write("models/churn/model.yml", withConfidence(limit.toFixed(4)));
+      await run("release-gate");
+      const gate = JSON.parse(readFileSync(ws.path(".gauntlet/churn/gate.json"), "utf8"));
+      return gate.rules.find((c: { metric: string }) => c.metric === "equalized_odds");
+    };
+    // A limit under the point gap but above the adjusted interval's low end: not significantly beyond.
+    const between = await judge((low + odds.gap.value) / 2);
+    expect(between.status).toBe("pass");
+    expect(between.reason).toContain("on the point value but not significantly");
+    expect(between.reason).toContain(
+      "simultaneous over the report's 2 fairness rules with confidence (Bonferroni)",
+    );
+    // A limit under the whole adjusted interval: beyond it with confidence.
+    const below = await judge(low / 2);
+    expect(below.status).toBe("fail");
+    expect(below.reason).toContain("with confidence");
+  }, 300_000);
+
   it("refuses an unsafe custom expression with one ::error naming the file and field, no stack trace", async () => {
     const manifest = exampleManifest();
     const safe = 'expression: "15 * (tp + fp) / n"';
