@@ -454,6 +454,18 @@ describe("sample weights", () => {
     }
   });
 
+  it("that are negative, not finite or one short are a bug here (the caller names the column): RangeError", () => {
+    for (const bad of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      const weights = Float64Array.from(w);
+      weights[3] = bad;
+      expect(() => evaluate(binaryInput({ weights }))).toThrow(RangeError);
+      expect(() => evaluate(binaryInput({ weights }))).toThrow(/weight at row 4/);
+    }
+    expect(() => evaluate(binaryInput({ weights: Float64Array.from(w.slice(1)) }))).toThrow(
+      /expected 40 weights, got 39/,
+    );
+  });
+
   it("are kept by the shadow comparison's outcome sample, through its halving", () => {
     const sample = createOutcomeSample(4);
     for (let i = 0; i < 50; i++) sample.add(rowIdHash(`q-${i}`), 0.3, 0.6, i % 2, 1 + i);
