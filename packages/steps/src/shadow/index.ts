@@ -4,7 +4,6 @@ export {
   type BenchmarkSample,
   batchRepeats,
   benchmarkBatches,
-  benchmarkModels,
   createBenchmarkSample,
   type TimedModel,
 } from "./benchmark-models.js";
