@@ -260,6 +260,23 @@ describe("sample weights on the Gaussian route", () => {
     expect(JSON.stringify(ones, (k, v) => (k === "weight" ? undefined : v))).toBe(JSON.stringify(plain));
   });
 
+  it("in other units (all multiplied by 7) give the same Gaussian intervals and simultaneous ones", () => {
+    const d = rows(8000, 35);
+    const weights = Float64Array.from({ length: 8000 }, (_, i) => [0.5, 1, 2, 0, 3][(i * 3) % 5]!);
+    const one = evaluate(input(d, { bootstrap: 60, weights }));
+    expect(one.overall.intervals).toBe("gaussian");
+    const seven = evaluate(input(d, { bootstrap: 60, weights: weights.map((v) => 7 * v) }));
+    const strip = (e: Evaluation) =>
+      results(e).map(([where, name, r]) => [where, name, r.value, r.ci, r.ciAdjusted]);
+    const a = strip(seven).flat(2);
+    const b = strip(one).flat(2);
+    expect(a.length).toBe(b.length);
+    a.forEach((x, i) => {
+      if (typeof x === "number") expect(Math.abs(x - (b[i] as number))).toBeLessThanOrEqual(1e-9);
+      else expect(x).toEqual(b[i]);
+    });
+  });
+
   it("switch on Kish's effective count (Σw)²/Σw², not on the weighted total", () => {
     const d = rows(8000, 33);
     const route = (weights: Float64Array) =>

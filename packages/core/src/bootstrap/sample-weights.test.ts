@@ -414,6 +414,26 @@ describe("sample weights", () => {
     ]);
   });
 
+  it("in other units (all multiplied by 7) give the same values and intervals: only the totals change", () => {
+    const cases: EvaluateInput[] = [
+      // Not precision_at_k: its k is counted in weight, so it changes with the unit by definition.
+      binaryInput({
+        baselineScores: Float64Array.from(baseline),
+        metrics: BINARY_METRICS.filter((m) => m !== "precision_at_k"),
+        bootstrap: 200,
+        seed: 8,
+      }),
+      multiclassInput({ bootstrap: 100, seed: 8 }),
+      regressionInput({ bootstrap: 100, seed: 8 }),
+    ];
+    for (const input of cases) {
+      const one = evaluate(input);
+      const seven = evaluate({ ...input, weights: input.weights!.map((v) => 7 * v) });
+      expectNear(bySliceKey(seven), bySliceKey(one), 1e-9, ["weight"]);
+      expect(seven.overall.weight).toBeCloseTo(7 * one.overall.weight!, 9);
+    }
+  });
+
   it("of 0 leave a row out, values and intervals alike", () => {
     const input = binaryInput({ baselineScores: Float64Array.from(baseline), bootstrap: 200, seed: 4 });
     const kept = w.flatMap((v, i) => (v > 0 ? [i] : []));
