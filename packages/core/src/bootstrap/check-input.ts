@@ -14,9 +14,8 @@ export type CheckedInput = Pick<
 /**
  * Rejects what `evaluate` cannot score: array lengths that disagree and sample weights that are
  * negative or not finite (bugs here, `RangeError`: the step that reads the weight column names the
- * user's bad cell), and
- * non-finite scores, metrics of another task and labels outside the task's classes (the user's
- * data or manifest, `UserError` naming the field and the fix).
+ * user's bad cell), and non-finite scores, metrics of another task and labels outside the task's
+ * classes (the user's data or manifest, `UserError` naming the field and the fix).
  *
  * @example
  * checkInput({ ...input, labels: Float64Array.of(2) }, 1, 2);
