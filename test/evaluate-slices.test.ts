@@ -37,6 +37,15 @@ async function run(inputs: Record<string, string>) {
   });
 }
 
+/** The churn data's rows (header first), as placed in the workspace. */
+const evalLines = () => readFileSync(ws.path("data/eval.csv"), "utf8").trimEnd().split("\n");
+
+/** Adds a weight column `w` to data/eval.csv: row i (0-based) weighs `weightOf(i)`. */
+function writeWeighted(weightOf: (i: number) => number): void {
+  const [header, ...rows] = evalLines();
+  ws.write("data/eval.csv", `${[`${header},w`, ...rows.map((r, i) => `${r},${weightOf(i)}`)].join("\n")}\n`);
+}
+
 const commentsOn = (number: number) => server.state.comments.filter((c) => c.issueNumber === number);
 const readJson = (path: string) => JSON.parse(readFileSync(ws.path(path), "utf8"));
 const tableRow = (body: string, slice: string) =>
@@ -275,6 +284,18 @@ describe("evaluate-slices, run as the runner runs it", () => {
       /label column "churned" has 2 of 5000 rows .*"2" \(1 rows\), "yes" \(1 rows\)/,
       "evaluation.label",
     ],
+    [
+      "a negative sample weight",
+      () => {
+        writeWeighted((i) => (i === 41 ? -1 : 1));
+        ws.write(
+          "models/churn/model.yml",
+          churnManifest({ sha256: fx.sha256("models/candidate.onnx"), weight: "w" }),
+        );
+      },
+      /the weight column "w" is negative at data\/eval\.csv row 42 \(-1\)/,
+      "evaluation.weight",
+    ],
   ];
 
   it.each(badInputs)(
@@ -446,5 +467,76 @@ describe("evaluate-slices, run as the runner runs it", () => {
     expect(inputErrors).toHaveLength(1);
     expect(inputErrors[0]!.message).toContain("input 'shard': expected i/n with 1 ≤ i ≤ n");
     expect(typo.stdout).not.toContain("gauntlet bug");
+  });
+});
+
+describe("sample weights (evaluation.weight), run as the runner runs it", () => {
+  interface Group {
+    key?: Record<string, string>;
+    n: number | string;
+    weight?: number;
+    suppressed?: boolean;
+    metrics: Record<string, { value: number | null }>;
+  }
+
+  it("gives every metric of the same rows repeated by their integer weight, and says so in the comment", async () => {
+    ws.write("models/churn/production.onnx", fx.bytes("models/production.onnx"));
+    const baseline = "models/churn/production.onnx";
+    const weightOf = (i: number) => [1, 2, 0, 3, 1][i % 5]!;
+    const [header, ...rows] = evalLines();
+    // Row ids come from the key, so each copy gets a key of its own.
+    const key = header!.split(",").indexOf("customer_id");
+    const copies = rows.flatMap((row, i) =>
+      Array.from({ length: weightOf(i) }, (_, k) =>
+        row
+          .split(",")
+          .map((cell, c) => (c === key ? `${cell}-${k}` : cell))
+          .join(","),
+      ),
+    );
+    ws.write("data/repeated.csv", `${[header, ...copies].join("\n")}\n`);
+    const sha256 = fx.sha256("models/candidate.onnx");
+    ws.write("models/churn/model.yml", churnManifest({ sha256, data: "data/repeated.csv" }));
+    const repeated = await run({ baseline, comment: "false", "results-dir": ".repeated" });
+    expect(repeated.exitCode, repeated.stdout).toBe(0);
+
+    writeWeighted(weightOf);
+    ws.write("models/churn/model.yml", churnManifest({ sha256, weight: "w" }));
+    const weighted = await run({ baseline });
+    expect(weighted.stderr).toBe("");
+    expect(weighted.exitCode).toBe(0);
+
+    const want = readJson(".repeated/churn/evaluation.json");
+    const got = readJson(weighted.outputs["result"]!);
+    expect(got.rows).toBe(rows.length);
+    expect(want.rows).toBe(copies.length);
+    expect(got.weightColumn).toBe("w");
+    expect(got.overall.weight).toBe(copies.length);
+    // Equal up to float32 score rounding, which onnxruntime may do differently per batch.
+    const same = (a: Group, b: Group) => {
+      for (const [metric, m] of Object.entries(b.metrics)) {
+        expect(a.metrics[metric]!.value, metric).toBeCloseTo(m.value!, 6);
+      }
+    };
+    same(got.overall, want.overall);
+    same({ n: 0, metrics: got.baseline.overall.delta }, { n: 0, metrics: want.baseline.overall.delta });
+    const slices = new Map(want.slices.map((s: Group) => [JSON.stringify(s.key), s]));
+    let compared = 0;
+    for (const slice of got.slices as Group[]) {
+      const other = slices.get(JSON.stringify(slice.key)) as Group;
+      // Suppression counts rows, so a slice may be suppressed in one run and not the other.
+      if (slice.suppressed || other.suppressed) continue;
+      expect(slice.weight, JSON.stringify(slice.key)).toBe(other.n);
+      same(slice, other);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(8);
+
+    const body = commentsOn(PR)[0]!.body;
+    expect(body).toContain(
+      `${rows.length} rows from data/eval.csv, weighted by \`w\` (total weight ${copies.length}.0)`,
+    );
+    expect(body).toContain("| Slice | n | weight | roc_auc | Baseline | Δ | |");
+    expect(server.rejections()).toEqual([]);
   });
 });

@@ -147,4 +147,29 @@ describe("sharded evaluate-slices for every task", () => {
     expect(result.overall.metrics.rmse.ci).toHaveLength(2);
     expect(result.baseline.overall.delta.mae.value).toBeLessThan(0);
   });
+
+  it("merges a weighted binary model's shards (evaluation.weight) into the single run's numbers (within 1e-9)", async () => {
+    manifest("churn", "binary", ", classes: [0, 1], positive: 1", [
+      "  label: churned",
+      "  metrics: [roc_auc, average_precision, log_loss, accuracy]",
+      "  predictions: { candidate: score, baseline: previous }",
+      "  weight: w",
+    ]);
+    const score = (next: () => number, label: number, lift: number) =>
+      Math.round(Math.min(0.99, Math.max(0.01, 0.5 + lift * (label - 0.5) + (next() - 0.5) * 0.6)) * 1000) /
+      1000;
+    data("churn", ["churned", "score", "previous", "w"], (next) => {
+      const label = next() < 0.4 ? 1 : 0;
+      // Weights from 0 to 3 in tenths: zeros, fractions and a spread that moves every metric.
+      return [label, score(next, label, 0.5), score(next, label, 0.3), Math.round(next() * 30) / 10];
+    });
+    await expectMergeEqualsSingle("churn");
+    const result = readJson(".gauntlet/churn/evaluation.json");
+    expect(result.weightColumn).toBe("w");
+    expect(result.overall.weight).toBeGreaterThan(0);
+    expect(result.overall.weight).not.toBe(ROWS);
+    expect(result.slices.filter((s: { weight?: number }) => s.weight !== undefined).length).toBeGreaterThan(
+      3,
+    );
+  });
 });

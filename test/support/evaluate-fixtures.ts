@@ -28,6 +28,8 @@ export interface ChurnManifestOptions {
   /** `evaluation.data`; default `data/eval.csv`. */
   data?: string;
   metrics?: string;
+  /** `evaluation.weight`: the column of per-row sample weights. */
+  weight?: string;
 }
 
 /**
@@ -67,7 +69,7 @@ evaluation:
   min-slice-size: 30
   bootstrap: 200
   seed: 7
-${options.baseline ? `  baseline: ${options.baseline}\n` : ""}`;
+${options.baseline ? `  baseline: ${options.baseline}\n` : ""}${options.weight ? `  weight: ${options.weight}\n` : ""}`;
 }
 
 /**
