@@ -56,7 +56,7 @@ export function driftFields(manifest: Manifest, file: string, reference: Profile
 
 /**
  * Whether a column of the evaluation data is a feature drift-check compares: a model input when
- * the manifest maps them, else any column but the key, label, outcome, id and score. Keys and ids
+ * the manifest maps them, else any column but the key, label, sample weight, outcome, id and score. Keys and ids
  * are never features, even as declared inputs (the reference sample must not hold them).
  *
  * @example
@@ -69,6 +69,7 @@ export function isFeature(manifest: Manifest): (column: string) => boolean {
     [
       manifest.data?.key,
       manifest.evaluation?.label,
+      manifest.evaluation?.weight,
       monitoring?.outcome,
       monitoring?.id,
       monitoring?.score,
