@@ -23,6 +23,13 @@
 // says which each size took); in the false-alarm runs 6,000 rows give a Gaussian overall beside
 // three bootstrapped regions (the mixed max-T), 30,000 rows Gaussian everywhere.
 //
+// 3. The per-metric switch: at threshold 0.7 about 8% of rows are predicted positive, so at
+//    COVERAGE_MIXED_SIZES (4,000 and 8,000 rows) positives and negatives reach 1,000 while predicted
+//    positives do not — AUC, AP, log loss, Brier, ECE, accuracy and recall take Gaussian intervals,
+//    precision and F1 the bootstrap, in one group. Coverage per metric (and its route), and false
+//    alarms at COVERAGE_MIXED_ALARM_SIZES (30,000: overall all Gaussian, each region mixed), where
+//    one report's family holds Gaussian blocks and bootstrapped changes of the same groups.
+//
 // `node bench/coverage.bench.mjs` (after `npm run build`); COVERAGE_RUNS=<n> (default 400) and
 // COVERAGE_REPLICATES=<n> (default 1000, the manifest default) trade time for precision.
 
@@ -43,6 +50,12 @@ const ALARM_SIZES = (process.env.COVERAGE_ALARM_SIZES ?? "150,300,900,6000,30000
   .split(",")
   .filter(Boolean)
   .map(Number);
+const MIXED_SIZES = (process.env.COVERAGE_MIXED_SIZES ?? "4000,8000").split(",").filter(Boolean).map(Number);
+const MIXED_ALARM_SIZES = (process.env.COVERAGE_MIXED_ALARM_SIZES ?? "30000")
+  .split(",")
+  .filter(Boolean)
+  .map(Number);
+const MIXED_THRESHOLD = 0.7;
 const SHIFT = 1.2;
 const PREVALENCE = 0.3;
 // The binary metrics that need no parameters (costs, targets): those with an influence function,
@@ -95,20 +108,24 @@ const started = performance.now();
 
 // Population values: 4M rows, no intervals; Monte Carlo standard error from 8 blocks of 500k.
 const BLOCKS = 8;
-const blockValues = Array.from({ length: BLOCKS }, (_, b) => {
-  const d = draw(500_000, 900_000 + b);
-  return evaluate({ ...settings, ...d, specs: [], bootstrap: 0 }).overall.metrics;
-});
-const truth = {};
-const truthSe = {};
-for (const m of metrics) {
-  const values = blockValues.map((v) => v[m].value);
-  const mean = values.reduce((a, b) => a + b, 0) / BLOCKS;
-  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (BLOCKS - 1));
-  truth[m] = m === "ece" ? 0 : mean;
-  truthSe[m] = sd / Math.sqrt(BLOCKS);
+function population(threshold) {
+  const blockValues = Array.from({ length: BLOCKS }, (_, b) => {
+    const d = draw(500_000, 900_000 + b);
+    return evaluate({ ...settings, ...d, threshold, specs: [], bootstrap: 0 }).overall.metrics;
+  });
+  const truth = {};
+  const truthSe = {};
+  for (const m of metrics) {
+    const values = blockValues.map((v) => v[m].value);
+    const mean = values.reduce((a, b) => a + b, 0) / BLOCKS;
+    const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (BLOCKS - 1));
+    truth[m] = m === "ece" ? 0 : mean;
+    truthSe[m] = sd / Math.sqrt(BLOCKS);
+  }
+  truth.roc_auc = normalCdf(SHIFT / Math.SQRT2);
+  return { truth, truthSe };
 }
-truth.roc_auc = normalCdf(SHIFT / Math.SQRT2);
+const { truth, truthSe } = population(settings.threshold);
 
 console.log(`# coverage of 95% intervals (${RUNS} data sets per size, ${REPLICATES} replicates)\n`);
 console.log("population values (binormal, shift 1.2, prevalence 0.3; ± Monte Carlo SE of the 4M-row value):");
@@ -121,65 +138,102 @@ for (const m of metrics) {
 
 const pct = (p) => `${(100 * p).toFixed(1)}%`;
 const se = (p, runs) => Math.sqrt((p * (1 - p)) / runs);
-const header = `| metric | ${SIZES.map((n) => `n = ${n}`).join(" | ")} |`;
-console.log(`\n${header}\n| --- | ${SIZES.map(() => "---").join(" | ")} |`);
-const coverage = Object.fromEntries(metrics.map((m) => [m, SIZES.map(() => ({ covered: 0, defined: 0 }))]));
-const gaussianRuns = SIZES.map(() => 0);
-SIZES.forEach((n, s) => {
-  for (let run = 0; run < RUNS; run++) {
-    const d = draw(n, n * 100_003 + run);
-    const e = evaluate({ ...settings, ...d, specs: [], seed: run });
-    if (e.overall.intervals === "gaussian") gaussianRuns[s]++;
-    for (const m of metrics) {
-      const r = e.overall.metrics[m];
-      if (!r?.ci) continue;
-      coverage[m][s].defined++;
-      if (r.ci[0] <= truth[m] && truth[m] <= r.ci[1]) coverage[m][s].covered++;
-    }
-  }
-});
-console.log(
-  `| route (Gaussian above ${GAUSSIAN_MIN_COUNT} in every count) | ${gaussianRuns.map((g) => (g === 0 ? "bootstrap" : g === RUNS ? "Gaussian" : `Gaussian in ${g} of ${RUNS}`)).join(" | ")} |`,
-);
-for (const m of metrics) {
-  const cells = coverage[m].map(({ covered, defined }) => {
-    if (defined === 0) return "—";
-    const p = covered / defined;
-    return `${pct(p)} ± ${pct(se(p, defined))}${defined < RUNS ? ` (${defined} with an interval)` : ""}`;
-  });
-  console.log(`| ${m} | ${cells.join(" | ")} |`);
-}
 
-console.log(
-  `\n# false regressions: identical true performance, ${metrics.length} metrics × (overall + 3 regions), ${RUNS} reports per size\n`,
-);
-console.log(
-  "| n | any regression, simultaneous (ciAdjusted) | any regression, per-change (ci) | mean critical value | groups Gaussian (mean of 4) |",
-);
-console.log("| --- | --- | --- | --- | --- |");
-for (const n of ALARM_SIZES) {
-  let adjusted = 0;
-  let raw = 0;
-  let critical = 0;
-  let gaussian = 0;
-  for (let run = 0; run < RUNS; run++) {
-    const d = draw(n, 7_000_000 + n * 1_009 + run, 0.5);
-    const e = evaluate({ ...settings, ...d, baselineScores: d.other, specs: ["region"], seed: run });
-    const deltas = [e.baseline.overall.delta, ...e.baseline.slices.map((s) => s.delta)];
-    const worse = (m, ci) => (METRICS[m].direction === "higher" ? ci[1] < 0 : ci[0] > 0);
-    const any = (pick) =>
-      deltas.some((delta) => Object.entries(delta).some(([m, r]) => pick(r) && worse(m, pick(r))));
-    if (any((r) => r.ciAdjusted)) adjusted++;
-    // Per-change intervals, as before this change (ECE included, as it was).
-    if (any((r) => r.ci)) raw++;
-    critical += e.baseline.adjustment.critical;
-    gaussian += e.baseline.adjustment.gaussianGroups ?? 0;
-  }
-  const a = adjusted / RUNS;
-  const r = raw / RUNS;
-  console.log(
-    `| ${n} | ${pct(a)} ± ${pct(se(a, RUNS))} | ${pct(r)} ± ${pct(se(r, RUNS))} | ${(critical / RUNS).toFixed(2)} | ${(gaussian / RUNS).toFixed(2)} |`,
+/** Coverage per metric and size at `threshold` against `truthAt`, printed as a table with each metric's route. */
+function coverageTable(sizes, threshold, truthAt) {
+  const header = `| metric | ${sizes.map((n) => `n = ${n}`).join(" | ")} |`;
+  console.log(`\n${header}\n| --- | ${sizes.map(() => "---").join(" | ")} |`);
+  const coverage = Object.fromEntries(
+    metrics.map((m) => [m, sizes.map(() => ({ covered: 0, defined: 0, gaussian: 0 }))]),
   );
+  const gaussianRuns = sizes.map(() => 0);
+  sizes.forEach((n, s) => {
+    for (let run = 0; run < RUNS; run++) {
+      const d = draw(n, n * 100_003 + run);
+      const e = evaluate({ ...settings, ...d, threshold, specs: [], seed: run });
+      if (e.overall.intervals === "gaussian") gaussianRuns[s]++;
+      for (const m of metrics) {
+        const r = e.overall.metrics[m];
+        if (!r?.ci) continue;
+        coverage[m][s].defined++;
+        const gaussian = e.overall.intervals === "gaussian" || r.intervals === "gaussian";
+        if (gaussian) coverage[m][s].gaussian++;
+        if (r.ci[0] <= truthAt[m] && truthAt[m] <= r.ci[1]) coverage[m][s].covered++;
+      }
+    }
+  });
+  console.log(
+    `| route of the group (Gaussian: every metric's counts ≥ ${GAUSSIAN_MIN_COUNT}) | ${gaussianRuns.map((g) => (g === 0 ? "bootstrap or mixed" : g === RUNS ? "Gaussian" : `Gaussian in ${g} of ${RUNS}`)).join(" | ")} |`,
+  );
+  for (const m of metrics) {
+    const cells = coverage[m].map(({ covered, defined, gaussian }) => {
+      if (defined === 0) return "—";
+      const p = covered / defined;
+      const route =
+        gaussian === 0 ? "bootstrap" : gaussian === defined ? "Gaussian" : `Gaussian ${gaussian}/${defined}`;
+      return `${pct(p)} ± ${pct(se(p, defined))} (${route})${defined < RUNS ? ` (${defined} with an interval)` : ""}`;
+    });
+    console.log(`| ${m} | ${cells.join(" | ")} |`);
+  }
+}
+coverageTable(SIZES, settings.threshold, truth);
+
+/** False alarms at `threshold`: identical models, overall + 3 regions, per size. */
+function alarmTable(sizes, threshold) {
+  console.log(
+    `\n# false regressions at threshold ${threshold}: identical true performance, ${metrics.length} metrics × (overall + 3 regions), ${RUNS} reports per size\n`,
+  );
+  console.log(
+    "| n | any regression, simultaneous (ciAdjusted) | any regression, per-change (ci) | mean critical value | groups with a Gaussian block (mean of 4) | groups mixed (mean of 4) |",
+  );
+  console.log("| --- | --- | --- | --- | --- | --- |");
+  for (const n of sizes) {
+    let adjusted = 0;
+    let raw = 0;
+    let critical = 0;
+    let gaussian = 0;
+    let mixed = 0;
+    for (let run = 0; run < RUNS; run++) {
+      const d = draw(n, 7_000_000 + n * 1_009 + run, 0.5);
+      const e = evaluate({
+        ...settings,
+        ...d,
+        threshold,
+        baselineScores: d.other,
+        specs: ["region"],
+        seed: run,
+      });
+      const deltas = [e.baseline.overall.delta, ...e.baseline.slices.map((s) => s.delta)];
+      const worse = (m, ci) => (METRICS[m].direction === "higher" ? ci[1] < 0 : ci[0] > 0);
+      const any = (pick) =>
+        deltas.some((delta) => Object.entries(delta).some(([m, r]) => pick(r) && worse(m, pick(r))));
+      if (any((r) => r.ciAdjusted)) adjusted++;
+      // Per-change intervals, as before this change (ECE included, as it was).
+      if (any((r) => r.ci)) raw++;
+      critical += e.baseline.adjustment.critical;
+      gaussian += e.baseline.adjustment.gaussianGroups ?? 0;
+      mixed += [e.baseline.overall, ...e.baseline.slices].filter((g) => g.intervals === "mixed").length;
+    }
+    const a = adjusted / RUNS;
+    const r = raw / RUNS;
+    console.log(
+      `| ${n} | ${pct(a)} ± ${pct(se(a, RUNS))} | ${pct(r)} ± ${pct(se(r, RUNS))} | ${(critical / RUNS).toFixed(2)} | ${(gaussian / RUNS).toFixed(2)} | ${(mixed / RUNS).toFixed(2)} |`,
+    );
+  }
+}
+alarmTable(ALARM_SIZES, settings.threshold);
+
+if (MIXED_SIZES.length > 0 || MIXED_ALARM_SIZES.length > 0) {
+  const mixedTruth = population(MIXED_THRESHOLD);
+  console.log(
+    `\n# per-metric routes: threshold ${MIXED_THRESHOLD} (few predicted positives), coverage of 95% intervals (${RUNS} data sets per size)\n`,
+  );
+  for (const m of ["precision", "recall", "f1", "accuracy"])
+    console.log(
+      `  ${m.padEnd(18)} ${mixedTruth.truth[m].toFixed(4)} ± ${mixedTruth.truthSe[m].toExponential(1)} (population at ${MIXED_THRESHOLD})`,
+    );
+  if (MIXED_SIZES.length > 0) coverageTable(MIXED_SIZES, MIXED_THRESHOLD, mixedTruth.truth);
+  if (MIXED_ALARM_SIZES.length > 0) alarmTable(MIXED_ALARM_SIZES, MIXED_THRESHOLD);
 }
 console.log("");
 figure("wall time", (performance.now() - started) / 1000, "s");

@@ -47,6 +47,16 @@ describe("prepareCountPass", () => {
     }
   });
 
+  it("counts only the groups asked for, at the same values, the others NaN", () => {
+    const r = rows(600);
+    const all = new Float64Array(4 * 9);
+    const some = new Float64Array(4 * 9);
+    prepareCountPass(r, 0.5).run(null, all);
+    prepareCountPass(r, 0.5, [2]).run(null, some);
+    expect(some.subarray(18, 27)).toEqual(all.subarray(18, 27));
+    for (const g of [0, 1, 3]) expect([...some.subarray(g * 9, g * 9 + 9)].every(Number.isNaN)).toBe(true);
+  });
+
   it("counts a score equal to the threshold as predicted positive, as the binary pass does", () => {
     const pass = prepareCountPass(
       { labels: [1, 0, 1], scores: [0.5, 0.5, 0.4999], groupIds: [new Uint8Array(3)], groups: 1 },

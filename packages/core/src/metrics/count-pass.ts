@@ -21,7 +21,8 @@ export const COUNT_METRICS: ReadonlySet<MetricName> = new Set<MetricName>([
  * with one addition per row and grouping — the bootstrap's pass when every metric it replicates is
  * in {@link COUNT_METRICS} (rank metrics, losses and ECE are Gaussian or not asked for). Its counts
  * are those of `prepareBinaryPass` for the same weights: integer weights sum exactly in any order,
- * so bootstrap replicates without sample weights are the same numbers bit for bit.
+ * so bootstrap replicates without sample weights are the same numbers bit for bit. With `only`,
+ * just those groups are counted (the others' fields are all `NaN`), at the cost of their rows.
  *
  * @example
  * const pass = prepareCountPass({ labels: [0, 1, 1], scores: [0.7, 0.9, 0.2], groupIds: [new Uint8Array(3)], groups: 1 }, 0.5);
@@ -29,31 +30,47 @@ export const COUNT_METRICS: ReadonlySet<MetricName> = new Set<MetricName>([
  * pass.run(null, out);
  * [out[BT.POS], out[BT.NEG], out[BT.TP], out[BT.FP]]; // [2, 1, 1, 1]
  */
-export function prepareCountPass(rows: PassRows, threshold: number): RowPass {
+export function prepareCountPass(rows: PassRows, threshold: number, only?: readonly number[]): RowPass {
   const n = rows.labels.length;
-  const stride = rows.groupIds.length;
   const groups = rows.groups;
+  const counted = new Uint8Array(groups).fill(only ? 0 : 1);
+  for (const g of only ?? []) counted[g] = 1;
   // cell = label + 2 · predicted: 0 TN, 1 FN, 2 FP, 3 TP.
   const cell = new Uint8Array(n);
   for (let i = 0; i < n; i++)
     cell[i] = (rows.labels[i] === 1 ? 1 : 0) + (rows.scores[i]! >= threshold ? 2 : 0);
-  const ids = rows.groupIds;
+  // Per grouping, the rows in a counted group and the slot of their group's cell sums: a run reads
+  // only those (a grouping whose counted groups are small costs their rows, not every row).
+  const lists = rows.groupIds.flatMap((ids) => {
+    let size = 0;
+    for (let i = 0; i < n; i++) size += counted[ids[i]!]!;
+    if (size === 0) return [];
+    const row = new Uint32Array(size);
+    const slot = new Uint32Array(size);
+    let at = 0;
+    for (let i = 0; i < n; i++) {
+      if (counted[ids[i]!] !== 1) continue;
+      row[at] = i;
+      slot[at++] = ids[i]! * 4 + cell[i]!;
+    }
+    return [{ row, slot }];
+  });
   const sums = new Float64Array(groups * 4);
   const run = (weights: Float64Array | Uint8Array | null, out: Float64Array) => {
     sums.fill(0);
-    for (let j = 0; j < stride; j++) {
-      const group = ids[j]!;
-      if (weights === null) for (let i = 0; i < n; i++) sums[group[i]! * 4 + cell[i]!]! += 1;
+    for (const { row, slot } of lists) {
+      if (weights === null) for (let k = 0; k < row.length; k++) sums[slot[k]!]! += 1;
       else
-        for (let i = 0; i < n; i++) {
-          const w = weights[i]!;
-          if (w !== 0) sums[group[i]! * 4 + cell[i]!]! += w;
+        for (let k = 0; k < row.length; k++) {
+          const w = weights[row[k]!]!;
+          if (w !== 0) sums[slot[k]!]! += w;
         }
     }
     for (let g = 0; g < groups; g++) {
       const s = g * 4;
       const t = g * BINARY_TALLY_SIZE;
       out.fill(Number.NaN, t, t + BINARY_TALLY_SIZE);
+      if (counted[g] === 0) continue;
       out[t + BT.POS] = sums[s + 1]! + sums[s + 3]!;
       out[t + BT.NEG] = sums[s]! + sums[s + 2]!;
       out[t + BT.TP] = sums[s + 3]!;
