@@ -61,6 +61,10 @@ describe.skipIf(skip)("the registry site of the demo in a browser", () => {
       "models/churn/index.html",
       "models/churn/v1.2.0.html",
       "models/churn/v1.3.0.html",
+      // The example's multiclass model, released and proposed beside churn.
+      "models/plan/index.html",
+      "models/plan/v1.2.0.html",
+      "models/plan/v1.3.0.html",
     ]);
   });
 

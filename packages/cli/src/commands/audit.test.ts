@@ -41,7 +41,7 @@ beforeAll(async () => {
   await cp(EXAMPLE, work, { recursive: true });
   const loaded = await loadExampleManifest(work, "examples/churn");
   const releases = join(work, "releases");
-  const inputs = generateDemoInputs(loaded, {
+  const { inputs } = generateDemoInputs(loaded, {
     production: join(releaseDir(releases, "churn", PRODUCTION_VERSION), "model.onnx"),
     shadowLog: join(work, "logs", "shadow", "agreeing.jsonl"),
     predictions: join(work, LOG),

@@ -105,7 +105,9 @@ describe("gauntlet demo", () => {
   });
 
   it("prints one line per step whose verdict and report are those of the files", () => {
-    const lines = stdout
+    // The main model's steps come first; the multiclass model's follow under their own heading.
+    const [mainPart] = stdout.split("\nand plan ");
+    const lines = mainPart!
       .split("\n")
       .map((line) =>
         /^ {2}(validate|evaluate|shadow|behaviour|gate|promote|drift) {2,}(\S.*?) {2,}(\S+)$/.exec(line),
@@ -272,6 +274,70 @@ describe("gauntlet demo", () => {
     await expect(promoteCommand.run([...base, "--registry", broken, "--no-gate"], io())).rejects.toThrow(
       /broken\.json: tags\.0\.commit: not a gauntlet registry description/,
     );
+  });
+
+  it("takes the example's multiclass model through validate, evaluate, shadow, gate and promote against its own release", async () => {
+    const plan = (kind: string) => readJson(join(out, "plan", `${kind}.json`));
+    for (const kind of ["validation", "evaluation", "shadow", "gate", "promote"]) {
+      expect(plan(kind).model, kind).toMatchObject({ name: "plan", version: "1.3.0" });
+      expect(existsSync(join(out, "plan", `${kind}.md`)), kind).toBe(true);
+    }
+    expect(existsSync(join(out, "plan", "behaviour.json"))).toBe(false);
+    const production = await sha256File(join(out, "releases/plan-v1.2.0/model.onnx"), {
+      file: "examples/churn/models/plan/model.yml",
+      field: "artefact.path",
+    });
+    const evaluation = plan("evaluation");
+    expect(evaluation.task).toBe("multiclass");
+    expect(evaluation.baseline.source).toMatchObject({
+      kind: "alias",
+      reference: "production",
+      version: "1.2.0",
+    });
+    expect(evaluation.baseline.model.sha256).toBe(production);
+    expect(evaluation.overall.metrics.accuracy.value).toBeGreaterThan(0.8);
+    // Shadow: the candidate scored here against the classes production served, read from the log.
+    const shadow = plan("shadow");
+    const log = readFileSync(join(out, "logs/shadow/plan/sample.jsonl"), "utf8").trimEnd().split("\n");
+    expect(shadow).toMatchObject({ task: "multiclass", challengerScores: "scored" });
+    expect(shadow.agreement.n).toBe(log.length);
+    const served = ["prepaid_basic", "prepaid_plus", "postpaid"].map(
+      (c) => log.filter((line) => JSON.parse(line).served_plan === c).length,
+    );
+    expect(shadow.multiclass.confusion.map((row: number[]) => row.reduce((a, b) => a + b, 0))).toEqual(
+      served,
+    );
+    const gate = plan("gate");
+    expect(plan("promote")).toMatchObject({
+      gate: gate.status,
+      status: gate.status === "fail" ? "blocked" : "ready",
+    });
+    const registry = readJson(join(out, "registry.json"));
+    expect(Object.keys(registry.aliases).sort()).toEqual(["churn/production", "plan/production"]);
+    expect(registry.tags.map((t: { tag: string }) => t.tag)).toEqual(["churn/v1.2.0", "plan/v1.2.0"]);
+    // Its sticky comment has the four sections of its pull request actions.
+    const comment = readFileSync(join(out, "plan", "comment.md"), "utf8");
+    expect(parseSections(comment).map((section) => section.name)).toEqual([
+      "data",
+      "evaluation",
+      "shadow",
+      "gate",
+    ]);
+    // The summary lists its steps with the files' verdicts.
+    const [, planPart] = stdout.split("\nand plan ");
+    expect(planPart).toMatch(/^1\.3\.0 \(multiclass\) against production 1\.2\.0:\n/);
+    const verdicts = {
+      validate: plan("validation").status,
+      evaluate: evaluation.status,
+      shadow: shadow.recommendation,
+      gate: gate.status,
+    };
+    for (const [step, verdict] of Object.entries(verdicts)) {
+      expect(planPart).toMatch(new RegExp(`\\n {2}${step} +${verdict} +\\S*plan/`));
+    }
+    const index = readFileSync(join(out, "index.md"), "utf8");
+    expect(index).toContain("## plan v1.3.0: the example's multiclass model");
+    expect(index).toContain("](plan/shadow.md)");
   });
 
   it("refuses to write into the example, with one error line and exit code 1", async () => {

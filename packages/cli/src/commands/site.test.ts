@@ -63,8 +63,10 @@ describe("gauntlet site", () => {
     expect(stderr).toBe("");
     expect(code).toBe(0);
     expect(stdout).toBe(
-      `gauntlet site: 4 pages for 1 model(s) in ${relative(ROOT, join(work, "site", "index.html"))}\n`,
+      `gauntlet site: 7 pages for 2 model(s) in ${relative(ROOT, join(work, "site", "index.html"))}\n`,
     );
+    // The demo's registry holds the example's multiclass model too: its model page and two versions.
+    expect(existsSync(join(work, "site", "models", "plan", "v1.2.0.html"))).toBe(true);
     const index = readFileSync(join(work, "site", "index.html"), "utf8");
     const gate = JSON.parse(readFileSync(join(out, "churn", "gate.json"), "utf8"));
     const row = /<tbody><tr>(.*?)<\/tr><\/tbody>/s.exec(index)?.[1] ?? "";

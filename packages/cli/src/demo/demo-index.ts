@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import { escapeMarkdown } from "@gauntlet/core";
-import type { DemoRun } from "./demo-types.js";
+import type { DemoRun, DemoStep } from "./demo-types.js";
 
 const STEP_ACTION: Record<string, string> = {
   validate: "validate-data",
@@ -25,11 +25,33 @@ export function renderDemoIndex(run: DemoRun): string {
   const link = (path: string) => relative(run.outDir, path).split("\\").join("/");
   const e = (text: string) => escapeMarkdown(text, 600);
   const { name, version } = run.model;
-  const rows = run.steps.map(
-    (s) =>
-      `| ${s.when} | \`${s.name}\` (${STEP_ACTION[s.name]}) | **${e(s.verdict)}** | ${e(s.detail)} | [${link(s.report)}](${link(s.report)}) | [${link(s.result)}](${link(s.result)}) | ${s.seconds.toFixed(1)} s |`,
-  );
-  const inputs = run.inputs.map(
+  const stepRows = (steps: readonly DemoStep[]) =>
+    steps.map(
+      (s) =>
+        `| ${s.when} | \`${s.name}\` (${STEP_ACTION[s.name]}) | **${e(s.verdict)}** | ${e(s.detail)} | [${link(s.report)}](${link(s.report)}) | [${link(s.result)}](${link(s.result)}) | ${s.seconds.toFixed(1)} s |`,
+    );
+  const header = [
+    "| when | step (action) | verdict | why | report | result | time |",
+    "| --- | --- | --- | --- | --- | --- | --- |",
+  ];
+  const rows = stepRows(run.steps);
+  const companion = run.companion;
+  const companionSection = companion
+    ? [
+        `## ${e(companion.model.name)} v${e(companion.model.version)}: the example's multiclass model`,
+        "",
+        `The same pull request and merge for the example's second model, a three-class classifier, against ` +
+          `${e(companion.model.name)} v${e(companion.production.version)} (release \`${companion.production.tag}\`, in the same registry). ` +
+          "Its shadow comparison reads the class production served from the log; it has no `behaviour:`, so check-behaviour skips it.",
+        "",
+        ...header,
+        ...stepRows(companion.steps),
+        "",
+        `Its sticky comment: [${link(companion.comment)}](${link(companion.comment)}); its release body: [${link(companion.card)}](${link(companion.card)}).`,
+        "",
+      ]
+    : [];
+  const inputs = [...run.inputs, ...(companion?.inputs ?? [])].map(
     (i) =>
       `| [${link(i.path)}](${link(i.path)}) | ${e(i.about)} | \`${i.fixture}\` | ${i.bytes.toLocaleString("en-US")} | \`${i.sha256.slice(0, 12)}…\` |`,
   );
@@ -42,13 +64,13 @@ export function renderDemoIndex(run: DemoRun): string {
       `The candidate is the example's ${e(name)} v${e(version)}; production is ${e(name)} v${e(production.version)} ` +
       `(release \`${production.tag}\`).`,
     "",
-    "| when | step (action) | verdict | why | report | result | time |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
+    ...header,
     ...rows,
     "",
     `The sticky pull request comment the four pull request actions would leave: [comment.md](${link(run.comment)}).`,
     `The release body promote would publish: [${link(run.card)}](${link(run.card)}).`,
     "",
+    ...companionSection,
     "## What the demo generated",
     "",
     "Seeded by the fixture generator with the options `examples/churn/generate.mjs` uses, so these files",
@@ -58,7 +80,12 @@ export function renderDemoIndex(run: DemoRun): string {
     "| --- | --- | --- | --- | --- |",
     ...inputs,
     `| [${link(production.profileFile)}](${link(production.profileFile)}) | the reference profile of the production release, built as promote builds it | | | |`,
-    `| [${link(production.registryFile)}](${link(production.registryFile)}) | the registry: \`${production.tag}\` released, alias \`${e(name)}/production\` on it | | | |`,
+    ...(companion
+      ? [
+          `| [${link(companion.production.profileFile)}](${link(companion.production.profileFile)}) | the reference profile of the ${e(companion.model.name)} production release | | | |`,
+        ]
+      : []),
+    `| [${link(production.registryFile)}](${link(production.registryFile)}) | the registry: \`${production.tag}\` released, alias \`${e(name)}/production\` on it${companion ? `; \`${companion.production.tag}\` and alias \`${e(companion.model.name)}/production\` too` : ""} | | | |`,
     "",
     "## What runs only on GitHub",
     "",

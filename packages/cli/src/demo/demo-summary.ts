@@ -1,5 +1,5 @@
 import { relative } from "node:path";
-import type { DemoRun } from "./demo-types.js";
+import type { DemoRun, DemoStep } from "./demo-types.js";
 
 /**
  * What `gauntlet demo` prints: one line per step with its verdict and report (columns separated
@@ -12,26 +12,40 @@ import type { DemoRun } from "./demo-types.js";
  */
 export function formatDemoSummary(run: DemoRun, cwd: string): string {
   const shown = (path: string) => relative(cwd, path) || ".";
-  const nameWidth = Math.max(...run.steps.map((s) => s.name.length));
-  const verdictWidth = Math.max(...run.steps.map((s) => s.verdict.length));
+  const all = [...run.steps, ...(run.companion?.steps ?? [])];
+  const nameWidth = Math.max(...all.map((s) => s.name.length));
+  const verdictWidth = Math.max(...all.map((s) => s.verdict.length));
+  const stepLines = (steps: readonly DemoStep[]) => {
+    const lines: string[] = [];
+    let when = "";
+    for (const step of steps) {
+      if (step.when !== when) {
+        when = step.when;
+        lines.push(`${when}:`);
+      }
+      lines.push(
+        `  ${step.name.padEnd(nameWidth)}  ${step.verdict.padEnd(verdictWidth)}  ${shown(step.report)}`,
+        `  ${" ".repeat(nameWidth)}  ${step.detail}`,
+      );
+    }
+    return lines;
+  };
   const lines = [
     `gauntlet demo: ${run.model.name} ${run.model.version} from ${shown(run.exampleDir)} against production ${run.production.version}, offline`,
     "",
+    ...stepLines(run.steps),
   ];
-  let when = "";
-  for (const step of run.steps) {
-    if (step.when !== when) {
-      when = step.when;
-      lines.push(`${when}:`);
-    }
+  const companion = run.companion;
+  if (companion) {
     lines.push(
-      `  ${step.name.padEnd(nameWidth)}  ${step.verdict.padEnd(verdictWidth)}  ${shown(step.report)}`,
-      `  ${" ".repeat(nameWidth)}  ${step.detail}`,
+      "",
+      `and ${companion.model.name} ${companion.model.version} (multiclass) against production ${companion.production.version}:`,
+      ...stepLines(companion.steps),
     );
   }
   lines.push(
     "",
-    `sticky PR comment: ${shown(run.comment)}`,
+    `sticky PR comment: ${shown(run.comment)}${companion ? `, ${shown(companion.comment)}` : ""}`,
     `everything:        ${shown(run.index)}`,
     `registry site:     ${shown(run.site)} (open it in a browser)`,
     `done in ${run.seconds.toFixed(1)} s (verdicts are the demo's findings; exit code 0)`,

@@ -31,6 +31,17 @@ export interface DemoStep {
   seconds: number;
 }
 
+/** The second model the demo takes through its pull request and merge (the example's multiclass model). */
+export interface DemoCompanion {
+  model: { name: string; version: string };
+  production: ProductionRelease;
+  inputs: DemoInput[];
+  steps: DemoStep[];
+  /** Absolute paths of its sticky comment and its model card. */
+  comment: string;
+  card: string;
+}
+
 /** What a demo run produced. */
 export interface DemoRun {
   model: { name: string; version: string };
@@ -44,6 +55,8 @@ export interface DemoRun {
   comment: string;
   index: string;
   card: string;
+  /** The example's multiclass model, when it holds one: its pull request and merge. */
+  companion?: DemoCompanion;
   /** The registry site's `index.html` (`gauntlet site` on the demo's registry and results). */
   site: string;
   seconds: number;

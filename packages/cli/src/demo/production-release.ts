@@ -45,7 +45,8 @@ export function standInCommit(tag: string, sha256: string): string {
  * (`buildReferenceProfile`, for the production version and scored with its model) as the release's assets in
  * `<releasesDir>/<model>-v<version>/`, and a registry description with the version tag, the
  * release, the `production` alias and a successful deployment, written to `registryFile`.
- * `modelFile` must already be in the release directory.
+ * `modelFile` must already be in the release directory. With `registry`, the release is added to
+ * that description (another model's, released by an earlier call) instead of a new one.
  *
  * @example
  * const production = await releaseProduction(loaded, { cwd, releasesDir, modelFile, registryFile });
@@ -53,7 +54,13 @@ export function standInCommit(tag: string, sha256: string): string {
  */
 export async function releaseProduction(
   loaded: LoadedManifest,
-  options: { cwd: string; releasesDir: string; modelFile: string; registryFile: string },
+  options: {
+    cwd: string;
+    releasesDir: string;
+    modelFile: string;
+    registryFile: string;
+    registry?: RegistryFile;
+  },
 ): Promise<ProductionRelease> {
   const { manifest } = loaded;
   const version = PRODUCTION_VERSION;
@@ -80,27 +87,35 @@ export async function releaseProduction(
   const profileBytes = (await stat(profileFile)).size;
   const tag = versionTag(manifest.name, version);
   const commit = standInCommit(tag, model.sha256);
-  const registry: RegistryFile = {
+  const released =
+    `${releaseName(manifest.name, version)} released, the ${manifest.name}/production alias on it and deployed ` +
+    `(assets in ${relative(dirname(options.registryFile), dir)}/).`;
+  const registry: RegistryFile = options.registry ?? {
     schema: REGISTRY_FILE_SCHEMA,
     description:
-      `The registry as gauntlet demo describes it: ${releaseName(manifest.name, version)} released, ` +
-      `the ${manifest.name}/production alias on it and deployed. Its assets are in ${relative(dirname(options.registryFile), dir)}/. ` +
-      "Commits are stand-ins: the demo runs outside any repository's history.",
-    tags: [{ tag, commit }],
-    releases: [
-      {
-        tag,
-        name: releaseName(manifest.name, version),
-        body: "",
-        assets: [
-          { name: "model.onnx", size: model.size },
-          { name: "profile.json", size: profileBytes },
-        ],
-      },
-    ],
-    aliases: { [aliasTag(manifest.name, "production")]: commit },
-    deployments: [{ environment: environmentName(manifest.name, "production"), commit, states: ["success"] }],
+      "The registry as gauntlet demo describes it. Commits are stand-ins: the demo runs outside any repository's history.",
+    tags: [],
+    releases: [],
+    aliases: {},
+    deployments: [],
   };
+  registry.description = `${registry.description ?? ""} ${released}`.trim();
+  registry.tags.push({ tag, commit });
+  registry.releases.push({
+    tag,
+    name: releaseName(manifest.name, version),
+    body: "",
+    assets: [
+      { name: "model.onnx", size: model.size },
+      { name: "profile.json", size: profileBytes },
+    ],
+  });
+  registry.aliases[aliasTag(manifest.name, "production")] = commit;
+  registry.deployments.push({
+    environment: environmentName(manifest.name, "production"),
+    commit,
+    states: ["success"],
+  });
   await mkdir(dirname(options.registryFile), { recursive: true });
   await writeFile(options.registryFile, `${JSON.stringify(registry, null, 2)}\n`);
   return {
