@@ -1,15 +1,5 @@
-import {
-  actionPaths,
-  checkVerdict,
-  commonInputs,
-  finishModelRun,
-  forEachModel,
-  modelPublisher,
-  readInputs,
-  readRunContext,
-  writeRunRecord,
-} from "@gauntlet/github";
-import { loadManifest, resolveManifestPaths, validateData, writeResult } from "@gauntlet/steps";
+import { commonInputs, modelAction, runModelAction } from "@gauntlet/github";
+import { modelStep, validateData } from "@gauntlet/steps";
 import * as z from "zod";
 
 /** Mirrors action.yml. */
@@ -24,29 +14,19 @@ const inputsSchema = z.object({
  * validate-data: checks each manifest's data against its contract, writes
  * `<results-dir>/<model>/validation.json`, and publishes the "Data" section.
  */
-export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const inputs = readInputs(inputsSchema, env);
-  const context = readRunContext(env);
-  const { cwd, resultsDir } = actionPaths(inputs, env);
-  await writeRunRecord(resultsDir, context);
-  const publish = modelPublisher({ context, token: inputs["github-token"], comment: inputs.comment });
-  const models = await forEachModel(
-    await resolveManifestPaths(inputs.manifest, cwd),
-    async (path, outputs) => {
-      const loaded = await loadManifest(path, cwd);
-      const { manifest, result, markdown } = await validateData(loaded, {
-        cwd,
-        data: inputs.data,
-        features: inputs.features,
-        reference: inputs.reference,
-        now: new Date(),
-      });
-      const written = await writeResult(inputs["results-dir"], manifest.name, "validation", result, markdown);
-      // Set before publishing: a GitHub failure then still leaves the step's outputs.
-      Object.assign(outputs, { result: written.result, report: written.report ?? "", status: result.status });
-      Object.assign(outputs, await publish(loaded, { section: "data", markdown, checks: result.checks }));
-      return result.status;
-    },
+export function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  return runModelAction(env, inputsSchema, async ({ inputs, cwd }) =>
+    modelAction(
+      await modelStep(inputs.manifest, "validation", { cwd, resultsDir: inputs["results-dir"] }, (loaded) =>
+        validateData(loaded, {
+          cwd,
+          data: inputs.data,
+          features: inputs.features,
+          reference: inputs.reference,
+          now: new Date(),
+        }),
+      ),
+      { section: "data", checks: ({ result }) => result.checks },
+    ),
   );
-  finishModelRun(models, checkVerdict(models, inputs["fail-on"]));
 }

@@ -1,7 +1,16 @@
 import { parseArgs } from "node:util";
 import { parseWindowWidth, UserError } from "@gauntlet/core";
 
-type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string; default?: string | boolean }>;
+/** A command's options, as `node:util` `parseArgs` takes them. */
+export type OptionSpec = Record<
+  string,
+  { type: "string" | "boolean"; short?: string; default?: string | boolean }
+>;
+
+/** The values {@link parseOptions} returns for `T`: strings, or booleans for flags; absent when not given. */
+export type OptionValues<T extends OptionSpec> = {
+  [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : string;
+};
 
 /**
  * Parses a subcommand's options with `node:util` `parseArgs`, turning its errors (unknown option,
@@ -15,10 +24,10 @@ export function parseOptions<T extends OptionSpec>(
   args: string[],
   options: T,
   usage: string,
-): { [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : string } {
+): OptionValues<T> {
   try {
     const { values } = parseArgs({ args, options, strict: true, allowPositionals: false });
-    return values as { [K in keyof T]?: T[K]["type"] extends "boolean" ? boolean : string };
+    return values as OptionValues<T>;
   } catch (error) {
     throw new UserError((error as Error).message, { fix: `see the usage:\n${usage}` });
   }

@@ -405,6 +405,7 @@ export {
   REGRESSION_MARK,
   suppliedScoresNote,
 } from "./report/evaluation-headline.js";
+export { evaluationTimingLine } from "./report/evaluation-timing-line.js";
 export {
   type EvaluationProvenance,
   evaluationProvenanceSchema,
@@ -415,6 +416,7 @@ export {
   isSignificantRegression,
   type Regression,
 } from "./report/evaluation-regressions.js";
+export { regressionCheck } from "./report/regression-check.js";
 export {
   type BaselineResolution,
   type BaselineResolver,

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type CheckStatus, UserError } from "@gauntlet/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { checkVerdict, finishModelRun, forEachModel } from "./for-each-model.js";
+import { checkVerdict, finishModelRun, forEachModel, gateVerdict } from "./for-each-model.js";
 
 const dir = mkdtempSync(join(tmpdir(), "gauntlet-for-each-model-"));
 let output: string[] = [];
@@ -103,6 +103,38 @@ describe("checkVerdict", () => {
   });
 
   it("is a fail that never passes when a model hit a user mistake, even with fail-on: never", () => {
+    expect(verdict(["pass"], 1, "error")).toEqual({ status: "fail", passed: false, fails: true });
+    expect(verdict(["pass"], 1, "never")).toEqual({ status: "fail", passed: false, fails: false });
+  });
+});
+
+describe("gateVerdict", () => {
+  type Gate = "pass" | "pending" | "fail";
+  const verdict = (results: Gate[], errors: number, failOn: "error" | "warning" | "never") =>
+    gateVerdict({ results, errors: Array.from({ length: errors }, () => mistake("m.yml")) }, failOn);
+
+  it("is the worst gate in any order; only a passed gate passes", () => {
+    expect(verdict(["pass", "pass"], 0, "error")).toEqual({ status: "pass", passed: true, fails: false });
+    expect(verdict(["pending", "pass"], 0, "error")).toEqual({
+      status: "pending",
+      passed: false,
+      fails: false,
+    });
+    expect(verdict(["fail", "pending"], 0, "error")).toEqual({ status: "fail", passed: false, fails: true });
+    expect(verdict(["pending", "fail", "pass"], 0, "never")).toEqual({
+      status: "fail",
+      passed: false,
+      fails: false,
+    });
+    expect(verdict([], 0, "error")).toEqual({ status: "pass", passed: true, fails: false });
+  });
+
+  it("fails the step on a pending gate only with fail-on: warning", () => {
+    expect(verdict(["pending"], 0, "warning")).toEqual({ status: "pending", passed: false, fails: true });
+    expect(verdict(["pending"], 0, "never")).toEqual({ status: "pending", passed: false, fails: false });
+  });
+
+  it("is a fail when a model hit a user mistake", () => {
     expect(verdict(["pass"], 1, "error")).toEqual({ status: "fail", passed: false, fails: true });
     expect(verdict(["pass"], 1, "never")).toEqual({ status: "fail", passed: false, fails: false });
   });

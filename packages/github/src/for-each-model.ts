@@ -103,3 +103,28 @@ export function finishModelRun(
   for (const error of run.errors) reportFailure(error);
   if (verdict.fails) process.exitCode = 1;
 }
+
+/** A gate's status, worst last. */
+const GATE_ORDER = ["pass", "pending", "fail"] as const;
+
+/**
+ * The verdict of release-gate, whose models end `pass`, `pending` or `fail`: the worst gate, `fail`
+ * when a model hit a user mistake. Only a passed gate passes; a pending one (rules hold, approvals
+ * missing) is a warning to the step, so it fails the step only with `fail-on: warning`.
+ *
+ * @example
+ * gateVerdict({ results: ["pass", "pending"], errors: [] }, "error"); // { status: "pending", passed: false, fails: false }
+ * gateVerdict({ results: ["pass", "pending"], errors: [] }, "warning"); // { status: "pending", passed: false, fails: true }
+ */
+export function gateVerdict(
+  run: Pick<ModelRun<(typeof GATE_ORDER)[number]>, "results" | "errors">,
+  failOn: FailOn,
+): Required<StepVerdict> {
+  const worst = run.results.reduce((a, b) => Math.max(a, GATE_ORDER.indexOf(b)), 0);
+  const status = run.errors.length > 0 ? "fail" : GATE_ORDER[worst]!;
+  return {
+    status,
+    passed: status === "pass",
+    fails: failsStep(status === "pending" ? "warn" : status, failOn),
+  };
+}

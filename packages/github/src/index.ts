@@ -1,3 +1,4 @@
+export { gateCheckRunState, upsertGateCheckRun } from "./check-runs/gate-check-run.js";
 export {
   type CheckRunState,
   type CheckRunTarget,
@@ -16,6 +17,7 @@ export {
   checkVerdict,
   finishModelRun,
   forEachModel,
+  gateVerdict,
   type ModelRun,
   type StepVerdict,
 } from "./for-each-model.js";
@@ -85,10 +87,19 @@ export {
   tagCommit,
 } from "./registry-read/index.js";
 export { type ApprovalRequest, fetchApprovals } from "./reviews/fetch-approvals.js";
+export { gateApprovals } from "./reviews/gate-approvals.js";
 export { listReviews, type PullTarget } from "./reviews/list-reviews.js";
 export { teamMembersAmong } from "./reviews/team-members.js";
 export { writersAmong } from "./reviews/writers.js";
 export { reportFailure, runAction } from "./run-action.js";
+export {
+  type ActionSetup,
+  type ModelAction,
+  type ModelStepOf,
+  type ModelStepRunOf,
+  modelAction,
+  runModelAction,
+} from "./run-model-action.js";
 export { shardInputs, shardMode } from "./shard-inputs.js";
 export { readSiteSnapshot, type SiteSource } from "./site/read-site-snapshot.js";
 export {

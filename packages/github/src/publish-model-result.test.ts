@@ -1,6 +1,7 @@
 import { type Check, findMarker, parseSections } from "@gauntlet/core";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { type FakeComment, type FakeGitHub, issueComments, startFakeGitHub } from "../test/fake-github.js";
+import { createGitHubClient } from "./client.js";
 import type { RunContext } from "./context.js";
 import { modelPublisher } from "./publish-model-result.js";
 
@@ -48,7 +49,7 @@ describe("modelPublisher", () => {
     fake = await startFakeGitHub(issueComments(comments));
     const publish = modelPublisher({
       context: contextAt(fake.url, pullRequest),
-      token: "t0ken",
+      client: createGitHubClient("t0ken", { apiUrl: fake.url, delayUnitMs: 1, writeSpacingMs: 0 }),
       comment: true,
     });
 
@@ -67,7 +68,7 @@ describe("modelPublisher", () => {
     fake = await startFakeGitHub(issueComments([]));
     const publish = modelPublisher({
       context: contextAt(fake.url, pullRequest),
-      token: "t0ken",
+      client: createGitHubClient("t0ken", { apiUrl: fake.url, delayUnitMs: 1, writeSpacingMs: 0 }),
       comment: false,
     });
 

@@ -1,6 +1,6 @@
 import * as core from "@actions/core";
 import type { Check, CommentSection } from "@gauntlet/core";
-import { createGitHubClient } from "./client.js";
+import type { GitHubClient } from "./client.js";
 import type { RunContext } from "./context.js";
 import { annotate, writeSummary } from "./publish.js";
 import { upsertStickyComment } from "./sticky-comment.js";
@@ -8,7 +8,8 @@ import { upsertStickyComment } from "./sticky-comment.js";
 /** One model's result, ready to publish. */
 export interface ModelResultToPublish {
   context: RunContext;
-  token: string;
+  /** The step's one client (tests hand in one pointed at a fake GitHub). */
+  client: GitHubClient;
   /** The `comment` input: write the sticky PR comment section. */
   comment: boolean;
   model: string;
@@ -28,7 +29,7 @@ export interface ModelResultToPublish {
  * comment. Returns the comment's id when one was written.
  *
  * @example
- * const { commentId } = await publishModelResult({ context, token, comment: true, model: "churn",
+ * const { commentId } = await publishModelResult({ context, client, comment: true, model: "churn",
  *   section: "data", markdown, checks: result.checks, manifestFile: "models/churn/model.yml" });
  */
 export async function publishModelResult(
@@ -42,8 +43,7 @@ export async function publishModelResult(
     core.info(`Not a pull request (${input.context.eventName}): no comment written for ${input.model}.`);
     return { commentId: undefined };
   }
-  const client = createGitHubClient(input.token, { apiUrl: input.context.apiUrl });
-  const written = await upsertStickyComment(client, {
+  const written = await upsertStickyComment(input.client, {
     ...input.context.repo,
     issueNumber: pr.number,
     model: input.model,
@@ -55,8 +55,8 @@ export async function publishModelResult(
   return { commentId: written.id };
 }
 
-/** What is the same for every model a step publishes: the run, the token and the `comment` input. */
-export type PublishTarget = Pick<ModelResultToPublish, "context" | "token" | "comment">;
+/** What is the same for every model a step publishes: the run, the client and the `comment` input. */
+export type PublishTarget = Pick<ModelResultToPublish, "context" | "client" | "comment">;
 
 /** One model's own part of {@link ModelResultToPublish}. */
 export type ModelSection = Pick<ModelResultToPublish, "section" | "markdown" | "checks" | "fullReport">;
@@ -68,7 +68,7 @@ export type ModelSection = Pick<ModelResultToPublish, "section" | "markdown" | "
  * into the step's outputs.
  *
  * @example
- * const publish = modelPublisher({ context, token: inputs["github-token"], comment: inputs.comment });
+ * const publish = modelPublisher({ context, client, comment: inputs.comment });
  * Object.assign(outputs, await publish(loaded, { section: "data", markdown, checks: result.checks }));
  * // outputs gains { "comment-id": "1234" } on a pull request with comment: true, else nothing
  */

@@ -40,6 +40,15 @@ export {
 } from "./evaluate/index.js";
 export { type GateOptions, type GateOutcome, gateModel } from "./gate/gate-model.js";
 export { type LoadedManifest, loadManifest, resolveManifestPaths } from "./load-manifest.js";
+export {
+  type ModelStep,
+  type ModelStepPlace,
+  type ModelStepRun,
+  modelShardStep,
+  modelStep,
+  type ShardOutcome,
+  type StepOutcome,
+} from "./model-step.js";
 export { buildReferenceProfile, type ReferenceProfileOptions } from "./promote/build-profile.js";
 export {
   type LocalPromotion,

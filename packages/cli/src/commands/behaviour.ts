@@ -1,7 +1,5 @@
-import { checkBehaviour, writeResult } from "@gauntlet/steps";
-import { failOnOption, parseOptions, requireOption } from "../args.js";
-import { exitCodeFor, forEachModel } from "../for-each-model.js";
-import type { Command } from "../io.js";
+import { checkBehaviour, modelStep } from "@gauntlet/steps";
+import { commandStep, modelCommand } from "../model-command.js";
 
 const usage = `Usage: gauntlet behaviour --manifest <path|glob> [options]
 
@@ -16,34 +14,17 @@ Options:
   --fail-on <level>            error (default), warning or never: when the exit code is 1`;
 
 /** `gauntlet behaviour`: the `check-behaviour` action, locally. */
-export const behaviourCommand: Command = {
-  name: "behaviour",
-  summary: "run the behavioural and robustness tests on the candidate (and production)",
-  usage,
-  async run(args, io) {
-    const options = parseOptions(
-      args,
-      {
-        manifest: { type: "string" },
-        "production-model": { type: "string" },
-        data: { type: "string" },
-        "results-dir": { type: "string" },
-        "fail-on": { type: "string" },
-      },
-      usage,
-    );
-    const failOn = failOnOption(options);
-    const resultsDir = options["results-dir"] ?? ".gauntlet";
-    const statuses = await forEachModel(requireOption(options, "manifest", usage), io, async (loaded) => {
-      const { manifest, result, markdown } = await checkBehaviour(loaded, {
-        cwd: io.cwd,
-        productionModel: options["production-model"],
-        data: options.data,
-      });
-      const written = await writeResult(resultsDir, manifest.name, "behaviour", result, markdown);
-      io.stdout(`${markdown}\n\n→ ${written.result}\n`);
-      return result.status;
-    });
-    return exitCodeFor(statuses, failOn);
+export const behaviourCommand = modelCommand(
+  {
+    name: "behaviour",
+    summary: "run the behavioural and robustness tests on the candidate (and production)",
+    usage,
+    options: { "production-model": { type: "string" }, data: { type: "string" } },
   },
-};
+  async ({ options, manifest, resultsDir, cwd }) =>
+    commandStep(
+      await modelStep(manifest, "behaviour", { cwd, resultsDir }, (loaded) =>
+        checkBehaviour(loaded, { cwd, productionModel: options["production-model"], data: options.data }),
+      ),
+    ),
+);

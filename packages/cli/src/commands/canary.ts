@@ -1,8 +1,7 @@
 import { UserError } from "@gauntlet/core";
-import { rolloutOf, runCanaryCheck, writeResult } from "@gauntlet/steps";
-import { failOnOption, parseOptions, requireOption } from "../args.js";
-import { exitCodeFor, forEachModel } from "../for-each-model.js";
-import type { Command } from "../io.js";
+import { modelStep, rolloutOf, runCanaryCheck } from "@gauntlet/steps";
+import { requireOption } from "../args.js";
+import { commandStep, modelCommand } from "../model-command.js";
 
 const usage = `Usage: gauntlet canary --manifest <path|glob> --incumbent <version> [options]
 
@@ -20,24 +19,14 @@ Options:
   --fail-on <level>        error (default), warning or never: when the exit code is 1`;
 
 /** `gauntlet canary`: the `canary-check` action's decision, locally. */
-export const canaryCommand: Command = {
-  name: "canary",
-  summary: "decide one look at a staged rollout: expand, hold or rollback",
-  usage,
-  async run(args, io) {
-    const options = parseOptions(
-      args,
-      {
-        manifest: { type: "string" },
-        incumbent: { type: "string" },
-        stage: { type: "string" },
-        since: { type: "string" },
-        "results-dir": { type: "string" },
-        "fail-on": { type: "string" },
-      },
-      usage,
-    );
-    const failOn = failOnOption(options);
+export const canaryCommand = modelCommand(
+  {
+    name: "canary",
+    summary: "decide one look at a staged rollout: expand, hold or rollback",
+    usage,
+    options: { incumbent: { type: "string" }, stage: { type: "string" }, since: { type: "string" } },
+  },
+  async ({ options, manifest, resultsDir, cwd }) => {
     const incumbent = requireOption(options, "incumbent", usage);
     const since = options.since === undefined ? Number.NEGATIVE_INFINITY : Date.parse(options.since);
     if (Number.isNaN(since)) {
@@ -46,19 +35,17 @@ export const canaryCommand: Command = {
         fix: "give an ISO 8601 time such as 2026-05-01T00:00:00Z",
       });
     }
-    const resultsDir = options["results-dir"] ?? ".gauntlet";
-    const statuses = await forEachModel(requireOption(options, "manifest", usage), io, async (loaded) => {
-      const stage = options.stage ?? rolloutOf(loaded).stages[0]!.stage;
-      const { manifest, result, markdown } = await runCanaryCheck(loaded, {
-        stage,
+    const step = await modelStep(manifest, "canary", { cwd, resultsDir }, (loaded) =>
+      runCanaryCheck(loaded, {
+        stage: options.stage ?? rolloutOf(loaded).stages[0]!.stage,
         incumbent,
         since,
-        cwd: io.cwd,
-      });
-      const written = await writeResult(resultsDir, manifest.name, "canary", result, markdown);
-      io.stdout(`${markdown}\n\nverdict: ${result.verdict}\n→ ${written.result}\n`);
-      return result.status;
+        cwd,
+      }),
+    );
+    return commandStep(step, {
+      print: ({ outcome, written }) =>
+        `${outcome.markdown}\n\nverdict: ${outcome.result.verdict}\n→ ${written.result}\n`,
     });
-    return exitCodeFor(statuses, failOn);
   },
-};
+);

@@ -4,13 +4,12 @@ import {
   type LoadedManifest,
   type LoadedReference,
   loadReference,
+  modelShardStep,
+  modelStep,
   runDriftCheck,
-  writePart,
-  writeResult,
 } from "@gauntlet/steps";
-import { failOnOption, parseOptions, requireOption, windowOption } from "../args.js";
-import { exitCodeFor, forEachModel } from "../for-each-model.js";
-import type { Command } from "../io.js";
+import { windowOption } from "../args.js";
+import { commandStep, modelCommand } from "../model-command.js";
 
 const usage = `Usage: gauntlet drift --manifest <path|glob> [options]
 
@@ -30,52 +29,44 @@ Options:
                            gauntlet merge --kind drift`;
 
 /** `gauntlet drift`: the `drift-check` action, locally, without issue routing. */
-export const driftCommand: Command = {
-  name: "drift",
-  summary: "compare prediction logs with the reference profile, per column and window",
-  usage,
-  async run(args, io) {
-    const options = parseOptions(
-      args,
-      {
-        manifest: { type: "string" },
-        reference: { type: "string" },
-        predictions: { type: "string" },
-        window: { type: "string" },
-        "results-dir": { type: "string" },
-        "fail-on": { type: "string" },
-        shard: { type: "string" },
-      },
-      usage,
-    );
-    const failOn = failOnOption(options);
-    const window = windowOption(options);
-    const resultsDir = options["results-dir"] ?? ".gauntlet";
-    const shard = options.shard === undefined ? undefined : parseShard(options.shard, { input: "shard" });
-    const statuses = await forEachModel(requireOption(options, "manifest", usage), io, async (loaded) => {
-      const reference = await localReference(loaded, options.reference, io.cwd);
-      const driftOptions = {
-        cwd: io.cwd,
-        reference,
-        predictions: options.predictions,
-        window,
-      };
-      if (shard) {
-        const part = await driftShard(loaded, driftOptions, shard);
-        const file = await writePart(resultsDir, part.model.name, "drift", shard, part);
-        io.stdout(
-          `shard ${shard.index}/${shard.count} of ${part.model.name}: ${part.state.rows.read} log rows\n→ ${file}\n`,
-        );
-        return "pass";
-      }
-      const { manifest, result, markdown } = await runDriftCheck(loaded, driftOptions);
-      const written = await writeResult(resultsDir, manifest.name, "drift", result, markdown);
-      io.stdout(`${markdown}\n\n→ ${written.result}\n`);
-      return result.status;
-    });
-    return exitCodeFor(statuses, failOn);
+export const driftCommand = modelCommand(
+  {
+    name: "drift",
+    summary: "compare prediction logs with the reference profile, per column and window",
+    usage,
+    options: {
+      reference: { type: "string" },
+      predictions: { type: "string" },
+      window: { type: "string" },
+      shard: { type: "string" },
+    },
   },
-};
+  async ({ options, manifest, resultsDir, cwd }) => {
+    const window = windowOption(options);
+    const driftOptions = async (loaded: LoadedManifest) => ({
+      cwd,
+      reference: await localReference(loaded, options.reference, cwd),
+      predictions: options.predictions,
+      window,
+    });
+    const place = { cwd, resultsDir };
+    if (options.shard === undefined) {
+      return commandStep(
+        await modelStep(manifest, "drift", place, async (loaded) =>
+          runDriftCheck(loaded, await driftOptions(loaded)),
+        ),
+      );
+    }
+    const shard = parseShard(options.shard, { input: "shard" });
+    const step = await modelShardStep(manifest, "drift", place, shard, async (loaded) =>
+      driftShard(loaded, await driftOptions(loaded), shard),
+    );
+    return commandStep(step, {
+      print: ({ outcome: { part }, written }) =>
+        `shard ${shard.index}/${shard.count} of ${part.model.name}: ${part.state.rows.read} log rows\n→ ${written.result}\n`,
+    });
+  },
+);
 
 /**
  * The reference of a local drift check: `--reference`, else `monitoring.reference` when it names a

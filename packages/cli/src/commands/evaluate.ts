@@ -2,13 +2,11 @@ import { parseShard } from "@gauntlet/core";
 import {
   evaluateModel,
   evaluateShard,
+  modelShardStep,
+  modelStep,
   offlineBaselineResolver,
-  writePart,
-  writeResult,
 } from "@gauntlet/steps";
-import { failOnOption, parseOptions, requireOption } from "../args.js";
-import { exitCodeFor, forEachModel } from "../for-each-model.js";
-import type { Command } from "../io.js";
+import { commandStep, modelCommand } from "../model-command.js";
 
 const usage = `Usage: gauntlet evaluate --manifest <path|glob> [options]
 
@@ -27,46 +25,33 @@ Options:
                           with gauntlet merge --kind evaluation (every task)`;
 
 /** `gauntlet evaluate`: the `evaluate-slices` action, locally. */
-export const evaluateCommand: Command = {
-  name: "evaluate",
-  summary: "evaluate a model overall and per slice against its baseline",
-  usage,
-  async run(args, io) {
-    const options = parseOptions(
-      args,
-      {
-        manifest: { type: "string" },
-        data: { type: "string" },
-        baseline: { type: "string" },
-        "results-dir": { type: "string" },
-        "fail-on": { type: "string" },
-        shard: { type: "string" },
-      },
-      usage,
-    );
-    const failOn = failOnOption(options);
-    const resultsDir = options["results-dir"] ?? ".gauntlet";
-    const shard = options.shard === undefined ? undefined : parseShard(options.shard, { input: "shard" });
+export const evaluateCommand = modelCommand(
+  {
+    name: "evaluate",
+    summary: "evaluate a model overall and per slice against its baseline",
+    usage,
+    options: { data: { type: "string" }, baseline: { type: "string" }, shard: { type: "string" } },
+  },
+  async ({ options, manifest, resultsDir, cwd }) => {
     const evaluateOptions = {
-      cwd: io.cwd,
+      cwd,
       data: options.data,
       baseline: options.baseline,
       resolveBaseline: offlineBaselineResolver,
     };
-    const statuses = await forEachModel(requireOption(options, "manifest", usage), io, async (loaded) => {
-      if (shard) {
-        const part = await evaluateShard(loaded, evaluateOptions, shard);
-        const file = await writePart(resultsDir, part.model.name, "evaluation", shard, part);
-        io.stdout(
-          `shard ${shard.index}/${shard.count} of ${part.model.name}: ${part.data.rows} of ${part.data.read} rows\n→ ${file}\n`,
-        );
-        return "pass";
-      }
-      const { manifest, result, markdown } = await evaluateModel(loaded, evaluateOptions);
-      const written = await writeResult(resultsDir, manifest.name, "evaluation", result, markdown);
-      io.stdout(`${markdown}\n\n→ ${written.result}\n`);
-      return result.status;
+    const place = { cwd, resultsDir };
+    if (options.shard === undefined) {
+      return commandStep(
+        await modelStep(manifest, "evaluation", place, (loaded) => evaluateModel(loaded, evaluateOptions)),
+      );
+    }
+    const shard = parseShard(options.shard, { input: "shard" });
+    const step = await modelShardStep(manifest, "evaluation", place, shard, (loaded) =>
+      evaluateShard(loaded, evaluateOptions, shard),
+    );
+    return commandStep(step, {
+      print: ({ outcome: { part }, written }) =>
+        `shard ${shard.index}/${shard.count} of ${part.model.name}: ${part.data.rows} of ${part.data.read} rows\n→ ${written.result}\n`,
     });
-    return exitCodeFor(statuses, failOn);
   },
-};
+);

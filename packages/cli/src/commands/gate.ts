@@ -1,8 +1,6 @@
-import { type GateResult, renderGateSection } from "@gauntlet/core";
-import { gateModel, writeResult } from "@gauntlet/steps";
-import { failOnOption, parseOptions, requireOption } from "../args.js";
-import { forEachModel } from "../for-each-model.js";
-import type { Command } from "../io.js";
+import type { GateResult } from "@gauntlet/core";
+import { gateModel, modelStep } from "@gauntlet/steps";
+import { commandStep, modelCommand } from "../model-command.js";
 
 const usage = `Usage: gauntlet gate --manifest <path|glob> [options]
 
@@ -24,34 +22,26 @@ const VERDICT: Record<GateResult["status"], string> = {
 };
 
 /** `gauntlet gate`: the `release-gate` action's rules, locally, without reviews. */
-export const gateCommand: Command = {
-  name: "gate",
-  summary: "check the manifest's gate rules on local result files (approvals are not checked)",
-  usage,
-  async run(args, io) {
-    const options = parseOptions(
-      args,
-      {
-        manifest: { type: "string" },
-        "results-dir": { type: "string" },
-        "fail-on": { type: "string" },
-      },
-      usage,
-    );
-    const failOn = failOnOption(options);
-    const resultsDir = options["results-dir"] ?? ".gauntlet";
-    const statuses = await forEachModel(requireOption(options, "manifest", usage), io, async (loaded) => {
-      const { manifest, result } = await gateModel(loaded, { cwd: io.cwd, resultsDir });
-      const markdown = renderGateSection(result);
-      const written = await writeResult(resultsDir, manifest.name, "gate", result, markdown);
-      // The verdict again in plain text: the Markdown above escapes for GitHub, not for terminals.
-      const reasons = result.reasons.map((line) => `  - ${line}\n`).join("");
-      io.stdout(
-        `${markdown}\n${manifest.name} ${manifest.version}: ${VERDICT[result.status]}\n${reasons}→ ${written.result}\n`,
-      );
-      return result.status;
-    });
-    // Locally, missing approvals are expected: only the rules decide the exit code.
-    return statuses.includes("fail") && failOn !== "never" ? 1 : 0;
+export const gateCommand = modelCommand(
+  {
+    name: "gate",
+    summary: "check the manifest's gate rules on local result files (approvals are not checked)",
+    usage,
+    options: {},
   },
-};
+  async ({ manifest, resultsDir, cwd }) =>
+    commandStep(
+      await modelStep(manifest, "gate", { cwd, resultsDir }, (loaded) =>
+        gateModel(loaded, { cwd, resultsDir }),
+      ),
+      {
+        // The verdict again in plain text: the Markdown above escapes for GitHub, not for terminals.
+        print: ({ outcome: { manifest, result, markdown }, written }) => {
+          const reasons = result.reasons.map((line) => `  - ${line}\n`).join("");
+          return `${markdown}\n${manifest.name} ${manifest.version}: ${VERDICT[result.status]}\n${reasons}→ ${written.result}\n`;
+        },
+        // Locally, missing approvals are expected: only the rules decide the exit code.
+        exitCode: (statuses, failOn) => (statuses.includes("fail") && failOn !== "never" ? 1 : 0),
+      },
+    ),
+);

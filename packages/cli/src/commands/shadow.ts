@@ -1,7 +1,5 @@
-import { compareShadow, writeResult } from "@gauntlet/steps";
-import { failOnOption, parseOptions, requireOption } from "../args.js";
-import { exitCodeFor, forEachModel } from "../for-each-model.js";
-import type { Command } from "../io.js";
+import { compareShadow, modelStep } from "@gauntlet/steps";
+import { commandStep, modelCommand } from "../model-command.js";
 
 const usage = `Usage: gauntlet shadow --manifest <path|glob> [options]
 
@@ -21,44 +19,38 @@ Options:
   --fail-on <level>            error (default), warning or never: when the exit code is 1`;
 
 /** `gauntlet shadow`: the `shadow-compare` action, locally. */
-export const shadowCommand: Command = {
-  name: "shadow",
-  summary: "compare the candidate with the champion on logged traffic",
-  usage,
-  async run(args, io) {
-    const options = parseOptions(
-      args,
-      {
-        manifest: { type: "string" },
-        log: { type: "string" },
-        "champion-model": { type: "string" },
-        "champion-version": { type: "string" },
-        "version-field": { type: "string" },
-        outcome: { type: "string" },
-        "challenger-latency": { type: "string" },
-        "show-rows": { type: "boolean" },
-        "results-dir": { type: "string" },
-        "fail-on": { type: "string" },
-      },
-      usage,
-    );
-    const failOn = failOnOption(options);
-    const resultsDir = options["results-dir"] ?? ".gauntlet";
-    const statuses = await forEachModel(requireOption(options, "manifest", usage), io, async (loaded) => {
-      const { manifest, result, markdown } = await compareShadow(loaded, {
-        cwd: io.cwd,
-        log: options.log,
-        championModel: options["champion-model"],
-        championVersion: options["champion-version"],
-        versionField: options["version-field"],
-        outcome: options.outcome,
-        challengerLatency: options["challenger-latency"],
-        showRows: options["show-rows"] === true,
-      });
-      const written = await writeResult(resultsDir, manifest.name, "shadow", result, markdown);
-      io.stdout(`${markdown}\n\n→ ${written.result}\n→ recommendation: ${result.recommendation}\n`);
-      return result.status;
-    });
-    return exitCodeFor(statuses, failOn);
+export const shadowCommand = modelCommand(
+  {
+    name: "shadow",
+    summary: "compare the candidate with the champion on logged traffic",
+    usage,
+    options: {
+      log: { type: "string" },
+      "champion-model": { type: "string" },
+      "champion-version": { type: "string" },
+      "version-field": { type: "string" },
+      outcome: { type: "string" },
+      "challenger-latency": { type: "string" },
+      "show-rows": { type: "boolean" },
+    },
   },
-};
+  async ({ options, manifest, resultsDir, cwd }) =>
+    commandStep(
+      await modelStep(manifest, "shadow", { cwd, resultsDir }, (loaded) =>
+        compareShadow(loaded, {
+          cwd,
+          log: options.log,
+          championModel: options["champion-model"],
+          championVersion: options["champion-version"],
+          versionField: options["version-field"],
+          outcome: options.outcome,
+          challengerLatency: options["challenger-latency"],
+          showRows: options["show-rows"] === true,
+        }),
+      ),
+      {
+        print: ({ outcome, written }) =>
+          `${outcome.markdown}\n\n→ ${written.result}\n→ recommendation: ${outcome.result.recommendation}\n`,
+      },
+    ),
+);

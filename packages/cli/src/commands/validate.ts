@@ -1,7 +1,5 @@
-import { validateData, writeResult } from "@gauntlet/steps";
-import { failOnOption, parseOptions, requireOption } from "../args.js";
-import { exitCodeFor, forEachModel } from "../for-each-model.js";
-import type { Command } from "../io.js";
+import { modelStep, validateData } from "@gauntlet/steps";
+import { commandStep, modelCommand } from "../model-command.js";
 
 const usage = `Usage: gauntlet validate --manifest <path|glob> [options]
 
@@ -18,37 +16,23 @@ Options:
   --fail-on <level>       error (default), warning or never: when the exit code is 1`;
 
 /** `gauntlet validate`: the `validate-data` action, locally. */
-export const validateCommand: Command = {
-  name: "validate",
-  summary: "check data against the manifest's data contract",
-  usage,
-  async run(args, io) {
-    const options = parseOptions(
-      args,
-      {
-        manifest: { type: "string" },
-        data: { type: "string" },
-        features: { type: "string" },
-        reference: { type: "string" },
-        "results-dir": { type: "string" },
-        "fail-on": { type: "string" },
-      },
-      usage,
-    );
-    const failOn = failOnOption(options);
-    const resultsDir = options["results-dir"] ?? ".gauntlet";
-    const statuses = await forEachModel(requireOption(options, "manifest", usage), io, async (loaded) => {
-      const { manifest, result, markdown } = await validateData(loaded, {
-        cwd: io.cwd,
-        data: options.data,
-        features: options.features,
-        reference: options.reference,
-        now: new Date(),
-      });
-      const written = await writeResult(resultsDir, manifest.name, "validation", result, markdown);
-      io.stdout(`${markdown}\n\n→ ${written.result}\n`);
-      return result.status;
-    });
-    return exitCodeFor(statuses, failOn);
+export const validateCommand = modelCommand(
+  {
+    name: "validate",
+    summary: "check data against the manifest's data contract",
+    usage,
+    options: { data: { type: "string" }, features: { type: "string" }, reference: { type: "string" } },
   },
-};
+  async ({ options, manifest, resultsDir, cwd }) =>
+    commandStep(
+      await modelStep(manifest, "validation", { cwd, resultsDir }, (loaded) =>
+        validateData(loaded, {
+          cwd,
+          data: options.data,
+          features: options.features,
+          reference: options.reference,
+          now: new Date(),
+        }),
+      ),
+    ),
+);
