@@ -1,6 +1,7 @@
 import { aliasTag, REFERENCE_SAMPLE_FILE, UserError } from "@gauntlet/core";
 import type { GitHubClient } from "../client.js";
 import { withPermission } from "../permission.js";
+import { tagCommit } from "../registry-read/tag-commit.js";
 
 /** Largest profile.json accepted from a release: it is untrusted input. */
 export const MAX_PROFILE_BYTES = 50 * 1024 * 1024;
@@ -29,7 +30,7 @@ export async function downloadReleaseProfile(
 ): Promise<{ value: unknown; tag: string; sample?: Uint8Array; evaluation?: unknown }> {
   const repo = { owner: target.owner, repo: target.repo };
   const alias = aliasTag(target.model, target.alias);
-  const commit = await peelTag(client, repo, alias);
+  const commit = await tagCommit(client, repo, alias);
   if (!commit) {
     throw new UserError(
       `there is no alias tag ${alias}, so there is no ${target.alias} release to compare against`,
@@ -44,7 +45,7 @@ export async function downloadReleaseProfile(
   );
   for (const release of releases) {
     if (release.draft || !release.tag_name.startsWith(`${target.model}/v`)) continue;
-    if ((await peelTag(client, repo, release.tag_name)) !== commit) continue;
+    if ((await tagCommit(client, repo, release.tag_name)) !== commit) continue;
     const asset = release.assets.find((a) => a.name === "profile.json");
     if (!asset) {
       throw new UserError(`release ${release.name ?? release.tag_name} has no profile.json asset`, {
@@ -138,23 +139,4 @@ async function downloadEvaluation(
   } catch {
     return undefined;
   }
-}
-
-/** The commit a tag names (annotated tags peeled), or `undefined` when the tag does not exist. */
-async function peelTag(
-  client: GitHubClient,
-  repo: { owner: string; repo: string },
-  tag: string,
-): Promise<string | undefined> {
-  let object: { sha: string; type: string };
-  try {
-    ({ object } = (await client.rest.git.getRef({ ...repo, ref: `tags/${tag}` })).data);
-  } catch (error) {
-    if ((error as { status?: number }).status === 404) return undefined;
-    throw error;
-  }
-  for (let depth = 0; object.type === "tag" && depth < 5; depth++) {
-    object = (await client.rest.git.getTag({ ...repo, tag_sha: object.sha })).data.object;
-  }
-  return object.sha;
 }

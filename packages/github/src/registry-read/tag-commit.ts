@@ -22,8 +22,7 @@ export async function tagCommit(
   repo: RepoRef,
   tag: string,
 ): Promise<string | undefined> {
-  const need = { action: `read the tag ${tag} of ${repo.owner}/${repo.repo}`, permission: "contents: read" };
-  const ref = await withPermission(need, () =>
+  const ref = await withPermission(readTag(repo, tag), () =>
     client.rest.git.getRef({ ...repo, ref: `tags/${tag}` }).then(
       (response) => response.data,
       (error: unknown) => {
@@ -32,12 +31,36 @@ export async function tagCommit(
       },
     ),
   );
-  if (!ref) return undefined;
-  let object = ref.object;
-  for (let depth = 0; object.type === "tag" && depth < MAX_PEEL; depth++) {
-    const sha = object.sha;
-    object = (await withPermission(need, () => client.rest.git.getTag({ ...repo, tag_sha: sha }))).data
-      .object;
-  }
-  return object.type === "commit" ? object.sha : undefined;
+  return ref === undefined ? undefined : peelToCommit(client, repo, ref.object, tag);
 }
+
+/**
+ * Follows a tag ref's object through annotated tag objects down to the commit they tag, or
+ * `undefined` when it ends at something else (a tree, a blob, a loop). Reading needs
+ * `contents: read`, named as {@link tagCommit} names it.
+ *
+ * @example
+ * await peelToCommit(client, { owner: "acme", repo: "models" }, { sha: "7c1d…", type: "tag" }, "churn/v1.0.0"); // "1a2b…"
+ * await peelToCommit(client, repo, { sha: "1a2b…", type: "commit" }, "churn/v1.0.0"); // "1a2b…", no request
+ */
+export async function peelToCommit(
+  client: GitHubClient,
+  repo: RepoRef,
+  object: { sha: string; type: string },
+  tag: string,
+): Promise<string | undefined> {
+  let current = object;
+  for (let depth = 0; current.type === "tag" && depth < MAX_PEEL; depth++) {
+    const sha = current.sha;
+    const { data } = await withPermission(readTag(repo, tag), () =>
+      client.rest.git.getTag({ ...repo, tag_sha: sha }),
+    );
+    current = data.object;
+  }
+  return current.type === "commit" ? current.sha : undefined;
+}
+
+const readTag = (repo: RepoRef, tag: string) => ({
+  action: `read the tag ${tag} of ${repo.owner}/${repo.repo}`,
+  permission: "contents: read",
+});

@@ -2,6 +2,7 @@ import type { DeploymentState, RegistryState, ReleaseState, VersionTagState } fr
 import { aliasTag, versionOfTag } from "@gauntlet/core";
 import type { GitHubClient } from "../client.js";
 import { withPermission } from "../permission.js";
+import { peelToCommit, tagCommit } from "../registry-read/tag-commit.js";
 
 /** The repository and model whose registry entries to read. */
 export interface RegistryTarget {
@@ -34,8 +35,11 @@ export async function readRegistryState(
   for (const ref of refs) {
     const tag = ref.ref.replace(/^refs\/tags\//, "");
     const version = versionOfTag(model, tag);
-    if (version === undefined) continue;
-    tags.push({ version, tag, commit: await peelToCommit(client, owner, repo, ref.object) });
+    const commit =
+      version === undefined ? undefined : await peelToCommit(client, { owner, repo }, ref.object, tag);
+    // A version tag that does not end at a commit (a tagged tree or blob) names no version.
+    if (version === undefined || commit === undefined) continue;
+    tags.push({ version, tag, commit });
   }
   const alias = await readAlias(client, target);
   const listed = await withPermission(readContents("releases"), () =>
@@ -66,17 +70,8 @@ export async function readAlias(
   target: RegistryTarget,
 ): Promise<RegistryState["alias"]> {
   const tag = aliasTag(target.model, target.stage);
-  try {
-    const { data } = await client.rest.git.getRef({
-      owner: target.owner,
-      repo: target.repo,
-      ref: `tags/${tag}`,
-    });
-    return { tag, commit: await peelToCommit(client, target.owner, target.repo, data.object) };
-  } catch (error) {
-    if ((error as { status?: number }).status === 404) return null;
-    throw error;
-  }
+  const commit = await tagCommit(client, { owner: target.owner, repo: target.repo }, tag);
+  return commit === undefined ? null : { tag, commit };
 }
 
 /**
@@ -120,24 +115,4 @@ export async function readDeployments(
     });
   }
   return out;
-}
-
-/**
- * Follows annotated tag objects down to the commit they tag.
- *
- * @example
- * await peelToCommit(client, "acme", "models", { sha: "7c1d…", type: "tag" }); // "1a2b…"
- */
-export async function peelToCommit(
-  client: GitHubClient,
-  owner: string,
-  repo: string,
-  object: { sha: string; type: string },
-): Promise<string> {
-  let current = object;
-  for (let depth = 0; current.type === "tag" && depth < 5; depth++) {
-    const { data } = await client.rest.git.getTag({ owner, repo, tag_sha: current.sha });
-    current = data.object;
-  }
-  return current.sha;
 }

@@ -24,7 +24,8 @@ import {
 } from "@gauntlet/core";
 import type { GitHubClient } from "../client.js";
 import { withPermission } from "../permission.js";
-import { peelToCommit, readDeployments } from "../registry/read-registry.js";
+import { readDeployments } from "../registry/read-registry.js";
+import { peelToCommit } from "../registry-read/tag-commit.js";
 
 /** Result assets larger than this are not read into a page (a gauntlet result is far smaller). */
 const MAX_RESULT_ASSET_BYTES = 20 * 1024 * 1024;
@@ -68,10 +69,9 @@ export async function readSiteSnapshot(client: GitHubClient, source: SiteSource)
   );
   const tags: Tag[] = [];
   for (const ref of refs) {
-    tags.push({
-      tag: ref.ref.replace(/^refs\/tags\//, ""),
-      commit: await peelToCommit(client, owner, repo, ref.object),
-    });
+    const tag = ref.ref.replace(/^refs\/tags\//, "");
+    const commit = await peelToCommit(client, { owner, repo }, ref.object, tag);
+    if (commit !== undefined) tags.push({ tag, commit });
   }
   const versionTags = tags.flatMap((t) => {
     const parsed = parseVersionTag(t.tag);
