@@ -1,7 +1,7 @@
 import type { MetricName, Task } from "../manifest/metric-names.js";
 import type { RowPass } from "../metrics/binary-pass.js";
 import { METRICS, type MetricDefinition } from "../metrics/registry.js";
-import { fillPoissonWeights } from "./poisson-weight.js";
+import { fillPoissonWeights, seedMixedHashes } from "./poisson-weight.js";
 
 /** Inputs of {@link bootstrapMetrics}. */
 export interface BootstrapInput {
@@ -63,8 +63,10 @@ export function bootstrapMetrics(input: BootstrapInput): Float64Array[] {
   const tallies = passes.map((p) => new Float64Array(p.groups * p.tallySize));
   const readers = input.readers ?? metrics.map((name) => METRICS[name]);
   const out = passes.map(() => new Float64Array(count * groups.length * readers.length));
+  // The seed's half of every row's hash, once for all replicates.
+  const mixed = seedMixedHashes(input.rowHashes, input.seed);
   for (let r = 0; r < count; r++) {
-    fillPoissonWeights(input.rowHashes, input.seed, input.from + r, weights);
+    fillPoissonWeights(mixed, input.seed, input.from + r, weights, true);
     if (sample) for (let i = 0; i < sample.length; i++) weights[i]! *= sample[i]!;
     passes.forEach((pass, m) => {
       const tally = tallies[m]!;

@@ -5,7 +5,7 @@ import type { Column } from "../table/column.js";
 import { bootstrapMetrics } from "./bootstrap-metrics.js";
 import { evaluate } from "./evaluate.js";
 import { percentileInterval } from "./percentile-interval.js";
-import { fillPoissonWeights, poissonWeight } from "./poisson-weight.js";
+import { fillPoissonWeights, poissonWeight, seedMixedHashes } from "./poisson-weight.js";
 import { rowIdHash } from "./row-hash.js";
 
 function lcg(seed: number) {
@@ -51,6 +51,13 @@ describe("poissonWeight", () => {
       expect([...part]).toEqual([...whole.subarray(starts[s]!, starts[s]! + shard.length)]);
     });
     expect(whole[17]).toBe(poissonWeight(hashes[17]!, 7, 5));
+    // From the seed-mixed hashes (computed once per evaluation), every weight is the same.
+    const mixed = seedMixedHashes(hashes, 7);
+    for (const replicate of [0, 5, 999]) {
+      const fromMixed = new Uint8Array(hashes.length);
+      fillPoissonWeights(mixed, 7, replicate, fromMixed, true);
+      expect([...fromMixed].every((w, i) => w === poissonWeight(hashes[i]!, 7, replicate))).toBe(true);
+    }
   });
   it("has Poisson(1) moments and changes with seed and replicate", () => {
     const hashes = Uint32Array.from({ length: 200_000 }, (_, i) => rowIdHash(String(i)));

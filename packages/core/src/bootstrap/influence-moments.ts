@@ -169,25 +169,18 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
   }
   const variance = new Float64Array(groups * K * M);
   const covariance = new Float64Array(paired ? groups * M * M : 0);
-  // AUC and AP influence by input row, paired (candidate's minus baseline's) once both walks ran.
-  const rankAuc = new Float64Array(iAuc >= 0 ? n : 0);
-  const rankAp = new Float64Array(iAp >= 0 ? n : 0);
+  // AUC and AP influence by input row (AUC at 2i, AP at 2i + 1: the walks visit rows in score
+  // order, and one cache line then serves both), paired (candidate's minus baseline's) once both
+  // walks ran.
+  const rank = new Float64Array(iAuc >= 0 || iAp >= 0 ? 2 * n : 0);
+  const ranked = { auc: iAuc >= 0, ap: iAp >= 0 };
   const phi = new Float64Array(SLOTS);
   const delta = new Float64Array(M);
   const counts = { count, positives, wanted };
   for (let j = 0; j < stride; j++) {
     if (iAuc >= 0 || iAp >= 0) {
       for (let m = 0; m < K; m++) {
-        const squares = rankWalk(
-          models[m]!,
-          j,
-          counts,
-          values[m]!,
-          m === 0 ? 1 : -1,
-          rankAuc,
-          rankAp,
-          weights,
-        );
+        const squares = rankWalk(models[m]!, j, counts, values[m]!, m === 0 ? 1 : -1, rank, ranked, weights);
         for (const g of input.groups) {
           const o = (g * K + m) * M;
           if (iAuc >= 0) variance[o + iAuc]! += squares[2 * g]!;
@@ -228,8 +221,8 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
         }
       }
       if (!paired) continue;
-      if (iAuc >= 0) delta[iAuc] = rankAuc[i]!;
-      if (iAp >= 0) delta[iAp] = rankAp[i]!;
+      if (iAuc >= 0) delta[iAuc] = rank[2 * i]!;
+      if (iAp >= 0) delta[iAp] = rank[2 * i + 1]!;
       const c = g * M * M;
       for (let a = 0; a < M; a++) {
         const da = delta[a]!;
@@ -268,8 +261,8 @@ interface GroupCounts {
 
 /**
  * Walks one model's rows up from the lowest score, one tie block at a time, for grouping j: each
- * row of a wanted group gets `sign · φ` of AUC and AP added into `auc[row]`, `ap[row]` (set when
- * sign is 1: the candidate; subtracted for the baseline). Per group it keeps the positives and
+ * row of a wanted group gets `sign · φ` of AUC and AP added into `rank[2 · row]`, `rank[2 · row + 1]`
+ * (set when sign is 1: the candidate; subtracted for the baseline). Per group it keeps the positives and
  * negatives below the block and the running sums A and B (see `influenceMoments`). Returns per
  * group Σφ² of AUC and AP, at `2g` and `2g + 1`.
  */
@@ -279,8 +272,8 @@ function rankWalk(
   counts: GroupCounts,
   values: Float64Array,
   sign: 1 | -1,
-  auc: Float64Array,
-  ap: Float64Array,
+  rank: Float64Array,
+  ranked: { auc: boolean; ap: boolean },
   weights: ArrayLike<number> | undefined,
 ): Float64Array {
   const { order, label, p, group, stride, groups } = data;
@@ -294,8 +287,8 @@ function rankWalk(
   const prec = new Float64Array(groups);
   const stepped = new Uint8Array(groups);
   const squares = new Float64Array(2 * groups);
-  const withAuc = auc.length > 0;
-  const withAp = ap.length > 0;
+  const withAuc = ranked.auc;
+  const withAp = ranked.ap;
   const rocAt = SLOT.roc_auc;
   const apAt = SLOT.average_precision;
   let k = order.length - 1;
@@ -325,13 +318,13 @@ function rankWalk(
               : ((P - posBelow[g]!) / P - values[g * SLOTS + rocAt]!) / N);
           if (!Number.isFinite(x)) x = 0;
           squares[2 * g]! += x * x;
-          auc[i] = sign === 1 ? x : auc[i]! - x;
+          rank[2 * i] = sign === 1 ? x : rank[2 * i]! - x;
         }
         if (withAp) {
           let x = (w * (y * (pr - values[g * SLOTS + apAt]!) + y * sumA[g]! - sumB[g]!)) / P;
           if (!Number.isFinite(x)) x = 0;
           squares[2 * g + 1]! += x * x;
-          ap[i] = sign === 1 ? x : ap[i]! - x;
+          rank[2 * i + 1] = sign === 1 ? x : rank[2 * i + 1]! - x;
         }
       }
       if (y === 1) posBelow[g]! += w;
@@ -371,14 +364,14 @@ function rankWalk(
             : ((P - posBelow[g]! - 0.5 * posTie[g]!) / P - values[g * SLOTS + SLOT.roc_auc]!) / N);
         if (!Number.isFinite(x)) x = 0;
         squares[2 * g]! += x * x;
-        auc[i] = sign === 1 ? x : auc[i]! - x;
+        rank[2 * i] = sign === 1 ? x : rank[2 * i]! - x;
       }
       if (withAp) {
         let x =
           (w * (y * (prec[g]! - values[g * SLOTS + SLOT.average_precision]!) + y * sumA[g]! - sumB[g]!)) / P;
         if (!Number.isFinite(x)) x = 0;
         squares[2 * g + 1]! += x * x;
-        ap[i] = sign === 1 ? x : ap[i]! - x;
+        rank[2 * i + 1] = sign === 1 ? x : rank[2 * i + 1]! - x;
       }
     }
     for (let q = from; q <= k; q++) {

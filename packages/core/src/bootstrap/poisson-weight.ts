@@ -54,8 +54,33 @@ export function poissonWeight(rowHash: number, seed: number, replicate: number):
 }
 
 /**
+ * The replicate-independent half of {@link poissonWeight}'s hash for every row: `fmix32(rowHash ^
+ * seedKey(seed))`, computed once per evaluation so that each replicate mixes only its own key in
+ * (see {@link fillPoissonWeights}).
+ *
+ * @example
+ * const mixed = seedMixedHashes(Uint32Array.of(1, 2), 7);
+ * fillPoissonWeights(mixed, 7, 0, out, true); // the same weights as fillPoissonWeights(Uint32Array.of(1, 2), 7, 0, out)
+ */
+export function seedMixedHashes(rowHashes: Uint32Array, seed: number): Uint32Array {
+  const sk = seedKey(seed);
+  const out = new Uint32Array(rowHashes.length);
+  for (let i = 0; i < rowHashes.length; i++) {
+    let h = (rowHashes[i]! ^ sk) >>> 0;
+    h ^= h >>> 16;
+    h = Math.imul(h, 0x85ebca6b);
+    h ^= h >>> 13;
+    h = Math.imul(h, 0xc2b2ae35);
+    h ^= h >>> 16;
+    out[i] = h >>> 0;
+  }
+  return out;
+}
+
+/**
  * {@link poissonWeight} for every row of a replicate into `out` (reused across replicates):
- * the seed and replicate keys are mixed once, not per row.
+ * the seed and replicate keys are mixed once, not per row. With `mixed`, `rowHashes` are already
+ * {@link seedMixedHashes} of the seed (half the hashing per replicate, the same weights).
  *
  * @example
  * const out = new Float64Array(2);
@@ -66,17 +91,12 @@ export function fillPoissonWeights(
   seed: number,
   replicate: number,
   out: Float64Array | Uint8Array,
+  mixed = false,
 ): void {
-  const sk = seedKey(seed);
   const rk = replicateKey(seed, replicate);
-  for (let i = 0; i < rowHashes.length; i++) {
-    let h = (rowHashes[i]! ^ sk) >>> 0;
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    h = (h ^ rk) >>> 0;
+  const hashes = mixed ? rowHashes : seedMixedHashes(rowHashes, seed);
+  for (let i = 0; i < hashes.length; i++) {
+    let h = (hashes[i]! ^ rk) >>> 0;
     h ^= h >>> 16;
     h = Math.imul(h, 0x85ebca6b);
     h ^= h >>> 13;
