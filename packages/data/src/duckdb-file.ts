@@ -120,7 +120,7 @@ export async function openDuckDbFile(context: FileContext, format: DataFormat): 
     const typed = csv && withUnderscores ? typedRead(plans, withUnderscores, csv) : undefined;
     return {
       schema,
-      sql: { connection, source, columns: plans },
+      sql: { connection, source, columns: plans, typed },
       batches: () => streamBatches(connection, source, plans, context, format, typed),
       close,
     };
@@ -509,7 +509,7 @@ async function withCodes(connection: DuckDBConnection, source: string, plans: Pl
  * listing or parsing each such cell as always. A column that may hold an underscore (which
  * DuckDB reads as a digit separator) is never typed.
  */
-interface TypedRead {
+export interface TypedRead {
   source: string;
   columns: ReadonlySet<string>;
 }

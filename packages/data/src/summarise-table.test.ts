@@ -132,6 +132,27 @@ describe("summariseTable", () => {
     );
   });
 
+  it("gives the same result when every number parses, read typed by DuckDB's CSV reader, checks failing", async () => {
+    // The awkward rows with each number cell one DuckDB's CSV reader parses as DOUBLE (blank
+    // ones empty): its typed read stands, and the rows each failing check lists come from it.
+    const parsable = awkwardCsv.replace("a,abc,", "a,31,").replace(",1_000,", ",1000,").replace(", ,", ",,");
+    await writeFile(join(dir, "typed.csv"), `${parsable}\n`);
+    const plain = await streamed("typed.csv", awkward);
+    expectSame((await summarised("typed.csv", awkward))!, plain);
+    const failing = plain.checks.filter((c) => c.status !== "pass").map((c) => `${c.id}:${c.column ?? ""}`);
+    expect(failing).toEqual(
+      expect.arrayContaining([
+        "key-unique:id",
+        "duplicate-rows:",
+        "range-min:age",
+        "range-max:age",
+        "not-null:age",
+      ]),
+    );
+    expect(failing).not.toContain("parse:age");
+    expect(failing).not.toContain("parse:income");
+  });
+
   it("gives the same result on clean data, with every check passing", async () => {
     const rows = Array.from({ length: 3000 }, (_, i) =>
       [`c${i}`, i % 97, (i * 0.37).toFixed(2), ["AE", "SA"][i % 2], i % 3 === 0, "2024-06-20"].join(","),

@@ -8,7 +8,7 @@ import {
   type TableSummary,
   type Tally,
 } from "@gauntlet/core";
-import { sqlString } from "./duckdb-engine.js";
+import { sqlName, sqlString } from "./duckdb-engine.js";
 import { translateDuckDbError } from "./duckdb-errors.js";
 import type { Plan } from "./duckdb-file.js";
 import { parseBoolean } from "./parse-boolean.js";
@@ -58,14 +58,34 @@ export async function summariseTable(
   const opened = await open(context);
   try {
     if (opened.sql === undefined) return undefined;
-    const { connection, source, columns } = opened.sql;
-    return await summarise(connection, source, columns, contract, context, limits);
+    const { connection, source, columns, typed } = opened.sql;
+    if (typed !== undefined) {
+      // Any error of the typed read (a cell it refuses) is the text read's to report or list.
+      const summary = await summarise(
+        connection,
+        typed.source,
+        columns,
+        contract,
+        context,
+        limits,
+        typed.columns,
+      ).catch((): typeof asText => asText);
+      if (summary !== asText) return summary;
+    }
+    const summary = await summarise(connection, source, columns, contract, context, limits, new Set());
+    return summary === asText ? undefined : summary;
   } catch (error) {
     throw await translateDuckDbError(error, context, format);
   } finally {
     await opened.close();
   }
 }
+
+/**
+ * What a summary of a typed read (see `TypedRead`) gives when it cannot be the text read's: a
+ * typed column held a NaN or infinity, whose text may be one parseNumber refuses.
+ */
+const asText: unique symbol = Symbol("as text");
 
 /** One column of the file in the queries: `v{j}` its value, `t{j}` its raw text if parsed. */
 interface Part {
@@ -76,6 +96,8 @@ interface Part {
   t: string | undefined;
   /** The value if finite. */
   f: string;
+  /** Parsed by DuckDB's CSV reader (a number column of a typed read): no raw text. */
+  typed: boolean;
   min: number | undefined;
   max: number | undefined;
   allowed: string[] | undefined;
@@ -88,6 +110,7 @@ interface Part {
 function partsOf(
   columns: readonly Plan[],
   contract: DataContract,
+  typed: ReadonlySet<string>,
 ): { inner: string[]; outer: string[]; parts: Part[] } {
   const inner: string[] = [];
   const outer: string[] = [];
@@ -96,7 +119,19 @@ function partsOf(
     const limits = declared?.type === "number" ? declared : undefined;
     const allowed =
       declared?.type === "category" && declared.values ? declared.values.map(String) : undefined;
-    const part = { name: plan.name, kind: plan.kind, min: limits?.min, max: limits?.max, allowed };
+    const part = {
+      name: plan.name,
+      kind: plan.kind,
+      min: limits?.min,
+      max: limits?.max,
+      allowed,
+      typed: typed.has(plan.name),
+    };
+    if (part.typed) {
+      inner.push(`${sqlName(plan.name)} AS v${j}`);
+      outer.push(`CASE WHEN isfinite(v${j}) THEN v${j} END AS f${j}`);
+      return { ...part, v: `v${j}`, t: undefined, f: `f${j}` };
+    }
     if (plan.how === "double") {
       inner.push(`${plan.value} AS v${j}`);
       const t = plan.raw === undefined ? undefined : `t${j}`;
@@ -142,6 +177,10 @@ const numeric = (p: Part) => p.kind !== "category";
 const misread = (p: Part) =>
   `count(*) FILTER (WHERE NOT isfinite(${p.v}) AND trim(${p.t}) NOT IN ('NaN', 'Infinity', '+Infinity', '-Infinity'))`;
 
+/**
+ * The summary of `source`, in which the `typed` columns are DOUBLE as DuckDB's CSV reader parsed
+ * them; {@link asText} when one of those holds a NaN or infinity.
+ */
 async function summarise(
   connection: DuckDBConnection,
   source: string,
@@ -149,8 +188,9 @@ async function summarise(
   contract: DataContract,
   context: FileContext,
   limits: SummaryLimits,
-): Promise<TableSummary | undefined> {
-  const { inner, outer, parts } = partsOf(columns, contract);
+  typed: ReadonlySet<string>,
+): Promise<TableSummary | undefined | typeof asText> {
+  const { inner, outer, parts } = partsOf(columns, contract, typed);
   const finite = (from: string) => `(SELECT *${outer.map((expr) => `, ${expr}`).join("")} FROM ${from})`;
   const values = finite(`(SELECT ${inner.join(", ")} FROM ${source})`);
   const numbered = finite(`(SELECT row_number() OVER () AS rn, ${inner.join(", ")} FROM ${source})`);
@@ -211,6 +251,7 @@ async function summarise(
   };
   const rows = get("rows")!;
   if (rows === 0) return undefined;
+  if (parts.some((p, j) => p.typed && get(`n${j}`)! > get(`count${j}`)!)) return asText;
   // DuckDB's cast also reads "nan", "inf" and the like, which parseNumber refuses: such cells
   // are invalid, and the streaming validator lists them.
   if (parts.some((_, j) => (get(`misread${j}`) ?? 0) > 0)) return undefined;

@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Batch, ColumnKind, TableSchema } from "@gauntlet/core";
-import type { Plan } from "./duckdb-file.js";
+import type { Plan, TypedRead } from "./duckdb-file.js";
 
 /**
  * What a reader knows about the file it is reading and how the caller wants it read.
@@ -63,4 +63,6 @@ export interface SqlView {
   connection: DuckDBConnection;
   source: string;
   columns: readonly Plan[];
+  /** The same file with some number columns parsed by DuckDB's CSV reader, when it allows. */
+  typed?: TypedRead | undefined;
 }
