@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { SEMVER } from "../registry/compare-versions.js";
 import { artefactSchema, provenanceSchema } from "./schema-artefact.js";
 import { behaviourSchema } from "./schema-behaviour.js";
 import { dataContractSchema } from "./schema-data.js";
@@ -7,10 +8,6 @@ import { gateSchema } from "./schema-gate.js";
 import { githubPrincipal, strictObject, withFix } from "./schema-helpers.js";
 import { monitoringSchema, shadowSchema } from "./schema-operations.js";
 import { rolloutSchema } from "./schema-rollout.js";
-
-// semver.org's recommended pattern.
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
 /** `1.3` -> `1.3.0`, `2` -> `2.0.0`: the version a number was evidently meant to be. */
 function asSemver(version: number): string {

@@ -1,4 +1,10 @@
-const SEMVER = /^v?(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/;
+/**
+ * A semantic version, semver.org's recommended pattern: `MAJOR.MINOR.PATCH` without leading zeros
+ * (`1.02.0` is not one), then an optional pre-release (`-rc.1`) and build (`+build.5`). The one
+ * pattern the manifest's `version`, registry tags and baseline references are all held to.
+ */
+export const SEMVER =
+  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
 
 interface Parsed {
   core: [number, number, number];
@@ -6,16 +12,17 @@ interface Parsed {
 }
 
 function parse(version: string): Parsed | undefined {
-  const m = SEMVER.exec(version.trim());
+  const m = SEMVER.exec(version);
   if (!m) return undefined;
   return { core: [Number(m[1]), Number(m[2]), Number(m[3])], pre: m[4] ? m[4].split(".") : [] };
 }
 
 /**
- * True when `version` is a semantic version (`1.3.0`, `2.0.0-rc.1`, `1.0.0+build.5`).
+ * True when `version` is a semantic version (`1.3.0`, `2.0.0-rc.1`, `1.0.0+build.5`; see {@link SEMVER}).
  *
  * @example
  * isVersion("1.3.0"); // true
+ * isVersion("1.02.0"); // false: a leading zero
  * isVersion("latest"); // false
  */
 export function isVersion(version: string): boolean {

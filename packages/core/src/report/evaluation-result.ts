@@ -1,6 +1,7 @@
 import type { BaselineResult, GroupResult, SliceResult } from "../bootstrap/evaluate.js";
 import type { MetricName, Task } from "../manifest/metric-names.js";
 import type { FairnessGap } from "../metrics/fairness-gaps.js";
+import { isVersion } from "../registry/compare-versions.js";
 import type { EvaluationProvenance } from "./evaluation-provenance.js";
 
 /**
@@ -128,7 +129,7 @@ export function classifyBaselineReference(reference: string): {
   if (reference.includes("/") || reference.includes("\\") || reference.toLowerCase().endsWith(".onnx")) {
     return { kind: "path", reference, value: reference };
   }
-  const version = /^v?(\d+\.\d+\.\d+(?:[-+][0-9A-Za-z.+-]+)?)$/.exec(reference)?.[1];
-  if (version) return { kind: "version", reference, value: version };
+  const version = reference.replace(/^v/, "");
+  if (isVersion(version)) return { kind: "version", reference, value: version };
   return { kind: "alias", reference, value: reference };
 }
