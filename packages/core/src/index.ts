@@ -33,7 +33,7 @@ export {
 export { type Interval, percentileInterval } from "./bootstrap/percentile-interval.js";
 export { inBootstrap, type PhaseClock } from "./bootstrap/phase-clock.js";
 export { fillPoissonWeights, poissonWeight } from "./bootstrap/poisson-weight.js";
-export { fmix32, rowIdHash } from "./bootstrap/row-hash.js";
+export { rowIdHash } from "./bootstrap/row-hash.js";
 export {
   type FamilyMember,
   type GaussianBlock,
@@ -351,6 +351,7 @@ export {
   REFERENCE_SAMPLE_FILE,
   type TimestampColumnProfile,
 } from "./profile/profile.js";
+export { fmix32, hashString } from "./random/hash.js";
 export { createRng, type Rng, seedFromString } from "./random/rng.js";
 export {
   type CardEvaluation,

@@ -1,23 +1,10 @@
-/**
- * murmur3's 32-bit finaliser: a bijection on uint32 whose every output bit depends on every input bit.
- *
- * @see https://github.com/aappleby/smhasher/wiki/MurmurHash3
- * @example
- * fmix32(0); // 0
- * fmix32(1); // 1364076727
- */
-export function fmix32(h: number): number {
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
+import { hashString } from "../random/hash.js";
+
+export { fmix32 } from "../random/hash.js";
 
 /**
- * A 32-bit hash of a row id (the manifest's `data.key` value, as text): FNV-1a over UTF-16 code
- * units, then {@link fmix32}. Every shard hashes the same id to the same number, which is what
+ * A 32-bit hash of a row id (the manifest's `data.key` value, as text): {@link hashString}, FNV-1a
+ * over UTF-16 code units, then murmur3's finaliser. Every shard hashes the same id to the same number, which is what
  * makes bootstrap weights independent of sharding. Among a million ids about a hundred pairs
  * collide and so share their resampling weights; the effect on an interval is far below its
  * Monte Carlo error.
@@ -27,7 +14,5 @@ export function fmix32(h: number): number {
  * rowIdHash("customer-42"); // 2807919948
  */
 export function rowIdHash(id: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
-  return fmix32(h);
+  return hashString(id);
 }

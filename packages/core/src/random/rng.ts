@@ -1,3 +1,5 @@
+import { hashString } from "./hash.js";
+
 /**
  * A seeded pseudo-random number generator. Every draw is a pure function of the seed and the
  * number of draws before it, so the same seed yields the same sequence on every machine.
@@ -20,24 +22,14 @@ export interface Rng {
 }
 
 /**
- * Hashes a string to a 32-bit seed (FNV-1a followed by a murmur3 finaliser), so that seeds such as
- * `"7/eval"` and `"7/train"` give unrelated streams.
+ * Hashes a string to a 32-bit seed ({@link hashString}: FNV-1a followed by a murmur3 finaliser), so
+ * that seeds such as `"7/eval"` and `"7/train"` give unrelated streams.
  *
  * @example
  * seedFromString("7/eval") // => a fixed unsigned 32-bit integer
  */
 export function seedFromString(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
+  return hashString(text);
 }
 
 /**

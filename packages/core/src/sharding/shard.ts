@@ -1,5 +1,6 @@
-import { fmix32, rowIdHash } from "../bootstrap/row-hash.js";
+import { rowIdHash } from "../bootstrap/row-hash.js";
 import { UserError, type UserErrorLocation } from "../errors/user-error.js";
+import { fmix32 } from "../random/hash.js";
 
 /** One shard of a sharded run: `index` of `count`, numbered from 1 (`shard: 2/4`). */
 export interface Shard {
