@@ -389,15 +389,19 @@ function gateRules(m: Manifest): RuleProblem[] {
     const [metricKey, metric] = "fairness" in rule ? ["fairness", rule.fairness] : ["metric", rule.metric];
     const criterion = FAIRNESS_CRITERIA[metric as FairnessCriterion] as readonly string[] | undefined;
     if (criterion && m.evaluation) {
+      const missing = criterion.filter((c) => !computed.includes(c));
       if (m.task !== "binary") {
+        // The criteria's rates are of a yes/no decision; other tasks compare their own metrics.
+        const example =
+          m.task === "multiclass"
+            ? "accuracy, across: region, max-gap: 0.05"
+            : "mae, across: region, max-gap: 2";
         out.push({
           path: [...path, metricKey],
-          problem: `${metric} compares binary decisions, and this model is ${m.task}`,
-          fix: `compare a ${m.task} metric instead: ${metricsForTask(m.task).join(", ")}`,
+          problem: `${metric} compares the rates of a binary decision (${criterion.join(" and ")}), and this model is ${m.task}; a ${m.task} model's fairness rule compares a ${m.task} metric between groups`,
+          fix: `compare one of ${metricsForTask(m.task).join(", ")} between groups, e.g. { fairness: ${example} }`,
         });
-      }
-      const missing = criterion.filter((c) => !computed.includes(c));
-      if (missing.length > 0) {
+      } else if (missing.length > 0) {
         out.push({
           path: [...path, metricKey],
           problem: `${metric} compares ${criterion.join(" and ")}, not computed by evaluation.metrics`,

@@ -2,7 +2,7 @@ import * as z from "zod";
 import type { CustomMetricSpec } from "../metrics/custom-metrics.js";
 import { EXPRESSION_FUNCTIONS, ExpressionError, parseExpression } from "../metrics/expression.js";
 import type { OperatingSpec } from "../metrics/operating-point.js";
-import { ALL_METRICS, type Task } from "./metric-names.js";
+import { ALL_METRICS, metricsForTask, type Task } from "./metric-names.js";
 import { strictObject } from "./schema-helpers.js";
 
 /** `evaluation.costs`: the value of each outcome of one decision, for the `value` metrics. */
@@ -143,8 +143,8 @@ export function customMetricProblems(
     if (task !== "binary") {
       out.push({
         path,
-        problem: `custom metrics read binary confusion counts and rows; this model is ${task}`,
-        fix: "remove evaluation.custom-metrics",
+        problem: `custom metrics are defined on a binary decision (its confusion counts tp, fp, fn, tn, or each row's score and 0/1 label); this model is ${task}`,
+        fix: `remove evaluation.custom-metrics and hold a built-in ${task} metric instead (${metricsForTask(task).join(", ")})`,
       });
     }
     try {

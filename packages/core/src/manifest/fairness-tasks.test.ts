@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { parseManifest } from "./parse-manifest.js";
+
+// Fairness rules and custom metrics by task: a binary model compares decision rates (the named
+// criteria) or any metric; a multiclass or regression model compares its own metrics between
+// groups (accuracy, MAE, …); what a task does not support is one error naming the field and what
+// it does support.
+
+const FILE = "models/m/model.yml";
+
+function manifest(task: "multiclass" | "regression", metrics: string, rule: string, extra = ""): string {
+  const outputs =
+    task === "multiclass"
+      ? "\n  outputs: { probabilities: probabilities }\n  classes: [a, b, c]"
+      : "\n  outputs: { value: variable }";
+  return `name: m
+version: 1.0.0
+task: ${task}
+owner: "@acme/ml"
+artefact:
+  path: models/m/model.onnx
+  sha256: "${"a".repeat(64)}"${outputs}
+evaluation:
+  data: data/eval.csv
+  label: y
+  metrics: [${metrics}]
+  slices: [region]${extra}
+gate:
+  rules:
+    - ${rule}
+`;
+}
+
+const problem = (text: string) => {
+  try {
+    parseManifest(text, FILE);
+  } catch (error) {
+    return String((error as Error).message);
+  }
+  return "";
+};
+
+describe("fairness rules by task", () => {
+  it("accepts a multiclass metric's gap between groups, with confidence", () => {
+    const rule = "{ fairness: accuracy, across: region, max-gap: 0.05, confidence: 0.95 }";
+    const parsed = parseManifest(manifest("multiclass", "accuracy, f1_macro", rule), FILE);
+    expect(parsed.gate?.rules[0]).toMatchObject({ fairness: "accuracy", confidence: 0.95 });
+  });
+
+  it("accepts a regression metric's gap (MAE) and ratio between groups", () => {
+    expect(
+      problem(manifest("regression", "mae, rmse", "{ fairness: mae, across: region, max-gap: 2 }")),
+    ).toBe("");
+    expect(
+      problem(manifest("regression", "mae, rmse", "{ fairness: rmse, across: region, min-ratio: 0.8 }")),
+    ).toBe("");
+  });
+
+  it.each([
+    [
+      "multiclass",
+      "accuracy, f1_macro",
+      "equalized_odds",
+      "recall and fpr",
+      "{ fairness: accuracy, across: region, max-gap: 0.05 }",
+    ],
+    [
+      "regression",
+      "mae",
+      "demographic_parity",
+      "selection_rate",
+      "{ fairness: mae, across: region, max-gap: 2 }",
+    ],
+  ] as const)(
+    "refuses a %s model's criterion (metrics %s: %s) with one error saying what the task compares",
+    (task, metrics, criterion, rates, example) => {
+      const message = problem(
+        manifest(task, metrics, `{ fairness: ${criterion}, across: region, max-gap: 0.1 }`),
+      );
+      expect(message).toContain("gate.rules[0].fairness");
+      expect(message).toContain(
+        `${criterion} compares the rates of a binary decision (${rates}), and this model is ${task}`,
+      );
+      expect(message).toContain(example);
+      // Not a second error asking to add the binary rates to evaluation.metrics.
+      expect(message).not.toContain("not computed by evaluation.metrics");
+    },
+  );
+
+  it("refuses a binary metric's gap for a multiclass model, naming the task's metrics", () => {
+    const message = problem(
+      manifest("multiclass", "accuracy", "{ fairness: recall, across: region, max-gap: 0.1 }"),
+    );
+    expect(message).toContain("gate.rules[0].fairness");
+    expect(message).toContain("recall is not a multiclass metric");
+    expect(message).toContain("accuracy, f1_macro, f1_weighted, log_loss");
+  });
+});
+
+describe("custom metrics by task", () => {
+  it.each(["multiclass", "regression"] as const)(
+    "are one error for a %s model, naming the built-in metrics to hold instead",
+    (task) => {
+      const extra = '\n  custom-metrics:\n    spend: { expression: "15 * (tp + fp) / n" }';
+      const metrics = task === "multiclass" ? "accuracy" : "mae";
+      const rule = task === "multiclass" ? "{ metric: accuracy, min: 0.5 }" : "{ metric: mae, max: 3 }";
+      const message = problem(manifest(task, metrics, rule, extra));
+      expect(message).toContain("evaluation.custom-metrics.spend");
+      expect(message).toContain(`custom metrics are defined on a binary decision`);
+      expect(message).toContain(`this model is ${task}`);
+      expect(message).toContain(task === "multiclass" ? "accuracy, f1_macro" : "mae, rmse, r2, mape");
+    },
+  );
+});
