@@ -516,7 +516,7 @@ export { declaredValues } from "./slicing/declared-values.js";
 export type { GroupIds } from "./slicing/group-ids.js";
 export { type ResolvedSpec, resolveSpec } from "./slicing/slice-columns.js";
 export { specColumns } from "./slicing/slice-spec.js";
-export { cellText, compareParts } from "./slicing/slice-value.js";
+export { cellText, cellValueText, compareParts } from "./slicing/slice-value.js";
 export { aucVariance } from "./stats/auc-variance.js";
 export { type CalibrationBin, calibrationCurve } from "./stats/calibration-curve.js";
 export { alignCounts, type CategoryCounts } from "./stats/category-counts.js";

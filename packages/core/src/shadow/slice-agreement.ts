@@ -1,6 +1,7 @@
 import { OTHER } from "../slicing/assign-slices.js";
 import { binIndex, binLabels, MISSING } from "../slicing/bin-label.js";
 import { type SliceSpec, specColumns } from "../slicing/slice-spec.js";
+import { cellText } from "../slicing/slice-value.js";
 import type { Column } from "../table/column.js";
 import type { SliceAgreementResult } from "./shadow-result.js";
 
@@ -88,19 +89,4 @@ export function createSliceAgreement(
       );
     },
   };
-}
-
-/** A cell as slice text: numbers via `String`, timestamps ISO 8601, nulls `(missing)`. */
-function cellText(column: Column, row: number): string {
-  if (column.nulls[row]) return MISSING;
-  switch (column.kind) {
-    case "category":
-      return column.values[row]!;
-    case "boolean":
-      return column.values[row] ? "true" : "false";
-    case "number":
-      return Number.isNaN(column.values[row]!) ? MISSING : String(column.values[row]);
-    case "timestamp":
-      return Number.isFinite(column.values[row]!) ? new Date(column.values[row]!).toISOString() : MISSING;
-  }
 }

@@ -1,4 +1,5 @@
 import { selectRows } from "../drift/select-rows.js";
+import { cellValueText } from "../slicing/slice-value.js";
 import type { Batch, Column, InvalidCell } from "../table/column.js";
 import { type Shard, shardOf } from "./shard.js";
 
@@ -27,7 +28,7 @@ export function rowIdentity(keys: readonly (Column | undefined)[], i: number, ro
 export function keyIdentity(keys: readonly (Column | undefined)[], i: number): string | undefined {
   const parts: string[] = [];
   for (const key of keys) {
-    const text = key ? keyText(key, i) : undefined;
+    const text = key ? cellValueText(key, i) : undefined;
     if (text === undefined) return undefined;
     parts.push(text);
   }
@@ -71,18 +72,4 @@ export function takeRows(batch: Batch, rows: Uint32Array): Batch {
     if (kept.length > 0) taken.invalid.set(name, kept);
   }
   return taken;
-}
-
-function keyText(column: Column, i: number): string | undefined {
-  if (column.nulls[i]) return undefined;
-  switch (column.kind) {
-    case "category":
-      return column.values[i]!;
-    case "boolean":
-      return column.values[i] ? "true" : "false";
-    case "number":
-      return Number.isNaN(column.values[i]!) ? undefined : String(column.values[i]);
-    case "timestamp":
-      return Number.isFinite(column.values[i]!) ? new Date(column.values[i]!).toISOString() : undefined;
-  }
 }

@@ -1,6 +1,13 @@
-import { type Batch, type Column, type ColumnKind, inputRef, selectRows, UserError } from "@gauntlet/core";
+import {
+  type Batch,
+  type Column,
+  type ColumnKind,
+  cellValueText,
+  inputRef,
+  selectRows,
+  UserError,
+} from "@gauntlet/core";
 import { readTable, readTableSchema } from "@gauntlet/data";
-import { cellText } from "../evaluate/column-collector.js";
 import type { LoadedManifest } from "../load-manifest.js";
 
 /** One logged prediction, found by its request id. */
@@ -96,9 +103,9 @@ export async function findLoggedRequest(
     const id = batch.columns.get(fields.id);
     if (!id) continue;
     for (let i = 0; i < batch.length; i++) {
-      if (cellText(id, i) !== options.request) continue;
+      if (cellValueText(id, i) !== options.request) continue;
       const time = fields.timestamp ? batch.columns.get(fields.timestamp) : undefined;
-      const timestamp = time ? cellText(time, i) : undefined;
+      const timestamp = time ? cellValueText(time, i) : undefined;
       if (options.date !== undefined && !timestamp?.startsWith(options.date)) continue;
       const one = selectRows(batch, Uint32Array.of(i), features);
       const version = batch.columns.get(fields.version);
@@ -107,7 +114,7 @@ export async function findLoggedRequest(
         id: options.request,
         source: batch.source,
         row: batch.firstRow + i,
-        version: (version && cellText(version, i)) ?? "",
+        version: (version && cellValueText(version, i)) ?? "",
         timestamp,
         score: score && score.kind === "number" && !score.nulls[i] ? score.values[i]! : Number.NaN,
         inputs: Object.fromEntries([...one.columns].map(([name, column]) => [name, value(column, 0)])),
@@ -195,5 +202,5 @@ function value(column: Column, i: number): number | string | boolean | null {
   if (column.nulls[i]) return null;
   if (column.kind === "number") return Number.isNaN(column.values[i]!) ? null : column.values[i]!;
   if (column.kind === "boolean") return column.values[i] === 1;
-  return cellText(column, i) ?? null;
+  return cellValueText(column, i) ?? null;
 }

@@ -88,24 +88,3 @@ export function* drain<T>(items: T[]): Generator<T> {
   }
   items.length = 0;
 }
-
-/**
- * The text of one cell, as slices and labels compare it: numbers via `String`, booleans as
- * `true`/`false`, timestamps as ISO 8601, `undefined` for a null.
- *
- * @example
- * cellText({ kind: "number", values: Float64Array.of(1), nulls: Uint8Array.of(0) }, 0); // "1"
- */
-export function cellText(column: Column, i: number): string | undefined {
-  if (column.nulls[i]) return undefined;
-  switch (column.kind) {
-    case "category":
-      return column.values[i]!;
-    case "boolean":
-      return column.values[i] ? "true" : "false";
-    case "number":
-      return Number.isNaN(column.values[i]!) ? undefined : String(column.values[i]);
-    case "timestamp":
-      return Number.isFinite(column.values[i]!) ? new Date(column.values[i]!).toISOString() : undefined;
-  }
-}

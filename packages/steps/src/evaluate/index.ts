@@ -1,6 +1,6 @@
 export { type ChooseBaselineContext, chooseBaseline, offlineBaselineResolver } from "./choose-baseline.js";
 export { type CollectedColumns, collectBatches } from "./collect-batches.js";
-export { type ColumnCollector, cellText, collectColumn } from "./column-collector.js";
+export { type ColumnCollector, collectColumn } from "./column-collector.js";
 export {
   type EvaluateOptions,
   evaluateModel,

@@ -1,5 +1,4 @@
-import { type Column, type Task, UserError } from "@gauntlet/core";
-import { cellText } from "./column-collector.js";
+import { type Column, cellValueText, type Task, UserError } from "@gauntlet/core";
 
 /** Where a label problem is reported. */
 export interface LabelContext {
@@ -85,7 +84,7 @@ export function labelEncoder(context: Omit<LabelContext, "rawText">): LabelEncod
         return;
       }
       for (let i = 0; i < rows; i++) {
-        const text = (column ? cellText(column, i) : undefined) ?? rawText?.get(i);
+        const text = (column ? cellValueText(column, i) : undefined) ?? rawText?.get(i);
         const at = text === undefined ? undefined : index.get(text);
         if (at === undefined) reject(text ?? "(missing)");
         else out[i] = context.task === "binary" ? (at === context.positiveIndex ? 1 : 0) : at;

@@ -1,5 +1,5 @@
 import type { Column } from "@gauntlet/core";
-import { cellText } from "../evaluate/column-collector.js";
+import { cellValueText } from "@gauntlet/core";
 
 /**
  * A binary label column as outcomes: 1 where the label is the positive class, 0 where it is one of
@@ -19,7 +19,7 @@ export function positiveOutcomes(
   const known = classes ? new Set(classes) : undefined;
   const out = new Float64Array(column.nulls.length);
   for (let i = 0; i < out.length; i++) {
-    const text = cellText(column, i);
+    const text = cellValueText(column, i);
     if (text === undefined) out[i] = Number.NaN;
     else if (text === positive) out[i] = 1;
     else out[i] = !known || known.has(text) ? 0 : Number.NaN;

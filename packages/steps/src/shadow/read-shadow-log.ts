@@ -2,13 +2,13 @@ import {
   type Batch,
   type Column,
   type ColumnKind,
+  cellValueText,
   createRequestIdFilter,
   selectRows,
   type Task,
   UserError,
 } from "@gauntlet/core";
 import { readTable } from "@gauntlet/data";
-import { cellText } from "../evaluate/column-collector.js";
 import type { ShadowPlan } from "./shadow-plan.js";
 
 /** The kept rows of one log batch, features under their plain names. */
@@ -103,14 +103,14 @@ export async function* readShadowLog(
     const keptIds: string[] = [];
     for (let i = 0; i < batch.length; i++) {
       if (fields.version) {
-        const logged = version ? (cellText(version, i) ?? "(none)") : "(none)";
+        const logged = version ? (cellValueText(version, i) ?? "(none)") : "(none)";
         counts.versions.set(logged, (counts.versions.get(logged) ?? 0) + 1);
         if (options.version !== undefined && logged !== options.version) {
           counts.otherVersions.set(logged, (counts.otherVersions.get(logged) ?? 0) + 1);
           continue;
         }
       }
-      const text = id ? cellText(id, i) : undefined;
+      const text = id ? cellValueText(id, i) : undefined;
       if (text === undefined || text === "") {
         counts.missingId++;
         continue;
@@ -186,7 +186,7 @@ export function emptyLogCounts(): LogCounts {
  */
 function requireNumber(batch: Batch, column: Column, i: number, name: string, role: string): void {
   const unparsed = batch.invalid.get(name)?.find((cell) => cell.row === batch.firstRow + i)?.raw;
-  const text = unparsed ?? (column.kind === "number" ? undefined : cellText(column, i));
+  const text = unparsed ?? (column.kind === "number" ? undefined : cellValueText(column, i));
   if (
     text === undefined ||
     text === "" ||
@@ -272,7 +272,7 @@ function classAt(
   role: "champion" | "challenger" | "outcome",
 ): number | undefined {
   const unparsed = batch.invalid.get(name)?.find((cell) => cell.row === batch.firstRow + i)?.raw;
-  const text = unparsed ?? cellText(column, i);
+  const text = unparsed ?? cellValueText(column, i);
   if (text === undefined || text === "") return undefined;
   const index = classes.get(text);
   if (index !== undefined) return index;
@@ -322,7 +322,7 @@ function outcomes(column: Column | undefined, rows: Uint32Array, positive: strin
   const out = new Float64Array(rows.length).fill(Number.NaN);
   if (!column) return out;
   for (let k = 0; k < rows.length; k++) {
-    const text = cellText(column, rows[k]!);
+    const text = cellValueText(column, rows[k]!);
     if (text !== undefined) out[k] = text === positive ? 1 : 0;
   }
   return out;
