@@ -139,7 +139,8 @@ export function finishDrift(options: DriftMonitorOptions, state: DriftState): Dr
             state.labelled.seen,
             labelled,
             options.binary.threshold,
-            realisedMetrics,
+            (scores, labels, o) =>
+              realisedMetrics(scores, labels, { ...o, runReplicates: options.runReplicates }),
           )
         : null,
     level,

@@ -1,25 +1,13 @@
+import { bootstrapMetrics, type ReplicateRunner } from "../bootstrap/bootstrap-metrics.js";
 import { percentileInterval } from "../bootstrap/percentile-interval.js";
-import { fillPoissonWeights } from "../bootstrap/poisson-weight.js";
 import { fmix32 } from "../bootstrap/row-hash.js";
-import { binaryAccuracyFromTally } from "../metrics/accuracy.js";
 import { prepareBinaryPass } from "../metrics/binary-pass.js";
-import type { MetricValue } from "../metrics/metric-value.js";
-import { precisionFromTally } from "../metrics/precision.js";
-import { recallFromTally } from "../metrics/recall.js";
-import { rocAucFromTally } from "../metrics/roc-auc.js";
+import { METRICS } from "../metrics/registry.js";
 import { createRng } from "../random/rng.js";
 import type { EstimatedValue } from "./drift-result.js";
 
 /** The binary metrics drift-check reports, realised and estimated, by their manifest names. */
 export const PERFORMANCE_METRICS = ["roc_auc", "accuracy", "precision", "recall"] as const;
-
-type FromTally = (tally: Float64Array, offset: number) => MetricValue;
-const FROM_TALLY: Record<(typeof PERFORMANCE_METRICS)[number], FromTally> = {
-  roc_auc: rocAucFromTally,
-  accuracy: binaryAccuracyFromTally,
-  precision: precisionFromTally,
-  recall: recallFromTally,
-};
 
 /** A bounded, seeded uniform sample of labelled rows (reservoir sampling). */
 export interface LabelledSample {
@@ -78,7 +66,9 @@ export function createLabelledSample(capacity: number, seed: string): LabelledSa
 /**
  * ROC AUC, accuracy, precision and recall of labelled rows (scikit-learn's definitions), each
  * with a percentile Poisson-bootstrap interval at `confidence`. Undefined metrics (one class,
- * no rows) are `null` with the reason.
+ * no rows) are `null` with the reason. The replicates are evaluate's (`bootstrapMetrics`: row i
+ * weighs `poissonWeight(fmix32(i + 1), seed, r)` in replicate r); `runReplicates` may split them
+ * over threads, with the same numbers bit for bit.
  *
  * @example
  * realisedMetrics(Float64Array.of(0.9, 0.2, 0.7, 0.4), Float64Array.of(1, 0, 1, 1), { threshold: 0.5 });
@@ -87,7 +77,7 @@ export function createLabelledSample(capacity: number, seed: string): LabelledSa
 export function realisedMetrics(
   scores: Float64Array,
   labels: Float64Array,
-  options: { threshold: number; replicates?: number; confidence?: number; seed?: number },
+  options: RealisedMetricsOptions,
 ): Record<string, EstimatedValue> {
   const replicates = options.replicates ?? 200;
   const confidence = options.confidence ?? 0.95;
@@ -99,30 +89,50 @@ export function realisedMetrics(
     { labels, scores, groupIds: [new Uint32Array(n)], groups: 1 },
     options.threshold,
   );
+  const rowHashes = new Uint32Array(n);
+  for (let i = 0; i < n; i++) rowHashes[i] = fmix32(i + 1);
+  const input = {
+    task: "binary" as const,
+    passes: [pass],
+    metrics: PERFORMANCE_METRICS,
+    groups: [0],
+    rowHashes,
+    seed: options.seed ?? 7,
+    from: 0,
+    to: replicates,
+  };
+  // Replicate r's values for metric m are at r * metrics + m.
+  const [draws] = replicates > 0 ? (options.runReplicates ?? bootstrapMetrics)(input) : [new Float64Array(0)];
   const tally = new Float64Array(pass.tallySize);
-  const hashes = new Uint32Array(n);
-  for (let i = 0; i < n; i++) hashes[i] = fmix32(i + 1);
-  const weights = new Uint8Array(n);
-  const draws = PERFORMANCE_METRICS.map(() => new Float64Array(replicates));
-  for (let r = 0; r < replicates; r++) {
-    fillPoissonWeights(hashes, options.seed ?? 7, r, weights);
-    pass.run(weights, tally);
-    PERFORMANCE_METRICS.forEach((name, m) => {
-      draws[m]![r] = FROM_TALLY[name](tally, 0).value ?? Number.NaN;
-    });
-  }
   pass.run(null, tally);
   const out: Record<string, EstimatedValue> = {};
   PERFORMANCE_METRICS.forEach((name, m) => {
-    const point = FROM_TALLY[name](tally, 0);
+    const point = METRICS[name].fromTally("binary", tally, 0, 2);
     if (point.value === null) {
       out[name] = { value: null, reason: point.reason };
       return;
     }
-    const interval = replicates > 0 ? percentileInterval(draws[m]!, confidence) : null;
+    const values = Float64Array.from(
+      { length: replicates },
+      (_, r) => draws![r * PERFORMANCE_METRICS.length + m]!,
+    );
+    const interval = replicates > 0 ? percentileInterval(values, confidence) : null;
     out[name] = interval?.ci ? { value: point.value, ci: interval.ci } : { value: point.value, ci: null };
   });
   return out;
+}
+
+/** How {@link realisedMetrics} bootstraps; `threshold` is the decision threshold. */
+export interface RealisedMetricsOptions {
+  threshold: number;
+  /** Bootstrap replicates (default 200; 0: no intervals). */
+  replicates?: number;
+  /** Interval coverage (default 0.95). */
+  confidence?: number;
+  /** Seeds the Poisson weights (default 7). */
+  seed?: number;
+  /** Runs the replicates, e.g. over worker threads (default: `bootstrapMetrics` in this thread). */
+  runReplicates?: ReplicateRunner | undefined;
 }
 
 /** A labelled sample as plain JSON: what a shard's drift state carries. */

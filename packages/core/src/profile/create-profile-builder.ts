@@ -1,4 +1,5 @@
 import { UserError } from "../errors/user-error.js";
+import { sortFloat64 } from "../stats/sort-float64.js";
 import type { Batch, Column } from "../table/column.js";
 import { binIndex, countsFromSketch, quantileEdges } from "./bins.js";
 import { createKllSketch, type KllSketch, kllFromSorted, kllMerge, kllUpdate } from "./kll-sketch.js";
@@ -350,7 +351,7 @@ function finishAccumulator(acc: Accumulator, settings: Settings): ColumnProfile 
     // Sorted in place and handed out without a copy (the values are most of a window's memory);
     // a later `add` copies the buffer first, so this profile's values never change.
     if (acc.kept) {
-      p.values = acc.kept.subarray(0, p.count).sort();
+      p.values = sortFloat64(acc.kept.subarray(0, p.count));
       acc.shared = true;
       if (settings.deferSketch) p.sketch = kllFromSorted(p.values, settings.sketchK);
     }
