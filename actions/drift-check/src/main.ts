@@ -1,4 +1,3 @@
-import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import { dirname, relative, resolve } from "node:path";
 import {
@@ -30,6 +29,7 @@ import {
 import {
   type DriftCheckOutcome,
   driftShard,
+  isReleaseAlias,
   type LoadedReference,
   loadManifest,
   loadReference,
@@ -163,8 +163,7 @@ async function resolveReference(
   cwd: string,
 ): Promise<{ reference: LoadedReference; released?: { source: string; metrics: Record<string, number> } }> {
   const location = inputs.reference ?? manifest.monitoring?.reference ?? "production";
-  const isAlias = /^[a-z0-9-]+$/.test(location) && !existsSync(resolve(cwd, location));
-  if (!isAlias) return { reference: await loadReference(location, { cwd, manifest }) };
+  if (!isReleaseAlias(location, cwd)) return { reference: await loadReference(location, { cwd, manifest }) };
   const client = createGitHubClient(inputs["github-token"], { apiUrl: context.apiUrl });
   const { value, tag, sample, evaluation } = await downloadReleaseProfile(client, {
     ...context.repo,

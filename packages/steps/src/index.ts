@@ -67,6 +67,7 @@ export {
   sourceOf,
 } from "./reference/load-reference.js";
 export { parseProfile } from "./reference/parse-profile.js";
+export { isReleaseAlias } from "./reference/release-alias.js";
 export { MAX_RESULT_BYTES, type ResultKind, readJsonFile, resultPath, writeResult } from "./result-files.js";
 export { compareShadow, type ShadowOptions, type ShadowOutcome } from "./shadow/index.js";
 export { type PartEnvelope, readShardParts, requireSame, type ShardPart, writePart } from "./shard-parts.js";

@@ -1,6 +1,7 @@
 import { parseShard, UserError } from "@gauntlet/core";
 import {
   driftShard,
+  isReleaseAlias,
   type LoadedManifest,
   type LoadedReference,
   loadReference,
@@ -81,7 +82,7 @@ export async function localReference(
   cwd: string,
 ): Promise<LoadedReference> {
   const location = option ?? loaded.manifest.monitoring?.reference;
-  if (!location || /^[a-z0-9-]+$/.test(location)) {
+  if (!location || isReleaseAlias(location, cwd)) {
     throw new UserError(
       `the reference '${location ?? "production"}' is a release alias, which is only downloaded in GitHub Actions`,
       {
