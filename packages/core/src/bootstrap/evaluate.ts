@@ -270,6 +270,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
             labels: input.labels,
             scores: [input.scores, ...(input.baselineScores ? [input.baselineScores] : [])],
             threshold: input.threshold ?? 0.5,
+            costs: input.operating?.costs,
             ...(weights ? { weights } : {}),
             metrics: routes.gaussianMetrics,
             groups: routes.gaussianGroups,

@@ -15,15 +15,28 @@ const SLOT = {
   ece: 6,
   roc_auc: 7,
   average_precision: 8,
+  fpr: 9,
+  selection_rate: 10,
+  value: 11,
 } as const;
-const SLOTS = 9;
+const SLOTS = 12;
 
 /**
- * Binary metrics whose influence function {@link influenceMoments} knows: a group whose metrics
- * are all here can take the Gaussian large-group intervals (see `largeGroups`); any other metric
- * asked for keeps every group on the per-row bootstrap.
+ * Binary metrics whose influence function {@link influenceMoments} knows and that need no
+ * parameter: where their counts are large (see `intervalRoutes`) they take Gaussian intervals, any
+ * other metric the per-row bootstrap. `value` (the cost metric at the threshold) has one too but
+ * needs `evaluation.costs` (see {@link COST_INFLUENCE_METRICS}). Operating points chosen on the
+ * data (`f1_max`, `threshold_*`, `value_max`, `recall_at_precision`, `fpr_at_tpr`,
+ * `precision_at_k`) have none: their threshold moves with the sample, the statistic is a maximum
+ * or an inverse of a step function, not a smooth function of means, so the first-order expansion
+ * behind a Gaussian interval does not hold; they stay on the bootstrap.
  */
-export const INFLUENCE_METRICS: ReadonlySet<MetricName> = new Set(Object.keys(SLOT) as MetricName[]);
+export const INFLUENCE_METRICS: ReadonlySet<MetricName> = new Set(
+  (Object.keys(SLOT) as MetricName[]).filter((m) => m !== "value"),
+);
+
+/** Metrics with an influence function that needs `InfluenceInput.costs`: `value`. */
+export const COST_INFLUENCE_METRICS: ReadonlySet<MetricName> = new Set(["value"] as MetricName[]);
 
 /**
  * The smallest count a metric divides by — positives, negatives, and each model's predicted
@@ -42,6 +55,8 @@ export interface InfluenceInput {
   labels: ArrayLike<number>;
   scores: readonly ArrayLike<number>[];
   threshold: number;
+  /** `evaluation.costs`, for `value` (without them `value` is undefined and so is its φ). */
+  costs?: { tp: number; fp: number; fn: number; tn: number } | undefined;
   /** Sample weights by input row (see `EvaluateInput.weights`); absent = all 1. */
   weights?: ArrayLike<number>;
   metrics: readonly MetricName[];
@@ -86,6 +101,9 @@ export interface GroupMoments {
  * - Means over a group's counted rows (log loss, Brier, accuracy; recall over positives, precision
  *   over predicted positives): φᵢ = (xᵢ − mean)/count for counted rows, 0 for the others.
  * - F1 = 2TP/(P + PP): φᵢ = (2yᵢŷᵢ − F1 (yᵢ + ŷᵢ))/(P + PP).
+ * - At the fixed threshold, means too: false-positive rate over negatives φᵢ = (1 − yᵢ)(ŷᵢ − FPR)/N,
+ *   selection rate over every row φᵢ = (ŷᵢ − SR)/n, and the cost metric `value`, the mean value of
+ *   a decision, φᵢ = (c(yᵢ, ŷᵢ) − value)/n with c the cost of row i's outcome (tp, fp, fn or tn).
  * - ECE = Σ_b |G_b|/n with G_b = Σ_{i∈b} (yᵢ − pᵢ): φᵢ = (sign(G_b) (yᵢ − pᵢ) − ECE)/n (not smooth
  *   where a bin's gap is 0, where no interval of the plug-in ECE is valid; see `UNJUDGED_METRICS`).
  *
@@ -123,6 +141,7 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
     if (at === undefined) throw new RangeError(`no influence function for ${name}`);
     return at;
   });
+  const costs = input.costs ?? { tp: 0, fp: 0, fn: 0, tn: 0 };
   const iAuc = metrics.indexOf("roc_auc");
   const iAp = metrics.indexOf("average_precision");
   const values = models.map((_, m) => {
@@ -211,6 +230,10 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
         phi[SLOT.precision] = yhat === 1 ? (y - v[o + SLOT.precision]!) / PP : 0;
         phi[SLOT.f1] = (2 * y * yhat - v[o + SLOT.f1]! * (y + yhat)) / (P + PP);
         phi[SLOT.ece] = (Math.sign(gap) * (y - p) - v[o + SLOT.ece]!) / rows;
+        phi[SLOT.fpr] = y === 0 ? (yhat - v[o + SLOT.fpr]!) / (rows - P) : 0;
+        phi[SLOT.selection_rate] = (yhat - v[o + SLOT.selection_rate]!) / rows;
+        const outcome = y === 1 ? (yhat === 1 ? costs.tp : costs.fn) : yhat === 1 ? costs.fp : costs.tn;
+        phi[SLOT.value] = (outcome - v[o + SLOT.value]!) / rows;
         const at = (g * K + m) * M;
         for (let mi = 0; mi < M; mi++) {
           if (mi === iAuc || mi === iAp) continue;

@@ -18,8 +18,8 @@ function gaussianOf(metrics: MetricName[], models: Float64Array[]): MetricName[]
 describe("intervalRoutes", () => {
   it("takes every metric Gaussian when every count reaches the minimum, none one below it but accuracy", () => {
     expect(gaussianOf(ALL, [counts(K, K, K)])).toEqual(ALL);
-    // Accuracy averages over the rows: 2 (K − 1) of them.
-    expect(gaussianOf(ALL, [counts(K - 1, K - 1, K - 1)])).toEqual(["accuracy"]);
+    // Accuracy and selection rate average over the rows: 2 (K − 1) of them.
+    expect(gaussianOf(ALL, [counts(K - 1, K - 1, K - 1)]).sort()).toEqual(["accuracy", "selection_rate"]);
   });
 
   it("reads per metric the counts it averages over", () => {
@@ -27,8 +27,19 @@ describe("intervalRoutes", () => {
     expect(gaussianOf(ALL, [counts(5 * K, 5 * K, K - 1)]).sort()).toEqual(
       ALL.filter((m) => m !== "precision" && m !== "f1").sort(),
     );
-    // Few positives: recall, F1 and the metrics of both classes bootstrap; precision and accuracy do not.
-    expect(gaussianOf(ALL, [counts(K - 1, 5 * K, 2 * K)]).sort()).toEqual(["accuracy", "precision"]);
+    // Few positives: recall, F1 and the metrics of both classes bootstrap; precision, accuracy,
+    // selection rate and the false-positive rate (over the negatives) do not.
+    expect(gaussianOf(ALL, [counts(K - 1, 5 * K, 2 * K)]).sort()).toEqual([
+      "accuracy",
+      "fpr",
+      "precision",
+      "selection_rate",
+    ]);
+    // Few negatives: the false-positive rate bootstraps.
+    expect(gaussianOf(["fpr", "recall"], [counts(5 * K, K - 1, 2 * K)])).toEqual(["recall"]);
+    // The cost metric at the threshold averages over every row.
+    expect(gaussianOf(["value"], [counts(K / 2, K / 2, 1)])).toEqual(["value"]);
+    expect(gaussianOf(["value"], [counts(K / 2, K / 2 - 1, 1)])).toEqual([]);
     // Accuracy needs rows, not classes.
     expect(gaussianOf(["accuracy"], [counts(K / 2, K / 2, K / 2)])).toEqual(["accuracy"]);
     expect(gaussianOf(["accuracy"], [counts(K / 2, K / 2 - 1, K / 2)])).toEqual([]);
@@ -41,7 +52,22 @@ describe("intervalRoutes", () => {
   });
 
   it("bootstraps metrics without an influence function and everything without counts", () => {
-    expect(gaussianOf(["fpr", "value_max", "roc_auc"], [counts(5 * K, 5 * K, 5 * K)])).toEqual(["roc_auc"]);
+    // Operating points chosen on the data have none (see INFLUENCE_METRICS).
+    expect(
+      gaussianOf(
+        [
+          "f1_max",
+          "threshold_f1",
+          "value_max",
+          "threshold_value",
+          "recall_at_precision",
+          "fpr_at_tpr",
+          "precision_at_k",
+          "roc_auc",
+        ],
+        [counts(5 * K, 5 * K, 5 * K)],
+      ),
+    ).toEqual(["roc_auc"]);
     const none = intervalRoutes(ALL, [0, 2], null);
     expect(none.gaussianGroups).toEqual([]);
     expect(none.bootstrapGroups).toEqual([0, 2]);

@@ -1,5 +1,5 @@
 import type { MetricName } from "../manifest/metric-names.js";
-import { GAUSSIAN_MIN_COUNT, INFLUENCE_METRICS } from "./influence-moments.js";
+import { COST_INFLUENCE_METRICS, GAUSSIAN_MIN_COUNT, INFLUENCE_METRICS } from "./influence-moments.js";
 
 /**
  * A group's four counts in a model's count array (`counts[g * 4 + c]`): positives, negatives, and
@@ -15,7 +15,8 @@ const PP = 2;
  * average over pairs and ranks of positives and negatives, log loss, Brier and ECE over rows whose
  * loss depends on the class (both classes), accuracy over every row, recall over the positives,
  * precision over the model's predicted positives, F1 = 2TP/(P + PP) over both the positives and the
- * predicted positives (with few predicted positives TP is a small count whatever P is).
+ * predicted positives (with few predicted positives TP is a small count whatever P is), the
+ * false-positive rate over the negatives, selection rate and the cost metric `value` over every row.
  */
 const NEEDED: Readonly<Record<string, (c: ArrayLike<number>, o: number) => number>> = {
   roc_auc: (c, o) => Math.min(c[o + POS]!, c[o + NEG]!),
@@ -27,6 +28,9 @@ const NEEDED: Readonly<Record<string, (c: ArrayLike<number>, o: number) => numbe
   recall: (c, o) => c[o + POS]!,
   precision: (c, o) => c[o + PP]!,
   f1: (c, o) => Math.min(c[o + POS]!, c[o + PP]!),
+  fpr: (c, o) => c[o + NEG]!,
+  selection_rate: (c, o) => c[o + POS]! + c[o + NEG]!,
+  value: (c, o) => c[o + POS]! + c[o + NEG]!,
 };
 
 /** Which metric of which group takes which interval (see {@link intervalRoutes}). */
@@ -70,7 +74,8 @@ export function intervalRoutes(
   if (counts)
     for (const g of active)
       metrics.forEach((name, mi) => {
-        const needed = INFLUENCE_METRICS.has(name) ? NEEDED[name] : undefined;
+        const known = INFLUENCE_METRICS.has(name) || COST_INFLUENCE_METRICS.has(name);
+        const needed = known ? NEEDED[name] : undefined;
         if (needed && counts.every((c) => needed(c, g * 4) >= GAUSSIAN_MIN_COUNT)) gaussian[g * M + mi] = 1;
       });
   const any = (g: number, route: 0 | 1) => metrics.some((_, mi) => gaussian[g * M + mi] === route);

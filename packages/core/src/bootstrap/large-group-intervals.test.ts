@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { MetricName } from "../manifest/metric-names.js";
 import { METRICS } from "../metrics/registry.js";
 import type { Column } from "../table/column.js";
+import { UNJUDGED_METRICS } from "./assemble-evaluation.js";
 import { type EvaluateInput, type Evaluation, evaluate, type MetricResult } from "./evaluate.js";
 import { GAUSSIAN_MIN_COUNT, INFLUENCE_METRICS } from "./influence-moments.js";
 import { rowIdHash } from "./row-hash.js";
@@ -231,15 +232,16 @@ describe("per-metric routes: a group with many rows of each class and few predic
       expect(r.ci, `${where} ${name}`).not.toBeNull();
       expect(r.ci![0]).toBeLessThanOrEqual(r.value!);
       expect(r.ci![1]).toBeGreaterThanOrEqual(r.value!);
-      if (!where.startsWith("delta") || name === "ece") continue;
+      if (!where.startsWith("delta") || UNJUDGED_METRICS.has(name as MetricName)) continue;
       // Every judged change has a simultaneous interval, at the one critical value of the report.
       expect(r.ciAdjusted, `${where} ${name}`).toBeDefined();
       expect(r.ciAdjusted![0]).toBeLessThanOrEqual(r.ci![0] + 1e-12);
       expect(r.ciAdjusted![1]).toBeGreaterThanOrEqual(r.ci![1] - 1e-12);
     }
     const adjustment = mixed.baseline!.adjustment!;
-    // 4 groups × 8 judged metrics; the Gaussian blocks are overall, A and B (C is all bootstrapped).
-    expect(adjustment.comparisons).toBe(32);
+    // 4 groups × every judged metric; the Gaussian blocks are overall, A and B (C is all bootstrapped).
+    const judged = METRIC_LIST.filter((m) => !UNJUDGED_METRICS.has(m)).length;
+    expect(adjustment.comparisons).toBe(4 * judged);
     expect(adjustment.gaussianGroups).toBe(3);
     expect(adjustment.critical).toBeGreaterThan(1.96);
     // A Gaussian change's simultaneous interval is its point ± critical · se, se from the per-change interval.
