@@ -60,6 +60,12 @@ export {
   verifyCanaryPosition,
 } from "./registry/canary-rollout.js";
 export { type ChangedFile, changedFiles } from "./registry/changed-files.js";
+export {
+  type BaselineRelease,
+  type FindReleaseOptions,
+  findAliasRelease,
+  findVersionRelease,
+} from "./registry/find-baseline-release.js";
 export { findGateVerdict, type GateLookup, mergedPullRequest } from "./registry/gate-verdict.js";
 export { AliasMovedError, moveAlias } from "./registry/move-alias.js";
 export {
@@ -74,18 +80,14 @@ export {
   readDeployments,
   readRegistryState,
 } from "./registry/read-registry.js";
-export { type RollbackRequest, rollbackModel } from "./registry/rollback-model.js";
 export {
-  type BaselineRelease,
   downloadAsset,
-  findAliasRelease,
-  findVersionRelease,
   type RegistryResolverOptions,
-  type ReleaseLookupOptions,
   registryBaselineResolver,
-  registryReleaseLookup,
-  tagCommit,
-} from "./registry-read/index.js";
+} from "./registry/registry-baseline-resolver.js";
+export { type ReleaseLookupOptions, registryReleaseLookup } from "./registry/release-lookup.js";
+export { type RollbackRequest, rollbackModel } from "./registry/rollback-model.js";
+export { peelToCommit, type RepoRef, tagCommit } from "./registry/tag-commit.js";
 export { type ApprovalRequest, fetchApprovals } from "./reviews/fetch-approvals.js";
 export { gateApprovals } from "./reviews/gate-approvals.js";
 export { listReviews, type PullTarget } from "./reviews/list-reviews.js";

@@ -1,7 +1,7 @@
 import { aliasTag, REFERENCE_SAMPLE_FILE, UserError } from "@gauntlet/core";
 import type { GitHubClient } from "../client.js";
 import { withPermission } from "../permission.js";
-import { tagCommit } from "../registry-read/tag-commit.js";
+import { tagCommit } from "../registry/tag-commit.js";
 
 /** Largest profile.json accepted from a release: it is untrusted input. */
 export const MAX_PROFILE_BYTES = 50 * 1024 * 1024;

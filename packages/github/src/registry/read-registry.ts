@@ -2,7 +2,7 @@ import type { DeploymentState, RegistryState, ReleaseState, VersionTagState } fr
 import { aliasTag, versionOfTag } from "@gauntlet/core";
 import type { GitHubClient } from "../client.js";
 import { withPermission } from "../permission.js";
-import { peelToCommit, tagCommit } from "../registry-read/tag-commit.js";
+import { peelToCommit, tagCommit } from "./tag-commit.js";
 
 /** The repository and model whose registry entries to read. */
 export interface RegistryTarget {

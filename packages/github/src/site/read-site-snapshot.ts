@@ -25,7 +25,7 @@ import {
 import type { GitHubClient } from "../client.js";
 import { withPermission } from "../permission.js";
 import { readDeployments } from "../registry/read-registry.js";
-import { peelToCommit } from "../registry-read/tag-commit.js";
+import { peelToCommit } from "../registry/tag-commit.js";
 
 /** Result assets larger than this are not read into a page (a gauntlet result is far smaller). */
 const MAX_RESULT_ASSET_BYTES = 20 * 1024 * 1024;
