@@ -6,6 +6,7 @@ import {
   type Manifest,
   planDriftIssue,
   REFERENCE_SAMPLE_FILE,
+  readIssueState,
   releasedMetrics,
 } from "@gauntlet/core";
 import {
@@ -70,7 +71,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await resolveManifestPaths(inputs.manifest, cwd),
     async (path, outputs) => {
       const loaded = await loadManifest(path, cwd);
-      const { reference, released } = await resolveReference(loaded.manifest, inputs, context, cwd);
+      const { reference, released, release } = await resolveReference(loaded.manifest, inputs, context, cwd);
       const options = { cwd, reference, released, predictions: inputs.predictions, window: inputs.window };
       if (shard) {
         const part = await driftShard(loaded, options, shard);
@@ -95,7 +96,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
         { file: loaded.file },
       );
       Object.assign(outputs, { result: written.result, report: written.report ?? "", level: result.level });
-      if (inputs.comment) Object.assign(outputs, await routeToIssue(outcome, inputs, context));
+      if (inputs.comment) Object.assign(outputs, await routeToIssue(outcome, release, inputs, context));
       return result.status;
     },
   );
@@ -108,11 +109,12 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
  */
 async function routeToIssue(
   { manifest, result, markdown }: DriftCheckOutcome,
+  release: { tag: string; at: string } | undefined,
   inputs: Inputs,
   context: RunContext,
 ): Promise<Record<string, string>> {
   const client = createGitHubClient(inputs["github-token"], { apiUrl: context.apiUrl });
-  const existing = await findDriftIssue(client, { ...context.repo, model: manifest.name });
+  const { open: existing, closed } = await findDriftIssue(client, { ...context.repo, model: manifest.name });
   const alerting = alertingSignals(result);
   const monitoring = manifest.monitoring;
   const plan = planDriftIssue({
@@ -128,6 +130,10 @@ async function routeToIssue(
     existing,
     closeAfter: inputs["close-after"] ?? monitoring?.["close-after"] ?? 3,
     retrain: monitoring?.retrain,
+    windows: result.windows,
+    release,
+    lastRetrain: readIssueState(closed?.body)?.lastRetrain,
+    now: new Date(),
     performanceAlerts: (result.prediction?.checks ?? [])
       .filter((c) => c.status === "fail" && /^(realised|estimated)-/.test(c.id))
       .map((c) => c.id),
@@ -161,20 +167,30 @@ async function resolveReference(
   inputs: Inputs,
   context: RunContext,
   cwd: string,
-): Promise<{ reference: LoadedReference; released?: { source: string; metrics: Record<string, number> } }> {
+): Promise<{
+  reference: LoadedReference;
+  released?: { source: string; metrics: Record<string, number> };
+  /** The release the alias points at: its tag and publication time. */
+  release?: { tag: string; at: string };
+}> {
   const location = inputs.reference ?? manifest.monitoring?.reference ?? "production";
   if (!isReleaseAlias(location, cwd)) return { reference: await loadReference(location, { cwd, manifest }) };
   const client = createGitHubClient(inputs["github-token"], { apiUrl: context.apiUrl });
-  const { value, tag, sample, evaluation } = await downloadReleaseProfile(client, {
+  const { value, tag, published, sample, evaluation } = await downloadReleaseProfile(client, {
     ...context.repo,
     model: manifest.name,
     alias: location,
   });
   const profile = parseProfile(value, `profile.json of release ${tag}`, manifest.name);
   const released = { source: tag, metrics: releasedMetrics(evaluation) };
-  if (!sample) return { reference: await releaseReference(profile, tag, { cwd }), released };
+  const release = { tag, at: published };
+  if (!sample) return { reference: await releaseReference(profile, tag, { cwd }), released, release };
   const path = resolve(cwd, inputs["results-dir"], manifest.name, REFERENCE_SAMPLE_FILE);
   await mkdir(dirname(path), { recursive: true });
   await writeFile(path, sample);
-  return { reference: await releaseReference(profile, tag, { cwd, sample: relative(cwd, path) }), released };
+  return {
+    reference: await releaseReference(profile, tag, { cwd, sample: relative(cwd, path) }),
+    released,
+    release,
+  };
 }

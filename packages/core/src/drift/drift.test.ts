@@ -189,6 +189,7 @@ describe("drift issue routing", () => {
       workflow: "retrain.yml",
       inputs: {
         model: "churn",
+        trigger: "performance",
         reason: "performance limit failed (realised-roc_auc)",
         version: "1.2.0",
         window: "1d",
@@ -227,7 +228,7 @@ describe("drift issue routing", () => {
     const second = step({});
     expect(second.dispatch).toEqual({
       workflow: "retrain.yml",
-      inputs: { model: "churn", reason: "2 consecutive alerting runs (age)" },
+      inputs: { model: "churn", trigger: "drift", reason: "2 consecutive alerting runs (age)" },
     });
     expect(second.comment).toContain("retrain.yml");
     const third = step({});

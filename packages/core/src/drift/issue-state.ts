@@ -19,6 +19,11 @@ export interface DriftIssueState {
   episode: string;
   /** The retraining workflow was dispatched in this episode. */
   retrained: boolean;
+  /**
+   * The last retraining dispatch (any episode): when, and the triggers that fired. The schedule and
+   * labelled-rows triggers count from it, so a re-run never dispatches twice.
+   */
+  lastRetrain?: { at: string; triggers: string[] };
 }
 
 const STATE_PATTERN = /<!-- gauntlet:drift-state (\{.*?\}) -->/s;
@@ -76,6 +81,13 @@ export function readIssueState(body: string | null | undefined): DriftIssueState
     Number.isInteger(s.alerts) &&
     Number.isInteger(s.healthy) &&
     typeof s.episode === "string" &&
-    typeof s.retrained === "boolean";
+    typeof s.retrained === "boolean" &&
+    (s.lastRetrain === undefined ||
+      (typeof s.lastRetrain === "object" &&
+        s.lastRetrain !== null &&
+        typeof s.lastRetrain.at === "string" &&
+        Number.isFinite(Date.parse(s.lastRetrain.at)) &&
+        Array.isArray(s.lastRetrain.triggers) &&
+        s.lastRetrain.triggers.every((t) => typeof t === "string")));
   return wellFormed ? (s as DriftIssueState) : null;
 }

@@ -7,6 +7,7 @@ import {
   encodeIssueState,
   readIssueState,
 } from "./issue-state.js";
+import { type FiredRetrainTrigger, type RetrainSettings, retrainTriggers } from "./retrain-triggers.js";
 
 /** What {@link planDriftIssue} decides from. */
 export interface DriftIssueInput {
@@ -28,9 +29,20 @@ export interface DriftIssueInput {
   existing?: { number: number; body: string | null } | undefined;
   /** Consecutive runs without an alert after which the issue is closed. */
   closeAfter: number;
-  retrain?: { workflow: string; after: number; "on-performance"?: boolean } | undefined;
+  retrain?: RetrainSettings | undefined;
   /** Failing performance limits of this run (`realised-roc_auc`, ...): with `on-performance`, they dispatch at once. */
   performanceAlerts?: readonly string[] | undefined;
+  /** The run's windows (start, labelled rows), which the labelled-rows trigger counts. */
+  windows?: readonly { start: string; labelled: number }[] | undefined;
+  /** The production release the reference came from: its tag and publication time. */
+  release?: { tag: string; at: string } | undefined;
+  /**
+   * The last retraining dispatch recorded by the model's latest drift issue, open or closed: the
+   * schedule and labelled-rows triggers count from it.
+   */
+  lastRetrain?: { at: string; triggers: string[] } | undefined;
+  /** The clock, for the schedule trigger. */
+  now?: Date | undefined;
   /** What the dispatch carries besides the reason: the window width and the logged period. */
   period?: { window: string; from: string; to: string; version: string } | undefined;
   /** Identifies this run: becomes the episode id of a new issue. */
@@ -55,14 +67,17 @@ export interface DriftIssuePlan {
  * Decides how one run changes a model's drift issue. Pure: the GitHub side only carries it out.
  *
  * - No open issue: an `alert` opens one (labelled, assigned to a user owner, a team owner
- *   mentioned in the body); anything else does nothing.
+ *   mentioned in the body); anything else does nothing, unless it retrains (below).
  * - An open issue: its body always gets the latest report and state. A short comment is added
  *   only when the picture changed: the level changed, new columns alert, retraining was
  *   dispatched, or the issue is being closed.
  * - After `closeAfter` consecutive runs without an alert (`no data` runs do not count either
  *   way) the issue is closed with a comment.
- * - With `retrain`, after `retrain.after` consecutive alerting runs the workflow is dispatched,
- *   once per episode.
+ * - With `retrain`, the workflow is dispatched once per run in which any trigger fires (see
+ *   {@link retrainTriggers}): after `retrain.after` consecutive alerting runs or on a failed
+ *   performance limit (once per episode), on enough new labelled rows, or on the schedule. The
+ *   dispatch is recorded in the state (`lastRetrain`); a run without an open issue that
+ *   dispatches opens one and closes it at once, so the record survives and the owner hears of it.
  *
  * @example
  * planDriftIssue({ model: "churn", level: "alert", alerting: ["age"], verdict, report, owner: "octocat",
@@ -72,23 +87,27 @@ export interface DriftIssuePlan {
 export function planDriftIssue(input: DriftIssueInput): DriftIssuePlan {
   const alerting = [...input.alerting];
   if (!input.existing) {
-    if (input.level !== "alert") return { state: null };
-    const why = retrainReason(input, 1);
-    const dispatch = why !== null;
+    const fired = firedTriggers(input, { alerts: input.level === "alert" ? 1 : 0, retrained: false });
+    const lastRetrain = fired.length > 0 ? retrainRecord(input, fired) : input.lastRetrain;
+    const alert = input.level === "alert";
+    // A healthy run that retrains (new labels, the schedule) records it in an issue closed at once:
+    // the owner hears of it, and the next run reads when it happened.
+    if (!alert && fired.length === 0) return { state: null };
     const state: DriftIssueState = {
       v: 1,
-      level: "alert",
+      level: input.level,
       alerting,
-      alerts: 1,
-      healthy: 0,
+      alerts: alert ? 1 : 0,
+      healthy: alert ? 0 : 1,
       episode: input.runId,
-      retrained: dispatch,
+      retrained: fired.length > 0,
+      ...(lastRetrain ? { lastRetrain } : {}),
     };
     const team = input.owner.includes("/");
     const plan: DriftIssuePlan = {
       open: {
-        title: `Drift alert: ${input.model}`,
-        body: body(input, state),
+        title: alert ? `Drift alert: ${input.model}` : `Retraining: ${input.model}`,
+        body: body(input, state, fired),
         labels: [DRIFT_LABEL],
         assignees: [
           ...new Set([
@@ -101,8 +120,9 @@ export function planDriftIssue(input: DriftIssueInput): DriftIssuePlan {
       },
       state,
     };
-    if (why && input.retrain)
-      plan.dispatch = { workflow: input.retrain.workflow, inputs: dispatchInputs(input, why) };
+    if (fired.length > 0 && input.retrain)
+      plan.dispatch = { workflow: input.retrain.workflow, inputs: dispatchInputs(input, fired) };
+    if (!alert) plan.close = true;
     return plan;
   }
 
@@ -127,20 +147,27 @@ export function planDriftIssue(input: DriftIssueInput): DriftIssuePlan {
       notes.push(`Newly alerting: ${added.map((c) => escapeMarkdown(c)).join(", ")}.`);
     const owners = segmentOwnerLine(input);
     if (owners && (previous.level !== "alert" || added.length > 0)) notes.push(owners);
-    const why = previous.retrained ? null : retrainReason(input, state.alerts);
-    if (why && input.retrain) {
-      state.retrained = true;
-      plan.dispatch = { workflow: input.retrain.workflow, inputs: dispatchInputs(input, why) };
-      notes.push(
-        `Dispatched the retraining workflow \`${escapeMarkdown(input.retrain.workflow)}\`: ${escapeMarkdown(why, 300)}.`,
-      );
-    }
   } else if (input.level === "no data") {
     if (previous.level !== "no data")
       notes.push("No usable prediction logs in this run: nothing was compared.");
   } else {
     state.alerts = 0;
     state.healthy = previous.healthy + 1;
+  }
+  const lastRetrain = later(previous.lastRetrain, input.lastRetrain);
+  if (lastRetrain) state.lastRetrain = lastRetrain;
+  const fired = firedTriggers(
+    { ...input, lastRetrain },
+    { alerts: state.alerts, retrained: previous.retrained },
+  );
+  if (fired.length > 0 && input.retrain) {
+    // Any dispatch retrains on the latest data: drift and performance do not dispatch again this episode.
+    state.retrained = true;
+    state.lastRetrain = retrainRecord(input, fired);
+    plan.dispatch = { workflow: input.retrain.workflow, inputs: dispatchInputs(input, fired) };
+    notes.push(dispatchNote(input.retrain.workflow, fired));
+  }
+  if (input.level !== "alert" && input.level !== "no data") {
     if (state.healthy >= input.closeAfter) {
       plan.close = true;
       notes.push(`Closing: ${state.healthy} consecutive runs without an alert.`);
@@ -150,14 +177,53 @@ export function planDriftIssue(input: DriftIssueInput): DriftIssuePlan {
       );
     }
   }
-  plan.update = { body: body(input, state) };
+  plan.update = { body: body(input, state, []) };
   if (notes.length > 0) {
     plan.comment = `${notes.join(" ")}\n\n**Verdict:** ${escapeMarkdown(input.verdict, 1000)}\n\n[Run](${input.runUrl})`;
   }
   return plan;
 }
 
-function body(input: DriftIssueInput, state: DriftIssueState): string {
+/** The triggers that fire in this run, given the alert count and whether this episode retrained. */
+function firedTriggers(
+  input: DriftIssueInput,
+  episode: { alerts: number; retrained: boolean },
+): FiredRetrainTrigger[] {
+  if (!input.retrain) return [];
+  return retrainTriggers({
+    retrain: input.retrain,
+    level: input.level,
+    alerting: input.alerting,
+    alerts: episode.alerts,
+    episodeRetrained: episode.retrained,
+    performanceAlerts: input.performanceAlerts ?? [],
+    windows: input.windows ?? [],
+    release: input.release,
+    lastDispatch: input.lastRetrain?.at,
+    now: input.now ?? new Date(0),
+  });
+}
+
+/** The later of two recorded dispatches. */
+function later<T extends { at: string }>(a: T | undefined, b: T | undefined): T | undefined {
+  if (!a || !b) return a ?? b;
+  return Date.parse(b.at) > Date.parse(a.at) ? b : a;
+}
+
+/** What the issue state remembers of this dispatch. */
+function retrainRecord(
+  input: DriftIssueInput,
+  fired: readonly FiredRetrainTrigger[],
+): { at: string; triggers: string[] } {
+  return { at: (input.now ?? new Date(0)).toISOString(), triggers: fired.map((f) => f.trigger) };
+}
+
+/** "Dispatched the retraining workflow `retrain.yml` (labelled-rows, schedule): …." */
+function dispatchNote(workflow: string, fired: readonly FiredRetrainTrigger[]): string {
+  return `Dispatched the retraining workflow \`${escapeMarkdown(workflow)}\` (${fired.map((f) => f.trigger).join(", ")}): ${escapeMarkdown(fired.map((f) => f.reason).join("; "), 600)}.`;
+}
+
+function body(input: DriftIssueInput, state: DriftIssueState, fired: readonly FiredRetrainTrigger[]): string {
   const owner = input.owner.includes("/")
     ? `Owner: ${input.owner.startsWith("@") ? input.owner : `@${input.owner}`} (a team: mentioned, since teams cannot be assignees)`
     : `Owner: @${input.owner.replace(/^@/, "")}`;
@@ -168,6 +234,7 @@ function body(input: DriftIssueInput, state: DriftIssueState): string {
     "",
     owner,
     ...(segmentOwners ? ["", segmentOwners] : []),
+    ...(fired.length > 0 && input.retrain ? ["", dispatchNote(input.retrain.workflow, fired)] : []),
     "",
     input.report,
     "",
@@ -183,23 +250,18 @@ function segmentOwnerLine(input: DriftIssueInput): string | null {
   return `Segment owners: ${owners.map((o) => `${mention(o.owner)} (${escapeMarkdown(o.segment)})`).join(", ")}`;
 }
 
-/** Why this alerting run retrains, or `null`: a failed performance limit, else `after` consecutive alerts. */
-function retrainReason(input: DriftIssueInput, alerts: number): string | null {
-  const retrain = input.retrain;
-  if (!retrain || input.level !== "alert") return null;
-  const performance = input.performanceAlerts ?? [];
-  if ((retrain["on-performance"] ?? true) && performance.length > 0)
-    return `performance limit failed (${performance.join(", ")})`;
-  if (alerts >= retrain.after)
-    return `${alerts} consecutive alerting ${alerts === 1 ? "run" : "runs"} (${input.alerting.slice(0, 5).join(", ")})`;
-  return null;
-}
-
 /** The retraining workflow's inputs: strings, as workflow_dispatch takes them. */
-function dispatchInputs(input: DriftIssueInput, reason: string): Record<string, string> {
+function dispatchInputs(
+  input: DriftIssueInput,
+  fired: readonly FiredRetrainTrigger[],
+): Record<string, string> {
   return {
     model: input.model,
-    reason: reason.slice(0, 1000),
+    trigger: fired.map((f) => f.trigger).join(","),
+    reason: fired
+      .map((f) => f.reason)
+      .join("; ")
+      .slice(0, 1000),
     ...(input.period
       ? {
           version: input.period.version,

@@ -477,15 +477,22 @@ function gateRules(m: Manifest): RuleProblem[] {
 }
 
 function monitoringRules(m: Manifest): RuleProblem[] {
+  const out: RuleProblem[] = [];
   const drift = m.monitoring?.drift;
   if (drift?.warn !== undefined && drift.alert !== undefined && drift.warn > drift.alert) {
-    return [
-      {
-        path: ["monitoring", "drift"],
-        problem: `warn ${drift.warn} is above alert ${drift.alert}`,
-        fix: "make warn at most alert",
-      },
-    ];
+    out.push({
+      path: ["monitoring", "drift"],
+      problem: `warn ${drift.warn} is above alert ${drift.alert}`,
+      fix: "make warn at most alert",
+    });
   }
-  return [];
+  // Labelled rows are rows whose outcome has arrived: without an outcome field none ever counts.
+  if (m.monitoring?.retrain?.labels !== undefined && m.monitoring.outcome === undefined) {
+    out.push({
+      path: ["monitoring", "retrain", "labels"],
+      problem: "counts labelled rows, but monitoring.outcome names no logged outcome field",
+      fix: "set monitoring.outcome to the field the outcome arrives in, or remove retrain.labels",
+    });
+  }
+  return out;
 }

@@ -28,6 +28,11 @@ export const shadowSchema = strictObject({
       "Field with the candidate's logged score, in the champion's form; when omitted the candidate is scored here.",
     ),
   latency: columnName.optional().describe("Field with the logged latency in milliseconds."),
+  weight: columnName
+    .optional()
+    .describe(
+      "Field with each request's sample weight (a finite number ≥ 0), used by the outcome metrics as `evaluation.weight` is by evaluate-slices. Agreement, score distributions and latency count every request once.",
+    ),
   threshold: z
     .number()
     .min(0)
@@ -345,10 +350,26 @@ export const monitoringSchema = strictObject({
       .describe(
         "Dispatch at once, without waiting for `after` runs, when a `monitoring.prediction` performance limit (realised or estimated) fails.",
       ),
+    labels: z
+      .number()
+      .int()
+      .min(1)
+      .optional()
+      .describe(
+        "Dispatch once this many labelled rows (rows whose `monitoring.outcome` has arrived) were logged in whole windows that start after the production release or the last dispatch, whichever is later. Needs `monitoring.outcome`.",
+      ),
+    every: duration
+      .refine((text) => !DURATION_PATTERN.test(text) || isWindowWidth(text), {
+        message: withFix("a schedule must be longer than zero", "write a duration such as 30d or 2w"),
+      })
+      .optional()
+      .describe(
+        "Dispatch when this long (`30d`) has passed since the production release or the last dispatch, whichever is later.",
+      ),
   })
     .optional()
     .describe(
-      "Dispatch a retraining workflow (once per alert episode) after repeated alerts or on a failed performance limit; its inputs say why, the window and the logged period.",
+      "Dispatch a retraining workflow after repeated alerts, on a failed performance limit, once enough new labelled rows were logged, or on a schedule; one dispatch per run names every trigger that fired, with the window and the logged period.",
     ),
   "close-after": z
     .number()

@@ -18,16 +18,17 @@ const CONTENTS_READ = { permission: "contents: read" };
  * JSON (still to be checked with `parseProfile`), the release tag, and the bytes of its reference
  * sample (`reference-sample.parquet`) when the release has one (releases promoted before it
  * existed do not), and its `evaluation.json` (parsed, unchecked) when it has one: the released
- * evaluation prediction-health limits measure a drop from.
+ * evaluation prediction-health limits measure a drop from, and when the release was published
+ * (retraining triggers count from it).
  *
  * @example
  * await downloadReleaseProfile(client, { owner: "acme", repo: "models", model: "churn", alias: "production" });
- * // { value: { schema: "gauntlet/profile@1", ... }, tag: "churn/v1.2.0" }
+ * // { value: { schema: "gauntlet/profile@1", ... }, tag: "churn/v1.2.0", published: "2025-05-20T09:00:00Z" }
  */
 export async function downloadReleaseProfile(
   client: GitHubClient,
   target: { owner: string; repo: string; model: string; alias: string },
-): Promise<{ value: unknown; tag: string; sample?: Uint8Array; evaluation?: unknown }> {
+): Promise<{ value: unknown; tag: string; published: string; sample?: Uint8Array; evaluation?: unknown }> {
   const repo = { owner: target.owner, repo: target.repo };
   const alias = aliasTag(target.model, target.alias);
   const commit = await tagCommit(client, repo, alias);
@@ -82,7 +83,12 @@ export async function downloadReleaseProfile(
       });
     }
     const evaluation = await downloadEvaluation(client, repo, release);
-    const found = { value, tag: release.tag_name, ...(evaluation === undefined ? {} : { evaluation }) };
+    const found = {
+      value,
+      tag: release.tag_name,
+      published: release.published_at ?? release.created_at,
+      ...(evaluation === undefined ? {} : { evaluation }),
+    };
     const sampleAsset = release.assets.find((a) => a.name === REFERENCE_SAMPLE_FILE);
     if (!sampleAsset) return found;
     if (sampleAsset.size > MAX_REFERENCE_SAMPLE_BYTES) {
