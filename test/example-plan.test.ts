@@ -183,6 +183,22 @@ describe("examples/churn's plan: a multiclass model through shadow and sharding"
 
     const gate = readJson(`.gauntlet/${MODEL}/gate.json`);
     expect(gate.status, JSON.stringify(gate.checks, null, 1)).toBe("pass");
+    // The multiclass fairness rule: accuracy's spread between the regions shown (QA is suppressed).
+    const regions = merged.slices.filter(
+      (s: { key: Record<string, string> }) => Object.keys(s.key).join() === "region",
+    ) as { key: { region: string }; suppressed: boolean; metrics: { accuracy: { value: number } } }[];
+    const accuracies = regions.filter((s) => !s.suppressed).map((s) => s.metrics.accuracy.value);
+    const spread = merged.fairness.find((f: { criterion: string }) => f.criterion === "accuracy");
+    expect(spread.gap.value).toBeCloseTo(Math.max(...accuracies) - Math.min(...accuracies), 12);
+    expect(spread.leftOut).toEqual([{ group: "QA", why: "suppressed" }]);
+    expect(spread.adjustment).toMatchObject({ level: 0.95, family: 1 });
+    const fairness = gate.rules.find(
+      (c: { metric: string }) => c.metric === "accuracy" && c.id === "fairness-max-gap",
+    );
+    expect(fairness).toMatchObject({ status: "pass", value: spread.gap.value, limit: 0.25 });
+    expect(fairness.reason).toContain(
+      "≤ 0.25; the 95% interval, simultaneous over the report's 1 fairness rule with confidence (Bonferroni), is [",
+    );
     expect(outcomes[2]!.outputs["passed"]).toBe("true");
     expect(server.rejections()).toEqual([]);
   }, 900_000);

@@ -133,6 +133,10 @@ describe("sharded evaluate-slices for every task", () => {
       "  label: charges",
       "  metrics: [mae, rmse, r2]",
       "  predictions: { candidate: predicted, baseline: previous }",
+      // Fairness for a regression model: the MAE gap between regions.
+      "gate:",
+      "  rules:",
+      "    - { fairness: mae, across: region, max-gap: 50 }",
     ]);
     data("charges", ["charges", "predicted", "previous"], (next) => {
       const y = Math.round(next() * 2000) / 10;
@@ -145,6 +149,15 @@ describe("sharded evaluate-slices for every task", () => {
     await expectMergeEqualsSingle("charges");
     const result = readJson(".gauntlet/charges/evaluation.json");
     expect(result.overall.metrics.rmse.ci).toHaveLength(2);
+    // The MAE gap between regions (merged equal to the single run's, above) is max − min of the slices'.
+    const maes = result.slices
+      .filter((s: { key: Record<string, string> }) => Object.keys(s.key).join() === "region")
+      .map((s: { metrics: { mae: { value: number } } }) => s.metrics.mae.value);
+    const gap = result.fairness.find((f: { criterion: string }) => f.criterion === "mae").gap;
+    expect(maes).toHaveLength(3);
+    expect(gap.value).toBeCloseTo(Math.max(...maes) - Math.min(...maes), 12);
+    expect(gap.ci[0]).toBeLessThanOrEqual(gap.value);
+    expect(gap.ci[1]).toBeGreaterThanOrEqual(gap.value);
     expect(result.baseline.overall.delta.mae.value).toBeLessThan(0);
   });
 
