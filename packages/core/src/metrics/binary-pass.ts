@@ -1,5 +1,6 @@
 import type { MetricName } from "../manifest/metric-names.js";
 import { type GroupIds, groupIdArray } from "../slicing/group-ids.js";
+import { descendingOrder } from "../stats/descending-order.js";
 import { ECE_BINS, eceBin } from "./ece-bin.js";
 import { OPERATING_SIZE, type OperatingSpec, operatingWalk } from "./operating-point.js";
 
@@ -361,13 +362,9 @@ export function binaryPassFrom(data: BinaryPassData): RowPass {
 }
 
 /**
- * Row indices by descending score, ties by row index. Its own function, so that the copy of the
- * scores the comparator reads is not kept alive by the pass's closures (8 bytes a row).
+ * Row indices by descending score, ties by row index (`descendingOrder`), in shared memory. Its own
+ * function, so that the sort's scratch arrays are not kept alive by the pass's closures.
  */
 function scoreOrder(scores: ArrayLike<number>): Uint32Array {
-  const n = scores.length;
-  const order = sharedArray(Uint32Array, n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const s = Float64Array.from(scores);
-  return order.sort((a, b) => s[b]! - s[a]! || a - b);
+  return descendingOrder(scores, sharedArray(Uint32Array, scores.length));
 }

@@ -95,52 +95,50 @@ describe("fairnessGaps", () => {
 });
 
 describe("fairness replicates", () => {
-  it("are the same numbers whether the evaluation's own replicates are reused or drawn apart (Gaussian metrics)", () => {
-    // Two groups of 5,000 rows with over 1,000 of each class and of each prediction. With
-    // selection_rate alone (no influence function) every group and metric is bootstrapped, on the
-    // confusion counts alone, and the gaps reuse those replicates; adding recall (Gaussian in every
-    // group) leaves the evaluation's replicates without recall, so the gaps draw their own on the
-    // full binary pass — the same numbers.
+  it("are the same numbers whether drawn on the confusion counts, the full pass or apart from the evaluation's", () => {
     let s = 21;
     const rnd = () => {
       s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
       return s / 2 ** 32;
     };
-    const n = 10_000;
-    const y = Float64Array.from({ length: n }, () => (rnd() < 0.5 ? 1 : 0));
-    const p = y.map((v, i) => Math.round((0.25 * v + (i % 2) * 0.05 + rnd() * 0.7) * 100) / 100);
-    const group = Array.from({ length: n }, (_, i) => (i % 2 === 0 ? "A" : "B"));
-    const run = (metrics: MetricName[]) =>
+    const data = (n: number) => {
+      const y = Float64Array.from({ length: n }, () => (rnd() < 0.5 ? 1 : 0));
+      const p = y.map((v, i) => Math.round((0.25 * v + (i % 2) * 0.05 + rnd() * 0.7) * 100) / 100);
+      return { n, y, p, group: Array.from({ length: n }, (_, i) => (i % 2 === 0 ? "A" : "B")) };
+    };
+    const run = (d: ReturnType<typeof data>, metrics: MetricName[], criterion: string) =>
       evaluate({
         task: "binary",
-        labels: y,
-        scores: p,
-        rowIds: Uint32Array.from({ length: n }, (_, i) => rowIdHash(`g-${i}`)),
+        labels: d.y,
+        scores: d.p,
+        rowIds: Uint32Array.from({ length: d.n }, (_, i) => rowIdHash(`g-${i}`)),
         sliceColumns: new Map<string, Column>([
-          ["group", { kind: "category", values: group, nulls: new Uint8Array(n) }],
+          ["group", { kind: "category", values: d.group, nulls: new Uint8Array(d.n) }],
         ]),
         specs: ["group"],
         metrics,
         bootstrap: 200,
         seed: 11,
-        fairness: [{ across: "group", criterion: "demographic_parity" }],
+        fairness: [{ across: "group", criterion }],
       });
-    const mixed = run(["recall", "selection_rate"]);
-    const bootstrapped = run(["selection_rate"]);
-    // The two runs did take both routes.
+    // 900 rows: every group and metric bootstrapped, and the gaps reuse the evaluation's replicates
+    // — on the confusion counts alone (selection_rate) or on the full pass (with roc_auc).
+    const small = data(900);
+    const counts = run(small, ["selection_rate"], "demographic_parity");
+    const full = run(small, ["selection_rate", "roc_auc"], "demographic_parity");
+    expect(counts.overall.intervals).toBe("bootstrap");
+    expect(counts.fairness![0]!.gap.ci).not.toBeNull();
+    expect(counts.fairness![0]).toEqual(full.fairness![0]);
+    expect(counts.overall.metrics.selection_rate).toEqual(full.overall.metrics.selection_rate);
+    // 10,000 rows: recall Gaussian everywhere, f1_max (no influence function) bootstrapped, so the
+    // gaps draw their own replicates — the same whether the evaluation drew any.
+    const large = data(10_000);
+    const mixed = run(large, ["recall", "f1_max"], "equal_opportunity");
+    const gaussian = run(large, ["recall"], "equal_opportunity");
     expect(mixed.overall.intervals).toBe("mixed");
     expect(mixed.overall.metrics.recall!.intervals).toBe("gaussian");
-    expect(mixed.overall.metrics.selection_rate!.intervals).toBe("bootstrap");
-    expect(bootstrapped.overall.intervals).toBe("bootstrap");
-    const a = mixed.fairness![0]!;
-    const b = bootstrapped.fairness![0]!;
-    expect(a.gap.value).toBeGreaterThan(0);
-    expect(a.gap.ci).not.toBeNull();
-    expect(a.gap).toEqual(b.gap);
-    expect(a.ratio).toEqual(b.ratio);
-    // And the selection rates' own intervals: the count pass's replicates equal the full pass's.
-    expect(mixed.overall.metrics.selection_rate).toEqual({
-      ...bootstrapped.overall.metrics.selection_rate,
-      intervals: "bootstrap",
-    });
+    expect(gaussian.overall.intervals).toBe("gaussian");
+    expect(mixed.fairness![0]!.gap.value).toBeGreaterThan(0);
+    expect(mixed.fairness![0]).toEqual(gaussian.fairness![0]);
+  });
 });

