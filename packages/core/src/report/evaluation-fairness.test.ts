@@ -61,6 +61,29 @@ describe("operating-point and fairness rendering", () => {
     expect(text).not.toContain("<b>");
     expect(text).not.toMatch(/(^|[^`\\])@team/);
   });
+  it("names the adjusted intervals a fairness rule with confidence is judged on", () => {
+    const base = result();
+    const gap = {
+      value: 0.12,
+      ci: [0.05, 0.2] as [number, number],
+      ciAdjusted: [0.04, 0.22] as [number, number],
+    };
+    const ratio = {
+      value: 0.8,
+      ci: [0.7, 0.9] as [number, number],
+      ciAdjusted: [0.68, 0.93] as [number, number],
+    };
+    const adjustment = { method: "bonferroni" as const, level: 0.95, family: 2, perInterval: 0.975 };
+    const out = renderEvaluationSection({
+      ...base,
+      fairness: [{ ...base.fairness![0]!, gap, ratio, adjustment }],
+    });
+    expect(out).toContain(
+      "The gate judges its 2 fairness rules with `confidence:` on intervals adjusted across them (Bonferroni, each at 97.5%): equalized\\_odds across region: gap 0.120 [0.040, 0.220], ratio 0.800 [0.680, 0.930].",
+    );
+    expect(text).not.toContain("adjusted across them");
+  });
+
   it("says nothing of either when there is nothing to say", () => {
     const plain = { ...result(), metrics: ["value" as const], fairness: [] };
     const out = renderEvaluationSection(plain);

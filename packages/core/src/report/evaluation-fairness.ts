@@ -1,4 +1,5 @@
 import { CHOSEN_ON_DATA } from "../metrics/operating-metrics.js";
+import { formatValue } from "../validate/render-validation.js";
 import { escapeMarkdown } from "./escape.js";
 import { formatWithInterval } from "./evaluation-format.js";
 import type { EvaluationResult } from "./evaluation-result.js";
@@ -38,6 +39,15 @@ export function fairnessTable(result: EvaluationResult): string | undefined {
     const left = f.leftOut.map((l) => `${l.group} (${l.why})`).join(", ") || "—";
     return `| ${escapeMarkdown(f.criterion, 60)} | ${escapeMarkdown(f.across, 60)} | ${formatWithInterval(f.gap)} | ${formatWithInterval(f.ratio)} | ${escapeMarkdown(f.groups.join(", "), 300)} | ${escapeMarkdown(left, 300)} |`;
   });
+  // Rules with `confidence:` are judged on the wider intervals adjusted across them: say which.
+  const adjusted = rows.flatMap((f) =>
+    f.adjustment
+      ? [
+          `${escapeMarkdown(f.criterion, 60)} across ${escapeMarkdown(f.across, 60)}: gap ${formatWithInterval({ value: f.gap.value, ci: f.gap.ciAdjusted ?? null })}, ratio ${formatWithInterval({ value: f.ratio.value, ci: f.ratio.ciAdjusted ?? null })}`,
+        ]
+      : [],
+  );
+  const family = rows.find((f) => f.adjustment)?.adjustment;
   return [
     "#### Fairness between groups",
     "",
@@ -47,5 +57,12 @@ export function fairnessTable(result: EvaluationResult): string | undefined {
     "| Criterion | Across | Gap | Ratio | Groups | Left out |",
     "| --- | --- | --- | --- | --- | --- |",
     ...lines,
+    ...(family
+      ? [
+          "",
+          `The gate judges its ${family.family} fairness rule${family.family === 1 ? "" : "s"} with \`confidence:\` on intervals ` +
+            `adjusted across them (Bonferroni, each at ${formatValue(family.perInterval * 100)}%): ${adjusted.join("; ")}.`,
+        ]
+      : []),
   ].join("\n");
 }
