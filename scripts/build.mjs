@@ -28,16 +28,12 @@ execFileSync(bin("tsc"), ["-b", ...projects], { cwd: root, stdio: "inherit" });
 const WORKER = "replicate-worker.js";
 let workerBundle;
 
-/**
- * Whether an action's compiled entry runs bootstrap replicates: it evaluates (`evaluateModel`,
- * `mergeEvaluation`) or checks drift (`runDriftCheck`, `mergeDrift`: the realised metrics).
- */
-function bootstraps(dir) {
+/** Whether an action's compiled entry evaluates (`evaluateModel`, `mergeEvaluation`). */
+function evaluates(dir) {
   const lib = join(dir, "lib");
   return readdirSync(lib).some(
     (f) =>
-      f.endsWith(".js") &&
-      /\b(evaluateModel|mergeEvaluation|runDriftCheck|mergeDrift)\(/.test(readFileSync(join(lib, f), "utf8")),
+      f.endsWith(".js") && /\b(evaluateModel|mergeEvaluation)\(/.test(readFileSync(join(lib, f), "utf8")),
   );
 }
 
@@ -130,8 +126,8 @@ for (const name of readdirSync(join(root, "actions"))) {
     cwd: root,
     stdio: "inherit",
   });
-  // Every bundle holds the code that would start the worker; only one that bootstraps gets it.
-  if (readFileSync(join(out, "index.js"), "utf8").includes(`"${WORKER}"`) && bootstraps(dir)) {
+  // Every bundle holds the code that would start the worker; only one that evaluates gets it.
+  if (readFileSync(join(out, "index.js"), "utf8").includes(`"${WORKER}"`) && evaluates(dir)) {
     const { code, map } = bundleWorker();
     writeFileSync(join(out, WORKER), code);
     writeFileSync(join(out, `${WORKER}.map`), map);

@@ -7,60 +7,54 @@ import { describe, expect, it } from "vitest";
 import { prepareBinaryPass } from "../packages/core/src/metrics/binary-pass.js";
 import type { ReplicateShare } from "../packages/steps/src/evaluate/replicate-threads.js";
 
-// The worker that evaluate-slices' and drift-check's bundles start (scripts/build.mjs bundles it
-// beside index.js; drift-check's realised metrics): run as `replicateThreads` runs it, it must
-// give this thread's replicates bit for bit.
-const workerFile = (action: string) =>
-  join(import.meta.dirname, "..", "actions", action, "dist", "replicate-worker.js");
+// The worker that evaluate-slices' bundle starts (scripts/build.mjs bundles it beside index.js):
+// run as `replicateThreads` runs it, it must give this thread's replicates bit for bit.
+const WORKER = join(import.meta.dirname, "..", "actions", "evaluate-slices", "dist", "replicate-worker.js");
 
 describe("the bundled replicate worker", () => {
-  it.each(["evaluate-slices", "drift-check"])(
-    "sits beside %s' bundle and computes its share of replicates as this thread does",
-    async (action) => {
-      const WORKER = workerFile(action);
-      expect(existsSync(WORKER)).toBe(true);
-      let s = 5;
-      const rnd = () => {
-        s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-        return s / 2 ** 32;
-      };
-      const n = 2000;
-      const labels = Float64Array.from({ length: n }, () => (rnd() < 0.3 ? 1 : 0));
-      // A 0.02 score range on a 0.001 grid: ties, and the threshold inside the range.
-      const scores = labels.map((y) => 0.49 + Math.round((0.005 * y + 0.015 * rnd()) * 1000) / 1000);
-      const groupIds = [new Uint8Array(n), Uint8Array.from({ length: n }, (_, i) => (i < 4 ? 1 : 2))];
-      const pass = prepareBinaryPass({ labels, scores, groupIds, groups: 3 }, 0.5);
-      const input = {
-        task: "binary" as const,
-        metrics: ["roc_auc", "average_precision", "f1", "log_loss", "ece"] as const,
-        groups: [0, 1, 2],
-        rowHashes: Uint32Array.from({ length: n }, (_, i) => rowIdHash(`k-${i}`)),
-        seed: 11,
-        from: 20,
-        to: 60,
-      };
-      const [expected] = bootstrapMetrics({ ...input, passes: [pass] });
-      const offset = 7;
-      const out = [new Float64Array(new SharedArrayBuffer((offset + expected!.length) * 8))];
-      const { port1, port2 } = new MessageChannel();
-      const share: ReplicateShare = {
-        input: { ...input, metrics: [...input.metrics], passes: [pass.data!] },
-        out,
-        offset,
-        done: new Int32Array(new SharedArrayBuffer(4)),
-        port: port2,
-      };
-      const worker = new Worker(pathToFileURL(WORKER), {
-        workerData: share,
-        transferList: [port2],
-        execArgv: [],
-      });
-      Atomics.wait(share.done, 0, 0, 60_000);
-      await worker.terminate();
-      port1.close();
-      expect(Atomics.load(share.done, 0)).toBe(1);
-      expect(Array.from(out[0]!.subarray(offset))).toEqual(Array.from(expected!));
-      expect(expected!.some(Number.isNaN)).toBe(true); // the 4-row group is one-class in some replicates
-    },
-  );
+  it("sits beside evaluate-slices' bundle and computes its share of replicates as this thread does", async () => {
+    expect(existsSync(WORKER)).toBe(true);
+    let s = 5;
+    const rnd = () => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    };
+    const n = 2000;
+    const labels = Float64Array.from({ length: n }, () => (rnd() < 0.3 ? 1 : 0));
+    // A 0.02 score range on a 0.001 grid: ties, and the threshold inside the range.
+    const scores = labels.map((y) => 0.49 + Math.round((0.005 * y + 0.015 * rnd()) * 1000) / 1000);
+    const groupIds = [new Uint8Array(n), Uint8Array.from({ length: n }, (_, i) => (i < 4 ? 1 : 2))];
+    const pass = prepareBinaryPass({ labels, scores, groupIds, groups: 3 }, 0.5);
+    const input = {
+      task: "binary" as const,
+      metrics: ["roc_auc", "average_precision", "f1", "log_loss", "ece"] as const,
+      groups: [0, 1, 2],
+      rowHashes: Uint32Array.from({ length: n }, (_, i) => rowIdHash(`k-${i}`)),
+      seed: 11,
+      from: 20,
+      to: 60,
+    };
+    const [expected] = bootstrapMetrics({ ...input, passes: [pass] });
+    const offset = 7;
+    const out = [new Float64Array(new SharedArrayBuffer((offset + expected!.length) * 8))];
+    const { port1, port2 } = new MessageChannel();
+    const share: ReplicateShare = {
+      input: { ...input, metrics: [...input.metrics], passes: [pass.data!] },
+      out,
+      offset,
+      done: new Int32Array(new SharedArrayBuffer(4)),
+      port: port2,
+    };
+    const worker = new Worker(pathToFileURL(WORKER), {
+      workerData: share,
+      transferList: [port2],
+      execArgv: [],
+    });
+    Atomics.wait(share.done, 0, 0, 60_000);
+    await worker.terminate();
+    port1.close();
+    expect(Atomics.load(share.done, 0)).toBe(1);
+    expect(Array.from(out[0]!.subarray(offset))).toEqual(Array.from(expected!));
+    expect(expected!.some(Number.isNaN)).toBe(true); // the 4-row group is one-class in some replicates
+  });
 });

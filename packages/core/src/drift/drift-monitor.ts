@@ -1,4 +1,3 @@
-import type { ReplicateRunner } from "../bootstrap/bootstrap-metrics.js";
 import { parseDuration } from "../manifest/duration.js";
 import { createProfileBuilder, type ProfileBuilder } from "../profile/create-profile-builder.js";
 import type { DriftMethod } from "../profile/drift-thresholds.js";
@@ -39,11 +38,6 @@ export interface DriftMonitorOptions {
    * falls back to its sketch, and its report says so with the error bound.
    */
   exactValues?: number;
-  /**
-   * Runs the realised metrics' bootstrap replicates (default: in this thread); the steps hand in
-   * worker threads. Any runner gives the same numbers (see `ReplicateRunner`).
-   */
-  runReplicates?: ReplicateRunner | undefined;
 }
 
 /**

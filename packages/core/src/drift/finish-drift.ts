@@ -139,8 +139,7 @@ export function finishDrift(options: DriftMonitorOptions, state: DriftState): Dr
             state.labelled.seen,
             labelled,
             options.binary.threshold,
-            (scores, labels, o) =>
-              realisedMetrics(scores, labels, { ...o, runReplicates: options.runReplicates }),
+            realisedMetrics,
           )
         : null,
     level,

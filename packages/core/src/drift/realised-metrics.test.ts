@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { bootstrapMetrics, type ReplicateRunner } from "../bootstrap/bootstrap-metrics.js";
 import { percentileInterval } from "../bootstrap/percentile-interval.js";
 import { poissonWeight } from "../bootstrap/poisson-weight.js";
 import { fmix32 } from "../bootstrap/row-hash.js";
@@ -45,26 +44,6 @@ describe("realisedMetrics", () => {
       expect(got[name]!.ci![0]).toBeCloseTo(ci[0], 12);
       expect(got[name]!.ci![1]).toBeCloseTo(ci[1], 12);
     }
-  });
-
-  it("gives the same numbers, bit for bit, whatever runs the replicates (ranges split as threads split them)", () => {
-    const { labels, scores } = rows(5_000, 9);
-    const calls: [number, number][] = [];
-    const split: ReplicateRunner = (input) => {
-      const cut = input.from + Math.floor((input.to - input.from) / 3);
-      calls.push([input.from, input.to]);
-      const parts = [bootstrapMetrics({ ...input, to: cut }), bootstrapMetrics({ ...input, from: cut })];
-      return parts[0]!.map((first, m) => {
-        const out = new Float64Array(first.length + parts[1]![m]!.length);
-        out.set(first);
-        out.set(parts[1]![m]!, first.length);
-        return out;
-      });
-    };
-    const here = realisedMetrics(scores, labels, { threshold: 0.5 });
-    expect(realisedMetrics(scores, labels, { threshold: 0.5, runReplicates: split })).toEqual(here);
-    expect(calls).toEqual([[0, 200]]);
-    expect(here.roc_auc!.ci).not.toBeNull();
   });
 
   it("has no intervals without replicates, and says why a metric is undefined", () => {

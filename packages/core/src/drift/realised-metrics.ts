@@ -1,4 +1,4 @@
-import { bootstrapMetrics, type ReplicateRunner } from "../bootstrap/bootstrap-metrics.js";
+import { bootstrapMetrics } from "../bootstrap/bootstrap-metrics.js";
 import { percentileInterval } from "../bootstrap/percentile-interval.js";
 import { fmix32 } from "../bootstrap/row-hash.js";
 import { prepareBinaryPass } from "../metrics/binary-pass.js";
@@ -67,8 +67,7 @@ export function createLabelledSample(capacity: number, seed: string): LabelledSa
  * ROC AUC, accuracy, precision and recall of labelled rows (scikit-learn's definitions), each
  * with a percentile Poisson-bootstrap interval at `confidence`. Undefined metrics (one class,
  * no rows) are `null` with the reason. The replicates are evaluate's (`bootstrapMetrics`: row i
- * weighs `poissonWeight(fmix32(i + 1), seed, r)` in replicate r); `runReplicates` may split them
- * over threads, with the same numbers bit for bit.
+ * weighs `poissonWeight(fmix32(i + 1), seed, r)` in replicate r).
  *
  * @example
  * realisedMetrics(Float64Array.of(0.9, 0.2, 0.7, 0.4), Float64Array.of(1, 0, 1, 1), { threshold: 0.5 });
@@ -91,8 +90,9 @@ export function realisedMetrics(
   );
   const rowHashes = new Uint32Array(n);
   for (let i = 0; i < n; i++) rowHashes[i] = fmix32(i + 1);
-  const input = {
-    task: "binary" as const,
+  // Replicate r's value of metric m is at r * metrics + m.
+  const [draws] = bootstrapMetrics({
+    task: "binary",
     passes: [pass],
     metrics: PERFORMANCE_METRICS,
     groups: [0],
@@ -100,9 +100,7 @@ export function realisedMetrics(
     seed: options.seed ?? 7,
     from: 0,
     to: replicates,
-  };
-  // Replicate r's values for metric m are at r * metrics + m.
-  const [draws] = replicates > 0 ? (options.runReplicates ?? bootstrapMetrics)(input) : [new Float64Array(0)];
+  });
   const tally = new Float64Array(pass.tallySize);
   pass.run(null, tally);
   const out: Record<string, EstimatedValue> = {};
@@ -131,8 +129,6 @@ export interface RealisedMetricsOptions {
   confidence?: number;
   /** Seeds the Poisson weights (default 7). */
   seed?: number;
-  /** Runs the replicates, e.g. over worker threads (default: `bootstrapMetrics` in this thread). */
-  runReplicates?: ReplicateRunner | undefined;
 }
 
 /** A labelled sample as plain JSON: what a shard's drift state carries. */

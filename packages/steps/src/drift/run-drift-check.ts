@@ -24,7 +24,6 @@ import {
   type UserErrorLocation,
 } from "@gauntlet/core";
 import { globInside, readTable, readTableSchema } from "@gauntlet/data";
-import { replicateThreads } from "../evaluate/replicate-threads.js";
 import type { LoadedManifest } from "../load-manifest.js";
 import type { LoadedReference } from "../reference/load-reference.js";
 import { type PartEnvelope, readShardParts, requireSame } from "../shard-parts.js";
@@ -163,9 +162,6 @@ export function driftSetup(loaded: LoadedManifest, options: DriftCheckOptions): 
       method: drift.method,
       warn: drift.warn,
       alert: drift.alert,
-      // The realised metrics' bootstrap (200 replicates of up to 100,000 labelled rows) is the
-      // largest single cost after the logs are read: split over the cores, as evaluate's are.
-      runReplicates: replicateThreads(),
     },
     plan,
     logs: options.predictions ?? monitoring.predictions,
