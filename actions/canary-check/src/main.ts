@@ -28,6 +28,7 @@ import {
 } from "@gauntlet/github";
 import {
   type CanaryOutcome,
+  isManifestGlob,
   loadManifest,
   resolveManifestPaths,
   rolloutOf,
@@ -63,7 +64,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       const loaded = await loadManifest(path, cwd);
       const { manifest } = loaded;
       // A glob (models/*/model.yml) checks the models being rolled out; a path names one that must be.
-      if (!manifest.rollout && /[*?[\]{}]/.test(inputs.manifest)) {
+      if (!manifest.rollout && isManifestGlob(inputs.manifest)) {
         console.log(`${manifest.name}: no rollout: section, skipped`);
         outputs["verdict"] = "none";
         return "pass";

@@ -1,6 +1,6 @@
 import { tmpdir } from "node:os";
 import { commonInputs, modelAction, registryBaselineResolver, runModelAction } from "@gauntlet/github";
-import { checkBehaviour, modelStep } from "@gauntlet/steps";
+import { checkBehaviour, isManifestGlob, modelStep } from "@gauntlet/steps";
 import * as z from "zod";
 
 /** Mirrors action.yml. */
@@ -26,7 +26,7 @@ export function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const step = await modelStep(inputs.manifest, "behaviour", place, async (loaded) => {
       // A glob (models/*/model.yml) tests the models that declare behaviour: (a model whose scores
       // are supplied has no model here to probe); a path names one that must.
-      if (!loaded.manifest.behaviour && /[*?[\]{}]/.test(inputs.manifest)) {
+      if (!loaded.manifest.behaviour && isManifestGlob(inputs.manifest)) {
         console.log(`${loaded.manifest.name}: no behaviour: section, skipped`);
         return undefined;
       }

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { declaredVersion, UserError } from "@gauntlet/core";
 import { bumpedManifests, type GitHubClient, type RunContext } from "@gauntlet/github";
-import { resolveManifestPaths } from "@gauntlet/steps";
+import { isManifestGlob, resolveManifestPaths } from "@gauntlet/steps";
 
 /**
  * The manifests to promote. On a push with a glob, only those whose `version:` the pushed commits
@@ -28,7 +28,7 @@ export async function promotionCandidates(
       },
     );
   }
-  if (!/[*?[\]{}]/.test(pattern)) return paths;
+  if (!isManifestGlob(pattern)) return paths;
   const before = typeof context.payload["before"] === "string" ? context.payload["before"] : undefined;
   const atHead = await Promise.all(
     paths.map(async (path) => ({

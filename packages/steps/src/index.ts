@@ -39,7 +39,7 @@ export {
   offlineBaselineResolver,
 } from "./evaluate/index.js";
 export { type GateOptions, type GateOutcome, gateModel } from "./gate/gate-model.js";
-export { type LoadedManifest, loadManifest, resolveManifestPaths } from "./load-manifest.js";
+export { isManifestGlob, type LoadedManifest, loadManifest, resolveManifestPaths } from "./load-manifest.js";
 export {
   type ModelStep,
   type ModelStepPlace,

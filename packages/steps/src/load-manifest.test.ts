@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { EXAMPLE_MANIFEST_YAML, isUserError, type UserError } from "@gauntlet/core";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { loadManifest, resolveManifestPaths } from "./load-manifest.js";
+import { isManifestGlob, loadManifest, resolveManifestPaths } from "./load-manifest.js";
 
 let dir: string;
 beforeEach(() => {
@@ -125,5 +125,19 @@ describe("resolveManifestPaths", () => {
     // A manifest at the workspace root has no folder to agree with.
     writeFileSync(join(dir, "model.yml"), EXAMPLE_MANIFEST_YAML);
     expect((await loadManifest("model.yml", dir)).manifest.name).toBe("churn");
+  });
+});
+
+describe("isManifestGlob", () => {
+  it("tells a glob from one manifest's path", () => {
+    for (const glob of [
+      "models/*/model.yml",
+      "models/{churn,fraud}/model.yml",
+      "models/churn?/model.yml",
+      "m/[ab]/model.yml",
+    ]) {
+      expect(isManifestGlob(glob), glob).toBe(true);
+    }
+    expect(isManifestGlob("models/churn/model.yml")).toBe(false);
   });
 });

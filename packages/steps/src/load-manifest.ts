@@ -18,6 +18,19 @@ export interface LoadedManifest {
 }
 
 /**
+ * Whether the `manifest` input is a glob (`models/*\/model.yml`), which runs every model it
+ * matches and lets a step skip the models without its section, rather than one path, which names
+ * a model that must have it.
+ *
+ * @example
+ * isManifestGlob("models/*\/model.yml"); // true
+ * isManifestGlob("models/churn/model.yml"); // false
+ */
+export function isManifestGlob(pattern: string): boolean {
+  return /[*?[\]{}]/.test(pattern);
+}
+
+/**
  * Resolves the `manifest` input — one path, or a glob such as `models/*\/model.yml` — to the
  * manifest files it names, sorted. Nothing matching, a glob reaching outside the workspace
  * `cwd`, or two manifests in one folder (or in folders of one name) is a `UserError`: a model's folder is its name (see
@@ -28,8 +41,7 @@ export interface LoadedManifest {
  * await resolveManifestPaths("models/*\/model.yml", "/repo"); // ["models/churn/model.yml", "models/fraud/model.yml"]
  */
 export async function resolveManifestPaths(pattern: string, cwd: string): Promise<string[]> {
-  const isGlob = /[*?[\]{}]/.test(pattern);
-  if (!isGlob) return [pattern];
+  if (!isManifestGlob(pattern)) return [pattern];
   const files = (await globInside(pattern, cwd, { field: "manifest" })).map((file) => file.display);
   if (files.length === 0) {
     throw new UserError(`no manifest matches '${pattern}'`, {
