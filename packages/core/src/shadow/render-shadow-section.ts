@@ -272,10 +272,11 @@ function outcomes(r: ShadowResult): string[] {
     ([name, m]) =>
       `| ${name} | ${formatWithInterval(m.champion)} | ${formatWithInterval(m.challenger)} | ${formatWithInterval(m.delta, true)} |`,
   );
+  const weighted = o.weight === undefined ? "" : ` Weighted by ${inlineCode(o.weight)}.`;
   return [
     `#### Outcomes (n = ${o.n})`,
     "",
-    escapeMarkdown(o.note, 400),
+    `${escapeMarkdown(o.note, 400)}${weighted}`,
     "",
     ...(rows.length
       ? ["| Metric | Champion | Candidate | Candidate − champion |", "| --- | --- | --- | --- |", ...rows, ""]

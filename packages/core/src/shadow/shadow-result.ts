@@ -128,6 +128,8 @@ export interface OutcomeSummary {
   minimum: number;
   metrics: Record<string, { champion: IntervalValue; challenger: IntervalValue; delta: IntervalValue }>;
   note: string;
+  /** The log field (`shadow.weight`) every outcome metric was weighted by; absent: each request weighs 1. */
+  weight?: string;
 }
 
 /** Skew between what was served and what the training pipeline computes. */

@@ -135,7 +135,12 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
     const offset = read;
     read += next.value.length;
     files.add(next.value.source);
-    if (options.weight !== undefined) checkWeightCells(next.value, options.weight, options.manifestFile);
+    if (options.weight !== undefined) {
+      checkWeightCells(next.value, options.weight, {
+        file: options.manifestFile,
+        field: "evaluation.weight",
+      });
+    }
     const allIds = rowIds(
       keys.map((k) => next.value.columns.get(k)),
       next.value.length,

@@ -1,29 +1,33 @@
 import { type Batch, UserError } from "@gauntlet/core";
 
-const FIELD = "evaluation.weight";
 const FIX = "give every row a finite number ≥ 0 as its weight (0 leaves the row out of every metric)";
 
 /**
- * Checks one batch's cells of the weight column (`evaluation.weight`, read as numbers): the first
+ * Checks one batch's cells of a weight column (`evaluation.weight` or `shadow.weight`, read as
+ * numbers; `origin` is the manifest and that field): the first
  * cell that is not a number, is empty, is not finite or is negative is one {@link UserError}
  * naming the file, the row, the column and its value. Every row read is checked, also those a
  * shard leaves to another shard, so every shard of a run fails on the same cell.
  *
  * @example
- * checkWeightCells(batch, "sample_weight", "models/churn/model.yml");
+ * checkWeightCells(batch, "sample_weight", { file: "models/churn/model.yml", field: "evaluation.weight" });
  * // throws: 'models/churn/model.yml: evaluation.weight: the weight column "sample_weight" is negative
  * //   at data/eval.csv row 12 (-2) ...'
  */
-export function checkWeightCells(batch: Batch, column: string, manifestFile: string): void {
+export function checkWeightCells(
+  batch: Batch,
+  column: string,
+  origin: { file: string; field: string },
+): void {
   const at = (row: number) => `${batch.source} row ${row}`;
   const fail = (problem: string, fix = FIX) =>
-    new UserError(`the weight column "${column}" ${problem}`, { file: manifestFile, field: FIELD, fix });
+    new UserError(`the weight column "${column}" ${problem}`, { ...origin, fix });
   const invalid = batch.invalid.get(column)?.[0];
   const cells = batch.columns.get(column);
   if (!cells) {
     throw fail(
       `is not in ${batch.source}`,
-      "add the weight column to every file of the evaluation data, or set evaluation.weight to a column they all have",
+      `add the weight column to every file read, or set ${origin.field} to a column they all have`,
     );
   }
   if (cells.kind !== "number") throw fail(`is read as ${cells.kind} in ${batch.source}, not as numbers`);
@@ -60,7 +64,7 @@ export function requireSomeWeight(
     `the weight column "${column}" is 0 on every row of ${data} (${weights.length} rows): there is nothing to evaluate`,
     {
       file: manifestFile,
-      field: FIELD,
+      field: "evaluation.weight",
       fix: "give the rows to evaluate a weight above 0, or set evaluation.weight to the column that holds the weights",
     },
   );

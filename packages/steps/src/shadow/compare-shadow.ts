@@ -158,6 +158,7 @@ export async function compareShadow(loaded: LoadedManifest, options: ShadowOptio
         task,
         classes,
         kinds: contractKinds,
+        manifestFile: file,
       },
       counts,
     )) {
@@ -198,6 +199,7 @@ export async function compareShadow(loaded: LoadedManifest, options: ShadowOptio
           minimum: Math.max(MIN_OUTCOMES, minSliceSize),
         })
       : null;
+    if (outcomes && fields.weight) outcomes.weight = fields.weight;
     const measurements = {
       log: logSummary(log, counts, measured.agreement.n, measured.missingChallengerScore),
       ...(task === "binary" ? {} : { task }),

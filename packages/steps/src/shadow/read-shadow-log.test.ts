@@ -206,3 +206,44 @@ describe("readShadowLog for per-class probability fields", () => {
     );
   });
 });
+
+describe("readShadowLog with sample weights (shadow.weight)", () => {
+  const weighted: ShadowPlan = {
+    ...plan(),
+    fields: { ...plan().fields, weight: "w" },
+    columns: ["request_id", "score", "w"],
+  };
+
+  async function readWeighted(rows: object[]) {
+    writeFileSync(join(cwd, "shadow.jsonl"), `${rows.map((r) => JSON.stringify(r)).join("\n")}\n`);
+    const parts = [];
+    const options = { log: "shadow.jsonl", cwd, positive: "1", manifestFile: "models/churn/model.yml" };
+    for await (const part of readShadowLog(weighted, options, emptyLogCounts())) parts.push(part);
+    return parts;
+  }
+
+  it("keeps each kept request's weight beside its scores", async () => {
+    const parts = await readWeighted([
+      ...scored(4).map((r, i) => ({ ...r, w: i / 2 })),
+      { request_id: "x", w: 9 },
+    ]);
+    expect(parts.flatMap((p) => [...p.weight!])).toEqual([0, 0.5, 1, 1.5]);
+  });
+
+  it("refuses a weight that is negative or not a number, naming the row and shadow.weight", async () => {
+    for (const [bad, problem] of [
+      [-1, "is negative at shadow.jsonl row 3 (-1)"],
+      ["heavy", 'has a value that is not a number at shadow.jsonl row 3 ("heavy")'],
+    ] as const) {
+      const rows = scored(5).map((r, i) => ({ ...r, w: i === 2 ? bad : 1 }));
+      const error = await readWeighted(rows).then(
+        () => undefined,
+        (caught: unknown) => caught as UserError,
+      );
+      expect(isUserError(error)).toBe(true);
+      expect(error!.field).toBe("shadow.weight");
+      expect(error!.file).toBe("models/churn/model.yml");
+      expect(error!.problem).toContain(`the weight column "w" ${problem}`);
+    }
+  });
+});

@@ -9,6 +9,7 @@ import {
   UserError,
 } from "@gauntlet/core";
 import { readTable } from "@gauntlet/data";
+import { checkWeightCells } from "../evaluate/weight-column.js";
 import type { ShadowPlan } from "./shadow-plan.js";
 
 /** The kept rows of one log batch, features under their plain names. */
@@ -24,6 +25,8 @@ export interface LogBatch {
   challengerLatency: Float64Array | null;
   /** Binary: 1 positive, 0 negative; multiclass: the class index; regression: the value; `NaN` not arrived. */
   outcome: Float64Array;
+  /** Each kept row's sample weight (`shadow.weight`), checked finite and ≥ 0; `null` without one. */
+  weight: Float64Array | null;
 }
 
 /** Rows read and rows left out, by reason; filled in while the log streams. */
@@ -56,6 +59,8 @@ export interface ReadShadowLogOptions {
   classes?: readonly string[] | undefined;
   /** Default binary. */
   task?: Task | undefined;
+  /** The manifest, named with `shadow.weight` by a bad weight. */
+  manifestFile?: string | undefined;
   kinds?: Record<string, ColumnKind>;
   batchSize?: number;
 }
@@ -85,6 +90,8 @@ export async function* readShadowLog(
     ...options.kinds,
     [fields.id]: "category",
     ...(fields.version ? { [fields.version]: "category" } : {}),
+    // Read as numbers whatever the log holds: a weight that is not one is then an invalid cell.
+    ...(fields.weight ? { [fields.weight]: "number" } : {}),
   };
   for await (const batch of readTable(options.log, {
     cwd: options.cwd,
@@ -94,6 +101,12 @@ export async function* readShadowLog(
   })) {
     counts.rows += batch.length;
     counts.files.add(batch.source);
+    if (fields.weight) {
+      checkWeightCells(batch, fields.weight, {
+        file: options.manifestFile ?? batch.source,
+        field: "shadow.weight",
+      });
+    }
     const id = batch.columns.get(fields.id);
     // Lists of per-class probability columns are multiclass only (compareShadow refuses others).
     const champion = batch.columns.get(String(fields.champion));
@@ -150,6 +163,7 @@ export async function* readShadowLog(
           : numbers(challenger, rows),
       championLatency: pick(fields.championLatency),
       challengerLatency: pick(fields.challengerLatency),
+      weight: pick(fields.weight),
       outcome: classes
         ? classIndices(batch, fields.outcome, rows, classes, "outcome")
         : options.task === "regression"

@@ -44,6 +44,7 @@ export function resolveShadowFields(
     champion: shadow.champion,
     challenger: shadow.challenger,
     championLatency: shadow.latency,
+    weight: shadow.weight,
     challengerLatency: options.challengerLatency,
     version: options.versionField ?? ifLogged(manifest.monitoring?.["version-field"] ?? "model_version"),
     outcome: options.outcome ?? ifLogged(manifest.monitoring?.outcome ?? manifest.evaluation?.label),

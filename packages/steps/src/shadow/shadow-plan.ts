@@ -11,6 +11,8 @@ export interface ShadowFields {
   challengerLatency?: string | undefined;
   version?: string | undefined;
   outcome?: string | undefined;
+  /** `shadow.weight`: each request's sample weight, for the outcome metrics. */
+  weight?: string | undefined;
 }
 
 /** Which logged columns feed what: the result of checking the log's columns against the models. */
@@ -90,7 +92,7 @@ export function planShadowColumns(input: PlanInput): ShadowPlan {
   );
   for (const [role, name] of named) {
     if (input.schema.has(name)) continue;
-    const field = role === "id" || role === "champion" || role === "challenger" ? `shadow.${role}` : role;
+    const field = ["id", "champion", "challenger", "weight"].includes(role) ? `shadow.${role}` : role;
     const inside = nestedUnder(name, input.schema.keys());
     if (inside.length > 0) {
       throw new UserError(

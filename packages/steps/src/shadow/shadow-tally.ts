@@ -113,7 +113,7 @@ export function createShadowTally(options: ShadowTallyOptions) {
         if (part.championLatency) latency.champion.add(part.championLatency[i]!);
         if (part.challengerLatency) latency.challenger.add(part.challengerLatency[i]!);
         const y = part.outcome[i]!;
-        if (labelled(y)) outcomes.add(rowIdHash(id), a, b, y);
+        if (labelled(y)) outcomes.add(rowIdHash(id), a, b, y, part.weight?.[i]);
       }
     },
     finish() {
