@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { manifestProblem } from "./manifest-problem.test-helper.js";
 import { parseManifest } from "./parse-manifest.js";
 
 // Fairness rules and custom metrics by task: a binary model compares decision rates (the named
@@ -31,14 +32,7 @@ gate:
 `;
 }
 
-const problem = (text: string) => {
-  try {
-    parseManifest(text, FILE);
-  } catch (error) {
-    return String((error as Error).message);
-  }
-  return "";
-};
+const problem = (text: string) => manifestProblem(text, FILE);
 
 describe("fairness rules by task", () => {
   it("accepts a multiclass metric's gap between groups, with confidence", () => {

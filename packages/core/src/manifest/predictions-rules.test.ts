@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { manifestProblem } from "./manifest-problem.test-helper.js";
 import { parseManifest } from "./parse-manifest.js";
 
 // The manifest rules of evaluation.predictions (scores supplied, no model run): each mistake is one
@@ -30,14 +31,7 @@ function manifest(options: {
   ].join("\n");
 }
 
-const problem = (text: string) => {
-  try {
-    parseManifest(text, FILE);
-  } catch (error) {
-    return String((error as Error).message);
-  }
-  return "";
-};
+const problem = (text: string) => manifestProblem(text, FILE);
 
 describe("evaluation.predictions rules", () => {
   it("accepts a binary model with no outputs, a positive-class column and any artefact file", () => {

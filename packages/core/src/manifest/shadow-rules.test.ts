@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { manifestProblem } from "./manifest-problem.test-helper.js";
 import { parseManifest } from "./parse-manifest.js";
 
 // The manifest rules of shadow: fields that belong to one task: each mistake is one error naming its field.
@@ -25,14 +26,7 @@ function manifest(task: string, shadow: string): string {
   ].join("\n");
 }
 
-const problem = (text: string) => {
-  try {
-    parseManifest(text, FILE);
-  } catch (error) {
-    return String((error as Error).message);
-  }
-  return "";
-};
+const problem = (text: string) => manifestProblem(text, FILE);
 
 describe("shadow rules per task", () => {
   it("accepts each task's own fields", () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EXAMPLE_MANIFEST_YAML } from "./example.js";
+import { manifestProblem } from "./manifest-problem.test-helper.js";
 import { parseManifest } from "./parse-manifest.js";
 
 // evaluation.weight names a column that only weighs rows: one error when it is also another role.
@@ -13,14 +14,7 @@ const withWeight = (column: string) =>
     `  min-slice-size: 30\n  weight: ${column}\n`,
   );
 
-const problem = (text: string) => {
-  try {
-    parseManifest(text, FILE);
-  } catch (error) {
-    return String((error as Error).message);
-  }
-  return "";
-};
+const problem = (text: string) => manifestProblem(text, FILE);
 
 describe("evaluation.weight rules", () => {
   it("accepts a column with no other role", () => {
