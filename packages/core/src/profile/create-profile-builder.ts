@@ -234,6 +234,12 @@ function addRange(
       acc.chunks.push(createKllSketch(settings.chunkSketchK, 1 + acc.chunks.length));
     const chunkSketch = settings.chunks ? acc.chunks[chunk]! : null;
     const bins = p.bins.exact ? p.bins : null;
+    // While the whole range fits under the limit, room for it is made once and the loop stores
+    // each value directly (the same buffer sizes and values as `keep` one by one).
+    const direct =
+      acc.kept && p.count + (end - start) <= settings.exactValues
+        ? reserve(acc, p.count + (end - start), settings.exactValues)
+        : null;
     let mean = p.mean ?? 0;
     for (let i = start; i < end; i++) {
       const v = column.values[i]!;
@@ -253,7 +259,8 @@ function addRange(
       if (p.max === null || v > p.max) p.max = v;
       if (chunkSketch) kllUpdate(chunkSketch, v);
       if (bins) bins.counts[binIndex(bins.edges, v)]! += 1;
-      if (acc.kept) {
+      if (direct) direct[p.count - 1] = v;
+      else if (acc.kept) {
         if (acc.shared) {
           acc.kept = acc.kept.slice();
           acc.shared = false;
@@ -316,6 +323,27 @@ function addRange(
     return;
   }
   throw new Error(`profile accumulator of kind ${acc.kind} fed a ${column.kind} column`);
+}
+
+/**
+ * The accumulator's kept buffer with room for `count` values (at most `limit`), grown as {@link keep}
+ * grows it, and copied first if `finish` handed it out.
+ */
+function reserve(acc: NumericAccumulator, count: number, limit: number): Float64Array {
+  let kept = acc.kept!;
+  if (acc.shared) {
+    kept = kept.slice();
+    acc.shared = false;
+  }
+  if (count > kept.length) {
+    let size = kept.length;
+    while (size < count) size = Math.min(limit, Math.ceil(size * 1.5));
+    const grown = new Float64Array(size);
+    grown.set(kept);
+    kept = grown;
+  }
+  acc.kept = kept;
+  return kept;
 }
 
 /** Stores `v` as value number `count` (1-based), growing the buffer; `null` once past `limit`. */
