@@ -252,6 +252,13 @@ export {
   type KpiTallyOptions,
   type KpiWindowState,
 } from "./monitoring/kpi-tally.js";
+export {
+  encodeLayerStates,
+  type LayerStates,
+  mergeLayerStates,
+  parseLayerStates,
+  type ReconstructionWindowState,
+} from "./monitoring/layer-states.js";
 export { checkParsedFlags, loggedFlag } from "./monitoring/logged-flag.js";
 export {
   finishOperations,
@@ -282,6 +289,7 @@ export {
 } from "./monitoring/prediction-tally.js";
 export {
   createReconstructionTally,
+  finishReconstruction,
   fitReconstruction,
   type MultivariateDrift,
   type ReconstructionModel,
@@ -406,7 +414,6 @@ export {
   REGRESSION_MARK,
   suppliedScoresNote,
 } from "./report/evaluation-headline.js";
-export { evaluationTimingLine } from "./report/evaluation-timing-line.js";
 export {
   type EvaluationProvenance,
   evaluationProvenanceSchema,
@@ -417,7 +424,6 @@ export {
   isSignificantRegression,
   type Regression,
 } from "./report/evaluation-regressions.js";
-export { regressionCheck } from "./report/regression-check.js";
 export {
   type BaselineResolution,
   type BaselineResolver,
@@ -430,7 +436,9 @@ export {
   type SuppliedPredictions,
 } from "./report/evaluation-result.js";
 export { type RenderEvaluationOptions, renderEvaluationSection } from "./report/evaluation-section.js";
+export { evaluationTimingLine } from "./report/evaluation-timing-line.js";
 export { mermaidLabel, mermaidXyChart, type XyChartInput } from "./report/mermaid-xychart.js";
+export { regressionCheck } from "./report/regression-check.js";
 export {
   COMMENT_SECTIONS,
   type CommentSection,

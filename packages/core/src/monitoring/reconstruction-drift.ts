@@ -4,6 +4,7 @@ import type { DriftLevel } from "../profile/compare-column.js";
 import type { Check } from "../results/check.js";
 import { symmetricEigen } from "../stats/symmetric-eigen.js";
 import type { Batch } from "../table/column.js";
+import type { ReconstructionWindowState } from "./layer-states.js";
 import type { WindowBreach } from "./operational-health.js";
 import { signalNumber } from "./signal-format.js";
 
@@ -158,6 +159,8 @@ export interface MultivariateDrift {
 /** Streams log batches into the mean reconstruction error per window. */
 export interface ReconstructionTally {
   add(batch: Batch, starts?: Float64Array): void;
+  /** Rows and summed errors per window so far: what a sharded run's part carries. */
+  state(): ReconstructionWindowState[];
   finish(): MultivariateDrift;
 }
 
@@ -183,6 +186,10 @@ export function createReconstructionTally(
   const sums = new Map<number, { rows: number; sum: number }>();
   const error = reconstructionError(model);
   const x = new Float64Array(model.columns.length);
+  const state = () =>
+    [...sums.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([start, w]) => ({ start, rows: w.rows, sum: w.sum }));
   const names = model.columns.map((c) => (options.fields.features ? `${options.fields.features}.${c}` : c));
   return {
     add(batch, starts = logRowStarts(batch, options, width).starts) {
@@ -204,49 +211,62 @@ export function createReconstructionTally(
         w.sum += error(x);
       }
     },
-    finish() {
-      const windows = [...sums.entries()]
-        .sort((a, b) => a[0] - b[0])
-        .map(([start, w]) => {
-          const mean = w.rows > 0 ? w.sum / w.rows : null;
-          return {
-            start: new Date(start).toISOString(),
-            end: new Date(start + width).toISOString(),
-            rows: w.rows,
-            error: mean,
-            alert: mean !== null && (mean > model.upper || mean < model.lower),
-          };
-        });
-      const breaching = windows.filter((w) => w.alert);
-      const worst = [...windows].sort((a, b) => (b.error ?? 0) - (a.error ?? 0))[0];
-      const limits = `[${signalNumber(model.lower)}, ${signalNumber(model.upper)}]`;
-      const check: Check =
-        windows.length === 0
-          ? {
-              id: "multivariate-drift",
-              status: "skip",
-              value: null,
-              limit: model.upper,
-              reason: "multivariate-drift: no rows",
-            }
-          : {
-              id: "multivariate-drift",
-              status: breaching.length > 0 ? "fail" : "pass",
-              value: (breaching[0] ?? worst)!.error,
-              limit: model.upper,
-              reason:
-                breaching.length > 0
-                  ? `multivariate-drift: reconstruction error ${signalNumber(breaching[0]!.error!)} in the window from ${breaching[0]!.start}, outside the reference's ${limits} (${breaching.length} of ${windows.length} windows; PCA of ${model.columns.length} numeric features, ${model.components.length} components)`
-                  : `multivariate-drift: reconstruction error within the reference's ${limits} in every window (largest ${signalNumber(worst!.error ?? 0)})`,
-            };
-      const { means: _m, stds: _s, components, ...rest } = model;
-      return {
-        model: { ...rest, componentsKept: components.length },
-        windows,
-        checks: [check],
-        breaches: breaching.map((w) => ({ start: w.start, check: "multivariate-drift" })),
-        level: windows.length === 0 ? "no data" : breaching.length > 0 ? "alert" : "ok",
-      };
-    },
+    state,
+    finish: () => finishReconstruction(model, state(), options.window),
+  };
+}
+
+/**
+ * Judges the mean reconstruction error per window (rows and summed errors, from one run or the
+ * merged shards) against the reference's limits.
+ *
+ * @example
+ * finishReconstruction(model, [{ start: 1748736000000, rows: 500, sum: 655 }], "6h").checks[0].status; // "fail"
+ */
+export function finishReconstruction(
+  model: ReconstructionModel,
+  state: readonly ReconstructionWindowState[],
+  window: string,
+): MultivariateDrift {
+  const width = parseDuration(window);
+  const windows = state.map(({ start, ...w }) => {
+    const mean = w.rows > 0 ? w.sum / w.rows : null;
+    return {
+      start: new Date(start).toISOString(),
+      end: new Date(start + width).toISOString(),
+      rows: w.rows,
+      error: mean,
+      alert: mean !== null && (mean > model.upper || mean < model.lower),
+    };
+  });
+  const breaching = windows.filter((w) => w.alert);
+  const worst = [...windows].sort((a, b) => (b.error ?? 0) - (a.error ?? 0))[0];
+  const limits = `[${signalNumber(model.lower)}, ${signalNumber(model.upper)}]`;
+  const check: Check =
+    windows.length === 0
+      ? {
+          id: "multivariate-drift",
+          status: "skip",
+          value: null,
+          limit: model.upper,
+          reason: "multivariate-drift: no rows",
+        }
+      : {
+          id: "multivariate-drift",
+          status: breaching.length > 0 ? "fail" : "pass",
+          value: (breaching[0] ?? worst)!.error,
+          limit: model.upper,
+          reason:
+            breaching.length > 0
+              ? `multivariate-drift: reconstruction error ${signalNumber(breaching[0]!.error!)} in the window from ${breaching[0]!.start}, outside the reference's ${limits} (${breaching.length} of ${windows.length} windows; PCA of ${model.columns.length} numeric features, ${model.components.length} components)`
+              : `multivariate-drift: reconstruction error within the reference's ${limits} in every window (largest ${signalNumber(worst!.error ?? 0)})`,
+        };
+  const { means: _m, stds: _s, components, ...rest } = model;
+  return {
+    model: { ...rest, componentsKept: components.length },
+    windows,
+    checks: [check],
+    breaches: breaching.map((w) => ({ start: w.start, check: "multivariate-drift" })),
+    level: windows.length === 0 ? "no data" : breaching.length > 0 ? "alert" : "ok",
   };
 }

@@ -215,15 +215,20 @@ describe("sharded drift check through the steps", () => {
     60_000,
   );
 
-  it("says in the merged report which configured monitoring layers a sharded run does not compute", async () => {
-    const results = await runShards(2);
-    const withLayers = {
+  it("says in the merged report that a sharded run does not compute segments", async () => {
+    const withSegments = {
       file: FILE,
-      manifest: parseManifest(`${manifestText()}  slices: [region]\n  latency: latency_ms\n`, FILE),
+      manifest: parseManifest(`${manifestText()}  slices: [region]\n`, FILE),
     };
-    const merged = await mergeDrift(withLayers, { cwd: dir, reference }, results);
-    expect(merged.markdown).toContain("**Not computed in a sharded run:** operational health, segments.");
+    const sharded = mkdtempSync(join(dir, "results-"));
+    for (const index of [1, 2]) {
+      const part = await driftShard(withSegments, { cwd: dir, reference }, { index, count: 2 });
+      await writePart(sharded, "churn", "drift", { index, count: 2 }, part);
+    }
+    const merged = await mergeDrift(withSegments, { cwd: dir, reference }, sharded);
+    expect(merged.markdown).toContain("**Not computed in a sharded run:** segments.");
     expect(merged.result.segments).toBeUndefined();
+    const results = await runShards(2);
     const plain = await mergeDrift(loaded(), { cwd: dir, reference }, results);
     expect(plain.markdown).not.toContain("Not computed in a sharded run");
   });

@@ -10,15 +10,18 @@ import {
   finishKpis,
   finishOperations,
   finishPrediction,
+  finishReconstruction,
   fitReconstruction,
   type KpiLimits,
   type KpiTallyOptions,
+  type LayerStates,
   logRowStarts,
   type MonitoringLayers,
   type OperationsSettings,
   type OperationsTallyOptions,
   type PredictionTallyOptions,
   parseDuration,
+  type ReconstructionModel,
   type ReconstructionTally,
   renderKpis,
   renderMultivariate,
@@ -38,8 +41,13 @@ export interface LayerObservers {
   observers: { add(batch: Batch): void }[];
   /** Extra logged fields to read, and their kinds. */
   read: { columns: string[]; kinds: Record<string, ColumnKind> };
-  /** The drift result with the layers added, and their report sections. */
-  finish(drift: DriftResult): { result: DriftResult; sections: string[] };
+  /** What the layers besides segments counted: a sharded run's part carries it. */
+  state(): LayerStates;
+  /**
+   * The drift result with the layers added, and their report sections; from `states` (the
+   * merged shards' counts) instead of this run's when given, segments then left out.
+   */
+  finish(drift: DriftResult, states?: LayerStates): { result: DriftResult; sections: string[] };
 }
 
 /**
@@ -55,6 +63,7 @@ export async function monitoringLayers(
   loaded: LoadedManifest,
   setup: DriftSetup,
   options: DriftCheckOptions,
+  which: { segments: boolean } = { segments: true },
 ): Promise<LayerObservers> {
   const monitoring = loaded.manifest.monitoring!;
   const operations = operationsSetup(loaded, setup);
@@ -76,7 +85,7 @@ export async function monitoringLayers(
     : undefined;
   const slices = monitoring.slices ?? [];
   const segments =
-    slices.length > 0
+    slices.length > 0 && which.segments
       ? createSegmentMonitor({
           columns: m.columns,
           fields: m.fields,
@@ -115,6 +124,14 @@ export async function monitoringLayers(
             },
           },
         ];
+  function state(): LayerStates {
+    return {
+      ...(opsTally ? { operations: opsTally.state() } : {}),
+      ...(predictionTally ? { prediction: predictionTally.state() } : {}),
+      ...(kpiTally ? { kpis: kpiTally.state() } : {}),
+      ...(multivariate?.tally ? { multivariate: multivariate.tally.state() } : {}),
+    };
+  }
   const sliceColumns = slices.flatMap((s) => [s, m.fields.features ? `${m.fields.features}.${s}` : s]);
   return {
     observers,
@@ -122,23 +139,27 @@ export async function monitoringLayers(
       columns: [...(operations?.read.columns ?? []), ...(kpis?.read.columns ?? []), ...sliceColumns],
       kinds: { ...operations?.read.kinds, ...kpis?.read.kinds },
     },
-    finish(drift) {
+    state,
+    finish(drift, merged) {
+      const counted = merged ?? state();
       const layers: MonitoringLayers = {
         operations:
-          operations && opsTally ? finishOperations(opsTally.state(), operations.settings) : undefined,
+          operations && counted.operations
+            ? finishOperations(counted.operations, operations.settings)
+            : undefined,
         prediction:
-          predictionTally && predictionSettings
-            ? finishPrediction(predictionTally.state(), {
-                ...predictionSettings,
-                performance: drift.performance,
-              })
+          predictionSettings && counted.prediction
+            ? finishPrediction(counted.prediction, { ...predictionSettings, performance: drift.performance })
             : undefined,
         kpis:
-          kpis && kpiTally
-            ? finishKpis(kpiTally.state(), { window: m.window, kpis: kpis.limits })
+          kpis && counted.kpis
+            ? finishKpis(counted.kpis, { window: m.window, kpis: kpis.limits })
             : undefined,
-        segments: segments?.finish(),
-        multivariate: multivariate?.tally?.finish(),
+        segments: merged ? undefined : segments?.finish(),
+        multivariate:
+          multivariate?.model && counted.multivariate
+            ? finishReconstruction(multivariate.model, counted.multivariate, m.window)
+            : undefined,
       };
       return {
         result: withLayers(drift, layers),
@@ -270,7 +291,7 @@ async function reconstructionSetup(
   loaded: LoadedManifest,
   setup: DriftSetup,
   options: DriftCheckOptions,
-): Promise<{ tally: ReconstructionTally | null; unavailable: string }> {
+): Promise<{ tally: ReconstructionTally | null; model?: ReconstructionModel; unavailable: string }> {
   const m = setup.monitor;
   const settings = loaded.manifest.monitoring!.multivariate!;
   const numeric = m.columns.filter((c) => m.reference.columns[c]?.kind === "number");
@@ -306,24 +327,19 @@ async function reconstructionSetup(
       ...(m.version ? { version: m.version } : {}),
       window: m.window,
     }),
+    model,
     unavailable: "",
   };
 }
 
 /**
- * The monitoring layers besides drift that the manifest configures, by name: a sharded run does
- * not compute them yet, and its merged report says so.
+ * The monitoring layers the manifest configures that a sharded run does not compute, by name:
+ * segments (each keeps a sketch profile per window, which the parts do not carry); its merged
+ * report says so.
  *
  * @example
- * configuredLayers(manifest.monitoring); // ["operational health", "segments"]
+ * layersNotSharded(manifest.monitoring); // ["segments"]
  */
-export function configuredLayers(monitoring: LoadedManifest["manifest"]["monitoring"]): string[] {
-  if (!monitoring) return [];
-  return [
-    ...(monitoring.latency || monitoring.error || monitoring.operations ? ["operational health"] : []),
-    ...(monitoring.prediction ? ["prediction limits"] : []),
-    ...(monitoring.kpis?.length ? ["business KPIs"] : []),
-    ...(monitoring.slices?.length ? ["segments"] : []),
-    ...(monitoring.multivariate ? ["multivariate drift"] : []),
-  ];
+export function layersNotSharded(monitoring: LoadedManifest["manifest"]["monitoring"]): string[] {
+  return monitoring?.slices?.length ? ["segments"] : [];
 }

@@ -8,12 +8,16 @@ import {
   type DriftState,
   type EncodedDriftState,
   encodeDriftState,
+  encodeLayerStates,
   finishDrift,
   inputRef,
+  type LayerStates,
   type Manifest,
   mergeDriftStates,
+  mergeLayerStates,
   nestingObject,
   parseDriftState,
+  parseLayerStates,
   type ReferenceSource,
   renderDriftReport,
   renderMonitoringSummary,
@@ -28,7 +32,7 @@ import type { LoadedManifest } from "../load-manifest.js";
 import type { LoadedReference } from "../reference/load-reference.js";
 import { type PartEnvelope, readShardParts, requireSame } from "../shard-parts.js";
 import { type DriftFields, driftFields } from "./drift-fields.js";
-import { configuredLayers, monitoringLayers } from "./monitoring-layers.js";
+import { layersNotSharded, monitoringLayers } from "./monitoring-layers.js";
 
 /** What {@link runDriftCheck} needs besides the manifest. */
 export interface DriftCheckOptions {
@@ -211,7 +215,7 @@ async function streamLogs(
 export const MAX_DRIFT_PART_BYTES = 400 * 1024 * 1024;
 
 /** Schema tag of `drift.part-<i>-of-<n>.json`. */
-export const DRIFT_PART_SCHEMA = "gauntlet/drift-part@1";
+export const DRIFT_PART_SCHEMA = "gauntlet/drift-part@2";
 
 /** `drift.part-<i>-of-<n>.json`: one shard's drift state and what it was compared with. */
 export interface DriftPart extends PartEnvelope {
@@ -225,6 +229,12 @@ export interface DriftPart extends PartEnvelope {
    * and 6 numeric columns is about 64 MB), so the merge's statistics equal one run's.
    */
   state: EncodedDriftState;
+  /**
+   * What the other monitoring layers counted (operations, prediction, KPIs, multivariate), per
+   * window: `encodeLayerStates`' JSON, latencies included (one number per row with a latency).
+   * Added in `gauntlet/drift-part@2`; segments are not carried.
+   */
+  layers: unknown;
 }
 
 /** Everything that decides a drift state besides the rows. */
@@ -236,10 +246,21 @@ export interface DriftSettings {
   fields: DriftFields["fields"];
   version: string | null;
   binary: { positive: string | number; threshold: number } | null;
+  /** The other layers' settings (fields and limits), which decide what their counts mean. */
+  layers: Record<string, unknown>;
 }
 
-function settingsOf(setup: DriftSetup): DriftSettings {
+function settingsOf(setup: DriftSetup, monitoring: Manifest["monitoring"]): DriftSettings {
   const m = setup.monitor;
+  const layerKeys = [
+    "latency",
+    "latency-unit",
+    "error",
+    "operations",
+    "prediction",
+    "kpis",
+    "multivariate",
+  ] as const;
   return {
     logs: setup.logs,
     id: setup.id ?? null,
@@ -248,6 +269,9 @@ function settingsOf(setup: DriftSetup): DriftSettings {
     fields: { ...m.fields },
     version: m.version ?? null,
     binary: m.binary ? { ...m.binary } : null,
+    layers: Object.fromEntries(
+      layerKeys.flatMap((k) => (monitoring?.[k] === undefined ? [] : [[k, monitoring[k]]])),
+    ),
   };
 }
 
@@ -267,14 +291,16 @@ export async function driftShard(
 ): Promise<DriftPart> {
   const setup = driftSetup(loaded, options);
   const monitor = createDriftMonitor(setup.monitor);
-  await streamLogs([monitor], setup, options, shard);
+  const layers = await monitoringLayers(loaded, setup, options, { segments: false });
+  await streamLogs([monitor, ...layers.observers], setup, options, shard, layers.read);
   return {
     schema: DRIFT_PART_SCHEMA,
     model: { ...setup.monitor.model },
     shard,
-    settings: settingsOf(setup),
+    settings: settingsOf(setup, loaded.manifest.monitoring),
     reference: { source: options.reference.source, sha256: profileDigest(options.reference) },
     state: encodeDriftState(monitor.state()),
+    layers: encodeLayerStates(layers.state()),
   };
 }
 
@@ -310,7 +336,7 @@ export async function mergeDrift(
   const first = parts[0]!;
   const expected = {
     model: setup.monitor.model,
-    settings: settingsOf(setup),
+    settings: settingsOf(setup, manifest.monitoring),
     sha256: profileDigest(options.reference),
   };
   const found = {
@@ -322,7 +348,7 @@ export async function mergeDrift(
     if (JSON.stringify(expected[key]) === JSON.stringify(found[key])) continue;
     const what = {
       model: "a different model version",
-      settings: "different settings (logs, window, columns or fields)",
+      settings: "different settings (logs, window, columns, fields or layer limits)",
       sha256: "a different reference profile",
     }[key];
     throw new UserError(`the shards ran with ${what} than this merge (${first.file})`, {
@@ -333,13 +359,17 @@ export async function mergeDrift(
   }
   const states = parts.map((p) => p.value.state);
   const merged = mergeDriftStates(states, { seed: manifest.name });
-  const result = finishDrift(setup.monitor, merged);
-  const skipped = configuredLayers(manifest.monitoring);
+  const drift = finishDrift(setup.monitor, merged);
+  const layers = await monitoringLayers(loaded, setup, options, { segments: false });
+  const { result, sections } = layers.finish(drift, mergeLayerStates(parts.map((p) => p.value.layers)));
+  const skipped = layersNotSharded(manifest.monitoring);
   const note =
     skipped.length > 0
-      ? `\n\n⚠️ **Not computed in a sharded run:** ${skipped.join(", ")}. The shards carry drift only; run drift-check without \`shard\` for these.`
+      ? `⚠️ **Not computed in a sharded run:** ${skipped.join(", ")}. The shards do not carry them; run drift-check without \`shard\` for these.`
       : "";
-  return { manifest, result, markdown: `${renderDriftReport(result)}${note}` };
+  const head = sections.length > 0 ? [renderMonitoringSummary(result)] : [];
+  const markdown = [...head, renderDriftReport(result), ...sections, ...(note ? [note] : [])].join("\n\n");
+  return { manifest, result, markdown };
 }
 
 /**
@@ -353,9 +383,10 @@ function profileDigest(reference: LoadedReference): string {
   return createHash("sha256").update(json).digest("hex");
 }
 
-/** A part file as the merge reads it: its state decoded and checked. */
-interface ReadDriftPart extends Omit<DriftPart, "state"> {
+/** A part file as the merge reads it: its states decoded and checked. */
+interface ReadDriftPart extends Omit<DriftPart, "state" | "layers"> {
   state: DriftState;
+  layers: LayerStates;
 }
 
 function checkPart(value: object, file: string): ReadDriftPart {
@@ -375,5 +406,9 @@ function checkPart(value: object, file: string): ReadDriftPart {
       fix: "merge only the drift.part-*.json files that drift-check wrote with shard; rerun the shard that wrote this one",
     });
   }
-  return { ...(p as DriftPart), state: parseDriftState(p.state, file) };
+  return {
+    ...(p as DriftPart),
+    state: parseDriftState(p.state, file),
+    layers: parseLayerStates(p.layers, file),
+  };
 }

@@ -1,0 +1,188 @@
+import * as z from "zod";
+import { UserError } from "../errors/user-error.js";
+import type { KpiWindowState } from "./kpi-tally.js";
+import type { OperationsState } from "./operations-tally.js";
+import type { PredictionWindowState } from "./prediction-tally.js";
+
+/** One window of reconstruction errors: rows and the sum of their errors. */
+export interface ReconstructionWindowState {
+  start: number;
+  rows: number;
+  sum: number;
+}
+
+/**
+ * What the monitoring layers besides drift have counted, per window: the part of a sharded drift
+ * check that its merge needs to give one run's result. Segments are not among them.
+ */
+export interface LayerStates {
+  operations?: OperationsState | undefined;
+  prediction?: PredictionWindowState[] | undefined;
+  kpis?: KpiWindowState[] | undefined;
+  multivariate?: ReconstructionWindowState[] | undefined;
+}
+
+/**
+ * Adds the layer states of disjoint sets of rows (shards) window by window. Counts and the sorted
+ * latencies are exactly one run's; KPI and reconstruction-error sums are added in another order,
+ * so they agree to the last few bits, not bit for bit.
+ *
+ * @example
+ * mergeLayerStates([{ prediction: [{ start: 0, scored: 3, lowConfidence: 1, classes: { positive: 3 } }] },
+ *   { prediction: [{ start: 0, scored: 2, lowConfidence: 0, classes: { negative: 2 } }] }]).prediction;
+ * // [{ start: 0, scored: 5, lowConfidence: 1, classes: { positive: 3, negative: 2 } }]
+ */
+export function mergeLayerStates(states: readonly LayerStates[]): LayerStates {
+  const out: LayerStates = {};
+  const operations = states.flatMap((s) => (s.operations ? [s.operations] : []));
+  if (operations.length > 0) {
+    const windows = byStart(
+      operations.flatMap((o) => o.windows),
+      (a, b) => ({
+        start: a.start,
+        rows: a.rows + b.rows,
+        latencies: concat(a.latencies, b.latencies),
+        errorRows: a.errorRows + b.errorRows,
+        errors: a.errors + b.errors,
+      }),
+    );
+    for (const w of windows) w.latencies.sort();
+    out.operations = {
+      windows,
+      seen: {
+        latency: operations.some((o) => o.seen.latency),
+        error: operations.some((o) => o.seen.error),
+      },
+    };
+  }
+  const prediction = states.flatMap((s) => s.prediction ?? []);
+  if (states.some((s) => s.prediction))
+    out.prediction = byStart(prediction, (a, b) => {
+      const classes = { ...a.classes };
+      for (const [c, n] of Object.entries(b.classes)) classes[c] = (classes[c] ?? 0) + n;
+      return {
+        start: a.start,
+        scored: a.scored + b.scored,
+        lowConfidence: a.lowConfidence + b.lowConfidence,
+        classes,
+      };
+    });
+  if (states.some((s) => s.kpis))
+    out.kpis = byStart(
+      states.flatMap((s) => s.kpis ?? []),
+      (a, b) => {
+        const kpis = { ...a.kpis };
+        for (const [name, k] of Object.entries(b.kpis)) {
+          const x = kpis[name] ?? { n: 0, sum: 0, sumSquares: 0 };
+          kpis[name] = { n: x.n + k.n, sum: x.sum + k.sum, sumSquares: x.sumSquares + k.sumSquares };
+        }
+        return { start: a.start, rows: a.rows + b.rows, kpis };
+      },
+    );
+  if (states.some((s) => s.multivariate))
+    out.multivariate = byStart(
+      states.flatMap((s) => s.multivariate ?? []),
+      (a, b) => ({ start: a.start, rows: a.rows + b.rows, sum: a.sum + b.sum }),
+    );
+  return out;
+}
+
+/** Windows with the same start combined, in time order; the inputs are not changed. */
+function byStart<T extends { start: number }>(windows: readonly T[], add: (a: T, b: T) => T): T[] {
+  const merged = new Map<number, T>();
+  for (const w of windows) {
+    const seen = merged.get(w.start);
+    merged.set(w.start, seen ? add(seen, w) : w);
+  }
+  return [...merged.values()].sort((a, b) => a.start - b.start);
+}
+
+function concat(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * Layer states as JSON (latencies as plain number arrays).
+ *
+ * @example
+ * JSON.stringify(encodeLayerStates(states)); // '{"operations":{"windows":[{"start":…,"latencies":[12,40,…]…'
+ */
+export function encodeLayerStates(states: LayerStates): unknown {
+  return {
+    ...states,
+    ...(states.operations
+      ? {
+          operations: {
+            ...states.operations,
+            windows: states.operations.windows.map((w) => ({ ...w, latencies: [...w.latencies] })),
+          },
+        }
+      : {}),
+  };
+}
+
+const count = z.number().int().min(0);
+const finite = z.number().refine(Number.isFinite);
+const layerStatesSchema = z.object({
+  operations: z
+    .object({
+      windows: z.array(
+        z.object({
+          start: finite,
+          rows: count,
+          latencies: z.array(z.number().min(0).refine(Number.isFinite)),
+          errorRows: count,
+          errors: count,
+        }),
+      ),
+      seen: z.object({ latency: z.boolean(), error: z.boolean() }),
+    })
+    .optional(),
+  prediction: z
+    .array(
+      z.object({ start: finite, scored: count, lowConfidence: count, classes: z.record(z.string(), count) }),
+    )
+    .optional(),
+  kpis: z
+    .array(
+      z.object({
+        start: finite,
+        rows: count,
+        kpis: z.record(z.string(), z.object({ n: count, sum: finite, sumSquares: finite })),
+      }),
+    )
+    .optional(),
+  multivariate: z.array(z.object({ start: finite, rows: count, sum: finite })).optional(),
+});
+
+/**
+ * Reads layer states back from a part file (untrusted): a value of the wrong shape is a
+ * {@link UserError} naming the file.
+ *
+ * @example
+ * parseLayerStates(part.layers, "drift.part-1-of-3.json").prediction?.[0].scored; // 512
+ */
+export function parseLayerStates(value: unknown, file: string): LayerStates {
+  const parsed = layerStatesSchema.safeParse(value ?? {});
+  if (!parsed.success) {
+    throw new UserError("the monitoring layers' counts in this part are not well formed", {
+      file,
+      fix: "merge only the drift.part-*.json files that drift-check wrote with shard; rerun the shard that wrote this one",
+    });
+  }
+  const { operations, ...rest } = parsed.data;
+  return {
+    ...rest,
+    ...(operations
+      ? {
+          operations: {
+            seen: operations.seen,
+            windows: operations.windows.map((w) => ({ ...w, latencies: Float64Array.from(w.latencies) })),
+          },
+        }
+      : {}),
+  };
+}
