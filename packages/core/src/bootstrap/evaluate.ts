@@ -274,6 +274,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
             ...(weights ? { weights } : {}),
             metrics: routes.gaussianMetrics,
             groups: routes.gaussianGroups,
+            rowGroups: groupIds,
             value: (model, g, name) => point(model, g, name).value,
           }),
         )

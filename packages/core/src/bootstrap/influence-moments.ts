@@ -1,7 +1,7 @@
 import type { MetricName } from "../manifest/metric-names.js";
 import { type BinaryPassData, FLOAT64_EPS } from "../metrics/binary-pass.js";
 import { ECE_BINS, eceBin } from "../metrics/ece-bin.js";
-import { groupIdArray } from "../slicing/group-ids.js";
+import { type GroupIds, groupIdArray } from "../slicing/group-ids.js";
 import { normalCdf } from "../stats/normal.js";
 
 /** Where each metric's φ sits in a row's vector, and its group value in `values` (per group). */
@@ -62,6 +62,12 @@ export interface InfluenceInput {
   metrics: readonly MetricName[];
   /** The groups to compute (each is in exactly one grouping); others are skipped. */
   groups: readonly number[];
+  /**
+   * Each grouping's group by input row (`evaluate`'s group ids), when the caller has them: else
+   * they are rebuilt from the first pass's positions, one more byte per row and grouping (110 MB
+   * at 10M rows and 11 groupings).
+   */
+  rowGroups?: readonly GroupIds[];
   /** A metric's point value for model m in group g (`null` when undefined). */
   value(model: number, g: number, name: MetricName): number | null;
 }
@@ -159,11 +165,7 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
   const predicted = new Float64Array(K * groups);
   const gaps = new Float64Array(K * groups * ECE_BINS);
   const gapVariance = new Float64Array(K * groups * ECE_BINS);
-  const rowGroup = groupIdArray(n * stride, groups);
-  for (let k = 0; k < n; k++) {
-    const i = first.order[k]!;
-    for (let j = 0; j < stride; j++) rowGroup[i * stride + j] = first.group[k * stride + j]!;
-  }
+  const rowGroups = input.rowGroups ?? byInputRow(first);
   // Per row and model: the ECE bin and whether predicted positive (grouping-independent).
   const bin = new Uint8Array(K * n);
   for (let m = 0; m < K; m++) {
@@ -174,7 +176,7 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
     const y = labels[i] === 1 ? 1 : 0;
     const w = weights ? weights[i]! : 1;
     for (let j = 0; j < stride; j++) {
-      const g = rowGroup[i * stride + j]!;
+      const g = rowGroups[j]![i]!;
       if (wanted[g] === 0) continue;
       count[g]! += w;
       positives[g]! += w * y;
@@ -209,7 +211,7 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
     }
     // Per row: each model's φ of the other metrics, their squares and the paired change's products.
     for (let i = 0; i < n; i++) {
-      const g = rowGroup[i * stride + j]!;
+      const g = rowGroups[j]![i]!;
       if (wanted[g] === 0) continue;
       const y = labels[i] === 1 ? 1 : 0;
       const w = weights ? weights[i]! : 1;
@@ -409,6 +411,16 @@ function rankWalk(
     k = from - 1;
   }
   return squares;
+}
+
+/** Each grouping's group by input row, from a pass's arrays (which hold them by position). */
+function byInputRow(data: BinaryPassData): GroupIds[] {
+  const { order, group, stride, groups } = data;
+  return Array.from({ length: stride }, (_, j) => {
+    const ids = groupIdArray(order.length, groups);
+    for (let k = 0; k < order.length; k++) ids[order[k]!] = group[k * stride + j]!;
+    return ids;
+  });
 }
 
 /** E|X| for X ~ N(μ, σ²) (the folded normal's mean); |μ| when σ = 0. */
