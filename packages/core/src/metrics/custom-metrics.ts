@@ -1,9 +1,12 @@
 import type { GroupResult, MetricResult, SliceResult } from "../bootstrap/evaluate.js";
+import { GAUSSIAN_MIN_COUNT } from "../bootstrap/influence-moments.js";
 import { percentileInterval } from "../bootstrap/percentile-interval.js";
 import type { Task } from "../manifest/metric-names.js";
 import type { GroupIds } from "../slicing/group-ids.js";
+import { normalQuantile } from "../stats/normal.js";
 import type { RowPass } from "./binary-pass.js";
 import { confusionFromTally } from "./confusion.js";
+import { cellSquares, countsGradient, countsStandardErrors, rowsMoments } from "./custom-influence.js";
 import { type ExpressionNode, evaluateExpression } from "./expression.js";
 import { type MetricValue, metricValue, NO_ROWS } from "./metric-value.js";
 
@@ -138,6 +141,10 @@ interface EvaluationLike {
  * the evaluation's `metrics` and `delta` under their names. `counts` metrics re-read the binary
  * passes' confusion counts in every replicate; `rows` metrics sum their per-row values with each
  * replicate's weights. Deltas get per-change intervals only (no simultaneous `ciAdjusted`).
+ * In a large group the interval is Gaussian instead (`intervals: "gaussian"`): θ̂ ± z·se with se by
+ * the delta method — for `counts` the expression's numerical gradient in the confusion counts,
+ * for `rows` the weighted mean's influence (see `custom-influence.ts`, which says when a group is
+ * large); the bootstrap then runs only when some group still needs it.
  *
  * @example
  * addCustomMetrics(evaluation, { specs: [{ name: "net", from: "counts", expression: "tp - fp", … }], … });
@@ -148,7 +155,12 @@ export function addCustomMetrics(evaluation: EvaluationLike, input: CustomMetric
   const counts = specs.filter((s) => s.from === "counts");
   const rows = specs.filter((s) => s.from === "rows");
   // One tally per model for each kind: the binary passes for counts, row-value passes for rows.
-  const kinds: { specs: CustomMetricSpec[]; passes: RowPass[]; readers: MetricReader[] }[] = [];
+  const kinds: {
+    specs: CustomMetricSpec[];
+    passes: RowPass[];
+    readers: MetricReader[];
+    values?: Float64Array[][];
+  }[] = [];
   if (counts.length > 0) {
     kinds.push({
       specs: counts,
@@ -157,15 +169,14 @@ export function addCustomMetrics(evaluation: EvaluationLike, input: CustomMetric
     });
   }
   if (rows.length > 0) {
-    const passes = input.scores.map((scores) =>
-      rowValuePass(
-        rows.map((spec) => rowValues(spec, input.labels, scores, input.threshold)),
-        input.groupIds,
-        input.groups,
-      ),
+    // values[m][j]: model m's per-row values of rows metric j.
+    const values = input.scores.map((scores) =>
+      rows.map((spec) => rowValues(spec, input.labels, scores, input.threshold)),
     );
+    const passes = values.map((v) => rowValuePass(v, input.groupIds, input.groups));
     kinds.push({
       specs: rows,
+      values,
       passes,
       readers: rows.map((_, j) => (_t, t, o) => {
         const total = t[o + rows.length]!;
@@ -183,14 +194,16 @@ export function addCustomMetrics(evaluation: EvaluationLike, input: CustomMetric
     });
     const point = (m: number, g: number, j: number) =>
       kind.readers[j]!(input.task, tallies[m]!, g * kind.passes[m]!.tallySize, 2);
+    const width = kind.specs.length;
+    const wald = input.replicates > 0 ? standardErrors(kind, tallies, point, input) : null;
+    const allGaussian = wald?.every((byGroup) => active.every((g) => byGroup[g]!.gaussian)) ?? false;
     const draws =
-      input.replicates > 0
+      input.replicates > 0 && !allGaussian
         ? input.bootstrap(
             kind.passes,
             kind.readers.map((fromTally) => ({ fromTally })),
           )
         : [];
-    const width = kind.specs.length;
     const column = (values: (r: number) => number) => {
       const out = new Float64Array(input.replicates);
       for (let r = 0; r < input.replicates; r++) out[r] = values(r);
@@ -212,8 +225,18 @@ export function addCustomMetrics(evaluation: EvaluationLike, input: CustomMetric
         };
       return { ...base, ci: [Math.min(interval.ci[0], value.value), Math.max(interval.ci[1], value.value)] };
     };
+    const z = normalQuantile((1 + input.confidence) / 2);
+    const gaussianOf = (value: MetricValue, se: number | null): MetricResult => ({
+      value: value.value,
+      ci: value.value === null || se === null ? null : [value.value - z * se, value.value + z * se],
+      ...(value.reason ? { reason: value.reason } : {}),
+      intervals: "gaussian",
+    });
+    const waldOf = (g: number, j: number) => (wald ? wald[j]![g] : undefined);
     const metricOf = (m: number, g: number, j: number) =>
-      resultOf(point(m, g, j), draws[m] ? column((r) => draws[m]![at(r, g, j)]!) : undefined);
+      waldOf(g, j)?.gaussian
+        ? gaussianOf(point(m, g, j), waldOf(g, j)!.se[m]!)
+        : resultOf(point(m, g, j), draws[m] ? column((r) => draws[m]![at(r, g, j)]!) : undefined);
     const deltaOf = (g: number, j: number): MetricResult => {
       const c = point(0, g, j);
       const b = point(1, g, j);
@@ -225,6 +248,8 @@ export function addCustomMetrics(evaluation: EvaluationLike, input: CustomMetric
           reason: `undefined for the ${which}: ${(c.value === null ? c : b).reason}`,
         };
       }
+      const large = waldOf(g, j);
+      if (large?.gaussian) return gaussianOf({ value: c.value - b.value }, large.deltaSe);
       const paired = draws[1] ? column((r) => draws[0]![at(r, g, j)]! - draws[1]![at(r, g, j)]!) : undefined;
       return resultOf({ value: c.value - b.value }, paired);
     };
@@ -248,4 +273,73 @@ export function addCustomMetrics(evaluation: EvaluationLike, input: CustomMetric
       }
     });
   }
+}
+
+/** One custom metric's first-order standard errors in one group (see `custom-influence.ts`). */
+interface GroupWald {
+  gaussian: boolean;
+  se: number[];
+  deltaSe: number | null;
+}
+
+/**
+ * Per metric of a kind and per group: the delta-method standard errors and whether the group is
+ * large enough for a Gaussian interval (`countsStandardErrors`, `rowsMoments`); groups that are
+ * not keep the bootstrap.
+ */
+function standardErrors(
+  kind: { specs: CustomMetricSpec[]; values?: Float64Array[][] },
+  tallies: readonly Float64Array[],
+  point: (m: number, g: number, j: number) => MetricValue,
+  input: CustomMetricsInput,
+): GroupWald[][] {
+  const { groups, active } = input;
+  const K = tallies.length;
+  if (!kind.values) {
+    const squares = cellSquares(
+      input.labels,
+      input.scores,
+      input.threshold,
+      input.groupIds,
+      groups,
+      input.weights,
+    );
+    const tallySize = input.passes[0]!.tallySize;
+    return kind.specs.map((spec) => {
+      const out: GroupWald[] = [];
+      for (const g of active) {
+        const gradients = tallies.map((t) => countsGradient(spec, confusionFromTally(t, g * tallySize)));
+        out[g] = countsStandardErrors(gradients, squares, g, groups);
+      }
+      return out;
+    });
+  }
+  const values = kind.values;
+  return kind.specs.map((_, j) => {
+    const means = tallies.map((_, m) =>
+      Array.from({ length: groups }, (_, g) => point(m, g, j).value ?? Number.NaN),
+    );
+    const totals = Float64Array.from(
+      { length: groups },
+      (_, g) => tallies[0]![g * (kind.specs.length + 1) + kind.specs.length]!,
+    );
+    const moments = rowsMoments(
+      values.map((v) => v[j]!),
+      input.groupIds,
+      groups,
+      means,
+      totals,
+      input.weights,
+    );
+    const out: GroupWald[] = [];
+    for (const g of active) {
+      const se = Array.from({ length: K }, (_, m) => Math.sqrt(moments.squares[m * groups + g]!));
+      out[g] = {
+        gaussian: moments.effective[g]! >= GAUSSIAN_MIN_COUNT && se.every((x) => Number.isFinite(x)),
+        se,
+        deltaSe: K > 1 ? Math.sqrt(moments.deltaSquares[g]!) : null,
+      };
+    }
+    return out;
+  });
 }
