@@ -282,3 +282,39 @@ describe("shadow-compare, run as the runner runs it", () => {
     expect(result.exitCode).toBe(0);
   });
 });
+
+describe("shadow-compare with sample weights (shadow.weight), run as the runner runs it", () => {
+  it("weighs each request's outcome as that request logged as many times, and says so", async () => {
+    const rows = fx.rows("logs/shadow-agreeing.jsonl");
+    const weightOf = (i: number) => [1, 2, 0, 3, 1][i % 5]!;
+    setUp(
+      rows.flatMap((r, i) =>
+        Array.from({ length: weightOf(i) }, (_, k) => ({ ...r, request_id: `${r["request_id"]}-${k}` })),
+      ),
+    );
+    const repeated = await run({ comment: "false" });
+    expect(repeated.exitCode, repeated.stdout).toBe(0);
+    setUp(
+      rows.map((r, i) => ({ ...r, w: weightOf(i) })),
+      { extra: "  weight: w\n" },
+    );
+    const weighted = await run();
+    expect(weighted.exitCode, weighted.stdout).toBe(0);
+    const want = repeated.shadow.outcomes;
+    const got = weighted.shadow.outcomes;
+    expect(got.weight).toBe("w");
+    expect(want.weight).toBeUndefined();
+    const names = Object.keys(want.metrics);
+    expect(names.length).toBeGreaterThan(1);
+    for (const name of names) {
+      for (const side of ["champion", "challenger", "delta"]) {
+        expect(got.metrics[name][side].value, `${name} ${side}`).toBeCloseTo(
+          want.metrics[name][side].value,
+          9,
+        );
+      }
+    }
+    expect(commentsOn(PR)[0]!.body).toContain("Weighted by `w`.");
+    expect(server.rejections()).toEqual([]);
+  });
+});
