@@ -30,11 +30,18 @@
 //    alarms at COVERAGE_MIXED_ALARM_SIZES (30,000: overall all Gaussian, each region mixed), where
 //    one report's family holds Gaussian blocks and bootstrapped changes of the same groups.
 //
+// 4. The metrics of issue 15 — the cost metric `value`, fpr and selection rate at the threshold,
+//    recall_at_precision, precision_at_k, fpr_at_tpr, f1_max, demographic-parity and
+//    equalized-odds gaps, a `counts` and a `rows` custom metric — on regions of different
+//    prevalence, at COVERAGE_OPERATING_SIZES (200, 1,000 and 8,000 rows): coverage per metric with
+//    its route, and per-change false regressions with identical models (see `operatingSection`).
+//
 // `node bench/coverage.bench.mjs` (after `npm run build`); COVERAGE_RUNS=<n> (default 400) and
 // COVERAGE_REPLICATES=<n> (default 1000, the manifest default) trade time for precision.
 
 import {
   createRng,
+  customMetricsOf,
   evaluate,
   GAUSSIAN_MIN_COUNT,
   INFLUENCE_METRICS,
@@ -45,7 +52,10 @@ import { figure } from "./support.mjs";
 
 const RUNS = Number(process.env.COVERAGE_RUNS ?? 400);
 const REPLICATES = Number(process.env.COVERAGE_REPLICATES ?? 1000);
-const SIZES = (process.env.COVERAGE_SIZES ?? "50,100,200,500,1000,2000,8000,20000").split(",").map(Number);
+const SIZES = (process.env.COVERAGE_SIZES ?? "50,100,200,500,1000,2000,8000,20000")
+  .split(",")
+  .filter(Boolean)
+  .map(Number);
 const ALARM_SIZES = (process.env.COVERAGE_ALARM_SIZES ?? "150,300,900,6000,30000")
   .split(",")
   .filter(Boolean)
@@ -55,12 +65,41 @@ const MIXED_ALARM_SIZES = (process.env.COVERAGE_MIXED_ALARM_SIZES ?? "30000")
   .split(",")
   .filter(Boolean)
   .map(Number);
+const OPERATING_SIZES = (process.env.COVERAGE_OPERATING_SIZES ?? "200,1000,8000")
+  .split(",")
+  .filter(Boolean)
+  .map(Number);
 const MIXED_THRESHOLD = 0.7;
 const SHIFT = 1.2;
 const PREVALENCE = 0.3;
 // The binary metrics that need no parameters (costs, targets): those with an influence function,
 // so that large groups take the Gaussian route and both sides of the switch are measured.
 const metrics = [...INFLUENCE_METRICS];
+
+// Section 4: the metrics of issue 15 (operating point, costs, fairness, custom), with their settings.
+const OPERATING_BENCH_METRICS = [
+  "value",
+  "fpr",
+  "selection_rate",
+  "recall",
+  "recall_at_precision",
+  "precision_at_k",
+  "fpr_at_tpr",
+  "f1_max",
+];
+const OPERATING_SPEC = { costs: { tp: 120, fp: -15, fn: -120, tn: 0 }, minPrecision: 0.6, targetTpr: 0.8 };
+const OPERATING_K_SHARE = 0.1;
+const OPERATING_CUSTOM = customMetricsOf({
+  "custom-metrics": {
+    threat_score: { from: "counts", expression: "tp / (tp + fp + fn)", direction: "higher" },
+    abs_error: { from: "rows", expression: "abs(label - score)", direction: "lower" },
+  },
+});
+const OPERATING_FAIRNESS = [
+  { across: "region", criterion: "demographic_parity" },
+  { across: "region", criterion: "equalized_odds" },
+];
+const REGION_PREVALENCE = [0.2, 0.3, 0.45];
 
 /** P(label = 1 | x) of the binormal model: the calibrated score. */
 function posterior(x) {
@@ -176,7 +215,7 @@ function coverageTable(sizes, threshold, truthAt) {
     console.log(`| ${m} | ${cells.join(" | ")} |`);
   }
 }
-coverageTable(SIZES, settings.threshold, truth);
+if (SIZES.length > 0) coverageTable(SIZES, settings.threshold, truth);
 
 /** False alarms at `threshold`: identical models, overall + 3 regions, per size. */
 function alarmTable(sizes, threshold) {
@@ -221,7 +260,7 @@ function alarmTable(sizes, threshold) {
     );
   }
 }
-alarmTable(ALARM_SIZES, settings.threshold);
+if (ALARM_SIZES.length > 0) alarmTable(ALARM_SIZES, settings.threshold);
 
 if (MIXED_SIZES.length > 0 || MIXED_ALARM_SIZES.length > 0) {
   const mixedTruth = population(MIXED_THRESHOLD);
@@ -235,6 +274,7 @@ if (MIXED_SIZES.length > 0 || MIXED_ALARM_SIZES.length > 0) {
   if (MIXED_SIZES.length > 0) coverageTable(MIXED_SIZES, MIXED_THRESHOLD, mixedTruth.truth);
   if (MIXED_ALARM_SIZES.length > 0) alarmTable(MIXED_ALARM_SIZES, MIXED_THRESHOLD);
 }
+if (OPERATING_SIZES.length > 0) operatingSection(OPERATING_SIZES);
 console.log("");
 figure("wall time", (performance.now() - started) / 1000, "s");
 
@@ -245,4 +285,164 @@ function normalCdf(x) {
   const p =
     d * t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
   return x >= 0 ? 1 - p : p;
+}
+
+/**
+ * 4. The operating-point, cost, fairness and custom metrics (issue 15 items 4–6), on data whose
+ * regions differ (prevalence 0.2 / 0.3 / 0.45 in AE / SA / EG, each row's score its region's
+ * calibrated posterior), so every fairness gap has a true value away from 0. Threshold 0.5,
+ * costs { tp: 120, fp: -15, fn: -120, tn: 0 }, min-precision 0.6, target-tpr 0.8, k = 10% of the
+ * rows (precision_at_k's truth is the precision of the top 10%, so k grows with n), a `counts`
+ * custom metric tp / (tp + fp + fn) and a `rows` one abs(label − score). Truth: the same
+ * evaluation (no intervals) on 8 blocks of 500,000 rows, averaged. Then the per-change false
+ * regression rate of each metric's overall delta with two models of identical true performance
+ * (one-sided, nominal 2.5%), and the share of reports with any simultaneous (`ciAdjusted`)
+ * regression over overall + 3 regions where the metric has one.
+ */
+function operatingSection(sizes) {
+  const names = [...OPERATING_BENCH_METRICS, ...OPERATING_CUSTOM.map((c) => c.name)];
+  const gaps = OPERATING_FAIRNESS.map((f) => f.criterion);
+  const run = (d, n, seed, extra = {}) =>
+    evaluate({
+      task: "binary",
+      ...d,
+      threshold: 0.5,
+      metrics: OPERATING_BENCH_METRICS,
+      operating: { ...OPERATING_SPEC, k: OPERATING_K_SHARE * n },
+      custom: OPERATING_CUSTOM,
+      fairness: OPERATING_FAIRNESS,
+      specs: ["region"],
+      minSliceSize: 30,
+      bootstrap: REPLICATES,
+      seed,
+      ...extra,
+    });
+  const read = (e) => ({
+    ...Object.fromEntries(names.map((m) => [m, e.overall.metrics[m]])),
+    ...Object.fromEntries(gaps.map((c) => [`${c} gap`, e.fairness.find((f) => f.criterion === c)?.gap])),
+  });
+  const rows = [...names, ...gaps.map((c) => `${c} gap`)];
+  // Population values from 8 blocks of 500,000 rows.
+  const blocks = Array.from({ length: BLOCKS }, (_, b) =>
+    read(run(drawRegional(500_000, 950_000 + b), 500_000, 0, { bootstrap: 0 })),
+  );
+  const truthOf = {};
+  console.log(
+    `\n# operating-point, cost, fairness and custom metrics: coverage of 95% intervals (${RUNS} data sets per size, ${REPLICATES} replicates)\n`,
+  );
+  console.log(
+    "population values (regions with prevalence 0.2 / 0.3 / 0.45; ± Monte Carlo SE of the 4M-row value):",
+  );
+  for (const m of rows) {
+    const values = blocks.map((b) => b[m].value);
+    const mean = values.reduce((a, b) => a + b, 0) / BLOCKS;
+    const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (BLOCKS - 1));
+    truthOf[m] = mean;
+    console.log(`  ${m.padEnd(28)} ${mean.toFixed(4)} ± ${(sd / Math.sqrt(BLOCKS)).toExponential(1)}`);
+  }
+  const cells = Object.fromEntries(rows.map((m) => [m, []]));
+  const alarms = Object.fromEntries(names.map((m) => [m, []]));
+  const adjusted = [];
+  const printTables = (done) => printOperatingTables(done, { rows, names, cells, alarms, adjusted, truthOf });
+  for (const n of sizes) {
+    const tally = Object.fromEntries(rows.map((m) => [m, { covered: 0, defined: 0, gaussian: 0 }]));
+    const worse = Object.fromEntries(names.map((m) => [m, { worse: 0, defined: 0 }]));
+    let anyAdjusted = 0;
+    const started = performance.now();
+    for (let r = 0; r < RUNS; r++) {
+      const e = read(run(drawRegional(n, 5_000_000 + n * 1_013 + r), n, r));
+      for (const m of rows) {
+        const x = e[m];
+        if (!x?.ci) continue;
+        tally[m].defined++;
+        if ((x.intervals ?? "bootstrap") === "gaussian") tally[m].gaussian++;
+        if (x.ci[0] <= truthOf[m] && truthOf[m] <= x.ci[1]) tally[m].covered++;
+      }
+      // Identical models: the candidate and the baseline see the latent through the same noise law.
+      const d = drawRegional(n, 9_000_000 + n * 1_013 + r, 0.5);
+      const paired = run(d, n, r, { baselineScores: d.other });
+      const higher = (m) =>
+        (METRICS[m]?.direction ?? OPERATING_CUSTOM.find((c) => c.name === m).direction) === "higher";
+      const isWorse = (m, ci) => (higher(m) ? ci[1] < 0 : ci[0] > 0);
+      for (const m of names) {
+        const delta = paired.baseline.overall.delta[m];
+        if (!delta?.ci) continue;
+        worse[m].defined++;
+        if (isWorse(m, delta.ci)) worse[m].worse++;
+      }
+      const groups = [paired.baseline.overall, ...paired.baseline.slices];
+      if (
+        groups.some((g) => Object.entries(g.delta).some(([m, x]) => x.ciAdjusted && isWorse(m, x.ciAdjusted)))
+      )
+        anyAdjusted++;
+    }
+    for (const m of rows) cells[m].push(tally[m]);
+    for (const m of names) alarms[m].push(worse[m]);
+    adjusted.push(anyAdjusted / RUNS);
+    console.log(`  n = ${n}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    // The tables so far after every size (a long run shows its small sizes early).
+    printTables(sizes.slice(0, cells[rows[0]].length));
+  }
+}
+
+/** Section 4's tables: coverage per metric and size, then false regressions. */
+function printOperatingTables(sizes, { rows, names, cells, alarms, adjusted, truthOf }) {
+  const header = `| metric | truth | ${sizes.map((n) => `n = ${n}`).join(" | ")} |`;
+  console.log(`\n${header}\n| --- | --- | ${sizes.map(() => "---").join(" | ")} |`);
+  for (const m of rows) {
+    const shown = cells[m].map(({ covered, defined, gaussian }) => {
+      if (defined === 0) return "—";
+      const p = covered / defined;
+      const route =
+        gaussian === 0 ? "bootstrap" : gaussian === defined ? "Gaussian" : `Gaussian ${gaussian}/${defined}`;
+      return `${pct(p)} ± ${pct(se(p, defined))} (${route})${defined < RUNS ? ` (${defined} with an interval)` : ""}`;
+    });
+    console.log(`| ${m} | ${truthOf[m].toFixed(4)} | ${shown.join(" | ")} |`);
+  }
+  console.log(
+    `\nfalse regressions, identical true performance: per-change overall delta (one-sided, nominal 2.5%), ${RUNS} pairs per size\n`,
+  );
+  console.log(
+    `| metric | ${sizes.map((n) => `n = ${n}`).join(" | ")} |\n| --- | ${sizes.map(() => "---").join(" | ")} |`,
+  );
+  for (const m of names) {
+    const shown = alarms[m].map(({ worse: w, defined }) => {
+      if (defined === 0) return "—";
+      const p = w / defined;
+      return `${pct(p)} ± ${pct(se(p, defined))}`;
+    });
+    console.log(`| ${m} | ${shown.join(" | ")} |`);
+  }
+  console.log(
+    `| any simultaneous regression (ciAdjusted; built-in metrics, overall + 3 regions) | ${adjusted.map((p) => `${pct(p)} ± ${pct(se(p, RUNS))}`).join(" | ")} |`,
+  );
+}
+
+/** Binormal rows whose region sets the prevalence; the score is the region's calibrated posterior (see section 4). */
+function drawRegional(n, seed, noise = 0) {
+  const g = createRng(seed);
+  const labels = new Float64Array(n);
+  const scores = new Float64Array(n);
+  const other = new Float64Array(n);
+  const region = [];
+  const v = 1 + noise * noise;
+  const posteriorAt = (z, prevalence) => {
+    const logit = Math.log(prevalence / (1 - prevalence)) + (SHIFT * z) / v - (SHIFT * SHIFT) / (2 * v);
+    return 1 / (1 + Math.exp(-logit));
+  };
+  for (let i = 0; i < n; i++) {
+    const r = Math.floor(g.next() * 3);
+    const prevalence = REGION_PREVALENCE[r];
+    const y = g.next() < prevalence ? 1 : 0;
+    const x = g.normal() + SHIFT * y;
+    labels[i] = y;
+    region.push(["AE", "SA", "EG"][r]);
+    if (noise > 0) {
+      scores[i] = posteriorAt(x + noise * g.normal(), prevalence);
+      other[i] = posteriorAt(x + noise * g.normal(), prevalence);
+    } else scores[i] = posteriorAt(x, prevalence);
+  }
+  const rowIds = Uint32Array.from({ length: n }, (_, i) => rowIdHash(`${seed}:${i}`));
+  const sliceColumns = new Map([["region", { kind: "category", values: region, nulls: new Uint8Array(n) }]]);
+  return { labels, scores, other, rowIds, sliceColumns };
 }
