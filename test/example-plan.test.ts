@@ -193,7 +193,7 @@ describe("examples/churn's plan: a multiclass model through shadow and sharding"
     expect(spread.leftOut).toEqual([{ group: "QA", why: "suppressed" }]);
     expect(spread.adjustment).toMatchObject({ level: 0.95, family: 1 });
     const fairness = gate.rules.find(
-      (c: { metric: string }) => c.metric === "accuracy" && c.id === "fairness-max-gap",
+      (c: { metric: string; id: string }) => c.metric === "accuracy" && c.id === "fairness-max-gap",
     );
     expect(fairness).toMatchObject({ status: "pass", value: spread.gap.value, limit: 0.25 });
     expect(fairness.reason).toContain(
