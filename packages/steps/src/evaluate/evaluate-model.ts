@@ -347,6 +347,7 @@ async function onnxScorers(
         })
       : undefined;
     if (baseline) models.push(baseline);
+    for (const model of models) refuseWeightInput(model, evaluation.weight, file);
     return {
       candidate,
       baseline,
@@ -361,6 +362,19 @@ async function onnxScorers(
     await release();
     throw error;
   }
+}
+
+/**
+ * With `inputs: auto` the model's own input names pick its columns, which the manifest rules cannot
+ * see: a model input named like the weight column would be fed the weights as a feature.
+ */
+function refuseWeightInput(prepared: PreparedModel, weight: string | undefined, file: string): void {
+  if (weight === undefined || !prepared.mapping.inputs.some((feed) => feed.columns.includes(weight))) return;
+  throw new UserError(`${prepared.label} reads the weight column "${weight}" as a model input`, {
+    file,
+    field: "evaluation.weight",
+    fix: "a weight column only weighs rows: name the weights in a column the model does not read, or map the model's inputs in artefact.inputs",
+  });
 }
 
 /** Supplied scores (`evaluation.predictions`): the artefact is verified by its digest, and no model is loaded. */

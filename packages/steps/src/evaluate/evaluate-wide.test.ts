@@ -35,7 +35,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function manifest(inputs: string): LoadedManifest {
+function manifest(inputs: string, evaluation = ""): LoadedManifest {
   const text = `name: churn
 version: 1.0.0
 task: binary
@@ -58,7 +58,7 @@ evaluation:
   slices: [region]
   min-slice-size: 10
   bootstrap: 0
-`;
+${evaluation}`;
   return { file: "models/churn/model.yml", manifest: parseManifest(text, "models/churn/model.yml") };
 }
 
@@ -81,5 +81,14 @@ describe("evaluation of a table of 3,000 columns", () => {
     const auto = await evaluate(manifest("auto"));
     expect(auto.result.overall).toEqual(explicit.result.overall);
     expect(auto.result.rows).toBe(ROWS);
+  }, 120_000);
+
+  it("with inputs: auto, refuses a weight column the model reads as an input", async () => {
+    const error = await evaluate(manifest("auto", "  weight: f1\n")).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(error).toMatchObject({ field: "evaluation.weight", file: "models/churn/model.yml" });
+    expect((error as Error).message).toContain('reads the weight column "f1" as a model input');
   }, 120_000);
 });
