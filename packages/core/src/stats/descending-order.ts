@@ -40,8 +40,8 @@ export function descendingOrder(values: ArrayLike<number>, order: Uint32Array): 
     hi[i] = ~h >>> 0;
     lo[i] = ~l >>> 0;
   }
-  let from = order;
-  let to = new Uint32Array(n);
+  let from: Uint32Array = order;
+  let to: Uint32Array = new Uint32Array(n);
   const counts = new Uint32Array(65_536);
   for (let pass = 0; pass < 4; pass++) {
     const key = pass < 2 ? lo : hi;
