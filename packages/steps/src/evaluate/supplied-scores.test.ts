@@ -510,6 +510,39 @@ describe("sample weights (evaluation.weight)", () => {
     expect(plain.result.weightColumn).toBeUndefined();
   });
 
+  it("weighs a regression model's errors as scikit-learn's sample_weight does", async () => {
+    const next = random(9);
+    const rows = Array.from({ length: 300 }, (_, i) => {
+      const y = Math.round(next() * 1000) / 10;
+      return { id: `r${i}`, y, yhat: Math.round((y + (next() - 0.5) * 20) * 10) / 10, w: (i % 7) / 2 };
+    });
+    write(
+      "eval.csv",
+      csv(
+        ["id", "y", "yhat", "w"],
+        rows.map((r) => [r.id, r.y, r.yhat, r.w]),
+      ),
+    );
+    const text = [
+      "name: svc",
+      "version: 1.0.0",
+      "task: regression",
+      '"owner": "@acme/ml"',
+      `artefact: { path: ${ARTEFACT}, sha256: "${write(ARTEFACT, "opaque")}" }`,
+      "evaluation: { data: eval.csv, label: y, metrics: [rmse, mae], bootstrap: 0, predictions: { candidate: yhat }, weight: w }",
+    ].join("\n");
+    const { result } = await run({ file: FILE, manifest: parseManifest(text, FILE) });
+    const total = rows.reduce((s, r) => s + r.w, 0);
+    const mean = (f: (r: (typeof rows)[number]) => number) =>
+      rows.reduce((s, r) => s + r.w * f(r), 0) / total;
+    expect(result.overall.metrics.rmse!.value).toBeCloseTo(Math.sqrt(mean((r) => (r.y - r.yhat) ** 2)), 10);
+    expect(result.overall.metrics.mae!.value).toBeCloseTo(
+      mean((r) => Math.abs(r.y - r.yhat)),
+      10,
+    );
+    expect(result.overall.weight).toBeCloseTo(total, 10);
+  });
+
   it("shards and merges to exactly the single weighted run", async () => {
     writeWeighted();
     const loaded = manifest(WEIGHTED);
