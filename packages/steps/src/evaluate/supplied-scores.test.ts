@@ -576,6 +576,29 @@ describe("sample weights (evaluation.weight)", () => {
     expect(error.problem).toContain(`the weight column "w" ${problem}`);
   });
 
+  it("names the file of a glob that lacks the weight column", async () => {
+    const cells = binaryRows().map((r, i) => [r.id, r.region, r.label, r.score, r.base, weightOf(i)]);
+    write("eval-1.csv", csv(["id", "region", "label", "score", "base", "w"], cells.slice(0, 200)));
+    const header = ["id", "region", "label", "score", "base"];
+    write(
+      "eval-2.csv",
+      csv(
+        header,
+        cells.slice(200).map((c) => c.slice(0, 5)),
+      ),
+    );
+    const error = await userError(
+      evaluateModel(manifest(WEIGHTED), {
+        cwd: dir,
+        data: "eval-*.csv",
+        resolveBaseline: offlineBaselineResolver,
+        threads: 1,
+      }),
+    );
+    expect(error.field).toBe("evaluation.weight");
+    expect(error.problem).toContain('the weight column "w" is not in eval-2.csv');
+  });
+
   it("refuses weights that are all 0, and a weight column the data lacks", async () => {
     writeWeighted(binaryRows().map((r) => [r.id, r.region, r.label, r.score, r.base, 0]));
     const zero = await userError(run(manifest(WEIGHTED)));
