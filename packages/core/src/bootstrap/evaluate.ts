@@ -2,8 +2,14 @@ import type { MetricName, Task } from "../manifest/metric-names.js";
 import { BT, prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
 import { COUNT_METRICS, prepareCountPass } from "../metrics/count-pass.js";
 import { addCustomMetrics, type CustomMetricSpec } from "../metrics/custom-metrics.js";
-import { type FairnessGap, fairnessGaps, fairnessMetrics } from "../metrics/fairness-gaps.js";
+import {
+  type FairnessGap,
+  type FairnessRequest,
+  fairnessGaps,
+  fairnessMetrics,
+} from "../metrics/fairness-gaps.js";
 import { prepareMulticlassPass } from "../metrics/multiclass-pass.js";
+import { ONE_VS_REST_RATES, type OneVsRestRate, oneVsRestFromTally } from "../metrics/one-vs-rest.js";
 import { OPERATING_METRICS } from "../metrics/operating-metrics.js";
 import type { OperatingSpec } from "../metrics/operating-point.js";
 import { METRICS } from "../metrics/registry.js";
@@ -56,7 +62,7 @@ export interface EvaluateInput {
   /** Binary: metrics defined by expressions (`evaluation.custom-metrics`), added under their names. */
   custom?: readonly CustomMetricSpec[];
   /** Metrics or criteria to compare across the groups of a sliced column (the gate's `fairness:` rules). */
-  fairness?: readonly { across: string; criterion: string }[];
+  fairness?: readonly FairnessRequest[];
   /**
    * Slices with fewer rows are suppressed (default 30). Rows, not weight: what suppression protects
    * (a metric read off a handful of people) does not change when those rows are weighted up, and a
@@ -418,7 +424,46 @@ export function evaluate(input: EvaluateInput): Evaluation {
             }),
           )[0]
         : undefined;
+    // Multiclass rules naming a class compare its one-vs-rest rates, read from the class tallies:
+    // replicates of their own in this thread (the readers are functions, which do not cross to workers).
+    const classIndices =
+      input.task === "multiclass"
+        ? [...new Set(input.fairness.flatMap((r) => (r.class ? [r.class.index] : [])))]
+        : [];
+    const classDraws = new Map<number, Float64Array>();
+    if (replicates > 0) {
+      for (const k of classIndices) {
+        const readers = ONE_VS_REST_RATES.map((rate) => ({
+          fromTally: (_: unknown, t: Float64Array, o: number) => oneVsRestFromTally(rate, k, t, o),
+        }));
+        const [classReplicates] = inBootstrap(input.clock, () =>
+          bootstrapMetrics({
+            task: input.task,
+            classes,
+            passes: [passes[0]!],
+            metrics: [],
+            readers,
+            groups: active,
+            rowHashes: input.rowIds,
+            ...(weights ? { weights } : {}),
+            seed: input.seed ?? 0,
+            from: 0,
+            to: replicates,
+          }),
+        );
+        classDraws.set(k, classReplicates!);
+      }
+    }
     evaluation.fairness = fairnessGaps({
+      ...(classIndices.length > 0
+        ? {
+            classes: {
+              point: (g: number, k: number, rate: OneVsRestRate) =>
+                oneVsRestFromTally(rate, k, tallies[0]!, g * passes[0]!.tallySize),
+              draws: classDraws,
+            },
+          }
+        : {}),
       slices,
       metrics: input.metrics,
       point: (g, name) => point(0, g, name),

@@ -191,3 +191,43 @@ describe("fairness rules with confidence", () => {
     );
   });
 });
+
+describe("fairness rules naming a class (multiclass, one against the rest)", () => {
+  const withClass = () => {
+    const file = withGaps();
+    const recorded = file.fairness as Record<string, unknown>[];
+    file.fairness = [
+      { ...recorded[0]!, class: "postpaid", gap: { value: 0.09, ci: [0.03, 0.15] } },
+      ...recorded,
+    ];
+    // A multiclass evaluation computes neither recall nor fpr as metrics.
+    for (const m of [file.overall.metrics, ...file.slices.map((s) => s.metrics)]) {
+      delete m.recall;
+      delete m.fpr;
+    }
+    return file;
+  };
+  const odds = (rule: Record<string, unknown>, file = withClass()) =>
+    gateOn([{ fairness: "equalized_odds", across: "region", class: "postpaid", ...rule }], file).rules.find(
+      (c) => c.rule === 0,
+    )!;
+
+  it("holds the recorded gap of that class, not another's, without the binary metrics", () => {
+    const check = odds({ "max-gap": 0.1 });
+    expect(check).toMatchObject({
+      id: "fairness-max-gap",
+      status: "pass",
+      value: 0.09,
+      metric: "equalized_odds",
+    });
+    expect(check.description).toBe("equalized_odds of class postpaid gap ≤ 0.1 across region");
+    expect(check.reason).toContain("equalized_odds of class postpaid gap across region=AE");
+    expect(odds({ "max-gap": 0.05 }).status).toBe("fail");
+  });
+
+  it("is not evaluated (a fail) when that class was not compared", () => {
+    const check = odds({ "max-gap": 0.1, class: "prepaid_plus" });
+    expect(check.status).toBe("fail");
+    expect(check.reason).toContain("records no equalized_odds of class prepaid_plus across region");
+  });
+});

@@ -39,13 +39,14 @@ export function fairnessRuleCheck(
   const gap = rule["max-gap"] !== undefined;
   const comparison = gap ? "max-gap" : "min-ratio";
   const limit = (gap ? rule["max-gap"] : rule["min-ratio"]) ?? 0;
-  const m = rule.fairness;
+  const className = rule.class === undefined ? undefined : String(rule.class);
+  const m = className === undefined ? rule.fairness : `${rule.fairness} of class ${className}`;
   const level = rule.confidence === undefined ? "" : `, ${formatValue(rule.confidence * 100)}% confidence`;
   const description = `${m} ${gap ? "gap ≤" : "ratio ≥"} ${limit} across ${rule.across}${level}`;
   const base = {
     rule: index,
     description,
-    metric: m,
+    metric: rule.fairness,
     comparison,
     column: rule.across,
     scope: "overall",
@@ -63,13 +64,21 @@ export function fairnessRuleCheck(
     return check(status, null, reason);
   };
   const computed = Object.keys(evaluation.overall.metrics);
-  const needed: readonly string[] = FAIRNESS_CRITERIA[m as FairnessCriterion] ?? [m];
-  const missing = needed.filter((name) => !computed.includes(name));
+  const needed: readonly string[] = FAIRNESS_CRITERIA[rule.fairness as FairnessCriterion] ?? [rule.fairness];
+  // One class's rates come from the class counts, not from evaluation.metrics.
+  const missing = className === undefined ? needed.filter((name) => !computed.includes(name)) : [];
   if (missing.length > 0) {
     const reason = `${missing.join(", ")} ${missing.length > 1 ? "were" : "was"} not computed by evaluate-slices (computed: ${computed.join(", ") || "none"}); add ${missing.join(", ")} to evaluation.metrics or change the rule`;
     return { ...check("fail", null, reason), id: "metric-computed", comparison: "computed" };
   }
-  const recorded = evaluation.fairness?.find((f) => f.across === rule.across && f.criterion === m);
+  const recorded = evaluation.fairness?.find(
+    (f) => f.across === rule.across && f.criterion === rule.fairness && f.class === className,
+  );
+  if (!recorded && className !== undefined) {
+    return unevaluated(
+      `evaluation.json records no ${m} across ${rule.across}; re-run evaluate-slices with this gate rule in the manifest`,
+    );
+  }
   if (recorded) {
     const named = (why: "suppressed" | "undefined") =>
       recorded.leftOut.filter((l) => l.why === why).map((l) => `${rule.across}=${l.group}`);
@@ -233,17 +242,20 @@ function significance(
  *
  * @example
  * fairnessRequests(manifest); // [{ across: "region", criterion: "equalized_odds", confidence: 0.95 }]
+ * // a multiclass rule naming a class: [{ across: "region", criterion: "equal_opportunity", class: { index: 2, name: "postpaid" } }]
  */
 export function fairnessRequests(manifest: Manifest): FairnessRequest[] {
-  return (manifest.gate?.rules ?? []).flatMap((rule) =>
-    "fairness" in rule
-      ? [
-          {
-            across: rule.across,
-            criterion: rule.fairness,
-            ...(rule.confidence === undefined ? {} : { confidence: rule.confidence }),
-          },
-        ]
-      : [],
-  );
+  const classes = (manifest.artefact.classes ?? []).map(String);
+  return (manifest.gate?.rules ?? []).flatMap((rule) => {
+    if (!("fairness" in rule)) return [];
+    const index = rule.class === undefined ? -1 : classes.indexOf(String(rule.class));
+    return [
+      {
+        across: rule.across,
+        criterion: rule.fairness,
+        ...(rule.confidence === undefined ? {} : { confidence: rule.confidence }),
+        ...(index < 0 ? {} : { class: { index, name: classes[index]! } }),
+      },
+    ];
+  });
 }

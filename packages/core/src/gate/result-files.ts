@@ -35,6 +35,7 @@ const fairnessGap = z.object({
   leftOut: z.array(z.object({ group: z.string(), why: z.enum(["suppressed", "undefined"]) })),
   gap: gapValue,
   ratio: gapValue,
+  class: z.string().optional(),
   adjustment: z
     .object({
       method: z.literal("bonferroni"),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fairnessRequests } from "../gate/fairness-rule.js";
 import { manifestProblem } from "./manifest-problem.test-helper.js";
 import { parseManifest } from "./parse-manifest.js";
 
@@ -88,6 +89,57 @@ describe("fairness rules by task", () => {
     expect(message).toContain("gate.rules[0].fairness");
     expect(message).toContain("recall is not a multiclass metric");
     expect(message).toContain("accuracy, f1_macro, f1_weighted, log_loss");
+  });
+});
+
+describe("one class against the rest (multiclass)", () => {
+  const rule = (fields: string) => `{ fairness: equal_opportunity, across: region, max-gap: 0.1, ${fields} }`;
+
+  it("accepts a criterion or a rate naming one of artefact.classes, without binary metrics in evaluation.metrics", () => {
+    const parsed = parseManifest(
+      manifest("multiclass", "accuracy", rule("class: b, confidence: 0.95")),
+      FILE,
+    );
+    expect(parsed.gate?.rules[0]).toMatchObject({ fairness: "equal_opportunity", class: "b" });
+    expect(fairnessRequests(parsed)).toEqual([
+      { across: "region", criterion: "equal_opportunity", confidence: 0.95, class: { index: 1, name: "b" } },
+    ]);
+    const rate = "{ fairness: fpr, across: region, min-ratio: 0.8, class: c }";
+    expect(problem(manifest("multiclass", "accuracy", rate))).toBe("");
+  });
+
+  it.each([
+    [
+      "a class that is not one of artefact.classes",
+      "multiclass",
+      rule("class: d"),
+      "gate.rules[0].class: d is not one of artefact.classes (a, b, c)",
+    ],
+    [
+      "a metric that is not a one-vs-rest rate",
+      "multiclass",
+      "{ fairness: accuracy, across: region, max-gap: 0.1, class: a }",
+      "gate.rules[0].fairness: accuracy is not a rate of one class against the rest",
+    ],
+    [
+      "a class on a regression model",
+      "regression",
+      "{ fairness: mae, across: region, max-gap: 2, class: a }",
+      "gate.rules[0].class: class: compares one class against the rest, for multiclass models; this model is regression",
+    ],
+  ] as const)("refuses %s with one error", (_, task, text, expected) => {
+    const message = problem(manifest(task, task === "multiclass" ? "accuracy" : "mae", text));
+    expect(message).toContain(expected);
+    expect(message).not.toContain("problems:");
+  });
+
+  it("suggests class: when a multiclass model names a criterion without one", () => {
+    const message = problem(
+      manifest("multiclass", "accuracy", "{ fairness: equalized_odds, across: region, max-gap: 0.1 }"),
+    );
+    expect(message).toContain(
+      "or one class against the rest: { fairness: equalized_odds, class: a, across: region, max-gap: 0.1 }",
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import { FAIRNESS_CRITERIA, type FairnessCriterion } from "../metrics/fairness-gaps.js";
+import { ONE_VS_REST_RATES } from "../metrics/one-vs-rest.js";
 import { missingOperatingParameter } from "../metrics/operating-metrics.js";
 import type { FieldPath } from "./field-path.js";
 import { metricsForTask } from "./metric-names.js";
@@ -388,13 +389,42 @@ function gateRules(m: Manifest): RuleProblem[] {
     }
     const [metricKey, metric] = "fairness" in rule ? ["fairness", rule.fairness] : ["metric", rule.metric];
     const criterion = FAIRNESS_CRITERIA[metric as FairnessCriterion] as readonly string[] | undefined;
+    if ("fairness" in rule && rule.class !== undefined) {
+      // One class against the rest: its rates come from the class counts, not evaluation.metrics.
+      const classes = (m.artefact.classes ?? []).map(String);
+      const rates = criterion ?? [metric];
+      if (m.task !== "multiclass") {
+        out.push({
+          path: [...path, "class"],
+          problem: `class: compares one class against the rest, for multiclass models; this model is ${m.task}`,
+          fix: "remove class: from the rule",
+        });
+      } else if (!classes.includes(String(rule.class))) {
+        out.push({
+          path: [...path, "class"],
+          problem: `${rule.class} is not one of artefact.classes (${classes.join(", ")})`,
+          fix: "name one of artefact.classes",
+        });
+      } else if (!rates.every((r) => (ONE_VS_REST_RATES as readonly string[]).includes(r))) {
+        out.push({
+          path: [...path, "fairness"],
+          problem: `${metric} is not a rate of one class against the rest`,
+          fix: `compare demographic_parity, equal_opportunity, equalized_odds or one of ${ONE_VS_REST_RATES.join(", ")}`,
+        });
+      }
+      if ((rule["max-gap"] === undefined) === (rule["min-ratio"] === undefined)) {
+        out.push({ path, problem: "expected exactly one of max-gap or min-ratio", fix: "keep one of them" });
+      }
+      requireSliced(rule.across, [...path, "across"]);
+      return;
+    }
     if (criterion && m.evaluation) {
       const missing = criterion.filter((c) => !computed.includes(c));
       if (m.task !== "binary") {
         // The criteria's rates are of a yes/no decision; other tasks compare their own metrics.
         const example =
           m.task === "multiclass"
-            ? "accuracy, across: region, max-gap: 0.05"
+            ? `accuracy, across: region, max-gap: 0.05 }, or one class against the rest: { fairness: ${metric}, class: ${m.artefact.classes?.[0] ?? "<class>"}, across: region, max-gap: 0.1`
             : "mae, across: region, max-gap: 2";
         out.push({
           path: [...path, metricKey],

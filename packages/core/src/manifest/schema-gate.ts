@@ -73,6 +73,12 @@ const fairnessRule = strictObject({
     .optional()
     .describe("Largest allowed difference between best and worst group."),
   "min-ratio": z.number().min(0).max(1).optional().describe("Smallest allowed ratio of worst to best group."),
+  class: z
+    .union([z.string().min(1), z.number()])
+    .optional()
+    .describe(
+      "Multiclass only: compare this class (one of artefact.classes) against the rest — `demographic_parity` its selection rate (the share predicted as it), `equal_opportunity` its recall, `equalized_odds` its recall and false-positive rate, or one of selection_rate, recall, fpr.",
+    ),
   confidence: z
     .number()
     .gt(0)
@@ -83,7 +89,7 @@ const fairnessRule = strictObject({
     ),
   "if-undefined": ifUndefined,
 }).describe(
-  "Fairness: `{ fairness: metric | criterion, across: column, max-gap | min-ratio, confidence? }`; evaluate-slices records the gap and ratio with a bootstrap interval.",
+  "Fairness: `{ fairness: metric | criterion, across: column, max-gap | min-ratio, class?, confidence? }`; evaluate-slices records the gap and ratio with a bootstrap interval.",
 );
 
 const behaviourTestName = z

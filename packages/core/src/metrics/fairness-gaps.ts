@@ -2,6 +2,7 @@ import { percentileInterval } from "../bootstrap/percentile-interval.js";
 import type { MetricName } from "../manifest/metric-names.js";
 import type { Slice } from "../slicing/assign-slices.js";
 import type { MetricValue } from "./metric-value.js";
+import { ONE_VS_REST_RATES, type OneVsRestRate } from "./one-vs-rest.js";
 
 /**
  * The named fairness criteria and the per-group metrics they compare: demographic parity the
@@ -37,6 +38,8 @@ export interface FairnessRequest {
   criterion: string;
   /** The rule's `confidence`: it is judged on an interval adjusted across the report's such rules. */
   confidence?: number;
+  /** Multiclass: the class whose one-vs-rest rates are compared, by index and by name. */
+  class?: { index: number; name: string };
 }
 
 /**
@@ -72,6 +75,8 @@ export interface FairnessGap {
   ratio: GapValue;
   /** Present when a rule on this comparison asks for `confidence`: how `ciAdjusted` was widened. */
   adjustment?: FairnessAdjustment;
+  /** Multiclass: the class whose one-vs-rest rates were compared. */
+  class?: string;
 }
 
 /** What {@link fairnessGaps} reads of an evaluation in progress. */
@@ -89,8 +94,16 @@ export interface FairnessInput {
   replicates: number;
   confidence: number;
   minSize: number;
-  /** What to compare: the `fairness:` rules of the gate, as `{ across, criterion, confidence? }`. */
+  /** What to compare: the `fairness:` rules of the gate, as `{ across, criterion, confidence?, class? }`. */
   requested: readonly FairnessRequest[];
+  /**
+   * Multiclass, for requests naming a class: that class's one-vs-rest rate in group g, and its
+   * replicates indexed `(r · active.length + gi) · 3 + ri` over `ONE_VS_REST_RATES`.
+   */
+  classes?: {
+    point(g: number, k: number, rate: OneVsRestRate): MetricValue;
+    draws: ReadonlyMap<number, Float64Array>;
+  };
 }
 
 /** Highest − lowest and lowest / highest of the defined values (NaN when fewer than two). */
@@ -135,33 +148,53 @@ export function fairnessGaps(input: FairnessInput): FairnessGap[] {
   const out: FairnessGap[] = [];
   const seen = new Set<string>();
   const family = input.requested.filter((r) => r.confidence !== undefined).length;
-  for (const { across, criterion } of input.requested) {
+  for (const request of input.requested) {
+    const { across, criterion } = request;
     const groups = columns.get(across);
     const parts: readonly string[] =
       criterion in FAIRNESS_CRITERIA ? FAIRNESS_CRITERIA[criterion as FairnessCriterion] : [criterion];
+    const k = request.class?.index;
+    const byClass = k === undefined ? undefined : input.classes;
     // A column not sliced alone, or a metric not computed: the gate says which, from the file.
-    if (!groups || !parts.every((m) => metrics.includes(m as MetricName))) continue;
-    if (seen.has(`${across}\n${criterion}`)) continue;
-    seen.add(`${across}\n${criterion}`);
+    if (!groups) continue;
+    if (k === undefined && !parts.every((m) => metrics.includes(m as MetricName))) continue;
+    if (
+      k !== undefined &&
+      (!byClass || !parts.every((m) => (ONE_VS_REST_RATES as readonly string[]).includes(m)))
+    ) {
+      continue;
+    }
+    const key = `${across}\n${criterion}\n${k ?? ""}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     const nameOf = (g: number) => slices[g - 1]!.key[across]!;
+    // A metric's value in group g, and in replicate r: the candidate's, or class k's one-vs-rest rate.
+    const valueAt = (g: number, name: string): MetricValue =>
+      byClass ? byClass.point(g, k!, name as OneVsRestRate) : input.point(g, name as MetricName);
+    const replicateAt = (name: string): ((r: number, g: number) => number) => {
+      if (byClass) {
+        const classDraws = byClass.draws.get(k!);
+        const ri = ONE_VS_REST_RATES.indexOf(name as OneVsRestRate);
+        return (r, g) => classDraws![(r * active.length + position.get(g)!) * ONE_VS_REST_RATES.length + ri]!;
+      }
+      const mi = input.drawn.indexOf(name as MetricName);
+      return (r, g) => draws![(r * active.length + position.get(g)!) * input.drawn.length + mi]!;
+    };
     // One metric's groups: those compared at the point, and its spread in replicate r.
-    const study = (name: MetricName) => {
-      const mi = input.drawn.indexOf(name);
+    const study = (name: string) => {
       const compared: number[] = [];
       const leftOut: FairnessGap["leftOut"] = [];
       for (const g of groups) {
         if (slices[g - 1]!.n < input.minSize) leftOut.push({ group: nameOf(g), why: "suppressed" });
-        else if (input.point(g, name).value === null) leftOut.push({ group: nameOf(g), why: "undefined" });
+        else if (valueAt(g, name).value === null) leftOut.push({ group: nameOf(g), why: "undefined" });
         else compared.push(g);
       }
-      const point = spread(compared.map((g) => input.point(g, name).value ?? Number.NaN));
-      const replicate = (r: number) =>
-        spread(
-          compared.map((g) => draws![(r * active.length + position.get(g)!) * input.drawn.length + mi]!),
-        );
+      const point = spread(compared.map((g) => valueAt(g, name).value ?? Number.NaN));
+      const at = replicateAt(name);
+      const replicate = (r: number) => spread(compared.map((g) => at(r, g)));
       return { compared, leftOut, point, replicate };
     };
-    const studied = parts.map((m) => study(m as MetricName));
+    const studied = parts.map((m) => study(m));
     // Equalized odds: the larger gap and the smaller ratio of its two rates, here and per replicate.
     const combine = (v: { gap: number; ratio: number }[]) => ({
       gap: Math.max(...v.map((x) => x.gap)),
@@ -170,7 +203,8 @@ export function fairnessGaps(input: FairnessInput): FairnessGap[] {
     const point = combine(studied.map((p) => p.point));
     const gaps = new Float64Array(replicates);
     const ratios = new Float64Array(replicates);
-    if (draws) {
+    const drawn = byClass ? byClass.draws.get(k!) : draws;
+    if (drawn) {
       for (let r = 0; r < replicates; r++) {
         const v = combine(studied.map((p) => p.replicate(r)));
         gaps[r] = v.gap;
@@ -183,7 +217,13 @@ export function fairnessGaps(input: FairnessInput): FairnessGap[] {
     const compared = studied[0]!.compared.filter((g) => studied.every((p) => p.compared.includes(g)));
     const few = `fewer than two ${across} groups to compare`;
     const levels = input.requested
-      .filter((r) => r.across === across && r.criterion === criterion && r.confidence !== undefined)
+      .filter(
+        (r) =>
+          r.across === across &&
+          r.criterion === criterion &&
+          r.class?.index === k &&
+          r.confidence !== undefined,
+      )
       .map((r) => r.confidence!);
     const adjustment: FairnessAdjustment | undefined =
       levels.length === 0
@@ -199,16 +239,18 @@ export function fairnessGaps(input: FairnessInput): FairnessGap[] {
       criterion,
       groups: compared.map(nameOf),
       leftOut,
-      gap: gapValue(point.gap, gaps, input, few, adjustment),
+      gap: gapValue(point.gap, gaps, input, few, adjustment, drawn !== undefined),
       ratio: gapValue(
         point.ratio,
         ratios,
         input,
         Number.isNaN(point.gap) ? few : "the highest value is 0",
         adjustment,
+        drawn !== undefined,
       ),
     };
     if (adjustment) entry.adjustment = adjustment;
+    if (request.class) entry.class = request.class.name;
     out.push(entry);
   }
   return out;
@@ -220,10 +262,11 @@ function gapValue(
   input: FairnessInput,
   why: string,
   adjustment: FairnessAdjustment | undefined,
+  drawn: boolean,
 ): GapValue {
   const adjusted = adjustment ? { ciAdjusted: null } : {};
   if (Number.isNaN(point)) return { value: null, ci: null, ...adjusted, reason: why };
-  if (input.replicates === 0 || !input.draws) return { value: point, ci: null, ...adjusted };
+  if (input.replicates === 0 || !drawn) return { value: point, ci: null, ...adjusted };
   // Widened to the point, as every metric's interval (see assembleEvaluation).
   const widened = (ci: [number, number]): [number, number] => [
     Math.min(ci[0], point),

@@ -37,13 +37,14 @@ export function fairnessTable(result: EvaluationResult): string | undefined {
   if (rows.length === 0) return undefined;
   const lines = rows.map((f) => {
     const left = f.leftOut.map((l) => `${l.group} (${l.why})`).join(", ") || "—";
-    return `| ${escapeMarkdown(f.criterion, 60)} | ${escapeMarkdown(f.across, 60)} | ${formatWithInterval(f.gap)} | ${formatWithInterval(f.ratio)} | ${escapeMarkdown(f.groups.join(", "), 300)} | ${escapeMarkdown(left, 300)} |`;
+    const criterion = f.class === undefined ? f.criterion : `${f.criterion} of class ${f.class}`;
+    return `| ${escapeMarkdown(criterion, 120)} | ${escapeMarkdown(f.across, 60)} | ${formatWithInterval(f.gap)} | ${formatWithInterval(f.ratio)} | ${escapeMarkdown(f.groups.join(", "), 300)} | ${escapeMarkdown(left, 300)} |`;
   });
   // Rules with `confidence:` are judged on the wider intervals adjusted across them: say which.
   const adjusted = rows.flatMap((f) =>
     f.adjustment
       ? [
-          `${escapeMarkdown(f.criterion, 60)} across ${escapeMarkdown(f.across, 60)}: gap ${formatWithInterval({ value: f.gap.value, ci: f.gap.ciAdjusted ?? null })}, ratio ${formatWithInterval({ value: f.ratio.value, ci: f.ratio.ciAdjusted ?? null })}`,
+          `${escapeMarkdown(f.class === undefined ? f.criterion : `${f.criterion} of class ${f.class}`, 120)} across ${escapeMarkdown(f.across, 60)}: gap ${formatWithInterval({ value: f.gap.value, ci: f.gap.ciAdjusted ?? null })}, ratio ${formatWithInterval({ value: f.ratio.value, ci: f.ratio.ciAdjusted ?? null })}`,
         ]
       : [],
   );
