@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { MetricName } from "../manifest/metric-names.js";
 import { prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
 import { METRICS } from "../metrics/registry.js";
+import { createRng } from "../random/rng.js";
 import { groupIdArray } from "../slicing/group-ids.js";
 import type { Column } from "../table/column.js";
 import { bootstrapMetrics } from "./bootstrap-metrics.js";
@@ -16,17 +17,10 @@ import { rowIdHash } from "./row-hash.js";
 const FIXED: MetricName[] = ["value", "fpr", "selection_rate"];
 const COSTS = { tp: 120, fp: -15, fn: -120, tn: 2 };
 
-function lcg(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 /** n rows, two models, two slices (groups 1 and 2 of the second grouping). */
 function data(n: number, seed: number) {
-  const rnd = lcg(seed);
+  const rng = createRng(seed);
+  const rnd = () => rng.next();
   const labels = new Float64Array(n);
   const a = new Float64Array(n);
   const b = new Float64Array(n);

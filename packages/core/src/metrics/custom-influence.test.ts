@@ -4,6 +4,7 @@ import { evaluate } from "../bootstrap/evaluate.js";
 import { GAUSSIAN_MIN_COUNT } from "../bootstrap/influence-moments.js";
 import { rowIdHash } from "../bootstrap/row-hash.js";
 import { customMetricsOf } from "../manifest/schema-operating.js";
+import { createRng } from "../random/rng.js";
 import { groupIdArray } from "../slicing/group-ids.js";
 import type { Column } from "../table/column.js";
 import { prepareBinaryPass } from "./binary-pass.js";
@@ -19,17 +20,10 @@ const [threat, netPerRow, absError] = customMetricsOf({
   },
 });
 
-function lcg(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
 /** n rows, two models, two slices (groups 1 and 2 of the second grouping). */
 function data(n: number, seed: number) {
-  const rnd = lcg(seed);
+  const rng = createRng(seed);
+  const rnd = () => rng.next();
   const labels = new Float64Array(n);
   const a = new Float64Array(n);
   const b = new Float64Array(n);
