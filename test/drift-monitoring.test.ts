@@ -162,6 +162,7 @@ describe("drift-check watches operational health, as the runner runs it", () => 
         workflowId: "retrain.yml",
         inputs: {
           model: "churn",
+          trigger: "performance",
           reason: "performance limit failed (realised-roc_auc)",
           version: "1.2.0",
           window: "6h",
@@ -307,6 +308,104 @@ describe("drift-check watches operational health, as the runner runs it", () => 
     writeJointLogs(false);
     await run();
     expect(server.state.issues.get(issue.number)!.state).toBe("closed");
+    expect(server.rejections()).toEqual([]);
+  });
+});
+
+describe("drift-check retrains on new labelled rows and on a schedule, as the runner runs it", () => {
+  const DAY = 86_400_000;
+  /** Moves the production release's publication date (time passing since the release). */
+  const releasedDaysAgo = (days: number) => {
+    const at = new Date(Date.now() - days * DAY).toISOString().replace(/\.\d{3}Z$/, "Z");
+    server.state.releases[0]!.publishedAt = at;
+    return at;
+  };
+  const labelledInLogs = () =>
+    readDrift().windows.reduce((sum: number, w: { labelled: number }) => sum + w.labelled, 0);
+
+  it("dispatches once when enough labelled rows were logged since the release, and not again on a re-run", async () => {
+    await setUp("  retrain: { workflow: retrain.yml, after: 3, labels: 500 }\n");
+    writeLogs(ws);
+    const first = await run();
+    expect(first.stderr).toBe("");
+    expect(first.outputs["dispatched"]).toBe("retrain.yml");
+    const labelled = labelledInLogs();
+    expect(labelled).toBeGreaterThan(500);
+    const published = server.state.releases[0]!.publishedAt;
+    expect(server.state.dispatches).toEqual([
+      expect.objectContaining({
+        workflowId: "retrain.yml",
+        ref: "main",
+        inputs: {
+          model: "churn",
+          trigger: "labelled-rows",
+          reason: `${labelled} labelled rows logged since release churn/v1.2.0 (${published}); the limit is 500`,
+          version: "1.2.0",
+          window: "6h",
+          from: "2025-05-31T00:00:00.000Z",
+          to: "2025-06-01T00:00:00.000Z",
+        },
+      }),
+    ]);
+    // A healthy run has no issue to keep the record in: it opens one saying why, and closes it.
+    const [record] = monitoringIssues();
+    expect(record).toMatchObject({ title: "Retraining: churn", state: "closed", assignees: ["octocat"] });
+    expect(record!.body).toContain("Dispatched the retraining workflow `retrain.yml` (labelled-rows)");
+
+    // Re-running the job (or the next scheduled run on the same logs) finds no newer labelled rows.
+    const rerun = await run();
+    expect(rerun.stderr).toBe("");
+    expect(rerun.outputs["dispatched"]).toBeUndefined();
+    expect(server.state.dispatches).toHaveLength(1);
+    expect(monitoringIssues()).toHaveLength(1);
+    expect(server.rejections()).toEqual([]);
+  });
+
+  it("dispatches on the schedule when it is due and not before, once", async () => {
+    await setUp("  retrain: { workflow: retrain.yml, after: 3, every: 30d }\n");
+    writeLogs(ws);
+    releasedDaysAgo(29);
+    const early = await run();
+    expect(early.stderr).toBe("");
+    expect(server.state.dispatches).toEqual([]);
+    expect(monitoringIssues()).toEqual([]);
+
+    const published = releasedDaysAgo(31);
+    const due = await run();
+    expect(due.outputs["dispatched"]).toBe("retrain.yml");
+    expect(server.state.dispatches).toHaveLength(1);
+    const inputs = server.state.dispatches[0]!.inputs;
+    expect(inputs["trigger"]).toBe("schedule");
+    expect(inputs["reason"]).toMatch(
+      new RegExp(
+        `^31\\.0 days since release churn/v1\\.2\\.0 \\(${published}\\); the schedule is every 30d$`,
+      ),
+    );
+
+    await run();
+    expect(server.state.dispatches).toHaveLength(1);
+    expect(server.rejections()).toEqual([]);
+  });
+
+  it("dispatches once naming both triggers when new labelled rows and the schedule are both due", async () => {
+    await setUp("  retrain: { workflow: retrain.yml, after: 3, labels: 500, every: 30d }\n");
+    // Logs of the last day, a release 40 days old: both triggers fire in the same run.
+    writeLogs(ws, { now: Date.now() });
+    releasedDaysAgo(40);
+    const both = await run();
+    expect(both.stderr).toBe("");
+    expect(server.state.dispatches).toHaveLength(1);
+    const inputs = server.state.dispatches[0]!.inputs;
+    expect(inputs["trigger"]).toBe("labelled-rows,schedule");
+    expect(inputs["reason"]).toMatch(
+      new RegExp(
+        `^${labelledInLogs()} labelled rows logged since release .*; the limit is 500; 40\\.0 days since release .*; the schedule is every 30d$`,
+      ),
+    );
+    expect(monitoringIssues()).toHaveLength(1);
+
+    await run();
+    expect(server.state.dispatches).toHaveLength(1);
     expect(server.rejections()).toEqual([]);
   });
 });
