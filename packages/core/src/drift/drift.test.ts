@@ -164,6 +164,7 @@ describe("drift issue routing", () => {
     retrain: { workflow: "retrain.yml", after: 2 },
     runId: "1",
     runUrl: "https://github.com/acme/models/actions/runs/1",
+    now: new Date("2025-06-01T00:00:00Z"),
   };
 
   it("opens on the first alert only, assigning users and mentioning teams", () => {

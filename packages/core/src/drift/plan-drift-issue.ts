@@ -41,8 +41,8 @@ export interface DriftIssueInput {
    * schedule and labelled-rows triggers count from it.
    */
   lastRetrain?: { at: string; triggers: string[] } | undefined;
-  /** The clock, for the schedule trigger. */
-  now?: Date | undefined;
+  /** The clock: the schedule trigger reads it, and a dispatch is recorded at it. */
+  now: Date;
   /** What the dispatch carries besides the reason: the window width and the logged period. */
   period?: { window: string; from: string; to: string; version: string } | undefined;
   /** Identifies this run: becomes the episode id of a new issue. */
@@ -81,7 +81,7 @@ export interface DriftIssuePlan {
  *
  * @example
  * planDriftIssue({ model: "churn", level: "alert", alerting: ["age"], verdict, report, owner: "octocat",
- *   closeAfter: 3, runId: "42", runUrl });
+ *   closeAfter: 3, runId: "42", runUrl, now: new Date() });
  * // { open: { title: "Drift alert: churn", labels: ["gauntlet:drift"], assignees: ["octocat"], body }, state: { alerts: 1, ... } }
  */
 export function planDriftIssue(input: DriftIssueInput): DriftIssuePlan {
@@ -200,7 +200,7 @@ function firedTriggers(
     windows: input.windows ?? [],
     release: input.release,
     lastDispatch: input.lastRetrain?.at,
-    now: input.now ?? new Date(0),
+    now: input.now,
   });
 }
 
@@ -215,7 +215,7 @@ function retrainRecord(
   input: DriftIssueInput,
   fired: readonly FiredRetrainTrigger[],
 ): { at: string; triggers: string[] } {
-  return { at: (input.now ?? new Date(0)).toISOString(), triggers: fired.map((f) => f.trigger) };
+  return { at: input.now.toISOString(), triggers: fired.map((f) => f.trigger) };
 }
 
 /** "Dispatched the retraining workflow `retrain.yml` (labelled-rows, schedule): …." */

@@ -153,7 +153,7 @@ describe("retraining from the drift issue", () => {
     expect(first.open).toMatchObject({ title: "Retraining: churn", assignees: ["octocat"] });
     expect(first.open!.body).toContain("Dispatched the retraining workflow `retrain.yml` (labelled-rows)");
     expect(first.close).toBe(true);
-    expect(first.state!.lastRetrain).toEqual({ at: base.now!.toISOString(), triggers: ["labelled-rows"] });
+    expect(first.state!.lastRetrain).toEqual({ at: base.now.toISOString(), triggers: ["labelled-rows"] });
     // The re-run finds no open issue; the closed one's state says when the last dispatch was.
     const rerun = planDriftIssue({ ...base, lastRetrain: first.state!.lastRetrain });
     expect(rerun).toEqual({ state: null });
