@@ -26,9 +26,9 @@ const OPERATIONS = `  latency: latency_ms
 let server: GitHubServer;
 let ws: Workspace;
 
-async function run() {
+async function run(extra: Record<string, string> = {}) {
   return runAction(ACTION, {
-    inputs: { manifest: "models/churn/model.yml", "fail-on": "never" },
+    inputs: { manifest: "models/churn/model.yml", "fail-on": "never", ...extra },
     cwd: ws.dir,
     eventName: "schedule",
     payload: webhookPayload("schedule"),
@@ -121,6 +121,32 @@ describe("drift-check watches operational health, as the runner runs it", () => 
     writeOperationalLogs();
     await run();
     expect(server.state.issues.get(issue.number)!.state).toBe("closed");
+    expect(server.rejections()).toEqual([]);
+  });
+
+  it("merges sharded runs into one run's operational health, and the merge opens the owner's issue on it", async () => {
+    await setUp(OPERATIONS);
+    writeOperationalLogs({ latencyMs: 400, errorEvery: 5 });
+    const single = await run({ comment: "false", "results-dir": ".single" });
+    expect(single.outputs["level"]).toBe("alert");
+    for (const shard of ["1/3", "2/3", "3/3"]) {
+      const part = await run({ shard });
+      expect(part.stderr).toBe("");
+      expect(part.exitCode).toBe(0);
+    }
+    expect(monitoringIssues()).toHaveLength(0);
+    const merged = await run({ merge: "true" });
+    expect(merged.stderr).toBe("");
+    expect(merged.outputs["level"]).toBe("alert");
+    const reference = JSON.parse(readFileSync(ws.path(".single/churn/drift.json"), "utf8"));
+    expect(reference.operations.checks.filter((c: { status: string }) => c.status === "fail")).toHaveLength(
+      2,
+    );
+    expect(readDrift().operations).toEqual(reference.operations);
+    const issue = monitoringIssues()[0]!;
+    expect(issue.body).toContain("#### Operational health");
+    expect(issue.body).toContain("| latency-p99 | 🔴 fail |");
+    expect(issue.body).not.toContain("Not computed in a sharded run");
     expect(server.rejections()).toEqual([]);
   });
 
