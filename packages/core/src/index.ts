@@ -258,6 +258,8 @@ export {
   mergeLayerStates,
   parseLayerStates,
   type ReconstructionWindowState,
+  type SegmentCounts,
+  type SegmentMonitorState,
 } from "./monitoring/layer-states.js";
 export { checkParsedFlags, loggedFlag } from "./monitoring/logged-flag.js";
 export {
@@ -311,6 +313,7 @@ export {
 } from "./monitoring/render-summary.js";
 export {
   createSegmentMonitor,
+  finishSegmentStates,
   type SegmentGapWindow,
   type SegmentHealth,
   type SegmentMonitor,

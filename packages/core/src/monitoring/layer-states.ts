@@ -1,5 +1,14 @@
 import * as z from "zod";
+import {
+  DRIFT_STATE_SCHEMA,
+  type DriftState,
+  encodeDriftState,
+  parseDriftState,
+  stripChunks,
+} from "../drift/drift-state.js";
 import { UserError } from "../errors/user-error.js";
+import { mergeProfiles } from "../profile/merge-profiles.js";
+import type { Profile } from "../profile/profile.js";
 import type { KpiWindowState } from "./kpi-tally.js";
 import type { OperationsState } from "./operations-tally.js";
 import type { PredictionWindowState } from "./prediction-tally.js";
@@ -11,15 +20,33 @@ export interface ReconstructionWindowState {
   sum: number;
 }
 
+/** One segment's counts: its rows, per-window profiles and realised accuracy, and its own layers. */
+export interface SegmentCounts {
+  slice: string;
+  value: string;
+  rows: number;
+  /** In time order. */
+  windows: { start: number; profile: Profile }[];
+  accuracy: { start: number; labelled: number; correct: number }[];
+  layers: Pick<LayerStates, "operations" | "prediction" | "kpis">;
+}
+
+/** What a segment monitor counted: the slices the logs had, and every segment's counts. */
+export interface SegmentMonitorState {
+  seen: string[];
+  segments: SegmentCounts[];
+}
+
 /**
  * What the monitoring layers besides drift have counted, per window: the part of a sharded drift
- * check that its merge needs to give one run's result. Segments are not among them.
+ * check that its merge needs to give one run's result.
  */
 export interface LayerStates {
   operations?: OperationsState | undefined;
   prediction?: PredictionWindowState[] | undefined;
   kpis?: KpiWindowState[] | undefined;
   multivariate?: ReconstructionWindowState[] | undefined;
+  segments?: SegmentMonitorState | undefined;
 }
 
 /**
@@ -84,7 +111,40 @@ export function mergeLayerStates(states: readonly LayerStates[]): LayerStates {
       states.flatMap((s) => s.multivariate ?? []),
       (a, b) => ({ start: a.start, rows: a.rows + b.rows, sum: a.sum + b.sum }),
     );
+  const segments = states.flatMap((s) => (s.segments ? [s.segments] : []));
+  if (segments.length > 0) out.segments = mergeSegments(segments);
   return out;
+}
+
+/** Segments of the same slice and value added: rows, window profiles (merged), accuracy, layers. */
+function mergeSegments(states: readonly SegmentMonitorState[]): SegmentMonitorState {
+  const merged = new Map<string, SegmentCounts>();
+  for (const segment of states.flatMap((s) => s.segments)) {
+    const key = JSON.stringify([segment.slice, segment.value]);
+    const seen = merged.get(key);
+    merged.set(
+      key,
+      seen
+        ? {
+            slice: seen.slice,
+            value: seen.value,
+            rows: seen.rows + segment.rows,
+            windows: byStart([...seen.windows, ...segment.windows], (a, b) => ({
+              start: a.start,
+              profile: stripChunks(mergeProfiles(a.profile, b.profile)),
+            })),
+            accuracy: byStart([...seen.accuracy, ...segment.accuracy], (a, b) => ({
+              start: a.start,
+              labelled: a.labelled + b.labelled,
+              correct: a.correct + b.correct,
+            })),
+            layers: mergeLayerStates([seen.layers, segment.layers]),
+          }
+        : segment,
+    );
+  }
+  const order = [...new Set(states.flatMap((s) => s.seen))];
+  return { seen: order, segments: [...merged.values()] };
 }
 
 /** Windows with the same start combined, in time order; the inputs are not changed. */
@@ -113,6 +173,22 @@ function concat(a: Float64Array, b: Float64Array): Float64Array {
 export function encodeLayerStates(states: LayerStates): unknown {
   return {
     ...states,
+    ...(states.segments
+      ? {
+          segments: {
+            seen: states.segments.seen,
+            segments: states.segments.segments.map((seg) => ({
+              ...seg,
+              // The window profiles travel as a drift state's do: kept values as base64, bit for bit.
+              windows: encodeDriftState(profilesAsState(seg.windows)).windows.map(({ start, profile }) => ({
+                start,
+                profile,
+              })),
+              layers: encodeLayerStates(seg.layers),
+            })),
+          },
+        }
+      : {}),
     ...(states.operations
       ? {
           operations: {
@@ -156,7 +232,32 @@ const layerStatesSchema = z.object({
     )
     .optional(),
   multivariate: z.array(z.object({ start: finite, rows: count, sum: finite })).optional(),
+  segments: z
+    .object({
+      seen: z.array(z.string()),
+      segments: z.array(
+        z.object({
+          slice: z.string(),
+          value: z.string(),
+          rows: count,
+          windows: z.array(z.object({ start: finite, profile: z.unknown() })),
+          accuracy: z.array(z.object({ start: finite, labelled: count, correct: count })),
+          layers: z.unknown(),
+        }),
+      ),
+    })
+    .optional(),
 });
+
+/** Window profiles in a drift state's shape, to encode and check them as a drift state's are. */
+function profilesAsState(windows: readonly { start: number; profile: Profile }[]): DriftState {
+  return {
+    schema: DRIFT_STATE_SCHEMA,
+    rows: { read: 0, used: 0, skipped: {}, otherVersions: {} },
+    windows: windows.map((w) => ({ ...w, tally: null })),
+    labelled: null,
+  } as unknown as DriftState;
+}
 
 /**
  * Reads layer states back from a part file (untrusted): a value of the wrong shape is a
@@ -173,9 +274,27 @@ export function parseLayerStates(value: unknown, file: string): LayerStates {
       fix: "merge only the drift.part-*.json files that drift-check wrote with shard; rerun the shard that wrote this one",
     });
   }
-  const { operations, ...rest } = parsed.data;
+  const { operations, segments, ...rest } = parsed.data;
   return {
     ...rest,
+    ...(segments
+      ? {
+          segments: {
+            seen: segments.seen,
+            segments: segments.segments.map((seg) => ({
+              ...seg,
+              windows: parseDriftState(
+                {
+                  ...(encodeDriftState(profilesAsState([])) as object),
+                  windows: seg.windows.map((w) => ({ ...w, tally: null })),
+                },
+                file,
+              ).windows.map(({ start, profile }) => ({ start, profile })),
+              layers: parseLayerStates(seg.layers, file),
+            })),
+          },
+        }
+      : {}),
     ...(operations
       ? {
           operations: {

@@ -10,6 +10,7 @@ import type { Check } from "../results/check.js";
 import type { Batch, Column } from "../table/column.js";
 import { finishKpis, type KpiHealth, type KpiLimits } from "./kpi-checks.js";
 import { createKpiTally, type KpiTally, type KpiTallyOptions } from "./kpi-tally.js";
+import type { SegmentCounts, SegmentMonitorState } from "./layer-states.js";
 import { finishOperations, type OperationalHealth, type OperationsSettings } from "./operational-health.js";
 import {
   createOperationsTally,
@@ -90,6 +91,8 @@ export interface SegmentHealth {
 export interface SegmentMonitor {
   /** `starts`: each row's window ({@link logRowStarts}), when the caller has them already. */
   add(batch: Batch, starts?: Float64Array): void;
+  /** What each segment counted so far: what a sharded run's part carries. */
+  state(): SegmentMonitorState;
   finish(): SegmentHealth;
 }
 
@@ -167,10 +170,31 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
         for (const [value, rows] of groups) addSegment(stateOf(slice, value), batch, rows, starts);
       }
     },
-    finish() {
-      return finishSegments([...states.values()], options, seen);
-    },
+    state,
+    finish: () => finishSegmentStates(state(), options),
   };
+
+  function state(): SegmentMonitorState {
+    return {
+      seen: options.slices.filter((slice) => seen.has(slice)),
+      segments: [...states.values()].map((s) => ({
+        slice: s.slice,
+        value: s.value,
+        rows: s.rows,
+        windows: [...s.windows.entries()]
+          .sort((a, b) => a[0] - b[0])
+          .map(([start, b]) => ({ start, profile: b.finish() })),
+        accuracy: [...s.accuracy.entries()]
+          .sort((a, b) => a[0] - b[0])
+          .map(([start, t]) => ({ start, ...t })),
+        layers: {
+          ...(s.operations ? { operations: s.operations.state() } : {}),
+          ...(s.prediction ? { prediction: s.prediction.state() } : {}),
+          ...(s.kpis ? { kpis: s.kpis.state() } : {}),
+        },
+      })),
+    };
+  }
 
   function addSegment(state: SegmentState, batch: Batch, rows: number[], starts: Float64Array): void {
     // The segment's rows keep their window; every other row is left out (NaN), so the tallies and
@@ -212,15 +236,23 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
   }
 }
 
-function finishSegments(
-  states: SegmentState[],
+/**
+ * Judges every segment from its counts — one run's, or the merged shards' — as
+ * {@link createSegmentMonitor} describes.
+ *
+ * @example
+ * finishSegmentStates(mergeLayerStates(parts).segments!, options).segments[0].level; // "alert"
+ */
+export function finishSegmentStates(
+  state: SegmentMonitorState,
   options: SegmentMonitorOptions,
-  seen: Set<string>,
 ): SegmentHealth {
+  const states = state.segments;
+  const seen = new Set(state.seen);
   // The slice's whole population per window, for the accuracy gaps.
   const totals = new Map<string, { labelled: number; correct: number }>();
   for (const s of states) {
-    for (const [start, t] of s.accuracy) {
+    for (const { start, ...t } of s.accuracy) {
       const key = `${s.slice}@${start}`;
       const total = totals.get(key) ?? { labelled: 0, correct: 0 };
       total.labelled += t.labelled;
@@ -231,7 +263,7 @@ function finishSegments(
   // Bonferroni over every comparison a segment makes (later windows × columns), so that among
   // dozens of small segments noise does not alert: a segment's drift must also be significant.
   const comparisons = states.reduce(
-    (n, s) => n + Math.max(0, s.windows.size - 1) * options.columns.length,
+    (n, s) => n + Math.max(0, s.windows.length - 1) * options.columns.length,
     0,
   );
   const alpha = 0.05 / Math.max(1, comparisons);
@@ -260,15 +292,13 @@ function finishSegments(
 }
 
 function finishSegment(
-  s: SegmentState,
+  s: SegmentCounts,
   options: SegmentMonitorOptions,
   totals: Map<string, { labelled: number; correct: number }>,
   alpha: number,
 ): SegmentResult {
   const name = `${s.slice}=${s.value}`;
-  const ordered = [...s.windows.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([start, b]) => ({ start, profile: b.finish() }));
+  const ordered = s.windows;
   const base = ordered[0];
   let drift: ColumnDrift[] = [];
   let index: number | null = null;
@@ -286,30 +316,28 @@ function finishSegment(
     }
   }
   const operations =
-    s.operations && options.operations
-      ? finishOperations(s.operations.state(), options.operations.settings)
+    s.layers.operations && options.operations
+      ? finishOperations(s.layers.operations, options.operations.settings)
       : undefined;
   const prediction =
-    s.prediction && options.prediction
-      ? finishPrediction(s.prediction.state(), { ...options.prediction.settings, performance: null })
+    s.layers.prediction && options.prediction
+      ? finishPrediction(s.layers.prediction, { ...options.prediction.settings, performance: null })
       : undefined;
   const kpis =
-    s.kpis && options.kpis
-      ? finishKpis(s.kpis.state(), { window: options.window, kpis: options.kpis.limits })
+    s.layers.kpis && options.kpis
+      ? finishKpis(s.layers.kpis, { window: options.window, kpis: options.kpis.limits })
       : undefined;
-  const gaps: SegmentGapWindow[] = [...s.accuracy.entries()]
-    .sort((a, b) => a[0] - b[0])
-    .map(([start, t]) => {
-      const total = totals.get(`${s.slice}@${start}`)!;
-      const accuracy = t.labelled > 0 ? t.correct / t.labelled : null;
-      const overall = total.labelled > 0 ? total.correct / total.labelled : null;
-      return {
-        start: new Date(start).toISOString(),
-        labelled: t.labelled,
-        accuracy,
-        gap: accuracy === null || overall === null ? null : accuracy - overall,
-      };
-    });
+  const gaps: SegmentGapWindow[] = s.accuracy.map(({ start, ...t }) => {
+    const total = totals.get(`${s.slice}@${start}`)!;
+    const accuracy = t.labelled > 0 ? t.correct / t.labelled : null;
+    const overall = total.labelled > 0 ? total.correct / total.labelled : null;
+    return {
+      start: new Date(start).toISOString(),
+      labelled: t.labelled,
+      accuracy,
+      gap: accuracy === null || overall === null ? null : accuracy - overall,
+    };
+  });
   const driftLevel = worstLevel(drift.map((c) => c.level));
   const layers = [operations, prediction, kpis].filter((l) => l !== undefined);
   const failing = [

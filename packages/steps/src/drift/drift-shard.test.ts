@@ -215,7 +215,7 @@ describe("sharded drift check through the steps", () => {
     60_000,
   );
 
-  it("says in the merged report that a sharded run does not compute segments", async () => {
+  it("merges segments from the parts, and only parts of the same slices", async () => {
     const withSegments = {
       file: FILE,
       manifest: parseManifest(`${manifestText()}  slices: [region]\n`, FILE),
@@ -226,11 +226,13 @@ describe("sharded drift check through the steps", () => {
       await writePart(sharded, "churn", "drift", { index, count: 2 }, part);
     }
     const merged = await mergeDrift(withSegments, { cwd: dir, reference }, sharded);
-    expect(merged.markdown).toContain("**Not computed in a sharded run:** segments.");
-    expect(merged.result.segments).toBeUndefined();
+    expect(merged.markdown).not.toContain("Not computed in a sharded run");
+    expect(merged.result.segments!.segments.length).toBeGreaterThan(1);
     const results = await runShards(2);
-    const plain = await mergeDrift(loaded(), { cwd: dir, reference }, results);
-    expect(plain.markdown).not.toContain("Not computed in a sharded run");
+    await expect(mergeDrift(withSegments, { cwd: dir, reference }, results)).rejects.toThrow(
+      "different settings",
+    );
+    expect((await mergeDrift(loaded(), { cwd: dir, reference }, results)).result.segments).toBeUndefined();
   });
 
   it("assigns log rows by monitoring.id: shards are disjoint and cover every row", async () => {

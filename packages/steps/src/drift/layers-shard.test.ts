@@ -79,7 +79,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("sharded drift check: the monitoring layers", () => {
   it.each([2, 3])(
-    "merging %i shards gives one run's operational health, prediction health, KPIs and multivariate drift",
+    "merging %i shards gives one run's operational health, prediction health, KPIs, multivariate drift and segments",
     async (count) => {
       const single = (await runDriftCheck(loaded(), { cwd: dir, reference })).result;
       const { merged } = await mergedOf(count);
@@ -123,9 +123,34 @@ describe("sharded drift check: the monitoring layers", () => {
       expect(merged.markdown).toContain("#### Operational health");
       expect(merged.markdown).toContain("#### Business KPIs");
       expect(merged.markdown).toContain("#### Multivariate drift");
-      // Segments are not carried by the parts, and the report says so.
-      expect(result.segments).toBeUndefined();
-      expect(merged.markdown).toContain("**Not computed in a sharded run:** segments.");
+      // Segments: rows, accuracy gaps and their own operational and prediction health exactly; their
+      // drift (sketch-based: each score carries its bound) within the two runs' bounds.
+      const segments = single.segments!;
+      expect(segments.segments.length).toBeGreaterThan(3);
+      expect(result.segments!.missing).toEqual(segments.missing);
+      const byKey = (health: typeof segments) =>
+        new Map(health.segments.map((seg) => [`${seg.slice}=${seg.value}`, seg]));
+      const mergedSegments = byKey(result.segments!);
+      expect([...mergedSegments.keys()].sort()).toEqual([...byKey(segments).keys()].sort());
+      for (const [key, want] of byKey(segments)) {
+        const got = mergedSegments.get(key)!;
+        expect([got.rows, got.owner]).toEqual([want.rows, want.owner]);
+        expect(got.gaps).toEqual(want.gaps);
+        expect(got.operations).toEqual(want.operations);
+        expect(got.prediction).toEqual(want.prediction);
+        expect(got.kpis!.checks.map((c) => c.status)).toEqual(want.kpis!.checks.map((c) => c.status));
+        const scores = new Map(got.drift.map((c) => [c.column, c]));
+        for (const column of want.drift) {
+          const other = scores.get(column.column)!;
+          const bound = (c: typeof column) => c.details.approximate?.bound ?? 0;
+          if (column.score === null) expect(other.score).toBeNull();
+          else
+            expect(Math.abs(other.score! - column.score)).toBeLessThanOrEqual(
+              bound(column) + bound(other) + SUM_TOLERANCE,
+            );
+        }
+      }
+      expect(merged.markdown).toContain("region\\=SA");
     },
     120_000,
   );

@@ -11,6 +11,7 @@ import {
   finishOperations,
   finishPrediction,
   finishReconstruction,
+  finishSegmentStates,
   fitReconstruction,
   type KpiLimits,
   type KpiTallyOptions,
@@ -28,6 +29,7 @@ import {
   renderOperations,
   renderPrediction,
   renderSegments,
+  type SegmentMonitorOptions,
   UserError,
   withLayers,
 } from "@gauntlet/core";
@@ -41,11 +43,11 @@ export interface LayerObservers {
   observers: { add(batch: Batch): void }[];
   /** Extra logged fields to read, and their kinds. */
   read: { columns: string[]; kinds: Record<string, ColumnKind> };
-  /** What the layers besides segments counted: a sharded run's part carries it. */
+  /** What the layers counted: a sharded run's part carries it. */
   state(): LayerStates;
   /**
    * The drift result with the layers added, and their report sections; from `states` (the
-   * merged shards' counts) instead of this run's when given, segments then left out.
+   * merged shards' counts) instead of this run's when given.
    */
   finish(drift: DriftResult, states?: LayerStates): { result: DriftResult; sections: string[] };
 }
@@ -63,7 +65,6 @@ export async function monitoringLayers(
   loaded: LoadedManifest,
   setup: DriftSetup,
   options: DriftCheckOptions,
-  which: { segments: boolean } = { segments: true },
 ): Promise<LayerObservers> {
   const monitoring = loaded.manifest.monitoring!;
   const operations = operationsSetup(loaded, setup);
@@ -84,9 +85,9 @@ export async function monitoringLayers(
       }
     : undefined;
   const slices = monitoring.slices ?? [];
-  const segments =
-    slices.length > 0 && which.segments
-      ? createSegmentMonitor({
+  const segmentOptions: SegmentMonitorOptions | null =
+    slices.length > 0
+      ? {
           columns: m.columns,
           fields: m.fields,
           ...(m.version ? { version: m.version } : {}),
@@ -105,8 +106,9 @@ export async function monitoringLayers(
           kpis: kpis ? { tally: kpis.tally, limits: kpis.limits } : undefined,
           minRows: monitoring["segment-min-rows"],
           owners: monitoring.owners,
-        })
+        }
       : null;
+  const segments = segmentOptions ? createSegmentMonitor(segmentOptions) : null;
   const multivariate = monitoring.multivariate ? await reconstructionSetup(loaded, setup, options) : null;
   const layers = [opsTally, predictionTally, kpiTally, segments, multivariate?.tally ?? null].filter(
     (o) => o !== null,
@@ -130,6 +132,7 @@ export async function monitoringLayers(
       ...(predictionTally ? { prediction: predictionTally.state() } : {}),
       ...(kpiTally ? { kpis: kpiTally.state() } : {}),
       ...(multivariate?.tally ? { multivariate: multivariate.tally.state() } : {}),
+      ...(segments ? { segments: segments.state() } : {}),
     };
   }
   const sliceColumns = slices.flatMap((s) => [s, m.fields.features ? `${m.fields.features}.${s}` : s]);
@@ -155,7 +158,10 @@ export async function monitoringLayers(
           kpis && counted.kpis
             ? finishKpis(counted.kpis, { window: m.window, kpis: kpis.limits })
             : undefined,
-        segments: merged ? undefined : segments?.finish(),
+        segments:
+          segmentOptions && counted.segments
+            ? finishSegmentStates(counted.segments, segmentOptions)
+            : undefined,
         multivariate:
           multivariate?.model && counted.multivariate
             ? finishReconstruction(multivariate.model, counted.multivariate, m.window)
@@ -330,16 +336,4 @@ async function reconstructionSetup(
     model,
     unavailable: "",
   };
-}
-
-/**
- * The monitoring layers the manifest configures that a sharded run does not compute, by name:
- * segments (each keeps a sketch profile per window, which the parts do not carry); its merged
- * report says so.
- *
- * @example
- * layersNotSharded(manifest.monitoring); // ["segments"]
- */
-export function layersNotSharded(monitoring: LoadedManifest["manifest"]["monitoring"]): string[] {
-  return monitoring?.slices?.length ? ["segments"] : [];
 }

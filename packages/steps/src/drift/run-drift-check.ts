@@ -32,7 +32,7 @@ import type { LoadedManifest } from "../load-manifest.js";
 import type { LoadedReference } from "../reference/load-reference.js";
 import { type PartEnvelope, readShardParts, requireSame } from "../shard-parts.js";
 import { type DriftFields, driftFields } from "./drift-fields.js";
-import { layersNotSharded, monitoringLayers } from "./monitoring-layers.js";
+import { monitoringLayers } from "./monitoring-layers.js";
 
 /** What {@link runDriftCheck} needs besides the manifest. */
 export interface DriftCheckOptions {
@@ -260,6 +260,9 @@ function settingsOf(setup: DriftSetup, monitoring: Manifest["monitoring"]): Drif
     "prediction",
     "kpis",
     "multivariate",
+    "slices",
+    "owners",
+    "segment-min-rows",
   ] as const;
   return {
     logs: setup.logs,
@@ -291,7 +294,7 @@ export async function driftShard(
 ): Promise<DriftPart> {
   const setup = driftSetup(loaded, options);
   const monitor = createDriftMonitor(setup.monitor);
-  const layers = await monitoringLayers(loaded, setup, options, { segments: false });
+  const layers = await monitoringLayers(loaded, setup, options);
   await streamLogs([monitor, ...layers.observers], setup, options, shard, layers.read);
   return {
     schema: DRIFT_PART_SCHEMA,
@@ -360,15 +363,10 @@ export async function mergeDrift(
   const states = parts.map((p) => p.value.state);
   const merged = mergeDriftStates(states, { seed: manifest.name });
   const drift = finishDrift(setup.monitor, merged);
-  const layers = await monitoringLayers(loaded, setup, options, { segments: false });
+  const layers = await monitoringLayers(loaded, setup, options);
   const { result, sections } = layers.finish(drift, mergeLayerStates(parts.map((p) => p.value.layers)));
-  const skipped = layersNotSharded(manifest.monitoring);
-  const note =
-    skipped.length > 0
-      ? `⚠️ **Not computed in a sharded run:** ${skipped.join(", ")}. The shards do not carry them; run drift-check without \`shard\` for these.`
-      : "";
   const head = sections.length > 0 ? [renderMonitoringSummary(result)] : [];
-  const markdown = [...head, renderDriftReport(result), ...sections, ...(note ? [note] : [])].join("\n\n");
+  const markdown = [...head, renderDriftReport(result), ...sections].join("\n\n");
   return { manifest, result, markdown };
 }
 
