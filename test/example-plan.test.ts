@@ -125,6 +125,56 @@ describe("examples/churn's plan: a multiclass model through shadow and sharding"
     expect(server.rejections()).toEqual([]);
   }, 300_000);
 
+  it("holds one class against the rest between regions: a multiclass rule naming a class (recall of prepaid_plus)", async () => {
+    const manifest = readFileSync(join(EXAMPLE, "models", MODEL, "model.yml"), "utf8");
+    const rule = "    - { fairness: equal_opportunity, class: prepaid_plus, across: region, max-gap: 0.3 }\n";
+    ws.write(
+      `models/${MODEL}/model.yml`,
+      manifest
+        .replace("  bootstrap: 1000\n", "  bootstrap: 200\n")
+        .replace("  approvals:", `${rule}  approvals:`),
+    );
+    const evaluated = await onPullRequest("actions/evaluate-slices", {
+      manifest: `models/${MODEL}/model.yml`,
+      comment: "false",
+    });
+    expect(evaluated.exitCode, evaluated.stdout + evaluated.stderr).toBe(0);
+    const evaluation = readJson(`.gauntlet/${MODEL}/evaluation.json`);
+    const recorded = evaluation.fairness.find((f: { class?: string }) => f.class === "prepaid_plus");
+    expect(recorded).toMatchObject({ across: "region", criterion: "equal_opportunity" });
+    // The recall of prepaid_plus per region, from the plan classifier refitted here in JavaScript
+    // (float32 in the ONNX file may flip a near tie): its spread is the recorded gap.
+    const train = [
+      ...churnRows({ seed: `${OPTIONS.seed}/train`, rows: OPTIONS.trainRows, now: OPTIONS.now }),
+    ];
+    const rows = [
+      ...churnRows({
+        seed: `${OPTIONS.seed}/eval`,
+        rows: OPTIONS.rows,
+        now: OPTIONS.now,
+        idOffset: OPTIONS.trainRows,
+      }),
+    ];
+    const probabilities = fitPlanModel(train.map(planRow)).probabilities(rows);
+    const recall = recorded.groups.map((region: string) => {
+      const of = rows.flatMap((r, i) => (r["region"] === region && r["plan"] === "prepaid_plus" ? [i] : []));
+      const hit = of.filter((i) => probabilities[i]!.indexOf(Math.max(...probabilities[i]!)) === 1).length;
+      return hit / of.length;
+    });
+    expect(Math.abs(recorded.gap.value - (Math.max(...recall) - Math.min(...recall)))).toBeLessThan(0.02);
+    expect(recorded.gap.value).toBeGreaterThan(0.3);
+    expect(recorded.gap.ci[0]).toBeLessThanOrEqual(recorded.gap.value);
+    // The gate holds it: the gap is over 0.3, and the reason names the class.
+    await onPullRequest("actions/release-gate", { manifest: `models/${MODEL}/model.yml` });
+    const gate = readJson(`.gauntlet/${MODEL}/gate.json`);
+    const check = gate.rules.find((c: { description: string }) =>
+      c.description.startsWith("equal_opportunity of class"),
+    );
+    expect(check).toMatchObject({ status: "fail", value: recorded.gap.value, limit: 0.3 });
+    expect(check.reason).toContain("equal_opportunity of class prepaid_plus gap across region=");
+    expect(server.rejections()).toEqual([]);
+  }, 300_000);
+
   it("evaluate-sharded.yml: the shards against the production release merge into the single run's numbers, and the merge job gates", async () => {
     seedRegistry(server, {
       model: MODEL,
