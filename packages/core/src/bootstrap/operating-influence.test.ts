@@ -8,6 +8,7 @@ import type { Column } from "../table/column.js";
 import { bootstrapMetrics } from "./bootstrap-metrics.js";
 import { evaluate } from "./evaluate.js";
 import { GAUSSIAN_MIN_COUNT, influenceMoments } from "./influence-moments.js";
+import { percentileInterval } from "./percentile-interval.js";
 import { rowIdHash } from "./row-hash.js";
 
 // The metrics at the fixed threshold that are means (issue 15 items 4–5): the cost metric `value`,
@@ -177,5 +178,58 @@ describe("influence of the cost metric, fpr and selection rate at the threshold"
       expect(e.baseline!.overall.delta[name]!.intervals).toBe("gaussian");
     }
     expect(e.overall.metrics.f1_max!.intervals).toBe("bootstrap");
+  });
+});
+
+describe("maxima over thresholds chosen on the data", () => {
+  it("take the basic bootstrap interval (f1_max, value_max): the replicates reflected about the point", () => {
+    const n = 160;
+    const d = data(n, 5);
+    const rowIds = Uint32Array.from({ length: n }, (_, i) => rowIdHash(`m${i}`));
+    const R = 300;
+    const e = evaluate({
+      task: "binary",
+      labels: d.labels,
+      scores: d.scores[0]!,
+      rowIds,
+      sliceColumns: new Map(),
+      specs: [],
+      metrics: ["f1_max", "value_max"],
+      operating: { costs: COSTS },
+      threshold: 0.5,
+      bootstrap: R,
+      seed: 6,
+    });
+    const overall = groupIdArray(n, 1);
+    const pass = prepareBinaryPass(
+      { labels: d.labels, scores: d.scores[0]!, groupIds: [overall], groups: 1 },
+      0.5,
+      {
+        costs: COSTS,
+      },
+    );
+    const names: MetricName[] = ["f1_max", "value_max"];
+    const draws = bootstrapMetrics({
+      task: "binary",
+      passes: [pass],
+      metrics: names,
+      groups: [0],
+      rowHashes: rowIds,
+      seed: 6,
+      from: 0,
+      to: R,
+    })[0]!;
+    names.forEach((name, mi) => {
+      const r = e.overall.metrics[name]!;
+      const v = r.value!;
+      const [lo, hi] = percentileInterval(
+        Float64Array.from({ length: R }, (_, k) => draws[k * names.length + mi]!),
+        0.95,
+      ).ci!;
+      const [min, max] = METRICS[name].range;
+      const basic = [Math.min(v, Math.max(min, 2 * v - hi)), Math.max(v, Math.min(max, 2 * v - lo))];
+      expect(r.ci![0], name).toBeCloseTo(basic[0]!, 10);
+      expect(r.ci![1], name).toBeCloseTo(basic[1]!, 10);
+    });
   });
 });
