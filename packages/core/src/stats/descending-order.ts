@@ -1,3 +1,5 @@
+import { toSortableBits } from "./sortable-bits.js";
+
 /** Below this many values the comparator sort is as fast (a radix pass clears 65,536 counters). */
 const RADIX_MIN = 16_384;
 
@@ -5,7 +7,8 @@ const RADIX_MIN = 16_384;
  * Fills `order` with the indices of `values` by descending value, equal values by ascending index
  * — what `order.sort((a, b) => values[b] - values[a] || a - b)` gives, index for index (−0 and +0
  * are equal, as there) — and returns it. A stable LSD radix sort of the indices on the values' bit
- * patterns, mapped so that unsigned order is descending numeric order: four 16-bit passes, each
+ * patterns, mapped by `toSortableBits` so that unsigned order is numeric order and each digit
+ * inverted for descending order: four 16-bit passes, each
  * skipped when every value shares its digit (probabilities share their top bits). Stability keeps
  * equal values in index order. About a third of the comparator sort's CPU time on a million
  * values (210 ms against 583 ms); fewer than 16,384 values, or any NaN, take the comparator sort.
@@ -24,31 +27,20 @@ export function descendingOrder(values: ArrayLike<number>, order: Uint32Array): 
     const s = Float64Array.from(values);
     return order.sort((a, b) => s[b]! - s[a]! || a - b);
   }
-  // Keys: the value's bits (−0 as +0) mapped to ascending unsigned order, then inverted for descending.
-  const hi = new Uint32Array(n);
-  const lo = new Uint32Array(n);
-  const one = new Float64Array(1);
-  const words = new Uint32Array(one.buffer);
-  for (let i = 0; i < n; i++) {
-    one[0] = values[i]! + 0; // −0 + 0 = +0
-    let h = words[1]!;
-    let l = words[0]!;
-    if (h & 0x80000000) {
-      h = ~h >>> 0;
-      l = ~l >>> 0;
-    } else h = (h | 0x80000000) >>> 0;
-    hi[i] = ~h >>> 0;
-    lo[i] = ~l >>> 0;
-  }
+  // Keys: the values' bits (−0 as +0) in ascending unsigned order; digits are inverted for descending.
+  const keys = new Float64Array(n);
+  for (let i = 0; i < n; i++) keys[i] = values[i]! + 0; // −0 + 0 = +0
+  const words = toSortableBits(new Uint32Array(keys.buffer), n);
   let from: Uint32Array = order;
   let to: Uint32Array = new Uint32Array(n);
   const counts = new Uint32Array(65_536);
   for (let pass = 0; pass < 4; pass++) {
-    const key = pass < 2 ? lo : hi;
+    const word = pass >> 1;
     const shift = (pass & 1) * 16;
     counts.fill(0);
-    for (let i = 0; i < n; i++) counts[(key[i]! >>> shift) & 0xffff]! += 1;
-    if (counts[(key[0]! >>> shift) & 0xffff] === n) continue; // every value shares this digit
+    for (let i = 0; i < n; i++) counts[0xffff - ((words[2 * i + word]! >>> shift) & 0xffff)]! += 1;
+    // every value shares this digit
+    if (counts[0xffff - ((words[word]! >>> shift) & 0xffff)] === n) continue;
     let at = 0;
     for (let d = 0; d < 65_536; d++) {
       const c = counts[d]!;
@@ -57,7 +49,7 @@ export function descendingOrder(values: ArrayLike<number>, order: Uint32Array): 
     }
     for (let k = 0; k < n; k++) {
       const i = from[k]!;
-      const d = (key[i]! >>> shift) & 0xffff;
+      const d = 0xffff - ((words[2 * i + word]! >>> shift) & 0xffff);
       to[counts[d]!] = i;
       counts[d]! += 1;
     }

@@ -1,11 +1,13 @@
+import { fromSortableBits, toSortableBits } from "./sortable-bits.js";
+
 /** Below this many values the built-in sort is as fast (a radix pass clears 65,536 counters). */
 const RADIX_MIN = 16_384;
 
 /**
  * Sorts `values` ascending in place and returns it: the order `Float64Array.prototype.sort` gives
  * (numeric, −0 before +0, NaN last), bit for bit, in about half its time on large arrays. An LSD
- * radix sort on the values' bit patterns, mapped so that unsigned order is numeric order (sign
- * bit set on positives, every bit flipped on negatives): four 16-bit passes, each skipped when
+ * radix sort on the values' bit patterns, mapped by `toSortableBits` so that unsigned order is
+ * numeric order: four 16-bit passes, each skipped when
  * every value shares its digit (integers stored as doubles need two). Arrays with a NaN, or
  * shorter than 16,384 values, take the built-in sort. Needs a scratch copy of the array.
  *
@@ -19,14 +21,7 @@ export function sortFloat64(values: Float64Array): Float64Array {
   if (n < RADIX_MIN) return values.sort();
   for (let i = 0; i < n; i++) if (Number.isNaN(values[i]!)) return values.sort();
   // Little-endian words: [2i] is the low half of value i, [2i + 1] the high half with the sign.
-  const words = new Uint32Array(values.buffer, values.byteOffset, 2 * n);
-  for (let i = 0; i < n; i++) {
-    const hi = words[2 * i + 1]!;
-    if (hi & 0x80000000) {
-      words[2 * i + 1] = ~hi >>> 0;
-      words[2 * i] = ~words[2 * i]! >>> 0;
-    } else words[2 * i + 1] = (hi | 0x80000000) >>> 0;
-  }
+  const words = toSortableBits(new Uint32Array(values.buffer, values.byteOffset, 2 * n), n);
   let from: Uint32Array = words;
   let to: Uint32Array = new Uint32Array(2 * n);
   const counts = new Uint32Array(65_536);
@@ -56,13 +51,6 @@ export function sortFloat64(values: Float64Array): Float64Array {
     [from, to] = [to, from];
   }
   if (from !== words) words.set(from);
-  for (let i = 0; i < n; i++) {
-    const hi = words[2 * i + 1]!;
-    if (hi & 0x80000000) words[2 * i + 1] = (hi & 0x7fffffff) >>> 0;
-    else {
-      words[2 * i + 1] = ~hi >>> 0;
-      words[2 * i] = ~words[2 * i]! >>> 0;
-    }
-  }
+  fromSortableBits(words, n);
   return values;
 }
