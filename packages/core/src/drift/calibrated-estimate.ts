@@ -67,7 +67,7 @@ export interface CalibratedEstimateOptions {
  * while a group's expected count of its rarer outcome is below 30, and beyond that from the normal
  * law with the binomial's mean and variance, rounded and clamped to the group — the metrics read
  * only sums over groups, where the difference is far below the interval's own Monte Carlo error.
- * Reference counts are resampled the same way (Poisson, exact below a mean of 30).
+ * Reference counts are resampled with `Rng.poisson` (exact below a mean of 30, normal above).
  *
  * https://nannyml.readthedocs.io/en/stable/how_it_works/performance_estimation.html ·
  * Davison & Hinkley (1997), Bootstrap Methods and their Application, §5.2 (basic interval)
@@ -92,8 +92,8 @@ export function calibratedEstimate(
   const positives = new Float64Array(ref.centre.length);
   for (let r = 0; r < replicates; r++) {
     for (let i = 0; i < ref.centre.length; i++) {
-      negatives[i] = poisson(rng, ref.negatives[i]!);
-      positives[i] = poisson(rng, ref.positives[i]!);
+      negatives[i] = rng.poisson(ref.negatives[i]!);
+      positives[i] = rng.poisson(ref.positives[i]!);
     }
     const q = probabilities(served, fitBins({ centre: ref.centre, negatives, positives }));
     const expected = metricsOf(served, q, null);
@@ -202,23 +202,4 @@ function binomial(rng: Rng, n: number, p: number): number {
     cdf += term;
   }
   return rare === p ? k : n - k;
-}
-
-/**
- * A Poisson count with integer mean `m` (a bin's rows in a Poisson bootstrap): exact by inversion
- * of the CDF below a mean of 30, normal (rounded, non-negative) above, as `Rng.poisson`.
- */
-function poisson(rng: Rng, m: number): number {
-  if (m <= 0) return 0;
-  if (m >= 30) return rng.poisson(m);
-  let term = Math.exp(-m);
-  let cdf = term;
-  const u = rng.next();
-  let k = 0;
-  while (u >= cdf && k < 1000) {
-    k += 1;
-    term *= m / k;
-    cdf += term;
-  }
-  return k;
 }
