@@ -16,8 +16,9 @@
 //    regression" — decided on the simultaneous intervals (`ciAdjusted`, sup-t), and for comparison on
 //    the per-change intervals (`ci`). Target: ≤ 5% adjusted.
 //
-// Both sides of the large-group switch are measured: a group whose positives, negatives and
-// predicted positives and negatives all reach GAUSSIAN_MIN_COUNT (1,000) takes Gaussian intervals
+// Both sides of the large-group switch are measured: a metric whose counts reach their minimum
+// (GAUSSIAN_MIN_CLASS_COUNT, 2,000 positives and negatives, for AUC, AP, log loss, Brier and ECE;
+// GAUSSIAN_MIN_COUNT, 1,000, of what the other metrics average over) takes Gaussian intervals
 // from the influence functions, smaller ones the exact per-row bootstrap. Here (prevalence 0.3,
 // about 20% predicted positive) n ≤ 2,000 is bootstrapped and n ≥ 8,000 Gaussian (the "route" row
 // says which each size took); in the false-alarm runs 6,000 rows give a Gaussian overall beside
@@ -25,8 +26,9 @@
 //
 // 3. The per-metric switch: at threshold 0.7 about 8% of rows are predicted positive, so at
 //    COVERAGE_MIXED_SIZES (4,000 and 8,000 rows) positives and negatives reach 1,000 while predicted
-//    positives do not — AUC, AP, log loss, Brier, ECE, accuracy and recall take Gaussian intervals,
-//    precision and F1 the bootstrap, in one group. Coverage per metric (and its route), and false
+//    positives do not — accuracy, recall, fpr and selection rate take Gaussian intervals, precision
+//    and F1 the bootstrap, in one group; AUC, AP, log loss, Brier and ECE are bootstrapped at 4,000
+//    (≈ 1,200 positives) and Gaussian at 8,000 (≈ 2,400, over GAUSSIAN_MIN_CLASS_COUNT). Coverage per metric (and its route), and false
 //    alarms at COVERAGE_MIXED_ALARM_SIZES (30,000: overall all Gaussian, each region mixed), where
 //    one report's family holds Gaussian blocks and bootstrapped changes of the same groups.
 //
@@ -43,6 +45,7 @@ import {
   createRng,
   customMetricsOf,
   evaluate,
+  GAUSSIAN_MIN_CLASS_COUNT,
   GAUSSIAN_MIN_COUNT,
   INFLUENCE_METRICS,
   METRICS,
@@ -202,7 +205,7 @@ function coverageTable(sizes, threshold, truthAt) {
     }
   });
   console.log(
-    `| route of the group (Gaussian: every metric's counts ≥ ${GAUSSIAN_MIN_COUNT}) | ${gaussianRuns.map((g) => (g === 0 ? "bootstrap or mixed" : g === RUNS ? "Gaussian" : `Gaussian in ${g} of ${RUNS}`)).join(" | ")} |`,
+    `| route of the group (Gaussian: every metric's counts ≥ ${GAUSSIAN_MIN_COUNT}, ${GAUSSIAN_MIN_CLASS_COUNT} of each class for AUC, AP, log loss, Brier, ECE) | ${gaussianRuns.map((g) => (g === 0 ? "bootstrap or mixed" : g === RUNS ? "Gaussian" : `Gaussian in ${g} of ${RUNS}`)).join(" | ")} |`,
   );
   for (const m of metrics) {
     const cells = coverage[m].map(({ covered, defined, gaussian }) => {

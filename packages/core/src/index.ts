@@ -25,6 +25,7 @@ export {
 } from "./bootstrap/evaluate.js";
 export { gaussianMaxima } from "./bootstrap/gaussian-maxima.js";
 export {
+  GAUSSIAN_MIN_CLASS_COUNT,
   GAUSSIAN_MIN_COUNT,
   type GroupMoments,
   INFLUENCE_METRICS,

@@ -1,9 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { MetricName } from "../manifest/metric-names.js";
-import { GAUSSIAN_MIN_COUNT, INFLUENCE_METRICS } from "./influence-moments.js";
+import { GAUSSIAN_MIN_CLASS_COUNT, GAUSSIAN_MIN_COUNT, INFLUENCE_METRICS } from "./influence-moments.js";
 import { intervalRoutes } from "./interval-routes.js";
 
 const K = GAUSSIAN_MIN_COUNT;
+const C = GAUSSIAN_MIN_CLASS_COUNT;
+/** The score metrics, which need C of each class. */
+const SCORE: MetricName[] = ["roc_auc", "average_precision", "log_loss", "brier", "ece"];
 const ALL: MetricName[] = [...INFLUENCE_METRICS];
 
 /** One group's counts: positives, negatives, predicted positives, predicted negatives. */
@@ -17,9 +20,21 @@ function gaussianOf(metrics: MetricName[], models: Float64Array[]): MetricName[]
 
 describe("intervalRoutes", () => {
   it("takes every metric Gaussian when every count reaches the minimum, none one below it but accuracy", () => {
-    expect(gaussianOf(ALL, [counts(K, K, K)])).toEqual(ALL);
+    expect(gaussianOf(ALL, [counts(C, C, K)])).toEqual(ALL);
+    // With K of each class the count metrics are Gaussian, the score metrics not (C > K).
+    expect(gaussianOf(ALL, [counts(K, K, K)])).toEqual(ALL.filter((m) => !SCORE.includes(m)));
     // Accuracy and selection rate average over the rows: 2 (K − 1) of them.
     expect(gaussianOf(ALL, [counts(K - 1, K - 1, K - 1)]).sort()).toEqual(["accuracy", "selection_rate"]);
+  });
+
+  it("needs C positives and C negatives for AUC, AP, log loss, Brier and ECE, for every model", () => {
+    expect(C).toBe(2000);
+    expect(gaussianOf(SCORE, [counts(C, C, K)])).toEqual(SCORE);
+    expect(gaussianOf(SCORE, [counts(C - 1, 5 * C, K)])).toEqual([]);
+    expect(gaussianOf(SCORE, [counts(5 * C, C - 1, K)])).toEqual([]);
+    // Between K and C positives: recall (the positives) is Gaussian, the score metrics are not.
+    expect(gaussianOf([...SCORE, "recall"], [counts(C - 1, 5 * C, K)])).toEqual(["recall"]);
+    expect(gaussianOf(["roc_auc"], [counts(C, C, K), counts(C, C - 1, K)])).toEqual([]);
   });
 
   it("reads per metric the counts it averages over", () => {

@@ -1,5 +1,10 @@
 import type { MetricName } from "../manifest/metric-names.js";
-import { COST_INFLUENCE_METRICS, GAUSSIAN_MIN_COUNT, INFLUENCE_METRICS } from "./influence-moments.js";
+import {
+  COST_INFLUENCE_METRICS,
+  GAUSSIAN_MIN_CLASS_COUNT,
+  GAUSSIAN_MIN_COUNT,
+  INFLUENCE_METRICS,
+} from "./influence-moments.js";
 
 /**
  * A group's four counts in a model's count array (`counts[g * 4 + c]`): positives, negatives, and
@@ -17,6 +22,8 @@ const PP = 2;
  * precision over the model's predicted positives, F1 = 2TP/(P + PP) over both the positives and the
  * predicted positives (with few predicted positives TP is a small count whatever P is), the
  * false-positive rate over the negatives, selection rate and the cost metric `value` over every row.
+ * The score metrics (AUC, AP, log loss, Brier, ECE) need `GAUSSIAN_MIN_CLASS_COUNT` (2,000) of each
+ * class, the count metrics `GAUSSIAN_MIN_COUNT` (1,000): see {@link minimumCount}.
  */
 const NEEDED: Readonly<Record<string, (c: ArrayLike<number>, o: number) => number>> = {
   roc_auc: (c, o) => Math.min(c[o + POS]!, c[o + NEG]!),
@@ -32,6 +39,24 @@ const NEEDED: Readonly<Record<string, (c: ArrayLike<number>, o: number) => numbe
   selection_rate: (c, o) => c[o + POS]! + c[o + NEG]!,
   value: (c, o) => c[o + POS]! + c[o + NEG]!,
 };
+
+/** Metrics whose Gaussian interval needs `GAUSSIAN_MIN_CLASS_COUNT` of each class, not `GAUSSIAN_MIN_COUNT`. */
+const SCORE_METRICS: ReadonlySet<string> = new Set([
+  "roc_auc",
+  "average_precision",
+  "log_loss",
+  "brier",
+  "ece",
+]);
+
+/**
+ * The count `NEEDED[name]` must reach for metric `name` to go Gaussian: `GAUSSIAN_MIN_CLASS_COUNT`
+ * for AUC, AP, log loss, Brier and ECE (their Gaussian coverage at 1,000 was below target),
+ * `GAUSSIAN_MIN_COUNT` for the others.
+ */
+export function minimumCount(name: string): number {
+  return SCORE_METRICS.has(name) ? GAUSSIAN_MIN_CLASS_COUNT : GAUSSIAN_MIN_COUNT;
+}
 
 /** Which metric of which group takes which interval (see {@link intervalRoutes}). */
 export interface IntervalRoutes {
@@ -50,8 +75,9 @@ export interface IntervalRoutes {
 /**
  * Decides per group and metric whether its interval is Gaussian (from the influence functions,
  * `influenceMoments`) or bootstrapped (the exact per-row Poisson bootstrap): Gaussian where the
- * metric has an influence function and every count it averages over reaches `GAUSSIAN_MIN_COUNT`
- * for every model (see `NEEDED`: AUC needs positives and negatives, precision each model's
+ * metric has an influence function and every count it averages over reaches its minimum for every
+ * model (`minimumCount`: 2,000 positives and negatives for AUC, AP, log loss, Brier and ECE, 1,000
+ * of the counts the others average over; see `NEEDED`: AUC needs positives and negatives, precision each model's
  * predicted positives, …). So a slice with many rows and few predicted positives bootstraps its
  * precision and F1 only, and the bootstrap runs only over the groups and metrics that need it. The
  * switch reads counts only (rows, or Kish's effective counts under sample weights), never the
@@ -76,7 +102,8 @@ export function intervalRoutes(
       metrics.forEach((name, mi) => {
         const known = INFLUENCE_METRICS.has(name) || COST_INFLUENCE_METRICS.has(name);
         const needed = known ? NEEDED[name] : undefined;
-        if (needed && counts.every((c) => needed(c, g * 4) >= GAUSSIAN_MIN_COUNT)) gaussian[g * M + mi] = 1;
+        const least = minimumCount(name);
+        if (needed && counts.every((c) => needed(c, g * 4) >= least)) gaussian[g * M + mi] = 1;
       });
   const any = (g: number, route: 0 | 1) => metrics.some((_, mi) => gaussian[g * M + mi] === route);
   const gaussianGroups = active.filter((g) => any(g, 1));

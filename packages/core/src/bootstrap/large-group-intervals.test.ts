@@ -18,8 +18,9 @@ function lcg(seed: number) {
 }
 
 /**
- * n rows, prevalence 0.5, two models; region "A" and "B" hold 45% each (every count above
- * GAUSSIAN_MIN_COUNT at n = 8,000: Gaussian), "C" 10% (bootstrapped).
+ * n rows, prevalence 0.5, two models; region "A" and "B" hold 45% each (at n = 10,000 every count
+ * above GAUSSIAN_MIN_COUNT and over 2,000 of each class, GAUSSIAN_MIN_CLASS_COUNT: Gaussian), "C" 10%
+ * (under 1,000 rows: bootstrapped).
  */
 function rows(n: number, seed: number) {
   const rnd = lcg(seed);
@@ -81,7 +82,7 @@ function results(e: Evaluation): [string, MetricName, MetricResult][] {
   return out;
 }
 
-const d = rows(8000, 3);
+const d = rows(10_000, 3);
 const single = evaluate(input(d));
 
 describe("Gaussian intervals of large groups (influence functions) beside the bootstrap of small ones", () => {
@@ -191,7 +192,7 @@ describe("Gaussian intervals of large groups (influence functions) beside the bo
 });
 
 describe("per-metric routes: a group with many rows of each class and few predicted positives", () => {
-  // Threshold 0.85: about 600 predicted positives overall and fewer per region, 4,000 of each class.
+  // Threshold 0.85: under 1,000 predicted positives overall and fewer per region, 5,000 of each class.
   const mixed = evaluate(input(d, { threshold: 0.85 }));
   const counted: MetricName[] = ["precision", "f1"];
 

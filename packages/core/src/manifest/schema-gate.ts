@@ -52,7 +52,7 @@ const changeRule = strictObject({
     .lt(1)
     .optional()
     .describe(
-      "Fail only when the drop exceeds the limit with this confidence: judged on the delta's simultaneous (sup-t) paired interval (bootstrap; Gaussian from influence functions in groups with at least 1,000 of each class and prediction), which holds across every metric × slice change of the report (the per-change interval for older files). On a fairness rule: fail only when the gap (ratio) is beyond max-gap (min-ratio) with this confidence, judged on its percentile interval adjusted (Bonferroni) over the gate's fairness rules with confidence.",
+      "Fail only when the drop exceeds the limit with this confidence: judged on the delta's simultaneous (sup-t) paired interval (bootstrap; Gaussian from influence functions where a group's counts are large: 2,000 of each class for ROC AUC, AP, log loss, Brier and ECE, 1,000 of the counts the other metrics average over), which holds across every metric × slice change of the report (the per-change interval for older files). On a fairness rule: fail only when the gap (ratio) is beyond max-gap (min-ratio) with this confidence, judged on its percentile interval adjusted (Bonferroni) over the gate's fairness rules with confidence.",
     ),
   slices: sliceScope,
   "if-undefined": ifUndefined,
