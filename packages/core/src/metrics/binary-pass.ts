@@ -322,27 +322,26 @@ export function binaryPassFrom(data: BinaryPassData): RowPass {
   const accelerationOf = (value: (k: number) => number): Float64Array => {
     const count = new Float64Array(groups);
     const sum = new Float64Array(groups);
-    for (let k = 0; k < n; k++) {
-      const v = value(k);
-      if (Number.isNaN(v)) continue;
-      const w = sampleWeight ? sampleWeight[k]! : 1;
-      for (let j = 0; j < stride; j++) {
-        const g = group[k * stride + j]!;
-        count[g]! += w;
-        sum[g]! += w * v;
-      }
-    }
     const u2 = new Float64Array(groups);
     const u3 = new Float64Array(groups);
-    for (let k = 0; k < n; k++) {
-      const v = value(k);
-      if (Number.isNaN(v)) continue;
-      const w = sampleWeight ? sampleWeight[k]! : 1;
-      for (let j = 0; j < stride; j++) {
-        const g = group[k * stride + j]!;
-        const u = w * (v - sum[g]! / count[g]!);
-        u2[g]! += u * u;
-        u3[g]! += u * u * u;
+    // Two walks over the rows that count (value not NaN): the first sums each group's weights and
+    // values, the second the powers of each row's weighted deviation from its group's mean.
+    for (let walk = 0; walk < 2; walk++) {
+      for (let k = 0; k < n; k++) {
+        const v = value(k);
+        if (Number.isNaN(v)) continue;
+        const w = sampleWeight ? sampleWeight[k]! : 1;
+        for (let j = 0; j < stride; j++) {
+          const g = group[k * stride + j]!;
+          if (walk === 0) {
+            count[g]! += w;
+            sum[g]! += w * v;
+          } else {
+            const u = w * (v - sum[g]! / count[g]!);
+            u2[g]! += u * u;
+            u3[g]! += u * u * u;
+          }
+        }
       }
     }
     return u3.map((v, g) => (u2[g]! > 0 ? v / (6 * u2[g]! ** 1.5) : 0));
