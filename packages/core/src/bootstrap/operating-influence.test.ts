@@ -44,7 +44,7 @@ const passesOf = (d: ReturnType<typeof data>) =>
     }),
   );
 
-const valueOf = (pass: RowPass, g: number, name: MetricName, weights: Float64Array | null) => {
+const metricAt = (pass: RowPass, g: number, name: MetricName, weights: Float64Array | null) => {
   const out = new Float64Array(pass.groups * pass.tallySize);
   pass.run(weights, out);
   return METRICS[name].fromTally("binary", out, g * pass.tallySize, 2).value!;
@@ -69,7 +69,7 @@ describe("influence of the cost metric, fpr and selection rate at the threshold"
         ...(sample ? { weights: sample } : {}),
         metrics: FIXED,
         groups: [0, 1, 2],
-        value: (m, g, name) => valueOf(passes[m]!, g, name, sample),
+        value: (m, g, name) => metricAt(passes[m]!, g, name, sample),
       });
       const base = sample ?? new Float64Array(n).fill(1);
       const w = Float64Array.from(base);
@@ -82,9 +82,9 @@ describe("influence of the cost metric, fpr and selection rate at the threshold"
           const psi = passes.map((pass) =>
             FIXED.map((name) => {
               w[i] = base[i]! * (1 + eps);
-              const up = valueOf(pass, g, name, w);
+              const up = metricAt(pass, g, name, w);
               w[i] = base[i]! * (1 - eps);
-              const down = valueOf(pass, g, name, w);
+              const down = metricAt(pass, g, name, w);
               w[i] = base[i]!;
               return (up - down) / (2 * eps);
             }),
@@ -122,7 +122,7 @@ describe("influence of the cost metric, fpr and selection rate at the threshold"
       costs: COSTS,
       metrics: FIXED,
       groups: [0],
-      value: (m, g, name) => valueOf(passes[m]!, g, name, null),
+      value: (m, g, name) => metricAt(passes[m]!, g, name, null),
     });
     const R = 400;
     const draws = bootstrapMetrics({
