@@ -27,20 +27,26 @@ export function descendingOrder(values: ArrayLike<number>, order: Uint32Array): 
     const s = Float64Array.from(values);
     return order.sort((a, b) => s[b]! - s[a]! || a - b);
   }
-  // Keys: the values' bits (−0 as +0) in ascending unsigned order; digits are inverted for descending.
+  // Keys: the values' bits (−0 as +0) in ascending unsigned order.
   const keys = new Float64Array(n);
   for (let i = 0; i < n; i++) keys[i] = values[i]! + 0; // −0 + 0 = +0
   const words = toSortableBits(new Uint32Array(keys.buffer), n);
+  // Split and inverted for descending order: the passes read one contiguous key array each.
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    hi[i] = ~words[2 * i + 1]! >>> 0;
+    lo[i] = ~words[2 * i]! >>> 0;
+  }
   let from: Uint32Array = order;
   let to: Uint32Array = new Uint32Array(n);
   const counts = new Uint32Array(65_536);
   for (let pass = 0; pass < 4; pass++) {
-    const word = pass >> 1;
+    const key = pass < 2 ? lo : hi;
     const shift = (pass & 1) * 16;
     counts.fill(0);
-    for (let i = 0; i < n; i++) counts[0xffff - ((words[2 * i + word]! >>> shift) & 0xffff)]! += 1;
-    // every value shares this digit
-    if (counts[0xffff - ((words[word]! >>> shift) & 0xffff)] === n) continue;
+    for (let i = 0; i < n; i++) counts[(key[i]! >>> shift) & 0xffff]! += 1;
+    if (counts[(key[0]! >>> shift) & 0xffff] === n) continue; // every value shares this digit
     let at = 0;
     for (let d = 0; d < 65_536; d++) {
       const c = counts[d]!;
@@ -49,7 +55,7 @@ export function descendingOrder(values: ArrayLike<number>, order: Uint32Array): 
     }
     for (let k = 0; k < n; k++) {
       const i = from[k]!;
-      const d = 0xffff - ((words[2 * i + word]! >>> shift) & 0xffff);
+      const d = (key[i]! >>> shift) & 0xffff;
       to[counts[d]!] = i;
       counts[d]! += 1;
     }
