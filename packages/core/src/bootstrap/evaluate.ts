@@ -107,7 +107,8 @@ export interface GroupResult {
   /**
    * How this group's intervals were computed: `bootstrap` (the exact per-row Poisson bootstrap),
    * `gaussian` (θ̂ ± z·se from the influence functions, for metrics whose counts — see
-   * `intervalRoutes` — are at least `GAUSSIAN_MIN_COUNT`; see `influenceMoments`), or `mixed` (some
+   * `intervalRoutes` — reach their minimum: `GAUSSIAN_MIN_CLASS_COUNT` of each class for AUC, AP,
+   * log loss, Brier and ECE, `GAUSSIAN_MIN_COUNT` for the others; see `influenceMoments`), or `mixed` (some
    * of each: each metric then says which in its own `intervals`). Absent without intervals.
    */
   intervals?: GroupIntervals;
@@ -134,7 +135,8 @@ export interface SliceResult {
   /**
    * How this group's intervals were computed: `bootstrap` (the exact per-row Poisson bootstrap),
    * `gaussian` (θ̂ ± z·se from the influence functions, for metrics whose counts — see
-   * `intervalRoutes` — are at least `GAUSSIAN_MIN_COUNT`; see `influenceMoments`), or `mixed` (some
+   * `intervalRoutes` — reach their minimum: `GAUSSIAN_MIN_CLASS_COUNT` of each class for AUC, AP,
+   * log loss, Brier and ECE, `GAUSSIAN_MIN_COUNT` for the others; see `influenceMoments`), or `mixed` (some
    * of each: each metric then says which in its own `intervals`). Absent without intervals.
    */
   intervals?: GroupIntervals;
