@@ -30,7 +30,7 @@ export interface DriftIssueInput {
   /** Consecutive runs without an alert after which the issue is closed. */
   closeAfter: number;
   retrain?: RetrainSettings | undefined;
-  /** Failing performance limits of this run (`realised-roc_auc`, ...): with `on-performance`, they dispatch at once. */
+  /** Failing performance limits of this run (`realised-roc_auc`, ...): when the performance trigger is on, they dispatch at once. */
   performanceAlerts?: readonly string[] | undefined;
   /** The run's windows (start, labelled rows), which the labelled-rows trigger counts. */
   windows?: readonly { start: string; labelled: number }[] | undefined;

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { EXAMPLE_MANIFEST_YAML } from "../manifest/example.js";
 import { parseManifest } from "../manifest/parse-manifest.js";
 import { type DriftIssueInput, planDriftIssue } from "./plan-drift-issue.js";
-import { type RetrainTriggerInput, retrainTriggers } from "./retrain-triggers.js";
+import {
+  alertTriggers,
+  type RetrainSettings,
+  type RetrainTriggerInput,
+  retrainTriggers,
+} from "./retrain-triggers.js";
 
 const DAY = 86_400_000;
 const NOW = new Date("2025-07-01T00:00:00Z");
@@ -201,6 +206,17 @@ describe("retraining from the drift issue", () => {
     expect(third.dispatch).toBeUndefined();
   });
 
+  it("plans no dispatch for a drift alert with only labels, and the default section's dispatch is unchanged", () => {
+    const drifting = { ...base, level: "alert" as const, alerting: ["age"], verdict: "alert" };
+    const labelsOnly = planDriftIssue({ ...drifting, retrain: { workflow: "retrain.yml", labels: 5000 } });
+    expect(labelsOnly.open!.title).toBe("Drift alert: churn");
+    expect(labelsOnly.dispatch).toBeUndefined();
+    expect(labelsOnly.state!.retrained).toBe(false);
+    const byDefault = planDriftIssue({ ...drifting, retrain: { workflow: "retrain.yml" } });
+    expect(byDefault.dispatch!.inputs["trigger"]).toBe("drift");
+    expect(byDefault.dispatch!.inputs["reason"]).toBe("1 consecutive alerting run (age)");
+  });
+
   it("takes the later dispatch of the open issue and the latest closed one", () => {
     const opened = planDriftIssue({
       ...base,
@@ -216,5 +232,99 @@ describe("retraining from the drift issue", () => {
     });
     expect(plan.state!.lastRetrain).toEqual(later);
     expect(plan.dispatch).toBeUndefined();
+  });
+});
+
+describe("which triggers a retrain section turns on", () => {
+  const workflow = "retrain.yml";
+
+  it("keeps drift (after 1) and performance on by default, and only what is named next to labels or every", () => {
+    const cases: [RetrainSettings, ReturnType<typeof alertTriggers>][] = [
+      [{ workflow }, { driftAfter: 1, performance: true }],
+      [
+        { workflow, after: 3 },
+        { driftAfter: 3, performance: true },
+      ],
+      [
+        { workflow, "on-performance": false },
+        { driftAfter: 1, performance: false },
+      ],
+      [
+        { workflow, after: "never" },
+        { driftAfter: null, performance: true },
+      ],
+      [
+        { workflow, labels: 500 },
+        { driftAfter: null, performance: false },
+      ],
+      [
+        { workflow, every: "30d" },
+        { driftAfter: null, performance: false },
+      ],
+      [
+        { workflow, labels: 500, after: 2 },
+        { driftAfter: 2, performance: false },
+      ],
+      [
+        { workflow, every: "30d", "on-performance": true },
+        { driftAfter: null, performance: true },
+      ],
+      [
+        { workflow, labels: 500, after: "never", "on-performance": true },
+        { driftAfter: null, performance: true },
+      ],
+    ];
+    for (const [retrain, on] of cases) expect(alertTriggers(retrain), JSON.stringify(retrain)).toEqual(on);
+  });
+
+  // An alerting run with a failed performance limit, far from the labels limit and the schedule.
+  const alerting: RetrainTriggerInput = {
+    ...healthy,
+    level: "alert",
+    alerting: ["age"],
+    alerts: 1,
+    performanceAlerts: ["realised-roc_auc"],
+    now: new Date(Date.parse(release.at) + DAY),
+  };
+  const fired = (retrain: RetrainSettings) => retrainTriggers({ ...alerting, retrain }).map((f) => f.trigger);
+
+  it("does not retrain on a drift or performance alert when only labels or every is configured", () => {
+    expect(fired({ workflow, labels: 5000 })).toEqual([]);
+    expect(fired({ workflow, every: "30d" })).toEqual([]);
+    expect(fired({ workflow, labels: 5000, every: "30d" })).toEqual([]);
+    // Named next to them, they fire as before.
+    expect(fired({ workflow, labels: 5000, after: 1 })).toEqual(["drift"]);
+    expect(fired({ workflow, every: "30d", "on-performance": true })).toEqual(["performance"]);
+  });
+
+  it("retrains on the first alert and on performance with only a workflow, as before, and after: never stops drift", () => {
+    expect(fired({ workflow })).toEqual(["performance", "drift"]);
+    expect(fired({ workflow, after: 3 })).toEqual(["performance"]);
+    expect(fired({ workflow, after: "never" })).toEqual(["performance"]);
+    expect(fired({ workflow, "on-performance": false })).toEqual(["drift"]);
+  });
+
+  it("reads after: never from the manifest, and refuses a section that turns every trigger off", () => {
+    const manifest = (retrain: string) =>
+      EXAMPLE_MANIFEST_YAML.replace("retrain: { workflow: retrain.yml, after: 3 }", `retrain: ${retrain}`);
+    const parsed = (retrain: string) =>
+      parseManifest(manifest(retrain), "models/churn/model.yml").monitoring!.retrain!;
+    expect(alertTriggers(parsed("{ workflow: retrain.yml }"))).toEqual({ driftAfter: 1, performance: true });
+    expect(alertTriggers(parsed("{ workflow: retrain.yml, labels: 500 }"))).toEqual({
+      driftAfter: null,
+      performance: false,
+    });
+    expect(parsed("{ workflow: retrain.yml, after: never }").after).toBe("never");
+    expect(() =>
+      parseManifest(manifest("{ workflow: retrain.yml, after: 0 }"), "models/churn/model.yml"),
+    ).toThrow("monitoring.retrain.after");
+    expect(() =>
+      parseManifest(
+        manifest('{ workflow: retrain.yml, after: never, "on-performance": false }'),
+        "models/churn/model.yml",
+      ),
+    ).toThrow(
+      "monitoring.retrain: turns every trigger off (after: never, on-performance: false), so it never dispatches. Fix: set after",
+    );
   });
 });

@@ -4,10 +4,30 @@ import type { DriftLevel } from "../profile/compare-column.js";
 /** `monitoring.retrain`, as the manifest holds it. */
 export interface RetrainSettings {
   workflow: string;
-  after: number;
+  after?: number | "never" | undefined;
   "on-performance"?: boolean | undefined;
   labels?: number | undefined;
   every?: string | undefined;
+}
+
+/**
+ * The alert triggers a `monitoring.retrain` section turns on. `labels` and `every` turn their own
+ * triggers on; drift and performance are on by default only in a section with neither (so
+ * `retrain: { workflow: retrain.yml }` retrains on drift and on performance), and next to them
+ * only when named (`after: 3`, `on-performance: true`). `after: never` and `on-performance: false`
+ * turn them off anywhere.
+ *
+ * @example
+ * alertTriggers({ workflow: "retrain.yml" });               // { driftAfter: 1, performance: true }
+ * alertTriggers({ workflow: "retrain.yml", labels: 5000 }); // { driftAfter: null, performance: false }
+ */
+export function alertTriggers(retrain: RetrainSettings): { driftAfter: number | null; performance: boolean } {
+  const byDefault = retrain.labels === undefined && retrain.every === undefined;
+  const after = retrain.after ?? (byDefault ? 1 : "never");
+  return {
+    driftAfter: after === "never" ? null : after,
+    performance: retrain["on-performance"] ?? byDefault,
+  };
 }
 
 /** The triggers of a retraining dispatch, in the order they are named. */
@@ -40,8 +60,9 @@ export interface RetrainTriggerInput {
 }
 
 /**
- * Which retraining triggers fire in this run:
- * - `performance`: a performance limit fails (with `on-performance`, the default), once per episode;
+ * Which retraining triggers fire in this run (drift and performance only when turned on, see
+ * {@link alertTriggers}):
+ * - `performance`: a performance limit fails, once per episode;
  * - `drift`: `after` consecutive alerting runs, once per episode;
  * - `labelled-rows`: at least `labels` labelled rows in the whole windows that start at or after
  *   the later of the release and the last dispatch (a window that straddles that moment holds
@@ -60,13 +81,14 @@ export interface RetrainTriggerInput {
 export function retrainTriggers(input: RetrainTriggerInput): FiredRetrainTrigger[] {
   const { retrain } = input;
   const fired: FiredRetrainTrigger[] = [];
+  const on = alertTriggers(retrain);
   if (input.level === "alert" && !input.episodeRetrained) {
-    if ((retrain["on-performance"] ?? true) && input.performanceAlerts.length > 0)
+    if (on.performance && input.performanceAlerts.length > 0)
       fired.push({
         trigger: "performance",
         reason: `performance limit failed (${input.performanceAlerts.join(", ")})`,
       });
-    if (input.alerts >= retrain.after)
+    if (on.driftAfter !== null && input.alerts >= on.driftAfter)
       fired.push({
         trigger: "drift",
         reason: `${input.alerts} consecutive alerting ${input.alerts === 1 ? "run" : "runs"} (${input.alerting.slice(0, 5).join(", ")})`,

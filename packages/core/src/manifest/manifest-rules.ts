@@ -1,3 +1,4 @@
+import { alertTriggers } from "../drift/retrain-triggers.js";
 import { FAIRNESS_CRITERIA, type FairnessCriterion } from "../metrics/fairness-gaps.js";
 import { ONE_VS_REST_RATES } from "../metrics/one-vs-rest.js";
 import { missingOperatingParameter } from "../metrics/operating-metrics.js";
@@ -523,6 +524,16 @@ function monitoringRules(m: Manifest): RuleProblem[] {
       problem: "counts labelled rows, but monitoring.outcome names no logged outcome field",
       fix: "set monitoring.outcome to the field the outcome arrives in, or remove retrain.labels",
     });
+  }
+  const retrain = m.monitoring?.retrain;
+  if (retrain && retrain.labels === undefined && retrain.every === undefined) {
+    const on = alertTriggers(retrain);
+    if (on.driftAfter === null && !on.performance)
+      out.push({
+        path: ["monitoring", "retrain"],
+        problem: "turns every trigger off (after: never, on-performance: false), so it never dispatches",
+        fix: "set after to a number of alerting runs, on-performance: true, labels or every, or remove retrain",
+      });
   }
   return out;
 }

@@ -343,12 +343,17 @@ export const monitoringSchema = strictObject({
     .describe("Drift statistic and thresholds."),
   retrain: strictObject({
     workflow: z.string().min(1).describe("Workflow file to dispatch, e.g. retrain.yml."),
-    after: z.number().int().min(1).default(1).describe("Consecutive alerting runs before dispatching."),
+    after: z
+      .union([z.number().int().min(1), z.literal("never")])
+      .optional()
+      .describe(
+        "Drift trigger: dispatch after this many consecutive alerting runs, or `never`. When absent: 1 in a section without `labels` and `every`, otherwise off (next to `labels` or `every`, drift retrains only when `after` is set).",
+      ),
     "on-performance": z
       .boolean()
-      .default(true)
+      .optional()
       .describe(
-        "Dispatch at once, without waiting for `after` runs, when a `monitoring.prediction` performance limit (realised or estimated) fails.",
+        "Performance trigger: dispatch at once, without waiting for `after` runs, when a `monitoring.prediction` performance limit (realised or estimated) fails. When absent: on in a section without `labels` and `every`, otherwise off.",
       ),
     labels: z
       .number()
@@ -369,7 +374,7 @@ export const monitoringSchema = strictObject({
   })
     .optional()
     .describe(
-      "Dispatch a retraining workflow after repeated alerts, on a failed performance limit, once enough new labelled rows were logged, or on a schedule; one dispatch per run names every trigger that fired, with the window and the logged period.",
+      "Dispatch a retraining workflow after repeated alerts (`after`), on a failed performance limit (`on-performance`), once enough new labelled rows were logged (`labels`), or on a schedule (`every`); one dispatch per run names every trigger that fired, with the window and the logged period. Without `labels` and `every`, drift and performance retrain by default; with either, only the triggers the section sets fire.",
     ),
   "close-after": z
     .number()
