@@ -24,7 +24,6 @@ export {
 export { describeRequest, githubError, isRequestFailure, type PermissionNeed } from "./github-error.js";
 export { booleanInput, commonInputs, inputEnvName, readInputs } from "./inputs.js";
 export { type AppliedDriftPlan, applyDriftPlan } from "./issues/apply-drift-plan.js";
-export { downloadReleaseProfile, MAX_PROFILE_BYTES } from "./issues/download-release-profile.js";
 export { type FoundDriftIssue, findDriftIssue, findMarkedIssue } from "./issues/find-drift-issue.js";
 export { withPermission } from "./permission.js";
 export {
@@ -60,11 +59,14 @@ export {
   verifyCanaryPosition,
 } from "./registry/canary-rollout.js";
 export { type ChangedFile, changedFiles } from "./registry/changed-files.js";
+export { downloadReleaseProfile, MAX_PROFILE_BYTES } from "./registry/download-release-profile.js";
 export {
+  type AliasTarget,
   type BaselineRelease,
   type FindReleaseOptions,
   findAliasRelease,
   findVersionRelease,
+  releaseAtAlias,
 } from "./registry/find-baseline-release.js";
 export { findGateVerdict, type GateLookup, mergedPullRequest } from "./registry/gate-verdict.js";
 export { AliasMovedError, moveAlias } from "./registry/move-alias.js";

@@ -1,4 +1,4 @@
-import { UserError } from "@gauntlet/core";
+import { aliasTag, UserError } from "@gauntlet/core";
 import type { GitHubClient } from "../client.js";
 import { withPermission } from "../permission.js";
 import { type RepoRef, tagCommit } from "./tag-commit.js";
@@ -19,6 +19,9 @@ export interface ReleaseData {
   body?: string | null;
   draft: boolean;
   assets: { id: number; name: string; size: number }[];
+  /** When the release was published; `null` for a draft. */
+  published_at: string | null;
+  created_at: string;
 }
 
 /** What to find and where to point a problem. */
@@ -79,11 +82,52 @@ export async function releaseByTag(
   );
 }
 
+/** Where an alias tag points: the tag, its commit and the published version release at that commit. */
+export interface AliasTarget {
+  /** The alias tag, e.g. `churn/production`. */
+  tag: string;
+  /** The commit the alias tag names (annotated tags peeled); `undefined` when the tag does not exist. */
+  commit: string | undefined;
+  /** The non-draft release tagged `<model>/v*` at that commit; `undefined` when there is none. */
+  release: ReleaseData | undefined;
+}
+
 /**
- * The release an alias points at: the alias tag (`churn/production`) names a commit, and the
- * baseline is the release whose version tag (`churn/v*`) names the same commit. Returns `undefined`
- * when the alias tag does not exist yet (the model's first version); an alias with no release at
- * its commit is a {@link UserError}, because the registry is inconsistent.
+ * The release at an alias's commit, the one search both the baseline (`findAliasRelease`) and
+ * drift-check's reference (`downloadReleaseProfile`) use: the alias tag (`churn/production`) names a
+ * commit, and the release is the published one whose version tag (`churn/v*`) names the same commit.
+ * Callers decide what a missing tag or release means. Reading needs `contents: read`, named in the
+ * {@link UserError} a token without it gets.
+ *
+ * @example
+ * await releaseAtAlias(client, repo, "churn", "production");
+ * // { tag: "churn/production", commit: "4f2c…", release: { tag_name: "churn/v1.2.0", … } }
+ */
+export async function releaseAtAlias(
+  client: GitHubClient,
+  repo: RepoRef,
+  model: string,
+  alias: string,
+): Promise<AliasTarget> {
+  const tag = aliasTag(model, alias);
+  const commit = await tagCommit(client, repo, tag);
+  if (commit === undefined) return { tag, commit, release: undefined };
+  const prefix = `${model}/v`;
+  const need = { action: `list the releases of ${repo.owner}/${repo.repo}`, permission: "contents: read" };
+  const releases = (await withPermission(need, () =>
+    client.paginate(client.rest.repos.listReleases, { ...repo, per_page: 100 }),
+  )) as ReleaseData[];
+  for (const release of releases) {
+    if (release.draft || !release.tag_name.startsWith(prefix)) continue;
+    if ((await tagCommit(client, repo, release.tag_name)) === commit) return { tag, commit, release };
+  }
+  return { tag, commit, release: undefined };
+}
+
+/**
+ * The release an alias points at (found by {@link releaseAtAlias}) with its one `.onnx` asset.
+ * Returns `undefined` when the alias tag does not exist yet (the model's first version); an alias
+ * with no release at its commit is a {@link UserError}, because the registry is inconsistent.
  *
  * @example
  * await findAliasRelease(client, repo, "production", { model: "churn", manifestFile });
@@ -95,26 +139,16 @@ export async function findAliasRelease(
   alias: string,
   options: FindReleaseOptions,
 ): Promise<BaselineRelease | undefined> {
-  const aliasTag = `${options.model}/${alias}`;
-  const commit = await tagCommit(client, repo, aliasTag);
+  const { tag, commit, release } = await releaseAtAlias(client, repo, options.model, alias);
   if (commit === undefined) return undefined;
   const prefix = `${options.model}/v`;
-  const need = { action: `list the releases of ${repo.owner}/${repo.repo}`, permission: "contents: read" };
-  const releases = (await withPermission(need, () =>
-    client.paginate(client.rest.repos.listReleases, { ...repo, per_page: 100 }),
-  )) as ReleaseData[];
-  for (const release of releases) {
-    if (release.draft || !release.tag_name.startsWith(prefix)) continue;
-    if ((await tagCommit(client, repo, release.tag_name)) === commit) {
-      return withAsset(release, release.tag_name.slice(prefix.length), options);
-    }
-  }
+  if (release) return withAsset(release, release.tag_name.slice(prefix.length), options);
   throw new UserError(
-    `the alias ${aliasTag} points at commit ${commit.slice(0, 12)}, but no release ${prefix}* is tagged there`,
+    `the alias ${tag} points at commit ${commit.slice(0, 12)}, but no release ${prefix}* is tagged there`,
     {
       file: options.manifestFile,
       field: "evaluation.baseline",
-      fix: `re-run promote to move ${aliasTag} to a released version, or set evaluation.baseline to a version such as 1.2.0`,
+      fix: `re-run promote to move ${tag} to a released version, or set evaluation.baseline to a version such as 1.2.0`,
     },
   );
 }
