@@ -387,6 +387,27 @@ describe("drift-check retrains on new labelled rows and on a schedule, as the ru
     expect(server.rejections()).toEqual([]);
   });
 
+  it("does not retrain on a drift alert when only labels is configured (drift needs `after` next to it)", async () => {
+    await setUp("  retrain: { workflow: retrain.yml, labels: 1000000 }\n");
+    writeLogs(ws, { drifted: true });
+    const drifted = await run();
+    expect(drifted.stderr).toBe("");
+    expect(drifted.outputs["level"]).toBe("alert");
+    expect(monitoringIssues()).toHaveLength(1);
+    expect(drifted.outputs["dispatched"]).toBeUndefined();
+    expect(server.state.dispatches).toEqual([]);
+
+    // Naming the drift trigger next to labels retrains on the same alert.
+    ws.write(
+      "models/churn/model.yml",
+      driftManifest({ extra: "  retrain: { workflow: retrain.yml, labels: 1000000, after: 1 }\n" }),
+    );
+    const named = await run();
+    expect(named.outputs["dispatched"]).toBe("retrain.yml");
+    expect(server.state.dispatches.map((d) => d.inputs["trigger"])).toEqual(["drift"]);
+    expect(server.rejections()).toEqual([]);
+  });
+
   it("dispatches on the schedule when it is due and not before, once", async () => {
     await setUp("  retrain: { workflow: retrain.yml, after: 3, every: 30d }\n");
     writeLogs(ws);
