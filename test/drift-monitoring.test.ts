@@ -207,6 +207,65 @@ describe("drift-check watches operational health, as the runner runs it", () => 
     expect(server.rejections()).toEqual([]);
   });
 
+  it("opens the owner's issue when a multiclass model's realised accuracy drops in the latest window", async () => {
+    const evaluation = {
+      overall: { n: 4000, metrics: { accuracy: { value: 0.9, ci: [0.89, 0.91] }, f1_macro: { value: 0.9 } } },
+    };
+    const manifest = driftManifest({
+      extra: "  prediction:\n    realised: { accuracy: { max-drop: 0.1 } }\n  close-after: 1\n",
+    })
+      .replace("task: binary", "task: multiclass")
+      .replace("classes: [0, 1]\n  positive: 1", "classes: [0, 1, 2]")
+      .replace("metrics: [roc_auc]", "metrics: [accuracy, f1_macro]")
+      .replace("score: score", "score: predicted_class")
+      .replace("outcome: churned", "outcome: plan_outcome");
+    ws.write("models/churn/model.yml", manifest);
+    await writeReference(ws, manifest);
+    seedProductionRelease(server, ws, "churn", [
+      {
+        name: "evaluation.json",
+        data: Buffer.from(JSON.stringify(evaluation)),
+        contentType: "application/json",
+      },
+    ]);
+    /** The logged class and, where an outcome arrived, the true one: right on 92% of rows, `lastRight` in the last window. */
+    const writeClassLogs = (lastRight: number) => {
+      writeLogs(ws);
+      const path = ws.path("logs/predictions.jsonl");
+      const lines = readFileSync(path, "utf8").trim().split("\n");
+      const out = lines.map((line, i) => {
+        const { churned, ...row } = JSON.parse(line) as { ts: string; churned?: number };
+        const truth = i % 3;
+        const right = ((i * 7919) % 100) / 100 < (hoursAgo(row.ts) < 6 ? lastRight : 0.92);
+        const predicted = right ? truth : (truth + 1) % 3;
+        const outcome = churned === undefined ? {} : { plan_outcome: truth };
+        return JSON.stringify({ ...row, predicted_class: predicted, ...outcome });
+      });
+      writeFileSync(path, `${out.join("\n")}\n`);
+    };
+    writeClassLogs(0.92);
+    const healthy = await run();
+    expect(healthy.stderr).toBe("");
+    const ok = readDrift().prediction.checks.find((c: { id: string }) => c.id === "realised-accuracy");
+    expect(ok).toMatchObject({ status: "pass", limit: 0.8 });
+    expect(monitoringIssues()).toHaveLength(0);
+
+    // The served classes go wrong in the last window: the outcomes that arrive show it.
+    writeClassLogs(0.4);
+    const dropped = await run();
+    expect(dropped.outputs["level"]).toBe("alert");
+    const failed = readDrift().prediction.checks.find((c: { id: string }) => c.id === "realised-accuracy");
+    expect(failed.status).toBe("fail");
+    expect(failed.reason).toContain("in the window from 2025-05-31T18:00:00.000Z");
+    expect(failed.reason).toContain("whole interval below the released 0.9 − 0.1");
+    const issue = monitoringIssues()[0]!;
+    expect(issue.body).toContain("#### Prediction health limits");
+    expect(issue.body).toContain("| realised-accuracy | 🔴 fail |");
+    expect(issue.body).toContain("| labelled | realised accuracy (95% CI) |");
+    expect(issue.body).toContain('"alerting":["prediction: realised\\u002daccuracy"]');
+    expect(server.rejections()).toEqual([]);
+  });
+
   it("opens the owner's issue when a business KPI drops in the latest window, and closes when it recovers", async () => {
     await setUp(
       "  kpis:\n    - { name: retained, field: retained, aggregate: rate, min: 0.8 }\n  close-after: 1\n",

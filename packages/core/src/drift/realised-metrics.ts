@@ -1,8 +1,11 @@
 import { bootstrapMetrics } from "../bootstrap/bootstrap-metrics.js";
 import { percentileInterval } from "../bootstrap/percentile-interval.js";
 import { fmix32 } from "../bootstrap/row-hash.js";
-import { prepareBinaryPass } from "../metrics/binary-pass.js";
+import type { MetricName, Task } from "../manifest/metric-names.js";
+import { prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
+import { prepareMulticlassPass } from "../metrics/multiclass-pass.js";
 import { METRICS } from "../metrics/registry.js";
+import { prepareRegressionPass } from "../metrics/regression-pass.js";
 import { createRng } from "../random/rng.js";
 import type { EstimatedValue } from "./drift-result.js";
 
@@ -78,8 +81,6 @@ export function realisedMetrics(
   labels: Float64Array,
   options: RealisedMetricsOptions,
 ): Record<string, EstimatedValue> {
-  const replicates = options.replicates ?? 200;
-  const confidence = options.confidence ?? 0.95;
   const n = labels.length;
   if (scores.length !== n) throw new RangeError(`expected ${n} scores for ${n} labels, got ${scores.length}`);
   // Sorted once; each replicate (and the point estimate) is one walk of that order, all four
@@ -88,13 +89,83 @@ export function realisedMetrics(
     { labels, scores, groupIds: [new Uint32Array(n)], groups: 1 },
     options.threshold,
   );
+  return withIntervals("binary", pass, PERFORMANCE_METRICS, 2, options);
+}
+
+/** The realised metrics of the tasks whose logs carry the prediction itself, by task. */
+export const LOGGED_PREDICTION_METRICS = {
+  multiclass: ["accuracy", "f1_macro"],
+  regression: ["mae", "rmse"],
+} as const satisfies Record<"multiclass" | "regression", readonly MetricName[]>;
+
+/**
+ * Realised metrics of logged predictions against the outcomes that arrived: multiclass accuracy
+ * and macro F1 of the logged class (no log loss: the log carries the class, not probabilities),
+ * regression MAE and RMSE — evaluate's definitions, each with a percentile Poisson-bootstrap
+ * interval on evaluate's replicates, as {@link realisedMetrics}. The classes are the sorted union
+ * of the predicted and actual ones; rows are put in (actual, predicted) order first, so the result
+ * depends on which rows were seen, not on the order they arrived in.
+ *
+ * @example
+ * realisedTaskMetrics("multiclass", ["a", "b", "b"], ["a", "b", "c"]);
+ * // { accuracy: { value: 0.667, ci: [...] }, f1_macro: { value: 0.556, ci: [...] } }
+ */
+export function realisedTaskMetrics(
+  task: "multiclass" | "regression",
+  predicted: readonly (string | number)[],
+  actual: readonly (string | number)[],
+  options: Omit<RealisedMetricsOptions, "threshold"> = {},
+): Record<string, EstimatedValue> {
+  const n = actual.length;
+  if (predicted.length !== n)
+    throw new RangeError(`expected ${n} predictions for ${n} outcomes, got ${predicted.length}`);
+  const metrics = LOGGED_PREDICTION_METRICS[task];
+  if (task === "regression") {
+    const order = [...actual.keys()].sort(
+      (a, b) => Number(actual[a]) - Number(actual[b]) || Number(predicted[a]) - Number(predicted[b]),
+    );
+    const labels = Float64Array.from(order, (i) => Number(actual[i]));
+    const scores = Float64Array.from(order, (i) => Number(predicted[i]));
+    const pass = prepareRegressionPass({ labels, scores, groupIds: [new Uint32Array(n)], groups: 1 });
+    return withIntervals("regression", pass, metrics, 2, options);
+  }
+  const names = [...new Set([...actual, ...predicted].map(String))].sort();
+  const index = new Map(names.map((c, i) => [c, i]));
+  const classes = Math.max(names.length, 1);
+  const order = [...actual.keys()].sort(
+    (a, b) =>
+      index.get(String(actual[a]))! - index.get(String(actual[b]))! ||
+      index.get(String(predicted[a]))! - index.get(String(predicted[b]))!,
+  );
+  const labels = Float64Array.from(order, (i) => index.get(String(actual[i]))!);
+  // The logged class as a one-hot row: its argmax is the class itself.
+  const scores = new Float64Array(n * classes);
+  order.forEach((i, row) => {
+    scores[row * classes + index.get(String(predicted[i]))!] = 1;
+  });
+  const pass = prepareMulticlassPass({ labels, scores, groupIds: [new Uint32Array(n)], groups: 1 }, classes);
+  return withIntervals("multiclass", pass, metrics, classes, options);
+}
+
+/** Each metric's point value and percentile interval on evaluate's replicates (`bootstrapMetrics`). */
+function withIntervals(
+  task: Task,
+  pass: RowPass,
+  metrics: readonly MetricName[],
+  classes: number,
+  options: Omit<RealisedMetricsOptions, "threshold">,
+): Record<string, EstimatedValue> {
+  const replicates = options.replicates ?? 200;
+  const confidence = options.confidence ?? 0.95;
+  const n = pass.rows;
   const rowHashes = new Uint32Array(n);
   for (let i = 0; i < n; i++) rowHashes[i] = fmix32(i + 1);
   // Replicate r's value of metric m is at r * metrics + m.
   const [draws] = bootstrapMetrics({
-    task: "binary",
+    task,
+    classes,
     passes: [pass],
-    metrics: PERFORMANCE_METRICS,
+    metrics,
     groups: [0],
     rowHashes,
     seed: options.seed ?? 7,
@@ -104,16 +175,13 @@ export function realisedMetrics(
   const tally = new Float64Array(pass.tallySize);
   pass.run(null, tally);
   const out: Record<string, EstimatedValue> = {};
-  PERFORMANCE_METRICS.forEach((name, m) => {
-    const point = METRICS[name].fromTally("binary", tally, 0, 2);
+  metrics.forEach((name, m) => {
+    const point = METRICS[name].fromTally(task, tally, 0, classes);
     if (point.value === null) {
       out[name] = { value: null, reason: point.reason };
       return;
     }
-    const values = Float64Array.from(
-      { length: replicates },
-      (_, r) => draws![r * PERFORMANCE_METRICS.length + m]!,
-    );
+    const values = Float64Array.from({ length: replicates }, (_, r) => draws![r * metrics.length + m]!);
     const interval = replicates > 0 ? percentileInterval(values, confidence) : null;
     out[name] = interval?.ci ? { value: point.value, ci: interval.ci } : { value: point.value, ci: null };
   });

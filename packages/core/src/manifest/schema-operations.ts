@@ -134,11 +134,36 @@ const metricLimit = strictObject({
     ),
 });
 
-const performanceLimits = strictObject({
+const errorLimit = strictObject({
+  max: z.number().optional().describe("Alerts when the error's whole 95% interval lies above this."),
+  "max-rise": z
+    .number()
+    .min(0)
+    .optional()
+    .describe(
+      "Alerts when the error's whole 95% interval lies more than this above the released evaluation's value (a release reference only).",
+    ),
+});
+
+const binaryLimits = {
   roc_auc: metricLimit.optional().describe("ROC AUC."),
   accuracy: metricLimit.optional().describe("Accuracy at `evaluation.threshold`."),
   precision: metricLimit.optional().describe("Precision at `evaluation.threshold`."),
   recall: metricLimit.optional().describe("Recall at `evaluation.threshold`."),
+};
+
+const estimatedLimits = strictObject(binaryLimits).describe("Limits by metric.");
+
+const performanceLimits = strictObject({
+  ...binaryLimits,
+  accuracy: metricLimit
+    .optional()
+    .describe("Accuracy at `evaluation.threshold` (multiclass: of the logged class, per window)."),
+  f1_macro: metricLimit
+    .optional()
+    .describe("Macro F1 of the logged class (multiclass, realised, per window)."),
+  mae: errorLimit.optional().describe("Mean absolute error (regression, realised, per window)."),
+  rmse: errorLimit.optional().describe("Root mean squared error (regression, realised, per window)."),
 }).describe("Limits by metric.");
 
 /**
@@ -152,12 +177,12 @@ export const predictionLimitsSchema = strictObject({
   realised: performanceLimits
     .optional()
     .describe(
-      "Limits on metrics of the rows whose outcome has arrived (binary classifiers), judged on their bootstrap interval.",
+      "Limits on metrics of the rows whose outcome has arrived, judged on their bootstrap interval: binary classifiers over the period; multiclass (accuracy, f1_macro) and regression (mae, rmse) per window.",
     ),
-  estimated: performanceLimits
+  estimated: estimatedLimits
     .optional()
     .describe(
-      "Limits on the label-free estimate (CBPE, binary classifiers): alert on its interval when the reference established a calibration, else warn on its value.",
+      "Limits on the label-free estimate (CBPE, binary classifiers only: there is none for multiclass or regression): alert on its interval when the reference established a calibration, else warn on its value.",
     ),
   "min-labelled": z
     .number()

@@ -64,3 +64,37 @@ describe("monitoring layer states of shards", () => {
     expect((error as Error).message).toContain("drift.part-1-of-2.json");
   });
 });
+
+describe("labelled predictions of multiclass and regression shards", () => {
+  it("are joined per window and survive the part file, so the merge's realised metrics are one run's", () => {
+    /** One window at 0 holding one labelled row, predicted `predicted`, truly `actual`. */
+    const shard = (scored: number, predicted: string, actual: string): LayerStates => ({
+      prediction: [
+        {
+          start: 0,
+          scored,
+          lowConfidence: 0,
+          classes: { [predicted]: scored },
+          labelled: { predicted: [predicted], actual: [actual] },
+        },
+      ],
+    });
+    const one = shard(2, "a", "b");
+    const two = shard(1, "b", "b");
+    const merged = mergeLayerStates([one, two]);
+    expect(merged.prediction).toEqual([
+      {
+        start: 0,
+        scored: 3,
+        lowConfidence: 0,
+        classes: { a: 2, b: 1 },
+        labelled: { predicted: ["a", "b"], actual: ["b", "b"] },
+      },
+    ]);
+    const parsed = parseLayerStates(
+      JSON.parse(JSON.stringify(encodeLayerStates(merged))),
+      "drift.part-1-of-2.json",
+    );
+    expect(parsed.prediction).toEqual(merged.prediction);
+  });
+});

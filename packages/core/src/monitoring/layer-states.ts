@@ -92,6 +92,14 @@ export function mergeLayerStates(states: readonly LayerStates[]): LayerStates {
         scored: a.scored + b.scored,
         lowConfidence: a.lowConfidence + b.lowConfidence,
         classes,
+        ...(a.labelled || b.labelled
+          ? {
+              labelled: {
+                predicted: [...(a.labelled?.predicted ?? []), ...(b.labelled?.predicted ?? [])],
+                actual: [...(a.labelled?.actual ?? []), ...(b.labelled?.actual ?? [])],
+              },
+            }
+          : {}),
       };
     });
   if (states.some((s) => s.kpis))
@@ -219,7 +227,18 @@ const layerStatesSchema = z.object({
     .optional(),
   prediction: z
     .array(
-      z.object({ start: finite, scored: count, lowConfidence: count, classes: z.record(z.string(), count) }),
+      z.object({
+        start: finite,
+        scored: count,
+        lowConfidence: count,
+        classes: z.record(z.string(), count),
+        labelled: z
+          .object({
+            predicted: z.array(z.union([z.string(), finite])),
+            actual: z.array(z.union([z.string(), finite])),
+          })
+          .optional(),
+      }),
     )
     .optional(),
   kpis: z

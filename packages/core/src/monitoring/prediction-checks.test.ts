@@ -1,4 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { accuracy } from "../metrics/accuracy.js";
+import { f1Macro } from "../metrics/f1-macro.js";
+import { mae } from "../metrics/mae.js";
+import { rmse } from "../metrics/rmse.js";
 import type { Profile } from "../profile/profile.js";
 import type { Batch } from "../table/column.js";
 import { finishPrediction, type PredictionLimits } from "./prediction-checks.js";
@@ -108,5 +112,170 @@ describe("prediction health of a multiclass model", () => {
     });
     expect(result.checks[0]).toMatchObject({ id: "realised-roc_auc", status: "skip" });
     expect(result.checks[0]!.reason).toContain("binary classifiers with a score field only");
+  });
+});
+
+/** Hour h's rows: logged `predicted` and, where not null, the arrived `actual`. */
+function labelledBatch(
+  hours: { predicted: (string | number)[]; actual: (string | number | null)[] }[],
+): Batch {
+  const ts: number[] = [];
+  const predicted: (string | number)[] = [];
+  const actual: (string | number | null)[] = [];
+  hours.forEach((rows, h) => {
+    rows.predicted.forEach((p, i) => {
+      ts.push(T0 + h * HOUR + i);
+      predicted.push(p);
+      actual.push(rows.actual[i]!);
+    });
+  });
+  const n = ts.length;
+  const nulls = Uint8Array.from(actual, (a) => (a === null ? 1 : 0));
+  const numeric = typeof predicted[0] === "number";
+  return {
+    source: "logs.jsonl",
+    firstRow: 1,
+    length: n,
+    invalid: new Map(),
+    columns: new Map([
+      ["ts", { kind: "timestamp", values: Float64Array.from(ts), nulls: new Uint8Array(n) }],
+      numeric
+        ? [
+            "pred",
+            { kind: "number", values: Float64Array.from(predicted as number[]), nulls: new Uint8Array(n) },
+          ]
+        : ["pred", { kind: "category", values: predicted as string[], nulls: new Uint8Array(n) }],
+      numeric
+        ? [
+            "y",
+            { kind: "number", values: Float64Array.from(actual, (a) => (a === null ? 0 : Number(a))), nulls },
+          ]
+        : ["y", { kind: "category", values: actual.map((a) => (a === null ? "" : String(a))), nulls }],
+    ]),
+  } as Batch;
+}
+
+/** `n` rows of a class model right on a `right` share of them (classes a, b, c in turn). */
+function classRows(n: number, right: number, labelledShare = 1) {
+  const names = ["a", "b", "c"];
+  const predicted: string[] = [];
+  const actual: (string | null)[] = [];
+  for (let i = 0; i < n; i++) {
+    const y = names[i % 3]!;
+    const correct = (i * 7919) % 1000 < right * 1000;
+    predicted.push(correct ? y : names[(i + 1) % 3]!);
+    actual.push((i * 104729) % 1000 < labelledShare * 1000 ? y : null);
+  }
+  return { predicted, actual };
+}
+
+describe("realised metrics of multiclass and regression models, per window", () => {
+  const released = { source: "release v1", metrics: { accuracy: 0.9, f1_macro: 0.9, mae: 1, rmse: 1.2 } };
+
+  it("equal evaluate's metric functions on the window's labelled rows, and alert on a max-drop breach", () => {
+    const tally = createPredictionTally({
+      fields: { timestamp: "ts", score: "pred" },
+      window: "1h",
+      labelled: { outcome: "y", task: "multiclass" },
+    });
+    const good = classRows(600, 0.9, 0.5);
+    const bad = classRows(600, 0.5, 0.5);
+    tally.add(labelledBatch([good, bad]));
+    const result = finishPrediction(tally.state(), {
+      window: "1h",
+      limits: { ...limits, realised: { accuracy: { "max-drop": 0.1 }, f1_macro: { min: 0.2 } } },
+      performance: null,
+      reference,
+      score: "pred",
+      task: "multiclass",
+      released,
+    });
+    // Each window's values are the core metric functions' on its labelled rows (one-hot classes).
+    [good, bad].forEach((rows, h) => {
+      const kept = rows.actual.flatMap((a, i) => (a === null ? [] : [i]));
+      const names = ["a", "b", "c"];
+      const labels = kept.map((i) => names.indexOf(rows.actual[i]!));
+      const scores = kept.flatMap((i) => names.map((c) => (c === rows.predicted[i] ? 1 : 0)));
+      const w = result.windows[h]!;
+      expect(w.labelled).toBe(kept.length);
+      expect(w.realised!.accuracy!.value).toBeCloseTo(accuracy(labels, scores, { classes: 3 }).value!, 12);
+      expect(w.realised!.f1_macro!.value).toBeCloseTo(f1Macro(labels, scores, { classes: 3 }).value!, 12);
+      const ci = w.realised!.accuracy!.ci!;
+      expect(ci[0]).toBeLessThan(w.realised!.accuracy!.value!);
+      expect(ci[1]).toBeGreaterThan(w.realised!.accuracy!.value!);
+    });
+    const check = result.checks.find((c) => c.id === "realised-accuracy")!;
+    expect(check.status).toBe("fail");
+    expect(check.limit).toBeCloseTo(0.8, 12);
+    expect(check.reason).toContain("in the window from 2025-06-01T01:00:00.000Z");
+    expect(check.reason).toContain("whole interval below the released 0.9 − 0.1");
+    expect(result.breaches).toContainEqual({ start: "2025-06-01T01:00:00.000Z", check: "realised-accuracy" });
+    expect(result.checks.find((c) => c.id === "realised-f1_macro")!.status).toBe("pass");
+    expect(result.level).toBe("alert");
+  });
+
+  it("never alerts on labels for a tiny share of rows (fewer than min-labelled in every window)", () => {
+    const tally = createPredictionTally({
+      fields: { timestamp: "ts", score: "pred" },
+      window: "1h",
+      labelled: { outcome: "y", task: "multiclass" },
+    });
+    // Every labelled row is wrong, but only about 2% of 1,000 rows have an outcome.
+    const rows = classRows(1000, 0, 0.02);
+    tally.add(labelledBatch([rows]));
+    const result = finishPrediction(tally.state(), {
+      window: "1h",
+      limits: { ...limits, realised: { accuracy: { "max-drop": 0.1 } } },
+      performance: null,
+      reference,
+      score: "pred",
+      task: "multiclass",
+      released,
+    });
+    expect(result.windows[0]!.labelled).toBeLessThan(100);
+    expect(result.windows[0]!.realised!.accuracy!.value).toBe(0);
+    const check = result.checks.find((c) => c.id === "realised-accuracy")!;
+    expect(check.status).toBe("skip");
+    expect(check.reason).toContain("no window has min-labelled 100 labelled rows");
+    expect(result.breaches).toEqual([]);
+  });
+
+  it("gives regression MAE and RMSE per window, alerting when the error rose more than max-rise", () => {
+    const tally = createPredictionTally({
+      fields: { timestamp: "ts", score: "pred" },
+      window: "1h",
+      labelled: { outcome: "y", task: "regression" },
+    });
+    const hour = (spread: number) => {
+      const actual = Array.from({ length: 300 }, (_, i) => 10 + (i % 17));
+      const predicted = actual.map((y, i) => y + spread * Math.sin(i * 12.9898));
+      return { predicted, actual };
+    };
+    const [calm, wild] = [hour(1), hour(4)];
+    tally.add(labelledBatch([calm, wild]));
+    const result = finishPrediction(tally.state(), {
+      window: "1h",
+      limits: {
+        ...limits,
+        realised: { mae: { "max-rise": 0.5 }, rmse: { max: 100 }, roc_auc: { min: 0.7 } },
+      },
+      performance: null,
+      reference,
+      score: "pred",
+      task: "regression",
+      released,
+    });
+    [calm, wild].forEach((rows, h) => {
+      const w = result.windows[h]!;
+      expect(w.realised!.mae!.value).toBeCloseTo(mae(rows.actual, rows.predicted).value!, 12);
+      expect(w.realised!.rmse!.value).toBeCloseTo(rmse(rows.actual, rows.predicted).value!, 12);
+    });
+    const check = result.checks.find((c) => c.id === "realised-mae")!;
+    expect(check.status).toBe("fail");
+    expect(check.reason).toContain("whole interval above the released 1 + 0.5");
+    expect(result.checks.find((c) => c.id === "realised-rmse")!.status).toBe("pass");
+    expect(result.checks.find((c) => c.id === "realised-roc_auc")!.reason).toContain(
+      "not a realised metric of a regression model (drift-check offers mae, rmse)",
+    );
   });
 });

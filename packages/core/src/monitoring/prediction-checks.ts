@@ -1,4 +1,5 @@
-import type { PerformanceComparison } from "../drift/drift-result.js";
+import type { EstimatedValue, PerformanceComparison } from "../drift/drift-result.js";
+import { LOGGED_PREDICTION_METRICS, realisedTaskMetrics } from "../drift/realised-metrics.js";
 import { parseDuration } from "../manifest/duration.js";
 import type { DriftLevel } from "../profile/compare-column.js";
 import { kllRank } from "../profile/kll-sketch.js";
@@ -9,10 +10,16 @@ import type { WindowBreach } from "./operational-health.js";
 import type { PredictionWindowState } from "./prediction-tally.js";
 import { signalNumber, signalPercent } from "./signal-format.js";
 
-type MetricName = "roc_auc" | "accuracy" | "precision" | "recall";
-type MetricLimits = Partial<
-  Record<MetricName, { min?: number | undefined; "max-drop"?: number | undefined } | undefined>
->;
+type MetricName = "roc_auc" | "accuracy" | "precision" | "recall" | "f1_macro" | "mae" | "rmse";
+/** Higher-is-better metrics take `min` and `max-drop`; errors (`mae`, `rmse`) `max` and `max-rise`. */
+interface MetricLimit {
+  min?: number | undefined;
+  "max-drop"?: number | undefined;
+  max?: number | undefined;
+  "max-rise"?: number | undefined;
+}
+type MetricLimits = Partial<Record<MetricName, MetricLimit | undefined>>;
+const LOWER_IS_BETTER = new Set<string>(["mae", "rmse"]);
 
 /** `monitoring.prediction` as parsed. */
 export interface PredictionLimits {
@@ -35,6 +42,8 @@ export interface PredictionSettings {
   score: string;
   /** Binary classifiers' decision threshold. */
   threshold?: number | undefined;
+  /** Multiclass and regression: realised metrics are per window, of the tally's labelled rows. */
+  task?: "binary" | "multiclass" | "regression" | undefined;
   /** The released evaluation's overall metrics, for `max-drop`; absent when the reference is not a release. */
   released?: { source: string; metrics: Record<string, number> } | undefined;
 }
@@ -49,6 +58,10 @@ export interface PredictionWindow {
   classShares: Record<string, number>;
   /** Total variation distance of `classShares` from the reference's mix. */
   classShift: number | null;
+  /** Multiclass and regression with an outcome field: rows whose outcome has arrived. */
+  labelled?: number;
+  /** Their realised metrics ({@link realisedTaskMetrics}), each with its bootstrap interval. */
+  realised?: Record<string, EstimatedValue>;
 }
 
 /** `drift.json`'s `prediction`: prediction health held to `monitoring.prediction`. */
@@ -91,6 +104,11 @@ export function finishPrediction(
       settings.threshold !== undefined && w.scored > 0
         ? { share: w.lowConfidence / w.scored, ci: wilsonInterval(w.lowConfidence, w.scored)! }
         : null;
+    const task = settings.task;
+    const realised =
+      w.labelled && w.labelled.actual.length > 0 && (task === "multiclass" || task === "regression")
+        ? realisedTaskMetrics(task, w.labelled.predicted, w.labelled.actual, { seed: w.start })
+        : null;
     return {
       start: new Date(w.start).toISOString(),
       end: new Date(w.start + width).toISOString(),
@@ -98,13 +116,18 @@ export function finishPrediction(
       lowConfidence,
       classShares: shares,
       classShift: referenceMix && w.scored > 0 ? totalVariation(shares, referenceMix.shares) : null,
+      ...(w.labelled ? { labelled: w.labelled.actual.length } : {}),
+      ...(realised ? { realised } : {}),
     };
   });
+  const breaches: WindowBreach[] = [];
+  const perWindow = settings.task === "multiclass" || settings.task === "regression";
   const checks: Check[] = [
-    ...metricChecks("realised", limits.realised, settings),
+    ...(perWindow
+      ? windowMetricChecks(breaches, limits.realised, windows, settings)
+      : metricChecks("realised", limits.realised, settings)),
     ...metricChecks("estimated", limits.estimated, settings),
   ];
-  const breaches: WindowBreach[] = [];
   const big = windows.filter((w) => w.scored >= limits["min-rows"]);
   const low = limits["low-confidence"];
   if (low) {
@@ -153,32 +176,15 @@ function metricChecks(
     const id = `${kind}-${metric}`;
     const perf = settings.performance;
     const measured = kind === "realised" ? perf?.realised[metric] : perf?.estimated[metric];
-    const bounds: { name: string; value: number }[] = [];
-    if (limit.min !== undefined)
-      bounds.push({ name: `the minimum ${signalNumber(limit.min)}`, value: limit.min });
-    const released = settings.released?.metrics[metric];
-    const skips: string[] = [];
-    if (limit["max-drop"] !== undefined) {
-      if (released === undefined)
-        skips.push(
-          `max-drop needs the released evaluation's ${metric}, and ${settings.released ? `${settings.released.source} has none` : "the reference is not a release"}`,
-        );
-      else
-        bounds.push({
-          name: `the released ${signalNumber(released)} − ${signalNumber(limit["max-drop"])}`,
-          value: released - limit["max-drop"],
-        });
-    }
-    const limitValue = bounds.length > 0 ? Math.max(...bounds.map((b) => b.value)) : null;
-    const skip = (why: string): Check => ({
-      id,
-      status: "skip",
-      value: null,
-      limit: limitValue,
-      reason: `${id}: ${why}`,
-    });
+    const { bounds, skips, limitValue, skip } = boundsOf(id, metric, limit, settings);
     if (!perf) {
-      out.push(skip("no performance to judge (binary classifiers with a score field only)"));
+      out.push(
+        skip(
+          kind === "estimated" && settings.task !== undefined && settings.task !== "binary"
+            ? `there is no label-free estimate for a ${settings.task} model`
+            : "no performance to judge (binary classifiers with a score field only)",
+        ),
+      );
       continue;
     }
     if (kind === "realised" && perf.labelled < settings.limits["min-labelled"]) {
@@ -206,6 +212,122 @@ function metricChecks(
           ? `${shown}: whole interval below ${breached.map((b) => b.name).join(" and ")}${tail}`
           : `${shown}: below ${breached.map((b) => b.name).join(" and ")}, without an interval (calibration not established), so a warning${tail}`;
     out.push({ id, status, value: measured.value, limit: limitValue, reason: `${id}: ${reason}` });
+  }
+  return out;
+}
+
+/** Check `id`'s limits as bounds on the metric's value, and the limits that cannot be judged (no release). */
+function boundsOf(
+  id: string,
+  metric: MetricName,
+  limit: MetricLimit,
+  settings: PredictionSettings,
+): {
+  bounds: { name: string; value: number }[];
+  skips: string[];
+  limitValue: number | null;
+  /** The check skipped, saying why. */
+  skip: (why: string) => Check;
+} {
+  const lower = LOWER_IS_BETTER.has(metric);
+  const bounds: { name: string; value: number }[] = [];
+  const floor = lower ? limit.max : limit.min;
+  if (floor !== undefined)
+    bounds.push({ name: `the ${lower ? "maximum" : "minimum"} ${signalNumber(floor)}`, value: floor });
+  const released = settings.released?.metrics[metric];
+  const skips: string[] = [];
+  const key = lower ? "max-rise" : "max-drop";
+  const change = limit[key];
+  if (change !== undefined) {
+    if (released === undefined)
+      skips.push(
+        `${key} needs the released evaluation's ${metric}, and ${settings.released ? `${settings.released.source} has none` : "the reference is not a release"}`,
+      );
+    else
+      bounds.push({
+        name: `the released ${signalNumber(released)} ${lower ? "+" : "−"} ${signalNumber(change)}`,
+        value: lower ? released + change : released - change,
+      });
+  }
+  const values = bounds.map((b) => b.value);
+  const limitValue = values.length === 0 ? null : lower ? Math.min(...values) : Math.max(...values);
+  const skip = (why: string): Check => ({
+    id,
+    status: "skip",
+    value: null,
+    limit: limitValue,
+    reason: `${id}: ${why}`,
+  });
+  return { bounds, skips, limitValue, skip };
+}
+
+/**
+ * Multiclass and regression realised limits, per window: each window with at least `min-labelled`
+ * labelled rows is judged on its metric's bootstrap interval (a higher-is-better metric breaches
+ * when the whole interval is below a bound, an error when it is wholly above); windows with fewer
+ * are never judged, so labels for a tiny share of rows do not alert.
+ */
+function windowMetricChecks(
+  breaches: WindowBreach[],
+  limits: MetricLimits | undefined,
+  windows: PredictionWindow[],
+  settings: PredictionSettings,
+): Check[] {
+  const out: Check[] = [];
+  const task = settings.task as "multiclass" | "regression";
+  const offered: readonly string[] = LOGGED_PREDICTION_METRICS[task];
+  const minLabelled = settings.limits["min-labelled"];
+  for (const [metric, limit] of Object.entries(limits ?? {}) as [MetricName, MetricLimit | undefined][]) {
+    if (!limit) continue;
+    const id = `realised-${metric}`;
+    const { bounds, skips, limitValue, skip } = boundsOf(id, metric, limit, settings);
+    if (!offered.includes(metric)) {
+      out.push(skip(`not a realised metric of a ${task} model (drift-check offers ${offered.join(", ")})`));
+      continue;
+    }
+    const lower = LOWER_IS_BETTER.has(metric);
+    const judged = windows.filter(
+      (w) => (w.labelled ?? 0) >= minLabelled && w.realised?.[metric]?.value != null,
+    );
+    if (judged.length === 0) {
+      const most = Math.max(0, ...windows.map((w) => w.labelled ?? 0));
+      out.push(skip(`no window has min-labelled ${minLabelled} labelled rows (most in one window: ${most})`));
+      continue;
+    }
+    if (bounds.length === 0) {
+      out.push(skip(skips.join("; ")));
+      continue;
+    }
+    const realisedOf = (w: PredictionWindow) => w.realised![metric]!;
+    const breachedBy = (w: PredictionWindow) =>
+      bounds.filter((b) => {
+        const { value, ci } = realisedOf(w);
+        if (!ci) return lower ? value! > b.value : value! < b.value;
+        return lower ? ci[0] > b.value : ci[1] < b.value;
+      });
+    const breaching = judged.filter((w) => breachedBy(w).length > 0);
+    for (const w of breaching) breaches.push({ start: w.start, check: id });
+    const pool = breaching.length > 0 ? breaching : judged;
+    const worse = (a: PredictionWindow, b: PredictionWindow) =>
+      lower ? realisedOf(b).value! > realisedOf(a).value! : realisedOf(b).value! < realisedOf(a).value!;
+    const worst = pool.reduce((a, b) => (worse(a, b) ? b : a));
+    const { value, ci } = realisedOf(worst);
+    const shown = `realised ${metric} ${signalNumber(value!)}${ci ? ` [${signalNumber(ci[0])}, ${signalNumber(ci[1])}]` : ""} on ${worst.labelled} labelled rows in the window from ${worst.start}`;
+    const tail = skips.length > 0 ? ` (${skips.join("; ")})` : "";
+    const side = lower ? "above" : "below";
+    const reason =
+      breaching.length > 0
+        ? `${shown}: whole interval ${side} ${breachedBy(worst)
+            .map((b) => b.name)
+            .join(" and ")} (${breaching.length} of ${judged.length} judged windows breach)${tail}`
+        : `${shown} (worst of ${judged.length} judged windows): within ${bounds.map((b) => b.name).join(" and ")}${tail}`;
+    out.push({
+      id,
+      status: breaching.length > 0 ? "fail" : "pass",
+      value: value!,
+      limit: limitValue,
+      reason: `${id}: ${reason}`,
+    });
   }
   return out;
 }

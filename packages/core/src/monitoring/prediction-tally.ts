@@ -1,6 +1,6 @@
 import { logRowStarts } from "../drift/log-rows.js";
 import { parseDuration } from "../manifest/duration.js";
-import type { Batch } from "../table/column.js";
+import type { Batch, Column } from "../table/column.js";
 
 /** What {@link createPredictionTally} reads from each log row. */
 export interface PredictionTallyOptions {
@@ -9,6 +9,11 @@ export interface PredictionTallyOptions {
   window: string;
   /** Binary classifiers: the threshold a score is predicted positive at, and the low-confidence cut. */
   binary?: { threshold: number; lowConfidenceBelow: number };
+  /**
+   * Multiclass and regression: the logged outcome field, whose arrived values are kept beside the
+   * logged prediction for the realised metrics (every labelled row of a window).
+   */
+  labelled?: { outcome: string; task: "multiclass" | "regression" };
   maxWindows?: number;
 }
 
@@ -21,6 +26,8 @@ export interface PredictionWindowState {
   lowConfidence: number;
   /** Predicted class → rows (binary: `positive` / `negative` at the threshold). */
   classes: Record<string, number>;
+  /** Multiclass and regression with an outcome field: the labelled rows' prediction and outcome. */
+  labelled?: { predicted: (string | number)[]; actual: (string | number)[] };
 }
 
 /** Streams log batches into per-window prediction counts. */
@@ -48,9 +55,29 @@ export function createPredictionTally(options: PredictionTallyOptions): Predicti
     add(batch, starts = logRowStarts(batch, options, width).starts) {
       const score = batch.columns.get(options.fields.score);
       if (!score) return;
+      const labelled = options.labelled;
+      const outcome = labelled ? batch.columns.get(labelled.outcome) : undefined;
+      const windowOf = (start: number): PredictionWindowState | undefined => {
+        let w = windows.get(start);
+        if (!w && windows.size < maxWindows) {
+          w = { start, scored: 0, lowConfidence: 0, classes: {} };
+          if (labelled) w.labelled = { predicted: [], actual: [] };
+          windows.set(start, w);
+        }
+        return w;
+      };
       for (let i = 0; i < batch.length; i++) {
         const start = starts[i]!;
         if (Number.isNaN(start) || score.nulls[i] === 1) continue;
+        if (labelled && outcome && outcome.nulls[i] !== 1) {
+          const predicted = loggedValue(score, i, labelled.task);
+          const actual = loggedValue(outcome, i, labelled.task);
+          const kept = predicted !== null && actual !== null ? windowOf(start)?.labelled : undefined;
+          if (kept) {
+            kept.predicted.push(predicted!);
+            kept.actual.push(actual!);
+          }
+        }
         let predicted: string;
         let low = false;
         if (score.kind === "category") predicted = score.values[i]!;
@@ -60,12 +87,8 @@ export function createPredictionTally(options: PredictionTallyOptions): Predicti
           predicted = p >= options.binary.threshold ? "positive" : "negative";
           low = Math.max(p, 1 - p) < options.binary.lowConfidenceBelow;
         } else continue;
-        let w = windows.get(start);
-        if (!w) {
-          if (windows.size >= maxWindows) continue;
-          w = { start, scored: 0, lowConfidence: 0, classes: {} };
-          windows.set(start, w);
-        }
+        const w = windowOf(start);
+        if (!w) continue;
         w.scored++;
         if (low) w.lowConfidence++;
         w.classes[predicted] = (w.classes[predicted] ?? 0) + 1;
@@ -75,4 +98,15 @@ export function createPredictionTally(options: PredictionTallyOptions): Predicti
       return [...windows.values()].sort((a, b) => a.start - b.start);
     },
   };
+}
+
+/** A logged class (as text) or, for regression, a finite number; null when unusable. */
+function loggedValue(column: Column, i: number, task: "multiclass" | "regression"): string | number | null {
+  if (task === "regression") {
+    const v = column.kind === "number" ? column.values[i]! : Number.NaN;
+    return Number.isFinite(v) ? v : null;
+  }
+  if (column.kind === "category") return column.values[i]!;
+  if (column.kind === "number" || column.kind === "boolean") return String(column.values[i]);
+  return null;
 }

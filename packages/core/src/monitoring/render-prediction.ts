@@ -5,8 +5,9 @@ import { renderChecks } from "./render-checks.js";
 
 /**
  * The prediction-health limits section of the drift report: each limit's check, and per window
- * the predictions, the low-confidence share (with its interval) and the predicted-class shift
- * from the reference's mix.
+ * the predictions, the low-confidence share (with its interval), the predicted-class shift
+ * from the reference's mix and, for multiclass and regression, the labelled rows and their
+ * realised metrics.
  *
  * @example
  * renderPrediction(prediction);
@@ -28,17 +29,31 @@ export function renderPrediction(
     );
   }
   if (prediction.windows.length === 0) return out.join("\n");
+  // Multiclass and regression: each window's realised metrics of the rows whose outcome arrived.
+  const metrics = [...new Set(prediction.windows.flatMap((w) => Object.keys(w.realised ?? {})))];
+  const labelled = prediction.windows.some((w) => w.labelled !== undefined);
+  const extra = [...(labelled ? ["labelled"] : []), ...metrics.map((m) => `realised ${m} (95% CI)`)];
   out.push(
     "",
-    "| window (UTC) | predictions | low-confidence (95% CI) | class shift |",
-    "| --- | --- | --- | --- |",
+    `| window (UTC) | predictions | low-confidence (95% CI) | class shift |${extra.map((h) => ` ${h} |`).join("")}`,
+    `| --- | --- | --- | --- |${extra.map(() => " --- |").join("")}`,
   );
   for (const w of prediction.windows.slice(-(options.maxWindows ?? 31))) {
     const low = w.lowConfidence
       ? `${formatNumber(100 * w.lowConfidence.share)}% (${formatNumber(100 * w.lowConfidence.ci[0])}–${formatNumber(100 * w.lowConfidence.ci[1])}%)`
       : "—";
+    const cells = [
+      ...(labelled ? [String(w.labelled ?? 0)] : []),
+      ...metrics.map((m) => {
+        const r = w.realised?.[m];
+        if (!r || r.value === null) return "—";
+        return r.ci
+          ? `${formatNumber(r.value)} (${formatNumber(r.ci[0])}–${formatNumber(r.ci[1])})`
+          : formatNumber(r.value);
+      }),
+    ];
     out.push(
-      `| ${w.start.slice(0, 16).replace("T", " ")} | ${w.scored} | ${low} | ${formatNumber(w.classShift)} |`,
+      `| ${w.start.slice(0, 16).replace("T", " ")} | ${w.scored} | ${low} | ${formatNumber(w.classShift)} |${cells.map((c) => ` ${c} |`).join("")}`,
     );
   }
   return out.join("\n");

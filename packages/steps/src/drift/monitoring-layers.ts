@@ -81,6 +81,7 @@ export async function monitoringLayers(
         reference: options.reference.profile,
         score: prediction.fields.score,
         threshold: m.binary?.threshold,
+        task: loaded.manifest.task,
         released: options.released,
       }
     : undefined;
@@ -255,9 +256,12 @@ function kpiSetup(
 /**
  * Prediction health is counted when `monitoring.prediction` sets limits and the logs have a
  * prediction field (`monitoring.score`); binary classifiers' scores at the evaluation threshold.
+ * Multiclass and regression models with an outcome field (`monitoring.outcome`) also keep the
+ * labelled rows' prediction and outcome, for the per-window realised metrics.
  */
 function predictionSetup(loaded: LoadedManifest, setup: DriftSetup): PredictionTallyOptions | null {
   const limits = loaded.manifest.monitoring!.prediction;
+  const { task } = loaded.manifest;
   const m = setup.monitor;
   if (!limits) return null;
   if (!m.fields.score) {
@@ -286,6 +290,7 @@ function predictionSetup(loaded: LoadedManifest, setup: DriftSetup): PredictionT
           },
         }
       : {}),
+    ...(task !== "binary" && m.fields.outcome ? { labelled: { outcome: m.fields.outcome, task } } : {}),
   };
 }
 
