@@ -267,6 +267,7 @@ describe("realised metrics of multiclass and regression models, per window", () 
     });
     [calm, wild].forEach((rows, h) => {
       const w = result.windows[h]!;
+      expect(w).toMatchObject({ scored: 300, labelled: 300, classShares: {}, classShift: null });
       expect(w.realised!.mae!.value).toBeCloseTo(mae(rows.actual, rows.predicted).value!, 12);
       expect(w.realised!.rmse!.value).toBeCloseTo(rmse(rows.actual, rows.predicted).value!, 12);
     });

@@ -40,7 +40,8 @@ export interface PredictionTally {
  * Counts, per UTC window of the rows drift reads ({@link logRowStarts}), the served predictions,
  * the low-confidence ones (binary) and the predicted-class mix: for a binary score, `positive` at
  * or above the threshold and `negative` below; for a logged class (multiclass), the class itself.
- * Scores outside [0, 1] and missing predictions are left out.
+ * Scores outside [0, 1] and missing predictions are left out. A regression model with an outcome
+ * field counts its finite predicted values as served, with no class.
  *
  * @example
  * const tally = createPredictionTally({ fields: { timestamp: "ts", score: "score" }, window: "1d", binary: { threshold: 0.5, lowConfidenceBelow: 0.6 } });
@@ -80,6 +81,12 @@ export function createPredictionTally(options: PredictionTallyOptions): Predicti
         }
         let predicted: string;
         let low = false;
+        if (labelled?.task === "regression") {
+          // A predicted value has no class: counted as served, not in the class mix.
+          const w = loggedValue(score, i, "regression") === null ? undefined : windowOf(start);
+          if (w) w.scored++;
+          continue;
+        }
         if (score.kind === "category") predicted = score.values[i]!;
         else if (score.kind === "number" && options.binary) {
           const p = score.values[i]!;
