@@ -1,4 +1,4 @@
-import { fmix32 } from "./row-hash.js";
+import { fmix32 } from "../random/hash.js";
 
 // P(X ≤ k) for X ~ Poisson(1), scaled to 2³²: a uniform uint32 below THRESHOLDS[k] (and not
 // below THRESHOLDS[k − 1]) means weight k. Above k = 12 the tail is < 2⁻³², so 13 entries cover
@@ -65,15 +65,7 @@ export function poissonWeight(rowHash: number, seed: number, replicate: number):
 export function seedMixedHashes(rowHashes: Uint32Array, seed: number): Uint32Array {
   const sk = seedKey(seed);
   const out = new Uint32Array(rowHashes.length);
-  for (let i = 0; i < rowHashes.length; i++) {
-    let h = (rowHashes[i]! ^ sk) >>> 0;
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    out[i] = h >>> 0;
-  }
+  for (let i = 0; i < rowHashes.length; i++) out[i] = fmix32((rowHashes[i]! ^ sk) >>> 0);
   return out;
 }
 
@@ -95,13 +87,5 @@ export function fillPoissonWeights(
 ): void {
   const rk = replicateKey(seed, replicate);
   const hashes = mixed ? rowHashes : seedMixedHashes(rowHashes, seed);
-  for (let i = 0; i < hashes.length; i++) {
-    let h = (hashes[i]! ^ rk) >>> 0;
-    h ^= h >>> 16;
-    h = Math.imul(h, 0x85ebca6b);
-    h ^= h >>> 13;
-    h = Math.imul(h, 0xc2b2ae35);
-    h ^= h >>> 16;
-    out[i] = draw(h >>> 0);
-  }
+  for (let i = 0; i < hashes.length; i++) out[i] = draw(fmix32((hashes[i]! ^ rk) >>> 0));
 }
