@@ -3,6 +3,7 @@ import { formatValue } from "../validate/render-validation.js";
 import { escapeMarkdown } from "./escape.js";
 import { formatWithInterval } from "./evaluation-format.js";
 import type { EvaluationResult } from "./evaluation-result.js";
+import { markdownTable } from "./markdown-table.js";
 
 /**
  * The note under the headline table when a metric was chosen on the evaluation rows themselves
@@ -38,7 +39,14 @@ export function fairnessTable(result: EvaluationResult): string | undefined {
   const lines = rows.map((f) => {
     const left = f.leftOut.map((l) => `${l.group} (${l.why})`).join(", ") || "—";
     const criterion = f.class === undefined ? f.criterion : `${f.criterion} of class ${f.class}`;
-    return `| ${escapeMarkdown(criterion, 120)} | ${escapeMarkdown(f.across, 60)} | ${formatWithInterval(f.gap)} | ${formatWithInterval(f.ratio)} | ${escapeMarkdown(f.groups.join(", "), 300)} | ${escapeMarkdown(left, 300)} |`;
+    return [
+      { text: criterion, max: 120 },
+      { text: f.across, max: 60 },
+      formatWithInterval(f.gap),
+      formatWithInterval(f.ratio),
+      { text: f.groups.join(", "), max: 300 },
+      { text: left, max: 300 },
+    ];
   });
   // Rules with `confidence:` are judged on the wider intervals adjusted across them: say which.
   const adjusted = rows.flatMap((f) =>
@@ -55,9 +63,7 @@ export function fairnessTable(result: EvaluationResult): string | undefined {
     "Gap = highest − lowest group, ratio = lowest / highest; demographic_parity compares selection_rate, " +
       "equal_opportunity recall (the true-positive rate), equalized_odds recall and fpr (the larger gap, the smaller ratio).",
     "",
-    "| Criterion | Across | Gap | Ratio | Groups | Left out |",
-    "| --- | --- | --- | --- | --- | --- |",
-    ...lines,
+    markdownTable(["Criterion", "Across", "Gap", "Ratio", "Groups", "Left out"], lines),
     ...(family
       ? [
           "",

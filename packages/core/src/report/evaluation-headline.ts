@@ -6,6 +6,7 @@ import { escapeMarkdown, inlineCode } from "./escape.js";
 import { formatNumber, formatWithInterval, sliceText } from "./evaluation-format.js";
 import { isSignificantRegression, type Regression } from "./evaluation-regressions.js";
 import type { BaselineSource, EvaluationResult, SuppliedPredictions } from "./evaluation-result.js";
+import { markdownTable } from "./markdown-table.js";
 
 /** The mark of a significant regression, in every table of the report. */
 export const REGRESSION_MARK = "🔻";
@@ -113,19 +114,23 @@ export function adjustmentNote(adjustment: MultiplicityAdjustment): string {
  */
 export function headlineTable(result: EvaluationResult): string {
   const baseline = result.baseline;
-  const header = baseline
-    ? "| Metric | Candidate | Baseline | Δ candidate − baseline | |\n| --- | --- | --- | --- | --- |"
-    : "| Metric | Candidate |\n| --- | --- |";
+  const columns = ["Metric", "Candidate", ...(baseline ? ["Baseline", "Δ candidate − baseline", ""] : [])];
   const rows = result.metrics.map((metric) => {
     const arrow = WITHOUT_DIRECTION.has(metric) ? "" : METRICS[metric].direction === "higher" ? " ↑" : " ↓";
     const name = `${metric}${CHOSEN_ON_DATA.has(metric) ? " †" : ""}${arrow}`;
     const candidate = formatWithInterval(result.overall.metrics[metric]);
-    if (!baseline) return `| ${name} | ${candidate} |`;
+    if (!baseline) return [name, candidate];
     const delta = baseline.overall.delta[metric];
     const mark = isSignificantRegression(metric, delta) ? REGRESSION_MARK : "";
-    return `| ${name} | ${candidate} | ${formatWithInterval(baseline.overall.metrics[metric])} | ${formatWithInterval(delta, true)} | ${mark} |`;
+    return [
+      name,
+      candidate,
+      formatWithInterval(baseline.overall.metrics[metric]),
+      formatWithInterval(delta, true),
+      mark,
+    ];
   });
-  return `${header}\n${rows.join("\n")}`;
+  return markdownTable(columns, rows);
 }
 
 /**

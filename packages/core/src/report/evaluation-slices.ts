@@ -6,6 +6,7 @@ import { formatNumber, formatWithInterval } from "./evaluation-format.js";
 import { REGRESSION_MARK, sliceMarkdown } from "./evaluation-headline.js";
 import { isSignificantRegression } from "./evaluation-regressions.js";
 import type { EvaluationResult } from "./evaluation-result.js";
+import { markdownTable } from "./markdown-table.js";
 import { mermaidXyChart } from "./mermaid-xychart.js";
 
 /** A reported (not suppressed) slice with its baseline counterpart, when a baseline ran. */
@@ -49,24 +50,23 @@ export function slicesTable(result: EvaluationResult, ranked: readonly RankedSli
   const main = result.metrics[0]!;
   const withBaseline = result.baseline !== null;
   const size = sizeColumns(result);
-  const header = withBaseline
-    ? `| Slice | ${size.header} | ${main} | Baseline | Δ | |\n| --- | ${size.rule} | --- | --- | --- | --- |`
-    : `| Slice | ${size.header} | ${main} |\n| --- | ${size.rule} | --- |`;
-  const rows = ranked.slice(0, limit).map((r) => {
+  const columns = ["Slice", ...size.headers, main, ...(withBaseline ? ["Baseline", "Δ", ""] : [])];
+  const rows = ranked.map((r) => {
     const cells = [
       sliceMarkdown(r.slice.key),
-      size.cells(r.slice),
+      ...size.cells(r.slice),
       formatWithInterval(r.slice.metrics[main]),
     ];
     if (withBaseline) {
       const mark = isSignificantRegression(main, r.delta?.[main]) ? REGRESSION_MARK : "";
       cells.push(formatWithInterval(r.baseline?.[main]), formatWithInterval(r.delta?.[main], true), mark);
     }
-    return `| ${cells.join(" | ")} |`;
+    return cells;
   });
-  const more = ranked.length - rows.length;
-  const note = more > 0 ? `\n\n…and ${more} more slices not shown here (all are in evaluation.json).` : "";
-  return `${header}\n${rows.join("\n")}${note}`;
+  return markdownTable(columns, rows, {
+    maxRows: limit,
+    omitted: (more) => `…and ${more} more slices not shown here (all are in evaluation.json).`,
+  });
 }
 
 /**
@@ -138,9 +138,9 @@ export function detailsBlocks(result: EvaluationResult, limit: number): string[]
     groups.set(name, [...(groups.get(name) ?? []), i]);
   });
   const size = sizeColumns(result);
-  const header = `| Slice | ${size.header} | ${result.metrics.join(" | ")} |\n| --- | ${size.rule} |${" --- |".repeat(result.metrics.length)}`;
+  const columns = ["Slice", ...size.headers, ...result.metrics];
   return [...groups].map(([name, indices]) => {
-    const rows = indices.slice(0, limit).map((i) => {
+    const rows = indices.map((i) => {
       const slice = result.slices[i]!;
       const delta = result.baseline?.slices[i]?.delta;
       const cells = result.metrics.map((m) => {
@@ -149,11 +149,14 @@ export function detailsBlocks(result: EvaluationResult, limit: number): string[]
         const mark = isSignificantRegression(m, delta[m]) ? ` ${REGRESSION_MARK}` : "";
         return `${value} (Δ ${formatNumber(delta[m]?.value, true)})${mark}`;
       });
-      return `| ${sliceMarkdown(slice.key)} | ${size.cells(slice)} | ${cells.join(" | ")} |`;
+      return [sliceMarkdown(slice.key), ...size.cells(slice), ...cells];
     });
-    const more = indices.length > rows.length ? `\n\n…and ${indices.length - rows.length} more slices.` : "";
+    const table = markdownTable(columns, rows, {
+      maxRows: limit,
+      omitted: (more) => `…and ${more} more slices.`,
+    });
     const summary = `All metrics by ${escapeMarkdown(name, 120)} (${indices.length} slices)`;
-    return `<details><summary>${summary}</summary>\n\n${header}\n${rows.join("\n")}${more}\n\n</details>`;
+    return `<details><summary>${summary}</summary>\n\n${table}\n\n</details>`;
   });
 }
 
@@ -162,14 +165,9 @@ export function detailsBlocks(result: EvaluationResult, limit: number): string[]
  * it (a suppressed slice has none to show).
  */
 function sizeColumns(result: EvaluationResult): {
-  header: string;
-  rule: string;
-  cells: (slice: SliceResult) => string;
+  headers: string[];
+  cells: (slice: SliceResult) => string[];
 } {
-  if (result.weightColumn === undefined) return { header: "n", rule: "---", cells: (s) => String(s.n) };
-  return {
-    header: "n | weight",
-    rule: "--- | ---",
-    cells: (s) => `${s.n} | ${formatNumber(s.weight)}`,
-  };
+  if (result.weightColumn === undefined) return { headers: ["n"], cells: (s) => [String(s.n)] };
+  return { headers: ["n", "weight"], cells: (s) => [String(s.n), formatNumber(s.weight)] };
 }

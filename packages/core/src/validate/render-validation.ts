@@ -1,4 +1,5 @@
 import { escapeMarkdown } from "../report/escape.js";
+import { markdownTable } from "../report/markdown-table.js";
 import type { Check, CheckStatus } from "../results/check.js";
 import type { ValidationResult } from "./validation-result.js";
 
@@ -11,7 +12,7 @@ export interface RenderValidationOptions {
 }
 
 const ICON: Record<CheckStatus, string> = { pass: "✅", warn: "⚠️", fail: "❌", skip: "⏭️" };
-const HEADER = "| | Check | Column | Measured | Limit | Reason |\n| --- | --- | --- | --- | --- | --- |";
+const COLUMNS = ["", "Check", "Column", "Measured", "Limit", "Reason"];
 
 /**
  * The "Data" section of the sticky PR comment: a one-line verdict with counts, then failing and
@@ -79,20 +80,18 @@ function verdict(result: ValidationResult): string {
 }
 
 function table(checks: Check[], limit: number): string {
-  const rows = checks.slice(0, limit).map((c) => {
-    const cells = [
-      ICON[c.status],
-      escapeMarkdown(c.id, 60),
-      c.column === undefined ? "" : escapeMarkdown(c.column, 80),
-      escapeMarkdown(formatValue(c.value), 80),
-      escapeMarkdown(formatValue(c.limit), 120),
-      escapeMarkdown(c.reason, 300),
-    ];
-    return `| ${cells.join(" | ")} |`;
+  const rows = checks.map((c) => [
+    ICON[c.status],
+    { text: c.id, max: 60 },
+    c.column === undefined ? "" : { text: c.column, max: 80 },
+    { text: formatValue(c.value), max: 80 },
+    { text: formatValue(c.limit), max: 120 },
+    { text: c.reason, max: 300 },
+  ]);
+  return markdownTable(COLUMNS, rows, {
+    maxRows: limit,
+    omitted: (left) => `…and ${left} more checks not shown (see validation.json).`,
   });
-  const left = checks.length - rows.length;
-  const note = left > 0 ? `\n\n…and ${left} more checks not shown (see validation.json).` : "";
-  return `${HEADER}\n${rows.join("\n")}${note}`;
 }
 
 /**
