@@ -12,16 +12,8 @@ export {
   type ReplicateRunner,
 } from "./bootstrap/bootstrap-metrics.js";
 export {
-  type BaselineResult,
   type EvaluateInput,
-  type Evaluation,
   evaluate,
-  type GroupIntervals,
-  type GroupResult,
-  type IntervalMethod,
-  type MetricResult,
-  type MultiplicityAdjustment,
-  type SliceResult,
 } from "./bootstrap/evaluate.js";
 export { gaussianMaxima } from "./bootstrap/gaussian-maxima.js";
 export {
@@ -462,6 +454,16 @@ export {
 } from "./report/sticky-fit.js";
 export { neutralizeWorkflowCommands } from "./report/workflow-commands.js";
 export { type Check, type CheckStatus, type FailOn, failsStep, worstStatus } from "./results/check.js";
+export type {
+  BaselineResult,
+  Evaluation,
+  GroupIntervals,
+  GroupResult,
+  IntervalMethod,
+  MetricResult,
+  MultiplicityAdjustment,
+  SliceResult,
+} from "./results/evaluation.js";
 export { type ClassAgreement, createClassAgreement } from "./shadow/class-agreement.js";
 export { createLargestDifferences, type LargestDifferences } from "./shadow/largest-differences.js";
 export { createLatencyTally, type LatencyTally } from "./shadow/latency-tally.js";

@@ -1,10 +1,16 @@
 import type { MetricName } from "../manifest/metric-names.js";
 import type { MetricValue } from "../metrics/metric-value.js";
 import { METRICS } from "../metrics/registry.js";
+import type {
+  Evaluation,
+  GroupIntervals,
+  IntervalMethod,
+  MetricResult,
+  SliceResult,
+} from "../results/evaluation.js";
 import type { Slice } from "../slicing/assign-slices.js";
 import { normalQuantile } from "../stats/normal.js";
 import { bcaLevels } from "./bca-levels.js";
-import type { Evaluation, GroupIntervals, IntervalMethod, MetricResult, SliceResult } from "./evaluate.js";
 import { gaussianMaxima } from "./gaussian-maxima.js";
 import type { GroupMoments } from "./influence-moments.js";
 import { percentileInterval } from "./percentile-interval.js";

@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { BINARY_METRICS, type MetricName } from "../manifest/metric-names.js";
 import { OPERATING_METRICS } from "../metrics/operating-metrics.js";
 import { METRICS } from "../metrics/registry.js";
+import type { Evaluation, MetricResult } from "../results/evaluation.js";
 import type { Column } from "../table/column.js";
-import { type Evaluation, evaluate, type MetricResult } from "./evaluate.js";
+import { evaluate } from "./evaluate.js";
 import { rowIdHash } from "./row-hash.js";
 import { supTIntervals } from "./sup-t-intervals.js";
 

@@ -7,11 +7,12 @@ import {
 } from "../manifest/metric-names.js";
 import { customMetricsOf } from "../manifest/schema-operating.js";
 import { NO_ROWS } from "../metrics/metric-value.js";
+import type { Evaluation } from "../results/evaluation.js";
 import { compareOutcomes } from "../shadow/outcome-comparison.js";
 import { createOutcomeSample } from "../shadow/outcome-sample.js";
 import type { Column } from "../table/column.js";
 import { bootstrapMetrics } from "./bootstrap-metrics.js";
-import { type EvaluateInput, type Evaluation, evaluate } from "./evaluate.js";
+import { type EvaluateInput, evaluate } from "./evaluate.js";
 import { rowIdHash } from "./row-hash.js";
 
 // Rows and expected values from /usr/bin/python3 with scikit-learn 1.2.1 (the snippet below, run once):

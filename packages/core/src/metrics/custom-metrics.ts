@@ -1,7 +1,7 @@
-import type { GroupResult, MetricResult, SliceResult } from "../bootstrap/evaluate.js";
 import { GAUSSIAN_MIN_COUNT } from "../bootstrap/influence-moments.js";
 import { percentileInterval } from "../bootstrap/percentile-interval.js";
 import type { Task } from "../manifest/metric-names.js";
+import type { GroupResult, MetricResult, SliceResult } from "../results/evaluation.js";
 import type { GroupIds } from "../slicing/group-ids.js";
 import { normalQuantile } from "../stats/normal.js";
 import type { RowPass } from "./binary-pass.js";

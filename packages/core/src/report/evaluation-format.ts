@@ -1,4 +1,4 @@
-import type { MetricResult } from "../bootstrap/evaluate.js";
+import type { MetricResult } from "../results/evaluation.js";
 
 /**
  * A metric value as the report shows it: 3 decimals below 100 (metrics in [0, 1] differ in the

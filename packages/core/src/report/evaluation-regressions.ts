@@ -1,6 +1,6 @@
-import type { BaselineResult, MetricResult } from "../bootstrap/evaluate.js";
 import type { MetricName } from "../manifest/metric-names.js";
 import { METRICS } from "../metrics/registry.js";
+import type { BaselineResult, MetricResult } from "../results/evaluation.js";
 
 /** One significant regression: where, which metric, and the delta with its simultaneous interval. */
 export interface Regression {

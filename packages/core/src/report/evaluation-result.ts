@@ -1,7 +1,7 @@
-import type { BaselineResult, GroupResult, SliceResult } from "../bootstrap/evaluate.js";
 import type { MetricName, Task } from "../manifest/metric-names.js";
 import type { FairnessGap } from "../metrics/fairness-gaps.js";
 import { isVersion } from "../registry/compare-versions.js";
+import type { BaselineResult, GroupResult, SliceResult } from "../results/evaluation.js";
 import type { EvaluationProvenance } from "./evaluation-provenance.js";
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { MetricResult, SliceResult } from "../bootstrap/evaluate.js";
+import type { MetricResult, SliceResult } from "../results/evaluation.js";
 import { formatNumber, formatWithInterval } from "./evaluation-format.js";
 import { findRegressions, isSignificantRegression } from "./evaluation-regressions.js";
 import { classifyBaselineReference, type EvaluationResult } from "./evaluation-result.js";

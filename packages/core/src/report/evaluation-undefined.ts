@@ -1,4 +1,4 @@
-import type { MetricResult } from "../bootstrap/evaluate.js";
+import type { MetricResult } from "../results/evaluation.js";
 import { escapeMarkdown } from "./escape.js";
 import type { EvaluationResult } from "./evaluation-result.js";
 

@@ -1,6 +1,7 @@
-import { evaluate, type MetricResult } from "../bootstrap/evaluate.js";
+import { evaluate } from "../bootstrap/evaluate.js";
 import type { MetricName, Task } from "../manifest/metric-names.js";
 import type { OperatingSpec } from "../metrics/operating-point.js";
+import type { MetricResult } from "../results/evaluation.js";
 import type { OutcomeSample } from "./outcome-sample.js";
 import type { IntervalValue, OutcomeSummary } from "./shadow-result.js";
 
