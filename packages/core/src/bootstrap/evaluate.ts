@@ -1,5 +1,5 @@
 import type { MetricName, Task } from "../manifest/metric-names.js";
-import { BT, prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
+import { BINARY_TALLY, prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
 import { COUNT_METRICS, prepareCountPass } from "../metrics/count-pass.js";
 import { addCustomMetrics, type CustomMetricSpec } from "../metrics/custom-metrics.js";
 import { type FairnessRequest, fairnessGaps, fairnessMetrics } from "../metrics/fairness-gaps.js";
@@ -398,9 +398,14 @@ function rowCounts(passes: readonly RowPass[], tallies: readonly Float64Array[])
     const out = new Float64Array(pass.groups * 4);
     for (let g = 0; g < pass.groups; g++) {
       const o = g * pass.tallySize;
-      const predicted = t[o + BT.TP]! + t[o + BT.FP]!;
+      const predicted = t[o + BINARY_TALLY.TP]! + t[o + BINARY_TALLY.FP]!;
       out.set(
-        [t[o + BT.POS]!, t[o + BT.NEG]!, predicted, t[o + BT.POS]! + t[o + BT.NEG]! - predicted],
+        [
+          t[o + BINARY_TALLY.POS]!,
+          t[o + BINARY_TALLY.NEG]!,
+          predicted,
+          t[o + BINARY_TALLY.POS]! + t[o + BINARY_TALLY.NEG]! - predicted,
+        ],
         g * 4,
       );
     }

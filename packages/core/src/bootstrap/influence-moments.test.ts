@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MetricName } from "../manifest/metric-names.js";
-import { BT, prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
+import { BINARY_TALLY, prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
 import { METRICS } from "../metrics/registry.js";
 import { groupIdArray } from "../slicing/group-ids.js";
 import { bootstrapMetrics } from "./bootstrap-metrics.js";
@@ -196,6 +196,6 @@ describe("influenceMoments", () => {
     );
     const out = new Float64Array(3 * pass.tallySize);
     pass.run(null, out);
-    expect(out[BT.AUC]! / (out[BT.POS]! * out[BT.NEG]!)).toBe(0.5);
+    expect(out[BINARY_TALLY.AUC]! / (out[BINARY_TALLY.POS]! * out[BINARY_TALLY.NEG]!)).toBe(0.5);
   });
 });

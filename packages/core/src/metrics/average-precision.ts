@@ -1,4 +1,4 @@
-import { BT } from "./binary-pass.js";
+import { BINARY_TALLY } from "./binary-pass.js";
 import { type MetricOptions, type MetricValue, NO_ROWS } from "./metric-value.js";
 import { tallyOf } from "./tally.js";
 
@@ -11,10 +11,10 @@ import { tallyOf } from "./tally.js";
  * averagePrecisionFromTally(Float64Array.of(2, 1, 0, 0, 0, 1.5, 0, 0, 0), 0); // { value: 0.75 }
  */
 export function averagePrecisionFromTally(t: Float64Array, o: number): MetricValue {
-  const pos = t[o + BT.POS]!;
-  if (pos + t[o + BT.NEG]! === 0) return { value: null, reason: NO_ROWS };
+  const pos = t[o + BINARY_TALLY.POS]!;
+  if (pos + t[o + BINARY_TALLY.NEG]! === 0) return { value: null, reason: NO_ROWS };
   if (pos === 0) return { value: null, reason: "no positive rows: average_precision needs one" };
-  return { value: t[o + BT.AP]! / pos };
+  return { value: t[o + BINARY_TALLY.AP]! / pos };
 }
 
 /**

@@ -5,7 +5,17 @@ import { ECE_BINS, eceBin } from "./ece-bin.js";
 import { OPERATING_SIZE, type OperatingSpec, operatingWalk } from "./operating-point.js";
 
 /** Offsets of one group's binary tally (weighted sums) in a pass's output. */
-export const BT = { POS: 0, NEG: 1, TP: 2, FP: 3, AUC: 4, AP: 5, LOSS: 6, BRIER: 7, ECE: 8 } as const;
+export const BINARY_TALLY = {
+  POS: 0,
+  NEG: 1,
+  TP: 2,
+  FP: 3,
+  AUC: 4,
+  AP: 5,
+  LOSS: 6,
+  BRIER: 7,
+  ECE: 8,
+} as const;
 /** Numbers per group in a binary tally. */
 export const BINARY_TALLY_SIZE = 9;
 
@@ -101,7 +111,7 @@ const F = 10; // POS NEG TIE_POS TIE_NEG (unused) AUC AP WP LOSS BRIER
  * const pass = prepareBinaryPass({ labels: [0, 1], scores: [0.2, 0.9], groupIds: [new Uint32Array(2)], groups: 1 }, 0.5);
  * const out = new Float64Array(pass.tallySize);
  * pass.run(null, out);
- * out[BT.AUC] / (out[BT.POS] * out[BT.NEG]); // 1
+ * out[BINARY_TALLY.AUC] / (out[BINARY_TALLY.POS] * out[BINARY_TALLY.NEG]); // 1
  */
 export function prepareBinaryPass(rows: PassRows, threshold: number, operating?: OperatingSpec): RowPass {
   const n = rows.labels.length;
@@ -281,14 +291,14 @@ export function binaryPassFrom(data: BinaryPassData): RowPass {
       flush(o);
       const t = g * tallySize;
       const q = g * slots * 3;
-      out[t + BT.POS] = st[o]!;
-      out[t + BT.NEG] = st[o + 1]!;
-      out[t + BT.TP] = snap[q]!;
-      out[t + BT.FP] = snap[q + 1]!;
-      out[t + BT.AUC] = st[o + 5]!;
-      out[t + BT.AP] = st[o + 6]!;
-      out[t + BT.LOSS] = st[o + 8]!;
-      out[t + BT.BRIER] = st[o + 9]!;
+      out[t + BINARY_TALLY.POS] = st[o]!;
+      out[t + BINARY_TALLY.NEG] = st[o + 1]!;
+      out[t + BINARY_TALLY.TP] = snap[q]!;
+      out[t + BINARY_TALLY.FP] = snap[q + 1]!;
+      out[t + BINARY_TALLY.AUC] = st[o + 5]!;
+      out[t + BINARY_TALLY.AP] = st[o + 6]!;
+      out[t + BINARY_TALLY.LOSS] = st[o + 8]!;
+      out[t + BINARY_TALLY.BRIER] = st[o + 9]!;
       // Bin j's sums are the totals at edge j minus those at edge j + 1 (bin 0's upper part is the whole).
       let gap = 0;
       let hiPos = 0;
@@ -300,7 +310,7 @@ export function binaryPassFrom(data: BinaryPassData): RowPass {
         hiPos = loPos;
         hiWp = loWp;
       }
-      out[t + BT.ECE] = gap;
+      out[t + BINARY_TALLY.ECE] = gap;
     }
     if (operating) operatingWalk(data, operating, weights, out, tallySize);
   };

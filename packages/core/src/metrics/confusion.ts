@@ -1,4 +1,4 @@
-import { BT } from "./binary-pass.js";
+import { BINARY_TALLY } from "./binary-pass.js";
 
 /** Weighted confusion counts at the threshold (prediction = score ≥ threshold). */
 export interface Confusion {
@@ -15,10 +15,10 @@ export interface Confusion {
  * confusionFromTally(Float64Array.of(3, 2, 2, 1, 0, 0, 0, 0, 0), 0); // { tp: 2, fp: 1, fn: 1, tn: 1 }
  */
 export function confusionFromTally(t: Float64Array, o: number): Confusion {
-  const tp = t[o + BT.TP]!;
-  const fp = t[o + BT.FP]!;
+  const tp = t[o + BINARY_TALLY.TP]!;
+  const fp = t[o + BINARY_TALLY.FP]!;
   // Running totals only grow, so these differences are never negative.
-  return { tp, fp, fn: t[o + BT.POS]! - tp, tn: t[o + BT.NEG]! - fp };
+  return { tp, fp, fn: t[o + BINARY_TALLY.POS]! - tp, tn: t[o + BINARY_TALLY.NEG]! - fp };
 }
 
 /** The reason attached to a 0 that scikit-learn's `zero_division` default produced. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fillPoissonWeights } from "../bootstrap/poisson-weight.js";
 import { rowIdHash } from "../bootstrap/row-hash.js";
-import { BT, prepareBinaryPass } from "./binary-pass.js";
+import { BINARY_TALLY, prepareBinaryPass } from "./binary-pass.js";
 import { COUNT_METRICS, prepareCountPass } from "./count-pass.js";
 import { METRICS } from "./registry.js";
 
@@ -32,7 +32,7 @@ describe("prepareCountPass", () => {
       full.run(replicate === null ? null : weights, a);
       counts.run(replicate === null ? null : weights, b);
       for (let g = 0; g < 4; g++) {
-        for (const field of [BT.POS, BT.NEG, BT.TP, BT.FP])
+        for (const field of [BINARY_TALLY.POS, BINARY_TALLY.NEG, BINARY_TALLY.TP, BINARY_TALLY.FP])
           expect(b[g * counts.tallySize + field], `group ${g} field ${field}`).toBe(
             a[g * full.tallySize + field],
           );
@@ -41,8 +41,8 @@ describe("prepareCountPass", () => {
             METRICS[name].fromTally("binary", a, g * full.tallySize, 2),
           );
         // What it does not compute is NaN, never a number that could be read as a metric.
-        expect(b[g * counts.tallySize + BT.AUC]).toBeNaN();
-        expect(b[g * counts.tallySize + BT.LOSS]).toBeNaN();
+        expect(b[g * counts.tallySize + BINARY_TALLY.AUC]).toBeNaN();
+        expect(b[g * counts.tallySize + BINARY_TALLY.LOSS]).toBeNaN();
       }
     }
   });
@@ -64,6 +64,11 @@ describe("prepareCountPass", () => {
     );
     const out = new Float64Array(pass.tallySize);
     pass.run(null, out);
-    expect([out[BT.POS], out[BT.NEG], out[BT.TP], out[BT.FP]]).toEqual([2, 1, 1, 1]);
+    expect([
+      out[BINARY_TALLY.POS],
+      out[BINARY_TALLY.NEG],
+      out[BINARY_TALLY.TP],
+      out[BINARY_TALLY.FP],
+    ]).toEqual([2, 1, 1, 1]);
   });
 });

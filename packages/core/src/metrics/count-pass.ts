@@ -1,5 +1,5 @@
 import type { MetricName } from "../manifest/metric-names.js";
-import { BINARY_TALLY_SIZE, BT, type PassRows, type RowPass } from "./binary-pass.js";
+import { BINARY_TALLY, BINARY_TALLY_SIZE, type PassRows, type RowPass } from "./binary-pass.js";
 
 /**
  * Binary metrics read from the confusion counts alone (positives, negatives, true and false
@@ -17,7 +17,7 @@ export const COUNT_METRICS: ReadonlySet<MetricName> = new Set<MetricName>([
 /**
  * A binary pass that tallies only the confusion counts: per group, the weighted positives,
  * negatives, true positives and false positives at the threshold, in the binary tally's layout
- * (`BT`), every other field `NaN`. It needs no score order, so a run walks the rows in input order
+ * (`BINARY_TALLY`), every other field `NaN`. It needs no score order, so a run walks the rows in input order
  * with one addition per row and grouping — the bootstrap's pass when every metric it replicates is
  * in {@link COUNT_METRICS} (rank metrics, losses and ECE are Gaussian or not asked for). Its counts
  * are those of `prepareBinaryPass` for the same weights: integer weights sum exactly in any order,
@@ -28,7 +28,7 @@ export const COUNT_METRICS: ReadonlySet<MetricName> = new Set<MetricName>([
  * const pass = prepareCountPass({ labels: [0, 1, 1], scores: [0.7, 0.9, 0.2], groupIds: [new Uint8Array(3)], groups: 1 }, 0.5);
  * const out = new Float64Array(pass.tallySize);
  * pass.run(null, out);
- * [out[BT.POS], out[BT.NEG], out[BT.TP], out[BT.FP]]; // [2, 1, 1, 1]
+ * [out[BINARY_TALLY.POS], out[BINARY_TALLY.NEG], out[BINARY_TALLY.TP], out[BINARY_TALLY.FP]]; // [2, 1, 1, 1]
  */
 export function prepareCountPass(rows: PassRows, threshold: number, only?: readonly number[]): RowPass {
   const n = rows.labels.length;
@@ -71,10 +71,10 @@ export function prepareCountPass(rows: PassRows, threshold: number, only?: reado
       const t = g * BINARY_TALLY_SIZE;
       out.fill(Number.NaN, t, t + BINARY_TALLY_SIZE);
       if (counted[g] === 0) continue;
-      out[t + BT.POS] = sums[s + 1]! + sums[s + 3]!;
-      out[t + BT.NEG] = sums[s]! + sums[s + 2]!;
-      out[t + BT.TP] = sums[s + 3]!;
-      out[t + BT.FP] = sums[s + 2]!;
+      out[t + BINARY_TALLY.POS] = sums[s + 1]! + sums[s + 3]!;
+      out[t + BINARY_TALLY.NEG] = sums[s]! + sums[s + 2]!;
+      out[t + BINARY_TALLY.TP] = sums[s + 3]!;
+      out[t + BINARY_TALLY.FP] = sums[s + 2]!;
     }
   };
   return { rows: n, groups, tallySize: BINARY_TALLY_SIZE, run };

@@ -1,4 +1,4 @@
-import { BT } from "./binary-pass.js";
+import { BINARY_TALLY } from "./binary-pass.js";
 import { type MetricOptions, type MetricValue, NO_ROWS } from "./metric-value.js";
 import { tallyOf } from "./tally.js";
 
@@ -9,8 +9,8 @@ import { tallyOf } from "./tally.js";
  * eceFromTally(Float64Array.of(1, 1, 0, 0, 0, 0, 0, 0, 0.5), 0); // { value: 0.25 }
  */
 export function eceFromTally(t: Float64Array, o: number): MetricValue {
-  const w = t[o + BT.POS]! + t[o + BT.NEG]!;
-  return w === 0 ? { value: null, reason: NO_ROWS } : { value: t[o + BT.ECE]! / w };
+  const w = t[o + BINARY_TALLY.POS]! + t[o + BINARY_TALLY.NEG]!;
+  return w === 0 ? { value: null, reason: NO_ROWS } : { value: t[o + BINARY_TALLY.ECE]! / w };
 }
 
 /**

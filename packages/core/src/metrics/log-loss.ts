@@ -1,4 +1,4 @@
-import { BT } from "./binary-pass.js";
+import { BINARY_TALLY } from "./binary-pass.js";
 import { type MetricOptions, type MetricValue, NO_ROWS } from "./metric-value.js";
 import { MT } from "./multiclass-pass.js";
 import { tallyOf } from "./tally.js";
@@ -10,8 +10,8 @@ import { tallyOf } from "./tally.js";
  * binaryLogLossFromTally(Float64Array.of(1, 1, 0, 0, 0, 0, 1.3862943611198906, 0, 0), 0); // { value: 0.6931471805599453 }
  */
 export function binaryLogLossFromTally(t: Float64Array, o: number): MetricValue {
-  const w = t[o + BT.POS]! + t[o + BT.NEG]!;
-  return w === 0 ? { value: null, reason: NO_ROWS } : { value: t[o + BT.LOSS]! / w };
+  const w = t[o + BINARY_TALLY.POS]! + t[o + BINARY_TALLY.NEG]!;
+  return w === 0 ? { value: null, reason: NO_ROWS } : { value: t[o + BINARY_TALLY.LOSS]! / w };
 }
 
 /**

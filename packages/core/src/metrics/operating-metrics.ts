@@ -1,4 +1,4 @@
-import { BINARY_TALLY_SIZE, BT } from "./binary-pass.js";
+import { BINARY_TALLY, BINARY_TALLY_SIZE } from "./binary-pass.js";
 import { type MetricOptions, type MetricValue, metricValue, NO_ROWS } from "./metric-value.js";
 import { OP, type OperatingSpec } from "./operating-point.js";
 import { tallyOf } from "./tally.js";
@@ -123,11 +123,11 @@ function undefinedReason(metric: OperatingMetric, pos: number, neg: number): str
 export function operatingFromTally(metric: OperatingMetric, t: Float64Array, o: number): MetricValue {
   const value = t[o + BINARY_TALLY_SIZE + SLOT[metric]]!;
   if (!Number.isNaN(value)) {
-    if (metric === "f1_max" && t[o + BT.POS] === 0)
+    if (metric === "f1_max" && t[o + BINARY_TALLY.POS] === 0)
       return { value, reason: "f1_max: 0 by scikit-learn's zero_division default (no positive rows)" };
     return { value };
   }
-  return metricValue(value, undefinedReason(metric, t[o + BT.POS]!, t[o + BT.NEG]!));
+  return metricValue(value, undefinedReason(metric, t[o + BINARY_TALLY.POS]!, t[o + BINARY_TALLY.NEG]!));
 }
 
 /**

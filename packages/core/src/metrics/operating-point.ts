@@ -1,4 +1,4 @@
-import { BINARY_TALLY_SIZE, type BinaryPassData, BT } from "./binary-pass.js";
+import { BINARY_TALLY, BINARY_TALLY_SIZE, type BinaryPassData } from "./binary-pass.js";
 
 /**
  * What the operating-point metrics of a binary model are held to (the manifest's
@@ -35,7 +35,7 @@ export const OPERATING_SIZE = 8;
 
 /**
  * Fills the operating-point values of every group, after the binary pass's own walk has written
- * the group totals (`BT.POS`, `BT.NEG`, `BT.TP`, `BT.FP`) into `out`. One more walk down the
+ * the group totals (`BINARY_TALLY.POS`, `BINARY_TALLY.NEG`, `BINARY_TALLY.TP`, `BINARY_TALLY.FP`) into `out`. One more walk down the
  * rows in descending score order: the cut points are the distinct scores (a tie is one point, as
  * in scikit-learn's curves), and "predict nothing positive" comes first.
  *
@@ -85,8 +85,8 @@ export function operatingWalk(
   const minPrecision = spec.minPrecision;
   const target = spec.targetTpr;
   const k = spec.k;
-  const P = (g: number) => out[g * tallySize + BT.POS]!;
-  const N = (g: number) => out[g * tallySize + BT.NEG]!;
+  const P = (g: number) => out[g * tallySize + BINARY_TALLY.POS]!;
+  const N = (g: number) => out[g * tallySize + BINARY_TALLY.NEG]!;
   // The "predict nothing" cut: recall 0 already reaches a target of 0.
   if (target !== undefined && target <= 0) fprAt.fill(0);
 
@@ -149,11 +149,11 @@ export function operatingWalk(
   for (let g = 0; g < groups; g++) {
     const t = g * tallySize;
     const o = t + BINARY_TALLY_SIZE;
-    const pos = out[t + BT.POS]!;
-    const neg = out[t + BT.NEG]!;
+    const pos = out[t + BINARY_TALLY.POS]!;
+    const neg = out[t + BINARY_TALLY.NEG]!;
     const total = pos + neg;
-    const tp = out[t + BT.TP]!;
-    const fp = out[t + BT.FP]!;
+    const tp = out[t + BINARY_TALLY.TP]!;
+    const fp = out[t + BINARY_TALLY.FP]!;
     const none = costs ? pos * costs.fn + neg * costs.tn : 0;
     out[o + OP.VALUE] =
       costs && total > 0

@@ -1,4 +1,4 @@
-import { BT } from "./binary-pass.js";
+import { BINARY_TALLY } from "./binary-pass.js";
 import { type MetricOptions, type MetricValue, NO_ROWS } from "./metric-value.js";
 import { tallyOf } from "./tally.js";
 
@@ -11,12 +11,12 @@ import { tallyOf } from "./tally.js";
  * rocAucFromTally(Float64Array.of(1, 1, 1, 0, 1, 1, 0, 0, 0), 0); // { value: 1 }
  */
 export function rocAucFromTally(t: Float64Array, o: number): MetricValue {
-  const pos = t[o + BT.POS]!;
-  const neg = t[o + BT.NEG]!;
+  const pos = t[o + BINARY_TALLY.POS]!;
+  const neg = t[o + BINARY_TALLY.NEG]!;
   if (pos + neg === 0) return { value: null, reason: NO_ROWS };
   if (pos === 0 || neg === 0)
     return { value: null, reason: "one class only: roc_auc needs positives and negatives" };
-  return { value: t[o + BT.AUC]! / (pos * neg) };
+  return { value: t[o + BINARY_TALLY.AUC]! / (pos * neg) };
 }
 
 /**
