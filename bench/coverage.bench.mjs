@@ -39,7 +39,9 @@
 //    its route, and per-change false regressions with identical models (see `operatingSection`).
 //
 // `node bench/coverage.bench.mjs` (after `npm run build`); COVERAGE_RUNS=<n> (default 400) and
-// COVERAGE_REPLICATES=<n> (default 1000, the manifest default) trade time for precision.
+// COVERAGE_REPLICATES=<n> (default 1000, the manifest default) trade time for precision;
+// COVERAGE_SEED=<k> (default 0, the data sets every figure in bench/README.md before it was added)
+// draws another, independent set of data sets of every section (the population values stay).
 
 import {
   createRng,
@@ -72,6 +74,9 @@ const OPERATING_SIZES = (process.env.COVERAGE_OPERATING_SIZES ?? "200,1000,8000"
   .split(",")
   .filter(Boolean)
   .map(Number);
+const SEED = Number(process.env.COVERAGE_SEED ?? 0);
+/** A data set's seed: `base` for seed set 0, an unrelated stream of the same index for set k. */
+const dataSeed = (base) => (SEED === 0 ? base : `set ${SEED}:${base}`);
 const MIXED_THRESHOLD = 0.7;
 const SHIFT = 1.2;
 const PREVALENCE = 0.3;
@@ -169,7 +174,7 @@ function population(threshold) {
 }
 const { truth, truthSe } = population(settings.threshold);
 
-console.log(`# coverage of 95% intervals (${RUNS} data sets per size, ${REPLICATES} replicates)\n`);
+console.log(`# coverage of 95% intervals (${RUNS} data sets per size, ${REPLICATES} replicates, seed set ${SEED})\n`);
 console.log("population values (binormal, shift 1.2, prevalence 0.3; ± Monte Carlo SE of the 4M-row value):");
 for (const m of metrics) {
   const note =
@@ -191,7 +196,7 @@ function coverageTable(sizes, threshold, truthAt) {
   const gaussianRuns = sizes.map(() => 0);
   sizes.forEach((n, s) => {
     for (let run = 0; run < RUNS; run++) {
-      const d = draw(n, n * 100_003 + run);
+      const d = draw(n, dataSeed(n * 100_003 + run));
       const e = evaluate({ ...settings, ...d, threshold, specs: [], seed: run });
       if (e.overall.intervals === "gaussian") gaussianRuns[s]++;
       for (const m of metrics) {
@@ -236,7 +241,7 @@ function alarmTable(sizes, threshold) {
     let gaussian = 0;
     let mixed = 0;
     for (let run = 0; run < RUNS; run++) {
-      const d = draw(n, 7_000_000 + n * 1_009 + run, 0.5);
+      const d = draw(n, dataSeed(7_000_000 + n * 1_009 + run), 0.5);
       const e = evaluate({
         ...settings,
         ...d,
@@ -353,7 +358,7 @@ function operatingSection(sizes) {
     let anyAdjusted = 0;
     const started = performance.now();
     for (let r = 0; r < RUNS; r++) {
-      const e = read(run(drawRegional(n, 5_000_000 + n * 1_013 + r), n, r));
+      const e = read(run(drawRegional(n, dataSeed(5_000_000 + n * 1_013 + r)), n, r));
       for (const m of rows) {
         const x = e[m];
         if (!x?.ci) continue;
@@ -362,7 +367,7 @@ function operatingSection(sizes) {
         if (x.ci[0] <= truthOf[m] && truthOf[m] <= x.ci[1]) tally[m].covered++;
       }
       // Identical models: the candidate and the baseline see the latent through the same noise law.
-      const d = drawRegional(n, 9_000_000 + n * 1_013 + r, 0.5);
+      const d = drawRegional(n, dataSeed(9_000_000 + n * 1_013 + r), 0.5);
       const paired = run(d, n, r, { baselineScores: d.other });
       const higher = (m) =>
         (METRICS[m]?.direction ?? OPERATING_CUSTOM.find((c) => c.name === m).direction) === "higher";
