@@ -182,8 +182,11 @@ function metricsOf(served: ServedBins, q: Float64Array, rng: Rng | null): Record
  * A Binomial(`n`, `p`) count: exact (inversion of the CDF, walking up from 0 on the rarer
  * outcome, about `n·min(p, 1 − p)` steps) while that mean is below 30, else normal with the
  * binomial's mean and variance, rounded and clamped to [0, n].
+ *
+ * @example
+ * binomial(createRng(1), 10, 0.5); // an integer in 0..10
  */
-function binomial(rng: Rng, n: number, p: number): number {
+export function binomial(rng: Rng, n: number, p: number): number {
   if (n === 0 || p <= 0) return 0;
   if (p >= 1) return n;
   const rare = Math.min(p, 1 - p);

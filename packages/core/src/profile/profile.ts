@@ -43,6 +43,31 @@ export interface Profile {
    * model on one table, not something to add up.
    */
   calibration?: ProfileCalibration;
+  /**
+   * Multiclass classifiers profiled with their model and labels: each class's probability on these
+   * rows against whether the label is that class (one-vs-rest), which drift-check recalibrates its
+   * multiclass performance estimate on. Optional, like `calibration`, and left out by `mergeProfiles`.
+   */
+  classCalibration?: ProfileClassCalibration;
+}
+
+/**
+ * A multiclass classifier's class probabilities on a profile's labelled rows, one-vs-rest on the
+ * drift tally's score grid.
+ *
+ * @example
+ * const c: ProfileClassCalibration = { label: "plan", classes: ["basic", "plus"], rows: 2,
+ *   labelledScores: [{ bins: 4096, counts: [409, 1, 0, 3686, 0, 1] }, { bins: 4096, counts: [409, 0, 1, 3686, 1, 0] }] };
+ */
+export interface ProfileClassCalibration {
+  /** The label column (`evaluation.label`). */
+  label: string;
+  /** The classes, as text, in the model's output order (`artefact.classes`). */
+  classes: string[];
+  /** Rows with probabilities and a known label. */
+  rows: number;
+  /** Per class, in `classes` order: its probability against "the label is this class". */
+  labelledScores: LabelledScoreCounts[];
 }
 
 /**
