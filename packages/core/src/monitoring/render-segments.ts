@@ -1,6 +1,8 @@
 import { escapeMarkdown } from "../report/escape.js";
 import { formatNumber } from "../report/evaluation-format.js";
+import { markdownTable } from "../report/markdown-table.js";
 import type { SegmentHealth } from "./segment-monitor.js";
+import { windowLabel } from "./window-label.js";
 
 const ICON = { ok: "🟢", warn: "🟡", alert: "🔴", "no data": "⚪" } as const;
 
@@ -19,12 +21,18 @@ export function renderSegments(health: SegmentHealth, options: { worst?: number 
     out.push(`Slices not in the logs: ${health.missing.map((s) => escapeMarkdown(s)).join(", ")}.`, "");
   const shown = health.segments.slice(0, options.worst ?? 5);
   if (shown.length === 0) return [...out, "No segments."].join("\n");
-  out.push("| segment | owner | rows | level | reason |", "| --- | --- | --- | --- | --- |");
-  for (const s of shown) {
-    out.push(
-      `| ${escapeMarkdown(`${s.slice}=${s.value}`)} | ${s.owner ? escapeMarkdown(s.owner) : "—"} | ${s.rows} | ${ICON[s.level]} ${s.level} | ${escapeMarkdown(s.reason, 400)} |`,
-    );
-  }
+  out.push(
+    markdownTable(
+      ["segment", "owner", "rows", "level", "reason"],
+      shown.map((s) => [
+        { text: `${s.slice}=${s.value}` },
+        s.owner ? { text: s.owner } : "—",
+        s.rows,
+        `${ICON[s.level]} ${s.level}`,
+        { text: s.reason, max: 400 },
+      ]),
+    ),
+  );
   if (health.segments.length > shown.length)
     out.push("", `_${health.segments.length - shown.length} more segments are in drift.json._`);
   const gaps = health.segments.filter((s) => s.gaps.some((g) => g.gap !== null));
@@ -34,16 +42,17 @@ export function renderSegments(health: SegmentHealth, options: { worst?: number 
       "",
       "Realised accuracy gap to the slice, per window (labelled rows):",
       "",
-      `| segment | ${starts.map((s) => s.slice(0, 16).replace("T", " ")).join(" | ")} |`,
-      `| --- | ${starts.map(() => "---").join(" | ")} |`,
+      markdownTable(
+        ["segment", ...starts.map(windowLabel)],
+        gaps.slice(0, options.worst ?? 5).map((s) => [
+          { text: `${s.slice}=${s.value}` },
+          ...starts.map((start) => {
+            const g = s.gaps.find((x) => x.start === start);
+            return g && g.gap !== null ? `${formatNumber(g.gap, true)} (${g.labelled})` : "—";
+          }),
+        ]),
+      ),
     );
-    for (const s of gaps.slice(0, options.worst ?? 5)) {
-      const cells = starts.map((start) => {
-        const g = s.gaps.find((x) => x.start === start);
-        return g && g.gap !== null ? `${formatNumber(g.gap, true)} (${g.labelled})` : "—";
-      });
-      out.push(`| ${escapeMarkdown(`${s.slice}=${s.value}`)} | ${cells.join(" | ")} |`);
-    }
   }
   return out.join("\n");
 }
