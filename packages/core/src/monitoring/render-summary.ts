@@ -2,7 +2,9 @@ import { worstLevel } from "../drift/drift-level.js";
 import type { DriftResult } from "../drift/drift-result.js";
 import type { DriftLevel } from "../profile/compare-column.js";
 import { escapeMarkdown } from "../report/escape.js";
+import { markdownTable } from "../report/markdown-table.js";
 import { mermaidLabel } from "../report/mermaid-xychart.js";
+import { windowLabel } from "./window-label.js";
 
 const ICON: Record<DriftLevel, string> = { ok: "🟢", warn: "🟡", alert: "🔴", "no data": "⚪" };
 
@@ -103,23 +105,26 @@ export function renderMonitoringSummary(result: DriftResult): string {
   const out = [
     `### ${ICON[result.level]} Monitoring: ${escapeMarkdown(result.model.name)} ${escapeMarkdown(result.model.version)} — ${result.level}`,
     "",
-    "| layer | level | alerting |",
-    "| --- | --- | --- |",
+    markdownTable(
+      ["layer", "level", "alerting"],
+      rows.map(([name, level, alerting]) =>
+        level === null
+          ? [name, "not configured", "—"]
+          : [
+              name,
+              `${ICON[level]} ${level}`,
+              alerting.length > 0 ? alerting.map((a) => escapeMarkdown(a)).join(", ") : "—",
+            ],
+      ),
+    ),
   ];
-  for (const [name, level, alerting] of rows) {
-    out.push(
-      level === null
-        ? `| ${name} | not configured | — |`
-        : `| ${name} | ${ICON[level]} ${level} | ${alerting.length > 0 ? alerting.map((a) => escapeMarkdown(a)).join(", ") : "—"} |`,
-    );
-  }
   const timeline = alertTimeline(result);
   if (timeline.length > 0) {
     out.push("", "```mermaid", "timeline", "  title Alerting signals per window (UTC)");
     // ":" separates a timeline's period and events, so none may appear inside them (U+2236 instead).
     for (const w of timeline.slice(-20))
       out.push(
-        `  ${w.start.slice(0, 16).replace("T", " ").replace(":", "∶")} : ${w.signals.map((s) => mermaidLabel(s.replace(/:/g, " ∶"), 40)).join(" : ")}`,
+        `  ${windowLabel(w.start).replace(":", "∶")} : ${w.signals.map((s) => mermaidLabel(s.replace(/:/g, " ∶"), 40)).join(" : ")}`,
       );
     out.push("```");
   }
