@@ -7,7 +7,7 @@ import type { DriftResult, ReferenceSource } from "./drift-result.js";
 import { DRIFT_STATE_SCHEMA, type DriftState, stripChunks } from "./drift-state.js";
 import { finishDrift } from "./finish-drift.js";
 import { readLogRows } from "./log-rows.js";
-import { createLabelledSample, type LabelledSample } from "./realised-metrics.js";
+import { createLabelledSample, LABELLED_CAPACITY, type LabelledSample } from "./realised-metrics.js";
 import { createScoreTally, type ScoreTally } from "./score-tally.js";
 
 /** What {@link createDriftMonitor} compares, and how. */
@@ -87,7 +87,7 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
   const skipped: Record<string, number> = {};
   const otherVersions: Record<string, number> = {};
   const sample: LabelledSample | null = options.binary
-    ? createLabelledSample(options.labelledCapacity ?? 100_000, options.model.name)
+    ? createLabelledSample(options.labelledCapacity ?? LABELLED_CAPACITY, options.model.name)
     : null;
   let read = 0;
   let used = 0;

@@ -2,7 +2,7 @@ import * as z from "zod";
 import { UserError } from "../errors/user-error.js";
 import { mergeProfiles } from "../profile/merge-profiles.js";
 import { PROFILE_SCHEMA, type Profile } from "../profile/profile.js";
-import { type LabelledSampleState, mergeLabelledSamples } from "./realised-metrics.js";
+import { LABELLED_CAPACITY, type LabelledSampleState, mergeLabelledSamples } from "./realised-metrics.js";
 import { SCORE_BINS } from "./score-tally.js";
 import { mergeScoreTallyStates, type ScoreTallyState } from "./score-tally-state.js";
 
@@ -95,7 +95,7 @@ export function mergeDriftStates(states: readonly DriftState[], options: MergeDr
     windows,
     labelled:
       samples.length > 0
-        ? mergeLabelledSamples(samples, options.labelledCapacity ?? 100_000, options.seed)
+        ? mergeLabelledSamples(samples, options.labelledCapacity ?? LABELLED_CAPACITY, options.seed)
         : null,
   };
 }

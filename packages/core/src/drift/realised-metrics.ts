@@ -6,7 +6,7 @@ import { prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
 import { prepareMulticlassPass } from "../metrics/multiclass-pass.js";
 import { METRICS } from "../metrics/registry.js";
 import { prepareRegressionPass } from "../metrics/regression-pass.js";
-import { createRng } from "../random/rng.js";
+import { createRng, type Rng } from "../random/rng.js";
 import type { EstimatedValue } from "./drift-result.js";
 
 /** The binary metrics drift-check reports, realised and estimated, by their manifest names. */
@@ -40,11 +40,9 @@ export function createLabelledSample(capacity: number, seed: string): LabelledSa
   return {
     add(score, label) {
       seen += 1;
-      let at = seen - 1;
-      if (seen > capacity) {
-        at = rng.int(seen);
-        if (at >= capacity) return;
-      } else if (at >= scores.length) {
+      const at = reservoirSlot(seen, capacity, rng);
+      if (at < 0) return;
+      if (at >= scores.length) {
         const size = Math.min(capacity, scores.length * 2);
         const grownScores = new Float64Array(size);
         const grownLabels = new Float64Array(size);
@@ -64,6 +62,23 @@ export function createLabelledSample(capacity: number, seed: string): LabelledSa
       return { scores: scores.slice(0, n), labels: labels.slice(0, n) };
     },
   };
+}
+
+/** Labelled rows a realised-metrics sample keeps by default (per sample; per window for the prediction tally). */
+export const LABELLED_CAPACITY = 100_000;
+
+/**
+ * Where algorithm R puts the `seen`-th row offered to a sample of `capacity` rows: the first
+ * `capacity` rows fill the slots in order, a later one replaces a uniformly drawn slot with
+ * probability `capacity / seen` — `-1` when it is not kept.
+ *
+ * @example
+ * reservoirSlot(3, 100_000, rng); // 2
+ */
+export function reservoirSlot(seen: number, capacity: number, rng: Rng): number {
+  if (seen <= capacity) return seen - 1;
+  const at = rng.int(seen);
+  return at < capacity ? at : -1;
 }
 
 /**
@@ -222,10 +237,36 @@ export function mergeLabelledSamples(
   capacity: number,
   seed: string,
 ): LabelledSampleState {
+  const kept = mergedSampleRows(
+    parts.map((p) => ({ seen: p.seen, kept: p.scores.length })),
+    capacity,
+    seed,
+  );
+  return {
+    seen: parts.reduce((sum, p) => sum + p.seen, 0),
+    scores: parts.flatMap((p, i) => kept[i]!.map((j) => p.scores[j]!)),
+    labels: parts.flatMap((p, i) => kept[i]!.map((j) => p.labels[j]!)),
+  };
+}
+
+/**
+ * Which of each part's kept rows a merged uniform sample of at most `capacity` rows holds
+ * (indices into the part's kept rows, per part): every kept row while the parts saw no more than
+ * `capacity` together, else a hypergeometric share of each part's offered rows, drawn with a
+ * generator seeded by `seed`. Each part's kept rows must be a uniform sample of the rows it saw
+ * (a reservoir, {@link reservoirSlot}, or an earlier merge).
+ *
+ * @example
+ * mergedSampleRows([{ seen: 2, kept: 2 }, { seen: 1, kept: 1 }], 100_000, "churn"); // [[0, 1], [0]]
+ */
+export function mergedSampleRows(
+  parts: readonly { seen: number; kept: number }[],
+  capacity: number,
+  seed: string,
+): number[][] {
   const seen = parts.reduce((sum, p) => sum + p.seen, 0);
-  if (seen <= capacity) {
-    return { seen, scores: parts.flatMap((p) => p.scores), labels: parts.flatMap((p) => p.labels) };
-  }
+  const all = (p: { kept: number }) => Array.from({ length: p.kept }, (_, j) => j);
+  if (seen <= capacity) return parts.map(all);
   const rng = createRng(`labelled-merge/${seed}`);
   // Draw `capacity` rows without replacement from the union of the offered rows, part by part.
   const remaining = parts.map((p) => p.seen);
@@ -239,19 +280,13 @@ export function mergeLabelledSamples(
     take[part]! += 1;
     left -= 1;
   }
-  const scores: number[] = [];
-  const labels: number[] = [];
-  parts.forEach((p, i) => {
+  return parts.map((p, i) => {
     // A part's sample is itself uniform, so a seeded shuffle's first rows are a uniform subset of it.
-    const order = p.scores.map((_, j) => j);
+    const order = all(p);
     for (let j = order.length - 1; j > 0; j--) {
       const k = rng.int(j + 1);
       [order[j], order[k]] = [order[k]!, order[j]!];
     }
-    for (const j of order.slice(0, Math.min(take[i]!, order.length))) {
-      scores.push(p.scores[j]!);
-      labels.push(p.labels[j]!);
-    }
+    return order.slice(0, Math.min(take[i]!, order.length));
   });
-  return { seen, scores, labels };
 }

@@ -75,7 +75,7 @@ describe("labelled predictions of multiclass and regression shards", () => {
           scored,
           lowConfidence: 0,
           classes: { [predicted]: scored },
-          labelled: { predicted: [predicted], actual: [actual] },
+          labelled: { seen: 1, predicted: [predicted], actual: [actual] },
         },
       ],
     });
@@ -88,7 +88,7 @@ describe("labelled predictions of multiclass and regression shards", () => {
         scored: 3,
         lowConfidence: 0,
         classes: { a: 2, b: 1 },
-        labelled: { predicted: ["a", "b"], actual: ["b", "b"] },
+        labelled: { seen: 2, predicted: ["a", "b"], actual: ["b", "b"] },
       },
     ]);
     const parsed = parseLayerStates(

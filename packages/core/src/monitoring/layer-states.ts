@@ -9,9 +9,10 @@ import {
 import { UserError } from "../errors/user-error.js";
 import { mergeProfiles } from "../profile/merge-profiles.js";
 import type { Profile } from "../profile/profile.js";
+import { type ClassProbabilityWindowState, mergeClassProbabilityWindows } from "./class-probability-tally.js";
 import type { KpiWindowState } from "./kpi-tally.js";
 import type { OperationsState } from "./operations-tally.js";
-import type { PredictionWindowState } from "./prediction-tally.js";
+import { mergePredictionWindows, type PredictionWindowState } from "./prediction-tally.js";
 
 /** One window of reconstruction errors: rows and the sum of their errors. */
 export interface ReconstructionWindowState {
@@ -44,6 +45,8 @@ export interface SegmentMonitorState {
 export interface LayerStates {
   operations?: OperationsState | undefined;
   prediction?: PredictionWindowState[] | undefined;
+  /** Multiclass models with `monitoring.probabilities`: the class probabilities the estimate reads. */
+  estimate?: ClassProbabilityWindowState[] | undefined;
   kpis?: KpiWindowState[] | undefined;
   multivariate?: ReconstructionWindowState[] | undefined;
   segments?: SegmentMonitorState | undefined;
@@ -82,26 +85,14 @@ export function mergeLayerStates(states: readonly LayerStates[]): LayerStates {
       },
     };
   }
-  const prediction = states.flatMap((s) => s.prediction ?? []);
   if (states.some((s) => s.prediction))
-    out.prediction = byStart(prediction, (a, b) => {
-      const classes = { ...a.classes };
-      for (const [c, n] of Object.entries(b.classes)) classes[c] = (classes[c] ?? 0) + n;
-      return {
-        start: a.start,
-        scored: a.scored + b.scored,
-        lowConfidence: a.lowConfidence + b.lowConfidence,
-        classes,
-        ...(a.labelled || b.labelled
-          ? {
-              labelled: {
-                predicted: [...(a.labelled?.predicted ?? []), ...(b.labelled?.predicted ?? [])],
-                actual: [...(a.labelled?.actual ?? []), ...(b.labelled?.actual ?? [])],
-              },
-            }
-          : {}),
-      };
-    });
+    out.prediction = mergePredictionWindows(states.flatMap((s) => s.prediction ?? []));
+  // Whole counts: the merged estimate is the single run's exactly.
+  if (states.some((s) => s.estimate))
+    out.estimate = byStart(
+      states.flatMap((s) => s.estimate ?? []),
+      mergeClassProbabilityWindows,
+    );
   if (states.some((s) => s.kpis))
     out.kpis = byStart(
       states.flatMap((s) => s.kpis ?? []),
@@ -234,11 +225,18 @@ const layerStatesSchema = z.object({
         classes: z.record(z.string(), count),
         labelled: z
           .object({
+            seen: count,
             predicted: z.array(z.union([z.string(), finite])),
             actual: z.array(z.union([z.string(), finite])),
           })
+          .refine((l) => l.predicted.length === l.actual.length && l.actual.length <= l.seen)
           .optional(),
       }),
+    )
+    .optional(),
+  estimate: z
+    .array(
+      z.object({ start: finite, rows: count, counts: z.record(z.string().regex(/^\d+:\d+:\d+$/), count) }),
     )
     .optional(),
   kpis: z

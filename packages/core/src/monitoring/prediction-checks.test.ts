@@ -5,11 +5,9 @@ import { mae } from "../metrics/mae.js";
 import { rmse } from "../metrics/rmse.js";
 import type { Profile } from "../profile/profile.js";
 import type { Batch } from "../table/column.js";
+import { HOUR, labelledBatch, T0 } from "./labelled-batch.test-helper.js";
 import { finishPrediction, type PredictionLimits } from "./prediction-checks.js";
 import { createPredictionTally } from "./prediction-tally.js";
-
-const T0 = Date.parse("2025-06-01T00:00:00Z");
-const HOUR = 3_600_000;
 
 /** A multiclass reference: the predicted class `plan` logged 50/30/20. */
 const reference: Profile = {
@@ -114,46 +112,6 @@ describe("prediction health of a multiclass model", () => {
     expect(result.checks[0]!.reason).toContain("binary classifiers with a score field only");
   });
 });
-
-/** Hour h's rows: logged `predicted` and, where not null, the arrived `actual`. */
-function labelledBatch(
-  hours: { predicted: (string | number)[]; actual: (string | number | null)[] }[],
-): Batch {
-  const ts: number[] = [];
-  const predicted: (string | number)[] = [];
-  const actual: (string | number | null)[] = [];
-  hours.forEach((rows, h) => {
-    rows.predicted.forEach((p, i) => {
-      ts.push(T0 + h * HOUR + i);
-      predicted.push(p);
-      actual.push(rows.actual[i]!);
-    });
-  });
-  const n = ts.length;
-  const nulls = Uint8Array.from(actual, (a) => (a === null ? 1 : 0));
-  const numeric = typeof predicted[0] === "number";
-  return {
-    source: "logs.jsonl",
-    firstRow: 1,
-    length: n,
-    invalid: new Map(),
-    columns: new Map([
-      ["ts", { kind: "timestamp", values: Float64Array.from(ts), nulls: new Uint8Array(n) }],
-      numeric
-        ? [
-            "pred",
-            { kind: "number", values: Float64Array.from(predicted as number[]), nulls: new Uint8Array(n) },
-          ]
-        : ["pred", { kind: "category", values: predicted as string[], nulls: new Uint8Array(n) }],
-      numeric
-        ? [
-            "y",
-            { kind: "number", values: Float64Array.from(actual, (a) => (a === null ? 0 : Number(a))), nulls },
-          ]
-        : ["y", { kind: "category", values: actual.map((a) => (a === null ? "" : String(a))), nulls }],
-    ]),
-  } as Batch;
-}
 
 /** `n` rows of a class model right on a `right` share of them (classes a, b, c in turn). */
 function classRows(n: number, right: number, labelledShare = 1) {

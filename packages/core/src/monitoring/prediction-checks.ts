@@ -1,4 +1,10 @@
-import type { EstimatedValue, PerformanceComparison } from "../drift/drift-result.js";
+import type { CalibrationCheck, EstimatedValue, PerformanceComparison } from "../drift/drift-result.js";
+import {
+  type ClassCalibration,
+  classCalibrationCheck,
+  MULTICLASS_ESTIMATED_METRICS,
+  multiclassEstimate,
+} from "../drift/multiclass-estimate.js";
 import { LOGGED_PREDICTION_METRICS, realisedTaskMetrics } from "../drift/realised-metrics.js";
 import { parseDuration } from "../manifest/duration.js";
 import type { DriftLevel } from "../profile/compare-column.js";
@@ -6,6 +12,7 @@ import { kllRank } from "../profile/kll-sketch.js";
 import type { Profile } from "../profile/profile.js";
 import type { Check } from "../results/check.js";
 import { wilsonInterval } from "../stats/wilson-interval.js";
+import type { ClassProbabilityWindowState } from "./class-probability-tally.js";
 import type { WindowBreach } from "./operational-health.js";
 import type { PredictionWindowState } from "./prediction-tally.js";
 import { signalNumber, signalPercent } from "./signal-format.js";
@@ -46,6 +53,13 @@ export interface PredictionSettings {
   task?: "binary" | "multiclass" | "regression" | undefined;
   /** The released evaluation's overall metrics, for `max-drop`; absent when the reference is not a release. */
   released?: { source: string; metrics: Record<string, number> } | undefined;
+  /**
+   * Multiclass with `monitoring.probabilities`: each window's class probability counts, the
+   * reference's class calibration, and the seed of the estimate's draws (the model name).
+   */
+  estimate?:
+    | { windows: ClassProbabilityWindowState[]; calibration: ClassCalibration; seed: string }
+    | undefined;
 }
 
 /** One window's prediction health. */
@@ -62,6 +76,10 @@ export interface PredictionWindow {
   labelled?: number;
   /** Their realised metrics ({@link realisedTaskMetrics}), each with its bootstrap interval. */
   realised?: Record<string, EstimatedValue>;
+  /** Multiclass with logged class probabilities: the label-free estimate (CBPE) of the window. */
+  estimated?: Record<string, EstimatedValue>;
+  /** Set when the realised metrics are on a seeded uniform sample of the labelled rows: its size. */
+  realisedSample?: number;
 }
 
 /** `drift.json`'s `prediction`: prediction health held to `monitoring.prediction`. */
@@ -72,6 +90,8 @@ export interface PredictionAlerts {
   checks: Check[];
   /** Windows that breached a per-window limit (low-confidence, class mix). */
   breaches: WindowBreach[];
+  /** Multiclass estimate: how the reference checked the class probabilities' calibration. */
+  calibration?: CalibrationCheck;
   level: DriftLevel;
 }
 
@@ -105,6 +125,7 @@ export function finishPrediction(
         ? { share: w.lowConfidence / w.scored, ci: wilsonInterval(w.lowConfidence, w.scored)! }
         : null;
     const task = settings.task;
+    const estimated = estimateOf(w.start, settings);
     const realised =
       w.labelled && w.labelled.actual.length > 0 && (task === "multiclass" || task === "regression")
         ? realisedTaskMetrics(task, w.labelled.predicted, w.labelled.actual, { seed: w.start })
@@ -116,8 +137,12 @@ export function finishPrediction(
       lowConfidence,
       classShares: shares,
       classShift: referenceMix && w.scored > 0 ? totalVariation(shares, referenceMix.shares) : null,
-      ...(w.labelled ? { labelled: w.labelled.actual.length } : {}),
+      ...(w.labelled ? { labelled: w.labelled.seen } : {}),
       ...(realised ? { realised } : {}),
+      ...(estimated ? { estimated } : {}),
+      ...(realised && w.labelled!.actual.length < w.labelled!.seen
+        ? { realisedSample: w.labelled!.actual.length }
+        : {}),
     };
   });
   const breaches: WindowBreach[] = [];
@@ -126,7 +151,9 @@ export function finishPrediction(
     ...(perWindow
       ? windowMetricChecks(breaches, limits.realised, windows, settings)
       : metricChecks("realised", limits.realised, settings)),
-    ...metricChecks("estimated", limits.estimated, settings),
+    ...(settings.estimate
+      ? estimatedWindowChecks(breaches, limits.estimated, windows, settings)
+      : metricChecks("estimated", limits.estimated, settings)),
   ];
   const big = windows.filter((w) => w.scored >= limits["min-rows"]);
   const low = limits["low-confidence"];
@@ -162,7 +189,8 @@ export function finishPrediction(
         : judged.some((c) => c.status === "warn")
           ? "warn"
           : "ok";
-  return { referenceMix, windows, checks, breaches, level };
+  const calibration = settings.estimate ? classCalibrationCheck(settings.estimate.calibration) : undefined;
+  return { referenceMix, windows, checks, breaches, ...(calibration ? { calibration } : {}), level };
 }
 
 function metricChecks(
@@ -312,7 +340,11 @@ function windowMetricChecks(
       lower ? realisedOf(b).value! > realisedOf(a).value! : realisedOf(b).value! < realisedOf(a).value!;
     const worst = pool.reduce((a, b) => (worse(a, b) ? b : a));
     const { value, ci } = realisedOf(worst);
-    const shown = `realised ${metric} ${signalNumber(value!)}${ci ? ` [${signalNumber(ci[0])}, ${signalNumber(ci[1])}]` : ""} on ${worst.labelled} labelled rows in the window from ${worst.start}`;
+    const rows =
+      worst.realisedSample === undefined
+        ? `${worst.labelled} labelled rows`
+        : `a seeded sample of ${worst.realisedSample} of ${worst.labelled} labelled rows`;
+    const shown = `realised ${metric} ${signalNumber(value!)}${ci ? ` [${signalNumber(ci[0])}, ${signalNumber(ci[1])}]` : ""} on ${rows} in the window from ${worst.start}`;
     const tail = skips.length > 0 ? ` (${skips.join("; ")})` : "";
     const side = lower ? "above" : "below";
     const reason =
@@ -407,4 +439,93 @@ function sharesText(shares: Record<string, number>): string {
     .slice(0, 4)
     .map(([c, s]) => `${c} ${signalPercent(s)}`)
     .join(", ");
+}
+
+/** A window's multiclass estimate, when the model logs class probabilities (and the window has some). */
+function estimateOf(start: number, settings: PredictionSettings): Record<string, EstimatedValue> | null {
+  const estimate = settings.estimate;
+  const counted = estimate?.windows.find((e) => e.start === start);
+  if (!estimate || !counted || counted.rows === 0) return null;
+  const { calibration } = estimate;
+  return multiclassEstimate(
+    counted.counts,
+    calibration.status === "recalibrated" ? calibration : null,
+    calibration.classes.length,
+    { seed: `${estimate.seed}/${start}` },
+  );
+}
+
+/**
+ * Multiclass estimated limits, per window (as the realised ones): a window with at least
+ * `min-rows` predictions breaches when its estimate's whole interval is below a bound. Without an
+ * interval (calibration not established) a value below a bound warns, never fails. The
+ * calibration itself is a check: `warn` when the reference could not establish it.
+ */
+function estimatedWindowChecks(
+  breaches: WindowBreach[],
+  limits: MetricLimits | undefined,
+  windows: PredictionWindow[],
+  settings: PredictionSettings,
+): Check[] {
+  const calibration = classCalibrationCheck(settings.estimate!.calibration);
+  const out: Check[] = [
+    {
+      id: "calibration",
+      status: calibration.status === "recalibrated" ? "pass" : "warn",
+      value: null,
+      limit: null,
+      reason: `calibration: ${calibration.reason}`,
+    },
+  ];
+  const offered: readonly string[] = MULTICLASS_ESTIMATED_METRICS;
+  for (const [metric, limit] of Object.entries(limits ?? {}) as [MetricName, MetricLimit | undefined][]) {
+    if (!limit) continue;
+    const id = `estimated-${metric}`;
+    const { bounds, skips, limitValue, skip } = boundsOf(id, metric, limit, settings);
+    if (!offered.includes(metric)) {
+      out.push(skip(`not estimated for a multiclass model (drift-check estimates ${offered.join(", ")})`));
+      continue;
+    }
+    const minRows = settings.limits["min-rows"];
+    const judged = windows.filter((w) => w.scored >= minRows && w.estimated?.[metric]?.value != null);
+    if (judged.length === 0) {
+      out.push(skip(`no window has min-rows ${minRows} predictions with class probabilities`));
+      continue;
+    }
+    if (bounds.length === 0) {
+      out.push(skip(skips.join("; ")));
+      continue;
+    }
+    const estimateOfWindow = (w: PredictionWindow) => w.estimated![metric]!;
+    const breachedBy = (w: PredictionWindow) =>
+      bounds.filter((b) => {
+        const { value, ci } = estimateOfWindow(w);
+        return ci ? ci[1] < b.value : value! < b.value;
+      });
+    const breaching = judged.filter((w) => breachedBy(w).length > 0);
+    const withInterval = breaching.some((w) => estimateOfWindow(w).ci);
+    if (withInterval) for (const w of breaching) breaches.push({ start: w.start, check: id });
+    const pool = breaching.length > 0 ? breaching : judged;
+    const worst = pool.reduce((a, b) => (estimateOfWindow(b).value! < estimateOfWindow(a).value! ? b : a));
+    const { value, ci } = estimateOfWindow(worst);
+    const shown = `estimated ${metric} ${signalNumber(value!)}${ci ? ` [${signalNumber(ci[0])}, ${signalNumber(ci[1])}]` : ""} in the window from ${worst.start} (${worst.scored} predictions, no labels)`;
+    const tail = skips.length > 0 ? ` (${skips.join("; ")})` : "";
+    const names = breachedBy(worst)
+      .map((b) => b.name)
+      .join(" and ");
+    const reason =
+      breaching.length === 0
+        ? `${shown} (worst of ${judged.length} judged windows): within ${bounds.map((b) => b.name).join(" and ")}${tail}`
+        : ci
+          ? `${shown}: whole interval below ${names} (${breaching.length} of ${judged.length} judged windows breach)${tail}`
+          : `${shown}: below ${names}, without an interval (calibration not established), so a warning${tail}`;
+    out.push({
+      id,
+      status: breaching.length === 0 ? "pass" : ci ? "fail" : "warn",
+      value: value!,
+      limit: limitValue,
+      reason: `${id}: ${reason}`,
+    });
+  }
+  return out;
 }

@@ -1,5 +1,7 @@
 import { logRowStarts } from "../drift/log-rows.js";
+import { LABELLED_CAPACITY, mergedSampleRows, reservoirSlot } from "../drift/realised-metrics.js";
 import { parseDuration } from "../manifest/duration.js";
+import { createRng, type Rng } from "../random/rng.js";
 import type { Batch, Column } from "../table/column.js";
 
 /** What {@link createPredictionTally} reads from each log row. */
@@ -11,9 +13,10 @@ export interface PredictionTallyOptions {
   binary?: { threshold: number; lowConfidenceBelow: number };
   /**
    * Multiclass and regression: the logged outcome field, whose arrived values are kept beside the
-   * logged prediction for the realised metrics (every labelled row of a window).
+   * logged prediction for the realised metrics (a window's labelled rows, a seeded uniform sample
+   * of `capacity` of them beyond that: default {@link LABELLED_CAPACITY}).
    */
-  labelled?: { outcome: string; task: "multiclass" | "regression" };
+  labelled?: { outcome: string; task: "multiclass" | "regression"; capacity?: number };
   maxWindows?: number;
 }
 
@@ -26,8 +29,12 @@ export interface PredictionWindowState {
   lowConfidence: number;
   /** Predicted class → rows (binary: `positive` / `negative` at the threshold). */
   classes: Record<string, number>;
-  /** Multiclass and regression with an outcome field: the labelled rows' prediction and outcome. */
-  labelled?: { predicted: (string | number)[]; actual: (string | number)[] };
+  /**
+   * Multiclass and regression with an outcome field: `seen` labelled rows, and the prediction and
+   * outcome of all of them or, beyond the tally's capacity, of a uniform sample (`reservoirSlot`;
+   * shards merge with `mergedSampleRows`).
+   */
+  labelled?: { seen: number; predicted: (string | number)[]; actual: (string | number)[] };
 }
 
 /** Streams log batches into per-window prediction counts. */
@@ -52,6 +59,9 @@ export function createPredictionTally(options: PredictionTallyOptions): Predicti
   const width = parseDuration(options.window);
   const maxWindows = options.maxWindows ?? 400;
   const windows = new Map<number, PredictionWindowState>();
+  const capacity = options.labelled?.capacity ?? LABELLED_CAPACITY;
+  // One reservoir per window, seeded by its start: the same rows in the same order keep the same sample.
+  const reservoirs = new Map<number, Rng>();
   return {
     add(batch, starts = logRowStarts(batch, options, width).starts) {
       const score = batch.columns.get(options.fields.score);
@@ -62,7 +72,7 @@ export function createPredictionTally(options: PredictionTallyOptions): Predicti
         let w = windows.get(start);
         if (!w && windows.size < maxWindows) {
           w = { start, scored: 0, lowConfidence: 0, classes: {} };
-          if (labelled) w.labelled = { predicted: [], actual: [] };
+          if (labelled) w.labelled = { seen: 0, predicted: [], actual: [] };
           windows.set(start, w);
         }
         return w;
@@ -75,8 +85,14 @@ export function createPredictionTally(options: PredictionTallyOptions): Predicti
           const actual = loggedValue(outcome, i, labelled.task);
           const kept = predicted !== null && actual !== null ? windowOf(start)?.labelled : undefined;
           if (kept) {
-            kept.predicted.push(predicted!);
-            kept.actual.push(actual!);
+            kept.seen++;
+            const rng = reservoirs.get(start) ?? createRng(`labelled/${start}`);
+            reservoirs.set(start, rng);
+            const at = reservoirSlot(kept.seen, capacity, rng);
+            if (at >= 0) {
+              kept.predicted[at] = predicted!;
+              kept.actual[at] = actual!;
+            }
           }
         }
         let predicted: string;
@@ -116,4 +132,50 @@ function loggedValue(column: Column, i: number, task: "multiclass" | "regression
   if (column.kind === "category") return column.values[i]!;
   if (column.kind === "number" || column.kind === "boolean") return String(column.values[i]);
   return null;
+}
+
+/**
+ * The prediction windows of disjoint sets of rows (shards) combined by start, in time order:
+ * counts add exactly; each window's labelled rows are every shard's while together they saw no
+ * more than `capacity` (as a single run keeps them), else one uniform sample of `capacity` of them
+ * (`mergedSampleRows`, seeded by the window's start).
+ *
+ * @example
+ * mergePredictionWindows([{ start: 0, scored: 3, lowConfidence: 1, classes: { positive: 3 } },
+ *   { start: 0, scored: 2, lowConfidence: 0, classes: { negative: 2 } }]);
+ * // [{ start: 0, scored: 5, lowConfidence: 1, classes: { positive: 3, negative: 2 } }]
+ */
+export function mergePredictionWindows(
+  windows: readonly PredictionWindowState[],
+  capacity = LABELLED_CAPACITY,
+): PredictionWindowState[] {
+  const byStart = new Map<number, PredictionWindowState[]>();
+  for (const w of windows) byStart.set(w.start, [...(byStart.get(w.start) ?? []), w]);
+  return [...byStart.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([start, parts]) => {
+      const classes: Record<string, number> = {};
+      for (const p of parts)
+        for (const [c, n] of Object.entries(p.classes)) classes[c] = (classes[c] ?? 0) + n;
+      const merged: PredictionWindowState = {
+        start,
+        scored: parts.reduce((sum, p) => sum + p.scored, 0),
+        lowConfidence: parts.reduce((sum, p) => sum + p.lowConfidence, 0),
+        classes,
+      };
+      const labelled = parts.flatMap((p) => (p.labelled ? [p.labelled] : []));
+      if (labelled.length > 0) {
+        const kept = mergedSampleRows(
+          labelled.map((l) => ({ seen: l.seen, kept: l.actual.length })),
+          capacity,
+          String(start),
+        );
+        merged.labelled = {
+          seen: labelled.reduce((sum, l) => sum + l.seen, 0),
+          predicted: labelled.flatMap((l, i) => kept[i]!.map((j) => l.predicted[j]!)),
+          actual: labelled.flatMap((l, i) => kept[i]!.map((j) => l.actual[j]!)),
+        };
+      }
+      return merged;
+    });
 }

@@ -43,7 +43,11 @@ export function renderPrediction(
       ? `${formatNumber(100 * w.lowConfidence.share)}% (${formatNumber(100 * w.lowConfidence.ci[0])}–${formatNumber(100 * w.lowConfidence.ci[1])}%)`
       : "—";
     const cells = [
-      ...(labelled ? [String(w.labelled ?? 0)] : []),
+      ...(labelled
+        ? [
+            `${w.labelled ?? 0}${w.realisedSample === undefined ? "" : ` (metrics on a seeded sample of ${w.realisedSample})`}`,
+          ]
+        : []),
       ...metrics.map((m) => {
         const r = w.realised?.[m];
         if (!r || r.value === null) return "—";
