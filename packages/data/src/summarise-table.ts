@@ -10,7 +10,7 @@ import {
 } from "@gauntlet/core";
 import { sqlName, sqlString } from "./duckdb-engine.js";
 import { translateDuckDbError } from "./duckdb-errors.js";
-import type { Plan } from "./duckdb-file.js";
+import type { Plan } from "./duckdb-plans.js";
 import { parseBoolean } from "./parse-boolean.js";
 import { parseNumber } from "./parse-number.js";
 import { parseTimestamp } from "./parse-timestamp.js";

@@ -1,6 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Batch, ColumnKind, TableSchema } from "@gauntlet/core";
-import type { Plan, TypedRead } from "./duckdb-file.js";
+import type { Plan } from "./duckdb-plans.js";
+import type { TypedRead } from "./duckdb-rows.js";
 
 /**
  * What a reader knows about the file it is reading and how the caller wants it read.

@@ -1,0 +1,72 @@
+import type { DuckDBConnection, DuckDBType } from "@duckdb/node-api";
+import { sqlName, sqlString } from "./duckdb-engine.js";
+import { STRUCT } from "./duckdb-plans.js";
+import type { FileContext } from "./table-file.js";
+
+/**
+ * `read_json` with its columns given, so that the queries that follow (sample, rows) do not
+ * detect them again. With a projection, when DuckDB's detection on its default sample (the first
+ * 20,480 lines) already finds every projected column, only those are declared and each as
+ * VARCHAR, which holds any JSON value (numbers as written, objects as JSON text) and is converted
+ * by the plans below with the same rules as a column of mixed values: the file is parsed once, not
+ * twice (the full-file detection costs as much as reading, 2.4 s for the 284 MB drift bench log),
+ * and keys that are not projected are not materialised. A projected column the sample lacks,
+ * or no projection, takes the full-file detection: every key of every line is a column, whatever
+ * line it first appears on, with the types DuckDB prints (mixed values become VARCHAR).
+ */
+export async function jsonSource(
+  connection: DuckDBConnection,
+  detected: string,
+  context: FileContext,
+): Promise<string> {
+  if (context.columns !== undefined && !context.schemaOnly) {
+    const sampled = detected.replace("sample_size=-1, ", "");
+    const probe = await connection.run(`SELECT * FROM ${sampled} LIMIT 0`);
+    const declared = projectedColumns(probe.columnNames(), probe.columnTypes(), context.columns);
+    if (declared !== undefined) return detected.replace("sample_size=-1", `columns={${declared}}`);
+  }
+  const probe = await connection.run(`SELECT * FROM ${detected} LIMIT 0`);
+  const types = probe.columnTypes();
+  const columns = probe
+    .columnNames()
+    .map((name, j) => `${sqlString(name)}: ${sqlString(types[j]!.toString())}`)
+    .join(", ");
+  return detected.replace("sample_size=-1", `columns={${columns}}`);
+}
+
+/**
+ * The `columns={…}` of a JSON read that materialises only the `projected` leaves (flattened names
+ * as {@link leavesOf} gives them), each as VARCHAR inside the STRUCTs that hold it; undefined when
+ * a projected name is not among the leaves of `names`/`types`.
+ */
+function projectedColumns(
+  names: readonly string[],
+  types: readonly DuckDBType[],
+  projected: ReadonlySet<string>,
+): string | undefined {
+  const found = new Set<string>();
+  const typeOf = (name: string, type: DuckDBType): string | undefined => {
+    if (type.typeId !== STRUCT || !("entryNames" in type)) {
+      if (!projected.has(name)) return undefined;
+      found.add(name);
+      return "VARCHAR";
+    }
+    const { entryNames, entryTypes } = type as unknown as {
+      entryNames: readonly string[];
+      entryTypes: readonly DuckDBType[];
+    };
+    const entries = entryNames.flatMap((key, k) => {
+      const inner = typeOf(`${name}.${key}`, entryTypes[k]!);
+      return inner === undefined ? [] : [`${sqlName(key)} ${inner}`];
+    });
+    return entries.length === 0 ? undefined : `STRUCT(${entries.join(", ")})`;
+  };
+  const columns = names.flatMap((name, j) => {
+    const type = typeOf(name, types[j]!);
+    return type === undefined ? [] : [`${sqlString(name)}: ${sqlString(type)}`];
+  });
+  if ([...projected].some((name) => !found.has(name))) return undefined;
+  // A file with no projected column still has rows: one declared column counts them.
+  if (columns.length === 0) return undefined;
+  return columns.join(", ");
+}
