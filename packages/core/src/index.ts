@@ -103,6 +103,16 @@ export {
   readIssueState,
 } from "./drift/issue-state.js";
 export { type LogRowOptions, logRowStarts, type RowStarts } from "./drift/log-rows.js";
+export {
+  addClassProbabilities,
+  type ClassCalibration,
+  type ClassProbabilityCounts,
+  classCalibration,
+  classCalibrationCheck,
+  MULTICLASS_ESTIMATED_METRICS,
+  mergeClassProbabilityCounts,
+  multiclassEstimate,
+} from "./drift/multiclass-estimate.js";
 export { type DriftIssueInput, type DriftIssuePlan, planDriftIssue } from "./drift/plan-drift-issue.js";
 export {
   createLabelledSample,
@@ -229,6 +239,13 @@ export { rmse } from "./metrics/rmse.js";
 export { rocAuc } from "./metrics/roc-auc.js";
 export { selectionRate } from "./metrics/selection-rate.js";
 export { alertingSignals } from "./monitoring/alerting-signals.js";
+export {
+  type ClassProbabilityTally,
+  type ClassProbabilityTallyOptions,
+  type ClassProbabilityWindowState,
+  createClassProbabilityTally,
+  mergeClassProbabilityWindows,
+} from "./monitoring/class-probability-tally.js";
 export { GrowableDoubles } from "./monitoring/growable-doubles.js";
 export {
   finishKpis,
@@ -351,6 +368,7 @@ export {
   PROFILE_SCHEMA,
   type Profile,
   type ProfileCalibration,
+  type ProfileClassCalibration,
   type ProfilePrediction,
   REFERENCE_SAMPLE_FILE,
   type TimestampColumnProfile,

@@ -525,6 +525,26 @@ function monitoringRules(m: Manifest): RuleProblem[] {
       fix: "set monitoring.outcome to the field the outcome arrives in, or remove retrain.labels",
     });
   }
+  // The multiclass estimate reads one probability per class, in the model's class order.
+  const probabilities = m.monitoring?.probabilities;
+  if (probabilities !== undefined) {
+    const classes = m.artefact.classes;
+    if (m.task !== "multiclass")
+      out.push({
+        path: ["monitoring", "probabilities"],
+        problem: `lists per-class probability fields, which only a multiclass model logs (task is ${m.task})`,
+        fix:
+          m.task === "binary"
+            ? "remove monitoring.probabilities: a binary model's estimate reads monitoring.score"
+            : "remove monitoring.probabilities: there is no label-free estimate for regression",
+      });
+    else if (classes !== undefined && classes.length !== probabilities.length)
+      out.push({
+        path: ["monitoring", "probabilities"],
+        problem: `lists ${probabilities.length} fields for ${classes.length} classes (artefact.classes)`,
+        fix: `list one field per class, in artefact.classes order: ${classes.join(", ")}`,
+      });
+  }
   const retrain = m.monitoring?.retrain;
   if (retrain && retrain.labels === undefined && retrain.every === undefined) {
     const on = alertTriggers(retrain);

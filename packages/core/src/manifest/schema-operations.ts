@@ -152,7 +152,15 @@ const binaryLimits = {
   recall: metricLimit.optional().describe("Recall at `evaluation.threshold`."),
 };
 
-const estimatedLimits = strictObject(binaryLimits).describe("Limits by metric.");
+const estimatedLimits = strictObject({
+  ...binaryLimits,
+  accuracy: metricLimit
+    .optional()
+    .describe("Accuracy at `evaluation.threshold` (multiclass: of the most probable class, per window)."),
+  f1_macro: metricLimit
+    .optional()
+    .describe("Macro F1 of the most probable class (multiclass with monitoring.probabilities, per window)."),
+}).describe("Limits by metric.");
 
 const performanceLimits = strictObject({
   ...binaryLimits,
@@ -182,7 +190,7 @@ export const predictionLimitsSchema = strictObject({
   estimated: estimatedLimits
     .optional()
     .describe(
-      "Limits on the label-free estimate (CBPE, binary classifiers only: there is none for multiclass or regression): alert on its interval when the reference established a calibration, else warn on its value.",
+      "Limits on the label-free estimate (CBPE): binary classifiers over the period (roc_auc, accuracy, precision, recall); multiclass with monitoring.probabilities per window (accuracy, f1_macro); none for regression. Alert on its interval when the reference established a calibration, else warn on its value.",
     ),
   "min-labelled": z
     .number()
@@ -274,6 +282,13 @@ export const monitoringSchema = strictObject({
   timestamp: columnName.optional().describe("Field with the prediction time."),
   score: columnName.optional().describe("Field with the served score."),
   outcome: columnName.optional().describe("Field with the true outcome; may be missing on most rows."),
+  probabilities: z
+    .array(columnName)
+    .min(2)
+    .optional()
+    .describe(
+      "Multiclass: fields with the served per-class probabilities, in artefact.classes order. drift-check then estimates each window's accuracy and macro F1 without labels (CBPE, recalibrated one-vs-rest on the release's labelled reference).",
+    ),
   latency: columnName
     .optional()
     .describe("Field with each request's latency (operational health: percentiles per window)."),

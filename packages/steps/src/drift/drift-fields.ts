@@ -73,6 +73,7 @@ export function isFeature(manifest: Manifest): (column: string) => boolean {
       monitoring?.outcome,
       monitoring?.id,
       monitoring?.score,
+      ...(monitoring?.probabilities ?? []),
     ].filter((c): c is string => c !== undefined),
   );
   const inputs = manifest.artefact.inputs;

@@ -1,6 +1,10 @@
 import {
   type Batch,
+  type ClassCalibration,
+  type ClassProbabilityTallyOptions,
   type ColumnKind,
+  classCalibration,
+  createClassProbabilityTally,
   createKpiTally,
   createOperationsTally,
   createPredictionTally,
@@ -71,6 +75,8 @@ export async function monitoringLayers(
   const opsTally = operations ? createOperationsTally(operations.tally) : null;
   const prediction = predictionSetup(loaded, setup);
   const predictionTally = prediction ? createPredictionTally(prediction) : null;
+  const estimate = prediction ? estimateSetup(loaded, setup, options) : null;
+  const estimateTally = estimate ? createClassProbabilityTally(estimate.tally) : null;
   const kpis = kpiSetup(loaded, setup);
   const kpiTally = kpis ? createKpiTally(kpis.tally) : null;
   const m = setup.monitor;
@@ -111,9 +117,14 @@ export async function monitoringLayers(
       : null;
   const segments = segmentOptions ? createSegmentMonitor(segmentOptions) : null;
   const multivariate = monitoring.multivariate ? await reconstructionSetup(loaded, setup, options) : null;
-  const layers = [opsTally, predictionTally, kpiTally, segments, multivariate?.tally ?? null].filter(
-    (o) => o !== null,
-  );
+  const layers = [
+    opsTally,
+    predictionTally,
+    estimateTally,
+    kpiTally,
+    segments,
+    multivariate?.tally ?? null,
+  ].filter((o) => o !== null);
   const width = parseDuration(m.window);
   // Every layer counts the rows drift counts, in the same windows: worked out once per batch.
   const observers =
@@ -131,6 +142,7 @@ export async function monitoringLayers(
     return {
       ...(opsTally ? { operations: opsTally.state() } : {}),
       ...(predictionTally ? { prediction: predictionTally.state() } : {}),
+      ...(estimateTally ? { estimate: estimateTally.state() } : {}),
       ...(kpiTally ? { kpis: kpiTally.state() } : {}),
       ...(multivariate?.tally ? { multivariate: multivariate.tally.state() } : {}),
       ...(segments ? { segments: segments.state() } : {}),
@@ -140,8 +152,19 @@ export async function monitoringLayers(
   return {
     observers,
     read: {
-      columns: [...(operations?.read.columns ?? []), ...(kpis?.read.columns ?? []), ...sliceColumns],
-      kinds: { ...operations?.read.kinds, ...kpis?.read.kinds },
+      columns: [
+        ...(operations?.read.columns ?? []),
+        ...(kpis?.read.columns ?? []),
+        ...sliceColumns,
+        ...(estimate?.tally.fields.probabilities ?? []),
+      ],
+      kinds: {
+        ...operations?.read.kinds,
+        ...kpis?.read.kinds,
+        ...Object.fromEntries(
+          (estimate?.tally.fields.probabilities ?? []).map((f) => [f, "number" as const]),
+        ),
+      },
     },
     state,
     finish(drift, merged) {
@@ -153,7 +176,19 @@ export async function monitoringLayers(
             : undefined,
         prediction:
           predictionSettings && counted.prediction
-            ? finishPrediction(counted.prediction, { ...predictionSettings, performance: drift.performance })
+            ? finishPrediction(counted.prediction, {
+                ...predictionSettings,
+                performance: drift.performance,
+                ...(estimate
+                  ? {
+                      estimate: {
+                        windows: counted.estimate ?? [],
+                        calibration: estimate.calibration,
+                        seed: loaded.manifest.name,
+                      },
+                    }
+                  : {}),
+              })
             : undefined,
         kpis:
           kpis && counted.kpis
@@ -291,6 +326,36 @@ function predictionSetup(loaded: LoadedManifest, setup: DriftSetup): PredictionT
         }
       : {}),
     ...(task !== "binary" && m.fields.outcome ? { labelled: { outcome: m.fields.outcome, task } } : {}),
+  };
+}
+
+/**
+ * The multiclass label-free estimate is counted when `monitoring.probabilities` names the logged
+ * per-class probabilities (the manifest rules hold it to multiclass models, one field per class):
+ * from the same rows as drift, recalibrated on the reference profile's labelled class
+ * probabilities when it has them.
+ */
+function estimateSetup(
+  loaded: LoadedManifest,
+  setup: DriftSetup,
+  options: DriftCheckOptions,
+): { tally: ClassProbabilityTallyOptions; calibration: ClassCalibration } | null {
+  const { manifest } = loaded;
+  const probabilities = manifest.monitoring!.probabilities;
+  if (manifest.task !== "multiclass" || !probabilities) return null;
+  const m = setup.monitor;
+  const classes = (manifest.artefact.classes ?? []).map(String);
+  return {
+    tally: {
+      fields: {
+        timestamp: m.fields.timestamp,
+        probabilities,
+        ...(m.fields.version ? { version: m.fields.version } : {}),
+      },
+      ...(m.version ? { version: m.version } : {}),
+      window: m.window,
+    },
+    calibration: classCalibration(options.reference.profile, classes),
   };
 }
 

@@ -1,7 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createRng, isUserError, type Profile, parseManifest, SCORE_BINS } from "@gauntlet/core";
+import {
+  classCalibration,
+  createRng,
+  isUserError,
+  type Profile,
+  parseManifest,
+  SCORE_BINS,
+} from "@gauntlet/core";
 import { logisticModel, multiclassModel, regressionModel } from "@gauntlet/fixtures";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runDriftCheck } from "../drift/run-drift-check.js";
@@ -54,7 +61,9 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function manifest(options: { task?: string; outputs?: string; classes?: string; monitoring?: string } = {}) {
+function manifest(
+  options: { task?: string; outputs?: string; classes?: string; monitoring?: string; label?: string } = {},
+) {
   const task = options.task ?? "binary";
   return parseManifest(
     `name: churn
@@ -68,7 +77,7 @@ artefact:
 ${options.classes ?? "  classes: [0, 1]\n  positive: 1"}
 evaluation:
   data: eval.csv
-  label: churned
+  label: ${options.label ?? "churned"}
   metrics: [${task === "regression" ? "rmse" : "accuracy"}]
 ${options.monitoring ?? "monitoring:\n  predictions: logs/*.jsonl\n  timestamp: ts\n  score: score"}
 `,
@@ -191,6 +200,42 @@ describe("buildReferenceProfile", () => {
     if (value.kind !== "number") throw new Error(`score is ${value.kind}`);
     expect(value.count).toBe(ROWS);
     expect(value.min!).toBeGreaterThanOrEqual(1);
+  });
+
+  it("counts a multiclass model's class probabilities one-vs-rest against the label, for drift-check's estimate", async () => {
+    const m = manifest({ task: "multiclass", classes: "  classes: [basic, plus, premium]", label: "plan" });
+    const profile = (await build(m, "multiclass-labelled"))!;
+    const calibration = profile.classCalibration!;
+    expect(calibration).toMatchObject({ label: "plan", classes: ["basic", "plus", "premium"], rows: ROWS });
+    const sums = calibration.labelledScores.map((l) => {
+      let rows = 0;
+      let positives = 0;
+      for (let at = 0; at < l.counts.length; at += 3) {
+        rows += l.counts[at + 1]! + l.counts[at + 2]!;
+        positives += l.counts[at + 2]!;
+      }
+      return { rows, positives };
+    });
+    // Rows alternate basic, plus: no row is premium.
+    expect(sums).toEqual([
+      { rows: ROWS, positives: ROWS / 2 },
+      { rows: ROWS, positives: ROWS / 2 },
+      { rows: ROWS, positives: 0 },
+    ]);
+    // Written and read back as drift-check reads it; premium has too few rows to calibrate.
+    const read = parseProfile(
+      JSON.parse(readFileSync(join(dir, "out", "multiclass-labelled.json"), "utf8")),
+      "p.json",
+    );
+    const check = classCalibration(read, ["basic", "plus", "premium"]);
+    expect(check.status === "not established" && check.reason).toContain("class premium has 0 of");
+    const malformed = {
+      ...read,
+      classCalibration: { ...calibration, labelledScores: [calibration.labelledScores[0]] },
+    };
+    expect(() => parseProfile(malformed, "p.json")).toThrow(/labelled class probabilities are malformed/);
+    // A binary model's profile has none.
+    expect((await build())!.classCalibration).toBeUndefined();
   });
 
   it("keeps the calibration but adds no score column without monitoring.score", async () => {

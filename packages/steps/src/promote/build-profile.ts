@@ -232,6 +232,11 @@ async function profileBatches(
   const positive = positiveIndex === undefined ? "" : classes![positiveIndex]!;
   const scoreChunks: Float64Array[] = [];
   const outcomeChunks: Float64Array[] = [];
+  // Multiclass: each class's probability against "the label is this class", for the estimate.
+  const byClass =
+    manifest.task === "multiclass" && label !== undefined && hasScores && classes !== undefined
+      ? classes.map(() => ({ scores: [] as Float64Array[], outcomes: [] as Float64Array[] }))
+      : undefined;
   let kind: "score" | "class" | "value" | undefined;
   for await (const { batch, scores } of scored) {
     const prediction = predictionColumn(manifest.task, scores, mapping, file);
@@ -241,6 +246,16 @@ async function profileBatches(
     if (labels && scores.score) {
       scoreChunks.push(scores.score);
       outcomeChunks.push(positiveOutcomes(labels, positive, classes));
+    }
+    const classLabels = byClass ? batch.columns.get(label!) : undefined;
+    if (byClass && classLabels && scores.probabilities && scores.classCount === byClass.length) {
+      const { probabilities, classCount } = scores;
+      byClass.forEach((chunks, k) => {
+        chunks.scores.push(
+          Float64Array.from({ length: scores.rows }, (_, i) => probabilities[i * classCount + k]!),
+        );
+        chunks.outcomes.push(positiveOutcomes(classLabels, classes![k]!, classes));
+      });
     }
   }
   const error = problem();
@@ -253,6 +268,13 @@ async function profileBatches(
     const bins = calibrationCurve(scores, outcomes, options.bins);
     const labelledScores = labelledScoreCounts(scores, outcomes);
     profile.calibration = { label, positive, rows: total(bins), bins, labelledScores };
+  }
+  if (byClass && label !== undefined && byClass[0]!.scores.length > 0) {
+    const labelledScores = byClass.map((c) => labelledScoreCounts(concat(c.scores), concat(c.outcomes)));
+    let rows = 0;
+    for (let at = 0; at < labelledScores[0]!.counts.length; at += 3)
+      rows += labelledScores[0]!.counts[at + 1]! + labelledScores[0]!.counts[at + 2]!;
+    profile.classCalibration = { label, classes: classes!, rows, labelledScores };
   }
   return profile;
 }

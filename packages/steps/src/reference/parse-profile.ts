@@ -37,6 +37,22 @@ export function parseProfile(value: unknown, where: string, model?: string): Pro
       fix: "use the profile.json promote wrote, unedited (or delete calibration.labelledScores: drift-check then warns that it cannot check calibration)",
     });
   }
+  const byClass = p.classCalibration;
+  if (
+    byClass !== undefined &&
+    !(
+      Array.isArray(byClass.classes) &&
+      Array.isArray(byClass.labelledScores) &&
+      byClass.labelledScores.length === byClass.classes.length &&
+      byClass.labelledScores.every(isLabelledScoreCounts)
+    )
+  ) {
+    throw new UserError("the profile's labelled class probabilities are malformed", {
+      file: where,
+      field: "classCalibration",
+      fix: "use the profile.json promote wrote, unedited (or delete classCalibration: drift-check then warns that it cannot check the class probabilities' calibration)",
+    });
+  }
   if (model !== undefined && p.model && p.model.name !== model) {
     throw new UserError(`the reference profile is of model '${p.model.name}', not '${model}'`, {
       file: where,
