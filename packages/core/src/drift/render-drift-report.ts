@@ -1,5 +1,7 @@
+import { windowLabel } from "../monitoring/window-label.js";
 import type { ColumnDrift, DriftLevel } from "../profile/compare-column.js";
 import { escapeMarkdown, inlineCode } from "../report/escape.js";
+import { markdownTable, type TableCell } from "../report/markdown-table.js";
 import { driftChart } from "./drift-chart.js";
 import type { DriftResult, EstimatedValue, PerformanceComparison, PredictionHealth } from "./drift-result.js";
 
@@ -54,27 +56,41 @@ export function renderDriftReport(result: DriftResult, options: RenderDriftOptio
 
   out.push("", "#### Columns (worst first)", "");
   out.push(
-    "| column | level | method | score | warn / alert | null rate (ref → now) | reason |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
+    markdownTable(
+      ["column", "level", "method", "score", "warn / alert", "null rate (ref → now)", "reason"],
+      result.columns.map(columnRow),
+      { maxRows: maxColumns, omitted: (left) => `_${left} more columns are in drift.json._` },
+    ),
   );
-  for (const c of result.columns.slice(0, maxColumns)) out.push(columnRow(c));
-  if (result.columns.length > maxColumns)
-    out.push("", `_${result.columns.length - maxColumns} more columns are in drift.json._`);
 
   if (result.windows.length > 0) {
     out.push("", "#### Windows", "");
-    out.push(
-      "| window (UTC) | rows | level | drift index | worst column | est. accuracy | est. ROC AUC | realised accuracy (labelled) |",
-      "| --- | --- | --- | --- | --- | --- | --- | --- |",
-    );
+    const columns = [
+      "window (UTC)",
+      "rows",
+      "level",
+      "drift index",
+      "worst column",
+      "est. accuracy",
+      "est. ROC AUC",
+      "realised accuracy (labelled)",
+    ];
     const shown = result.windows.slice(-maxWindows);
-    if (shown.length < result.windows.length)
-      out.push(`| _${result.windows.length - shown.length} earlier windows in drift.json_ | | | | | | | |`);
-    for (const w of shown) {
-      out.push(
-        `| ${windowLabel(w.start)} | ${count(w.rows)} | ${ICON[w.level]} ${w.level} | ${num(w.driftIndex)} | ${w.worstColumn ? escapeMarkdown(w.worstColumn) : "—"} | ${num(w.estimatedAccuracy)} | ${num(w.estimatedRocAuc)} | ${num(w.realisedAccuracy)} (${count(w.labelled)}) |`,
-      );
-    }
+    const earlier = result.windows.length - shown.length;
+    const rows = shown.map((w) => [
+      windowLabel(w.start),
+      count(w.rows),
+      `${ICON[w.level]} ${w.level}`,
+      num(w.driftIndex),
+      w.worstColumn ? { text: w.worstColumn } : "—",
+      num(w.estimatedAccuracy),
+      num(w.estimatedRocAuc),
+      `${num(w.realisedAccuracy)} (${count(w.labelled)})`,
+    ]);
+    // The latest windows are shown: the count of those left out heads the table.
+    if (earlier > 0)
+      rows.unshift([`_${earlier} earlier windows in drift.json_`, ...columns.slice(1).map(() => "")]);
+    out.push(markdownTable(columns, rows));
   }
   out.push("", ...healthSection(result.health));
   if (result.performance) out.push("", ...performanceSection(result.performance));
@@ -100,11 +116,7 @@ function exactnessNote(result: DriftResult): string | null {
   return `⚠️ **Approximate statistics:** ${why} the numeric scores of ${approximate.length} ${approximate.length === 1 ? "column come" : "columns come"} from quantile sketches; each shows its error bound (±). Promote the version again (or give a data file as the reference) for exact statistics.`;
 }
 
-function windowLabel(start: string): string {
-  return start.slice(0, 16).replace("T", " ");
-}
-
-function columnRow(c: ColumnDrift): string {
+function columnRow(c: ColumnDrift): TableCell[] {
   const t = c.details.thresholds;
   const nulls = c.details.nullRate;
   const approximate = c.details.approximate;
@@ -114,7 +126,15 @@ function columnRow(c: ColumnDrift): string {
         ? `≈ ${num(c.score)}`
         : `${num(c.score)} ± ${num(approximate.bound)}`
       : num(c.score);
-  return `| ${escapeMarkdown(c.column)} | ${ICON[c.level]} ${c.level} | ${c.method ?? "—"} | ${score} | ${t ? `${num(t.warn)} / ${num(t.alert)}` : "—"} | ${pct(nulls.reference)} → ${pct(nulls.current)} | ${escapeMarkdown(c.reason, 300)} |`;
+  return [
+    { text: c.column },
+    `${ICON[c.level]} ${c.level}`,
+    c.method ?? "—",
+    score,
+    t ? `${num(t.warn)} / ${num(t.alert)}` : "—",
+    `${pct(nulls.reference)} → ${pct(nulls.current)}`,
+    { text: c.reason, max: 300 },
+  ];
 }
 
 function healthSection(h: PredictionHealth): string[] {
@@ -122,13 +142,21 @@ function healthSection(h: PredictionHealth): string[] {
   return [
     "#### Prediction health",
     "",
-    "| measure | value |",
-    "| --- | --- |",
-    `| scored rows | ${count(h.rows)} |`,
-    `| mean score | ${num(h.meanScore)} |`,
-    `| low-confidence share (max(p, 1 − p) < ${h.lowConfidenceBelow}) | ${pct(h.lowConfidenceShare)} |`,
-    `| predicted positive (class mix) | ${pct(h.positiveShare)} |`,
-    `| score drift${h.scoreDriftBaseline ? ` vs ${h.scoreDriftBaseline}` : ""} | ${drift ? `${ICON[drift.level]} ${drift.level}: ${escapeMarkdown(drift.reason, 300)}` : "not measured (no reference score column and a single window)"} |`,
+    markdownTable(
+      ["measure", "value"],
+      [
+        ["scored rows", count(h.rows)],
+        ["mean score", num(h.meanScore)],
+        [`low-confidence share (max(p, 1 − p) < ${h.lowConfidenceBelow})`, pct(h.lowConfidenceShare)],
+        ["predicted positive (class mix)", pct(h.positiveShare)],
+        [
+          `score drift${h.scoreDriftBaseline ? ` vs ${h.scoreDriftBaseline}` : ""}`,
+          drift
+            ? `${ICON[drift.level]} ${drift.level}: ${escapeMarkdown(drift.reason, 300)}`
+            : "not measured (no reference score column and a single window)",
+        ],
+      ],
+    ),
   ];
 }
 
@@ -142,12 +170,11 @@ function performanceSection(p: PerformanceComparison): string[] {
     "",
     calibration,
     "",
-    `| metric (threshold ${p.threshold}) | estimated (CBPE, 95% interval) | realised (95% CI) |`,
-    "| --- | --- | --- |",
+    markdownTable(
+      [`metric (threshold ${p.threshold})`, "estimated (CBPE, 95% interval)", "realised (95% CI)"],
+      Object.keys(p.estimated).map((name) => [name, value(p.estimated[name]), value(p.realised[name])]),
+    ),
   ];
-  for (const name of Object.keys(p.estimated)) {
-    lines.push(`| ${name} | ${value(p.estimated[name])} | ${value(p.realised[name])} |`);
-  }
   if (p.realisedSample < p.labelled)
     lines.push("", `_Realised metrics use a seeded sample of ${count(p.realisedSample)} labelled rows._`);
   lines.push("", "The estimate assumes:", ...p.assumptions.map((a) => `- ${a}`));
