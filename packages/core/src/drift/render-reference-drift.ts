@@ -1,5 +1,6 @@
 import type { ColumnDrift, DriftLevel } from "../profile/compare-column.js";
-import { escapeMarkdown, inlineCode } from "../report/escape.js";
+import { inlineCode } from "../report/escape.js";
+import { markdownTable } from "../report/markdown-table.js";
 
 const ICON: Record<DriftLevel, string> = { ok: "🟢", warn: "🟡", alert: "🔴", "no data": "⚪" };
 
@@ -19,17 +20,22 @@ export function renderReferenceDrift(
   const lines = [
     `#### Drift against the reference ${inlineCode(reference)}`,
     "",
-    "| column | level | method | score | warn / alert | reason |",
-    "| --- | --- | --- | --- | --- | --- |",
+    markdownTable(
+      ["column", "level", "method", "score", "warn / alert", "reason"],
+      columns.map((c) => {
+        const t = c.details.thresholds;
+        return [
+          { text: c.column },
+          `${ICON[c.level]} ${c.level}`,
+          c.method ?? "—",
+          num(c.score),
+          t ? `${num(t.warn)} / ${num(t.alert)}` : "—",
+          { text: c.reason, max: 300 },
+        ];
+      }),
+      { maxRows: maxColumns, omitted: (left) => `_${left} more columns are in validation.json._` },
+    ),
   ];
-  for (const c of columns.slice(0, maxColumns)) {
-    const t = c.details.thresholds;
-    lines.push(
-      `| ${escapeMarkdown(c.column)} | ${ICON[c.level]} ${c.level} | ${c.method ?? "—"} | ${num(c.score)} | ${t ? `${num(t.warn)} / ${num(t.alert)}` : "—"} | ${escapeMarkdown(c.reason, 300)} |`,
-    );
-  }
-  if (columns.length > maxColumns)
-    lines.push("", `_${columns.length - maxColumns} more columns are in validation.json._`);
   return lines.join("\n");
 }
 
