@@ -1,11 +1,12 @@
 import { escapeMarkdown } from "../report/escape.js";
 import { formatNumber } from "../report/evaluation-format.js";
+import { markdownTable, type TableCell } from "../report/markdown-table.js";
 import type { CheckStatus } from "../results/check.js";
 import type { BehaviourExample, BehaviourResult, BehaviourTest, CellValue } from "./behaviour-result.js";
 
 const ICON: Record<CheckStatus, string> = { pass: "✅", warn: "⚠️", fail: "❌", skip: "⏭️" };
 
-const cell = (v: CellValue) => (v === null ? "∅" : escapeMarkdown(String(v), 40));
+const cell = (v: CellValue): TableCell => (v === null ? "∅" : { text: String(v), max: 40 });
 // Counts (failing cases, edge values) read as whole numbers; shares and spreads with decimals.
 const value = (v: number | null) => (v === null ? "—" : Number.isInteger(v) ? String(v) : formatNumber(v));
 
@@ -19,20 +20,24 @@ function examplesTable(examples: readonly BehaviourExample[], showValues: boolea
   const columns = Object.keys(examples[0]!.inputs);
   return [
     "",
-    `| ${columns.map((c) => escapeMarkdown(c, 40)).join(" | ")} | what happened |`,
-    `| ${columns.map(() => "---").join(" | ")} | --- |`,
-    ...examples.map(
-      (e) =>
-        `| ${columns.map((c) => cell(e.inputs[c] ?? null)).join(" | ")} | ${escapeMarkdown(e.note, 300)} |`,
+    markdownTable(
+      [...columns.map((c) => escapeMarkdown(c, 40)), "what happened"],
+      examples.map((e) => [...columns.map((c) => cell(e.inputs[c] ?? null)), { text: e.note, max: 300 }]),
     ),
     "",
   ];
 }
 
-function testRow(t: BehaviourTest): string {
+function testRow(t: BehaviourTest): TableCell[] {
   const production = t.production ? `${ICON[t.production.status]} ${value(t.production.value)}` : "—";
   const name = t.newlyFailing ? `**${escapeMarkdown(t.name)}** (new)` : escapeMarkdown(t.name);
-  return `| ${ICON[t.candidate.status]} ${name} | ${value(t.candidate.value)} | ${value(t.limit)} | ${production} | ${escapeMarkdown(t.candidate.reason, 400)} |`;
+  return [
+    `${ICON[t.candidate.status]} ${name}`,
+    value(t.candidate.value),
+    value(t.limit),
+    production,
+    { text: t.candidate.reason, max: 400 },
+  ];
 }
 
 /**
@@ -68,9 +73,7 @@ export function renderBehaviourSection(
     "",
     `${headline} · ${against} · threshold ${result.threshold}${sample}`,
     "",
-    "| test | candidate | limit | production | reason |",
-    "| --- | --- | --- | --- | --- |",
-    ...ordered.map(testRow),
+    markdownTable(["test", "candidate", "limit", "production", "reason"], ordered.map(testRow)),
   ];
   for (const t of ordered.filter((t) => t.candidate.status === "fail" || t.candidate.status === "warn")) {
     if (t.candidate.examples.length === 0) continue;
@@ -87,11 +90,13 @@ export function renderBehaviourSection(
       "",
       "<details><summary>Rows where candidate and production disagree most (for a sanity check)</summary>",
       "",
-      `| ${columns.map((c) => escapeMarkdown(c, 40)).join(" | ")} | candidate | production |`,
-      `| ${columns.map(() => "---").join(" | ")} | --- | --- |`,
-      ...result.disagreements.map(
-        (d) =>
-          `| ${columns.map((c) => cell(d.inputs[c] ?? null)).join(" | ")} | ${side(d.candidate, d.candidateClass)} | ${side(d.production, d.productionClass)} |`,
+      markdownTable(
+        [...columns.map((c) => escapeMarkdown(c, 40)), "candidate", "production"],
+        result.disagreements.map((d) => [
+          ...columns.map((c) => cell(d.inputs[c] ?? null)),
+          side(d.candidate, d.candidateClass),
+          side(d.production, d.productionClass),
+        ]),
       ),
       "",
       "</details>",
