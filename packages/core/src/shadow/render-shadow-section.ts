@@ -1,5 +1,6 @@
 import { escapeMarkdown, inlineCode } from "../report/escape.js";
 import { formatNumber, formatWithInterval, sliceText } from "../report/evaluation-format.js";
+import { markdownTable } from "../report/markdown-table.js";
 import type { CheckStatus } from "../results/check.js";
 import { renderShadowSkew } from "./render-shadow-skew.js";
 import { shadowChart } from "./shadow-chart.js";
@@ -50,11 +51,15 @@ export function renderShadowSection(result: ShadowResult): string {
     ...result.reasons.slice(0, 5).map((r) => `- ${escapeMarkdown(r, 300)}`),
     "",
     ...logLine(result),
-    "| | Check | Value | Limit | Reason |",
-    "| --- | --- | --- | --- | --- |",
-    ...result.checks.map(
-      (c) =>
-        `| ${ICON[c.status]} | ${c.id}${c.column ? ` (${escapeMarkdown(c.column)})` : ""} | ${cell(c.value)} | ${cell(c.limit)} | ${escapeMarkdown(c.reason, 300)} |`,
+    markdownTable(
+      ["", "Check", "Value", "Limit", "Reason"],
+      result.checks.map((c) => [
+        ICON[c.status],
+        `${c.id}${c.column ? ` (${escapeMarkdown(c.column)})` : ""}`,
+        cell(c.value),
+        cell(c.limit),
+        { text: c.reason, max: 300 },
+      ]),
     ),
     "",
     "#### Agreement",
@@ -87,17 +92,21 @@ function agreement(r: ShadowResult): string[] {
     const m = r.multiclass;
     const names = m.classes.map((c) => escapeMarkdown(c, 40));
     return [
-      `| champion ↓ · candidate → | ${names.join(" | ")} |`,
-      `| --- | ${names.map(() => "---").join(" | ")} |`,
-      ...m.confusion.map((row, i) => `| **${names[i]}** | ${row.join(" | ")} |`),
+      markdownTable(
+        ["champion ↓ · candidate →", ...names],
+        m.confusion.map((row, i) => [`**${names[i]}**`, ...row]),
+      ),
       "",
       `Class agreement ${formatWithInterval(m.agreement)} · ${shift} of the class mix`,
       "",
-      "| Class | Champion share | Candidate share | Shift |",
-      "| --- | --- | --- | --- |",
-      ...m.shares.map(
-        (c, i) =>
-          `| ${names[i]} | ${pct(c.champion)} | ${pct(c.challenger)} | ${c.shift === null ? "—" : `${c.shift >= 0 ? "+" : "−"}${pct(Math.abs(c.shift))}`} |`,
+      markdownTable(
+        ["Class", "Champion share", "Candidate share", "Shift"],
+        m.shares.map((c, i) => [
+          names[i]!,
+          pct(c.champion),
+          pct(c.challenger),
+          c.shift === null ? "—" : `${c.shift >= 0 ? "+" : "−"}${pct(Math.abs(c.shift))}`,
+        ]),
       ),
       "",
     ];
@@ -111,10 +120,13 @@ function agreement(r: ShadowResult): string[] {
   }
   const c = a.confusion!;
   return [
-    "| | candidate positive | candidate negative |",
-    "| --- | --- | --- |",
-    `| **champion positive** | ${c.bothPositive} | ${c.championOnly} |`,
-    `| **champion negative** | ${c.challengerOnly} | ${c.bothNegative} |`,
+    markdownTable(
+      ["", "candidate positive", "candidate negative"],
+      [
+        ["**champion positive**", c.bothPositive, c.championOnly],
+        ["**champion negative**", c.challengerOnly, c.bothNegative],
+      ],
+    ),
     "",
     `Disagreement ${pct(a.disagreement)} · score correlation ${formatNumber(a.correlation)} · mean absolute difference ${formatNumber(a.meanAbsDiff)} · ${shift} · ${ks}`,
     "",
@@ -156,19 +168,18 @@ function logLine(r: ShadowResult): string[] {
 
 function slices(r: ShadowResult): string[] {
   if (r.slices.length === 0) return [];
-  const shown = r.slices.slice(0, SHOWN_SLICES);
   return [
     "#### Disagreement by slice (worst first)",
     "",
-    "| Slice | Requests | Disagreement |",
-    "| --- | --- | --- |",
-    ...shown.map(
-      (s) =>
-        `| ${escapeMarkdown(sliceText(s.key))} | ${s.n} | ${s.suppressed ? "suppressed (too few)" : pct(s.disagreement)} |`,
+    markdownTable(
+      ["Slice", "Requests", "Disagreement"],
+      r.slices.map((s) => [
+        { text: sliceText(s.key) },
+        s.n,
+        s.suppressed ? "suppressed (too few)" : pct(s.disagreement),
+      ]),
+      { maxRows: SHOWN_SLICES, omitted: (left) => `${left} more slices in shadow.json.` },
     ),
-    ...(r.slices.length > shown.length
-      ? ["", `${r.slices.length - shown.length} more slices in shadow.json.`]
-      : []),
     "",
   ];
 }
@@ -184,24 +195,22 @@ export function differences(
   const value = (v: number | string | null) =>
     typeof v === "number" ? formatNumber(v) : v === null ? "—" : escapeMarkdown(v, 60);
   const withFeatures = rows.some((d) => d.features);
-  return [
-    `#### ${title}`,
-    "",
-    `| Request | ${a} | ${b} | Difference |${withFeatures ? " Features |" : ""}`,
-    `| --- | --- | --- | --- |${withFeatures ? " --- |" : ""}`,
-    ...rows.map((d) => {
-      const features = d.features
-        ? ` ${escapeMarkdown(
-            Object.entries(d.features)
-              .map(([k, v]) => `${k}=${v}`)
-              .join(", "),
-            300,
-          )} |`
-        : "";
-      return `| ${escapeMarkdown(d.id, 80)} | ${value(d.a)} | ${value(d.b)} | ${d.diff === null ? "—" : formatNumber(d.diff)} |${features}`;
+  const table = markdownTable(
+    ["Request", a, b, "Difference", ...(withFeatures ? ["Features"] : [])],
+    rows.map((d) => {
+      const features = Object.entries(d.features ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", ");
+      return [
+        { text: d.id, max: 80 },
+        value(d.a),
+        value(d.b),
+        d.diff === null ? "—" : formatNumber(d.diff),
+        ...(withFeatures ? [d.features ? { text: features, max: 300 } : ""] : []),
+      ];
     }),
-    "",
-  ];
+  );
+  return [`#### ${title}`, "", table, ""];
 }
 
 function latency(r: ShadowResult): string[] {
@@ -212,13 +221,29 @@ function latency(r: ShadowResult): string[] {
   const loggedRow = (name: string, p: LatencyPercentiles | null) =>
     p
       ? [
-          `| ${name}, logged | served request | ${count(p.n)} requests | ${ms(p.p50Ms)} | ${ms(p.p95Ms)} | ${ms(p.p99Ms)} | — |`,
+          [
+            `${name}, logged`,
+            "served request",
+            `${count(p.n)} requests`,
+            ms(p.p50Ms),
+            ms(p.p95Ms),
+            ms(p.p99Ms),
+            "—",
+          ],
         ]
       : [];
   const timedRow = (name: string, size: number, t: BatchTiming | null) =>
     t
       ? [
-          `| ${name}, in process | ${rows(size)} | ${count(t.n)} calls | ${ms(t.p50Ms)} | ${ms(t.p95Ms)} | ${ms(t.p99Ms)} | ${perSecond(t.rowsPerSecond)} |`,
+          [
+            `${name}, in process`,
+            rows(size),
+            `${count(t.n)} calls`,
+            ms(t.p50Ms),
+            ms(t.p95Ms),
+            ms(t.p99Ms),
+            perSecond(t.rowsPerSecond),
+          ],
         ]
       : [];
   const timed = batches.flatMap((b) => [
@@ -242,9 +267,7 @@ function latency(r: ShadowResult): string[] {
   return [
     "#### Latency",
     "",
-    "| | Batch | Timed | p50 | p95 | p99 | Rows/s |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
-    ...body,
+    markdownTable(["", "Batch", "Timed", "p50", "p95", "p99", "Rows/s"], body),
     "",
     ...(timed.length
       ? [
@@ -268,10 +291,12 @@ function perSecond(v: number): string {
 function outcomes(r: ShadowResult): string[] {
   const o = r.outcomes;
   if (!o) return [];
-  const rows = Object.entries(o.metrics).map(
-    ([name, m]) =>
-      `| ${name} | ${formatWithInterval(m.champion)} | ${formatWithInterval(m.challenger)} | ${formatWithInterval(m.delta, true)} |`,
-  );
+  const rows = Object.entries(o.metrics).map(([name, m]) => [
+    name,
+    formatWithInterval(m.champion),
+    formatWithInterval(m.challenger),
+    formatWithInterval(m.delta, true),
+  ]);
   const weighted = o.weight === undefined ? "" : ` Weighted by ${inlineCode(o.weight)}.`;
   return [
     `#### Outcomes (n = ${o.n})`,
@@ -279,7 +304,7 @@ function outcomes(r: ShadowResult): string[] {
     `${escapeMarkdown(o.note, 400)}${weighted}`,
     "",
     ...(rows.length
-      ? ["| Metric | Champion | Candidate | Candidate − champion |", "| --- | --- | --- | --- |", ...rows, ""]
+      ? [markdownTable(["Metric", "Champion", "Candidate", "Candidate − champion"], rows), ""]
       : []),
   ];
 }
