@@ -1,5 +1,6 @@
 import { escapeMarkdown, inlineCode } from "../report/escape.js";
 import { formatNumber } from "../report/evaluation-format.js";
+import { markdownTable } from "../report/markdown-table.js";
 import type { RequestDifference, ShadowResult } from "./shadow-result.js";
 
 type DifferenceTable = (title: string, rows: readonly RequestDifference[], a: string, b: string) => string[];
@@ -32,14 +33,18 @@ export function renderShadowSkew(r: ShadowResult, differences: DifferenceTable):
     out.push(
       `Offline features from ${inlineCode(f.source)}: ${f.matched} requests matched by id (${f.unmatched} logged requests not found), ${f.mismatchedRows} with a differing feature (${pct(f.share)}).`,
       "",
-      "| Feature | Rows differing | Share | Largest difference | Requests |",
-      "| --- | --- | --- | --- | --- |",
-      ...f.columns
-        .filter((c) => c.mismatched > 0)
-        .map(
-          (c) =>
-            `| ${escapeMarkdown(c.column)} | ${c.mismatched} | ${pct(c.share)} | ${formatNumber(c.maxAbsDiff)} | ${c.largest.map((d) => escapeMarkdown(d.id, 40)).join(", ")} |`,
-        ),
+      markdownTable(
+        ["Feature", "Rows differing", "Share", "Largest difference", "Requests"],
+        f.columns
+          .filter((c) => c.mismatched > 0)
+          .map((c) => [
+            { text: c.column },
+            c.mismatched,
+            pct(c.share),
+            formatNumber(c.maxAbsDiff),
+            c.largest.map((d) => escapeMarkdown(d.id, 40)).join(", "),
+          ]),
+      ),
       "",
     );
   }
