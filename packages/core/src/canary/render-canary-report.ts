@@ -1,4 +1,5 @@
 import { escapeMarkdown } from "../report/escape.js";
+import { markdownTable } from "../report/markdown-table.js";
 import { mermaidXyChart } from "../report/mermaid-xychart.js";
 import type { CanaryResult, CanaryWindow, WindowSums } from "./canary-result.js";
 
@@ -34,11 +35,16 @@ export function renderCanaryReport(result: CanaryResult, actions: readonly strin
   if (result.checks.length > 0) {
     lines.push(
       "",
-      "| Check | Status | Value | Limit | Always-valid interval | Reason |",
-      "| --- | --- | --- | --- | --- | --- |",
-      ...result.checks.map(
-        (c) =>
-          `| ${escapeMarkdown(c.id)} | ${ICON[c.status]} ${c.status} | ${num(c.value)} | ${num(c.limit)} | ${c.interval ? `[${num(c.interval[0])}, ${num(c.interval[1])}]` : "—"} | ${escapeMarkdown(c.reason, 300)} |`,
+      markdownTable(
+        ["Check", "Status", "Value", "Limit", "Always-valid interval", "Reason"],
+        result.checks.map((c) => [
+          { text: c.id },
+          `${ICON[c.status]} ${c.status}`,
+          num(c.value),
+          num(c.limit),
+          c.interval ? `[${num(c.interval[0])}, ${num(c.interval[1])}]` : "—",
+          { text: c.reason, max: 300 },
+        ]),
       ),
       "",
       `Error rate ${result.alpha} across all looks (always-valid confidence sequences, Johari et al. 2017; Howard et al. 2021), split across the checks.`,
@@ -72,20 +78,26 @@ function predictionTable(result: CanaryResult): string[] {
   const classes = [...new Set([...Object.keys(candidate.classShares), ...Object.keys(incumbent.classShares)])]
     .sort()
     .slice(0, 20);
-  const rows = [
-    `| Served predictions | ${escapeMarkdown(result.candidate.version)} (new) | ${escapeMarkdown(result.incumbent.version)} (incumbent) |`,
-    "| --- | --- | --- |",
-  ];
+  const rows: string[][] = [];
   if (candidate.scores > 0 || incumbent.scores > 0)
-    rows.push(
-      `| mean score (n) | ${num(candidate.meanScore)} (${candidate.scores}) | ${num(incumbent.meanScore)} (${incumbent.scores}) |`,
-    );
+    rows.push([
+      "mean score (n)",
+      `${num(candidate.meanScore)} (${candidate.scores})`,
+      `${num(incumbent.meanScore)} (${incumbent.scores})`,
+    ]);
   for (const c of classes) {
-    rows.push(
-      `| share of class ${escapeMarkdown(c)} | ${share(candidate.classShares[c] ?? 0)} | ${share(incumbent.classShares[c] ?? 0)} |`,
-    );
+    rows.push([
+      `share of class ${escapeMarkdown(c)}`,
+      share(candidate.classShares[c] ?? 0),
+      share(incumbent.classShares[c] ?? 0),
+    ]);
   }
-  return rows;
+  const columns = [
+    "Served predictions",
+    `${escapeMarkdown(result.candidate.version)} (new)`,
+    `${escapeMarkdown(result.incumbent.version)} (incumbent)`,
+  ];
+  return [markdownTable(columns, rows)];
 }
 
 /** The class whose share moved most between the arms: its share is charted per window. */
