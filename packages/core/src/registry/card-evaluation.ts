@@ -1,5 +1,6 @@
 import { escapeMarkdown, inlineCode } from "../report/escape.js";
 import { formatNumber } from "../report/evaluation-format.js";
+import { markdownTable } from "../report/markdown-table.js";
 import type { CardEvaluation } from "./card-results.js";
 
 /** Metrics where a lower value is better, so the worst slice is the highest. */
@@ -33,14 +34,14 @@ export function renderCardEvaluation(
           `Every metric and interval is weighted by ${inlineCode(column)} (\`evaluation.weight\`, scikit-learn's \`sample_weight\`); n counts rows.`,
           "",
         ]),
-    "| metric | value | interval |",
-    "| --- | --- | --- |",
+    markdownTable(
+      ["metric", "value", "interval"],
+      names.map((name) => {
+        const m = evaluation.overall.metrics[name]!;
+        return [{ text: name }, fmt(m.value), m.ci ? `[${fmt(m.ci[0])}, ${fmt(m.ci[1])}]` : "—"];
+      }),
+    ),
   ];
-  for (const name of names) {
-    const m = evaluation.overall.metrics[name]!;
-    const ci = m.ci ? `[${fmt(m.ci[0])}, ${fmt(m.ci[1])}]` : "—";
-    lines.push(`| ${escapeMarkdown(name)} | ${fmt(m.value)} | ${ci} |`);
-  }
   const metric = headline && names.includes(headline) ? headline : names[0];
   if (metric === undefined) return lines.join("\n");
   const sign = LOWER_IS_BETTER.has(metric) ? -1 : 1;
@@ -56,15 +57,16 @@ export function renderCardEvaluation(
   lines.push(
     `Worst slices by ${escapeMarkdown(metric)}:`,
     "",
-    column === undefined ? "| slice | n | value |" : "| slice | n | weight | value |",
-    column === undefined ? "| --- | --- | --- |" : "| --- | --- | --- | --- |",
+    markdownTable(
+      ["slice", "n", ...(column === undefined ? [] : ["weight"]), "value"],
+      ranked.map((s) => {
+        const key = Object.entries(s.key)
+          .map(([column, value]) => `${escapeMarkdown(column)} = ${escapeMarkdown(value)}`)
+          .join(", ");
+        const size = column === undefined ? [] : [formatNumber(s.weight)];
+        return [key, { text: String(s.n) }, ...size, fmt(s.metrics[metric]!.value)];
+      }),
+    ),
   );
-  for (const s of ranked) {
-    const key = Object.entries(s.key)
-      .map(([column, value]) => `${escapeMarkdown(column)} = ${escapeMarkdown(value)}`)
-      .join(", ");
-    const size = column === undefined ? "" : ` | ${formatNumber(s.weight)}`;
-    lines.push(`| ${key} | ${escapeMarkdown(String(s.n))}${size} | ${fmt(s.metrics[metric]!.value)} |`);
-  }
   return lines.join("\n");
 }

@@ -1,6 +1,7 @@
 import type { Manifest } from "../manifest/schema.js";
 import { escapeMarkdown, inlineCode } from "../report/escape.js";
 import { type EvaluationProvenance, provenanceLines } from "../report/evaluation-provenance.js";
+import { markdownTable } from "../report/markdown-table.js";
 import { renderCardEvaluation } from "./card-evaluation.js";
 import type { CardEvaluation, CardGate, GateVerdict } from "./card-results.js";
 import { releaseName } from "./registry-names.js";
@@ -41,13 +42,16 @@ export function renderModelCard(input: ModelCardInput): string {
   const out = [`# ${e(releaseName(m.name, m.version))}`, ""];
   if (m.description) out.push(e(m.description), "");
   out.push(
-    "| | |",
-    "| --- | --- |",
-    `| Owner | ${e(m.owner)} |`,
-    `| Task | ${m.task} |`,
-    `| Commit | ${inlineCode(input.commit)} |`,
-    `| Artefact | ${inlineCode(input.artefact.name)} (${input.artefact.size} bytes) |`,
-    `| SHA-256 | ${inlineCode(input.artefact.sha256)} |`,
+    markdownTable(
+      ["", ""],
+      [
+        ["Owner", e(m.owner)],
+        ["Task", m.task],
+        ["Commit", inlineCode(input.commit)],
+        ["Artefact", `${inlineCode(input.artefact.name)} (${input.artefact.size} bytes)`],
+        ["SHA-256", inlineCode(input.artefact.sha256)],
+      ],
+    ),
     "",
     "## Inputs and outputs",
     "",
@@ -156,10 +160,15 @@ function signature(m: Manifest): string[] {
   }
   if (a.inputs === "auto") lines.push("Inputs: every model input is fed by the column of the same name.");
   else {
-    lines.push("| model input | column(s) |", "| --- | --- |");
-    for (const [name, cols] of Object.entries(a.inputs)) {
-      lines.push(`| ${e(name)} | ${(Array.isArray(cols) ? cols : [cols]).map(e).join(", ")} |`);
-    }
+    lines.push(
+      markdownTable(
+        ["model input", "column(s)"],
+        Object.entries(a.inputs).map(([name, cols]) => [
+          e(name),
+          (Array.isArray(cols) ? cols : [cols]).map(e).join(", "),
+        ]),
+      ),
+    );
   }
   const outputs = Object.entries(a.outputs).map(([role, name]) => `${role}: ${inlineCode(String(name))}`);
   lines.push("", `Outputs: ${outputs.join(", ") || "none declared"}.`);
