@@ -300,7 +300,8 @@ export function evaluate(input: EvaluateInput): Evaluation {
   }
   if (input.fairness && input.fairness.length > 0) {
     // The evaluation's replicates when they cover every metric of every group on every row (the same
-    // numbers a run of their own would give); else, with Gaussian metrics, replicates of their own.
+    // numbers a run of their own would give); else, with Gaussian metrics, replicates of their own,
+    // drawn only if a comparison is not clear enough for the delta method (see `fairnessGaps`).
     const reuse =
       replicates > 0 &&
       bootstrapped.length === active.length &&
@@ -311,20 +312,21 @@ export function evaluate(input: EvaluateInput): Evaluation {
     const fairnessDraws = reuse
       ? draws[0]
       : replicates > 0 && fairnessDrawn.length > 0
-        ? inBootstrap(input.clock, () =>
-            (input.runReplicates ?? bootstrapMetrics)({
-              task: input.task,
-              classes,
-              passes: [passes[0]!],
-              metrics: fairnessDrawn,
-              groups: active,
-              rowHashes: input.rowIds,
-              ...(weights ? { weights } : {}),
-              seed: input.seed ?? 0,
-              from: 0,
-              to: replicates,
-            }),
-          )[0]
+        ? () =>
+            inBootstrap(input.clock, () =>
+              (input.runReplicates ?? bootstrapMetrics)({
+                task: input.task,
+                classes,
+                passes: [passes[0]!],
+                metrics: fairnessDrawn,
+                groups: active,
+                rowHashes: input.rowIds,
+                ...(weights ? { weights } : {}),
+                seed: input.seed ?? 0,
+                from: 0,
+                to: replicates,
+              }),
+            )[0]
         : undefined;
     // Multiclass rules naming a class compare its one-vs-rest rates, read from the class tallies:
     // replicates of their own in this thread (the readers are functions, which do not cross to workers).
@@ -372,6 +374,12 @@ export function evaluate(input: EvaluateInput): Evaluation {
       active,
       drawn: fairnessDrawn,
       draws: fairnessDraws,
+      variance: (g, name) => {
+        const mi = input.metrics.indexOf(name);
+        const moments = gaussian?.get(g);
+        if (mi < 0 || !moments || routes.gaussian[g * input.metrics.length + mi] !== 1) return undefined;
+        return moments.variance[0]![routes.gaussianMetrics.indexOf(name)];
+      },
       replicates,
       confidence: input.confidence ?? 0.95,
       minSize,

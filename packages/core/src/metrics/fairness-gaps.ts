@@ -1,6 +1,8 @@
 import { percentileInterval } from "../bootstrap/percentile-interval.js";
 import type { MetricName } from "../manifest/metric-names.js";
 import type { Slice } from "../slicing/assign-slices.js";
+import { normalQuantile } from "../stats/normal.js";
+import { gapMoments, pickClear } from "./fairness-influence.js";
 import type { MetricValue } from "./metric-value.js";
 import { ONE_VS_REST_RATES, type OneVsRestRate } from "./one-vs-rest.js";
 
@@ -30,6 +32,11 @@ export interface GapValue {
    */
   ciAdjusted?: [number, number] | null;
   reason?: string;
+  /**
+   * `gaussian` when the interval is the delta method's (see {@link fairnessGaps}); absent when it
+   * is the bootstrap's percentile interval.
+   */
+  intervals?: "gaussian";
 }
 
 /** One comparison the gate's `fairness:` rules ask for (see `fairnessRequests`). */
@@ -89,8 +96,17 @@ export interface FairnessInput {
   active: readonly number[];
   /** The metrics the replicates hold: those the requested criteria compare. */
   drawn: readonly MetricName[];
-  /** The candidate's replicate values indexed `(r · active.length + gi) · drawn.length + mi` (as `bootstrapMetrics`). */
-  draws: Float64Array | undefined;
+  /**
+   * The candidate's replicate values indexed `(r · active.length + gi) · drawn.length + mi` (as
+   * `bootstrapMetrics`), or a function drawing them, called only when a comparison needs them.
+   */
+  draws: Float64Array | undefined | (() => Float64Array | undefined);
+  /**
+   * The candidate's first-order variance (Σᵢ ψᵢ², `influenceMoments`) of a metric in group g where
+   * its interval is Gaussian, else `undefined`: a comparison of rates with one in every compared
+   * group takes the delta method (see {@link fairnessGaps}).
+   */
+  variance?: (g: number, name: MetricName) => number | undefined;
   replicates: number;
   confidence: number;
   minSize: number;
@@ -105,6 +121,9 @@ export interface FairnessInput {
     draws: ReadonlyMap<number, Float64Array>;
   };
 }
+
+/** The rates whose gaps may take the delta method: the named criteria's, means of 0/1 outcomes. */
+const GAUSSIAN_RATES: ReadonlySet<string> = new Set(Object.values(FAIRNESS_CRITERIA).flat());
 
 /** Highest − lowest and lowest / highest of the defined values (NaN when fewer than two). */
 function spread(values: readonly number[]): { gap: number; ratio: number } {
@@ -128,6 +147,14 @@ function spread(values: readonly number[]): { gap: number; ratio: number } {
  * over every such rule of the report (`adjustment`), so that the gate's significance decisions on
  * fairness hold together, as the change rules' simultaneous intervals do.
  *
+ * Large groups: when every compared group's rate (selection rate, recall, false-positive rate) has
+ * a Gaussian interval (`variance`), the gap and the ratio take the delta method instead —
+ * value ± z·se cut to [0, 1], se from the highest and lowest groups' influence functions
+ * (`gapMoments`) — provided the highest and lowest groups, and for equalized odds the larger gap
+ * and the smaller ratio, are `GAP_SEPARATION` standard errors clear of the next; otherwise (near
+ * ties, where `max − min` is not smooth) the bootstrap, drawn only then. Recorded as
+ * `intervals: "gaussian"`.
+ *
  * @example
  * fairnessGaps({ slices, metrics: ["recall", "fpr"], point, active, draws, replicates: 1000, confidence: 0.95,
  *   minSize: 30, requested: [{ across: "region", criterion: "equalized_odds" }] });
@@ -135,7 +162,12 @@ function spread(values: readonly number[]): { gap: number; ratio: number } {
  * //    gap: { value: 0.08, ci: [0.02, 0.15] }, ratio: { value: 0.9, ci: [0.81, 0.97] } }]
  */
 export function fairnessGaps(input: FairnessInput): FairnessGap[] {
-  const { slices, metrics, active, draws, replicates } = input;
+  const { slices, metrics, active, replicates } = input;
+  let lazy = input.draws;
+  const candidateDraws = (): Float64Array | undefined => {
+    if (typeof lazy === "function") lazy = lazy();
+    return lazy;
+  };
   const position = new Map(active.map((g, gi) => [g, gi]));
   const columns = new Map<string, number[]>();
   slices.forEach((slice, i) => {
@@ -178,7 +210,8 @@ export function fairnessGaps(input: FairnessInput): FairnessGap[] {
         return (r, g) => classDraws![(r * active.length + position.get(g)!) * ONE_VS_REST_RATES.length + ri]!;
       }
       const mi = input.drawn.indexOf(name as MetricName);
-      return (r, g) => draws![(r * active.length + position.get(g)!) * input.drawn.length + mi]!;
+      const draws = candidateDraws()!;
+      return (r, g) => draws[(r * active.length + position.get(g)!) * input.drawn.length + mi]!;
     };
     // One metric's groups: those compared at the point, and its spread in replicate r.
     const study = (name: string) => {
@@ -190,11 +223,33 @@ export function fairnessGaps(input: FairnessInput): FairnessGap[] {
         else compared.push(g);
       }
       const point = spread(compared.map((g) => valueAt(g, name).value ?? Number.NaN));
-      const at = replicateAt(name);
-      const replicate = (r: number) => spread(compared.map((g) => at(r, g)));
-      return { compared, leftOut, point, replicate };
+      const replicate = (r: number) => {
+        const at = replicateAt(name);
+        return spread(compared.map((g) => at(r, g)));
+      };
+      // Large groups: each compared group's rate with its variance, when every one has a Gaussian interval.
+      const variances = compared.map((g) =>
+        byClass || !GAUSSIAN_RATES.has(name) ? undefined : input.variance?.(g, name as MetricName),
+      );
+      const moments = variances.every((v) => v !== undefined)
+        ? gapMoments(compared.map((g, i) => ({ value: valueAt(g, name).value!, variance: variances[i]! })))
+        : undefined;
+      return { compared, leftOut, point, replicate, moments };
     };
     const studied = parts.map((m) => study(m));
+    const gaussian =
+      replicates > 0 && studied.every((p) => p.moments)
+        ? {
+            gap: pickClear(
+              studied.map((p) => p.moments!.gap),
+              "larger",
+            ),
+            ratio: pickClear(
+              studied.map((p) => p.moments!.ratio),
+              "smaller",
+            ),
+          }
+        : undefined;
     // Equalized odds: the larger gap and the smaller ratio of its two rates, here and per replicate.
     const combine = (v: { gap: number; ratio: number }[]) => ({
       gap: Math.max(...v.map((x) => x.gap)),
@@ -203,7 +258,8 @@ export function fairnessGaps(input: FairnessInput): FairnessGap[] {
     const point = combine(studied.map((p) => p.point));
     const gaps = new Float64Array(replicates);
     const ratios = new Float64Array(replicates);
-    const drawn = byClass ? byClass.draws.get(k!) : draws;
+    const delta = gaussian?.gap && gaussian.ratio ? { gap: gaussian.gap, ratio: gaussian.ratio } : undefined;
+    const drawn = delta ? undefined : byClass ? byClass.draws.get(k!) : candidateDraws();
     if (drawn) {
       for (let r = 0; r < replicates; r++) {
         const v = combine(studied.map((p) => p.replicate(r)));
@@ -239,21 +295,43 @@ export function fairnessGaps(input: FairnessInput): FairnessGap[] {
       criterion,
       groups: compared.map(nameOf),
       leftOut,
-      gap: gapValue(point.gap, gaps, input, few, adjustment, drawn !== undefined),
-      ratio: gapValue(
-        point.ratio,
-        ratios,
-        input,
-        Number.isNaN(point.gap) ? few : "the highest value is 0",
-        adjustment,
-        drawn !== undefined,
-      ),
+      gap: delta
+        ? deltaValue(delta.gap, input.confidence, adjustment)
+        : gapValue(point.gap, gaps, input, few, adjustment, drawn !== undefined),
+      ratio: delta
+        ? deltaValue(delta.ratio, input.confidence, adjustment)
+        : gapValue(
+            point.ratio,
+            ratios,
+            input,
+            Number.isNaN(point.gap) ? few : "the highest value is 0",
+            adjustment,
+            drawn !== undefined,
+          ),
     };
     if (adjustment) entry.adjustment = adjustment;
     if (request.class) entry.class = request.class.name;
     out.push(entry);
   }
   return out;
+}
+
+/** A gap or ratio of rates by the delta method: value ± z·se cut to [0, 1], at each level asked for. */
+function deltaValue(
+  moments: { value: number; se: number },
+  confidence: number,
+  adjustment: FairnessAdjustment | undefined,
+): GapValue {
+  const at = (level: number): [number, number] => {
+    const half = normalQuantile((1 + level) / 2) * moments.se;
+    return [Math.max(0, moments.value - half), Math.min(1, moments.value + half)];
+  };
+  return {
+    value: moments.value,
+    ci: at(confidence),
+    ...(adjustment ? { ciAdjusted: at(adjustment.perInterval) } : {}),
+    intervals: "gaussian",
+  };
 }
 
 function gapValue(
