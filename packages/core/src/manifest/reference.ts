@@ -1,3 +1,4 @@
+import { markdownTable } from "../report/markdown-table.js";
 import { manifestJsonSchema } from "./json-schema.js";
 
 type JsonSchema = {
@@ -54,13 +55,20 @@ export function renderManifestReference(): string {
   for (const [section, sectionRows] of sections) {
     const about = section ? schema.properties?.[section]?.description : schema.description;
     parts.push("", `## ${section ? `\`${section}\`` : "Top level"}`, "", ...(about ? [about, ""] : []));
-    parts.push("| Field | Type | Required | Default | Description |", "| --- | --- | --- | --- | --- |");
-    for (const row of sectionRows) {
-      const fallback = row.default === undefined ? "" : `\`${JSON.stringify(row.default)}\``;
-      parts.push(
-        `| \`${row.path}\` | ${cell(row.type)} | ${row.required ? "yes" : "no"} | ${cell(fallback)} | ${cell(row.description)} |`,
-      );
-    }
+    parts.push(
+      markdownTable(
+        ["Field", "Type", "Required", "Default", "Description"],
+        sectionRows.map((row) => [
+          `\`${row.path}\``,
+          row.type,
+          row.required ? "yes" : "no",
+          row.default === undefined ? "" : `\`${JSON.stringify(row.default)}\``,
+          row.description,
+        ]),
+        // The reference is a docs page, not a comment: never cut.
+        { maxLength: Number.POSITIVE_INFINITY },
+      ),
+    );
   }
   return `${parts.join("\n")}\n`;
 }
@@ -156,8 +164,4 @@ function rangeText(node: JsonSchema): string {
   if (low !== undefined) return node.exclusiveMinimum !== undefined ? ` > ${low}` : ` ≥ ${low}`;
   if (high !== undefined) return ` ≤ ${high}`;
   return "";
-}
-
-function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
