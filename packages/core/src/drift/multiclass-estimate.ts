@@ -283,7 +283,10 @@ export function multiclassEstimate(
 }
 
 function groupsOf(counts: ClassProbabilityCounts, classes: number): Groups {
-  const keys = Object.keys(counts).filter((k) => counts[k]! > 0);
+  // In one order whatever order the rows (or shards) came in: the draws follow the groups.
+  const keys = Object.keys(counts)
+    .filter((k) => counts[k]! > 0)
+    .sort();
   const predicted = new Int32Array(keys.length);
   const of = new Int32Array(keys.length);
   const bins = new Int32Array(keys.length);

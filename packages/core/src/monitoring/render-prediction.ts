@@ -1,3 +1,4 @@
+import type { EstimatedValue } from "../drift/drift-result.js";
 import { escapeMarkdown } from "../report/escape.js";
 import { formatNumber } from "../report/evaluation-format.js";
 import type { PredictionAlerts } from "./prediction-checks.js";
@@ -28,11 +29,18 @@ export function renderPrediction(
       `Reference predicted-class mix (${mix.from === "sketch" ? "from its quantile sketch" : `from its ${mix.from}`}): ${shares}.`,
     );
   }
+  if (prediction.calibration) out.push("", `Label-free estimate: ${prediction.calibration.reason}.`);
   if (prediction.windows.length === 0) return out.join("\n");
   // Multiclass and regression: each window's realised metrics of the rows whose outcome arrived.
   const metrics = [...new Set(prediction.windows.flatMap((w) => Object.keys(w.realised ?? {})))];
   const labelled = prediction.windows.some((w) => w.labelled !== undefined);
-  const extra = [...(labelled ? ["labelled"] : []), ...metrics.map((m) => `realised ${m} (95% CI)`)];
+  // Multiclass with logged class probabilities: each window's label-free estimate.
+  const estimated = [...new Set(prediction.windows.flatMap((w) => Object.keys(w.estimated ?? {})))];
+  const extra = [
+    ...(labelled ? ["labelled"] : []),
+    ...metrics.map((m) => `realised ${m} (95% CI)`),
+    ...estimated.map((m) => `estimated ${m} (95% CI)`),
+  ];
   out.push(
     "",
     `| window (UTC) | predictions | low-confidence (95% CI) | class shift |${extra.map((h) => ` ${h} |`).join("")}`,
@@ -48,17 +56,20 @@ export function renderPrediction(
             `${w.labelled ?? 0}${w.realisedSample === undefined ? "" : ` (metrics on a seeded sample of ${w.realisedSample})`}`,
           ]
         : []),
-      ...metrics.map((m) => {
-        const r = w.realised?.[m];
-        if (!r || r.value === null) return "—";
-        return r.ci
-          ? `${formatNumber(r.value)} (${formatNumber(r.ci[0])}–${formatNumber(r.ci[1])})`
-          : formatNumber(r.value);
-      }),
+      ...metrics.map((m) => valueCell(w.realised?.[m])),
+      ...estimated.map((m) => valueCell(w.estimated?.[m])),
     ];
     out.push(
       `| ${w.start.slice(0, 16).replace("T", " ")} | ${w.scored} | ${low} | ${formatNumber(w.classShift)} |${cells.map((c) => ` ${c} |`).join("")}`,
     );
   }
   return out.join("\n");
+}
+
+/** A metric with its interval when it has one; `—` when it has no value. */
+function valueCell(r: EstimatedValue | undefined): string {
+  if (!r || r.value === null) return "—";
+  return r.ci
+    ? `${formatNumber(r.value)} (${formatNumber(r.ci[0])}–${formatNumber(r.ci[1])})`
+    : formatNumber(r.value);
 }
