@@ -13,7 +13,7 @@ describe("renderManifestReference", () => {
     );
     expect(reference).toContain("| `limitations` | list of text | no | `[]` |");
     expect(reference).toMatch(
-      /\| `data\.columns\.<name>\.max-age` \| text \| no \| {2}\| .* \(only with type: timestamp\) \|/,
+      /\| `data\.columns\.<name>\.max-age` \| text \| no \| \| .* \(only with type: timestamp\) \|/,
     );
     expect(reference).toContain("| `gate.rules[].vs` | `baseline` | yes |");
   });
