@@ -451,6 +451,13 @@ export {
 } from "./report/evaluation-result.js";
 export { type RenderEvaluationOptions, renderEvaluationSection } from "./report/evaluation-section.js";
 export { evaluationTimingLine } from "./report/evaluation-timing-line.js";
+export {
+  type MarkdownTableOptions,
+  markdownTable,
+  type TableCell,
+  type TableColumn,
+  tableRow,
+} from "./report/markdown-table.js";
 export { mermaidLabel, mermaidXyChart, type XyChartInput } from "./report/mermaid-xychart.js";
 export { regressionCheck } from "./report/regression-check.js";
 export {
