@@ -1,5 +1,5 @@
 import { relative } from "node:path";
-import { escapeMarkdown } from "@gauntlet/core";
+import { escapeMarkdown, markdownTable } from "@gauntlet/core";
 import type { DemoRun, DemoStep } from "./demo-types.js";
 
 const STEP_ACTION: Record<string, string> = {
@@ -25,16 +25,21 @@ export function renderDemoIndex(run: DemoRun): string {
   const link = (path: string) => relative(run.outDir, path).split("\\").join("/");
   const e = (text: string) => escapeMarkdown(text, 600);
   const { name, version } = run.model;
-  const stepRows = (steps: readonly DemoStep[]) =>
-    steps.map(
-      (s) =>
-        `| ${s.when} | \`${s.name}\` (${STEP_ACTION[s.name]}) | **${e(s.verdict)}** | ${e(s.detail)} | [${link(s.report)}](${link(s.report)}) | [${link(s.result)}](${link(s.result)}) | ${s.seconds.toFixed(1)} s |`,
+  const stepTable = (steps: readonly DemoStep[]) =>
+    markdownTable(
+      ["when", "step (action)", "verdict", "why", "report", "result", "time"],
+      steps.map((s) => [
+        s.when,
+        `\`${s.name}\` (${STEP_ACTION[s.name]})`,
+        `**${e(s.verdict)}**`,
+        e(s.detail),
+        `[${link(s.report)}](${link(s.report)})`,
+        `[${link(s.result)}](${link(s.result)})`,
+        `${s.seconds.toFixed(1)} s`,
+      ]),
+      // index.md is a file, not a comment: never cut.
+      { maxLength: Number.POSITIVE_INFINITY },
     );
-  const header = [
-    "| when | step (action) | verdict | why | report | result | time |",
-    "| --- | --- | --- | --- | --- | --- | --- |",
-  ];
-  const rows = stepRows(run.steps);
   const companion = run.companion;
   const companionSection = companion
     ? [
@@ -44,18 +49,49 @@ export function renderDemoIndex(run: DemoRun): string {
           `${e(companion.model.name)} v${e(companion.production.version)} (release \`${companion.production.tag}\`, in the same registry). ` +
           "Its shadow comparison reads the class production served from the log; it has no `behaviour:`, so check-behaviour skips it.",
         "",
-        ...header,
-        ...stepRows(companion.steps),
+        stepTable(companion.steps),
         "",
         `Its sticky comment: [${link(companion.comment)}](${link(companion.comment)}); its release body: [${link(companion.card)}](${link(companion.card)}).`,
         "",
       ]
     : [];
-  const inputs = [...run.inputs, ...(companion?.inputs ?? [])].map(
-    (i) =>
-      `| [${link(i.path)}](${link(i.path)}) | ${e(i.about)} | \`${i.fixture}\` | ${i.bytes.toLocaleString("en-US")} | \`${i.sha256.slice(0, 12)}…\` |`,
-  );
   const production = run.production;
+  const fileLink = (path: string) => `[${link(path)}](${link(path)})`;
+  const inputs = [...run.inputs, ...(companion?.inputs ?? [])].map((i) => [
+    fileLink(i.path),
+    e(i.about),
+    `\`${i.fixture}\``,
+    i.bytes.toLocaleString("en-US"),
+    `\`${i.sha256.slice(0, 12)}…\``,
+  ]);
+  const generated = [
+    ...inputs,
+    [
+      fileLink(production.profileFile),
+      "the reference profile of the production release, built as promote builds it",
+      "",
+      "",
+      "",
+    ],
+    ...(companion
+      ? [
+          [
+            fileLink(companion.production.profileFile),
+            `the reference profile of the ${e(companion.model.name)} production release`,
+            "",
+            "",
+            "",
+          ],
+        ]
+      : []),
+    [
+      fileLink(production.registryFile),
+      `the registry: \`${production.tag}\` released, alias \`${e(name)}/production\` on it${companion ? `; \`${companion.production.tag}\` and alias \`${e(companion.model.name)}/production\` too` : ""}`,
+      "",
+      "",
+      "",
+    ],
+  ];
   return [
     `# gauntlet demo · ${e(name)} v${e(version)}`,
     "",
@@ -64,8 +100,7 @@ export function renderDemoIndex(run: DemoRun): string {
       `The candidate is the example's ${e(name)} v${e(version)}; production is ${e(name)} v${e(production.version)} ` +
       `(release \`${production.tag}\`).`,
     "",
-    ...header,
-    ...rows,
+    stepTable(run.steps),
     "",
     `The sticky pull request comment the four pull request actions would leave: [comment.md](${link(run.comment)}).`,
     `The release body promote would publish: [${link(run.card)}](${link(run.card)}).`,
@@ -76,16 +111,9 @@ export function renderDemoIndex(run: DemoRun): string {
     "Seeded by the fixture generator with the options `examples/churn/generate.mjs` uses, so these files",
     "belong to the same synthetic population as the example's data and model.",
     "",
-    "| file | what | fixture file | bytes | sha256 |",
-    "| --- | --- | --- | --- | --- |",
-    ...inputs,
-    `| [${link(production.profileFile)}](${link(production.profileFile)}) | the reference profile of the production release, built as promote builds it | | | |`,
-    ...(companion
-      ? [
-          `| [${link(companion.production.profileFile)}](${link(companion.production.profileFile)}) | the reference profile of the ${e(companion.model.name)} production release | | | |`,
-        ]
-      : []),
-    `| [${link(production.registryFile)}](${link(production.registryFile)}) | the registry: \`${production.tag}\` released, alias \`${e(name)}/production\` on it${companion ? `; \`${companion.production.tag}\` and alias \`${e(companion.model.name)}/production\` too` : ""} | | | |`,
+    markdownTable(["file", "what", "fixture file", "bytes", "sha256"], generated, {
+      maxLength: Number.POSITIVE_INFINITY,
+    }),
     "",
     "## What runs only on GitHub",
     "",
