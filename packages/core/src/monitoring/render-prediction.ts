@@ -1,8 +1,10 @@
 import type { EstimatedValue } from "../drift/drift-result.js";
 import { escapeMarkdown } from "../report/escape.js";
 import { formatNumber } from "../report/evaluation-format.js";
+import { markdownTable } from "../report/markdown-table.js";
 import type { PredictionAlerts } from "./prediction-checks.js";
 import { renderChecks } from "./render-checks.js";
+import { windowLabel } from "./window-label.js";
 
 /**
  * The prediction-health limits section of the drift report: each limit's check, and per window
@@ -41,12 +43,7 @@ export function renderPrediction(
     ...metrics.map((m) => `realised ${m} (95% CI)`),
     ...estimated.map((m) => `estimated ${m} (95% CI)`),
   ];
-  out.push(
-    "",
-    `| window (UTC) | predictions | low-confidence (95% CI) | class shift |${extra.map((h) => ` ${h} |`).join("")}`,
-    `| --- | --- | --- | --- |${extra.map(() => " --- |").join("")}`,
-  );
-  for (const w of prediction.windows.slice(-(options.maxWindows ?? 31))) {
+  const rows = prediction.windows.slice(-(options.maxWindows ?? 31)).map((w) => {
     const low = w.lowConfidence
       ? `${formatNumber(100 * w.lowConfidence.share)}% (${formatNumber(100 * w.lowConfidence.ci[0])}–${formatNumber(100 * w.lowConfidence.ci[1])}%)`
       : "—";
@@ -59,10 +56,10 @@ export function renderPrediction(
       ...metrics.map((m) => valueCell(w.realised?.[m])),
       ...estimated.map((m) => valueCell(w.estimated?.[m])),
     ];
-    out.push(
-      `| ${w.start.slice(0, 16).replace("T", " ")} | ${w.scored} | ${low} | ${formatNumber(w.classShift)} |${cells.map((c) => ` ${c} |`).join("")}`,
-    );
-  }
+    return [windowLabel(w.start), w.scored, low, formatNumber(w.classShift), ...cells];
+  });
+  const columns = ["window (UTC)", "predictions", "low-confidence (95% CI)", "class shift", ...extra];
+  out.push("", markdownTable(columns, rows));
   return out.join("\n");
 }
 
