@@ -545,6 +545,13 @@ function monitoringRules(m: Manifest): RuleProblem[] {
         fix: `list one field per class, in artefact.classes order: ${classes.join(", ")}`,
       });
   }
+  const estimated = m.monitoring?.prediction?.estimated;
+  if (m.task === "regression" && estimated && Object.keys(estimated).length > 0)
+    out.push({
+      path: ["monitoring", "prediction", "estimated"],
+      problem: "sets limits on a label-free estimate, which drift-check has none of for regression",
+      fix: "remove monitoring.prediction.estimated and hold realised mae or rmse (monitoring.prediction.realised) as outcomes arrive",
+    });
   const retrain = m.monitoring?.retrain;
   if (retrain && retrain.labels === undefined && retrain.every === undefined) {
     const on = alertTriggers(retrain);

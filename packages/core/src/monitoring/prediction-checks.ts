@@ -209,7 +209,9 @@ function metricChecks(
       out.push(
         skip(
           kind === "estimated" && settings.task !== undefined && settings.task !== "binary"
-            ? `there is no label-free estimate for a ${settings.task} model`
+            ? settings.task === "multiclass"
+              ? "a multiclass model's estimate needs its logged class probabilities (monitoring.probabilities)"
+              : `there is no label-free estimate for a ${settings.task} model`
             : "no performance to judge (binary classifiers with a score field only)",
         ),
       );
