@@ -2,43 +2,16 @@ import { describe, expect, it } from "vitest";
 import type { MetricName } from "../manifest/metric-names.js";
 import { BINARY_TALLY, prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
 import { METRICS } from "../metrics/registry.js";
-import { groupIdArray } from "../slicing/group-ids.js";
 import { bootstrapMetrics } from "./bootstrap-metrics.js";
 import { INFLUENCE_METRICS, influenceMoments } from "./influence-moments.js";
 import { rowIdHash } from "./row-hash.js";
+import { twoModelData } from "./two-models.test-helper.js";
 
 const METRIC_LIST = [...INFLUENCE_METRICS];
 
-function lcg(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-/** n rows in two slices (groups 1 and 2 of grouping 1), two models; scores on a `step` grid (ties) unless 0. */
-function data(n: number, seed: number, step: number) {
-  const rnd = lcg(seed);
-  const labels = new Float64Array(n);
-  const a = new Float64Array(n);
-  const b = new Float64Array(n);
-  const overall = groupIdArray(n, 3);
-  const slice = groupIdArray(n, 3);
-  for (let i = 0; i < n; i++) {
-    labels[i] = rnd() < 0.4 ? 1 : 0;
-    const x = rnd() + 0.35 * labels[i]!;
-    const grid = (v: number) => (step > 0 ? Math.min(1, Math.round(v / step) * step) : v);
-    a[i] = grid(0.2 + 0.6 * x);
-    b[i] = grid(0.25 + 0.5 * (x + 0.3 * rnd()));
-    slice[i] = rnd() < 0.5 ? 1 : 2;
-  }
-  return { labels, scores: [a, b], groupIds: [overall, slice] };
-}
-
 /** Both models' passes over `d` and their moments for `groups` (with sample weights when given). */
 function momentsOf(
-  d: ReturnType<typeof data>,
+  d: ReturnType<typeof twoModelData>,
   groups: number[],
   metrics: MetricName[] = METRIC_LIST,
   weights?: Float64Array,
@@ -77,7 +50,7 @@ describe("influenceMoments", () => {
     ["ties and sample weights", 0.05, true],
   ])("equals the numerical derivative of every metric in every group, with %s", (_, step, weighted) => {
     const n = 90;
-    const d = data(n, 11, step);
+    const d = twoModelData({ n, seed: 11, prevalence: 0.4, step });
     // Uneven weights, some 0 (a removed row has no influence).
     const sample = weighted
       ? Float64Array.from({ length: n }, (_, i) => [0, 0.5, 1, 2.5, 4][(i * 7) % 5]!)
@@ -124,7 +97,7 @@ describe("influenceMoments", () => {
     "agrees with the per-row Poisson bootstrap's variance on 6,000 rows%s (within 12%), and ECE's bias with its mean",
     (_, weighted) => {
       const n = 6000;
-      const d = data(n, 5, 0);
+      const d = twoModelData({ n, seed: 5, prevalence: 0.4, step: 0 });
       const sample = weighted
         ? Float64Array.from({ length: n }, (_, i) => [0.5, 1, 3, 0, 1.5][(i * 3) % 5]!)
         : undefined;
@@ -172,7 +145,7 @@ describe("influenceMoments", () => {
 
   it("gives AUC and AP variances invariant under a monotone transform, and AUC variance 0 for constant scores", () => {
     const n = 500;
-    const d = data(n, 9, 0);
+    const d = twoModelData({ n, seed: 9, prevalence: 0.4, step: 0 });
     const run = (scores: Float64Array<ArrayBuffer>[]) =>
       momentsOf({ ...d, scores }, [0, 1, 2], ["roc_auc", "average_precision"]).moments;
     const plain = run(d.scores);

@@ -2,7 +2,6 @@ import { describe, expect, it } from "vitest";
 import type { MetricName } from "../manifest/metric-names.js";
 import { prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
 import { METRICS } from "../metrics/registry.js";
-import { createRng } from "../random/rng.js";
 import { groupIdArray } from "../slicing/group-ids.js";
 import type { Column } from "../table/column.js";
 import { bootstrapMetrics } from "./bootstrap-metrics.js";
@@ -10,6 +9,7 @@ import { evaluate } from "./evaluate.js";
 import { GAUSSIAN_MIN_COUNT, influenceMoments } from "./influence-moments.js";
 import { percentileInterval } from "./percentile-interval.js";
 import { rowIdHash } from "./row-hash.js";
+import { twoModelData } from "./two-models.test-helper.js";
 
 // The metrics at the fixed threshold that are means (issue 15 items 4–5): the cost metric `value`,
 // the false-positive rate and the selection rate. Their influence functions are pinned the way
@@ -18,26 +18,7 @@ import { rowIdHash } from "./row-hash.js";
 const FIXED: MetricName[] = ["value", "fpr", "selection_rate"];
 const COSTS = { tp: 120, fp: -15, fn: -120, tn: 2 };
 
-/** n rows, two models, two slices (groups 1 and 2 of the second grouping). */
-function data(n: number, seed: number) {
-  const rng = createRng(seed);
-  const rnd = () => rng.next();
-  const labels = new Float64Array(n);
-  const a = new Float64Array(n);
-  const b = new Float64Array(n);
-  const overall = groupIdArray(n, 3);
-  const slice = groupIdArray(n, 3);
-  for (let i = 0; i < n; i++) {
-    labels[i] = rnd() < 0.35 ? 1 : 0;
-    const x = rnd() + 0.4 * labels[i]!;
-    a[i] = 0.1 + 0.7 * x;
-    b[i] = 0.15 + 0.6 * (x + 0.3 * rnd());
-    slice[i] = rnd() < 0.5 ? 1 : 2;
-  }
-  return { labels, scores: [a, b], groupIds: [overall, slice] };
-}
-
-const passesOf = (d: ReturnType<typeof data>) =>
+const passesOf = (d: ReturnType<typeof twoModelData>) =>
   d.scores.map((s) =>
     prepareBinaryPass({ labels: d.labels, scores: s, groupIds: d.groupIds, groups: 3 }, 0.5, {
       costs: COSTS,
@@ -55,7 +36,7 @@ describe("influence of the cost metric, fpr and selection rate at the threshold"
     "equals the numerical derivative in every group (sample weights: %s)",
     (weighted) => {
       const n = 80;
-      const d = data(n, 21);
+      const d = twoModelData({ n, seed: 21, prevalence: 0.35 });
       const sample = weighted
         ? Float64Array.from({ length: n }, (_, i) => [0, 0.5, 1, 3][(i * 5) % 4]!)
         : null;
@@ -112,7 +93,7 @@ describe("influence of the cost metric, fpr and selection rate at the threshold"
 
   it("gives the per-row Poisson bootstrap's variance on 6,000 rows (within 12%)", () => {
     const n = 6000;
-    const d = data(n, 4);
+    const d = twoModelData({ n, seed: 4, prevalence: 0.35 });
     const passes = passesOf(d);
     const moments = influenceMoments({
       models: passes.map((p) => p.data!),
@@ -147,7 +128,7 @@ describe("influence of the cost metric, fpr and selection rate at the threshold"
 
   it("routes them Gaussian in a large group and bootstraps them in a small one, point inside the interval", () => {
     const n = 2 * GAUSSIAN_MIN_COUNT + 400;
-    const d = data(n, 33);
+    const d = twoModelData({ n, seed: 33, prevalence: 0.35 });
     const region: string[] = Array.from({ length: n }, (_, i) => (i < 200 ? "small" : "large"));
     const e = evaluate({
       task: "binary",
@@ -184,7 +165,7 @@ describe("influence of the cost metric, fpr and selection rate at the threshold"
 describe("maxima over thresholds chosen on the data", () => {
   it("take the basic bootstrap interval (f1_max, value_max): the replicates reflected about the point", () => {
     const n = 160;
-    const d = data(n, 5);
+    const d = twoModelData({ n, seed: 5, prevalence: 0.35 });
     const rowIds = Uint32Array.from({ length: n }, (_, i) => rowIdHash(`m${i}`));
     const R = 300;
     const e = evaluate({

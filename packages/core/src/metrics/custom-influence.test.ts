@@ -3,9 +3,8 @@ import { bootstrapMetrics } from "../bootstrap/bootstrap-metrics.js";
 import { evaluate } from "../bootstrap/evaluate.js";
 import { GAUSSIAN_MIN_COUNT } from "../bootstrap/influence-moments.js";
 import { rowIdHash } from "../bootstrap/row-hash.js";
+import { twoModelData } from "../bootstrap/two-models.test-helper.js";
 import { customMetricsOf } from "../manifest/schema-operating.js";
-import { createRng } from "../random/rng.js";
-import { groupIdArray } from "../slicing/group-ids.js";
 import type { Column } from "../table/column.js";
 import { prepareBinaryPass } from "./binary-pass.js";
 import { confusionFromTally } from "./confusion.js";
@@ -19,25 +18,6 @@ const [threat, netPerRow, absError] = customMetricsOf({
     abs_error: { from: "rows", expression: "abs(label - score)", direction: "lower" },
   },
 });
-
-/** n rows, two models, two slices (groups 1 and 2 of the second grouping). */
-function data(n: number, seed: number) {
-  const rng = createRng(seed);
-  const rnd = () => rng.next();
-  const labels = new Float64Array(n);
-  const a = new Float64Array(n);
-  const b = new Float64Array(n);
-  const overall = groupIdArray(n, 3);
-  const slice = groupIdArray(n, 3);
-  for (let i = 0; i < n; i++) {
-    labels[i] = rnd() < 0.4 ? 1 : 0;
-    const x = rnd() + 0.4 * labels[i]!;
-    a[i] = 0.1 + 0.7 * x;
-    b[i] = 0.15 + 0.6 * (x + 0.3 * rnd());
-    slice[i] = rnd() < 0.5 ? 1 : 2;
-  }
-  return { labels, scores: [a, b], groupIds: [overall, slice] };
-}
 
 describe("countsGradient", () => {
   it("equals the analytic gradient, n included as the sum of the counts", () => {
@@ -61,7 +41,7 @@ describe("custom metrics' first-order moments", () => {
     "equal the numerical derivative of the metric in every row's weight (sample weights: %s)",
     (weighted) => {
       const n = 70;
-      const d = data(n, 8);
+      const d = twoModelData({ n, seed: 8, prevalence: 0.4 });
       const sample = weighted
         ? Float64Array.from({ length: n }, (_, i) => [0, 0.5, 1, 2.5][(i * 3) % 4]!)
         : undefined;
@@ -153,7 +133,7 @@ describe("custom metrics' first-order moments", () => {
 
   it("give the per-row Poisson bootstrap's variance of a counts metric on 6,000 rows (within 12%)", () => {
     const n = 6000;
-    const d = data(n, 3);
+    const d = twoModelData({ n, seed: 3, prevalence: 0.4 });
     const passes = d.scores.map((s) =>
       prepareBinaryPass({ labels: d.labels, scores: s, groupIds: d.groupIds, groups: 3 }, 0.5),
     );
@@ -188,7 +168,7 @@ describe("custom metrics' first-order moments", () => {
 describe("custom metrics in evaluate", () => {
   it("take Gaussian intervals in a large group and the bootstrap in a small one, point inside", () => {
     const n = 4 * GAUSSIAN_MIN_COUNT;
-    const d = data(n, 17);
+    const d = twoModelData({ n, seed: 17, prevalence: 0.4 });
     const region = Array.from({ length: n }, (_, i) => (i < 300 ? "small" : "large"));
     const e = evaluate({
       task: "binary",
