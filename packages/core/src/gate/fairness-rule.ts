@@ -21,7 +21,7 @@ import { LIMIT_TOLERANCE } from "./value-rule.js";
  * not evaluated: a `fail`, unless `if-undefined: pass` accepts it (then the undefined groups are
  * left out and named too). A criterion (`demographic_parity`, `equal_opportunity`,
  * `equalized_odds`) is read from `evaluation.json`'s `fairness` block, where evaluate-slices
- * recorded the gap and ratio with their bootstrap interval, which the reason quotes; so is a metric
+ * recorded the gap and ratio with their interval (bootstrap, or the delta method in large groups), which the reason quotes; so is a metric
  * when the block has it (older files: from the slices' values, without an interval).
  *
  * @example
