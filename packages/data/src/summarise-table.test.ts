@@ -191,6 +191,35 @@ describe("summariseTable", () => {
     expectSame((await summarised("log.jsonl", contract))!, plain);
   });
 
+  it("lists the first rows of failing checks whose counts are known, found chunks apart", async () => {
+    // No range fails, so only the first rows are looked up: nulls of a not-nullable column from
+    // row 3,001 on, unseen values at rows 11, 2,501 and 4,990 on, a nullable column over its null
+    // limit from row 4,000 on; DuckDB hands rows over 2,048 at a time.
+    const rows = Array.from({ length: 5000 }, (_, i) =>
+      [
+        `k${i}`,
+        i >= 3000 && i % 7 === 0 ? "" : i % 50,
+        i === 10 || i === 2500 || i >= 4989 ? `z${i % 3}` : ["AE", "SA"][i % 2],
+        i >= 3999 ? "" : (i * 0.5).toFixed(1),
+      ].join(","),
+    );
+    await writeFile(join(dir, "late-failures.csv"), ["id,age,region,income", ...rows].join("\n"));
+    const contract = contractOf({
+      key: "id",
+      columns: {
+        age: { type: "number", min: 0, nullable: false },
+        region: { type: "category", values: ["AE", "SA"] },
+        income: { type: "number", "max-null-fraction": 0.1 },
+      },
+    });
+    const plain = await streamed("late-failures.csv", contract);
+    const failing = plain.checks.filter((c) => c.status !== "pass").map((c) => `${c.id}:${c.column ?? ""}`);
+    expect(failing).toEqual(["not-null:age", "allowed-values:region", "null-fraction:income"]);
+    // Rows past the first chunk are listed (data rows count from 1).
+    expect(plain.checks.find((c) => c.id === "not-null")!.rows?.[0]?.row).toBe(3004);
+    expectSame((await summarised("late-failures.csv", contract))!, plain);
+  });
+
   it("gives the same distinct counts when the first rows hold few values and later rows many", async () => {
     // The first 20,000 rows (the sample that finds columns over the cap) repeat ten values.
     const rows = Array.from({ length: 25_000 }, (_, i) => `${i < 20_000 ? i % 10 : i},${i % 7},c${i % 1500}`);

@@ -312,7 +312,7 @@ async function summarise(
   });
   if (keys.length > 0) want("nullKeys", get("nullKeys")!, keyNull);
   const firstRows = new Map<string, Tally>();
-  if (wanted.size > 0) {
+  if ([...wanted.values()].some(({ count }) => count === undefined)) {
     const selects = [...wanted.values()].map(
       ({ where }) =>
         `count(*) FILTER (WHERE ${where}), min(rn, ${limits.maxListedRows}) FILTER (WHERE ${where})`,
@@ -321,6 +321,18 @@ async function summarise(
     [...wanted.keys()].forEach((name, k) => {
       const first = found[2 * k + 1] as { items: unknown[] } | null;
       firstRows.set(name, { count: Number(found[2 * k]), rows: first === null ? [] : refs(first.items) });
+    });
+  } else if (wanted.size > 0) {
+    // Every count is known: only the first rows are wanted, read until each tally has its own.
+    const counts = [...wanted.values()].map(({ count }) => count!);
+    const first = await firstMatches(
+      connection,
+      values,
+      [...wanted.values()].map(({ where }) => where),
+      counts.map((count) => Math.min(count, limits.maxListedRows)),
+    );
+    [...wanted.keys()].forEach((name, k) => {
+      firstRows.set(name, { count: counts[k]!, rows: refs(first[k]!) });
     });
   }
   const tally = (name: string): Tally => firstRows.get(name) ?? { count: counted.get(name) ?? 0, rows: [] };
@@ -418,6 +430,38 @@ async function firstUnseen(
     `SELECT ${p.v} FROM ${numbered} WHERE ${unseen(p)} GROUP BY ${p.v} ORDER BY min(rn) LIMIT ${limit}`,
   );
   return result.getRows().map((row) => row[0] as string);
+}
+
+/**
+ * The row numbers of the first rows (in file order, numbered from 1) matching each of
+ * `conditions` in `values`, at most `wanted[k]` for condition k. Each row's matches stream as
+ * bytes and rows are numbered here, so the read stops as soon as every condition has its rows
+ * (usually early in the file) instead of numbering every row in DuckDB first.
+ */
+async function firstMatches(
+  connection: DuckDBConnection,
+  values: string,
+  conditions: readonly string[],
+  wanted: readonly number[],
+): Promise<number[][]> {
+  const found = conditions.map((): number[] => []);
+  const flags = conditions.map((where) => `CAST(coalesce(${where}, false) AS UTINYINT)`);
+  const result = await connection.stream(`SELECT ${flags.join(", ")} FROM ${values}`);
+  const done = () => found.every((rows, k) => rows.length >= wanted[k]!);
+  let before = 0;
+  while (!done()) {
+    const chunk = await result.fetchChunk();
+    if (chunk === null || chunk.rowCount === 0) break;
+    const rows = chunk.rowCount;
+    conditions.forEach((_, k) => {
+      const match = (chunk.getColumnVector(k) as unknown as { items: Uint8Array }).items;
+      const rowsOf = found[k]!;
+      for (let i = 0; i < rows && rowsOf.length < wanted[k]!; i++)
+        if (match[i] === 1) rowsOf.push(before + i + 1);
+    });
+    before += rows;
+  }
+  return found;
 }
 
 /** A tally of nothing. */
