@@ -41,7 +41,8 @@
 // `node bench/coverage.bench.mjs` (after `npm run build`); COVERAGE_RUNS=<n> (default 400) and
 // COVERAGE_REPLICATES=<n> (default 1000, the manifest default) trade time for precision;
 // COVERAGE_SEED=<k> (default 0, the data sets every figure in bench/README.md before it was added)
-// draws another, independent set of data sets of every section (the population values stay).
+// draws another, independent set of data sets of every section (the population values stay);
+// COVERAGE_OPERATING_METRICS=<names> runs section 4 on some of its metrics only (see below).
 
 import {
   createRng,
@@ -95,6 +96,9 @@ const OPERATING_BENCH_METRICS = [
   "fpr_at_tpr",
   "f1_max",
 ];
+// COVERAGE_OPERATING_METRICS=<names> keeps only these of section 4's metrics and custom metrics (the
+// fairness gaps need selection_rate, recall and fpr): e.g. "selection_rate,recall,fpr" for the gaps alone.
+const OPERATING_ONLY = process.env.COVERAGE_OPERATING_METRICS?.split(",").filter(Boolean);
 const OPERATING_SPEC = { costs: { tp: 120, fp: -15, fn: -120, tn: 0 }, minPrecision: 0.6, targetTpr: 0.8 };
 const OPERATING_K_SHARE = 0.1;
 const OPERATING_CUSTOM = customMetricsOf({
@@ -174,7 +178,9 @@ function population(threshold) {
 }
 const { truth, truthSe } = population(settings.threshold);
 
-console.log(`# coverage of 95% intervals (${RUNS} data sets per size, ${REPLICATES} replicates, seed set ${SEED})\n`);
+console.log(
+  `# coverage of 95% intervals (${RUNS} data sets per size, ${REPLICATES} replicates, seed set ${SEED})\n`,
+);
 console.log("population values (binormal, shift 1.2, prevalence 0.3; ± Monte Carlo SE of the 4M-row value):");
 for (const m of metrics) {
   const note =
@@ -308,16 +314,19 @@ function normalCdf(x) {
  * regression over overall + 3 regions where the metric has one.
  */
 function operatingSection(sizes) {
-  const names = [...OPERATING_BENCH_METRICS, ...OPERATING_CUSTOM.map((c) => c.name)];
+  const kept = (name) => !OPERATING_ONLY || OPERATING_ONLY.includes(name);
+  const benchMetrics = OPERATING_BENCH_METRICS.filter(kept);
+  const custom = OPERATING_CUSTOM.filter((c) => kept(c.name));
+  const names = [...benchMetrics, ...custom.map((c) => c.name)];
   const gaps = OPERATING_FAIRNESS.map((f) => f.criterion);
   const run = (d, n, seed, extra = {}) =>
     evaluate({
       task: "binary",
       ...d,
       threshold: 0.5,
-      metrics: OPERATING_BENCH_METRICS,
+      metrics: benchMetrics,
       operating: { ...OPERATING_SPEC, k: OPERATING_K_SHARE * n },
-      custom: OPERATING_CUSTOM,
+      custom,
       fairness: OPERATING_FAIRNESS,
       specs: ["region"],
       minSliceSize: 30,
