@@ -1,6 +1,5 @@
 import type { MetricName, Task } from "../manifest/metric-names.js";
 import { BINARY_TALLY, prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
-import { COUNT_METRICS, prepareCountPass } from "../metrics/count-pass.js";
 import { addCustomMetrics, type CustomMetricSpec } from "../metrics/custom-metrics.js";
 import { type FairnessRequest, fairnessGaps, fairnessMetrics } from "../metrics/fairness-gaps.js";
 import { prepareMulticlassPass } from "../metrics/multiclass-pass.js";
@@ -20,6 +19,7 @@ import { checkInput } from "./check-input.js";
 import { influenceMoments } from "./influence-moments.js";
 import { intervalRoutes } from "./interval-routes.js";
 import { inBootstrap, type PhaseClock } from "./phase-clock.js";
+import { replicateDraws } from "./replicate-draws.js";
 
 // Until report/evaluation-headline.ts and report/evaluation-slices.ts import them from results/.
 export type { MetricResult, MultiplicityAdjustment, SliceResult } from "../results/evaluation.js";
@@ -189,64 +189,28 @@ export function evaluate(input: EvaluateInput): Evaluation {
       : undefined;
   const bootstrapped = routes.bootstrapGroups;
   const drawn = routes.bootstrapMetrics;
-  const countsOnly = binary && drawn.every((m) => COUNT_METRICS.has(m));
-  let replicatePasses = passes;
-  let rowHashes = input.rowIds;
-  let replicateWeights = weights;
-  if (bootstrapped.length > 0 && (bootstrapped.length < active.length || countsOnly)) {
-    const inSmall = new Uint8Array(groups);
-    for (const g of bootstrapped) inSmall[g] = 1;
-    // The rows of bootstrapped groups, and the groupings that hold one: only those are walked.
-    const keep: number[] = [];
-    const walked = new Uint8Array(groupIds.length);
-    for (let i = 0; i < rows; i++) {
-      let kept = false;
-      for (let j = 0; j < groupIds.length; j++) {
-        if (inSmall[groupIds[j]![i]!] !== 1) continue;
-        kept = true;
-        walked[j] = 1;
-      }
-      if (kept) keep.push(i);
-    }
-    if (keep.length < rows || walked.includes(0) || countsOnly) {
-      const pick = <T extends Float64Array | Uint32Array | GroupIds>(a: T): T => {
-        const out = new (a.constructor as new (n: number) => T)(keep.length);
-        keep.forEach((i, k) => {
-          out[k] = a[i]!;
-        });
-        return out;
-      };
-      const subset = {
-        labels: pick(input.labels),
-        groupIds: groupIds.filter((_, j) => walked[j] === 1).map(pick),
-        weights: weights ? pick(weights) : undefined,
-      };
-      replicatePasses = [input.scores, ...(input.baselineScores ? [input.baselineScores] : [])].map((s) =>
-        countsOnly
-          ? prepareCountPass({ ...subset, scores: pick(s), groups }, input.threshold ?? 0.5, bootstrapped)
-          : prepare(pick(s), subset),
-      );
-      rowHashes = pick(input.rowIds);
-      replicateWeights = subset.weights;
-    }
-  }
-  const draws =
-    replicates > 0 && bootstrapped.length > 0
-      ? inBootstrap(input.clock, () =>
-          (input.runReplicates ?? bootstrapMetrics)({
-            task: input.task,
-            classes,
-            passes: replicatePasses,
-            metrics: drawn,
-            groups: bootstrapped,
-            rowHashes,
-            ...(replicateWeights ? { weights: replicateWeights } : {}),
-            seed: input.seed ?? 0,
-            from: 0,
-            to: replicates,
-          }),
-        )
-      : passes.map(() => new Float64Array(0));
+  const { draws, full } = inBootstrap(input.clock, () =>
+    replicateDraws({
+      task: input.task,
+      classes,
+      passes,
+      prepare,
+      labels: input.labels,
+      scores: [input.scores, ...(input.baselineScores ? [input.baselineScores] : [])],
+      weights,
+      rowIds: input.rowIds,
+      groupIds,
+      groups,
+      threshold: input.threshold ?? 0.5,
+      binary,
+      active,
+      routes,
+      metrics: input.metrics,
+      seed: input.seed ?? 0,
+      replicates,
+      run: input.runReplicates ?? bootstrapMetrics,
+    }),
+  );
   const evaluation = assembleEvaluation({
     rows,
     slices,
@@ -306,8 +270,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
       replicates > 0 &&
       bootstrapped.length === active.length &&
       drawn.length === input.metrics.length &&
-      // A count pass over every row gives the full pass's counts (integer weights sum exactly).
-      (replicatePasses === passes || (countsOnly && !weights));
+      full;
     const fairnessDrawn = reuse ? [...input.metrics] : fairnessMetrics(input.fairness, input.metrics);
     const fairnessDraws = reuse
       ? draws[0]
