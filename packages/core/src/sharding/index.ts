@@ -1,0 +1,9 @@
+export {
+  MAX_SHARDS,
+  parseShard,
+  parseShardFileName,
+  type Shard,
+  shardFileName,
+  shardOf,
+} from "./shard.js";
+export { keyIdentity, rowIdentity, shardRows, takeRows } from "./shard-rows.js";
