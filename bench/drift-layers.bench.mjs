@@ -45,6 +45,7 @@ if (variant === "drift" || variant === "layers") {
   writeFileSync(join(dir, "model.yml"), variant === "layers" ? `${base.trimEnd()}\n${LAYERS}` : base);
   const profilePath = join(OUT, "drift", ".reference", "profile.json");
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const loaded = await loadManifest(join(dir, "model.yml"), OUT);
   const profile = parseProfile(JSON.parse(readFileSync(profilePath, "utf8")), profilePath, "churn");
   const reference = await releaseReference(profile, "churn/v1.2.0", {
@@ -53,9 +54,11 @@ if (variant === "drift" || variant === "layers") {
   });
   const { result } = await runDriftCheck(loaded, { cwd: OUT, reference });
   const wallS = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   process.stdout.write(
     JSON.stringify({
       wallS,
+      cpuS: (cpu.user + cpu.system) / 1e6,
       peakRssMb: peakRssMb(),
       rows: result.rows.read,
       segments: result.segments?.segments.length ?? 0,
@@ -76,10 +79,17 @@ if (variant === "drift" || variant === "layers") {
   figure("rows", layers.rows);
   figure("drift only (run 1, run 2)", `${first.wallS.toFixed(1)} s, ${second.wallS.toFixed(1)} s`);
   figure("every layer + segments by region", layers.wallS, "s");
+  // CPU seconds (user + system) of the timed part: on a shared machine, less moved by the load
+  // than the wall time, since other processes' work is not counted.
+  figure(
+    "CPU drift only (run 1, run 2) / every layer",
+    `${first.cpuS.toFixed(1)} s, ${second.cpuS.toFixed(1)} s / ${layers.cpuS.toFixed(1)} s`,
+  );
   figure("segments, checks, level", `${layers.segments}, ${layers.checks}, ${layers.level}`);
   figure("peak RSS drift only / every layer", `${first.peakRssMb} MB / ${layers.peakRssMb} MB`);
   const r = ratio("every layer / drift only", layers.wallS, driftS);
   figure("target", `< ${TARGET}× (${r < TARGET ? "met" : "NOT met"})`);
+  ratio("CPU every layer / drift only", layers.cpuS, (first.cpuS + second.cpuS) / 2);
   figure("load average before", loadBefore);
   machineLine("load average after");
 }

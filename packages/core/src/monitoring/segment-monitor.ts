@@ -1,6 +1,7 @@
 import { compareProfiles, driftIndex, worstFirst } from "../drift/compare-profiles.js";
 import { levelRank, worstLevel } from "../drift/drift-level.js";
-import { type LogRowOptions, logRowStarts, readLogRows } from "../drift/log-rows.js";
+import { type LogRowOptions, logRowStarts, readLogRows, type WindowRows } from "../drift/log-rows.js";
+import { selectRows } from "../drift/select-rows.js";
 import { parseDuration } from "../manifest/duration.js";
 import { type ColumnDrift, compareColumn, type DriftLevel } from "../profile/compare-column.js";
 import { createProfileBuilder, type ProfileBuilder } from "../profile/create-profile-builder.js";
@@ -110,6 +111,17 @@ interface SegmentState {
 const OTHER = "(other)";
 
 /**
+ * Values per sorted block on their way into a segment window's quantile sketches
+ * (`sketchBlock`): updating a sketch value by value was most of the segments' cost.
+ */
+const SKETCH_BLOCK = 16_384;
+
+/** Every column of `batch` under its own name, for {@link selectRows}. */
+function sameNames(batch: Batch): Map<string, string> {
+  return new Map([...batch.columns.keys()].map((name) => [name, name]));
+}
+
+/**
  * Computes every statistic per segment of `monitoring.slices`: drift of each window against the
  * segment's own first window (the reference profile is not split by segment, and segments differ
  * from the whole population by design; sketch-based, each score with its bound), operational
@@ -155,19 +167,38 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
 
   return {
     add(batch, starts = logRowStarts(batch, options, width).starts) {
-      for (const slice of options.slices) {
+      const present = options.slices.flatMap((slice) => {
         const column = batch.columns.get(logged(slice)) ?? batch.columns.get(slice);
-        if (!column) continue;
+        return column ? [{ slice, column }] : [];
+      });
+      if (present.length === 0) return;
+      // The batch is split by window once for every segment of every slice (each window's rows
+      // copied out once, with their scores and outcomes); each slice then walks the batch once to
+      // give every row its segment, and each segment takes its rows of each window from the copy.
+      const split = readLogRows(batch, options, width, {
+        starts,
+        skipped: new Map(),
+        otherVersions: new Map(),
+        uniform: false,
+        firstStart: Number.NaN,
+      });
+      for (const { slice, column } of present) {
         seen.add(slice);
-        const groups = new Map<string, number[]>();
-        for (let i = 0; i < batch.length; i++) {
-          if (Number.isNaN(starts[i]!)) continue;
-          const value = textOf(column, i);
-          const rows = groups.get(value);
-          if (rows) rows.push(i);
-          else groups.set(value, [i]);
+        const rowSegment = segmentsOf(slice, column, batch, starts);
+        for (const [start, part] of split.windows) {
+          // The window's rows in the copy, per segment: the copy keeps the batch's row order.
+          const rows = new Map<SegmentState, number[]>();
+          let j = 0;
+          for (let i = 0; i < batch.length; i++) {
+            if (starts[i] !== start) continue;
+            const state = rowSegment[i]!;
+            const own = rows.get(state);
+            if (own) own.push(j);
+            else rows.set(state, [j]);
+            j++;
+          }
+          for (const [state, own] of rows) addWindowRows(state, start, part, Uint32Array.from(own));
         }
-        for (const [value, rows] of groups) addSegment(stateOf(slice, value), batch, rows, starts);
       }
     },
     state,
@@ -196,42 +227,63 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
     };
   }
 
-  function addSegment(state: SegmentState, batch: Batch, rows: number[], starts: Float64Array): void {
-    // The segment's rows keep their window; every other row is left out (NaN), so the tallies and
-    // the window split read the batch as it is, without copying the segment's rows out first.
-    const own = new Float64Array(batch.length).fill(Number.NaN);
-    for (const i of rows) own[i] = starts[i]!;
-    state.rows += rows.length;
-    state.operations?.add(batch, own);
-    state.prediction?.add(batch, own);
-    state.kpis?.add(batch, own);
-    const split = readLogRows(batch, options, width, {
-      starts: own,
-      skipped: new Map(),
-      otherVersions: new Map(),
-      uniform: false,
-      firstStart: Number.NaN,
-    });
-    for (const [start, part] of split.windows) {
-      let builder = state.windows.get(start);
-      if (!builder) {
-        builder = createProfileBuilder({ reference: options.reference, chunks: false });
-        state.windows.set(start, builder);
+  /**
+   * Each kept row's segment of `slice` (one lookup per row, by value), and every segment's rows
+   * counted by the tallies: each tally reads the batch with only the segment's rows in a window.
+   */
+  function segmentsOf(slice: string, column: Column, batch: Batch, starts: Float64Array): SegmentState[] {
+    const length = batch.length;
+    const byValue = new Map<string, { state: SegmentState; starts: Float64Array; rows: number }>();
+    const rowSegment = new Array<SegmentState>(length);
+    for (let i = 0; i < length; i++) {
+      if (Number.isNaN(starts[i]!)) continue;
+      const value = textOf(column, i);
+      let segment = byValue.get(value);
+      if (!segment) {
+        segment = {
+          state: stateOf(slice, value),
+          starts: new Float64Array(length).fill(Number.NaN),
+          rows: 0,
+        };
+        byValue.set(value, segment);
       }
-      builder.add(part.batch);
-      if (!options.binary) continue;
-      let tally = state.accuracy.get(start);
-      if (!tally) {
-        tally = { labelled: 0, correct: 0 };
-        state.accuracy.set(start, tally);
-      }
-      for (let j = 0; j < part.scores.length; j++) {
-        const outcome = part.outcomes[j]!;
-        const score = part.scores[j]!;
-        if (!(outcome === 0 || outcome === 1) || !(score >= 0 && score <= 1)) continue;
-        tally.labelled++;
-        if ((score >= options.binary.threshold ? 1 : 0) === outcome) tally.correct++;
-      }
+      segment.starts[i] = starts[i]!;
+      segment.rows++;
+      rowSegment[i] = segment.state;
+    }
+    // Values beyond maxSegments share `(other)`: its tallies take each value's rows in turn.
+    for (const { state, starts: own, rows } of byValue.values()) {
+      state.rows += rows;
+      state.operations?.add(batch, own);
+      state.prediction?.add(batch, own);
+      state.kpis?.add(batch, own);
+    }
+    return rowSegment;
+  }
+
+  function addWindowRows(state: SegmentState, start: number, part: WindowRows, rows: Uint32Array): void {
+    let builder = state.windows.get(start);
+    if (!builder) {
+      builder = createProfileBuilder({
+        reference: options.reference,
+        chunks: false,
+        sketchBlock: SKETCH_BLOCK,
+      });
+      state.windows.set(start, builder);
+    }
+    builder.add(selectRows(part.batch, rows, sameNames(part.batch)));
+    if (!options.binary) return;
+    let tally = state.accuracy.get(start);
+    if (!tally) {
+      tally = { labelled: 0, correct: 0 };
+      state.accuracy.set(start, tally);
+    }
+    for (const j of rows) {
+      const outcome = part.outcomes[j]!;
+      const score = part.scores[j]!;
+      if (!(outcome === 0 || outcome === 1) || !(score >= 0 && score <= 1)) continue;
+      tally.labelled++;
+      if ((score >= options.binary.threshold ? 1 : 0) === outcome) tally.correct++;
     }
   }
 }

@@ -2,7 +2,15 @@ import { describe, expect, it } from "vitest";
 import type { Batch, Column } from "../table/column.js";
 import { compareColumn } from "./compare-column.js";
 import { createProfileBuilder, type ProfileBuilderOptions } from "./create-profile-builder.js";
-import { createKllSketch, kllFromSorted, kllMerge, kllQuantile, kllRank, kllUpdate } from "./kll-sketch.js";
+import {
+  createKllSketch,
+  kllAddSorted,
+  kllFromSorted,
+  kllMerge,
+  kllQuantile,
+  kllRank,
+  kllUpdate,
+} from "./kll-sketch.js";
 import { mergeProfiles } from "./merge-profiles.js";
 import type { CategoricalColumnProfile, NumericColumnProfile, Profile } from "./profile.js";
 
@@ -109,6 +117,43 @@ describe("KLL sketch", () => {
     expect(kllFromSorted([], 200)).toEqual(createKllSketch(200));
   });
 
+  it("takes sorted blocks within the 2/k bound, on ties, a narrow range and blocks of every size", () => {
+    // Awkward data: heavy ties (integers 0–9), a narrow range (1 ± 1e-9), and smooth values.
+    const kinds: ((i: number) => number)[] = [
+      (i) => Math.floor(((i * 0.6180339887498949) % 1) * 10),
+      (i) => 1 + ((i * 0.4142135623730951) % 1) * 1e-9,
+      (i) => normalish(1, 0, i)[0]!,
+    ];
+    for (const value of kinds) {
+      for (const [k, n, size] of [
+        [200, 100_000, 16_384],
+        [200, 60_000, 1_000],
+        [64, 30_000, 7],
+        [200, 150, 16_384],
+      ] as const) {
+        const values = Array.from({ length: n }, (_, i) => value(i));
+        const sketch = createKllSketch(k);
+        for (let at = 0; at < n; at += size)
+          kllAddSorted(sketch, Float64Array.from(values.slice(at, at + size)).sort());
+        const sorted = [...values].sort((a, b) => a - b);
+        expect(sketch.n).toBe(n);
+        expect(sketch.levels.reduce((s, level, h) => s + level.length * 2 ** h, 0)).toBe(n);
+        expect([sketch.min, sketch.max]).toEqual([sorted[0], sorted[n - 1]]);
+        expect(sketch.levels.reduce((s, l) => s + l.length, 0)).toBeLessThan(3 * k);
+        for (let q = 1; q < 100; q++) {
+          const x = sorted[Math.floor((q / 100) * n)]!;
+          // The exact rank of x: values ≤ x (ties counted).
+          let rank = 0;
+          while (rank < n && sorted[rank]! <= x) rank++;
+          expect(Math.abs(kllRank(sketch, x) - rank) / n).toBeLessThan(2 / k);
+        }
+      }
+    }
+    const s = createKllSketch(200);
+    kllAddSorted(s, new Float64Array(0));
+    expect(s).toEqual(createKllSketch(200));
+  });
+
   it("is deterministic", () => {
     const a = createKllSketch(16);
     const b = createKllSketch(16);
@@ -179,6 +224,35 @@ describe("createProfileBuilder and mergeProfiles", () => {
     expect(merged.columns.region).toMatchObject({
       counts: (whole.columns.region as CategoricalColumnProfile).counts,
       nulls: whole.columns.region!.nulls,
+    });
+  });
+
+  it("with sketchBlock, counts exactly as value by value, and its sketch stays within 2/k after every finish", () => {
+    const values = normalish(70_000).map((v, i) => (i % 13 === 0 ? Math.round(v) : v));
+    values[5] = Number.NaN;
+    values[6] = Number.POSITIVE_INFINITY;
+    const batches = slices(values, 2_000).map((part) => batch({ x: numberColumn(part) }));
+    const reference = profileOf(batches.slice(0, 5));
+    const plainBuilder = createProfileBuilder({ reference, chunks: false });
+    const blockBuilder = createProfileBuilder({ reference, chunks: false, sketchBlock: 16_384 });
+    const sorted: number[] = [];
+    batches.forEach((b, i) => {
+      plainBuilder.add(b);
+      blockBuilder.add(b);
+      for (const v of b.columns.get("x")!.values as Float64Array) if (Number.isFinite(v)) sorted.push(v);
+      // A finish mid-stream (a sharded part's state) must not disturb what follows.
+      if (i % 9 !== 4) return;
+      sorted.sort((a, b) => a - b);
+      const plain = plainBuilder.finish().columns.x as NumericColumnProfile;
+      const blocked = blockBuilder.finish().columns.x as NumericColumnProfile;
+      expect({ ...blocked, sketch: null }).toEqual({ ...plain, sketch: null });
+      expect(blocked.sketch.n).toBe(sorted.length);
+      expect([blocked.sketch.min, blocked.sketch.max]).toEqual([sorted[0], sorted[sorted.length - 1]]);
+      for (const q of [0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99]) {
+        const x = sorted[Math.floor(q * sorted.length)]!;
+        const rank = sorted.filter((v) => v <= x).length;
+        expect(Math.abs(kllRank(blocked.sketch, x) - rank) / sorted.length).toBeLessThan(2 / 200);
+      }
     });
   });
 
