@@ -8,7 +8,7 @@ import type { TableSchema } from "@gauntlet/core";
 import { UserError } from "@gauntlet/core";
 import { checkCsvHeader, csvHeader, emptyCsv } from "./csv-header.js";
 import { compressionOf, type DataFormat } from "./detect-format.js";
-import { connectDuckDb, sqlString } from "./duckdb-engine.js";
+import { connectDuckDb, JSON_STREAMING_BUFFER, sqlString } from "./duckdb-engine.js";
 import { translateDuckDbError } from "./duckdb-errors.js";
 import { jsonSource } from "./duckdb-json-source.js";
 import { kindsOf, leavesOf, planOf } from "./duckdb-plans.js";
@@ -74,7 +74,9 @@ export async function openDuckDbFile(context: FileContext, format: DataFormat): 
   }
   // DuckDB reads a gzip file cut short as if it ended there: check the stream is whole first.
   if (compression === "gzip" && !context.schemaOnly) await checkGzip(context);
-  const connection = await connectDuckDb();
+  const connection = await connectDuckDb(
+    format === "jsonl" ? { streamingBuffer: JSON_STREAMING_BUFFER } : {},
+  );
   const close = async () => connection.closeSync();
   try {
     const { source: detected, csv } = await sourceOf(connection, context, format, compression);
