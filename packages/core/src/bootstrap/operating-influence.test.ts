@@ -3,13 +3,12 @@ import type { MetricName } from "../manifest/metric-names.js";
 import { prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
 import { METRICS } from "../metrics/registry.js";
 import { groupIdArray } from "../slicing/group-ids.js";
-import type { Column } from "../table/column.js";
 import { bootstrapMetrics } from "./bootstrap-metrics.js";
 import { evaluate } from "./evaluate.js";
 import { GAUSSIAN_MIN_COUNT, influenceMoments } from "./influence-moments.js";
 import { percentileInterval } from "./percentile-interval.js";
 import { rowIdHash } from "./row-hash.js";
-import { twoModelData } from "./two-models.test-helper.js";
+import { regionInput, twoModelData } from "./two-models.test-helper.js";
 
 // The metrics at the fixed threshold that are means (issue 15 items 4–5): the cost metric `value`,
 // the false-positive rate and the selection rate. Their influence functions are pinned the way
@@ -129,17 +128,8 @@ describe("influence of the cost metric, fpr and selection rate at the threshold"
   it("routes them Gaussian in a large group and bootstraps them in a small one, point inside the interval", () => {
     const n = 2 * GAUSSIAN_MIN_COUNT + 400;
     const d = twoModelData({ n, seed: 33, prevalence: 0.35 });
-    const region: string[] = Array.from({ length: n }, (_, i) => (i < 200 ? "small" : "large"));
     const e = evaluate({
-      task: "binary",
-      labels: d.labels,
-      scores: d.scores[0]!,
-      baselineScores: d.scores[1]!,
-      rowIds: Uint32Array.from({ length: n }, (_, i) => rowIdHash(`k${i}`)),
-      sliceColumns: new Map<string, Column>([
-        ["region", { kind: "category", values: region, nulls: new Uint8Array(n) } as Column],
-      ]),
-      specs: ["region"],
+      ...regionInput(d, 200),
       metrics: [...FIXED, "f1_max"],
       operating: { costs: COSTS },
       threshold: 0.5,

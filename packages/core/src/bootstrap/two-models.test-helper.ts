@@ -1,5 +1,8 @@
 import { createRng } from "../random/rng.js";
 import { groupIdArray } from "../slicing/group-ids.js";
+import type { Column } from "../table/column.js";
+import type { EvaluateInput } from "./evaluate.js";
+import { rowIdHash } from "./row-hash.js";
 
 /** What {@link twoModelData} draws. */
 export interface TwoModelOptions {
@@ -40,4 +43,34 @@ export function twoModelData({ n, seed, prevalence, step = 0 }: TwoModelOptions)
     slice[i] = rnd() < 0.5 ? 1 : 2;
   }
   return { labels, scores: [a, b], groupIds: [overall, slice] };
+}
+
+/**
+ * `evaluate`'s input for `d` with the first model as candidate and the second as baseline,
+ * sliced by `region`: the first `small` rows are "small", the rest "large" (the routing tests'
+ * one slice below the Gaussian minimum and one above it).
+ *
+ * @example
+ * evaluate({ ...regionInput(d, 200), metrics: ["roc_auc"], threshold: 0.5, bootstrap: 200, seed: 1 });
+ */
+export function regionInput(
+  d: ReturnType<typeof twoModelData>,
+  small: number,
+): Pick<
+  EvaluateInput,
+  "task" | "labels" | "scores" | "baselineScores" | "rowIds" | "sliceColumns" | "specs"
+> {
+  const n = d.labels.length;
+  const region = Array.from({ length: n }, (_, i) => (i < small ? "small" : "large"));
+  return {
+    task: "binary",
+    labels: d.labels,
+    scores: d.scores[0]!,
+    baselineScores: d.scores[1]!,
+    rowIds: Uint32Array.from({ length: n }, (_, i) => rowIdHash(`k${i}`)),
+    sliceColumns: new Map<string, Column>([
+      ["region", { kind: "category", values: region, nulls: new Uint8Array(n) } as Column],
+    ]),
+    specs: ["region"],
+  };
 }

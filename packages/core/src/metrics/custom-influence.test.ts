@@ -3,9 +3,8 @@ import { bootstrapMetrics } from "../bootstrap/bootstrap-metrics.js";
 import { evaluate } from "../bootstrap/evaluate.js";
 import { GAUSSIAN_MIN_COUNT } from "../bootstrap/influence-moments.js";
 import { rowIdHash } from "../bootstrap/row-hash.js";
-import { twoModelData } from "../bootstrap/two-models.test-helper.js";
+import { regionInput, twoModelData } from "../bootstrap/two-models.test-helper.js";
 import { customMetricsOf } from "../manifest/schema-operating.js";
-import type { Column } from "../table/column.js";
 import { prepareBinaryPass } from "./binary-pass.js";
 import { confusionFromTally } from "./confusion.js";
 import { cellSquares, countsGradient, countsStandardErrors, rowsMoments } from "./custom-influence.js";
@@ -169,17 +168,8 @@ describe("custom metrics in evaluate", () => {
   it("take Gaussian intervals in a large group and the bootstrap in a small one, point inside", () => {
     const n = 4 * GAUSSIAN_MIN_COUNT;
     const d = twoModelData({ n, seed: 17, prevalence: 0.4 });
-    const region = Array.from({ length: n }, (_, i) => (i < 300 ? "small" : "large"));
     const e = evaluate({
-      task: "binary",
-      labels: d.labels,
-      scores: d.scores[0]!,
-      baselineScores: d.scores[1]!,
-      rowIds: Uint32Array.from({ length: n }, (_, i) => rowIdHash(`k${i}`)),
-      sliceColumns: new Map<string, Column>([
-        ["region", { kind: "category", values: region, nulls: new Uint8Array(n) } as Column],
-      ]),
-      specs: ["region"],
+      ...regionInput(d, 300),
       metrics: ["roc_auc"],
       custom: [threat!, absError!],
       threshold: 0.5,
