@@ -41,6 +41,21 @@ describe("scanText", () => {
     expect(await scan("long.csv")).toEqual({ long: 3, underscores: undefined });
   });
 
+  it("finds a long line that runs across reads when the limit exceeds a read (1 MiB)", async () => {
+    const limit = 1_200_000;
+    const short = Array.from({ length: 1000 }, (_, i) => `${i},x_${i}`).join("\n");
+    // At the limit is not over it; one byte more is, on line 1,002 (the header is line 1).
+    await writeFile(join(dir, "at.csv"), `a,b\n${short}\n1,${"y".repeat(limit - 2)}\n2,3\n`);
+    expect((await scan("at.csv", limit)).long).toBeUndefined();
+    await writeFile(join(dir, "over.csv"), `a,b\n${short}\n1,${"y".repeat(limit - 1)}\n2,3\n`);
+    expect((await scan("over.csv", limit)).long).toBe(1002);
+    // A last line without a newline, and a long first line.
+    await writeFile(join(dir, "tail.csv"), `a,b\n${short}\n${"z".repeat(3 * 1024 * 1024)}`);
+    expect((await scan("tail.csv", limit)).long).toBe(1002);
+    await writeFile(join(dir, "first.csv"), `${"h".repeat(limit + 1)}\n1\n`);
+    expect((await scan("first.csv", limit)).long).toBe(1);
+  });
+
   it("a CSV written again with an underscored number at the same size is read with it listed", async () => {
     const rows = (cell: string) =>
       `n,m\n${[cell, ...Array.from({ length: 30 }, (_, i) => String(i))].map((c) => `${c},1`).join("\n")}\n`;

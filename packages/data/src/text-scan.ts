@@ -79,28 +79,58 @@ export async function scanText(
 }
 
 /**
- * The 1-based number of the first line of a file longer than `limit` bytes, or undefined. One
- * pass of `indexOf` over 1 MiB reads: about 40 ms per 100 MB from the page cache.
+ * The 1-based number of the first line of a file longer than `limit` bytes, or undefined. A line
+ * that lies inside one read is shorter than the read, so when reads are no longer than the limit
+ * only the line running across reads is measured (two `indexOf` per 1 MiB read); the line's
+ * number is counted only when one is too long.
  */
 async function firstLongLine(
   path: string,
   limit: number,
   underscores: UnderscoreFields | undefined,
 ): Promise<number | undefined> {
-  let line = 1;
+  /** File offset of the current line's start, and its bytes before the current read. */
+  let lineStart = 0;
   let length = 0;
+  let offset = 0;
   for await (const bytes of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
     underscores?.add(bytes);
-    let start = 0;
-    for (let end = bytes.indexOf(10); end !== -1; end = bytes.indexOf(10, start)) {
-      if (length + end - start > limit) return line;
-      line++;
-      length = 0;
-      start = end + 1;
+    if (bytes.length > limit) {
+      let start = 0;
+      for (let end = bytes.indexOf(10); end !== -1; end = bytes.indexOf(10, start)) {
+        if (length + end - start > limit) return lineAt(path, lineStart);
+        length = 0;
+        start = end + 1;
+        lineStart = offset + start;
+      }
+      length += bytes.length - start;
+    } else {
+      const first = bytes.indexOf(10);
+      if (first === -1) {
+        length += bytes.length;
+      } else {
+        if (length + first > limit) return lineAt(path, lineStart);
+        const last = bytes.lastIndexOf(10);
+        lineStart = offset + last + 1;
+        length = bytes.length - last - 1;
+      }
     }
-    length += bytes.length - start;
-    if (length > limit) return line;
+    if (length > limit) return lineAt(path, lineStart);
+    offset += bytes.length;
   }
   underscores?.end();
   return undefined;
+}
+
+/** The 1-based number of the line that starts at byte `start` of a file. */
+async function lineAt(path: string, start: number): Promise<number> {
+  let line = 1;
+  if (start === 0) return line;
+  for await (const bytes of createReadStream(path, {
+    end: start - 1,
+    highWaterMark: 1024 * 1024,
+  }) as AsyncIterable<Buffer>) {
+    for (let i = bytes.indexOf(10); i !== -1; i = bytes.indexOf(10, i + 1)) line++;
+  }
+  return line;
 }

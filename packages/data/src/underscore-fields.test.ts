@@ -26,6 +26,32 @@ describe("UnderscoreFields", () => {
     },
   );
 
+  it("counts what a line-by-line split counts, on random lines in random chunks", () => {
+    // Seeded: fields of letters, underscores and nothing; \n and \r\n line ends; long lines.
+    let seed = 7;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    for (let round = 0; round < 200; round++) {
+      const lines = Array.from({ length: 1 + Math.floor(random() * 12) }, () =>
+        Array.from({ length: 1 + Math.floor(random() * 6) }, () =>
+          Array.from({ length: Math.floor(random() * (random() < 0.1 ? 40 : 4)) }, () =>
+            random() < 0.3 ? "_" : "a",
+          ).join(""),
+        ).join(","),
+      );
+      const text = lines.map((line) => `${line}${random() < 0.3 ? "\r\n" : "\n"}`).join("");
+      const expected = new Map<number, number>();
+      for (const line of lines) {
+        line.split(",").forEach((field, f) => {
+          if (field.includes("_")) expected.set(f, (expected.get(f) ?? 0) + 1);
+        });
+      }
+      expect(scan(text, 1 + Math.floor(random() * 30))).toEqual(expected);
+    }
+  });
+
   it("counts fields at the file's delimiter", () => {
     expect(scan("a\tb\n1\t2_0\n", 4, "\t")).toEqual(new Map([[1, 1]]));
     expect(scan("a\tb\n1,x\t2\n_,1\t3\n", 4, "\t")).toEqual(new Map([[0, 1]]));

@@ -35,27 +35,39 @@ export class UnderscoreFields {
       this.unknown = true;
       return;
     }
+    // Only lines with an underscore are looked at (most have none): an underscore's field is
+    // the delimiters between its line's start and it. `counted` is where the current line's
+    // delimiters are counted to; `next` the first newline after it (-1: none in this chunk).
     let counted = 0;
-    let underscore = bytes.indexOf(95);
-    for (let newline = bytes.indexOf(10); ; newline = bytes.indexOf(10, newline + 1)) {
-      const end = newline === -1 ? bytes.length : newline;
-      while (underscore !== -1 && underscore < end) {
-        this.field += this.delimitersIn(bytes, counted, underscore);
-        counted = underscore;
-        if (this.field !== this.marked) {
-          this.counts.set(this.field, (this.counts.get(this.field) ?? 0) + 1);
-          this.marked = this.field;
-        }
-        underscore = bytes.indexOf(95, underscore + 1);
+    let next = bytes.indexOf(10);
+    for (
+      let underscore = bytes.indexOf(95);
+      underscore !== -1;
+      underscore = bytes.indexOf(95, underscore + 1)
+    ) {
+      if (next !== -1 && next < underscore) {
+        this.newLine();
+        counted = bytes.lastIndexOf(10, underscore) + 1;
+        next = bytes.indexOf(10, underscore);
       }
-      if (newline === -1) {
-        this.field += this.delimitersIn(bytes, counted, bytes.length);
-        return;
+      this.field += this.delimitersIn(bytes, counted, underscore);
+      counted = underscore;
+      if (this.field !== this.marked) {
+        this.counts.set(this.field, (this.counts.get(this.field) ?? 0) + 1);
+        this.marked = this.field;
       }
-      this.field = 0;
-      this.marked = -1;
-      counted = newline + 1;
     }
+    // The line that runs into the next chunk carries its delimiters so far.
+    if (next !== -1) {
+      this.newLine();
+      counted = bytes.lastIndexOf(10) + 1;
+    }
+    this.field += this.delimitersIn(bytes, counted, bytes.length);
+  }
+
+  private newLine(): void {
+    this.field = 0;
+    this.marked = -1;
   }
 
   /** The whole file has been added. */
