@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseManifest } from "@gauntlet/core";
+import { createRng, labelledScoreCounts, parseManifest } from "@gauntlet/core";
 import { churnColumns, churnRows, writeCsv } from "@gauntlet/fixtures";
 import { buildReferenceProfile } from "@gauntlet/steps";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
@@ -263,6 +263,112 @@ describe("drift-check watches operational health, as the runner runs it", () => 
     expect(issue.body).toContain("| realised-accuracy | 🔴 fail |");
     expect(issue.body).toContain("| labelled | realised accuracy (95% CI) |");
     expect(issue.body).toContain('"alerting":["prediction: realised\\u002daccuracy"]');
+    expect(server.rejections()).toEqual([]);
+  });
+
+  it("opens the owner's issue when a multiclass model's label-free estimated accuracy drops, with no labels logged", async () => {
+    const evaluation = {
+      overall: { n: 3000, metrics: { accuracy: { value: 0.8, ci: [0.78, 0.82] }, f1_macro: { value: 0.8 } } },
+    };
+    const manifest = driftManifest({
+      extra:
+        "  prediction:\n    estimated: { accuracy: { max-drop: 0.1 }, f1_macro: { min: 0.5 } }\n  close-after: 1\n",
+    })
+      .replace("task: binary", "task: multiclass")
+      .replace("classes: [0, 1]\n  positive: 1", "classes: [0, 1, 2]")
+      .replace("metrics: [roc_auc]", "metrics: [accuracy, f1_macro]")
+      .replace("score: score", "score: predicted_class\n  probabilities: [p0, p1, p2]")
+      .replace("  outcome: churned\n", "");
+    ws.write("models/churn/model.yml", manifest);
+    await writeReference(ws, manifest);
+    /** Class probabilities softmax(z), z_k = 2·N(0, 1) · `spread`; the class drawn from them when `labelled`. */
+    const rng = createRng("multiclass-estimate-e2e");
+    const draw = (spread: number) => {
+      const z = [0, 1, 2].map(() => 2 * spread * rng.normal(0, 1));
+      const e = z.map((v) => Math.exp(v));
+      const sum = e[0]! + e[1]! + e[2]!;
+      return e.map((v) => v / sum);
+    };
+    // The reference as promote writes it for a multiclass model: each class's probability
+    // against the label on the evaluation rows (here drawn from calibrated probabilities).
+    const probabilities = Array.from({ length: 3000 }, () => draw(1));
+    const labels = probabilities.map((p) => {
+      const u = rng.next();
+      return u < p[0]! ? 0 : u < p[0]! + p[1]! ? 1 : 2;
+    });
+    const profilePath = ws.path(".reference/profile.json");
+    const profile = JSON.parse(readFileSync(profilePath, "utf8"));
+    // Promote's reference also holds the model's predicted class on those rows (monitoring.score).
+    const counts: Record<string, number> = { "0": 0, "1": 0, "2": 0 };
+    for (const p of probabilities) counts[String(p.indexOf(Math.max(...p)))]! += 1;
+    profile.columns.predicted_class = {
+      kind: "category",
+      rows: labels.length,
+      count: labels.length,
+      nulls: 0,
+      counts,
+      other: 0,
+      chunks: [],
+    };
+    profile.prediction = { column: "predicted_class", kind: "class" };
+    profile.classCalibration = {
+      label: "churned",
+      classes: ["0", "1", "2"],
+      rows: labels.length,
+      labelledScores: [0, 1, 2].map((k) =>
+        labelledScoreCounts(
+          probabilities.map((p) => p[k]!),
+          labels.map((y) => (y === k ? 1 : 0)),
+        ),
+      ),
+    };
+    writeFileSync(profilePath, JSON.stringify(profile));
+    seedProductionRelease(server, ws, "churn", [
+      {
+        name: "evaluation.json",
+        data: Buffer.from(JSON.stringify(evaluation)),
+        contentType: "application/json",
+      },
+    ]);
+    /** The served class probabilities, no outcomes; in the last window spread by `lastSpread`. */
+    const writeProbabilityLogs = (lastSpread: number) => {
+      writeLogs(ws);
+      const path = ws.path("logs/predictions.jsonl");
+      const lines = readFileSync(path, "utf8").trim().split("\n");
+      const out = lines.map((line) => {
+        const { churned: _, ...row } = JSON.parse(line) as { ts: string; churned?: number };
+        const p = draw(hoursAgo(row.ts) < 6 ? lastSpread : 1);
+        const predicted = p.indexOf(Math.max(...p));
+        return JSON.stringify({ ...row, predicted_class: String(predicted), p0: p[0], p1: p[1], p2: p[2] });
+      });
+      writeFileSync(path, `${out.join("\n")}\n`);
+    };
+    writeProbabilityLogs(1);
+    const healthy = await run();
+    expect(healthy.stderr).toBe("");
+    const checks = () => readDrift().prediction.checks as { id: string; status: string; reason: string }[];
+    expect(checks().find((c) => c.id === "calibration")!.status).toBe("pass");
+    expect(checks().find((c) => c.id === "estimated-accuracy")).toMatchObject({
+      status: "pass",
+      limit: expect.closeTo(0.7, 12),
+    });
+    expect(monitoringIssues()).toHaveLength(0);
+
+    // The last window's rows crowd the decision boundary: the probabilities say accuracy fell.
+    writeProbabilityLogs(0.1);
+    const dropped = await run();
+    expect(dropped.outputs["level"]).toBe("alert");
+    const failed = checks().find((c) => c.id === "estimated-accuracy")!;
+    expect(failed.status).toBe("fail");
+    expect(failed.reason).toContain("in the window from 2025-05-31T18:00:00.000Z");
+    expect(failed.reason).toContain("no labels");
+    expect(failed.reason).toContain("whole interval below the released 0.8 − 0.1");
+    expect(readDrift().prediction.windows.at(-1).labelled).toBeUndefined();
+    const issue = monitoringIssues()[0]!;
+    expect(issue.body).toContain("| estimated-accuracy | 🔴 fail |");
+    expect(issue.body).toContain("estimated accuracy (95% CI)");
+    expect(issue.body).toContain("class probabilities recalibrated one-vs-rest by isotonic regression");
+    expect(issue.body).toContain('"alerting":["prediction: estimated\\u002daccuracy"');
     expect(server.rejections()).toEqual([]);
   });
 
