@@ -21,9 +21,6 @@ import { intervalRoutes } from "./interval-routes.js";
 import { inBootstrap, type PhaseClock } from "./phase-clock.js";
 import { replicateDraws } from "./replicate-draws.js";
 
-// Until report/evaluation-headline.ts and report/evaluation-slices.ts import them from results/.
-export type { MetricResult, MultiplicityAdjustment, SliceResult } from "../results/evaluation.js";
-
 /** Inputs of {@link evaluate}; all rows in memory (8 bytes per row per score array). */
 export interface EvaluateInput {
   task: Task;

@@ -1,6 +1,6 @@
-import type { MultiplicityAdjustment } from "../bootstrap/evaluate.js";
 import { CHOSEN_ON_DATA, WITHOUT_DIRECTION } from "../metrics/operating-metrics.js";
 import { METRICS } from "../metrics/registry.js";
+import type { MultiplicityAdjustment } from "../results/evaluation.js";
 import { normalQuantile } from "../stats/normal.js";
 import { escapeMarkdown, inlineCode } from "./escape.js";
 import { formatNumber, formatWithInterval, sliceText } from "./evaluation-format.js";

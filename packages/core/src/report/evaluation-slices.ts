@@ -1,6 +1,6 @@
-import type { MetricResult, SliceResult } from "../bootstrap/evaluate.js";
 import type { MetricName } from "../manifest/metric-names.js";
 import { METRICS } from "../metrics/registry.js";
+import type { MetricResult, SliceResult } from "../results/evaluation.js";
 import { escapeMarkdown } from "./escape.js";
 import { formatNumber, formatWithInterval } from "./evaluation-format.js";
 import { REGRESSION_MARK, sliceMarkdown } from "./evaluation-headline.js";
