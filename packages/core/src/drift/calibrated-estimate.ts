@@ -1,6 +1,6 @@
-import { percentileInterval } from "../bootstrap/percentile-interval.js";
 import { createRng, type Rng } from "../random/rng.js";
 import type { IsotonicFit } from "../stats/isotonic-regression.js";
+import { cbpeEstimates } from "./cbpe-replicates.js";
 import type { EstimatedValue } from "./drift-result.js";
 import { PERFORMANCE_METRICS } from "./realised-metrics.js";
 import { fitBins, type ReferenceCalibration } from "./reference-calibration.js";
@@ -86,41 +86,22 @@ export function calibratedEstimate(
   const served = servedBins(tally, options.threshold);
   const point = metricsOf(served, probabilities(served, calibration.map), null);
   const rng = createRng(`cbpe/${options.seed}`);
-  const draws = PERFORMANCE_METRICS.map(() => new Float64Array(replicates));
   const ref = calibration.bins;
   const negatives = new Float64Array(ref.centre.length);
   const positives = new Float64Array(ref.centre.length);
-  for (let r = 0; r < replicates; r++) {
-    for (let i = 0; i < ref.centre.length; i++) {
-      negatives[i] = rng.poisson(ref.negatives[i]!);
-      positives[i] = rng.poisson(ref.positives[i]!);
-    }
-    const q = probabilities(served, fitBins({ centre: ref.centre, negatives, positives }));
-    const expected = metricsOf(served, q, null);
-    const drawn = metricsOf(served, q, rng);
-    // 2E − 2E* + D*: the calibration's bootstrap error reflected, the outcomes' luck added.
-    PERFORMANCE_METRICS.forEach((name, m) => {
-      const p = point[name];
-      const e = expected[name];
-      const d = drawn[name];
-      draws[m]![r] = p === null || e === null || d === null ? Number.NaN : 2 * p - 2 * e + d;
-    });
-  }
-  const out = {} as Record<Metric, EstimatedValue>;
-  PERFORMANCE_METRICS.forEach((name, m) => {
-    const value = point[name];
-    if (value === null) {
-      out[name] = { value: null, reason: "undefined on the served scores (one expected class)" };
-      return;
-    }
-    const interval = replicates > 0 ? percentileInterval(draws[m]!, confidence) : null;
-    // The reflection can step past the metric's range, which the realised metric never leaves.
-    const ci = interval?.ci
-      ? ([Math.max(0, interval.ci[0]), Math.min(1, interval.ci[1])] as [number, number])
-      : null;
-    out[name] = { value, ci };
-  });
-  return out;
+  return cbpeEstimates(
+    PERFORMANCE_METRICS,
+    point,
+    () => {
+      for (let i = 0; i < ref.centre.length; i++) {
+        negatives[i] = rng.poisson(ref.negatives[i]!);
+        positives[i] = rng.poisson(ref.positives[i]!);
+      }
+      const q = probabilities(served, fitBins({ centre: ref.centre, negatives, positives }));
+      return { expected: metricsOf(served, q, null), drawn: metricsOf(served, q, rng) };
+    },
+    { replicates, confidence, undefined: "undefined on the served scores (one expected class)" },
+  );
 }
 
 function servedBins(tally: ScoreTallyState, threshold: number): ServedBins {

@@ -1,8 +1,8 @@
-import { percentileInterval } from "../bootstrap/percentile-interval.js";
 import type { Profile } from "../profile/profile.js";
 import { createRng, type Rng } from "../random/rng.js";
 import type { IsotonicFit } from "../stats/isotonic-regression.js";
 import { binomial } from "./calibrated-estimate.js";
+import { cbpeEstimates } from "./cbpe-replicates.js";
 import type { CalibrationCheck, EstimatedValue } from "./drift-result.js";
 import { fitBins, MIN_CALIBRATION_ROWS } from "./reference-calibration.js";
 import { SCORE_BINS, scoreBin } from "./score-tally.js";
@@ -243,43 +243,27 @@ export function multiclassEstimate(
       f1_macro: { value: point.f1_macro, ci: null, reason },
     };
   }
-  const replicates = options.replicates ?? 200;
-  const confidence = options.confidence ?? 0.95;
   const rng = createRng(`cbpe-multiclass/${options.seed}`);
-  const draws = MULTICLASS_ESTIMATED_METRICS.map(() => new Float64Array(replicates));
-  for (let r = 0; r < replicates; r++) {
-    const maps = calibration.bins.map((b) =>
-      fitBins({
-        centre: b.centre,
-        negatives: Float64Array.from(b.negatives, (v) => rng.poisson(v)),
-        positives: Float64Array.from(b.positives, (v) => rng.poisson(v)),
-      }),
-    );
-    const q = qOf(groups, maps);
-    const expected = metricsOf(groups, q, null);
-    const drawn = metricsOf(groups, q, rng);
-    MULTICLASS_ESTIMATED_METRICS.forEach((name, m) => {
-      const e = expected[name];
-      const d = drawn[name];
-      const p = point[name];
-      // 2E − 2E* + D*: the calibration's bootstrap error reflected, the outcomes' luck added.
-      draws[m]![r] = p === null || e === null || d === null ? Number.NaN : 2 * p - 2 * e + d;
-    });
-  }
-  const out = {} as Record<Metric, EstimatedValue>;
-  MULTICLASS_ESTIMATED_METRICS.forEach((name, m) => {
-    const value = point[name];
-    if (value === null) {
-      out[name] = { value: null, reason: "undefined on the served probabilities" };
-      return;
-    }
-    const interval = replicates > 0 ? percentileInterval(draws[m]!, confidence) : null;
-    const ci = interval?.ci
-      ? ([Math.max(0, interval.ci[0]), Math.min(1, interval.ci[1])] as [number, number])
-      : null;
-    out[name] = { value, ci };
-  });
-  return out;
+  return cbpeEstimates(
+    MULTICLASS_ESTIMATED_METRICS,
+    point,
+    () => {
+      const maps = calibration.bins.map((b) =>
+        fitBins({
+          centre: b.centre,
+          negatives: Float64Array.from(b.negatives, (v) => rng.poisson(v)),
+          positives: Float64Array.from(b.positives, (v) => rng.poisson(v)),
+        }),
+      );
+      const q = qOf(groups, maps);
+      return { expected: metricsOf(groups, q, null), drawn: metricsOf(groups, q, rng) };
+    },
+    {
+      replicates: options.replicates ?? 200,
+      confidence: options.confidence ?? 0.95,
+      undefined: "undefined on the served probabilities",
+    },
+  );
 }
 
 function groupsOf(counts: ClassProbabilityCounts, classes: number): Groups {
