@@ -114,58 +114,66 @@ describe("createSegmentMonitor", () => {
       minRows: 10,
       maxSegments: 4,
     };
-    const monitor = createSegmentMonitor(options);
-    for (let at = 0; at < rows.length; at += 2_048) monitor.add(logBatch(rows.slice(at, at + 2_048), at + 1));
-    const state = monitor.state();
-    const named = state.segments.map((s) => s.value).filter((v) => v !== "(other)");
-    // AE, SA, (missing) and the first rare value seen keep their names; the other two are (other).
-    expect(named).toHaveLength(4);
-    expect(named).toEqual(expect.arrayContaining(["AE", "SA", "(missing)"]));
-    const kept = rows.filter((r) => r.version === "1.0" && Number.isFinite(r.ts));
-    const segmentOf = (r: Row) => {
-      const value = r.region ?? "(missing)";
-      return named.includes(value) ? value : "(other)";
-    };
-    let crossed = false;
-    for (const segment of state.segments) {
-      const own = kept.filter((r) => segmentOf(r) === segment.value);
-      expect(segment.rows).toBe(own.length);
-      const starts = [...new Set(own.map((r) => windowStart(r.ts, HOUR)))].sort((a, b) => a - b);
-      expect(segment.windows.map((w) => w.start)).toEqual(starts);
-      for (const { start, profile } of segment.windows) {
-        const inWindow = own.filter((r) => windowStart(r.ts, HOUR) === start);
-        const expected = profileOf(inWindow, reference);
-        expect(profile.rows).toBe(expected.rows);
-        expect(profile.columns.plan).toEqual(expected.columns.plan);
-        for (const column of ["age", "score"]) {
-          const got = profile.columns[column] as NumericColumnProfile;
-          const want = expected.columns[column] as NumericColumnProfile;
-          // Everything but the sketch exactly; the sketch (made from sorted blocks) within 2/k.
-          expect({ ...got, sketch: null }).toEqual({ ...want, sketch: null });
-          const sorted = inWindow
-            .map((r) => r[column as "age" | "score"])
-            .filter((v) => Number.isFinite(v))
-            .sort((a, b) => a - b);
-          crossed ||= sorted.length > 16_384;
-          expect(got.sketch.n).toBe(sorted.length);
-          for (const q of [0.05, 0.25, 0.5, 0.75, 0.95]) {
-            const x = sorted[Math.floor(q * sorted.length)]!;
-            const rank = sorted.filter((v) => v <= x).length;
-            expect(Math.abs(kllRank(got.sketch, x) - rank) / sorted.length).toBeLessThan(2 / 200);
-          }
-        }
-      }
-      // Realised accuracy per window: the segment's labelled rows, at the threshold.
-      const accuracy = starts.map((start) => {
-        const labelled = own.filter((r) => windowStart(r.ts, HOUR) === start && !Number.isNaN(r.churned));
-        return {
-          start,
-          labelled: labelled.length,
-          correct: labelled.filter((r) => (r.score >= 0.5 ? 1 : 0) === r.churned).length,
-        };
-      });
-      expect(segment.accuracy).toEqual(accuracy);
-    }
-    expect(crossed).toBe(true);
+    // Shuffled across the windows, and in time order (most batches wholly in one window).
+    const byTime = [...rows].sort((a, b) => (a.ts || 0) - (b.ts || 0));
+    for (const order of [rows, byTime]) expectOwnRows(order, options);
   });
 });
+
+/** Feeds `rows` to a segment monitor in batches and holds every segment to its rows alone. */
+function expectOwnRows(rows: Row[], options: SegmentMonitorOptions): void {
+  const reference = options.reference;
+  const monitor = createSegmentMonitor(options);
+  for (let at = 0; at < rows.length; at += 2_048) monitor.add(logBatch(rows.slice(at, at + 2_048), at + 1));
+  const state = monitor.state();
+  const named = state.segments.map((s) => s.value).filter((v) => v !== "(other)");
+  // AE, SA, (missing) and the first rare value seen keep their names; the other two are (other).
+  expect(named).toHaveLength(4);
+  expect(named).toEqual(expect.arrayContaining(["AE", "SA", "(missing)"]));
+  const kept = rows.filter((r) => r.version === "1.0" && Number.isFinite(r.ts));
+  const segmentOf = (r: Row) => {
+    const value = r.region ?? "(missing)";
+    return named.includes(value) ? value : "(other)";
+  };
+  let crossed = false;
+  for (const segment of state.segments) {
+    const own = kept.filter((r) => segmentOf(r) === segment.value);
+    expect(segment.rows).toBe(own.length);
+    const starts = [...new Set(own.map((r) => windowStart(r.ts, HOUR)))].sort((a, b) => a - b);
+    expect(segment.windows.map((w) => w.start)).toEqual(starts);
+    for (const { start, profile } of segment.windows) {
+      const inWindow = own.filter((r) => windowStart(r.ts, HOUR) === start);
+      const expected = profileOf(inWindow, reference);
+      expect(profile.rows).toBe(expected.rows);
+      expect(profile.columns.plan).toEqual(expected.columns.plan);
+      for (const column of ["age", "score"]) {
+        const got = profile.columns[column] as NumericColumnProfile;
+        const want = expected.columns[column] as NumericColumnProfile;
+        // Everything but the sketch exactly; the sketch (made from sorted blocks) within 2/k.
+        expect({ ...got, sketch: null }).toEqual({ ...want, sketch: null });
+        const sorted = inWindow
+          .map((r) => r[column as "age" | "score"])
+          .filter((v) => Number.isFinite(v))
+          .sort((a, b) => a - b);
+        crossed ||= sorted.length > 16_384;
+        expect(got.sketch.n).toBe(sorted.length);
+        for (const q of [0.05, 0.25, 0.5, 0.75, 0.95]) {
+          const x = sorted[Math.floor(q * sorted.length)]!;
+          const rank = sorted.filter((v) => v <= x).length;
+          expect(Math.abs(kllRank(got.sketch, x) - rank) / sorted.length).toBeLessThan(2 / 200);
+        }
+      }
+    }
+    // Realised accuracy per window: the segment's labelled rows, at the threshold.
+    const accuracy = starts.map((start) => {
+      const labelled = own.filter((r) => windowStart(r.ts, HOUR) === start && !Number.isNaN(r.churned));
+      return {
+        start,
+        labelled: labelled.length,
+        correct: labelled.filter((r) => (r.score >= 0.5 ? 1 : 0) === r.churned).length,
+      };
+    });
+    expect(segment.accuracy).toEqual(accuracy);
+  }
+  expect(crossed).toBe(true);
+}

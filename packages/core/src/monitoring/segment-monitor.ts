@@ -175,12 +175,16 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
       // The batch is split by window once for every segment of every slice (each window's rows
       // copied out once, with their scores and outcomes); each slice then walks the batch once to
       // give every row its segment, and each segment takes its rows of each window from the copy.
+      // A batch wholly in one window (logs in time order) is read in place, not copied.
+      const firstStart = starts[0] ?? Number.NaN;
+      let uniform = !Number.isNaN(firstStart);
+      for (let i = 1; uniform && i < batch.length; i++) uniform = starts[i] === firstStart;
       const split = readLogRows(batch, options, width, {
         starts,
         skipped: new Map(),
         otherVersions: new Map(),
-        uniform: false,
-        firstStart: Number.NaN,
+        uniform,
+        firstStart,
       });
       for (const { slice, column } of present) {
         seen.add(slice);
