@@ -335,7 +335,13 @@ function operatingSection(sizes) {
       ...extra,
     });
   const read = (e) => ({
-    ...Object.fromEntries(names.map((m) => [m, e.overall.metrics[m]])),
+    // A metric says its route only in a mixed group; otherwise the group's route is every metric's.
+    ...Object.fromEntries(
+      names.map((m) => {
+        const x = e.overall.metrics[m];
+        return [m, x && { ...x, intervals: x.intervals ?? e.overall.intervals }];
+      }),
+    ),
     ...Object.fromEntries(gaps.map((c) => [`${c} gap`, e.fairness.find((f) => f.criterion === c)?.gap])),
   });
   const rows = [...names, ...gaps.map((c) => `${c} gap`)];
