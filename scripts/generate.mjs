@@ -5,8 +5,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { manifestJsonSchema, renderManifestReference } from "@gauntlet/core";
-import { markdownTable } from "markdown-table";
+import { manifestJsonSchema, markdownTable, renderManifestReference } from "@gauntlet/core";
 import { parse } from "yaml";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -33,11 +32,8 @@ function replaceBetween(text, name, body, file) {
   return `${text.slice(0, i + start.length)}\n${body}\n${text.slice(j)}`;
 }
 
-const cell = (text) =>
-  String(text ?? "")
-    .replace(/\|/g, "\\|")
-    .replace(/\n+/g, " ")
-    .trim();
+// markdownTable puts each cell on one line and escapes its pipes; descriptions end with a newline.
+const cell = (text) => String(text ?? "").trim();
 
 emit("schema/model.schema.json", `${JSON.stringify(manifestJsonSchema(), null, 2)}\n`);
 emit("docs/manifest.md", renderManifestReference());
@@ -57,13 +53,15 @@ for (const name of readdirSync(join(root, "actions"))) {
   ]);
   const readmePath = join("actions", name, "README.md");
   const readme = readFileSync(join(root, readmePath), "utf8");
+  // The one table renderer of the reports; a README is not a comment, so nothing is cut.
+  const whole = { maxLength: Number.POSITIVE_INFINITY };
   let next = replaceBetween(
     readme,
     "inputs",
-    markdownTable([["Input", "Description", "Default"], ...inputs]),
+    markdownTable(["Input", "Description", "Default"], inputs, whole),
     readmePath,
   );
-  next = replaceBetween(next, "outputs", markdownTable([["Output", "Description"], ...outputs]), readmePath);
+  next = replaceBetween(next, "outputs", markdownTable(["Output", "Description"], outputs, whole), readmePath);
   emit(readmePath, next);
 }
 
