@@ -1,24 +1,16 @@
 import { UserError } from "../errors/user-error.js";
-import { sortFloat64 } from "../stats/sort-float64.js";
-import type { Batch, Column } from "../table/column.js";
-import { binIndex, countsFromSketch, quantileEdges } from "./bins.js";
+import type { Batch } from "../table/column.js";
 import {
-  createKllSketch,
-  type KllSketch,
-  kllAddSorted,
-  kllFromSorted,
-  kllMerge,
-  kllUpdate,
-} from "./kll-sketch.js";
-import {
-  type CategoricalColumnProfile,
-  type ColumnProfile,
-  type NumericColumnProfile,
-  PROFILE_SCHEMA,
-  type Profile,
-  type TimestampColumnProfile,
-} from "./profile.js";
-import { capCounts } from "./top-counts.js";
+  type Accumulator,
+  type AccumulatorSettings,
+  addMissing,
+  addRange,
+  createAccumulator,
+  finishAccumulator,
+} from "./column-accumulator.js";
+import { kllMerge } from "./kll-sketch.js";
+import { PROFILE_SCHEMA, type Profile } from "./profile.js";
+import { mergeCounts } from "./top-counts.js";
 
 /** How a {@link ProfileBuilder} summarises; every field has a default. */
 export interface ProfileBuilderOptions {
@@ -79,47 +71,6 @@ export interface ProfileBuilder {
   finish(): Profile;
 }
 
-interface Settings {
-  bins: number;
-  sketchK: number;
-  chunkSketchK: number;
-  maxCategories: number;
-  maxChunkCategories: number;
-  exactValues: number;
-  chunks: boolean;
-  deferSketch: boolean;
-  sketchBlock: number;
-}
-
-type Accumulator = NumericAccumulator | CategoricalAccumulator | TimestampAccumulator;
-
-interface NumericAccumulator {
-  kind: "number";
-  profile: NumericColumnProfile;
-  chunks: KllSketch[];
-  /** The values so far (the first `profile.count` entries), `null` once over `exactValues`. */
-  kept: Float64Array | null;
-  /** `finish` handed out `kept` (sorted in place): copy it before writing again. */
-  shared: boolean;
-  /** Values waiting for the sketch (`sketchBlock`): the first `blocked` entries. */
-  block: Float64Array | null;
-  blocked: number;
-}
-
-interface CategoricalAccumulator {
-  kind: "category" | "boolean";
-  rows: number;
-  nulls: number;
-  counts: Map<string, number>;
-  other: number;
-  chunks: { counts: Map<string, number>; other: number }[];
-}
-
-interface TimestampAccumulator {
-  kind: "timestamp";
-  profile: TimestampColumnProfile;
-}
-
 /**
  * Start a streaming profile of a table: `add` batches as a reader yields them, then `finish`.
  * Numbers get exact count/min/max/mean/std, a KLL sketch, per-chunk sketches and a histogram;
@@ -133,7 +84,7 @@ interface TimestampAccumulator {
  * const profile = builder.finish(); // { schema: "gauntlet/profile@1", rows: 5000, columns: { age: { kind: "number", ... } } }
  */
 export function createProfileBuilder(options: ProfileBuilderOptions = {}): ProfileBuilder {
-  const settings: Settings = {
+  const settings: AccumulatorSettings = {
     bins: options.bins ?? 10,
     sketchK: options.sketchK ?? 200,
     chunkSketchK: options.chunkSketchK ?? 64,
@@ -199,273 +150,6 @@ export function createProfileBuilder(options: ProfileBuilderOptions = {}): Profi
       return out;
     },
   };
-}
-
-function createAccumulator(
-  kind: Column["kind"],
-  rowsBefore: number,
-  settings: Settings,
-  reference: ColumnProfile | undefined,
-): Accumulator {
-  if (kind === "number") {
-    const edges = reference?.kind === "number" ? [...reference.bins.edges] : null;
-    return {
-      kind,
-      chunks: [],
-      kept: settings.exactValues > 0 ? new Float64Array(Math.min(1024, settings.exactValues)) : null,
-      shared: false,
-      block: settings.sketchBlock > 0 ? new Float64Array(Math.min(1024, settings.sketchBlock)) : null,
-      blocked: 0,
-      profile: {
-        kind,
-        rows: rowsBefore,
-        count: 0,
-        nulls: rowsBefore,
-        infinite: 0,
-        min: null,
-        max: null,
-        mean: null,
-        m2: 0,
-        std: null,
-        sketch: createKllSketch(settings.sketchK),
-        bins: edges
-          ? { edges, counts: new Array(edges.length + 1).fill(0), exact: true }
-          : { edges: [], counts: [], exact: false },
-        chunks: [],
-      },
-    };
-  }
-  if (kind === "timestamp") {
-    return { kind, profile: { kind, rows: rowsBefore, count: 0, nulls: rowsBefore, min: null, max: null } };
-  }
-  return { kind, rows: rowsBefore, nulls: rowsBefore, counts: new Map(), other: 0, chunks: [] };
-}
-
-function addRange(
-  acc: Accumulator,
-  column: Column,
-  start: number,
-  end: number,
-  chunk: number,
-  settings: Settings,
-): void {
-  if (acc.kind === "number" && column.kind === "number") {
-    const p = acc.profile;
-    while (settings.chunks && acc.chunks.length <= chunk)
-      acc.chunks.push(createKllSketch(settings.chunkSketchK, 1 + acc.chunks.length));
-    const chunkSketch = settings.chunks ? acc.chunks[chunk]! : null;
-    const bins = p.bins.exact ? p.bins : null;
-    // While the whole range fits under the limit, room for it is made once and the loop stores
-    // each value directly (the same buffer sizes and values as `keep` one by one).
-    const direct =
-      acc.kept && p.count + (end - start) <= settings.exactValues
-        ? reserve(acc, p.count + (end - start), settings.exactValues)
-        : null;
-    let mean = p.mean ?? 0;
-    for (let i = start; i < end; i++) {
-      const v = column.values[i]!;
-      if (column.nulls[i] === 1 || Number.isNaN(v)) {
-        p.nulls += 1;
-        continue;
-      }
-      if (!Number.isFinite(v)) {
-        p.infinite += 1;
-        continue;
-      }
-      p.count += 1;
-      const delta = v - mean;
-      mean += delta / p.count;
-      p.m2 += delta * (v - mean);
-      if (p.min === null || v < p.min) p.min = v;
-      if (p.max === null || v > p.max) p.max = v;
-      if (chunkSketch) kllUpdate(chunkSketch, v);
-      if (bins) bins.counts[binIndex(bins.edges, v)]! += 1;
-      if (direct) direct[p.count - 1] = v;
-      else if (acc.kept) {
-        if (acc.shared) {
-          acc.kept = acc.kept.slice();
-          acc.shared = false;
-        }
-        const kept = keep(acc.kept, p.count, v, settings.exactValues);
-        // Values stop being kept: a deferred sketch takes every value so far.
-        if (kept === null && settings.deferSketch)
-          for (let j = 0; j < p.count - 1; j++) kllUpdate(p.sketch, acc.kept[j]!);
-        acc.kept = kept;
-      }
-      if (settings.deferSketch && acc.kept) continue;
-      if (acc.block) {
-        if (acc.blocked === acc.block.length) {
-          // The block grows up to its size (small windows stay small), then goes to the sketch.
-          if (acc.block.length < settings.sketchBlock) {
-            const grown = new Float64Array(Math.min(settings.sketchBlock, 4 * acc.block.length));
-            grown.set(acc.block);
-            acc.block = grown;
-          } else sketchBlock(acc, p.sketch);
-        }
-        acc.block[acc.blocked++] = v;
-      } else kllUpdate(p.sketch, v);
-    }
-    if (p.count > 0) p.mean = mean;
-    p.rows += end - start;
-    return;
-  }
-  if (acc.kind === "timestamp" && column.kind === "timestamp") {
-    const p = acc.profile;
-    for (let i = start; i < end; i++) {
-      const v = column.values[i]!;
-      if (column.nulls[i] === 1 || Number.isNaN(v)) {
-        p.nulls += 1;
-        continue;
-      }
-      p.count += 1;
-      if (p.min === null || v < p.min) p.min = v;
-      if (p.max === null || v > p.max) p.max = v;
-    }
-    p.rows += end - start;
-    return;
-  }
-  if (
-    (acc.kind === "category" && column.kind === "category") ||
-    (acc.kind === "boolean" && column.kind === "boolean")
-  ) {
-    while (settings.chunks && acc.chunks.length <= chunk) acc.chunks.push({ counts: new Map(), other: 0 });
-    const chunkCounts = settings.chunks ? acc.chunks[chunk]! : null;
-    for (let i = start; i < end; i++) {
-      if (column.nulls[i] === 1) {
-        acc.nulls += 1;
-        continue;
-      }
-      const value =
-        column.kind === "boolean" ? (column.values[i] === 1 ? "true" : "false") : column.values[i]!;
-      acc.counts.set(value, (acc.counts.get(value) ?? 0) + 1);
-      chunkCounts?.counts.set(value, (chunkCounts.counts.get(value) ?? 0) + 1);
-    }
-    acc.rows += end - start;
-    // Keep up to twice the cap while streaming so late heavy hitters are not lost to "other".
-    if (acc.counts.size > 2 * settings.maxCategories) {
-      const capped = capCounts(acc.counts, acc.other, settings.maxCategories);
-      acc.counts = capped.counts;
-      acc.other = capped.other;
-    }
-    if (chunkCounts && chunkCounts.counts.size > 2 * settings.maxChunkCategories) {
-      const capped = capCounts(chunkCounts.counts, chunkCounts.other, settings.maxChunkCategories);
-      chunkCounts.counts = capped.counts;
-      chunkCounts.other = capped.other;
-    }
-    return;
-  }
-  throw new Error(`profile accumulator of kind ${acc.kind} fed a ${column.kind} column`);
-}
-
-/** The values waiting in `acc.block` go to `sketch`, sorted. */
-function sketchBlock(acc: NumericAccumulator, sketch: KllSketch): void {
-  kllAddSorted(sketch, sortFloat64(acc.block!.subarray(0, acc.blocked)));
-  acc.blocked = 0;
-}
-
-/**
- * The accumulator's kept buffer with room for `count` values (at most `limit`), grown as {@link keep}
- * grows it, and copied first if `finish` handed it out.
- */
-function reserve(acc: NumericAccumulator, count: number, limit: number): Float64Array {
-  let kept = acc.kept!;
-  if (acc.shared) {
-    kept = kept.slice();
-    acc.shared = false;
-  }
-  if (count > kept.length) {
-    let size = kept.length;
-    while (size < count) size = Math.min(limit, Math.ceil(size * 1.5));
-    const grown = new Float64Array(size);
-    grown.set(kept);
-    kept = grown;
-  }
-  acc.kept = kept;
-  return kept;
-}
-
-/** Stores `v` as value number `count` (1-based), growing the buffer; `null` once past `limit`. */
-function keep(kept: Float64Array, count: number, v: number, limit: number): Float64Array | null {
-  if (count > limit) return null;
-  let out = kept;
-  if (count > kept.length) {
-    // Growing by half, not doubling: the unused tail is at most a third of the buffer (kept
-    // values are most of a drift check's memory: 6 columns × 9.8M rows on the 10M-row bench).
-    out = new Float64Array(Math.min(limit, Math.ceil(kept.length * 1.5)));
-    out.set(kept);
-  }
-  out[count - 1] = v;
-  return out;
-}
-
-function addMissing(acc: Accumulator, rows: number): void {
-  if (acc.kind === "number" || acc.kind === "timestamp") {
-    acc.profile.rows += rows;
-    acc.profile.nulls += rows;
-  } else {
-    acc.rows += rows;
-    acc.nulls += rows;
-  }
-}
-
-function finishAccumulator(acc: Accumulator, settings: Settings): ColumnProfile {
-  if (acc.kind === "timestamp") return { ...acc.profile };
-  if (acc.kind === "number") {
-    const p = structuredClone(acc.profile);
-    p.std = p.count > 0 ? Math.sqrt(p.m2 / p.count) : null;
-    p.chunks = structuredClone(acc.chunks);
-    // The waiting values join the finished profile's sketch, not the accumulator's: a later `add`
-    // fills the same block (their order in it does not matter).
-    if (acc.block && acc.blocked > 0) {
-      kllAddSorted(p.sketch, sortFloat64(acc.block.subarray(0, acc.blocked)));
-    }
-    // Sorted in place and handed out without a copy (the values are most of a window's memory);
-    // a later `add` copies the buffer first, so this profile's values never change.
-    if (acc.kept) {
-      p.values = sortFloat64(acc.kept.subarray(0, p.count));
-      acc.shared = true;
-      if (settings.deferSketch) p.sketch = kllFromSorted(p.values, settings.sketchK);
-    }
-    if (!p.bins.exact) {
-      const edges = quantileEdges(p.sketch, settings.bins);
-      p.bins = { edges, counts: countsFromSketch(p.sketch, edges), exact: false };
-    }
-    return p;
-  }
-  const capped = capCounts(new Map(acc.counts), acc.other, settings.maxCategories);
-  let count = 0;
-  for (const c of acc.counts.values()) count += c;
-  const profile: CategoricalColumnProfile = {
-    kind: acc.kind,
-    rows: acc.rows,
-    count: count + acc.other,
-    nulls: acc.nulls,
-    counts: sortedRecord(capped.counts),
-    other: capped.other,
-    chunks: acc.chunks.map((c) => {
-      const cc = capCounts(new Map(c.counts), c.other, settings.maxChunkCategories);
-      return { counts: sortedRecord(cc.counts), other: cc.other };
-    }),
-  };
-  return profile;
-}
-
-/** Counts as a plain object, most frequent first (ties by value) so the JSON reads well and is stable. */
-export function sortedRecord(counts: Map<string, number>): Record<string, number> {
-  const sorted = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
-  const out: Record<string, number> = Object.create(null);
-  for (const [k, v] of sorted) out[k] = v;
-  return out;
-}
-
-function mergeCounts(
-  a: { counts: Map<string, number>; other: number },
-  b: { counts: Map<string, number>; other: number },
-  cap: number,
-): { counts: Map<string, number>; other: number } {
-  const counts = new Map(a.counts);
-  for (const [k, v] of b.counts) counts.set(k, (counts.get(k) ?? 0) + v);
-  return capCounts(counts, a.other + b.other, cap);
 }
 
 /** Merge neighbours pairwise: [a, b, c, d, e] → [a+b, c+d, e]. */

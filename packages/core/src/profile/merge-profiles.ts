@@ -1,6 +1,6 @@
 import { UserError } from "../errors/user-error.js";
 import { countsFromSketch, quantileEdges } from "./bins.js";
-import { pairwise, sortedRecord } from "./create-profile-builder.js";
+import { pairwise } from "./create-profile-builder.js";
 import { kllMerge } from "./kll-sketch.js";
 import {
   type CategoricalColumnProfile,
@@ -9,7 +9,7 @@ import {
   PROFILE_SCHEMA,
   type Profile,
 } from "./profile.js";
-import { capCounts } from "./top-counts.js";
+import { mergeCounts, sortedRecord } from "./top-counts.js";
 
 /** Limits applied while merging, as in `createProfileBuilder`. */
 export interface MergeProfilesOptions {
@@ -256,10 +256,12 @@ function mergeCountTables(
   b: { counts: Record<string, number>; other: number },
   cap: number,
 ): { counts: Record<string, number>; other: number } {
-  const counts = new Map(Object.entries(a.counts));
-  for (const [k, v] of Object.entries(b.counts)) counts.set(k, (counts.get(k) ?? 0) + v);
-  const capped = capCounts(counts, a.other + b.other, cap);
-  return { counts: sortedRecord(capped.counts), other: capped.other };
+  const table = (t: { counts: Record<string, number>; other: number }) => ({
+    counts: new Map(Object.entries(t.counts)),
+    other: t.other,
+  });
+  const merged = mergeCounts(table(a), table(b), cap);
+  return { counts: sortedRecord(merged.counts), other: merged.other };
 }
 
 function pick(a: number | null, b: number | null, f: (x: number, y: number) => number): number | null {
