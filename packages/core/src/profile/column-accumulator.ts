@@ -69,23 +69,13 @@ export function createAccumulator(
       shared: false,
       block: settings.sketchBlock > 0 ? new Float64Array(Math.min(1024, settings.sketchBlock)) : null,
       blocked: 0,
-      profile: {
-        kind,
-        rows: rowsBefore,
-        count: 0,
-        nulls: rowsBefore,
-        infinite: 0,
-        min: null,
-        max: null,
-        mean: null,
-        m2: 0,
-        std: null,
-        sketch: createKllSketch(settings.sketchK),
-        bins: edges
+      profile: emptyNumericProfile(
+        rowsBefore,
+        createKllSketch(settings.sketchK),
+        edges
           ? { edges, counts: new Array(edges.length + 1).fill(0), exact: true }
           : { edges: [], counts: [], exact: false },
-        chunks: [],
-      },
+      ),
     };
   }
   if (kind === "timestamp") {
@@ -301,4 +291,33 @@ export function finishAccumulator(acc: Accumulator, settings: AccumulatorSetting
     }),
   };
   return profile;
+}
+
+/**
+ * A numeric column's profile before its first value: `rows` rows, all null, with the sketch and
+ * bins it will fill.
+ *
+ * @example
+ * emptyNumericProfile(3, createKllSketch(200), { edges: [], counts: [], exact: false }).nulls; // 3
+ */
+export function emptyNumericProfile(
+  rows: number,
+  sketch: KllSketch,
+  bins: NumericColumnProfile["bins"],
+): NumericColumnProfile {
+  return {
+    kind: "number",
+    rows,
+    count: 0,
+    nulls: rows,
+    infinite: 0,
+    min: null,
+    max: null,
+    mean: null,
+    m2: 0,
+    std: null,
+    sketch,
+    bins,
+    chunks: [],
+  };
 }

@@ -1,5 +1,6 @@
 import { UserError } from "../errors/user-error.js";
 import { countsFromSketch, quantileEdges } from "./bins.js";
+import { emptyNumericProfile } from "./column-accumulator.js";
 import { pairwise } from "./create-profile-builder.js";
 import { kllMerge } from "./kll-sketch.js";
 import {
@@ -81,19 +82,11 @@ export function mergeProfiles(a: Profile, b: Profile, options: MergeProfilesOpti
 function absent(like: ColumnProfile, rows: number): ColumnProfile {
   if (like.kind === "number") {
     return {
-      kind: "number",
-      rows,
-      count: 0,
-      nulls: rows,
-      infinite: 0,
-      min: null,
-      max: null,
-      mean: null,
-      m2: 0,
-      std: null,
-      sketch: { ...like.sketch, n: 0, min: null, max: null, levels: [[]] },
-      bins: { edges: [...like.bins.edges], counts: like.bins.counts.map(() => 0), exact: like.bins.exact },
-      chunks: [],
+      ...emptyNumericProfile(
+        rows,
+        { ...like.sketch, n: 0, min: null, max: null, levels: [[]] },
+        { edges: [...like.bins.edges], counts: like.bins.counts.map(() => 0), exact: like.bins.exact },
+      ),
       ...(like.values ? { values: new Float64Array(0) } : {}),
     };
   }
