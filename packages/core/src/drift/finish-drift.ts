@@ -11,7 +11,7 @@ import { DRIFT_SCHEMA, type DriftResult } from "./drift-result.js";
 import type { DriftState } from "./drift-state.js";
 import { driftChecks, driftVerdict } from "./drift-verdict.js";
 import { emptyWindows } from "./empty-windows.js";
-import { realisedMetrics } from "./realised-metrics.js";
+import { realisedMetrics, sortedLabelledRows } from "./realised-metrics.js";
 import { calibrationCheck, referenceCalibration } from "./reference-calibration.js";
 import { createScoreTally } from "./score-tally.js";
 import { mergeScoreTallyStates } from "./score-tally-state.js";
@@ -105,7 +105,7 @@ export function finishDrift(options: DriftMonitorOptions, state: DriftState): Dr
   const skippedTotal = Object.values(state.rows.skipped).reduce((s, n) => s + n, 0);
   const calibrationResult = calibration ? calibrationCheck(calibration) : null;
   const checks = driftChecks(columns, health, used, calibrationResult);
-  const labelled = state.labelled ? sortedSample(state.labelled) : null;
+  const labelled = state.labelled ? sortedLabelledRows(state.labelled) : null;
   return {
     schema: DRIFT_SCHEMA,
     model: { ...options.model },
@@ -180,15 +180,3 @@ function withValuesOf(overall: Profile, windows: readonly Profile[], column: str
   return { ...overall, columns: { ...overall.columns, [column]: { ...merged, values } } };
 }
 
-/** The labelled rows by score, then label: the bootstrap's row hashes follow positions. */
-function sortedSample(sample: { scores: number[]; labels: number[] }): {
-  scores: Float64Array;
-  labels: Float64Array;
-} {
-  const order = sample.scores.map((_, i) => i);
-  order.sort((a, b) => sample.scores[a]! - sample.scores[b]! || sample.labels[a]! - sample.labels[b]!);
-  return {
-    scores: Float64Array.from(order, (i) => sample.scores[i]!),
-    labels: Float64Array.from(order, (i) => sample.labels[i]!),
-  };
-}

@@ -88,7 +88,14 @@ function textAt(column: Column, i: number): string | null {
   return String(column.values[i]);
 }
 
-function outcomeAt(column: Column, i: number, positive: string | number): number {
+/**
+ * A binary classifier's logged outcome at row `i`: 1 when it is the positive class (as logged:
+ * a number, a flag or text), 0 when it is another value, `NaN` when it has not arrived (null).
+ *
+ * @example
+ * outcomeAt(churned, 3, 1); // 1
+ */
+export function outcomeAt(column: Column, i: number, positive: string | number): number {
   if (column.nulls[i] === 1) return Number.NaN;
   if (column.kind === "number") {
     const v = column.values[i]!;

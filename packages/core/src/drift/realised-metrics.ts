@@ -107,14 +107,16 @@ export function realisedMetrics(
   return withIntervals("binary", pass, PERFORMANCE_METRICS, 2, options);
 }
 
-/** The realised metrics of the tasks whose logs carry the prediction itself, by task. */
+/** The realised metrics drift-check offers per window, by task (multiclass and regression: of the logged prediction). */
 export const LOGGED_PREDICTION_METRICS = {
+  binary: PERFORMANCE_METRICS,
   multiclass: ["accuracy", "f1_macro"],
   regression: ["mae", "rmse"],
-} as const satisfies Record<"multiclass" | "regression", readonly MetricName[]>;
+} as const satisfies Record<Task, readonly MetricName[]>;
 
 /**
- * Realised metrics of logged predictions against the outcomes that arrived: multiclass accuracy
+ * Realised metrics of logged predictions against the outcomes that arrived: binary ROC AUC,
+ * accuracy, precision and recall of the score at `threshold` ({@link realisedMetrics}), multiclass accuracy
  * and macro F1 of the logged class (no log loss: the log carries the class, not probabilities),
  * regression MAE and RMSE — evaluate's definitions, each with a percentile Poisson-bootstrap
  * interval on evaluate's replicates, as {@link realisedMetrics}. The classes are the sorted union
@@ -126,14 +128,18 @@ export const LOGGED_PREDICTION_METRICS = {
  * // { accuracy: { value: 0.667, ci: [...] }, f1_macro: { value: 0.556, ci: [...] } }
  */
 export function realisedTaskMetrics(
-  task: "multiclass" | "regression",
+  task: Task,
   predicted: readonly (string | number)[],
   actual: readonly (string | number)[],
-  options: Omit<RealisedMetricsOptions, "threshold"> = {},
+  options: Partial<RealisedMetricsOptions> = {},
 ): Record<string, EstimatedValue> {
   const n = actual.length;
   if (predicted.length !== n)
     throw new RangeError(`expected ${n} predictions for ${n} outcomes, got ${predicted.length}`);
+  if (task === "binary") {
+    const { scores, labels } = sortedLabelledRows({ scores: predicted as number[], labels: actual as number[] });
+    return realisedMetrics(scores, labels, { ...options, threshold: options.threshold ?? 0.5 });
+  }
   const metrics = LOGGED_PREDICTION_METRICS[task];
   if (task === "regression") {
     const order = [...actual.keys()].sort(
@@ -160,6 +166,25 @@ export function realisedTaskMetrics(
   });
   const pass = prepareMulticlassPass({ labels, scores, groupIds: [new Uint32Array(n)], groups: 1 }, classes);
   return withIntervals("multiclass", pass, metrics, classes, options);
+}
+
+/**
+ * A binary classifier's labelled rows by score, then label: the bootstrap's row hashes follow
+ * positions, so sorted rows give the same realised metrics whichever order they arrived in.
+ *
+ * @example
+ * sortedLabelledRows({ scores: [0.9, 0.2], labels: [1, 0] }); // { scores: [0.2, 0.9], labels: [0, 1] }
+ */
+export function sortedLabelledRows(sample: { scores: readonly number[]; labels: readonly number[] }): {
+  scores: Float64Array;
+  labels: Float64Array;
+} {
+  const order = sample.scores.map((_, i) => i);
+  order.sort((a, b) => sample.scores[a]! - sample.scores[b]! || sample.labels[a]! - sample.labels[b]!);
+  return {
+    scores: Float64Array.from(order, (i) => sample.scores[i]!),
+    labels: Float64Array.from(order, (i) => sample.labels[i]!),
+  };
 }
 
 /** Each metric's point value and percentile interval on evaluate's replicates (`bootstrapMetrics`). */

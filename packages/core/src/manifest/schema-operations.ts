@@ -185,7 +185,7 @@ export const predictionLimitsSchema = strictObject({
   realised: performanceLimits
     .optional()
     .describe(
-      "Limits on metrics of the rows whose outcome has arrived, judged on their bootstrap interval: binary classifiers over the period; multiclass (accuracy, f1_macro) and regression (mae, rmse) per window.",
+      "Limits on metrics of the rows whose outcome has arrived, judged per window on the window's bootstrap interval for every task (binary roc_auc, accuracy, precision, recall; multiclass accuracy, f1_macro; regression mae, rmse); the whole period's value is shown, not judged.",
     ),
   estimated: estimatedLimits
     .optional()
@@ -198,7 +198,7 @@ export const predictionLimitsSchema = strictObject({
     .min(1)
     .default(100)
     .describe(
-      "Labelled rows needed before realised limits are judged; fewer: the check is skipped and says so.",
+      "Labelled rows a window needs before its realised limits are judged; with no such window the check is skipped and says so.",
     ),
   "low-confidence": strictObject({
     below: z

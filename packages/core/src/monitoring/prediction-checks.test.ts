@@ -109,7 +109,7 @@ describe("prediction health of a multiclass model", () => {
       score: "plan",
     });
     expect(result.checks[0]).toMatchObject({ id: "realised-roc_auc", status: "skip" });
-    expect(result.checks[0]!.reason).toContain("binary classifiers with a score field only");
+    expect(result.checks[0]!.reason).toContain("no outcomes to judge (monitoring.outcome");
   });
 });
 

@@ -5,7 +5,12 @@ import {
   MULTICLASS_ESTIMATED_METRICS,
   multiclassEstimate,
 } from "../drift/multiclass-estimate.js";
-import { LOGGED_PREDICTION_METRICS, realisedTaskMetrics } from "../drift/realised-metrics.js";
+import {
+  LABELLED_CAPACITY,
+  LOGGED_PREDICTION_METRICS,
+  mergedSampleRows,
+  realisedTaskMetrics,
+} from "../drift/realised-metrics.js";
 import { parseDuration } from "../manifest/duration.js";
 import type { DriftLevel } from "../profile/compare-column.js";
 import { kllRank } from "../profile/kll-sketch.js";
@@ -82,11 +87,21 @@ export interface PredictionWindow {
   realisedSample?: number;
 }
 
+/** The whole logged period's realised metrics: shown beside the per-window limits, not judged. */
+export interface PredictionPeriod {
+  labelled: number;
+  realised: Record<string, EstimatedValue>;
+  /** Set when the metrics are on a seeded uniform sample of the labelled rows: its size. */
+  realisedSample?: number;
+}
+
 /** `drift.json`'s `prediction`: prediction health held to `monitoring.prediction`. */
 export interface PredictionAlerts {
   /** The reference's predicted-class mix and how it was read (`exact`, `sketch`), or null. */
   referenceMix: { shares: Record<string, number>; from: "values" | "sketch" | "counts" } | null;
   windows: PredictionWindow[];
+  /** With an outcome field: the realised metrics over every window's labelled rows. */
+  period?: PredictionPeriod;
   checks: Check[];
   /** Windows that breached a per-window limit (low-confidence, class mix). */
   breaches: WindowBreach[];
@@ -127,8 +142,11 @@ export function finishPrediction(
     const task = settings.task;
     const estimated = estimateOf(w.start, settings);
     const realised =
-      w.labelled && w.labelled.actual.length > 0 && (task === "multiclass" || task === "regression")
-        ? realisedTaskMetrics(task, w.labelled.predicted, w.labelled.actual, { seed: w.start })
+      w.labelled && w.labelled.actual.length > 0 && task
+        ? realisedTaskMetrics(task, w.labelled.predicted, w.labelled.actual, {
+            seed: w.start,
+            threshold: settings.threshold,
+          })
         : null;
     return {
       start: new Date(w.start).toISOString(),
@@ -146,11 +164,9 @@ export function finishPrediction(
     };
   });
   const breaches: WindowBreach[] = [];
-  const perWindow = settings.task === "multiclass" || settings.task === "regression";
+  const period = periodOf(states, settings);
   const checks: Check[] = [
-    ...(perWindow
-      ? windowMetricChecks(breaches, limits.realised, windows, settings)
-      : metricChecks("realised", limits.realised, settings)),
+    ...windowMetricChecks(breaches, limits.realised, windows, period, settings),
     ...(settings.estimate
       ? estimatedWindowChecks(breaches, limits.estimated, windows, settings)
       : metricChecks("estimated", limits.estimated, settings)),
@@ -190,7 +206,15 @@ export function finishPrediction(
           ? "warn"
           : "ok";
   const calibration = settings.estimate ? classCalibrationCheck(settings.estimate.calibration) : undefined;
-  return { referenceMix, windows, checks, breaches, ...(calibration ? { calibration } : {}), level };
+  return {
+    referenceMix,
+    windows,
+    ...(period ? { period } : {}),
+    checks,
+    breaches,
+    ...(calibration ? { calibration } : {}),
+    level,
+  };
 }
 
 function metricChecks(
@@ -292,19 +316,21 @@ function boundsOf(
 }
 
 /**
- * Multiclass and regression realised limits, per window: each window with at least `min-labelled`
- * labelled rows is judged on its metric's bootstrap interval (a higher-is-better metric breaches
- * when the whole interval is below a bound, an error when it is wholly above); windows with fewer
- * are never judged, so labels for a tiny share of rows do not alert.
+ * Realised limits, per window, for every task: each window with at least `min-labelled` labelled
+ * rows is judged on its metric's bootstrap interval (a higher-is-better metric breaches when the
+ * whole interval is below a bound, an error when it is wholly above); windows with fewer are never
+ * judged, so labels for a tiny share of rows do not alert. The whole period's value is shown
+ * beside the worst window's, not judged.
  */
 function windowMetricChecks(
   breaches: WindowBreach[],
   limits: MetricLimits | undefined,
   windows: PredictionWindow[],
+  period: PredictionPeriod | null,
   settings: PredictionSettings,
 ): Check[] {
   const out: Check[] = [];
-  const task = settings.task as "multiclass" | "regression";
+  const task = settings.task ?? "binary";
   const offered: readonly string[] = LOGGED_PREDICTION_METRICS[task];
   const minLabelled = settings.limits["min-labelled"];
   for (const [metric, limit] of Object.entries(limits ?? {}) as [MetricName, MetricLimit | undefined][]) {
@@ -315,13 +341,23 @@ function windowMetricChecks(
       out.push(skip(`not a realised metric of a ${task} model (drift-check offers ${offered.join(", ")})`));
       continue;
     }
+    if (!windows.some((w) => w.labelled !== undefined)) {
+      out.push(skip("no outcomes to judge (monitoring.outcome names the logged outcome field)"));
+      continue;
+    }
     const lower = LOWER_IS_BETTER.has(metric);
-    const judged = windows.filter(
-      (w) => (w.labelled ?? 0) >= minLabelled && w.realised?.[metric]?.value != null,
-    );
+    // A window whose metric has no interval (e.g. ROC AUC on resamples of one class) is not judged.
+    const enough = windows.filter((w) => (w.labelled ?? 0) >= minLabelled);
+    const judged = enough.filter((w) => w.realised?.[metric]?.value != null && w.realised[metric].ci);
     if (judged.length === 0) {
       const most = Math.max(0, ...windows.map((w) => w.labelled ?? 0));
-      out.push(skip(`no window has min-labelled ${minLabelled} labelled rows (most in one window: ${most})`));
+      out.push(
+        skip(
+          enough.length === 0
+            ? `no window has min-labelled ${minLabelled} labelled rows (most in one window: ${most})`
+            : `no window with min-labelled ${minLabelled} labelled rows has a ${metric} interval`,
+        ),
+      );
       continue;
     }
     if (bounds.length === 0) {
@@ -331,8 +367,7 @@ function windowMetricChecks(
     const realisedOf = (w: PredictionWindow) => w.realised![metric]!;
     const breachedBy = (w: PredictionWindow) =>
       bounds.filter((b) => {
-        const { value, ci } = realisedOf(w);
-        if (!ci) return lower ? value! > b.value : value! < b.value;
+        const ci = realisedOf(w).ci!;
         return lower ? ci[0] > b.value : ci[1] < b.value;
       });
     const breaching = judged.filter((w) => breachedBy(w).length > 0);
@@ -341,13 +376,16 @@ function windowMetricChecks(
     const worse = (a: PredictionWindow, b: PredictionWindow) =>
       lower ? realisedOf(b).value! > realisedOf(a).value! : realisedOf(b).value! < realisedOf(a).value!;
     const worst = pool.reduce((a, b) => (worse(a, b) ? b : a));
-    const { value, ci } = realisedOf(worst);
-    const rows =
-      worst.realisedSample === undefined
-        ? `${worst.labelled} labelled rows`
-        : `a seeded sample of ${worst.realisedSample} of ${worst.labelled} labelled rows`;
-    const shown = `realised ${metric} ${signalNumber(value!)}${ci ? ` [${signalNumber(ci[0])}, ${signalNumber(ci[1])}]` : ""} on ${rows} in the window from ${worst.start}`;
-    const tail = skips.length > 0 ? ` (${skips.join("; ")})` : "";
+    const { value } = realisedOf(worst);
+    const shown = `realised ${valueText(metric, realisedOf(worst), worst.labelled!, worst.realisedSample)} in the window from ${worst.start}`;
+    const whole = period?.realised[metric];
+    const notes = [
+      ...skips,
+      ...(whole && whole.value !== null
+        ? [`whole period ${valueText(metric, whole, period!.labelled, period!.realisedSample)}`]
+        : []),
+    ];
+    const tail = notes.length > 0 ? ` (${notes.join("; ")})` : "";
     const side = lower ? "above" : "below";
     const reason =
       breaching.length > 0
@@ -364,6 +402,43 @@ function windowMetricChecks(
     });
   }
   return out;
+}
+
+/** `<metric> <value> [<low>, <high>] on <rows>`, naming a sample when the rows were sampled. */
+function valueText(metric: string, v: EstimatedValue, labelled: number, sample: number | undefined): string {
+  const rows =
+    sample === undefined
+      ? `${labelled} labelled rows`
+      : `a seeded sample of ${sample} of ${labelled} labelled rows`;
+  return `${metric} ${signalNumber(v.value!)}${v.ci ? ` [${signalNumber(v.ci[0])}, ${signalNumber(v.ci[1])}]` : ""} on ${rows}`;
+}
+
+/**
+ * The realised metrics of the whole logged period: of one uniform sample of at most
+ * {@link LABELLED_CAPACITY} of every window's labelled rows (`mergedSampleRows`, as shards merge),
+ * so all of them while they fit. Null without labelled rows.
+ */
+function periodOf(
+  states: readonly PredictionWindowState[],
+  settings: PredictionSettings,
+): PredictionPeriod | null {
+  const parts = states.flatMap((w) => (w.labelled && w.labelled.actual.length > 0 ? [w.labelled] : []));
+  if (parts.length === 0) return null;
+  const kept = mergedSampleRows(
+    parts.map((l) => ({ seen: l.seen, kept: l.actual.length })),
+    LABELLED_CAPACITY,
+    "period",
+  );
+  const predicted = parts.flatMap((l, i) => kept[i]!.map((j) => l.predicted[j]!));
+  const actual = parts.flatMap((l, i) => kept[i]!.map((j) => l.actual[j]!));
+  const labelled = parts.reduce((sum, l) => sum + l.seen, 0);
+  return {
+    labelled,
+    realised: realisedTaskMetrics(settings.task ?? "binary", predicted, actual, {
+      threshold: settings.threshold,
+    }),
+    ...(actual.length < labelled ? { realisedSample: actual.length } : {}),
+  };
 }
 
 /** The reference's predicted-class shares: of a logged class column, or of binary scores at the threshold. */

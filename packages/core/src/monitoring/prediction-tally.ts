@@ -1,4 +1,4 @@
-import { logRowStarts } from "../drift/log-rows.js";
+import { logRowStarts, outcomeAt } from "../drift/log-rows.js";
 import { LABELLED_CAPACITY, mergedSampleRows, reservoirSlot } from "../drift/realised-metrics.js";
 import { parseDuration } from "../manifest/duration.js";
 import { createRng, type Rng } from "../random/rng.js";
@@ -12,11 +12,17 @@ export interface PredictionTallyOptions {
   /** Binary classifiers: the threshold a score is predicted positive at, and the low-confidence cut. */
   binary?: { threshold: number; lowConfidenceBelow: number };
   /**
-   * Multiclass and regression: the logged outcome field, whose arrived values are kept beside the
-   * logged prediction for the realised metrics (a window's labelled rows, a seeded uniform sample
-   * of `capacity` of them beyond that: default {@link LABELLED_CAPACITY}).
+   * The logged outcome field, whose arrived values are kept beside the logged prediction for the
+   * per-window realised metrics (a window's labelled rows, a seeded uniform sample of `capacity`
+   * of them beyond that: default {@link LABELLED_CAPACITY}). Binary: the score in [0, 1] and the
+   * outcome as 1 (`positive`) or 0.
    */
-  labelled?: { outcome: string; task: "multiclass" | "regression"; capacity?: number };
+  labelled?: {
+    outcome: string;
+    task: "binary" | "multiclass" | "regression";
+    positive?: string | number;
+    capacity?: number;
+  };
   maxWindows?: number;
 }
 
@@ -30,7 +36,7 @@ export interface PredictionWindowState {
   /** Predicted class → rows (binary: `positive` / `negative` at the threshold). */
   classes: Record<string, number>;
   /**
-   * Multiclass and regression with an outcome field: `seen` labelled rows, and the prediction and
+   * With an outcome field: `seen` labelled rows, and the prediction and
    * outcome of all of them or, beyond the tally's capacity, of a uniform sample (`reservoirSlot`;
    * shards merge with `mergedSampleRows`).
    */
@@ -82,7 +88,10 @@ export function createPredictionTally(options: PredictionTallyOptions): Predicti
         if (Number.isNaN(start) || score.nulls[i] === 1) continue;
         if (labelled && outcome && outcome.nulls[i] !== 1) {
           const predicted = loggedValue(score, i, labelled.task);
-          const actual = loggedValue(outcome, i, labelled.task);
+          const actual =
+            labelled.task === "binary"
+              ? binaryOutcome(outcome, i, labelled.positive ?? 1)
+              : loggedValue(outcome, i, labelled.task);
           const kept = predicted !== null && actual !== null ? windowOf(start)?.labelled : undefined;
           if (kept) {
             kept.seen++;
@@ -123,8 +132,16 @@ export function createPredictionTally(options: PredictionTallyOptions): Predicti
   };
 }
 
-/** A logged class (as text) or, for regression, a finite number; null when unusable. */
-function loggedValue(column: Column, i: number, task: "multiclass" | "regression"): string | number | null {
+/** A logged class (as text) or, for regression, a finite number (binary: a score in [0, 1]); null when unusable. */
+function loggedValue(
+  column: Column,
+  i: number,
+  task: "binary" | "multiclass" | "regression",
+): string | number | null {
+  if (task === "binary") {
+    const p = column.kind === "number" ? column.values[i]! : Number.NaN;
+    return p >= 0 && p <= 1 ? p : null;
+  }
   if (task === "regression") {
     const v = column.kind === "number" ? column.values[i]! : Number.NaN;
     return Number.isFinite(v) ? v : null;
@@ -132,6 +149,12 @@ function loggedValue(column: Column, i: number, task: "multiclass" | "regression
   if (column.kind === "category") return column.values[i]!;
   if (column.kind === "number" || column.kind === "boolean") return String(column.values[i]);
   return null;
+}
+
+/** A binary outcome as 1 or 0, or null when it has not arrived. */
+function binaryOutcome(column: Column, i: number, positive: string | number): number | null {
+  const y = outcomeAt(column, i, positive);
+  return Number.isNaN(y) ? null : y;
 }
 
 /**

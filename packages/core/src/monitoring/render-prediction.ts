@@ -33,7 +33,7 @@ export function renderPrediction(
   }
   if (prediction.calibration) out.push("", `Label-free estimate: ${prediction.calibration.reason}.`);
   if (prediction.windows.length === 0) return out.join("\n");
-  // Multiclass and regression: each window's realised metrics of the rows whose outcome arrived.
+  // Each window's realised metrics of the rows whose outcome arrived (and the whole period's, last).
   const metrics = [...new Set(prediction.windows.flatMap((w) => Object.keys(w.realised ?? {})))];
   const labelled = prediction.windows.some((w) => w.labelled !== undefined);
   // Multiclass with logged class probabilities: each window's label-free estimate.
@@ -48,19 +48,33 @@ export function renderPrediction(
       ? `${formatNumber(100 * w.lowConfidence.share)}% (${formatNumber(100 * w.lowConfidence.ci[0])}–${formatNumber(100 * w.lowConfidence.ci[1])}%)`
       : "—";
     const cells = [
-      ...(labelled
-        ? [
-            `${w.labelled ?? 0}${w.realisedSample === undefined ? "" : ` (metrics on a seeded sample of ${w.realisedSample})`}`,
-          ]
-        : []),
+      ...(labelled ? [labelledCell(w.labelled ?? 0, w.realisedSample)] : []),
       ...metrics.map((m) => valueCell(w.realised?.[m])),
       ...estimated.map((m) => valueCell(w.estimated?.[m])),
     ];
     return [windowLabel(w.start), w.scored, low, formatNumber(w.classShift), ...cells];
   });
+  const period = prediction.period;
+  if (period && labelled) {
+    const scored = prediction.windows.reduce((sum, w) => sum + w.scored, 0);
+    rows.push([
+      "whole period (not judged)",
+      scored,
+      "—",
+      "—",
+      labelledCell(period.labelled, period.realisedSample),
+      ...metrics.map((m) => valueCell(period.realised[m])),
+      ...estimated.map(() => "—"),
+    ]);
+  }
   const columns = ["window (UTC)", "predictions", "low-confidence (95% CI)", "class shift", ...extra];
   out.push("", markdownTable(columns, rows));
   return out.join("\n");
+}
+
+/** Labelled rows, and the sample the realised metrics were computed on when there were more. */
+function labelledCell(labelled: number, sample: number | undefined): string {
+  return `${labelled}${sample === undefined ? "" : ` (metrics on a seeded sample of ${sample})`}`;
 }
 
 /** A metric with its interval when it has one; `—` when it has no value. */

@@ -291,8 +291,8 @@ function kpiSetup(
 /**
  * Prediction health is counted when `monitoring.prediction` sets limits and the logs have a
  * prediction field (`monitoring.score`); binary classifiers' scores at the evaluation threshold.
- * Multiclass and regression models with an outcome field (`monitoring.outcome`) also keep the
- * labelled rows' prediction and outcome, for the per-window realised metrics.
+ * With an outcome field (`monitoring.outcome`) every task also keeps the labelled rows' prediction
+ * and outcome, for the per-window realised metrics.
  */
 function predictionSetup(loaded: LoadedManifest, setup: DriftSetup): PredictionTallyOptions | null {
   const limits = loaded.manifest.monitoring!.prediction;
@@ -325,7 +325,11 @@ function predictionSetup(loaded: LoadedManifest, setup: DriftSetup): PredictionT
           },
         }
       : {}),
-    ...(task !== "binary" && m.fields.outcome ? { labelled: { outcome: m.fields.outcome, task } } : {}),
+    ...(m.fields.outcome
+      ? {
+          labelled: { outcome: m.fields.outcome, task, ...(m.binary ? { positive: m.binary.positive } : {}) },
+        }
+      : {}),
   };
 }
 

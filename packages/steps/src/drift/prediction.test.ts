@@ -90,11 +90,21 @@ describe("drift-check's prediction health limits", () => {
     const few = await check(REALISED);
     const skipped = few.result.prediction!.checks[0]!;
     expect(skipped.status).toBe("skip");
-    expect(skipped.reason).toMatch(/only \d+ labelled rows \(min-labelled 100\)/);
+    expect(skipped.reason).toMatch(
+      /no window has min-labelled 100 labelled rows \(most in one window: \d+\)/,
+    );
+    // With 5% of the rows labelled, about 25 per 6-hour window: judged, on a wide interval each.
+    writeLogs({ noise: true, outcomeFraction: 0.05 });
     const loose = await check(`${REALISED}    min-labelled: 5\n`);
     const judged = loose.result.prediction!.checks[0]!;
-    const ci = loose.result.performance!.realised["roc_auc"]!.ci!;
-    expect(ci[1] - ci[0]).toBeGreaterThan(0.25);
+    const judgedWindows = loose.result.prediction!.windows.filter(
+      (w) => (w.labelled ?? 0) >= 5 && w.realised!["roc_auc"]!.ci,
+    );
+    expect(judgedWindows.length).toBeGreaterThan(0);
+    for (const w of judgedWindows) {
+      const ci = w.realised!["roc_auc"]!.ci!;
+      expect(ci[1] - ci[0]).toBeGreaterThan(0.25);
+    }
     expect(judged.status).toBe("pass");
     // Without a release there is nothing to measure max-drop from, and the check says so.
     expect(judged.reason).toContain(
