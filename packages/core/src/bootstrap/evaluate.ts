@@ -1,5 +1,10 @@
 import type { MetricName, Task } from "../manifest/metric-names.js";
-import { BINARY_TALLY, prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
+import {
+  BINARY_TALLY,
+  type BinaryPassData,
+  prepareBinaryPass,
+  type RowPass,
+} from "../metrics/binary-pass.js";
 import { addCustomMetrics, type CustomMetricSpec } from "../metrics/custom-metrics.js";
 import { type FairnessRequest, fairnessGaps, fairnessMetrics } from "../metrics/fairness-gaps.js";
 import { prepareMulticlassPass } from "../metrics/multiclass-pass.js";
@@ -171,7 +176,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
     routes.gaussianGroups.length > 0
       ? inBootstrap(input.clock, () =>
           influenceMoments({
-            models: passes.map((p) => p.data!),
+            models: passes.map((p) => p.data as BinaryPassData),
             labels: input.labels,
             scores: [input.scores, ...(input.baselineScores ? [input.baselineScores] : [])],
             threshold: input.threshold ?? 0.5,
@@ -392,7 +397,7 @@ function rowCounts(passes: readonly RowPass[], tallies: readonly Float64Array[])
  */
 function effectiveCounts(passes: readonly RowPass[], weights: Float64Array): Float64Array[] {
   return passes.map((pass) => {
-    const data = pass.data!;
+    const data = pass.data as BinaryPassData;
     const { order, label, p, group, stride, threshold } = data;
     // Σw and Σw² of positives, negatives, predicted positives, predicted negatives, per group.
     const sums = new Float64Array(data.groups * 8);

@@ -116,13 +116,16 @@ describe("replicateDraws", () => {
               else if (g === 1) expect(draws[m]![at]).toBeNaN();
             });
           });
-      // Two runs, each on its own groups' rows only: the score walk (a full pass, with shareable
-      // data) over region 2's 1,000 rows, the count pass over region 1's 1,000 rows.
+      // Two runs, each on its own groups' rows only: the score walk over region 2's 1,000 rows, the
+      // count pass over region 1's 1,000 rows (both with shared arrays a worker can rebuild).
       expect(calls.map((c) => [c.groups, c.metrics, c.rowHashes.length])).toEqual([
         [[2], drawn, 1000],
         [[1], ["precision", "f1"], 1000],
       ]);
-      expect(calls.map((c) => c.passes.every((p: RowPass) => p.data !== undefined))).toEqual([true, false]);
+      expect(calls.map((c) => c.passes.map((p: RowPass) => p.data?.kind))).toEqual([
+        ["binary", "binary"],
+        ["count", "count"],
+      ]);
       expect(full).toBe(false);
     });
   }

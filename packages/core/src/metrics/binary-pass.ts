@@ -1,6 +1,7 @@
 import type { MetricName } from "../manifest/metric-names.js";
 import { type GroupIds, groupIdArray } from "../slicing/group-ids.js";
 import { descendingOrder } from "../stats/descending-order.js";
+import type { CountPassData } from "./count-pass.js";
 import { ECE_BINS, eceBin } from "./ece-bin.js";
 import { OPERATING_SIZE, type OperatingSpec, operatingWalk } from "./operating-point.js";
 
@@ -42,10 +43,18 @@ export interface RowPass {
   acceleration?(g: number, metric: MetricName): number | undefined;
   /**
    * The arrays the pass walks, in shared memory: a worker thread rebuilds the same pass from them
-   * with {@link binaryPassFrom} and runs replicates of its own. Absent: the pass runs here only.
+   * (`rowPassFrom`) and runs replicates of its own. Absent: the pass runs here only.
    */
-  readonly data?: BinaryPassData;
+  readonly data?: PassData;
 }
+
+/** A binary pass: its shared arrays are a {@link BinaryPassData}. */
+export interface BinaryPass extends RowPass {
+  readonly data: BinaryPassData;
+}
+
+/** The shared arrays of a pass a worker thread can rebuild: a binary pass's or a count pass's. */
+export type PassData = BinaryPassData | CountPassData;
 
 /** What a binary pass walks: rows in descending score order, in `SharedArrayBuffer`s. */
 export interface BinaryPassData {
@@ -113,7 +122,7 @@ const F = 10; // POS NEG TIE_POS TIE_NEG (unused) AUC AP WP LOSS BRIER
  * pass.run(null, out);
  * out[BINARY_TALLY.AUC] / (out[BINARY_TALLY.POS] * out[BINARY_TALLY.NEG]); // 1
  */
-export function prepareBinaryPass(rows: PassRows, threshold: number, operating?: OperatingSpec): RowPass {
+export function prepareBinaryPass(rows: PassRows, threshold: number, operating?: OperatingSpec): BinaryPass {
   const n = rows.labels.length;
   const order = scoreOrder(rows.scores);
   const s = rows.scores;
@@ -165,7 +174,7 @@ export function prepareBinaryPass(rows: PassRows, threshold: number, operating?:
  * @example
  * const copy = binaryPassFrom(prepareBinaryPass(rows, 0.5).data!); // runs as the original does
  */
-export function binaryPassFrom(data: BinaryPassData): RowPass {
+export function binaryPassFrom(data: BinaryPassData): BinaryPass {
   const { order, label, p, loss, brier, tied, group, stride, threshold } = data;
   const n = order.length;
 

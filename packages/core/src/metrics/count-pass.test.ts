@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { fillPoissonWeights } from "../bootstrap/poisson-weight.js";
 import { rowIdHash } from "../bootstrap/row-hash.js";
 import { BINARY_TALLY, prepareBinaryPass } from "./binary-pass.js";
-import { COUNT_METRICS, prepareCountPass } from "./count-pass.js";
+import {
+  COUNT_METRICS,
+  type CountPassData,
+  countPassFrom,
+  prepareCountPass,
+  rowPassFrom,
+} from "./count-pass.js";
 import { METRICS } from "./registry.js";
 
 /** Awkward rows: scores on a 0.02-wide grid (many ties, some exactly at the threshold), two groupings. */
@@ -55,6 +61,23 @@ describe("prepareCountPass", () => {
     prepareCountPass(r, 0.5, [2]).run(null, some);
     expect(some.subarray(18, 27)).toEqual(all.subarray(18, 27));
     for (const g of [0, 1, 3]) expect([...some.subarray(g * 9, g * 9 + 9)].every(Number.isNaN)).toBe(true);
+  });
+
+  it("is rebuilt from its shared arrays (what a worker runs) with the same tallies", () => {
+    const r = rows(900);
+    const pass = prepareCountPass(r, 0.5, [1, 3]);
+    const data = pass.data as CountPassData;
+    expect(data.kind).toBe("count");
+    for (const list of data.lists) expect(list.row.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const hashes = Uint32Array.from({ length: 900 }, (_, i) => rowIdHash(`c-${i}`));
+    const weights = new Uint8Array(900);
+    fillPoissonWeights(hashes, 4, 1, weights);
+    const a = new Float64Array(4 * 9);
+    const b = new Float64Array(4 * 9);
+    pass.run(weights, a);
+    rowPassFrom(data).run(weights, b);
+    expect(b).toEqual(a);
+    expect(countPassFrom(data).rows).toBe(900);
   });
 
   it("counts a score equal to the threshold as predicted positive, as the binary pass does", () => {

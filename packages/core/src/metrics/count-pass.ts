@@ -1,5 +1,12 @@
 import type { MetricName } from "../manifest/metric-names.js";
-import { BINARY_TALLY, BINARY_TALLY_SIZE, type PassRows, type RowPass } from "./binary-pass.js";
+import {
+  BINARY_TALLY,
+  BINARY_TALLY_SIZE,
+  binaryPassFrom,
+  type PassData,
+  type PassRows,
+  type RowPass,
+} from "./binary-pass.js";
 
 /**
  * Binary metrics read from the confusion counts alone (positives, negatives, true and false
@@ -33,7 +40,7 @@ export const COUNT_METRICS: ReadonlySet<MetricName> = new Set<MetricName>([
 export function prepareCountPass(rows: PassRows, threshold: number, only?: readonly number[]): RowPass {
   const n = rows.labels.length;
   const groups = rows.groups;
-  const counted = new Uint8Array(groups).fill(only ? 0 : 1);
+  const counted = new Uint8Array(new SharedArrayBuffer(groups)).fill(only ? 0 : 1);
   for (const g of only ?? []) counted[g] = 1;
   // cell = label + 2 · predicted: 0 TN, 1 FN, 2 FP, 3 TP.
   const cell = new Uint8Array(n);
@@ -45,8 +52,8 @@ export function prepareCountPass(rows: PassRows, threshold: number, only?: reado
     let size = 0;
     for (let i = 0; i < n; i++) size += counted[ids[i]!]!;
     if (size === 0) return [];
-    const row = new Uint32Array(size);
-    const slot = new Uint32Array(size);
+    const row = new Uint32Array(new SharedArrayBuffer(size * 4));
+    const slot = new Uint32Array(new SharedArrayBuffer(size * 4));
     let at = 0;
     for (let i = 0; i < n; i++) {
       if (counted[ids[i]!] !== 1) continue;
@@ -55,6 +62,28 @@ export function prepareCountPass(rows: PassRows, threshold: number, only?: reado
     }
     return [{ row, slot }];
   });
+  return countPassFrom({ kind: "count", rows: n, groups, counted, lists });
+}
+
+/** What a count pass walks, in `SharedArrayBuffer`s: a worker thread rebuilds it with {@link countPassFrom}. */
+export interface CountPassData {
+  readonly kind: "count";
+  readonly rows: number;
+  readonly groups: number;
+  /** 1 for the groups counted, 0 for the others (their fields stay `NaN`). */
+  readonly counted: Uint8Array;
+  /** Per grouping with a counted group: its rows there, and each one's slot `group · 4 + cell` in the sums. */
+  readonly lists: readonly { readonly row: Uint32Array; readonly slot: Uint32Array }[];
+}
+
+/**
+ * The count pass over a {@link CountPassData}'s arrays (the same pass, e.g. in a worker thread).
+ *
+ * @example
+ * const copy = countPassFrom(prepareCountPass(rows, 0.5).data as CountPassData); // runs as the original does
+ */
+export function countPassFrom(data: CountPassData): RowPass {
+  const { groups, counted, lists } = data;
   const sums = new Float64Array(groups * 4);
   const run = (weights: Float64Array | Uint8Array | null, out: Float64Array) => {
     sums.fill(0);
@@ -77,5 +106,15 @@ export function prepareCountPass(rows: PassRows, threshold: number, only?: reado
       out[t + BINARY_TALLY.FP] = sums[s + 2]!;
     }
   };
-  return { rows: n, groups, tallySize: BINARY_TALLY_SIZE, run };
+  return { rows: data.rows, groups, tallySize: BINARY_TALLY_SIZE, run, data };
+}
+
+/**
+ * A pass rebuilt from its shared arrays, whichever kind it is: what a replicate worker runs.
+ *
+ * @example
+ * rowPassFrom(pass.data!).run(weights, out); // the same tally as pass.run(weights, out)
+ */
+export function rowPassFrom(data: PassData): RowPass {
+  return data.kind === "count" ? countPassFrom(data) : binaryPassFrom(data);
 }

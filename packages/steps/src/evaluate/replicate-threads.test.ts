@@ -2,7 +2,14 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { BINARY_METRICS, type Column, evaluate, rowIdHash } from "@gauntlet/core";
+import {
+  BINARY_METRICS,
+  bootstrapMetrics,
+  type Column,
+  evaluate,
+  prepareCountPass,
+  rowIdHash,
+} from "@gauntlet/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { replicateThreads } from "./replicate-threads.js";
 
@@ -119,6 +126,32 @@ describe("replicateThreads", () => {
       });
       expect(shared).toBe(true);
       expect(JSON.stringify(threaded)).toBe(JSON.stringify(alone));
+    },
+  );
+
+  it.runIf(existsSync(WORKER))(
+    "runs a count pass's replicates in the workers too, bit for bit (rebuilt from its shared arrays)",
+    () => {
+      const input = rows(3000);
+      const groupIds = [new Uint8Array(3000), Uint8Array.from({ length: 3000 }, (_, i) => 1 + (i % 3))];
+      const passes = [input.scores, input.baselineScores].map((scores) =>
+        prepareCountPass({ labels: input.labels, scores, groupIds, groups: 4 }, 0.5, [1, 3]),
+      );
+      expect(passes.every((p) => p.data?.kind === "count")).toBe(true);
+      const job = {
+        task: "binary" as const,
+        passes,
+        metrics: ["precision", "f1", "accuracy"] as const,
+        groups: [1, 3],
+        rowHashes: input.rowIds,
+        seed: 5,
+        from: 0,
+        to: 61,
+      };
+      const alone = bootstrapMetrics({ ...job, metrics: [...job.metrics] });
+      const threaded = replicateThreads({ ...built, threads: 3 })!({ ...job, metrics: [...job.metrics] });
+      expect(threaded.every((v) => v.buffer instanceof SharedArrayBuffer)).toBe(true);
+      expect(threaded.map((v) => [...v])).toEqual(alone.map((v) => [...v]));
     },
   );
 

@@ -2,12 +2,7 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
-import {
-  type BinaryPassData,
-  type BootstrapInput,
-  bootstrapMetrics,
-  type ReplicateRunner,
-} from "@gauntlet/core";
+import { type BootstrapInput, bootstrapMetrics, type PassData, type ReplicateRunner } from "@gauntlet/core";
 
 /**
  * The worker's file name, next to this module: `dist/evaluate/` in the package, and next to the
@@ -18,7 +13,7 @@ const WORKER_FILE = "replicate-worker.js";
 
 /** One worker's share of the replicates, as `replicate-worker.ts` receives it. */
 export interface ReplicateShare {
-  input: Omit<BootstrapInput, "passes"> & { passes: BinaryPassData[] };
+  input: Omit<BootstrapInput, "passes"> & { passes: PassData[] };
   /** One shared array per model, the whole run's values; the share writes from `offset` on. */
   out: Float64Array[];
   offset: number;
@@ -43,7 +38,7 @@ export interface ReplicateThreadOptions {
  * A `ReplicateRunner` that splits the replicates into one contiguous range per thread — this
  * thread takes the first, worker threads the others — and concatenates them. Each replicate's
  * weights depend only on (row, seed, replicate), and each worker rebuilds the same pass from its
- * shared arrays (`binaryPassFrom`), so the values are those of `bootstrapMetrics` in one thread,
+ * shared arrays (`rowPassFrom`: a binary or a count pass), so the values are those of `bootstrapMetrics` in one thread,
  * bit for bit, whatever the thread count. `undefined` with one core or without the worker file
  * (running from TypeScript sources): the replicates then run in this thread. Passes without
  * shared data (multiclass, regression) also run here.
@@ -63,7 +58,7 @@ export function replicateThreads(options: ReplicateThreadOptions = {}): Replicat
   return (input) => {
     const count = input.to - input.from;
     const data = input.passes.map((pass) => pass.data);
-    if (count < 2 || !data.every((d): d is BinaryPassData => d !== undefined)) return bootstrapMetrics(input);
+    if (count < 2 || !data.every((d): d is PassData => d !== undefined)) return bootstrapMetrics(input);
     const parts = Math.min(threads, count);
     const at = (i: number) => input.from + Math.floor((count * i) / parts);
     const width = input.groups.length * input.metrics.length;

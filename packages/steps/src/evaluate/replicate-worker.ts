@@ -3,13 +3,13 @@
 // evaluating action's index.js as replicate-worker.js.
 
 import { workerData } from "node:worker_threads";
-import { binaryPassFrom, bootstrapMetrics } from "@gauntlet/core";
+import { bootstrapMetrics, rowPassFrom } from "@gauntlet/core";
 import type { ReplicateShare } from "./replicate-threads.js";
 
 const share = workerData as ReplicateShare | null;
 if (share) {
   try {
-    const values = bootstrapMetrics({ ...share.input, passes: share.input.passes.map(binaryPassFrom) });
+    const values = bootstrapMetrics({ ...share.input, passes: share.input.passes.map(rowPassFrom) });
     values.forEach((v, m) => {
       share.out[m]!.set(v, share.offset);
     });
