@@ -3,16 +3,11 @@ import {
   type BaselineResolver,
   type Column,
   type ColumnKind,
-  customMetricsOf,
-  declaredValues,
   type EvaluationProvenance,
-  type EvaluationResult,
   evaluate,
-  fairnessRequests,
   inputRef,
   kindsFromContract,
   type Manifest,
-  operatingSpecOf,
   type PhaseClock,
   type Shard,
   type SuppliedPredictions,
@@ -27,6 +22,7 @@ import { collectBatches } from "./collect-batches.js";
 import { onnxScorers, suppliedColumns, suppliedScorers } from "./evaluation-scorers.js";
 import { type EvaluateOutcome, finishOutcome, type OutcomeParts } from "./finish-outcome.js";
 import { encodeLabels } from "./label-encoder.js";
+import { manifestEvaluateInput } from "./manifest-evaluate-input.js";
 import { replicateThreads } from "./replicate-threads.js";
 import { type BatchSink, type ScoredRows, scoreRows } from "./score-rows.js";
 import { requireSomeWeight } from "./weight-column.js";
@@ -74,7 +70,7 @@ export async function evaluateModel(
   if (scored.weights) requireSomeWeight(scored.weights, evaluation.weight!, scored.data, file);
   const metricsStarted = now();
   const evaluated = evaluate({
-    task: manifest.task,
+    ...manifestEvaluateInput(manifest),
     labels: scored.labels,
     scores: scored.rows.scores,
     ...(scored.rows.baselineScores ? { baselineScores: scored.rows.baselineScores } : {}),
@@ -86,16 +82,6 @@ export async function evaluateModel(
     sliceColumns: scored.rows.sliceColumns,
     // Read only to put rows in slices: dropped then, not held through the bootstrap (~90 B a row).
     onSlicesAssigned: () => scored.rows.sliceColumns.clear(),
-    specs: evaluation.slices,
-    ...(manifest.data ? { declaredValues: declaredValues(manifest.data) } : {}),
-    metrics: evaluation.metrics as EvaluationResult["metrics"],
-    threshold: evaluation.threshold,
-    operating: operatingSpecOf(evaluation),
-    fairness: fairnessRequests(manifest),
-    custom: customMetricsOf(evaluation),
-    minSliceSize: evaluation["min-slice-size"],
-    bootstrap: evaluation.bootstrap,
-    seed: evaluation.seed,
     file,
     clock,
     runReplicates: replicateThreads(options.threads !== undefined ? { threads: options.threads } : {}),

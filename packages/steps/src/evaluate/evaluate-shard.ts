@@ -1,15 +1,10 @@
 import {
   type BaselineResolution,
   type BaselineSource,
-  customMetricsOf,
-  declaredValues,
   type EvaluationProvenance,
-  type EvaluationResult,
   evaluate,
   evaluationProvenanceSchema,
-  fairnessRequests,
   type Manifest,
-  operatingSpecOf,
   type Shard,
   type SuppliedPredictions,
   UserError,
@@ -18,6 +13,7 @@ import type { LoadedManifest } from "../load-manifest.js";
 import { type PartEnvelope, readShardParts, requireSame, type ShardPart } from "../shard-parts.js";
 import { type EvaluateOptions, scoredProvenance, scoreEvaluationData } from "./evaluate-model.js";
 import { type EvaluateOutcome, finishOutcome } from "./finish-outcome.js";
+import { manifestEvaluateInput } from "./manifest-evaluate-input.js";
 import { encodePartRows, mergePartRows, type PartRows } from "./part-rows.js";
 import { replicateThreads } from "./replicate-threads.js";
 import { requireSomeWeight } from "./weight-column.js";
@@ -182,18 +178,8 @@ export async function mergeEvaluation(
   if (rows.weights) requireSomeWeight(rows.weights, e.weight!, first.value.data.source, file);
   const clock = { now, bootstrapMs: 0 };
   const evaluated = evaluate({
-    task: manifest.task,
+    ...manifestEvaluateInput(manifest),
     ...rows,
-    specs: e.slices,
-    ...(manifest.data ? { declaredValues: declaredValues(manifest.data) } : {}),
-    metrics: e.metrics as EvaluationResult["metrics"],
-    threshold: e.threshold,
-    operating: operatingSpecOf(e),
-    fairness: fairnessRequests(manifest),
-    custom: customMetricsOf(e),
-    minSliceSize: e["min-slice-size"],
-    bootstrap: e.bootstrap,
-    seed: e.seed,
     file,
     clock,
     runReplicates: replicateThreads(),
