@@ -3,6 +3,7 @@ import type { BehaviourSpec } from "../manifest/schema-behaviour.js";
 import type { Batch, ColumnKind } from "../table/column.js";
 import type { BehaviourExample, BehaviourMeasure, CellValue } from "./behaviour-result.js";
 import { MAX_EXAMPLES } from "./behaviour-result.js";
+import { everyCase } from "./measure.js";
 import { component, headlineScore, isValidPrediction, type Predictions } from "./predictions.js";
 import { repeatBatch, rowValues, setCell } from "./probe-batch.js";
 
@@ -130,17 +131,14 @@ export function judgeEdgeCases(
     }
   });
   const tail = refused > 0 ? ` (${refused} documented refusals)` : "";
-  return {
-    status: cases.length === 0 ? "skip" : failing.length > 0 ? "fail" : "pass",
-    value: cases.length === 0 ? null : failing.length,
-    failures: failing.length,
-    judged: cases.length,
-    reason:
-      cases.length === 0
-        ? "no model input has a contract or a sampled column to draw edge values from"
-        : failing.length === 0
-          ? `all ${cases.length} edge values give valid predictions${tail}`
-          : `${failing.length} of ${cases.length} edge values fail: ${names.slice(0, 3).join("; ")}${names.length > 3 ? "; …" : ""}${tail}`,
-    examples: failing.slice(0, MAX_EXAMPLES),
-  };
+  return everyCase(
+    cases.length,
+    failing.length,
+    {
+      none: "no model input has a contract or a sampled column to draw edge values from",
+      pass: `all ${cases.length} edge values give valid predictions${tail}`,
+      fail: `${failing.length} of ${cases.length} edge values fail: ${names.slice(0, 3).join("; ")}${names.length > 3 ? "; …" : ""}${tail}`,
+    },
+    failing.slice(0, MAX_EXAMPLES),
+  );
 }

@@ -1,7 +1,7 @@
 import { UserError } from "../errors/user-error.js";
 import type { Batch } from "../table/column.js";
 import type { BehaviourMeasure, BehaviourTask } from "./behaviour-result.js";
-import { scoreText, worstExamples } from "./measure.js";
+import { everyCase, scoreText, worstExamples } from "./measure.js";
 import { decision, headlineScore, isValidPrediction, type Predictions } from "./predictions.js";
 import { cellValue, rowValues } from "./probe-batch.js";
 
@@ -167,18 +167,15 @@ export function judgeKnownCases(
       notes.set(i, `${c.id}: score ${scoreText(s)}; ${problems.join(", ")}`);
     }
   });
-  return {
-    status: cases.length === 0 ? "skip" : failing.length > 0 ? "fail" : "pass",
-    value: cases.length === 0 ? null : failing.length,
-    failures: failing.length,
-    judged: cases.length,
-    reason:
-      cases.length === 0
-        ? "the known-cases file has no rows"
-        : failing.length === 0
-          ? `all ${cases.length} known cases pass`
-          : `${failing.length} of ${cases.length} known cases fail (first: ${notes.get(failing[0]!)})`,
-    examples: worstExamples(
+  return everyCase(
+    cases.length,
+    failing.length,
+    {
+      none: "the known-cases file has no rows",
+      pass: `all ${cases.length} known cases pass`,
+      fail: `${failing.length} of ${cases.length} known cases fail (first: ${notes.get(failing[0]!)})`,
+    },
+    worstExamples(
       failing,
       (i) => -i,
       (i) => ({
@@ -187,5 +184,5 @@ export function judgeKnownCases(
         note: notes.get(i)!,
       }),
     ),
-  };
+  );
 }

@@ -52,3 +52,27 @@ export const percent = (share: number) =>
  */
 export const scoreText = (score: number | null) =>
   score === null || Number.isNaN(score) ? "no score" : score.toFixed(3);
+
+/**
+ * The measure of a test that must hold on every case (known cases, edge values): skipped with
+ * `reasons.none` when there is no case, else the number of failing cases, failing on any.
+ *
+ * @example
+ * everyCase(25, 1, { none: "no cases", pass: "all pass", fail: "1 of 25 fail" }, examples);
+ * // { status: "fail", value: 1, failures: 1, judged: 25, reason: "1 of 25 fail", examples }
+ */
+export function everyCase(
+  judged: number,
+  failures: number,
+  reasons: { none: string; pass: string; fail: string },
+  examples: BehaviourExample[],
+): BehaviourMeasure {
+  return {
+    status: judged === 0 ? "skip" : failures > 0 ? "fail" : "pass",
+    value: judged === 0 ? null : failures,
+    failures,
+    judged,
+    reason: judged === 0 ? reasons.none : failures === 0 ? reasons.pass : reasons.fail,
+    examples,
+  };
+}
