@@ -42,7 +42,11 @@
 // COVERAGE_REPLICATES=<n> (default 1000, the manifest default) trade time for precision;
 // COVERAGE_SEED=<k> (default 0, the data sets every figure in bench/README.md before it was added)
 // draws another, independent set of data sets of every section (the population values stay);
-// COVERAGE_OPERATING_METRICS=<names> runs section 4 on some of its metrics only (see below).
+// COVERAGE_OPERATING_METRICS=<names> runs section 4 on some of its metrics only (see below);
+// COVERAGE_ORACLE=<k> (default 0, off) adds to sections 1 and 3 the coverage of an oracle interval,
+// estimate ± 1.96 × the estimator's true standard deviation measured on k other data sets of the
+// size (no replicates): what it misses is the data sets' luck, what the real interval misses beyond
+// it is the method's.
 
 import {
   createRng,
@@ -76,6 +80,7 @@ const OPERATING_SIZES = (process.env.COVERAGE_OPERATING_SIZES ?? "200,1000,8000"
   .filter(Boolean)
   .map(Number);
 const SEED = Number(process.env.COVERAGE_SEED ?? 0);
+const ORACLE = Number(process.env.COVERAGE_ORACLE ?? 0);
 /** A data set's seed: `base` for seed set 0, an unrelated stream of the same index for set k. */
 const dataSeed = (base) => (SEED === 0 ? base : `set ${SEED}:${base}`);
 const MIXED_THRESHOLD = 0.7;
@@ -200,13 +205,37 @@ function coverageTable(sizes, threshold, truthAt) {
     metrics.map((m) => [m, sizes.map(() => ({ covered: 0, defined: 0, gaussian: 0 }))]),
   );
   const gaussianRuns = sizes.map(() => 0);
+  const oracle = Object.fromEntries(metrics.map((m) => [m, sizes.map(() => ({ covered: 0, defined: 0 }))]));
   sizes.forEach((n, s) => {
+    // The estimator's true standard deviation at this size, from ORACLE other data sets.
+    const sd = {};
+    if (ORACLE > 1) {
+      const values = Array.from({ length: ORACLE }, (_, r) => {
+        const e = evaluate({
+          ...settings,
+          ...draw(n, `oracle ${n}:${r}`),
+          threshold,
+          specs: [],
+          bootstrap: 0,
+        });
+        return Object.fromEntries(metrics.map((m) => [m, e.overall.metrics[m]?.value ?? null]));
+      });
+      for (const m of metrics) {
+        const v = values.map((x) => x[m]).filter((x) => x !== null);
+        const mean = v.reduce((a, b) => a + b, 0) / v.length;
+        sd[m] = Math.sqrt(v.reduce((a, b) => a + (b - mean) ** 2, 0) / (v.length - 1));
+      }
+    }
     for (let run = 0; run < RUNS; run++) {
       const d = draw(n, dataSeed(n * 100_003 + run));
       const e = evaluate({ ...settings, ...d, threshold, specs: [], seed: run });
       if (e.overall.intervals === "gaussian") gaussianRuns[s]++;
       for (const m of metrics) {
         const r = e.overall.metrics[m];
+        if (ORACLE > 1 && r && r.value !== null) {
+          oracle[m][s].defined++;
+          if (Math.abs(r.value - truthAt[m]) <= 1.959964 * sd[m]) oracle[m][s].covered++;
+        }
         if (!r?.ci) continue;
         coverage[m][s].defined++;
         const gaussian = e.overall.intervals === "gaussian" || r.intervals === "gaussian";
@@ -225,6 +254,18 @@ function coverageTable(sizes, threshold, truthAt) {
       const route =
         gaussian === 0 ? "bootstrap" : gaussian === defined ? "Gaussian" : `Gaussian ${gaussian}/${defined}`;
       return `${pct(p)} ± ${pct(se(p, defined))} (${route})${defined < RUNS ? ` (${defined} with an interval)` : ""}`;
+    });
+    console.log(`| ${m} | ${cells.join(" | ")} |`);
+  }
+  if (ORACLE <= 1) return;
+  console.log(
+    `\noracle interval (estimate ± 1.96 × the true SD from ${ORACLE} other data sets) on the same data sets:\n\n${header}\n| --- | ${sizes.map(() => "---").join(" | ")} |`,
+  );
+  for (const m of metrics) {
+    const cells = oracle[m].map(({ covered, defined }) => {
+      if (defined === 0) return "—";
+      const p = covered / defined;
+      return `${pct(p)} ± ${pct(se(p, defined))}`;
     });
     console.log(`| ${m} | ${cells.join(" | ")} |`);
   }
