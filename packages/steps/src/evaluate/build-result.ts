@@ -18,7 +18,9 @@ export interface ResultParts {
   candidateSha256: string;
   baseline: BaselineResolution;
   baselineSha256: string | undefined;
+  /** Supplied scores (`evaluation.predictions`) and their digests; absent when a model was run. */
   predictions?: SuppliedPredictions | undefined;
+  /** What produced the model and the numbers (`collectProvenance`); absent on a merge of shards. */
   provenance?: EvaluationProvenance | undefined;
   timings: EvaluationResult["timings"];
 }

@@ -1,15 +1,12 @@
 import {
-  type BaselineResolution,
   type Evaluation,
-  type EvaluationProvenance,
   type EvaluationResult,
   findRegressions,
   type Manifest,
   type Regression,
   renderEvaluationSection,
-  type SuppliedPredictions,
 } from "@gauntlet/core";
-import { buildEvaluationResult } from "./build-result.js";
+import { buildEvaluationResult, type ResultParts } from "./build-result.js";
 
 /** One model's evaluation: the result file's content, its report section and its regressions. */
 export interface EvaluateOutcome {
@@ -19,17 +16,8 @@ export interface EvaluateOutcome {
   regressions: Regression[];
 }
 
-/** What {@link finishOutcome} records besides the metrics. */
-export interface OutcomeParts {
-  data: { source: string; files: string[] };
-  candidateSha256: string;
-  baseline: BaselineResolution;
-  baselineSha256: string | undefined;
-  /** Supplied scores (`evaluation.predictions`) and their digests; absent when a model was run. */
-  predictions?: SuppliedPredictions | undefined;
-  /** What produced the model and the numbers (`collectProvenance`); absent on a merge of shards. */
-  provenance?: EvaluationProvenance | undefined;
-  timings: EvaluationResult["timings"];
+/** What {@link finishOutcome} records besides the metrics: `evaluation.json`'s parts, and the clock. */
+export interface OutcomeParts extends Omit<ResultParts, "manifest" | "evaluated" | "regressions"> {
   now: () => number;
 }
 
