@@ -61,6 +61,32 @@ const monitoringIssues = () =>
 const commentsOn = (n: number) => server.state.comments.filter((c) => c.issueNumber === n);
 const readDrift = () => JSON.parse(readFileSync(ws.path(".gauntlet/churn/drift.json"), "utf8"));
 
+/** Rewrites the example's logs row by row: `map` gets each row without its binary outcome `churned`. */
+function rewriteLogs(map: (row: { ts: string }, i: number, churned: number | undefined) => object) {
+  writeLogs(ws);
+  const path = ws.path("logs/predictions.jsonl");
+  const lines = readFileSync(path, "utf8").trim().split("\n");
+  const out = lines.map((line, i) => {
+    const { churned, ...row } = JSON.parse(line) as { ts: string; churned?: number };
+    return JSON.stringify(map(row, i, churned));
+  });
+  writeFileSync(path, `${out.join("\n")}\n`);
+}
+
+/** The churn manifest turned into another task's (`edits`: text replacements), its reference, and a release whose evaluation.json holds `metrics`. */
+async function setUpTask(extra: string, edits: [string, string][], metrics: Record<string, unknown>) {
+  const manifest = edits.reduce((text, [from, to]) => text.replace(from, to), driftManifest({ extra }));
+  ws.write("models/churn/model.yml", manifest);
+  await writeReference(ws, manifest);
+  seedProductionRelease(server, ws, "churn", [
+    {
+      name: "evaluation.json",
+      data: Buffer.from(JSON.stringify({ overall: { n: 4000, metrics } })),
+      contentType: "application/json",
+    },
+  ]);
+}
+
 beforeAll(() => {
   readFileSync(join(ACTION, "dist", "index.js"));
 });
@@ -208,41 +234,26 @@ describe("drift-check watches operational health, as the runner runs it", () => 
   });
 
   it("opens the owner's issue when a multiclass model's realised accuracy drops in the latest window", async () => {
-    const evaluation = {
-      overall: { n: 4000, metrics: { accuracy: { value: 0.9, ci: [0.89, 0.91] }, f1_macro: { value: 0.9 } } },
-    };
-    const manifest = driftManifest({
-      extra: "  prediction:\n    realised: { accuracy: { max-drop: 0.1 } }\n  close-after: 1\n",
-    })
-      .replace("task: binary", "task: multiclass")
-      .replace("classes: [0, 1]\n  positive: 1", "classes: [0, 1, 2]")
-      .replace("metrics: [roc_auc]", "metrics: [accuracy, f1_macro]")
-      .replace("score: score", "score: predicted_class")
-      .replace("outcome: churned", "outcome: plan_outcome");
-    ws.write("models/churn/model.yml", manifest);
-    await writeReference(ws, manifest);
-    seedProductionRelease(server, ws, "churn", [
-      {
-        name: "evaluation.json",
-        data: Buffer.from(JSON.stringify(evaluation)),
-        contentType: "application/json",
-      },
-    ]);
+    await setUpTask(
+      "  prediction:\n    realised: { accuracy: { max-drop: 0.1 } }\n  close-after: 1\n",
+      [
+        ["task: binary", "task: multiclass"],
+        ["classes: [0, 1]\n  positive: 1", "classes: [0, 1, 2]"],
+        ["metrics: [roc_auc]", "metrics: [accuracy, f1_macro]"],
+        ["score: score", "score: predicted_class"],
+        ["outcome: churned", "outcome: plan_outcome"],
+      ],
+      { accuracy: { value: 0.9, ci: [0.89, 0.91] }, f1_macro: { value: 0.9 } },
+    );
     /** The logged class and, where an outcome arrived, the true one: right on 92% of rows, `lastRight` in the last window. */
-    const writeClassLogs = (lastRight: number) => {
-      writeLogs(ws);
-      const path = ws.path("logs/predictions.jsonl");
-      const lines = readFileSync(path, "utf8").trim().split("\n");
-      const out = lines.map((line, i) => {
-        const { churned, ...row } = JSON.parse(line) as { ts: string; churned?: number };
+    const writeClassLogs = (lastRight: number) =>
+      rewriteLogs((row, i, churned) => {
         const truth = i % 3;
         const right = ((i * 7919) % 100) / 100 < (hoursAgo(row.ts) < 6 ? lastRight : 0.92);
         const predicted = right ? truth : (truth + 1) % 3;
         const outcome = churned === undefined ? {} : { plan_outcome: truth };
-        return JSON.stringify({ ...row, predicted_class: predicted, ...outcome });
+        return { ...row, predicted_class: predicted, ...outcome };
       });
-      writeFileSync(path, `${out.join("\n")}\n`);
-    };
     writeClassLogs(0.92);
     const healthy = await run();
     expect(healthy.stderr).toBe("");
@@ -369,6 +380,59 @@ describe("drift-check watches operational health, as the runner runs it", () => 
     expect(issue.body).toContain("estimated accuracy (95% CI)");
     expect(issue.body).toContain("class probabilities recalibrated one-vs-rest by isotonic regression");
     expect(issue.body).toContain('"alerting":["prediction: estimated\\u002daccuracy"');
+    expect(server.rejections()).toEqual([]);
+  });
+
+  it("opens the owner's issue when a regression model's realised MAE rises in the latest window, and closes when healthy", async () => {
+    await setUpTask(
+      "  prediction:\n    realised: { mae: { max-rise: 0.5 } }\n  close-after: 1\n",
+      [
+        ["task: binary", "task: regression"],
+        [
+          "outputs: { probabilities: probabilities }\n  classes: [0, 1]\n  positive: 1",
+          "outputs: { value: variable }",
+        ],
+        ["metrics: [roc_auc]", "metrics: [mae, rmse]"],
+        ["score: score", "score: predicted_charges"],
+        ["outcome: churned", "outcome: actual_charges"],
+      ],
+      { mae: { value: 0.64, ci: [0.62, 0.66] }, rmse: { value: 0.71 } },
+    );
+    /** The logged prediction and, where an outcome arrived, the true value: errors of size 1, `lastSpread` in the last window. */
+    const writeValueLogs = (lastSpread: number) =>
+      rewriteLogs((row, i, churned) => {
+        const truth = 50 + (i % 40);
+        const spread = hoursAgo(row.ts) < 6 ? lastSpread : 1;
+        const outcome = churned === undefined ? {} : { actual_charges: truth };
+        return { ...row, predicted_charges: truth + spread * Math.sin(i * 12.9898), ...outcome };
+      });
+    writeValueLogs(1);
+    const healthy = await run();
+    expect(healthy.stderr).toBe("");
+    const ok = readDrift().prediction.checks.find((c: { id: string }) => c.id === "realised-mae");
+    expect(ok.status).toBe("pass");
+    expect(ok.limit).toBeCloseTo(1.14, 12);
+    expect(ok.reason).toContain("whole period mae");
+    expect(monitoringIssues()).toHaveLength(0);
+
+    // The served values go wrong in the last window: the outcomes that arrive show it.
+    writeValueLogs(4);
+    const risen = await run();
+    expect(risen.outputs["level"]).toBe("alert");
+    const failed = readDrift().prediction.checks.find((c: { id: string }) => c.id === "realised-mae");
+    expect(failed.status).toBe("fail");
+    expect(failed.reason).toContain("in the window from 2025-05-31T18:00:00.000Z");
+    expect(failed.reason).toContain("whole interval above the released 0.64 + 0.5");
+    const issue = monitoringIssues()[0]!;
+    expect(issue.assignees).toEqual(["octocat"]);
+    expect(issue.body).toContain("| realised-mae | 🔴 fail |");
+    expect(issue.body).toContain("| labelled | realised mae (95% CI) | realised rmse (95% CI) |");
+    expect(issue.body).toContain("whole period (not judged)");
+    expect(issue.body).toContain('"alerting":["prediction: realised\\u002dmae"]');
+
+    writeValueLogs(1);
+    await run();
+    expect(server.state.issues.get(issue.number)!.state).toBe("closed");
     expect(server.rejections()).toEqual([]);
   });
 
