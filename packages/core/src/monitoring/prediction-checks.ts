@@ -131,7 +131,7 @@ export function finishPrediction(
 ): PredictionAlerts {
   const width = parseDuration(settings.window);
   const { limits } = settings;
-  const referenceMix = mixOf(settings.reference, settings.score, settings.threshold);
+  const referenceMix = mixOf(settings.reference, settings.score, settings.threshold, settings.task);
   const windows: PredictionWindow[] = states.map((w) => {
     const shares: Record<string, number> = {};
     for (const [c, n] of Object.entries(w.classes)) shares[c] = n / w.scored;
@@ -441,11 +441,16 @@ function periodOf(
   };
 }
 
-/** The reference's predicted-class shares: of a logged class column, or of binary scores at the threshold. */
+/**
+ * The reference's predicted-class shares: of a logged class column (a multiclass model's numeric
+ * classes from a reference read from data, by their text as the tally counts them), or of binary
+ * scores at the threshold.
+ */
 function mixOf(
   reference: Profile,
   score: string,
   threshold: number | undefined,
+  task: PredictionSettings["task"],
 ): PredictionAlerts["referenceMix"] {
   const column = reference.columns[score];
   if (!column || column.count === 0) return null;
@@ -453,6 +458,13 @@ function mixOf(
     const shares: Record<string, number> = {};
     for (const [c, n] of Object.entries(column.counts)) shares[c] = n / column.count;
     return { shares, from: "counts" };
+  }
+  if (column.kind === "number" && task === "multiclass") {
+    if (!column.values || column.values.length === 0) return null;
+    const counts: Record<string, number> = {};
+    for (const v of column.values) counts[String(v)] = (counts[String(v)] ?? 0) + 1;
+    const n = column.values.length;
+    return { shares: Object.fromEntries(Object.entries(counts).map(([c, k]) => [c, k / n])), from: "values" };
   }
   if (column.kind !== "number" || threshold === undefined) return null;
   let below: number;

@@ -146,3 +146,67 @@ describe("the labelled sample of multiclass and regression prediction windows", 
     );
   });
 });
+
+describe("a multiclass model's logged class read as a number", () => {
+  // Hour 0: classes 0, 1, 2 logged as numbers, outcomes not arrived (null); hour 1: all class 2.
+  const hours = [
+    { predicted: [0, 0, 1, 2, 2, 2], actual: [null, null, null, null, null, null] },
+    { predicted: [2, 2, 2, 2], actual: [null, null, null, null] },
+  ];
+  const multiclassTally = () =>
+    createPredictionTally({ fields: { timestamp: "ts", score: "pred" }, window: "1h", task: "multiclass" });
+
+  it("is counted in the class mix by its text, as evaluate matches labels to artefact.classes", () => {
+    const tally = multiclassTally();
+    tally.add(labelledBatch(hours));
+    const [first, second] = tally.state();
+    expect(first).toMatchObject({ scored: 6, classes: { "0": 2, "1": 1, "2": 3 } });
+    expect(second).toMatchObject({ scored: 4, classes: { "2": 4 } });
+  });
+
+  it("shows the window and its class shift from a reference read from data (numeric classes)", () => {
+    const tally = multiclassTally();
+    tally.add(labelledBatch(hours));
+    const values = Float64Array.from([0, 0, 1, 1, 2, 2].sort());
+    const numericReference: Profile = {
+      ...reference,
+      columns: {
+        pred: { kind: "number", count: 6, values } as unknown as Profile["columns"][string],
+      },
+    };
+    const result = finishPrediction(tally.state(), {
+      window: "1h",
+      limits: { "min-labelled": 1, "min-rows": 1, "class-mix": { "max-shift": 0.5 } },
+      performance: null,
+      reference: numericReference,
+      score: "pred",
+      task: "multiclass",
+    });
+    expect(result.referenceMix?.shares).toEqual({ "0": 1 / 3, "1": 1 / 3, "2": 1 / 3 });
+    const [shift0, shift1] = result.windows.map((w) => w.classShift!);
+    expect(shift0).toBeCloseTo(1 / 6, 12);
+    expect(shift1).toBeCloseTo(2 / 3, 12);
+    expect(result.checks.find((c) => c.id === "class-mix")?.status).toBe("fail");
+  });
+
+  it("leaves a regression model's numeric predictions out of any class mix", () => {
+    const tally = createPredictionTally({
+      fields: { timestamp: "ts", score: "pred" },
+      window: "1h",
+      task: "regression",
+    });
+    tally.add(labelledBatch(hours));
+    expect(tally.state()).toEqual([]);
+    const labelled = createPredictionTally({
+      fields: { timestamp: "ts", score: "pred" },
+      window: "1h",
+      task: "regression",
+      labelled: { outcome: "y", task: "regression" },
+    });
+    labelled.add(labelledBatch(hours));
+    expect(labelled.state().map((w) => [w.scored, w.classes])).toEqual([
+      [6, {}],
+      [4, {}],
+    ]);
+  });
+});

@@ -9,6 +9,13 @@ export interface PredictionTallyOptions {
   fields: { timestamp: string; version?: string; score: string };
   version?: string;
   window: string;
+  /**
+   * The model's task (`task`). A multiclass model's logged class read as a number (`0`, `1`, `2`:
+   * the logs, or a reference without the column, make it numeric) is counted as that class's text,
+   * as evaluate matches labels to `artefact.classes`; without the task a number is only read as a
+   * binary score (with `binary`) or, for regression, a predicted value.
+   */
+  task?: "binary" | "multiclass" | "regression";
   /** Binary classifiers: the threshold a score is predicted positive at, and the low-confidence cut. */
   binary?: { threshold: number; lowConfidenceBelow: number };
   /**
@@ -52,7 +59,8 @@ export interface PredictionTally {
 /**
  * Counts, per UTC window of the rows drift reads ({@link logRowStarts}), the served predictions,
  * the low-confidence ones (binary) and the predicted-class mix: for a binary score, `positive` at
- * or above the threshold and `negative` below; for a logged class (multiclass), the class itself.
+ * or above the threshold and `negative` below; for a logged class (multiclass), the class itself
+ * (a number by its text, `2` → class `2`, as evaluate matches labels to `artefact.classes`).
  * Scores outside [0, 1] and missing predictions are left out. A regression model with an outcome
  * field counts its finite predicted values as served, with no class.
  *
@@ -113,7 +121,11 @@ export function createPredictionTally(options: PredictionTallyOptions): Predicti
           continue;
         }
         if (score.kind === "category") predicted = score.values[i]!;
-        else if (score.kind === "number" && options.binary) {
+        else if (options.task === "multiclass") {
+          const logged = loggedValue(score, i, "multiclass");
+          if (logged === null) continue;
+          predicted = String(logged);
+        } else if (score.kind === "number" && options.binary) {
           const p = score.values[i]!;
           if (!(p >= 0 && p <= 1)) continue;
           predicted = p >= options.binary.threshold ? "positive" : "negative";
@@ -132,7 +144,10 @@ export function createPredictionTally(options: PredictionTallyOptions): Predicti
   };
 }
 
-/** A logged class (as text) or, for regression, a finite number (binary: a score in [0, 1]); null when unusable. */
+/**
+ * A logged class (as text: a number by its text, as evaluate matches labels to `artefact.classes`)
+ * or, for regression, a finite number (binary: a score in [0, 1]); null when unusable.
+ */
 function loggedValue(
   column: Column,
   i: number,
@@ -147,7 +162,8 @@ function loggedValue(
     return Number.isFinite(v) ? v : null;
   }
   if (column.kind === "category") return column.values[i]!;
-  if (column.kind === "number" || column.kind === "boolean") return String(column.values[i]);
+  if (column.kind === "number") return Number.isFinite(column.values[i]!) ? String(column.values[i]) : null;
+  if (column.kind === "boolean") return String(column.values[i]);
   return null;
 }
 

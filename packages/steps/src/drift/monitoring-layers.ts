@@ -317,6 +317,7 @@ function predictionSetup(loaded: LoadedManifest, setup: DriftSetup): PredictionT
     },
     ...(m.version ? { version: m.version } : {}),
     window: m.window,
+    task,
     ...(m.binary
       ? {
           binary: {
