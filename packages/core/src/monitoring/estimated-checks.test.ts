@@ -122,6 +122,25 @@ describe("multiclass estimated limits", () => {
     expect(ok.checks.map((c) => c.status)).toEqual(["pass", "pass", "pass"]);
   });
 
+  it("shows and judges a window only the class probabilities were counted in (no logged class)", () => {
+    const states = counted([batch]);
+    // No prediction window at all (the logged class missing or unusable): the estimate's own.
+    const result = finishPrediction([], settingsOf(reference, states));
+    expect(result.windows.map((w) => [w.start, w.scored, w.estimatedRows])).toEqual([
+      ["2025-06-01T00:00:00.000Z", 0, 600],
+      ["2025-06-01T01:00:00.000Z", 0, 600],
+    ]);
+    const accuracy = result.checks.find((c) => c.id === "estimated-accuracy")!;
+    expect(accuracy.status).toBe("fail");
+    expect(accuracy.reason).toContain(
+      "in the window from 2025-06-01T01:00:00.000Z (600 predictions, no labels)",
+    );
+    expect(result.windows.map((w) => w.estimated)).toEqual(
+      finishPrediction(states.prediction!, settingsOf(reference, states)).windows.map((w) => w.estimated),
+    );
+    expect(renderPrediction(result)).toContain("| 600 (class probabilities only) |");
+  });
+
   it("warns, never fails, without a calibration, and says why", () => {
     const bare: Profile = { schema: PROFILE_SCHEMA, rows: 0, chunkRows: 1, columns: {} };
     const states = counted([batch]);

@@ -83,6 +83,8 @@ export interface PredictionWindow {
   realised?: Record<string, EstimatedValue>;
   /** Multiclass with logged class probabilities: the label-free estimate (CBPE) of the window. */
   estimated?: Record<string, EstimatedValue>;
+  /** The rows the estimate is of: those with every class's probability (may differ from `scored`). */
+  estimatedRows?: number;
   /** Set when the realised metrics are on a seeded uniform sample of the labelled rows: its size. */
   realisedSample?: number;
 }
@@ -132,7 +134,7 @@ export function finishPrediction(
   const width = parseDuration(settings.window);
   const { limits } = settings;
   const referenceMix = mixOf(settings.reference, settings.score, settings.threshold, settings.task);
-  const windows: PredictionWindow[] = states.map((w) => {
+  const windows: PredictionWindow[] = withEstimateWindows(states, settings).map((w) => {
     const shares: Record<string, number> = {};
     for (const [c, n] of Object.entries(w.classes)) shares[c] = n / w.scored;
     const lowConfidence =
@@ -157,7 +159,7 @@ export function finishPrediction(
       classShift: referenceMix && w.scored > 0 ? totalVariation(shares, referenceMix.shares) : null,
       ...(w.labelled ? { labelled: w.labelled.seen } : {}),
       ...(realised ? { realised } : {}),
-      ...(estimated ? { estimated } : {}),
+      ...(estimated ? { estimated: estimated.values, estimatedRows: estimated.rows } : {}),
       ...(realised && w.labelled!.actual.length < w.labelled!.seen
         ? { realisedSample: w.labelled!.actual.length }
         : {}),
@@ -530,23 +532,43 @@ function sharesText(shares: Record<string, number>): string {
     .join(", ");
 }
 
-/** A window's multiclass estimate, when the model logs class probabilities (and the window has some). */
-function estimateOf(start: number, settings: PredictionSettings): Record<string, EstimatedValue> | null {
+/**
+ * The prediction windows and, with a multiclass estimate, an empty one (no logged class counted)
+ * for each window only the class probabilities were counted in, so its estimate is shown and judged.
+ */
+function withEstimateWindows(
+  states: readonly PredictionWindowState[],
+  settings: PredictionSettings,
+): PredictionWindowState[] {
+  const starts = new Set(states.map((w) => w.start));
+  const only = (settings.estimate?.windows ?? []).filter((e) => e.rows > 0 && !starts.has(e.start));
+  if (only.length === 0) return [...states];
+  return [...states, ...only.map((e) => ({ start: e.start, scored: 0, lowConfidence: 0, classes: {} }))].sort(
+    (a, b) => a.start - b.start,
+  );
+}
+
+/** A window's multiclass estimate and its rows, when the model logs class probabilities (and the window has some). */
+function estimateOf(
+  start: number,
+  settings: PredictionSettings,
+): { values: Record<string, EstimatedValue>; rows: number } | null {
   const estimate = settings.estimate;
   const counted = estimate?.windows.find((e) => e.start === start);
   if (!estimate || !counted || counted.rows === 0) return null;
   const { calibration } = estimate;
-  return multiclassEstimate(
+  const values = multiclassEstimate(
     counted.counts,
     calibration.status === "recalibrated" ? calibration : null,
     calibration.classes.length,
     { seed: `${estimate.seed}/${start}` },
   );
+  return { values, rows: counted.rows };
 }
 
 /**
  * Multiclass estimated limits, per window (as the realised ones): a window with at least
- * `min-rows` predictions breaches when its estimate's whole interval is below a bound. Without an
+ * `min-rows` rows with class probabilities breaches when its estimate's whole interval is below a bound. Without an
  * interval (calibration not established) a value below a bound warns, never fails. The
  * calibration itself is a check: `warn` when the reference could not establish it.
  */
@@ -576,7 +598,9 @@ function estimatedWindowChecks(
       continue;
     }
     const minRows = settings.limits["min-rows"];
-    const judged = windows.filter((w) => w.scored >= minRows && w.estimated?.[metric]?.value != null);
+    const judged = windows.filter(
+      (w) => (w.estimatedRows ?? 0) >= minRows && w.estimated?.[metric]?.value != null,
+    );
     if (judged.length === 0) {
       out.push(skip(`no window has min-rows ${minRows} predictions with class probabilities`));
       continue;
@@ -597,7 +621,7 @@ function estimatedWindowChecks(
     const pool = breaching.length > 0 ? breaching : judged;
     const worst = pool.reduce((a, b) => (estimateOfWindow(b).value! < estimateOfWindow(a).value! ? b : a));
     const { value, ci } = estimateOfWindow(worst);
-    const shown = `estimated ${metric} ${signalNumber(value!)}${ci ? ` [${signalNumber(ci[0])}, ${signalNumber(ci[1])}]` : ""} in the window from ${worst.start} (${worst.scored} predictions, no labels)`;
+    const shown = `estimated ${metric} ${signalNumber(value!)}${ci ? ` [${signalNumber(ci[0])}, ${signalNumber(ci[1])}]` : ""} in the window from ${worst.start} (${worst.estimatedRows} predictions, no labels)`;
     const tail = skips.length > 0 ? ` (${skips.join("; ")})` : "";
     const names = breachedBy(worst)
       .map((b) => b.name)

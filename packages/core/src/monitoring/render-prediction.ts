@@ -52,7 +52,10 @@ export function renderPrediction(
       ...metrics.map((m) => valueCell(w.realised?.[m])),
       ...estimated.map((m) => valueCell(w.estimated?.[m])),
     ];
-    return [windowLabel(w.start), w.scored, low, formatNumber(w.classShift), ...cells];
+    // A window counted only by its class probabilities (no logged class) shows their rows.
+    const served =
+      w.scored === 0 && w.estimatedRows ? `${w.estimatedRows} (class probabilities only)` : w.scored;
+    return [windowLabel(w.start), served, low, formatNumber(w.classShift), ...cells];
   });
   const period = prediction.period;
   if (period && labelled) {
