@@ -5,6 +5,7 @@ import {
   prepareBinaryPass,
   type RowPass,
 } from "../metrics/binary-pass.js";
+import { COUNT_METRICS, prepareCountPass } from "../metrics/count-pass.js";
 import { addCustomMetrics, type CustomMetricSpec } from "../metrics/custom-metrics.js";
 import { type FairnessRequest, fairnessGaps, fairnessMetrics } from "../metrics/fairness-gaps.js";
 import { prepareMulticlassPass } from "../metrics/multiclass-pass.js";
@@ -267,7 +268,9 @@ export function evaluate(input: EvaluateInput): Evaluation {
   if (input.fairness && input.fairness.length > 0) {
     // The evaluation's replicates when they cover every metric of every group on every row (the same
     // numbers a run of their own would give); else, with Gaussian metrics, replicates of their own,
-    // drawn only if a comparison is not clear enough for the delta method (see `fairnessGaps`).
+    // drawn only if a comparison is not clear enough for the delta method (see `fairnessGaps`) —
+    // on a count pass when every rate compared reads only the confusion counts (selection rate,
+    // recall, fpr: the named criteria), whose integer sums are the score walk's bit for bit.
     const reuse =
       replicates > 0 &&
       bootstrapped.length === active.length &&
@@ -282,7 +285,21 @@ export function evaluate(input: EvaluateInput): Evaluation {
               (input.runReplicates ?? bootstrapMetrics)({
                 task: input.task,
                 classes,
-                passes: [passes[0]!],
+                passes: [
+                  binary && fairnessDrawn.every((name) => COUNT_METRICS.has(name))
+                    ? prepareCountPass(
+                        {
+                          labels: input.labels,
+                          scores: input.scores,
+                          groupIds,
+                          groups,
+                          ...(weights ? { weights } : {}),
+                        },
+                        input.threshold ?? 0.5,
+                        active,
+                      )
+                    : passes[0]!,
+                ],
                 metrics: fairnessDrawn,
                 groups: active,
                 rowHashes: input.rowIds,
