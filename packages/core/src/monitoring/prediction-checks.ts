@@ -65,6 +65,8 @@ export interface PredictionSettings {
   estimate?:
     | { windows: ClassProbabilityWindowState[]; calibration: ClassCalibration; seed: string }
     | undefined;
+  /** A segment's prediction health (`monitoring.slices`): label-free estimates are the whole population's only. */
+  segment?: boolean | undefined;
 }
 
 /** One window's prediction health. */
@@ -234,11 +236,13 @@ function metricChecks(
     if (!perf) {
       out.push(
         skip(
-          kind === "estimated" && settings.task !== undefined && settings.task !== "binary"
-            ? settings.task === "multiclass"
-              ? "a multiclass model's estimate needs its logged class probabilities (monitoring.probabilities)"
-              : `there is no label-free estimate for a ${settings.task} model`
-            : "no performance to judge (binary classifiers with a score field only)",
+          kind === "estimated" && settings.segment
+            ? "label-free estimates are computed on the whole population, not per segment"
+            : kind === "estimated" && settings.task !== undefined && settings.task !== "binary"
+              ? settings.task === "multiclass"
+                ? "a multiclass model's estimate needs its logged class probabilities (monitoring.probabilities)"
+                : `there is no label-free estimate for a ${settings.task} model`
+              : "no performance to judge (binary classifiers with a score field only)",
         ),
       );
       continue;

@@ -120,6 +120,41 @@ describe("createSegmentMonitor", () => {
   });
 });
 
+describe("a segment's estimated limits", () => {
+  it("are skipped saying label-free estimates are the whole population's, not that probabilities are missing", () => {
+    const rows = logRows(3_000);
+    const reference = profileOf(rows.slice(0, 1_000));
+    const fields = { timestamp: "ts", features: "inputs", score: "inputs.plan", version: "v" };
+    const monitor = createSegmentMonitor({
+      columns: ["age"],
+      fields,
+      version: "1.0",
+      window: "1h",
+      slices: ["region"],
+      reference,
+      minRows: 10,
+      prediction: {
+        tally: { fields, version: "1.0", window: "1h", task: "multiclass" },
+        settings: {
+          window: "1h",
+          limits: { "min-labelled": 100, "min-rows": 30, estimated: { accuracy: { min: 0.7 } } },
+          reference,
+          score: "inputs.plan",
+          task: "multiclass",
+        },
+      },
+    });
+    monitor.add(logBatch(rows, 1));
+    const ae = monitor.finish().segments.find((s) => s.value === "AE")!;
+    expect(ae.prediction!.windows.length).toBeGreaterThan(0);
+    expect(ae.prediction!.checks.find((c) => c.id === "estimated-accuracy")).toMatchObject({
+      status: "skip",
+      reason:
+        "estimated-accuracy: label-free estimates are computed on the whole population, not per segment",
+    });
+  });
+});
+
 /** Feeds `rows` to a segment monitor in batches and holds every segment to its rows alone. */
 function expectOwnRows(rows: Row[], options: SegmentMonitorOptions): void {
   const reference = options.reference;

@@ -377,7 +377,11 @@ function finishSegment(
       : undefined;
   const prediction =
     s.layers.prediction && options.prediction
-      ? finishPrediction(s.layers.prediction, { ...options.prediction.settings, performance: null })
+      ? finishPrediction(s.layers.prediction, {
+          ...options.prediction.settings,
+          performance: null,
+          segment: true,
+        })
       : undefined;
   const kpis =
     s.layers.kpis && options.kpis
