@@ -1,11 +1,6 @@
-import { bootstrapMetrics } from "../bootstrap/bootstrap-metrics.js";
-import { percentileInterval } from "../bootstrap/percentile-interval.js";
+import { evaluate } from "../bootstrap/evaluate.js";
 import { fmix32 } from "../bootstrap/row-hash.js";
 import type { MetricName, Task } from "../manifest/metric-names.js";
-import { prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
-import { prepareMulticlassPass } from "../metrics/multiclass-pass.js";
-import { METRICS } from "../metrics/registry.js";
-import { prepareRegressionPass } from "../metrics/regression-pass.js";
 import { createRng, type Rng } from "../random/rng.js";
 import type { EstimatedValue } from "./drift-result.js";
 
@@ -83,9 +78,10 @@ export function reservoirSlot(seen: number, capacity: number, rng: Rng): number 
 
 /**
  * ROC AUC, accuracy, precision and recall of labelled rows (scikit-learn's definitions), each
- * with a percentile Poisson-bootstrap interval at `confidence`. Undefined metrics (one class,
- * no rows) are `null` with the reason. The replicates are evaluate's (`bootstrapMetrics`: row i
- * weighs `poissonWeight(fmix32(i + 1), seed, r)` in replicate r).
+ * with evaluate's interval at `confidence` on the same rows: Gaussian (influence functions) where
+ * the metric's counts reach `intervalRoutes`' minimum, else the Poisson bootstrap (row i weighs
+ * `poissonWeight(fmix32(i + 1), seed, r)` in replicate r). Undefined metrics (one class, no rows)
+ * are `null` with the reason.
  *
  * @example
  * realisedMetrics(Float64Array.of(0.9, 0.2, 0.7, 0.4), Float64Array.of(1, 0, 1, 1), { threshold: 0.5 });
@@ -98,13 +94,7 @@ export function realisedMetrics(
 ): Record<string, EstimatedValue> {
   const n = labels.length;
   if (scores.length !== n) throw new RangeError(`expected ${n} scores for ${n} labels, got ${scores.length}`);
-  // Sorted once; each replicate (and the point estimate) is one walk of that order, all four
-  // metrics read from the same tally — what `rocAuc`, `accuracy`, … would each compute alone.
-  const pass = prepareBinaryPass(
-    { labels, scores, groupIds: [new Uint32Array(n)], groups: 1 },
-    options.threshold,
-  );
-  return withIntervals("binary", pass, PERFORMANCE_METRICS, 2, options);
+  return withIntervals("binary", { labels, scores }, PERFORMANCE_METRICS, 2, options);
 }
 
 /** The realised metrics drift-check offers per window, by task (multiclass and regression: of the logged prediction). */
@@ -118,8 +108,8 @@ export const LOGGED_PREDICTION_METRICS = {
  * Realised metrics of logged predictions against the outcomes that arrived: binary ROC AUC,
  * accuracy, precision and recall of the score at `threshold` ({@link realisedMetrics}), multiclass accuracy
  * and macro F1 of the logged class (no log loss: the log carries the class, not probabilities),
- * regression MAE and RMSE — evaluate's definitions, each with a percentile Poisson-bootstrap
- * interval on evaluate's replicates, as {@link realisedMetrics}. The classes are the sorted union
+ * regression MAE and RMSE — evaluate's definitions and intervals, as {@link realisedMetrics}
+ * (multiclass and regression always bootstrap, as in evaluate). The classes are the sorted union
  * of the predicted and actual ones; rows are put in (actual, predicted) order first, so the result
  * depends on which rows were seen, not on the order they arrived in.
  *
@@ -137,7 +127,10 @@ export function realisedTaskMetrics(
   if (predicted.length !== n)
     throw new RangeError(`expected ${n} predictions for ${n} outcomes, got ${predicted.length}`);
   if (task === "binary") {
-    const { scores, labels } = sortedLabelledRows({ scores: predicted as number[], labels: actual as number[] });
+    const { scores, labels } = sortedLabelledRows({
+      scores: predicted as number[],
+      labels: actual as number[],
+    });
     return realisedMetrics(scores, labels, { ...options, threshold: options.threshold ?? 0.5 });
   }
   const metrics = LOGGED_PREDICTION_METRICS[task];
@@ -147,8 +140,7 @@ export function realisedTaskMetrics(
     );
     const labels = Float64Array.from(order, (i) => Number(actual[i]));
     const scores = Float64Array.from(order, (i) => Number(predicted[i]));
-    const pass = prepareRegressionPass({ labels, scores, groupIds: [new Uint32Array(n)], groups: 1 });
-    return withIntervals("regression", pass, metrics, 2, options);
+    return withIntervals("regression", { labels, scores }, metrics, 2, options);
   }
   const names = [...new Set([...actual, ...predicted].map(String))].sort();
   const index = new Map(names.map((c, i) => [c, i]));
@@ -164,8 +156,7 @@ export function realisedTaskMetrics(
   order.forEach((i, row) => {
     scores[row * classes + index.get(String(predicted[i]))!] = 1;
   });
-  const pass = prepareMulticlassPass({ labels, scores, groupIds: [new Uint32Array(n)], groups: 1 }, classes);
-  return withIntervals("multiclass", pass, metrics, classes, options);
+  return withIntervals("multiclass", { labels, scores }, metrics, classes, options);
 }
 
 /**
@@ -187,44 +178,47 @@ export function sortedLabelledRows(sample: { scores: readonly number[]; labels: 
   };
 }
 
-/** Each metric's point value and percentile interval on evaluate's replicates (`bootstrapMetrics`). */
+/**
+ * Each metric's point value and interval from {@link evaluate} itself on the rows (one group, no
+ * slices): so a window's interval takes the route evaluate's would — Gaussian from the influence
+ * functions where the counts the metric averages over are large (`intervalRoutes`: 2,000 of each
+ * class for ROC AUC, 1,000 rows, positives or predicted positives for accuracy, recall,
+ * precision; binary only, as in evaluate), else evaluate's exact Poisson bootstrap (percentile, or
+ * BCa for means of per-row values) — with row i hashed as `fmix32(i + 1)`, so rows in the same
+ * order give the same replicates.
+ */
 function withIntervals(
   task: Task,
-  pass: RowPass,
+  rows: { labels: Float64Array; scores: Float64Array },
   metrics: readonly MetricName[],
   classes: number,
-  options: Omit<RealisedMetricsOptions, "threshold">,
+  options: Partial<RealisedMetricsOptions>,
 ): Record<string, EstimatedValue> {
-  const replicates = options.replicates ?? 200;
-  const confidence = options.confidence ?? 0.95;
-  const n = pass.rows;
-  const rowHashes = new Uint32Array(n);
-  for (let i = 0; i < n; i++) rowHashes[i] = fmix32(i + 1);
-  // Replicate r's value of metric m is at r * metrics + m.
-  const [draws] = bootstrapMetrics({
+  const n = rows.labels.length;
+  const rowIds = new Uint32Array(n);
+  for (let i = 0; i < n; i++) rowIds[i] = fmix32(i + 1);
+  const { overall } = evaluate({
     task,
+    labels: rows.labels,
+    scores: rows.scores,
     classes,
-    passes: [pass],
+    rowIds,
+    sliceColumns: new Map(),
+    specs: [],
     metrics,
-    groups: [0],
-    rowHashes,
+    threshold: options.threshold ?? 0.5,
+    bootstrap: options.replicates ?? 200,
     seed: options.seed ?? 7,
-    from: 0,
-    to: replicates,
+    confidence: options.confidence ?? 0.95,
   });
-  const tally = new Float64Array(pass.tallySize);
-  pass.run(null, tally);
   const out: Record<string, EstimatedValue> = {};
-  metrics.forEach((name, m) => {
-    const point = METRICS[name].fromTally(task, tally, 0, classes);
-    if (point.value === null) {
-      out[name] = { value: null, reason: point.reason };
-      return;
-    }
-    const values = Float64Array.from({ length: replicates }, (_, r) => draws![r * metrics.length + m]!);
-    const interval = replicates > 0 ? percentileInterval(values, confidence) : null;
-    out[name] = interval?.ci ? { value: point.value, ci: interval.ci } : { value: point.value, ci: null };
-  });
+  for (const name of metrics) {
+    const result = overall.metrics[name]!;
+    out[name] =
+      result.value === null
+        ? { value: null, ...(result.reason ? { reason: result.reason } : {}) }
+        : { value: result.value, ci: result.ci ?? null };
+  }
   return out;
 }
 
