@@ -1,6 +1,6 @@
 import type { DriftLevel } from "../profile/compare-column.js";
 
-const RANK: Record<DriftLevel, number> = { "no data": 0, ok: 1, warn: 2, alert: 3 };
+const LEVEL_SEVERITY: Record<DriftLevel, number> = { "no data": 0, ok: 1, warn: 2, alert: 3 };
 
 /**
  * Orders drift levels from least to most worrying: `no data` < `ok` < `warn` < `alert`.
@@ -9,7 +9,7 @@ const RANK: Record<DriftLevel, number> = { "no data": 0, ok: 1, warn: 2, alert: 
  * levelRank("alert") > levelRank("warn"); // true
  */
 export function levelRank(level: DriftLevel): number {
-  return RANK[level];
+  return LEVEL_SEVERITY[level];
 }
 
 /**
@@ -22,7 +22,7 @@ export function levelRank(level: DriftLevel): number {
  */
 export function worstLevel(levels: Iterable<DriftLevel>): DriftLevel {
   let worst: DriftLevel = "no data";
-  for (const level of levels) if (RANK[level] > RANK[worst]) worst = level;
+  for (const level of levels) if (LEVEL_SEVERITY[level] > LEVEL_SEVERITY[worst]) worst = level;
   return worst;
 }
 

@@ -28,7 +28,7 @@ const RECOMPUTE: Record<string, (c: Recorded) => CheckStatus | undefined> = {
   "key-not-null": (c) => (num(c.value) && num(c.limit) ? (c.value <= c.limit ? "pass" : "fail") : undefined),
   "column-present": (c) => (c.value === true ? "pass" : "fail"),
 };
-const RANK: Record<CheckStatus, number> = { skip: 0, pass: 0, warn: 1, fail: 2 };
+const STATUS_SEVERITY: Record<CheckStatus, number> = { skip: 0, pass: 0, warn: 1, fail: 2 };
 
 /**
  * A result file's status from its checks, never from its stored `status`: each data-contract
@@ -46,7 +46,7 @@ export function recomputedStatus(
   const overridden: string[] = [];
   const statuses = file.checks.map((check) => {
     const again = recompute ? RECOMPUTE[check.id]?.(check) : undefined;
-    if (again === undefined || RANK[again] <= RANK[check.status]) return check.status;
+    if (again === undefined || STATUS_SEVERITY[again] <= STATUS_SEVERITY[check.status]) return check.status;
     overridden.push(check.column === undefined ? check.id : `${check.id} (${check.column})`);
     return again;
   });
