@@ -383,6 +383,52 @@ describe("drift-check watches operational health, as the runner runs it", () => 
     expect(server.rejections()).toEqual([]);
   });
 
+  it("counts a multiclass model's classes logged as numbers against a data-file reference, and flags the uncalibrated estimate with a ::warning", async () => {
+    await setUpTask(
+      "  prediction:\n    estimated: { accuracy: { min: 0.2 } }\n",
+      [
+        ["task: binary", "task: multiclass"],
+        ["classes: [0, 1]\n  positive: 1", "classes: [0, 1, 2]"],
+        ["metrics: [roc_auc]", "metrics: [accuracy, f1_macro]"],
+        ["score: score", "score: predicted_class\n  probabilities: [p0, p1, p2]"],
+        ["  outcome: churned\n", ""],
+      ],
+      { accuracy: { value: 0.8 }, f1_macro: { value: 0.8 } },
+    );
+    // The reference is the evaluation data: no predicted_class column (so the logged class is read
+    // as a number) and no labelled class probabilities (so no calibration).
+    const rng = createRng("multiclass-numeric-e2e");
+    rewriteLogs((row) => {
+      const e = [0, 1, 2].map(() => Math.exp(2 * rng.normal(0, 1)));
+      const sum = e[0]! + e[1]! + e[2]!;
+      const p = e.map((v) => v / sum);
+      return { ...row, predicted_class: p.indexOf(Math.max(...p)), p0: p[0], p1: p[1], p2: p[2] };
+    });
+    const result = await run();
+    expect(result.stderr).toBe("");
+    expect(result.exitCode).toBe(0);
+    const prediction = readDrift().prediction;
+    expect(prediction.windows.length).toBeGreaterThan(1);
+    for (const w of prediction.windows) {
+      expect(Object.keys(w.classShares).sort()).toEqual(["0", "1", "2"]);
+      expect(w.estimatedRows).toBe(w.scored);
+      expect(w.estimated.accuracy.value).toBeGreaterThan(0.2);
+      expect(w.estimated.accuracy.ci).toBeNull();
+    }
+    expect(prediction.checks.find((c: { id: string }) => c.id === "calibration")).toMatchObject({
+      status: "warn",
+    });
+    // As binary CBPE: the run flags the unchecked calibration on the manifest, not only in the report.
+    expect(result.annotations.filter((a) => a.title === "gauntlet: calibration")).toEqual([
+      expect.objectContaining({
+        level: "warning",
+        file: "models/churn/model.yml",
+        message: expect.stringContaining("calibration not established"),
+      }),
+    ]);
+    expect(server.rejections()).toEqual([]);
+  });
+
   it("opens the owner's issue when a regression model's realised MAE rises in the latest window, and closes when healthy", async () => {
     await setUpTask(
       "  prediction:\n    realised: { mae: { max-rise: 0.5 } }\n  close-after: 1\n",
