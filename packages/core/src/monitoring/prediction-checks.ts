@@ -422,7 +422,10 @@ function valueText(metric: string, v: EstimatedValue, labelled: number, sample: 
 /**
  * The realised metrics of the whole logged period: of one uniform sample of at most
  * {@link LABELLED_CAPACITY} of every window's labelled rows (`mergedSampleRows`, as shards merge),
- * so all of them while they fit. Null without labelled rows.
+ * so all of them while they fit. Null without labelled rows. A binary classifier's whole period is
+ * drift-check's `performance.realised` when that was offered the same labelled rows at the same
+ * threshold (the same rows while they fit, else a uniform sample of the same size): it is shown,
+ * not judged, so it is not bootstrapped a second time.
  */
 function periodOf(
   states: readonly PredictionWindowState[],
@@ -430,6 +433,19 @@ function periodOf(
 ): PredictionPeriod | null {
   const parts = states.flatMap((w) => (w.labelled && w.labelled.actual.length > 0 ? [w.labelled] : []));
   if (parts.length === 0) return null;
+  const seen = parts.reduce((sum, l) => sum + l.seen, 0);
+  const perf = settings.performance;
+  if (
+    (settings.task ?? "binary") === "binary" &&
+    perf &&
+    perf.labelled === seen &&
+    perf.threshold === settings.threshold
+  )
+    return {
+      labelled: seen,
+      realised: perf.realised,
+      ...(perf.realisedSample < seen ? { realisedSample: perf.realisedSample } : {}),
+    };
   const kept = mergedSampleRows(
     parts.map((l) => ({ seen: l.seen, kept: l.actual.length })),
     LABELLED_CAPACITY,
@@ -437,13 +453,12 @@ function periodOf(
   );
   const predicted = parts.flatMap((l, i) => kept[i]!.map((j) => l.predicted[j]!));
   const actual = parts.flatMap((l, i) => kept[i]!.map((j) => l.actual[j]!));
-  const labelled = parts.reduce((sum, l) => sum + l.seen, 0);
   return {
-    labelled,
+    labelled: seen,
     realised: realisedTaskMetrics(settings.task ?? "binary", predicted, actual, {
       threshold: settings.threshold,
     }),
-    ...(actual.length < labelled ? { realisedSample: actual.length } : {}),
+    ...(actual.length < seen ? { realisedSample: actual.length } : {}),
   };
 }
 

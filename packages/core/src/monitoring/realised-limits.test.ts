@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import type { PerformanceComparison } from "../drift/drift-result.js";
+import { realisedMetrics, sortedLabelledRows } from "../drift/realised-metrics.js";
 import { rocAuc } from "../metrics/roc-auc.js";
 import type { Profile } from "../profile/profile.js";
 import { labelledBatch } from "./labelled-batch.test-helper.js";
@@ -50,7 +52,7 @@ const RULES: Record<
 const reference: Profile = { schema: "gauntlet/profile@1", rows: 0, chunkRows: 1000, columns: {} };
 
 /** The realised check of `task` on hourly windows of 600 rows, `hours[h]` saying whether hour h is skilled. */
-function judge(task: Task, hours: Rows[]) {
+function judge(task: Task, hours: Rows[], performance: PerformanceComparison | null = null) {
   const tally = createPredictionTally({
     fields: { timestamp: "ts", score: "pred" },
     window: "1h",
@@ -62,7 +64,7 @@ function judge(task: Task, hours: Rows[]) {
   const result = finishPrediction(tally.state(), {
     window: "1h",
     limits: { "min-labelled": 100, "min-rows": 30, realised: rule.limits },
-    performance: null,
+    performance,
     reference,
     score: "pred",
     task,
@@ -130,5 +132,43 @@ describe("realised limits are judged per window, the whole period shown, for eve
     ).value!;
     expect(result.windows[0]!.realised!.roc_auc!.value).toBeCloseTo(expected, 12);
     expect(result.period!.realised.roc_auc!.value).toBeCloseTo(expected, 12);
+  });
+
+  it("binary: the whole period is drift-check's performance.realised on the same labelled rows, not bootstrapped again", () => {
+    const hours = [rows("binary", 600, true, 0.5), rows("binary", 600, false, 0.5)];
+    const kept = hours.flatMap((h) =>
+      h.actual.flatMap((a, i) => (a === null ? [] : [i])).map((i) => [h, i] as const),
+    );
+    const sample = sortedLabelledRows({
+      scores: kept.map(([h, i]) => h.predicted[i] as number),
+      labels: kept.map(([h, i]) => h.actual[i] as number),
+    });
+    const performance = (labelled: number): PerformanceComparison => ({
+      estimated: {},
+      calibration: {
+        status: "not established",
+        method: null,
+        rows: 0,
+        positives: 0,
+        ece: null,
+        reason: "none",
+      },
+      realised: realisedMetrics(sample.scores, sample.labels, { threshold: 0.5 }),
+      labelled,
+      realisedSample: sample.scores.length,
+      threshold: 0.5,
+      assumptions: [],
+    });
+    const computed = judge("binary", hours).result.period!;
+    const same = performance(kept.length);
+    const reused = judge("binary", hours, same).result.period!;
+    // The very object: no second bootstrap; and the numbers the period's own computation gives.
+    expect(reused.realised).toBe(same.realised);
+    expect(reused).toEqual(computed);
+    // Offered other rows (a different labelled count): the period is computed from the windows' rows.
+    const other = performance(kept.length + 1);
+    const own = judge("binary", hours, other).result.period!;
+    expect(own.realised).not.toBe(other.realised);
+    expect(own).toEqual(computed);
   });
 });
