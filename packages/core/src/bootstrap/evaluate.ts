@@ -61,7 +61,7 @@ export interface EvaluateInput {
   threshold?: number;
   /** Binary: costs and targets of the operating-point metrics (`evaluation.costs`, `evaluation.operating-point`). */
   operating?: OperatingSpec;
-  /** Binary: metrics defined by expressions (`evaluation.custom-metrics`), added under their names. */
+  /** Metrics defined by expressions (`evaluation.custom-metrics`; `counts` ones binary only), added under their names. */
   custom?: readonly CustomMetricSpec[];
   /** Metrics or criteria to compare across the groups of a sliced column (the gate's `fairness:` rules). */
   fairness?: readonly FairnessRequest[];
@@ -232,7 +232,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
     minSize,
     clock: input.clock,
   });
-  if (input.custom && input.custom.length > 0 && input.task === "binary") {
+  if (input.custom && input.custom.length > 0) {
     const seed = input.seed ?? 0;
     addCustomMetrics(evaluation, {
       task: input.task,
@@ -242,6 +242,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
       ...(weights ? { weights } : {}),
       passes,
       threshold: input.threshold ?? 0.5,
+      classes,
       groupIds,
       groups,
       active,
@@ -277,7 +278,6 @@ export function evaluate(input: EvaluateInput): Evaluation {
       drawn.length === input.metrics.length &&
       full;
     const fairnessDrawn = reuse ? [...input.metrics] : fairnessMetrics(input.fairness, input.metrics);
-    const compared = comparedGroups(slices, active, input.fairness);
     const fairnessDraws = reuse
       ? draws[0]
       : replicates > 0 && fairnessDrawn.length > 0
@@ -297,7 +297,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
                           ...(weights ? { weights } : {}),
                         },
                         input.threshold ?? 0.5,
-                        compared,
+                        active,
                       )
                     : passes[0]!,
                 ],
@@ -370,23 +370,6 @@ export function evaluate(input: EvaluateInput): Evaluation {
     });
   }
   return evaluation;
-}
-
-/**
- * The active groups a fairness request compares: slices keyed by one of the requests' columns
- * alone. A count pass for the gaps' replicates counts only these (every other group's entries are
- * `NaN`, which `fairnessGaps` never reads), so it skips the overall grouping's rows.
- */
-function comparedGroups(
-  slices: readonly { key: Record<string, unknown> }[],
-  active: readonly number[],
-  fairness: readonly FairnessRequest[],
-): number[] {
-  const across = new Set(fairness.map((r) => r.across));
-  return active.filter((g) => {
-    const keys = g === 0 ? [] : Object.keys(slices[g - 1]!.key);
-    return keys.length === 1 && across.has(keys[0]!);
-  });
 }
 
 /** Each group's total sample weight (group 0 = all rows, i + 1 = slice i). */

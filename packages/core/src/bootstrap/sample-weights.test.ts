@@ -159,12 +159,15 @@ const REGRESSION: Record<string, number> = {
 
 const TOL = 1e-9;
 const operating = { costs: { tp: 120, fp: -15, fn: -120, tn: 0 }, minPrecision: 0.6, targetTpr: 0.8, k: 5 };
-const custom = customMetricsOf({
-  "custom-metrics": {
-    custom_recall: { from: "counts", expression: "tp / (tp + fn)", direction: "higher" },
-    custom_abs: { from: "rows", expression: "abs(label - score)", direction: "lower" },
+const custom = customMetricsOf(
+  {
+    "custom-metrics": {
+      custom_recall: { from: "counts", expression: "tp / (tp + fn)", direction: "higher" },
+      custom_abs: { from: "rows", expression: "abs(label - score)", direction: "lower" },
+    },
   },
-});
+  "binary",
+);
 const category = (values: string[]): Column => ({
   kind: "category",
   values,

@@ -145,16 +145,57 @@ describe("one class against the rest (multiclass)", () => {
 
 describe("custom metrics by task", () => {
   it.each(["multiclass", "regression"] as const)(
-    "are one error for a %s model, naming the built-in metrics to hold instead",
+    "from: counts (the default) is one error for a %s model, naming from: rows and the built-in metrics",
     (task) => {
       const extra = '\n  custom-metrics:\n    spend: { expression: "15 * (tp + fp) / n" }';
       const metrics = task === "multiclass" ? "accuracy" : "mae";
       const rule = task === "multiclass" ? "{ metric: accuracy, min: 0.5 }" : "{ metric: mae, max: 3 }";
       const message = problem(manifest(task, metrics, rule, extra));
-      expect(message).toContain("evaluation.custom-metrics.spend");
-      expect(message).toContain(`custom metrics are defined on a binary decision`);
+      expect(message).toContain("evaluation.custom-metrics.spend.from");
+      expect(message).toContain("from: counts custom metrics are defined on a binary decision");
       expect(message).toContain(`this model is ${task}`);
+      expect(message).toContain(
+        task === "multiclass"
+          ? "from: rows on each row's correct, probability, confidence"
+          : "from: rows on each row's label, prediction, error",
+      );
       expect(message).toContain(task === "multiclass" ? "accuracy, f1_macro" : "mae, rmse, r2, mape");
+      expect(message.match(/custom-metrics\.spend/g)).toHaveLength(1);
+    },
+  );
+
+  it.each([
+    ["regression", "mae", "{ metric: within_5, min: 0.8 }", "within_5", "abs(error) <= 5"],
+    ["regression", "mae", "{ metric: over, max: 0.5 }", "over", "label < prediction"],
+    [
+      "multiclass",
+      "accuracy",
+      "{ metric: sure_right, min: 0.5 }",
+      "sure_right",
+      "correct * (confidence >= 0.8)",
+    ],
+    ["multiclass", "accuracy", "{ metric: log_loss_own, max: 1 }", "log_loss_own", "-log(probability)"],
+  ] as const)(
+    "accepts from: rows on a %s model's names (%s: %s)",
+    (task, metrics, rule, name, expression) => {
+      const extra = `\n  custom-metrics:\n    ${name}: { from: rows, expression: "${expression}" }`;
+      expect(problem(manifest(task, metrics, rule, extra))).toBe("");
+    },
+  );
+
+  it.each([
+    ["regression", "abs(label - score) <= 5", "unknown name score: use one of label, prediction, error"],
+    ["multiclass", "label == prediction", "unknown name label: use one of correct, probability, confidence"],
+  ] as const)(
+    "a name a %s model's rows do not have is one error naming the allowed names",
+    (task, expression, text) => {
+      const metrics = task === "multiclass" ? "accuracy" : "mae";
+      const rule = task === "multiclass" ? "{ metric: accuracy, min: 0.5 }" : "{ metric: mae, max: 3 }";
+      const extra = `\n  custom-metrics:\n    mine: { from: rows, expression: "${expression}" }`;
+      const message = problem(manifest(task, metrics, rule, extra));
+      expect(message).toContain("evaluation.custom-metrics.mine.expression");
+      expect(message).toContain(text);
+      expect(message).toContain(`of a ${task} model`);
     },
   );
 });

@@ -67,7 +67,7 @@ export const customMetricSchema = strictObject({
     .enum(["counts", "rows"])
     .default("counts")
     .describe(
-      "`counts`: the expression reads the weighted confusion counts at `threshold` (`tp`, `fp`, `fn`, `tn`, `n`) and is the metric; `rows`: it reads each row's `label` (0/1), `score` and `prediction` (0/1 at `threshold`) and the metric is its weighted mean over the rows.",
+      "`counts` (binary models): the expression reads the weighted confusion counts at `threshold` (`tp`, `fp`, `fn`, `tn`, `n`) and is the metric; `rows` (every task): it reads each row's values and the metric is its weighted mean over the rows — binary: `label` (0/1), `score` and `prediction` (0/1 at `threshold`); regression: `label` (the true value), `prediction` (the predicted value) and `error` (prediction − label); multiclass: `correct` (1 if the predicted class, the most probable, is the label, else 0), `probability` (the model's probability of the true class) and `confidence` (its highest probability).",
     ),
   expression: z
     .string()
@@ -88,18 +88,32 @@ export const customMetricName = z
   .string()
   .regex(/^[a-z][a-z0-9_]{0,39}$/, "expected a metric name: lower-case letters, digits and _");
 
-/** `evaluation.custom-metrics`: metric name → definition (binary models). */
+/** `evaluation.custom-metrics`: metric name → definition (`counts`: binary models; `rows`: every task). */
 export const customMetricsSchema = z
   .record(customMetricName, customMetricSchema)
   .describe(
-    "Metrics you define, by name (lower-case letters, digits, _; not a built-in metric's name): each is computed overall and per slice with its bootstrap interval, shown in the report, and can be held by gate rules (`metric: <name>`). Binary models only.",
+    "Metrics you define, by name (lower-case letters, digits, _; not a built-in metric's name): each is computed overall and per slice with its bootstrap interval, shown in the report, and can be held by gate rules (`metric: <name>`). `from: counts` needs a binary model; `from: rows` works for every task.",
   );
 
-/** The variables an expression of each `from` kind reads. */
+/** The variables an expression of each `from` kind reads: `rows` by the model's task. */
 export const CUSTOM_VARIABLES = {
   counts: ["tp", "fp", "fn", "tn", "n"],
-  rows: ["label", "score", "prediction"],
+  rows: {
+    binary: ["label", "score", "prediction"],
+    regression: ["label", "prediction", "error"],
+    multiclass: ["correct", "probability", "confidence"],
+  },
 } as const;
+
+/**
+ * The names an expression reads for a `from` kind and a task.
+ *
+ * @example
+ * customVariables("rows", "regression"); // ["label", "prediction", "error"]
+ */
+export function customVariables(from: "counts" | "rows", task: Task): readonly string[] {
+  return from === "counts" ? CUSTOM_VARIABLES.counts : CUSTOM_VARIABLES.rows[task];
+}
 
 /**
  * The custom metrics of `evaluation.custom-metrics`, their expressions parsed; throws the
@@ -107,24 +121,26 @@ export const CUSTOM_VARIABLES = {
  * all, with their fields, when the manifest is read).
  *
  * @example
- * customMetricsOf({ "custom-metrics": { net: { from: "counts", expression: "tp - fp", direction: "higher" } } });
+ * customMetricsOf({ "custom-metrics": { net: { from: "counts", expression: "tp - fp", direction: "higher" } } }, "binary");
  * // [{ name: "net", from: "counts", expression: "tp - fp", tree: { kind: "binary", … }, direction: "higher" }]
  */
-export function customMetricsOf(evaluation: {
-  "custom-metrics"?: z.output<typeof customMetricsSchema> | undefined;
-}): CustomMetricSpec[] {
+export function customMetricsOf(
+  evaluation: { "custom-metrics"?: z.output<typeof customMetricsSchema> | undefined },
+  task: Task,
+): CustomMetricSpec[] {
   return Object.entries(evaluation["custom-metrics"] ?? {}).map(([name, m]) => ({
     name,
     from: m.from,
     expression: m.expression,
-    tree: parseExpression(m.expression, CUSTOM_VARIABLES[m.from]),
+    tree: parseExpression(m.expression, customVariables(m.from, task)),
     direction: m.direction,
   }));
 }
 
 /**
  * What is wrong with the custom metrics of a manifest: a name that is a built-in metric's, a
- * model that is not binary, an expression that does not parse (with the character it fails at).
+ * `counts` metric of a model that is not binary, an expression that does not parse or reads a name
+ * the task's rows do not have (with the character it fails at).
  *
  * @example
  * customMetricProblems({ "custom-metrics": { net: { from: "counts", expression: "tp - cost", direction: "higher" } } }, "binary");
@@ -140,21 +156,23 @@ export function customMetricProblems(
     if ((ALL_METRICS as readonly string[]).includes(name)) {
       out.push({ path, problem: `${name} is a built-in metric`, fix: "give the custom metric another name" });
     }
-    if (task !== "binary") {
+    if (m.from === "counts" && task !== "binary") {
       out.push({
-        path,
-        problem: `custom metrics are defined on a binary decision (its confusion counts tp, fp, fn, tn, or each row's score and 0/1 label); this model is ${task}`,
-        fix: `remove evaluation.custom-metrics and hold a built-in ${task} metric instead (${metricsForTask(task).join(", ")})`,
+        path: [...path, "from"],
+        problem: `from: counts custom metrics are defined on a binary decision (its confusion counts tp, fp, fn, tn; counts is the default); this model is ${task}`,
+        fix: `write it from: rows on each row's ${CUSTOM_VARIABLES.rows[task].join(", ")}, or hold a built-in ${task} metric instead (${metricsForTask(task).join(", ")})`,
       });
+      continue;
     }
+    const names = customVariables(m.from, task);
     try {
-      parseExpression(m.expression, CUSTOM_VARIABLES[m.from]);
+      parseExpression(m.expression, names);
     } catch (error) {
       if (!(error instanceof ExpressionError)) throw error;
       out.push({
         path: [...path, "expression"],
         problem: `${error.message} (at character ${error.position + 1})`,
-        fix: `write arithmetic on ${CUSTOM_VARIABLES[m.from].join(", ")} with the functions ${EXPRESSION_FUNCTIONS.join(", ")} (see docs/metrics.md)`,
+        fix: `write arithmetic on ${names.join(", ")} (from: ${m.from}${m.from === "rows" ? ` of a ${task} model` : ""}) with the functions ${EXPRESSION_FUNCTIONS.join(", ")} (see docs/metrics.md)`,
       });
     }
   }

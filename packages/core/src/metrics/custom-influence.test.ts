@@ -10,13 +10,16 @@ import { confusionFromTally } from "./confusion.js";
 import { cellSquares, countsGradient, countsStandardErrors, rowsMoments } from "./custom-influence.js";
 import { countsMetricFromTally, rowValues } from "./custom-metrics.js";
 
-const [threat, netPerRow, absError] = customMetricsOf({
-  "custom-metrics": {
-    threat: { from: "counts", expression: "tp / (tp + fp + fn)", direction: "higher" },
-    net: { from: "counts", expression: "(tp - 3 * fp) / n", direction: "higher" },
-    abs_error: { from: "rows", expression: "abs(label - score)", direction: "lower" },
+const [threat, netPerRow, absError] = customMetricsOf(
+  {
+    "custom-metrics": {
+      threat: { from: "counts", expression: "tp / (tp + fp + fn)", direction: "higher" },
+      net: { from: "counts", expression: "(tp - 3 * fp) / n", direction: "higher" },
+      abs_error: { from: "rows", expression: "abs(label - score)", direction: "lower" },
+    },
   },
-});
+  "binary",
+);
 
 describe("countsGradient", () => {
   it("equals the analytic gradient, n included as the sum of the counts", () => {
@@ -53,7 +56,9 @@ describe("custom metrics' first-order moments", () => {
         return out;
       };
       const squares = cellSquares(d.labels, d.scores, 0.5, d.groupIds, 3, sample);
-      const rows = d.scores.map((s) => rowValues(absError!, d.labels, s, 0.5));
+      const rows = d.scores.map((s) =>
+        rowValues(absError!, { task: "binary", labels: d.labels, scores: s, threshold: 0.5, classes: 2 }),
+      );
       const base = sample ?? new Float64Array(n).fill(1);
       const w = Float64Array.from(base);
       const mean = (m: number, g: number, weights: Float64Array) => {

@@ -27,13 +27,16 @@ const baselineScores = labels.map(
 );
 const region = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? "AE" : i % 3 === 1 ? "SA" : "QA"));
 const rowIds = Uint32Array.from({ length: n }, (_, i) => rowIdHash(`row-${i}`));
-const custom = customMetricsOf({
-  "custom-metrics": {
-    f1_by_hand: { from: "counts", expression: "2 * tp / (2 * tp + fp + fn)", direction: "higher" },
-    net_value: { from: "counts", expression: "(tp * 120 - fp * 15 - fn * 120) / n", direction: "higher" },
-    squared_error: { from: "rows", expression: "(label - score) ^ 2", direction: "lower" },
+const custom = customMetricsOf(
+  {
+    "custom-metrics": {
+      f1_by_hand: { from: "counts", expression: "2 * tp / (2 * tp + fp + fn)", direction: "higher" },
+      net_value: { from: "counts", expression: "(tp * 120 - fp * 15 - fn * 120) / n", direction: "higher" },
+      squared_error: { from: "rows", expression: "(label - score) ^ 2", direction: "lower" },
+    },
   },
-});
+  "binary",
+);
 
 function run(bootstrap: number) {
   return evaluate({
@@ -115,9 +118,12 @@ describe("custom metrics", () => {
     expect(Object.keys(qa.metrics)).toContain("squared_error");
   });
   it("an undefined expression is null with a reason", () => {
-    const [spec] = customMetricsOf({
-      "custom-metrics": { odd: { from: "counts", expression: "tp / (tp - tp)", direction: "higher" } },
-    });
+    const [spec] = customMetricsOf(
+      {
+        "custom-metrics": { odd: { from: "counts", expression: "tp / (tp - tp)", direction: "higher" } },
+      },
+      "binary",
+    );
     const out = evaluate({
       task: "binary",
       labels,

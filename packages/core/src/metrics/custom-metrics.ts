@@ -41,7 +41,7 @@ export function countsMetricFromTally(spec: CustomMetricSpec, t: Float64Array, o
 
 /**
  * A pass over rows that sums, per group, the weight and the weighted per-row value of each `rows`
- * metric (values computed once, from each row's label, score and prediction): its tally is
+ * metric (values computed once, from each row's values, see {@link rowValues}): its tally is
  * `[Σw·v₀, Σw·v₁, …, Σw]` per group, and a metric is its sum over the total.
  *
  * @example
@@ -75,27 +75,53 @@ export function rowValuePass(
   };
 }
 
+/** The rows a `rows` metric reads (see {@link rowValues}). */
+export interface CustomRows {
+  task: Task;
+  /** Binary 0/1, multiclass class indices, regression true values. */
+  labels: ArrayLike<number>;
+  /** As `EvaluateInput.scores`: binary probabilities, multiclass row-major `[rows × classes]`, regression predictions. */
+  scores: ArrayLike<number>;
+  /** Binary: the decision threshold. */
+  threshold: number;
+  /** Multiclass: the number of classes. */
+  classes: number;
+}
+
 /**
- * Each row's value of a `rows` metric: the expression of its label, score and prediction
- * (`score ≥ threshold`), NaN where the expression is undefined for the row.
+ * Each row's value of a `rows` metric: the expression of the row's values for the task
+ * (`CUSTOM_VARIABLES.rows`), NaN where the expression is undefined for the row. Binary: `label`,
+ * `score`, `prediction` (`score ≥ threshold`); regression: `label`, `prediction`, `error`
+ * (prediction − label); multiclass: `correct` (the first most probable class, as `np.argmax`, is
+ * the label), `probability` (of the true class) and `confidence` (the highest probability).
  *
  * @example
- * rowValues(spec("abs(label - score)"), [1, 0], [0.75, 0.5], 0.5); // Float64Array [0.25, 0.5]
+ * rowValues(spec("abs(label - score)"), { task: "binary", labels: [1, 0], scores: [0.75, 0.5], threshold: 0.5, classes: 2 });
+ * // Float64Array [0.25, 0.5]
  */
-export function rowValues(
-  spec: CustomMetricSpec,
-  labels: ArrayLike<number>,
-  scores: ArrayLike<number>,
-  threshold: number,
-): Float64Array {
+export function rowValues(spec: CustomMetricSpec, rows: CustomRows): Float64Array {
+  const { task, labels, scores, threshold, classes } = rows;
   const out = new Float64Array(labels.length);
   for (let i = 0; i < labels.length; i++) {
-    const score = scores[i]!;
-    out[i] = evaluateExpression(spec.tree, {
-      label: labels[i]!,
-      score,
-      prediction: score >= threshold ? 1 : 0,
-    });
+    const label = labels[i]!;
+    let variables: Record<string, number>;
+    if (task === "binary") {
+      const score = scores[i]!;
+      variables = { label, score, prediction: score >= threshold ? 1 : 0 };
+    } else if (task === "regression") {
+      const prediction = scores[i]!;
+      variables = { label, prediction, error: prediction - label };
+    } else {
+      const o = i * classes;
+      let best = 0;
+      for (let c = 1; c < classes; c++) if (scores[o + c]! > scores[o + best]!) best = c;
+      variables = {
+        correct: best === label ? 1 : 0,
+        probability: scores[o + label]!,
+        confidence: scores[o + best]!,
+      };
+    }
+    out[i] = evaluateExpression(spec.tree, variables);
   }
   return out;
 }
@@ -103,15 +129,18 @@ export function rowValues(
 /** What {@link addCustomMetrics} needs from `evaluate`. */
 export interface CustomMetricsInput {
   task: Task;
+  /** `counts` metrics only for a binary task (the manifest refuses others, see `customMetricProblems`). */
   specs: readonly CustomMetricSpec[];
   labels: Float64Array;
   /** Candidate's and (when compared) baseline's scores. */
   scores: readonly Float64Array[];
   /** Sample weights (see `EvaluateInput.weights`): counts are weighted, `rows` means weighted. */
   weights?: Float64Array;
-  /** The models' binary passes, as `evaluate` prepared them (their tallies hold the confusion counts). */
+  /** The models' passes, as `evaluate` prepared them (binary: their tallies hold the confusion counts). */
   passes: readonly RowPass[];
   threshold: number;
+  /** Multiclass: the number of classes. */
+  classes: number;
   groupIds: readonly GroupIds[];
   groups: number;
   /** Groups with intervals: 0 and every slice not suppressed. */
@@ -153,6 +182,9 @@ interface EvaluationLike {
 export function addCustomMetrics(evaluation: EvaluationLike, input: CustomMetricsInput): void {
   const { specs, active } = input;
   const counts = specs.filter((s) => s.from === "counts");
+  if (counts.length > 0 && input.task !== "binary") {
+    throw new RangeError(`counts custom metrics need a binary model, not ${input.task} (${counts[0]!.name})`);
+  }
   const rows = specs.filter((s) => s.from === "rows");
   // One tally per model for each kind: the binary passes for counts, row-value passes for rows.
   const kinds: {
@@ -171,7 +203,15 @@ export function addCustomMetrics(evaluation: EvaluationLike, input: CustomMetric
   if (rows.length > 0) {
     // values[m][j]: model m's per-row values of rows metric j.
     const values = input.scores.map((scores) =>
-      rows.map((spec) => rowValues(spec, input.labels, scores, input.threshold)),
+      rows.map((spec) =>
+        rowValues(spec, {
+          task: input.task,
+          labels: input.labels,
+          scores,
+          threshold: input.threshold,
+          classes: input.classes,
+        }),
+      ),
     );
     const passes = values.map((v) => rowValuePass(v, input.groupIds, input.groups));
     kinds.push({

@@ -42,7 +42,7 @@ export function manifestEvaluateInput(manifest: Manifest): ManifestEvaluateInput
     threshold: e.threshold,
     operating: operatingSpecOf(e),
     fairness: fairnessRequests(manifest),
-    custom: customMetricsOf(e),
+    custom: customMetricsOf(e, manifest.task),
     minSliceSize: e["min-slice-size"],
     bootstrap: e.bootstrap,
     seed: e.seed,
