@@ -278,6 +278,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
       drawn.length === input.metrics.length &&
       full;
     const fairnessDrawn = reuse ? [...input.metrics] : fairnessMetrics(input.fairness, input.metrics);
+    const compared = comparedGroups(slices, active, input.fairness);
     const fairnessDraws = reuse
       ? draws[0]
       : replicates > 0 && fairnessDrawn.length > 0
@@ -297,7 +298,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
                           ...(weights ? { weights } : {}),
                         },
                         input.threshold ?? 0.5,
-                        active,
+                        compared,
                       )
                     : passes[0]!,
                 ],
@@ -370,6 +371,23 @@ export function evaluate(input: EvaluateInput): Evaluation {
     });
   }
   return evaluation;
+}
+
+/**
+ * The active groups a fairness request compares: slices keyed by one of the requests' columns
+ * alone. A count pass for the gaps' replicates counts only these (every other group's entries are
+ * `NaN`, which `fairnessGaps` never reads), so it skips the overall grouping's rows.
+ */
+function comparedGroups(
+  slices: readonly { key: Record<string, unknown> }[],
+  active: readonly number[],
+  fairness: readonly FairnessRequest[],
+): number[] {
+  const across = new Set(fairness.map((r) => r.across));
+  return active.filter((g) => {
+    const keys = g === 0 ? [] : Object.keys(slices[g - 1]!.key);
+    return keys.length === 1 && across.has(keys[0]!);
+  });
 }
 
 /** Each group's total sample weight (group 0 = all rows, i + 1 = slice i). */
