@@ -38,11 +38,20 @@
 //    prevalence, at COVERAGE_OPERATING_SIZES (200, 1,000 and 8,000 rows): coverage per metric with
 //    its route, and per-change false regressions with identical models (see `operatingSection`).
 //
+// 5. Fairness rules when the groups are truly equal: the section-1 data, whose 3 regions are drawn
+//    independently of label and score, so every true gap is exactly 0. At COVERAGE_TIE_SIZES (1,000
+//    and 8,000 rows) and each limit of COVERAGE_TIE_LIMITS (0.01, 0.02, 0.05), the share of data sets where
+//    the gate's own check (`fairnessRuleCheck`) of `{ fairness: <criterion>, across: region,
+//    max-gap: <limit>, confidence: 0.95 }` fails — one rule in the report, so it is judged on the
+//    95% percentile interval — with the mean point gap and mean interval low end (max − min of
+//    noisy rates is biased upward; see `tieSection`).
+//
 // `node bench/coverage.bench.mjs` (after `npm run build`); COVERAGE_RUNS=<n> (default 400) and
 // COVERAGE_REPLICATES=<n> (default 1000, the manifest default) trade time for precision;
 // COVERAGE_SEED=<k> (default 0, the data sets every figure in bench/README.md before it was added)
 // draws another, independent set of data sets of every section (the population values stay);
 // COVERAGE_OPERATING_METRICS=<names> runs section 4 on some of its metrics only (see below);
+// COVERAGE_TIE_SIZES / COVERAGE_TIE_LIMITS set section 5 (empty: skipped);
 // COVERAGE_ORACLE=<k> (default 0, off) adds to sections 1 and 3 the coverage of an oracle interval,
 // estimate ± 1.96 × the estimator's true standard deviation measured on k other data sets of the
 // size (no replicates): what it misses is the data sets' luck, what the real interval misses beyond
@@ -52,6 +61,7 @@ import {
   createRng,
   customMetricsOf,
   evaluate,
+  fairnessRuleCheck,
   GAUSSIAN_MIN_CLASS_COUNT,
   GAUSSIAN_MIN_COUNT,
   INFLUENCE_METRICS,
@@ -72,6 +82,11 @@ const ALARM_SIZES = (process.env.COVERAGE_ALARM_SIZES ?? "150,300,900,6000,30000
   .map(Number);
 const MIXED_SIZES = (process.env.COVERAGE_MIXED_SIZES ?? "4000,8000").split(",").filter(Boolean).map(Number);
 const MIXED_ALARM_SIZES = (process.env.COVERAGE_MIXED_ALARM_SIZES ?? "30000")
+  .split(",")
+  .filter(Boolean)
+  .map(Number);
+const TIE_SIZES = (process.env.COVERAGE_TIE_SIZES ?? "1000,8000").split(",").filter(Boolean).map(Number);
+const TIE_LIMITS = (process.env.COVERAGE_TIE_LIMITS ?? "0.01,0.02,0.05")
   .split(",")
   .filter(Boolean)
   .map(Number);
@@ -330,6 +345,7 @@ if (MIXED_SIZES.length > 0 || MIXED_ALARM_SIZES.length > 0) {
   if (MIXED_ALARM_SIZES.length > 0) alarmTable(MIXED_ALARM_SIZES, MIXED_THRESHOLD);
 }
 if (OPERATING_SIZES.length > 0) operatingSection(OPERATING_SIZES);
+if (TIE_SIZES.length > 0 && TIE_LIMITS.length > 0) tieSection(TIE_SIZES, TIE_LIMITS);
 console.log("");
 figure("wall time", (performance.now() - started) / 1000, "s");
 
@@ -509,4 +525,74 @@ function drawRegional(n, seed, noise = 0) {
   const rowIds = Uint32Array.from({ length: n }, (_, i) => rowIdHash(`${seed}:${i}`));
   const sliceColumns = new Map([["region", { kind: "category", values: region, nulls: new Uint8Array(n) }]]);
   return { labels, scores, other, rowIds, sliceColumns };
+}
+
+/**
+ * 5. Fairness rules with confidence when the groups are truly equal (true gap 0): how often the
+ * gate fails a fair model. Each data set is one evaluation (selection_rate, recall, fpr; threshold
+ * 0.5; demographic parity and equalized odds across region, recorded without `confidence`, so each
+ * gap's `ci` is the 95% interval a report's only rule with `confidence: 0.95` is judged on), then
+ * the gate's `fairnessRuleCheck` per criterion and limit. The rule fails when the interval's low
+ * end is above the limit; max − min of noisy group rates is above 0 in every data set and its
+ * percentile interval is as biased as the point value, so small limits fail fair models.
+ */
+function tieSection(sizes, limits) {
+  const criteria = ["demographic_parity", "equalized_odds"];
+  console.log(
+    `\n# fairness rules with confidence 0.95, truly equal groups (true gap 0): share of ${RUNS} data sets the gate fails\n`,
+  );
+  console.log(
+    `| criterion | n | mean gap | mean interval low end | interval holds 0 | ${limits.map((l) => `fails at max-gap ${l}`).join(" | ")} | route |`,
+  );
+  console.log(`| --- | --- | --- | --- | --- | ${limits.map(() => "---").join(" | ")} | --- |`);
+  for (const n of sizes) {
+    const stats = Object.fromEntries(
+      criteria.map((c) => [
+        c,
+        { gap: 0, low: 0, holds: 0, defined: 0, gaussian: 0, fails: limits.map(() => 0) },
+      ]),
+    );
+    const started = performance.now();
+    for (let r = 0; r < RUNS; r++) {
+      const e = evaluate({
+        task: "binary",
+        ...draw(n, dataSeed(7_000_000 + n * 1_013 + r)),
+        threshold: 0.5,
+        metrics: ["selection_rate", "recall", "fpr"],
+        fairness: criteria.map((criterion) => ({ across: "region", criterion })),
+        specs: ["region"],
+        minSliceSize: 30,
+        bootstrap: REPLICATES,
+        confidence: 0.95,
+        seed: r,
+      });
+      for (const c of criteria) {
+        const gap = e.fairness.find((f) => f.criterion === c)?.gap;
+        if (!gap?.ci) continue;
+        const s = stats[c];
+        s.defined++;
+        s.gap += gap.value;
+        s.low += gap.ci[0];
+        if (gap.ci[0] <= 0) s.holds++;
+        if (gap.intervals === "gaussian") s.gaussian++;
+        limits.forEach((limit, li) => {
+          const check = fairnessRuleCheck(
+            { fairness: c, across: "region", "max-gap": limit, confidence: 0.95 },
+            0,
+            e,
+          );
+          if (check.status === "fail") s.fails[li]++;
+        });
+      }
+    }
+    for (const c of criteria) {
+      const s = stats[c];
+      const d = s.defined;
+      const route = s.gaussian === 0 ? "bootstrap" : `Gaussian ${s.gaussian}/${d}`;
+      console.log(
+        `| ${c} | ${n} | ${(s.gap / d).toFixed(4)} | ${(s.low / d).toFixed(4)} | ${pct(s.holds / d)} | ${s.fails.map((f) => `${pct(f / d)} ± ${pct(se(f / d, d))}`).join(" | ")} | ${route}${d < RUNS ? ` (${d} with an interval)` : ""} |`,
+      );
+    }
+    console.log(`  n = ${n}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
 }

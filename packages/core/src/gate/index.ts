@@ -12,7 +12,7 @@ export {
   type Review,
 } from "./compute-approvals.js";
 export { evaluateGate, type GateInput } from "./evaluate-gate.js";
-export { fairnessRequests } from "./fairness-rule.js";
+export { fairnessRequests, fairnessRuleCheck } from "./fairness-rule.js";
 export { approvalLine } from "./gate-reasons.js";
 export {
   GATE_SCHEMA,
