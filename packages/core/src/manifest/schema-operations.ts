@@ -185,7 +185,7 @@ export const predictionLimitsSchema = strictObject({
   realised: performanceLimits
     .optional()
     .describe(
-      "Limits on metrics of the rows whose outcome has arrived, judged per window on the window's bootstrap interval for every task (binary roc_auc, accuracy, precision, recall; multiclass accuracy, f1_macro; regression mae, rmse); the whole period's value is shown, not judged.",
+      "Limits on metrics of the rows whose outcome has arrived, judged per window for every task (binary roc_auc, accuracy, precision, recall; multiclass accuracy, f1_macro; regression mae, rmse) on the window's interval as evaluate computes it: Gaussian from the influence functions where a binary window has enough rows of each kind, else the bootstrap; the whole period's value is shown, not judged.",
     ),
   estimated: estimatedLimits
     .optional()
