@@ -121,12 +121,15 @@ const OPERATING_BENCH_METRICS = [
 const OPERATING_ONLY = process.env.COVERAGE_OPERATING_METRICS?.split(",").filter(Boolean);
 const OPERATING_SPEC = { costs: { tp: 120, fp: -15, fn: -120, tn: 0 }, minPrecision: 0.6, targetTpr: 0.8 };
 const OPERATING_K_SHARE = 0.1;
-const OPERATING_CUSTOM = customMetricsOf({
-  "custom-metrics": {
-    threat_score: { from: "counts", expression: "tp / (tp + fp + fn)", direction: "higher" },
-    abs_error: { from: "rows", expression: "abs(label - score)", direction: "lower" },
+const OPERATING_CUSTOM = customMetricsOf(
+  {
+    "custom-metrics": {
+      threat_score: { from: "counts", expression: "tp / (tp + fp + fn)", direction: "higher" },
+      abs_error: { from: "rows", expression: "abs(label - score)", direction: "lower" },
+    },
   },
-});
+  "binary",
+);
 const OPERATING_FAIRNESS = [
   { across: "region", criterion: "demographic_parity" },
   { across: "region", criterion: "equalized_odds" },
