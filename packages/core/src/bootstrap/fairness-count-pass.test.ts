@@ -11,7 +11,9 @@ const REGIONS = ["AE", "SA", "EG"];
 /**
  * 12,000 rows in 3 regions drawn independently of label and score (every true gap 0, so the gaps
  * are near ties and stay on the bootstrap), each region over 1,000 positives and negatives (its
- * rates are Gaussian, so the gaps draw replicates of their own). 200 replicates, seed 3.
+ * rates are Gaussian, so the gaps draw replicates of their own); a second sliced column, band,
+ * that no rule compares (the count pass leaves its groups and the overall group uncounted).
+ * 200 replicates, seed 3.
  */
 function nearTies(weighted: boolean) {
   const n = 12_000;
@@ -19,11 +21,13 @@ function nearTies(weighted: boolean) {
   const labels = new Float64Array(n);
   const scores = new Float64Array(n);
   const region: string[] = [];
+  const band: string[] = [];
   for (let i = 0; i < n; i++) {
     const y = g.next() < 0.3 ? 1 : 0;
     labels[i] = y;
     scores[i] = 1 / (1 + Math.exp(-(g.normal() + 1.2 * y - 1.2)));
     region.push(REGIONS[Math.floor(g.next() * 3)]!);
+    band.push(g.next() < 0.5 ? "low" : "high");
   }
   return {
     task: "binary" as const,
@@ -32,8 +36,9 @@ function nearTies(weighted: boolean) {
     rowIds: Uint32Array.from({ length: n }, (_, i) => rowIdHash(`t-${i}`)),
     sliceColumns: new Map([
       ["region", { kind: "category" as const, values: region, nulls: new Uint8Array(n) }],
+      ["band", { kind: "category" as const, values: band, nulls: new Uint8Array(n) }],
     ]),
-    specs: ["region"],
+    specs: ["region", "band"],
     threshold: 0.5,
     metrics: ["roc_auc", "recall", "fpr", "selection_rate"] as EvaluateInput["metrics"],
     minSliceSize: 30,
@@ -55,16 +60,24 @@ const RULES: FairnessRequest[] = [
  */
 function recording(input: ReturnType<typeof nearTies>, scoreWalk: boolean) {
   const kinds: string[] = [];
+  const counted: number[][] = [];
   const run = (args: BootstrapInput): Float64Array[] => {
-    kinds.push(args.passes[0]!.data!.kind);
+    const data = args.passes[0]!.data!;
+    kinds.push(data.kind);
+    if (data.kind === "count") counted.push([...data.counted].flatMap((c, g) => (c === 1 ? [g] : [])));
     if (!scoreWalk || args.passes[0]!.data!.kind !== "count") return bootstrapMetrics(args);
-    // evaluate's groups: 0 every row, then the region slices in the order evaluate reports them.
-    const order = evaluate({ ...input, bootstrap: 0 }).slices.map((s) => String(s.key.region));
+    // evaluate's groups: 0 every row, then the slices in the order evaluate reports them.
+    const order = evaluate({ ...input, bootstrap: 0 }).slices.map((s) => s.key);
     const n = input.labels.length;
-    const region = input.sliceColumns.get("region")!.values;
     const groupIds = [
       new Uint8Array(n),
-      Uint8Array.from({ length: n }, (_, i) => 1 + order.indexOf(region[i]!)),
+      ...input.specs.map((column) => {
+        const values = input.sliceColumns.get(column)!.values;
+        return Uint8Array.from(
+          { length: n },
+          (_, i) => 1 + order.findIndex((key) => key[column] !== undefined && key[column] === values[i]),
+        );
+      }),
     ];
     const pass = prepareBinaryPass(
       {
@@ -78,7 +91,7 @@ function recording(input: ReturnType<typeof nearTies>, scoreWalk: boolean) {
     );
     return bootstrapMetrics({ ...args, passes: [pass] });
   };
-  return { kinds, run };
+  return { kinds, counted, run };
 }
 
 describe("fairness gaps' own replicates", () => {
@@ -93,6 +106,10 @@ describe("fairness gaps' own replicates", () => {
       // the score walk), then the gaps' (every rate Gaussian, the gaps near ties).
       expect(counted.kinds).toEqual(["binary", "count"]);
       expect(walked.kinds).toEqual(["binary", "count"]);
+      // Only the region slices are counted: not the overall group, not band's.
+      const regions = viaCounts.slices.flatMap((s, i) => (s.key.region !== undefined ? [i + 1] : []));
+      expect(regions).toHaveLength(3);
+      expect(counted.counted).toEqual([regions]);
       expect(viaCounts.fairness).toHaveLength(3);
       for (const [i, f] of viaCounts.fairness!.entries()) {
         const w = viaWalk.fairness![i]!;
