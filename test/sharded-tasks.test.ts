@@ -111,6 +111,10 @@ describe("sharded evaluate-slices for every task", () => {
       "  label: plan",
       "  metrics: [accuracy, log_loss, f1_macro]",
       "  predictions: { candidate: [p_basic, p_plus, p_pro], baseline: [b_basic, b_plus, b_pro] }",
+      // Custom metrics of a multiclass model's rows: `correct` spells accuracy; the true class's probability.
+      "  custom-metrics:",
+      '    hit: { from: rows, expression: "correct" }',
+      '    p_true: { from: rows, expression: "probability" }',
     ]);
     const probabilities = (next: () => number, label: number, lift: number) => {
       const raw = [next(), next(), next()];
@@ -126,6 +130,16 @@ describe("sharded evaluate-slices for every task", () => {
     const result = readJson(".gauntlet/plan/evaluation.json");
     expect(result.overall.metrics.accuracy.ci).toHaveLength(2);
     expect(result.baseline.overall.delta.accuracy.value).toBeGreaterThan(0);
+    expect(result.overall.metrics.hit.value).toBeCloseTo(result.overall.metrics.accuracy.value, 12);
+    // p_true by hand from the file: the mean of each row's probability of its own class.
+    const rows = readFileSync(ws.path("data/plan.csv"), "utf8").trim().split("\n").slice(1);
+    const pTrue =
+      rows.reduce((sum, line) => {
+        const cells = line.split(",");
+        return sum + Number(cells[4 + classes.indexOf(cells[3]!)]);
+      }, 0) / rows.length;
+    expect(result.overall.metrics.p_true.value).toBeCloseTo(pTrue, 12);
+    expect(result.overall.metrics.p_true.ci[0]).toBeLessThanOrEqual(pTrue);
   });
 
   it("merges a regression model's shards into the single run's numbers (within 1e-9), baseline deltas included", async () => {
@@ -133,6 +147,9 @@ describe("sharded evaluate-slices for every task", () => {
       "  label: charges",
       "  metrics: [mae, rmse, r2]",
       "  predictions: { candidate: predicted, baseline: previous }",
+      // A custom metric of a regression model's rows: the share of predictions within 5 units.
+      "  custom-metrics:",
+      '    within_5: { from: rows, expression: "abs(error) <= 5" }',
       // Fairness for a regression model: the MAE gap between regions.
       "gate:",
       "  rules:",
@@ -159,6 +176,24 @@ describe("sharded evaluate-slices for every task", () => {
     expect(gap.ci[0]).toBeLessThanOrEqual(gap.value);
     expect(gap.ci[1]).toBeGreaterThanOrEqual(gap.value);
     expect(result.baseline.overall.delta.mae.value).toBeLessThan(0);
+    // within_5 by hand from the file: the share of rows whose |predicted − charges| ≤ 5, each model.
+    const rows = readFileSync(ws.path("data/charges.csv"), "utf8").trim().split("\n").slice(1);
+    const share = (column: number) =>
+      rows.filter((line) => {
+        const cells = line.split(",").map(Number);
+        return Math.abs(cells[column]! - cells[3]!) <= 5;
+      }).length / rows.length;
+    const within = result.overall.metrics.within_5;
+    expect(within.value).toBeCloseTo(share(4), 12);
+    expect(result.baseline.overall.metrics.within_5.value).toBeCloseTo(share(5), 12);
+    expect(result.baseline.overall.delta.within_5.value).toBeCloseTo(share(4) - share(5), 12);
+    expect(within.ci[0]).toBeLessThanOrEqual(within.value);
+    expect(within.ci[1]).toBeGreaterThanOrEqual(within.value);
+    expect(result.custom.within_5).toEqual({
+      from: "rows",
+      expression: "abs(error) <= 5",
+      direction: "higher",
+    });
   });
 
   it("merges a weighted binary model's shards (evaluation.weight) into the single run's numbers (within 1e-9)", async () => {
