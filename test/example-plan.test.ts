@@ -5,8 +5,11 @@
 // production release, whose merged numbers equal a single run's.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parseManifest } from "@gauntlet/core";
 import { churnRows, fitPlanModel, PLANS, planRow } from "@gauntlet/fixtures";
+import { buildReferenceProfile } from "@gauntlet/steps";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { seedProductionRelease } from "./support/drift-fixtures.js";
 import { seedRegistry } from "./support/evaluate-fixtures.js";
 import { exampleWorkflow, gauntletSteps } from "./support/example-workflow.js";
 import { type FixtureSet, writeFixtureSet } from "./support/fixture-set.js";
@@ -44,7 +47,13 @@ function onPullRequest(action: string, inputs: Record<string, string>): Promise<
 }
 
 beforeAll(() => {
-  for (const action of ["validate-data", "evaluate-slices", "shadow-compare", "release-gate"]) {
+  for (const action of [
+    "validate-data",
+    "evaluate-slices",
+    "shadow-compare",
+    "release-gate",
+    "drift-check",
+  ]) {
     readFileSync(join(ROOT, "actions", action, "dist", "index.js"));
   }
   fx = writeFixtureSet("gauntlet-plan-fx-", OPTIONS);
@@ -172,6 +181,67 @@ describe("examples/churn's plan: a multiclass model through shadow and sharding"
     );
     expect(check).toMatchObject({ status: "fail", value: recorded.gap.value, limit: 0.3 });
     expect(check.reason).toContain("equal_opportunity of class prepaid_plus gap across region=");
+    expect(server.rejections()).toEqual([]);
+  }, 300_000);
+
+  it("drift-check (monitor.yml) watches the served traffic: class mix, realised accuracy and the label-free estimate recalibrated on the release's reference", async () => {
+    ws.write("logs/predictions/plan/sample.jsonl", fx.bytes("logs/shadow-multiclass.jsonl"));
+    // The production release's profile.json, as promote built it for 1.2.0 from production's model.
+    ws.write("releases/plan.onnx", fx.bytes("models/multiclass-production.onnx"));
+    const manifestFile = `models/${MODEL}/model.yml`;
+    const released = readFileSync(ws.path(manifestFile), "utf8").replace("version: 1.3.0", "version: 1.2.0");
+    const manifest = parseManifest(released, manifestFile);
+    await buildReferenceProfile(manifest, {
+      cwd: ws.dir,
+      path: ws.path(".reference/profile.json"),
+      model: { path: ws.path("releases/plan.onnx"), manifestFile },
+    });
+    seedProductionRelease(server, ws, MODEL, [
+      {
+        name: "evaluation.json",
+        data: Buffer.from(
+          JSON.stringify({
+            overall: { n: 5000, metrics: { accuracy: { value: 0.85 }, f1_macro: { value: 0.8 } } },
+          }),
+        ),
+        contentType: "application/json",
+      },
+    ]);
+    // monitor.yml's drift step, on the plan model alone (its logs are the only ones here).
+    const [step] = gauntletSteps(exampleWorkflow("monitor.yml").jobs["drift"]!);
+    expect(step!.action).toBe("actions/drift-check");
+    const result = await runAction(join(ROOT, step!.action), {
+      inputs: { ...step!.inputs, manifest: manifestFile },
+      cwd: ws.dir,
+      eventName: "schedule",
+      payload: webhookPayload("schedule"),
+      token: server.token,
+      apiUrl: server.url,
+      timeoutMs: 180_000,
+    });
+    expect(result.stderr).toBe("");
+    expect(result.exitCode, result.stdout).toBe(0);
+    const prediction = readJson(`.gauntlet/${MODEL}/drift.json`).prediction;
+    const checks = Object.fromEntries(
+      prediction.checks.map((c: { id: string; status: string }) => [c.id, c.status]),
+    );
+    expect(checks, JSON.stringify(prediction.checks)).toMatchObject({
+      calibration: "pass",
+      "class-mix": "pass",
+      "realised-accuracy": "pass",
+      "estimated-accuracy": "pass",
+      "estimated-f1_macro": "pass",
+    });
+    expect(prediction.windows.length).toBe(4);
+    for (const w of prediction.windows) {
+      expect(Object.keys(w.classShares).sort()).toEqual([...PLANS].sort());
+      expect(w.estimatedRows).toBe(w.scored);
+      // The estimate, from the served probabilities alone, holds the accuracy the outcomes show.
+      const [low, high] = w.estimated.accuracy.ci;
+      expect(w.realised.accuracy.value).toBeGreaterThan(low - 0.03);
+      expect(w.realised.accuracy.value).toBeLessThan(high + 0.03);
+    }
+    expect([...server.state.issues.values()].filter((i) => i.labels.includes("gauntlet:drift"))).toEqual([]);
     expect(server.rejections()).toEqual([]);
   }, 300_000);
 

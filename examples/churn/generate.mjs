@@ -37,6 +37,8 @@ const LOGS = {
   "logs/predictions/sample.jsonl": "logs/predictions-healthy.jsonl",
   "logs/shadow/sample.jsonl": "logs/shadow-agreeing.jsonl",
   "logs/shadow/plan/sample.jsonl": "logs/shadow-multiclass.jsonl",
+  // The plan model's served traffic (its class, class probabilities and late outcomes) for drift-check.
+  "logs/predictions/plan/sample.jsonl": "logs/shadow-multiclass.jsonl",
 };
 const MANIFEST = "models/churn/model.yml";
 /** The multiclass model (the fixture's plan classifier): its manifest pins its file the same way. */
