@@ -83,7 +83,8 @@ function data(name: string, header: string[], values: (next: () => number) => (s
   ws.write(`data/${name}.csv`, `${lines.join("\n")}\n`);
 }
 
-async function expectMergeEqualsSingle(model: string): Promise<void> {
+/** Runs the model whole, then in two shards and their merge; the merge's numbers equal the whole run's. Returns the merge's run. */
+async function expectMergeEqualsSingle(model: string): Promise<Awaited<ReturnType<typeof run>>> {
   const single = await run(model, { "results-dir": ".single" });
   expect(single.exitCode, single.stdout + single.stderr).toBe(0);
   for (const shard of ["1/2", "2/2"]) {
@@ -102,6 +103,7 @@ async function expectMergeEqualsSingle(model: string): Promise<void> {
   for (const [path, value] of want) expect(Math.abs(got.get(path)! - value), path).toBeLessThanOrEqual(1e-9);
   expect(merged.outputs["status"]).toBe(single.outputs["status"]);
   expect(server.rejections()).toEqual([]);
+  return merged;
 }
 
 describe("sharded evaluate-slices for every task", () => {
@@ -163,7 +165,10 @@ describe("sharded evaluate-slices for every task", () => {
         Math.round((y + (next() - 0.3) * 60) * 10) / 10,
       ];
     });
-    await expectMergeEqualsSingle("charges");
+    const merged = await expectMergeEqualsSingle("charges");
+    // The report's custom metrics table names the metric, its expression and the mean over rows.
+    expect(merged.summary).toContain("#### Custom metrics");
+    expect(merged.summary).toContain("mean over rows of `abs(error) <= 5`");
     const result = readJson(".gauntlet/charges/evaluation.json");
     expect(result.overall.metrics.rmse.ci).toHaveLength(2);
     // The MAE gap between regions (merged equal to the single run's, above) is max − min of the slices'.
