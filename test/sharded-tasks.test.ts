@@ -11,7 +11,8 @@ import { createWorkspace, type Workspace } from "./support/workspace.js";
 
 // Sharded evaluation of a multiclass and a regression model, as the runner runs the bundle: the
 // merged result equals the single run's. The scores are supplied (evaluation.predictions), so no
-// onnxruntime batch rounding enters and the comparison can be exact to 1e-9.
+// onnxruntime batch rounding enters and the comparison can be exact to 1e-9. Last, release-gate
+// holds a rule on a regression model's custom metric.
 
 const ACTION = join(import.meta.dirname, "..", "actions", "evaluate-slices");
 const PR = 7;
@@ -31,8 +32,8 @@ afterEach(async () => {
   ws.remove();
 });
 
-function run(model: string, inputs: Record<string, string>) {
-  return runAction(ACTION, {
+function run(model: string, inputs: Record<string, string>, action = ACTION) {
+  return runAction(action, {
     inputs: { manifest: `models/${model}/model.yml`, comment: "false", ...inputs },
     cwd: ws.dir,
     eventName: "pull_request",
@@ -225,4 +226,41 @@ describe("sharded evaluate-slices for every task", () => {
       3,
     );
   });
+});
+
+describe("release-gate on a regression model's custom metric", () => {
+  it("holds { metric: within_5, min } on the value evaluate-slices computed: pass below it, fail above", async () => {
+    const gateOn = (min: string) =>
+      manifest("charges", "regression", "", [
+        "  label: charges",
+        "  metrics: [mae]",
+        "  predictions: { candidate: predicted }",
+        "  custom-metrics:",
+        '    within_5: { from: rows, expression: "abs(error) <= 5" }',
+        "gate:",
+        "  rules:",
+        `    - { metric: within_5, min: ${min} }`,
+      ]);
+    gateOn("0.5");
+    data("charges", ["charges", "predicted"], (next) => {
+      const y = Math.round(next() * 2000) / 10;
+      return [y, Math.round((y + (next() - 0.5) * 16) * 10) / 10];
+    });
+    const evaluated = await run("charges", {});
+    expect(evaluated.exitCode, evaluated.stdout + evaluated.stderr).toBe(0);
+    const within = readJson(".gauntlet/charges/evaluation.json").overall.metrics.within_5.value as number;
+    expect(within).toBeGreaterThan(0.4);
+    expect(within).toBeLessThan(0.9);
+    // The gate's other requirements (validation, behaviour) are not run here, so its verdict fails;
+    // the rule is judged on its own.
+    const rule = async (min: number) => {
+      gateOn(min.toFixed(4));
+      const gated = await run("charges", {}, join(import.meta.dirname, "..", "actions", "release-gate"));
+      expect(gated.stderr).not.toMatch(/\n\s+at /);
+      const gate = readJson(".gauntlet/charges/gate.json");
+      return gate.rules.find((c: { metric: string }) => c.metric === "within_5");
+    };
+    expect(await rule(within - 0.05)).toMatchObject({ status: "pass", value: within, comparison: "min" });
+    expect(await rule(within + 0.05)).toMatchObject({ status: "fail", value: within, comparison: "min" });
+  }, 240_000);
 });
