@@ -1,6 +1,6 @@
 import type { KpiHealth } from "../monitoring/kpi-checks.js";
 import type { OperationalHealth } from "../monitoring/operational-health.js";
-import type { PredictionAlerts } from "../monitoring/prediction-checks.js";
+import type { PredictionAlerts } from "../monitoring/prediction-alerts.js";
 import type { MultivariateDrift } from "../monitoring/reconstruction-drift.js";
 import type { SegmentHealth } from "../monitoring/segment-monitor.js";
 import type { ColumnDrift, DriftLevel } from "../profile/compare-column.js";

@@ -7,7 +7,8 @@ import type { Batch } from "../table/column.js";
 import { createClassProbabilityTally } from "./class-probability-tally.js";
 import { HOUR, T0 } from "./labelled-batch.test-helper.js";
 import { type LayerStates, mergeLayerStates, parseLayerStates } from "./layer-states.js";
-import { finishPrediction, type PredictionLimits, type PredictionSettings } from "./prediction-checks.js";
+import { finishPrediction } from "./prediction-checks.js";
+import type { PredictionLimits, PredictionSettings } from "./prediction-settings.js";
 import { createPredictionTally } from "./prediction-tally.js";
 import { renderPrediction } from "./render-prediction.js";
 

@@ -46,13 +46,9 @@ export {
   type OperationsTallyOptions,
   type OperationsWindowState,
 } from "./operations-tally.js";
-export {
-  finishPrediction,
-  type PredictionAlerts,
-  type PredictionLimits,
-  type PredictionSettings,
-  type PredictionWindow,
-} from "./prediction-checks.js";
+export type { PredictionAlerts, PredictionWindow } from "./prediction-alerts.js";
+export { finishPrediction } from "./prediction-checks.js";
+export type { PredictionLimits, PredictionSettings } from "./prediction-settings.js";
 export {
   createPredictionTally,
   type PredictionTally,

@@ -6,7 +6,8 @@ import { rmse } from "../metrics/rmse.js";
 import type { Profile } from "../profile/profile.js";
 import type { Batch } from "../table/column.js";
 import { HOUR, labelledBatch, T0 } from "./labelled-batch.test-helper.js";
-import { finishPrediction, type PredictionLimits } from "./prediction-checks.js";
+import { finishPrediction } from "./prediction-checks.js";
+import type { PredictionLimits } from "./prediction-settings.js";
 import { createPredictionTally } from "./prediction-tally.js";
 
 /** A multiclass reference: the predicted class `plan` logged 50/30/20. */

@@ -4,7 +4,8 @@ import { realisedMetrics, sortedLabelledRows } from "../drift/realised-metrics.j
 import { rocAuc } from "../metrics/roc-auc.js";
 import type { Profile } from "../profile/profile.js";
 import { labelledBatch } from "./labelled-batch.test-helper.js";
-import { finishPrediction, type PredictionLimits } from "./prediction-checks.js";
+import { finishPrediction } from "./prediction-checks.js";
+import type { PredictionLimits } from "./prediction-settings.js";
 import { createPredictionTally } from "./prediction-tally.js";
 import { renderPrediction } from "./render-prediction.js";
 

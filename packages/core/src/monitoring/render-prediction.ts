@@ -2,7 +2,7 @@ import type { EstimatedValue } from "../drift/drift-result.js";
 import { escapeMarkdown } from "../report/escape.js";
 import { formatNumber } from "../report/evaluation-format.js";
 import { markdownTable } from "../report/markdown-table.js";
-import type { PredictionAlerts } from "./prediction-checks.js";
+import type { PredictionAlerts } from "./prediction-alerts.js";
 import { renderChecks } from "./render-checks.js";
 import { windowLabel } from "./window-label.js";
 

@@ -18,7 +18,9 @@ import {
   type OperationsTally,
   type OperationsTallyOptions,
 } from "./operations-tally.js";
-import { finishPrediction, type PredictionAlerts, type PredictionSettings } from "./prediction-checks.js";
+import type { PredictionAlerts } from "./prediction-alerts.js";
+import { finishPrediction } from "./prediction-checks.js";
+import type { PredictionSettings } from "./prediction-settings.js";
 import {
   createPredictionTally,
   type PredictionTally,

@@ -3,7 +3,7 @@ import type { DriftResult } from "../drift/drift-result.js";
 import { worstStatus } from "../results/check.js";
 import type { KpiHealth } from "./kpi-checks.js";
 import type { OperationalHealth } from "./operational-health.js";
-import type { PredictionAlerts } from "./prediction-checks.js";
+import type { PredictionAlerts } from "./prediction-alerts.js";
 import type { MultivariateDrift } from "./reconstruction-drift.js";
 import type { SegmentHealth } from "./segment-monitor.js";
 
