@@ -8,20 +8,25 @@ import {
   type TableSummary,
   type Tally,
 } from "@gauntlet/core";
-import { sqlName, sqlString } from "./duckdb-engine.js";
 import { translateDuckDbError } from "./duckdb-errors.js";
 import type { Plan } from "./duckdb-plans.js";
-import { parseBoolean } from "./parse-boolean.js";
-import { parseNumber } from "./parse-number.js";
-import { parseTimestamp } from "./parse-timestamp.js";
+import { firstMatches, firstUnseen, invalidCells } from "./first-offending-rows.js";
 import { planRead, type ReadOptions } from "./read-table.js";
+import {
+  double,
+  leftover,
+  misread,
+  missing,
+  numeric,
+  one,
+  type Part,
+  partsOf,
+  unseen,
+} from "./summary-sql.js";
 import type { FileContext } from "./table-file.js";
 
 /** Rows whose distinct values are counted first, to find the columns over the distinct cap. */
 const DISTINCT_SAMPLE = 20_000;
-
-/** Longest raw text kept for an invalid cell, as the streaming reader keeps it. */
-const maxRawLength = 100;
 
 /** How many rows and unseen values each check lists; the streaming validator's defaults. */
 export interface SummaryLimits {
@@ -86,96 +91,6 @@ export async function summariseTable(
  * typed column held a NaN or infinity, whose text may be one parseNumber refuses.
  */
 const asText: unique symbol = Symbol("as text");
-
-/** One column of the file in the queries: `v{j}` its value, `t{j}` its raw text if parsed. */
-interface Part {
-  name: string;
-  kind: ColumnKind;
-  v: string;
-  /** The raw text column, for cells whose text a parser reads (number, timestamp, boolean). */
-  t: string | undefined;
-  /** The value if finite. */
-  f: string;
-  /** Parsed by DuckDB's CSV reader (a number column of a typed read): no raw text. */
-  typed: boolean;
-  min: number | undefined;
-  max: number | undefined;
-  allowed: string[] | undefined;
-}
-
-/**
- * The columns' expressions: `inner` over the file (values and raw text), `outer` over those
- * (finite values), so that each cell is converted once.
- */
-function partsOf(
-  columns: readonly Plan[],
-  contract: DataContract,
-  typed: ReadonlySet<string>,
-): { inner: string[]; outer: string[]; parts: Part[] } {
-  const inner: string[] = [];
-  const outer: string[] = [];
-  const parts = columns.map((plan, j): Part => {
-    const declared = contract.columns[plan.name];
-    const limits = declared?.type === "number" ? declared : undefined;
-    const allowed =
-      declared?.type === "category" && declared.values ? declared.values.map(String) : undefined;
-    const part = {
-      name: plan.name,
-      kind: plan.kind,
-      min: limits?.min,
-      max: limits?.max,
-      allowed,
-      typed: typed.has(plan.name),
-    };
-    if (part.typed) {
-      inner.push(`${sqlName(plan.name)} AS v${j}`);
-      outer.push(`CASE WHEN isfinite(v${j}) THEN v${j} END AS f${j}`);
-      return { ...part, v: `v${j}`, t: undefined, f: `f${j}` };
-    }
-    if (plan.how === "double") {
-      inner.push(`${plan.value} AS v${j}`);
-      const t = plan.raw === undefined ? undefined : `t${j}`;
-      if (t !== undefined) inner.push(`${plan.raw} AS ${t}`);
-      // DuckDB reads NaN and Infinity (from text too); timestamps are always finite.
-      if (plan.kind !== "number") return { ...part, v: `v${j}`, t, f: `v${j}` };
-      outer.push(`CASE WHEN isfinite(v${j}) THEN v${j} END AS f${j}`);
-      return { ...part, v: `v${j}`, t, f: `f${j}` };
-    }
-    if (plan.kind === "boolean") {
-      // parseBoolean's words, untrimmed: text it reads only trimmed comes back raw, and is
-      // parsed there (then the file is streamed).
-      const text = plan.value;
-      inner.push(
-        `CASE WHEN ${text} = '1' OR (length(${text}) = 4 AND lower(${text}) = 'true') THEN 1.0 ` +
-          `WHEN ${text} = '0' OR (length(${text}) = 5 AND lower(${text}) = 'false') THEN 0.0 END AS v${j}`,
-        `${text} AS t${j}`,
-      );
-      return { ...part, v: `v${j}`, t: `t${j}`, f: `v${j}` };
-    }
-    inner.push(`NULLIF(${plan.value}, '') AS v${j}`);
-    return { ...part, v: `v${j}`, t: undefined, f: `v${j}` };
-  });
-  return { inner, outer, parts };
-}
-
-/** A cell whose text DuckDB did not parse but a parser reads: the summary would differ. */
-function readsAsValue(kind: ColumnKind, text: string): boolean {
-  if (kind === "number") return parseNumber(text) !== undefined;
-  if (kind === "timestamp") return parseTimestamp(text) !== undefined;
-  if (kind === "boolean") return parseBoolean(text, { numeric: true }) !== undefined;
-  return false;
-}
-
-const double = (value: number) => `CAST(${sqlString(String(value))} AS DOUBLE)`;
-const leftover = (p: Part) => `(${p.v} IS NULL AND ${p.t} <> '')`;
-const missing = (p: Part) =>
-  p.t === undefined ? `${p.v} IS NULL` : `(${p.v} IS NULL AND coalesce(${p.t}, '') = '')`;
-const unseen = (p: Part) =>
-  `(${p.v} IS NOT NULL AND NOT list_contains([${p.allowed!.map(sqlString).join(", ")}]::VARCHAR[], ${p.v}))`;
-const numeric = (p: Part) => p.kind !== "category";
-/** Cells DuckDB read as NaN or infinity from text parseNumber does not (its spaces aside). */
-const misread = (p: Part) =>
-  `count(*) FILTER (WHERE NOT isfinite(${p.v}) AND trim(${p.t}) NOT IN ('NaN', 'Infinity', '+Infinity', '-Infinity'))`;
 
 /**
  * The summary of `source`, in which the `typed` columns are DOUBLE as DuckDB's CSV reader parsed
@@ -261,33 +176,15 @@ async function summarise(
     numbers.map((rn) => ({ source: display, row: Number(rn) }));
 
   // Cells DuckDB did not parse: invalid, unless a parser reads them (then the caller streams).
-  const invalid = new Map<number, { tally: Tally; example: string }>();
-  for (const [j, p] of parts.entries()) {
-    if ((get(`lo${j}`) ?? 0) === 0) continue;
-    const result = await connection.stream(
-      `SELECT rn, ${p.t} FROM ${numbered} WHERE ${leftover(p)} ORDER BY rn`,
-    );
-    const listed: RowRef[] = [];
-    let count = 0;
-    let example: string | undefined;
-    for (
-      let chunk = await result.fetchChunk();
-      chunk !== null && chunk.rowCount > 0;
-      chunk = await result.fetchChunk()
-    ) {
-      const rn = chunk.getColumnVector(0);
-      const text = chunk.getColumnVector(1);
-      for (let i = 0; i < chunk.rowCount; i++) {
-        const raw = text.getItem(i) as string;
-        if (readsAsValue(p.kind, raw)) return undefined;
-        example ??= raw.slice(0, maxRawLength);
-        count++;
-        if (listed.length < limits.maxListedRows)
-          listed.push({ source: display, row: Number(rn.getItem(i)) });
-      }
-    }
-    invalid.set(j, { tally: { count, rows: listed }, example: example! });
-  }
+  const invalid = await invalidCells(
+    connection,
+    numbered,
+    parts,
+    (j) => get(`lo${j}`) ?? 0,
+    display,
+    limits.maxListedRows,
+  );
+  if (invalid === undefined) return undefined;
 
   // The first rows of each tally that found something, in one numbered pass. Range violations
   // are counted there too, only when the column's extreme is beyond its limit.
@@ -419,51 +316,6 @@ function nullsListed(name: string, fraction: number, contract: DataContract): bo
   return limit !== undefined && fraction > limit;
 }
 
-/** The distinct unseen values of a category column in order of first appearance, at most `limit`. */
-async function firstUnseen(
-  connection: DuckDBConnection,
-  numbered: string,
-  p: Part,
-  limit: number,
-): Promise<string[]> {
-  const result = await connection.runAndReadAll(
-    `SELECT ${p.v} FROM ${numbered} WHERE ${unseen(p)} GROUP BY ${p.v} ORDER BY min(rn) LIMIT ${limit}`,
-  );
-  return result.getRows().map((row) => row[0] as string);
-}
-
-/**
- * The row numbers of the first rows (in file order, numbered from 1) matching each of
- * `conditions` in `values`, at most `wanted[k]` for condition k. Each row's matches stream as
- * bytes and rows are numbered here, so the read stops as soon as every condition has its rows
- * (usually early in the file) instead of numbering every row in DuckDB first.
- */
-async function firstMatches(
-  connection: DuckDBConnection,
-  values: string,
-  conditions: readonly string[],
-  wanted: readonly number[],
-): Promise<number[][]> {
-  const found = conditions.map((): number[] => []);
-  const flags = conditions.map((where) => `CAST(coalesce(${where}, false) AS UTINYINT)`);
-  const result = await connection.stream(`SELECT ${flags.join(", ")} FROM ${values}`);
-  const done = () => found.every((rows, k) => rows.length >= wanted[k]!);
-  let before = 0;
-  while (!done()) {
-    const chunk = await result.fetchChunk();
-    if (chunk === null || chunk.rowCount === 0) break;
-    const rows = chunk.rowCount;
-    conditions.forEach((_, k) => {
-      const match = (chunk.getColumnVector(k) as unknown as { items: Uint8Array }).items;
-      const rowsOf = found[k]!;
-      for (let i = 0; i < rows && rowsOf.length < wanted[k]!; i++)
-        if (match[i] === 1) rowsOf.push(before + i + 1);
-    });
-    before += rows;
-  }
-  return found;
-}
-
 /** A tally of nothing. */
 function none(): Tally {
   return { count: 0, rows: [] };
@@ -493,10 +345,4 @@ function absent(kind: ColumnKind, source: string): ColumnSummary {
     distinct: 0,
     distinctCapped: false,
   };
-}
-
-/** The one row of a query's result. */
-async function one(connection: DuckDBConnection, sql: string): Promise<unknown[]> {
-  const result = await connection.runAndReadAll(sql);
-  return result.getRows()[0]!;
 }
