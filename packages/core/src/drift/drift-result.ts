@@ -2,7 +2,7 @@ import type { KpiHealth } from "../monitoring/kpi-checks.js";
 import type { OperationalHealth } from "../monitoring/operational-health.js";
 import type { PredictionAlerts } from "../monitoring/prediction-alerts.js";
 import type { MultivariateDrift } from "../monitoring/reconstruction-drift.js";
-import type { SegmentHealth } from "../monitoring/segment-monitor.js";
+import type { SegmentHealth } from "../monitoring/segment-health.js";
 import type { ColumnDrift, DriftLevel } from "../profile/compare-column.js";
 import type { Check } from "../results/check.js";
 import type { EmptyWindows } from "./empty-windows.js";

@@ -78,12 +78,10 @@ export {
   type SignalTimeline,
 } from "./render-summary.js";
 export {
-  createSegmentMonitor,
   finishSegmentStates,
   type SegmentGapWindow,
   type SegmentHealth,
-  type SegmentMonitor,
-  type SegmentMonitorOptions,
   type SegmentResult,
-} from "./segment-monitor.js";
+} from "./segment-health.js";
+export { createSegmentMonitor, type SegmentMonitor, type SegmentMonitorOptions } from "./segment-monitor.js";
 export { type MonitoringLayers, withLayers } from "./with-layers.js";

@@ -1,7 +1,7 @@
 import { escapeMarkdown } from "../report/escape.js";
 import { formatNumber } from "../report/evaluation-format.js";
 import { markdownTable } from "../report/markdown-table.js";
-import type { SegmentHealth } from "./segment-monitor.js";
+import type { SegmentHealth } from "./segment-health.js";
 import { windowLabel } from "./window-label.js";
 
 const ICON = { ok: "🟢", warn: "🟡", alert: "🔴", "no data": "⚪" } as const;

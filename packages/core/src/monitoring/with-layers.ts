@@ -5,7 +5,7 @@ import type { KpiHealth } from "./kpi-checks.js";
 import type { OperationalHealth } from "./operational-health.js";
 import type { PredictionAlerts } from "./prediction-alerts.js";
 import type { MultivariateDrift } from "./reconstruction-drift.js";
-import type { SegmentHealth } from "./segment-monitor.js";
+import type { SegmentHealth } from "./segment-health.js";
 
 /** The monitoring layers drift-check adds to drift, each with its checks and level. */
 export interface MonitoringLayers {
