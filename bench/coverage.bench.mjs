@@ -42,9 +42,10 @@
 //    independently of label and score, so every true gap is exactly 0. At COVERAGE_TIE_SIZES (1,000
 //    and 8,000 rows) and each limit of COVERAGE_TIE_LIMITS (0.01, 0.02, 0.05), the share of data sets where
 //    the gate's own check (`fairnessRuleCheck`) of `{ fairness: <criterion>, across: region,
-//    max-gap: <limit>, confidence: 0.95 }` fails — one rule in the report, so it is judged on the
-//    95% percentile interval — with the mean point gap and mean interval low end (max − min of
-//    noisy rates is biased upward; see `tieSection`).
+//    max-gap: <limit>, confidence: 0.95 }` fails — one rule in the report, judged on the largest
+//    95% simultaneous lower bound of a pairwise difference of group rates — with the mean point
+//    gap, the mean low end of its percentile interval (max − min of noisy rates is biased upward,
+//    so that low end, the decision before, failed fair models) and the mean bound; see `tieSection`.
 //
 // `node bench/coverage.bench.mjs` (after `npm run build`); COVERAGE_RUNS=<n> (default 400) and
 // COVERAGE_REPLICATES=<n> (default 1000, the manifest default) trade time for precision;
@@ -534,10 +535,12 @@ function drawRegional(n, seed, noise = 0) {
  * 5. Fairness rules with confidence when the groups are truly equal (true gap 0): how often the
  * gate fails a fair model. Each data set is one evaluation (selection_rate, recall, fpr; threshold
  * 0.5; demographic parity and equalized odds across region, recorded without `confidence`, so each
- * gap's `ci` is the 95% interval a report's only rule with `confidence: 0.95` is judged on), then
- * the gate's `fairnessRuleCheck` per criterion and limit. The rule fails when the interval's low
- * end is above the limit; max − min of noisy group rates is above 0 in every data set and its
- * percentile interval is as biased as the point value, so small limits fail fair models.
+ * decision is at the report's 95%, as a report's only rule with `confidence: 0.95`), then the
+ * gate's `fairnessRuleCheck` per criterion and limit. The rule fails when the largest simultaneous
+ * lower bound of a pairwise difference |p_g − p_h| (`fairness[].decision.bound`, Bonferroni over
+ * the pairs and rates) is above the limit; max − min of noisy group rates, and its percentile
+ * interval, are above 0 in every data set (the low end is shown, as the old decision's), so a
+ * decision on that interval's low end failed fair models at small limits.
  */
 function tieSection(sizes, limits) {
   const criteria = ["demographic_parity", "equalized_odds"];
@@ -545,14 +548,14 @@ function tieSection(sizes, limits) {
     `\n# fairness rules with confidence 0.95, truly equal groups (true gap 0): share of ${RUNS} data sets the gate fails\n`,
   );
   console.log(
-    `| criterion | n | mean gap | mean interval low end | interval holds 0 | ${limits.map((l) => `fails at max-gap ${l}`).join(" | ")} | route |`,
+    `| criterion | n | mean gap | mean interval low end | interval holds 0 | mean pairwise bound | ${limits.map((l) => `fails at max-gap ${l}`).join(" | ")} | route |`,
   );
-  console.log(`| --- | --- | --- | --- | --- | ${limits.map(() => "---").join(" | ")} | --- |`);
+  console.log(`| --- | --- | --- | --- | --- | --- | ${limits.map(() => "---").join(" | ")} | --- |`);
   for (const n of sizes) {
     const stats = Object.fromEntries(
       criteria.map((c) => [
         c,
-        { gap: 0, low: 0, holds: 0, defined: 0, gaussian: 0, fails: limits.map(() => 0) },
+        { gap: 0, low: 0, bound: 0, holds: 0, defined: 0, gaussian: 0, fails: limits.map(() => 0) },
       ]),
     );
     const started = performance.now();
@@ -570,10 +573,12 @@ function tieSection(sizes, limits) {
         seed: r,
       });
       for (const c of criteria) {
-        const gap = e.fairness.find((f) => f.criterion === c)?.gap;
+        const recorded = e.fairness.find((f) => f.criterion === c);
+        const gap = recorded?.gap;
         if (!gap?.ci) continue;
         const s = stats[c];
         s.defined++;
+        s.bound += Math.max(0, recorded.decision?.bound ?? Number.NaN);
         s.gap += gap.value;
         s.low += gap.ci[0];
         if (gap.ci[0] <= 0) s.holds++;
@@ -593,7 +598,7 @@ function tieSection(sizes, limits) {
       const d = s.defined;
       const route = s.gaussian === 0 ? "bootstrap" : `Gaussian ${s.gaussian}/${d}`;
       console.log(
-        `| ${c} | ${n} | ${(s.gap / d).toFixed(4)} | ${(s.low / d).toFixed(4)} | ${pct(s.holds / d)} | ${s.fails.map((f) => `${pct(f / d)} ± ${pct(se(f / d, d))}`).join(" | ")} | ${route}${d < RUNS ? ` (${d} with an interval)` : ""} |`,
+        `| ${c} | ${n} | ${(s.gap / d).toFixed(4)} | ${(s.low / d).toFixed(4)} | ${pct(s.holds / d)} | ${(s.bound / d).toFixed(4)} | ${s.fails.map((f) => `${pct(f / d)} ± ${pct(se(f / d, d))}`).join(" | ")} | ${route}${d < RUNS ? ` (${d} with an interval)` : ""} |`,
       );
     }
     console.log(`  n = ${n}: ${((performance.now() - started) / 1000).toFixed(1)} s`);

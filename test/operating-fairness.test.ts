@@ -133,7 +133,7 @@ describe("the example's cost and equalized-odds gate", () => {
     expect(oddsCheck.reason).toContain("ignored, suppressed (too few rows): region=QA");
   }, 300_000);
 
-  it("judges fairness rules with confidence: on the interval adjusted over both, not the point value", async () => {
+  it("judges fairness rules with confidence: a gap on the pairwise lower bound simultaneous over both rules, not the point value; the interval adjusted over both is kept", async () => {
     // Both fairness rules of the example ask for 95% confidence: a family of two.
     const manifest = readFileSync(ws.path("models/churn/model.yml"), "utf8");
     const withConfidence = (oddsLimit: string) =>
@@ -160,23 +160,36 @@ describe("the example's cost and equalized-odds gate", () => {
     expect(low).toBeLessThanOrEqual(odds.gap.ci[0]);
     expect(high).toBeGreaterThanOrEqual(odds.gap.ci[1]);
     expect(low).toBeLessThan(odds.gap.value);
+    // What decides: the largest pairwise lower bound, Bonferroni over pairs × 2 rates × 2 rules.
+    const pairs = (odds.groups.length * (odds.groups.length - 1)) / 2;
+    expect(odds.decision).toMatchObject({
+      method: `pairwise lower bound, Bonferroni over ${pairs * 4} comparisons`,
+      level: 0.95,
+      comparisons: pairs * 4,
+    });
+    expect(["recall", "fpr"]).toContain(odds.decision.rate);
+    const bound = odds.decision.bound as number;
+    expect(bound).toBeGreaterThan(0);
+    expect(bound).toBeLessThan(odds.gap.value);
     const judge = async (limit: number) => {
       ws.write("models/churn/model.yml", withConfidence(limit.toFixed(4)));
       await run("release-gate");
       const gate = JSON.parse(readFileSync(ws.path(".gauntlet/churn/gate.json"), "utf8"));
       return gate.rules.find((c: { metric: string }) => c.metric === "equalized_odds");
     };
-    // A limit under the point gap but above the adjusted interval's low end: not significantly beyond.
-    const between = await judge((low + odds.gap.value) / 2);
+    // A limit under the point gap but above the bound: not significantly beyond.
+    const between = await judge((bound + odds.gap.value) / 2);
     expect(between.status).toBe("pass");
     expect(between.reason).toContain("on the point value but not significantly");
+    expect(between.reason).toContain(`(pairwise lower bound, Bonferroni over ${pairs * 4} comparisons)`);
+    // The interval is still quoted.
     expect(between.reason).toContain(
       "simultaneous over the report's 2 fairness rules with confidence (Bonferroni)",
     );
-    // A limit under the whole adjusted interval: beyond it with confidence.
-    const below = await judge(low / 2);
+    // A limit under the bound: beyond it with confidence.
+    const below = await judge(bound / 2);
     expect(below.status).toBe("fail");
-    expect(below.reason).toContain("with confidence");
+    expect(below.reason).toContain("with confidence: the largest 95% lower bound");
   }, 300_000);
 
   it("refuses an unsafe custom expression with one ::error naming the file and field, no stack trace", async () => {

@@ -142,7 +142,7 @@ function jointCritical(boot: Float64Array, blocks: readonly GaussianBlock[], con
 }
 
 /** The sample standard deviation of the defined values; `NaN` with fewer than two. */
-function standardDeviation(values: Float64Array): number {
+export function standardDeviation(values: Float64Array): number {
   let n = 0;
   let mean = 0;
   let m2 = 0;

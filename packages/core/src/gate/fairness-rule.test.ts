@@ -158,6 +158,30 @@ describe("fairness rules with confidence", () => {
     );
   });
 
+  it("with a recorded pairwise decision, fails a gap only when the largest pairwise lower bound is above the limit", () => {
+    const file = recorded();
+    (file.fairness as { decision?: unknown }[])[0]!.decision = {
+      method: "pairwise lower bound, Bonferroni over 12 comparisons",
+      level: 0.95,
+      comparisons: 12,
+      bound: 0.02,
+      rate: "fpr",
+      groups: ["AE", "EG"],
+    };
+    // The adjusted interval's low end 0.04 is above 0.03, but the pairwise bound 0.02 is not: pass.
+    const held = odds({ "max-gap": 0.03 }, file);
+    expect(held).toMatchObject({ status: "pass", value: 0.12 });
+    expect(held.reason).toBe(
+      "equalized_odds gap across region=AE, region=SA, region=EG: 0.12 > 0.03 on the point value but not significantly: the largest 95% lower bound of a pairwise difference (pairwise lower bound, Bonferroni over 12 comparisons) is 0.02 (fpr AE vs EG), not above 0.03; the 95% interval, simultaneous over the report's 2 fairness rules with confidence (Bonferroni), is [0.04, 0.22]",
+    );
+    const failed = odds({ "max-gap": 0.015 }, file);
+    expect(failed.status).toBe("fail");
+    expect(failed.reason).toContain("0.12 > 0.015 with confidence: the largest 95% lower bound");
+    expect(failed.reason).toContain("is 0.02 (fpr AE vs EG), above 0.015");
+    // The ratio is still judged on its interval.
+    expect(odds({ "min-ratio": 0.95 }, file).reason).toContain("[0.68, 0.93], all below 0.95");
+  });
+
   it("fails a ratio only when even the adjusted interval's high end is below the limit", () => {
     expect(odds({ "min-ratio": 0.9 }).status).toBe("pass");
     const failed = odds({ "min-ratio": 0.95 });

@@ -6,6 +6,7 @@ import {
   type FairnessRequest,
   type GapValue,
 } from "../metrics/fairness-gaps.js";
+import type { PairwiseDecision } from "../metrics/fairness-influence.js";
 import { formatValue } from "../validate/render-validation.js";
 import type { GateCheck } from "./gate-result.js";
 import { type IfUndefined, ifUndefinedOf, notEvaluated } from "./if-undefined.js";
@@ -117,7 +118,11 @@ export function fairnessRuleCheck(
       ...significance(
         { confidence: rule.confidence, gap, limit },
         { ...measured, value },
-        { adjustment: recorded.adjustment, confidence: evaluation.confidence },
+        {
+          adjustment: recorded.adjustment,
+          confidence: evaluation.confidence,
+          decision: gap ? recorded.decision : undefined,
+        },
         compared,
         note,
       ),
@@ -190,16 +195,25 @@ export function fairnessRuleCheck(
 }
 
 /**
- * A fairness rule with `confidence`: it fails only when even the favourable end of the interval
- * is beyond the limit (a gap's low end above `max-gap`, a ratio's high end below `min-ratio`). The
- * interval is the one adjusted across the report's fairness rules with confidence (`ciAdjusted`,
- * Bonferroni) when recorded, else the per-comparison `ci` of older files; without either, the
- * point value decides and the reason says so.
+ * A fairness rule with `confidence`: it fails only when the data show, at that confidence, that the
+ * true value is beyond the limit. A `max-gap` rule whose evaluation recorded a `decision` is judged
+ * pair by pair (see `pairwiseDecision`): it fails when the largest simultaneous lower bound of
+ * |p_g − p_h| is above `max-gap`; the interval of max − min, biased upward when groups are close
+ * (its low end is above 0 when they are equal), is only quoted. Otherwise (a ratio, or a file
+ * without `decision`) it fails when even the favourable end of the interval is beyond the limit
+ * (a gap's low end above `max-gap`, a ratio's high end below `min-ratio`): the interval adjusted
+ * across the report's fairness rules with confidence (`ciAdjusted`, Bonferroni) when recorded, else
+ * the per-comparison `ci` of older files; without either, the point value decides and the reason
+ * says so.
  */
 function significance(
   rule: { confidence: number; gap: boolean; limit: number },
   measured: GapValue & { value: number },
-  recorded: { adjustment?: FairnessAdjustment | undefined; confidence: number },
+  recorded: {
+    adjustment?: FairnessAdjustment | undefined;
+    confidence: number;
+    decision?: PairwiseDecision | undefined;
+  },
   compared: string,
   note: string,
 ): [GateCheck["status"], number, string] {
@@ -210,6 +224,29 @@ function significance(
   const adjustment = recorded.adjustment;
   const adjusted = adjustment ? measured.ciAdjusted : undefined;
   const ci = adjusted ?? (adjustment ? null : measured.ci);
+  const level = adjustment ? adjustment.level : recorded.confidence;
+  const kind = adjustment
+    ? `${formatValue(level * 100)}% interval, simultaneous over the report's ${adjustment.family} fairness rule${adjustment.family === 1 ? "" : "s"} with confidence (Bonferroni),`
+    : `${formatValue(level * 100)}% interval`;
+  const intervalText = (at: [number, number]) =>
+    `the ${kind} is [${formatValue(at[0])}, ${formatValue(at[1])}]`;
+  const { decision } = recorded;
+  if (gap && decision) {
+    const quoted = ci ? `; ${intervalText(ci)}` : "";
+    const pass = decision.bound <= limit + LIMIT_TOLERANCE;
+    const pair = `${decision.rate} ${decision.groups.join(" vs ")}`;
+    const decided = `largest ${formatValue(decision.level * 100)}% lower bound of a pairwise difference (${decision.method}) is ${formatValue(Math.max(0, decision.bound))} (${pair})`;
+    const levelOf =
+      Math.abs(decision.level - rule.confidence) > 1e-9
+        ? ` (recorded at ${formatValue(decision.level * 100)}%, the rule asks ${formatValue(rule.confidence * 100)}%)`
+        : "";
+    const reason = !pass
+      ? `${pointText} with confidence: the ${decided}, above ${limit}${quoted}`
+      : pointOk
+        ? `${pointText}${quoted}`
+        : `${pointText} on the point value but not significantly: the ${decided}, not above ${limit}${quoted}`;
+    return [pass ? "pass" : "fail", value, `${reason}${levelOf}${note}`];
+  }
   if (!ci) {
     const why = adjustment
       ? "the replicates cannot carry the adjusted interval (too many undefined)"
@@ -218,11 +255,7 @@ function significance(
   }
   const favourable = gap ? ci[0] : ci[1];
   const ok = gap ? favourable <= limit + LIMIT_TOLERANCE : favourable >= limit - LIMIT_TOLERANCE;
-  const level = adjustment ? adjustment.level : recorded.confidence;
-  const kind = adjustment
-    ? `${formatValue(level * 100)}% interval, simultaneous over the report's ${adjustment.family} fairness rule${adjustment.family === 1 ? "" : "s"} with confidence (Bonferroni),`
-    : `${formatValue(level * 100)}% interval`;
-  const interval = `the ${kind} is [${formatValue(ci[0])}, ${formatValue(ci[1])}]`;
+  const interval = intervalText(ci);
   const levelNote =
     Math.abs(level - rule.confidence) > 1e-9
       ? ` (recorded at ${formatValue(level * 100)}%, the rule asks ${formatValue(rule.confidence * 100)}%)`

@@ -44,6 +44,16 @@ const fairnessGap = z.object({
       perInterval: z.number().gt(0).lt(1),
     })
     .optional(),
+  decision: z
+    .object({
+      method: z.string(),
+      level: z.number().gt(0).lt(1),
+      comparisons: z.number().int().min(1),
+      bound: z.number(),
+      rate: z.string(),
+      groups: z.tuple([z.string(), z.string()]),
+    })
+    .optional(),
 });
 
 /**

@@ -1,8 +1,15 @@
 import { percentileInterval } from "../bootstrap/percentile-interval.js";
+import { standardDeviation } from "../bootstrap/sup-t-intervals.js";
 import type { MetricName } from "../manifest/metric-names.js";
 import type { Slice } from "../slicing/assign-slices.js";
 import { normalQuantile } from "../stats/normal.js";
-import { gapMoments, pickClear } from "./fairness-influence.js";
+import {
+  gapMoments,
+  type PairDifference,
+  type PairwiseDecision,
+  pairwiseDecision,
+  pickClear,
+} from "./fairness-influence.js";
 import type { MetricValue } from "./metric-value.js";
 import { ONE_VS_REST_RATES, type OneVsRestRate } from "./one-vs-rest.js";
 
@@ -84,6 +91,13 @@ export interface FairnessGap {
   adjustment?: FairnessAdjustment;
   /** Multiclass: the class whose one-vs-rest rates were compared. */
   class?: string;
+  /**
+   * What decides a `max-gap` rule with confidence: the largest simultaneous lower bound of
+   * |p_g − p_h| over the pairs of groups (and rates), at `adjustment.level` (else the report's
+   * confidence), Bonferroni over pairs × rates × the report's fairness rules with confidence (see
+   * `pairwiseDecision`). Absent when some pair has no standard error (no replicates).
+   */
+  decision?: PairwiseDecision;
 }
 
 /** What {@link fairnessGaps} reads of an evaluation in progress. */
@@ -234,7 +248,32 @@ export function fairnessGaps(input: FairnessInput): FairnessGap[] {
       const moments = variances.every((v) => v !== undefined)
         ? gapMoments(compared.map((g, i) => ({ value: valueAt(g, name).value!, variance: variances[i]! })))
         : undefined;
-      return { compared, leftOut, point, replicate, moments };
+      // Every pair's difference, se from the variances when every group has one, else from the replicates.
+      const pairs = (): PairDifference[] | undefined => {
+        const source = byClass ? byClass.draws.get(k!) : undefined;
+        const haveDraws = replicates > 0 && (byClass ? source !== undefined : true);
+        const out: PairDifference[] = [];
+        for (let a = 0; a < compared.length; a++) {
+          for (let b = a + 1; b < compared.length; b++) {
+            const g = compared[a]!;
+            const h = compared[b]!;
+            const difference = valueAt(g, name).value! - valueAt(h, name).value!;
+            let se: number | undefined;
+            if (variances[a] !== undefined && variances[b] !== undefined) {
+              se = Math.sqrt(variances[a]! + variances[b]!);
+            } else if (haveDraws && (byClass || candidateDraws())) {
+              const at = replicateAt(name);
+              const differences = Float64Array.from({ length: replicates }, (_, r) => at(r, g) - at(r, h));
+              const sd = standardDeviation(differences);
+              if (!Number.isNaN(sd)) se = sd;
+            }
+            if (se === undefined) return undefined;
+            out.push({ rate: name, groups: [nameOf(g), nameOf(h)], difference, se });
+          }
+        }
+        return out;
+      };
+      return { compared, leftOut, point, replicate, moments, pairs };
     };
     const studied = parts.map((m) => study(m));
     const gaussian =
@@ -310,6 +349,14 @@ export function fairnessGaps(input: FairnessInput): FairnessGap[] {
           ),
     };
     if (adjustment) entry.adjustment = adjustment;
+    // The max-gap decision, pair by pair (see pairwiseDecision): at the rule's level, Bonferroni over the report's such rules.
+    if (entry.gap.value !== null && replicates > 0) {
+      const all = studied.map((p) => p.pairs());
+      const decision = all.every((p) => p !== undefined)
+        ? pairwiseDecision(all.flat(), adjustment?.level ?? input.confidence, adjustment?.family ?? 1)
+        : undefined;
+      if (decision) entry.decision = decision;
+    }
     if (request.class) entry.class = request.class.name;
     out.push(entry);
   }

@@ -2,11 +2,13 @@ import { describe, expect, it } from "vitest";
 import { bootstrapMetrics } from "../bootstrap/bootstrap-metrics.js";
 import { evaluate } from "../bootstrap/evaluate.js";
 import { rowIdHash } from "../bootstrap/row-hash.js";
+import { fairnessRuleCheck } from "../gate/fairness-rule.js";
+import type { EvaluationFile } from "../gate/result-files.js";
 import type { MetricName } from "../manifest/metric-names.js";
 import { createRng } from "../random/rng.js";
 import { normalQuantile } from "../stats/normal.js";
 import type { Column } from "../table/column.js";
-import { GAP_SEPARATION, gapMoments, pickClear } from "./fairness-influence.js";
+import { GAP_SEPARATION, gapMoments, pairwiseDecision, pickClear } from "./fairness-influence.js";
 
 const REGIONS = ["AE", "SA", "EG"];
 const METRICS: MetricName[] = ["roc_auc", "selection_rate", "recall", "fpr"];
@@ -214,5 +216,137 @@ describe("gapMoments", () => {
     expect(pickClear([at(0.8, 0.01), at(0.5, 0.02)], "smaller")).toEqual(at(0.5, 0.02));
     expect(pickClear([at(0.2, 0.01), at(0.21, 0.01)], "larger")).toBeUndefined();
     expect(pickClear([at(0.05, 0.01), at(0.25, 0.01, false)], "larger")).toBeUndefined();
+  });
+});
+
+// Rows whose prediction is independent of the label: group g predicts positive with probability
+// rates[g], so its selection rate, recall and false-positive rate are all rates[g] in truth.
+function independentRows(n: number, rates: readonly number[], seed: string, weighted = false) {
+  const g = createRng(seed);
+  const labels = new Float64Array(n);
+  const scores = new Float64Array(n);
+  const weights = new Float64Array(n);
+  const region: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = Math.floor(g.next() * rates.length);
+    labels[i] = g.next() < 0.4 ? 1 : 0;
+    scores[i] = g.next() < rates[r]! ? 0.9 : 0.1;
+    weights[i] = weighted ? 0.5 + 1.5 * g.next() : 1;
+    region.push(REGIONS[r]!);
+  }
+  return { labels, scores, weights, region };
+}
+
+/** Both criteria recorded with `confidence: 0.95` (two rules with confidence in the report). */
+const withRules = (seed: number, bootstrap = 200) => ({
+  seed,
+  bootstrap,
+  confidence: 0.95,
+  fairness: ["demographic_parity", "equalized_odds"].map((criterion) => ({
+    across: "region",
+    criterion,
+    confidence: 0.95,
+  })),
+});
+
+const fails = (e: ReturnType<typeof run>, criterion: string, limit: number) =>
+  fairnessRuleCheck(
+    { fairness: criterion, across: "region", "max-gap": limit, confidence: 0.95 } as never,
+    0,
+    e as unknown as EvaluationFile,
+  ).status === "fail";
+
+describe("pairwiseDecision", () => {
+  it("is the largest |d| − z·se with z = Φ⁻¹(1 − α / 2m) over m = pairs × family (hand computation)", () => {
+    const d = pairwiseDecision(
+      [
+        { rate: "recall", groups: ["AE", "SA"], difference: 0.1, se: 0.02 },
+        { rate: "fpr", groups: ["SA", "EG"], difference: -0.15, se: 0.03 },
+      ],
+      0.95,
+      2,
+    );
+    // scipy: norm.ppf(1 - 0.05 / 8) = 2.497705474412374; 0.15 − 2.4977·0.03 beats 0.1 − 2.4977·0.02.
+    expect(d!.comparisons).toBe(4);
+    // normalQuantile is Acklam's approximation (relative error ≈ 1e-9).
+    expect(d!.bound).toBeCloseTo(0.15 - 2.497705474412374 * 0.03, 9);
+    expect(d!.rate).toBe("fpr");
+    expect(d!.groups).toEqual(["SA", "EG"]);
+    expect(d!.method).toBe("pairwise lower bound, Bonferroni over 4 comparisons");
+    expect(pairwiseDecision([], 0.95, 1)).toBeUndefined();
+  });
+
+  for (const weighted of [false, true]) {
+    it(`large groups: the recorded bound is the hand one from the groups' rates and Σ w²(x − p)² / (Σ w)²${weighted ? " (sample weights)" : ""}`, () => {
+      const d = independentRows(6000, [0.3, 0.35, 0.4], "hand", weighted);
+      const e = run(d, weighted, withRules(1, 50));
+      const f = e.fairness!.find((x) => x.criterion === "demographic_parity")!;
+      // By hand: each region's weighted selection rate and the variance of that weighted mean.
+      const by = new Map<string, { w: number; wx: number; rows: number[] }>();
+      d.region.forEach((r, i) => {
+        const s = by.get(r) ?? { w: 0, wx: 0, rows: [] };
+        const w = weighted ? d.weights[i]! : 1;
+        s.w += w;
+        s.wx += w * (d.scores[i]! >= 0.5 ? 1 : 0);
+        s.rows.push(i);
+        by.set(r, s);
+      });
+      const stat = new Map(
+        [...by].map(([r, s]) => {
+          const p = s.wx / s.w;
+          let v = 0;
+          for (const i of s.rows) {
+            const w = weighted ? d.weights[i]! : 1;
+            v += (w * ((d.scores[i]! >= 0.5 ? 1 : 0) - p)) ** 2;
+          }
+          return [r, { p, v: v / (s.w * s.w) }];
+        }),
+      );
+      const names = [...stat.keys()];
+      // 3 pairs × 2 rules with confidence: z = Φ⁻¹(1 − 0.05 / 12) (scipy: 2.638257273476751).
+      let best = Number.NEGATIVE_INFINITY;
+      for (let a = 0; a < names.length; a++)
+        for (let b = a + 1; b < names.length; b++) {
+          const x = stat.get(names[a]!)!;
+          const y = stat.get(names[b]!)!;
+          best = Math.max(best, Math.abs(x.p - y.p) - 2.638257273476751 * Math.sqrt(x.v + y.v));
+        }
+      expect(f.decision!.comparisons).toBe(6);
+      expect(f.decision!.bound).toBeCloseTo(best, 9);
+      expect(f.decision!.groups.sort()).toEqual(["AE", "EG"]);
+      // The displayed interval of max − min is kept as it was.
+      expect(f.gap.ci).not.toBeNull();
+    });
+  }
+
+  // How many of `sets` data sets fail each criterion's max-gap `limit`, and (old) how many the
+  // demographic-parity gap's adjusted interval's low end, the decision before, puts above it.
+  const failing = (sets: number, n: number, rates: readonly number[], limit: number) => {
+    const count = { dp: 0, eo: 0, old: 0 };
+    for (let s = 0; s < sets; s++) {
+      const e = run(independentRows(n, rates, `${rates.join()} ${s}`), false, withRules(s));
+      if (fails(e, "demographic_parity", limit)) count.dp++;
+      if (fails(e, "equalized_odds", limit)) count.eo++;
+      if (e.fairness!.find((f) => f.criterion === "demographic_parity")!.gap.ciAdjusted![0] > limit)
+        count.old++;
+    }
+    return count;
+  };
+
+  it("truly equal groups (gap 0) fail a max-gap 0.01 rule in at most 1 − confidence of data sets, where the low end of max − min's interval failed many", () => {
+    const { dp, eo, old } = failing(80, 1000, [0.3, 0.3, 0.3], 0.01);
+    // At most 5% expected: 4 of 80; allow binomial luck up to 8. The old decision failed most.
+    expect(dp).toBeLessThanOrEqual(8);
+    expect(eo).toBeLessThanOrEqual(8);
+    expect(old).toBeGreaterThan(16);
+  });
+
+  // Two rules with confidence, so equalized odds' bounds are simultaneous over 3 pairs × 2 rates × 2
+  // rules (z = 2.87): its recall compares about 1,070 positives a region, a standard error of 0.021.
+  it("a true gap of 2L (0.12 over max-gap 0.06) at n = 8,000 fails in at least 80% of data sets", () => {
+    const sets = 40;
+    const { dp, eo } = failing(sets, 8000, [0.3, 0.3, 0.42], 0.06);
+    expect(dp / sets).toBeGreaterThanOrEqual(0.8);
+    expect(eo / sets).toBeGreaterThanOrEqual(0.8);
   });
 });

@@ -1,3 +1,5 @@
+import { normalQuantile } from "../stats/normal.js";
+
 /**
  * How far (in standard errors of their difference) the highest group must lie above the next, and
  * the lowest below the next, before a gap takes the delta method. Closer than that, which group is
@@ -85,4 +87,76 @@ export function pickClear(
   if (second && Math.abs(first.value - second.value) <= GAP_SEPARATION * Math.hypot(first.se, second.se))
     return undefined;
   return first;
+}
+
+/** One pair of groups' difference of one rate, with the standard error of that difference. */
+export interface PairDifference {
+  /** The rate compared (equalized odds has two). */
+  rate: string;
+  /** The two groups, as named in the report. */
+  groups: [string, string];
+  /** p_g − p_h. */
+  difference: number;
+  /** √(var p_g + var p_h): the groups are disjoint rows, so their estimates are independent. */
+  se: number;
+}
+
+/** What decided a `max-gap` rule with confidence: the largest simultaneous lower bound of |p_g − p_h|. */
+export interface PairwiseDecision {
+  method: string;
+  /** The joint confidence the bounds hold at. */
+  level: number;
+  /** How many comparisons share it: pairs × rates × the report's fairness rules with confidence. */
+  comparisons: number;
+  /** The largest lower bound of |p_g − p_h| over the pairs and rates: the rule fails when it is above `max-gap`. */
+  bound: number;
+  /** Where that bound is. */
+  rate: string;
+  groups: [string, string];
+}
+
+/**
+ * The decision of a `max-gap` rule with confidence, tested pair by pair. The true gap
+ * max_g p_g − min_h p_h exceeds L exactly when some pair of groups (and, for equalized odds, one of
+ * its two rates) has |p_g − p_h| > L, so "gap > L" is the union of the pairwise hypotheses and
+ * "gap ≤ L" their intersection (a union–intersection test, Roy 1953; Casella & Berger,
+ * "Statistical Inference", §8.2.3): the rule fails when some pair's two-sided interval
+ * d ± z·se lies wholly outside [−L, L], i.e. its lower bound |d| − z·se of |p_g − p_h| is above L.
+ * With z = Φ⁻¹(1 − α / (2m)) over the m = pairs × rates × `family` comparisons (Bonferroni) and
+ * α = 1 − level, whenever the true gap is ≤ L the chance that any pair of any rule crosses is at
+ * most α, whatever the groups' rates (ties included: no max − min enters, so nothing is biased
+ * upward). Unlike the percentile interval of max − min, whose low end sits above 0 when the groups
+ * are equal, this fails a fair model at no more than 1 − level.
+ *
+ * @example
+ * pairwiseDecision([{ rate: "selection_rate", groups: ["AE", "SA"], difference: 0.1, se: 0.02 }], 0.95, 1);
+ * // { method: "pairwise lower bound, Bonferroni over 1 comparison", level: 0.95, comparisons: 1,
+ * //   bound: 0.0608 (0.1 − 1.95996 × 0.02), rate: "selection_rate", groups: ["AE", "SA"] }
+ */
+export function pairwiseDecision(
+  pairs: readonly PairDifference[],
+  level: number,
+  family: number,
+): PairwiseDecision | undefined {
+  if (pairs.length === 0 || pairs.some((p) => !Number.isFinite(p.difference) || !Number.isFinite(p.se)))
+    return undefined;
+  const comparisons = pairs.length * Math.max(1, family);
+  const z = normalQuantile(1 - (1 - level) / (2 * comparisons));
+  let best: PairDifference = pairs[0]!;
+  let bound = Number.NEGATIVE_INFINITY;
+  for (const p of pairs) {
+    const b = Math.abs(p.difference) - z * p.se;
+    if (b > bound) {
+      bound = b;
+      best = p;
+    }
+  }
+  return {
+    method: `pairwise lower bound, Bonferroni over ${comparisons} comparison${comparisons === 1 ? "" : "s"}`,
+    level,
+    comparisons,
+    bound,
+    rate: best.rate,
+    groups: best.groups,
+  };
 }
