@@ -61,7 +61,12 @@ for (const name of readdirSync(join(root, "actions"))) {
     markdownTable(["Input", "Description", "Default"], inputs, whole),
     readmePath,
   );
-  next = replaceBetween(next, "outputs", markdownTable(["Output", "Description"], outputs, whole), readmePath);
+  next = replaceBetween(
+    next,
+    "outputs",
+    markdownTable(["Output", "Description"], outputs, whole),
+    readmePath,
+  );
   emit(readmePath, next);
 }
 

@@ -179,4 +179,3 @@ function withValuesOf(overall: Profile, windows: readonly Profile[], column: str
   const values = mergeAscendingAll(parts);
   return { ...overall, columns: { ...overall.columns, [column]: { ...merged, values } } };
 }
-
