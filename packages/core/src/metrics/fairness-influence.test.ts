@@ -271,7 +271,11 @@ describe("pairwiseDecision", () => {
     // normalQuantile is Acklam's approximation (relative error ≈ 1e-9).
     expect(d!.bound).toBeCloseTo(0.15 - 2.497705474412374 * 0.03, 9);
     expect(d!.rate).toBe("fpr");
-    expect(d!.groups).toEqual(["SA", "EG"]);
+    // The pair reads higher rate first: fpr(EG) − fpr(SA) = 0.15.
+    expect(d!.groups).toEqual(["EG", "SA"]);
+    const equal = { rate: "selection_rate", difference: 0, se: 0.01 };
+    expect(pairwiseDecision([{ ...equal, groups: ["b", "a"] }], 0.95, 1)!.groups).toEqual(["a", "b"]);
+    expect(pairwiseDecision([{ ...equal, groups: ["a", "b"] }], 0.95, 1)!.groups).toEqual(["a", "b"]);
     expect(d!.method).toBe("pairwise lower bound, Bonferroni over 4 comparisons");
     expect(pairwiseDecision([], 0.95, 1)).toBeUndefined();
   });

@@ -110,7 +110,7 @@ export interface PairwiseDecision {
   comparisons: number;
   /** The largest lower bound of |p_g − p_h| over the pairs and rates: the rule fails when it is above `max-gap`. */
   bound: number;
-  /** Where that bound is. */
+  /** Where that bound is: the rate, and the pair with the higher rate first (by name when equal). */
   rate: string;
   groups: [string, string];
 }
@@ -157,6 +157,16 @@ export function pairwiseDecision(
     comparisons,
     bound,
     rate: best.rate,
-    groups: best.groups,
+    groups: higherFirst(best),
   };
+}
+
+/**
+ * A pair's groups with the higher rate first, and by name when the rates are equal: the same pair
+ * reads the same whichever group the rows showed first (a row of weight 0 can change that order).
+ */
+function higherFirst(pair: PairDifference): [string, string] {
+  const [g, h] = pair.groups;
+  if (pair.difference < 0 || (pair.difference === 0 && h < g)) return [h, g];
+  return [g, h];
 }
