@@ -3,6 +3,9 @@ import { fmix32 } from "../bootstrap/row-hash.js";
 import type { MetricName, Task } from "../manifest/metric-names.js";
 import { createRng, type Rng } from "../random/rng.js";
 import type { EstimatedValue } from "./drift-result.js";
+import { sortedLabelledRows } from "./sorted-labelled-rows.js";
+
+export { sortedLabelledRows };
 
 /** The binary metrics drift-check reports, realised and estimated, by their manifest names. */
 export const PERFORMANCE_METRICS = ["roc_auc", "accuracy", "precision", "recall"] as const;
@@ -157,25 +160,6 @@ export function realisedTaskMetrics(
     scores[row * classes + index.get(String(predicted[i]))!] = 1;
   });
   return withIntervals("multiclass", { labels, scores }, metrics, classes, options);
-}
-
-/**
- * A binary classifier's labelled rows by score, then label: the bootstrap's row hashes follow
- * positions, so sorted rows give the same realised metrics whichever order they arrived in.
- *
- * @example
- * sortedLabelledRows({ scores: [0.9, 0.2], labels: [1, 0] }); // { scores: [0.2, 0.9], labels: [0, 1] }
- */
-export function sortedLabelledRows(sample: { scores: readonly number[]; labels: readonly number[] }): {
-  scores: Float64Array;
-  labels: Float64Array;
-} {
-  const order = sample.scores.map((_, i) => i);
-  order.sort((a, b) => sample.scores[a]! - sample.scores[b]! || sample.labels[a]! - sample.labels[b]!);
-  return {
-    scores: Float64Array.from(order, (i) => sample.scores[i]!),
-    labels: Float64Array.from(order, (i) => sample.labels[i]!),
-  };
 }
 
 /**

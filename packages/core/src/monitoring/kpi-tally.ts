@@ -38,7 +38,11 @@ export interface KpiWindowState {
 
 /** Streams log batches into per-window KPI sums. */
 export interface KpiTally {
-  add(batch: Batch, starts?: Float64Array): void;
+  /**
+   * `starts`: each row's window ({@link logRowStarts}), when the caller has them already; `rows`:
+   * only these rows, ascending (one segment's), instead of every row of the batch.
+   */
+  add(batch: Batch, starts?: Float64Array, rows?: Uint32Array): void;
   state(): KpiWindowState[];
 }
 
@@ -58,7 +62,7 @@ export function createKpiTally(options: KpiTallyOptions): KpiTally {
   const maxWindows = options.maxWindows ?? 400;
   const windows = new Map<number, KpiWindowState>();
   return {
-    add(batch, starts = logRowStarts(batch, options, width).starts) {
+    add(batch, starts = logRowStarts(batch, options, width).starts, rows) {
       const columns = options.kpis.map((kpi, k) => {
         const column = batch.columns.get(kpi.field);
         const where = {
@@ -70,7 +74,9 @@ export function createKpiTally(options: KpiTallyOptions): KpiTally {
         if (column && kpi.aggregate !== "rate") checkNumbers(batch, kpi.field, where);
         return { kpi, column, where };
       });
-      for (let i = 0; i < batch.length; i++) {
+      const count = rows ? rows.length : batch.length;
+      for (let k = 0; k < count; k++) {
+        const i = rows ? rows[k]! : k;
         const start = starts[i]!;
         if (Number.isNaN(start)) continue;
         let w = windows.get(start);

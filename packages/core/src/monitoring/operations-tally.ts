@@ -35,8 +35,11 @@ export interface OperationsState {
 
 /** Streams log batches into per-window operational counts (see {@link OperationsState}). */
 export interface OperationsTally {
-  /** `starts`: each row's window ({@link logRowStarts}), when the caller has them already. */
-  add(batch: Batch, starts?: Float64Array): void;
+  /**
+   * `starts`: each row's window ({@link logRowStarts}), when the caller has them already; `rows`:
+   * only these rows, ascending (one segment's), instead of every row of the batch.
+   */
+  add(batch: Batch, starts?: Float64Array, rows?: Uint32Array): void;
   state(): OperationsState;
 }
 
@@ -63,7 +66,7 @@ export function createOperationsTally(options: OperationsTallyOptions): Operatio
   const seen = { latency: false, error: false };
   const { latency: latencyField, error: errorField } = options.fields;
   return {
-    add(batch, starts = logRowStarts(batch, options, width).starts) {
+    add(batch, starts = logRowStarts(batch, options, width).starts, rows) {
       const latency = latencyField === undefined ? undefined : batch.columns.get(latencyField);
       const error = errorField === undefined ? undefined : batch.columns.get(errorField);
       if (latency) checkLatency(batch, latencyField!, options.file);
@@ -71,7 +74,9 @@ export function createOperationsTally(options: OperationsTallyOptions): Operatio
       if (errorField !== undefined) checkParsedFlags(batch, errorField, flag);
       seen.latency ||= latency !== undefined;
       seen.error ||= error !== undefined;
-      for (let i = 0; i < batch.length; i++) {
+      const count = rows ? rows.length : batch.length;
+      for (let k = 0; k < count; k++) {
+        const i = rows ? rows[k]! : k;
         const start = starts[i]!;
         if (Number.isNaN(start)) continue;
         let w = windows.get(start);

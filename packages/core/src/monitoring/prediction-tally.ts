@@ -52,7 +52,11 @@ export interface PredictionWindowState {
 
 /** Streams log batches into per-window prediction counts. */
 export interface PredictionTally {
-  add(batch: Batch, starts?: Float64Array): void;
+  /**
+   * `starts`: each row's window ({@link logRowStarts}), when the caller has them already; `rows`:
+   * only these rows, ascending (one segment's), instead of every row of the batch.
+   */
+  add(batch: Batch, starts?: Float64Array, rows?: Uint32Array): void;
   state(): PredictionWindowState[];
 }
 
@@ -77,7 +81,7 @@ export function createPredictionTally(options: PredictionTallyOptions): Predicti
   // One reservoir per window, seeded by its start: the same rows in the same order keep the same sample.
   const reservoirs = new Map<number, Rng>();
   return {
-    add(batch, starts = logRowStarts(batch, options, width).starts) {
+    add(batch, starts = logRowStarts(batch, options, width).starts, rows) {
       const score = batch.columns.get(options.fields.score);
       if (!score) return;
       const labelled = options.labelled;
@@ -91,7 +95,9 @@ export function createPredictionTally(options: PredictionTallyOptions): Predicti
         }
         return w;
       };
-      for (let i = 0; i < batch.length; i++) {
+      const count = rows ? rows.length : batch.length;
+      for (let k = 0; k < count; k++) {
+        const i = rows ? rows[k]! : k;
         const start = starts[i]!;
         if (Number.isNaN(start) || score.nulls[i] === 1) continue;
         if (labelled && outcome && outcome.nulls[i] !== 1) {

@@ -130,8 +130,8 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
       if (present.length === 0) return;
       // The batch is split by window once for every segment of every slice (each window's rows
       // copied out once, with their scores and outcomes); each slice then walks the batch once to
-      // give every row its segment, and each segment takes its rows of each window from the copy.
-      // A batch wholly in one window (logs in time order) is read in place, not copied.
+      // list every segment's rows, which its tallies count and its window profiles take from the
+      // copy. A batch wholly in one window (logs in time order) is read in place, not copied.
       const firstStart = starts[0] ?? Number.NaN;
       let uniform = !Number.isNaN(firstStart);
       for (let i = 1; uniform && i < batch.length; i++) uniform = starts[i] === firstStart;
@@ -142,22 +142,23 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
         uniform,
         firstStart,
       });
+      // Each kept row's place in its window's copy (the copy keeps the batch's row order).
+      const place = uniform ? null : windowPlaces(starts);
       for (const { slice, column } of present) {
         seen.add(slice);
-        const rowSegment = segmentsOf(slice, column, batch, starts);
-        for (const [start, part] of split.windows) {
-          // The window's rows in the copy, per segment: the copy keeps the batch's row order.
-          const rows = new Map<SegmentState, number[]>();
-          let j = 0;
-          for (let i = 0; i < batch.length; i++) {
-            if (starts[i] !== start) continue;
-            const state = rowSegment[i]!;
-            const own = rows.get(state);
-            if (own) own.push(j);
-            else rows.set(state, [j]);
-            j++;
+        for (const [state, rows] of segmentRows(slice, column, batch, starts)) {
+          if (!place) {
+            addWindowRows(state, firstStart, split.windows.get(firstStart)!, rows);
+            continue;
           }
-          for (const [state, own] of rows) addWindowRows(state, start, part, Uint32Array.from(own));
+          const byWindow = new Map<number, number[]>();
+          for (const i of rows) {
+            const own = byWindow.get(starts[i]!);
+            if (own) own.push(place[i]!);
+            else byWindow.set(starts[i]!, [place[i]!]);
+          }
+          for (const [start, own] of byWindow)
+            addWindowRows(state, start, split.windows.get(start)!, Uint32Array.from(own));
         }
       }
     },
@@ -188,37 +189,39 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
   }
 
   /**
-   * Each kept row's segment of `slice` (one lookup per row, by value), and every segment's rows
-   * counted by the tallies: each tally reads the batch with only the segment's rows in a window.
+   * Every segment of `slice` in the batch with its kept rows (ascending), from one walk with one
+   * lookup per row by value; each segment's tallies count its rows. Values beyond `maxSegments`
+   * share `(other)`: its tallies take each value's rows in turn, its window profiles all of them
+   * in the batch's order.
    */
-  function segmentsOf(slice: string, column: Column, batch: Batch, starts: Float64Array): SegmentState[] {
-    const length = batch.length;
-    const byValue = new Map<string, { state: SegmentState; starts: Float64Array; rows: number }>();
-    const rowSegment = new Array<SegmentState>(length);
-    for (let i = 0; i < length; i++) {
+  function segmentRows(
+    slice: string,
+    column: Column,
+    batch: Batch,
+    starts: Float64Array,
+  ): Map<SegmentState, Uint32Array> {
+    const byValue = new Map<string, { state: SegmentState; rows: number[] }>();
+    for (let i = 0; i < batch.length; i++) {
       if (Number.isNaN(starts[i]!)) continue;
       const value = textOf(column, i);
       let segment = byValue.get(value);
       if (!segment) {
-        segment = {
-          state: stateOf(slice, value),
-          starts: new Float64Array(length).fill(Number.NaN),
-          rows: 0,
-        };
+        segment = { state: stateOf(slice, value), rows: [] };
         byValue.set(value, segment);
       }
-      segment.starts[i] = starts[i]!;
-      segment.rows++;
-      rowSegment[i] = segment.state;
+      segment.rows.push(i);
     }
-    // Values beyond maxSegments share `(other)`: its tallies take each value's rows in turn.
-    for (const { state, starts: own, rows } of byValue.values()) {
-      state.rows += rows;
-      state.operations?.add(batch, own);
-      state.prediction?.add(batch, own);
-      state.kpis?.add(batch, own);
+    const out = new Map<SegmentState, Uint32Array>();
+    for (const { state, rows: list } of byValue.values()) {
+      const rows = Uint32Array.from(list);
+      state.rows += rows.length;
+      state.operations?.add(batch, starts, rows);
+      state.prediction?.add(batch, starts, rows);
+      state.kpis?.add(batch, starts, rows);
+      const before = out.get(state);
+      out.set(state, before ? mergeAscending(before, rows) : rows);
     }
-    return rowSegment;
+    return out;
   }
 
   function addWindowRows(state: SegmentState, start: number, part: WindowRows, rows: Uint32Array): void {
@@ -253,4 +256,28 @@ function textOf(column: Column, i: number): string {
   if (column.kind === "category") return column.values[i]!;
   if (column.kind === "boolean") return column.values[i] === 1 ? "true" : "false";
   return String(column.values[i]);
+}
+
+/** Each kept row's index among its window's kept rows, in batch order (`NaN` starts: not kept). */
+function windowPlaces(starts: Float64Array): Uint32Array {
+  const place = new Uint32Array(starts.length);
+  const next = new Map<number, number>();
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i]!;
+    if (Number.isNaN(start)) continue;
+    const at = next.get(start) ?? 0;
+    place[i] = at;
+    next.set(start, at + 1);
+  }
+  return place;
+}
+
+/** Two ascending lists of distinct row indices as one. */
+function mergeAscending(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < out.length; k++)
+    out[k] = j === b.length || (i < a.length && a[i]! < b[j]!) ? a[i++]! : b[j++]!;
+  return out;
 }
