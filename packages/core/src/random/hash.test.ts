@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rowIdHash } from "../bootstrap/row-hash.js";
-import { fmix32, hashString } from "./hash.js";
+import { FNV_OFFSET, fmix32, fnvUnits, hashString } from "./hash.js";
 import { seedFromString } from "./rng.js";
 
 describe("hashString", () => {
@@ -18,5 +18,14 @@ describe("hashString", () => {
       expect(seedFromString(text)).toBe(hashString(text));
     }
     expect(hashString("7/eval")).not.toBe(hashString("7/train"));
+  });
+
+  it("is fnvUnits from the offset basis, finalised, so a joined text hashes part by part", () => {
+    for (const text of ["", "customer-42", "ü-€-𝄞"]) {
+      expect(fmix32(fnvUnits(FNV_OFFSET, text))).toBe(hashString(text));
+    }
+    const parts = fnvUnits(fnvUnits(fnvUnits(FNV_OFFSET, "c-0042"), "\u0000"), "2025-05");
+    expect(fmix32(parts)).toBe(hashString("c-0042\u00002025-05"));
+    expect(fmix32(fnvUnits(FNV_OFFSET, "customer-"))).not.toBe(hashString("customer-42"));
   });
 });

@@ -25,7 +25,23 @@ export function fmix32(h: number): number {
  * hashString("customer-42"); // 2807919948
  */
 export function hashString(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return fmix32(h);
+  return fmix32(fnvUnits(FNV_OFFSET, text));
+}
+
+/** FNV-1a's 32-bit offset basis: the state {@link hashString} starts from. */
+export const FNV_OFFSET = 0x811c9dc5;
+/** FNV-1a's 32-bit prime: each step is `h = Math.imul(h ^ unit, FNV_PRIME)`. */
+export const FNV_PRIME = 0x01000193;
+
+/**
+ * FNV-1a state `h` carried on over the UTF-16 code units of `text`, not finalised: so a hash of
+ * joined texts can be built part by part (a reader hashing key cells without joining them), and
+ * `fmix32(fnvUnits(FNV_OFFSET, text))` is {@link hashString}.
+ *
+ * @example
+ * fmix32(fnvUnits(fnvUnits(FNV_OFFSET, "customer-"), "42")) === hashString("customer-42"); // true
+ */
+export function fnvUnits(h: number, text: string): number {
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), FNV_PRIME);
+  return h;
 }

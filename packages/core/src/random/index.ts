@@ -1,2 +1,2 @@
-export { fmix32, hashString } from "./hash.js";
+export { FNV_OFFSET, FNV_PRIME, fmix32, fnvUnits, hashString } from "./hash.js";
 export { createRng, type Rng, seedFromString } from "./rng.js";

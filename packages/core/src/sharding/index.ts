@@ -5,5 +5,6 @@ export {
   type Shard,
   shardFileName,
   shardOf,
+  shardOfHash,
 } from "./shard.js";
 export { keyIdentity, rowIdentity, shardRows, takeRows } from "./shard-rows.js";

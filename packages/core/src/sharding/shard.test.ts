@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { isUserError } from "../errors/user-error.js";
 import type { Batch } from "../table/column.js";
-import { parseShard, parseShardFileName, shardFileName, shardOf } from "./shard.js";
+import { rowIdHash } from "../bootstrap/row-hash.js";
+import { parseShard, parseShardFileName, shardFileName, shardOf, shardOfHash } from "./shard.js";
 import { rowIdentity, shardRows, takeRows } from "./shard-rows.js";
 
 const caught = (f: () => unknown) => {
@@ -38,6 +39,13 @@ describe("shardOf", () => {
     for (const n of counts) expect(Math.abs(n - 10_000)).toBeLessThan(500);
     expect(shardOf("customer-42", 5)).toBe(shardOf("customer-42", 5));
     expect(shardOf("anything", 1)).toBe(1);
+  });
+
+  it("is shardOfHash of the id's row hash, so a reader that hashed the key finds the same shard", () => {
+    for (let i = 0; i < 2_000; i++) {
+      const id = i % 7 === 0 ? `#${i + 1}` : `customer-${i}\u0000ü${i % 13}`;
+      for (const n of [1, 2, 4, 7]) expect(shardOfHash(rowIdHash(id), n)).toBe(shardOf(id, n));
+    }
   });
 });
 

@@ -47,7 +47,18 @@ export function parseShard(text: string, where: { input: string } & UserErrorLoc
  * shardOf("#17", 4);         // the 17th row of a table without a key
  */
 export function shardOf(id: string, count: number): number {
-  return (fmix32(rowIdHash(id) ^ 0x9e3779b9) % count) + 1;
+  return shardOfHash(rowIdHash(id), count);
+}
+
+/**
+ * {@link shardOf} from the row id's hash (`rowIdHash` of its identity text), for a reader that
+ * hashed the key cells without making the text.
+ *
+ * @example
+ * shardOfHash(rowIdHash("customer-42"), 4); // shardOf("customer-42", 4)
+ */
+export function shardOfHash(hash: number, count: number): number {
+  return (fmix32(hash ^ 0x9e3779b9) % count) + 1;
 }
 
 /**
