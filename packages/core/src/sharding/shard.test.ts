@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { rowIdHash } from "../bootstrap/row-hash.js";
 import { isUserError } from "../errors/user-error.js";
 import type { Batch } from "../table/column.js";
-import { rowIdHash } from "../bootstrap/row-hash.js";
 import { parseShard, parseShardFileName, shardFileName, shardOf, shardOfHash } from "./shard.js";
 import { rowIdentity, shardRows, takeRows } from "./shard-rows.js";
 
