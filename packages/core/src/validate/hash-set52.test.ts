@@ -24,6 +24,20 @@ describe("Hasher52", () => {
     expect(hashOf(0)).toBe(hashOf(-0));
   });
 
+  it("tells apart rows of numbers that differ only in their high bits (signs, exponents)", () => {
+    // Multiply-xor lanes carry a difference only upwards: unfolded, two flips of bit 31 cancel.
+    expect(hashOf(1, 2)).not.toBe(hashOf(-1, -2));
+    expect(hashOf("a", 7, 8)).not.toBe(hashOf("a", -7, -8));
+    expect(hashOf(1, 0)).not.toBe(hashOf(Number.POSITIVE_INFINITY, 2));
+    // Every pair of sign patterns of a few values, and powers of two: no two rows hash equal.
+    const rows: number[][] = [];
+    for (const a of [1, 2, 0.5, 3, 1e300, Number.POSITIVE_INFINITY])
+      for (const b of [1, 2, 0.5, 3, 1e300, Number.POSITIVE_INFINITY])
+        for (const sa of [1, -1]) for (const sb of [1, -1]) rows.push([sa * a, sb * b]);
+    const hashes = new Set(rows.map((row) => hashOf(...row)));
+    expect(hashes.size).toBe(new Set(rows.map((row) => row.join())).size);
+  });
+
   it("continues from a snapshot as if the prefix had been added again", () => {
     const hasher = new Hasher52();
     hasher.reset();

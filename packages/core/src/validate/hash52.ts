@@ -64,7 +64,12 @@ export class Hasher52 {
   }
 
   private word(w: number): void {
-    this.h1 = Math.imul(this.h1 ^ w, 2654435761);
-    this.h2 = Math.imul(this.h2 ^ w, 1597334677);
+    // cyrb53 reads 16-bit char codes; a number's words are 32-bit, and a multiply carries a
+    // difference only upwards: without folding the high half down, two sign flips (bit 31)
+    // cancel, and rows (a, b) and (-a, -b) hashed equal.
+    const h1 = Math.imul(this.h1 ^ w, 2654435761);
+    const h2 = Math.imul(this.h2 ^ w, 1597334677);
+    this.h1 = h1 ^ (h1 >>> 15);
+    this.h2 = h2 ^ (h2 >>> 15);
   }
 }
