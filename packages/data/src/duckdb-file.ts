@@ -6,6 +6,7 @@ import { createGunzip } from "node:zlib";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { TableSchema } from "@gauntlet/core";
 import { UserError } from "@gauntlet/core";
+import { leavesWithBooleans } from "./boolean-keys.js";
 import { checkCsvHeader, csvHeader, emptyCsv } from "./csv-header.js";
 import { compressionOf, type DataFormat } from "./detect-format.js";
 import { connectDuckDb, JSON_STREAMING_BUFFER, sqlString } from "./duckdb-engine.js";
@@ -42,8 +43,10 @@ const sniffBytes = 64 * 1024;
 export async function openDuckDbFile(context: FileContext, format: DataFormat): Promise<OpenedFile> {
   const compression = compressionOf(context.display);
   const head = await readHead(context);
-  // Fields holding an underscore, counted while a plain CSV is scanned (see planOf).
+  // Fields holding an underscore, counted while a plain CSV is scanned (see planOf); the keys
+  // holding a boolean, found while a plain JSON Lines file is (see BooleanKeys).
   let underscores: Map<number, number> | undefined;
+  let booleans: ReadonlySet<string> | undefined;
   if (compression === undefined && format !== "parquet") {
     const known = sniffEncoding(head, context.display);
     if (known) throw known;
@@ -61,6 +64,7 @@ export async function openDuckDbFile(context: FileContext, format: DataFormat): 
       const scan = await scanText(context.path, context.display, head, MAX_LINE_CHARS, delimiter);
       if (scan.long !== undefined) throw lineTooLong(context.display, scan.long, MAX_LINE_CHARS);
       underscores = scan.underscores;
+      booleans = scan.booleans;
     }
   }
   if (format === "parquet" && !isParquet(head)) {
@@ -80,7 +84,8 @@ export async function openDuckDbFile(context: FileContext, format: DataFormat): 
   const close = async () => connection.closeSync();
   try {
     const { source: detected, csv } = await sourceOf(connection, context, format, compression);
-    const source = format === "jsonl" ? await jsonSource(connection, detected, context) : detected;
+    const json = format === "jsonl" ? await jsonSource(connection, detected, context) : undefined;
+    const source = json?.source ?? detected;
     const leaves = await leavesOf(connection, source, context);
     const projected = leaves.filter(
       (leaf) => context.columns === undefined || context.columns.has(leaf.name),
@@ -94,10 +99,24 @@ export async function openDuckDbFile(context: FileContext, format: DataFormat): 
     );
     const plans = projected.map((leaf, j) => planOf(leaf, kinds[j]!, withUnderscores));
     const typed = csv && withUnderscores ? typedRead(plans, withUnderscores, csv) : undefined;
+    // A JSON read's number leaves are parsed by DuckDB's JSON reader unless their key may hold
+    // a boolean (which it would read as 1 or 0); only the streamed rows take it (the summary's
+    // typed columns are a CSV's).
+    const jsonTyped =
+      json?.typed && booleans
+        ? typedRead(
+            plans,
+            leavesWithBooleans(
+              schema.map((c) => c.name),
+              booleans,
+            ),
+            json.typed,
+          )
+        : undefined;
     return {
       schema,
       sql: { connection, source, columns: plans, typed },
-      batches: () => streamBatches(connection, source, plans, context, format, typed),
+      batches: () => streamBatches(connection, source, plans, context, format, typed ?? jsonTyped),
       close,
     };
   } catch (error) {

@@ -101,11 +101,14 @@ function rowsQuery(source: string, plans: readonly Streamed[], offset: number): 
   return `SELECT ${outer.join(", ")} FROM (SELECT ${inner.join(", ")} FROM ${source})${from}`;
 }
 
-/** `plans` with the typed read's columns taken as DuckDB's CSV reader gives them. */
+/**
+ * `plans` with the typed read's columns taken as DuckDB's CSV (or JSON) reader gives them: the
+ * text expression (`raw`), which in the typed source is the DOUBLE.
+ */
 function typedPlans(plans: readonly Streamed[], typed: TypedRead): Streamed[] {
   return plans.map((plan) =>
     plan.how === "double" && typed.columns.has(plan.name)
-      ? { ...plan, value: sqlName(plan.name), raw: undefined }
+      ? { ...plan, value: plan.raw ?? sqlName(plan.name), raw: undefined }
       : plan,
   );
 }

@@ -1,8 +1,9 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DuckDBConnection } from "@duckdb/node-api";
 import { type Batch, isUserError } from "@gauntlet/core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { type ReadOptions, readTable, readTableSchema } from "./read-table.js";
 
 let dir: string;
@@ -122,6 +123,56 @@ describe("JSONL files", () => {
         { row: 21_000, raw: "n/a" },
       ]);
       expect([...batches[0]!.columns.keys()]).toEqual(["inputs.age", "inputs.region"]);
+    });
+
+    it("has DuckDB parse number keys as DOUBLE, reading every cell as the text read does", async () => {
+      // Beyond the sample: strings, NaN, an overflow, an object; and a boolean (1 to a typed
+      // read) in a key that holds numbers in the sample.
+      const odd = ["7", "n/a", "nan", "OVERFLOW", { a: 1 }, 0.1];
+      const lines = many(21_000, (i) => ({
+        inputs: { age: i >= 20_994 ? odd[i - 20_994] : i / 4, n: i },
+        flag: i === 20_998 ? true : i % 3,
+      })).map((line) => line.replace('"OVERFLOW"', "1e400"));
+      const columns = ["inputs.age", "inputs.n", "flag"];
+      const options: ReadOptions = {
+        columns,
+        kinds: { "inputs.age": "number", "inputs.n": "number", flag: "number" },
+      };
+      const queries: string[] = [];
+      const stream = DuckDBConnection.prototype.stream;
+      const spy = vi.spyOn(DuckDBConnection.prototype, "stream").mockImplementation(function (
+        this: DuckDBConnection,
+        ...args: Parameters<typeof stream>
+      ) {
+        queries.push(args[0]);
+        return stream.apply(this, args);
+      });
+      let typed: Batch[];
+      try {
+        typed = await read("numbers.jsonl", lines, options);
+      } finally {
+        spy.mockRestore();
+      }
+      // Both number keys were declared DOUBLE, not the key holding a boolean.
+      expect(queries[0]).toContain('"age" DOUBLE, "n" DOUBLE');
+      expect(queries[0]).toContain("'flag': 'VARCHAR'");
+      // An escaped key before a boolean leaves the scan unable to tell: no typed read.
+      const asText = await read("numbers-text.jsonl", [...lines, '{"\\u0078":true}'], options);
+      for (const name of columns) {
+        expect(values(typed, name)).toEqual(values(asText, name).slice(0, -1));
+        expect(typed.flatMap((b) => b.invalid.get(name) ?? [])).toEqual(
+          asText.flatMap((b) => b.invalid.get(name) ?? []),
+        );
+      }
+      expect(values(typed, "inputs.age").slice(-7)).toEqual([20_993 / 4, 7, null, null, Infinity, null, 0.1]);
+      expect(typed.flatMap((b) => b.invalid.get("inputs.age") ?? []).map((c) => c.raw)).toEqual([
+        "n/a",
+        "nan",
+        '{"a":1}',
+      ]);
+      expect(values(typed, "flag").slice(-3)).toEqual([20_997 % 3, null, 20_999 % 3]);
+      expect(typed.flatMap((b) => b.invalid.get("flag") ?? [])).toEqual([{ row: 20_999, raw: "true" }]);
+      expect(values(typed, "inputs.n")[20_999]).toBe(20_999);
     });
 
     it("finds a projected key first seen beyond the sample", async () => {

@@ -1,5 +1,6 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
+import { BooleanKeys } from "./boolean-keys.js";
 import { fileError } from "./text-chunks.js";
 import { UnderscoreFields } from "./underscore-fields.js";
 
@@ -11,6 +12,11 @@ import { UnderscoreFields } from "./underscore-fields.js";
 export interface TextScan {
   long: number | undefined;
   underscores: Map<number, number> | undefined;
+  /**
+   * For JSON Lines (no delimiter), the keys holding `true` or `false` on some line (see
+   * {@link BooleanKeys}; undefined when it could not tell or stopped early).
+   */
+  booleans?: ReadonlySet<string> | undefined;
 }
 
 /** A scan, and the file as it was when scanned. */
@@ -66,9 +72,12 @@ export async function scanText(
   kept.delete(key);
   if (kept.size >= maxKept) kept.delete(kept.keys().next().value!);
   const underscores = delimiter === undefined ? undefined : new UnderscoreFields(delimiter);
-  const scan = firstLongLine(path, limit, underscores).then((long) => ({
+  const booleans = delimiter === undefined ? new BooleanKeys() : undefined;
+  const fields = underscores ?? booleans;
+  const scan = firstLongLine(path, limit, fields).then((long) => ({
     long,
     underscores: underscores?.lines(),
+    booleans: long === undefined ? booleans?.keys() : undefined,
   }));
   const entry = { size: info.size, mtimeMs: info.mtimeMs, ino: info.ino, head: Buffer.from(head), scan };
   kept.set(key, entry);
@@ -87,14 +96,14 @@ export async function scanText(
 async function firstLongLine(
   path: string,
   limit: number,
-  underscores: UnderscoreFields | undefined,
+  fields: { add(bytes: Buffer): void; end(): void } | undefined,
 ): Promise<number | undefined> {
   /** File offset of the current line's start, and its bytes before the current read. */
   let lineStart = 0;
   let length = 0;
   let offset = 0;
   for await (const bytes of createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Buffer>) {
-    underscores?.add(bytes);
+    fields?.add(bytes);
     if (bytes.length > limit) {
       let start = 0;
       for (let end = bytes.indexOf(10); end !== -1; end = bytes.indexOf(10, start)) {
@@ -118,7 +127,7 @@ async function firstLongLine(
     if (length > limit) return lineAt(path, lineStart);
     offset += bytes.length;
   }
-  underscores?.end();
+  fields?.end();
   return undefined;
 }
 
