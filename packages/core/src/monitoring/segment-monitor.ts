@@ -1,4 +1,4 @@
-import { type LogRowOptions, logRowStarts, readLogRows, type WindowRows } from "../drift/log-rows.js";
+import { type LogRowOptions, logRowStarts, outcomeAt } from "../drift/log-rows.js";
 import { selectRows } from "../drift/select-rows.js";
 import { parseDuration } from "../manifest/duration.js";
 import { createProfileBuilder, type ProfileBuilder } from "../profile/create-profile-builder.js";
@@ -72,11 +72,6 @@ const OTHER = "(other)";
  */
 const SKETCH_BLOCK = 16_384;
 
-/** Every column of `batch` under its own name, for {@link selectRows}. */
-function sameNames(batch: Batch): Map<string, string> {
-  return new Map([...batch.columns.keys()].map((name) => [name, name]));
-}
-
 /**
  * Computes every statistic per segment of `monitoring.slices`: drift of each window against the
  * segment's own first window (the reference profile is not split by segment, and segments differ
@@ -98,6 +93,10 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
   const seen = new Set<string>();
   const perSlice = new Map<string, number>();
   const logged = (slice: string) => (options.fields.features ? `${options.fields.features}.${slice}` : slice);
+  // A window's columns as `readLogRows` names them: the logged features under the reference's
+  // names, and the score.
+  const names = new Map(options.columns.map((c) => [logged(c), c]));
+  if (options.fields.score !== undefined) names.set(options.fields.score, options.fields.score);
 
   const stateOf = (slice: string, raw: string): SegmentState => {
     let value = raw;
@@ -128,37 +127,26 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
         return column ? [{ slice, column }] : [];
       });
       if (present.length === 0) return;
-      // The batch is split by window once for every segment of every slice (each window's rows
-      // copied out once, with their scores and outcomes); each slice then walks the batch once to
-      // list every segment's rows, which its tallies count and its window profiles take from the
-      // copy. A batch wholly in one window (logs in time order) is read in place, not copied.
+      // Each slice walks the batch once to list every segment's rows, which its tallies count
+      // and its window profiles copy out of the batch (one copy per segment and window). A batch
+      // wholly in one window (logs in time order) is not split by window.
       const firstStart = starts[0] ?? Number.NaN;
       let uniform = !Number.isNaN(firstStart);
       for (let i = 1; uniform && i < batch.length; i++) uniform = starts[i] === firstStart;
-      const split = readLogRows(batch, options, width, {
-        starts,
-        skipped: new Map(),
-        otherVersions: new Map(),
-        uniform,
-        firstStart,
-      });
-      // Each kept row's place in its window's copy (the copy keeps the batch's row order).
-      const place = uniform ? null : windowPlaces(starts);
       for (const { slice, column } of present) {
         seen.add(slice);
         for (const [state, rows] of segmentRows(slice, column, batch, starts)) {
-          if (!place) {
-            addWindowRows(state, firstStart, split.windows.get(firstStart)!, rows);
+          if (uniform) {
+            addWindowRows(state, firstStart, batch, rows);
             continue;
           }
           const byWindow = new Map<number, number[]>();
           for (const i of rows) {
             const own = byWindow.get(starts[i]!);
-            if (own) own.push(place[i]!);
-            else byWindow.set(starts[i]!, [place[i]!]);
+            if (own) own.push(i);
+            else byWindow.set(starts[i]!, [i]);
           }
-          for (const [start, own] of byWindow)
-            addWindowRows(state, start, split.windows.get(start)!, Uint32Array.from(own));
+          for (const [start, own] of byWindow) addWindowRows(state, start, batch, Uint32Array.from(own));
         }
       }
     },
@@ -224,7 +212,12 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
     return out;
   }
 
-  function addWindowRows(state: SegmentState, start: number, part: WindowRows, rows: Uint32Array): void {
+  /**
+   * One segment's rows of one window (ascending indices into the log batch) into its window
+   * profile — the features under the reference's names and the score, as `readLogRows` splits a
+   * batch — and, for binary classifiers, its realised accuracy.
+   */
+  function addWindowRows(state: SegmentState, start: number, batch: Batch, rows: Uint32Array): void {
     let builder = state.windows.get(start);
     if (!builder) {
       builder = createProfileBuilder({
@@ -234,19 +227,24 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
       });
       state.windows.set(start, builder);
     }
-    builder.add(selectRows(part.batch, rows, sameNames(part.batch)));
-    if (!options.binary) return;
+    builder.add(selectRows(batch, rows, names));
+    const binary = options.binary;
+    if (!binary) return;
     let tally = state.accuracy.get(start);
     if (!tally) {
       tally = { labelled: 0, correct: 0 };
       state.accuracy.set(start, tally);
     }
-    for (const j of rows) {
-      const outcome = part.outcomes[j]!;
-      const score = part.scores[j]!;
-      if (!(outcome === 0 || outcome === 1) || !(score >= 0 && score <= 1)) continue;
+    const { score: scoreField, outcome: outcomeField } = options.fields;
+    const outcome = outcomeField === undefined ? undefined : batch.columns.get(outcomeField);
+    const score = scoreField === undefined ? undefined : batch.columns.get(scoreField);
+    if (!outcome) return;
+    for (const i of rows) {
+      const y = outcomeAt(outcome, i, binary.positive);
+      const p = score?.kind === "number" && score.nulls[i] === 0 ? score.values[i]! : Number.NaN;
+      if (!(y === 0 || y === 1) || !(p >= 0 && p <= 1)) continue;
       tally.labelled++;
-      if ((score >= options.binary.threshold ? 1 : 0) === outcome) tally.correct++;
+      if ((p >= binary.threshold ? 1 : 0) === y) tally.correct++;
     }
   }
 }
@@ -256,20 +254,6 @@ function textOf(column: Column, i: number): string {
   if (column.kind === "category") return column.values[i]!;
   if (column.kind === "boolean") return column.values[i] === 1 ? "true" : "false";
   return String(column.values[i]);
-}
-
-/** Each kept row's index among its window's kept rows, in batch order (`NaN` starts: not kept). */
-function windowPlaces(starts: Float64Array): Uint32Array {
-  const place = new Uint32Array(starts.length);
-  const next = new Map<number, number>();
-  for (let i = 0; i < starts.length; i++) {
-    const start = starts[i]!;
-    if (Number.isNaN(start)) continue;
-    const at = next.get(start) ?? 0;
-    place[i] = at;
-    next.set(start, at + 1);
-  }
-  return place;
 }
 
 /** Two ascending lists of distinct row indices as one. */
