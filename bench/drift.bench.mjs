@@ -99,12 +99,15 @@ const profileS = (performance.now() - profileStarted) / 1000;
 
 const loadBefore = loadAverage();
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const loaded = await loadManifest(manifestPath, cwd);
 const profile = parseProfile(JSON.parse(readFileSync(profilePath, "utf8")), profilePath, "churn");
 const loadedReference = await releaseReference(profile, "churn/v1.2.0", { cwd, sample: samplePath });
 const { result, markdown } = await runDriftCheck(loaded, { cwd, reference: loadedReference });
 await writeResult(join(dir, ".gauntlet"), "churn", "drift", result, markdown);
 const wallS = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
+const cpuS = (cpu.user + cpu.system) / 1e6;
 
 figure("rows", result.rows.read);
 figure("log size", log.bytes / 1e6, "MB");
@@ -116,6 +119,7 @@ figure("windows × columns", `${result.windows.length} × ${result.columns.lengt
 figure("verdict", result.verdict);
 figure("reference profile (built apart)", `${profileS.toFixed(2)} s from ${reference.path}`);
 figure("wall time (drift check)", wallS, "s");
+figure("CPU time (drift check, every thread)", cpuS, "s");
 figure("throughput", Math.round(result.rows.read / wallS), "rows/s");
 figure("throughput", log.bytes / 1e6 / wallS, "MB/s");
 againstTarget("peak RSS", peakRssMb(), "MB", RSS_TARGET_MB);
@@ -146,7 +150,10 @@ const peer = JSON.parse(
 );
 figure("duckdb script wall time", peer.wallS, "s");
 figure("duckdb script peak RSS", peer.peakRssMb, "MB");
+figure("duckdb script CPU time", peer.cpuS, "s");
 const peerRatio = ratio("gauntlet / duckdb script wall time", wallS, peer.wallS);
+// Under load the wall ratio moves with what else runs; the CPU ratio much less.
+ratio("gauntlet / duckdb script CPU time", cpuS, peer.cpuS);
 figure("target", `≤ ${PEER_TARGET}× (${peerRatio <= PEER_TARGET ? "met" : "NOT met"})`);
 ratio("gauntlet / duckdb script peak RSS", gauntletRss, peer.peakRssMb);
 const differences = Object.entries(peer.overall).map(([column, value]) =>

@@ -11,6 +11,7 @@ const CATEGORIES = ["region", "plan", "payment_method", "device_os"];
 const quote = (text) => `'${text.replaceAll("'", "''")}'`;
 
 const started = performance.now();
+const cpuBefore = process.cpuUsage();
 const db = await DuckDBInstance.create(":memory:");
 const connection = await db.connect();
 
@@ -90,9 +91,11 @@ for (const c of NUMERIC) {
   overall[c] = compare(reference[c], values).wasserstein / std(reference[c]);
 }
 const wallS = (performance.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
 console.log(
   JSON.stringify({
     wallS,
+    cpuS: (cpu.user + cpu.system) / 1e6,
     peakRssMb: process.resourceUsage().maxRSS / 1024,
     windows: perWindow.length,
     categoryCells: counts,

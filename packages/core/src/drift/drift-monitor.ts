@@ -6,9 +6,10 @@ import type { Batch } from "../table/column.js";
 import type { DriftResult, ReferenceSource } from "./drift-result.js";
 import { DRIFT_STATE_SCHEMA, type DriftState, stripChunks } from "./drift-state.js";
 import { finishDrift } from "./finish-drift.js";
-import { readLogRows } from "./log-rows.js";
+import { logNames, logRowStarts, outcomeAt, windowRows } from "./log-rows.js";
 import { createLabelledSample, LABELLED_CAPACITY, type LabelledSample } from "./realised-metrics.js";
 import { createScoreTally, type ScoreTally } from "./score-tally.js";
+import { selectRows } from "./select-rows.js";
 
 /** What {@link createDriftMonitor} compares, and how. */
 export interface DriftMonitorOptions {
@@ -84,6 +85,8 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
   // Keeping the logs' values only pays when the reference has values to compare them with.
   const exactValues = keepsValues(options.reference) ? (options.exactValues ?? EXACT_VALUES_LIMIT) : 0;
   const windows = new Map<number, WindowState>();
+  const { fields } = options;
+  const names = logNames(options);
   const skipped: Record<string, number> = {};
   const otherVersions: Record<string, number> = {};
   const sample: LabelledSample | null = options.binary
@@ -115,23 +118,31 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
   return {
     add(batch) {
       read += batch.length;
-      const rows = readLogRows(batch, options, width);
-      for (const [version, n] of rows.otherVersions)
+      const starts = logRowStarts(batch, options, width);
+      for (const [version, n] of starts.otherVersions)
         otherVersions[version] = (otherVersions[version] ?? 0) + n;
-      for (const [reason, n] of rows.skipped) skip(reason, n);
-      for (const [start, part] of rows.windows) {
+      for (const [reason, n] of starts.skipped) skip(reason, n);
+      // The profiled columns under the reference's names, not copied: each window's builder
+      // takes its rows of them.
+      const named = selectRows(batch, null, names);
+      const score = fields.score === undefined ? undefined : batch.columns.get(fields.score);
+      const outcome = fields.outcome === undefined ? undefined : batch.columns.get(fields.outcome);
+      for (const [start, rows] of windowRows(starts)) {
+        const n = rows ? rows.length : batch.length;
         const state = windowOf(start);
         if (!state) {
-          skip("beyond the window limit", part.batch.length);
+          skip("beyond the window limit", n);
           continue;
         }
-        state.builder.add(part.batch);
-        used += part.batch.length;
-        for (let i = 0; i < part.scores.length; i++) {
-          const score = part.scores[i]!;
-          const outcome = part.outcomes[i]!;
-          state.tally?.add(score, outcome);
-          if ((outcome === 0 || outcome === 1) && score >= 0 && score <= 1) sample?.add(score, outcome);
+        if (rows) state.builder.add(named, rows);
+        else state.builder.add(named);
+        used += n;
+        for (let j = 0; j < n; j++) {
+          const i = rows ? rows[j]! : j;
+          const s = score?.kind === "number" && score.nulls[i] === 0 ? score.values[i]! : Number.NaN;
+          const o = outcome && options.binary ? outcomeAt(outcome, i, options.binary.positive) : Number.NaN;
+          state.tally?.add(s, o);
+          if ((o === 0 || o === 1) && s >= 0 && s <= 1) sample?.add(s, o);
         }
       }
     },

@@ -46,23 +46,10 @@ export function readLogRows(
   rowStarts: RowStarts = logRowStarts(batch, options, widthMs),
 ): LogRows {
   const { fields } = options;
-  const { starts, skipped, otherVersions, uniform, firstStart } = rowStarts;
+  const { skipped, otherVersions } = rowStarts;
 
-  const names = new Map<string, string>();
-  for (const column of options.columns)
-    names.set(fields.features ? `${fields.features}.${column}` : column, column);
-  if (fields.score !== undefined) names.set(fields.score, fields.score);
+  const names = logNames(options);
   const windows = new Map<number, WindowRows>();
-  const groups = new Map<number, number[]>();
-  if (!uniform) {
-    for (let i = 0; i < batch.length; i++) {
-      const start = starts[i]!;
-      if (Number.isNaN(start)) continue;
-      const rows = groups.get(start);
-      if (rows) rows.push(i);
-      else groups.set(start, [i]);
-    }
-  }
   const score = fields.score === undefined ? undefined : batch.columns.get(fields.score);
   const outcome = fields.outcome === undefined ? undefined : batch.columns.get(fields.outcome);
   const add = (start: number, rows: Uint32Array | null): void => {
@@ -76,9 +63,57 @@ export function readLogRows(
     }
     windows.set(start, { batch: selectRows(batch, rows, names), scores, outcomes });
   };
-  if (uniform && !Number.isNaN(firstStart)) add(firstStart, null);
-  for (const [start, rows] of groups) add(start, Uint32Array.from(rows));
+  for (const [start, rows] of windowRows(rowStarts)) add(start, rows);
   return { windows, skipped, otherVersions };
+}
+
+/**
+ * The logged columns drift profiles, by logged name, with the name the reference gives them: the
+ * features without the `features` prefix, and the score column.
+ *
+ * @example
+ * logNames({ columns: ["age"], fields: { timestamp: "ts", features: "inputs", score: "score" } });
+ * // Map { "inputs.age" => "age", "score" => "score" }
+ */
+export function logNames(options: Pick<LogRowOptions, "columns" | "fields">): Map<string, string> {
+  const { fields } = options;
+  const names = new Map<string, string>();
+  for (const column of options.columns)
+    names.set(fields.features ? `${fields.features}.${column}` : column, column);
+  if (fields.score !== undefined) names.set(fields.score, fields.score);
+  return names;
+}
+
+/**
+ * The rows of each window of a batch ({@link logRowStarts}), as ascending indices, windows in the
+ * order their first row comes; `null` for every row of the batch when they all share one window.
+ *
+ * @example
+ * windowRows(logRowStarts(batch, options, 86_400_000)); // Map { 1748736000000 => Uint32Array [0, 2], 1748822400000 => Uint32Array [3] }
+ */
+export function windowRows(rowStarts: RowStarts): Map<number, Uint32Array | null> {
+  const { starts, uniform, firstStart } = rowStarts;
+  const out = new Map<number, Uint32Array | null>();
+  if (uniform) {
+    if (!Number.isNaN(firstStart)) out.set(firstStart, null);
+    return out;
+  }
+  // Counted first, then filled: a batch has few windows, and nearly all its rows run in one.
+  const counts = new Map<number, number>();
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i]!;
+    if (!Number.isNaN(start)) counts.set(start, (counts.get(start) ?? 0) + 1);
+  }
+  const filled = new Map<number, { rows: Uint32Array; n: number }>();
+  for (const [start, n] of counts) filled.set(start, { rows: new Uint32Array(n), n: 0 });
+  for (let i = 0; i < starts.length; i++) {
+    const start = starts[i]!;
+    if (Number.isNaN(start)) continue;
+    const window = filled.get(start)!;
+    window.rows[window.n++] = i;
+  }
+  for (const [start, { rows }] of filled) out.set(start, rows);
+  return out;
 }
 
 function textAt(column: Column, i: number): string | null {

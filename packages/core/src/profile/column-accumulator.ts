@@ -84,6 +84,9 @@ export function createAccumulator(
   return { kind, rows: rowsBefore, nulls: rowsBefore, counts: new Map(), other: 0, chunks: [] };
 }
 
+/**
+ * Adds rows `start..end` of `column` to `acc`; with `subset`, the rows `subset[start..end)`.
+ */
 export function addRange(
   acc: Accumulator,
   column: Column,
@@ -91,6 +94,7 @@ export function addRange(
   end: number,
   chunk: number,
   settings: AccumulatorSettings,
+  subset?: Uint32Array,
 ): void {
   if (acc.kind === "number" && column.kind === "number") {
     const p = acc.profile;
@@ -105,7 +109,8 @@ export function addRange(
         ? reserve(acc, p.count + (end - start), settings.exactValues)
         : null;
     let mean = p.mean ?? 0;
-    for (let i = start; i < end; i++) {
+    for (let k = start; k < end; k++) {
+      const i = subset === undefined ? k : subset[k]!;
       const v = column.values[i]!;
       if (column.nulls[i] === 1 || Number.isNaN(v)) {
         p.nulls += 1;
@@ -154,7 +159,8 @@ export function addRange(
   }
   if (acc.kind === "timestamp" && column.kind === "timestamp") {
     const p = acc.profile;
-    for (let i = start; i < end; i++) {
+    for (let k = start; k < end; k++) {
+      const i = subset === undefined ? k : subset[k]!;
       const v = column.values[i]!;
       if (column.nulls[i] === 1 || Number.isNaN(v)) {
         p.nulls += 1;
@@ -173,7 +179,8 @@ export function addRange(
   ) {
     while (settings.chunks && acc.chunks.length <= chunk) acc.chunks.push({ counts: new Map(), other: 0 });
     const chunkCounts = settings.chunks ? acc.chunks[chunk]! : null;
-    for (let i = start; i < end; i++) {
+    for (let k = start; k < end; k++) {
+      const i = subset === undefined ? k : subset[k]!;
       if (column.nulls[i] === 1) {
         acc.nulls += 1;
         continue;

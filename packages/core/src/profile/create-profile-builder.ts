@@ -65,8 +65,12 @@ export interface ProfileBuilderOptions {
 
 /** Streams batches into a {@link Profile}. Memory is bounded by columns × (sketch + capped counts). */
 export interface ProfileBuilder {
-  /** Add a batch of rows. A column whose kind differs from earlier batches is a {@link UserError}. */
-  add(batch: Batch): void;
+  /**
+   * Add a batch of rows; with `subset` (ascending row indices), only those rows, as if the batch
+   * held only them (the drift monitor adds each window's rows of a log batch without copying
+   * them). A column whose kind differs from earlier batches is a {@link UserError}.
+   */
+  add(batch: Batch, subset?: Uint32Array): void;
   /** The profile of every row added so far. The builder may keep being used afterwards. */
   finish(): Profile;
 }
@@ -114,9 +118,9 @@ export function createProfileBuilder(options: ProfileBuilderOptions = {}): Profi
   };
 
   return {
-    add(batch: Batch): void {
-      while (batch.length > 0 && Math.floor((rows + batch.length - 1) / chunkRows) >= maxChunks)
-        halveChunks();
+    add(batch: Batch, subset?: Uint32Array): void {
+      const length = subset ? subset.length : batch.length;
+      while (length > 0 && Math.floor((rows + length - 1) / chunkRows) >= maxChunks) halveChunks();
       for (const [name, column] of batch.columns) {
         let acc = columns.get(name);
         if (!acc) {
@@ -131,17 +135,17 @@ export function createProfileBuilder(options: ProfileBuilderOptions = {}): Profi
         }
         // Feed the batch in segments that do not straddle a chunk boundary.
         let start = 0;
-        while (start < batch.length) {
+        while (start < length) {
           const chunk = Math.floor((rows + start) / chunkRows);
-          const end = Math.min(batch.length, (chunk + 1) * chunkRows - rows);
-          addRange(acc, column, start, end, chunk, settings);
+          const end = Math.min(length, (chunk + 1) * chunkRows - rows);
+          addRange(acc, column, start, end, chunk, settings, subset);
           start = end;
         }
       }
       for (const [name, acc] of columns) {
-        if (!batch.columns.has(name)) addMissing(acc, batch.length);
+        if (!batch.columns.has(name)) addMissing(acc, length);
       }
-      rows += batch.length;
+      rows += length;
     },
     finish(): Profile {
       const out: Profile = { schema: PROFILE_SCHEMA, rows, chunkRows, columns: {} };
