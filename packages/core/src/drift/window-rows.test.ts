@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createProfileBuilder } from "../profile/create-profile-builder.js";
-import type { Batch } from "../table/column.js";
+import type { Batch, Column } from "../table/column.js";
 import { logRowStarts, windowRows } from "./log-rows.js";
 import { selectRows } from "./select-rows.js";
 
@@ -9,32 +9,15 @@ const DAY = 86_400_000;
 /** A log batch: rows of day `days[i]` (null: no timestamp), version, a number and a category. */
 function batch(days: (number | null)[], versions: string[]): Batch {
   const n = days.length;
-  return {
-    source: "logs.jsonl",
-    firstRow: 1,
-    length: n,
-    invalid: new Map(),
-    columns: new Map([
-      [
-        "ts",
-        {
-          kind: "timestamp",
-          values: Float64Array.from(days, (d) => (d === null ? Number.NaN : d * DAY + 1000 * (d + 1))),
-          nulls: Uint8Array.from(days, (d) => (d === null ? 1 : 0)),
-        },
-      ],
-      ["v", { kind: "category", values: versions, nulls: new Uint8Array(n) }],
-      [
-        "age",
-        {
-          kind: "number",
-          values: Float64Array.from(days, (_, i) => (i % 5 === 3 ? Number.NaN : (i * 7) % 11)),
-          nulls: Uint8Array.from(days, (_, i) => (i % 7 === 6 ? 1 : 0)),
-        },
-      ],
-      ["plan", { kind: "category", values: days.map((_, i) => `p${i % 3}`), nulls: new Uint8Array(n) }],
-    ]),
-  };
+  const ts = Float64Array.from(days, (d) => (d === null ? Number.NaN : d * DAY + 1000 * (d + 1)));
+  const age = Float64Array.from(days, (_, i) => (i % 5 === 3 ? Number.NaN : (i * 7) % 11));
+  const columns: [string, Column][] = [
+    ["ts", { kind: "timestamp", values: ts, nulls: Uint8Array.from(days, (d) => (d === null ? 1 : 0)) }],
+    ["v", { kind: "category", values: versions, nulls: new Uint8Array(n) }],
+    ["age", { kind: "number", values: age, nulls: Uint8Array.from(days, (_, i) => (i % 7 === 6 ? 1 : 0)) }],
+    ["plan", { kind: "category", values: days.map((_, i) => `p${i % 3}`), nulls: new Uint8Array(n) }],
+  ];
+  return { source: "logs.jsonl", firstRow: 1, length: n, invalid: new Map(), columns: new Map(columns) };
 }
 
 describe("windowRows", () => {
