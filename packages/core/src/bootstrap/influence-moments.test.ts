@@ -143,6 +143,33 @@ describe("influenceMoments", () => {
     },
   );
 
+  it("gives the same moments, bit for bit, whether the groupings are walked together or one at a time", () => {
+    const n = 120;
+    const d = twoModelData({ n, seed: 5, prevalence: 0.3, step: 0.05 });
+    const weights = Float64Array.from({ length: n }, (_, i) => [0, 0.5, 1, 2.5, 4][(i * 3) % 5]!);
+    const passes = d.scores.map((s) =>
+      prepareBinaryPass({ labels: d.labels, scores: s, groupIds: d.groupIds, groups: 3 }, 0.5),
+    );
+    const moments = (rankBytes?: number) =>
+      influenceMoments({
+        models: passes.map((p) => p.data!),
+        labels: d.labels,
+        scores: d.scores,
+        threshold: 0.5,
+        weights,
+        metrics: METRIC_LIST,
+        groups: [0, 1, 2],
+        value: (m, g, name) => value(passes[m]!, g, name, weights),
+        ...(rankBytes !== undefined ? { rankBytes } : {}),
+      });
+    // Default: both groupings in one walk; 16 bytes a row: one grouping per walk.
+    const together = moments();
+    const apart = moments(16 * n);
+    expect([...apart.keys()]).toEqual([0, 1, 2]);
+    for (const g of [0, 1, 2]) expect(apart.get(g)).toEqual(together.get(g));
+    expect(together.get(1)!.covariance!.some((v) => v !== 0)).toBe(true);
+  });
+
   it("gives AUC and AP variances invariant under a monotone transform, and AUC variance 0 for constant scores", () => {
     const n = 500;
     const d = twoModelData({ n, seed: 9, prevalence: 0.4, step: 0 });

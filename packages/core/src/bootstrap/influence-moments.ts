@@ -1,10 +1,11 @@
 import type { MetricName } from "../manifest/metric-names.js";
-import { type BinaryPassData, FLOAT64_EPS } from "../metrics/binary-pass.js";
+import type { BinaryPassData } from "../metrics/binary-pass.js";
 import { ECE_BINS, eceBin } from "../metrics/ece-bin.js";
 import { type GroupIds, groupIdArray } from "../slicing/group-ids.js";
 import { normalCdf } from "../stats/normal.js";
 import { SLOT, SLOTS } from "./influence-slots.js";
 import { rankWalk } from "./rank-influence.js";
+import { rowMoments } from "./row-influence.js";
 
 /**
  * Binary metrics whose influence function {@link influenceMoments} knows and that need no
@@ -67,6 +68,11 @@ export interface InfluenceInput {
   rowGroups?: readonly GroupIds[];
   /** A metric's point value for model m in group g (`null` when undefined). */
   value(model: number, g: number, name: MetricName): number | null;
+  /**
+   * Bytes the AUC and AP influence of the groupings walked together may take (default
+   * `RANK_BYTES`, 128 MB); the moments are the same whatever it is, only the number of walks changes.
+   */
+  rankBytes?: number;
 }
 
 /** Per group: each model's variance of each metric, and the covariance of the paired changes. */
@@ -187,18 +193,27 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
   }
   const variance = new Float64Array(groups * K * M);
   const covariance = new Float64Array(paired ? groups * M * M : 0);
-  // AUC and AP influence by input row (AUC at 2i, AP at 2i + 1: the walks visit rows in score
-  // order, and one cache line then serves both), paired (candidate's minus baseline's) once both
-  // walks ran.
-  const rank = new Float64Array(iAuc >= 0 || iAp >= 0 ? 2 * n : 0);
   const ranked = { auc: iAuc >= 0, ap: iAp >= 0 };
-  const phi = new Float64Array(SLOTS);
-  const delta = new Float64Array(M);
+  const withRank = ranked.auc || ranked.ap;
   const counts = { count, positives, wanted };
-  for (let j = 0; j < stride; j++) {
-    if (iAuc >= 0 || iAp >= 0) {
+  const rows = { labels, scores, weights, threshold, costs, rowGroups, bin, groups, slot, iAuc, iAp };
+  const chunks = groupingChunks(stride, withRank ? n : 0, input.rankBytes ?? RANK_BYTES);
+  // AUC and AP influence by input row and grouping of a chunk (`rankWalk`'s layout), paired
+  // (candidate's minus baseline's) once both walks ran; one array for every chunk.
+  const rank = new Float64Array(withRank ? 2 * n * Math.max(...chunks.map((c) => c.length)) : 0);
+  for (const chunk of chunks) {
+    if (withRank) {
       for (let m = 0; m < K; m++) {
-        const squares = rankWalk(models[m]!, j, counts, values[m]!, m === 0 ? 1 : -1, rank, ranked, weights);
+        const squares = rankWalk(
+          models[m]!,
+          chunk,
+          counts,
+          values[m]!,
+          m === 0 ? 1 : -1,
+          rank,
+          ranked,
+          weights,
+        );
         for (const g of input.groups) {
           const o = (g * K + m) * M;
           if (iAuc >= 0) variance[o + iAuc]! += squares[2 * g]!;
@@ -206,52 +221,15 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
         }
       }
     }
-    // Per row: each model's φ of the other metrics, their squares and the paired change's products.
-    for (let i = 0; i < n; i++) {
-      const g = rowGroups[j]![i]!;
-      if (wanted[g] === 0) continue;
-      const y = labels[i] === 1 ? 1 : 0;
-      const w = weights ? weights[i]! : 1;
-      const rows = count[g]!;
-      const P = positives[g]!;
-      for (let m = 0; m < K; m++) {
-        const p = scores[m]![i]!;
-        const v = values[m]!;
-        const o = g * SLOTS;
-        const yhat = p >= threshold ? 1 : 0;
-        const PP = predicted[m * groups + g]!;
-        const q = Math.min(Math.max(y === 1 ? p : 1 - p, FLOAT64_EPS), 1 - FLOAT64_EPS);
-        const gap = gaps[(m * groups + g) * ECE_BINS + bin[m * n + i]!]!;
-        phi[SLOT.log_loss] = (-Math.log(q) - v[o + SLOT.log_loss]!) / rows;
-        phi[SLOT.brier] = ((y - p) * (y - p) - v[o + SLOT.brier]!) / rows;
-        phi[SLOT.accuracy] = ((yhat === y ? 1 : 0) - v[o + SLOT.accuracy]!) / rows;
-        phi[SLOT.recall] = y === 1 ? (yhat - v[o + SLOT.recall]!) / P : 0;
-        phi[SLOT.precision] = yhat === 1 ? (y - v[o + SLOT.precision]!) / PP : 0;
-        phi[SLOT.f1] = (2 * y * yhat - v[o + SLOT.f1]! * (y + yhat)) / (P + PP);
-        phi[SLOT.ece] = (Math.sign(gap) * (y - p) - v[o + SLOT.ece]!) / rows;
-        phi[SLOT.fpr] = y === 0 ? (yhat - v[o + SLOT.fpr]!) / (rows - P) : 0;
-        phi[SLOT.selection_rate] = (yhat - v[o + SLOT.selection_rate]!) / rows;
-        const outcome = y === 1 ? (yhat === 1 ? costs.tp : costs.fn) : yhat === 1 ? costs.fp : costs.tn;
-        phi[SLOT.value] = (outcome - v[o + SLOT.value]!) / rows;
-        const at = (g * K + m) * M;
-        for (let mi = 0; mi < M; mi++) {
-          if (mi === iAuc || mi === iAp) continue;
-          let x = w * phi[slot[mi]!]!;
-          if (!Number.isFinite(x)) x = 0;
-          variance[at + mi]! += x * x;
-          delta[mi] = m === 0 ? x : delta[mi]! - x;
-        }
-      }
-      if (!paired) continue;
-      if (iAuc >= 0) delta[iAuc] = rank[2 * i]!;
-      if (iAp >= 0) delta[iAp] = rank[2 * i + 1]!;
-      const c = g * M * M;
-      for (let a = 0; a < M; a++) {
-        const da = delta[a]!;
-        if (da === 0) continue;
-        for (let b = a; b < M; b++) covariance[c + a * M + b]! += da * delta[b]!;
-      }
-    }
+    rowMoments(
+      rows,
+      chunk,
+      { count, positives, predicted, gaps, wanted },
+      values,
+      rank,
+      variance,
+      covariance,
+    );
   }
   const out = new Map<number, GroupMoments>();
   for (const g of input.groups) {
@@ -272,6 +250,28 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
     });
   }
   return out;
+}
+
+/**
+ * Bytes the AUC and AP influence of one chunk of groupings may take (two doubles per row and
+ * grouping): the groupings are walked together in as few chunks as fit, and one at a time when one
+ * alone is larger (16 bytes a row: 160 MB at 10M rows).
+ */
+const RANK_BYTES = 2 ** 27;
+
+/**
+ * The groupings `0 … stride − 1` in consecutive chunks of equal size (within one) whose rank arrays
+ * fit `bytes` at `rows` rows (one chunk when nothing is ranked: `rows` 0).
+ */
+function groupingChunks(stride: number, rows: number, bytes: number): number[][] {
+  const fit = rows === 0 ? stride : Math.max(1, Math.floor(bytes / (16 * rows)));
+  const chunks = Math.ceil(stride / fit);
+  return Array.from({ length: chunks }, (_, c) =>
+    Array.from(
+      { length: Math.floor((stride * (c + 1)) / chunks) - Math.floor((stride * c) / chunks) },
+      (_, k) => Math.floor((stride * c) / chunks) + k,
+    ),
+  );
 }
 
 /** Each grouping's group by input row, from a pass's arrays (which hold them by position). */

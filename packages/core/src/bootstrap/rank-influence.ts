@@ -9,20 +9,24 @@ export interface GroupCounts {
 }
 
 /**
- * Walks one model's rows up from the lowest score, one tie block at a time, for grouping j: each
- * row of a wanted group gets `sign · φ` of AUC and AP added into `rank[2 · row]`, `rank[2 · row + 1]`
- * (set when sign is 1: the candidate; subtracted for the baseline). Per group it keeps the positives and
- * negatives below the block and the running sums A and B (see `influenceMoments`). Returns per
- * group Σφ² of AUC and AP, at `2g` and `2g + 1`.
+ * Walks one model's rows up from the lowest score, one tie block at a time, for the groupings
+ * `groupings` at once (each group is in one grouping, so a group's sums see its rows in the same
+ * order as a walk of its grouping alone: the same numbers): each row of a wanted group in the
+ * c-th of them gets `sign · φ` of AUC and AP added into `rank[(row · groupings.length + c) · 2]`
+ * and the slot after it (set when sign is 1: the candidate; subtracted for the baseline). One walk
+ * for several groupings reads the order, labels and scores once and touches each row's `rank`
+ * entries in one place. Per group it keeps the positives and negatives below the block and the
+ * running sums A and B (see `influenceMoments`). Returns per group Σφ² of AUC and AP, at `2g` and
+ * `2g + 1`.
  *
  * @example
  * const rank = new Float64Array(2 * rows);
- * const squares = rankWalk(pass.data, 0, { count, positives, wanted }, values, 1, rank, { auc: true, ap: true }, undefined);
+ * const squares = rankWalk(pass.data, [0], { count, positives, wanted }, values, 1, rank, { auc: true, ap: true }, undefined);
  * squares[0]; // Σφ² of group 0's ROC AUC (DeLong's variance)
  */
 export function rankWalk(
   data: BinaryPassData,
-  j: number,
+  groupings: readonly number[],
   counts: GroupCounts,
   values: Float64Array,
   sign: 1 | -1,
@@ -32,6 +36,8 @@ export function rankWalk(
 ): Float64Array {
   const { order, label, p, group, stride, groups } = data;
   const { count, positives, wanted } = counts;
+  const C = groupings.length;
+  const js = Int32Array.from(groupings);
   const posBelow = new Float64Array(groups);
   const negBelow = new Float64Array(groups);
   const posTie = new Float64Array(groups);
@@ -51,91 +57,103 @@ export function rankWalk(
     while (from > 0 && p[from - 1] === p[k]) from--;
     if (from === k) {
       // A row alone at its score (most rows): the four steps below for a block of one.
-      const g = group[k * stride + j]!;
       const y = label[k]!;
-      const w = weights ? weights[order[k]!]! : 1;
-      const P = positives[g]!;
-      const d = count[g]! - negBelow[g]! - posBelow[g]!;
-      const pr = (P - posBelow[g]!) / d;
-      if (y === 1) {
-        sumA[g]! += w / d;
-        sumB[g]! += (w * pr) / d;
-      }
-      if (wanted[g] === 1) {
-        const i = order[k]!;
-        const N = count[g]! - P;
-        if (withAuc) {
-          let x =
-            w *
-            (y === 1
-              ? (negBelow[g]! / N - values[g * SLOTS + rocAt]!) / P
-              : ((P - posBelow[g]!) / P - values[g * SLOTS + rocAt]!) / N);
-          if (!Number.isFinite(x)) x = 0;
-          squares[2 * g]! += x * x;
-          rank[2 * i] = sign === 1 ? x : rank[2 * i]! - x;
+      const i = order[k]!;
+      const w = weights ? weights[i]! : 1;
+      for (let c = 0; c < C; c++) {
+        const g = group[k * stride + js[c]!]!;
+        const P = positives[g]!;
+        const d = count[g]! - negBelow[g]! - posBelow[g]!;
+        const pr = (P - posBelow[g]!) / d;
+        if (y === 1) {
+          sumA[g]! += w / d;
+          sumB[g]! += (w * pr) / d;
         }
-        if (withAp) {
-          let x = (w * (y * (pr - values[g * SLOTS + apAt]!) + y * sumA[g]! - sumB[g]!)) / P;
-          if (!Number.isFinite(x)) x = 0;
-          squares[2 * g + 1]! += x * x;
-          rank[2 * i + 1] = sign === 1 ? x : rank[2 * i + 1]! - x;
+        if (wanted[g] === 1) {
+          const at = (i * C + c) * 2;
+          const N = count[g]! - P;
+          if (withAuc) {
+            let x =
+              w *
+              (y === 1
+                ? (negBelow[g]! / N - values[g * SLOTS + rocAt]!) / P
+                : ((P - posBelow[g]!) / P - values[g * SLOTS + rocAt]!) / N);
+            if (!Number.isFinite(x)) x = 0;
+            squares[2 * g]! += x * x;
+            rank[at] = sign === 1 ? x : rank[at]! - x;
+          }
+          if (withAp) {
+            let x = (w * (y * (pr - values[g * SLOTS + apAt]!) + y * sumA[g]! - sumB[g]!)) / P;
+            if (!Number.isFinite(x)) x = 0;
+            squares[2 * g + 1]! += x * x;
+            rank[at + 1] = sign === 1 ? x : rank[at + 1]! - x;
+          }
         }
+        if (y === 1) posBelow[g]! += w;
+        else negBelow[g]! += w;
       }
-      if (y === 1) posBelow[g]! += w;
-      else negBelow[g]! += w;
       k--;
       continue;
     }
     for (let q = from; q <= k; q++) {
-      const g = group[q * stride + j]!;
       const w = weights ? weights[order[q]!]! : 1;
-      if (label[q] === 1) posTie[g]! += w;
-      else negTie[g]! += w;
+      const y = label[q]!;
+      for (let c = 0; c < C; c++) {
+        const g = group[q * stride + js[c]!]!;
+        if (y === 1) posTie[g]! += w;
+        else negTie[g]! += w;
+      }
     }
     // The block's step of the AP sum, once per group: Dₜ rows and TPₜ positives scored ≥ t.
     for (let q = from; q <= k; q++) {
-      const g = group[q * stride + j]!;
-      if (stepped[g] === 1) continue;
-      stepped[g] = 1;
-      const d = count[g]! - negBelow[g]! - posBelow[g]!;
-      prec[g] = (positives[g]! - posBelow[g]!) / d;
-      sumA[g]! += posTie[g]! / d;
-      sumB[g]! += (posTie[g]! * prec[g]!) / d;
+      for (let c = 0; c < C; c++) {
+        const g = group[q * stride + js[c]!]!;
+        if (stepped[g] === 1) continue;
+        stepped[g] = 1;
+        const d = count[g]! - negBelow[g]! - posBelow[g]!;
+        prec[g] = (positives[g]! - posBelow[g]!) / d;
+        sumA[g]! += posTie[g]! / d;
+        sumB[g]! += (posTie[g]! * prec[g]!) / d;
+      }
     }
     for (let q = from; q <= k; q++) {
-      const g = group[q * stride + j]!;
-      if (wanted[g] === 0) continue;
-      const P = positives[g]!;
-      const N = count[g]! - P;
       const y = label[q]!;
       const i = order[q]!;
       const w = weights ? weights[i]! : 1;
-      if (withAuc) {
-        let x =
-          w *
-          (y === 1
-            ? ((negBelow[g]! + 0.5 * negTie[g]!) / N - values[g * SLOTS + SLOT.roc_auc]!) / P
-            : ((P - posBelow[g]! - 0.5 * posTie[g]!) / P - values[g * SLOTS + SLOT.roc_auc]!) / N);
-        if (!Number.isFinite(x)) x = 0;
-        squares[2 * g]! += x * x;
-        rank[2 * i] = sign === 1 ? x : rank[2 * i]! - x;
-      }
-      if (withAp) {
-        let x =
-          (w * (y * (prec[g]! - values[g * SLOTS + SLOT.average_precision]!) + y * sumA[g]! - sumB[g]!)) / P;
-        if (!Number.isFinite(x)) x = 0;
-        squares[2 * g + 1]! += x * x;
-        rank[2 * i + 1] = sign === 1 ? x : rank[2 * i + 1]! - x;
+      for (let c = 0; c < C; c++) {
+        const g = group[q * stride + js[c]!]!;
+        if (wanted[g] === 0) continue;
+        const P = positives[g]!;
+        const N = count[g]! - P;
+        const at = (i * C + c) * 2;
+        if (withAuc) {
+          let x =
+            w *
+            (y === 1
+              ? ((negBelow[g]! + 0.5 * negTie[g]!) / N - values[g * SLOTS + rocAt]!) / P
+              : ((P - posBelow[g]! - 0.5 * posTie[g]!) / P - values[g * SLOTS + rocAt]!) / N);
+          if (!Number.isFinite(x)) x = 0;
+          squares[2 * g]! += x * x;
+          rank[at] = sign === 1 ? x : rank[at]! - x;
+        }
+        if (withAp) {
+          let x = (w * (y * (prec[g]! - values[g * SLOTS + apAt]!) + y * sumA[g]! - sumB[g]!)) / P;
+          if (!Number.isFinite(x)) x = 0;
+          squares[2 * g + 1]! += x * x;
+          rank[at + 1] = sign === 1 ? x : rank[at + 1]! - x;
+        }
       }
     }
     for (let q = from; q <= k; q++) {
-      const g = group[q * stride + j]!;
-      if (stepped[g] === 0) continue;
-      stepped[g] = 0;
-      posBelow[g]! += posTie[g]!;
-      negBelow[g]! += negTie[g]!;
-      posTie[g] = 0;
-      negTie[g] = 0;
+      for (let c = 0; c < C; c++) {
+        const g = group[q * stride + js[c]!]!;
+        if (stepped[g] === 0) continue;
+        stepped[g] = 0;
+        posBelow[g]! += posTie[g]!;
+        negBelow[g]! += negTie[g]!;
+        posTie[g] = 0;
+        negTie[g] = 0;
+      }
     }
     k = from - 1;
   }
