@@ -1,61 +1,34 @@
 import type { DuckDBDataChunk } from "@duckdb/node-api";
-import type { Batch, Column, InvalidCell } from "@gauntlet/core";
+import type { Column, InvalidCell } from "@gauntlet/core";
 import { ColumnWriter } from "./column-writer.js";
 import type { Streamed } from "./duckdb-plans.js";
-import type { FileContext } from "./table-file.js";
+import { isValid, textReader, validityOf } from "./duckdb-vectors.js";
+import { RowKeyHasher } from "./row-key-hash.js";
+import type { FileContext, ReadBatch } from "./table-file.js";
 
-/** The validity bit of row `i` (1 = a value); `bits` undefined means every row has a value. */
-export function isValid(bits: Uint8Array | undefined, i: number): boolean {
-  return bits === undefined || ((bits[i >> 3]! >> (i & 7)) & 1) === 1;
-}
-
-/** The validity mask of a DuckDB vector as bytes, or undefined when every row is valid. */
-export function validityOf(vector: unknown): Uint8Array | undefined {
-  const data = (vector as { validity?: { data?: BigUint64Array | null } }).validity?.data;
-  return data ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : undefined;
-}
-
-const decoder = new TextDecoder();
-
-/**
- * Row `i` of a VARCHAR vector as a string, or null. DuckDB keeps a string of at most 12 bytes
- * inside the vector's 16-byte slot: those (nearly every category, id and date) are decoded here
- * from their bytes, ASCII without a TextDecoder call; longer ones through the vector's own
- * `getItem`. This is most of the cost of reading text columns, which is why it is not `getItem`.
- */
-function textReader(vector: unknown): (i: number) => string | null {
-  const { dataView } = vector as { dataView: DataView };
-  const bytes = new Uint8Array(dataView.buffer, dataView.byteOffset, dataView.byteLength);
-  const valid = validityOf(vector);
-  const item = (vector as { getItem(i: number): string | null }).getItem.bind(vector);
-  return (i) => {
-    if (!isValid(valid, i)) return null;
-    const offset = i * 16;
-    const length = dataView.getUint32(offset, true);
-    if (length > 12) return item(i);
-    // Built byte by byte: for these short strings, cheaper than fromCharCode over a subarray.
-    const start = offset + 4;
-    let text = "";
-    for (let k = start; k < start + length; k++) {
-      const byte = bytes[k]!;
-      if (byte >= 0x80) return decoder.decode(bytes.subarray(start, start + length));
-      text += String.fromCharCode(byte);
-    }
-    return text;
-  };
-}
+// The streamed rows read validity masks too.
+export { isValid, validityOf } from "./duckdb-vectors.js";
 
 /** Fills batches of `context.batchSize` rows from DuckDB chunks. */
 export class BatchBuilder {
   private writers: ColumnWriter[];
   private length = 0;
   private firstRow = 1;
+  /** Hashes the row keys (see `FileContext.rowKey`) when every key column is a category. */
+  private readonly hasher: RowKeyHasher | undefined;
+  /** Plans read only to be hashed: no column is written for them. */
+  private readonly skipped: boolean[];
 
   constructor(
     private readonly context: FileContext,
     private plans: Streamed[],
   ) {
     this.writers = this.newWriters();
+    const rowKey = context.rowKey;
+    const keys = rowKey?.names.map((name) => plans.findIndex((plan) => plan.name === name)) ?? [];
+    this.hasher =
+      rowKey && RowKeyHasher.fits(plans, keys) ? new RowKeyHasher(keys, context.batchSize) : undefined;
+    this.skipped = plans.map((plan) => this.hasher !== undefined && rowKey!.hashOnly.has(plan.name));
   }
 
   /** Takes the chunks that follow as read by `plans`: the same columns, read another way. */
@@ -67,7 +40,7 @@ export class BatchBuilder {
     return this.plans.map((plan) => new ColumnWriter(plan.kind, this.context.batchSize, this.firstRow));
   }
 
-  *add(chunk: DuckDBDataChunk): Generator<Batch> {
+  *add(chunk: DuckDBDataChunk): Generator<ReadBatch> {
     const rows = chunk.rowCount;
     let start = 0;
     while (start < rows) {
@@ -79,15 +52,22 @@ export class BatchBuilder {
     }
   }
 
-  *finish(): Generator<Batch> {
+  *finish(): Generator<ReadBatch> {
     if (this.length > 0) yield this.flush();
   }
 
   private copy(chunk: DuckDBDataChunk, start: number, count: number): void {
     let vectorIndex = 0;
     const at = this.length;
+    /** Each plan's first vector in the chunk. */
+    const vectors: number[] = [];
     this.plans.forEach((plan, j) => {
       const writer = this.writers[j]!;
+      vectors.push(vectorIndex);
+      if (this.skipped[j]) {
+        vectorIndex += plan.how === "text" || plan.raw === undefined ? 1 : 2;
+        return;
+      }
       const vector = chunk.getColumnVector(vectorIndex++);
       if (plan.how === "text") {
         const text = textReader(vector);
@@ -130,22 +110,25 @@ export class BatchBuilder {
         i++;
       }
     });
+    this.hasher?.add(chunk, this.plans, vectors, start, count, at);
   }
 
-  private flush(): Batch {
+  private flush(): ReadBatch {
     const columns = new Map<string, Column>();
     const invalid = new Map<string, InvalidCell[]>();
     this.plans.forEach((plan, j) => {
+      if (this.skipped[j]) return;
       const writer = this.writers[j]!;
       columns.set(plan.name, writer.finish(this.length));
       if (writer.invalid.length > 0) invalid.set(plan.name, writer.invalid);
     });
-    const batch: Batch = {
+    const batch: ReadBatch = {
       source: this.context.display,
       firstRow: this.firstRow,
       length: this.length,
       columns,
       invalid,
+      ...(this.hasher ? { rowKeys: this.hasher.finish(this.length) } : {}),
     };
     this.firstRow += this.length;
     this.length = 0;

@@ -3,7 +3,7 @@ import { UserError, type UserErrorLocation } from "@gauntlet/core";
 import { type DataFormat, detectFormat } from "./detect-format.js";
 import { openDuckDbFile } from "./duckdb-file.js";
 import { resolveDataPaths } from "./resolve-data-files.js";
-import type { FileContext, OpenedFile } from "./table-file.js";
+import type { FileContext, OpenedFile, ReadBatch } from "./table-file.js";
 
 /**
  * How to read a table.
@@ -23,6 +23,14 @@ export interface ReadOptions {
   kinds?: Record<string, ColumnKind>;
   /** Projection: only these (flattened) columns are materialised; absent ones are simply absent. */
   columns?: string[];
+  /**
+   * The key columns (`data.key`, in key order) whose row keys each batch carries as `rowKeys`:
+   * `rowIdHash(keyIdentity(...))` of every row, computed from DuckDB's vectors without a string
+   * per cell, when every key column of the file is a category column (otherwise no `rowKeys`,
+   * and the key columns are in the batch's columns to be hashed from). A key column not in
+   * `columns` is read for this alone.
+   */
+  rowKey?: readonly string[];
   /** Rows per batch; default 65,536. */
   batchSize?: number;
   /** Rows sampled per file for type inference; default 1,000. */
@@ -43,7 +51,7 @@ export interface ReadOptions {
  *   batch.columns.get("inputs.age"); // { kind: "number", values: Float64Array [...], nulls: Uint8Array [...] }
  * }
  */
-export async function* readTable(pathOrGlob: string, options: ReadOptions = {}): AsyncGenerator<Batch> {
+export async function* readTable(pathOrGlob: string, options: ReadOptions = {}): AsyncGenerator<ReadBatch> {
   const { open, contexts } = await planRead(pathOrGlob, options);
   for (const context of contexts) {
     const opened = await open(context);
@@ -118,6 +126,11 @@ export async function planRead(
   // One shared map, so that kinds decided by one file hold for the next.
   const kinds = new Map(Object.entries(options.kinds ?? {}));
   const columns = options.columns === undefined ? undefined : new Set(options.columns);
+  const keys = options.rowKey ?? [];
+  // Without a projection every column is read, the keys included.
+  const hashOnly = new Set(columns === undefined ? [] : keys.filter((k) => !columns.has(k)));
+  for (const key of hashOnly) columns!.add(key);
+  const rowKey = keys.length === 0 ? undefined : { names: keys, hashOnly };
   return {
     format: formats[0]!,
     open: (context) => openDuckDbFile(context, formats[0]!),
@@ -126,6 +139,7 @@ export async function planRead(
       display,
       kinds,
       columns,
+      rowKey,
       batchSize,
       inferRows,
     })),

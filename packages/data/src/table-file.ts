@@ -2,6 +2,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { Batch, ColumnKind, TableSchema } from "@gauntlet/core";
 import type { Plan } from "./duckdb-plans.js";
 import type { TypedRead } from "./duckdb-rows.js";
+import type { RowKeys } from "./row-key-hash.js";
 
 /**
  * What a reader knows about the file it is reading and how the caller wants it read.
@@ -22,6 +23,12 @@ export interface FileContext {
   kinds: Map<string, ColumnKind>;
   /** Projection: only these columns are materialised (all when undefined). */
   columns: ReadonlySet<string> | undefined;
+  /**
+   * The key columns (in key order) whose row keys each batch carries as `rowKeys` (see
+   * {@link ReadBatch}); those in `hashOnly` are read for that alone and left out of the batch's
+   * columns whenever they are hashed.
+   */
+  rowKey?: { names: readonly string[]; hashOnly: ReadonlySet<string> } | undefined;
   batchSize: number;
   inferRows: number;
   /**
@@ -66,4 +73,12 @@ export interface SqlView {
   columns: readonly Plan[];
   /** The same file with some number columns parsed by DuckDB's CSV reader, when it allows. */
   typed?: TypedRead | undefined;
+}
+
+/**
+ * A batch as `readTable` yields it: with `rowKeys` when the read named key columns (`rowKey`) and
+ * every one of them is a category column, so the keys were hashed without making their text.
+ */
+export interface ReadBatch extends Batch {
+  rowKeys?: RowKeys;
 }

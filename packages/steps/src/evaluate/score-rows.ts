@@ -5,12 +5,12 @@ import {
   rowIdentity,
   rowIdHash,
   type Shard,
-  shardRows,
+  shardOfHash,
   type Task,
   takeRows,
   UserError,
 } from "@gauntlet/core";
-import { readTable } from "@gauntlet/data";
+import { type ReadBatch, readTable } from "@gauntlet/data";
 import {
   emptyHealth,
   healthError,
@@ -93,7 +93,7 @@ export interface ScoredRows {
  * while the scores and row ids are kept here. Unusable scores (NaN, probabilities outside [0, 1]) are one {@link UserError} naming
  * the model and how many rows; an empty table is one too, and so are model input cells that do not
  * parse (see {@link unparsedInputs}), which would otherwise be scored as missing values. With `shard`, each batch is cut to the
- * shard's rows (by `shardRows` on the key) before scoring; row ids are those of a single run.
+ * shard's rows (by `shardOfHash` of the row ids) before scoring; row ids are those of a single run.
  *
  * @example
  * const rows = await scoreRows({ data: "data/eval.csv", cwd, task: "binary", candidate, label: "churned",
@@ -109,7 +109,8 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
   const keys =
     options.key === undefined ? [] : typeof options.key === "string" ? [options.key] : [...options.key];
   const weight = options.weight === undefined ? [] : [options.weight];
-  const columns = [...new Set([options.label, ...keys, ...options.sliceColumns, ...weight, ...feeds])];
+  // The key is hashed by the reader (`rowKey`); its text is read only when something else uses it.
+  const columns = [...new Set([options.label, ...options.sliceColumns, ...weight, ...feeds])];
   const chunks = models.map(() => blockBuffer((n): Float64Array => new Float64Array(n)));
   const health = models.map((m) => (isSupplied(m) ? undefined : healthOf(m)));
   const unparsed = unparsedInputs(onnx.flatMap((m) => m.mapping.inputs));
@@ -125,6 +126,7 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
   const batches = readTable(options.data, {
     cwd: options.cwd,
     columns,
+    rowKey: keys,
     ...(options.kinds ? { kinds: options.kinds } : {}),
   });
   for (;;) {
@@ -141,12 +143,8 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
         field: "evaluation.weight",
       });
     }
-    const allIds = rowIds(
-      keys.map((k) => next.value.columns.get(k)),
-      next.value.length,
-      offset,
-    );
-    const kept = options.shard ? shardRows(next.value, keys, options.shard, offset) : null;
+    const allIds = rowIds(next.value, keys, offset);
+    const kept = options.shard ? shardOfRows(allIds, options.shard) : null;
     const batch = kept ? takeRows(next.value, kept) : next.value;
     if (batch.length === 0) continue;
     const scoring = options.now();
@@ -240,11 +238,31 @@ function taskScores(scores: Scores, task: Task, prepared: PreparedModel, file: s
   });
 }
 
-/** Rows without a key (or with a null key) are identified by their position in the data. */
-function rowIds(keys: (Column | undefined)[], length: number, offset: number): Uint32Array {
+/**
+ * Each row's id, `rowIdHash(rowIdentity(...))`: from the reader's hashes of the key when it gave
+ * them, else from the key columns. Rows without a key (or with a null key) are identified by
+ * their position in the data.
+ */
+function rowIds(batch: ReadBatch, keys: readonly string[], offset: number): Uint32Array {
+  const length = batch.length;
   const ids = new Uint32Array(length);
-  for (let i = 0; i < length; i++) ids[i] = rowIdHash(rowIdentity(keys, i, offset + i));
+  const hashed = batch.rowKeys;
+  if (hashed) {
+    for (let i = 0; i < length; i++) {
+      ids[i] = hashed.missing[i] ? rowIdHash(rowIdentity([], i, offset + i)) : hashed.hashes[i]!;
+    }
+    return ids;
+  }
+  const columns = keys.map((k) => batch.columns.get(k));
+  for (let i = 0; i < length; i++) ids[i] = rowIdHash(rowIdentity(columns, i, offset + i));
   return ids;
+}
+
+/** The rows (ascending) whose ids put them in `shard`, as `shardRows` would. */
+function shardOfRows(ids: Uint32Array, shard: Shard): Uint32Array {
+  const kept: number[] = [];
+  for (let i = 0; i < ids.length; i++) if (shardOfHash(ids[i]!, shard.count) === shard.index) kept.push(i);
+  return Uint32Array.from(kept);
 }
 
 /** Where batch row `row` went after sharding (`-1`: another shard's); `kept` is ascending. */
