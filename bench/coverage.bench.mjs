@@ -45,14 +45,20 @@
 //    max-gap: <limit>, confidence: 0.95 }` fails — one rule in the report, judged on the largest
 //    95% simultaneous lower bound of a pairwise difference of group rates — with the mean point
 //    gap, the mean low end of its percentile interval (max − min of noisy rates is biased upward,
-//    so that low end, the decision before, failed fair models) and the mean bound; see `tieSection`.
+//    so that low end, the decision before, failed fair models) and the mean bound; see `tieSection`
+//    (bench/coverage-fairness.mjs).
+// 6. Fairness power and the least favourable case: three regions of true rates COVERAGE_POWER_RATES
+//    (0.3/0.3/0.4: true gap 0.10; 0.3/0.3/0.35: exactly the limit) at COVERAGE_POWER_SIZES (8,000),
+//    both criteria as rules with `max-gap: COVERAGE_POWER_LIMIT` (0.05) and confidence 0.95: the
+//    share the gate fails (power above the limit, at most 2.5% a rule on it); see `powerSection`.
 //
 // `node bench/coverage.bench.mjs` (after `npm run build`); COVERAGE_RUNS=<n> (default 400) and
 // COVERAGE_REPLICATES=<n> (default 1000, the manifest default) trade time for precision;
 // COVERAGE_SEED=<k> (default 0, the data sets every figure in bench/README.md before it was added)
 // draws another, independent set of data sets of every section (the population values stay);
 // COVERAGE_OPERATING_METRICS=<names> runs section 4 on some of its metrics only (see below);
-// COVERAGE_TIE_SIZES / COVERAGE_TIE_LIMITS set section 5 (empty: skipped);
+// COVERAGE_TIE_SIZES / COVERAGE_TIE_LIMITS set section 5, COVERAGE_POWER_SIZES / COVERAGE_POWER_RATES
+// (cases like 0.3/0.3/0.4, comma-separated) / COVERAGE_POWER_LIMIT section 6 (empty: skipped);
 // COVERAGE_ORACLE=<k> (default 0, off) adds to sections 1 and 3 the coverage of an oracle interval,
 // estimate ± 1.96 × the estimator's true standard deviation measured on k other data sets of the
 // size (no replicates): what it misses is the data sets' luck, what the real interval misses beyond
@@ -62,13 +68,13 @@ import {
   createRng,
   customMetricsOf,
   evaluate,
-  fairnessRuleCheck,
   GAUSSIAN_MIN_CLASS_COUNT,
   GAUSSIAN_MIN_COUNT,
   INFLUENCE_METRICS,
   METRICS,
   rowIdHash,
 } from "@gauntlet/core";
+import { powerSection, tieSection } from "./coverage-fairness.mjs";
 import { figure } from "./support.mjs";
 
 const RUNS = Number(process.env.COVERAGE_RUNS ?? 400);
@@ -91,6 +97,12 @@ const TIE_LIMITS = (process.env.COVERAGE_TIE_LIMITS ?? "0.01,0.02,0.05")
   .split(",")
   .filter(Boolean)
   .map(Number);
+const POWER_SIZES = (process.env.COVERAGE_POWER_SIZES ?? "8000").split(",").filter(Boolean).map(Number);
+const POWER_RATES = (process.env.COVERAGE_POWER_RATES ?? "0.3/0.3/0.4,0.3/0.3/0.35")
+  .split(",")
+  .filter(Boolean)
+  .map((c) => c.split("/").map(Number));
+const POWER_LIMIT = Number(process.env.COVERAGE_POWER_LIMIT ?? 0.05);
 const OPERATING_SIZES = (process.env.COVERAGE_OPERATING_SIZES ?? "200,1000,8000")
   .split(",")
   .filter(Boolean)
@@ -349,7 +361,10 @@ if (MIXED_SIZES.length > 0 || MIXED_ALARM_SIZES.length > 0) {
   if (MIXED_ALARM_SIZES.length > 0) alarmTable(MIXED_ALARM_SIZES, MIXED_THRESHOLD);
 }
 if (OPERATING_SIZES.length > 0) operatingSection(OPERATING_SIZES);
-if (TIE_SIZES.length > 0 && TIE_LIMITS.length > 0) tieSection(TIE_SIZES, TIE_LIMITS);
+const fairnessContext = { runs: RUNS, replicates: REPLICATES, draw, dataSeed };
+if (TIE_SIZES.length > 0 && TIE_LIMITS.length > 0) tieSection(TIE_SIZES, TIE_LIMITS, fairnessContext);
+if (POWER_SIZES.length > 0 && POWER_RATES.length > 0)
+  powerSection(POWER_SIZES, POWER_RATES, POWER_LIMIT, fairnessContext);
 console.log("");
 figure("wall time", (performance.now() - started) / 1000, "s");
 
@@ -529,78 +544,4 @@ function drawRegional(n, seed, noise = 0) {
   const rowIds = Uint32Array.from({ length: n }, (_, i) => rowIdHash(`${seed}:${i}`));
   const sliceColumns = new Map([["region", { kind: "category", values: region, nulls: new Uint8Array(n) }]]);
   return { labels, scores, other, rowIds, sliceColumns };
-}
-
-/**
- * 5. Fairness rules with confidence when the groups are truly equal (true gap 0): how often the
- * gate fails a fair model. Each data set is one evaluation (selection_rate, recall, fpr; threshold
- * 0.5; demographic parity and equalized odds across region, recorded without `confidence`, so each
- * decision is at the report's 95%, as a report's only rule with `confidence: 0.95`), then the
- * gate's `fairnessRuleCheck` per criterion and limit. The rule fails when the largest simultaneous
- * lower bound of a pairwise difference |p_g − p_h| (`fairness[].decision.bound`, Bonferroni over
- * the pairs and rates) is above the limit; max − min of noisy group rates, and its percentile
- * interval, are above 0 in every data set (the low end is shown, as the old decision's), so a
- * decision on that interval's low end failed fair models at small limits.
- */
-function tieSection(sizes, limits) {
-  const criteria = ["demographic_parity", "equalized_odds"];
-  console.log(
-    `\n# fairness rules with confidence 0.95, truly equal groups (true gap 0): share of ${RUNS} data sets the gate fails\n`,
-  );
-  console.log(
-    `| criterion | n | mean gap | mean interval low end | interval holds 0 | mean pairwise bound | ${limits.map((l) => `fails at max-gap ${l}`).join(" | ")} | route |`,
-  );
-  console.log(`| --- | --- | --- | --- | --- | --- | ${limits.map(() => "---").join(" | ")} | --- |`);
-  for (const n of sizes) {
-    const stats = Object.fromEntries(
-      criteria.map((c) => [
-        c,
-        { gap: 0, low: 0, bound: 0, holds: 0, defined: 0, gaussian: 0, fails: limits.map(() => 0) },
-      ]),
-    );
-    const started = performance.now();
-    for (let r = 0; r < RUNS; r++) {
-      const e = evaluate({
-        task: "binary",
-        ...draw(n, dataSeed(7_000_000 + n * 1_013 + r)),
-        threshold: 0.5,
-        metrics: ["selection_rate", "recall", "fpr"],
-        fairness: criteria.map((criterion) => ({ across: "region", criterion })),
-        specs: ["region"],
-        minSliceSize: 30,
-        bootstrap: REPLICATES,
-        confidence: 0.95,
-        seed: r,
-      });
-      for (const c of criteria) {
-        const recorded = e.fairness.find((f) => f.criterion === c);
-        const gap = recorded?.gap;
-        if (!gap?.ci) continue;
-        const s = stats[c];
-        s.defined++;
-        s.bound += Math.max(0, recorded.decision?.bound ?? Number.NaN);
-        s.gap += gap.value;
-        s.low += gap.ci[0];
-        if (gap.ci[0] <= 0) s.holds++;
-        if (gap.intervals === "gaussian") s.gaussian++;
-        limits.forEach((limit, li) => {
-          const check = fairnessRuleCheck(
-            { fairness: c, across: "region", "max-gap": limit, confidence: 0.95 },
-            0,
-            e,
-          );
-          if (check.status === "fail") s.fails[li]++;
-        });
-      }
-    }
-    for (const c of criteria) {
-      const s = stats[c];
-      const d = s.defined;
-      const route = s.gaussian === 0 ? "bootstrap" : `Gaussian ${s.gaussian}/${d}`;
-      console.log(
-        `| ${c} | ${n} | ${(s.gap / d).toFixed(4)} | ${(s.low / d).toFixed(4)} | ${pct(s.holds / d)} | ${(s.bound / d).toFixed(4)} | ${s.fails.map((f) => `${pct(f / d)} ± ${pct(se(f / d, d))}`).join(" | ")} | ${route}${d < RUNS ? ` (${d} with an interval)` : ""} |`,
-      );
-    }
-    console.log(`  n = ${n}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  }
 }

@@ -3,6 +3,7 @@
 // release-gate holds the rules, against the test GitHub server, as the runner runs them.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { pairwiseDecision } from "@gauntlet/core";
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { type GitHubServer, startGitHubServer } from "./support/github-server.js";
 import { runAction } from "./support/run-action.js";
@@ -160,17 +161,28 @@ describe("the example's cost and equalized-odds gate", () => {
     expect(low).toBeLessThanOrEqual(odds.gap.ci[0]);
     expect(high).toBeGreaterThanOrEqual(odds.gap.ci[1]);
     expect(low).toBeLessThan(odds.gap.value);
-    // What decides: the largest pairwise lower bound, Bonferroni over pairs × 2 rates × 2 rules.
+    // What decides: the largest pairwise lower bound, max-T over the pairs × 2 rates at the rule's
+    // max-gap, Bonferroni over the 2 rules; its critical value is below Bonferroni's over them all.
     const pairs = (odds.groups.length * (odds.groups.length - 1)) / 2;
+    const method = `pairwise lower bound, max-T over ${pairs} pairs × 2 rates at max-gap 0.15, Bonferroni over 2 rules`;
     expect(odds.decision).toMatchObject({
-      method: `pairwise lower bound, Bonferroni over ${pairs * 4} comparisons`,
+      method,
+      adjustment: "max-t",
       level: 0.95,
-      comparisons: pairs * 4,
+      family: 2,
+      comparisons: pairs * 2 * 2,
+      limit: 0.15,
     });
+    expect(odds.decision.critical).toBeLessThan(odds.decision.bonferroni);
+    expect(odds.decision.rates.map((r: { rate: string }) => r.rate)).toEqual(["recall", "fpr"]);
     expect(["recall", "fpr"]).toContain(odds.decision.rate);
     const bound = odds.decision.bound as number;
     expect(bound).toBeGreaterThan(0);
     expect(bound).toBeLessThan(odds.gap.value);
+    // The gate judges a rule at its own limit from the recorded rates (here the manifest changes
+    // after the evaluation): a smaller limit, a larger critical value, a lower bound.
+    const boundAt = (limit: number) => pairwiseDecision(odds.decision.rates, 0.95, 2, limit)!.bound;
+    expect(boundAt(0.15)).toBeCloseTo(bound, 12);
     const judge = async (limit: number) => {
       ws.write("models/churn/model.yml", withConfidence(limit.toFixed(4)));
       await run("release-gate");
@@ -181,13 +193,15 @@ describe("the example's cost and equalized-odds gate", () => {
     const between = await judge((bound + odds.gap.value) / 2);
     expect(between.status).toBe("pass");
     expect(between.reason).toContain("on the point value but not significantly");
-    expect(between.reason).toContain(`(pairwise lower bound, Bonferroni over ${pairs * 4} comparisons)`);
+    expect(between.reason).toContain(
+      method.replace("0.15", String(Number(((bound + odds.gap.value) / 2).toFixed(4)))),
+    );
     // The interval is still quoted.
     expect(between.reason).toContain(
       "simultaneous over the report's 2 fairness rules with confidence (Bonferroni)",
     );
-    // A limit under the bound: beyond it with confidence.
-    const below = await judge(bound / 2);
+    // A limit under the bound at limit 0 (so under its bound at every limit): beyond it with confidence.
+    const below = await judge(boundAt(0) / 2);
     expect(below.status).toBe("fail");
     expect(below.reason).toContain("with confidence: the largest 95% lower bound");
   }, 300_000);

@@ -42,6 +42,8 @@ export { ECE_BINS, eceBin } from "./metrics/ece-bin.js";
 export { f1 } from "./metrics/f1.js";
 export { f1Macro } from "./metrics/f1-macro.js";
 export { f1Weighted } from "./metrics/f1-weighted.js";
+export { type PairwiseDecision, pairwiseDecision, type RateGroups } from "./metrics/fairness-decision.js";
+export { maxTCritical } from "./metrics/fairness-max-t.js";
 export { falsePositiveRate } from "./metrics/false-positive-rate.js";
 export { logLoss } from "./metrics/log-loss.js";
 export { mae } from "./metrics/mae.js";

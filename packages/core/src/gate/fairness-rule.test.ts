@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { pairwiseDecision } from "../metrics/fairness-decision.js";
 import { evaluationJson, gateOn } from "./gate-fixtures.test-helper.js";
 
 const fairness = (rule: Record<string, unknown>, file = evaluationJson()) =>
@@ -180,6 +181,34 @@ describe("fairness rules with confidence", () => {
     expect(failed.reason).toContain("is 0.02 (fpr AE vs EG), above 0.015");
     // The ratio is still judged on its interval.
     expect(odds({ "min-ratio": 0.95 }, file).reason).toContain("[0.68, 0.93], all below 0.95");
+  });
+
+  it("recomputes a max-T decision at the rule's own limit from the recorded rates", () => {
+    const file = recorded();
+    // Recorded for max-gap 0 (z = Φ⁻¹(0.975)): bound 0.1 − 1.96 · √2 · 0.01 = 0.0723.
+    const rates = [
+      {
+        rate: "fpr",
+        groups: [
+          { group: "AE", value: 0.4, se: 0.01 },
+          { group: "EG", value: 0.3, se: 0.01 },
+        ],
+      },
+    ];
+    const atZero = pairwiseDecision(rates, 0.95, 1, 0)!;
+    expect(atZero.bound).toBeCloseTo(0.1 - 1.959963984540054 * Math.SQRT2 * 0.01, 8);
+    (file.fairness as { decision?: unknown }[])[0]!.decision = atZero;
+    // At max-gap 0.075 the far side is 10.6 se away: z = Φ⁻¹(0.95), bound 0.0767 > 0.075.
+    const check = odds({ "max-gap": 0.075 }, file);
+    expect(check.status).toBe("fail");
+    expect(check.reason).toContain(
+      "(pairwise lower bound, max-T over 1 pair at max-gap 0.075) is 0.07674 (fpr AE vs EG), above 0.075",
+    );
+    expect(pairwiseDecision(rates, 0.95, 1, 0.075)!.critical).toBeCloseTo(1.6448536269514722, 6);
+    // The recorded limit is used as recorded.
+    expect(odds({ "max-gap": 0, confidence: 0.95 }, file).reason).toContain(
+      "max-T over 1 pair at max-gap 0)",
+    );
   });
 
   it("fails a ratio only when even the adjusted interval's high end is below the limit", () => {

@@ -1,4 +1,5 @@
 import type { Manifest } from "../manifest/schema.js";
+import { type PairwiseDecision, pairwiseDecision } from "../metrics/fairness-decision.js";
 import {
   FAIRNESS_CRITERIA,
   type FairnessAdjustment,
@@ -6,7 +7,6 @@ import {
   type FairnessRequest,
   type GapValue,
 } from "../metrics/fairness-gaps.js";
-import type { PairwiseDecision } from "../metrics/fairness-influence.js";
 import { formatValue } from "../validate/render-validation.js";
 import type { GateCheck } from "./gate-result.js";
 import { type IfUndefined, ifUndefinedOf, notEvaluated } from "./if-undefined.js";
@@ -212,7 +212,7 @@ function significance(
   recorded: {
     adjustment?: FairnessAdjustment | undefined;
     confidence: number;
-    decision?: PairwiseDecision | undefined;
+    decision?: PairwiseDecision | LegacyDecision | undefined;
   },
   compared: string,
   note: string,
@@ -232,10 +232,11 @@ function significance(
     `the ${kind} is [${formatValue(at[0])}, ${formatValue(at[1])}]`;
   const { decision } = recorded;
   if (gap && decision) {
+    const judged = atLimit(decision, limit);
     const quoted = ci ? `; ${intervalText(ci)}` : "";
-    const pass = decision.bound <= limit + LIMIT_TOLERANCE;
-    const pair = `${decision.rate} ${decision.groups.join(" vs ")}`;
-    const decided = `largest ${formatValue(decision.level * 100)}% lower bound of a pairwise difference (${decision.method}) is ${formatValue(Math.max(0, decision.bound))} (${pair})`;
+    const pass = judged.bound <= limit + LIMIT_TOLERANCE;
+    const pair = `${judged.rate} ${judged.groups.join(" vs ")}`;
+    const decided = `largest ${formatValue(judged.level * 100)}% lower bound of a pairwise difference (${judged.method}) is ${formatValue(Math.max(0, judged.bound))} (${pair})`;
     const levelOf =
       Math.abs(decision.level - rule.confidence) > 1e-9
         ? ` (recorded at ${formatValue(decision.level * 100)}%, the rule asks ${formatValue(rule.confidence * 100)}%)`
@@ -270,6 +271,27 @@ function significance(
 }
 
 /**
+ * A recorded decision at the rule's own limit: recomputed from the recorded rates when it carries
+ * them (its critical value depends on the limit; the same inputs give the same decision), else
+ * (files before max-T: Bonferroni, which ignores the limit) as recorded.
+ */
+function atLimit(
+  decision: PairwiseDecision | LegacyDecision,
+  limit: number,
+): Pick<PairwiseDecision, "bound" | "rate" | "groups" | "level" | "method"> {
+  if (!("rates" in decision) || decision.rates === undefined || typeof decision.family !== "number")
+    return decision;
+  if (decision.limit === limit) return decision;
+  return pairwiseDecision(decision.rates, decision.level, decision.family, limit) ?? decision;
+}
+
+/** A decision as files before max-T recorded it (Bonferroni over pairs × rates × rules). */
+type LegacyDecision = Pick<
+  PairwiseDecision,
+  "method" | "level" | "comparisons" | "bound" | "rate" | "groups"
+>;
+
+/**
  * What evaluate-slices must compare between groups for the gate's `fairness:` rules to be read
  * from its result: each rule's column and metric or criterion.
  *
@@ -288,6 +310,7 @@ export function fairnessRequests(manifest: Manifest): FairnessRequest[] {
         criterion: rule.fairness,
         ...(rule.confidence === undefined ? {} : { confidence: rule.confidence }),
         ...(index < 0 ? {} : { class: { index, name: classes[index]! } }),
+        ...(rule["max-gap"] === undefined ? {} : { maxGap: rule["max-gap"] }),
       },
     ];
   });

@@ -52,6 +52,20 @@ const fairnessGap = z.object({
       bound: z.number(),
       rate: z.string(),
       groups: z.tuple([z.string(), z.string()]),
+      // Max-T decisions (files before them: Bonferroni, without these).
+      adjustment: z.literal("max-t").optional(),
+      family: z.number().int().min(1).optional(),
+      limit: z.number().min(0).optional(),
+      critical: z.number().optional(),
+      bonferroni: z.number().optional(),
+      rates: z
+        .array(
+          z.object({
+            rate: z.string(),
+            groups: z.array(z.object({ group: z.string(), value: z.number(), se: z.number().min(0) })),
+          }),
+        )
+        .optional(),
     })
     .optional(),
 });

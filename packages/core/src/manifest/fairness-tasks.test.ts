@@ -102,7 +102,13 @@ describe("one class against the rest (multiclass)", () => {
     );
     expect(parsed.gate?.rules[0]).toMatchObject({ fairness: "equal_opportunity", class: "b" });
     expect(fairnessRequests(parsed)).toEqual([
-      { across: "region", criterion: "equal_opportunity", confidence: 0.95, class: { index: 1, name: "b" } },
+      {
+        across: "region",
+        criterion: "equal_opportunity",
+        confidence: 0.95,
+        class: { index: 1, name: "b" },
+        maxGap: 0.1,
+      },
     ]);
     const rate = "{ fairness: fpr, across: region, min-ratio: 0.8, class: c }";
     expect(problem(manifest("multiclass", "accuracy", rate))).toBe("");

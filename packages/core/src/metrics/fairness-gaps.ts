@@ -3,13 +3,8 @@ import { standardDeviation } from "../bootstrap/sup-t-intervals.js";
 import type { MetricName } from "../manifest/metric-names.js";
 import type { Slice } from "../slicing/assign-slices.js";
 import { normalQuantile } from "../stats/normal.js";
-import {
-  gapMoments,
-  type PairDifference,
-  type PairwiseDecision,
-  pairwiseDecision,
-  pickClear,
-} from "./fairness-influence.js";
+import { type PairwiseDecision, pairwiseDecision, type RateGroups } from "./fairness-decision.js";
+import { gapMoments, pickClear } from "./fairness-influence.js";
 import type { MetricValue } from "./metric-value.js";
 import { ONE_VS_REST_RATES, type OneVsRestRate } from "./one-vs-rest.js";
 
@@ -54,6 +49,8 @@ export interface FairnessRequest {
   confidence?: number;
   /** Multiclass: the class whose one-vs-rest rates are compared, by index and by name. */
   class?: { index: number; name: string };
+  /** A `max-gap` rule's limit: the recorded decision is computed for it (see `pairwiseDecision`). */
+  maxGap?: number;
 }
 
 /**
@@ -94,8 +91,10 @@ export interface FairnessGap {
   /**
    * What decides a `max-gap` rule with confidence: the largest simultaneous lower bound of
    * |p_g − p_h| over the pairs of groups (and rates), at `adjustment.level` (else the report's
-   * confidence), Bonferroni over pairs × rates × the report's fairness rules with confidence (see
-   * `pairwiseDecision`). Absent when some pair has no standard error (no replicates).
+   * confidence), max-T over the pairs and rates at the smallest `max-gap` of the rules with
+   * confidence on this comparison (0 when none names one), Bonferroni over the report's fairness
+   * rules with confidence (see `pairwiseDecision`). Absent when some group's rate has no standard
+   * error (no replicates).
    */
   decision?: PairwiseDecision;
 }
@@ -248,32 +247,25 @@ export function fairnessGaps(input: FairnessInput): FairnessGap[] {
       const moments = variances.every((v) => v !== undefined)
         ? gapMoments(compared.map((g, i) => ({ value: valueAt(g, name).value!, variance: variances[i]! })))
         : undefined;
-      // Every pair's difference, se from the variances when every group has one, else from the replicates.
-      const pairs = (): PairDifference[] | undefined => {
-        const source = byClass ? byClass.draws.get(k!) : undefined;
-        const haveDraws = replicates > 0 && (byClass ? source !== undefined : true);
-        const out: PairDifference[] = [];
-        for (let a = 0; a < compared.length; a++) {
-          for (let b = a + 1; b < compared.length; b++) {
-            const g = compared[a]!;
-            const h = compared[b]!;
-            const difference = valueAt(g, name).value! - valueAt(h, name).value!;
-            let se: number | undefined;
-            if (variances[a] !== undefined && variances[b] !== undefined) {
-              se = Math.sqrt(variances[a]! + variances[b]!);
-            } else if (haveDraws && (byClass || candidateDraws())) {
-              const at = replicateAt(name);
-              const differences = Float64Array.from({ length: replicates }, (_, r) => at(r, g) - at(r, h));
-              const sd = standardDeviation(differences);
-              if (!Number.isNaN(sd)) se = sd;
-            }
-            if (se === undefined) return undefined;
-            out.push({ rate: name, groups: [nameOf(g), nameOf(h)], difference, se });
+      // Each group's rate with its standard error: from its variance, else from its replicates.
+      const rateGroups = (): RateGroups | undefined => {
+        // The replicates are drawn only when some group has no variance.
+        const haveDraws = () =>
+          replicates > 0 && (byClass ? byClass.draws.has(k!) : candidateDraws() !== undefined);
+        const out: RateGroups = { rate: name, groups: [] };
+        for (const [a, g] of compared.entries()) {
+          let se = variances[a] === undefined ? undefined : Math.sqrt(variances[a]!);
+          if (se === undefined && haveDraws()) {
+            const at = replicateAt(name);
+            const sd = standardDeviation(Float64Array.from({ length: replicates }, (_, r) => at(r, g)));
+            if (!Number.isNaN(sd)) se = sd;
           }
+          if (se === undefined) return undefined;
+          out.groups.push({ group: nameOf(g), value: valueAt(g, name).value!, se });
         }
         return out;
       };
-      return { compared, leftOut, point, replicate, moments, pairs };
+      return { compared, leftOut, point, replicate, moments, rateGroups };
     };
     const studied = parts.map((m) => study(m));
     const gaussian =
@@ -311,15 +303,15 @@ export function fairnessGaps(input: FairnessInput): FairnessGap[] {
     ];
     const compared = studied[0]!.compared.filter((g) => studied.every((p) => p.compared.includes(g)));
     const few = `fewer than two ${across} groups to compare`;
-    const levels = input.requested
-      .filter(
-        (r) =>
-          r.across === across &&
-          r.criterion === criterion &&
-          r.class?.index === k &&
-          r.confidence !== undefined,
-      )
-      .map((r) => r.confidence!);
+    const judged = input.requested.filter(
+      (r) =>
+        r.across === across &&
+        r.criterion === criterion &&
+        r.class?.index === k &&
+        r.confidence !== undefined,
+    );
+    const levels = judged.map((r) => r.confidence!);
+    const limits = judged.flatMap((r) => (r.maxGap === undefined ? [] : [r.maxGap]));
     const adjustment: FairnessAdjustment | undefined =
       levels.length === 0
         ? undefined
@@ -349,11 +341,17 @@ export function fairnessGaps(input: FairnessInput): FairnessGap[] {
           ),
     };
     if (adjustment) entry.adjustment = adjustment;
-    // The max-gap decision, pair by pair (see pairwiseDecision): at the rule's level, Bonferroni over the report's such rules.
+    // The max-gap decision, pair by pair (see pairwiseDecision): at the rule's level and smallest
+    // limit, max-T over its pairs and rates, Bonferroni over the report's such rules.
     if (entry.gap.value !== null && replicates > 0) {
-      const all = studied.map((p) => p.pairs());
+      const all = studied.map((p) => p.rateGroups());
       const decision = all.every((p) => p !== undefined)
-        ? pairwiseDecision(all.flat(), adjustment?.level ?? input.confidence, adjustment?.family ?? 1)
+        ? pairwiseDecision(
+            all as RateGroups[],
+            adjustment?.level ?? input.confidence,
+            adjustment?.family ?? 1,
+            limits.length > 0 ? Math.min(...limits) : 0,
+          )
         : undefined;
       if (decision) entry.decision = decision;
     }

@@ -8,7 +8,9 @@ import type { MetricName } from "../manifest/metric-names.js";
 import { createRng } from "../random/rng.js";
 import { normalQuantile } from "../stats/normal.js";
 import type { Column } from "../table/column.js";
-import { GAP_SEPARATION, gapMoments, pairwiseDecision, pickClear } from "./fairness-influence.js";
+import { pairwiseDecision } from "./fairness-decision.js";
+import { GAP_SEPARATION, gapMoments, pickClear } from "./fairness-influence.js";
+import { maxTCritical } from "./fairness-max-t.js";
 
 const REGIONS = ["AE", "SA", "EG"];
 const METRICS: MetricName[] = ["roc_auc", "selection_rate", "recall", "fpr"];
@@ -237,8 +239,8 @@ function independentRows(n: number, rates: readonly number[], seed: string, weig
   return { labels, scores, weights, region };
 }
 
-/** Both criteria recorded with `confidence: 0.95` (two rules with confidence in the report). */
-const withRules = (seed: number, bootstrap = 200) => ({
+/** Both criteria recorded with `confidence: 0.95` (two rules with confidence in the report), at `maxGap` when given. */
+const withRules = (seed: number, bootstrap = 200, maxGap?: number) => ({
   seed,
   bootstrap,
   confidence: 0.95,
@@ -246,6 +248,7 @@ const withRules = (seed: number, bootstrap = 200) => ({
     across: "region",
     criterion,
     confidence: 0.95,
+    ...(maxGap === undefined ? {} : { maxGap }),
   })),
 });
 
@@ -257,27 +260,61 @@ const fails = (e: ReturnType<typeof run>, criterion: string, limit: number) =>
   ).status === "fail";
 
 describe("pairwiseDecision", () => {
-  it("is the largest |d| − z·se with z = Φ⁻¹(1 − α / 2m) over m = pairs × family (hand computation)", () => {
-    const d = pairwiseDecision(
+  it("is the largest |d| − z·se with z the max-T value of the rule's rates at its limit (hand computation)", () => {
+    const rates = [
+      {
+        rate: "recall",
+        groups: [
+          { group: "AE", value: 0.5, se: 0.014 },
+          { group: "SA", value: 0.4, se: 0.014 },
+        ],
+      },
+      {
+        rate: "fpr",
+        groups: [
+          { group: "SA", value: 0.1, se: 0.02 },
+          { group: "EG", value: 0.25, se: 0.0224 },
+        ],
+      },
+    ];
+    const d = pairwiseDecision(rates, 0.95, 2, 0.05)!;
+    // Two independent pairs at α = 0.05 / 2 and max-gap 0.05.
+    const z = maxTCritical(
       [
-        { rate: "recall", groups: ["AE", "SA"], difference: 0.1, se: 0.02 },
-        { rate: "fpr", groups: ["SA", "EG"], difference: -0.15, se: 0.03 },
+        [0.014, 0.014],
+        [0.02, 0.0224],
       ],
-      0.95,
-      2,
+      0.025,
+      0.05,
     );
-    // scipy: norm.ppf(1 - 0.05 / 8) = 2.497705474412374; 0.15 − 2.4977·0.03 beats 0.1 − 2.4977·0.02.
-    expect(d!.comparisons).toBe(4);
-    // normalQuantile is Acklam's approximation (relative error ≈ 1e-9).
-    expect(d!.bound).toBeCloseTo(0.15 - 2.497705474412374 * 0.03, 9);
-    expect(d!.rate).toBe("fpr");
+    expect(d.critical).toBe(z);
+    expect(d.comparisons).toBe(4);
+    expect(d.family).toBe(2);
+    expect(d.limit).toBe(0.05);
+    // scipy: norm.ppf(1 - 0.05 / 8) = 2.497705474412374 (Bonferroni, the decision before max-T).
+    expect(d.bonferroni).toBeCloseTo(2.497705474412374, 8);
+    expect(d.critical).toBeLessThan(d.bonferroni);
+    // 0.15 − z·√(0.02² + 0.0224²) beats 0.1 − z·√2·0.014.
+    expect(d.bound).toBeCloseTo(0.15 - z * Math.hypot(0.02, 0.0224), 12);
+    expect(d.rate).toBe("fpr");
     // The pair reads higher rate first: fpr(EG) − fpr(SA) = 0.15.
-    expect(d!.groups).toEqual(["EG", "SA"]);
-    const equal = { rate: "selection_rate", difference: 0, se: 0.01 };
-    expect(pairwiseDecision([{ ...equal, groups: ["b", "a"] }], 0.95, 1)!.groups).toEqual(["a", "b"]);
-    expect(pairwiseDecision([{ ...equal, groups: ["a", "b"] }], 0.95, 1)!.groups).toEqual(["a", "b"]);
-    expect(d!.method).toBe("pairwise lower bound, Bonferroni over 4 comparisons");
-    expect(pairwiseDecision([], 0.95, 1)).toBeUndefined();
+    expect(d.groups).toEqual(["EG", "SA"]);
+    expect(d.method).toBe(
+      "pairwise lower bound, max-T over 2 pairs × 2 rates at max-gap 0.05, Bonferroni over 2 rules",
+    );
+    expect(d.adjustment).toBe("max-t");
+    const equal = (first: string, second: string) => [
+      {
+        rate: "selection_rate",
+        groups: [
+          { group: first, value: 0.2, se: 0.01 },
+          { group: second, value: 0.2, se: 0.01 },
+        ],
+      },
+    ];
+    expect(pairwiseDecision(equal("b", "a"), 0.95, 1, 0)!.groups).toEqual(["a", "b"]);
+    expect(pairwiseDecision(equal("a", "b"), 0.95, 1, 0)!.groups).toEqual(["a", "b"]);
+    expect(pairwiseDecision([], 0.95, 1, 0)).toBeUndefined();
   });
 
   for (const weighted of [false, true]) {
@@ -307,13 +344,17 @@ describe("pairwiseDecision", () => {
         }),
       );
       const names = [...stat.keys()];
-      // 3 pairs × 2 rules with confidence: z = Φ⁻¹(1 − 0.05 / 12) (scipy: 2.638257273476751).
+      // 3 pairs, 2 rules with confidence, no max-gap named (limit 0): the max-T value at α = 0.025
+      // of the hand standard errors, below Bonferroni's Φ⁻¹(1 − 0.05 / 12) (scipy: 2.638257273476751).
+      const z = maxTCritical([[...stat.values()].map((x) => Math.sqrt(x.v))], 0.025, 0);
+      expect(f.decision!.critical).toBeCloseTo(z, 6);
+      expect(z).toBeLessThan(2.638257273476751);
       let best = Number.NEGATIVE_INFINITY;
       for (let a = 0; a < names.length; a++)
         for (let b = a + 1; b < names.length; b++) {
           const x = stat.get(names[a]!)!;
           const y = stat.get(names[b]!)!;
-          best = Math.max(best, Math.abs(x.p - y.p) - 2.638257273476751 * Math.sqrt(x.v + y.v));
+          best = Math.max(best, Math.abs(x.p - y.p) - z * Math.sqrt(x.v + y.v));
         }
       expect(f.decision!.comparisons).toBe(6);
       expect(f.decision!.bound).toBeCloseTo(best, 9);
@@ -328,7 +369,7 @@ describe("pairwiseDecision", () => {
   const failing = (sets: number, n: number, rates: readonly number[], limit: number) => {
     const count = { dp: 0, eo: 0, old: 0 };
     for (let s = 0; s < sets; s++) {
-      const e = run(independentRows(n, rates, `${rates.join()} ${s}`), false, withRules(s));
+      const e = run(independentRows(n, rates, `${rates.join()} ${s}`), false, withRules(s, 200, limit));
       if (fails(e, "demographic_parity", limit)) count.dp++;
       if (fails(e, "equalized_odds", limit)) count.eo++;
       if (e.fairness!.find((f) => f.criterion === "demographic_parity")!.gap.ciAdjusted![0] > limit)
@@ -345,12 +386,17 @@ describe("pairwiseDecision", () => {
     expect(old).toBeGreaterThan(16);
   });
 
-  // Two rules with confidence, so equalized odds' bounds are simultaneous over 3 pairs × 2 rates × 2
-  // rules (z = 2.87): its recall compares about 1,070 positives a region, a standard error of 0.021.
-  it("a true gap of 2L (0.12 over max-gap 0.06) at n = 8,000 fails in at least 80% of data sets", () => {
+  // Two rules with confidence, so equalized odds' bounds are simultaneous over 3 pairs × 2 rates,
+  // each rule at 97.5%: its recall compares about 1,070 positives a region, a standard error of a
+  // difference of about 0.021 (max-T z ≈ 2.48 at max-gap 0.05, Bonferroni's over 12 comparisons 2.87).
+  it("a true gap of 2L (0.12 over max-gap 0.06, 0.10 over 0.05) at n = 8,000 fails in at least 80% of data sets", () => {
     const sets = 40;
-    const { dp, eo } = failing(sets, 8000, [0.3, 0.3, 0.42], 0.06);
-    expect(dp / sets).toBeGreaterThanOrEqual(0.8);
-    expect(eo / sets).toBeGreaterThanOrEqual(0.8);
-  });
+    const wide = failing(sets, 8000, [0.3, 0.3, 0.42], 0.06);
+    expect(wide.dp / sets).toBeGreaterThanOrEqual(0.8);
+    expect(wide.eo / sets).toBeGreaterThanOrEqual(0.8);
+    // Max-T: 40/40 and 35/40 of these data sets; Bonferroni's z failed 38/40 and 29/40 (72.5%).
+    const narrow = failing(sets, 8000, [0.3, 0.3, 0.4], 0.05);
+    expect(narrow.dp / sets).toBeGreaterThanOrEqual(0.9);
+    expect(narrow.eo / sets).toBeGreaterThanOrEqual(0.8);
+  }, 120_000);
 });
