@@ -52,7 +52,7 @@ const changeRule = strictObject({
     .lt(1)
     .optional()
     .describe(
-      "Fail only when the drop exceeds the limit with this confidence: judged on the delta's simultaneous (sup-t) paired interval (bootstrap; Gaussian from influence functions where a group's counts are large: 2,000 of each class for ROC AUC, AP, log loss, Brier and ECE, 1,000 of the counts the other metrics average over), which holds across every metric × slice change of the report (the per-change interval for older files). On a fairness rule: fail only when the gap (ratio) is beyond max-gap (min-ratio) with this confidence: a gap when some pair of groups' difference is, by its lower bound simultaneous (Bonferroni) over the pairs, rates and the gate's fairness rules with confidence; a ratio on its percentile interval adjusted (Bonferroni) over those rules.",
+      "Fail only when the drop exceeds the limit with this confidence: judged on the delta's simultaneous (sup-t) paired interval (bootstrap; Gaussian from influence functions where a group's counts are large: 2,000 of each class for ROC AUC, AP, log loss, Brier and ECE, 1,000 of the counts the other metrics average over), which holds across every metric × slice change of the report (the per-change interval for older files). On a fairness rule: fail only when the gap (ratio) is beyond max-gap (min-ratio) with this confidence: a gap when some pair of groups' difference is, by its lower bound simultaneous over the pairs and rates (max-T at the rule's max-gap) and the gate's fairness rules with confidence (Bonferroni); a ratio on its percentile interval adjusted (Bonferroni) over those rules.",
     ),
   slices: sliceScope,
   "if-undefined": ifUndefined,
@@ -85,7 +85,7 @@ const fairnessRule = strictObject({
     .lt(1)
     .optional()
     .describe(
-      "Fail only when the gap exceeds max-gap (or the ratio falls below min-ratio) with this confidence: a gap when the largest lower bound of a pairwise difference between groups |p_g − p_h| is above max-gap, the bounds simultaneous (Bonferroni) over the pairs, the criterion's rates and every fairness rule of the gate that asks for confidence (the percentile interval of max − min is only quoted: it is biased upward when groups are close); a ratio on the bootstrap percentile interval at a level adjusted (Bonferroni) over those rules. So their decisions hold together.",
+      "Fail only when the gap exceeds max-gap (or the ratio falls below min-ratio) with this confidence: a gap when the largest lower bound of a pairwise difference between groups |p_g − p_h| is above max-gap, the bounds simultaneous over the pairs and the criterion's rates (max-T: the critical value of their joint normal law at the least favourable true rates within max-gap, never above Bonferroni's) and, by Bonferroni, over every fairness rule of the gate that asks for confidence (the percentile interval of max − min is only quoted: it is biased upward when groups are close); a ratio on the bootstrap percentile interval at a level adjusted (Bonferroni) over those rules. So their decisions hold together.",
     ),
   "if-undefined": ifUndefined,
 }).describe(
