@@ -1,15 +1,8 @@
 import type { MetricName, Task } from "../manifest/metric-names.js";
-import {
-  BINARY_TALLY,
-  type BinaryPassData,
-  prepareBinaryPass,
-  type RowPass,
-} from "../metrics/binary-pass.js";
-import { COUNT_METRICS, prepareCountPass } from "../metrics/count-pass.js";
+import { type BinaryPassData, prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
 import { addCustomMetrics, type CustomMetricSpec } from "../metrics/custom-metrics.js";
-import { type FairnessRequest, fairnessGaps, fairnessMetrics } from "../metrics/fairness-gaps.js";
+import type { FairnessRequest } from "../metrics/fairness-gaps.js";
 import { prepareMulticlassPass } from "../metrics/multiclass-pass.js";
-import { ONE_VS_REST_RATES, type OneVsRestRate, oneVsRestFromTally } from "../metrics/one-vs-rest.js";
 import { OPERATING_METRICS } from "../metrics/operating-metrics.js";
 import type { OperatingSpec } from "../metrics/operating-point.js";
 import { METRICS } from "../metrics/registry.js";
@@ -22,10 +15,12 @@ import type { Column } from "../table/column.js";
 import { assembleEvaluation } from "./assemble-evaluation.js";
 import { bootstrapMetrics, type ReplicateRunner } from "./bootstrap-metrics.js";
 import { checkInput } from "./check-input.js";
+import { addFairness, type FairnessContext, type ReplicateRange } from "./evaluation-fairness.js";
 import { influenceMoments } from "./influence-moments.js";
 import { intervalRoutes } from "./interval-routes.js";
 import { inBootstrap, type PhaseClock } from "./phase-clock.js";
 import { replicateDraws } from "./replicate-draws.js";
+import { effectiveCounts, rowCounts } from "./route-counts.js";
 
 /** Inputs of {@link evaluate}; all rows in memory (8 bytes per row per score array). */
 export interface EvaluateInput {
@@ -232,8 +227,21 @@ export function evaluate(input: EvaluateInput): Evaluation {
     minSize,
     clock: input.clock,
   });
+  // What every further replicate run shares; runs read with functions stay in this thread.
+  const range: ReplicateRange = {
+    task: input.task,
+    groups: active,
+    rowHashes: input.rowIds,
+    ...(weights ? { weights } : {}),
+    seed: input.seed ?? 0,
+    from: 0,
+    to: replicates,
+  };
+  const readerDraws: FairnessContext["readerDraws"] = (readerPasses, readers) =>
+    inBootstrap(input.clock, () =>
+      bootstrapMetrics({ ...range, passes: readerPasses, metrics: [], readers }),
+    );
   if (input.custom && input.custom.length > 0) {
-    const seed = input.seed ?? 0;
     addCustomMetrics(evaluation, {
       task: input.task,
       specs: input.custom,
@@ -249,145 +257,39 @@ export function evaluate(input: EvaluateInput): Evaluation {
       replicates,
       confidence: input.confidence ?? 0.95,
       // In this thread: the readers are functions, which do not cross to workers.
-      bootstrap: (customPasses, readers) =>
-        inBootstrap(input.clock, () =>
-          bootstrapMetrics({
-            task: input.task,
-            passes: customPasses,
-            metrics: [],
-            readers,
-            groups: active,
-            rowHashes: input.rowIds,
-            ...(weights ? { weights } : {}),
-            seed,
-            from: 0,
-            to: replicates,
-          }),
-        ),
+      bootstrap: readerDraws,
     });
   }
-  if (input.fairness && input.fairness.length > 0) {
-    // The evaluation's replicates when they cover every metric of every group on every row (the same
-    // numbers a run of their own would give); else, with Gaussian metrics, replicates of their own,
-    // drawn only if a comparison is not clear enough for the delta method (see `fairnessGaps`) —
-    // on a count pass when every rate compared reads only the confusion counts (selection rate,
-    // recall, fpr: the named criteria), whose integer sums are the score walk's bit for bit.
-    const reuse =
-      replicates > 0 &&
-      bootstrapped.length === active.length &&
-      drawn.length === input.metrics.length &&
-      full;
-    const fairnessDrawn = reuse ? [...input.metrics] : fairnessMetrics(input.fairness, input.metrics);
-    const compared = comparedGroups(slices, active, input.fairness);
-    const fairnessDraws = reuse
-      ? draws[0]
-      : replicates > 0 && fairnessDrawn.length > 0
-        ? () =>
-            inBootstrap(input.clock, () =>
-              (input.runReplicates ?? bootstrapMetrics)({
-                task: input.task,
-                classes,
-                passes: [
-                  binary && fairnessDrawn.every((name) => COUNT_METRICS.has(name))
-                    ? prepareCountPass(
-                        {
-                          labels: input.labels,
-                          scores: input.scores,
-                          groupIds,
-                          groups,
-                          ...(weights ? { weights } : {}),
-                        },
-                        input.threshold ?? 0.5,
-                        compared,
-                      )
-                    : passes[0]!,
-                ],
-                metrics: fairnessDrawn,
-                groups: active,
-                rowHashes: input.rowIds,
-                ...(weights ? { weights } : {}),
-                seed: input.seed ?? 0,
-                from: 0,
-                to: replicates,
-              }),
-            )[0]
-        : undefined;
-    // Multiclass rules naming a class compare its one-vs-rest rates, read from the class tallies:
-    // replicates of their own in this thread (the readers are functions, which do not cross to workers).
-    const classIndices =
-      input.task === "multiclass"
-        ? [...new Set(input.fairness.flatMap((r) => (r.class ? [r.class.index] : [])))]
-        : [];
-    const classDraws = new Map<number, Float64Array>();
-    if (replicates > 0) {
-      for (const k of classIndices) {
-        const readers = ONE_VS_REST_RATES.map((rate) => ({
-          fromTally: (_: unknown, t: Float64Array, o: number) => oneVsRestFromTally(rate, k, t, o),
-        }));
-        const [classReplicates] = inBootstrap(input.clock, () =>
-          bootstrapMetrics({
-            task: input.task,
-            classes,
-            passes: [passes[0]!],
-            metrics: [],
-            readers,
-            groups: active,
-            rowHashes: input.rowIds,
-            ...(weights ? { weights } : {}),
-            seed: input.seed ?? 0,
-            from: 0,
-            to: replicates,
-          }),
-        );
-        classDraws.set(k, classReplicates!);
-      }
-    }
-    evaluation.fairness = fairnessGaps({
-      ...(classIndices.length > 0
-        ? {
-            classes: {
-              point: (g: number, k: number, rate: OneVsRestRate) =>
-                oneVsRestFromTally(rate, k, tallies[0]!, g * passes[0]!.tallySize),
-              draws: classDraws,
-            },
-          }
-        : {}),
-      slices,
+  if (input.fairness && input.fairness.length > 0)
+    addFairness(evaluation, {
+      task: input.task,
+      classes,
+      requests: input.fairness,
       metrics: input.metrics,
-      point: (g, name) => point(0, g, name),
-      active,
-      drawn: fairnessDrawn,
-      draws: fairnessDraws,
-      variance: (g, name) => {
-        const mi = input.metrics.indexOf(name);
-        const moments = gaussian?.get(g);
-        if (mi < 0 || !moments || routes.gaussian[g * input.metrics.length + mi] !== 1) return undefined;
-        return moments.variance[0]![routes.gaussianMetrics.indexOf(name)];
-      },
-      replicates,
+      labels: input.labels,
+      scores: input.scores,
+      weights,
+      threshold: input.threshold ?? 0.5,
       confidence: input.confidence ?? 0.95,
+      binary,
+      passes,
+      tallies,
+      groupIds,
+      groups,
+      slices,
+      active,
       minSize,
-      requested: input.fairness,
+      routes,
+      gaussian,
+      draws,
+      full,
+      point,
+      range,
+      run: input.runReplicates ?? bootstrapMetrics,
+      readerDraws,
+      clock: input.clock,
     });
-  }
   return evaluation;
-}
-
-/**
- * The active groups a fairness request compares: slices keyed by one of the requests' columns
- * alone. A count pass for the gaps' replicates counts only these (every other group's entries are
- * `NaN`, which `fairnessGaps` never reads), so it skips the overall grouping's rows.
- */
-function comparedGroups(
-  slices: readonly { key: Record<string, unknown> }[],
-  active: readonly number[],
-  fairness: readonly FairnessRequest[],
-): number[] {
-  const across = new Set(fairness.map((r) => r.across));
-  return active.filter((g) => {
-    const keys = g === 0 ? [] : Object.keys(slices[g - 1]!.key);
-    return keys.length === 1 && across.has(keys[0]!);
-  });
 }
 
 /** Each group's total sample weight (group 0 = all rows, i + 1 = slice i). */
@@ -395,68 +297,4 @@ function groupTotals(weights: Float64Array, groupIds: readonly GroupIds[], group
   const totals = new Float64Array(groups);
   for (const ids of groupIds) for (let i = 0; i < ids.length; i++) totals[ids[i]!]! += weights[i]!;
   return totals;
-}
-
-/**
- * Per model, {@link intervalRoutes}' four counts of each group from the unweighted tallies: positives,
- * negatives, predicted positives, predicted negatives.
- */
-function rowCounts(passes: readonly RowPass[], tallies: readonly Float64Array[]): Float64Array[] {
-  return passes.map((pass, m) => {
-    const t = tallies[m]!;
-    const out = new Float64Array(pass.groups * 4);
-    for (let g = 0; g < pass.groups; g++) {
-      const o = g * pass.tallySize;
-      const predicted = t[o + BINARY_TALLY.TP]! + t[o + BINARY_TALLY.FP]!;
-      out.set(
-        [
-          t[o + BINARY_TALLY.POS]!,
-          t[o + BINARY_TALLY.NEG]!,
-          predicted,
-          t[o + BINARY_TALLY.POS]! + t[o + BINARY_TALLY.NEG]! - predicted,
-        ],
-        g * 4,
-      );
-    }
-    return out;
-  });
-}
-
-/**
- * {@link intervalRoutes}' counts under sample weights: Kish's effective sample size (Σw)²/Σw² of each
- * of the four sets of rows (Kish 1965, "Survey Sampling", §11.7), not the weighted totals Σw. The
- * Gaussian approximation is as good as the number of rows the estimate effectively averages: the
- * weighted total is scale-dependent (weights of 1000 would put ten rows on the Gaussian route)
- * while the effective count is invariant to rescaling the weights, equals the row count when the
- * weights are equal (so weights of 1 switch exactly as no weights do), and shrinks when a few rows
- * carry most of the weight — the case where a Gaussian interval would be too narrow.
- */
-function effectiveCounts(passes: readonly RowPass[], weights: Float64Array): Float64Array[] {
-  return passes.map((pass) => {
-    const data = pass.data as BinaryPassData;
-    const { order, label, p, group, stride, threshold } = data;
-    // Σw and Σw² of positives, negatives, predicted positives, predicted negatives, per group.
-    const sums = new Float64Array(data.groups * 8);
-    for (let k = 0; k < order.length; k++) {
-      const w = weights[order[k]!]!;
-      if (w === 0) continue;
-      const sets = [label[k] === 1 ? 0 : 1, p[k]! >= threshold ? 2 : 3];
-      for (let j = 0; j < stride; j++) {
-        const o = group[k * stride + j]! * 8;
-        for (const set of sets) {
-          sums[o + set]! += w;
-          sums[o + 4 + set]! += w * w;
-        }
-      }
-    }
-    const out = new Float64Array(data.groups * 4);
-    for (let g = 0; g < data.groups; g++) {
-      for (let set = 0; set < 4; set++) {
-        const total = sums[g * 8 + set]!;
-        const squares = sums[g * 8 + 4 + set]!;
-        out[g * 4 + set] = squares > 0 ? (total * total) / squares : 0;
-      }
-    }
-    return out;
-  });
 }
