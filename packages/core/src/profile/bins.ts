@@ -23,6 +23,32 @@ export function binIndex(edges: readonly number[], value: number): number {
 }
 
 /**
+ * The counts of ascending `values` in the right-closed bins of `edges` (the bins of
+ * {@link binIndex}), by one binary search per edge instead of one per value.
+ *
+ * @example
+ * sortedBinCounts(Float64Array.of(0, 1, 1.5, 2, 9), [1, 2]); // [2, 2, 1]
+ */
+export function sortedBinCounts(values: Float64Array, edges: readonly number[]): number[] {
+  const counts = new Array<number>(edges.length + 1).fill(0);
+  let below = 0;
+  edges.forEach((edge, e) => {
+    // The first value above the edge: every value before it is at most the edge.
+    let lo = below;
+    let hi = values.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (values[mid]! <= edge) lo = mid + 1;
+      else hi = mid;
+    }
+    counts[e] = lo - below;
+    below = lo;
+  });
+  counts[edges.length] = values.length - below;
+  return counts;
+}
+
+/**
  * Interior edges of `bins` equal-frequency bins, read off a quantile sketch: the distinct
  * `i / bins` quantiles, `i = 1 … bins-1`. Fewer edges come back when quantiles coincide (a column
  * with few distinct values); a constant column gets one edge, its value.

@@ -5,7 +5,7 @@ import { normalizedWassersteinDistance } from "../stats/normalized-wasserstein-d
 import { psi } from "../stats/psi.js";
 import { wassersteinDistance } from "../stats/wasserstein-distance.js";
 import { type WeightedSample, weightedSorted } from "../stats/weighted-sample.js";
-import { binIndex, countsFromSketch } from "./bins.js";
+import { countsFromSketch, sortedBinCounts } from "./bins.js";
 import { chunkVsRest, thresholdsFor } from "./chunk-thresholds.js";
 import type { ColumnDrift, CompareColumnOptions } from "./column-drift.js";
 import type { DriftMethod } from "./drift-thresholds.js";
@@ -132,7 +132,7 @@ interface Side {
 function sideOf(p: NumericColumnProfile, edges: readonly number[], reference: boolean): Side {
   const sameEdges = p.bins.edges.length === edges.length && p.bins.edges.every((e, i) => e === edges[i]);
   if (p.values) {
-    const counts = sameEdges && p.bins.exact ? p.bins.counts : countsOnEdges(p.values, edges);
+    const counts = sameEdges && p.bins.exact ? p.bins.counts : sortedBinCounts(p.values, edges);
     return {
       sample: reference ? weightedValues(p.values) : weightedSorted(p.values),
       n: p.values.length,
@@ -148,13 +148,6 @@ function sideOf(p: NumericColumnProfile, edges: readonly number[], reference: bo
     counts: sameEdges ? p.bins.counts : countsFromSketch(p.sketch, edges),
     exactCounts,
   };
-}
-
-/** Counts of ascending `values` in the right-closed bins of `edges`. */
-function countsOnEdges(values: Float64Array, edges: readonly number[]): number[] {
-  const counts = new Array<number>(edges.length + 1).fill(0);
-  for (let i = 0; i < values.length; i++) counts[binIndex(edges, values[i]!)]! += 1;
-  return counts;
 }
 
 function approximation(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Batch, Column } from "../table/column.js";
+import { binIndex, sortedBinCounts } from "./bins.js";
 import { compareColumn } from "./compare-column.js";
 import { createProfileBuilder, type ProfileBuilderOptions } from "./create-profile-builder.js";
 import {
@@ -277,6 +278,40 @@ describe("createProfileBuilder and mergeProfiles", () => {
     const overPlain = profileOf(batches, { exactValues: 3_000 }).columns.x as NumericColumnProfile;
     expect(over.values).toBeUndefined();
     expect(over.sketch).toEqual(overPlain.sketch);
+  });
+
+  it("with deferSketch and a reference's edges, counts the bins as value by value, before and after values stop being kept", () => {
+    // Values on the edges themselves (right-closed bins), −0 and 0, a NaN and an infinity.
+    const values = normalish(6_000).map((v, i) => (i % 11 === 0 ? Math.round(v) : v));
+    values[3] = -0;
+    values[4] = Number.NaN;
+    values[7] = Number.NEGATIVE_INFINITY;
+    const batches = slices(values, 500).map((part) => batch({ x: numberColumn(part) }));
+    const reference = profileOf(batches.slice(0, 3));
+    for (const exactValues of [10_000, 2_600]) {
+      const plain = createProfileBuilder({ reference, chunks: false, exactValues });
+      const deferred = createProfileBuilder({ reference, chunks: false, exactValues, deferSketch: true });
+      batches.forEach((b, i) => {
+        plain.add(b);
+        deferred.add(b);
+        // A finish mid-stream (a sharded part's state) must not disturb what follows.
+        if (i % 4 !== 1) return;
+        const bins = (p: Profile) => (p.columns.x as NumericColumnProfile).bins;
+        expect(bins(deferred.finish())).toEqual(bins(plain.finish()));
+      });
+    }
+  });
+
+  it("sortedBinCounts counts ascending values in binIndex's bins", () => {
+    const values = Float64Array.from(
+      normalish(3_000).map((v, i) => (i % 7 === 0 ? Math.round(v) : v)),
+    ).sort();
+    for (const edges of [[-1, 0, 1], [0], [-5], [5], [-1, -0.5, 2], []]) {
+      const counts = new Array<number>(edges.length + 1).fill(0);
+      for (const v of values) counts[binIndex(edges, v)]! += 1;
+      expect(sortedBinCounts(values, edges)).toEqual(counts);
+    }
+    expect(sortedBinCounts(new Float64Array(0), [1])).toEqual([0, 0]);
   });
 
   it("counts a column missing from some batches as null there", () => {
