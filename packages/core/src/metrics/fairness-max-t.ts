@@ -49,10 +49,14 @@ export const MAX_T_SPLIT_GROUPS = 6;
 export function maxTCritical(rates: readonly (readonly number[])[], alpha: number, limit: number): number {
   const pairs = rates.reduce((sum, r) => sum + (r.length * (r.length - 1)) / 2, 0);
   const bonferroni = normalQuantile(1 - alpha / (2 * Math.max(1, pairs)));
-  const passing = rates.filter((r) => r.length >= 2).map((r) => passChance(r, limit));
+  // Some pair fails on its near side alone beyond Φ⁻¹(1 − α) at the least favourable split, so z
+  // is at least that; the draws are only sorted above it.
+  const floor = Math.min(bonferroni, normalQuantile(1 - Math.min(alpha, 0.5)));
+  const passing = rates.filter((r) => r.length >= 2).map((r) => passChance(r, limit, floor));
   const pass = (z: number) => passing.reduce((p, f) => p * f(z), 1);
   if (pass(bonferroni) < 1 - alpha) return bonferroni;
-  let lo = 0;
+  if (pass(floor) >= 1 - alpha) return floor;
+  let lo = floor;
   let hi = bonferroni;
   for (let i = 0; i < 60 && hi - lo > 1e-12; i++) {
     const mid = (lo + hi) / 2;
@@ -62,8 +66,11 @@ export function maxTCritical(rates: readonly (readonly number[])[], alpha: numbe
   return hi;
 }
 
-/** z ↦ the smallest chance, over the null's vertices, that no pair of one rate's groups fails. */
-function passChance(se: readonly number[], limit: number): (z: number) => number {
+/**
+ * z ↦ the smallest chance, over the null's vertices, that no pair of one rate's groups fails
+ * (exact for z ≥ `floor`, the only values asked).
+ */
+function passChance(se: readonly number[], limit: number, floor: number): (z: number) => number {
   const k = se.length;
   // In ascending order, so that the draws (and z) do not depend on the order the groups came in.
   se = [...se].sort((a, b) => a - b);
@@ -103,19 +110,19 @@ function passChance(se: readonly number[], limit: number): (z: number) => number
   const splits = Array.from({ length: 2 ** (k - 1) - 1 }, (_, s) => s + 1);
   const maxima = splits.map((split) => {
     const side = Int8Array.from(pairs, ([a, b]) => ((split >> a) & 1) - ((split >> b) & 1));
-    const t = new Float64Array(MAX_T_DRAWS);
+    const tail: number[] = [];
     for (let d = 0; d < MAX_T_DRAWS; d++) {
       let worst = Number.NEGATIVE_INFINITY;
       for (let c = 0; c < m; c++) {
-        const x = u[d * m + c]!;
-        const excess = failsFrom(x, reach[c]!, side[c]!);
+        const excess = failsFrom(u[d * m + c]!, reach[c]!, side[c]!);
         if (excess > worst) worst = excess;
       }
-      t[d] = worst;
+      if (worst > floor) tail.push(worst);
     }
-    return t.sort();
+    return Float64Array.from(tail).sort();
   });
-  return (z) => Math.min(...maxima.map((t) => atMost(t, z) / MAX_T_DRAWS));
+  // The draws not in the tail are at most `floor`, so at most any z asked.
+  return (z) => Math.min(...maxima.map((t) => (MAX_T_DRAWS - t.length + atMost(t, z)) / MAX_T_DRAWS));
 }
 
 /**
