@@ -273,6 +273,26 @@ describe("summariseTable", () => {
     expectSame((await summarised("nan.csv", contract))!, plain);
   });
 
+  it("finds a lone NaN or infinity of a typed column by its extremes, wherever it lies", async () => {
+    // A typed read's values are summarised as they are (no finite copy): one non-finite cell
+    // must still send the column to its text, whose non-finite count the checks report.
+    const contract = contractOf({ columns: { x: { type: "number" }, y: { type: "number" } } });
+    for (const text of ["NaN", "Infinity", "-Infinity", "+Infinity"]) {
+      for (const cells of [
+        [text, "1", "2"],
+        ["1", text, "2"],
+        ["1", "2", text],
+        [text, text],
+      ]) {
+        await writeFile(join(dir, "lone.csv"), `x,y\n${cells.map((cell, i) => `${cell},${i}`).join("\n")}\n`);
+        const plain = await streamed("lone.csv", contract);
+        const nonFinite = plain.checks.find((c) => c.id === "non-finite" && c.column === "x");
+        expect(nonFinite?.value, `${cells}`).toBe(cells.filter((cell) => cell === text).length);
+        expectSame((await summarised("lone.csv", contract))!, plain);
+      }
+    }
+  });
+
   it("leaves to streaming the non-finite spellings DuckDB reads and gauntlet refuses", async () => {
     const contract = contractOf({ columns: { x: { type: "number" } } });
     for (const text of ["nan", "inf", "-INFINITY", "Inf"]) {
@@ -301,6 +321,16 @@ describe("summariseTable", () => {
     await writeFile(join(dir, "header.csv"), "x\n");
     expect(await summarised("header.csv", contract)).toBeUndefined();
   });
+
+  it("reports a line over the limit as the reader does, though DuckDB starts while the file is scanned", async () => {
+    await writeFile(join(dir, "wide.csv"), `x,y\n1,2\n3,${"9".repeat(16 * 1024 * 1024 + 10)}\n`);
+    const error = await summarised("wide.csv", contractOf({ columns: { x: { type: "number" } } })).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
+    expect(isUserError(error)).toBe(true);
+    expect(String((error as Error).message)).toMatch(/wide\.csv.*line 3 is longer than 16 MiB/);
+  }, 30_000);
 
   it("reports a malformed file as the reader does: file and line", async () => {
     await writeFile(join(dir, "ragged.csv"), "x,y\n1,2\n3\n");

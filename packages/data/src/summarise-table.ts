@@ -25,8 +25,12 @@ import {
 } from "./summary-sql.js";
 import type { FileContext } from "./table-file.js";
 
-/** Rows whose distinct values are counted first, to find the columns over the distinct cap. */
-const DISTINCT_SAMPLE = 20_000;
+/**
+ * Rows whose distinct values are counted first, to find the columns over the distinct cap. A
+ * column of many values shows more than the cap within a few thousand rows; one that does not is
+ * counted in full, cheaply, as its values are few. (20,000 rows cost 40-60 ms more.)
+ */
+const DISTINCT_SAMPLE = 4096;
 
 /** How many rows and unseen values each check lists; the streaming validator's defaults. */
 export interface SummaryLimits {
@@ -166,7 +170,10 @@ async function summarise(
   };
   const rows = get("rows")!;
   if (rows === 0) return undefined;
-  if (parts.some((p, j) => p.typed && get(`n${j}`)! > get(`count${j}`)!)) return asText;
+  // A NaN sorts above every number and an infinity is an extreme: finite extremes, finite values.
+  const extremesFinite = (j: number) =>
+    [get(`min${j}`), get(`max${j}`)].every((x) => x === null || Number.isFinite(x));
+  if (parts.some((p, j) => p.typed && !extremesFinite(j))) return asText;
   // DuckDB's cast also reads "nan", "inf" and the like, which parseNumber refuses: such cells
   // are invalid, and the streaming validator lists them.
   if (parts.some((_, j) => (get(`misread${j}`) ?? 0) > 0)) return undefined;

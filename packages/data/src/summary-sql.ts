@@ -44,9 +44,10 @@ export function partsOf(
       typed: typed.has(plan.name),
     };
     if (part.typed) {
+      // A typed column holding a NaN or infinity is summarised from its text instead (see
+      // `summarise`): here every value is finite, and needs no finite copy.
       inner.push(`${sqlName(plan.name)} AS v${j}`);
-      outer.push(`CASE WHEN isfinite(v${j}) THEN v${j} END AS f${j}`);
-      return { ...part, v: `v${j}`, t: undefined, f: `f${j}` };
+      return { ...part, v: `v${j}`, t: undefined, f: `v${j}` };
     }
     if (plan.how === "double") {
       inner.push(`${plan.value} AS v${j}`);
