@@ -118,7 +118,8 @@ export async function evaluateShard(
     ...(scored.predictions ? { predictions: scored.predictions } : {}),
     provenance: await scoredProvenance(loaded, options.cwd, scored),
     rows: encodePartRows({
-      positions: scored.rows.positions,
+      // Always set: the rows were read for a shard.
+      positions: scored.rows.positions!,
       labels: scored.labels,
       scores: scored.rows.scores,
       baselineScores: scored.rows.baselineScores,

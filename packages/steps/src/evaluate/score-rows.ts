@@ -80,8 +80,11 @@ export interface ScoredRows {
   /** Multiclass: probabilities per row. */
   classes?: number;
   rowIds: Uint32Array;
-  /** Each row's 0-based position in the data read (all shards counted): a merge restores this order. */
-  positions: Float64Array;
+  /**
+   * A shard's rows' 0-based positions in the data read (all shards counted): a merge restores
+   * this order. Only with `shard`: an unsharded run's rows are the data's, in order.
+   */
+  positions?: Float64Array;
   readMs: number;
   scoreMs: number;
 }
@@ -115,7 +118,7 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
   const health = models.map((m) => (isSupplied(m) ? undefined : healthOf(m)));
   const unparsed = unparsedInputs(onnx.flatMap((m) => m.mapping.inputs));
   const ids = blockBuffer((n): Uint32Array => new Uint32Array(n));
-  const positions = blockBuffer((n): Float64Array => new Float64Array(n));
+  const positions = options.shard ? blockBuffer((n): Float64Array => new Float64Array(n)) : undefined;
   const files = new Set<string>();
   let rows = 0;
   let read = 0;
@@ -170,7 +173,7 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
     unparsed.add(next.value, (row) => positionIn(kept, row) >= 0);
     options.sink.add({ rows: batch.length, columns: batch.columns, labelText, scores: batchScores });
     ids.push(kept ? kept.map((i) => allIds[i]!) : allIds);
-    positions.push(Float64Array.from(kept ?? { length: batch.length }, (k, i) => offset + (kept ? k : i)));
+    if (kept) positions!.push(Float64Array.from(kept, (k) => offset + k));
     rows += batch.length;
   }
   if (read === 0) {
@@ -207,7 +210,7 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
     ...(baselineScores ? { baselineScores } : {}),
     ...(options.task === "multiclass" && classes !== undefined ? { classes } : {}),
     rowIds: ids.finish(),
-    positions: positions.finish(),
+    ...(positions ? { positions: positions.finish() } : {}),
     readMs,
     scoreMs,
   };
