@@ -1,12 +1,8 @@
 import type { Manifest } from "../manifest/schema.js";
+import { FAIRNESS_CRITERIA, type FairnessCriterion } from "../metrics/fairness-criteria.js";
 import { type PairwiseDecision, pairwiseDecision } from "../metrics/fairness-decision.js";
-import {
-  FAIRNESS_CRITERIA,
-  type FairnessAdjustment,
-  type FairnessCriterion,
-  type FairnessRequest,
-  type GapValue,
-} from "../metrics/fairness-gaps.js";
+import type { FairnessAdjustment, GapValue } from "../metrics/fairness-gap-values.js";
+import type { FairnessRequest } from "../metrics/fairness-gaps.js";
 import { formatValue } from "../validate/render-validation.js";
 import type { GateCheck } from "./gate-result.js";
 import { type IfUndefined, ifUndefinedOf, notEvaluated } from "./if-undefined.js";

@@ -1,4 +1,4 @@
-import { FAIRNESS_CRITERIA, type FairnessCriterion } from "../metrics/fairness-gaps.js";
+import { FAIRNESS_CRITERIA, type FairnessCriterion } from "../metrics/fairness-criteria.js";
 import { ONE_VS_REST_RATES } from "../metrics/one-vs-rest.js";
 import { slicedColumns } from "./evaluation-rules.js";
 import type { FieldPath } from "./field-path.js";

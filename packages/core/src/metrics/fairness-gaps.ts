@@ -1,45 +1,12 @@
-import { percentileInterval } from "../bootstrap/percentile-interval.js";
 import { standardDeviation } from "../bootstrap/sup-t-intervals.js";
 import type { MetricName } from "../manifest/metric-names.js";
 import type { Slice } from "../slicing/assign-slices.js";
-import { normalQuantile } from "../stats/normal.js";
+import { FAIRNESS_CRITERIA, type FairnessCriterion } from "./fairness-criteria.js";
 import { type PairwiseDecision, pairwiseDecision, type RateGroups } from "./fairness-decision.js";
+import { deltaValue, type FairnessAdjustment, type GapValue, gapValue } from "./fairness-gap-values.js";
 import { gapMoments, pickClear } from "./fairness-influence.js";
 import type { MetricValue } from "./metric-value.js";
 import { ONE_VS_REST_RATES, type OneVsRestRate } from "./one-vs-rest.js";
-
-/**
- * The named fairness criteria and the per-group metrics they compare: demographic parity the
- * selection rate, equal opportunity the true-positive rate (recall), equalized odds both the
- * true- and the false-positive rate (its gap is the larger of the two gaps, its ratio the smaller
- * of the two ratios, as fairlearn's `equalized_odds_difference` / `_ratio`).
- */
-export const FAIRNESS_CRITERIA = {
-  demographic_parity: ["selection_rate"],
-  equal_opportunity: ["recall"],
-  equalized_odds: ["recall", "fpr"],
-} as const satisfies Record<string, readonly MetricName[]>;
-
-/** A named fairness criterion. */
-export type FairnessCriterion = keyof typeof FAIRNESS_CRITERIA;
-
-/** A value with its bootstrap interval, as a metric is recorded. */
-export interface GapValue {
-  value: number | null;
-  ci: [number, number] | null;
-  /**
-   * With a `fairness:` rule that asks for `confidence`: the percentile interval at the level
-   * adjusted for every such rule of the report (see {@link FairnessGap.adjustment}); `null` when
-   * the replicates cannot carry it.
-   */
-  ciAdjusted?: [number, number] | null;
-  reason?: string;
-  /**
-   * `gaussian` when the interval is the delta method's (see {@link fairnessGaps}); absent when it
-   * is the bootstrap's percentile interval.
-   */
-  intervals?: "gaussian";
-}
 
 /** One comparison the gate's `fairness:` rules ask for (see `fairnessRequests`). */
 export interface FairnessRequest {
@@ -51,21 +18,6 @@ export interface FairnessRequest {
   class?: { index: number; name: string };
   /** A `max-gap` rule's limit: the recorded decision is computed for it (see `pairwiseDecision`). */
   maxGap?: number;
-}
-
-/**
- * How `ciAdjusted` holds across the report: Bonferroni over the `family` fairness rules that ask
- * for confidence, so each is the percentile interval at `1 − (1 − level) / family`, and all of them
- * cover their true gap or ratio together with probability at least `level`.
- */
-export interface FairnessAdjustment {
-  method: "bonferroni";
-  /** The joint level: the highest `confidence` a rule on this comparison asks for. */
-  level: number;
-  /** How many fairness rules of the report ask for confidence. */
-  family: number;
-  /** The level of each interval: `1 − (1 − level) / family`. */
-  perInterval: number;
 }
 
 /**
@@ -359,47 +311,6 @@ export function fairnessGaps(input: FairnessInput): FairnessGap[] {
     out.push(entry);
   }
   return out;
-}
-
-/** A gap or ratio of rates by the delta method: value ± z·se cut to [0, 1], at each level asked for. */
-function deltaValue(
-  moments: { value: number; se: number },
-  confidence: number,
-  adjustment: FairnessAdjustment | undefined,
-): GapValue {
-  const at = (level: number): [number, number] => {
-    const half = normalQuantile((1 + level) / 2) * moments.se;
-    return [Math.max(0, moments.value - half), Math.min(1, moments.value + half)];
-  };
-  return {
-    value: moments.value,
-    ci: at(confidence),
-    ...(adjustment ? { ciAdjusted: at(adjustment.perInterval) } : {}),
-    intervals: "gaussian",
-  };
-}
-
-function gapValue(
-  point: number,
-  replicates: Float64Array,
-  input: FairnessInput,
-  why: string,
-  adjustment: FairnessAdjustment | undefined,
-  drawn: boolean,
-): GapValue {
-  const adjusted = adjustment ? { ciAdjusted: null } : {};
-  if (Number.isNaN(point)) return { value: null, ci: null, ...adjusted, reason: why };
-  if (input.replicates === 0 || !drawn) return { value: point, ci: null, ...adjusted };
-  // Widened to the point, as every metric's interval (see assembleEvaluation).
-  const widened = (ci: [number, number]): [number, number] => [
-    Math.min(ci[0], point),
-    Math.max(ci[1], point),
-  ];
-  const interval = percentileInterval(replicates, input.confidence);
-  const joint = adjustment ? percentileInterval(replicates, adjustment.perInterval) : undefined;
-  const extra = joint ? { ciAdjusted: joint.ci ? widened(joint.ci) : null } : {};
-  if (!interval.ci) return { value: point, ci: null, ...extra, reason: `no interval: ${interval.reason}` };
-  return { value: point, ci: widened(interval.ci), ...extra };
 }
 
 /**
