@@ -86,13 +86,17 @@ export function createPredictionTally(options: PredictionTallyOptions): Predicti
       if (!score) return;
       const labelled = options.labelled;
       const outcome = labelled ? batch.columns.get(labelled.outcome) : undefined;
+      // Rows come in runs of one window (logs in time order): the last window found is kept.
+      let last: PredictionWindowState | undefined;
       const windowOf = (start: number): PredictionWindowState | undefined => {
+        if (last?.start === start) return last;
         let w = windows.get(start);
         if (!w && windows.size < maxWindows) {
           w = { start, scored: 0, lowConfidence: 0, classes: {} };
           if (labelled) w.labelled = { seen: 0, predicted: [], actual: [] };
           windows.set(start, w);
         }
+        if (w) last = w;
         return w;
       };
       const count = rows ? rows.length : batch.length;
@@ -109,8 +113,11 @@ export function createPredictionTally(options: PredictionTallyOptions): Predicti
           const kept = predicted !== null && actual !== null ? windowOf(start)?.labelled : undefined;
           if (kept) {
             kept.seen++;
-            const rng = reservoirs.get(start) ?? createRng(`labelled/${start}`);
-            reservoirs.set(start, rng);
+            let rng = reservoirs.get(start);
+            if (!rng) {
+              rng = createRng(`labelled/${start}`);
+              reservoirs.set(start, rng);
+            }
             const at = reservoirSlot(kept.seen, capacity, rng);
             if (at >= 0) {
               kept.predicted[at] = predicted!;

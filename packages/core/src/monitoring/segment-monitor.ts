@@ -1,4 +1,4 @@
-import { type LogRowOptions, logRowStarts, outcomeAt } from "../drift/log-rows.js";
+import { type LogRowOptions, logNames, logRowStarts, outcomeAt } from "../drift/log-rows.js";
 import { selectRows } from "../drift/select-rows.js";
 import { parseDuration } from "../manifest/duration.js";
 import { createProfileBuilder, type ProfileBuilder } from "../profile/create-profile-builder.js";
@@ -93,10 +93,7 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
   const seen = new Set<string>();
   const perSlice = new Map<string, number>();
   const logged = (slice: string) => (options.fields.features ? `${options.fields.features}.${slice}` : slice);
-  // A window's columns as `readLogRows` names them: the logged features under the reference's
-  // names, and the score.
-  const names = new Map(options.columns.map((c) => [logged(c), c]));
-  if (options.fields.score !== undefined) names.set(options.fields.score, options.fields.score);
+  const names = logNames(options);
 
   const stateOf = (slice: string, raw: string): SegmentState => {
     let value = raw;
@@ -128,8 +125,9 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
       });
       if (present.length === 0) return;
       // Each slice walks the batch once to list every segment's rows, which its tallies count
-      // and its window profiles copy out of the batch (one copy per segment and window). A batch
-      // wholly in one window (logs in time order) is not split by window.
+      // and its window profiles read by index from the profiled columns (under the reference's
+      // names, not copied). A batch wholly in one window (logs in time order) is not split by window.
+      const named = selectRows(batch, null, names);
       const firstStart = starts[0] ?? Number.NaN;
       let uniform = !Number.isNaN(firstStart);
       for (let i = 1; uniform && i < batch.length; i++) uniform = starts[i] === firstStart;
@@ -137,7 +135,7 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
         seen.add(slice);
         for (const [state, rows] of segmentRows(slice, column, batch, starts)) {
           if (uniform) {
-            addWindowRows(state, firstStart, batch, rows);
+            addWindowRows(state, firstStart, batch, named, rows);
             continue;
           }
           const byWindow = new Map<number, number[]>();
@@ -146,7 +144,8 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
             if (own) own.push(i);
             else byWindow.set(starts[i]!, [i]);
           }
-          for (const [start, own] of byWindow) addWindowRows(state, start, batch, Uint32Array.from(own));
+          for (const [start, own] of byWindow)
+            addWindowRows(state, start, batch, named, Uint32Array.from(own));
         }
       }
     },
@@ -214,10 +213,16 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
 
   /**
    * One segment's rows of one window (ascending indices into the log batch) into its window
-   * profile — the features under the reference's names and the score, as `readLogRows` splits a
-   * batch — and, for binary classifiers, its realised accuracy.
+   * profile — of `named`, the batch's profiled columns under the reference's names (`logNames`) —
+   * and, for binary classifiers, its realised accuracy.
    */
-  function addWindowRows(state: SegmentState, start: number, batch: Batch, rows: Uint32Array): void {
+  function addWindowRows(
+    state: SegmentState,
+    start: number,
+    batch: Batch,
+    named: Batch,
+    rows: Uint32Array,
+  ): void {
     let builder = state.windows.get(start);
     if (!builder) {
       builder = createProfileBuilder({
@@ -227,7 +232,7 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
       });
       state.windows.set(start, builder);
     }
-    builder.add(selectRows(batch, rows, names));
+    builder.add(named, rows);
     const binary = options.binary;
     if (!binary) return;
     let tally = state.accuracy.get(start);
