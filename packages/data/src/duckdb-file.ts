@@ -18,7 +18,7 @@ import { lineTooLong, MAX_LINE_CHARS } from "./line-limit.js";
 import { binaryFile, sniffEncoding } from "./sniff-encoding.js";
 import type { FileContext, OpenedFile } from "./table-file.js";
 import { fileError } from "./text-chunks.js";
-import { scanText } from "./text-scan.js";
+import { scanText, type TextScan } from "./text-scan.js";
 import { columnsWithUnderscores } from "./underscore-fields.js";
 
 /** How much of a text file is checked for signatures and NUL bytes before DuckDB reads it. */
@@ -47,6 +47,8 @@ export async function openDuckDbFile(context: FileContext, format: DataFormat): 
   // holding a boolean, found while a plain JSON Lines file is (see BooleanKeys).
   let underscores: Map<number, number> | undefined;
   let booleans: ReadonlySet<string> | undefined;
+  /** The long-line scan of a plain CSV, running while DuckDB starts and reads its header. */
+  let scanning: Promise<TextScan> | undefined;
   if (compression === undefined && format !== "parquet") {
     const known = sniffEncoding(head, context.display);
     if (known) throw known;
@@ -58,13 +60,14 @@ export async function openDuckDbFile(context: FileContext, format: DataFormat): 
     }
     // DuckDB reads a JSON line longer than its limit whole when its buffer holds it, and a CSV
     // whose first record is far longer than its buffer (1 GB) as no rows at all: check first. A
-    // physical line over the limit is a record over it, so the scan refuses no valid CSV.
+    // physical line over the limit is a record over it, so the scan refuses no valid CSV. A
+    // CSV's header and first rows are read meanwhile (in bounded buffers; its rows only once
+    // the scan has passed): 60-150 ms of DuckDB's start and queries that would wait for it.
     if (format === "jsonl" || format === "csv") {
       const delimiter = format === "csv" ? (isTsv(context.display) ? "\t" : ",") : undefined;
-      const scan = await scanText(context.path, context.display, head, MAX_LINE_CHARS, delimiter);
-      if (scan.long !== undefined) throw lineTooLong(context.display, scan.long, MAX_LINE_CHARS);
-      underscores = scan.underscores;
-      booleans = scan.booleans;
+      scanning = scanText(context.path, context.display, head, MAX_LINE_CHARS, delimiter);
+      scanning.catch(() => {});
+      if (format === "jsonl") ({ booleans } = await passed(scanning, context.display));
     }
   }
   if (format === "parquet" && !isParquet(head)) {
@@ -91,6 +94,7 @@ export async function openDuckDbFile(context: FileContext, format: DataFormat): 
       (leaf) => context.columns === undefined || context.columns.has(leaf.name),
     );
     const kinds = await kindsOf(connection, source, projected, context, format);
+    if (format === "csv" && scanning) ({ underscores } = await passed(scanning, context.display));
     const schema: TableSchema = projected.map((leaf, j) => ({ name: leaf.name, kind: kinds[j]! }));
     // A CSV's leaves are its header's fields, in order.
     const withUnderscores = columnsWithUnderscores(
@@ -121,8 +125,17 @@ export async function openDuckDbFile(context: FileContext, format: DataFormat): 
     };
   } catch (error) {
     await close();
+    // A line over the limit is what DuckDB stumbled on (or read as no rows): say that instead.
+    if (scanning) await passed(scanning, context.display);
     throw await translateDuckDbError(error, context, format);
   }
+}
+
+/** The scan of a file with no line over the limit; the error naming the first one otherwise. */
+async function passed(scanning: Promise<TextScan>, display: string): Promise<TextScan> {
+  const scan = await scanning;
+  if (scan.long !== undefined) throw lineTooLong(display, scan.long, MAX_LINE_CHARS);
+  return scan;
 }
 
 async function readHead(context: FileContext): Promise<Buffer> {
