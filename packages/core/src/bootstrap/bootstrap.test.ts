@@ -59,6 +59,15 @@ describe("poissonWeight", () => {
       expect([...fromMixed].every((w, i) => w === poissonWeight(hashes[i]!, 7, replicate))).toBe(true);
     }
   });
+  it("fills every weight as poissonWeight draws it, the rare large ones included (the lookup's slow ranges)", () => {
+    const hashes = Uint32Array.from({ length: 100_000 }, (_, i) => rowIdHash(`w-${i}`));
+    const filled = new Uint8Array(hashes.length);
+    fillPoissonWeights(hashes, 3, 2, filled);
+    const drawn = hashes.map((h) => poissonWeight(h, 3, 2));
+    expect(filled.every((w, i) => w === drawn[i])).toBe(true);
+    // Weights 2, 3, 4 and 5 each start inside one of the lookup's 256 ranges of u.
+    for (const k of [2, 3, 4, 5]) expect(filled.includes(k)).toBe(true);
+  });
   it("has Poisson(1) moments and changes with seed and replicate", () => {
     const hashes = Uint32Array.from({ length: 200_000 }, (_, i) => rowIdHash(String(i)));
     const w = new Float64Array(hashes.length);

@@ -338,7 +338,17 @@ export function binaryPassFrom(data: BinaryPassData): BinaryPass {
   // With sample weights a row's influence is w·(v − weighted mean): a replicate weighs it w × its
   // Poisson count, so its first-order share of the replicate's deviation scales with w.
   const sampleWeight = data.weight;
-  const accelerationOf = (value: (k: number) => number): Float64Array => {
+  // Each group's grouping (−1 for a group without rows): a group's acceleration walks only the
+  // rows' entries in its own grouping, and every group of that grouping is computed at once.
+  let groupingOf: Int32Array | undefined;
+  const groupingOfGroup = (g: number): number => {
+    if (!groupingOf) {
+      groupingOf = new Int32Array(groups).fill(-1);
+      for (let k = 0; k < n; k++) for (let j = 0; j < stride; j++) groupingOf[group[k * stride + j]!] = j;
+    }
+    return groupingOf[g]!;
+  };
+  const accelerationOf = (value: (k: number) => number, j: number): Float64Array => {
     const count = new Float64Array(groups);
     const sum = new Float64Array(groups);
     const u2 = new Float64Array(groups);
@@ -350,29 +360,30 @@ export function binaryPassFrom(data: BinaryPassData): BinaryPass {
         const v = value(k);
         if (Number.isNaN(v)) continue;
         const w = sampleWeight ? sampleWeight[k]! : 1;
-        for (let j = 0; j < stride; j++) {
-          const g = group[k * stride + j]!;
-          if (walk === 0) {
-            count[g]! += w;
-            sum[g]! += w * v;
-          } else {
-            const u = w * (v - sum[g]! / count[g]!);
-            u2[g]! += u * u;
-            u3[g]! += u * u * u;
-          }
+        const g = group[k * stride + j]!;
+        if (walk === 0) {
+          count[g]! += w;
+          sum[g]! += w * v;
+        } else {
+          const u = w * (v - sum[g]! / count[g]!);
+          u2[g]! += u * u;
+          u3[g]! += u * u * u;
         }
       }
     }
     return u3.map((v, g) => (u2[g]! > 0 ? v / (6 * u2[g]! ** 1.5) : 0));
   };
-  const accelerations = new Map<MetricName, Float64Array>();
+  const accelerations = new Map<string, Float64Array>();
   const acceleration = (g: number, metric: MetricName): number | undefined => {
     const value = meanValues[metric];
     if (!value) return undefined;
-    let a = accelerations.get(metric);
+    const j = groupingOfGroup(g);
+    if (j < 0) return 0;
+    const key = `${metric} ${j}`;
+    let a = accelerations.get(key);
     if (!a) {
-      a = accelerationOf(value);
-      accelerations.set(metric, a);
+      a = accelerationOf(value, j);
+      accelerations.set(key, a);
     }
     return a[g];
   };

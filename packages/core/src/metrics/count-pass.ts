@@ -89,11 +89,9 @@ export function countPassFrom(data: CountPassData): RowPass {
     sums.fill(0);
     for (const { row, slot } of lists) {
       if (weights === null) for (let k = 0; k < row.length; k++) sums[slot[k]!]! += 1;
-      else
-        for (let k = 0; k < row.length; k++) {
-          const w = weights[row[k]!]!;
-          if (w !== 0) sums[slot[k]!]! += w;
-        }
+      // No test for a weight of 0: adding 0 leaves a sum as it is, and a branch taken at random
+      // (a Poisson weight is 0 37% of the time) costs more than the addition.
+      else for (let k = 0; k < row.length; k++) sums[slot[k]!]! += weights[row[k]!]!;
     }
     for (let g = 0; g < groups; g++) {
       const s = g * 4;
