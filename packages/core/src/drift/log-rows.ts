@@ -98,21 +98,37 @@ export function windowRows(rowStarts: RowStarts): Map<number, Uint32Array | null
     if (!Number.isNaN(firstStart)) out.set(firstStart, null);
     return out;
   }
-  // Counted first, then filled: a batch has few windows, and nearly all its rows run in one.
-  const counts = new Map<number, number>();
+  // Each row's window number (-1: none) and each window's rows counted, then filled. Rows of a
+  // window mostly follow each other: the window is looked up only when it changes.
+  const keys: number[] = [];
+  const counts: number[] = [];
+  const index = new Map<number, number>();
+  const which = new Int32Array(starts.length);
+  let w = -1;
   for (let i = 0; i < starts.length; i++) {
     const start = starts[i]!;
-    if (!Number.isNaN(start)) counts.set(start, (counts.get(start) ?? 0) + 1);
+    if (Number.isNaN(start)) {
+      which[i] = -1;
+      continue;
+    }
+    if (w === -1 || start !== keys[w]) {
+      w = index.get(start) ?? -1;
+      if (w === -1) {
+        w = keys.push(start) - 1;
+        counts.push(0);
+        index.set(start, w);
+      }
+    }
+    which[i] = w;
+    counts[w]! += 1;
   }
-  const filled = new Map<number, { rows: Uint32Array; n: number }>();
-  for (const [start, n] of counts) filled.set(start, { rows: new Uint32Array(n), n: 0 });
+  const rows = counts.map((n) => new Uint32Array(n));
+  const filled = new Uint32Array(keys.length);
   for (let i = 0; i < starts.length; i++) {
-    const start = starts[i]!;
-    if (Number.isNaN(start)) continue;
-    const window = filled.get(start)!;
-    window.rows[window.n++] = i;
+    const k = which[i]!;
+    if (k !== -1) rows[k]![filled[k]!++] = i;
   }
-  for (const [start, { rows }] of filled) out.set(start, rows);
+  keys.forEach((start, k) => out.set(start, rows[k]!));
   return out;
 }
 
