@@ -13,6 +13,7 @@ export { parseTimestamp } from "./parse-timestamp.js";
 export { type ReadOptions, readTable, readTableSchema } from "./read-table.js";
 export { type DataFile, globInside, resolveDataFiles, resolveDataPaths } from "./resolve-data-files.js";
 export { isWithin, resolveInside } from "./resolve-inside.js";
+export { estimateRows } from "./row-estimate.js";
 export type { RowKeys } from "./row-key-hash.js";
 export { type SummaryLimits, summariseTable } from "./summarise-table.js";
 export type { ReadBatch } from "./table-file.js";

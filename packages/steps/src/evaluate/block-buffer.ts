@@ -6,7 +6,10 @@ export interface BlockBuffer<T extends TypedArray> {
   push(values: T): void;
   /** Appends `n` copies of `value`. */
   fill(value: number, n: number): void;
-  /** Every row pushed, in one array; the blocks are released as they are copied. */
+  /**
+   * Every row pushed, in one array: the first block itself when every row fit in it (a view of
+   * its first rows), else the blocks joined, each released as it is copied.
+   */
   finish(): T;
 }
 
@@ -21,20 +24,26 @@ const MAX_BLOCK = 1 << 22;
  * the blocks, being large, are mapped on their own and given back when freed: at 10M rows this is
  * what keeps the join from holding every column twice (parts in malloc's arena plus the joined
  * arrays). Pages of a block not yet written are never touched, so the unused tail costs no memory.
+ * Given the `expected` rows (an estimate, a little over), the first block holds them all, and
+ * `finish` returns it without a copy: at 10M rows, the join's second copy of every column is
+ * what made the end of the read the run's peak.
  *
  * @example
  * const scores = blockBuffer((n) => new Float64Array(n));
  * scores.push(Float64Array.of(0.1, 0.9));
  * scores.finish(); // Float64Array [0.1, 0.9]
  */
-export function blockBuffer<T extends TypedArray>(create: (length: number) => T): BlockBuffer<T> {
+export function blockBuffer<T extends TypedArray>(
+  create: (length: number) => T,
+  expected?: number,
+): BlockBuffer<T> {
   const blocks: T[] = [];
   let used = 0;
   let rows = 0;
   const room = (): T => {
     const last = blocks[blocks.length - 1];
     if (last && used < last.length) return last;
-    const size = last ? Math.min(MAX_BLOCK, last.length * 2) : FIRST_BLOCK;
+    const size = last ? Math.min(MAX_BLOCK, last.length * 2) : Math.max(FIRST_BLOCK, expected ?? 0);
     const block = create(size);
     blocks.push(block);
     used = 0;
@@ -64,6 +73,10 @@ export function blockBuffer<T extends TypedArray>(create: (length: number) => T)
       }
     },
     finish(): T {
+      if (blocks.length === 1) {
+        const only = blocks.pop()!;
+        return only.length === rows ? only : (only.subarray(0, rows) as T);
+      }
       const out = create(rows);
       let at = 0;
       for (let b = 0; b < blocks.length; b++) {

@@ -1,5 +1,5 @@
 import type { Column } from "@gauntlet/core";
-import { collectColumn } from "./column-collector.js";
+import { type ColumnCollector, collectColumn } from "./column-collector.js";
 import type { BatchSink } from "./score-rows.js";
 
 /** Every row's label and slice values, joined from the batches. */
@@ -26,24 +26,35 @@ export function collectBatches(
   sliceColumns: readonly string[],
   weight?: string,
 ): BatchSink & { finish(): CollectedColumns } {
-  const labels = collectColumn();
-  const weights = weight === undefined ? undefined : collectColumn();
   const labelText = new Map<number, string>();
-  const slices = new Map(sliceColumns.map((name) => [name, collectColumn()]));
+  // Made at the first batch, which says how many rows to expect.
+  let made: { labels: ColumnCollector; weights?: ColumnCollector; slices: Map<string, ColumnCollector> };
+  const collectors = (expected: number | undefined) => {
+    made ??= {
+      labels: collectColumn(expected),
+      ...(weight === undefined ? {} : { weights: collectColumn(expected) }),
+      slices: new Map(sliceColumns.map((name) => [name, collectColumn(expected)])),
+    };
+    return made;
+  };
   let rows = 0;
   return {
     add(batch) {
+      const { labels, weights, slices } = collectors(batch.expectedRows);
       labels.add(batch.columns.get(label), batch.rows);
       for (const [at, raw] of batch.labelText) labelText.set(rows + at, raw);
       for (const [name, collector] of slices) collector.add(batch.columns.get(name), batch.rows);
       weights?.add(batch.columns.get(weight!), batch.rows);
       rows += batch.rows;
     },
-    finish: () => ({
-      label: labels.finish(),
-      labelText,
-      sliceColumns: new Map([...slices].map(([name, c]) => [name, c.finish()])),
-      ...(weights ? { weights: weights.finish().values as Float64Array } : {}),
-    }),
+    finish: () => {
+      const { labels, weights, slices } = collectors(0);
+      return {
+        label: labels.finish(),
+        labelText,
+        sliceColumns: new Map([...slices].map(([name, c]) => [name, c.finish()])),
+        ...(weights ? { weights: weights.finish().values as Float64Array } : {}),
+      };
+    },
   };
 }

@@ -10,14 +10,15 @@ export interface ColumnCollector {
 /**
  * Collects a column over a stream of batches. A batch that lacks the column (one file of a glob
  * without it) contributes nulls, as a reader would for a missing cell. The kind is the first one
- * seen; the reader keeps kinds stable across files, so later batches agree.
+ * seen; the reader keeps kinds stable across files, so later batches agree. `expected` (about
+ * the rows to come, a little over) sizes its buffers so that `finish` need not join blocks.
  *
  * @example
  * const region = collectColumn();
  * for await (const batch of readTable("data/*.csv")) region.add(batch.columns.get("region"), batch.length);
  * region.finish(); // { kind: "category", values: [...all rows], nulls: Uint8Array }
  */
-export function collectColumn(): ColumnCollector {
+export function collectColumn(expected?: number): ColumnCollector {
   let kind: ColumnKind | undefined;
   // Batches seen before the kind is known wait here; numbers, timestamps and booleans are copied
   // into blocks as they arrive (see `blockBuffer`), categories as codes (see `categoryCodes`).
@@ -43,14 +44,14 @@ export function collectColumn(): ColumnCollector {
         return;
       }
       if (!typed && !text) {
-        if (kind === "category") text = categoryCodes();
+        if (kind === "category") text = categoryCodes(expected);
         else
           typed = {
             values:
               kind === "boolean"
-                ? blockBuffer((n) => new Uint8Array(n))
-                : blockBuffer((n) => new Float64Array(n)),
-            nulls: blockBuffer((n) => new Uint8Array(n)),
+                ? blockBuffer((n) => new Uint8Array(n), expected)
+                : blockBuffer((n) => new Float64Array(n), expected),
+            nulls: blockBuffer((n) => new Uint8Array(n), expected),
           };
         for (const part of drain(parts)) append(part.column, part.rows);
       }
@@ -97,11 +98,11 @@ const MAX_CODES = 1 << 16;
  * A column of more than {@link MAX_CODES} distinct values (an id) keeps its later batches as they
  * are, so the code table never grows with the rows.
  */
-function categoryCodes(): CategoryCodes {
+function categoryCodes(expected: number | undefined): CategoryCodes {
   const index = new Map<string, number>();
   const words: string[] = [];
-  const codes = blockBuffer((n) => new Uint32Array(n));
-  const nulls: BlockBuffer<Uint8Array> = blockBuffer((n) => new Uint8Array(n));
+  const codes = blockBuffer((n) => new Uint32Array(n), expected);
+  const nulls: BlockBuffer<Uint8Array> = blockBuffer((n) => new Uint8Array(n), expected);
   const kept: { column: Extract<Column, { kind: "category" }> | undefined; rows: number }[] = [];
   let coded = 0;
   const codeOf = (text: string): number => {

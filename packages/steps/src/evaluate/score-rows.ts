@@ -10,7 +10,7 @@ import {
   takeRows,
   UserError,
 } from "@gauntlet/core";
-import { type ReadBatch, readTable } from "@gauntlet/data";
+import { estimateRows, type ReadBatch, readTable } from "@gauntlet/data";
 import {
   emptyHealth,
   healthError,
@@ -35,6 +35,8 @@ export interface ScoredBatch {
   labelText: ReadonlyMap<number, string>;
   /** Per model (candidate, then baseline) the batch's scores, laid out as {@link ScoredRows.scores}. */
   scores: Float64Array[];
+  /** About how many rows the sink will get in all, a little over (undefined: unknown): to size its buffers. */
+  expectedRows?: number | undefined;
 }
 
 /** Takes what {@link scoreRows} does not keep of each batch: labels and slice columns. */
@@ -114,11 +116,17 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
   const weight = options.weight === undefined ? [] : [options.weight];
   // The key is hashed by the reader (`rowKey`); its text is read only when something else uses it.
   const columns = [...new Set([options.label, ...options.sliceColumns, ...weight, ...feeds])];
-  const chunks = models.map(() => blockBuffer((n): Float64Array => new Float64Array(n)));
+  // Buffers sized for every row (see `estimateRows`; 10% over, a shard's share) join no blocks.
+  const estimate = await estimateRows(options.data, { cwd: options.cwd });
+  const expected =
+    estimate === undefined ? undefined : Math.ceil((estimate * 1.1) / (options.shard?.count ?? 1)) + 1024;
+  const chunks = models.map(() => blockBuffer((n): Float64Array => new Float64Array(n), expected));
   const health = models.map((m) => (isSupplied(m) ? undefined : healthOf(m)));
   const unparsed = unparsedInputs(onnx.flatMap((m) => m.mapping.inputs));
-  const ids = blockBuffer((n): Uint32Array => new Uint32Array(n));
-  const positions = options.shard ? blockBuffer((n): Float64Array => new Float64Array(n)) : undefined;
+  const ids = blockBuffer((n): Uint32Array => new Uint32Array(n), expected);
+  const positions = options.shard
+    ? blockBuffer((n): Float64Array => new Float64Array(n), expected)
+    : undefined;
   const files = new Set<string>();
   let rows = 0;
   let read = 0;
@@ -171,7 +179,13 @@ export async function scoreRows(options: ScoreRowsOptions): Promise<ScoredRows> 
       if (at >= 0) labelText.set(at, cell.raw);
     }
     unparsed.add(next.value, (row) => positionIn(kept, row) >= 0);
-    options.sink.add({ rows: batch.length, columns: batch.columns, labelText, scores: batchScores });
+    options.sink.add({
+      rows: batch.length,
+      columns: batch.columns,
+      labelText,
+      scores: batchScores,
+      expectedRows: expected,
+    });
     ids.push(kept ? kept.map((i) => allIds[i]!) : allIds);
     if (kept) positions!.push(Float64Array.from(kept, (k) => offset + k));
     rows += batch.length;
