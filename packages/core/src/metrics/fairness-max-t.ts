@@ -92,48 +92,54 @@ function passChance(se: readonly number[], limit: number, floor: number): (z: nu
     const maxima = gaussianMaxima(covariance, MAX_T_DRAWS, "fairness max-T");
     return (z) => atMost(maxima, z) / MAX_T_DRAWS;
   }
-  // Each pair's standardised error u = (ε_a − ε_b) / se_ab in every draw, and its limit in se.
-  const m = pairs.length;
-  const u = new Float64Array(MAX_T_DRAWS * m);
-  const reach = new Float64Array(m);
-  const z = standardNormals(MAX_T_DRAWS * k);
+  // Pair by pair (rows of MAX_T_DRAWS), its standardised error u = (ε_a − ε_b) / se_ab in every
+  // draw; a pair whose groups have no error never fails by chance.
+  const N = MAX_T_DRAWS;
+  const z = standardNormals(N * k);
+  const u = pairs.map(() => new Float64Array(N));
+  const reach = new Float64Array(pairs.length);
   pairs.forEach(([a, b], c) => {
     const s = Math.hypot(se[a]!, se[b]!);
+    const row = u[c]!;
     reach[c] = s === 0 ? 0 : limit / s;
-    for (let d = 0; d < MAX_T_DRAWS; d++) {
-      // A pair whose groups have no error never fails by chance.
-      u[d * m + c] =
-        s === 0 ? Number.NEGATIVE_INFINITY : (se[a]! * z[d * k + a]! - se[b]! * z[d * k + b]!) / s;
-    }
+    if (s === 0) row.fill(Number.NEGATIVE_INFINITY);
+    else for (let d = 0; d < N; d++) row[d] = (se[a]! * z[d * k + a]! - se[b]! * z[d * k + b]!) / s;
   });
   // Each split once (the last group always lower; a split and its mirror image fail alike).
   const splits = Array.from({ length: 2 ** (k - 1) - 1 }, (_, s) => s + 1);
+  const worst = new Float64Array(N);
   const maxima = splits.map((split) => {
-    const side = Int8Array.from(pairs, ([a, b]) => ((split >> a) & 1) - ((split >> b) & 1));
+    worst.fill(Number.NEGATIVE_INFINITY);
+    pairs.forEach(([a, b], c) =>
+      raiseWorst(worst, u[c]!, reach[c]!, ((split >> a) & 1) - ((split >> b) & 1)),
+    );
     const tail: number[] = [];
-    for (let d = 0; d < MAX_T_DRAWS; d++) {
-      let worst = Number.NEGATIVE_INFINITY;
-      for (let c = 0; c < m; c++) {
-        const excess = failsFrom(u[d * m + c]!, reach[c]!, side[c]!);
-        if (excess > worst) worst = excess;
-      }
-      if (worst > floor) tail.push(worst);
-    }
+    for (let d = 0; d < N; d++) if (worst[d]! > floor) tail.push(worst[d]!);
     return Float64Array.from(tail).sort();
   });
   // The draws not in the tail are at most `floor`, so at most any z asked.
-  return (z) => Math.min(...maxima.map((t) => (MAX_T_DRAWS - t.length + atMost(t, z)) / MAX_T_DRAWS));
+  return (z) => Math.min(...maxima.map((t) => (N - t.length + atMost(t, z)) / N));
 }
 
 /**
- * The z from which a pair with standardised error u (and the limit `reach` standard errors) fails:
- * across a split (side ±1: true difference ±L) on the near side at u·side > z, on the far side at
- * −u·side > 2L/se + z; within a side (true difference 0) at |u| > L/se + z.
+ * Raises each draw's `worst` to the z from which a pair with standardised errors `u` (the limit
+ * `reach` standard errors away) fails: across a split (side ±1: true difference ±L) on the near
+ * side at u·side > z, on the far side at −u·side > 2L/se + z; within a side (true difference 0)
+ * at |u| > L/se + z.
  */
-function failsFrom(u: number, reach: number, side: number): number {
-  if (side === 0) return Math.abs(u) - reach;
-  const near = u * side;
-  return near > -near - 2 * reach ? near : -near - 2 * reach;
+function raiseWorst(worst: Float64Array, u: Float64Array, reach: number, side: number): void {
+  if (side === 0) {
+    for (let d = 0; d < u.length; d++) {
+      const excess = Math.abs(u[d]!) - reach;
+      if (excess > worst[d]!) worst[d] = excess;
+    }
+    return;
+  }
+  for (let d = 0; d < u.length; d++) {
+    const near = u[d]! * side;
+    const excess = near > -near - 2 * reach ? near : -near - 2 * reach;
+    if (excess > worst[d]!) worst[d] = excess;
+  }
 }
 
 let normals = new Float64Array(0);
