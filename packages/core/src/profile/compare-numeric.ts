@@ -1,6 +1,7 @@
 import { chiSquareTest } from "../stats/chi-square-test.js";
 import { jensenShannonDistance } from "../stats/jensen-shannon-distance.js";
 import { ksTestFromCounts } from "../stats/ks-test-from-counts.js";
+import type { Measurement } from "../stats/measurement.js";
 import { normalizedWassersteinDistance } from "../stats/normalized-wasserstein-distance.js";
 import { psi } from "../stats/psi.js";
 import { wassersteinDistance } from "../stats/wasserstein-distance.js";
@@ -45,18 +46,24 @@ export function compareNumeric(
   const edges = ref.bins.edges;
   const refSide = sideOf(ref, edges, true);
   const curSide = sideOf(cur, edges, false);
-  const score = scoreNumeric(method, refSide, curSide, ref.std ?? 0);
+  // Wasserstein's raw distance is reported too: computed once, for both.
+  const distance =
+    method === "wasserstein"
+      ? wassersteinDistance(
+          refSide.sample.values,
+          curSide.sample.values,
+          refSide.sample.weights,
+          curSide.sample.weights,
+        )
+      : undefined;
+  const score = scoreNumeric(method, refSide, curSide, ref.std ?? 0, distance);
   const chunkScores = referenceChunkScores(ref, method, edges);
   const chunkSize = ref.chunks.length > 0 ? ref.count / ref.chunks.length : 0;
   const thresholds = thresholdsFor(method, options, chunkScores, chunkSize, ref.count, cur.count);
   details.thresholds = thresholds;
   const approximate = approximation(method, ref, cur, refSide, curSide);
   if (approximate) details.approximate = approximate;
-  if (method === "wasserstein") {
-    const { sample: r } = refSide;
-    const { sample: c } = curSide;
-    details.distance = wassersteinDistance(r.values, c.values, r.weights, c.weights).value;
-  }
+  if (distance) details.distance = distance.value;
   if (score.value === null) {
     const same = ref.min === cur.min && ref.max === cur.max;
     return {
@@ -175,7 +182,7 @@ function approximation(
   return { bound: std > 0 ? (error * (hi - lo)) / std : null, reason };
 }
 
-function scoreNumeric(method: DriftMethod, ref: Side, cur: Side, std: number): Score {
+function scoreNumeric(method: DriftMethod, ref: Side, cur: Side, std: number, distance?: Measurement): Score {
   switch (method) {
     case "psi":
       return fromMeasurement(psi(ref.counts, cur.counts));
@@ -201,6 +208,7 @@ function scoreNumeric(method: DriftMethod, ref: Side, cur: Side, std: number): S
           uWeights: ref.sample.weights,
           vWeights: cur.sample.weights,
           ...(ref.exactSample ? {} : { scale: std }),
+          ...(distance ? { distance } : {}),
         }),
       );
   }

@@ -25,9 +25,15 @@ import { wassersteinDistance } from "./wasserstein-distance.js";
 export function normalizedWassersteinDistance(
   u: ArrayLike<number>,
   v: ArrayLike<number>,
-  options: { uWeights?: ArrayLike<number>; vWeights?: ArrayLike<number>; scale?: number } = {},
+  options: {
+    uWeights?: ArrayLike<number>;
+    vWeights?: ArrayLike<number>;
+    scale?: number;
+    /** `wassersteinDistance(u, v, uWeights, vWeights)`, when the caller has it already. */
+    distance?: Measurement;
+  } = {},
 ): Measurement {
-  const distance = wassersteinDistance(u, v, options.uWeights, options.vWeights);
+  const distance = options.distance ?? wassersteinDistance(u, v, options.uWeights, options.vWeights);
   if (distance.value === null) return distance;
   const scale = options.scale ?? weightedStd(u, options.uWeights);
   if (scale > 0 && Number.isFinite(scale)) return measured(distance.value / scale);
