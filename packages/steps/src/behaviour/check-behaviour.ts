@@ -2,44 +2,22 @@ import {
   type BaselineResolver,
   type Batch,
   BEHAVIOUR_SCHEMA,
-  type BehaviourMeasure,
   type BehaviourResult,
   type BehaviourTest,
   behaviourChecks,
-  behaviourTest,
-  checkBehaviourSpec,
-  classPredictions,
-  createRng,
   directionalClasses,
-  directionalProbes,
-  type EdgeOutcome,
-  edgeCaseOptions,
-  edgeCases,
-  inputRef,
-  invarianceProbes,
-  isUserError,
-  judgeDirectional,
-  judgeEdgeCases,
-  judgeInvariance,
-  judgeKnownCases,
-  judgeOod,
-  judgeRobustness,
-  largestDisagreements,
   type Manifest,
-  oodProbes,
-  type Predictions,
-  readKnownCases,
   renderBehaviourSection,
-  robustnessProbes,
-  singlePredictions,
   UserError,
   worstStatus,
 } from "@gauntlet/core";
-import { checkSignature, loadModel, type Scores, scoreBatch, sha256File } from "@gauntlet/model";
+import { checkSignature, loadModel, scoreBatch, sha256File } from "@gauntlet/model";
 import { chooseBaseline } from "../evaluate/choose-baseline.js";
 import type { LoadedManifest } from "../load-manifest.js";
-import { loadShadowModels, recheckKinds, type ShadowModel } from "../shadow/shadow-models.js";
-import { readRows, sampleRows } from "./read-rows.js";
+import { loadShadowModels, type ShadowModel } from "../shadow/shadow-models.js";
+import { type BehaviourRun, predictions } from "./behaviour-run.js";
+import { knownCaseTests } from "./known-case-tests.js";
+import { sampleTests } from "./sample-tests.js";
 
 /** Options of {@link checkBehaviour}: what the action's inputs and the CLI's flags give. */
 export interface BehaviourOptions {
@@ -62,36 +40,6 @@ export interface BehaviourOutcome {
   result: BehaviourResult;
   markdown: string;
 }
-
-/** What a test's value measures the spread or change of, per task. */
-const PREDICTION_UNIT: Record<Manifest["task"], string> = {
-  binary: "score",
-  multiclass: "class probabilities",
-  regression: "predicted value",
-};
-
-/**
- * The model's outputs as behavioural tests read them: the positive-class score (binary), the class
- * probabilities (multiclass; a model that gives only labels is read as probability 1 for its label)
- * or the predicted value (regression).
- */
-function predictions(scores: Scores, task: Manifest["task"], classes: readonly string[]): Predictions {
-  if (task === "binary") return singlePredictions("binary", scores.score!);
-  if (task === "regression") return singlePredictions("regression", scores.value!);
-  if (scores.probabilities) return classPredictions(scores.probabilities, scores.classCount!);
-  const width = classes.length;
-  const oneHot = new Float64Array(scores.rows * width).fill(0);
-  const labels = scores.label!;
-  for (let r = 0; r < scores.rows; r++) {
-    const k = classes.indexOf(String(labels[r]));
-    if (k >= 0) oneHot[r * width + k] = 1;
-    else for (let j = 0; j < width; j++) oneHot[r * width + j] = Number.NaN;
-  }
-  return classPredictions(oneHot, width);
-}
-
-/** Rows shown to the approver where candidate and production disagree most. */
-const DISAGREEMENTS = 5;
 
 /**
  * Runs the manifest's behavioural tests on the candidate and, when given, the production model:
@@ -163,197 +111,31 @@ export async function checkBehaviour(
     const tests: BehaviourTest[] = [];
     const positive = String(manifest.artefact.positive ?? classes[classes.length - 1]);
 
-    if (spec.cases) {
-      const cases = typeof spec.cases === "string" ? { path: spec.cases } : spec.cases;
-      const names = {
-        expected: "expected" in cases ? cases.expected : "expected",
-        minScore: "min-score" in cases ? cases["min-score"] : "min_score",
-        maxScore: "max-score" in cases ? cases["max-score"] : "max_score",
-        id: "id" in cases ? cases.id : undefined,
-      };
-      const field = typeof spec.cases === "string" ? "behaviour.cases" : "behaviour.cases.path";
-      const batch = await readRows(cases.path, {
-        cwd: options.cwd,
-        origin: { file, field },
-        kinds: contractKinds,
-      });
-      if (!batch) {
-        throw new UserError(`${cases.path} has no rows`, {
-          file,
-          field,
-          fix: "write at least one known case",
-        });
-      }
-      const known = readKnownCases(
-        batch,
-        names,
-        classes,
-        columns,
-        { manifest: file, path: cases.path },
-        task,
-      );
-      const kinds = new Map([...batch.columns].map(([k, c]) => [k, c.kind]));
-      for (const m of models) recheckKinds(m, manifest.artefact, kinds);
-      const scored = await both(batch);
-      const judge = (s: Predictions) =>
-        judgeKnownCases(batch, known, s, { threshold, classes, positive }, columns);
-      tests.push(
-        behaviourTest(
-          { kind: "known-cases", limit: 0, unit: "failing cases" },
-          judge(scored.candidate),
-          scored.production ? judge(scored.production) : null,
-        ),
-      );
-    }
-
-    const edge = edgeCaseOptions(spec["edge-cases"]);
-    const needsSample =
-      spec.invariance.length + spec.directional.length > 0 || edge !== null || spec.robustness !== undefined;
-    let sampleInfo: BehaviourResult["sample"] = null;
-    let disagreements: BehaviourResult["disagreements"] = null;
-    if (needsSample) {
-      const data = options.data ?? spec.data ?? manifest.evaluation?.data;
-      const field = options.data ? inputRef("data") : spec.data ? "behaviour.data" : "evaluation.data";
-      if (!data) {
-        throw new UserError("the generated tests need rows to start from, and no data is named", {
-          file,
-          field: "behaviour.data",
-          fix: "set behaviour.data (or evaluation.data) to a data file, or pass the data input",
-        });
-      }
-      const all = await readRows(data, {
-        cwd: options.cwd,
-        origin: { file, field },
-        kinds: contractKinds,
-        columns,
-      });
-      if (!all)
-        throw new UserError(`${data} has no rows`, { file, field, fix: "point it at the evaluation data" });
-      const sample = sampleRows(all, spec.sample, seed);
-      sampleInfo = { source: data, rows: sample.length };
-      const kinds = new Map([...sample.columns].map(([k, c]) => [k, c.kind]));
-      checkBehaviourSpec(spec, { file, modelColumns: columns, kinds, contract });
-      for (const m of models) recheckKinds(m, manifest.artefact, kinds);
-      const base = await both(sample);
-      const pair = async (
-        batch: Batch,
-        judge: (scores: Predictions, base: Predictions) => BehaviourMeasure,
-      ): Promise<[BehaviourMeasure, BehaviourMeasure | null]> => {
-        const s = await both(batch);
-        return [
-          judge(s.candidate, base.candidate),
-          s.production && base.production ? judge(s.production, base.production) : null,
-        ];
-      };
-      for (const test of spec.invariance) {
-        const [c, p] = await pair(invarianceProbes(sample, test), (s) =>
-          judgeInvariance(sample, s, test, columns, classes),
-        );
-        tests.push(
-          behaviourTest(
-            {
-              kind: "invariance",
-              column: test.column,
-              limit: test.tolerance,
-              unit: `largest spread of the ${PREDICTION_UNIT[task]}`,
-            },
-            c,
-            p,
-          ),
-        );
-      }
-      for (const [i, test] of spec.directional.entries()) {
-        const probes = directionalProbes(sample, test, contract);
-        const [c, p] = await pair(probes.batch, (s, b) =>
-          judgeDirectional(sample, b, s, probes.judged, test, columns, directionClass[i]),
-        );
-        tests.push(
-          behaviourTest(
-            {
-              kind: "directional",
-              column: test.column,
-              limit: test["max-violations"],
-              unit: "share moving the wrong way",
-            },
-            c,
-            p,
-          ),
-        );
-      }
-      if (edge) {
-        const generated = edgeCases(sample, columns, kinds, contract, edge.rows);
-        const outcomes = async (model: ShadowModel): Promise<EdgeOutcome[]> => {
-          const out: EdgeOutcome[] = [];
-          for (const e of generated) {
-            try {
-              out.push({ scores: await score(model, e.batch) });
-            } catch (error) {
-              // A crash is the model's answer to this input: reported, not raised.
-              out.push({
-                error: isUserError(error) ? error.problem : String((error as Error)?.message ?? error),
-              });
-            }
-          }
-          return out;
-        };
-        const judge = async (model: ShadowModel) =>
-          judgeEdgeCases(generated, await outcomes(model), edge.refuse, columns);
-        tests.push(
-          behaviourTest(
-            { kind: "edge-cases", limit: 0, unit: "failing edge values" },
-            await judge(candidate),
-            production ? await judge(production) : null,
-          ),
-        );
-      }
-      if (spec.robustness) {
-        const robust = spec.robustness;
-        const numeric = columns.filter((c) => kinds.get(c) === "number");
-        const probes = robustnessProbes(sample, numeric, robust, contract, createRng(`${seed}/robustness`));
-        const s = await both(probes);
-        const c = judgeRobustness(sample, base.candidate, s.candidate, robust, threshold, columns, classes);
-        const p =
-          s.production && base.production
-            ? judgeRobustness(sample, base.production, s.production, robust, threshold, columns, classes)
-            : null;
-        tests.push(
-          behaviourTest(
-            {
-              kind: "robustness-flip-rate",
-              limit: robust["max-flip-rate"],
-              unit:
-                task === "regression" ? "share of values moved past tolerance" : "share of decisions flipped",
-            },
-            c.flipRate,
-            p?.flipRate ?? null,
-          ),
-          behaviourTest(
-            {
-              kind: "robustness-score-change",
-              limit: robust["max-score-change"] ?? null,
-              unit: `largest change of the ${PREDICTION_UNIT[task]}`,
-            },
-            c.scoreChange,
-            p?.scoreChange ?? null,
-          ),
-        );
-        const ood = oodProbes(sample, numeric, robust.far, contract);
-        const [oc, op] = await pair(ood.batch, (f, b) => judgeOod(sample, b, f, ood, columns, classes));
-        tests.push(
-          behaviourTest({ kind: "out-of-distribution", limit: 0, unit: "confidence change far out" }, oc, op),
-        );
-      }
-      if (base.production) {
-        disagreements = largestDisagreements(
-          sample,
-          base.candidate,
-          base.production,
-          columns,
-          DISAGREEMENTS,
-          classes,
-        );
-      }
-    }
+    const run: BehaviourRun = {
+      manifest,
+      file,
+      spec,
+      cwd: options.cwd,
+      data: options.data,
+      task,
+      classes,
+      positive,
+      columns,
+      contractKinds,
+      threshold,
+      seed,
+      directionClass,
+      candidate,
+      production,
+      models,
+      score,
+      both,
+    };
+    tests.push(...(await knownCaseTests(run)));
+    const generated = await sampleTests(run);
+    tests.push(...generated.tests);
+    const sampleInfo = generated.sample;
+    let disagreements = generated.disagreements;
     const sensitive = Object.entries(contract?.columns ?? {})
       .filter(([, c]) => c.sensitive)
       .map(([k]) => k);
