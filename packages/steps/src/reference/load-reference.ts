@@ -88,10 +88,13 @@ export async function releaseReference(
   options: { cwd: string; sample?: string | undefined },
 ): Promise<LoadedReference> {
   if (options.sample === undefined) return { profile, source: sourceOf("release", tag, profile) };
+  // The sample's statistics come from its values: its sketch is made from them, sorted, when
+  // the profile is finished (deferSketch), not value by value.
   const builder = createProfileBuilder({
     ...(profile.model ? { model: profile.model } : {}),
     reference: profile,
     exactValues: EXACT_VALUES_LIMIT,
+    deferSketch: true,
   });
   const origin = { file: options.sample, field: "monitoring.reference-sample" };
   const kinds: Record<string, ColumnKind> = {};
