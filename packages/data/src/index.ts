@@ -10,7 +10,7 @@ export {
 export { parseBoolean } from "./parse-boolean.js";
 export { parseNumber } from "./parse-number.js";
 export { parseTimestamp } from "./parse-timestamp.js";
-export { type ReadOptions, readTable, readTableSchema } from "./read-table.js";
+export { type ReadOptions, readTable, readTableSchema, readTableShape } from "./read-table.js";
 export { type DataFile, globInside, resolveDataFiles, resolveDataPaths } from "./resolve-data-files.js";
 export { isWithin, resolveInside } from "./resolve-inside.js";
 export { estimateRows } from "./row-estimate.js";

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { type Batch, isUserError } from "@gauntlet/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { detectFormat } from "./detect-format.js";
-import { readTable, readTableSchema } from "./read-table.js";
+import { readTable, readTableSchema, readTableShape } from "./read-table.js";
 import { resolveDataFiles } from "./resolve-data-files.js";
 
 let dir: string;
@@ -77,6 +77,26 @@ describe("readTable over a glob", () => {
 
   it("rejects bad batch sizes as a programming error", async () => {
     await expect(collect("logs/a.csv", { batchSize: 0 })).rejects.toThrow(RangeError);
+  });
+});
+
+describe("readTableShape", () => {
+  it("gives readTableSchema's columns and whether any file of a glob has a row", async () => {
+    await mkdir(join(dir, "shape"));
+    await writeFile(join(dir, "shape", "a.csv"), "id,score\n");
+    await writeFile(join(dir, "shape", "b.csv"), "id,score\n1,0.5\n");
+    const glob = await readTableShape("shape/*.csv", { cwd: dir });
+    expect(glob).toEqual({ schema: await readTableSchema("shape/*.csv", { cwd: dir }), empty: false });
+    expect(await readTableShape("shape/a.csv", { cwd: dir, columns: ["score"] })).toEqual({
+      schema: [{ name: "score", kind: "category" }],
+      empty: true,
+    });
+  });
+
+  it("names the file and line of a malformed first row", async () => {
+    await writeFile(join(dir, "bad-first.csv"), "id,score\n1,0.5,7\n");
+    const error = await caught(readTableShape("bad-first.csv", { cwd: dir }));
+    expect(isUserError(error) && `${error.file} ${error.problem}`).toMatch(/bad-first\.csv .*line 2/);
   });
 });
 

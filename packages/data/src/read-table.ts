@@ -1,6 +1,7 @@
 import type { Batch, ColumnKind, TableSchema } from "@gauntlet/core";
 import { UserError, type UserErrorLocation } from "@gauntlet/core";
 import { type DataFormat, detectFormat } from "./detect-format.js";
+import { translateDuckDbError } from "./duckdb-errors.js";
 import { openDuckDbFile } from "./duckdb-file.js";
 import { resolveDataPaths } from "./resolve-data-files.js";
 import type { FileContext, OpenedFile, ReadBatch } from "./table-file.js";
@@ -74,13 +75,42 @@ export async function* readTable(pathOrGlob: string, options: ReadOptions = {}):
  * // [{ name: "customer_id", kind: "category" }, { name: "tenure_months", kind: "number" }, ...]
  */
 export async function readTableSchema(pathOrGlob: string, options: ReadOptions = {}): Promise<TableSchema> {
-  const { open, contexts } = await planRead(pathOrGlob, options);
+  return (await schemaOf(pathOrGlob, options, false)).schema;
+}
+
+/**
+ * {@link readTableSchema}, and whether the table is empty (no file has a row): each file is asked
+ * for one row in the same open, so a step that refuses an empty table learns both from one open
+ * per file, without streaming a batch (which would have DuckDB parse ahead in parallel).
+ *
+ * @example
+ * await readTableShape("data/eval.csv", { cwd, columns: ["churned", "region"] });
+ * // { schema: [{ name: "region", kind: "category" }, { name: "churned", kind: "number" }], empty: false }
+ */
+export async function readTableShape(
+  pathOrGlob: string,
+  options: ReadOptions = {},
+): Promise<{ schema: TableSchema; empty: boolean }> {
+  return schemaOf(pathOrGlob, options, true);
+}
+
+async function schemaOf(
+  pathOrGlob: string,
+  options: ReadOptions,
+  rows: boolean,
+): Promise<{ schema: TableSchema; empty: boolean }> {
+  const { open, contexts, format } = await planRead(pathOrGlob, options);
   for (const context of contexts) context.schemaOnly = true;
   const names: string[] = [];
   const fallback = new Map<string, ColumnKind>();
+  let empty = true;
   for (const context of contexts) {
     const opened = await open(context);
-    await opened.close();
+    try {
+      if (rows && empty) empty = !(await hasRow(opened, context, format));
+    } finally {
+      await opened.close();
+    }
     for (const { name, kind } of opened.schema) {
       if (!fallback.has(name)) {
         names.push(name);
@@ -89,7 +119,18 @@ export async function readTableSchema(pathOrGlob: string, options: ReadOptions =
     }
   }
   const kinds = contexts[0]!.kinds;
-  return names.map((name) => ({ name, kind: kinds.get(name) ?? fallback.get(name)! }));
+  return { schema: names.map((name) => ({ name, kind: kinds.get(name) ?? fallback.get(name)! })), empty };
+}
+
+/** Whether an opened file has a row; a blank file (no SQL view) has none. */
+async function hasRow(opened: OpenedFile, context: FileContext, format: DataFormat): Promise<boolean> {
+  if (opened.sql === undefined) return false;
+  const { connection, source } = opened.sql;
+  try {
+    return (await connection.runAndReadAll(`SELECT 1 FROM ${source} LIMIT 1`)).getRows().length > 0;
+  } catch (error) {
+    throw await translateDuckDbError(error, context, format);
+  }
 }
 
 /**

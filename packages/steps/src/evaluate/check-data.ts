@@ -8,7 +8,7 @@ import {
   specColumns,
   UserError,
 } from "@gauntlet/core";
-import { readTable, readTableSchema } from "@gauntlet/data";
+import { readTableSchema, readTableShape } from "@gauntlet/data";
 import { noRows } from "../no-rows.js";
 
 /** Where the evaluation data is and how to read it. */
@@ -47,27 +47,20 @@ export async function checkEvaluationData(options: CheckDataOptions): Promise<Ma
     origin: { file, field: options.fromInput ? inputRef("data") : "evaluation.data" },
     ...(options.kinds ? { kinds: options.kinds } : {}),
   };
-  const first = readTable(data, { ...read, columns: [evaluation.label], batchSize: 1 });
-  const peeked = await first.next();
-  await first.return(undefined);
-  if (peeked.done) {
+  const sliceColumns = evaluation.slices.flatMap((spec) => specColumns(spec));
+  const weight = evaluation.weight === undefined ? [] : [evaluation.weight];
+  const projection = options.columns && [
+    ...new Set([evaluation.label, ...sliceColumns, ...weight, ...options.columns]),
+  ];
+  const shape = await readTableShape(data, { ...read, ...(projection ? { columns: projection } : {}) });
+  if (shape.empty) {
     throw new UserError(`the evaluation data ${noRows(data)}`, {
       file,
       field: "evaluation.data",
       fix: `point evaluation.data (or ${inputRef("data")}) at a file with rows; a header alone cannot be evaluated`,
     });
   }
-  const sliceColumns = evaluation.slices.flatMap((spec) => specColumns(spec));
-  const weight = evaluation.weight === undefined ? [] : [evaluation.weight];
-  const projection = options.columns && [
-    ...new Set([evaluation.label, ...sliceColumns, ...weight, ...options.columns]),
-  ];
-  const columns = new Map(
-    (await readTableSchema(data, { ...read, ...(projection ? { columns: projection } : {}) })).map((c) => [
-      c.name,
-      c.kind,
-    ]),
-  );
+  const columns = new Map(shape.schema.map((c) => [c.name, c.kind]));
   // Every column's name, read only to explain a missing one.
   const everyColumn = async (): Promise<string[]> =>
     projection ? (await readTableSchema(data, read)).map((c) => c.name) : [...columns.keys()];
