@@ -94,15 +94,34 @@ export async function openDuckDbFile(context: FileContext, format: DataFormat): 
       (leaf) => context.columns === undefined || context.columns.has(leaf.name),
     );
     const kinds = await kindsOf(connection, source, projected, context, format);
-    if (format === "csv" && scanning) ({ underscores } = await passed(scanning, context.display));
     const schema: TableSchema = projected.map((leaf, j) => ({ name: leaf.name, kind: kinds[j]! }));
     // A CSV's leaves are its header's fields, in order.
-    const withUnderscores = columnsWithUnderscores(
-      leaves.map((leaf) => leaf.name),
-      underscores,
-    );
-    const plans = projected.map((leaf, j) => planOf(leaf, kinds[j]!, withUnderscores));
-    const typed = csv && withUnderscores ? typedRead(plans, withUnderscores, csv) : undefined;
+    const viewOf = (found: Map<number, number> | undefined) => {
+      const withUnderscores = columnsWithUnderscores(
+        leaves.map((leaf) => leaf.name),
+        found,
+      );
+      const plans = projected.map((leaf, j) => planOf(leaf, kinds[j]!, withUnderscores));
+      const typed = csv && withUnderscores ? typedRead(plans, withUnderscores, csv) : undefined;
+      return { connection, source, columns: plans, typed };
+    };
+    if (format === "csv" && scanning && context.sqlAhead) {
+      // The caller may aggregate while the scan runs, as if no cell held an underscore (every
+      // number column typed); rows stream only once the scan has passed, as it allows.
+      const settled = passed(scanning, context.display).then((scan) => viewOf(scan.underscores));
+      settled.catch(() => {});
+      return {
+        schema,
+        sql: { ...viewOf(new Map()), settled },
+        batches: async function* () {
+          const { columns, typed } = await settled;
+          yield* streamBatches(connection, source, columns, context, format, typed);
+        },
+        close,
+      };
+    }
+    if (format === "csv" && scanning) ({ underscores } = await passed(scanning, context.display));
+    const { columns: plans, typed } = viewOf(underscores);
     // A JSON read's number leaves are parsed by DuckDB's JSON reader unless their key may hold
     // a boolean (which it would read as 1 or 0); only the streamed rows take it (the summary's
     // typed columns are a CSV's).

@@ -273,6 +273,20 @@ describe("summariseTable", () => {
     expectSame((await summarised("nan.csv", contract))!, plain);
   });
 
+  it("summarises again from the text when the scan, finished after DuckDB's pass, finds an underscore in a number cell", async () => {
+    // DuckDB's CSV reader reads 2_5 as 25; parseNumber refuses it. The summary starts while the
+    // file is scanned, reading every number column typed, and must not keep that pass.
+    const contract = contractOf({
+      key: "id",
+      columns: { id: { type: "category" }, x: { type: "number", min: 0 } },
+    });
+    const rows = Array.from({ length: 200_000 }, (_, i) => `r${i},${i % 97}`);
+    await writeFile(join(dir, "late.csv"), `id,x\n${rows.join("\n")}\nlast,2_5\n`);
+    const plain = await streamed("late.csv", contract);
+    expect(plain.columns["x"]!.invalid).toBe(1);
+    expectSame((await summarised("late.csv", contract))!, plain);
+  }, 30_000);
+
   it("finds a lone NaN or infinity of a typed column by its extremes, wherever it lies", async () => {
     // A typed read's values are summarised as they are (no finite copy): one non-finite cell
     // must still send the column to its text, whose non-finite count the checks report.

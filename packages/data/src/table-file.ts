@@ -38,6 +38,11 @@ export interface FileContext {
   schemaOnly?: boolean;
   /** Line of a CSV file's header, once read: errors about rows name it. */
   headerLine?: number;
+  /**
+   * The caller aggregates the file in SQL and may start before a plain CSV's long-line scan has
+   * passed: `open` then returns a view whose `settled` waits for it (see {@link SqlView}).
+   */
+  sqlAhead?: boolean;
 }
 
 /**
@@ -73,6 +78,12 @@ export interface SqlView {
   columns: readonly Plan[];
   /** The same file with some number columns parsed by DuckDB's CSV reader, when it allows. */
   typed?: TypedRead | undefined;
+  /**
+   * Set when the file was opened `sqlAhead` and its scan for long lines and underscores was
+   * still running: this view takes no cell for an underscore (every number column typed), and
+   * `settled` is the view the scan allows, or rejects with its error (a line over the limit).
+   */
+  settled?: Promise<SqlView> | undefined;
 }
 
 /**
