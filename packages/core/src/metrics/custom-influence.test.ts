@@ -8,7 +8,7 @@ import { customMetricsOf } from "../manifest/schema-operating.js";
 import { prepareBinaryPass } from "./binary-pass.js";
 import { confusionFromTally } from "./confusion.js";
 import { cellSquares, countsGradient, countsStandardErrors, rowsMoments } from "./custom-influence.js";
-import { countsMetricFromTally, rowValues } from "./custom-metrics.js";
+import { countsMetricFromTally, rowValues } from "./custom-values.js";
 
 const [threat, netPerRow, absError] = customMetricsOf(
   {
