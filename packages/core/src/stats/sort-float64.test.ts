@@ -18,7 +18,8 @@ describe("sortFloat64", () => {
 
   it("gives the built-in sort's order on awkward data (ties, ±0, negatives, subnormals, infinities, a huge range)", () => {
     const awkward = [0, -0, 5e-324, -5e-324, Number.MAX_VALUE, -Number.MAX_VALUE, Infinity, -Infinity, 1, -1];
-    for (const n of [20_000, 100_003]) {
+    // 16,384 and 32,767: the 11-bit digits' smallest and largest arrays; 32,768 on: 16-bit digits.
+    for (const n of [16_384, 20_000, 32_767, 32_768, 100_003]) {
       expectBuiltInOrder(of(n, () => Math.floor(rnd() * 72))); // integers: two passes skipped
       expectBuiltInOrder(of(n, () => Math.round(rnd() * 10_000) / 100)); // money, many ties
       expectBuiltInOrder(of(n, () => (rnd() - 0.5) * 10 ** Math.floor(rnd() * 40 - 20)));
