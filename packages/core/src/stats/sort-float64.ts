@@ -52,15 +52,7 @@ export function sortFloat64(values: Float64Array): Float64Array {
       at += c;
     }
     if (shared) continue;
-    for (let i = 0; i < n; i++) {
-      const lo = from[2 * i]!;
-      const hi = from[2 * i + 1]!;
-      const d = ((word === 0 ? lo : hi) >>> shift) & 0xffff;
-      const k = counts[d]!;
-      counts[d] = k + 1;
-      to[2 * k] = lo;
-      to[2 * k + 1] = hi;
-    }
+    scatter(from, to, n, { word, shift, mask: 0xffff, base: 0 }, counts);
     [from, to] = [to, from];
   }
   if (from !== words) words.set(from);
@@ -100,16 +92,31 @@ function narrowPasses(words: Uint32Array, n: number): void {
       at += c;
     }
     if (shared) continue;
-    for (let i = 0; i < n; i++) {
-      const lo = from[2 * i]!;
-      const hi = from[2 * i + 1]!;
-      const d = base + (((word === 0 ? lo : hi) >>> shift) & mask);
-      const k = counts[d]!;
-      counts[d] = k + 1;
-      to[2 * k] = lo;
-      to[2 * k + 1] = hi;
-    }
+    scatter(from, to, n, { word, shift, mask, base }, counts);
     [from, to] = [to, from];
   }
   if (from !== words) words.set(from);
+}
+
+/**
+ * One LSD pass: the value pairs of `from` into `to` by their digit (`word` half, `shift`, `mask`),
+ * `counts[base + digit]` holding where each digit's run starts (advanced as it fills).
+ */
+function scatter(
+  from: Uint32Array,
+  to: Uint32Array,
+  n: number,
+  digit: { word: number; shift: number; mask: number; base: number },
+  counts: Uint32Array,
+): void {
+  const { word, shift, mask, base } = digit;
+  for (let i = 0; i < n; i++) {
+    const lo = from[2 * i]!;
+    const hi = from[2 * i + 1]!;
+    const d = base + (((word === 0 ? lo : hi) >>> shift) & mask);
+    const k = counts[d]!;
+    counts[d] = k + 1;
+    to[2 * k] = lo;
+    to[2 * k + 1] = hi;
+  }
 }
