@@ -128,7 +128,9 @@ export function windowRows(rowStarts: RowStarts): Map<number, Uint32Array | null
     const k = which[i]!;
     if (k !== -1) rows[k]![filled[k]!++] = i;
   }
-  keys.forEach((start, k) => out.set(start, rows[k]!));
+  keys.forEach((start, k) => {
+    out.set(start, rows[k]!);
+  });
   return out;
 }
 
