@@ -6,8 +6,9 @@ import { dataContractSchema } from "./schema-data.js";
 import { evaluationSchema } from "./schema-evaluation.js";
 import { gateSchema } from "./schema-gate.js";
 import { githubPrincipal, strictObject, withFix } from "./schema-helpers.js";
-import { monitoringSchema, shadowSchema } from "./schema-operations.js";
+import { monitoringSchema } from "./schema-operations.js";
 import { rolloutSchema } from "./schema-rollout.js";
+import { shadowSchema } from "./schema-shadow.js";
 
 /** `1.3` -> `1.3.0`, `2` -> `2.0.0`: the version a number was evidently meant to be. */
 function asSemver(version: number): string {
