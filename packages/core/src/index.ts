@@ -11,6 +11,12 @@ export {
 } from "./bootstrap/evaluate.js";
 export { gaussianMaxima } from "./bootstrap/gaussian-maxima.js";
 export {
+  type InfluencePlan,
+  type InfluenceRunner,
+  RANK_BYTES,
+  runChunks,
+} from "./bootstrap/influence-chunks.js";
+export {
   GAUSSIAN_MIN_CLASS_COUNT,
   GAUSSIAN_MIN_COUNT,
   type GroupMoments,
@@ -34,7 +40,12 @@ export * from "./gate/index.js";
 export * from "./manifest/index.js";
 export { accuracy } from "./metrics/accuracy.js";
 export { averagePrecision } from "./metrics/average-precision.js";
-export { type BinaryPassData, binaryPassFrom, type PassData } from "./metrics/binary-pass.js";
+export {
+  type BinaryPassData,
+  binaryPassFrom,
+  type PassData,
+  prepareBinaryPass,
+} from "./metrics/binary-pass.js";
 export { brier } from "./metrics/brier.js";
 export { type CountPassData, countPassFrom, prepareCountPass, rowPassFrom } from "./metrics/count-pass.js";
 export { ece } from "./metrics/ece.js";

@@ -16,6 +16,7 @@ import { assembleEvaluation } from "./assemble-evaluation.js";
 import { bootstrapMetrics, type ReplicateRunner } from "./bootstrap-metrics.js";
 import { checkInput } from "./check-input.js";
 import { addFairness, type FairnessContext, type ReplicateRange } from "./evaluation-fairness.js";
+import type { InfluenceRunner } from "./influence-chunks.js";
 import { influenceMoments } from "./influence-moments.js";
 import { intervalRoutes } from "./interval-routes.js";
 import { inBootstrap, type PhaseClock } from "./phase-clock.js";
@@ -77,6 +78,8 @@ export interface EvaluateInput {
   clock?: PhaseClock | undefined;
   /** Computes the replicates (e.g. split over worker threads); default `bootstrapMetrics` here. */
   runReplicates?: ReplicateRunner | undefined;
+  /** Computes the influence moments' chunks (e.g. over worker threads); default `runChunks` here. */
+  runInfluence?: InfluenceRunner | undefined;
 }
 
 /**
@@ -171,18 +174,21 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const gaussian =
     routes.gaussianGroups.length > 0
       ? inBootstrap(input.clock, () =>
-          influenceMoments({
-            models: passes.map((p) => p.data as BinaryPassData),
-            labels: input.labels,
-            scores: [input.scores, ...(input.baselineScores ? [input.baselineScores] : [])],
-            threshold: input.threshold ?? 0.5,
-            costs: input.operating?.costs,
-            ...(weights ? { weights } : {}),
-            metrics: routes.gaussianMetrics,
-            groups: routes.gaussianGroups,
-            rowGroups: groupIds,
-            value: (model, g, name) => point(model, g, name).value,
-          }),
+          influenceMoments(
+            {
+              models: passes.map((p) => p.data as BinaryPassData),
+              labels: input.labels,
+              scores: [input.scores, ...(input.baselineScores ? [input.baselineScores] : [])],
+              threshold: input.threshold ?? 0.5,
+              costs: input.operating?.costs,
+              ...(weights ? { weights } : {}),
+              metrics: routes.gaussianMetrics,
+              groups: routes.gaussianGroups,
+              rowGroups: groupIds,
+              value: (model, g, name) => point(model, g, name).value,
+            },
+            input.runInfluence,
+          ),
         )
       : undefined;
   const bootstrapped = routes.bootstrapGroups;

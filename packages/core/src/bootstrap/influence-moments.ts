@@ -3,9 +3,8 @@ import type { BinaryPassData } from "../metrics/binary-pass.js";
 import { ECE_BINS, eceBin } from "../metrics/ece-bin.js";
 import { type GroupIds, groupIdArray } from "../slicing/group-ids.js";
 import { normalCdf } from "../stats/normal.js";
+import { groupingChunks, type InfluenceRunner, RANK_BYTES, runChunks } from "./influence-chunks.js";
 import { SLOT, SLOTS } from "./influence-slots.js";
-import { rankWalk } from "./rank-influence.js";
-import { rowMoments } from "./row-influence.js";
 
 /**
  * Binary metrics whose influence function {@link influenceMoments} knows and that need no
@@ -126,14 +125,16 @@ export interface GroupMoments {
  * scores, a constant score gives AUC variance 0, and a merge of shards (the same rows in another
  * order) gives the same moments up to the order of floating-point sums.
  *
- * Cost: per grouping, one walk per model and one pass over the rows; memory: two doubles a row.
+ * Cost: per chunk of groupings (`groupingChunks`), one walk per model and one pass over the rows;
+ * memory: two doubles a row and grouping of a chunk. `run` may spread the chunks over threads
+ * (see `InfluenceRunner`): each chunk writes only its own groups' sums, so the moments are the same.
  *
  * @example
  * influenceMoments({ models: [pass.data], labels, scores: [scores], threshold: 0.5,
  *   metrics: ["roc_auc"], groups: [0], value: (m, g, name) => point });
  * // Map { 0 => { variance: [Float64Array [0.00031]], covariance: null } }
  */
-export function influenceMoments(input: InfluenceInput): Map<number, GroupMoments> {
+export function influenceMoments(input: InfluenceInput, run?: InfluenceRunner): Map<number, GroupMoments> {
   const { models, labels, scores, threshold, metrics, weights } = input;
   const first = models[0]!;
   const n = first.order.length;
@@ -193,44 +194,23 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
   }
   const variance = new Float64Array(groups * K * M);
   const covariance = new Float64Array(paired ? groups * M * M : 0);
-  const ranked = { auc: iAuc >= 0, ap: iAp >= 0 };
-  const withRank = ranked.auc || ranked.ap;
-  const counts = { count, positives, wanted };
-  const rows = { labels, scores, weights, threshold, costs, rowGroups, bin, groups, slot, iAuc, iAp };
-  const chunks = groupingChunks(stride, withRank ? n : 0, input.rankBytes ?? RANK_BYTES);
-  // AUC and AP influence by input row and grouping of a chunk (`rankWalk`'s layout), paired
-  // (candidate's minus baseline's) once both walks ran; one array for every chunk.
-  const rank = new Float64Array(withRank ? 2 * n * Math.max(...chunks.map((c) => c.length)) : 0);
-  for (const chunk of chunks) {
-    if (withRank) {
-      for (let m = 0; m < K; m++) {
-        const squares = rankWalk(
-          models[m]!,
-          chunk,
-          counts,
-          values[m]!,
-          m === 0 ? 1 : -1,
-          rank,
-          ranked,
-          weights,
-        );
-        for (const g of input.groups) {
-          const o = (g * K + m) * M;
-          if (iAuc >= 0) variance[o + iAuc]! += squares[2 * g]!;
-          if (iAp >= 0) variance[o + iAp]! += squares[2 * g + 1]!;
-        }
-      }
-    }
-    rowMoments(
-      rows,
-      chunk,
-      { count, positives, predicted, gaps, wanted },
-      values,
-      rank,
-      variance,
-      covariance,
-    );
-  }
+  const withRank = iAuc >= 0 || iAp >= 0;
+  // Each group's grouping, so that a chunk's walks add only to its own groups' variances.
+  const groupingOf = new Int32Array(groups).fill(-1);
+  rowGroups.forEach((ids, j) => {
+    for (let i = 0; i < n; i++) groupingOf[ids[i]!] = j;
+  });
+  (run ?? runChunks)({
+    models,
+    rows: { labels, scores, weights, threshold, costs, rowGroups, bin, groups, slot, iAuc, iAp },
+    sums: { count, positives, predicted, gaps, wanted },
+    values,
+    groups: input.groups,
+    groupingOf,
+    chunks: groupingChunks(stride, withRank ? n : 0, input.rankBytes ?? RANK_BYTES),
+    variance,
+    covariance,
+  });
   const out = new Map<number, GroupMoments>();
   for (const g of input.groups) {
     const cov = paired ? covariance.slice(g * M * M, (g + 1) * M * M) : null;
@@ -250,28 +230,6 @@ export function influenceMoments(input: InfluenceInput): Map<number, GroupMoment
     });
   }
   return out;
-}
-
-/**
- * Bytes the AUC and AP influence of one chunk of groupings may take (two doubles per row and
- * grouping): the groupings are walked together in as few chunks as fit, and one at a time when one
- * alone is larger (16 bytes a row: 160 MB at 10M rows).
- */
-const RANK_BYTES = 2 ** 27;
-
-/**
- * The groupings `0 … stride − 1` in consecutive chunks of equal size (within one) whose rank arrays
- * fit `bytes` at `rows` rows (one chunk when nothing is ranked: `rows` 0).
- */
-function groupingChunks(stride: number, rows: number, bytes: number): number[][] {
-  const fit = rows === 0 ? stride : Math.max(1, Math.floor(bytes / (16 * rows)));
-  const chunks = Math.ceil(stride / fit);
-  return Array.from({ length: chunks }, (_, c) =>
-    Array.from(
-      { length: Math.floor((stride * (c + 1)) / chunks) - Math.floor((stride * c) / chunks) },
-      (_, k) => Math.floor((stride * c) / chunks) + k,
-    ),
-  );
 }
 
 /** Each grouping's group by input row, from a pass's arrays (which hold them by position). */

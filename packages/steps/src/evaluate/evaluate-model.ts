@@ -21,6 +21,7 @@ import { checkEvaluationData } from "./check-data.js";
 import { collectBatches } from "./collect-batches.js";
 import { onnxScorers, suppliedColumns, suppliedScorers } from "./evaluation-scorers.js";
 import { type EvaluateOutcome, finishOutcome, type OutcomeParts } from "./finish-outcome.js";
+import { influenceThreads } from "./influence-threads.js";
 import { encodeLabels } from "./label-encoder.js";
 import { manifestEvaluateInput } from "./manifest-evaluate-input.js";
 import { replicateThreads } from "./replicate-threads.js";
@@ -40,7 +41,8 @@ export interface EvaluateOptions {
   /** Milliseconds clock for the timings. Default `performance.now`. */
   now?: () => number;
   /**
-   * Threads that compute the bootstrap replicates, this one included (see `replicateThreads`).
+   * Threads that compute the bootstrap replicates and the influence moments, this one included
+   * (see `replicateThreads`, `influenceThreads`).
    * Default: `availableParallelism()`; 1 = this thread only. The numbers are the same either way.
    */
   threads?: number;
@@ -69,6 +71,7 @@ export async function evaluateModel(
   const evaluation = scored.evaluation;
   if (scored.weights) requireSomeWeight(scored.weights, evaluation.weight!, scored.data, file);
   const metricsStarted = now();
+  const threads = options.threads !== undefined ? { threads: options.threads } : {};
   const evaluated = evaluate({
     ...manifestEvaluateInput(manifest),
     labels: scored.labels,
@@ -84,7 +87,8 @@ export async function evaluateModel(
     onSlicesAssigned: () => scored.rows.sliceColumns.clear(),
     file,
     clock,
-    runReplicates: replicateThreads(options.threads !== undefined ? { threads: options.threads } : {}),
+    runReplicates: replicateThreads(threads),
+    runInfluence: influenceThreads(threads),
   });
   const metricsMs = now() - metricsStarted;
   return finishOutcome(manifest, evaluated, {

@@ -13,6 +13,7 @@ import type { LoadedManifest } from "../load-manifest.js";
 import { type PartEnvelope, readShardParts, requireSame, type ShardPart } from "../shard-parts.js";
 import { type EvaluateOptions, scoredProvenance, scoreEvaluationData } from "./evaluate-model.js";
 import { type EvaluateOutcome, finishOutcome } from "./finish-outcome.js";
+import { influenceThreads } from "./influence-threads.js";
 import { manifestEvaluateInput } from "./manifest-evaluate-input.js";
 import { encodePartRows, mergePartRows, type PartRows } from "./part-rows.js";
 import { replicateThreads } from "./replicate-threads.js";
@@ -184,6 +185,7 @@ export async function mergeEvaluation(
     file,
     clock,
     runReplicates: replicateThreads(),
+    runInfluence: influenceThreads(),
   });
   const metricsMs = now() - started;
   const baseline: BaselineResolution = first.value.baseline.found

@@ -1,7 +1,4 @@
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { pathToFileURL } from "node:url";
+import { existsSync } from "node:fs";
 import {
   BINARY_METRICS,
   bootstrapMetrics,
@@ -11,14 +8,8 @@ import {
   rowIdHash,
 } from "@gauntlet/core";
 import { afterAll, describe, expect, it } from "vitest";
+import { built, FAILING_WORKER, fakeWorker, removeFakeWorkers, WORKER } from "./fake-worker.test-helper.js";
 import { replicateThreads } from "./replicate-threads.js";
-
-// The worker is the built module: tests run from sources, where there is no worker file beside
-// replicate-threads.ts (and so `replicateThreads()` gives none), while `npm test` builds dist/
-// before it runs them. It runs without vitest's Node options, whose `--conditions
-// @gauntlet/source` would have it import TypeScript.
-const WORKER = new URL("../../dist/evaluate/replicate-worker.js", import.meta.url);
-const built = { url: WORKER, execArgv: [] as string[] };
 
 /**
  * Awkward rows: scores on a 0.01 grid squeezed into [0.48, 0.52] (ties everywhere, the threshold
@@ -63,19 +54,7 @@ function rows(n: number) {
   };
 }
 
-const dirs: string[] = [];
-afterAll(() => {
-  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-});
-
-/** A stand-in worker module (plain JS) in a temporary folder. */
-function fakeWorker(code: string): URL {
-  const dir = mkdtempSync(join(tmpdir(), "replicate-worker-"));
-  dirs.push(dir);
-  const file = join(dir, "worker.mjs");
-  writeFileSync(file, code);
-  return pathToFileURL(file);
-}
+afterAll(removeFakeWorkers);
 
 describe("replicateThreads", () => {
   it("gives no runner on one core or without the worker file (the replicates run in this thread)", () => {
@@ -164,15 +143,7 @@ describe("replicateThreads", () => {
   });
 
   it("fails the evaluation with a worker's error", () => {
-    const url = fakeWorker(
-      [
-        'import { workerData } from "node:worker_threads";',
-        'workerData.port.postMessage({ message: "out of cheese", stack: "at the worker" });',
-        "Atomics.store(workerData.done, 0, 2);",
-        "Atomics.notify(workerData.done, 0);",
-        "workerData.port.close();",
-      ].join("\n"),
-    );
+    const url = fakeWorker(FAILING_WORKER);
     const runner = replicateThreads({ url, threads: 2 });
     expect(() => evaluate({ ...rows(200), runReplicates: runner })).toThrow(
       /a bootstrap worker failed: out of cheese/,

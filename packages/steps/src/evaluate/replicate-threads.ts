@@ -1,37 +1,20 @@
-import { existsSync } from "node:fs";
-import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
 import { type BootstrapInput, bootstrapMetrics, type PassData, type ReplicateRunner } from "@gauntlet/core";
+import {
+  awaitWorker,
+  type ReplicateThreadOptions,
+  startWorker,
+  type WorkerSignal,
+  workerModule,
+} from "./worker-share.js";
 
-/**
- * The worker's file name, next to this module: `dist/evaluate/` in the package, and next to the
- * bundle in an action's `dist/` (scripts/build.mjs bundles it there). A variable, so that the
- * bundler leaves the URL alone instead of copying a source file as an asset.
- */
-const WORKER_FILE = "replicate-worker.js";
+export type { ReplicateThreadOptions } from "./worker-share.js";
 
 /** One worker's share of the replicates, as `replicate-worker.ts` receives it. */
-export interface ReplicateShare {
+export interface ReplicateShare extends WorkerSignal {
   input: Omit<BootstrapInput, "passes"> & { passes: PassData[] };
   /** One shared array per model, the whole run's values; the share writes from `offset` on. */
   out: Float64Array[];
   offset: number;
-  /** Set to 1 when the share is written, 2 when it failed (the error is posted on `port`). */
-  done: Int32Array;
-  port: MessagePort;
-}
-
-/** Where {@link replicateThreads} finds its worker and how many threads it may use. */
-export interface ReplicateThreadOptions {
-  /** The worker module. Default: `replicate-worker.js` beside this module (or the bundle). */
-  url?: URL;
-  /** Threads, this one included. Default: `availableParallelism()`. */
-  threads?: number;
-  /** The workers' Node options. Default: this process's (`process.execArgv`). */
-  execArgv?: string[];
-  /** How long to wait for a silent worker, ms. Default: a minute, or 20 times this thread's share. */
-  patience?: number;
 }
 
 /**
@@ -51,10 +34,9 @@ export interface ReplicateThreadOptions {
  * evaluate({ ...input, runReplicates: replicateThreads() }); // same Evaluation, sooner on 4 cores
  */
 export function replicateThreads(options: ReplicateThreadOptions = {}): ReplicateRunner | undefined {
-  const threads = options.threads ?? availableParallelism();
-  if (threads < 2) return undefined;
-  const url = options.url ?? new URL(WORKER_FILE, import.meta.url);
-  if (!existsSync(fileURLToPath(url))) return undefined;
+  const module = workerModule(options);
+  if (!module) return undefined;
+  const { url, threads } = module;
   return (input) => {
     const count = input.to - input.from;
     const data = input.passes.map((pass) => pass.data);
@@ -74,21 +56,13 @@ export function replicateThreads(options: ReplicateThreadOptions = {}): Replicat
     const workers = Array.from({ length: parts - 1 }, (_, w) => {
       const from = at(w + 1);
       const to = at(w + 2);
-      const { port1, port2 } = new MessageChannel();
-      const share: ReplicateShare = {
+      const offset = (from - input.from) * width;
+      const job: Omit<ReplicateShare, keyof WorkerSignal> = {
         input: { ...rest, rowHashes, ...(weights ? { weights } : {}), passes: data, from, to },
         out,
-        offset: (from - input.from) * width,
-        done: new Int32Array(new SharedArrayBuffer(4)),
-        port: port2,
+        offset,
       };
-      const worker = new Worker(url, {
-        workerData: share,
-        transferList: [port2],
-        ...(options.execArgv ? { execArgv: options.execArgv } : {}),
-      });
-      worker.unref();
-      return { worker, port: port1, share, from, to };
+      return { started: startWorker(url, job, options.execArgv), from, to, offset };
     });
     const started = performance.now();
     const mine = bootstrapMetrics({ ...input, from: at(0), to: at(1) });
@@ -96,23 +70,11 @@ export function replicateThreads(options: ReplicateThreadOptions = {}): Replicat
       out[m]!.set(values);
     });
     const patience = options.patience ?? Math.max(60_000, 20 * (performance.now() - started));
-    for (const { worker, port, share, from, to } of workers) {
-      const state = Atomics.wait(share.done, 0, 0, patience);
-      const status = Atomics.load(share.done, 0);
-      if (status === 2) {
-        const error = receiveMessageOnPort(port)?.message as { message: string; stack: string } | undefined;
-        void worker.terminate();
-        const failure = new Error(`a bootstrap worker failed: ${error?.message ?? "no message"}`);
-        failure.stack = `${failure.stack}\nin the worker: ${error?.stack ?? ""}`;
-        throw failure;
-      }
-      if (status !== 1 || state === "timed-out") {
-        void worker.terminate();
+    for (const { started, from, to, offset } of workers) {
+      if (awaitWorker(started, patience, "a bootstrap worker") === "silent")
         bootstrapMetrics({ ...input, from, to }).forEach((values, m) => {
-          out[m]!.set(values, share.offset);
+          out[m]!.set(values, offset);
         });
-      }
-      port.close();
     }
     return out;
   };

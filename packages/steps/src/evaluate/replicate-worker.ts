@@ -1,18 +1,23 @@
-// The worker thread of `replicateThreads`: rebuilds the passes from their shared arrays, runs its
-// range of replicates and writes the values into the shared output. Bundled next to each
-// evaluating action's index.js as replicate-worker.js.
+// The worker thread of `replicateThreads` and `influenceThreads`. A replicate share rebuilds the
+// passes from their shared arrays, runs its range of replicates and writes the values into the
+// shared output; an influence share takes chunks of the influence moments until none is left.
+// Bundled next to each evaluating action's index.js as replicate-worker.js.
 
 import { workerData } from "node:worker_threads";
-import { bootstrapMetrics, rowPassFrom } from "@gauntlet/core";
+import { bootstrapMetrics, rowPassFrom, runChunks } from "@gauntlet/core";
+import type { InfluenceShare } from "./influence-threads.js";
 import type { ReplicateShare } from "./replicate-threads.js";
 
-const share = workerData as ReplicateShare | null;
+const share = workerData as ReplicateShare | InfluenceShare | null;
 if (share) {
   try {
-    const values = bootstrapMetrics({ ...share.input, passes: share.input.passes.map(rowPassFrom) });
-    values.forEach((v, m) => {
-      share.out[m]!.set(v, share.offset);
-    });
+    if ("plan" in share) runChunks(share.plan, () => Atomics.add(share.counter, 0, 1));
+    else {
+      const values = bootstrapMetrics({ ...share.input, passes: share.input.passes.map(rowPassFrom) });
+      values.forEach((v, m) => {
+        share.out[m]!.set(v, share.offset);
+      });
+    }
     Atomics.store(share.done, 0, 1);
   } catch (error) {
     const e = error instanceof Error ? error : new Error(String(error));

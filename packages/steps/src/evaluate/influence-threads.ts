@@ -1,0 +1,62 @@
+import { type InfluencePlan, type InfluenceRunner, RANK_BYTES, runChunks } from "@gauntlet/core";
+import {
+  awaitWorker,
+  type ReplicateThreadOptions,
+  startWorker,
+  type WorkerSignal,
+  workerModule,
+} from "./worker-share.js";
+
+/** A worker's part in the influence moments, as `replicate-worker.ts` receives it. */
+export interface InfluenceShare extends WorkerSignal {
+  /** The plan, its `variance` and `covariance` in shared memory. */
+  plan: InfluencePlan;
+  /** The next chunk to take, shared by every thread. */
+  counter: Int32Array;
+}
+
+/**
+ * An `InfluenceRunner` that spreads the influence moments' chunks of groupings over threads — this
+ * one and worker threads (the bootstrap's worker module) — each taking the next chunk no thread
+ * has taken. A chunk writes only its own groups' sums, each summed in the same order as in one
+ * thread, so the moments are the same bit for bit. `undefined` with one core or without the worker
+ * file; the chunks run here when there is only one, or when a chunk's rank arrays alone pass
+ * `RANK_BYTES` (10M rows: a second thread's 160 MB would raise the peak memory, not just the speed).
+ * A worker that throws fails the evaluation; one silent for a minute and 20 times this thread's
+ * own work is stopped and every chunk recomputed here.
+ *
+ * @example
+ * evaluate({ ...input, runInfluence: influenceThreads() }); // same Evaluation, its Gaussian groups sooner on 2 cores
+ */
+export function influenceThreads(options: ReplicateThreadOptions = {}): InfluenceRunner | undefined {
+  const module = workerModule(options);
+  if (!module) return undefined;
+  const { url, threads } = module;
+  return (plan) => {
+    const rows = plan.rows.labels.length;
+    const widest = Math.max(...plan.chunks.map((c) => c.length));
+    if (plan.chunks.length < 2 || 16 * rows * widest > RANK_BYTES) return runChunks(plan);
+    const shared = (a: Float64Array) => {
+      const out = new Float64Array(new SharedArrayBuffer(a.byteLength));
+      out.set(a);
+      return out;
+    };
+    const job = {
+      plan: { ...plan, variance: shared(plan.variance), covariance: shared(plan.covariance) },
+      counter: new Int32Array(new SharedArrayBuffer(4)),
+    };
+    const workers = Array.from({ length: Math.min(threads, plan.chunks.length) - 1 }, () =>
+      startWorker(url, job, options.execArgv),
+    );
+    const started = performance.now();
+    runChunks(job.plan, () => Atomics.add(job.counter, 0, 1));
+    const patience = options.patience ?? Math.max(60_000, 20 * (performance.now() - started));
+    const silent = workers
+      .map((w) => awaitWorker(w, patience, "an influence worker"))
+      .some((state) => state === "silent");
+    // A silent worker may have taken a chunk and written part of it: every chunk again, here.
+    if (silent) return runChunks(plan);
+    plan.variance.set(job.plan.variance);
+    plan.covariance.set(job.plan.covariance);
+  };
+}
