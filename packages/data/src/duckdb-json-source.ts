@@ -1,4 +1,6 @@
 import type { DuckDBConnection, DuckDBType } from "@duckdb/node-api";
+import { absentLeaves } from "./absent-keys.js";
+import { compressionOf } from "./detect-format.js";
 import { sqlName, sqlString } from "./duckdb-engine.js";
 import { STRUCT } from "./duckdb-plans.js";
 import type { FileContext } from "./table-file.js";
@@ -24,9 +26,17 @@ export async function jsonSource(
     const probe = await connection.run(`SELECT * FROM ${sampled} LIMIT 0`);
     const names = probe.columnNames();
     const types = probe.columnTypes();
-    const projected = context.columns;
+    let projected = context.columns;
+    let missing = missingLeaves(names, types, projected);
+    // A projected leaf the sample lacks and no line of the file holds is absent without the
+    // full-file detection (see absentLeaves); one that some line may hold still takes it.
+    if (missing.length > 0 && compressionOf(context.path) === undefined) {
+      const absent = await absentLeaves(context.path, missing);
+      projected = new Set([...projected].filter((name) => !absent.has(name)));
+      missing = missing.filter((name) => !absent.has(name));
+    }
     const declare = (doubles: ReadonlySet<string>) => projectedColumns(names, types, projected, doubles);
-    const declared = declare(new Set());
+    const declared = missing.length === 0 ? declare(new Set()) : undefined;
     if (declared !== undefined) {
       const withColumns = (columns: string) => detected.replace("sample_size=-1", `columns={${columns}}`);
       return { source: withColumns(declared), typed: (doubles) => withColumns(declare(doubles)!) };
@@ -51,18 +61,30 @@ export interface JsonSource {
   typed?: (doubles: ReadonlySet<string>) => string;
 }
 
+/** The `projected` names that are not among the leaves of `names`/`types`. */
+function missingLeaves(
+  names: readonly string[],
+  types: readonly DuckDBType[],
+  projected: ReadonlySet<string>,
+): string[] {
+  const found = new Set<string>();
+  projectedColumns(names, types, projected, new Set(), found);
+  return [...projected].filter((name) => !found.has(name));
+}
+
 /**
  * The `columns={…}` of a JSON read that materialises only the `projected` leaves (flattened names
  * as {@link leavesOf} gives them), each as VARCHAR (DOUBLE for those of `doubles`) inside the
- * STRUCTs that hold it; undefined when a projected name is not among the leaves of `names`/`types`.
+ * STRUCTs that hold it; undefined when a projected name is not among the leaves of `names`/`types`
+ * (the leaves it did find are added to `found`).
  */
 function projectedColumns(
   names: readonly string[],
   types: readonly DuckDBType[],
   projected: ReadonlySet<string>,
   doubles: ReadonlySet<string>,
+  found = new Set<string>(),
 ): string | undefined {
-  const found = new Set<string>();
   const typeOf = (name: string, type: DuckDBType): string | undefined => {
     if (type.typeId !== STRUCT || !("entryNames" in type)) {
       if (!projected.has(name)) return undefined;

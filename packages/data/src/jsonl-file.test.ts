@@ -29,6 +29,32 @@ function values(batches: Batch[], name: string): unknown[] {
   });
 }
 
+/** What `read` returns, and the SQL each DuckDB connection's `method` was given meanwhile. */
+async function withQueries<T>(
+  method: "run" | "stream",
+  read: () => Promise<T>,
+): Promise<{ queries: string[]; result: T }> {
+  const queries: string[] = [];
+  const original = DuckDBConnection.prototype[method] as (
+    this: DuckDBConnection,
+    sql: string,
+    ...rest: unknown[]
+  ) => unknown;
+  const spy = vi.spyOn(DuckDBConnection.prototype, method).mockImplementation(function (
+    this: DuckDBConnection,
+    sql: string,
+    ...rest: unknown[]
+  ) {
+    queries.push(sql);
+    return original.call(this, sql, ...rest);
+  } as never);
+  try {
+    return { queries, result: await read() };
+  } finally {
+    spy.mockRestore();
+  }
+}
+
 const log = [
   '{"request_id":"r1","ts":"2024-05-01T10:00:00Z","inputs":{"age":31,"region":"AE","tags":["a","b"]},"score":0.91,"ok":true}',
   "",
@@ -138,21 +164,9 @@ describe("JSONL files", () => {
         columns,
         kinds: { "inputs.age": "number", "inputs.n": "number", flag: "number" },
       };
-      const queries: string[] = [];
-      const stream = DuckDBConnection.prototype.stream;
-      const spy = vi.spyOn(DuckDBConnection.prototype, "stream").mockImplementation(function (
-        this: DuckDBConnection,
-        ...args: Parameters<typeof stream>
-      ) {
-        queries.push(args[0]);
-        return stream.apply(this, args);
-      });
-      let typed: Batch[];
-      try {
-        typed = await read("numbers.jsonl", lines, options);
-      } finally {
-        spy.mockRestore();
-      }
+      const { queries, result: typed } = await withQueries("stream", () =>
+        read("numbers.jsonl", lines, options),
+      );
       // Both number keys were declared DOUBLE, not the key holding a boolean.
       expect(queries[0]).toContain('"age" DOUBLE, "n" DOUBLE');
       expect(queries[0]).toContain("'flag': 'VARCHAR'");
@@ -179,6 +193,24 @@ describe("JSONL files", () => {
       const lines = many(20_600, (i) => (i < 20_500 ? { id: i } : { id: i, churned: i % 2 }));
       const batches = await read("late-key.jsonl", lines, { columns: ["id", "churned"] });
       expect(values(batches, "churned").filter((v) => v !== null)).toHaveLength(100);
+    });
+
+    it("reads a projected key no line holds as absent without detecting every key of the file", async () => {
+      const lines = many(300, (i) => ({ id: i, inputs: { age: i, note: "latency_ms" } }));
+      const { queries, result } = await withQueries(
+        "run",
+        async (): Promise<[Batch[], Batch[]]> => [
+          await read("absent-key.jsonl", lines, { columns: ["id", "inputs.age", "error"] }),
+          // "latency_ms" appears as a value, so it may be a key: every key is detected.
+          await read("maybe-key.jsonl", lines, { columns: ["id", "latency_ms"] }),
+        ],
+      );
+      const [batches, found] = result;
+      const detections = queries.filter((query) => query.includes("sample_size=-1"));
+      expect(detections).toHaveLength(1);
+      expect([...batches[0]!.columns.keys()]).toEqual(["id", "inputs.age"]);
+      expect(values(batches, "inputs.age")).toEqual(lines.map((_, i) => i));
+      expect([...found[0]!.columns.keys()]).toEqual(["id"]);
     });
 
     it("reads timestamps as parseTimestamp does, the UTC forms in DuckDB and the rest in JavaScript", async () => {
