@@ -1,11 +1,6 @@
 import { type InfluencePlan, type InfluenceRunner, RANK_BYTES, runChunks } from "@gauntlet/core";
-import {
-  awaitWorker,
-  type ReplicateThreadOptions,
-  startWorker,
-  type WorkerSignal,
-  workerModule,
-} from "./worker-share.js";
+import { workerModule } from "./replicate-threads.js";
+import { awaitWorker, type ReplicateThreadOptions, startWorker, type WorkerSignal } from "./worker-share.js";
 
 /** A worker's part in the influence moments, as `replicate-worker.ts` receives it. */
 export interface InfluenceShare extends WorkerSignal {

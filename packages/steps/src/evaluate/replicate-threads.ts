@@ -1,13 +1,33 @@
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
 import { type BootstrapInput, bootstrapMetrics, type PassData, type ReplicateRunner } from "@gauntlet/core";
-import {
-  awaitWorker,
-  type ReplicateThreadOptions,
-  startWorker,
-  type WorkerSignal,
-  workerModule,
-} from "./worker-share.js";
+import { awaitWorker, type ReplicateThreadOptions, startWorker, type WorkerSignal } from "./worker-share.js";
 
 export type { ReplicateThreadOptions } from "./worker-share.js";
+
+/**
+ * The worker's file name, next to this module: `dist/evaluate/` in the package, and next to the
+ * bundle in an action's `dist/` (scripts/build.mjs bundles it there). A variable, so that the
+ * bundler leaves the URL alone instead of copying a source file as an asset. The URL is made in
+ * this module: made in worker-share.ts (which starts the workers), ncc turned it into a path string.
+ */
+const WORKER_FILE = "replicate-worker.js";
+
+/**
+ * The worker module and thread count `options` give, or `undefined` when there is one thread or
+ * no worker file (running from TypeScript sources): the work then runs in this thread.
+ *
+ * @example
+ * workerModule({ threads: 2 }); // { url, threads: 2 }: the worker beside this module, once built
+ */
+export function workerModule(options: ReplicateThreadOptions): { url: URL; threads: number } | undefined {
+  const threads = options.threads ?? availableParallelism();
+  if (threads < 2) return undefined;
+  const url = options.url ?? new URL(WORKER_FILE, import.meta.url);
+  if (!existsSync(fileURLToPath(url))) return undefined;
+  return { url, threads };
+}
 
 /** One worker's share of the replicates, as `replicate-worker.ts` receives it. */
 export interface ReplicateShare extends WorkerSignal {

@@ -1,14 +1,4 @@
-import { existsSync } from "node:fs";
-import { availableParallelism } from "node:os";
-import { fileURLToPath } from "node:url";
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from "node:worker_threads";
-
-/**
- * The worker's file name, next to this module: `dist/evaluate/` in the package, and next to the
- * bundle in an action's `dist/` (scripts/build.mjs bundles it there). A variable, so that the
- * bundler leaves the URL alone instead of copying a source file as an asset.
- */
-const WORKER_FILE = "replicate-worker.js";
 
 /** Where `replicateThreads` and `influenceThreads` find their worker and how many threads they may use. */
 export interface ReplicateThreadOptions {
@@ -20,21 +10,6 @@ export interface ReplicateThreadOptions {
   execArgv?: string[];
   /** How long to wait for a silent worker, ms. Default: a minute, or 20 times this thread's share. */
   patience?: number;
-}
-
-/**
- * The worker module and thread count `options` give, or `undefined` when there is one thread or
- * no worker file (running from TypeScript sources): the work then runs in this thread.
- *
- * @example
- * workerModule({ threads: 2 }); // { url: URL ".../replicate-worker.js", threads: 2 } once built
- */
-export function workerModule(options: ReplicateThreadOptions): { url: URL; threads: number } | undefined {
-  const threads = options.threads ?? availableParallelism();
-  if (threads < 2) return undefined;
-  const url = options.url ?? new URL(WORKER_FILE, import.meta.url);
-  if (!existsSync(fileURLToPath(url))) return undefined;
-  return { url, threads };
 }
 
 /** What every job handed to `replicate-worker.ts` carries besides its work. */
