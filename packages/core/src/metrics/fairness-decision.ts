@@ -94,8 +94,14 @@ export function pairwiseDecision(
     }
   }
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+  // Pairs per rate when the rates compare the same number of groups, else the pairs of all rates.
+  const perRate = compared.map((r) => (r.groups.length * (r.groups.length - 1)) / 2);
   const over =
-    compared.length > 1 ? `${plural(pairs, "pair")} × ${compared.length} rates` : plural(pairs, "pair");
+    compared.length === 1
+      ? plural(pairs, "pair")
+      : perRate.every((p) => p === perRate[0])
+        ? `${plural(perRate[0]!, "pair")} × ${compared.length} rates`
+        : `${plural(pairs, "pair")} of ${compared.length} rates`;
   return {
     method: `pairwise lower bound, max-T over ${over} at max-gap ${Math.max(0, limit)}${rules > 1 ? `, Bonferroni over ${rules} rules` : ""}`,
     adjustment: "max-t",

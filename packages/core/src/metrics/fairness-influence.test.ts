@@ -300,7 +300,7 @@ describe("pairwiseDecision", () => {
     // The pair reads higher rate first: fpr(EG) − fpr(SA) = 0.15.
     expect(d.groups).toEqual(["EG", "SA"]);
     expect(d.method).toBe(
-      "pairwise lower bound, max-T over 2 pairs × 2 rates at max-gap 0.05, Bonferroni over 2 rules",
+      "pairwise lower bound, max-T over 1 pair × 2 rates at max-gap 0.05, Bonferroni over 2 rules",
     );
     expect(d.adjustment).toBe("max-t");
     const equal = (first: string, second: string) => [
