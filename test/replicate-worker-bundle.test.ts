@@ -4,7 +4,7 @@ import { pathToFileURL } from "node:url";
 import { MessageChannel, Worker } from "node:worker_threads";
 import { bootstrapMetrics, rowIdHash } from "@gauntlet/core";
 import { describe, expect, it } from "vitest";
-import { prepareBinaryPass } from "../packages/core/src/metrics/binary-pass.js";
+import { prepareBinaryPass } from "../packages/core/src/metrics/prepare-binary-pass.js";
 import type { ReplicateShare } from "../packages/steps/src/evaluate/replicate-threads.js";
 
 // The worker that evaluate-slices' bundle starts (scripts/build.mjs bundles it beside index.js):

@@ -40,12 +40,7 @@ export * from "./gate/index.js";
 export * from "./manifest/index.js";
 export { accuracy } from "./metrics/accuracy.js";
 export { averagePrecision } from "./metrics/average-precision.js";
-export {
-  type BinaryPassData,
-  binaryPassFrom,
-  type PassData,
-  prepareBinaryPass,
-} from "./metrics/binary-pass.js";
+export { type BinaryPassData, binaryPassFrom, type PassData } from "./metrics/binary-pass.js";
 export { brier } from "./metrics/brier.js";
 export { type CountPassData, countPassFrom, prepareCountPass, rowPassFrom } from "./metrics/count-pass.js";
 export { ece } from "./metrics/ece.js";
@@ -63,6 +58,7 @@ export type { MetricOptions, MetricValue } from "./metrics/metric-value.js";
 export { CHOSEN_ON_DATA, type OperatingMetric, operatingMetric } from "./metrics/operating-metrics.js";
 export type { OperatingSpec } from "./metrics/operating-point.js";
 export { precision } from "./metrics/precision.js";
+export { prepareBinaryPass } from "./metrics/prepare-binary-pass.js";
 export { r2 } from "./metrics/r2.js";
 export { recall } from "./metrics/recall.js";
 export { type ComputeOptions, METRICS, type MetricDefinition } from "./metrics/registry.js";

@@ -32,10 +32,23 @@ describe("absentLeaves", () => {
     expect(await absent(log, ["x.a.b", "inputs.c", "inputs.d"])).toEqual(["inputs.d"]);
   });
 
-  it("finds a key cut by the 1 MiB reads", async () => {
-    const pad = "x".repeat(1024 * 1024 - 10);
-    const log = `{"pad":"${pad}","latency_ms":4}\n`;
-    expect(await absent(log, ["latency_ms", "error"])).toEqual(["error"]);
+  it("finds a key wherever the 1 MiB reads cut it", async () => {
+    // The opening quote of "latency_ms" at byte 1,048,575 + shift: the last byte of the first read
+    // (shift 0), inside the key, at the second read's first byte, or away from the cut.
+    for (const shift of [-12, -5, -1, 0, 1, 2, 10]) {
+      const pad = "x".repeat(1024 * 1024 - 11 + shift);
+      const log = `{"pad":"${pad}","latency_ms":4}\n`;
+      expect(log.indexOf('"latency_ms"')).toBe(1024 * 1024 - 1 + shift);
+      expect(await absent(log, ["latency_ms", "error"])).toEqual(["error"]);
+    }
+  });
+
+  it("needs the opening quote: a word ending a longer key is not the key", async () => {
+    const pad = "x".repeat(1024 * 1024);
+    expect(await absent(`{"no_error":1,"pad":"${pad}","xlatency_ms":2}\n`, ["error", "latency_ms"])).toEqual([
+      "error",
+      "latency_ms",
+    ]);
   });
 
   it("gives no answer when a key may be spelt with escapes, or a name holds a slash", async () => {

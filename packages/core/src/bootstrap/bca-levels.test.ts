@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prepareBinaryPass } from "../metrics/binary-pass.js";
+import { prepareBinaryPass } from "../metrics/prepare-binary-pass.js";
 import { assembleEvaluation } from "./assemble-evaluation.js";
 import { bcaLevels } from "./bca-levels.js";
 import { percentileInterval } from "./percentile-interval.js";

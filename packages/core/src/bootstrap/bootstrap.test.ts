@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { binaryPassFrom, prepareBinaryPass } from "../metrics/binary-pass.js";
+import { binaryPassFrom } from "../metrics/binary-pass.js";
+import { prepareBinaryPass } from "../metrics/prepare-binary-pass.js";
 import { METRICS } from "../metrics/registry.js";
 import type { Column } from "../table/column.js";
 import { bootstrapMetrics } from "./bootstrap-metrics.js";

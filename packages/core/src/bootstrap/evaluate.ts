@@ -1,10 +1,11 @@
 import type { MetricName, Task } from "../manifest/metric-names.js";
-import { type BinaryPassData, prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
+import type { BinaryPassData, RowPass } from "../metrics/binary-pass.js";
 import { addCustomMetrics, type CustomMetricSpec } from "../metrics/custom-metrics.js";
 import type { FairnessRequest } from "../metrics/fairness-gaps.js";
 import { prepareMulticlassPass } from "../metrics/multiclass-pass.js";
 import { OPERATING_METRICS } from "../metrics/operating-metrics.js";
 import type { OperatingSpec } from "../metrics/operating-point.js";
+import { prepareBinaryPass } from "../metrics/prepare-binary-pass.js";
 import { METRICS } from "../metrics/registry.js";
 import { prepareRegressionPass } from "../metrics/regression-pass.js";
 import type { Evaluation } from "../results/evaluation.js";

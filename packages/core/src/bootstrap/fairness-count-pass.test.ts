@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { prepareBinaryPass } from "../metrics/binary-pass.js";
 import type { FairnessRequest } from "../metrics/fairness-gaps.js";
+import { prepareBinaryPass } from "../metrics/prepare-binary-pass.js";
 import { createRng } from "../random/rng.js";
 import { type BootstrapInput, bootstrapMetrics } from "./bootstrap-metrics.js";
 import { type EvaluateInput, evaluate } from "./evaluate.js";

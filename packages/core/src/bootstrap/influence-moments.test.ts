@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MetricName } from "../manifest/metric-names.js";
-import { BINARY_TALLY, prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
+import { BINARY_TALLY, type RowPass } from "../metrics/binary-pass.js";
+import { prepareBinaryPass } from "../metrics/prepare-binary-pass.js";
 import { METRICS } from "../metrics/registry.js";
 import { bootstrapMetrics } from "./bootstrap-metrics.js";
 import { INFLUENCE_METRICS, influenceMoments } from "./influence-moments.js";

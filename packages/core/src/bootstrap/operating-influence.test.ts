@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MetricName } from "../manifest/metric-names.js";
-import { prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
+import type { RowPass } from "../metrics/binary-pass.js";
+import { prepareBinaryPass } from "../metrics/prepare-binary-pass.js";
 import { METRICS } from "../metrics/registry.js";
 import { groupIdArray } from "../slicing/group-ids.js";
 import { bootstrapMetrics } from "./bootstrap-metrics.js";

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MetricName } from "../manifest/metric-names.js";
-import { prepareBinaryPass, type RowPass } from "../metrics/binary-pass.js";
+import type { RowPass } from "../metrics/binary-pass.js";
+import { prepareBinaryPass } from "../metrics/prepare-binary-pass.js";
 import { type BootstrapInput, bootstrapMetrics } from "./bootstrap-metrics.js";
 import type { IntervalRoutes } from "./interval-routes.js";
 import { type ReplicateDrawsInput, replicateDraws } from "./replicate-draws.js";

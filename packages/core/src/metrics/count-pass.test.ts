@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fillPoissonWeights } from "../bootstrap/poisson-weight.js";
 import { rowIdHash } from "../bootstrap/row-hash.js";
-import { BINARY_TALLY, prepareBinaryPass } from "./binary-pass.js";
+import { BINARY_TALLY } from "./binary-pass.js";
 import {
   COUNT_METRICS,
   type CountPassData,
@@ -9,6 +9,7 @@ import {
   prepareCountPass,
   rowPassFrom,
 } from "./count-pass.js";
+import { prepareBinaryPass } from "./prepare-binary-pass.js";
 import { METRICS } from "./registry.js";
 
 /** Awkward rows: scores on a 0.02-wide grid (many ties, some exactly at the threshold), two groupings. */

@@ -5,10 +5,10 @@ import { GAUSSIAN_MIN_COUNT } from "../bootstrap/influence-moments.js";
 import { rowIdHash } from "../bootstrap/row-hash.js";
 import { regionInput, twoModelData } from "../bootstrap/two-models.test-helper.js";
 import { customMetricsOf } from "../manifest/schema-operating.js";
-import { prepareBinaryPass } from "./binary-pass.js";
 import { confusionFromTally } from "./confusion.js";
 import { cellSquares, countsGradient, countsStandardErrors, rowsMoments } from "./custom-influence.js";
 import { countsMetricFromTally, rowValues } from "./custom-values.js";
+import { prepareBinaryPass } from "./prepare-binary-pass.js";
 
 const [threat, netPerRow, absError] = customMetricsOf(
   {

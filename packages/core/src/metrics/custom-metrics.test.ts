@@ -5,7 +5,7 @@ import { percentileInterval } from "../bootstrap/percentile-interval.js";
 import { rowIdHash } from "../bootstrap/row-hash.js";
 import { customMetricsOf } from "../manifest/schema-operating.js";
 import type { Column } from "../table/column.js";
-import { prepareBinaryPass } from "./binary-pass.js";
+import { prepareBinaryPass } from "./prepare-binary-pass.js";
 import { METRICS } from "./registry.js";
 
 function lcg(seed: number) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { MetricName } from "../manifest/metric-names.js";
-import { prepareBinaryPass } from "./binary-pass.js";
 import { eceBin } from "./ece-bin.js";
+import { prepareBinaryPass } from "./prepare-binary-pass.js";
 import { METRICS } from "./registry.js";
 
 const TOL = 1e-9;

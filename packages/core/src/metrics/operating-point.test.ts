@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { evaluate } from "../bootstrap/evaluate.js";
 import { rowIdHash } from "../bootstrap/row-hash.js";
 import type { MetricName } from "../manifest/metric-names.js";
-import { prepareBinaryPass } from "./binary-pass.js";
 import { missingOperatingParameter } from "./operating-metrics.js";
 import type { OperatingSpec } from "./operating-point.js";
+import { prepareBinaryPass } from "./prepare-binary-pass.js";
 import { METRICS } from "./registry.js";
 
 const TOL = 1e-9;

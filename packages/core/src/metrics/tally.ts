@@ -1,6 +1,7 @@
-import { prepareBinaryPass, type RowPass } from "./binary-pass.js";
+import type { RowPass } from "./binary-pass.js";
 import type { MetricOptions } from "./metric-value.js";
 import { prepareMulticlassPass } from "./multiclass-pass.js";
+import { prepareBinaryPass } from "./prepare-binary-pass.js";
 import { prepareRegressionPass } from "./regression-pass.js";
 
 /**

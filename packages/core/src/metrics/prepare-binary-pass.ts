@@ -1,0 +1,81 @@
+import { groupIdArray } from "../slicing/group-ids.js";
+import { descendingOrder } from "../stats/descending-order.js";
+import { type BinaryPass, binaryPassFrom, FLOAT64_EPS, type PassRows } from "./binary-pass.js";
+import type { OperatingSpec } from "./operating-point.js";
+
+/**
+ * Prepares the binary pass: rows sorted by descending score once (ties by row index, so two
+ * models with equal scores see identical orders and identical sums). A run walks that order a
+ * single time and, for every group a row is in, keeps running weighted positive/negative totals.
+ * Everything follows from them: ROC AUC adds, per tie group, negatives × (positives above + ½ tied
+ * positives) — the trapezoid rule of `roc_auc_score`; average precision adds tied positives ×
+ * precision at that score — the step sum of `average_precision_score`; the confusion counts at the
+ * threshold and the ECE bin sums are snapshots of the totals where the sorted scores cross the
+ * threshold and the bin edges, which are contiguous positions of the order.
+ *
+ * @example
+ * const pass = prepareBinaryPass({ labels: [0, 1], scores: [0.2, 0.9], groupIds: [new Uint32Array(2)], groups: 1 }, 0.5);
+ * const out = new Float64Array(pass.tallySize);
+ * pass.run(null, out);
+ * out[BINARY_TALLY.AUC] / (out[BINARY_TALLY.POS] * out[BINARY_TALLY.NEG]); // 1
+ */
+export function prepareBinaryPass(rows: PassRows, threshold: number, operating?: OperatingSpec): BinaryPass {
+  const n = rows.labels.length;
+  const order = scoreOrder(rows.scores);
+  const s = rows.scores;
+
+  const stride = rows.groupIds.length;
+  const label = sharedArray(Uint8Array, n);
+  const p = sharedArray(Float64Array, n);
+  const loss = sharedArray(Float64Array, n);
+  const brier = sharedArray(Float64Array, n);
+  // tied[k] = 1 when row k shares its score with a neighbour in the order (is part of a tie).
+  const tied = sharedArray(Uint8Array, n);
+  const group = groupIdArray(n * stride, rows.groups, true);
+  const weight = rows.weights ? sharedArray(Float64Array, n) : undefined;
+  for (let k = 0; k < n; k++) {
+    const i = order[k]!;
+    if (weight) weight[k] = rows.weights![i]!;
+    const y = rows.labels[i] === 1 ? 1 : 0;
+    const pk = s[i]!;
+    label[k] = y;
+    p[k] = pk;
+    // Clipped as log_loss does after stacking [1 - p, p]: each column on its own.
+    const q = Math.min(Math.max(y === 1 ? pk : 1 - pk, FLOAT64_EPS), 1 - FLOAT64_EPS);
+    loss[k] = -Math.log(q);
+    brier[k] = (y - pk) * (y - pk);
+    if (k > 0 && pk === p[k - 1]) tied[k] = tied[k - 1] = 1;
+    for (let g = 0; g < stride; g++) group[k * stride + g] = rows.groupIds[g]![i]!;
+  }
+  return binaryPassFrom({
+    kind: "binary",
+    threshold,
+    groups: rows.groups,
+    stride,
+    order,
+    label,
+    p,
+    loss,
+    brier,
+    tied,
+    group,
+    ...(operating ? { operating } : {}),
+    ...(weight ? { weight } : {}),
+  });
+}
+
+/**
+ * Row indices by descending score, ties by row index (`descendingOrder`), in shared memory. Its own
+ * function, so that the sort's scratch arrays are not kept alive by the pass's closures.
+ */
+function scoreOrder(scores: ArrayLike<number>): Uint32Array {
+  return descendingOrder(scores, sharedArray(Uint32Array, scores.length));
+}
+
+/** A zeroed typed array in a `SharedArrayBuffer`. */
+function sharedArray<T>(
+  Type: { new (buffer: SharedArrayBuffer): T; BYTES_PER_ELEMENT: number },
+  length: number,
+): T {
+  return new Type(new SharedArrayBuffer(length * Type.BYTES_PER_ELEMENT));
+}
