@@ -110,9 +110,9 @@ function passChance(se: readonly number[], limit: number, floor: number): (z: nu
   const worst = new Float64Array(N);
   const maxima = splits.map((split) => {
     worst.fill(Number.NEGATIVE_INFINITY);
-    pairs.forEach(([a, b], c) =>
-      raiseWorst(worst, u[c]!, reach[c]!, ((split >> a) & 1) - ((split >> b) & 1)),
-    );
+    pairs.forEach(([a, b], c) => {
+      raiseWorst(worst, u[c]!, reach[c]!, ((split >> a) & 1) - ((split >> b) & 1));
+    });
     const tail: number[] = [];
     for (let d = 0; d < N; d++) if (worst[d]! > floor) tail.push(worst[d]!);
     return Float64Array.from(tail).sort();
