@@ -33,7 +33,9 @@ const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const REPLICATES = 1000;
 const MEASURED = Number(process.env.BENCH_REPLICATES ?? REPLICATES);
 const THREADS = process.env.BENCH_THREADS ? Number(process.env.BENCH_THREADS) : availableParallelism();
-const RSS_TARGET_MB = ROWS > 1_000_000 ? 2048 : 1536;
+// Issue 14: 10M rows below 60 s and 1.5 GB; at 1M, the same memory bound.
+const RSS_TARGET_MB = 1536;
+const WALL_TARGET_S = ROWS >= 10_000_000 ? 60 : undefined;
 // Generated (first run only) and fitted in child processes: not part of this process's peak RSS.
 inChild("./support.mjs", ["churnCsv"], `churnCsv(${ROWS})`);
 inChild("./support-models.mjs", ["benchModels"], "benchModels()");
@@ -83,7 +85,8 @@ figure(`  of which bootstrap${at}`, t.bootstrapMs / 1000, "s");
 figure("render (report Markdown)", t.renderMs, "ms");
 figure("write result + report", writeS * 1000, "ms");
 figure("other (outside step timings)", otherS, "s");
-figure(`wall time${at}`, wallS, "s");
+if (WALL_TARGET_S === undefined || at !== "") figure(`wall time${at}`, wallS, "s");
+else againstTarget("wall time", wallS, "s", WALL_TARGET_S);
 figure(`throughput${at}`, Math.round(result.rows / wallS), "rows/s");
 figure("score throughput", Math.round(result.rows / (t.scoreMs / 1000)), "rows/s");
 againstTarget("peak RSS", peakRssMb(), "MB", RSS_TARGET_MB);
