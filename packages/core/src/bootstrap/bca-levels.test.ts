@@ -28,17 +28,19 @@ describe("bcaLevels", () => {
   });
 });
 
+/** The empirical-influence acceleration `Σu³ / (6 (Σu²)^{3/2})` of a mean of `values`. */
+function skew(values: number[]): number {
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const u2 = values.reduce((a, v) => a + (v - mean) ** 2, 0);
+  const u3 = values.reduce((a, v) => a + (v - mean) ** 3, 0);
+  return u3 / (6 * u2 ** 1.5);
+}
+
 describe("BCa in the evaluation", () => {
   it("reads the pass's acceleration for mean-type metrics: log loss, Brier, accuracy, recall, precision", () => {
     const labels = [1, 0, 0, 1, 0, 0, 1, 0];
     const scores = [0.9, 0.2, 0.6, 0.4, 0.1, 0.05, 0.7, 0.3];
     const pass = prepareBinaryPass({ labels, scores, groupIds: [new Uint8Array(8)], groups: 1 }, 0.5);
-    const skew = (values: number[]) => {
-      const mean = values.reduce((a, b) => a + b, 0) / values.length;
-      const u2 = values.reduce((a, v) => a + (v - mean) ** 2, 0);
-      const u3 = values.reduce((a, v) => a + (v - mean) ** 3, 0);
-      return u3 / (6 * u2 ** 1.5);
-    };
     const losses = labels.map((y, i) => -Math.log(y === 1 ? scores[i]! : 1 - scores[i]!));
     expect(pass.acceleration!(0, "log_loss")).toBeCloseTo(skew(losses), 12);
     // Recall: over the positives (0.9, 0.4, 0.7), predicted positive at 0.5: 1, 0, 1.
@@ -52,12 +54,6 @@ describe("BCa in the evaluation", () => {
     // Grouping 0: every row in group 0; grouping 1: rows 0–3 in group 1, rows 4–7 in group 2; group 3 empty.
     const groupIds = [new Uint8Array(8), Uint8Array.of(1, 1, 1, 1, 2, 2, 2, 2)];
     const pass = prepareBinaryPass({ labels, scores, groupIds, groups: 4 }, 0.5);
-    const skew = (values: number[]) => {
-      const mean = values.reduce((a, b) => a + b, 0) / values.length;
-      const u2 = values.reduce((a, v) => a + (v - mean) ** 2, 0);
-      const u3 = values.reduce((a, v) => a + (v - mean) ** 3, 0);
-      return u3 / (6 * u2 ** 1.5);
-    };
     const losses = labels.map((y, i) => -Math.log(y === 1 ? scores[i]! : 1 - scores[i]!));
     expect(pass.acceleration!(2, "log_loss")).toBeCloseTo(skew(losses.slice(4)), 12);
     expect(pass.acceleration!(1, "log_loss")).toBeCloseTo(skew(losses.slice(0, 4)), 12);
