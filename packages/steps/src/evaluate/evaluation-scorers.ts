@@ -13,7 +13,8 @@ import type { LoadedManifest } from "../load-manifest.js";
 import { chooseBaseline } from "./choose-baseline.js";
 import type { EvaluateOptions } from "./evaluate-model.js";
 import { type PreparedModel, prepareModel } from "./prepare-model.js";
-import { openSuppliedScores, type SuppliedScorer } from "./supplied-scores.js";
+import type { SuppliedScorer } from "./supplied-scorer.js";
+import { openSuppliedScores } from "./supplied-scores.js";
 
 /** What scores the evaluation data: the candidate and baseline, their identities, and how to release them. */
 export interface Scorers {

@@ -22,7 +22,7 @@ import {
 import { noRows } from "../no-rows.js";
 import { blockBuffer } from "./block-buffer.js";
 import type { PreparedModel } from "./prepare-model.js";
-import type { SuppliedScorer } from "./supplied-scores.js";
+import type { SuppliedScorer } from "./supplied-scorer.js";
 import { unparsedInputs } from "./unparsed-inputs.js";
 import { checkWeightCells } from "./weight-column.js";
 
