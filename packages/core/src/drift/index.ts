@@ -3,6 +3,12 @@ export {
   calibratedEstimate,
   calibratedPoint,
 } from "./calibrated-estimate.js";
+export { type ClassCalibration, classCalibration, classCalibrationCheck } from "./class-calibration.js";
+export {
+  addClassProbabilities,
+  type ClassProbabilityCounts,
+  mergeClassProbabilityCounts,
+} from "./class-probability-counts.js";
 export {
   type CompareProfilesOptions,
   compareProfiles,
@@ -48,16 +54,7 @@ export {
   readIssueState,
 } from "./issue-state.js";
 export { type LogRowOptions, logRowStarts, type RowStarts } from "./log-rows.js";
-export {
-  addClassProbabilities,
-  type ClassCalibration,
-  type ClassProbabilityCounts,
-  classCalibration,
-  classCalibrationCheck,
-  MULTICLASS_ESTIMATED_METRICS,
-  mergeClassProbabilityCounts,
-  multiclassEstimate,
-} from "./multiclass-estimate.js";
+export { MULTICLASS_ESTIMATED_METRICS, multiclassEstimate } from "./multiclass-estimate.js";
 export { type DriftIssueInput, type DriftIssuePlan, planDriftIssue } from "./plan-drift-issue.js";
 export {
   createLabelledSample,

@@ -1,15 +1,14 @@
 import { describe, expect, it } from "vitest";
 import { PROFILE_SCHEMA, type Profile } from "../profile/profile.js";
 import { createRng } from "../random/rng.js";
-import { CLASSES, referenceOf, rowsOf } from "./multiclass-case.test-helper.js";
+import { classCalibration, classCalibrationCheck } from "./class-calibration.js";
 import {
   addClassProbabilities,
   type ClassProbabilityCounts,
-  classCalibration,
-  classCalibrationCheck,
   mergeClassProbabilityCounts,
-  multiclassEstimate,
-} from "./multiclass-estimate.js";
+} from "./class-probability-counts.js";
+import { CLASSES, referenceOf, rowsOf } from "./multiclass-case.test-helper.js";
+import { multiclassEstimate } from "./multiclass-estimate.js";
 import { realisedTaskMetrics } from "./realised-metrics.js";
 
 function countsOf(logged: number[][]): ClassProbabilityCounts {

@@ -1,9 +1,9 @@
-import { logRowStarts } from "../drift/log-rows.js";
 import {
   addClassProbabilities,
   type ClassProbabilityCounts,
   mergeClassProbabilityCounts,
-} from "../drift/multiclass-estimate.js";
+} from "../drift/class-probability-counts.js";
+import { logRowStarts } from "../drift/log-rows.js";
 import { parseDuration } from "../manifest/duration.js";
 import type { Batch } from "../table/column.js";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { classCalibration } from "../drift/class-calibration.js";
 import { CLASSES, referenceOf, rowsOf } from "../drift/multiclass-case.test-helper.js";
-import { classCalibration } from "../drift/multiclass-estimate.js";
 import { PROFILE_SCHEMA, type Profile } from "../profile/profile.js";
 import { createRng } from "../random/rng.js";
 import type { Batch } from "../table/column.js";

@@ -1,9 +1,6 @@
+import { classCalibrationCheck } from "../drift/class-calibration.js";
 import type { EstimatedValue } from "../drift/drift-result.js";
-import {
-  classCalibrationCheck,
-  MULTICLASS_ESTIMATED_METRICS,
-  multiclassEstimate,
-} from "../drift/multiclass-estimate.js";
+import { MULTICLASS_ESTIMATED_METRICS, multiclassEstimate } from "../drift/multiclass-estimate.js";
 import type { Check } from "../results/check.js";
 import type { WindowBreach } from "./operational-health.js";
 import type { PredictionWindow } from "./prediction-alerts.js";

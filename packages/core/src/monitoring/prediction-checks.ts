@@ -1,4 +1,4 @@
-import { classCalibrationCheck } from "../drift/multiclass-estimate.js";
+import { classCalibrationCheck } from "../drift/class-calibration.js";
 import { realisedTaskMetrics } from "../drift/realised-metrics.js";
 import { parseDuration } from "../manifest/duration.js";
 import type { DriftLevel } from "../profile/compare-column.js";

@@ -1,5 +1,5 @@
+import type { ClassCalibration } from "../drift/class-calibration.js";
 import type { PerformanceComparison } from "../drift/drift-result.js";
-import type { ClassCalibration } from "../drift/multiclass-estimate.js";
 import type { Profile } from "../profile/profile.js";
 import type { Check } from "../results/check.js";
 import type { ClassProbabilityWindowState } from "./class-probability-tally.js";
