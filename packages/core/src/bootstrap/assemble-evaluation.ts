@@ -8,89 +8,18 @@ import type {
   MetricResult,
   SliceResult,
 } from "../results/evaluation.js";
-import type { Slice } from "../slicing/assign-slices.js";
 import { normalQuantile } from "../stats/normal.js";
 import { bcaLevels } from "./bca-levels.js";
+import type { EvaluationParts } from "./evaluation-parts.js";
 import { gaussianMaxima } from "./gaussian-maxima.js";
 import type { GroupMoments } from "./influence-moments.js";
+import { BIAS_CORRECTED, UNJUDGED_METRICS } from "./judged-metrics.js";
 import { percentileInterval } from "./percentile-interval.js";
-import { inBootstrap, type PhaseClock } from "./phase-clock.js";
+import { inBootstrap } from "./phase-clock.js";
 import { type FamilyMember, type GaussianBlock, supTIntervals } from "./sup-t-intervals.js";
 
 /** Simulated maxima per Gaussian block of the simultaneous intervals (Monte Carlo error ≈ 0.002 in level). */
 const GAUSSIAN_DRAWS = 20_000;
-
-/**
- * Metrics whose changes are shown but never judged significant. The plug-in ECE is biased upward
- * by an amount that depends on the slice size and on each model's score distribution (Kumar,
- * Liang & Ma 2019, "Verified uncertainty calibration"; Roelofs et al. 2022, "Mitigating bias in
- * calibration error estimation"): at 50–200 rows the bias exceeds the sampling error, so a
- * difference of two plug-in ECEs, or an interval around one, says more about the bias than about
- * calibration. ECE changes therefore stay out of the multiplicity family, get no `ciAdjusted`,
- * and never raise a 🔻 or a warning.
- */
-export const UNJUDGED_METRICS: ReadonlySet<MetricName> = new Set<MetricName>([
-  "ece",
-  // A threshold chosen on the data, or the share predicted positive, is not better higher or lower.
-  "threshold_value",
-  "threshold_f1",
-  "selection_rate",
-]);
-
-/**
- * Metrics whose interval is the basic bootstrap interval `[2θ̂ − q₉₇.₅, 2θ̂ − q₂.₅]` (Davison &
- * Hinkley 1997, §5.2.1) cut to the metric's range, instead of the percentile interval. The
- * percentile interval inherits an estimator's bias twice over (the replicates are biased around
- * the plug-in as the plug-in is around the truth); the basic interval reflects the replicates
- * about the estimate, which removes the bias to first order. For the plug-in ECE — upward biased
- * by about the average |noise| of the bin gaps, so that percentile intervals around a calibrated
- * model's ECE never reach its true value 0 — the basic interval does, about half the time at 95%
- * (`bench/coverage.bench.mjs`): 0 is a boundary, where no bootstrap interval reaches nominal
- * coverage (Andrews 2000), so ECE intervals are indicative and ECE changes are never judged.
- * `f1_max` and `value_max`, maxima over thresholds chosen on the same rows, are biased upward the
- * same way: their percentile intervals covered 89.5% / 90.0% at n = 200 / 1,000 (f1_max,
- * `bench/coverage.bench.mjs` section 4), so they take the basic interval too.
- */
-export const BIAS_CORRECTED: ReadonlySet<MetricName> = new Set<MetricName>(["ece", "f1_max", "value_max"]);
-
-/** Everything {@link assembleEvaluation} turns into the result, however it was computed. */
-export interface EvaluationParts {
-  rows: number;
-  slices: readonly Slice[];
-  /** With sample weights: each group's total weight, shown beside its row count. */
-  totals?: Float64Array;
-  metrics: readonly MetricName[];
-  /** Point value of a metric for model 0 (candidate) or 1 (baseline) in group g (0 = all rows, i + 1 = slice i). */
-  point(model: number, g: number, name: MetricName): MetricValue;
-  /** The BCa acceleration of a mean-type metric (see `RowPass.acceleration`); `undefined`: percentile. */
-  acceleration?(model: number, g: number, name: MetricName): number | undefined;
-  models: number;
-  /** Groups with replicates: every group not suppressed with a metric not Gaussian, ascending. */
-  active: readonly number[];
-  /** The metrics in `draws`, in their order (default `metrics`): those bootstrapped in some group. */
-  drawn?: readonly MetricName[];
-  /**
-   * Groups with Gaussian intervals, from the influence functions' moments (`influenceMoments`, in
-   * the order of `gaussianMetrics`): `point ± z·se`, and for deltas `ciAdjusted` from the same max-T.
-   */
-  gaussian?: ReadonlyMap<number, GroupMoments>;
-  /** The metrics of the `gaussian` moments, in their order (default `metrics`). */
-  gaussianMetrics?: readonly MetricName[];
-  /**
-   * `routes[g · metrics.length + mi]` = 1 where metric mi of group g is Gaussian (`intervalRoutes`);
-   * absent: every metric of a group in `gaussian` is.
-   */
-  routes?: Uint8Array;
-  /** Seeds the simulated maxima of the Gaussian blocks. */
-  seed?: number;
-  /** Per model, replicate values indexed `(r · active.length + gi) · drawn.length + di`. */
-  draws: readonly Float64Array[];
-  replicates: number;
-  confidence: number;
-  minSize: number;
-  /** Takes the time spent on intervals. */
-  clock?: PhaseClock | undefined;
-}
 
 /**
  * Builds the metric part of `evaluation.json` from point values and bootstrap replicates: the

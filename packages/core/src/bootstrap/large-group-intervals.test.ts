@@ -3,9 +3,9 @@ import type { MetricName } from "../manifest/metric-names.js";
 import { METRICS } from "../metrics/registry.js";
 import type { Evaluation, MetricResult } from "../results/evaluation.js";
 import type { Column } from "../table/column.js";
-import { UNJUDGED_METRICS } from "./assemble-evaluation.js";
 import { type EvaluateInput, evaluate } from "./evaluate.js";
 import { GAUSSIAN_MIN_COUNT, INFLUENCE_METRICS } from "./influence-moments.js";
+import { UNJUDGED_METRICS } from "./judged-metrics.js";
 import { rowIdHash } from "./row-hash.js";
 
 const METRIC_LIST: MetricName[] = [...INFLUENCE_METRICS];
