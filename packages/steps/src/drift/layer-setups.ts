@@ -16,7 +16,7 @@ import {
 } from "@gauntlet/core";
 import { readTable } from "@gauntlet/data";
 import type { LoadedManifest } from "../load-manifest.js";
-import type { DriftCheckOptions, DriftSetup } from "./run-drift-check.js";
+import type { DriftCheckOptions, DriftSetup } from "./drift-setup.js";
 
 // What each monitoring layer besides drift reads and how it is set up, from the manifest and the
 // drift check's setup: monitoring-layers.ts wires them to the log batches.

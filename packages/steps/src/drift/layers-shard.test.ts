@@ -6,8 +6,10 @@ import { churnColumns, churnRows, predictionLogRows, writeCsv } from "@gauntlet/
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LoadedReference, loadReference } from "../reference/load-reference.js";
 import { writePart } from "../shard-parts.js";
+import { driftShard } from "./drift-shard.js";
+import { mergeDrift } from "./merge-drift.js";
 import { churnScore, monitoringManifest } from "./monitoring-manifest.test-helper.js";
-import { driftShard, mergeDrift, runDriftCheck } from "./run-drift-check.js";
+import { runDriftCheck } from "./run-drift-check.js";
 
 const NOW = "2025-06-01T00:00:00Z";
 const FILE = "models/churn/model.yml";

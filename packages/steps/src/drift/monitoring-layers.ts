@@ -25,6 +25,7 @@ import {
   withLayers,
 } from "@gauntlet/core";
 import type { LoadedManifest } from "../load-manifest.js";
+import type { DriftCheckOptions, DriftSetup } from "./drift-setup.js";
 import {
   estimateSetup,
   kpiSetup,
@@ -33,7 +34,6 @@ import {
   reconstructionSetup,
   sliceReadColumns,
 } from "./layer-setups.js";
-import type { DriftCheckOptions, DriftSetup } from "./run-drift-check.js";
 
 /** The layers besides drift that a drift check computes from the same log batches. */
 export interface LayerObservers {

@@ -6,8 +6,10 @@ import { churnColumns, churnRows, predictionLogRows, writeCsv } from "@gauntlet/
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type LoadedReference, loadReference } from "../reference/load-reference.js";
 import { writePart } from "../shard-parts.js";
+import { driftShard } from "./drift-shard.js";
+import { mergeDrift } from "./merge-drift.js";
 import { churnScore, monitoringManifest } from "./monitoring-manifest.test-helper.js";
-import { driftShard, mergeDrift, runDriftCheck } from "./run-drift-check.js";
+import { runDriftCheck } from "./run-drift-check.js";
 
 // The multiclass label-free estimate through drift-check as a sharded run carries it: the part
 // files' layers hold each window's class-probability counts, and the merge is the single run.
