@@ -45,7 +45,12 @@ export function prepareBinaryPass(rows: PassRows, threshold: number, operating?:
     loss[k] = -Math.log(q);
     brier[k] = (y - pk) * (y - pk);
     if (k > 0 && pk === p[k - 1]) tied[k] = tied[k - 1] = 1;
-    for (let g = 0; g < stride; g++) group[k * stride + g] = rows.groupIds[g]![i]!;
+  }
+  // Grouping by grouping: each gather reads one row → group array (a byte a row), which stays in
+  // cache, where reading every grouping's entry of row i at once misses the cache once per grouping.
+  for (let g = 0; g < stride; g++) {
+    const ids = rows.groupIds[g]!;
+    for (let k = 0; k < n; k++) group[k * stride + g] = ids[order[k]!]!;
   }
   return binaryPassFrom({
     kind: "binary",
