@@ -1,7 +1,8 @@
 import type { Column } from "../table/column.js";
 import { binIndex, binLabels } from "./bin-label.js";
+import { type GroupIds, groupIdArray } from "./group-ids.js";
 import { resolveSpec } from "./slice-columns.js";
-import type { SliceSpec } from "./slice-spec.js";
+import { type SliceSpec, specColumns } from "./slice-spec.js";
 import { cellText, compareParts } from "./slice-value.js";
 
 /** The key value of the slice that pools the values beyond the cap. */
@@ -23,8 +24,8 @@ export interface Slice {
 export interface SliceAssignment {
   /** All slices: spec by spec; within a spec by bin order, or by descending size then value. */
   slices: Slice[];
-  /** Per spec, row → index into `slices`. */
-  rowSlice: Uint32Array[];
+  /** Per spec, row → index into `slices` (in the narrowest type that holds every index). */
+  rowSlice: GroupIds[];
 }
 
 /** Options of {@link assignSlices}. */
@@ -63,54 +64,139 @@ export function assignSlices(
   specs: readonly SliceSpec[],
   options: AssignOptions = {},
 ): SliceAssignment {
-  const cap = options.maxSlicesPerSpec ?? 1000;
-  const slices: Slice[] = [];
-  const rowSlice = specs.map((spec, s) => {
-    const { cols, bins } = resolveSpec(columns, spec, s, options.file);
-    if (bins) return assignBins(cols[0]!.name, cols[0]!.column, rows, bins, s, slices);
-    const declared = cols.length === 1 ? options.declared?.get(cols[0]!.name) : undefined;
-    return assignValues(cols, rows, cap, s, slices, declared ?? []);
-  });
-  return { slices, rowSlice };
+  const assigner = sliceAssigner(specs, options);
+  assigner.add(columns, rows);
+  return assigner.finish();
 }
 
-function assignBins(
-  name: string,
-  column: Column,
-  rows: number,
-  edges: readonly number[],
-  spec: number,
-  slices: Slice[],
-): Uint32Array {
-  const labels = binLabels(edges);
-  const bin = new Uint32Array(rows);
-  const counts = new Float64Array(labels.length);
+/** {@link assignSlices} batch by batch; see {@link sliceAssigner}. */
+export interface SliceAssigner {
+  /** Puts the next `rows` rows in their slices; `columns` holds (at least) their slice columns. */
+  add(columns: ReadonlyMap<string, Column>, rows: number): void;
+  /** The slices and row → slice of every row added, exactly as {@link assignSlices} on them in one piece. */
+  finish(): SliceAssignment;
+}
+
+/**
+ * {@link assignSlices} fed batch by batch, so that a reader's slice columns need never be held
+ * whole: each batch's rows keep only a code per spec (one byte while a spec has at most 256
+ * values), and the values are ranked and capped once every row is in. Each spec is checked
+ * (`resolveSpec`) on every batch.
+ *
+ * @example
+ * const assigner = sliceAssigner(["region"]);
+ * for (const batch of batches) assigner.add(batch.columns, batch.length);
+ * assigner.finish().slices; // [{ spec: 0, key: { region: "AE" }, n: 2 }, ...]
+ */
+export function sliceAssigner(specs: readonly SliceSpec[], options: AssignOptions = {}): SliceAssigner {
+  const cap = options.maxSlicesPerSpec ?? 1000;
+  const states = specs.map(() => ({
+    codes: [] as GroupIds[],
+    rows: 0,
+    values: undefined as ValueCodes | undefined,
+    bins: undefined as BinCounts | undefined,
+  }));
+  return {
+    add(columns, rows) {
+      specs.forEach((spec, s) => {
+        const { cols, bins } = resolveSpec(columns, spec, s, options.file);
+        const state = states[s]!;
+        if (bins) {
+          state.bins ??= {
+            name: cols[0]!.name,
+            edges: bins,
+            counts: new Float64Array(binLabels(bins).length),
+          };
+          state.codes.push(binCodes(cols[0]!.column, rows, state.bins));
+        } else {
+          state.values ??= { names: cols.map((c) => c.name), codes: new Map(), parts: [], counts: [] };
+          state.codes.push(valueCodes(cols, rows, state.values));
+        }
+        state.rows += rows;
+      });
+    },
+    finish() {
+      const slices: Slice[] = [];
+      // Each spec's code → slice index, then every spec's rows mapped in a type that holds them all.
+      const indices = specs.map((_, s) => {
+        const state = states[s]!;
+        const spec = specs[s]!;
+        // A spec no batch reached (no rows added) still lists its bins, as with zero rows.
+        if (!state.bins && typeof spec === "object" && !Array.isArray(spec)) {
+          const edges = (spec as { bins: number[] }).bins;
+          state.bins = {
+            name: specColumns(spec)[0]!,
+            edges,
+            counts: new Float64Array(binLabels(edges).length),
+          };
+        }
+        if (state.bins) return binSlices(state.bins, s, slices);
+        const values = state.values ?? { names: specColumns(spec), codes: new Map(), parts: [], counts: [] };
+        const declared = values.names.length === 1 ? options.declared?.get(values.names[0]!) : undefined;
+        return valueSlices(values, cap, s, slices, declared ?? []);
+      });
+      const rowSlice = states.map((state, s) => {
+        const out = groupIdArray(state.rows, slices.length);
+        const index = indices[s]!;
+        let at = 0;
+        // Each batch's codes are dropped once mapped.
+        for (let b = 0; b < state.codes.length; b++) {
+          const codes = state.codes[b]!;
+          state.codes[b] = EMPTY;
+          for (let i = 0; i < codes.length; i++) out[at + i] = index[codes[i]!]!;
+          at += codes.length;
+        }
+        state.codes.length = 0;
+        return out;
+      });
+      return { slices, rowSlice };
+    },
+  };
+}
+
+const EMPTY = new Uint8Array(0);
+
+/** A binned spec's edges and rows per bin (the last bin is `(missing)`). */
+interface BinCounts {
+  name: string;
+  edges: readonly number[];
+  counts: Float64Array;
+}
+
+/** A spec by value: each distinct value's code (first seen first), its texts and its rows. */
+interface ValueCodes {
+  names: string[];
+  codes: Map<string, number>;
+  parts: string[][];
+  counts: number[];
+}
+
+function binCodes(column: Column, rows: number, state: BinCounts): GroupIds {
+  const { edges, counts } = state;
+  const missing = counts.length - 1;
+  const bin = groupIdArray(rows, counts.length);
   for (let i = 0; i < rows; i++) {
-    const b = column.nulls[i] ? labels.length - 1 : binIndex((column.values as Float64Array)[i]!, edges);
+    const b = column.nulls[i] ? missing : binIndex((column.values as Float64Array)[i]!, edges);
     bin[i] = b;
     counts[b]! += 1;
   }
+  return bin;
+}
+
+function binSlices(state: BinCounts, spec: number, slices: Slice[]): Uint32Array {
+  const labels = binLabels(state.edges);
+  const { counts } = state;
   const index = new Uint32Array(labels.length);
   labels.forEach((label, b) => {
     if (counts[b] === 0 && b === labels.length - 1) return;
     index[b] = slices.length;
-    slices.push({ spec, key: { [name]: label }, n: counts[b]! });
+    slices.push({ spec, key: { [state.name]: label }, n: counts[b]! });
   });
-  for (let i = 0; i < rows; i++) bin[i] = index[bin[i]!]!;
-  return bin;
+  return index;
 }
 
-function assignValues(
-  cols: { name: string; column: Column }[],
-  rows: number,
-  cap: number,
-  spec: number,
-  slices: Slice[],
-  declared: readonly string[],
-): Uint32Array {
-  const codes = new Map<string, number>();
-  const parts: string[][] = [];
-  const counts: number[] = [];
+function valueCodes(cols: { name: string; column: Column }[], rows: number, state: ValueCodes): GroupIds {
+  const { codes, parts, counts } = state;
   const code = new Uint32Array(rows);
   for (let i = 0; i < rows; i++) {
     const values = cols.map(({ column }) => cellText(column, i));
@@ -125,11 +211,25 @@ function assignValues(
     counts[c]! += 1;
     code[i] = c;
   }
+  // Kept in the narrowest type that holds this spec's codes so far.
+  const narrow = groupIdArray(rows, parts.length);
+  narrow.set(code);
+  return narrow;
+}
+
+function valueSlices(
+  state: ValueCodes,
+  cap: number,
+  spec: number,
+  slices: Slice[],
+  declared: readonly string[],
+): Uint32Array {
+  const { codes, parts, counts, names } = state;
   const ranked = [...counts.keys()].sort(
     (a, b) => counts[b]! - counts[a]! || compareParts(parts[a]!, parts[b]!),
   );
   const index = new Uint32Array(parts.length);
-  const keyOf = (values: string[]) => Object.fromEntries(cols.map(({ name }, j) => [name, values[j]!]));
+  const keyOf = (values: string[]) => Object.fromEntries(names.map((name, j) => [name, values[j]!]));
   for (const c of ranked.slice(0, cap)) {
     index[c] = slices.length;
     slices.push({ spec, key: keyOf(parts[c]!), n: counts[c]! });
@@ -139,7 +239,7 @@ function assignValues(
     const other = slices.length;
     slices.push({
       spec,
-      key: keyOf(cols.map(() => OTHER)),
+      key: keyOf(names.map(() => OTHER)),
       n: pooled.reduce((sum, c) => sum + counts[c]!, 0),
       otherValues: pooled.length,
     });
@@ -148,6 +248,5 @@ function assignValues(
   for (const value of declared) {
     if (!codes.has(value)) slices.push({ spec, key: keyOf([value]), n: 0 });
   }
-  for (let i = 0; i < rows; i++) code[i] = index[code[i]!]!;
-  return code;
+  return index;
 }

@@ -3,7 +3,9 @@ export {
   assignSlices,
   OTHER,
   type Slice,
+  type SliceAssigner,
   type SliceAssignment,
+  sliceAssigner,
 } from "./assign-slices.js";
 export { binIndex, binLabel, binLabels, MISSING } from "./bin-label.js";
 export { declaredValues } from "./declared-values.js";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isUserError } from "../errors/user-error.js";
 import type { Column } from "../table/column.js";
-import { assignSlices, OTHER } from "./assign-slices.js";
+import { assignSlices, OTHER, sliceAssigner } from "./assign-slices.js";
 import { binLabel, binLabels } from "./bin-label.js";
 
 const category = (values: (string | null)[]): Column => ({
@@ -121,5 +121,71 @@ describe("assignSlices", () => {
     expect(isUserError(bins) && bins.field).toBe("evaluation.slices[0].bins");
     const order = thrown(() => assignSlices(columns, 6, [{ column: "tenure", bins: [5, 1] }]));
     expect(isUserError(order)).toBe(true);
+  });
+});
+
+describe("sliceAssigner", () => {
+  // Awkward data: ties in size, a value first seen in a late batch, nulls and NaN, bins with an
+  // empty bin, a cross, more values than the cap and than one byte of codes.
+  const rows = 3000;
+  const rng = (seed: number) => () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const r = rng(11);
+  const region = category(
+    Array.from({ length: rows }, (_, i) =>
+      i % 97 === 0 ? null : i > 2500 ? "late" : ["AE", "SA", "EG"][i % 3]!,
+    ),
+  );
+  const id = category(Array.from({ length: rows }, () => `v${Math.floor(r() * 400)}`));
+  const tenure = number(Array.from({ length: rows }, (_, i) => (i % 50 === 0 ? Number.NaN : r() * 70)));
+  const columns = new Map<string, Column>([
+    ["region", region],
+    ["id", id],
+    ["tenure", tenure],
+  ]);
+  const specs = ["region", "id", { column: "tenure", bins: [0, 6, 12, 100, 200] }, ["region", "id"] as const];
+  const options = { maxSlicesPerSpec: 300, declared: new Map([["region", ["AE", "QA"]]]) };
+  const slice = (column: Column, from: number, to: number): Column =>
+    column.kind === "category"
+      ? { kind: "category", values: column.values.slice(from, to), nulls: column.nulls.slice(from, to) }
+      : {
+          kind: "number",
+          values: (column.values as Float64Array).slice(from, to),
+          nulls: column.nulls.slice(from, to),
+        };
+
+  it("gives exactly assignSlices' slices and rows when fed in batches", () => {
+    const whole = assignSlices(columns, rows, specs, options);
+    const assigner = sliceAssigner(specs, options);
+    for (const [from, to] of [
+      [0, 1],
+      [1, 700],
+      [700, 700],
+      [700, 2999],
+      [2999, 3000],
+    ] as const) {
+      assigner.add(new Map([...columns].map(([name, c]) => [name, slice(c, from, to)])), to - from);
+    }
+    const batched = assigner.finish();
+    expect(batched.slices).toEqual(whole.slices);
+    expect(batched.rowSlice.map((s) => [...s])).toEqual(whole.rowSlice.map((s) => [...s]));
+    expect(whole.slices.some((s) => s.key.id === OTHER)).toBe(true);
+    expect(whole.slices.find((s) => s.key.region === "QA")?.n).toBe(0);
+    // 300 id slices and more: the row → slice indices need two bytes.
+    expect(whole.rowSlice[0]).toBeInstanceOf(Uint16Array);
+  });
+
+  it("lists a binned spec's bins when no rows were added", () => {
+    const a = sliceAssigner([{ column: "tenure", bins: [0, 6] }]).finish();
+    expect(a.slices.map((s) => [s.key.tenure, s.n])).toEqual([
+      ["< 0", 0],
+      ["[0, 6)", 0],
+      ["≥ 6", 0],
+    ]);
+    expect(
+      assignSlices(new Map([["tenure", number([])]]), 0, [{ column: "tenure", bins: [0, 6] }]).slices,
+    ).toEqual(a.slices);
   });
 });
