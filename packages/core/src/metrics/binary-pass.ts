@@ -2,6 +2,7 @@ import type { MetricName } from "../manifest/metric-names.js";
 import type { GroupIds } from "../slicing/group-ids.js";
 import type { CountPassData } from "./count-pass.js";
 import { ECE_BINS, eceBin } from "./ece-bin.js";
+import { meanAcceleration } from "./mean-acceleration.js";
 import { OPERATING_SIZE, type OperatingSpec, operatingWalk } from "./operating-point.js";
 
 /** Offsets of one group's binary tally (weighted sums) in a pass's output. */
@@ -253,69 +254,6 @@ export function binaryPassFrom(data: BinaryPassData): BinaryPass {
     }
     if (operating) operatingWalk(data, operating, weights, out, tallySize);
   };
-  // Metrics that are means of a per-row value over some of a group's rows: log loss and Brier over
-  // all, accuracy the share of correct rows, recall the share of positives predicted positive,
-  // precision the share of predicted positives that are positive. `value(k)` is row k's value,
-  // NaN when the row does not count.
-  const predicted = (k: number) => (p[k]! >= threshold ? 1 : 0);
-  const meanValues: Partial<Record<MetricName, (k: number) => number>> = {
-    log_loss: (k) => loss[k]!,
-    brier: (k) => brier[k]!,
-    accuracy: (k) => (predicted(k) === label[k] ? 1 : 0),
-    recall: (k) => (label[k] === 1 ? predicted(k) : Number.NaN),
-    precision: (k) => (predicted(k) === 1 ? label[k]! : Number.NaN),
-  };
-  // With sample weights a row's influence is w·(v − weighted mean): a replicate weighs it w × its
-  // Poisson count, so its first-order share of the replicate's deviation scales with w.
-  const sampleWeight = data.weight;
-  // Each group's grouping (−1 for a group without rows): a group's acceleration walks only the
-  // rows' entries in its own grouping, and every group of that grouping is computed at once.
-  let groupingOf: Int32Array | undefined;
-  const groupingOfGroup = (g: number): number => {
-    if (!groupingOf) {
-      groupingOf = new Int32Array(groups).fill(-1);
-      for (let k = 0; k < n; k++) for (let j = 0; j < stride; j++) groupingOf[group[k * stride + j]!] = j;
-    }
-    return groupingOf[g]!;
-  };
-  const accelerationOf = (value: (k: number) => number, j: number): Float64Array => {
-    const count = new Float64Array(groups);
-    const sum = new Float64Array(groups);
-    const u2 = new Float64Array(groups);
-    const u3 = new Float64Array(groups);
-    // Two walks over the rows that count (value not NaN): the first sums each group's weights and
-    // values, the second the powers of each row's weighted deviation from its group's mean.
-    for (let walk = 0; walk < 2; walk++) {
-      for (let k = 0; k < n; k++) {
-        const v = value(k);
-        if (Number.isNaN(v)) continue;
-        const w = sampleWeight ? sampleWeight[k]! : 1;
-        const g = group[k * stride + j]!;
-        if (walk === 0) {
-          count[g]! += w;
-          sum[g]! += w * v;
-        } else {
-          const u = w * (v - sum[g]! / count[g]!);
-          u2[g]! += u * u;
-          u3[g]! += u * u * u;
-        }
-      }
-    }
-    return u3.map((v, g) => (u2[g]! > 0 ? v / (6 * u2[g]! ** 1.5) : 0));
-  };
-  const accelerations = new Map<string, Float64Array>();
-  const acceleration = (g: number, metric: MetricName): number | undefined => {
-    const value = meanValues[metric];
-    if (!value) return undefined;
-    const j = groupingOfGroup(g);
-    if (j < 0) return 0;
-    const key = `${metric} ${j}`;
-    let a = accelerations.get(key);
-    if (!a) {
-      a = accelerationOf(value, j);
-      accelerations.set(key, a);
-    }
-    return a[g];
-  };
+  const acceleration = meanAcceleration(data);
   return { rows: n, groups, tallySize, run, acceleration, data };
 }
