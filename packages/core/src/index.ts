@@ -8,6 +8,7 @@ export {
 export {
   type EvaluateInput,
   evaluate,
+  evaluationSlices,
 } from "./bootstrap/evaluate.js";
 export { gaussianMaxima } from "./bootstrap/gaussian-maxima.js";
 export {

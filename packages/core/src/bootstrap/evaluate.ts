@@ -9,7 +9,7 @@ import { prepareBinaryPass } from "../metrics/prepare-binary-pass.js";
 import { METRICS } from "../metrics/registry.js";
 import { prepareRegressionPass } from "../metrics/regression-pass.js";
 import type { Evaluation } from "../results/evaluation.js";
-import { assignSlices } from "../slicing/assign-slices.js";
+import { type SliceAssigner, type SliceAssignment, sliceAssigner } from "../slicing/assign-slices.js";
 import { type GroupIds, groupIdArray } from "../slicing/group-ids.js";
 import type { SliceSpec } from "../slicing/slice-spec.js";
 import type { Column } from "../table/column.js";
@@ -44,7 +44,13 @@ export interface EvaluateInput {
   weights?: Float64Array | undefined;
   /** `rowIdHash` of each row's key: bootstrap weights follow the row, not its position. */
   rowIds: Uint32Array;
+  /** Each row's slice columns; not read when {@link sliceAssignment} is given. */
   sliceColumns: ReadonlyMap<string, Column>;
+  /**
+   * The rows already put in their slices, batch by batch while they were read, by
+   * {@link evaluationSlices} of this input: the slice columns need never be held whole.
+   */
+  sliceAssignment?: SliceAssignment;
   /**
    * Called once every row is assigned to its slices, after which `evaluate` no longer reads
    * `sliceColumns`: a caller that owns them can drop them there (10 slice columns of 10M rows are
@@ -108,11 +114,9 @@ export function evaluate(input: EvaluateInput): Evaluation {
   const classes = input.classes ?? 2;
   checkInput(input, rows, classes);
   const weights = input.weights;
-  const assignment = assignSlices(input.sliceColumns, rows, input.specs, {
-    ...(input.maxSlicesPerSpec !== undefined ? { maxSlicesPerSpec: input.maxSlicesPerSpec } : {}),
-    ...(input.file !== undefined ? { file: input.file } : {}),
-    ...(input.declaredValues ? { declared: input.declaredValues } : {}),
-  });
+  const assignment = input.sliceAssignment ?? assignAll(input, rows);
+  if (assignment.rowSlice.some((slice) => slice.length !== rows))
+    throw new RangeError(`sliceAssignment must hold ${rows} rows per spec`);
   const groups = 1 + assignment.slices.length;
   // Group 0 is every row, slice i is group i + 1; each spec's slice indices are dropped once copied.
   const groupIds = [groupIdArray(rows, groups)];
@@ -304,4 +308,30 @@ function groupTotals(weights: Float64Array, groupIds: readonly GroupIds[], group
   const totals = new Float64Array(groups);
   for (const ids of groupIds) for (let i = 0; i < ids.length; i++) totals[ids[i]!]! += weights[i]!;
   return totals;
+}
+
+/**
+ * The {@link SliceAssigner} that puts an evaluation's rows in its slices (specs, cap, declared
+ * values): {@link evaluate} feeds it `sliceColumns` whole; a reader may feed it batch by batch and
+ * pass what it finishes as `sliceAssignment`.
+ *
+ * @example
+ * const slices = evaluationSlices({ specs: ["region"], file: "models/churn/model.yml" });
+ * for (const batch of batches) slices.add(batch.columns, batch.length);
+ * evaluate({ ...input, sliceColumns: new Map(), sliceAssignment: slices.finish() });
+ */
+export function evaluationSlices(
+  input: Pick<EvaluateInput, "specs" | "maxSlicesPerSpec" | "file" | "declaredValues">,
+): SliceAssigner {
+  return sliceAssigner(input.specs, {
+    ...(input.maxSlicesPerSpec !== undefined ? { maxSlicesPerSpec: input.maxSlicesPerSpec } : {}),
+    ...(input.file !== undefined ? { file: input.file } : {}),
+    ...(input.declaredValues ? { declared: input.declaredValues } : {}),
+  });
+}
+
+function assignAll(input: EvaluateInput, rows: number): SliceAssignment {
+  const slices = evaluationSlices(input);
+  slices.add(input.sliceColumns, rows);
+  return slices.finish();
 }
