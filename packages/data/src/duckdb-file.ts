@@ -61,13 +61,13 @@ export async function openDuckDbFile(context: FileContext, format: DataFormat): 
     // DuckDB reads a JSON line longer than its limit whole when its buffer holds it, and a CSV
     // whose first record is far longer than its buffer (1 GB) as no rows at all: check first. A
     // physical line over the limit is a record over it, so the scan refuses no valid CSV. A
-    // CSV's header and first rows are read meanwhile (in bounded buffers; its rows only once
-    // the scan has passed): 60-150 ms of DuckDB's start and queries that would wait for it.
+    // CSV's header and first rows, or a JSON file's sampled keys and first rows, are read
+    // meanwhile (in bounded buffers: DuckDB's JSON objects are capped at the limit; the rows
+    // only once the scan has passed): DuckDB's start and queries that would wait for it.
     if (format === "jsonl" || format === "csv") {
       const delimiter = format === "csv" ? (isTsv(context.display) ? "\t" : ",") : undefined;
       scanning = scanText(context.path, context.display, head, MAX_LINE_CHARS, delimiter);
       scanning.catch(() => {});
-      if (format === "jsonl") ({ booleans } = await passed(scanning, context.display));
     }
   }
   if (format === "parquet" && !isParquet(head)) {
@@ -121,6 +121,7 @@ export async function openDuckDbFile(context: FileContext, format: DataFormat): 
       };
     }
     if (format === "csv" && scanning) ({ underscores } = await passed(scanning, context.display));
+    if (format === "jsonl" && scanning) ({ booleans } = await passed(scanning, context.display));
     const { columns: plans, typed } = viewOf(underscores);
     // A JSON read's number leaves are parsed by DuckDB's JSON reader unless their key may hold
     // a boolean (which it would read as 1 or 0); only the streamed rows take it (the summary's
