@@ -198,14 +198,16 @@ function binSlices(state: BinCounts, spec: number, slices: Slice[]): Uint32Array
 function valueCodes(cols: { name: string; column: Column }[], rows: number, state: ValueCodes): GroupIds {
   const { codes, parts, counts } = state;
   const code = new Uint32Array(rows);
+  // One column (most specs): its text is the key, without an array and a join per row.
+  const single = cols.length === 1 ? cols[0]!.column : undefined;
   for (let i = 0; i < rows; i++) {
-    const values = cols.map(({ column }) => cellText(column, i));
-    const joined = values.join("\u0000");
+    const values = single ? undefined : cols.map(({ column }) => cellText(column, i));
+    const joined = single ? cellText(single, i) : values!.join("\u0000");
     let c = codes.get(joined);
     if (c === undefined) {
       c = parts.length;
       codes.set(joined, c);
-      parts.push(values);
+      parts.push(values ?? [joined]);
       counts.push(0);
     }
     counts[c]! += 1;
