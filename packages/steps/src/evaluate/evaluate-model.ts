@@ -5,11 +5,13 @@ import {
   type ColumnKind,
   type EvaluationProvenance,
   evaluate,
+  evaluationSlices,
   inputRef,
   kindsFromContract,
   type Manifest,
   type PhaseClock,
   type Shard,
+  type SliceAssignment,
   type SuppliedPredictions,
   specColumns,
   UserError,
@@ -83,6 +85,7 @@ export async function evaluateModel(
     rowIds: scored.rows.rowIds,
     ...(scored.weights ? { weights: scored.weights } : {}),
     sliceColumns: scored.rows.sliceColumns,
+    ...(scored.sliceAssignment ? { sliceAssignment: scored.sliceAssignment } : {}),
     // Read only to put rows in slices: dropped then, not held through the bootstrap (~90 B a row).
     onSlicesAssigned: () => scored.rows.sliceColumns.clear(),
     file,
@@ -112,6 +115,8 @@ export interface ScoredEvaluation {
   data: string;
   /** The scored rows and every row's slice values. */
   rows: ScoredRows & { sliceColumns: Map<string, Column> };
+  /** Every row's slices, put in them while reading (a whole evaluation; a shard keeps `sliceColumns`). */
+  sliceAssignment?: SliceAssignment | undefined;
   /** Encoded labels (see `encodeLabels`). */
   labels: Float64Array;
   /** Every row's weight (`evaluation.weight`), checked finite and ≥ 0; absent without one. */
@@ -130,6 +135,8 @@ export interface ScoredEvaluation {
  * Checks the manifest and data, verifies and loads the candidate, resolves and loads the baseline,
  * streams the data (only `shard`'s rows when given) through both and encodes the labels; the
  * models are released before it returns. Shared by {@link evaluateModel} and `evaluateShard`.
+ * Without `shard` the rows are put in their slices while they stream (`sliceAssignment`, and
+ * `rows.sliceColumns` is empty); a shard keeps its slice columns whole for its part file.
  *
  * @example
  * const scored = await scoreEvaluationData(loaded, { cwd, resolveBaseline: offlineBaselineResolver });
@@ -141,10 +148,22 @@ export async function scoreEvaluationData(
   shard?: Shard,
 ): Promise<ScoredEvaluation> {
   const { manifest, file } = loaded;
+  // A whole evaluation puts rows in their slices batch by batch, never holding a slice column
+  // whole (at 10M rows that was the run's peak); a shard's part file carries the columns.
   const scored = await scoreWith(loaded, options, shard, (context) =>
-    collectBatches(context.evaluation.label, context.sliceColumns, context.evaluation.weight),
+    collectBatches(
+      context.evaluation.label,
+      shard
+        ? context.sliceColumns
+        : {
+            assigner: evaluationSlices({ ...manifestEvaluateInput(manifest), file }),
+            columns: context.sliceColumns,
+            kinds: context.columns,
+          },
+      context.evaluation.weight,
+    ),
   );
-  const { label, labelText, sliceColumns, weights } = scored.sink.finish();
+  const { label, labelText, sliceColumns, sliceAssignment, weights } = scored.sink.finish();
   const labels = encodeLabels(label, {
     task: manifest.task,
     ...(manifest.artefact.classes ? { classes: manifest.artefact.classes } : {}),
@@ -154,7 +173,7 @@ export async function scoreEvaluationData(
     rawText: labelText,
   });
   const { sink: _, positiveIndex: __, ...rest } = scored;
-  return { ...rest, rows: { ...scored.rows, sliceColumns }, labels, weights };
+  return { ...rest, rows: { ...scored.rows, sliceColumns }, sliceAssignment, labels, weights };
 }
 
 /** What a {@link scoreWith} sink is made from. */
