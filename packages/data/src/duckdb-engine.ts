@@ -18,7 +18,11 @@ let instance: Promise<DuckDBInstance> | undefined;
  * }
  */
 export async function connectDuckDb(options: { streamingBuffer?: string } = {}): Promise<DuckDBConnection> {
-  instance ??= import("@duckdb/node-api").then(({ DuckDBInstance }) =>
+  // The module of DuckDBInstance, not the package's index: importing a CommonJS module from ESM
+  // makes Node lex it and every module it re-exports for named exports, which for the index (all
+  // of node-api) cost 0.13-0.17 CPU-s of the 0.25-0.3 s that loading DuckDB took (unbundled, as
+  // the CLI and benches run); this module is lexed alone and loads the rest by require.
+  instance ??= import("@duckdb/node-api/lib/DuckDBInstance.js").then(({ DuckDBInstance }) =>
     // Insertion order keeps rows in file order, which row numbers in errors rely on.
     DuckDBInstance.create(":memory:", { preserve_insertion_order: "true" }),
   );
