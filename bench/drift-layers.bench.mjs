@@ -4,13 +4,26 @@
 // adds: operational health (volume limits; latency/error fields configured — the bench log has
 // none, so those two read nothing and are reported unavailable), prediction limits (realised,
 // estimated, low-confidence, class mix), a KPI (the late outcome's rate, missing on 70% of rows),
-// segments by region (7 values), and multivariate drift (PCA on the reference sample's rows) —
-// each layer reading the same batches. Each variant runs in
+// 5 segments, and multivariate drift (PCA on the reference sample's rows) — each layer reading the
+// same batches. The segments are issue 17's 5: drift.bench's log segments by region into 7, so both
+// variants here read a copy of it whose inputs also carry `market`, the region's market as a user
+// would group them (EG, SA, AE, JO, and "other" for MA, KW and QA: 5 values); the layers variant
+// sets `slices: [market]`. Drift-only reads the same copy (the extra field is not one it reads).
+// Each variant runs in
 // its own process, drift-only first, then all layers, then drift-only again (not with
 // BENCH_SINGLE=1); the ratio uses the mean of the drift-only runs.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import {
+  createReadStream,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { predictionLogJsonl } from "./python/inputs.mjs";
 import { figure, OUT, peakRssMb } from "./support.mjs";
@@ -28,17 +41,41 @@ const LAYERS = `  latency: latency_ms
     class-mix: { max-shift: 0.3 }
   kpis:
     - { name: churn-rate, field: churned, aggregate: rate, max: 0.9 }
-  slices: [region]
+  slices: [market]
   multivariate: {}
 `;
+
+/** The market each logged region belongs to: 5 segments. */
+const MARKETS = { EG: "EG", SA: "SA", AE: "AE", JO: "JO", MA: "other", KW: "other", QA: "other" };
+
+/** drift.bench's JSON Lines log with `inputs.market` after `inputs.region`, written once beside it. */
+async function marketLog(rows) {
+  const source = predictionLogJsonl(rows).path;
+  const path = source.replace(/\.jsonl$/, "-market.jsonl");
+  if (existsSync(path)) return path;
+  const started = performance.now();
+  const out = createWriteStream(`${path}.tmp`);
+  for await (const line of createInterface({ input: createReadStream(source), crlfDelay: Infinity })) {
+    const withMarket = line.replace(/"region":"([A-Z]+)"/, (field, region) => {
+      const market = MARKETS[region];
+      if (market === undefined) throw new Error(`no market for region ${region} in ${source}`);
+      return `${field},"market":"${market}"`;
+    });
+    if (!out.write(`${withMarket}\n`)) await new Promise((resolve) => out.once("drain", resolve));
+  }
+  await new Promise((resolve, reject) => out.end((error) => (error ? reject(error) : resolve())));
+  renameSync(`${path}.tmp`, path);
+  console.log(`generated ${path} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return path;
+}
 
 const variant = process.argv[2];
 if (variant === "drift" || variant === "layers") {
   const { loadManifest, parseProfile, releaseReference, runDriftCheck } = await import("@gauntlet/steps");
-  const log = predictionLogJsonl(ROWS);
+  const log = await marketLog(ROWS);
   const base = readFileSync(join(OUT, "drift", "churn", "model.yml"), "utf8").replace(
     /predictions: .*/,
-    `predictions: ${log.path.slice(OUT.length + 1)}`,
+    `predictions: ${log.slice(OUT.length + 1)}`,
   );
   const dir = join(OUT, "drift-layers", variant, "churn");
   mkdirSync(dir, { recursive: true });
@@ -55,6 +92,8 @@ if (variant === "drift" || variant === "layers") {
   const { result } = await runDriftCheck(loaded, { cwd: OUT, reference });
   const wallS = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
+  // After the clock: the result, to compare field by field across changes (`drift.json` as the action writes it).
+  writeFileSync(join(dir, "drift.json"), `${JSON.stringify(result, null, 2)}\n`);
   process.stdout.write(
     JSON.stringify({
       wallS,
@@ -70,6 +109,7 @@ if (variant === "drift" || variant === "layers") {
   const self = fileURLToPath(import.meta.url);
   const runVariant = (name) =>
     JSON.parse(execFileSync(process.execPath, [self, name], { encoding: "utf8", maxBuffer: 1 << 24 }));
+  await marketLog(ROWS);
   const loadBefore = loadAverage();
   const first = runVariant("drift");
   const layers = runVariant("layers");
@@ -78,7 +118,7 @@ if (variant === "drift" || variant === "layers") {
   const driftS = (first.wallS + second.wallS) / 2;
   figure("rows", layers.rows);
   figure("drift only (run 1, run 2)", `${first.wallS.toFixed(1)} s, ${second.wallS.toFixed(1)} s`);
-  figure("every layer + segments by region", layers.wallS, "s");
+  figure("every layer + 5 segments by market", layers.wallS, "s");
   // CPU seconds (user + system) of the timed part: on a shared machine, less moved by the load
   // than the wall time, since other processes' work is not counted.
   figure(
