@@ -45,11 +45,9 @@ describe("the bundled replicate worker", () => {
       done: new Int32Array(new SharedArrayBuffer(4)),
       port: port2,
     };
-    const worker = new Worker(pathToFileURL(WORKER), {
-      workerData: share,
-      transferList: [port2],
-      execArgv: [],
-    });
+    // A job is a message (the worker is kept for the next one); its signal's port is transferred.
+    const worker = new Worker(pathToFileURL(WORKER), { execArgv: [] });
+    worker.postMessage(share, [port2]);
     Atomics.wait(share.done, 0, 0, 60_000);
     await worker.terminate();
     port1.close();

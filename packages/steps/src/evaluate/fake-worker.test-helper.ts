@@ -12,13 +12,15 @@ import { pathToFileURL } from "node:url";
 export const WORKER = new URL("../../dist/evaluate/replicate-worker.js", import.meta.url);
 export const built = { url: WORKER, execArgv: [] as string[] };
 
-/** A worker module that posts an error ("out of cheese") and signals failure. */
+/** A worker module that answers every job with an error ("out of cheese"), signalling failure. */
 export const FAILING_WORKER = [
-  'import { workerData } from "node:worker_threads";',
-  'workerData.port.postMessage({ message: "out of cheese", stack: "at the worker" });',
-  "Atomics.store(workerData.done, 0, 2);",
-  "Atomics.notify(workerData.done, 0);",
-  "workerData.port.close();",
+  'import { parentPort } from "node:worker_threads";',
+  'parentPort.on("message", (job) => {',
+  '  job.port.postMessage({ message: "out of cheese", stack: "at the worker" });',
+  "  Atomics.store(job.done, 0, 2);",
+  "  Atomics.notify(job.done, 0);",
+  "  job.port.close();",
+  "});",
 ].join("\n");
 
 const dirs: string[] = [];

@@ -2,7 +2,13 @@ import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { type BootstrapInput, bootstrapMetrics, type PassData, type ReplicateRunner } from "@gauntlet/core";
-import { awaitWorker, type ReplicateThreadOptions, startWorker, type WorkerSignal } from "./worker-share.js";
+import {
+  awaitWorker,
+  type ReplicateThreadOptions,
+  startWorker,
+  type WorkerSignal,
+  warmWorkers,
+} from "./worker-share.js";
 
 export type { ReplicateThreadOptions } from "./worker-share.js";
 
@@ -16,7 +22,9 @@ const WORKER_FILE = "replicate-worker.js";
 
 /**
  * The worker module and thread count `options` give, or `undefined` when there is one thread or
- * no worker file (running from TypeScript sources): the work then runs in this thread.
+ * no worker file (running from TypeScript sources): the work then runs in this thread. With a
+ * module, its workers start loading now (`warmWorkers`): a runner is made before the evaluation
+ * assigns slices and prepares its passes, so the workers are ready when the bootstrap starts.
  *
  * @example
  * workerModule({ threads: 2 }); // { url, threads: 2 }: the worker beside this module, once built
@@ -26,6 +34,7 @@ export function workerModule(options: ReplicateThreadOptions): { url: URL; threa
   if (threads < 2) return undefined;
   const url = options.url ?? new URL(WORKER_FILE, import.meta.url);
   if (!existsSync(fileURLToPath(url))) return undefined;
+  warmWorkers(url, threads - 1, options.execArgv);
   return { url, threads };
 }
 

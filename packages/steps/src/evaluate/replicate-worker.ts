@@ -1,15 +1,15 @@
-// The worker thread of `replicateThreads` and `influenceThreads`. A replicate share rebuilds the
-// passes from their shared arrays, runs its range of replicates and writes the values into the
-// shared output; an influence share takes chunks of the influence moments until none is left.
+// The worker thread of `replicateThreads` and `influenceThreads`, kept between jobs (see
+// `startWorker`): each message is one job. A replicate share rebuilds the passes from their shared
+// arrays, runs its range of replicates and writes the values into the shared output; an influence
+// share takes chunks of the influence moments until none is left.
 // Bundled next to each evaluating action's index.js as replicate-worker.js.
 
-import { workerData } from "node:worker_threads";
+import { parentPort } from "node:worker_threads";
 import { bootstrapMetrics, rowPassFrom, runChunks } from "@gauntlet/core";
 import type { InfluenceShare } from "./influence-threads.js";
 import type { ReplicateShare } from "./replicate-threads.js";
 
-const share = workerData as ReplicateShare | InfluenceShare | null;
-if (share) {
+parentPort?.on("message", (share: ReplicateShare | InfluenceShare) => {
   try {
     if ("plan" in share) runChunks(share.plan, () => Atomics.add(share.counter, 0, 1));
     else {
@@ -26,4 +26,4 @@ if (share) {
   }
   Atomics.notify(share.done, 0);
   share.port.close();
-}
+});

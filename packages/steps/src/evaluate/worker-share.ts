@@ -24,11 +24,54 @@ export interface StartedWorker {
   worker: Worker;
   port: MessagePort;
   done: Int32Array;
+  /** The pool the worker goes back to once done (see {@link startWorker}). */
+  pool: Worker[];
 }
 
 /**
- * Starts the worker module at `url` on `job` plus a fresh {@link WorkerSignal}; it does not keep
- * this process alive.
+ * Idle workers per module and Node options, kept for the next job: a worker costs about 0.3 CPU-s
+ * and as much wall time to start (it loads `@gauntlet/core`), and one evaluation hands out three
+ * jobs (the influence moments, the score and the count replicates). At most the threads asked for
+ * wait here, unreferenced (they do not keep the process alive); a failed or silent one is stopped
+ * and dropped.
+ */
+const idle = new Map<string, Worker[]>();
+
+function poolOf(url: URL, execArgv: string[] | undefined): Worker[] {
+  const key = `${url.href} ${JSON.stringify(execArgv ?? null)}`;
+  const pool = idle.get(key) ?? [];
+  idle.set(key, pool);
+  return pool;
+}
+
+function spawn(url: URL, execArgv: string[] | undefined, pool: Worker[]): Worker {
+  const worker = new Worker(url, execArgv ? { execArgv } : {});
+  worker.unref();
+  // A worker that exits or crashes between jobs leaves the pool.
+  const leave = () => {
+    const at = pool.indexOf(worker);
+    if (at >= 0) pool.splice(at, 1);
+  };
+  worker.on("exit", leave);
+  worker.on("error", leave);
+  return worker;
+}
+
+/**
+ * Starts `count` workers of the module at `url` now, unless that many are idle already, so that
+ * they load while this thread still works (e.g. assigns slices) and take their first job at once.
+ *
+ * @example
+ * warmWorkers(url, 1, undefined); // one worker loading in the background
+ */
+export function warmWorkers(url: URL, count: number, execArgv: string[] | undefined): void {
+  const pool = poolOf(url, execArgv);
+  while (pool.length < count) pool.push(spawn(url, execArgv, pool));
+}
+
+/**
+ * Hands `job` plus a fresh {@link WorkerSignal} to an idle worker of the module at `url` (one
+ * started now when none is idle); the worker does not keep this process alive.
  *
  * @example
  * const started = startWorker(url, { input, out, offset }, undefined);
@@ -39,27 +82,24 @@ export function startWorker<T extends object>(
   job: T,
   execArgv: string[] | undefined,
 ): StartedWorker {
+  const pool = poolOf(url, execArgv);
+  const worker = pool.pop() ?? spawn(url, execArgv, pool);
   const { port1, port2 } = new MessageChannel();
   const done = new Int32Array(new SharedArrayBuffer(4));
-  const worker = new Worker(url, {
-    workerData: { ...job, done, port: port2 },
-    transferList: [port2],
-    ...(execArgv ? { execArgv } : {}),
-  });
-  worker.unref();
-  return { worker, port: port1, done };
+  worker.postMessage({ ...job, done, port: port2 }, [port2]);
+  return { worker, port: port1, done, pool };
 }
 
 /**
- * Blocks until a worker of {@link startWorker} is done (`"done"`), or gives no sign for `patience`
- * ms (`"silent"`: it is stopped, its work is the caller's to redo). A worker that failed throws
- * its error, named `what`.
+ * Blocks until a worker of {@link startWorker} is done (`"done"`: it goes back to its pool), or
+ * gives no sign for `patience` ms (`"silent"`: it is stopped, its work is the caller's to redo). A
+ * worker that failed throws its error, named `what`.
  *
  * @example
  * if (awaitWorker(started, 60_000, "a bootstrap worker") === "silent") computeHere();
  */
 export function awaitWorker(started: StartedWorker, patience: number, what: string): "done" | "silent" {
-  const { worker, port, done } = started;
+  const { worker, port, done, pool } = started;
   const state = Atomics.wait(done, 0, 0, patience);
   const status = Atomics.load(done, 0);
   try {
@@ -74,6 +114,7 @@ export function awaitWorker(started: StartedWorker, patience: number, what: stri
       void worker.terminate();
       return "silent";
     }
+    pool.push(worker);
     return "done";
   } finally {
     port.close();
