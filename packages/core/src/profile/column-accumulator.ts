@@ -102,8 +102,9 @@ export function addRange(
       acc.chunks.push(createKllSketch(settings.chunkSketchK, 1 + acc.chunks.length));
     const chunkSketch = settings.chunks ? acc.chunks[chunk]! : null;
     // While a deferred sketch's values are kept, the exact bins are counted from them, sorted,
-    // when the profile is finished (binIndex per value was a fifth of adding a number).
-    let bins = p.bins.exact && !(settings.deferSketch && acc.kept) ? p.bins : null;
+    // when the profile is finished (binIndex per value was a fifth of adding a number); values
+    // going through a sketch block, from the block once sorted (`sketchBlock`).
+    let bins = p.bins.exact && !(settings.deferSketch && acc.kept) && !acc.block ? p.bins : null;
     // While the whole range fits under the limit, room for it is made once and the loop stores
     // each value directly (the same buffer sizes and values as `keep` one by one).
     const direct =
@@ -140,8 +141,9 @@ export function addRange(
         if (kept === null && settings.deferSketch) {
           for (let j = 0; j < p.count - 1; j++) kllUpdate(p.sketch, acc.kept[j]!);
           if (p.bins.exact) {
-            bins = p.bins;
-            for (let j = 0; j < p.count - 1; j++) bins.counts[binIndex(bins.edges, acc.kept[j]!)]! += 1;
+            // The values so far go to the sketch directly; from this one on, through the block.
+            for (let j = 0; j < p.count - 1; j++) p.bins.counts[binIndex(p.bins.edges, acc.kept[j]!)]! += 1;
+            if (!acc.block) bins = p.bins;
           }
         }
         acc.kept = kept;
@@ -155,7 +157,10 @@ export function addRange(
             const grown = new Float64Array(Math.min(settings.sketchBlock, 4 * acc.block.length));
             grown.set(acc.block);
             acc.block = grown;
-          } else sketchBlock(acc, p.sketch);
+          } else {
+            addBlock(acc.block, p);
+            acc.blocked = 0;
+          }
         }
         acc.block[acc.blocked++] = v;
       } else kllUpdate(p.sketch, v);
@@ -214,10 +219,16 @@ export function addRange(
   throw new Error(`profile accumulator of kind ${acc.kind} fed a ${column.kind} column`);
 }
 
-/** The values waiting in `acc.block` go to `sketch`, sorted. */
-function sketchBlock(acc: NumericAccumulator, sketch: KllSketch): void {
-  kllAddSorted(sketch, sortFloat64(acc.block!.subarray(0, acc.blocked)));
-  acc.blocked = 0;
+/**
+ * Values of a sketch block go to `profile`'s sketch, sorted (in place), and to its exact bins,
+ * counted from the sorted block: the same counts as `binIndex` per value.
+ */
+function addBlock(block: Float64Array, profile: NumericColumnProfile): void {
+  const sorted = sortFloat64(block);
+  kllAddSorted(profile.sketch, sorted);
+  if (!profile.bins.exact) return;
+  const counts = sortedBinCounts(sorted, profile.bins.edges);
+  for (let b = 0; b < counts.length; b++) profile.bins.counts[b]! += counts[b]!;
 }
 
 /**
@@ -271,11 +282,9 @@ export function finishAccumulator(acc: Accumulator, settings: AccumulatorSetting
     const p = structuredClone(acc.profile);
     p.std = p.count > 0 ? Math.sqrt(p.m2 / p.count) : null;
     p.chunks = structuredClone(acc.chunks);
-    // The waiting values join the finished profile's sketch, not the accumulator's: a later `add`
-    // fills the same block (their order in it does not matter).
-    if (acc.block && acc.blocked > 0) {
-      kllAddSorted(p.sketch, sortFloat64(acc.block.subarray(0, acc.blocked)));
-    }
+    // The waiting values join the finished profile's sketch and bins, not the accumulator's: a
+    // later `add` fills the same block (their order in it does not matter).
+    if (acc.block && acc.blocked > 0) addBlock(acc.block.subarray(0, acc.blocked), p);
     // Sorted in place and handed out without a copy (the values are most of a window's memory);
     // a later `add` copies the buffer first, so this profile's values never change.
     if (acc.kept) {

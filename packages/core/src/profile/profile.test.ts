@@ -233,9 +233,14 @@ describe("createProfileBuilder and mergeProfiles", () => {
   });
 
   it("with sketchBlock, counts exactly as value by value, and its sketch stays within 2/k after every finish", () => {
+    // The exact bins are counted from each sorted block: values on the reference's edges
+    // (right-closed bins), −0 and 0, a NaN and an infinity must land as binIndex puts them.
     const values = normalish(70_000).map((v, i) => (i % 13 === 0 ? Math.round(v) : v));
     values[5] = Number.NaN;
     values[6] = Number.POSITIVE_INFINITY;
+    values[7] = -0;
+    values[40_000] = -0;
+    values[40_001] = 0;
     const batches = slices(values, 2_000).map((part) => batch({ x: numberColumn(part) }));
     const reference = profileOf(batches.slice(0, 5));
     const plainBuilder = createProfileBuilder({ reference, chunks: false });
