@@ -78,6 +78,21 @@ describe("the mean-type metrics' BCa acceleration of a binary pass", () => {
       expect(spread).toBeGreaterThan(20);
       expect(pass.acceleration!(6, "log_loss")).toBe(0);
       expect(pass.acceleration!(0, "roc_auc")).toBeUndefined();
+      // A group asked first (its rows alone) gets exactly what its whole grouping's walk gave.
+      const fresh = prepareBinaryPass(
+        {
+          labels,
+          scores,
+          groupIds: [new Uint8Array(n), first, second],
+          groups: 7,
+          ...(w ? { weights: w } : {}),
+        },
+        0.5,
+      );
+      for (const g of [3, 5, 2, 4]) {
+        for (const metric of MEANS)
+          expect(fresh.acceleration!(g, metric)).toBe(pass.acceleration!(g, metric));
+      }
     });
   }
 });

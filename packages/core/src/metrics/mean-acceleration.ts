@@ -17,8 +17,11 @@ const M = MEANS.length;
  * a group without rows or without spread.
  *
  * The first call for a group walks the rows twice — each group's weights and values, then the
- * powers of each row's deviation from its group's mean — for every group of that group's
- * grouping and every mean metric at once (each sum still adds its rows in order), and keeps them.
+ * powers of each row's deviation from its group's mean — for every mean metric at once, and keeps
+ * them. Only that group's rows are added (the intervals that need an acceleration are those of
+ * small groups, whose rows are few); from the second group of one grouping on, every group of
+ * that grouping is computed at once, so that many small slices cost two walks, not two each.
+ * Each sum adds its group's rows in order either way.
  *
  * @example
  * const acceleration = meanAcceleration(prepareBinaryPass(rows, 0.5).data);
@@ -48,7 +51,8 @@ export function meanAcceleration(
     }
     return groupingOf[g]!;
   };
-  const accelerationsOf = (j: number): Float64Array => {
+  // Group `only`'s accelerations (−1: every group's), by group and metric, for groups in grouping j.
+  const accelerationsOf = (j: number, only: number): Float64Array => {
     const count = new Float64Array(groups * M);
     const mean = new Float64Array(groups * M);
     const u2 = new Float64Array(groups * M);
@@ -56,7 +60,9 @@ export function meanAcceleration(
     // First walk: each group's weights and weighted values per metric (a NaN value does not count).
     for (let k = 0; k < n; k++) {
       const w = sampleWeight ? sampleWeight[k]! : 1;
-      const o = group[k * stride + j]! * M;
+      const h = group[k * stride + j]!;
+      if (only >= 0 && h !== only) continue;
+      const o = h * M;
       const y = label[k]!;
       const predicted = p[k]! >= threshold ? 1 : 0;
       const l = loss[k]!;
@@ -89,7 +95,9 @@ export function meanAcceleration(
     };
     for (let k = 0; k < n; k++) {
       const w = sampleWeight ? sampleWeight[k]! : 1;
-      const o = group[k * stride + j]! * M;
+      const h = group[k * stride + j]!;
+      if (only >= 0 && h !== only) continue;
+      const o = h * M;
       const y = label[k]!;
       const predicted = p[k]! >= threshold ? 1 : 0;
       const l = loss[k]!;
@@ -103,15 +111,21 @@ export function meanAcceleration(
     return u3.map((v, o) => (u2[o]! > 0 ? v / (6 * u2[o]! ** 1.5) : 0));
   };
   const byGrouping = new Map<number, Float64Array>();
+  const byGroup = new Map<number, Float64Array>();
+  const groupingsAsked = new Set<number>();
   return (g, metric) => {
     const m = MEANS.indexOf(metric);
     if (m < 0) return undefined;
     const j = groupingOfGroup(g);
     if (j < 0) return 0;
-    let a = byGrouping.get(j);
-    if (!a) {
-      a = accelerationsOf(j);
+    let a = byGrouping.get(j) ?? byGroup.get(g);
+    if (!a && groupingsAsked.has(j)) {
+      a = accelerationsOf(j, -1);
       byGrouping.set(j, a);
+    } else if (!a) {
+      groupingsAsked.add(j);
+      a = accelerationsOf(j, g);
+      byGroup.set(g, a);
     }
     return a[g * M + m];
   };
