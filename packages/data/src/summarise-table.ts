@@ -18,6 +18,7 @@ import {
   misread,
   missing,
   numeric,
+  ofFirstRows,
   one,
   type Part,
   partsOf,
@@ -157,12 +158,13 @@ async function summarise(
   const keyNull = keys.map((p) => `${p.v} IS NULL`).join(" OR ");
   const distinctOf = (p: Part) => (numeric(p) ? p.f : p.v);
 
-  // A column with more distinct values than the cap among the first rows has more in the file:
-  // it is capped, and the pass over the file need not count its values (the costliest part).
-  const prefix = await one(
+  // A column over the distinct cap in the first rows is capped: the pass need not count it.
+  const prefix = await ofFirstRows(
     connection,
-    `SELECT ${parts.map((p) => `count(DISTINCT ${distinctOf(p)})`).join(", ")} FROM ` +
-      finite(`(SELECT ${inner.join(", ")} FROM ${source} LIMIT ${DISTINCT_SAMPLE})`),
+    source,
+    (from) =>
+      `SELECT ${parts.map((p) => `count(DISTINCT ${distinctOf(p)})`).join(", ")} FROM ` +
+      finite(`(SELECT ${inner.join(", ")} FROM ${from} LIMIT ${DISTINCT_SAMPLE})`),
   );
   const capped = new Set(parts.filter((_, j) => Number(prefix[j]) > DISTINCT_CAP).map((p) => p.name));
 
