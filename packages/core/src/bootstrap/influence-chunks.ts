@@ -1,4 +1,5 @@
 import type { BinaryPassData } from "../metrics/binary-pass.js";
+import { chunkSums } from "./influence-sums.js";
 import { rankWalk } from "./rank-influence.js";
 import { type GroupSums, type RowInfluenceRows, rowMoments } from "./row-influence.js";
 
@@ -76,6 +77,7 @@ export function runChunks(plan: InfluencePlan, next?: () => number): void {
   let rank = new Float64Array(0);
   for (let c = take(); c < plan.chunks.length; c = take()) {
     const chunk = plan.chunks[c]!;
+    chunkSums(rows, chunk, sums);
     // AUC and AP influence by input row and grouping of the chunk (`rankWalk`'s layout), paired
     // (candidate's minus baseline's) once both walks ran; one array for every chunk of this thread.
     if (withRank && rank.length < 2 * n * chunk.length) rank = new Float64Array(2 * n * chunk.length);

@@ -163,7 +163,8 @@ export function influenceMoments(input: InfluenceInput, run?: InfluenceRunner): 
     return at;
   });
   // Group counts: rows, positives, and each model's predicted positives; each model's ECE bin
-  // gaps G_b per group (the sign in φ). Rows' groups by input row: the passes hold them by position.
+  // gaps G_b per group (the sign in φ): each chunk sums its own groups' (`chunkSums`), so that the
+  // threads share this pass too. Rows' groups by input row: the passes hold them by position.
   const count = new Float64Array(groups);
   const positives = new Float64Array(groups);
   const predicted = new Float64Array(K * groups);
@@ -176,22 +177,6 @@ export function influenceMoments(input: InfluenceInput, run?: InfluenceRunner): 
     const sc = scores[m]!;
     for (let i = 0; i < n; i++) bin[m * n + i] = eceBin(sc[i]!, ECE_BINS);
   }
-  for (let i = 0; i < n; i++) {
-    const y = labels[i] === 1 ? 1 : 0;
-    const w = weights ? weights[i]! : 1;
-    for (let j = 0; j < stride; j++) {
-      const g = rowGroups[j]![i]!;
-      if (wanted[g] === 0) continue;
-      count[g]! += w;
-      positives[g]! += w * y;
-      for (let m = 0; m < K; m++) {
-        const p = scores[m]![i]!;
-        if (p >= threshold) predicted[m * groups + g]! += w;
-        gaps[(m * groups + g) * ECE_BINS + bin[m * n + i]!]! += w * (y - p);
-        gapVariance[(m * groups + g) * ECE_BINS + bin[m * n + i]!]! += w * w * (y - p) * (y - p);
-      }
-    }
-  }
   const variance = new Float64Array(groups * K * M);
   const covariance = new Float64Array(paired ? groups * M * M : 0);
   const withRank = iAuc >= 0 || iAp >= 0;
@@ -203,7 +188,7 @@ export function influenceMoments(input: InfluenceInput, run?: InfluenceRunner): 
   (run ?? runChunks)({
     models,
     rows: { labels, scores, weights, threshold, costs, rowGroups, bin, groups, slot, iAuc, iAp },
-    sums: { count, positives, predicted, gaps, wanted },
+    sums: { count, positives, predicted, gaps, gapVariance, wanted },
     values,
     groups: input.groups,
     groupingOf,

@@ -8,14 +8,8 @@ import {
 } from "@gauntlet/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { built, FAILING_WORKER, fakeWorker, removeFakeWorkers, WORKER } from "./fake-worker.test-helper.js";
-import { influenceThreads } from "./influence-threads.js";
+import { copyWritten, influenceThreads, sharedPlan } from "./influence-threads.js";
 import { awaitWorker, startWorker } from "./worker-share.js";
-
-const sharedCopy = (a: Float64Array) => {
-  const out = new Float64Array(new SharedArrayBuffer(a.byteLength));
-  out.set(a);
-  return out;
-};
 
 /**
  * Two models' passes over awkward rows (scores on a 0.05 grid: ties everywhere; a 4-row group) in
@@ -73,14 +67,10 @@ describe("influenceThreads", () => {
   it.runIf(existsSync(WORKER))("computes every chunk in a worker as this thread does", () => {
     // The worker alone takes the chunks (this thread takes none): its sums, not this thread's.
     const inWorker: InfluenceRunner = (plan) => {
-      const job = {
-        plan: { ...plan, variance: sharedCopy(plan.variance), covariance: sharedCopy(plan.covariance) },
-        counter: new Int32Array(new SharedArrayBuffer(4)),
-      };
+      const job = { plan: sharedPlan(plan), counter: new Int32Array(new SharedArrayBuffer(4)) };
       expect(awaitWorker(startWorker(WORKER, job, []), 60_000, "an influence worker")).toBe("done");
       expect(Atomics.load(job.counter, 0)).toBeGreaterThanOrEqual(plan.chunks.length);
-      plan.variance.set(job.plan.variance);
-      plan.covariance.set(job.plan.covariance);
+      copyWritten(job.plan, plan);
     };
     expect(influenceMoments(momentsInput(1500), inWorker)).toEqual(influenceMoments(momentsInput(1500)));
   });

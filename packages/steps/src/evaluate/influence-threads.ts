@@ -31,15 +31,7 @@ export function influenceThreads(options: ReplicateThreadOptions = {}): Influenc
     const rows = plan.rows.labels.length;
     const widest = Math.max(...plan.chunks.map((c) => c.length));
     if (plan.chunks.length < 2 || 16 * rows * widest > RANK_BYTES) return runChunks(plan);
-    const shared = (a: Float64Array) => {
-      const out = new Float64Array(new SharedArrayBuffer(a.byteLength));
-      out.set(a);
-      return out;
-    };
-    const job = {
-      plan: { ...plan, variance: shared(plan.variance), covariance: shared(plan.covariance) },
-      counter: new Int32Array(new SharedArrayBuffer(4)),
-    };
+    const job = { plan: sharedPlan(plan), counter: new Int32Array(new SharedArrayBuffer(4)) };
     const workers = Array.from({ length: Math.min(threads, plan.chunks.length) - 1 }, () =>
       startWorker(url, job, options.execArgv),
     );
@@ -51,7 +43,48 @@ export function influenceThreads(options: ReplicateThreadOptions = {}): Influenc
       .some((state) => state === "silent");
     // A silent worker may have taken a chunk and written part of it: every chunk again, here.
     if (silent) return runChunks(plan);
-    plan.variance.set(job.plan.variance);
-    plan.covariance.set(job.plan.covariance);
+    copyWritten(job.plan, plan);
   };
+}
+
+/** The arrays a plan's chunks write: the moments and the groups' sums (`chunkSums`). */
+function written(plan: InfluencePlan): Float64Array[] {
+  const { count, positives, predicted, gaps, gapVariance } = plan.sums;
+  return [plan.variance, plan.covariance, count, positives, predicted, gaps, gapVariance];
+}
+
+/**
+ * `plan` with every array its chunks write (the moments and the groups' sums) copied into shared
+ * memory, for threads to fill; {@link copyWritten} takes their values back.
+ *
+ * @example
+ * const job = sharedPlan(plan); // runChunks(job, next) in each thread, then copyWritten(job, plan)
+ */
+export function sharedPlan(plan: InfluencePlan): InfluencePlan {
+  const [variance, covariance, count, positives, predicted, gaps, gapVariance] = written(plan).map((a) => {
+    const out = new Float64Array(new SharedArrayBuffer(a.byteLength));
+    out.set(a);
+    return out;
+  });
+  return {
+    ...plan,
+    variance: variance!,
+    covariance: covariance!,
+    sums: {
+      ...plan.sums,
+      count: count!,
+      positives: positives!,
+      predicted: predicted!,
+      gaps: gaps!,
+      gapVariance: gapVariance!,
+    },
+  };
+}
+
+/** Copies what the chunks wrote into `from` (a {@link sharedPlan} of `to`) into `to`'s arrays. */
+export function copyWritten(from: InfluencePlan, to: InfluencePlan): void {
+  const source = written(from);
+  written(to).forEach((a, k) => {
+    a.set(source[k]!);
+  });
 }
