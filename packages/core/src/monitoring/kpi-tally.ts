@@ -75,19 +75,28 @@ export function createKpiTally(options: KpiTallyOptions): KpiTally {
         return { kpi, column, where };
       });
       const count = rows ? rows.length : batch.length;
+      // Rows come in runs of one window (logs in time order): the last window found, and its
+      // sums in the order of `columns`, are kept.
+      let w: KpiWindowState | undefined;
+      let sumsOf: KpiSums[] = [];
       for (let k = 0; k < count; k++) {
         const i = rows ? rows[k]! : k;
         const start = starts[i]!;
         if (Number.isNaN(start)) continue;
-        let w = windows.get(start);
-        if (!w) {
-          if (windows.size >= maxWindows) continue;
-          w = { start, rows: 0, kpis: {} };
-          for (const kpi of options.kpis) w.kpis[kpi.name] = { n: 0, sum: 0, sumSquares: 0 };
-          windows.set(start, w);
+        if (w?.start !== start) {
+          let found = windows.get(start);
+          if (!found) {
+            if (windows.size >= maxWindows) continue;
+            found = { start, rows: 0, kpis: {} };
+            for (const kpi of options.kpis) found.kpis[kpi.name] = { n: 0, sum: 0, sumSquares: 0 };
+            windows.set(start, found);
+          }
+          w = found;
+          sumsOf = columns.map(({ kpi }) => found.kpis[kpi.name]!);
         }
         w.rows++;
-        for (const { kpi, column, where } of columns) {
+        for (let c = 0; c < columns.length; c++) {
+          const { kpi, column, where } = columns[c]!;
           if (!column) continue;
           let x: number;
           if (kpi.aggregate === "rate") {
@@ -99,7 +108,7 @@ export function createKpiTally(options: KpiTallyOptions): KpiTally {
               continue;
             x = column.values[i]!;
           }
-          const sums = w.kpis[kpi.name]!;
+          const sums = sumsOf[c]!;
           sums.n++;
           sums.sum += x;
           sums.sumSquares += x * x;

@@ -85,3 +85,28 @@ describe("tallies given a segment's rows", () => {
     expect(byRows.prediction.state().some((w) => (w.labelled?.seen ?? 0) > 40)).toBe(true);
   });
 });
+
+describe("the KPI tally", () => {
+  it("sums each window's rows when rows of different windows alternate", () => {
+    const batch = logBatch(50);
+    const { starts: inOrder } = logRowStarts(batch, { fields: { timestamp: "ts" } }, HOUR);
+    // Every row's window taken from another row's, so the windows switch on most rows.
+    const starts = inOrder.map((_, i) => inOrder[(i * 7) % inOrder.length]!);
+    const kpis = tallies().kpis;
+    kpis.add(batch, starts);
+    const error = batch.columns.get("error")!.values;
+    const spend = batch.columns.get("spend")!.values;
+    const expected = [...new Set(starts)]
+      .sort((a, b) => a - b)
+      .map((start) => {
+        const mine = [...starts.keys()].filter((i) => starts[i] === start);
+        const sums = (values: ArrayLike<number>) => ({
+          n: mine.length,
+          sum: mine.reduce((s, i) => s + values[i]!, 0),
+          sumSquares: mine.reduce((s, i) => s + values[i]! * values[i]!, 0),
+        });
+        return { start, rows: mine.length, kpis: { failed: sums(error), spend: sums(spend) } };
+      });
+    expect(kpis.state()).toEqual(expected);
+  });
+});
