@@ -126,11 +126,12 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
       if (present.length === 0) return;
       // Each slice walks the batch once to list every segment's rows, which its tallies count
       // and its window profiles read by index from the profiled columns (under the reference's
-      // names, not copied). A batch wholly in one window (logs in time order) is not split by window.
+      // names, not copied). A batch whose kept rows are all in one window (logs in time order)
+      // is not split by window: rows left out (NaN, e.g. another model version) are in no
+      // segment's rows.
       const named = selectRows(batch, null, names);
-      const firstStart = starts[0] ?? Number.NaN;
-      let uniform = !Number.isNaN(firstStart);
-      for (let i = 1; uniform && i < batch.length; i++) uniform = starts[i] === firstStart;
+      const firstStart = oneWindow(starts);
+      const uniform = !Number.isNaN(firstStart);
       for (const { slice, column } of present) {
         seen.add(slice);
         for (const [state, rows] of segmentRows(slice, column, batch, starts)) {
@@ -187,20 +188,38 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
     batch: Batch,
     starts: Float64Array,
   ): Map<SegmentState, Uint32Array> {
-    const byValue = new Map<string, { state: SegmentState; rows: number[] }>();
+    // Each kept row's value numbered in order of first appearance, counted, then each value's
+    // rows filled in ascending order (no growing lists).
+    const numbers = new Map<string, number>();
+    const states: SegmentState[] = [];
+    const counts: number[] = [];
+    const numberOf = new Int32Array(batch.length);
     for (let i = 0; i < batch.length; i++) {
-      if (Number.isNaN(starts[i]!)) continue;
-      const value = textOf(column, i);
-      let segment = byValue.get(value);
-      if (!segment) {
-        segment = { state: stateOf(slice, value), rows: [] };
-        byValue.set(value, segment);
+      if (Number.isNaN(starts[i]!)) {
+        numberOf[i] = -1;
+        continue;
       }
-      segment.rows.push(i);
+      const value = textOf(column, i);
+      let n = numbers.get(value);
+      if (n === undefined) {
+        n = states.length;
+        numbers.set(value, n);
+        states.push(stateOf(slice, value));
+        counts.push(0);
+      }
+      numberOf[i] = n;
+      counts[n]! += 1;
+    }
+    const lists = counts.map((count) => new Uint32Array(count));
+    const filled = new Int32Array(counts.length);
+    for (let i = 0; i < batch.length; i++) {
+      const n = numberOf[i]!;
+      if (n >= 0) lists[n]![filled[n]!++] = i;
     }
     const out = new Map<SegmentState, Uint32Array>();
-    for (const { state, rows: list } of byValue.values()) {
-      const rows = Uint32Array.from(list);
+    for (let n = 0; n < states.length; n++) {
+      const state = states[n]!;
+      const rows = lists[n]!;
       state.rows += rows.length;
       state.operations?.add(batch, starts, rows);
       state.prediction?.add(batch, starts, rows);
@@ -252,6 +271,18 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
       if ((p >= binary.threshold ? 1 : 0) === y) tally.correct++;
     }
   }
+}
+
+/** The window every kept row (not NaN) of `starts` is in; NaN when they are in several, or none is kept. */
+function oneWindow(starts: Float64Array): number {
+  let start = Number.NaN;
+  for (let i = 0; i < starts.length; i++) {
+    const s = starts[i]!;
+    if (Number.isNaN(s) || s === start) continue;
+    if (!Number.isNaN(start)) return Number.NaN;
+    start = s;
+  }
+  return start;
 }
 
 function textOf(column: Column, i: number): string {
