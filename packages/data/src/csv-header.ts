@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { UserError } from "@gauntlet/core";
 import { sqlString } from "./duckdb-engine.js";
-import { MAX_LINE_CHARS } from "./line-limit.js";
+import { firstLinesRead } from "./line-limit.js";
 
 /** Blank lines looked past for the header. */
 const maxLeadingLines = 1_000;
@@ -22,26 +22,28 @@ export async function csvHeader(
   delimiter: string,
 ): Promise<{ fields: string[]; line: number } | undefined> {
   // DuckDB's buffer is by default 16 times the longest line, 256 MiB here: the whole of most
-  // files would be read for a few lines (80-110 ms for the 104 MB bench CSV, 6-24 ms with this).
-  const lines = await connection.run(
-    `SELECT l FROM read_csv(${sqlString(path)}, header=false, auto_detect=false, columns={'l': 'VARCHAR'}, ` +
-      `delim='\x1f', quote='', escape='', max_line_size=${MAX_LINE_CHARS}, ` +
-      `buffer_size=${MAX_LINE_CHARS + 1024 * 1024}, ${compression}) LIMIT ${maxLeadingLines}`,
-  );
-  let line = 0;
-  for (
-    let chunk = await lines.fetchChunk();
-    chunk !== null && chunk.rowCount > 0;
-    chunk = await lines.fetchChunk()
-  ) {
-    const vector = chunk.getColumnVector(0);
-    for (let i = 0; i < chunk.rowCount; i++) {
-      line++;
-      const text = ((vector.getItem(i) as string | null) ?? "").replace(/^\uFEFF/, "");
-      if (text.trim() !== "") return { fields: splitLine(text, delimiter), line };
+  // files would be read for a few lines (80-110 ms for the 104 MB bench CSV); a buffer at the
+  // line limit, 17 MiB, takes 16-74 ms, and one for lines up to 1 MiB 6-28 ms.
+  return firstLinesRead(async (options) => {
+    const lines = await connection.run(
+      `SELECT l FROM read_csv(${sqlString(path)}, header=false, auto_detect=false, columns={'l': 'VARCHAR'}, ` +
+        `delim='\x1f', quote='', escape='', ${options}, ${compression}) LIMIT ${maxLeadingLines}`,
+    );
+    let line = 0;
+    for (
+      let chunk = await lines.fetchChunk();
+      chunk !== null && chunk.rowCount > 0;
+      chunk = await lines.fetchChunk()
+    ) {
+      const vector = chunk.getColumnVector(0);
+      for (let i = 0; i < chunk.rowCount; i++) {
+        line++;
+        const text = ((vector.getItem(i) as string | null) ?? "").replace(/^\uFEFF/, "");
+        if (text.trim() !== "") return { fields: splitLine(text, delimiter), line };
+      }
     }
-  }
-  return undefined;
+    return undefined;
+  });
 }
 
 /** The fields of one CSV line: `delimiter` outside double quotes separates, `""` is a quote. */

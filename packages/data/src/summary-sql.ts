@@ -2,7 +2,7 @@ import type { DuckDBConnection } from "@duckdb/node-api";
 import type { ColumnKind, DataContract } from "@gauntlet/core";
 import { sqlName, sqlString } from "./duckdb-engine.js";
 import type { Plan } from "./duckdb-plans.js";
-import { MAX_LINE_CHARS } from "./line-limit.js";
+import { firstLinesRead, LINE_LIMIT_READ } from "./line-limit.js";
 
 /** One column of the file in the queries: `v{j}` its value, `t{j}` its raw text if parsed. */
 export interface Part {
@@ -92,16 +92,9 @@ export const numeric = (p: Part) => p.kind !== "category";
 export const misread = (p: Part) =>
   `count(*) FILTER (WHERE NOT isfinite(${p.v}) AND trim(${p.t}) NOT IN ('NaN', 'Infinity', '+Infinity', '-Infinity'))`;
 
-/** The longest line {@link ofFirstRows} reads a CSV with, and its buffer's size. */
-const SAMPLE_LINE = 1024 * 1024;
-const SAMPLE_BUFFER = 2 * SAMPLE_LINE;
-
 /**
- * The one row of `query(from)`, a query of the first rows of `source`, with `from` a CSV read
- * with a 2 MiB buffer: DuckDB's reader fills, and splits among its threads, a whole buffer (17 MiB
- * at the 16 MiB line limit) however few rows a query takes; 4,096 rows of the 1M-row bench CSV
- * cost about half the CPU this way. When a line over 1 MiB fails that read, `from` is `source`
- * itself; so it is for any read but a CSV's.
+ * The one row of `query(from)`, a query of the first rows of `source`, with `from` a CSV read as
+ * {@link firstLinesRead} reads first lines, or `source` itself for any other read.
  *
  * @example
  * await ofFirstRows(connection, "read_csv('/d/a.csv', ..., max_line_size=16777216, buffer_size=17825792, ...)",
@@ -112,17 +105,8 @@ export async function ofFirstRows(
   source: string,
   query: (from: string) => string,
 ): Promise<unknown[]> {
-  const small = source.replace(
-    `max_line_size=${MAX_LINE_CHARS}, buffer_size=${MAX_LINE_CHARS + 1024 * 1024}`,
-    `max_line_size=${SAMPLE_LINE}, buffer_size=${SAMPLE_BUFFER}`,
-  );
-  if (small === source) return one(connection, query(source));
-  return one(connection, query(small)).catch((error: unknown) => {
-    if (error instanceof Error && error.message.includes(`Maximum line size of ${SAMPLE_LINE} bytes`)) {
-      return one(connection, query(source));
-    }
-    throw error;
-  });
+  if (!source.includes(LINE_LIMIT_READ)) return one(connection, query(source));
+  return firstLinesRead((options) => one(connection, query(source.replace(LINE_LIMIT_READ, options))));
 }
 
 /** The one row of a query's result. */
