@@ -50,19 +50,21 @@ describe("the mean-type metrics' BCa acceleration of a binary pass", () => {
   // Grouping 1: slices 1..3 (slice 3 = 3 rows); grouping 2: slice 4 (no positives), 5 the rest; 6 empty.
   const first = Uint8Array.from({ length: n }, (_, i) => (i < 3 ? 3 : 1 + (i % 2)));
   const second = Uint8Array.from({ length: n }, (_, i) => (labels[i] === 0 && i % 3 === 0 ? 4 : 5));
+  const passOf = (w: Float64Array | undefined) =>
+    prepareBinaryPass(
+      {
+        labels,
+        scores,
+        groupIds: [new Uint8Array(n), first, second],
+        groups: 7,
+        ...(w ? { weights: w } : {}),
+      },
+      0.5,
+    );
   for (const weighted of [false, true]) {
     it(`equals the plain definition in every group, exactly (${weighted ? "sample weights" : "unweighted"})`, () => {
       const w = weighted ? weights : undefined;
-      const pass = prepareBinaryPass(
-        {
-          labels,
-          scores,
-          groupIds: [new Uint8Array(n), first, second],
-          groups: 7,
-          ...(w ? { weights: w } : {}),
-        },
-        0.5,
-      );
+      const pass = passOf(w);
       const groupOf = [() => true, ...[1, 2, 3].map((g) => (i: number) => first[i] === g)];
       groupOf.push(...[4, 5, 6].map((g) => (i: number) => second[i] === g));
       let spread = 0;
@@ -79,16 +81,7 @@ describe("the mean-type metrics' BCa acceleration of a binary pass", () => {
       expect(pass.acceleration!(6, "log_loss")).toBe(0);
       expect(pass.acceleration!(0, "roc_auc")).toBeUndefined();
       // A group asked first (its rows alone) gets exactly what its whole grouping's walk gave.
-      const fresh = prepareBinaryPass(
-        {
-          labels,
-          scores,
-          groupIds: [new Uint8Array(n), first, second],
-          groups: 7,
-          ...(w ? { weights: w } : {}),
-        },
-        0.5,
-      );
+      const fresh = passOf(w);
       for (const g of [3, 5, 2, 4]) {
         for (const metric of MEANS)
           expect(fresh.acceleration!(g, metric)).toBe(pass.acceleration!(g, metric));

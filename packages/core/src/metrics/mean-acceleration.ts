@@ -57,57 +57,36 @@ export function meanAcceleration(
     const mean = new Float64Array(groups * M);
     const u2 = new Float64Array(groups * M);
     const u3 = new Float64Array(groups * M);
-    // First walk: each group's weights and weighted values per metric (a NaN value does not count).
-    for (let k = 0; k < n; k++) {
-      const w = sampleWeight ? sampleWeight[k]! : 1;
-      const h = group[k * stride + j]!;
-      if (only >= 0 && h !== only) continue;
-      const o = h * M;
-      const y = label[k]!;
-      const predicted = p[k]! >= threshold ? 1 : 0;
-      const l = loss[k]!;
-      const b = brier[k]!;
-      if (!Number.isNaN(l)) {
-        count[o]! += w;
-        mean[o]! += w * l;
+    // Calls `visit` with each counted value of every mean metric of the rows of group `only` (all
+    // groups when −1) in grouping j, in row order: `o` its group's slot for the metric.
+    const walk = (visit: (o: number, v: number, w: number) => void) => {
+      for (let k = 0; k < n; k++) {
+        const h = group[k * stride + j]!;
+        if (only >= 0 && h !== only) continue;
+        const w = sampleWeight ? sampleWeight[k]! : 1;
+        const o = h * M;
+        const y = label[k]!;
+        const predicted = p[k]! >= threshold ? 1 : 0;
+        if (!Number.isNaN(loss[k]!)) visit(o, loss[k]!, w);
+        if (!Number.isNaN(brier[k]!)) visit(o + 1, brier[k]!, w);
+        visit(o + 2, predicted === y ? 1 : 0, w);
+        if (y === 1) visit(o + 3, predicted, w);
+        if (predicted === 1) visit(o + 4, y, w);
       }
-      if (!Number.isNaN(b)) {
-        count[o + 1]! += w;
-        mean[o + 1]! += w * b;
-      }
-      count[o + 2]! += w;
-      mean[o + 2]! += w * (predicted === y ? 1 : 0);
-      if (y === 1) {
-        count[o + 3]! += w;
-        mean[o + 3]! += w * predicted;
-      }
-      if (predicted === 1) {
-        count[o + 4]! += w;
-        mean[o + 4]! += w * y;
-      }
-    }
+    };
+    // First walk: each group's weights and weighted values per metric.
+    walk((o, v, w) => {
+      count[o]! += w;
+      mean[o]! += w * v;
+    });
     // The weighted means (sum / count), once per group rather than once per row.
     for (let o = 0; o < mean.length; o++) mean[o] = mean[o]! / count[o]!;
     // Second walk: the powers of each counted row's weighted deviation from its group's mean.
-    const power = (o: number, u: number) => {
+    walk((o, v, w) => {
+      const u = w * (v - mean[o]!);
       u2[o]! += u * u;
       u3[o]! += u * u * u;
-    };
-    for (let k = 0; k < n; k++) {
-      const w = sampleWeight ? sampleWeight[k]! : 1;
-      const h = group[k * stride + j]!;
-      if (only >= 0 && h !== only) continue;
-      const o = h * M;
-      const y = label[k]!;
-      const predicted = p[k]! >= threshold ? 1 : 0;
-      const l = loss[k]!;
-      const b = brier[k]!;
-      if (!Number.isNaN(l)) power(o, w * (l - mean[o]!));
-      if (!Number.isNaN(b)) power(o + 1, w * (b - mean[o + 1]!));
-      power(o + 2, w * ((predicted === y ? 1 : 0) - mean[o + 2]!));
-      if (y === 1) power(o + 3, w * (predicted - mean[o + 3]!));
-      if (predicted === 1) power(o + 4, w * (y - mean[o + 4]!));
-    }
+    });
     return u3.map((v, o) => (u2[o]! > 0 ? v / (6 * u2[o]! ** 1.5) : 0));
   };
   const byGrouping = new Map<number, Float64Array>();
