@@ -6,7 +6,8 @@
 // copy of the Linux x64 and arm64 binaries in `runtime/onnxruntime/` (the runner checks out the
 // whole repository for `uses: OWNER/gauntlet/actions/<name>@v1`, so one copy serves all actions).
 // A bundle that runs bootstrap replicates in worker threads (`replicateThreads`) gets the worker
-// bundled beside it as `dist/replicate-worker.js`, where it looks for it.
+// bundled beside it as `dist/replicate-worker.js`, where it looks for it; one that runs a drift
+// check, its window-sorting worker (`sortThreads`) as `dist/sort-worker.js`.
 // DuckDB (@duckdb/node-api, loaded lazily by the steps that read data) is done the same way: ncc
 // would copy its 70 MB duckdb.node + libduckdb.so into every bundle; instead the bundles load one
 // copy in `runtime/duckdb/<platform>/<arch>/` (linux x64 from node_modules; linux arm64 from
@@ -24,36 +25,41 @@ const only = process.argv.slice(2);
 const projects = only.length > 0 ? only.map((name) => join("actions", name)) : ["tsconfig.json"];
 execFileSync(bin("tsc"), ["-b", ...projects], { cwd: root, stdio: "inherit" });
 
-// The worker file name, as packages/steps/src/evaluate/replicate-threads.ts writes it into the bundle.
-const WORKER = "replicate-worker.js";
-let workerBundle;
+// The worker files, as the modules that start them write their names into the bundles
+// (packages/steps/src/evaluate/replicate-threads.ts, packages/steps/src/drift/sort-threads.ts),
+// where they are built in packages/steps/dist, and the calls of an action's compiled entry that
+// start them: evaluating (`evaluateModel`, `mergeEvaluation`), a drift check (`runDriftCheck`,
+// `driftShard`).
+const WORKERS = [
+  { file: "replicate-worker.js", dir: "evaluate", calls: /\b(evaluateModel|mergeEvaluation)\(/ },
+  { file: "sort-worker.js", dir: "drift", calls: /\b(runDriftCheck|driftShard)\(/ },
+];
+const workerBundles = new Map();
 
-/** Whether an action's compiled entry evaluates (`evaluateModel`, `mergeEvaluation`). */
-function evaluates(dir) {
+/** Whether an action's compiled entry makes one of `calls`. */
+function calls(dir, pattern) {
   const lib = join(dir, "lib");
-  return readdirSync(lib).some(
-    (f) =>
-      f.endsWith(".js") && /\b(evaluateModel|mergeEvaluation)\(/.test(readFileSync(join(lib, f), "utf8")),
-  );
+  return readdirSync(lib).some((f) => f.endsWith(".js") && pattern.test(readFileSync(join(lib, f), "utf8")));
 }
 
-function bundleWorker() {
-  if (workerBundle) return workerBundle;
-  const out = join(root, "node_modules", ".cache", "gauntlet-replicate-worker");
+function bundleWorker(worker) {
+  if (workerBundles.has(worker.file)) return workerBundles.get(worker.file);
+  const out = join(root, "node_modules", ".cache", `gauntlet-${worker.file.replace(/\.js$/, "")}`);
   rmSync(out, { recursive: true, force: true });
-  const entry = join(root, "packages", "steps", "dist", "evaluate", WORKER);
+  const entry = join(root, "packages", "steps", "dist", worker.dir, worker.file);
   execFileSync(bin("ncc"), ["build", entry, "-o", out, "--quiet", "--source-map"], {
     cwd: root,
     stdio: "inherit",
   });
-  workerBundle = {
+  const bundle = {
     code: readFileSync(join(out, "index.js"), "utf8").replace(
       /\/\/# sourceMappingURL=index\.js\.map\s*$/,
-      `//# sourceMappingURL=${WORKER}.map\n`,
+      `//# sourceMappingURL=${worker.file}.map\n`,
     ),
     map: readFileSync(join(out, "index.js.map"), "utf8"),
   };
-  return workerBundle;
+  workerBundles.set(worker.file, bundle);
+  return bundle;
 }
 
 // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text of the require in the bundle
@@ -126,12 +132,14 @@ for (const name of readdirSync(join(root, "actions"))) {
     cwd: root,
     stdio: "inherit",
   });
-  // Every bundle holds the code that would start the worker; only one that evaluates gets it.
-  if (readFileSync(join(out, "index.js"), "utf8").includes(`"${WORKER}"`) && evaluates(dir)) {
-    const { code, map } = bundleWorker();
-    writeFileSync(join(out, WORKER), code);
-    writeFileSync(join(out, `${WORKER}.map`), map);
-    console.log(`bundled actions/${name}/dist/${WORKER}`);
+  // Every bundle holds the code that would start the workers; only one that starts it gets each.
+  for (const worker of WORKERS) {
+    if (!readFileSync(join(out, "index.js"), "utf8").includes(`"${worker.file}"`)) continue;
+    if (!calls(dir, worker.calls)) continue;
+    const { code, map } = bundleWorker(worker);
+    writeFileSync(join(out, worker.file), code);
+    writeFileSync(join(out, `${worker.file}.map`), map);
+    console.log(`bundled actions/${name}/dist/${worker.file}`);
   }
   const bundlePath = join(out, "index.js");
   const bundle = readFileSync(bundlePath, "utf8");

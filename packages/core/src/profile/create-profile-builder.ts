@@ -73,6 +73,12 @@ export interface ProfileBuilder {
   add(batch: Batch, subset?: Uint32Array): void;
   /** The profile of every row added so far. The builder may keep being used afterwards. */
   finish(): Profile;
+  /**
+   * The kept values of every numeric column that keeps them (views into the builder's buffers).
+   * After the last `add`, a caller may sort them in place (in `sortFloat64`'s order) before
+   * `finish`, which then finds them sorted: the profile is the same.
+   */
+  values(): Float64Array[];
 }
 
 /**
@@ -152,6 +158,11 @@ export function createProfileBuilder(options: ProfileBuilderOptions = {}): Profi
       if (options.model) out.model = { ...options.model };
       for (const [name, acc] of columns) out.columns[name] = finishAccumulator(acc, settings);
       return out;
+    },
+    values(): Float64Array[] {
+      return [...columns.values()].flatMap((acc) =>
+        acc.kind === "number" && acc.kept ? [acc.kept.subarray(0, acc.profile.count)] : [],
+      );
     },
   };
 }

@@ -25,6 +25,7 @@ export { quantileSorted } from "./quantile.js";
 export { regularizedGammaQ } from "./regularized-gamma-q.js";
 export { type SampleRatioTest, sequentialSrm } from "./sequential-srm.js";
 export { smirnovSf } from "./smirnov-sf.js";
+export { sortFloat64 } from "./sort-float64.js";
 export { symmetricEigen } from "./symmetric-eigen.js";
 export { unseenShare } from "./unseen-share.js";
 export { wassersteinDistance } from "./wasserstein-distance.js";

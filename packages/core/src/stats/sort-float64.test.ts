@@ -37,6 +37,21 @@ describe("sortFloat64", () => {
     expect(buffer[0]).toBe(before);
   });
 
+  it("returns an array already in order as it is, and sorts one that is in order but for ±0 or a NaN", () => {
+    const sorted = of(40_000, () => Math.floor(rnd() * 50) - 25).sort();
+    const copy = sorted.slice();
+    expect(sortFloat64(sorted)).toBe(sorted);
+    expect(Array.from(sorted)).toEqual(Array.from(copy));
+    // +0 before −0 is out of order (the built-in sort puts −0 first), as is a NaN anywhere but last.
+    const zeros = Float64Array.from({ length: 40_000 }, (_, i) => (i < 20_000 ? -1 : i < 30_000 ? 0 : 1));
+    zeros[29_999] = -0;
+    expectBuiltInOrder(zeros);
+    expect(Object.is(sortFloat64(zeros.slice())[20_000], -0)).toBe(true);
+    const nanFirst = sorted.slice();
+    nanFirst[0] = Number.NaN;
+    expectBuiltInOrder(nanFirst);
+  });
+
   it("leaves short arrays and arrays holding NaN to the built-in sort (NaN last)", () => {
     expectBuiltInOrder(Float64Array.of(3, -0, 0, Number.NaN, -2));
     const withNaN = of(30_000, () => rnd());

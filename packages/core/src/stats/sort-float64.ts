@@ -18,6 +18,8 @@ const NARROW_BELOW = 32_768;
  * numeric order: four 16-bit passes (six of 11, 11 and 10 bits below 32,768 values), each skipped
  * when every value shares its digit (integers stored as doubles need half of them). Arrays with a
  * NaN, or shorter than 16,384 values, take the built-in sort. Needs a scratch copy of the array.
+ * An array already in this order is returned after one read (a drift check's window values may
+ * have been sorted in another thread before its profile sorts them).
  *
  * https://en.wikipedia.org/wiki/Radix_sort
  *
@@ -27,6 +29,7 @@ const NARROW_BELOW = 32_768;
 export function sortFloat64(values: Float64Array): Float64Array {
   const n = values.length;
   if (n < RADIX_MIN) return values.sort();
+  if (inOrder(values)) return values;
   for (let i = 0; i < n; i++) if (Number.isNaN(values[i]!)) return values.sort();
   // Little-endian words: [2i] is the low half of value i, [2i + 1] the high half with the sign.
   const words = toSortableBits(new Uint32Array(values.buffer, values.byteOffset, 2 * n), n);
@@ -58,6 +61,17 @@ export function sortFloat64(values: Float64Array): Float64Array {
   if (from !== words) words.set(from);
   fromSortableBits(words, n);
   return values;
+}
+
+/** Whether `values` holds no NaN and is ascending with −0 before +0: sorting would change nothing. */
+function inOrder(values: Float64Array): boolean {
+  for (let i = 1; i < values.length; i++) {
+    const a = values[i - 1]!;
+    const b = values[i]!;
+    // Equal zeros are in order unless +0 comes before −0 (1 / ±0 is ±Infinity); NaN fails both.
+    if (!(a < b) && !(a === b && (a !== 0 || 1 / a <= 1 / b))) return false;
+  }
+  return true;
 }
 
 /** The LSD passes on 11/11/10-bit digits, every digit's counts taken in one read first. */

@@ -14,6 +14,7 @@ import type { PartEnvelope } from "../shard-parts.js";
 import type { DriftFields } from "./drift-fields.js";
 import { type DriftCheckOptions, type DriftSetup, driftSetup, streamLogs } from "./drift-setup.js";
 import { monitoringLayers } from "./monitoring-layers.js";
+import { withSortThreads } from "./sort-threads.js";
 
 /** Largest part file a merge reads: the kept values of about 37M numbers (see {@link DriftPart}). */
 export const MAX_DRIFT_PART_BYTES = 400 * 1024 * 1024;
@@ -97,16 +98,19 @@ export async function driftShard(
   shard: Shard,
 ): Promise<DriftPart> {
   const setup = driftSetup(loaded, options);
-  const monitor = createDriftMonitor(setup.monitor);
   const layers = await monitoringLayers(loaded, setup, options);
-  await streamLogs([monitor, ...layers.observers], setup, options, shard, layers.read);
+  const state = await withSortThreads(setup.monitor.reference, async (sorting) => {
+    const monitor = createDriftMonitor({ ...setup.monitor, ...sorting });
+    await streamLogs([monitor, ...layers.observers], setup, options, shard, layers.read);
+    return monitor.state();
+  });
   return {
     schema: DRIFT_PART_SCHEMA,
     model: { ...setup.monitor.model },
     shard,
     settings: settingsOf(setup, loaded.manifest.monitoring),
     reference: { source: options.reference.source, sha256: profileDigest(options.reference) },
-    state: encodeDriftState(monitor.state()),
+    state: encodeDriftState(state),
     layers: encodeLayerStates(layers.state()),
   };
 }

@@ -11,6 +11,7 @@ import { readTableSchema } from "@gauntlet/data";
 import type { LoadedManifest } from "../load-manifest.js";
 import { type DriftCheckOptions, type DriftSetup, driftSetup, streamLogs } from "./drift-setup.js";
 import { monitoringLayers } from "./monitoring-layers.js";
+import { withSortThreads } from "./sort-threads.js";
 
 /** One model's drift check: the result file's content and its Markdown report. */
 export interface DriftCheckOutcome {
@@ -35,10 +36,12 @@ export async function runDriftCheck(
 ): Promise<DriftCheckOutcome> {
   const { manifest } = loaded;
   const setup = driftSetup(loaded, options);
-  const monitor = createDriftMonitor(setup.monitor);
   const layers = await monitoringLayers(loaded, setup, options);
-  await streamLogs([monitor, ...layers.observers], setup, options, undefined, layers.read);
-  const drift = monitor.finish();
+  const drift = await withSortThreads(setup.monitor.reference, async (sorting) => {
+    const monitor = createDriftMonitor({ ...setup.monitor, ...sorting });
+    await streamLogs([monitor, ...layers.observers], setup, options, undefined, layers.read);
+    return monitor.finish();
+  });
   await checkNesting(drift, setup, options, loaded.file);
   const { result, sections } = layers.finish(drift);
   // With any layer besides drift, the report opens with the summary of every layer.

@@ -100,6 +100,7 @@ export async function buildReferenceProfile(
       sample?.add(batch);
     },
     finish: () => builder.finish(),
+    values: () => builder.values(),
   };
   let profile: Profile;
   if (options.model) {
