@@ -17,8 +17,11 @@ import {
  */
 const WORKER_FILE = "sort-worker.js";
 
-/** Most values copied to the worker at once (8 bytes each): bounds the memory the split adds. */
-const ROUND_VALUES = 4 * 1024 * 1024;
+/**
+ * Most values copied to the worker at once (8 bytes each): bounds the memory the split adds (8 MB;
+ * the 10M-row drift bench peaks near its 1 GB bound), at a message per round.
+ */
+const ROUND_VALUES = 1024 * 1024;
 
 /** One round of values for `sort-worker.ts`: `lengths` arrays laid end to end in `scratch`. */
 export interface SortRound {
