@@ -94,8 +94,8 @@ describe("the KPI tally", () => {
     const starts = inOrder.map((_, i) => inOrder[(i * 7) % inOrder.length]!);
     const kpis = tallies().kpis;
     kpis.add(batch, starts);
-    const error = batch.columns.get("error")!.values;
-    const spend = batch.columns.get("spend")!.values;
+    const error = batch.columns.get("error")!.values as Float64Array;
+    const spend = batch.columns.get("spend")!.values as Float64Array;
     const expected = [...new Set(starts)]
       .sort((a, b) => a - b)
       .map((start) => {
