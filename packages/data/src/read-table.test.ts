@@ -75,6 +75,22 @@ describe("readTable over a glob", () => {
     }
   });
 
+  it("gives each batch's category columns exactly its rows, the last (shorter) batch too", async () => {
+    // region is read as dictionary codes (one value), name as text (every value distinct).
+    await writeFile(join(dir, "categories.csv"), "region,name\nAE,a\nAE,b\nAE,c\nAE,d\n,\n");
+    const batches = await collect("categories.csv", { batchSize: 2 });
+    const values = (batch: Batch, name: string) => {
+      const column = batch.columns.get(name)!;
+      // No holes: every row of the batch holds a string, and nothing follows the last row.
+      expect(Object.keys(column.values)).toHaveLength(batch.length);
+      return [...column.values];
+    };
+    expect(batches.map((b) => b.length)).toEqual([2, 2, 1]);
+    expect(batches.map((b) => values(b, "region"))).toEqual([["AE", "AE"], ["AE", "AE"], [""]]);
+    expect(batches.map((b) => values(b, "name"))).toEqual([["a", "b"], ["c", "d"], [""]]);
+    expect(batches.map((b) => [...b.columns.get("name")!.nulls])).toEqual([[0, 0], [0, 0], [1]]);
+  });
+
   it("rejects bad batch sizes as a programming error", async () => {
     await expect(collect("logs/a.csv", { batchSize: 0 })).rejects.toThrow(RangeError);
   });
