@@ -28,6 +28,15 @@ export async function jsonSource(
     const types = probe.columnTypes();
     let projected = context.columns;
     let missing = missingLeaves(names, types, projected);
+    // A fallback whose preferred column the sample shows is not read (nor searched for).
+    const shown = [...(context.fallbacks ?? [])].filter(
+      ([preferred]) => projected.has(preferred) && !missing.includes(preferred),
+    );
+    if (shown.length > 0) {
+      const dropped = new Set(shown.map(([, fallback]) => fallback));
+      projected = new Set([...projected].filter((name) => !dropped.has(name)));
+      missing = missing.filter((name) => !dropped.has(name));
+    }
     // A projected leaf the sample lacks and no line of the file holds is absent without the
     // full-file detection (see absentLeaves); one that some line may hold still takes it.
     if (missing.length > 0 && compressionOf(context.path) === undefined) {

@@ -213,6 +213,43 @@ describe("JSONL files", () => {
       expect([...found[0]!.columns.keys()]).toEqual(["id"]);
     });
 
+    it("reads a fallback column only from a file whose sample lacks the preferred one", async () => {
+      const nested = many(300, (i) => ({ id: i, inputs: { market: i % 2 ? "EU" : "US" } }));
+      const top = many(300, (i) => ({ id: i, market: i % 2 ? "EU" : "US", inputs: {} }));
+      const options: ReadOptions = {
+        columns: ["id", "inputs.market"],
+        fallbacks: { "inputs.market": "market" },
+      };
+      const { queries, result } = await withQueries(
+        "run",
+        async (): Promise<Batch[][]> => [
+          // `"market"` is in every line (nested): searched for, it would be detected in every line.
+          await read("nested-market.jsonl", nested, options),
+          await read("top-market.jsonl", top, options),
+          await read(
+            "no-market.jsonl",
+            many(300, (i) => ({ id: i })),
+            options,
+          ),
+          // Asked for as a column of its own, the fallback is read whatever the sample shows.
+          await read("market-too.jsonl", nested, { ...options, columns: ["id", "inputs.market", "market"] }),
+        ],
+      );
+      const [fromNested, fromTop, neither, both] = result;
+      expect([...fromNested![0]!.columns.keys()]).toEqual(["id", "inputs.market"]);
+      expect(values(fromNested!, "inputs.market")).toEqual(nested.map((_, i) => (i % 2 ? "EU" : "US")));
+      expect([...fromTop![0]!.columns.keys()]).toEqual(["id", "market"]);
+      expect(values(fromTop!, "market")).toEqual(top.map((_, i) => (i % 2 ? "EU" : "US")));
+      expect([...neither![0]!.columns.keys()]).toEqual(["id"]);
+      // Every key of every line is detected where a projected key may be beyond the sample: the
+      // nested key in the top-level file, the top-level one where it is asked for as a column.
+      const detected = queries
+        .filter((query) => query.includes("sample_size=-1"))
+        .map((query) => query.match(/[\w-]+\.jsonl/)?.[0]);
+      expect(detected).toEqual(["top-market.jsonl", "market-too.jsonl"]);
+      expect([...both![0]!.columns.keys()]).toEqual(["id", "inputs.market"]);
+    });
+
     it("reads timestamps as parseTimestamp does, the UTC forms in DuckDB and the rest in JavaScript", async () => {
       const stamps = [
         "2024-05-01T10:00:00Z",

@@ -25,6 +25,14 @@ export interface ReadOptions {
   /** Projection: only these (flattened) columns are materialised; absent ones are simply absent. */
   columns?: string[];
   /**
+   * Columns read only in place of another, with a projection (`{ "inputs.market": "market" }`:
+   * the projected `inputs.market`, else `market`): both are read, except that a JSON Lines file
+   * whose first lines (DuckDB's sample) show the preferred key is not searched for the other,
+   * which it may still hold as the preferred key's own name (`"market"` nested under `inputs`),
+   * and whose search would then take DuckDB's detection of every key of every line.
+   */
+  fallbacks?: Record<string, string>;
+  /**
    * The key columns (`data.key`, in key order) whose row keys each batch carries as `rowKeys`:
    * `rowIdHash(keyIdentity(...))` of every row, computed from DuckDB's vectors without a string
    * per cell, when every key column of the file is a category column (otherwise no `rowKeys`,
@@ -171,6 +179,12 @@ export async function planRead(
   // Without a projection every column is read, the keys included.
   const hashOnly = new Set(columns === undefined ? [] : keys.filter((k) => !columns.has(k)));
   for (const key of hashOnly) columns!.add(key);
+  // A fallback also asked for as a column of its own is read as one.
+  const fallbacks =
+    columns === undefined
+      ? undefined
+      : new Map(Object.entries(options.fallbacks ?? {}).filter(([, fallback]) => !columns.has(fallback)));
+  for (const fallback of fallbacks?.values() ?? []) columns!.add(fallback);
   const rowKey = keys.length === 0 ? undefined : { names: keys, hashOnly };
   return {
     format: formats[0]!,
@@ -180,6 +194,7 @@ export async function planRead(
       display,
       kinds,
       columns,
+      ...(fallbacks?.size ? { fallbacks } : {}),
       rowKey,
       batchSize,
       inferRows,

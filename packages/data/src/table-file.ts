@@ -23,6 +23,8 @@ export interface FileContext {
   kinds: Map<string, ColumnKind>;
   /** Projection: only these columns are materialised (all when undefined). */
   columns: ReadonlySet<string> | undefined;
+  /** Projected columns read only in place of another (preferred → fallback, see `ReadOptions`). */
+  fallbacks?: ReadonlyMap<string, string>;
   /**
    * The key columns (in key order) whose row keys each batch carries as `rowKeys` (see
    * {@link ReadBatch}); those in `hashOnly` are read for that alone and left out of the batch's

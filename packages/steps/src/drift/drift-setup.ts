@@ -103,7 +103,7 @@ export async function streamLogs(
   setup: DriftSetup,
   options: DriftCheckOptions,
   shard?: Shard,
-  extra?: { columns: string[]; kinds: Record<string, ColumnKind> },
+  extra?: { columns: string[]; kinds: Record<string, ColumnKind>; fallbacks?: Record<string, string> },
 ): Promise<void> {
   const { logs, plan } = setup;
   // A scheduled run whose download found nothing is a `no data` result, not a failure; a named
@@ -119,6 +119,7 @@ export async function streamLogs(
     origin,
     kinds: { ...extra?.kinds, ...plan.kinds },
     columns: [...new Set([...plan.read, ...ids, ...(extra?.columns ?? [])])],
+    ...(extra?.fallbacks ? { fallbacks: extra.fallbacks } : {}),
     ...(options.batchSize ? { batchSize: options.batchSize } : {}),
   })) {
     const kept = shard ? shardRows(batch, ids, shard, offset) : null;

@@ -24,21 +24,28 @@ import type { DriftCheckOptions, DriftSetup } from "./drift-setup.js";
 /**
  * The logged columns the segments of `slices` are read from: a slice that is a monitored feature
  * (`monitored`, which drift reads under `features` when the logs nest them) under that name only,
- * as drift reads it; any other slice under `features` and at the top level, the segment monitor
- * taking whichever the logs have. Asking the reader for a column the logs lack costs a second
- * pass over a JSON Lines file (its columns detected on every line, not on the first 20,480), so a
- * feature's slice is not also asked for at the top level.
+ * as drift reads it; any other slice under `features`, else at the top level (a `fallbacks` of
+ * the read), the segment monitor taking whichever the logs have. Asking the reader for a column
+ * the logs lack costs a second pass over a JSON Lines file (its columns detected on every line,
+ * not on the first 20,480), and a top-level `market` is searched for in vain in logs that hold
+ * `"market"` under `features`: the reader looks for the top-level name only in a file whose
+ * first lines lack the nested one.
  *
  * @example
- * sliceReadColumns(["region", "cohort"], "inputs", ["age", "region"]); // ["inputs.region", "cohort", "inputs.cohort"]
+ * sliceReadColumns(["region", "cohort"], "inputs", ["age", "region"]);
+ * // { columns: ["inputs.region", "inputs.cohort"], fallbacks: { "inputs.cohort": "cohort" } }
  */
 export function sliceReadColumns(
   slices: readonly string[],
   features: string | undefined,
   monitored: readonly string[],
-): string[] {
-  if (features === undefined) return [...slices];
-  return slices.flatMap((s) => (monitored.includes(s) ? [`${features}.${s}`] : [s, `${features}.${s}`]));
+): { columns: string[]; fallbacks: Record<string, string> } {
+  if (features === undefined) return { columns: [...slices], fallbacks: {} };
+  const others = slices.filter((s) => !monitored.includes(s));
+  return {
+    columns: slices.map((s) => `${features}.${s}`),
+    fallbacks: Object.fromEntries(others.map((s) => [`${features}.${s}`, s])),
+  };
 }
 
 /** How operational health is read and judged, when the manifest asks for it. */

@@ -39,8 +39,8 @@ import {
 export interface LayerObservers {
   /** Fed every batch drift reads. */
   observers: { add(batch: Batch): void }[];
-  /** Extra logged fields to read, and their kinds. */
-  read: { columns: string[]; kinds: Record<string, ColumnKind> };
+  /** Extra logged fields to read, their kinds, and fields read only in place of another. */
+  read: { columns: string[]; kinds: Record<string, ColumnKind>; fallbacks: Record<string, string> };
   /** What the layers counted: a sharded run's part carries it. */
   state(): LayerStates;
   /**
@@ -149,7 +149,7 @@ export async function monitoringLayers(
       columns: [
         ...(operations?.read.columns ?? []),
         ...(kpis?.read.columns ?? []),
-        ...sliceColumns,
+        ...sliceColumns.columns,
         ...(estimate?.tally.fields.probabilities ?? []),
       ],
       kinds: {
@@ -159,6 +159,7 @@ export async function monitoringLayers(
           (estimate?.tally.fields.probabilities ?? []).map((f) => [f, "number" as const]),
         ),
       },
+      fallbacks: sliceColumns.fallbacks,
     },
     state,
     finish(drift, merged) {
