@@ -11,16 +11,27 @@ import { runDriftCheck } from "./run-drift-check.js";
 const NOW = "2025-06-01T00:00:00Z";
 let dir: string;
 
-/** 4,000 log rows over 24 h (four 6-hour windows); `edit(row, window)` may change a row's inputs. */
-function writeLogs(edit: (inputs: Record<string, unknown>, window: number, i: number) => void = () => {}) {
+/**
+ * 4,000 log rows over 24 h (four 6-hour windows); `edit(inputs, window, i, line)` may change a
+ * row's inputs or its logged line's top-level fields.
+ */
+function writeLogs(
+  edit: (
+    inputs: Record<string, unknown>,
+    window: number,
+    i: number,
+    line: Record<string, unknown>,
+  ) => void = () => {},
+) {
   const rows = [
     ...predictionLogRows({ seed: 4, rows: 4_000, now: NOW, score: churnScore, otherVersionFraction: 0 }),
   ];
   const lines = rows.map((r, i) => {
     const window = Math.floor((Date.parse(r.ts) - Date.parse(NOW)) / 21_600_000) + 4;
     const inputs = { ...r.inputs };
-    edit(inputs, window, i);
-    return JSON.stringify({ ...r, inputs });
+    const line: Record<string, unknown> = { ...r, inputs };
+    edit(inputs, window, i, line);
+    return JSON.stringify(line);
   });
   mkdirSync(join(dir, "logs"), { recursive: true });
   writeFileSync(join(dir, "logs/a.jsonl"), `${lines.join("\n")}\n`);
@@ -84,6 +95,29 @@ describe("drift-check per segment", () => {
       expect(Math.abs(g.gap!)).toBeLessThan(0.2);
     }
     expect(result.segments!.segments.filter((s) => s.level === "alert")).toEqual([]);
+  });
+
+  it("reads a slice that is not a feature nested under features, else at the top level", async () => {
+    const market = (inputs: Record<string, unknown>) => (inputs["region"] === "AE" ? "gulf" : "rest");
+    const drift = (inputs: Record<string, unknown>, window: number) => {
+      if (inputs["region"] === "AE" && window === 3)
+        inputs["monthly_charges"] = Number(inputs["monthly_charges"]) + 60;
+    };
+    writeLogs((inputs, window) => {
+      drift(inputs, window);
+      inputs["market"] = market(inputs);
+    });
+    const nested = (await check("  slices: [market]\n")).result.segments!;
+    writeLogs((inputs, window, _i, line) => {
+      drift(inputs, window);
+      line["market"] = market(inputs);
+    });
+    const top = (await check("  slices: [market]\n")).result.segments!;
+    expect(nested.segments.map((s) => [s.value, s.rows, s.level])).toEqual([
+      ["gulf", expect.any(Number), "alert"],
+      ["rest", expect.any(Number), expect.not.stringMatching("alert")],
+    ]);
+    expect(top).toEqual(nested);
   });
 
   it("says a slice the logs do not have is missing, and fails nothing for it", async () => {
