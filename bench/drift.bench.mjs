@@ -20,6 +20,7 @@ import {
   parseProfile,
   releaseReference,
   runDriftCheck,
+  scanLogsAhead,
   writeResult,
 } from "@gauntlet/steps";
 import { predictionLogJsonl, referenceCsv } from "./python/inputs.mjs";
@@ -101,6 +102,7 @@ const loadBefore = loadAverage();
 const started = performance.now();
 const cpuBefore = process.cpuUsage();
 const loaded = await loadManifest(manifestPath, cwd);
+if (!process.env.BENCH_NO_SCAN_AHEAD) scanLogsAhead(loaded, { cwd });
 const profile = parseProfile(JSON.parse(readFileSync(profilePath, "utf8")), profilePath, "churn");
 const loadedReference = await releaseReference(profile, "churn/v1.2.0", { cwd, sample: samplePath });
 const { result, markdown } = await runDriftCheck(loaded, { cwd, reference: loadedReference });

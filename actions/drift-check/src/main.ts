@@ -39,6 +39,7 @@ import {
   releaseReference,
   resolveManifestPaths,
   runDriftCheck,
+  scanLogsAhead,
   writePart,
   writeResult,
 } from "@gauntlet/steps";
@@ -71,6 +72,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await resolveManifestPaths(inputs.manifest, cwd),
     async (path, outputs) => {
       const loaded = await loadManifest(path, cwd);
+      // The logs' first pass runs while the reference downloads and loads (a merge reads no logs).
+      if (!inputs.merge) scanLogsAhead(loaded, { cwd, predictions: inputs.predictions });
       const { reference, released, release } = await resolveReference(loaded.manifest, inputs, context, cwd);
       const options = { cwd, reference, released, predictions: inputs.predictions, window: inputs.window };
       if (shard) {

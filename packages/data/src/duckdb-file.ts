@@ -64,11 +64,7 @@ export async function openDuckDbFile(context: FileContext, format: DataFormat): 
     // CSV's header and first rows, or a JSON file's sampled keys and first rows, are read
     // meanwhile (in bounded buffers: DuckDB's JSON objects are capped at the limit; the rows
     // only once the scan has passed): DuckDB's start and queries that would wait for it.
-    if (format === "jsonl" || format === "csv") {
-      const delimiter = format === "csv" ? (isTsv(context.display) ? "\t" : ",") : undefined;
-      scanning = scanText(context.path, context.display, head, MAX_LINE_CHARS, delimiter);
-      scanning.catch(() => {});
-    }
+    scanning = startScan(context, format, head);
   }
   if (format === "parquet" && !isParquet(head)) {
     throw new UserError(
@@ -158,7 +154,25 @@ async function passed(scanning: Promise<TextScan>, display: string): Promise<Tex
   return scan;
 }
 
-async function readHead(context: FileContext): Promise<Buffer> {
+/**
+ * Starts (or finds kept) the long-line scan of a plain CSV or JSON Lines file whose first bytes
+ * are `head` (see {@link scanText}); undefined for Parquet. Its failure is handled here: the
+ * caller awaits the promise where the error belongs.
+ */
+export function startScan(
+  file: { path: string; display: string },
+  format: DataFormat,
+  head: Buffer,
+): Promise<TextScan> | undefined {
+  if (format !== "jsonl" && format !== "csv") return undefined;
+  const delimiter = format === "csv" ? (isTsv(file.display) ? "\t" : ",") : undefined;
+  const scanning = scanText(file.path, file.display, head, MAX_LINE_CHARS, delimiter);
+  scanning.catch(() => {});
+  return scanning;
+}
+
+/** The first bytes of a file (up to 64 KiB), checked for signatures and NUL bytes. */
+export async function readHead(context: { path: string; display: string }): Promise<Buffer> {
   try {
     const handle = await open(context.path, "r");
     try {
@@ -192,7 +206,7 @@ async function checkGzip(context: FileContext): Promise<void> {
   }
 }
 
-function isBlank(head: Uint8Array): boolean {
+export function isBlank(head: Uint8Array): boolean {
   return head.every((byte) => byte === 32 || byte === 9 || byte === 10 || byte === 13);
 }
 

@@ -15,6 +15,7 @@ export { type DataFile, globInside, resolveDataFiles, resolveDataPaths } from ".
 export { isWithin, resolveInside } from "./resolve-inside.js";
 export { estimateRows } from "./row-estimate.js";
 export type { RowKeys } from "./row-key-hash.js";
+export { scanAhead } from "./scan-ahead.js";
 export { type SummaryLimits, summariseTable } from "./summarise-table.js";
 export type { ReadBatch } from "./table-file.js";
 export { writeParquet } from "./write-parquet.js";

@@ -14,7 +14,7 @@ export {
   runCanaryCheck,
 } from "./canary/run-canary-check.js";
 export { type DriftFields, driftFields } from "./drift/drift-fields.js";
-export { type DriftCheckOptions, type DriftSetup, driftSetup } from "./drift/drift-setup.js";
+export { type DriftCheckOptions, type DriftSetup, driftSetup, scanLogsAhead } from "./drift/drift-setup.js";
 export { DRIFT_PART_SCHEMA, type DriftPart, type DriftSettings, driftShard } from "./drift/drift-shard.js";
 export { mergeDrift } from "./drift/merge-drift.js";
 export { type DriftCheckOutcome, runDriftCheck } from "./drift/run-drift-check.js";

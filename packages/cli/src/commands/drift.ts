@@ -8,6 +8,7 @@ import {
   modelShardStep,
   modelStep,
   runDriftCheck,
+  scanLogsAhead,
 } from "@gauntlet/steps";
 import { windowOption } from "../args.js";
 import { commandStep, modelCommand } from "../model-command.js";
@@ -44,12 +45,16 @@ export const driftCommand = modelCommand(
   },
   async ({ options, manifest, resultsDir, cwd }) => {
     const window = windowOption(options);
-    const driftOptions = async (loaded: LoadedManifest) => ({
-      cwd,
-      reference: await localReference(loaded, options.reference, cwd),
-      predictions: options.predictions,
-      window,
-    });
+    const driftOptions = async (loaded: LoadedManifest) => {
+      // The logs' first pass runs while the reference loads.
+      scanLogsAhead(loaded, { cwd, predictions: options.predictions });
+      return {
+        cwd,
+        reference: await localReference(loaded, options.reference, cwd),
+        predictions: options.predictions,
+        window,
+      };
+    };
     const place = { cwd, resultsDir };
     if (options.shard === undefined) {
       return commandStep(
