@@ -33,6 +33,24 @@ describe("descendingOrder", () => {
     }
   });
 
+  it("reads ascending values' order off their runs of equal values: ties, ±0, infinities, both sides of the radix switch", () => {
+    const cases: Float64Array[] = [
+      // Probabilities on a coarse grid, sorted: long ties.
+      Float64Array.from({ length: 50_000 }, (_, i) => Math.floor(i / 500) / 100),
+      // Zeros of both signs in either order inside one tie, infinities at the ends.
+      Float64Array.of(-Infinity, -Infinity, -1, -0, 0, -0, 0, 0.5, 0.5, Infinity, Infinity),
+      // Strictly increasing, and every value the same.
+      Float64Array.from({ length: 20_000 }, (_, i) => i / 20_000),
+      new Float64Array(17).fill(0.25),
+      // One descent at the very end: not ascending, sorted as usual.
+      Float64Array.from({ length: 20_000 }, (_, i) => (i === 19_999 ? 0 : 1 + i)),
+      new Float64Array(0),
+    ];
+    for (const values of cases) {
+      expect(descendingOrder(values, new Uint32Array(values.length))).toEqual(comparator(values));
+    }
+  });
+
   it("falls back to the comparator sort when a value is NaN", () => {
     const values = Float64Array.from({ length: 20_000 }, (_, i) => (i === 5 ? Number.NaN : (i * 7919) % 101));
     expect(descendingOrder(values, new Uint32Array(values.length))).toEqual(comparator(values));
