@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import {
-  createDriftMonitor,
   type EncodedDriftState,
   encodeDriftState,
   encodeLayerStates,
@@ -12,9 +11,9 @@ import type { LoadedManifest } from "../load-manifest.js";
 import type { LoadedReference } from "../reference/load-reference.js";
 import type { PartEnvelope } from "../shard-parts.js";
 import type { DriftFields } from "./drift-fields.js";
-import { type DriftCheckOptions, type DriftSetup, driftSetup, streamLogs } from "./drift-setup.js";
+import { type DriftCheckOptions, type DriftSetup, driftSetup } from "./drift-setup.js";
 import { monitoringLayers } from "./monitoring-layers.js";
-import { withSortThreads } from "./sort-threads.js";
+import { monitorLogs } from "./run-drift-check.js";
 
 /** Largest part file a merge reads: the kept values of about 37M numbers (see {@link DriftPart}). */
 export const MAX_DRIFT_PART_BYTES = 400 * 1024 * 1024;
@@ -99,11 +98,7 @@ export async function driftShard(
 ): Promise<DriftPart> {
   const setup = driftSetup(loaded, options);
   const layers = await monitoringLayers(loaded, setup, options);
-  const state = await withSortThreads(setup.monitor.reference, async (sorting) => {
-    const monitor = createDriftMonitor({ ...setup.monitor, ...sorting });
-    await streamLogs([monitor, ...layers.observers], setup, options, shard, layers.read);
-    return monitor.state();
-  });
+  const state = await monitorLogs(setup, layers, options, shard, (monitor) => monitor.state());
   return {
     schema: DRIFT_PART_SCHEMA,
     model: { ...setup.monitor.model },

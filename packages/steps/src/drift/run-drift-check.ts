@@ -1,16 +1,18 @@
 import {
   createDriftMonitor,
+  type DriftMonitor,
   type DriftResult,
   type Manifest,
   nestingObject,
   renderDriftReport,
   renderMonitoringSummary,
+  type Shard,
   UserError,
 } from "@gauntlet/core";
 import { readTableSchema } from "@gauntlet/data";
 import type { LoadedManifest } from "../load-manifest.js";
 import { type DriftCheckOptions, type DriftSetup, driftSetup, streamLogs } from "./drift-setup.js";
-import { monitoringLayers } from "./monitoring-layers.js";
+import { type LayerObservers, monitoringLayers } from "./monitoring-layers.js";
 import { withSortThreads } from "./sort-threads.js";
 
 /** One model's drift check: the result file's content and its Markdown report. */
@@ -37,16 +39,34 @@ export async function runDriftCheck(
   const { manifest } = loaded;
   const setup = driftSetup(loaded, options);
   const layers = await monitoringLayers(loaded, setup, options);
-  const drift = await withSortThreads(setup.monitor.reference, async (sorting) => {
-    const monitor = createDriftMonitor({ ...setup.monitor, ...sorting });
-    await streamLogs([monitor, ...layers.observers], setup, options, undefined, layers.read);
-    return monitor.finish();
-  });
+  const drift = await monitorLogs(setup, layers, options, undefined, (monitor) => monitor.finish());
   await checkNesting(drift, setup, options, loaded.file);
   const { result, sections } = layers.finish(drift);
   // With any layer besides drift, the report opens with the summary of every layer.
   const head = sections.length > 0 ? [renderMonitoringSummary(result)] : [];
   return { manifest, result, markdown: [...head, renderDriftReport(result), ...sections].join("\n\n") };
+}
+
+/**
+ * Streams the logs (all of them, or one shard's) through a drift monitor, whose window values
+ * are sorted in two threads, and through the layers' observers; `end` takes what the caller
+ * keeps of the monitor: its finished result, or its state for a part file.
+ *
+ * @example
+ * const state = await monitorLogs(setup, layers, options, { index: 1, count: 3 }, (m) => m.state());
+ */
+export async function monitorLogs<T>(
+  setup: DriftSetup,
+  layers: LayerObservers,
+  options: DriftCheckOptions,
+  shard: Shard | undefined,
+  end: (monitor: DriftMonitor) => T,
+): Promise<T> {
+  return withSortThreads(setup.monitor.reference, async (sorting) => {
+    const monitor = createDriftMonitor({ ...setup.monitor, ...sorting });
+    await streamLogs([monitor, ...layers.observers], setup, options, shard, layers.read);
+    return end(monitor);
+  });
 }
 
 /**
