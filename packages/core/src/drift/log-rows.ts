@@ -1,4 +1,5 @@
 import type { Batch, Column } from "../table/column.js";
+import { rowsByCode } from "../table/rows-by-code.js";
 import { selectRows } from "./select-rows.js";
 import { windowStart } from "./window-start.js";
 
@@ -122,12 +123,7 @@ export function windowRows(rowStarts: RowStarts): Map<number, Uint32Array | null
     which[i] = w;
     counts[w]! += 1;
   }
-  const rows = counts.map((n) => new Uint32Array(n));
-  const filled = new Uint32Array(keys.length);
-  for (let i = 0; i < starts.length; i++) {
-    const k = which[i]!;
-    if (k !== -1) rows[k]![filled[k]!++] = i;
-  }
+  const rows = rowsByCode(which, counts);
   keys.forEach((start, k) => {
     out.set(start, rows[k]!);
   });

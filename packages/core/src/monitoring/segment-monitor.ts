@@ -5,6 +5,7 @@ import { createProfileBuilder, type ProfileBuilder } from "../profile/create-pro
 import type { DriftMethod } from "../profile/drift-thresholds.js";
 import type { Profile } from "../profile/profile.js";
 import type { Batch, Column } from "../table/column.js";
+import { rowsByCode } from "../table/rows-by-code.js";
 import type { KpiLimits } from "./kpi-checks.js";
 import { createKpiTally, type KpiTally, type KpiTallyOptions } from "./kpi-tally.js";
 import type { SegmentMonitorState } from "./layer-states.js";
@@ -210,12 +211,7 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
       numberOf[i] = n;
       counts[n]! += 1;
     }
-    const lists = counts.map((count) => new Uint32Array(count));
-    const filled = new Int32Array(counts.length);
-    for (let i = 0; i < batch.length; i++) {
-      const n = numberOf[i]!;
-      if (n >= 0) lists[n]![filled[n]!++] = i;
-    }
+    const lists = rowsByCode(numberOf, counts);
     const out = new Map<SegmentState, Uint32Array>();
     for (let n = 0; n < states.length; n++) {
       const state = states[n]!;
