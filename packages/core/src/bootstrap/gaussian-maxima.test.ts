@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createRng } from "../random/rng.js";
 import { normalQuantile } from "../stats/normal.js";
 import { gaussianMaxima } from "./gaussian-maxima.js";
 import { supTIntervals } from "./sup-t-intervals.js";
@@ -26,6 +27,29 @@ describe("gaussianMaxima and the Gaussian blocks of supTIntervals", () => {
     expect(joint.blocks[0]![0]![1]).toBe(1);
     expect(joint.blocks[0]![0]![0]).toBeCloseTo(0.9 - joint.critical * 0.1, 12);
     expect(gaussianMaxima(Float64Array.of(0), 10, "x").length).toBe(0);
+  });
+
+  it("draws the maxima of one normal() per member per draw, in order, sorted (blocks of the stream included)", () => {
+    // The plain definition: draw d takes the next K normals; Cholesky factors known in closed form.
+    const plain = (seed: string, draws: number, K: number, z: (u: number[]) => number[]) => {
+      const rng = createRng(seed);
+      return Array.from({ length: draws }, () => {
+        const u = Array.from({ length: K }, () => rng.normal());
+        return Math.max(0, ...z(u).map(Math.abs));
+      }).sort((a, b) => a - b);
+    };
+    // Three independent members of unequal variance (L = I): 40,000 draws span two blocks of
+    // 21,845 draws, whose 65,535 normals end half-way through a pair.
+    const diagonal = gaussianMaxima(Float64Array.of(4, 0, 0, 0, 9, 0, 0, 0, 1), 40_000, "7/diagonal");
+    expect(Array.from(diagonal)).toEqual(plain("7/diagonal", 40_000, 3, (u) => u));
+    // Correlation 0.6, and a member without variance left out.
+    const rho = 0.6;
+    const covariance = Float64Array.of(1, 0, rho, 0, 0, 0, rho, 0, 1);
+    const pair = plain("7/pair", 5_000, 2, ([a, b]) => [
+      0 + 1 * a!,
+      0 + rho * a! + Math.sqrt(1 - rho * rho) * b!,
+    ]);
+    expect(Array.from(gaussianMaxima(covariance, 5_000, "7/pair"))).toEqual(pair);
   });
 
   it("combines a bootstrap family and a Gaussian block by the union bound: wider than either alone", () => {

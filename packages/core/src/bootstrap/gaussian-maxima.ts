@@ -31,19 +31,30 @@ export function gaussianMaxima(covariance: Float64Array, draws: number, seed: st
       else L[r * K + c] = L[c * K + c]! > 0 ? sum / L[c * K + c]! : 0;
     }
   }
+  if (K === 0) return new Float64Array(0);
+  // The draws' u in blocks from the seeded stream, in order (u of draw d is its d·K-th to
+  // (d·K + K − 1)-th normal), a block at most 64K numbers whatever K.
   const rng = createRng(seed);
-  const u = new Float64Array(K);
-  const out = new Float64Array(K === 0 ? 0 : draws);
-  for (let d = 0; d < out.length; d++) {
-    for (let k = 0; k < K; k++) u[k] = rng.normal();
-    let max = 0;
-    for (let r = 0; r < K; r++) {
-      let z = 0;
-      for (let t = 0; t <= r; t++) z += L[r * K + t]! * u[t]!;
-      const a = Math.abs(z);
-      if (a > max) max = a;
+  const perBlock = Math.max(1, Math.floor(65_536 / K));
+  const u = new Float64Array(Math.min(draws, perBlock) * K);
+  const out = new Float64Array(draws);
+  for (let first = 0; first < draws; first += perBlock) {
+    const count = Math.min(perBlock, draws - first);
+    const block = count * K === u.length ? u : u.subarray(0, count * K);
+    rng.normals(block);
+    for (let d = 0, at = 0; d < count; d++, at += K) {
+      let max = 0;
+      for (let r = 0, row = 0; r < K; r++, row += K) {
+        let z = 0;
+        for (let t = 0; t <= r; t++) z += L[row + t]! * block[at + t]!;
+        const a = Math.abs(z);
+        if (a > max) max = a;
+      }
+      out[first + d] = max;
     }
-    out[d] = max;
   }
-  return out.sort();
+  // The maxima are +0 or positive (never NaN: a NaN |z| does not pass the test above), and such
+  // doubles order as their bit patterns: an integer sort, about twice as fast, same order.
+  new BigUint64Array(out.buffer).sort();
+  return out;
 }

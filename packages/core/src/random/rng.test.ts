@@ -49,6 +49,29 @@ describe("createRng", () => {
     expect(Math.abs(Math.sqrt(m.variance) - 2)).toBeLessThan(0.03);
   });
 
+  it("fills normals() with the very draws of successive normal() calls, and continues the stream", () => {
+    // Odd and even lengths, starting with and without a spare half of a pair.
+    for (const [before, length] of [
+      [0, 7],
+      [1, 7],
+      [0, 8],
+      [3, 1],
+      [1, 0],
+    ] as const) {
+      const one = createRng("normals");
+      const bulk = createRng("normals");
+      for (let i = 0; i < before; i++) expect(bulk.normal()).toBe(one.normal());
+      const filled = new Float64Array(length);
+      bulk.normals(filled);
+      const expected = Array.from({ length }, () => one.normal());
+      expect(Array.from(filled)).toEqual(expected);
+      expect(Array.from({ length: 3 }, () => bulk.normal())).toEqual(
+        Array.from({ length: 3 }, () => one.normal()),
+      );
+      expect(bulk.next()).toBe(one.next());
+    }
+  });
+
   it("draws Poisson counts whose mean and variance both equal lambda", () => {
     for (const lambda of [0.7, 4, 50]) {
       const rng = createRng(3);
