@@ -41,7 +41,7 @@ export * from "./gate/index.js";
 export * from "./manifest/index.js";
 export { accuracy } from "./metrics/accuracy.js";
 export { averagePrecision } from "./metrics/average-precision.js";
-export { type BinaryPassData, binaryPassFrom, type PassData } from "./metrics/binary-pass.js";
+export { type BinaryPassData, binaryPassFrom, type PassData, rowLosses } from "./metrics/binary-pass.js";
 export { brier } from "./metrics/brier.js";
 export { type CountPassData, countPassFrom, prepareCountPass, rowPassFrom } from "./metrics/count-pass.js";
 export { ece } from "./metrics/ece.js";

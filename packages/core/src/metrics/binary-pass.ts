@@ -67,8 +67,14 @@ export interface BinaryPassData {
   readonly order: Uint32Array;
   readonly label: Uint8Array;
   readonly p: Float64Array;
-  readonly loss: Float64Array;
-  readonly brier: Float64Array;
+  /**
+   * Each position's log loss and Brier term once built (`rowLosses`), else absent: a run then
+   * computes them row by row (`rowLoss`, `rowBrier`: the same numbers). Built by a pass's second
+   * run, or before a pass goes to worker threads, so that only passes run many times (bootstrap
+   * replicates) hold them; 16 bytes a row that a pass run once (the point values of groups whose
+   * intervals are Gaussian) never allocates.
+   */
+  losses?: RowLosses;
   /** 1 where the row shares its score with a neighbour in the order. */
   readonly tied: Uint8Array;
   /** `group[k * stride + j]`: position k's group in grouping j. */
@@ -80,6 +86,54 @@ export interface BinaryPassData {
    * every weight it applies, sample weights included, from its caller.
    */
   readonly weight?: Float64Array;
+}
+
+/** Per-row log loss and Brier term by position of a pass's order, in `SharedArrayBuffer`s. */
+export interface RowLosses {
+  readonly loss: Float64Array;
+  readonly brier: Float64Array;
+}
+
+/**
+ * A row's log loss with label y and probability p, clipped as `log_loss` does after stacking
+ * [1 − p, p]: each column on its own.
+ *
+ * @example
+ * rowLoss(1, 0.5); // 0.6931471805599453
+ */
+export function rowLoss(y: number, p: number): number {
+  return -Math.log(Math.min(Math.max(y === 1 ? p : 1 - p, FLOAT64_EPS), 1 - FLOAT64_EPS));
+}
+
+/**
+ * A row's Brier term with label y and probability p: `(y − p)²`.
+ *
+ * @example
+ * rowBrier(1, 0.75); // 0.0625
+ */
+export function rowBrier(y: number, p: number): number {
+  return (y - p) * (y - p);
+}
+
+/**
+ * The pass's per-row losses ({@link BinaryPassData.losses}), built now (in shared memory) when
+ * absent and kept in `data`, so that worker threads given `data` afterwards read the same arrays.
+ *
+ * @example
+ * rowLosses(pass.data).loss[0]; // the log loss of the highest-scored row
+ */
+export function rowLosses(data: BinaryPassData): RowLosses {
+  if (data.losses) return data.losses;
+  const { label, p } = data;
+  const n = label.length;
+  const loss = new Float64Array(new SharedArrayBuffer(8 * n));
+  const brier = new Float64Array(new SharedArrayBuffer(8 * n));
+  for (let k = 0; k < n; k++) {
+    loss[k] = rowLoss(label[k]!, p[k]!);
+    brier[k] = rowBrier(label[k]!, p[k]!);
+  }
+  data.losses = { loss, brier };
+  return data.losses;
 }
 
 /** Rows, and the groups each row belongs to, as a pass needs them. */
@@ -106,7 +160,7 @@ const F = 10; // POS NEG TIE_POS TIE_NEG (unused) AUC AP WP LOSS BRIER
  * const copy = binaryPassFrom(prepareBinaryPass(rows, 0.5).data!); // runs as the original does
  */
 export function binaryPassFrom(data: BinaryPassData): BinaryPass {
-  const { order, label, p, loss, brier, tied, group, stride, threshold } = data;
+  const { order, label, p, tied, group, stride, threshold } = data;
   const n = order.length;
 
   // Snapshot slots: 0 = where scores fall below the threshold, j = 1..9 = where the ECE bin drops below j.
@@ -149,6 +203,12 @@ export function binaryPassFrom(data: BinaryPassData): BinaryPass {
    * counts, then every group it touched closes its tie (`flush`). Returns the row after the tie.
    * Ties never straddle a snapshot position: the threshold and the ECE bin edges cut between scores.
    */
+  // This run's per-row losses: `undefined` on a pass's first run (unless built already), which
+  // computes each row's loss instead (`rowLoss`, `rowBrier`: the same numbers).
+  let loss: Float64Array | undefined;
+  let brier: Float64Array | undefined;
+  let runs = 0;
+
   const addTie = (weights: Float64Array | Uint8Array | null, from: number): number => {
     let to = from + 1;
     while (to < n && tied[to] === 1 && p[to] === p[from]) to++;
@@ -157,8 +217,8 @@ export function binaryPassFrom(data: BinaryPassData): BinaryPass {
       if (w === 0) continue;
       const y = label[k]!;
       const wp = w * p[k]!;
-      const wl = w * loss[k]!;
-      const wb = w * brier[k]!;
+      const wl = w * (loss === undefined ? rowLoss(y, p[k]!) : loss[k]!);
+      const wb = w * (brier === undefined ? rowBrier(y, p[k]!) : brier[k]!);
       const base = k * stride;
       for (let j = 0; j < stride; j++) {
         const o = group[base + j]! * F;
@@ -176,6 +236,7 @@ export function binaryPassFrom(data: BinaryPassData): BinaryPass {
   };
 
   const run = (weights: Float64Array | Uint8Array | null, out: Float64Array) => {
+    if (++runs > 1 || data.losses) ({ loss, brier } = rowLosses(data));
     st.fill(0);
     let k = 0;
     for (let e = 0; e <= slots; e++) {
@@ -189,11 +250,12 @@ export function binaryPassFrom(data: BinaryPassData): BinaryPass {
         if (w !== 0) {
           // A row alone at its score closes its own tie in each of its groups at once: the same
           // arithmetic as `flush` with one of tp, tn equal to w and the other 0, without pending it.
+          const y = label[k]!;
           const wp = w * p[k]!;
-          const wl = w * loss[k]!;
-          const wb = w * brier[k]!;
+          const wl = w * (loss === undefined ? rowLoss(y, p[k]!) : loss[k]!);
+          const wb = w * (brier === undefined ? rowBrier(y, p[k]!) : brier[k]!);
           const base = k * stride;
-          if (label[k] === 1) {
+          if (y === 1) {
             for (let j = 0; j < stride; j++) {
               const o = group[base + j]! * F;
               const above = st[o]! + w;

@@ -1,5 +1,5 @@
 import type { MetricName } from "../manifest/metric-names.js";
-import type { BinaryPassData } from "./binary-pass.js";
+import { type BinaryPassData, rowLosses } from "./binary-pass.js";
 
 /**
  * Metrics that are means of a per-row value over some of a group's rows: log loss and Brier over
@@ -31,7 +31,7 @@ const M = MEANS.length;
 export function meanAcceleration(
   data: BinaryPassData,
 ): (g: number, metric: MetricName) => number | undefined {
-  const { label, p, loss, brier, group, stride, threshold, groups } = data;
+  const { label, p, group, stride, threshold, groups } = data;
   const n = label.length;
   const sampleWeight = data.weight;
   // Each group's grouping (−1 for a group without rows); a group is in one grouping only, so the
@@ -53,6 +53,8 @@ export function meanAcceleration(
   };
   // Group `only`'s accelerations (−1: every group's), by group and metric, for groups in grouping j.
   const accelerationsOf = (j: number, only: number): Float64Array => {
+    // Built on the first call (a pass whose groups all take Gaussian intervals never asks).
+    const { loss, brier } = rowLosses(data);
     const count = new Float64Array(groups * M);
     const mean = new Float64Array(groups * M);
     const u2 = new Float64Array(groups * M);

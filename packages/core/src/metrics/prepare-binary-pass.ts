@@ -1,6 +1,6 @@
 import { groupIdArray } from "../slicing/group-ids.js";
 import { descendingOrder } from "../stats/descending-order.js";
-import { type BinaryPass, binaryPassFrom, FLOAT64_EPS, type PassRows } from "./binary-pass.js";
+import { type BinaryPass, binaryPassFrom, type PassRows } from "./binary-pass.js";
 import type { OperatingSpec } from "./operating-point.js";
 
 /**
@@ -27,29 +27,19 @@ export function prepareBinaryPass(rows: PassRows, threshold: number, operating?:
   const stride = rows.groupIds.length;
   const label = sharedArray(Uint8Array, n);
   const p = sharedArray(Float64Array, n);
-  const loss = sharedArray(Float64Array, n);
-  const brier = sharedArray(Float64Array, n);
   // tied[k] = 1 when row k shares its score with a neighbour in the order (is part of a tie).
   const tied = sharedArray(Uint8Array, n);
   const group = groupIdArray(n * stride, rows.groups, true);
   const weight = rows.weights ? sharedArray(Float64Array, n) : undefined;
   // The gathers first, in a loop of loads only (the reads by row index miss the cache), then the
-  // per-row values from the gathered arrays in order.
+  // ties from the gathered scores in order. Per-row losses are built when a run needs them (`rowLosses`).
   for (let k = 0; k < n; k++) {
     const i = order[k]!;
     if (weight) weight[k] = rows.weights![i]!;
     label[k] = rows.labels[i] === 1 ? 1 : 0;
     p[k] = s[i]!;
   }
-  for (let k = 0; k < n; k++) {
-    const y = label[k]!;
-    const pk = p[k]!;
-    // Clipped as log_loss does after stacking [1 - p, p]: each column on its own.
-    const q = Math.min(Math.max(y === 1 ? pk : 1 - pk, FLOAT64_EPS), 1 - FLOAT64_EPS);
-    loss[k] = -Math.log(q);
-    brier[k] = (y - pk) * (y - pk);
-    if (k > 0 && pk === p[k - 1]) tied[k] = tied[k - 1] = 1;
-  }
+  for (let k = 1; k < n; k++) if (p[k] === p[k - 1]) tied[k] = tied[k - 1] = 1;
   // Grouping by grouping: each gather reads one row → group array (a byte a row), which stays in
   // cache, where reading every grouping's entry of row i at once misses the cache once per grouping.
   for (let g = 0; g < stride; g++) {
@@ -64,8 +54,6 @@ export function prepareBinaryPass(rows: PassRows, threshold: number, operating?:
     order,
     label,
     p,
-    loss,
-    brier,
     tied,
     group,
     ...(operating ? { operating } : {}),

@@ -1,7 +1,13 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { type BootstrapInput, bootstrapMetrics, type PassData, type ReplicateRunner } from "@gauntlet/core";
+import {
+  type BootstrapInput,
+  bootstrapMetrics,
+  type PassData,
+  type ReplicateRunner,
+  rowLosses,
+} from "@gauntlet/core";
 import {
   awaitWorker,
   type ReplicateThreadOptions,
@@ -70,6 +76,9 @@ export function replicateThreads(options: ReplicateThreadOptions = {}): Replicat
     const count = input.to - input.from;
     const data = input.passes.map((pass) => pass.data);
     if (count < 2 || !data.every((d): d is PassData => d !== undefined)) return bootstrapMetrics(input);
+    // A binary pass builds its per-row losses on its second run; built here, before the shares
+    // are posted, every worker reads this thread's shared arrays instead of building its own.
+    for (const d of data) if (d.kind === "binary") rowLosses(d);
     const parts = Math.min(threads, count);
     const at = (i: number) => input.from + Math.floor((count * i) / parts);
     const width = input.groups.length * input.metrics.length;
