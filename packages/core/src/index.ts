@@ -5,12 +5,20 @@ export {
   bootstrapMetrics,
   type ReplicateRunner,
 } from "./bootstrap/bootstrap-metrics.js";
+export { runChunksAhead, type WalkAhead } from "./bootstrap/chunks-ahead.js";
 export {
   type EvaluateInput,
   evaluate,
   evaluationSlices,
 } from "./bootstrap/evaluate.js";
-export { gaussianMaxima } from "./bootstrap/gaussian-maxima.js";
+export {
+  gaussianMaxima,
+  type MaximaJob,
+  type MaximaRunner,
+  maximaHere,
+  maximaLength,
+  runMaxima,
+} from "./bootstrap/gaussian-maxima.js";
 export {
   type InfluencePlan,
   type InfluenceRunner,
@@ -27,6 +35,7 @@ export {
 export { type Interval, percentileInterval } from "./bootstrap/percentile-interval.js";
 export { inBootstrap, type PhaseClock } from "./bootstrap/phase-clock.js";
 export { fillPoissonWeights, poissonWeight } from "./bootstrap/poisson-weight.js";
+export { type ChunkWalk, chunkWalks } from "./bootstrap/rank-influence.js";
 export { rowIdHash } from "./bootstrap/row-hash.js";
 export {
   type FamilyMember,

@@ -11,7 +11,7 @@ import type {
 import { normalQuantile } from "../stats/normal.js";
 import { bcaLevels } from "./bca-levels.js";
 import type { EvaluationParts } from "./evaluation-parts.js";
-import { gaussianMaxima } from "./gaussian-maxima.js";
+import { type MaximaJob, maximaHere } from "./gaussian-maxima.js";
 import type { GroupMoments } from "./influence-moments.js";
 import { BIAS_CORRECTED, UNJUDGED_METRICS } from "./judged-metrics.js";
 import { percentileInterval } from "./percentile-interval.js";
@@ -146,8 +146,9 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
       }),
     );
   };
-  // Per large group, its judged deltas: one Gaussian block of the simultaneous intervals.
-  const blocks: { g: number; indices: number[]; results: MetricResult[]; block: GaussianBlock }[] = [];
+  // Per large group, its judged deltas: one Gaussian block of the simultaneous intervals, whose
+  // maxima are simulated (`job`) once every block is known.
+  const blocks: { results: MetricResult[]; members: GaussianBlock["members"]; job: MaximaJob }[] = [];
   // Every judged delta with an interval, for the simultaneous intervals set once all are known.
   const family: { member: FamilyMember; result: MetricResult }[] = [];
   const deltaOf = (g: number) => {
@@ -156,7 +157,6 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
     const GM = gaussianMetrics.length;
     let large: GroupMoments | undefined;
     const block = {
-      g,
       indices: [] as number[],
       results: [] as MetricResult[],
       members: [] as GaussianBlock["members"][number][],
@@ -213,12 +213,10 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
           cov[r * K + c] = large!.covariance![a * GM + b]!;
         });
       });
-      const maxima = gaussianMaxima(cov, GAUSSIAN_DRAWS, `${parts.seed ?? 0}/sup-t/${g}`);
       blocks.push({
-        g,
-        indices: block.indices,
         results: block.results,
-        block: { members: block.members, maxima },
+        members: block.members,
+        job: { covariance: cov, draws: GAUSSIAN_DRAWS, seed: `${parts.seed ?? 0}/sup-t/${g}` },
       });
     }
     return entries;
@@ -237,6 +235,13 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
       };
     });
   const rows = parts.rows;
+  // The deltas first: their blocks' maxima are simulated (on other threads, with a runner that
+  // has them) while this thread works out each model's intervals below.
+  const deltas =
+    parts.models > 1
+      ? [deltaOf(0), ...parts.slices.map((slice, i) => (slice.n < minSize ? {} : deltaOf(i + 1)))]
+      : [];
+  const maxima = (parts.runMaxima ?? maximaHere)(blocks.map((b) => b.job));
   const result: Evaluation = {
     rows,
     overall: {
@@ -254,16 +259,17 @@ export function assembleEvaluation(parts: EvaluationParts): Evaluation {
         ...(parts.totals ? { weight: parts.totals[0]! } : {}),
         metrics: metricsOf(1, 0),
         ...method(0),
-        delta: deltaOf(0),
+        delta: deltas[0]!,
       },
-      slices: sliceOf(1).map((slice, i) => ({ ...slice, delta: slice.suppressed ? {} : deltaOf(i + 1) })),
+      slices: sliceOf(1).map((slice, i) => ({ ...slice, delta: deltas[i + 1]! })),
     };
     if (replicates > 0) {
+      const simulated = maxima();
       const joint = inBootstrap(parts.clock, () =>
         supTIntervals(
           family.map((f) => f.member),
           parts.confidence,
-          blocks.map((b) => b.block),
+          blocks.map((b, k) => ({ members: b.members, maxima: simulated[k]! })),
         ),
       );
       family.forEach((f, i) => {

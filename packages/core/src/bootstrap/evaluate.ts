@@ -17,6 +17,7 @@ import { assembleEvaluation } from "./assemble-evaluation.js";
 import { bootstrapMetrics, type ReplicateRunner } from "./bootstrap-metrics.js";
 import { checkInput } from "./check-input.js";
 import { addFairness, type FairnessContext, type ReplicateRange } from "./evaluation-fairness.js";
+import type { MaximaRunner } from "./gaussian-maxima.js";
 import type { InfluenceRunner } from "./influence-chunks.js";
 import { influenceMoments } from "./influence-moments.js";
 import { intervalRoutes } from "./interval-routes.js";
@@ -87,6 +88,8 @@ export interface EvaluateInput {
   runReplicates?: ReplicateRunner | undefined;
   /** Computes the influence moments' chunks (e.g. over worker threads); default `runChunks` here. */
   runInfluence?: InfluenceRunner | undefined;
+  /** Simulates the sup-t maxima of the Gaussian groups (e.g. on worker threads); default `maximaHere`. */
+  runMaxima?: MaximaRunner | undefined;
 }
 
 /**
@@ -232,6 +235,7 @@ export function evaluate(input: EvaluateInput): Evaluation {
     drawn,
     ...(gaussian ? { gaussian, gaussianMetrics: routes.gaussianMetrics, routes: routes.gaussian } : {}),
     seed: input.seed ?? 0,
+    runMaxima: input.runMaxima,
     draws,
     replicates,
     confidence: input.confidence ?? 0.95,

@@ -1,6 +1,7 @@
 import type { MetricName } from "../manifest/metric-names.js";
 import type { MetricValue } from "../metrics/metric-value.js";
 import type { Slice } from "../slicing/assign-slices.js";
+import type { MaximaRunner } from "./gaussian-maxima.js";
 import type { GroupMoments } from "./influence-moments.js";
 import type { PhaseClock } from "./phase-clock.js";
 
@@ -34,6 +35,8 @@ export interface EvaluationParts {
   routes?: Uint8Array;
   /** Seeds the simulated maxima of the Gaussian blocks. */
   seed?: number;
+  /** Simulates the Gaussian blocks' maxima (e.g. on worker threads); default here, when asked for. */
+  runMaxima?: MaximaRunner | undefined;
   /** Per model, replicate values indexed `(r · active.length + gi) · drawn.length + di`. */
   draws: readonly Float64Array[];
   replicates: number;

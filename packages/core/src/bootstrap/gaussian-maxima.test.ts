@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "../random/rng.js";
 import { normalQuantile } from "../stats/normal.js";
-import { gaussianMaxima } from "./gaussian-maxima.js";
+import { gaussianMaxima, maximaHere, maximaLength, runMaxima } from "./gaussian-maxima.js";
 import { supTIntervals } from "./sup-t-intervals.js";
 
 const block = (covariance: number[], points: number[], se: number[]) => ({
@@ -50,6 +50,22 @@ describe("gaussianMaxima and the Gaussian blocks of supTIntervals", () => {
       0 + rho * a! + Math.sqrt(1 - rho * rho) * b!,
     ]);
     expect(Array.from(gaussianMaxima(covariance, 5_000, "7/pair"))).toEqual(pair);
+  });
+
+  it("runs jobs in whatever order threads take them, each whole: the maxima of gaussianMaxima", () => {
+    const jobs = [
+      { covariance: Float64Array.of(1, 0.3, 0.3, 2), draws: 300, seed: "a" },
+      { covariance: Float64Array.of(0), draws: 300, seed: "b" },
+      { covariance: Float64Array.of(1), draws: 50, seed: "c" },
+    ];
+    const own = jobs.map((job) => gaussianMaxima(job.covariance, job.draws, job.seed));
+    expect(jobs.map(maximaLength)).toEqual([300, 0, 50]);
+    // Taken 2, 0, 1 (as two threads might), then one past the last.
+    const order = [2, 0, 1, 3];
+    const out = jobs.map((job) => new Float64Array(maximaLength(job)));
+    runMaxima(jobs, out, () => order.shift()!);
+    expect(out).toEqual(own);
+    expect(maximaHere(jobs)()).toEqual(own);
   });
 
   it("combines a bootstrap family and a Gaussian block by the union bound: wider than either alone", () => {

@@ -58,3 +58,60 @@ export function gaussianMaxima(covariance: Float64Array, draws: number, seed: st
   new BigUint64Array(out.buffer).sort();
   return out;
 }
+
+/** One Gaussian block's simulation: what `gaussianMaxima(covariance, draws, seed)` is asked. */
+export interface MaximaJob {
+  covariance: Float64Array;
+  draws: number;
+  seed: string;
+}
+
+/**
+ * Starts the jobs' simulations (e.g. on worker threads, while this thread does other work) and
+ * gives the function that finishes them here and returns each job's `gaussianMaxima`, in job
+ * order. However the jobs are split, each is computed whole by one thread: the same maxima.
+ */
+export type MaximaRunner = (jobs: readonly MaximaJob[]) => () => Float64Array[];
+
+/**
+ * The length of a job's maxima: its draws, or 0 when no member has a positive variance.
+ *
+ * @example
+ * maximaLength({ covariance: Float64Array.of(0), draws: 10, seed: "x" }); // 0
+ */
+export function maximaLength(job: MaximaJob): number {
+  const size = Math.round(Math.sqrt(job.covariance.length));
+  for (let a = 0; a < size; a++) if (job.covariance[a * size + a]! > 0) return job.draws;
+  return 0;
+}
+
+/**
+ * Computes the jobs whose indices `next` hands out (default: every job, in order) into `out[j]`
+ * (of {@link maximaLength}), until it hands out one past the last: how each thread takes its share.
+ *
+ * @example
+ * const out = jobs.map((job) => new Float64Array(maximaLength(job)));
+ * runMaxima(jobs, out); // out[j] = gaussianMaxima(jobs[j].covariance, jobs[j].draws, jobs[j].seed)
+ */
+export function runMaxima(
+  jobs: readonly MaximaJob[],
+  out: readonly Float64Array[],
+  next: () => number = counter(),
+): void {
+  for (let j = next(); j < jobs.length; j = next()) {
+    const job = jobs[j]!;
+    out[j]!.set(gaussianMaxima(job.covariance, job.draws, job.seed));
+  }
+}
+
+/** A {@link MaximaRunner} in this thread: every job when its maxima are asked for. */
+export const maximaHere: MaximaRunner = (jobs) => () => {
+  const out = jobs.map((job) => new Float64Array(maximaLength(job)));
+  runMaxima(jobs, out);
+  return out;
+};
+
+function counter(): () => number {
+  let j = 0;
+  return () => j++;
+}

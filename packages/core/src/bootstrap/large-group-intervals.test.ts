@@ -4,6 +4,7 @@ import { METRICS } from "../metrics/registry.js";
 import type { Evaluation, MetricResult } from "../results/evaluation.js";
 import type { Column } from "../table/column.js";
 import { type EvaluateInput, evaluate } from "./evaluate.js";
+import { type MaximaJob, type MaximaRunner, maximaHere } from "./gaussian-maxima.js";
 import { GAUSSIAN_MIN_COUNT, INFLUENCE_METRICS } from "./influence-moments.js";
 import { UNJUDGED_METRICS } from "./judged-metrics.js";
 import { rowIdHash } from "./row-hash.js";
@@ -118,6 +119,19 @@ describe("Gaussian intervals of large groups (influence functions) beside the bo
       expect(delta.ci, name).toEqual(alone.baseline!.overall.delta[name]!.ci);
     }
     expect(symmetric(c.metrics.roc_auc!)).toBe(false);
+  });
+
+  it("simulates every Gaussian block's maxima through the runner it is given, once, to the same result", () => {
+    const asked: MaximaJob[][] = [];
+    const runMaxima: MaximaRunner = (jobs) => {
+      asked.push([...jobs]);
+      return maximaHere(jobs);
+    };
+    expect(evaluate(input(d, { runMaxima }))).toEqual(single);
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.map((job) => job.seed)).toEqual(["7/sup-t/0", "7/sup-t/1", "7/sup-t/2"]);
+    // Overall, A and B: C is bootstrapped.
+    expect(asked[0]!).toHaveLength(single.baseline!.adjustment!.gaussianGroups);
   });
 
   it("keeps every point inside its intervals and every interval inside the metric's range", () => {
