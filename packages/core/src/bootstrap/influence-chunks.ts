@@ -1,6 +1,6 @@
 import type { BinaryPassData } from "../metrics/binary-pass.js";
 import { chunkSums } from "./influence-sums.js";
-import { rankWalk } from "./rank-influence.js";
+import { type ChunkWalk, chunkWalks } from "./rank-influence.js";
 import { type GroupSums, type RowInfluenceRows, rowMoments } from "./row-influence.js";
 
 /**
@@ -68,12 +68,9 @@ export function groupingChunks(stride: number, rows: number, bytes: number): num
 export function runChunks(plan: InfluencePlan, next?: () => number): void {
   let taken = 0;
   const take = next ?? (() => taken++);
-  const { models, rows, sums, values, variance } = plan;
+  const { rows, sums, values } = plan;
   const n = rows.labels.length;
-  const K = models.length;
-  const M = rows.slot.length;
-  const ranked = { auc: rows.iAuc >= 0, ap: rows.iAp >= 0 };
-  const withRank = ranked.auc || ranked.ap;
+  const withRank = rows.iAuc >= 0 || rows.iAp >= 0;
   let rank = new Float64Array(0);
   for (let c = take(); c < plan.chunks.length; c = take()) {
     const chunk = plan.chunks[c]!;
@@ -81,18 +78,50 @@ export function runChunks(plan: InfluencePlan, next?: () => number): void {
     // AUC and AP influence by input row and grouping of the chunk (`rankWalk`'s layout), paired
     // (candidate's minus baseline's) once both walks ran; one array for every chunk of this thread.
     if (withRank && rank.length < 2 * n * chunk.length) rank = new Float64Array(2 * n * chunk.length);
-    if (withRank) {
-      const inChunk = plan.groups.filter((g) => chunk.includes(plan.groupingOf[g]!));
-      for (let m = 0; m < K; m++) {
-        const sign = m === 0 ? 1 : -1;
-        const squares = rankWalk(models[m]!, chunk, sums, values[m]!, sign, rank, ranked, rows.weights);
-        for (const g of inChunk) {
-          const o = (g * K + m) * M;
-          if (ranked.auc) variance[o + rows.iAuc]! += squares[2 * g]!;
-          if (ranked.ap) variance[o + rows.iAp]! += squares[2 * g + 1]!;
-        }
-      }
+    if (withRank) addSquares(plan, chunk, chunkWalks(chunkWalk(plan, chunk), rank));
+    rowMoments(rows, chunk, sums, values, rank, plan.variance, plan.covariance);
+  }
+}
+
+/**
+ * What `chunkWalks` reads for `chunk` of `plan`.
+ *
+ * @example
+ * chunkWalks(chunkWalk(plan, [0]), rank); // each model's Σφ² of AUC and AP, φ in `rank`
+ */
+export function chunkWalk(plan: InfluencePlan, chunk: readonly number[]): ChunkWalk {
+  const { rows, sums } = plan;
+  return {
+    models: plan.models,
+    chunk,
+    counts: { count: sums.count, positives: sums.positives, wanted: sums.wanted },
+    values: plan.values,
+    ranked: { auc: rows.iAuc >= 0, ap: rows.iAp >= 0 },
+    weights: rows.weights,
+  };
+}
+
+/**
+ * Adds each model's walk Σφ² (`chunkWalks`) of the groups of `chunk` to their AUC and AP variances
+ * in `plan` (each such entry is written by its chunk's walks alone).
+ *
+ * @example
+ * addSquares(plan, [0], chunkWalks(chunkWalk(plan, [0]), rank));
+ */
+export function addSquares(
+  plan: InfluencePlan,
+  chunk: readonly number[],
+  squares: readonly Float64Array[],
+): void {
+  const { rows, variance } = plan;
+  const K = plan.models.length;
+  const M = rows.slot.length;
+  const inChunk = plan.groups.filter((g) => chunk.includes(plan.groupingOf[g]!));
+  for (let m = 0; m < K; m++) {
+    for (const g of inChunk) {
+      const o = (g * K + m) * M;
+      if (rows.iAuc >= 0) variance[o + rows.iAuc]! += squares[m]![2 * g]!;
+      if (rows.iAp >= 0) variance[o + rows.iAp]! += squares[m]![2 * g + 1]!;
     }
-    rowMoments(rows, chunk, sums, values, rank, variance, plan.covariance);
   }
 }

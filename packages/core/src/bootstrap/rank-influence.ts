@@ -217,3 +217,41 @@ function moveBlock(
     else for (let e = 1; e < last; e++) rank[dst + e] = rank[dst + e]! - block[src + e]!;
   }
 }
+
+/** What {@link chunkWalks} reads besides the passes: plain data a worker thread takes as it is. */
+export interface ChunkWalk {
+  /** One per model (candidate, then baseline). */
+  models: readonly BinaryPassData[];
+  /** The groupings walked together. */
+  chunk: readonly number[];
+  counts: GroupCounts;
+  /** Per model, each group's metric values by slot (`g · SLOTS + slot`). */
+  values: readonly Float64Array[];
+  ranked: { auc: boolean; ap: boolean };
+  weights: ArrayLike<number> | undefined;
+}
+
+/**
+ * Every model's `rankWalk` of one chunk of groupings into `rank`: the candidate's φ set there, each
+ * baseline's subtracted (the paired change, as `rowMoments` reads it). Returns each model's Σφ² per
+ * group (`rankWalk`'s), in turn. What `runChunks` does for a chunk before its row pass, and what a
+ * worker thread does for the next chunk while this one's row pass runs (`influenceThreads`).
+ *
+ * @example
+ * const [candidate, baseline] = chunkWalks({ models, chunk: [0], counts, values, ranked, weights: undefined }, rank);
+ * candidate[0]; // Σφ² of group 0's ROC AUC for the candidate
+ */
+export function chunkWalks(walk: ChunkWalk, rank: Float64Array): Float64Array[] {
+  return walk.models.map((data, m) =>
+    rankWalk(
+      data,
+      walk.chunk,
+      walk.counts,
+      walk.values[m]!,
+      m === 0 ? 1 : -1,
+      rank,
+      walk.ranked,
+      walk.weights,
+    ),
+  );
+}

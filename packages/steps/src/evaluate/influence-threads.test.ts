@@ -75,6 +75,32 @@ describe("influenceThreads", () => {
     expect(influenceMoments(momentsInput(1500), inWorker)).toEqual(influenceMoments(momentsInput(1500)));
   });
 
+  it.runIf(existsSync(WORKER))(
+    "walks the next chunk in a worker when chunks are too wide to copy, bit for bit, with sample weights too",
+    () => {
+      const weights = Float64Array.from({ length: 1500 }, (_, i) => (i % 11 === 0 ? 0 : 0.5 + (i % 3)));
+      for (const input of [momentsInput(1500), { ...momentsInput(1500), weights }]) {
+        const alone = influenceMoments(input);
+        const runner = influenceThreads({ ...built, threads: 2, rankBytes: 16 * 1500 - 1 })!;
+        expect(influenceMoments(input, runner)).toEqual(alone);
+      }
+    },
+  );
+
+  it("walks ahead in the worker: its error fails the evaluation; a silent one's walks are made here", () => {
+    const failing = influenceThreads({ url: fakeWorker(FAILING_WORKER), threads: 2, rankBytes: 1 });
+    expect(() => influenceMoments(momentsInput(300), failing)).toThrow(
+      /an influence worker failed: out of cheese/,
+    );
+    const silent = influenceThreads({
+      url: fakeWorker("export {};\n"),
+      threads: 2,
+      patience: 100,
+      rankBytes: 1,
+    });
+    expect(influenceMoments(momentsInput(300), silent)).toEqual(influenceMoments(momentsInput(300)));
+  });
+
   it("recomputes every chunk here when a worker is silent, with the same numbers", () => {
     const runner = influenceThreads({ url: fakeWorker("export {};\n"), threads: 2, patience: 200 });
     expect(influenceMoments(momentsInput(300), runner)).toEqual(influenceMoments(momentsInput(300)));

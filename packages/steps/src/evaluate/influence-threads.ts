@@ -1,4 +1,13 @@
-import { type InfluencePlan, type InfluenceRunner, RANK_BYTES, runChunks } from "@gauntlet/core";
+import {
+  type ChunkWalk,
+  chunkWalks,
+  type InfluencePlan,
+  type InfluenceRunner,
+  RANK_BYTES,
+  runChunks,
+  runChunksAhead,
+  type WalkAhead,
+} from "@gauntlet/core";
 import { workerModule } from "./replicate-threads.js";
 import { awaitWorker, type ReplicateThreadOptions, startWorker, type WorkerSignal } from "./worker-share.js";
 
@@ -8,6 +17,21 @@ export interface InfluenceShare extends WorkerSignal {
   plan: InfluencePlan;
   /** The next chunk to take, shared by every thread. */
   counter: Int32Array;
+}
+
+/** A worker's walks of one chunk (`chunkWalks`), as `replicate-worker.ts` receives them. */
+export interface WalkShare extends WorkerSignal {
+  walk: ChunkWalk;
+  /** Shared: the walks' φ, read by this thread's row pass. */
+  rank: Float64Array;
+  /** Shared, one per model: the walks' Σφ² (`2 · groups` each). */
+  squares: Float64Array[];
+}
+
+/** Options of {@link influenceThreads}: the worker pool's, and the width past which chunks are walked ahead. */
+export interface InfluenceThreadOptions extends ReplicateThreadOptions {
+  /** Rank bytes of a chunk past which its walks run ahead in a worker (default `RANK_BYTES`). */
+  rankBytes?: number;
 }
 
 /**
@@ -23,14 +47,16 @@ export interface InfluenceShare extends WorkerSignal {
  * @example
  * evaluate({ ...input, runInfluence: influenceThreads() }); // same Evaluation, its Gaussian groups sooner on 2 cores
  */
-export function influenceThreads(options: ReplicateThreadOptions = {}): InfluenceRunner | undefined {
+export function influenceThreads(options: InfluenceThreadOptions = {}): InfluenceRunner | undefined {
   const module = workerModule(options);
   if (!module) return undefined;
   const { url, threads } = module;
   return (plan) => {
     const rows = plan.rows.labels.length;
     const widest = Math.max(...plan.chunks.map((c) => c.length));
-    if (plan.chunks.length < 2 || 16 * rows * widest > RANK_BYTES) return runChunks(plan);
+    if (plan.chunks.length < 2) return runChunks(plan);
+    if (16 * rows * widest > (options.rankBytes ?? RANK_BYTES))
+      return runChunksAhead(plan, walkAhead(url, options));
     const job = { plan: sharedPlan(plan), counter: new Int32Array(new SharedArrayBuffer(4)) };
     const workers = Array.from({ length: Math.min(threads, plan.chunks.length) - 1 }, () =>
       startWorker(url, job, options.execArgv),
@@ -44,6 +70,32 @@ export function influenceThreads(options: ReplicateThreadOptions = {}): Influenc
     // A silent worker may have taken a chunk and written part of it: every chunk again, here.
     if (silent) return runChunks(plan);
     copyWritten(job.plan, plan);
+  };
+}
+
+/**
+ * Hands a chunk's walks to a worker (`WalkShare`); what it returns waits for them. Sample weights
+ * by row, read by every walk, go to shared memory once. A silent worker's walks are made here
+ * (they set every entry of `rank` before the baseline's subtract from it: a partial write is
+ * overwritten).
+ */
+function walkAhead(url: URL, options: InfluenceThreadOptions): WalkAhead {
+  let weights: { from: ArrayLike<number>; to: Float64Array } | undefined;
+  return (walk, rank) => {
+    if (walk.weights && weights?.from !== walk.weights) {
+      const from = walk.weights;
+      const isShared = from instanceof Float64Array && from.buffer instanceof SharedArrayBuffer;
+      const to = isShared ? from : new Float64Array(new SharedArrayBuffer(8 * from.length));
+      if (!isShared) to.set(from);
+      weights = { from, to };
+    }
+    const shared = { ...walk, weights: weights?.to };
+    const groups = walk.counts.count.length;
+    const squares = walk.models.map(() => new Float64Array(new SharedArrayBuffer(16 * groups)));
+    const started = startWorker(url, { walk: shared, rank, squares }, options.execArgv);
+    const patience = options.patience ?? 60_000;
+    return () =>
+      awaitWorker(started, patience, "an influence worker") === "done" ? squares : chunkWalks(walk, rank);
   };
 }
 

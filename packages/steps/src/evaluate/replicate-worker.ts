@@ -1,17 +1,22 @@
 // The worker thread of `replicateThreads` and `influenceThreads`, kept between jobs (see
 // `startWorker`): each message is one job. A replicate share rebuilds the passes from their shared
 // arrays, runs its range of replicates and writes the values into the shared output; an influence
-// share takes chunks of the influence moments until none is left.
+// share takes chunks of the influence moments until none is left; a walk share makes one chunk's
+// rank walks into shared memory.
 // Bundled next to each evaluating action's index.js as replicate-worker.js.
 
 import { parentPort } from "node:worker_threads";
-import { bootstrapMetrics, rowPassFrom, runChunks } from "@gauntlet/core";
-import type { InfluenceShare } from "./influence-threads.js";
+import { bootstrapMetrics, chunkWalks, rowPassFrom, runChunks } from "@gauntlet/core";
+import type { InfluenceShare, WalkShare } from "./influence-threads.js";
 import type { ReplicateShare } from "./replicate-threads.js";
 
-parentPort?.on("message", (share: ReplicateShare | InfluenceShare) => {
+parentPort?.on("message", (share: ReplicateShare | InfluenceShare | WalkShare) => {
   try {
     if ("plan" in share) runChunks(share.plan, () => Atomics.add(share.counter, 0, 1));
+    else if ("walk" in share)
+      chunkWalks(share.walk, share.rank).forEach((squares, m) => {
+        share.squares[m]!.set(squares);
+      });
     else {
       const values = bootstrapMetrics({ ...share.input, passes: share.input.passes.map(rowPassFrom) });
       values.forEach((v, m) => {
