@@ -1,7 +1,6 @@
 import { type LogRowOptions, logNames, logRowStarts, outcomeAt } from "../drift/log-rows.js";
 import { selectRows } from "../drift/select-rows.js";
 import { parseDuration } from "../manifest/duration.js";
-import { createProfileBuilder, type ProfileBuilder } from "../profile/create-profile-builder.js";
 import type { DriftMethod } from "../profile/drift-thresholds.js";
 import type { Profile } from "../profile/profile.js";
 import type { Batch, Column } from "../table/column.js";
@@ -22,6 +21,12 @@ import {
   type PredictionTallyOptions,
 } from "./prediction-tally.js";
 import { finishSegmentStates, type SegmentHealth } from "./segment-health.js";
+import {
+  type CodedBatch,
+  createCategoryCoder,
+  createSegmentWindowProfile,
+  type SegmentWindowProfile,
+} from "./segment-window-profile.js";
 
 /** What {@link createSegmentMonitor} splits by and computes per segment. */
 export interface SegmentMonitorOptions extends LogRowOptions {
@@ -58,7 +63,7 @@ interface SegmentState {
   slice: string;
   value: string;
   rows: number;
-  windows: Map<number, ProfileBuilder>;
+  windows: Map<number, SegmentWindowProfile>;
   accuracy: Map<number, { labelled: number; correct: number }>;
   operations: OperationsTally | null;
   prediction: PredictionTally | null;
@@ -66,12 +71,6 @@ interface SegmentState {
 }
 
 const OTHER = "(other)";
-
-/**
- * Values per sorted block on their way into a segment window's quantile sketches
- * (`sketchBlock`): updating a sketch value by value was most of the segments' cost.
- */
-const SKETCH_BLOCK = 16_384;
 
 /**
  * Computes every statistic per segment of `monitoring.slices`: drift of each window against the
@@ -95,6 +94,7 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
   const perSlice = new Map<string, number>();
   const logged = (slice: string) => (options.fields.features ? `${options.fields.features}.${slice}` : slice);
   const names = logNames(options);
+  const coder = createCategoryCoder();
 
   const stateOf = (slice: string, raw: string): SegmentState => {
     let value = raw;
@@ -130,14 +130,14 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
       // names, not copied). A batch whose kept rows are all in one window (logs in time order)
       // is not split by window: rows left out (NaN, e.g. another model version) are in no
       // segment's rows.
-      const named = selectRows(batch, null, names);
+      const coded = coder.code(selectRows(batch, null, names));
       const firstStart = oneWindow(starts);
       const uniform = !Number.isNaN(firstStart);
       for (const { slice, column } of present) {
         seen.add(slice);
         for (const [state, rows] of segmentRows(slice, column, batch, starts)) {
           if (uniform) {
-            addWindowRows(state, firstStart, batch, named, rows);
+            addWindowRows(state, firstStart, batch, coded, rows);
             continue;
           }
           const byWindow = new Map<number, number[]>();
@@ -147,7 +147,7 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
             else byWindow.set(starts[i]!, [i]);
           }
           for (const [start, own] of byWindow)
-            addWindowRows(state, start, batch, named, Uint32Array.from(own));
+            addWindowRows(state, start, batch, coded, Uint32Array.from(own));
         }
       }
     },
@@ -228,26 +228,22 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
 
   /**
    * One segment's rows of one window (ascending indices into the log batch) into its window
-   * profile — of `named`, the batch's profiled columns under the reference's names (`logNames`) —
+   * profile — of the batch's profiled columns under the reference's names (`logNames`), coded —
    * and, for binary classifiers, its realised accuracy.
    */
   function addWindowRows(
     state: SegmentState,
     start: number,
     batch: Batch,
-    named: Batch,
+    coded: CodedBatch,
     rows: Uint32Array,
   ): void {
-    let builder = state.windows.get(start);
-    if (!builder) {
-      builder = createProfileBuilder({
-        reference: options.reference,
-        chunks: false,
-        sketchBlock: SKETCH_BLOCK,
-      });
-      state.windows.set(start, builder);
+    let profile = state.windows.get(start);
+    if (!profile) {
+      profile = createSegmentWindowProfile(options.reference);
+      state.windows.set(start, profile);
     }
-    builder.add(named, rows);
+    profile.add(coded, rows);
     const binary = options.binary;
     if (!binary) return;
     let tally = state.accuracy.get(start);
