@@ -26,6 +26,7 @@ import { type EvaluateOutcome, finishOutcome, type OutcomeParts } from "./finish
 import { influenceThreads } from "./influence-threads.js";
 import { encodeLabels } from "./label-encoder.js";
 import { manifestEvaluateInput } from "./manifest-evaluate-input.js";
+import { maximaThreads } from "./maxima-threads.js";
 import { replicateThreads } from "./replicate-threads.js";
 import { type BatchSink, type ScoredRows, scoreRows } from "./score-rows.js";
 import { requireSomeWeight } from "./weight-column.js";
@@ -43,8 +44,8 @@ export interface EvaluateOptions {
   /** Milliseconds clock for the timings. Default `performance.now`. */
   now?: () => number;
   /**
-   * Threads that compute the bootstrap replicates and the influence moments, this one included
-   * (see `replicateThreads`, `influenceThreads`).
+   * Threads that compute the bootstrap replicates, the influence moments and the sup-t maxima,
+   * this one included (see `replicateThreads`, `influenceThreads`, `maximaThreads`).
    * Default: `availableParallelism()`; 1 = this thread only. The numbers are the same either way.
    */
   threads?: number;
@@ -92,6 +93,7 @@ export async function evaluateModel(
     clock,
     runReplicates: replicateThreads(threads),
     runInfluence: influenceThreads(threads),
+    runMaxima: maximaThreads(threads),
   });
   const metricsMs = now() - metricsStarted;
   return finishOutcome(manifest, evaluated, {

@@ -15,6 +15,7 @@ import { type EvaluateOptions, scoredProvenance, scoreEvaluationData } from "./e
 import { type EvaluateOutcome, finishOutcome } from "./finish-outcome.js";
 import { influenceThreads } from "./influence-threads.js";
 import { manifestEvaluateInput } from "./manifest-evaluate-input.js";
+import { maximaThreads } from "./maxima-threads.js";
 import { encodePartRows, mergePartRows, type PartRows } from "./part-rows.js";
 import { replicateThreads } from "./replicate-threads.js";
 import { requireSomeWeight } from "./weight-column.js";
@@ -186,6 +187,7 @@ export async function mergeEvaluation(
     clock,
     runReplicates: replicateThreads(),
     runInfluence: influenceThreads(),
+    runMaxima: maximaThreads(),
   });
   const metricsMs = now() - started;
   const baseline: BaselineResolution = first.value.baseline.found
