@@ -39,10 +39,14 @@ export interface InfluenceThreadOptions extends ReplicateThreadOptions {
  * one and worker threads (the bootstrap's worker module) — each taking the next chunk no thread
  * has taken. A chunk writes only its own groups' sums, each summed in the same order as in one
  * thread, so the moments are the same bit for bit. `undefined` with one core or without the worker
- * file; the chunks run here when there is only one, or when a chunk's rank arrays alone pass
- * `RANK_BYTES` (10M rows: a second thread's 160 MB would raise the peak memory, not just the speed).
- * A worker that throws fails the evaluation; one silent for a minute and 20 times this thread's
- * own work is stopped and every chunk recomputed here.
+ * file; the chunks run here when there is only one. When a chunk's rank arrays alone pass
+ * `rankBytes` (10M rows: 160 MB a grouping), a worker taking whole chunks would need its own rank
+ * array and its own copy of the rows it reads (labels, scores, group ids: about 370 MB at 10M), so
+ * instead one worker walks the next chunk's sorted scores (`runChunksAhead`: it reads only the
+ * passes' shared arrays) while this thread makes the row pass of the chunk before: one more rank
+ * array (160 MB at 10M) and no copy. A worker that throws fails the evaluation; one silent for a
+ * minute and 20 times this thread's own work is stopped and every chunk recomputed here (walking
+ * ahead: a minute, and its walks are made here).
  *
  * @example
  * evaluate({ ...input, runInfluence: influenceThreads() }); // same Evaluation, its Gaussian groups sooner on 2 cores
