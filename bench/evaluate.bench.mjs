@@ -9,6 +9,13 @@
 // phase is also timed against DuckDB loading the same CSV (bench/duckdb-load.mjs): every column
 // into a DuckDB table, and the columns the evaluation reads into JavaScript typed arrays.
 //
+// "read" is the schema check plus the time the step waits for its next batch: DuckDB's parse and
+// the conversion to batches, less what ran while the previous batch was scored (DuckDB fetches
+// one chunk ahead; onnxruntime's run holds the main thread, so little else overlaps: see
+// bench/evaluate-overlap.bench.mjs). Read and score are disjoint stretches of one streamed pass,
+// whose wall (with the schema check) is their sum; that sum and the process's CPU seconds (every
+// thread) are printed too.
+//
 // The bootstrap is the exact per-row Poisson bootstrap (every metric recomputed on every
 // replicate's reweighted rows, ROC AUC and AP by a weighted walk down the once-sorted scores),
 // its replicates split over `availableParallelism()` threads (BENCH_THREADS=<n> sets the count;
@@ -48,6 +55,7 @@ mkdirSync(join(dir, "churn"), { recursive: true });
 writeFileSync(join(dir, "churn", "model.yml"), manifest);
 
 const loadBefore = loadAverage();
+const cpuBefore = process.cpuUsage();
 const started = performance.now();
 const loaded = await loadManifest(join(dir, "churn", "model.yml"), OUT);
 const { result, markdown } = await evaluateModel(loaded, {
@@ -58,6 +66,7 @@ const { result, markdown } = await evaluateModel(loaded, {
 const evaluatedAt = performance.now();
 await writeResult(join(dir, ".gauntlet"), "churn", "evaluation", result, markdown);
 const finished = performance.now();
+const cpu = process.cpuUsage(cpuBefore);
 
 const t = result.timings;
 const wallS = (finished - started) / 1000;
@@ -79,6 +88,7 @@ figure("bootstrap replicates", MEASURED === REPLICATES ? REPLICATES : `${MEASURE
 figure("bootstrap threads", THREADS);
 figure("read (incl. schema check)", t.readMs / 1000, "s");
 figure("score (2 models)", t.scoreMs / 1000, "s");
+figure("read + score (check + streamed pass)", (t.readMs + t.scoreMs) / 1000, "s");
 figure(`metrics + bootstrap${at}`, metricsS, "s");
 figure("  of which metrics", (t.metricsMs - t.bootstrapMs) / 1000, "s");
 figure(`  of which bootstrap${at}`, t.bootstrapMs / 1000, "s");
@@ -87,6 +97,7 @@ figure("write result + report", writeS * 1000, "ms");
 figure("other (outside step timings)", otherS, "s");
 if (WALL_TARGET_S === undefined || at !== "") figure(`wall time${at}`, wallS, "s");
 else againstTarget("wall time", wallS, "s", WALL_TARGET_S);
+figure(`CPU, every thread${at}`, (cpu.user + cpu.system) / 1e6, "s");
 figure(`throughput${at}`, Math.round(result.rows / wallS), "rows/s");
 figure("score throughput", Math.round(result.rows / (t.scoreMs / 1000)), "rows/s");
 againstTarget("peak RSS", peakRssMb(), "MB", RSS_TARGET_MB);
