@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRng, sortFloat64 } from "@gauntlet/core";
 import { describe, expect, it } from "vitest";
-import type { SortRound } from "../packages/steps/src/drift/sort-threads.js";
+import { sortRound } from "../packages/steps/src/drift/sort-threads.js";
 import { awaitWorker, startWorker } from "../packages/steps/src/evaluate/worker-share.js";
 
 // The worker that drift-check's bundle starts (scripts/build.mjs bundles it beside index.js):
@@ -24,18 +24,12 @@ describe("the bundled sort worker", () => {
       );
     const arrays = make();
     const expected = arrays.map((a) => sortFloat64(a.slice()));
-    const scratch = new Float64Array(new SharedArrayBuffer(8 * arrays.reduce((n, a) => n + a.length, 0)));
-    let at = 0;
-    for (const a of arrays) {
-      scratch.set(a, at);
-      at += a.length;
-    }
-    const job: SortRound = { scratch, lengths: arrays.map((a) => a.length) };
+    const job = sortRound(arrays);
     const started = startWorker(pathToFileURL(WORKER), job, []);
     expect(awaitWorker(started, 60_000, "the bundled sort worker")).toBe("done");
-    at = 0;
+    let at = 0;
     expected.forEach((e) => {
-      const got = scratch.subarray(at, at + e.length);
+      const got = job.scratch.subarray(at, at + e.length);
       at += e.length;
       expect(got.findIndex((v, j) => !Object.is(v, e[j]))).toBe(-1);
     });

@@ -45,6 +45,14 @@ export interface DriftMonitorOptions {
    * profiles are finished, which then find them sorted. The result is the same without it.
    */
   sortValues?: (arrays: Float64Array[]) => void;
+  /**
+   * Called after every batch with the kept values of the windows it left behind (none of its rows,
+   * a start before one of its rows'), each window once; often none. A caller may sort them in
+   * place meanwhile (in `sortFloat64`'s order, e.g. another thread while the log is still read),
+   * as long as that is done before `sortValues` sees them. Rows that come later for such a window
+   * are added as usual and its values sorted again. The result is the same without it.
+   */
+  presortValues?: (arrays: Float64Array[]) => void;
 }
 
 /**
@@ -69,6 +77,8 @@ interface WindowState {
   start: number;
   builder: ProfileBuilder;
   tally: ScoreTally | null;
+  /** Its values went to `presortValues`. */
+  presorted: boolean;
 }
 
 /**
@@ -115,6 +125,7 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
           deferSketch: true,
         }),
         tally: options.binary ? createScoreTally(options.binary) : null,
+        presorted: false,
       };
       windows.set(start, state);
     }
@@ -133,7 +144,9 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
       const named = selectRows(batch, null, names);
       const score = fields.score === undefined ? undefined : batch.columns.get(fields.score);
       const outcome = fields.outcome === undefined ? undefined : batch.columns.get(fields.outcome);
+      const touched = new Set<number>();
       for (const [start, rows] of windowRows(starts)) {
+        touched.add(start);
         const n = rows ? rows.length : batch.length;
         const state = windowOf(start);
         if (!state) {
@@ -151,12 +164,25 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
           if ((o === 0 || o === 1) && s >= 0 && s <= 1) sample?.add(s, o);
         }
       }
+      if (options.presortValues) options.presortValues(leftBehind(touched));
     },
     finish() {
       return finishDrift(options, state());
     },
     state,
   };
+
+  /** The values of windows not yet presorted that `touched` (a batch's window starts) passed by. */
+  function leftBehind(touched: Set<number>): Float64Array[] {
+    const latest = Math.max(...touched);
+    const arrays: Float64Array[] = [];
+    for (const w of windows.values()) {
+      if (w.presorted || w.start >= latest || touched.has(w.start)) continue;
+      w.presorted = true;
+      arrays.push(...w.builder.values());
+    }
+    return arrays;
+  }
 
   function state(): DriftState {
     const ordered = [...windows.values()].sort((a, b) => a.start - b.start);

@@ -40,7 +40,7 @@ describe("sortThreads", () => {
       const sort = sortThreads(built, round)!;
       for (const seed of [1, 2]) {
         const got = arrays(seed);
-        sort(got);
+        sort.sortValues(got);
         expectSortedHere(got, seed);
       }
     }
@@ -49,9 +49,50 @@ describe("sortThreads", () => {
   it("sorts here what a silent worker was given, and throws a failed worker's error", () => {
     const silent = sortThreads({ url: fakeWorker("export {};\n"), threads: 2, patience: 200 })!;
     const got = arrays(3);
-    silent(got);
+    silent.sortValues(got);
     expectSortedHere(got, 3);
     const failing = sortThreads({ url: fakeWorker(FAILING_WORKER), threads: 2 })!;
-    expect(() => failing(arrays(4))).toThrow(/a sorting worker failed: out of cheese/);
+    expect(() => failing.sortValues(arrays(4))).toThrow(/a sorting worker failed: out of cheese/);
+  });
+
+  it.runIf(existsSync(WORKER))(
+    "sorts presorted arrays while this thread goes on, and again those grown since, bit for bit",
+    () => {
+      for (const round of [1_000_000, 30_000]) {
+        const sort = sortThreads(built, round)!;
+        // Each array sits at the start of a buffer with room for 1,000 more values.
+        const buffers = arrays(5).map((a) => {
+          const room = new Float64Array(a.length + 1_000);
+          room.set(a);
+          return room;
+        });
+        const views = buffers.map((b) => b.subarray(0, b.length - 1_000));
+        sort.presortValues(views.slice(0, 3));
+        sort.presortValues([]);
+        sort.presortValues(views.slice(3));
+        // The first array grows after it was handed over: its new values come unsorted.
+        buffers[0]!.set(arrays(6)[4]!.subarray(0, 1_000), views[0]!.length);
+        const final = [buffers[0]!, ...views.slice(1)];
+        sort.sortValues(final);
+        const expected = [
+          sortFloat64(Float64Array.from([...arrays(5)[0]!, ...arrays(6)[4]!.subarray(0, 1_000)])),
+          ...arrays(5)
+            .slice(1)
+            .map((a) => sortFloat64(a)),
+        ];
+        final.forEach((a, i) => {
+          expect(a.findIndex((v, j) => !Object.is(v, expected[i]![j]))).toBe(-1);
+        });
+      }
+    },
+  );
+
+  it("sorts here what a silent worker was given early", () => {
+    const silent = sortThreads({ url: fakeWorker("export {};\n"), threads: 2, patience: 200 })!;
+    const got = arrays(7);
+    silent.presortValues(got.slice(0, 4));
+    silent.presortValues(got.slice(4));
+    silent.sortValues(got);
+    expectSortedHere(got, 7);
   });
 });

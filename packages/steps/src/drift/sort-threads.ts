@@ -30,67 +30,119 @@ export interface SortRound {
 }
 
 /**
- * Sorts a drift check's window values in two threads: this one and a worker, which starts loading
- * when the sorter is made (so it is ready by the time the windows are finished). The arrays are
- * split into two halves of about equal size; the worker's half goes to it in rounds of at most
- * `roundValues` values (default {@link ROUND_VALUES}), copied into a shared buffer, sorted there
- * with the same `sortFloat64` and copied back, while this thread sorts its half. The values are
- * those of sorting every array here, bit for bit. `undefined` with one core or without the worker
- * file (running from TypeScript sources): the windows' profiles then sort their values themselves.
- * A worker that fails throws its error; one that gives no sign for `patience` ms (default a
- * minute) is stopped and the arrays it had are sorted here.
+ * A round of `arrays` for the sort worker: copies of them laid end to end in a new shared buffer.
  *
  * @example
- * const sortValues = sortThreads();
- * const monitor = createDriftMonitor({ ...options, ...(sortValues ? { sortValues } : {}) });
+ * sortRound([Float64Array.of(2, 1), Float64Array.of(3)]); // { scratch: [2, 1, 3], lengths: [2, 1] }
+ */
+export function sortRound(arrays: readonly Float64Array[]): SortRound {
+  const scratch = new Float64Array(new SharedArrayBuffer(8 * arrays.reduce((n, a) => n + a.length, 0)));
+  let at = 0;
+  for (const a of arrays) {
+    scratch.set(a, at);
+    at += a.length;
+  }
+  return { scratch, lengths: arrays.map((a) => a.length) };
+}
+
+/** A drift monitor's sorters (its `sortValues` and `presortValues` options) from {@link sortThreads}. */
+export interface SortingThreads {
+  sortValues: (arrays: Float64Array[]) => void;
+  presortValues: (arrays: Float64Array[]) => void;
+}
+
+/**
+ * Sorts a drift check's window values in two threads: this one and a worker, which starts loading
+ * when the sorter is made (so it is ready by the time the windows are finished).
+ *
+ * `presortValues` (called after every log batch) queues the values of windows the log has left
+ * behind for the worker, which sorts them while the log is still read: it sends a round when the
+ * worker is free and takes back the one it finished, never waiting. `sortValues` (at the end)
+ * first waits for the round in flight, then leaves out the arrays the worker sorted that are
+ * unchanged since (same buffer, offset and length: a window's kept values only grow at the end);
+ * the rest are split into two halves of about equal size; the worker's half goes to it in rounds of
+ * at most `roundValues` values (default {@link ROUND_VALUES}), copied into a shared buffer, sorted
+ * there with the same `sortFloat64` and copied back, while this thread sorts its half. The values
+ * are those of sorting every array here, bit for bit (an array sorted early and grown since is
+ * sorted again). `undefined` with one core or without the worker file (running from TypeScript
+ * sources): the windows' profiles then sort their values themselves. A worker that fails throws
+ * its error; one that gives no sign for `patience` ms (default a minute) is stopped and the arrays
+ * it had are sorted here.
+ *
+ * @example
+ * const sorting = sortThreads();
+ * const monitor = createDriftMonitor({ ...options, ...sorting });
  */
 export function sortThreads(
   options: ReplicateThreadOptions = {},
   roundValues = ROUND_VALUES,
-): ((arrays: Float64Array[]) => void) | undefined {
+): SortingThreads | undefined {
   const threads = options.threads ?? availableParallelism();
   const url = options.url ?? new URL(WORKER_FILE, import.meta.url);
   if (threads < 2 || !existsSync(fileURLToPath(url))) return undefined;
   warmWorkers(url, 1, options.execArgv);
   const patience = options.patience ?? 60_000;
-  return (arrays) => {
-    const { mine, theirs } = halves(arrays);
+  /** Sends `arrays` to the worker as one round. */
+  const sendRound = (
+    arrays: Float64Array[],
+  ): { job: StartedWorker; arrays: Float64Array[]; scratch: Float64Array } => {
+    const job = sortRound(arrays);
+    return { job: startWorker(url, job, options.execArgv), arrays, scratch: job.scratch };
+  };
+  /** Copies a finished round back; `false` when the worker was silent (its arrays are unsorted). */
+  const takeBack = (round: ReturnType<typeof sendRound>): boolean => {
+    if (awaitWorker(round.job, patience, "a sorting worker") === "silent") return false;
+    let at = 0;
+    for (const a of round.arrays) {
+      a.set(round.scratch.subarray(at, at + a.length));
+      at += a.length;
+    }
+    return true;
+  };
+
+  const queue: Float64Array[] = [];
+  const presorted: Float64Array[] = [];
+  let early: ReturnType<typeof sendRound> | undefined;
+  /** Takes back the early round in flight (if done, or waiting for it) and sends the next. */
+  const pump = (wait: boolean): void => {
+    if (early && (wait || Atomics.load(early.job.done, 0) !== 0)) {
+      if (takeBack(early)) presorted.push(...early.arrays);
+      early = undefined;
+    }
+    if (!early && !wait && queue.length > 0)
+      early = sendRound(queue.splice(0, inRounds(queue, roundValues)[0]!.length));
+  };
+
+  const sortValues = (all: Float64Array[]): void => {
+    pump(true);
+    queue.length = 0;
+    const sorted = (a: Float64Array) =>
+      presorted.some((p) => p.buffer === a.buffer && p.byteOffset === a.byteOffset && p.length === a.length);
+    const { mine, theirs } = halves(all.filter((a) => !sorted(a)));
     const rounds = inRounds(theirs, roundValues);
-    const largest = Math.max(0, ...rounds.map((r) => r.reduce((n, a) => n + a.length, 0)));
-    const scratch = new Float64Array(new SharedArrayBuffer(8 * largest));
     let round = 0;
-    const send = (): StartedWorker | undefined => {
-      if (round === rounds.length) return undefined;
-      let at = 0;
-      for (const a of rounds[round]!) {
-        scratch.set(a, at);
-        at += a.length;
-      }
-      const job: SortRound = { scratch, lengths: rounds[round]!.map((a) => a.length) };
-      return startWorker(url, job, options.execArgv);
-    };
-    let started = send();
+    let started = round < rounds.length ? sendRound(rounds[round]!) : undefined;
     /** Takes the worker's round back (waiting for it) and sends the next. */
-    const receive = (job: StartedWorker): void => {
-      if (awaitWorker(job, patience, "a sorting worker") === "silent") {
-        // It only ever wrote to the scratch buffer: what it had left is sorted here.
+    const receive = (job: ReturnType<typeof sendRound>): void => {
+      if (!takeBack(job)) {
+        // It only ever wrote to its scratch buffer: what it had left is sorted here.
         for (const r of rounds.slice(round)) for (const a of r) sortFloat64(a);
         round = rounds.length;
-      } else {
-        let at = 0;
-        for (const a of rounds[round]!) {
-          a.set(scratch.subarray(at, at + a.length));
-          at += a.length;
-        }
-        round += 1;
-      }
-      started = send();
+      } else round += 1;
+      started = round < rounds.length ? sendRound(rounds[round]!) : undefined;
     };
     for (const a of mine) {
       sortFloat64(a);
-      if (started && Atomics.load(started.done, 0) !== 0) receive(started);
+      if (started && Atomics.load(started.job.done, 0) !== 0) receive(started);
     }
     while (started) receive(started);
+  };
+  return {
+    sortValues,
+    presortValues: (arrays) => {
+      queue.push(...arrays);
+      pump(false);
+    },
   };
 }
 
@@ -128,7 +180,7 @@ function inRounds(arrays: Float64Array[], limit: number): Float64Array[][] {
 }
 
 /**
- * Runs `run` with {@link sortThreads}' sorter as `sortValues` when the reference keeps values
+ * Runs `run` with {@link sortThreads}' sorters when the reference keeps values
  * (else there is nothing to sort, and no worker starts).
  *
  * @example
@@ -136,9 +188,8 @@ function inRounds(arrays: Float64Array[], limit: number): Float64Array[][] {
  */
 export async function withSortThreads<T>(
   reference: Profile,
-  run: (sorting: { sortValues?: (arrays: Float64Array[]) => void }) => Promise<T>,
+  run: (sorting: Partial<SortingThreads>) => Promise<T>,
 ): Promise<T> {
   const keeps = Object.values(reference.columns).some((c) => c.kind === "number" && c.values !== undefined);
-  const sortValues = keeps ? sortThreads() : undefined;
-  return run(sortValues ? { sortValues } : {});
+  return run((keeps ? sortThreads() : undefined) ?? {});
 }
