@@ -34,6 +34,7 @@ export {
 } from "./bootstrap/influence-moments.js";
 export { type Interval, percentileInterval } from "./bootstrap/percentile-interval.js";
 export { inBootstrap, type PhaseClock } from "./bootstrap/phase-clock.js";
+export { pointTallies, type TallyRunner, tallyHere } from "./bootstrap/point-tallies.js";
 export { fillPoissonWeights, poissonWeight } from "./bootstrap/poisson-weight.js";
 export { type ChunkWalk, chunkWalks } from "./bootstrap/rank-influence.js";
 export { rowIdHash } from "./bootstrap/row-hash.js";

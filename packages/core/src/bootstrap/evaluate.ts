@@ -22,6 +22,7 @@ import type { InfluenceRunner } from "./influence-chunks.js";
 import { influenceMoments } from "./influence-moments.js";
 import { intervalRoutes } from "./interval-routes.js";
 import { inBootstrap, type PhaseClock } from "./phase-clock.js";
+import { pointTallies, type TallyRunner } from "./point-tallies.js";
 import { replicateDraws } from "./replicate-draws.js";
 import { effectiveCounts, rowCounts } from "./route-counts.js";
 
@@ -90,6 +91,8 @@ export interface EvaluateInput {
   runInfluence?: InfluenceRunner | undefined;
   /** Simulates the sup-t maxima of the Gaussian groups (e.g. on worker threads); default `maximaHere`. */
   runMaxima?: MaximaRunner | undefined;
+  /** Runs the candidate's point pass (e.g. on a worker thread) while the baseline's is prepared; default here. */
+  runTally?: TallyRunner | undefined;
 }
 
 /**
@@ -154,12 +157,12 @@ export function evaluate(input: EvaluateInput): Evaluation {
     if (input.task === "multiclass") return prepareMulticlassPass(passRows, classes);
     return prepareRegressionPass(passRows);
   };
-  const passes = [prepare(input.scores), ...(input.baselineScores ? [prepare(input.baselineScores)] : [])];
-  const tallies = passes.map((pass) => {
-    const tally = new Float64Array(groups * pass.tallySize);
-    pass.run(weights ?? null, tally);
-    return tally;
-  });
+  const baselineScores = input.baselineScores;
+  const { passes, tallies } = pointTallies(
+    [() => prepare(input.scores), ...(baselineScores ? [() => prepare(baselineScores)] : [])],
+    weights ?? null,
+    input.runTally,
+  );
   const minSize = input.minSliceSize ?? 30;
   const active = [0, ...slices.flatMap((s, i) => (s.n >= minSize ? [i + 1] : []))];
   const replicates = input.bootstrap ?? 0;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { MetricName } from "../manifest/metric-names.js";
+import type { RowPass } from "../metrics/binary-pass.js";
 import { METRICS } from "../metrics/registry.js";
 import type { Evaluation, MetricResult } from "../results/evaluation.js";
 import type { Column } from "../table/column.js";
@@ -7,6 +8,7 @@ import { type EvaluateInput, evaluate } from "./evaluate.js";
 import { type MaximaJob, type MaximaRunner, maximaHere } from "./gaussian-maxima.js";
 import { GAUSSIAN_MIN_COUNT, INFLUENCE_METRICS } from "./influence-moments.js";
 import { UNJUDGED_METRICS } from "./judged-metrics.js";
+import { type TallyRunner, tallyHere } from "./point-tallies.js";
 import { rowIdHash } from "./row-hash.js";
 
 const METRIC_LIST: MetricName[] = [...INFLUENCE_METRICS];
@@ -121,17 +123,23 @@ describe("Gaussian intervals of large groups (influence functions) beside the bo
     expect(symmetric(c.metrics.roc_auc!)).toBe(false);
   });
 
-  it("simulates every Gaussian block's maxima through the runner it is given, once, to the same result", () => {
+  it("simulates every Gaussian block's maxima, and runs the candidate's point pass, through the runners it is given, to the same result", () => {
     const asked: MaximaJob[][] = [];
     const runMaxima: MaximaRunner = (jobs) => {
       asked.push([...jobs]);
       return maximaHere(jobs);
     };
-    expect(evaluate(input(d, { runMaxima }))).toEqual(single);
+    const tallied: RowPass[] = [];
+    const runTally: TallyRunner = (pass, weights) => {
+      tallied.push(pass);
+      return tallyHere(pass, weights);
+    };
+    expect(evaluate(input(d, { runMaxima, runTally }))).toEqual(single);
+    expect(tallied).toHaveLength(1);
     expect(asked).toHaveLength(1);
     expect(asked[0]!.map((job) => job.seed)).toEqual(["7/sup-t/0", "7/sup-t/1", "7/sup-t/2"]);
     // Overall, A and B: C is bootstrapped.
-    expect(asked[0]!).toHaveLength(single.baseline!.adjustment!.gaussianGroups);
+    expect(asked[0]!).toHaveLength(single.baseline!.adjustment!.gaussianGroups!);
   });
 
   it("keeps every point inside its intervals and every interval inside the metric's range", () => {

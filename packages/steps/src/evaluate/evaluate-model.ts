@@ -29,6 +29,7 @@ import { manifestEvaluateInput } from "./manifest-evaluate-input.js";
 import { maximaThreads } from "./maxima-threads.js";
 import { replicateThreads } from "./replicate-threads.js";
 import { type BatchSink, type ScoredRows, scoreRows } from "./score-rows.js";
+import { tallyThreads } from "./tally-threads.js";
 import { requireSomeWeight } from "./weight-column.js";
 
 /** What {@link evaluateModel} needs besides the manifest. */
@@ -44,8 +45,9 @@ export interface EvaluateOptions {
   /** Milliseconds clock for the timings. Default `performance.now`. */
   now?: () => number;
   /**
-   * Threads that compute the bootstrap replicates, the influence moments and the sup-t maxima,
-   * this one included (see `replicateThreads`, `influenceThreads`, `maximaThreads`).
+   * Threads that compute the bootstrap replicates, the influence moments, the sup-t maxima and
+   * the candidate's point pass, this one included (see `replicateThreads`, `influenceThreads`,
+   * `maximaThreads`, `tallyThreads`).
    * Default: `availableParallelism()`; 1 = this thread only. The numbers are the same either way.
    */
   threads?: number;
@@ -94,6 +96,7 @@ export async function evaluateModel(
     runReplicates: replicateThreads(threads),
     runInfluence: influenceThreads(threads),
     runMaxima: maximaThreads(threads),
+    runTally: tallyThreads(threads),
   });
   const metricsMs = now() - metricsStarted;
   return finishOutcome(manifest, evaluated, {

@@ -18,6 +18,7 @@ import { manifestEvaluateInput } from "./manifest-evaluate-input.js";
 import { maximaThreads } from "./maxima-threads.js";
 import { encodePartRows, mergePartRows, type PartRows } from "./part-rows.js";
 import { replicateThreads } from "./replicate-threads.js";
+import { tallyThreads } from "./tally-threads.js";
 import { requireSomeWeight } from "./weight-column.js";
 
 /**
@@ -188,6 +189,7 @@ export async function mergeEvaluation(
     runReplicates: replicateThreads(),
     runInfluence: influenceThreads(),
     runMaxima: maximaThreads(),
+    runTally: tallyThreads(),
   });
   const metricsMs = now() - started;
   const baseline: BaselineResolution = first.value.baseline.found
