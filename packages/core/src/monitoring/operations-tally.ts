@@ -75,24 +75,33 @@ export function createOperationsTally(options: OperationsTallyOptions): Operatio
       seen.latency ||= latency !== undefined;
       seen.error ||= error !== undefined;
       const count = rows ? rows.length : batch.length;
+      // Rows come in runs of one window (logs in time order): the last window found is kept, so
+      // most rows need no lookup by their (boxed) start.
+      let lastStart = Number.NaN;
+      let w: ReturnType<typeof windows.get>;
       for (let k = 0; k < count; k++) {
         const i = rows ? rows[k]! : k;
         const start = starts[i]!;
         if (Number.isNaN(start)) continue;
-        let w = windows.get(start);
-        if (!w) {
-          if (windows.size >= maxWindows) continue;
-          w = { rows: 0, latencies: new GrowableDoubles(), errorRows: 0, errors: 0 };
-          windows.set(start, w);
+        if (start !== lastStart) {
+          let found = windows.get(start);
+          if (!found) {
+            if (windows.size >= maxWindows) continue;
+            found = { rows: 0, latencies: new GrowableDoubles(), errorRows: 0, errors: 0 };
+            windows.set(start, found);
+          }
+          w = found;
+          lastStart = start;
         }
-        w.rows++;
+        const own = w!;
+        own.rows++;
         const ms = latency?.kind === "number" && latency.nulls[i] === 0 ? latency.values[i]! : Number.NaN;
-        if (Number.isFinite(ms) && ms >= 0) w.latencies.push(ms);
+        if (Number.isFinite(ms) && ms >= 0) own.latencies.push(ms);
         if (error) {
           const failed = loggedFlag(error, i, batch, flag);
           if (failed !== null) {
-            w.errorRows++;
-            if (failed) w.errors++;
+            own.errorRows++;
+            if (failed) own.errors++;
           }
         }
       }

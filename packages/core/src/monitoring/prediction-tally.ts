@@ -99,6 +99,8 @@ export function createPredictionTally(options: PredictionTallyOptions): Predicti
         if (w) last = w;
         return w;
       };
+      let rngStart = Number.NaN;
+      let lastRng: Rng | undefined;
       const count = rows ? rows.length : batch.length;
       for (let k = 0; k < count; k++) {
         const i = rows ? rows[k]! : k;
@@ -113,11 +115,13 @@ export function createPredictionTally(options: PredictionTallyOptions): Predicti
           const kept = predicted !== null && actual !== null ? windowOf(start)?.labelled : undefined;
           if (kept) {
             kept.seen++;
-            let rng = reservoirs.get(start);
+            let rng = start === rngStart ? lastRng : reservoirs.get(start);
             if (!rng) {
               rng = createRng(`labelled/${start}`);
               reservoirs.set(start, rng);
             }
+            rngStart = start;
+            lastRng = rng;
             const at = reservoirSlot(kept.seen, capacity, rng);
             if (at >= 0) {
               kept.predicted[at] = predicted!;

@@ -82,6 +82,40 @@ describe("data reconstruction drift (PCA, as NannyML)", () => {
     expect(result.level).toBe("alert");
   });
 
+  it("sums each window's rows when rows of different windows alternate, as window by window", () => {
+    const logged = batch([correlated(300, "a"), correlated(300, "b"), correlated(300, "c")]);
+    const ts = logged.columns.get("ts")!.values as Float64Array;
+    // Every row's time taken from another row's, so the window switches on most rows.
+    const mixed: Batch = {
+      ...logged,
+      columns: new Map([
+        ...logged.columns,
+        [
+          "ts",
+          {
+            kind: "timestamp",
+            values: ts.map((_, i) => ts[(i * 7) % ts.length]!),
+            nulls: new Uint8Array(ts.length),
+          },
+        ],
+      ]),
+    };
+    const alternating = createReconstructionTally(model, { fields: { timestamp: "ts" }, window: "1h" });
+    alternating.add(mixed);
+    const byWindow = createReconstructionTally(model, { fields: { timestamp: "ts" }, window: "1h" });
+    const mixedTs = mixed.columns.get("ts")!.values as Float64Array;
+    for (let hour = 0; hour < 3; hour++) {
+      // Each window's rows alone (the others without a time), in the same order.
+      const own = Uint8Array.from(mixedTs, (t) => (Math.floor((t - T0) / HOUR) === hour ? 0 : 1));
+      byWindow.add({
+        ...mixed,
+        columns: new Map([...mixed.columns, ["ts", { kind: "timestamp", values: mixedTs, nulls: own }]]),
+      });
+    }
+    expect(alternating.state()).toHaveLength(3);
+    expect(alternating.state()).toEqual(byWindow.state());
+  });
+
   it("is null with fewer than two numeric columns", () => {
     expect(fitReconstruction({ x: reference.x })).toBeNull();
   });

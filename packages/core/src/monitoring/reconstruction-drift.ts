@@ -194,6 +194,9 @@ export function createReconstructionTally(
   return {
     add(batch, starts = logRowStarts(batch, options, width).starts) {
       const columns = names.map((name) => batch.columns.get(name));
+      // Rows come in runs of one window (logs in time order): the last window found is kept.
+      let lastStart = Number.NaN;
+      let w = { rows: 0, sum: 0 };
       for (let i = 0; i < batch.length; i++) {
         const start = starts[i]!;
         if (Number.isNaN(start)) continue;
@@ -202,10 +205,14 @@ export function createReconstructionTally(
           const v = column?.kind === "number" && column.nulls[i] === 0 ? column.values[i]! : Number.NaN;
           x[j] = Number.isFinite(v) ? (v - model.means[j]!) / model.stds[j]! : 0;
         }
-        let w = sums.get(start);
-        if (!w) {
-          w = { rows: 0, sum: 0 };
-          sums.set(start, w);
+        if (start !== lastStart) {
+          let found = sums.get(start);
+          if (!found) {
+            found = { rows: 0, sum: 0 };
+            sums.set(start, found);
+          }
+          w = found;
+          lastStart = start;
         }
         w.rows++;
         w.sum += error(x);

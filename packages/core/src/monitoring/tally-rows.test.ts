@@ -86,6 +86,29 @@ describe("tallies given a segment's rows", () => {
   });
 });
 
+describe("the prediction and operations tallies", () => {
+  it("count each window's rows when rows of different windows alternate, as window by window", () => {
+    const batch = logBatch(170);
+    const { starts: inOrder } = logRowStarts(batch, { fields: { timestamp: "ts" } }, HOUR);
+    // Every row's window taken from another row's, so the windows switch on most rows.
+    const starts = inOrder.map((_, i) => inOrder[(i * 7) % inOrder.length]!);
+    const alternating = tallies();
+    const byWindow = tallies();
+    for (const name of ["prediction", "operations"] as const) {
+      alternating[name].add(batch, starts);
+      for (const start of new Set(starts))
+        byWindow[name].add(
+          batch,
+          starts,
+          Uint32Array.from(starts.keys()).filter((i) => starts[i] === start),
+        );
+      expect(alternating[name].state()).toEqual(byWindow[name].state());
+    }
+    expect(alternating.prediction.state()).toHaveLength(3);
+    expect(alternating.prediction.state().every((w) => (w.labelled?.seen ?? 0) > 40)).toBe(true);
+  });
+});
+
 describe("the KPI tally", () => {
   it("sums each window's rows when rows of different windows alternate", () => {
     const batch = logBatch(50);
