@@ -1,4 +1,5 @@
 import { parseDuration } from "../manifest/duration.js";
+import { prepareReferenceColumn } from "../profile/compare-numeric.js";
 import { createProfileBuilder, type ProfileBuilder } from "../profile/create-profile-builder.js";
 import type { DriftMethod } from "../profile/drift-thresholds.js";
 import type { Profile } from "../profile/profile.js";
@@ -110,6 +111,7 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
     : null;
   let read = 0;
   let used = 0;
+  let prepared = false;
   const skip = (reason: string, n = 1): void => {
     skipped[reason] = (skipped[reason] ?? 0) + n;
   };
@@ -165,12 +167,24 @@ export function createDriftMonitor(options: DriftMonitorOptions): DriftMonitor {
         }
       }
       if (options.presortValues) options.presortValues(leftBehind(touched));
+      // The reference's share of the comparisons, while the reader fetches the next batch.
+      if (!prepared) prepareReference();
     },
     finish() {
       return finishDrift(options, state());
     },
     state,
   };
+
+  /** What comparing the reference's numeric columns (the score's too) keeps for every window. */
+  function prepareReference(): void {
+    prepared = true;
+    const names = [...options.columns, ...(fields.score === undefined ? [] : [fields.score])];
+    for (const name of names) {
+      const ref = options.reference.columns[name];
+      if (ref?.kind === "number") prepareReferenceColumn(ref, { method: options.method ?? "auto" });
+    }
+  }
 
   /** The values of windows not yet presorted that `touched` (a batch's window starts) passed by. */
   function leftBehind(touched: Set<number>): Float64Array[] {

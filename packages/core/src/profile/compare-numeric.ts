@@ -41,8 +41,7 @@ export function compareNumeric(
   details: ColumnDrift["details"],
 ): Scored {
   const constant = ref.std === 0;
-  const requested = options.method ?? "auto";
-  const method: DriftMethod = requested === "auto" ? (constant ? "psi" : "wasserstein") : requested;
+  const method = numericMethod(ref, options);
   const edges = ref.bins.edges;
   const refSide = sideOf(ref, edges, true);
   const curSide = sideOf(cur, edges, false);
@@ -78,6 +77,27 @@ export function compareNumeric(
     };
   }
   return judged(method, score, thresholds);
+}
+
+/** The method a numeric column is scored with: `auto` is Wasserstein, or PSI on a constant reference. */
+function numericMethod(ref: NumericColumnProfile, options: CompareColumnOptions): DriftMethod {
+  const requested = options.method ?? "auto";
+  return requested === "auto" ? (ref.std === 0 ? "psi" : "wasserstein") : requested;
+}
+
+/**
+ * Does now what {@link compareNumeric} does once per reference column (and method) and keeps for
+ * every later comparison: the reference's kept values as distinct values and counts, and its
+ * chunk-vs-rest scores. A drift check calls it while it waits for the log's next batch, so that
+ * finishing the windows does not; the comparisons are the same either way.
+ *
+ * @example
+ * prepareReferenceColumn(reference.columns.age, { method: "auto" }); // later compareNumeric calls reuse it
+ */
+export function prepareReferenceColumn(ref: NumericColumnProfile, options: CompareColumnOptions): void {
+  if (ref.count === 0) return;
+  if (ref.values) weightedValues(ref.values);
+  referenceChunkScores(ref, numericMethod(ref, options), ref.bins.edges);
 }
 
 /**

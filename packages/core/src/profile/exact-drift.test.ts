@@ -9,9 +9,10 @@ import {
 import { finishDrift } from "../drift/finish-drift.js";
 import type { Batch, Column } from "../table/column.js";
 import { compareColumn } from "./compare-column.js";
+import { prepareReferenceColumn } from "./compare-numeric.js";
 import { createProfileBuilder } from "./create-profile-builder.js";
 import type { DriftMethod } from "./drift-thresholds.js";
-import { mergeAscendingAll, mergeProfiles } from "./merge-profiles.js";
+import { mergeAscending, mergeAscendingAll, mergeProfiles } from "./merge-profiles.js";
 import type { NumericColumnProfile, Profile } from "./profile.js";
 
 /*
@@ -233,6 +234,23 @@ describe("drift statistics on kept values equal SciPy's on the same samples", ()
   });
 });
 
+describe("prepareReferenceColumn", () => {
+  it("leaves every method's comparison as a reference compared unprepared gives it", () => {
+    for (const { ref, cur, edges } of Object.values(CASES)) {
+      const current = exactProfile(cur);
+      for (const prepared of ["auto", "ks", "psi"] as const) {
+        const reference = exactProfile(ref, edges);
+        prepareReferenceColumn(reference.columns.x as NumericColumnProfile, { method: prepared });
+        for (const method of ["wasserstein", "ks", "psi", "jensen-shannon", "chi-square"] as const) {
+          expect(compare(reference, current, method)).toEqual(
+            compare(exactProfile(ref, edges), current, method),
+          );
+        }
+      }
+    }
+  });
+});
+
 describe("a profile built without chunks", () => {
   it("is the profile with chunks, stripped of them", () => {
     const column = numbers(CASES.large.cur);
@@ -288,6 +306,20 @@ describe("kept values merge exactly", () => {
       const parts = runs.slice(0, k);
       const whole = Float64Array.from(parts.flatMap((p) => [...p])).sort();
       expect(mergeAscendingAll(parts)).toEqual(whole);
+    }
+  });
+
+  it("equal values, ±0 among them, come out in the order of their runs, as two-way merges give them", () => {
+    // Runs of -0, 0 and a few ties (each sorted, -0 and 0 in either order), some ending early.
+    const runs = [9, 4, 0, 12, 1, 7, 30].map((n, r) =>
+      Float64Array.from(lcg(200 + r, n), (s) => [-0, 0, 1, -1][s % 4]!).sort(),
+    );
+    for (let k = 3; k <= runs.length; k++) {
+      const parts = runs.slice(0, k);
+      const expected = parts.slice(1).reduce((a: Float64Array, b) => mergeAscending(a, b), parts[0]!);
+      const got = mergeAscendingAll(parts);
+      expect(got.length).toBe(expected.length);
+      expect(got.findIndex((v, i) => !Object.is(v, expected[i]))).toBe(-1);
     }
   });
 
