@@ -1,5 +1,6 @@
 import { sortFloat64 } from "../stats/sort-float64.js";
 import type { Column } from "../table/column.js";
+import { addKept } from "./add-kept.js";
 import { binIndex, countsFromSketch, quantileEdges, sortedBinCounts } from "./bins.js";
 import { createKllSketch, type KllSketch, kllAddSorted, kllFromSorted, kllUpdate } from "./kll-sketch.js";
 import type {
@@ -111,6 +112,10 @@ export function addRange(
       acc.kept && p.count + (end - start) <= settings.exactValues
         ? reserve(acc, p.count + (end - start), settings.exactValues)
         : null;
+    if (direct && !chunkSketch && !bins && settings.deferSketch) {
+      addKept(p, column, start, end, subset, direct);
+      return;
+    }
     let mean = p.mean ?? 0;
     for (let k = start; k < end; k++) {
       const i = subset === undefined ? k : subset[k]!;
