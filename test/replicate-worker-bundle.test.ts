@@ -2,10 +2,12 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { MessageChannel, Worker } from "node:worker_threads";
-import { bootstrapMetrics, rowIdHash } from "@gauntlet/core";
+import { bootstrapMetrics, gaussianMaxima, rowIdHash, tallyHere } from "@gauntlet/core";
 import { describe, expect, it } from "vitest";
 import { prepareBinaryPass } from "../packages/core/src/metrics/prepare-binary-pass.js";
+import type { MaximaShare } from "../packages/steps/src/evaluate/maxima-threads.js";
 import type { ReplicateShare } from "../packages/steps/src/evaluate/replicate-threads.js";
+import { tallyThreads } from "../packages/steps/src/evaluate/tally-threads.js";
 
 // The worker that evaluate-slices' bundle starts (scripts/build.mjs bundles it beside index.js):
 // run as `replicateThreads` runs it, it must give this thread's replicates bit for bit.
@@ -54,5 +56,34 @@ describe("the bundled replicate worker", () => {
     expect(Atomics.load(share.done, 0)).toBe(1);
     expect(Array.from(out[0]!.subarray(offset))).toEqual(Array.from(expected!));
     expect(expected!.some(Number.isNaN)).toBe(true); // the 4-row group is one-class in some replicates
+  });
+
+  it("simulates sup-t maxima and runs a point pass as this thread does", async () => {
+    const jobs = [0, 1].map((g) => ({
+      covariance: Float64Array.of(1, 0.5, 0.5, 2),
+      draws: 3000,
+      seed: `11/sup-t/${g}`,
+    }));
+    const { port1, port2 } = new MessageChannel();
+    // This thread takes no job: the worker simulates both.
+    const share: MaximaShare = {
+      maxima: jobs,
+      out: jobs.map(() => new Float64Array(new SharedArrayBuffer(3000 * 8))),
+      counter: new Int32Array(new SharedArrayBuffer(4)),
+      done: new Int32Array(new SharedArrayBuffer(4)),
+      port: port2,
+    };
+    const worker = new Worker(pathToFileURL(WORKER), { execArgv: [] });
+    worker.postMessage(share, [port2]);
+    Atomics.wait(share.done, 0, 0, 60_000);
+    await worker.terminate();
+    port1.close();
+    expect(Atomics.load(share.done, 0)).toBe(1);
+    expect(share.out).toEqual(jobs.map((j) => gaussianMaxima(j.covariance, j.draws, j.seed)));
+    const labels = Float64Array.from({ length: 500 }, (_, i) => ((i * 37) % 5 < 2 ? 1 : 0));
+    const scores = labels.map((y, i) => Math.round((0.3 + 0.3 * y + 0.4 * Math.abs(Math.cos(i))) * 40) / 40);
+    const pass = prepareBinaryPass({ labels, scores, groupIds: [new Uint8Array(500)], groups: 1 }, 0.5);
+    const runner = tallyThreads({ url: pathToFileURL(WORKER), threads: 2, execArgv: [] })!;
+    expect(runner(pass, null)()).toEqual(tallyHere(pass, null)());
   });
 });
