@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { MessageChannel, Worker } from "node:worker_threads";
+import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import { bootstrapMetrics, gaussianMaxima, rowIdHash, tallyHere } from "@gauntlet/core";
 import { describe, expect, it } from "vitest";
 import { prepareBinaryPass } from "../packages/core/src/metrics/prepare-binary-pass.js";
@@ -12,6 +12,19 @@ import { tallyThreads } from "../packages/steps/src/evaluate/tally-threads.js";
 // The worker that evaluate-slices' bundle starts (scripts/build.mjs bundles it beside index.js):
 // run as `replicateThreads` runs it, it must give this thread's replicates bit for bit.
 const WORKER = join(import.meta.dirname, "..", "actions", "evaluate-slices", "dist", "replicate-worker.js");
+
+/**
+ * Posts `share` to a fresh bundled worker as a job is posted (a message; its signal's port
+ * transferred), waits for its signal and closes this thread's end: 1 = done, 2 = failed.
+ */
+async function inWorker(share: { done: Int32Array; port: MessagePort }, own: MessagePort): Promise<number> {
+  const worker = new Worker(pathToFileURL(WORKER), { execArgv: [] });
+  worker.postMessage(share, [share.port]);
+  Atomics.wait(share.done, 0, 0, 60_000);
+  await worker.terminate();
+  own.close();
+  return Atomics.load(share.done, 0);
+}
 
 describe("the bundled replicate worker", () => {
   it("sits beside evaluate-slices' bundle and computes its share of replicates as this thread does", async () => {
@@ -47,13 +60,7 @@ describe("the bundled replicate worker", () => {
       done: new Int32Array(new SharedArrayBuffer(4)),
       port: port2,
     };
-    // A job is a message (the worker is kept for the next one); its signal's port is transferred.
-    const worker = new Worker(pathToFileURL(WORKER), { execArgv: [] });
-    worker.postMessage(share, [port2]);
-    Atomics.wait(share.done, 0, 0, 60_000);
-    await worker.terminate();
-    port1.close();
-    expect(Atomics.load(share.done, 0)).toBe(1);
+    expect(await inWorker(share, port1)).toBe(1);
     expect(Array.from(out[0]!.subarray(offset))).toEqual(Array.from(expected!));
     expect(expected!.some(Number.isNaN)).toBe(true); // the 4-row group is one-class in some replicates
   });
@@ -73,12 +80,7 @@ describe("the bundled replicate worker", () => {
       done: new Int32Array(new SharedArrayBuffer(4)),
       port: port2,
     };
-    const worker = new Worker(pathToFileURL(WORKER), { execArgv: [] });
-    worker.postMessage(share, [port2]);
-    Atomics.wait(share.done, 0, 0, 60_000);
-    await worker.terminate();
-    port1.close();
-    expect(Atomics.load(share.done, 0)).toBe(1);
+    expect(await inWorker(share, port1)).toBe(1);
     expect(share.out).toEqual(jobs.map((j) => gaussianMaxima(j.covariance, j.draws, j.seed)));
     const labels = Float64Array.from({ length: 500 }, (_, i) => ((i * 37) % 5 < 2 ? 1 : 0));
     const scores = labels.map((y, i) => Math.round((0.3 + 0.3 * y + 0.4 * Math.abs(Math.cos(i))) * 40) / 40);
