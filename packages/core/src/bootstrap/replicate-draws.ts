@@ -60,8 +60,12 @@ export interface ReplicateDraws {
  * order. Every group's sums are over its own rows in its own pass's order, so a group's replicates
  * do not depend on which other rows share its pass: the split changes no number of the score
  * groups, and the count groups' counts are integer sums without sample weights (the same in any
- * order), sums in input order with them. Entries of a metric that is Gaussian in a group are not
- * specified (`NaN` in a count group; `assembleEvaluation` never reads them).
+ * order), sums in input order with them. When the count groups read only precision, recall and F1,
+ * their pass also leaves out the rows that are true negatives for every model (a row's Poisson
+ * weight is a hash of its id, so the others keep theirs): TP, FP and FN are the same sums, and the
+ * TN count only tells "no rows" (null) from "no positives" (0), so a replicate that comes out `NaN`
+ * sends the run back to every row. Entries of a metric that is Gaussian in a group are not
+ * specified (`NaN` in a count group, or another value; `assembleEvaluation` never reads them).
  *
  * @example
  * const { draws } = replicateDraws({ ...fromEvaluate, routes, replicates: 1000, run: bootstrapMetrics });
@@ -89,12 +93,16 @@ export function replicateDraws(input: ReplicateDrawsInput): ReplicateDraws {
   ] as const) {
     if (groups.length === 0) continue;
     const runMetrics = drawn.filter((name) => !counts || COUNT_METRICS.has(name));
-    const rows = replicateRows(input, groups, counts);
-    runs.push({
-      groups,
-      metrics: runMetrics,
-      full: rows.passes === input.passes || (counts && rows.every && !input.weights),
-      draws: input.run({
+    const read = (g: number, name: MetricName) => routes.gaussian[g * M + metrics.indexOf(name)] !== 1;
+    // Rows that are true negatives for every model only add to the TN counts, which a group's
+    // precision, recall and F1 read only to tell a replicate without rows (null) from one without
+    // predicted or actual positives (0): without those rows, each such value is the full pass's
+    // wherever it is not NaN (tp + fp + fn > 0 there), and a NaN sends the run back to every row.
+    const skipNegatives =
+      counts && groups.every((g) => runMetrics.every((name) => !read(g, name) || TN_FREE.has(name)));
+    const replicate = (skip: boolean) => {
+      const rows = replicateRows(input, groups, counts, skip);
+      const draws = input.run({
         task: input.task,
         classes: input.classes,
         passes: rows.passes,
@@ -105,8 +113,12 @@ export function replicateDraws(input: ReplicateDrawsInput): ReplicateDraws {
         seed: input.seed,
         from: 0,
         to: replicates,
-      }),
-    });
+      });
+      return { draws, full: rows.passes === input.passes || (counts && rows.every && !input.weights) };
+    };
+    let run = replicate(skipNegatives);
+    if (skipNegatives && anyReadNaN(run.draws, groups, runMetrics, read)) run = replicate(false);
+    runs.push({ groups, metrics: runMetrics, ...run });
   }
   if (
     runs.length === 1 &&
@@ -134,15 +146,35 @@ export function replicateDraws(input: ReplicateDrawsInput): ReplicateDraws {
   return { draws, full: false };
 }
 
+/** Count metrics whose value does not depend on the TN count once tp + fp + fn > 0. */
+const TN_FREE: ReadonlySet<MetricName> = new Set<MetricName>(["precision", "recall", "f1"]);
+
+/** Whether some model's draws hold a `NaN` where `read(group, metric)`. */
+function anyReadNaN(
+  draws: readonly Float64Array[],
+  groups: readonly number[],
+  metrics: readonly MetricName[],
+  read: (g: number, name: MetricName) => boolean,
+): boolean {
+  const G = groups.length;
+  const R = metrics.length;
+  for (const values of draws)
+    for (let at = 0; at < values.length; at++)
+      if (Number.isNaN(values[at]!) && read(groups[Math.floor(at / R) % G]!, metrics[at % R]!)) return true;
+  return false;
+}
+
 /**
  * The passes one replicate run walks for `groups`: `evaluate`'s own when those groups' rows are
  * every row and every grouping holds one of them (and not `counts`), else passes over just the
- * rows in one of `groups` and the groupings that hold them.
+ * rows in one of `groups` and the groupings that hold them; with `skipNegatives`, without the rows
+ * that are true negatives for every model (label not 1, every score below the threshold).
  */
 function replicateRows(
   input: ReplicateDrawsInput,
   groups: readonly number[],
   counts: boolean,
+  skipNegatives: boolean,
 ): {
   passes: readonly RowPass[];
   rowHashes: Uint32Array;
@@ -155,7 +187,10 @@ function replicateRows(
   for (const g of groups) inRun[g] = 1;
   const keep: number[] = [];
   const walked = new Uint8Array(groupIds.length);
+  const negative = (i: number) =>
+    input.labels[i] !== 1 && input.scores.every((s) => !(s[i]! >= input.threshold));
   for (let i = 0; i < rows; i++) {
+    if (skipNegatives && negative(i)) continue;
     let kept = false;
     for (let j = 0; j < groupIds.length; j++) {
       if (inRun[groupIds[j]![i]!] !== 1) continue;
