@@ -30,13 +30,15 @@ export interface SortRound {
 }
 
 /**
- * A round of `arrays` for the sort worker: copies of them laid end to end in a new shared buffer.
+ * A round of `arrays` for the sort worker: copies of them laid end to end in `buffer` (from its
+ * start), or in a new shared buffer when none is given.
  *
  * @example
  * sortRound([Float64Array.of(2, 1), Float64Array.of(3)]); // { scratch: [2, 1, 3], lengths: [2, 1] }
  */
-export function sortRound(arrays: readonly Float64Array[]): SortRound {
-  const scratch = new Float64Array(new SharedArrayBuffer(8 * arrays.reduce((n, a) => n + a.length, 0)));
+export function sortRound(arrays: readonly Float64Array[], buffer?: SharedArrayBuffer): SortRound {
+  const total = arrays.reduce((n, a) => n + a.length, 0);
+  const scratch = new Float64Array(buffer ?? new SharedArrayBuffer(8 * total), 0, total);
   let at = 0;
   for (const a of arrays) {
     scratch.set(a, at);
@@ -82,16 +84,25 @@ export function sortThreads(
   if (threads < 2 || !existsSync(fileURLToPath(url))) return undefined;
   warmWorkers(url, 1, options.execArgv);
   const patience = options.patience ?? 60_000;
+  // One round is with the worker at a time, so one scratch buffer serves them all, grown to the
+  // largest (a new one per round left the 10M-row bench's peak to when GC freed the old ones).
+  let buffer: SharedArrayBuffer | undefined;
   /** Sends `arrays` to the worker as one round. */
   const sendRound = (
     arrays: Float64Array[],
   ): { job: StartedWorker; arrays: Float64Array[]; scratch: Float64Array } => {
-    const job = sortRound(arrays);
+    const bytes = 8 * arrays.reduce((n, a) => n + a.length, 0);
+    if (!buffer || buffer.byteLength < bytes) buffer = new SharedArrayBuffer(bytes);
+    const job = sortRound(arrays, buffer);
     return { job: startWorker(url, job, options.execArgv), arrays, scratch: job.scratch };
   };
   /** Copies a finished round back; `false` when the worker was silent (its arrays are unsorted). */
   const takeBack = (round: ReturnType<typeof sendRound>): boolean => {
-    if (awaitWorker(round.job, patience, "a sorting worker") === "silent") return false;
+    if (awaitWorker(round.job, patience, "a sorting worker") === "silent") {
+      // A stopped worker may not have let go of its buffer yet: the next round gets a new one.
+      buffer = undefined;
+      return false;
+    }
     let at = 0;
     for (const a of round.arrays) {
       a.set(round.scratch.subarray(at, at + a.length));
