@@ -1,13 +1,9 @@
-import type { DuckDBDataChunk } from "@duckdb/node-api";
 import type { Column, InvalidCell } from "@gauntlet/core";
 import { ColumnWriter } from "./column-writer.js";
 import type { Streamed } from "./duckdb-plans.js";
-import { isValid, textReader, validityOf } from "./duckdb-vectors.js";
+import { type ChunkColumns, isValid, textReader } from "./duckdb-vectors.js";
 import { RowKeyHasher } from "./row-key-hash.js";
 import type { FileContext, ReadBatch } from "./table-file.js";
-
-// The streamed rows read validity masks too.
-export { isValid, validityOf } from "./duckdb-vectors.js";
 
 /** Fills batches of `context.batchSize` rows from DuckDB chunks. */
 export class BatchBuilder {
@@ -40,12 +36,12 @@ export class BatchBuilder {
     return this.plans.map((plan) => new ColumnWriter(plan.kind, this.context.batchSize, this.firstRow));
   }
 
-  *add(chunk: DuckDBDataChunk): Generator<ReadBatch> {
-    const rows = chunk.rowCount;
+  *add(columns: ChunkColumns): Generator<ReadBatch> {
+    const rows = columns.rows;
     let start = 0;
     while (start < rows) {
       const take = Math.min(rows - start, this.context.batchSize - this.length);
-      this.copy(chunk, start, take);
+      this.copy(columns, start, take);
       start += take;
       this.length += take;
       if (this.length === this.context.batchSize) yield this.flush();
@@ -56,7 +52,7 @@ export class BatchBuilder {
     if (this.length > 0) yield this.flush();
   }
 
-  private copy(chunk: DuckDBDataChunk, start: number, count: number): void {
+  private copy(chunk: ChunkColumns, start: number, count: number): void {
     let vectorIndex = 0;
     const at = this.length;
     /** Each plan's first vector in the chunk. */
@@ -68,17 +64,15 @@ export class BatchBuilder {
         vectorIndex += plan.how === "text" || plan.raw === undefined ? 1 : 2;
         return;
       }
-      const vector = chunk.getColumnVector(vectorIndex++);
+      const index = vectorIndex++;
       if (plan.how === "text") {
-        const text = textReader(vector);
+        const text = textReader(chunk.text(index));
         for (let i = 0; i < count; i++) writer.set(at + i, text(start + i));
         return;
       }
       if (plan.how === "codes") {
-        const codes = (vector as unknown as { items: Uint8Array }).items;
-        const valid = validityOf(vector);
-        const raw = chunk.getColumnVector(vectorIndex++);
-        const rawText = textReader(raw);
+        const { items: codes, valid } = chunk.codes(index);
+        const rawText = textReader(chunk.text(vectorIndex++));
         const { dictionary } = plan;
         for (let i = 0; i < count; i++) {
           const k = start + i;
@@ -90,12 +84,11 @@ export class BatchBuilder {
       // The values are copied as one block; then the rows DuckDB left null, and those whose raw
       // text came back (its NaN and infinities), found eight at a time in the validity bytes,
       // become nulls or the raw text parsed here.
-      const items = (vector as unknown as { items: Float64Array }).items;
+      const { items, valid } = chunk.doubles(index);
       writer.setNumbers(at, items.subarray(start, start + count));
       const rawIndex = plan.raw === undefined ? undefined : vectorIndex++;
-      const valid = validityOf(vector);
-      const rawVector = rawIndex === undefined ? undefined : chunk.getColumnVector(rawIndex);
-      const rawValid = rawVector === undefined ? undefined : validityOf(rawVector);
+      const rawVector = rawIndex === undefined ? undefined : chunk.text(rawIndex);
+      const rawValid = rawVector?.valid;
       if (valid === undefined && rawVector === undefined) return;
       for (let i = 0; i < count; ) {
         const k = start + i;
@@ -104,8 +97,7 @@ export class BatchBuilder {
           i += 8;
           continue;
         }
-        if (rawVector !== undefined && isValid(rawValid, k))
-          writer.set(at + i, rawVector.getItem(k) as string);
+        if (rawVector !== undefined && isValid(rawValid, k)) writer.set(at + i, rawVector.item(k) as string);
         else if (!isValid(valid, k)) writer.set(at + i, null);
         i++;
       }

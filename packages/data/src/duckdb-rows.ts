@@ -1,10 +1,11 @@
 import type { DuckDBConnection, DuckDBDataChunk } from "@duckdb/node-api";
 import type { Batch } from "@gauntlet/core";
 import type { DataFormat } from "./detect-format.js";
-import { BatchBuilder, isValid, validityOf } from "./duckdb-batches.js";
+import { BatchBuilder } from "./duckdb-batches.js";
 import { sqlName, sqlString } from "./duckdb-engine.js";
 import { translateDuckDbError } from "./duckdb-errors.js";
 import type { Plan, Streamed } from "./duckdb-plans.js";
+import { ChunkColumns, isValid, loadChunkBindings } from "./duckdb-vectors.js";
 import type { FileContext } from "./table-file.js";
 
 /** Rows sampled for a category column's dictionary. */
@@ -114,14 +115,12 @@ function typedPlans(plans: readonly Streamed[], typed: TypedRead): Streamed[] {
 }
 
 /** Whether every valid value of a typed read's DOUBLE vectors (at `indices`) is finite. */
-function allFinite(chunk: DuckDBDataChunk, indices: readonly number[]): boolean {
-  // rowCount asks DuckDB each time it is read; the chunk that ends a result has no vectors.
-  const rows = chunk.rowCount;
+function allFinite(chunk: ChunkColumns, indices: readonly number[]): boolean {
+  // The chunk that ends a result has no vectors.
+  const rows = chunk.rows;
   if (rows === 0) return true;
   for (const index of indices) {
-    const vector = chunk.getColumnVector(index);
-    const items = (vector as unknown as { items: Float64Array }).items;
-    const valid = validityOf(vector);
+    const { items, valid } = chunk.doubles(index);
     for (let i = 0; i < rows; i++) {
       const value = items[i]!;
       // NaN and ±infinity are the values for which v - v is not 0.
@@ -142,6 +141,11 @@ function vectorIndices(plans: readonly Streamed[], columns: ReadonlySet<string>)
   return indices;
 }
 
+/** A fetched chunk's columns; null at the end of a result. */
+function columnsOf(chunk: DuckDBDataChunk | null): ChunkColumns | null {
+  return chunk === null ? null : new ChunkColumns(chunk);
+}
+
 export async function* streamBatches(
   connection: DuckDBConnection,
   source: string,
@@ -152,6 +156,7 @@ export async function* streamBatches(
 ): AsyncGenerator<Batch> {
   let next: Promise<DuckDBDataChunk | null> | undefined;
   try {
+    await loadChunkBindings();
     const plans = await withCodes(connection, source, columns);
     const typedAs = typed === undefined ? undefined : typedPlans(plans, typed);
     const checked = typedAs === undefined ? [] : vectorIndices(typedAs, typed!.columns);
@@ -173,13 +178,13 @@ export async function* streamBatches(
     // this, reading waits for each in turn. A read still under way when the caller stops early
     // is awaited before the connection closes; its error is then of no interest.
     for (;;) {
-      let chunk: DuckDBDataChunk | null;
+      let chunk: ChunkColumns | null;
       if (current === plans) {
-        chunk = await next;
+        chunk = columnsOf(await next);
       } else {
         // The typed read ends at its first error or non-finite value: the text plan reads on.
         const typedChunk = await next.then(
-          (c) => ({ c }),
+          (c) => ({ c: columnsOf(c) }),
           () => undefined,
         );
         if (typedChunk === undefined || (typedChunk.c !== null && !allFinite(typedChunk.c, checked))) {
@@ -191,10 +196,10 @@ export async function* streamBatches(
         }
         chunk = typedChunk.c;
       }
-      if (chunk === null || chunk.rowCount === 0) break;
+      if (chunk === null || chunk.rows === 0) break;
       next = result.fetchChunk();
       next.catch(() => {});
-      read += chunk.rowCount;
+      read += chunk.rows;
       yield* batch.add(chunk);
     }
     yield* batch.finish();

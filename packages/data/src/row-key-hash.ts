@@ -1,7 +1,13 @@
-import type { DuckDBDataChunk } from "@duckdb/node-api";
 import { FNV_OFFSET, FNV_PRIME, fmix32, fnvUnits } from "@gauntlet/core";
 import type { Streamed } from "./duckdb-plans.js";
-import { decoder, INLINE_BYTES, isValid, textReader, textSlots, validityOf } from "./duckdb-vectors.js";
+import {
+  type ChunkColumns,
+  decoder,
+  INLINE_BYTES,
+  isValid,
+  type TextSlots,
+  textReader,
+} from "./duckdb-vectors.js";
 
 /**
  * Each row's key hash, as a reader asked for `rowKey` gives it: `hashes[i]` is `rowIdHash` of the
@@ -23,7 +29,7 @@ export interface RowKeys {
  *
  * @example
  * const hasher = new RowKeyHasher([0], 65_536);
- * hasher.add(chunk, plans, [0], 0, chunk.rowCount, 0);
+ * hasher.add(new ChunkColumns(chunk), plans, [0], 0, chunk.rowCount, 0);
  * hasher.finish(chunk.rowCount); // { hashes: Uint32Array [rowIdHash("C0000001"), ...], missing }
  */
 export class RowKeyHasher {
@@ -48,7 +54,7 @@ export class RowKeyHasher {
    * plan `j`'s first vector in the chunk.
    */
   add(
-    chunk: DuckDBDataChunk,
+    chunk: ChunkColumns,
     plans: readonly Streamed[],
     vectors: readonly number[],
     start: number,
@@ -66,11 +72,9 @@ export class RowKeyHasher {
         return;
       }
       const plan = plans[j]!;
-      const vector = chunk.getColumnVector(vectors[j]!);
       if (plan.how === "codes") {
-        const codes = (vector as unknown as { items: Uint8Array }).items;
-        const valid = validityOf(vector);
-        const raw = textReader(chunk.getColumnVector(vectors[j]! + 1));
+        const { items: codes, valid } = chunk.codes(vectors[j]!);
+        const raw = textReader(chunk.text(vectors[j]! + 1));
         for (let i = 0; i < count; i++) {
           const r = at + i;
           if (missing[r]) continue;
@@ -80,13 +84,13 @@ export class RowKeyHasher {
         }
         return;
       }
-      this.foldText(vector, start, count, at);
+      this.foldText(chunk.text(vectors[j]!), start, count, at);
     });
   }
 
-  private foldText(vector: unknown, start: number, count: number, at: number): void {
+  private foldText(slots: TextSlots, start: number, count: number, at: number): void {
     const { states, missing } = this;
-    const { view, bytes, valid, item } = textSlots(vector);
+    const { view, bytes, valid, item } = slots;
     for (let i = 0; i < count; i++) {
       const r = at + i;
       const row = start + i;
