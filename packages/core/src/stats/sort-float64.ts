@@ -17,7 +17,9 @@ const NARROW_BELOW = 32_768;
  * radix sort on the values' bit patterns, mapped by `toSortableBits` so that unsigned order is
  * numeric order: four 16-bit passes (six of 11, 11 and 10 bits below 32,768 values), each skipped
  * when every value shares its digit (integers stored as doubles need half of them). Arrays with a
- * NaN, or shorter than 16,384 values, take the built-in sort. Needs a scratch copy of the array.
+ * NaN, or shorter than 16,384 values, take the built-in sort. Needs a scratch copy of the array:
+ * `scratch` when it has room (2 words per value; a caller sorting many arrays reuses one), else a
+ * new one.
  * An array already in this order is returned after one read (a drift check's window values may
  * have been sorted in another thread before its profile sorts them).
  *
@@ -26,7 +28,7 @@ const NARROW_BELOW = 32_768;
  * @example
  * sortFloat64(Float64Array.of(2.5, -1, 0, -0)); // Float64Array [-1, -0, 0, 2.5]
  */
-export function sortFloat64(values: Float64Array): Float64Array {
+export function sortFloat64(values: Float64Array, scratch?: Uint32Array): Float64Array {
   const n = values.length;
   if (n < RADIX_MIN) return values.sort();
   if (inOrder(values)) return values;
@@ -39,7 +41,8 @@ export function sortFloat64(values: Float64Array): Float64Array {
     return values;
   }
   let from: Uint32Array = words;
-  let to: Uint32Array = new Uint32Array(2 * n);
+  let to: Uint32Array =
+    scratch && scratch.length >= 2 * n ? scratch.subarray(0, 2 * n) : new Uint32Array(2 * n);
   const counts = new Uint32Array(65_536);
   for (let pass = 0; pass < 4; pass++) {
     const word = pass >> 1;

@@ -8,12 +8,17 @@ import { sortFloat64 } from "@gauntlet/core/sort-float64";
 import type { WorkerSignal } from "../evaluate/worker-share.js";
 import type { SortRound } from "./sort-threads.js";
 
+// The sort's scratch words, kept between rounds (a new one per array left the drift bench's
+// worker holding ~40 MB of them until its next GC, while the log was still read).
+let words = new Uint32Array(0);
+
 parentPort?.on("message", (job: SortRound & WorkerSignal) => {
   let status = 1;
   try {
     let at = 0;
     for (const n of job.lengths) {
-      sortFloat64(job.scratch.subarray(at, at + n));
+      if (words.length < 2 * n) words = new Uint32Array(2 * n);
+      sortFloat64(job.scratch.subarray(at, at + n), words);
       at += n;
     }
   } catch (error) {
