@@ -128,4 +128,25 @@ describe("realisedMetrics", () => {
       METRICS.recall.compute(new Float64Array(50).fill(1), scores, { threshold: 0.5 }).value,
     );
   });
+
+  it("hashes row i as fmix32(i + 1) whatever was evaluated before (the kept hashes of a longer sample, then a shorter one)", () => {
+    const small = rows(90, 4);
+    const before = realisedMetrics(small.scores, small.labels, { threshold: 0.5, replicates: 30, seed: 3 });
+    const large = rows(70_000, 6);
+    realisedMetrics(large.scores, large.labels, { threshold: 0.5, replicates: 0 });
+    const after = realisedMetrics(small.scores, small.labels, { threshold: 0.5, replicates: 30, seed: 3 });
+    expect(after).toEqual(before);
+    // A bootstrapped window past the first sample's length: evaluate's replicates on those hashes.
+    const window = rows(2_500, 8);
+    const got = realisedMetrics(window.scores, window.labels, { threshold: 0.5, replicates: 30, seed: 3 });
+    expect(got).toEqual(
+      realisedMetrics(window.scores, window.labels, { threshold: 0.5, replicates: 30, seed: 3 }),
+    );
+    const evaluation = evaluateRows(window.labels, window.scores, 30, 3);
+    expect(evaluation.overall.metrics.roc_auc!.intervals).toBe("bootstrap");
+    for (const name of PERFORMANCE_METRICS) {
+      const want = evaluation.overall.metrics[name]!;
+      expect(got[name]).toEqual({ value: want.value, ci: want.ci });
+    }
+  });
 });

@@ -179,14 +179,12 @@ function withIntervals(
   options: Partial<RealisedMetricsOptions>,
 ): Record<string, EstimatedValue> {
   const n = rows.labels.length;
-  const rowIds = new Uint32Array(n);
-  for (let i = 0; i < n; i++) rowIds[i] = fmix32(i + 1);
   const { overall } = evaluate({
     task,
     labels: rows.labels,
     scores: rows.scores,
     classes,
-    rowIds,
+    rowIds: positionHashes(n),
     sliceColumns: new Map(),
     specs: [],
     metrics,
@@ -204,6 +202,25 @@ function withIntervals(
         : { value: result.value, ci: result.ci ?? null };
   }
   return out;
+}
+
+/** `fmix32(i + 1)` at position i: the same for every sample, so made once, grown to the longest (read, never written). */
+let hashes = new Uint32Array(0);
+
+/**
+ * Row i's hash `fmix32(i + 1)` for positions 0 to `n − 1` (a view of the shared array).
+ *
+ * @example
+ * positionHashes(2); // Uint32Array [fmix32(1), fmix32(2)]
+ */
+function positionHashes(n: number): Uint32Array {
+  if (hashes.length < n) {
+    const grown = new Uint32Array(Math.max(n, hashes.length * 2));
+    grown.set(hashes);
+    for (let i = hashes.length; i < grown.length; i++) grown[i] = fmix32(i + 1);
+    hashes = grown;
+  }
+  return hashes.subarray(0, n);
 }
 
 /** How {@link realisedMetrics} bootstraps; `threshold` is the decision threshold. */

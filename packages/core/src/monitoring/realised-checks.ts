@@ -144,13 +144,26 @@ export function periodOf(
       realised: perf.realised,
       ...(perf.realisedSample < seen ? { realisedSample: perf.realisedSample } : {}),
     };
-  const kept = mergedSampleRows(
-    parts.map((l) => ({ seen: l.seen, kept: l.actual.length })),
-    LABELLED_CAPACITY,
-    "period",
-  );
-  const predicted = parts.flatMap((l, i) => kept[i]!.map((j) => l.predicted[j]!));
-  const actual = parts.flatMap((l, i) => kept[i]!.map((j) => l.actual[j]!));
+  // Every window's rows while they fit (what `mergedSampleRows` keeps then), copied without index lists.
+  const kept =
+    seen <= LABELLED_CAPACITY
+      ? null
+      : mergedSampleRows(
+          parts.map((l) => ({ seen: l.seen, kept: l.actual.length })),
+          LABELLED_CAPACITY,
+          "period",
+        );
+  const predicted: (string | number)[] = [];
+  const actual: (string | number)[] = [];
+  parts.forEach((l, i) => {
+    const rows = kept?.[i];
+    const count = rows ? rows.length : l.actual.length;
+    for (let k = 0; k < count; k++) {
+      const j = rows ? rows[k]! : k;
+      predicted.push(l.predicted[j]!);
+      actual.push(l.actual[j]!);
+    }
+  });
   return {
     labelled: seen,
     realised: realisedTaskMetrics(settings.task ?? "binary", predicted, actual, {

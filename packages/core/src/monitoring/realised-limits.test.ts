@@ -1,12 +1,19 @@
 import { describe, expect, it } from "vitest";
 import type { PerformanceComparison } from "../drift/drift-result.js";
-import { realisedMetrics, sortedLabelledRows } from "../drift/realised-metrics.js";
+import {
+  LABELLED_CAPACITY,
+  mergedSampleRows,
+  realisedMetrics,
+  realisedTaskMetrics,
+  sortedLabelledRows,
+} from "../drift/realised-metrics.js";
 import { rocAuc } from "../metrics/roc-auc.js";
 import type { Profile } from "../profile/profile.js";
 import { labelledBatch } from "./labelled-batch.test-helper.js";
 import { finishPrediction } from "./prediction-checks.js";
 import type { PredictionLimits } from "./prediction-settings.js";
-import { createPredictionTally } from "./prediction-tally.js";
+import { createPredictionTally, type PredictionWindowState } from "./prediction-tally.js";
+import { periodOf } from "./realised-checks.js";
 import { renderPrediction } from "./render-prediction.js";
 
 type Task = "binary" | "multiclass" | "regression";
@@ -171,5 +178,65 @@ describe("realised limits are judged per window, the whole period shown, for eve
     const own = judge("binary", hours, other).result.period!;
     expect(own.realised).not.toBe(other.realised);
     expect(own).toEqual(computed);
+  });
+});
+
+describe("periodOf", () => {
+  /** A window state of `kept` regression rows (predicted, actual) out of `seen` labelled ones. */
+  const state = (start: number, seen: number, kept: number): PredictionWindowState => {
+    const { predicted, actual } = rows("regression", kept, start % 2 === 0);
+    return {
+      start,
+      scored: seen,
+      lowConfidence: 0,
+      classes: {},
+      labelled: { seen, predicted, actual: actual as number[] },
+    };
+  };
+  const settings = {
+    window: "1h",
+    limits: { "min-labelled": 100, "min-rows": 30 },
+    performance: null,
+    reference,
+    score: "pred",
+    task: "regression" as const,
+  };
+
+  it("is the realised metrics of every window's rows in window order while they fit", () => {
+    const states = [state(0, 300, 300), state(1, 500, 500), state(2, 0, 0)];
+    const period = periodOf(states, settings)!;
+    const all = states.slice(0, 2).map((w) => w.labelled!);
+    expect(period).toEqual({
+      labelled: 800,
+      realised: realisedTaskMetrics(
+        "regression",
+        all.flatMap((l) => l.predicted),
+        all.flatMap((l) => l.actual),
+      ),
+    });
+  });
+
+  it("beyond the capacity, of the merged uniform sample's rows (mergedSampleRows, seeded by `period`)", () => {
+    const states = [state(0, 90_000, 60_000), state(1, 70_000, 55_000)];
+    const period = periodOf(states, settings)!;
+    const parts = states.map((w) => w.labelled!);
+    const kept = mergedSampleRows(
+      parts.map((l) => ({ seen: l.seen, kept: l.actual.length })),
+      LABELLED_CAPACITY,
+      "period",
+    );
+    const pick = (of: (l: (typeof parts)[number]) => (string | number)[]) =>
+      parts.flatMap((l, i) => kept[i]!.map((j) => of(l)[j]!));
+    const sample = pick((l) => l.actual).length;
+    expect(sample).toBeLessThanOrEqual(LABELLED_CAPACITY);
+    expect(period).toEqual({
+      labelled: 160_000,
+      realised: realisedTaskMetrics(
+        "regression",
+        pick((l) => l.predicted),
+        pick((l) => l.actual),
+      ),
+      realisedSample: sample,
+    });
   });
 });
