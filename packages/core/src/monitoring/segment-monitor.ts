@@ -3,6 +3,7 @@ import { selectRows } from "../drift/select-rows.js";
 import { parseDuration } from "../manifest/duration.js";
 import type { DriftMethod } from "../profile/drift-thresholds.js";
 import type { Profile } from "../profile/profile.js";
+import type { PresortBlock } from "../profile/sketch-blocks.js";
 import type { Batch, Column } from "../table/column.js";
 import { rowsByCode } from "../table/rows-by-code.js";
 import type { KpiLimits } from "./kpi-checks.js";
@@ -49,6 +50,8 @@ export interface SegmentMonitorOptions extends LogRowOptions {
   owners?: Readonly<Record<string, string>> | undefined;
   /** Distinct values kept per slice (default 50); rows of further values count under `(other)`. */
   maxSegments?: number;
+  /** Sorts the window profiles' full sketch blocks in another thread ({@link PresortBlock}). */
+  presortBlock?: PresortBlock | undefined;
 }
 /** Streams log batches into per-segment statistics. */
 export interface SegmentMonitor {
@@ -240,7 +243,7 @@ export function createSegmentMonitor(options: SegmentMonitorOptions): SegmentMon
   ): void {
     let profile = state.windows.get(start);
     if (!profile) {
-      profile = createSegmentWindowProfile(options.reference);
+      profile = createSegmentWindowProfile(options.reference, options.presortBlock);
       state.windows.set(start, profile);
     }
     profile.add(coded, rows);

@@ -6,6 +6,7 @@ import {
 } from "../profile/column-accumulator.js";
 import { createProfileBuilder, type ProfileBuilder } from "../profile/create-profile-builder.js";
 import type { ColumnProfile, Profile } from "../profile/profile.js";
+import type { PresortBlock } from "../profile/sketch-blocks.js";
 import type { Batch, Column, ColumnKind } from "../table/column.js";
 
 /**
@@ -104,7 +105,8 @@ export interface SegmentWindowProfile {
 /**
  * A segment window's drift profile (sketch-based: no kept values, no chunks; bin edges from
  * `reference`), the same profile a {@link createProfileBuilder} gives for the same rows: numbers
- * go through a builder, categories are counted by code and finished as the builder finishes them.
+ * go through a builder (its full sketch blocks by `presortBlock`, when given), categories are
+ * counted by code and finished as the builder finishes them.
  * A column no longer coded ({@link createCategoryCoder}) gets its own builder, which first takes
  * the window's rows so far (its counts, as rows of each value) and then every batch.
  *
@@ -113,8 +115,12 @@ export interface SegmentWindowProfile {
  * window.add(coder.code(named), Uint32Array.of(0, 2));
  * window.finish().columns.region; // { kind: "category", rows: 2, count: 2, nulls: 0, counts: { EG: 2 }, other: 0, chunks: [] }
  */
-export function createSegmentWindowProfile(reference: Profile): SegmentWindowProfile {
-  const builderOf = () => createProfileBuilder({ reference, chunks: false, sketchBlock: SKETCH_BLOCK });
+export function createSegmentWindowProfile(
+  reference: Profile,
+  presortBlock?: PresortBlock,
+): SegmentWindowProfile {
+  const builderOf = () =>
+    createProfileBuilder({ reference, chunks: false, sketchBlock: SKETCH_BLOCK, presortBlock });
   const numbers = builderOf();
   const kinds = new Map<string, ColumnKind>();
   const counted = new Map<

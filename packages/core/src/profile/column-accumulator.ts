@@ -2,13 +2,14 @@ import { sortFloat64 } from "../stats/sort-float64.js";
 import type { Column } from "../table/column.js";
 import { addKept } from "./add-kept.js";
 import { binIndex, countsFromSketch, quantileEdges, sortedBinCounts } from "./bins.js";
-import { createKllSketch, type KllSketch, kllAddSorted, kllFromSorted, kllUpdate } from "./kll-sketch.js";
+import { createKllSketch, type KllSketch, kllFromSorted, kllUpdate } from "./kll-sketch.js";
 import type {
   CategoricalColumnProfile,
   ColumnProfile,
   NumericColumnProfile,
   TimestampColumnProfile,
 } from "./profile.js";
+import { addBlock, type PresortBlock, passBlock, settleBlock } from "./sketch-blocks.js";
 import { capCounts, sortedRecord } from "./top-counts.js";
 
 // One column's running summary inside a profile builder: created on the column's first batch,
@@ -24,6 +25,8 @@ export interface AccumulatorSettings {
   chunks: boolean;
   deferSketch: boolean;
   sketchBlock: number;
+  /** Full sketch blocks go by this on their way to the sketch ({@link PresortBlock}). */
+  presortBlock?: PresortBlock | undefined;
 }
 
 export type Accumulator = NumericAccumulator | CategoricalAccumulator | TimestampAccumulator;
@@ -39,6 +42,8 @@ interface NumericAccumulator {
   /** Values waiting for the sketch (`sketchBlock`): the first `blocked` entries. */
   block: Float64Array | null;
   blocked: number;
+  /** A full block handed to `presortBlock`, not yet in the sketch. */
+  waiting: Float64Array | null;
 }
 
 interface CategoricalAccumulator {
@@ -70,6 +75,7 @@ export function createAccumulator(
       shared: false,
       block: settings.sketchBlock > 0 ? new Float64Array(Math.min(1024, settings.sketchBlock)) : null,
       blocked: 0,
+      waiting: null,
       profile: emptyNumericProfile(
         rowsBefore,
         createKllSketch(settings.sketchK),
@@ -162,6 +168,9 @@ export function addRange(
             const grown = new Float64Array(Math.min(settings.sketchBlock, 4 * acc.block.length));
             grown.set(acc.block);
             acc.block = grown;
+          } else if (settings.presortBlock) {
+            passBlock(acc, settings.presortBlock);
+            acc.block = new Float64Array(settings.sketchBlock);
           } else {
             addBlock(acc.block, p);
             acc.blocked = 0;
@@ -225,18 +234,6 @@ export function addRange(
 }
 
 /**
- * Values of a sketch block go to `profile`'s sketch, sorted (in place), and to its exact bins,
- * counted from the sorted block: the same counts as `binIndex` per value.
- */
-function addBlock(block: Float64Array, profile: NumericColumnProfile): void {
-  const sorted = sortFloat64(block);
-  kllAddSorted(profile.sketch, sorted);
-  if (!profile.bins.exact) return;
-  const counts = sortedBinCounts(sorted, profile.bins.edges);
-  for (let b = 0; b < counts.length; b++) profile.bins.counts[b]! += counts[b]!;
-}
-
-/**
  * The accumulator's kept buffer with room for `count` values (at most `limit`), grown as {@link keep}
  * grows it, and copied first if `finish` handed it out.
  */
@@ -284,6 +281,7 @@ export function addMissing(acc: Accumulator, rows: number): void {
 export function finishAccumulator(acc: Accumulator, settings: AccumulatorSettings): ColumnProfile {
   if (acc.kind === "timestamp") return { ...acc.profile };
   if (acc.kind === "number") {
+    settleBlock(acc);
     const p = structuredClone(acc.profile);
     p.std = p.count > 0 ? Math.sqrt(p.m2 / p.count) : null;
     p.chunks = structuredClone(acc.chunks);

@@ -10,6 +10,7 @@ import {
 } from "./column-accumulator.js";
 import { kllMerge } from "./kll-sketch.js";
 import { PROFILE_SCHEMA, type Profile } from "./profile.js";
+import type { PresortBlock } from "./sketch-blocks.js";
 import { mergeCounts } from "./top-counts.js";
 
 /** How a {@link ProfileBuilder} summarises; every field has a default. */
@@ -61,6 +62,8 @@ export interface ProfileBuilderOptions {
    * values (the drift check's segment windows). Per-chunk sketches are still updated per value.
    */
   sketchBlock?: number;
+  /** With `sketchBlock`: sorts full blocks in another thread on their way ({@link PresortBlock}). */
+  presortBlock?: PresortBlock | undefined;
 }
 
 /** Streams batches into a {@link Profile}. Memory is bounded by columns × (sketch + capped counts). */
@@ -104,6 +107,7 @@ export function createProfileBuilder(options: ProfileBuilderOptions = {}): Profi
     chunks: options.chunks ?? true,
     deferSketch: options.deferSketch ?? false,
     sketchBlock: options.sketchBlock ?? 0,
+    presortBlock: options.presortBlock,
   };
   const maxChunks = options.maxChunks ?? 16;
   let chunkRows = options.chunkRows ?? 10_000;

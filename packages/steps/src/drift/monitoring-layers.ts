@@ -44,6 +44,11 @@ export interface LayerObservers {
   /** What the layers counted: a sharded run's part carries it. */
   state(): LayerStates;
   /**
+   * Gives the segment windows' full sketch blocks to `presort` (the drift check's sort worker,
+   * `SortingThreads.presortBlock`) from now on; without one they go to the sketch at once.
+   */
+  sortBlocksWith(presort: SegmentMonitorOptions["presortBlock"]): void;
+  /**
    * The drift result with the layers added, and their report sections; from `states` (the
    * merged shards' counts) instead of this run's when given.
    */
@@ -86,6 +91,7 @@ export async function monitoringLayers(
       }
     : undefined;
   const slices = monitoring.slices ?? [];
+  let presort: SegmentMonitorOptions["presortBlock"];
   const segmentOptions: SegmentMonitorOptions | null =
     slices.length > 0
       ? {
@@ -107,6 +113,7 @@ export async function monitoringLayers(
           kpis: kpis ? { tally: kpis.tally, limits: kpis.limits } : undefined,
           minRows: monitoring["segment-min-rows"],
           owners: monitoring.owners,
+          presortBlock: (block, settle) => (presort ? presort(block, settle) : settle()),
         }
       : null;
   const segments = segmentOptions ? createSegmentMonitor(segmentOptions) : null;
@@ -162,6 +169,9 @@ export async function monitoringLayers(
       fallbacks: sliceColumns.fallbacks,
     },
     state,
+    sortBlocksWith(sorter) {
+      presort = sorter;
+    },
     finish(drift, merged) {
       const counted = merged ?? state();
       const layers: MonitoringLayers = {

@@ -64,6 +64,7 @@ export async function monitorLogs<T>(
 ): Promise<T> {
   return withSortThreads(setup.monitor.reference, async (sorting) => {
     const monitor = createDriftMonitor({ ...setup.monitor, ...sorting });
+    layers.sortBlocksWith(sorting.presortBlock);
     await streamLogs([monitor, ...layers.observers], setup, options, shard, layers.read);
     return end(monitor);
   });

@@ -95,4 +95,30 @@ describe("sortThreads", () => {
     silent.sortValues(got);
     expectSortedHere(got, 7);
   });
+
+  it.runIf(existsSync(WORKER))(
+    "sorts segment sketch blocks in the worker, settles the oldest past 16, and never leaves one out",
+    () => {
+      const sort = sortThreads(built)!;
+      const rng = createRng(8);
+      const blocks = Array.from({ length: 20 }, () =>
+        Float64Array.from({ length: 16_384 }, () => rng.next()),
+      );
+      const copies = blocks.map((b) => b.slice());
+      const settled: number[] = [];
+      blocks.forEach((b, i) => sort.presortBlock(b, () => settled.push(i)));
+      expect(settled).toEqual([0, 1, 2, 3]);
+      // The first block went to the worker at once; sortValues waits for its round.
+      sort.sortValues([]);
+      expect(blocks[0]).toEqual(sortFloat64(copies[0]!));
+      // Each block holds its own values, sorted or not yet.
+      blocks.forEach((b, i) => {
+        expect(sortFloat64(b.slice())).toEqual(sortFloat64(copies[i]!));
+      });
+      // A block the worker sorted is not left out as a presorted window would be.
+      blocks[0]!.set(copies[0]!);
+      sort.sortValues([blocks[0]!]);
+      expect(blocks[0]).toEqual(sortFloat64(copies[0]!));
+    },
+  );
 });

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { type Profile, sortFloat64 } from "@gauntlet/core";
+import { type Profile, type SegmentMonitorOptions, sortFloat64 } from "@gauntlet/core";
 import {
   awaitWorker,
   type ReplicateThreadOptions,
@@ -22,6 +22,14 @@ const WORKER_FILE = "sort-worker.js";
  * the 10M-row drift bench peaks near its 1 GB bound), at a message per round.
  */
 const ROUND_VALUES = 1024 * 1024;
+
+/**
+ * Segment window sketch blocks handed over and not yet in their sketch: past this many the oldest
+ * is settled (sorted here if the worker has not yet), bounding the blocks held (16,384 values,
+ * 128 KB each: 2 MB). The worker sorts one in about a millisecond; the 1M-row bench's segments
+ * fill one every ~10 ms.
+ */
+const WAITING_BLOCKS = 16;
 
 /** One round of values for `sort-worker.ts`: `lengths` arrays laid end to end in `scratch`. */
 export interface SortRound {
@@ -47,10 +55,14 @@ export function sortRound(arrays: readonly Float64Array[], buffer?: SharedArrayB
   return { scratch, lengths: arrays.map((a) => a.length) };
 }
 
-/** A drift monitor's sorters (its `sortValues` and `presortValues` options) from {@link sortThreads}. */
+/**
+ * A drift monitor's sorters (its `sortValues` and `presortValues` options) from {@link sortThreads},
+ * and the segment windows' (`presortBlock`, see `LayerObservers.sortBlocksWith`).
+ */
 export interface SortingThreads {
   sortValues: (arrays: Float64Array[]) => void;
   presortValues: (arrays: Float64Array[]) => void;
+  presortBlock: NonNullable<SegmentMonitorOptions["presortBlock"]>;
 }
 
 /**
@@ -66,7 +78,14 @@ export interface SortingThreads {
  * at most `roundValues` values (default {@link ROUND_VALUES}), copied into a shared buffer, sorted
  * there with the same `sortFloat64` and copied back, while this thread sorts its half. The values
  * are those of sorting every array here, bit for bit (an array sorted early and grown since is
- * sorted again). `undefined` with one core or without the worker file (running from TypeScript
+ * sorted again).
+ *
+ * `presortBlock` queues a segment window's full sketch block the same way, unless the queue holds
+ * a round's worth of values already (the block is then sorted where it is settled); the worker's
+ * sorted copy is written back into it (the same values its own sort gives, so a block settled in
+ * the meantime is unchanged), and of the blocks handed over and not yet settled, the oldest is
+ * settled beyond {@link WAITING_BLOCKS}. Blocks are not among the arrays `sortValues` leaves out.
+ * `undefined` with one core or without the worker file (running from TypeScript
  * sources): the windows' profiles then sort their values themselves. A worker that fails throws
  * its error; one that gives no sign for `patience` ms (default a minute) is stopped and the arrays
  * it had are sorted here.
@@ -113,11 +132,13 @@ export function sortThreads(
 
   const queue: Float64Array[] = [];
   const presorted: Float64Array[] = [];
+  const blocks = new WeakSet<Float64Array>();
+  const settles: (() => void)[] = [];
   let early: ReturnType<typeof sendRound> | undefined;
   /** Takes back the early round in flight (if done, or waiting for it) and sends the next. */
   const pump = (wait: boolean): void => {
     if (early && (wait || Atomics.load(early.job.done, 0) !== 0)) {
-      if (takeBack(early)) presorted.push(...early.arrays);
+      if (takeBack(early)) presorted.push(...early.arrays.filter((a) => !blocks.has(a)));
       early = undefined;
     }
     if (!early && !wait && queue.length > 0)
@@ -152,6 +173,15 @@ export function sortThreads(
     sortValues,
     presortValues: (arrays) => {
       queue.push(...arrays);
+      pump(false);
+    },
+    presortBlock: (block, settle) => {
+      settles.push(settle);
+      if (settles.length > WAITING_BLOCKS) settles.shift()!();
+      if (queue.reduce((n, a) => n + a.length, block.length) <= roundValues) {
+        blocks.add(block);
+        queue.push(block);
+      }
       pump(false);
     },
   };
