@@ -106,7 +106,11 @@ describe("sortThreads", () => {
       );
       const copies = blocks.map((b) => b.slice());
       const settled: number[] = [];
-      blocks.forEach((b, i) => sort.presortBlock(b, () => settled.push(i)));
+      for (const [i, block] of blocks.entries()) {
+        sort.presortBlock(block, () => {
+          settled.push(i);
+        });
+      }
       expect(settled).toEqual([0, 1, 2, 3]);
       // The first block went to the worker at once; sortValues waits for its round.
       sort.sortValues([]);
